@@ -1,0 +1,60 @@
+# CCHC reporting suite. `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+CCHC := $(BIN)/cchc
+STAMP := $(VENV)/.installed
+YEAR ?=
+PROVINCE ?=
+FORMATS ?= html,pdf
+LANG_REPORT ?= vi
+# Make sure Jupyter looks only at the suite's own kernel and config.
+export JUPYTER_PLATFORM_DIRS := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help setup debs reports report overview validate import test test-fast lab bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the Jupyter kernel, Debian packages
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	@# rfc3987-syntax (via jsonschema format checks) adds ~1.9 s to every Jupyter process; nothing here needs it.
+	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax lark
+	$(BIN)/python -m ipykernel install --sys-prefix --name cchc --display-name "CCHC (Python 3.11)" >/dev/null
+	@touch $@
+
+debs: ## install the Debian packages the reports need (fonts, Pango, Chromium) when missing
+	@tools/ensure-debian-packages.sh
+
+reports: setup ## render every report of the batch planned in params/ (YEAR=… to choose the year)
+	$(CCHC) batch $(if $(YEAR),--year $(YEAR))
+
+report: setup ## render one report: make report PROVINCE=dak-nong YEAR=2021
+	@test -n "$(PROVINCE)" -a -n "$(YEAR)" || { echo "usage: make report PROVINCE=dak-nong YEAR=2021"; exit 64; }
+	$(CCHC) report --province "$(PROVINCE)" --year "$(YEAR)" --lang "$(LANG_REPORT)" --format "$(FORMATS)"
+
+validate: $(STAMP) ## check every file in data/ and report all problems
+	$(CCHC) validate
+
+import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
+	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }
+	$(CCHC) import "$(FILE)"
+
+test: setup ## run the whole test suite
+	$(BIN)/python -m pytest -q
+
+lab: setup ## start JupyterLab (Vietnamese interface available) on the suite's kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: setup ## measure batch speed against the in-process bound and print the figures
+	$(BIN)/python -m cchc.bench
+
+clean: ## remove rendered reports (keeps data/ and .venv)
+	rm -rf reports/*/

@@ -1,0 +1,181 @@
+"""The tables in data/: their files, columns, types and allowed values. One place for each rule."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+YEAR_MIN, YEAR_MAX = 2005, 2030
+INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+
+# Score units and the scale each one allows: unit -> (min, max).
+UNITS = {
+    "%": (0.0, 100.0),
+    "points/10": (0.0, 10.0),       # SIPAS sometimes, PCI sub-indices, PAPI dimensions (1-10)
+    "points/60": (6.0, 60.0),       # PAPI total with 6 dimensions (until 2017)
+    "points/80": (8.0, 80.0),       # PAPI total with 8 dimensions (from 2018)
+    "points/100": (0.0, 100.0),     # PCI
+    "index 0-1": (0.0, 1.0),        # DTI
+    "points/1000": (0.0, 1000.0),   # DTI on its 1,000-point scale
+    "points": (0.0, 100.0),         # PAR component areas, scored against their own max_score
+}
+PAPI_DIMENSION_RANGE = (1.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # str, int, float, date, bool, year, province, url
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    path: str  # relative to data/; may hold one glob ("indices/*.csv")
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # columns that must be unique together
+    help: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+SOURCE = Column("source", "str", True, help="URL or full citation of the publication")
+NOTE = Column("note", "str", help="free text")
+DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'")
+
+INDEX_FIGURES = Table(
+    "indices", "indices/*.csv",
+    (
+        Column("index", "str", True, INDICES),
+        Column("year", "year", True),
+        Column("province", "province", True, help="slug, name or old GSO code"),
+        Column("component", "str", help="empty for the index itself, else the area/dimension/sub-index"),
+        Column("score", "float"),
+        Column("unit", "str", False, tuple(UNITS)),
+        Column("max_score", "float", help="maximum points of a component area"),
+        Column("rank", "int", help="published rank"),
+        Column("rank_of", "int", help="number of provinces ranked (63, 61, 34...)"),
+        SOURCE, NOTE, DERIVED,
+        Column("use", "bool", help="yes for the figure reports use when sources disagree"),
+        Column("reason", "str", help="why this figure is used, when sources disagree"),
+    ),
+    key=("index", "year", "province", "component", "source"),
+    help="published index figures, one row per index, year, province, component and source",
+)
+
+MEANS = Table(
+    "means", "means.csv",
+    (
+        Column("index", "str", True, INDICES),
+        Column("year", "year", True),
+        Column("scope", "str", True, help="'national' or the name of a socio-economic region"),
+        Column("component", "str"),
+        Column("score", "float", True),
+        Column("unit", "str", True, tuple(UNITS)),
+        SOURCE, NOTE, DERIVED,
+    ),
+    key=("index", "year", "scope", "component"),
+    help="published national and regional means",
+)
+
+# What a target can measure. value: (Vietnamese label, English label, how the suite measures it).
+TARGET_METRICS = {
+    "par_rank": ("Thứ hạng Chỉ số CCHC (PAR INDEX)", "PAR INDEX rank", "PAR:rank"),
+    "par_score": ("Điểm Chỉ số CCHC (PAR INDEX)", "PAR INDEX score", "PAR:score"),
+    "sipas_score": ("Chỉ số hài lòng SIPAS", "SIPAS satisfaction", "SIPAS:score"),
+    "pci_rank": ("Thứ hạng PCI", "PCI rank", "PCI:rank"),
+    "pci_band": ("Nhóm xếp hạng PCI", "PCI band", ""),
+    "papi_band": ("Nhóm xếp hạng PAPI", "PAPI band", ""),
+    "dti_rank": ("Thứ hạng DTI", "DTI rank", "DTI:rank"),
+    "tthc_on_time_rate": ("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn", "Dossiers resolved early or on time",
+                          "TTHC:on_time_rate"),
+    "tthc_online_dossier_share": ("Tỷ lệ hồ sơ giải quyết trực tuyến", "Share of dossiers handled online",
+                                  "TTHC:online_share"),
+    "tthc_full_online_dossier_share": ("Tỷ lệ hồ sơ trực tuyến toàn trình (mức độ 4)",
+                                       "Share of dossiers handled fully online", "TTHC:full_online_share"),
+    "tthc_apology_share": ("Tỷ lệ hồ sơ quá hạn có thư xin lỗi", "Late dossiers with an apology letter",
+                           "TTHC:apology_share"),
+    "tthc_online_services_share": ("Tỷ lệ TTHC cung cấp trực tuyến mức độ 3, 4",
+                                   "Procedures offered online (level 3-4)", ""),
+    "tthc_national_portal_share": ("Tỷ lệ TTHC tích hợp trên Cổng DVC quốc gia",
+                                   "Procedures on the national public-service portal", ""),
+    "tthc_portal_update_share": ("Tỷ lệ hồ sơ cập nhật lên hệ thống một cửa điện tử",
+                                 "Dossiers entered in the e-one-stop system", ""),
+    "satisfaction_services": ("Mức độ hài lòng về dịch vụ hành chính công", "Satisfaction with public services", ""),
+    "satisfaction_land_construction_investment": (
+        "Mức độ hài lòng về TTHC đất đai, xây dựng, đầu tư",
+        "Satisfaction with land, construction and investment procedures", ""),
+    "satisfaction_health_education": ("Mức độ hài lòng về y tế, giáo dục công lập",
+                                      "Satisfaction with public health and education", ""),
+    "legal_documents_quality": ("Tỷ lệ văn bản QPPL ban hành đảm bảo chất lượng, đúng tiến độ",
+                                "Legal documents issued on time and to standard", ""),
+    "self_financing_units_share": ("Tỷ lệ đơn vị sự nghiệp tự bảo đảm chi thường xuyên",
+                                   "Public service units covering their running costs", ""),
+    "digital_inspections_share": ("Tỷ lệ hoạt động kiểm tra thực hiện qua môi trường số",
+                                  "Inspections done through digital systems", ""),
+    "public_units_reduction": ("Giảm số đơn vị sự nghiệp công lập so với 2021", "Cut in public service units vs 2021",
+                               ""),
+    "civil_servant_reduction": ("Giảm biên chế công chức so với 2021", "Cut in civil-servant posts vs 2021", ""),
+}
+COMPARATORS = (">=", ">", "<=", "<", "==", "in_band")
+
+TARGETS = Table(
+    "targets", "targets/*.csv",
+    (
+        Column("province", "province", True),
+        Column("document", "str", True, help="number and title, e.g. 'Nghị quyết 20-NQ/TU'"),
+        Column("date", "date", True, help="date the document was issued, YYYY-MM-DD"),
+        Column("metric", "str", True, tuple(TARGET_METRICS)),
+        Column("comparator", "str", True, COMPARATORS),
+        Column("value", "str", True, help="a number, or a band name for in_band"),
+        Column("unit", "str", True, help="%, rank, band, ..."),
+        Column("deadline", "year", True, help="results year by which the target should be met"),
+        Column("description", "str", True, help="the target as the document words it"),
+        SOURCE, NOTE,
+    ),
+    key=("province", "document", "metric", "deadline"),
+    help="targets from each province's own resolutions and plans: one file per province",
+)
+
+TTHC_COUNTS = ("carried_over", "received_new", "received_total", "received_online_full",
+               "received_online_partial", "resolved_total", "resolved_early_ontime", "resolved_late",
+               "pending_total", "pending_within", "pending_overdue", "returned_withdrawn", "apology_letters")
+TTHC = Table(
+    "tthc", "tthc.csv",
+    (
+        Column("province", "province", True),
+        Column("agency", "str", help="department or level; empty for the whole province"),
+        Column("year", "year", True),
+        Column("period_start", "date", True),
+        Column("period_end", "date", True),
+        *(Column(c, "int") for c in TTHC_COUNTS),
+        SOURCE, NOTE,
+    ),
+    key=("province", "agency", "period_start", "period_end"),
+    help="raw counts of administrative-procedure dossiers; rates are computed, never stored",
+)
+
+UNIT_LEVELS = ("department", "district", "commune")
+UNIT_RANKINGS = Table(
+    "unit_rankings", "unit_rankings.csv",
+    (
+        Column("province", "province", True),
+        Column("year", "year", True),
+        Column("level", "str", True, UNIT_LEVELS),
+        Column("unit", "str", True, help="name of the department (sở) or district (huyện)"),
+        Column("score", "float"),
+        Column("rank", "int"),
+        Column("rank_of", "int"),
+        Column("group", "str", help="band or group named by the source, e.g. 'xếp hạng cao'"),
+        Column("listed_order", "int", help="position in the source's list when no rank is given"),
+        SOURCE, NOTE,
+    ),
+    key=("province", "year", "level", "unit"),
+    help="in-province PAR rankings of departments and districts",
+)
+
+TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS)
+TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages the reports and tests need, when missing and possible.
+# Fonts with Vietnamese glyphs, Pango for WeasyPrint's PDF, Chromium for the offline HTML test.
+set -u
+packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
+  if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    if $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/cchc-apt.log 2>&1 \
+       || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/cchc-apt.log 2>&1; }; then
+      exit 0
+    fi
+    echo "apt-get failed, see /tmp/cchc-apt.log" >&2
+  fi
+fi
+echo "Missing Debian packages: ${missing[*]}" >&2
+echo "Install them with: sudo apt-get install ${missing[*]}" >&2
+echo "(PDF output needs Pango and the fonts; the browser test needs chromium.)" >&2
+exit 1
