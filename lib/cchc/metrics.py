@@ -1,0 +1,297 @@
+"""Reform-progress figures computed from a Dataset: history, change, peers, targets, TTHC rates.
+
+Pure functions over DataFrames. A rank is only ever the published one; nothing here ranks provinces.
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .schema import INDICES, TARGET_METRICS
+
+# Changes of method or scale, by index: (first results year under the new method, vi, en).
+METHOD_BREAKS = {
+    "PAR": [
+        (2016, "Bộ chỉ số sửa đổi (QĐ 4361/QĐ-BNV); điểm trung bình cả nước giảm từ 85,11% (2015) xuống 74,64%",
+         "Revised criteria (QĐ 4361/QĐ-BNV); national mean fell from 85.11% (2015) to 74.64%"),
+        (2020, "Bộ chỉ số mới cấp tỉnh: 8 lĩnh vực, 43 tiêu chí (QĐ 1150/QĐ-BNV)",
+         "New provincial criteria: 8 areas, 43 criteria (QĐ 1150/QĐ-BNV)"),
+        (2022, "Đề án Chỉ số CCHC giai đoạn 2022–2030 (QĐ 876/QĐ-BNV)",
+         "PAR INDEX scheme 2022–2030 (QĐ 876/QĐ-BNV)"),
+    ],
+    "PAPI": [
+        (2018, "Thêm 2 chỉ số nội dung (quản trị môi trường, quản trị điện tử): thang điểm tổng từ 60 lên 80",
+         "Two dimensions added (environmental and e-governance): total scale from 60 to 80"),
+    ],
+    "DTI": [
+        (2024, "Bộ chỉ số DTI mới (8 chỉ số chính); năm 2024 tính cho cả 63 tỉnh cũ và 34 đơn vị mới",
+         "New DTI framework (8 main indices); 2024 computed for both the 63 old and the 34 new units"),
+    ],
+}
+
+
+def _overall(df: pd.DataFrame) -> pd.Series:
+    comp = df["component"]
+    return comp.isna() | (comp.astype("string").fillna("") == "")
+
+
+def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
+    """The figures reports use for a province (one row per index, year, component)."""
+    df = ds.indices
+    mask = (df["province"] == slug) & df["chosen"]
+    if index:
+        mask &= df["index"] == index
+    mask &= _overall(df) if overall else ~_overall(df)
+    return df[mask].sort_values(["index", "year", "component"], na_position="first")
+
+
+def years_with_data(ds, slug: str) -> list[int]:
+    """Results years with any figure for the province (indices, TTHC or unit rankings)."""
+    years = set(ds.indices.loc[ds.indices["province"] == slug, "year"])
+    for table in (ds.tthc, ds.unit_rankings):
+        years |= set(table.loc[table["province"] == slug, "year"])
+    return sorted(int(y) for y in years)
+
+
+def index_history(ds, slug: str, index: str) -> pd.DataFrame:
+    """One row per year: score, unit, rank, rank_of, derived, source (overall index only)."""
+    cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note"]
+    return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+
+
+def breaks_between(index: str, start: int, end: int) -> list[tuple[int, str, str]]:
+    """Method breaks that fall after ``start`` and at or before ``end``."""
+    return [b for b in METHOD_BREAKS.get(index, []) if start < b[0] <= end]
+
+
+@dataclass
+class Headline:
+    index: str
+    year: int
+    score: float
+    unit: str
+    rank: object
+    rank_of: object
+    prev_year: int | None
+    score_delta: float | None
+    rank_delta: int | None  # places gained: positive = better
+    derived: bool
+    breaks: list
+
+
+def headline(ds, slug: str, year: int) -> list[Headline]:
+    """For each index with a figure in ``year``: level, published rank and change from year-1."""
+    out = []
+    for index in INDICES:
+        hist = index_history(ds, slug, index)
+        cur = hist[hist["year"] == year]
+        if cur.empty:
+            continue
+        cur = cur.iloc[0]
+        prev = hist[hist["year"] == year - 1]
+        prev = prev.iloc[0] if not prev.empty else None
+        score_delta = rank_delta = None
+        if prev is not None:
+            if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:
+                score_delta = round(float(cur["score"]) - float(prev["score"]), 4)
+            if pd.notna(cur["rank"]) and pd.notna(prev["rank"]) and cur["rank_of"] == prev["rank_of"]:
+                rank_delta = int(prev["rank"]) - int(cur["rank"])
+        out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
+                            year - 1 if prev is not None else None, score_delta, rank_delta,
+                            bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
+                            breaks_between(index, year - 1, year)))
+    return out
+
+
+def rank_stability(ranks: pd.Series) -> str:
+    """'steady_up', 'steady_down', 'stable', 'unstable' or 'too_short' for published ranks by year.
+
+    Unstable: the rank moves both ways by 3 or more places (Bắc Kạn 60, 49, 49, 55 is unstable).
+    """
+    r = ranks.dropna().astype(float)
+    if len(r) < 3:
+        return "too_short"
+    moves = -np.diff(r.to_numpy())  # positive = places gained
+    big = moves[np.abs(moves) >= 3]
+    if (big > 0).any() and (big < 0).any():
+        return "unstable"
+    if np.abs(moves).max() <= 2:
+        return "stable"
+    return "steady_up" if moves.sum() > 0 else "steady_down"
+
+
+STABILITY_TEXT = {
+    "steady_up": {"vi": "thứ hạng cải thiện đều qua các năm", "en": "the rank improved steadily"},
+    "steady_down": {"vi": "thứ hạng giảm liên tục qua các năm", "en": "the rank fell year after year"},
+    "stable": {"vi": "thứ hạng ổn định (thay đổi không quá 2 bậc mỗi năm)",
+               "en": "the rank was stable (at most 2 places a year)"},
+    "unstable": {"vi": "thứ hạng tăng giảm không ổn định", "en": "the rank went up and down: unstable"},
+    "too_short": {"vi": "chưa đủ số liệu (cần ít nhất 3 năm) để đánh giá xu hướng",
+                  "en": "too few years (at least 3 needed) to judge the trend"},
+}
+
+
+def means_for(ds, index: str, region: str) -> pd.DataFrame:
+    """Published national and regional means of an index: year, scope, scope_label, score, unit."""
+    m = ds.means
+    m = m[(m["index"] == index) & _overall(m) & m["scope"].isin(["national", region])].copy()
+    m["scope_label"] = np.where(m["scope"] == "national", "Cả nước", m["scope"])
+    return m.sort_values(["scope", "year"])
+
+
+def components(ds, slug: str, year: int) -> pd.DataFrame:
+    """PAR component areas in ``year``: score, max, share of max, rank, change in rank from year-1."""
+    comp = chosen_figures(ds, slug, "PAR", overall=False)
+    cur = comp[comp["year"] == year][["component", "score", "max_score", "rank", "rank_of", "source"]]
+    prev = comp[comp["year"] == year - 1][["component", "rank"]].rename(columns={"rank": "prev_rank"})
+    out = cur.merge(prev, on="component", how="left")
+    out["share"] = out["score"] / out["max_score"]
+    out["rank_delta"] = (out["prev_rank"].astype("Float64") - out["rank"].astype("Float64"))
+    return out.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ TTHC
+def tthc_rates(row: pd.Series) -> dict:
+    """Rates of one TTHC record, each with the denominator it uses (None when a count is missing)."""
+    def ratio(num, den):
+        n, d = row.get(num), row.get(den)
+        return float(n) / float(d) if pd.notna(n) and pd.notna(d) and float(d) > 0 else None
+
+    online = row.get("received_online_full"), row.get("received_online_partial")
+    online_total = sum(float(x) for x in online) if all(pd.notna(x) for x in online) else None
+    return {
+        "on_time_rate": ratio("resolved_early_ontime", "resolved_total"),
+        "late_rate": ratio("resolved_late", "resolved_total"),
+        "full_online_share": ratio("received_online_full", "received_new"),
+        "online_share": (online_total / float(row["received_new"])
+                         if online_total is not None and pd.notna(row.get("received_new"))
+                         and row["received_new"] > 0 else None),
+        "apology_share": ratio("apology_letters", "resolved_late"),
+        "pending_overdue_share": ratio("pending_overdue", "pending_total"),
+    }
+
+
+DENOMINATORS = {
+    "on_time_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
+    "late_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
+    "full_online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
+    "online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
+    "apology_share": {"vi": "trên số hồ sơ giải quyết trễ hạn", "en": "of dossiers resolved late"},
+    "pending_overdue_share": {"vi": "trên số hồ sơ đang giải quyết", "en": "of dossiers pending"},
+}
+
+# Sums a TTHC record should satisfy: (left-hand counts, right-hand count, relation).
+TTHC_IDENTITIES = (
+    (("carried_over", "received_new"), "received_total", "=="),
+    (("resolved_early_ontime", "resolved_late"), "resolved_total", "=="),
+    (("pending_within", "pending_overdue"), "pending_total", "=="),
+    (("resolved_total", "pending_total", "returned_withdrawn"), "received_total", "=="),
+    (("received_online_full", "received_online_partial"), "received_new", "<="),
+)
+
+
+def tthc_discrepancies(row) -> list[dict]:
+    """Reported totals that do not add up: parts, their sum, the total and the difference. Not fixed."""
+    found = []
+    for parts, total, rel in TTHC_IDENTITIES:
+        present = [p for p in parts if pd.notna(row.get(p))]
+        needed = [p for p in parts if p != "returned_withdrawn"]
+        if not all(p in present for p in needed) or pd.isna(row.get(total)):
+            continue
+        s = sum(int(row[p]) for p in present)
+        t = int(row[total])
+        bad = s != t if rel == "==" else s > t
+        if bad:
+            found.append({"parts": present, "sum": s, "total_column": total, "total": t, "difference": t - s})
+    return found
+
+
+def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
+    t = ds.tthc
+    return t[(t["province"] == slug) & (t["year"] == year)].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ targets
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+
+
+def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
+    """Values by year (index = year) of what a target measures, up to ``until``."""
+    if not measure:
+        return pd.Series(dtype=float)
+    source, what = measure.split(":")
+    if source == "TTHC":
+        t = ds.tthc[(ds.tthc["province"] == slug) & (ds.tthc["year"] <= until)]
+        t = t[t["agency"].isna() | (t["agency"].astype("string").fillna("") == "")]  # province-wide only
+        vals = {int(r["year"]): tthc_rates(r)[what] for _, r in t.iterrows()}
+        return pd.Series({y: 100 * v for y, v in vals.items() if v is not None}, dtype=float).sort_index()
+    hist = index_history(ds, slug, source)
+    hist = hist[hist["year"] <= until].set_index("year")[what].dropna().astype(float)
+    return hist.sort_index()
+
+
+def target_status(target: pd.Series, series: pd.Series, year: int) -> str:
+    """met / on_track / off_track / no_data for one target, judged with figures up to ``year``."""
+    if target["comparator"] == "in_band" or series.empty:
+        return "no_data"
+    value = float(str(target["value"]).replace(",", "."))
+    latest = series.iloc[-1]
+    if _OPS[target["comparator"]](latest, value):
+        return "met"
+    if int(target["deadline"]) <= year:
+        return "off_track"
+    if len(series) >= 2:
+        lower_better = target["comparator"] in ("<=", "<")
+        moving = series.iloc[-1] - series.iloc[-2]
+        return "on_track" if (moving < 0 if lower_better else moving > 0) else "off_track"
+    return "off_track"
+
+
+def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
+    """Every target of the province with its latest value (≤ year), the year of that value, status."""
+    tg = ds.targets[ds.targets["province"] == slug].copy()
+    rows = []
+    for _, t in tg.iterrows():
+        measure = TARGET_METRICS[t["metric"]][2]
+        series = measured_series(ds, slug, measure, year)
+        rows.append({
+            **t.to_dict(),
+            "actual": series.iloc[-1] if not series.empty else np.nan,
+            "actual_year": int(series.index[-1]) if not series.empty else None,
+            "status": target_status(t, series, year),
+            "lower_is_better": t["comparator"] in ("<=", "<"),
+        })
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------ coverage
+def missing_figures(ds, slug: str, year: int) -> list[str]:
+    """What is missing for this province and year: indices without a score or rank, no TTHC..."""
+    gaps = []
+    for index in INDICES:
+        h = index_history(ds, slug, index)
+        cur = h[h["year"] == year]
+        if cur.empty:
+            gaps.append(f"{index}: score, rank")
+        else:
+            if cur["score"].isna().all():
+                gaps.append(f"{index}: score")
+            if cur["rank"].isna().all():
+                gaps.append(f"{index}: rank")
+    if tthc_for(ds, slug, year).empty:
+        gaps.append("TTHC")
+    if ds.unit_rankings[(ds.unit_rankings["province"] == slug) & (ds.unit_rankings["year"] == year)].empty:
+        gaps.append("unit_rankings")
+    if ds.targets[ds.targets["province"] == slug].empty:
+        gaps.append("targets")
+    return gaps
+
+
+def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
+    """Every figure used for this province up to ``year`` with its source (for the sources table)."""
+    df = ds.indices
+    df = df[(df["province"] == slug) & df["chosen"] & (df["year"] <= year)]
+    return df.sort_values(["index", "year", "component"], na_position="first").reset_index(drop=True)

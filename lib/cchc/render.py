@@ -1,0 +1,275 @@
+"""One code path from parameters to files: check, execute with papermill, export HTML and PDF.
+
+The command line, the Makefile, the batch and the tests all call ``render_report``.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from traitlets import Bool, Unicode
+from nbconvert.exporters import HTMLExporter
+
+from . import config
+from .errors import CantWrite, CchcError, UsageError
+
+TEMPLATES = Path(__file__).parent / "templates"
+KERNEL_NAME = "cchc"
+LANGS = ("vi", "en")
+FORMATS = ("html", "pdf")
+CELL_TIMEOUT_S = 300
+HIDDEN_TAGS = {"parameters", "injected-parameters", "hide"}
+
+
+class ReportFailed(CchcError):
+    """The notebook ran but a cell failed, or the kernel died; the executed notebook is kept."""
+
+    exit_code = 1
+
+
+# ---------------------------------------------------------------- parameters
+def declared_parameters(notebook: Path) -> dict[str, object]:
+    """Names and default values of the notebook's cell tagged 'parameters' (read, not executed)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            params = {}
+            for node in ast.parse(source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    params[node.targets[0].id] = ast.literal_eval(node.value)
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
+                    params[node.target.id] = ast.literal_eval(node.value)
+            return params
+    raise UsageError(f"{notebook}: no cell tagged 'parameters'")
+
+
+def check_parameters(notebook: Path, params: dict) -> dict:
+    """Only declared names, with the type of their default, reach the kernel (papermill writes code)."""
+    declared = declared_parameters(notebook)
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise UsageError(f"{Path(notebook).name} has no parameter {', '.join(map(repr, unknown))}; "
+                         f"it declares: {', '.join(declared)}")
+    checked = {}
+    for name, value in params.items():
+        expected = type(declared[name])
+        if expected is int and isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if type(value) is not expected:
+            raise UsageError(f"parameter {name!r} must be {expected.__name__}, got {value!r}")
+        checked[name] = value
+    return checked
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A checked request for one report: the notebook runs only with these."""
+
+    notebook: Path
+    slug: str
+    year: int
+    lang: str = "vi"
+    formats: tuple[str, ...] = FORMATS
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def parameters(self) -> dict:
+        return {"province": self.slug, "year": self.year, "lang": self.lang, **self.extra}
+
+
+def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMATS,
+                notebook: Path | None = None, dataset=None) -> ReportRequest:
+    """Check a report's parameters before any kernel starts; raise a clear error otherwise."""
+    from .dataset import load_dataset
+    from .metrics import years_with_data
+
+    notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
+    if isinstance(formats, str):
+        formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise UsageError(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    try:
+        year = int(str(year).strip())
+    except ValueError:
+        raise UsageError(f"year must be a number, got {year!r}") from None
+    ds = dataset or load_dataset()
+    unit = ds.registry.resolve(province, year)
+    years = years_with_data(ds, unit.slug)
+    if year not in years:
+        have = ", ".join(map(str, years)) or "none"
+        raise UsageError(f"no figures for {unit.name} ({unit.slug}) in {year}; years with data: {have}")
+    check_parameters(notebook, {"province": unit.slug, "year": year, "lang": lang})
+    return ReportRequest(notebook, unit.slug, year, lang, tuple(formats))
+
+
+# ---------------------------------------------------------------- exporters
+class ReportHTMLExporter(HTMLExporter):
+    """Self-contained report HTML: no code, no prompts, no parameter cells, no scripts."""
+
+    export_from_notebook = "CCHC report (HTML)"
+    template_name = Unicode("cchc_report").tag(config=True)
+    exclude_input = Bool(True).tag(config=True)
+    exclude_input_prompt = Bool(True).tag(config=True)
+    exclude_output_prompt = Bool(True).tag(config=True)
+    embed_images = Bool(True).tag(config=True)
+
+    @property
+    def _extra_template_basedirs(self):  # nbconvert >= 7 reads this
+        return [str(TEMPLATES)]
+
+    def _template_name_default(self):
+        return "cchc_report"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        nb = _without_hidden_cells(nb)
+        return super().from_notebook_node(nb, resources, **kw)
+
+
+class ReportPDFExporter(ReportHTMLExporter):
+    """The same page printed to A4 PDF by WeasyPrint (keeps tables, figures, Vietnamese text)."""
+
+    export_from_notebook = "CCHC report (PDF)"
+    output_mimetype = "application/pdf"
+
+    def _file_extension_default(self):
+        return ".pdf"
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        html, resources = super().from_notebook_node(nb, resources, **kw)
+        resources["output_extension"] = ".pdf"
+        return html_to_pdf(html), resources
+
+
+def _without_hidden_cells(nb):
+    import copy
+
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    return nb
+
+
+_exporter: ReportHTMLExporter | None = None
+
+
+def to_html(nb) -> str:
+    """Report HTML for an executed notebook (one exporter reused per process)."""
+    global _exporter
+    if _exporter is None:
+        _exporter = ReportHTMLExporter(extra_template_basedirs=[str(TEMPLATES)])
+    html, _ = _exporter.from_notebook_node(nb)
+    return html
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A4 PDF of a report page; nothing is fetched (WeasyPrint gets no base URL)."""
+    from weasyprint import HTML
+
+    def no_network(url, *a, **k):
+        if url.startswith("data:"):
+            from weasyprint.urls import default_url_fetcher
+            return default_url_fetcher(url)
+        raise ValueError(f"blocked: {url}")
+
+    return HTML(string=html, url_fetcher=no_network).write_pdf()
+
+
+# ---------------------------------------------------------------- files
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write next to the target, then rename: a reader never sees a half-written file."""
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(raw)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise CantWrite(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
+    base = Path(out_dir) / str(req.year) / req.slug
+    if req.lang != "vi":
+        base = base.with_name(f"{req.slug}.{req.lang}")
+    return {"ipynb": base.with_suffix(".ipynb"), "failed": base.with_suffix(".failed.ipynb"),
+            "html": base.with_suffix(".html"), "pdf": base.with_suffix(".pdf")}
+
+
+# ---------------------------------------------------------------- execution
+def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S):
+    """Run the notebook in a Jupyter kernel with papermill; return the executed notebook."""
+    import nbformat
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = nbformat.read(req.notebook, as_version=4)
+    try:
+        out = pm.execute_notebook(
+            nb, None, parameters=req.parameters, kernel_name=KERNEL_NAME,
+            cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False, execution_timeout=timeout,
+        )
+        return out, None
+    except PapermillExecutionError as e:
+        return getattr(e, "nb", None), f"cell {e.exec_count}: {e.ename}: {e.evalue}"
+
+
+def render_report(req: ReportRequest, out_dir: Path | None = None) -> dict[str, Path]:
+    """Execute and export one report; write atomically; keep the executed notebook for audit."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    paths = output_paths(Path(out_dir or config.reports_dir()), req)
+    try:
+        nb, error = execute(req)
+    except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
+        nb, error = None, str(e)
+    except Exception as e:  # kernel died, timed out, could not start
+        nb, error = None, f"{type(e).__name__}: {e}"
+    if error:
+        if nb is not None:
+            write_atomic(paths["failed"], nbformat.writes(_strip_papermill_timing(nb)))
+        raise ReportFailed(f"{req.slug} {req.year}: {error}"
+                           + (f" (executed notebook kept: {paths['failed']})" if nb is not None else ""))
+    nb = _strip_papermill_timing(nb)
+    nb.metadata["cchc"] = {**nb.metadata.get("cchc", {}), "lang": req.lang}
+    html = to_html(nb)
+    write_atomic(paths["ipynb"], nbformat.writes(nb))
+    written = {"ipynb": paths["ipynb"]}
+    if "html" in req.formats:
+        write_atomic(paths["html"], html)
+        written["html"] = paths["html"]
+    if "pdf" in req.formats:
+        write_atomic(paths["pdf"], html_to_pdf(html))
+        written["pdf"] = paths["pdf"]
+    paths["failed"].unlink(missing_ok=True)
+    return written
+
+
+def _strip_papermill_timing(nb):
+    """Drop start/end times papermill records, so the kept notebook does not change run to run."""
+    nb.metadata.get("papermill", {}).pop("start_time", None)
+    nb.metadata.get("papermill", {}).pop("end_time", None)
+    nb.metadata.get("papermill", {}).pop("duration", None)
+    for cell in nb.cells:
+        meta = cell.get("metadata", {})
+        meta.pop("execution", None)
+        pm_meta = meta.get("papermill", {})
+        for k in ("start_time", "end_time", "duration"):
+            pm_meta.pop(k, None)
+    return nb

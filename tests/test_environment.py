@@ -1,0 +1,44 @@
+"""The conda environment, the pip lock and pyproject.toml describe one environment."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(lines):
+    pins = {}
+    for line in lines:
+        m = re.match(r"^\s*([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)", line)
+        if m:
+            pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
+    return pins
+
+
+def _pyproject_pins():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + [d for ds in project["optional-dependencies"].values() for d in ds]
+    return _pins(deps)
+
+
+def test_environment_yml_matches_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert _pins(pip_section) == _pyproject_pins()
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_every_direct_dependency_is_pinned_and_locked():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + [d for ds in project["optional-dependencies"].values() for d in ds]
+    assert all("==" in d for d in deps), [d for d in deps if "==" not in d]
+    lock = _pins((ROOT / "constraints.txt").read_text().splitlines())
+    for name, version in _pyproject_pins().items():
+        assert lock.get(name) == version, f"{name}: pyproject {version}, constraints.txt {lock.get(name)}"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make test" in (ROOT / "README.md").read_text()
