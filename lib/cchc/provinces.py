@@ -148,7 +148,7 @@ class Registry:
         if p.generation == OLD:
             new = self._by_slug[p.successor]
             raise ProvinceMerged(
-                f"'{p.name}' no longer exists as a province in {year}: from 1 July 2025 it is part of "
+                f"'{p.name}' ({p.slug}) no longer exists as a province in {year}: from 1 July 2025 it is part of "
                 f"'{new.name}' ({new.slug}). Ask for {new.slug}, whose report shows {p.name}'s history."
             )
         return p  # a new unit in a year before the merger: only figures published for the 34 units

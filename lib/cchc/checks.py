@@ -1,0 +1,240 @@
+"""The rules each table's rows must follow, once their cells are read. Used by ``validate``.
+
+Each row check gets the typed row, ``add(column, message, severity="error")`` and the registry.
+TTHC totals that do not add up are warnings stating the numbers; nothing is ever "fixed".
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from .cells import CellError, parse_float
+from .errors import Problem
+from .provinces import Registry, fold
+from .schema import PAPI_DIMENSION_RANGE, UNITS, Column, Table
+
+Row = dict[str, Any]
+Add = Callable[..., None]
+GROUP = ("index", "year", "province", "component")
+FIGURES = ("score", "unit", "max_score", "rank", "rank_of")
+
+
+def missing_message(col: Column) -> str:
+    """What to say about an empty required cell."""
+    if col.name == "source":
+        return "missing source: every figure needs the URL or full citation of its publication"
+    return f"missing {col.name} (required)" + (f": {col.help}" if col.help else "")
+
+
+def check_index(row: Row, add: Add, registry: Registry) -> None:
+    """A published index figure: a score on its unit's scale and/or a rank out of rank_of."""
+    if row["score"] is None and row["rank"] is None:
+        add(None, "row has neither score nor rank: give at least one")
+    papi_dimension = row["index"] == "PAPI" and bool(row["component"])
+    check_score(row, add, PAPI_DIMENSION_RANGE if papi_dimension else None)
+    if row["unit"] == "points" and None not in (row["score"], row["max_score"]) \
+            and row["score"] > row["max_score"]:
+        add("score", f"score {row['score']:g} is above the area's max_score {row['max_score']:g}")
+    check_rank(row, add)
+
+
+def check_score(row: Row, add: Add, scale: tuple[float, float] | None = None) -> None:
+    """The score lies on its unit's scale (or ``scale``); a percent sign only with unit '%'."""
+    score, unit = row["score"], row["unit"]
+    if "score" in row["_pct"] and unit != "%":
+        add("score", f"score has a percent sign but the unit is '{unit or 'empty'}'")
+    if score is None:
+        return
+    if not unit:
+        add("unit", f"score without unit: give the unit, one of {', '.join(UNITS)}")
+        return
+    low, high = scale or UNITS[unit]
+    if not low <= score <= high:
+        what = "PAPI dimension score" if scale else "score"
+        side = "above" if score > high else "below"
+        add("score", f"{what} {score:g} is {side} the scale {low:g}–{high:g}"
+                     f"{'' if scale else f' of unit {unit!r}'}")
+
+
+def check_rank(row: Row, add: Add) -> None:
+    """A published rank is 1..rank_of and comes with rank_of."""
+    rank, of = row["rank"], row["rank_of"]
+    if of is not None and of < 1:
+        add("rank_of", f"rank_of {of} must be at least 1")
+    if rank is None:
+        return
+    if rank < 1:
+        add("rank", f"rank {rank} is below 1")
+    if of is None:
+        add("rank_of", "rank given without rank_of: say how many were ranked (63 provinces up to 2024, "
+                       "34 units from 2025)")
+    elif rank > of:
+        add("rank", f"rank {rank} is above rank_of {of}")
+
+
+def check_mean(row: Row, add: Add, registry: Registry) -> None:
+    """A national or regional mean: a known scope and a score on its unit's scale."""
+    check_score(row, add)
+    scope = row["scope"]
+    if not scope:
+        return
+    regions = sorted({p.region for p in registry if p.region})
+    names = {fold(r): r for r in regions} | {"national": "national", "ca nuoc": "national"}
+    if fold(scope) in names:
+        row["scope"] = names[fold(scope)]
+    else:
+        add("scope", f"'{scope}' is not a scope; allowed values: national, {', '.join(regions)}")
+
+
+def check_target(row: Row, add: Add, registry: Registry) -> None:
+    """A target: deadline not before the document, a numeric value unless compared by band."""
+    date, deadline = row["date"], row["deadline"]
+    if date is not None and deadline is not None and deadline < date.year:
+        add("deadline", f"deadline {deadline} is before the document's date {date.isoformat()}")
+    value = row["value"]
+    if value and row["comparator"] and row["comparator"] != "in_band":
+        try:
+            number, note = parse_float(value)
+        except CellError as exc:
+            add("value", f"{exc}; only comparator in_band takes a band name")
+            return
+        if note:
+            add("value", note, "warning")
+            row["value"] = f"{number:g}"
+    stem = row["file"].rsplit("/", 1)[-1].removesuffix(".csv")
+    if row["province"] and stem != row["province"]:
+        add("province", f"target of {row['province']} in the file of {stem}: each province's targets go in "
+                        f"targets/{row['province']}.csv", "warning")
+
+
+TTHC_SUMS = (
+    ("received_total", ("carried_over", "received_new")),
+    ("resolved_total", ("resolved_early_ontime", "resolved_late")),
+    ("pending_total", ("pending_within", "pending_overdue")),
+)
+
+
+def check_tthc(row: Row, add: Add, registry: Registry) -> None:
+    """TTHC counts: not negative, a sensible period, and totals that add up (warnings)."""
+    for name in (k for k, v in row.items() if isinstance(v, int) and not isinstance(v, bool)):
+        if name not in ("year", "row") and row[name] < 0:
+            add(name, f"{name} {row[name]} is negative")
+    start, end = row["period_start"], row["period_end"]
+    if start and end and end < start:
+        add("period_end", f"period_end {end.isoformat()} is before period_start {start.isoformat()}")
+    for total, parts in TTHC_SUMS:
+        _sum_warning(row, add, total, parts)
+    _received_warning(row, add)
+    online = (row["received_online_full"], row["received_online_partial"], row["received_new"])
+    if None not in online and online[0] + online[1] > online[2]:
+        add("received_online_full", f"received_online_full + received_online_partial = {online[0]} + "
+            f"{online[1]} = {online[0] + online[1]}, more than received_new = {online[2]} "
+            f"(by {online[0] + online[1] - online[2]})", "warning")
+
+
+def _sum_warning(row: Row, add: Add, total: str, parts: tuple[str, ...]) -> None:
+    """Warn when parts are all given and do not add up to the total."""
+    values = [row[p] for p in parts]
+    if row[total] is None or None in values or sum(values) == row[total]:
+        return
+    terms = " + ".join(parts)
+    add(total, f"{terms} = {' + '.join(map(str, values))} = {sum(values)}, but {total} = {row[total]} "
+               f"(difference {row[total] - sum(values):+d}); the figures are kept as published", "warning")
+
+
+def _received_warning(row: Row, add: Add) -> None:
+    """Warn when resolved + pending (+ returned or withdrawn) is not the number received."""
+    received, resolved, pending = row["received_total"], row["resolved_total"], row["pending_total"]
+    if None in (received, resolved, pending):
+        return
+    returned = row["returned_withdrawn"]
+    sums = {resolved + pending} | ({resolved + pending + returned} if returned is not None else set())
+    if received in sums:
+        return
+    if returned is None:
+        add("received_total", f"resolved_total + pending_total = {resolved} + {pending} = {resolved + pending}, "
+            f"but received_total = {received} (difference {received - resolved - pending:+d})", "warning")
+    else:
+        full = resolved + pending + returned
+        add("received_total", f"resolved_total + pending_total + returned_withdrawn = {resolved} + {pending} + "
+            f"{returned} = {full}, but received_total = {received} (difference {received - full:+d})", "warning")
+
+
+def check_unit_ranking(row: Row, add: Add, registry: Registry) -> None:
+    """A department's or district's PAR result: a score out of 100 and a rank out of rank_of."""
+    score = row["score"]
+    if score is not None and not 0 <= score <= 100:
+        add("score", f"score {score:g} is outside 0–100")
+    check_rank(row, add)
+
+
+ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
+    "indices": check_index, "means": check_mean, "targets": check_target, "tthc": check_tthc,
+    "unit_rankings": check_unit_ranking,
+}
+
+
+def duplicate_keys(table: Table, rows: list[Row]) -> list[Problem]:
+    """An error for each row whose key (table.key) repeats an earlier row's, naming both rows."""
+    seen: dict[tuple, Row] = {}
+    problems = []
+    for row in rows:
+        key = tuple(_key_part(row[c]) for c in table.key)
+        if any(part is None for part in key):
+            continue  # an unreadable key cell is already an error
+        first = seen.setdefault(key, row)
+        if first is not row:
+            problems.append(Problem(row["file"], row["row"], None,
+                                    f"duplicate of {_where(first, row)}: same {', '.join(table.key)}"))
+    return problems
+
+
+def _key_part(value: Any) -> Any:
+    """A key cell compared without letter case or surrounding spaces."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _where(row: Row, other: Row) -> str:
+    """'row 5', or 'indices/par.csv row 5' when the row is in another file than ``other``."""
+    return f"row {row['row']}" if row["file"] == other["file"] else f"{row['file']} row {row['row']}"
+
+
+def index_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
+    """Index rows grouped by (index, year, province, component), in file order."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[c] for c in GROUP), []).append(row)
+    return groups
+
+
+def disagree(group: list[Row]) -> bool:
+    """True when the rows of a group do not all give the same figures."""
+    def figures(row: Row) -> tuple:
+        return tuple("nan" if isinstance(row[c], float) and math.isnan(row[c]) else row[c] for c in FIGURES)
+    return len({figures(r) for r in group}) > 1
+
+
+def conflicting_sources(rows: list[Row]) -> list[Problem]:
+    """Errors for groups whose sources disagree without exactly one use=yes row with a reason."""
+    problems = []
+    for key, group in index_groups(rows).items():
+        used = [r for r in group if r["use"]]
+        if len(group) < 2 or None in key or (len(used) < 2 and not disagree(group)):
+            continue
+        if len(used) != 1:
+            listed = "; ".join(f"{_where(r, group[0])} ({_figures_text(r)})" for r in group)
+            what = "several rows are marked use=yes" if used else "the sources give different figures"
+            problems.append(Problem(group[0]["file"], group[0]["row"], "use",
+                                    f"{what} for {key[0]} {key[1]} {key[2]} {key[3] or '(index)'}: {listed}; "
+                                    "mark exactly one row use=yes and give the reason"))
+        elif not used[0]["reason"]:
+            problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
+                                    "use=yes without a reason: say why reports use this figure"))
+    return problems
+
+
+def _figures_text(row: Row) -> str:
+    """'score 86.26, rank 41/63' for a conflict message."""
+    score = "—" if row["score"] is None else f"{row['score']:g}"
+    rank = "—" if row["rank"] is None else f"{row['rank']}/{row['rank_of'] or '?'}"
+    return f"score {score}, rank {rank}, source {row['source'] or '—'}"

@@ -1,0 +1,103 @@
+"""The one loader: every data file read, checked and typed into one Dataset.
+
+Types in the tables: year int; score and max_score float (NaN when missing, never 0); rank, rank_of
+and counts pandas 'Int64'; derived/use bool; dates pandas Timestamps (NaT when missing); empty text
+''; province the registry slug. Every table has ``file`` (relative to the data folder) and ``row``
+(spreadsheet row, header = 1) so any figure can be traced to its cell.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .checks import disagree, index_groups
+from .errors import BadInput, Problem
+from .provinces import Registry, load_registry
+from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, Table
+from .validate import Row, check_dir, check_file, check_rows, errors
+
+PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
+
+
+@dataclass
+class Dataset:
+    """Registry and typed tables of a data folder, with the warnings met and the data's hash."""
+
+    registry: Registry
+    indices: pd.DataFrame
+    means: pd.DataFrame
+    targets: pd.DataFrame
+    tthc: pd.DataFrame
+    unit_rankings: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+    data_hash: str = ""
+    data_dir: Path = Path()
+
+    def chosen_indices(self) -> pd.DataFrame:
+        """The index rows reports use: one per (index, year, province, component)."""
+        return self.indices[self.indices["chosen"]]
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Read, check and type every data file; raise BadInput listing every problem if any is an error."""
+    data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
+    rows, problems, files = check_dir(data_dir)
+    if errors(problems):
+        raise BadInput(problems)
+    frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
+    return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
+                   data_hash=data_hash(data_dir, files), data_dir=data_dir)
+
+
+def load_table(table: Table | str, path: Path | str, registry: Registry | None = None,
+               rel: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """One file of a table as a typed DataFrame, and every problem found in it."""
+    table = TABLES_BY_NAME[table] if isinstance(table, str) else table
+    path = Path(path)
+    data_dir = path.parents[table.path.count("/")]
+    registry = registry or load_registry(data_dir)
+    rel = rel or path.relative_to(data_dir).as_posix()
+    rows, problems = check_file(table, path, registry, rel)
+    problems += check_rows(table, rows)
+    return to_frame(table, rows), problems
+
+
+def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
+    """Typed rows as a DataFrame: schema columns, then file and row (and chosen for indices)."""
+    if table is INDEX_FIGURES:
+        mark_chosen(rows)
+    extra = ["file", "row"] + (["chosen"] if table is INDEX_FIGURES else [])
+    columns = table.column_names + extra
+    frame = pd.DataFrame.from_records([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    for col in table.columns:
+        if col.kind in PANDAS_TYPES:
+            frame[col.name] = frame[col.name].astype(PANDAS_TYPES[col.kind])
+        elif col.kind == "date":
+            frame[col.name] = pd.to_datetime(frame[col.name])
+        else:
+            frame[col.name] = frame[col.name].fillna("").astype(str)
+    years = [c.name for c in table.columns if c.kind == "year" and frame[c.name].notna().all()]
+    types = dict.fromkeys(years, "int64") | {"row": "int64", "file": str}
+    return frame.astype(types | ({"chosen": bool} if "chosen" in frame else {}))
+
+
+def mark_chosen(rows: list[Row]) -> None:
+    """Set row['chosen']: the single row of its group, its use=yes row, or the first when sources agree."""
+    for group in index_groups(rows).values():
+        used = [r for r in group if r["use"]]
+        pick = used[0] if len(used) == 1 else (group[0] if not disagree(group) else None)
+        for row in group:
+            row["chosen"] = row is pick
+
+
+def data_hash(data_dir: Path, files: list[Path]) -> str:
+    """sha256 over the relative path and bytes of the registry and every data file, sorted by path."""
+    digest = hashlib.sha256()
+    paths = {p.relative_to(data_dir).as_posix(): p for p in [*files, data_dir / "provinces.csv"]}
+    for rel in sorted(paths):
+        digest.update(rel.encode() + b"\0" + paths[rel].read_bytes() + b"\0")
+    return digest.hexdigest()
