@@ -1,0 +1,235 @@
+"""Excel in, CSV out: templates for analysts, and checked imports into the canonical CSV files.
+
+An import reads the first sheet (header in row 1), checks the new rows together with the existing
+file(s) of the table, and only when there is no error appends them, atomically, to the CSV file
+the rows belong to. A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
+New rows are written canonically: UTF-8, '\\n', the existing header's column order (schema order for
+a new file), decimal point, province as slug, dates YYYY-MM-DD, yes/empty for booleans.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
+from .provinces import load_registry
+from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
+from .csvfile import check_header
+from .validate import Row, check_file, check_rows, errors, parse_record, table_files
+from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows added per file (relative to the data folder), and the warnings."""
+
+    table: str
+    added: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def write_template(table: Table | str, path: Path | str) -> Path:
+    """Write an .xlsx template for a table: its columns, and a sheet 'Hướng dẫn' explaining them."""
+    table = _table(table)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"a template is an .xlsx file, not '{path.name}'")
+    workbook = template_workbook(table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    write_atomic(path, buffer.getvalue())
+    return path
+
+
+def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
+                data_dir: Path | str | None = None) -> ImportResult:
+    """Check the first sheet's rows with the existing data and append them; raise BadInput on any error."""
+    from . import config
+
+    xlsx, data_dir = Path(xlsx), Path(data_dir) if data_dir is not None else config.data_dir()
+    if not (data_dir / "provinces.csv").is_file():
+        raise UsageError(f"not a data folder (no provinces.csv): {data_dir}")
+    if not xlsx.is_file():
+        raise CchcError(f"file not found: {xlsx}")
+    if xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageError(f"'{xlsx.name}' is not an .xlsx file: save it from Excel as 'Excel Workbook (*.xlsx)'")
+    header, records, problems = read_sheet(xlsx)
+    table = _table(table) if table else guess_table(header, xlsx.name)
+    new_rows, new_problems = _parse_new(table, header, records, xlsx.name, data_dir)
+    old_rows, old_problems = _existing(table, data_dir)
+    problems += new_problems + old_problems + check_rows(table, old_rows + new_rows)
+    if not new_rows and not errors(problems):
+        problems.append(Problem(xlsx.name, 2, None, "the sheet has no rows to import under its header"))
+    groups = _by_destination(table, new_rows)
+    contents = {rel: appended(table, data_dir / rel, rows) for rel, rows in groups.items()}
+    problems += [p for rel, rows in groups.items() for p in _lost_columns(data_dir / rel, rows, table)]
+    if errors(problems):
+        raise BadInput(problems)
+    write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
+    return ImportResult(table.name, {rel: len(rows) for rel, rows in groups.items()},
+                        [p for p in problems if p.severity == "warning"])
+
+
+def guess_table(header: list[str], name: str = "the sheet") -> Table:
+    """The table whose columns the header names (all its required ones, the most in common)."""
+    names = set(header)
+    fits = [t for t in TABLES if all(c.name in names for c in t.columns if c.required)]
+    fits.sort(key=lambda t: len(names & set(t.column_names)), reverse=True)
+    if not fits or (len(fits) > 1 and len(names & set(fits[0].column_names))
+                    == len(names & set(fits[1].column_names))):
+        raise UsageError(f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
+                         f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`")
+    return fits[0]
+
+
+def _table(table: Table | str) -> Table:
+    """The Table named ``table`` (UsageError listing the tables if none)."""
+    if isinstance(table, Table):
+        return table
+    if table not in TABLES_BY_NAME:
+        raise UsageError(f"unknown table '{table}'; tables: {', '.join(TABLES_BY_NAME)}")
+    return TABLES_BY_NAME[table]
+
+
+def _parse_new(table: Table, header: list[str], records: list[tuple[int, list[str]]], name: str,
+               data_dir: Path) -> tuple[list[Row], list[Problem]]:
+    """The sheet's rows read and checked like the rows of a CSV file."""
+    registry = load_registry(data_dir)
+    where, problems = check_header(table, header, name)
+    rows = []
+    for number, cells in records:
+        row, row_problems = parse_record(table, where, cells, number, name, registry)
+        rows.append(row)
+        problems += row_problems
+    return rows, problems
+
+
+def _existing(table: Table, data_dir: Path) -> tuple[list[Row], list[Problem]]:
+    """The rows already in the table's files, and their problems."""
+    registry = load_registry(data_dir)
+    rows, problems = [], []
+    for path in table_files(data_dir, table):
+        file_rows, file_problems = check_file(table, path, registry, path.relative_to(data_dir).as_posix())
+        rows += file_rows
+        problems += file_problems
+    return rows, problems
+
+
+def destination(table: Table, row: Row) -> str:
+    """The CSV file (relative to data/) a row belongs in: indices/<index>.csv, targets/<slug>.csv, ..."""
+    if table is INDEX_FIGURES:
+        return f"indices/{row['index'].lower()}.csv"
+    if table is TARGETS:
+        return f"targets/{row['province']}.csv"
+    return table.path
+
+
+def _by_destination(table: Table, rows: list[Row]) -> dict[str, list[Row]]:
+    """Rows grouped by the file they go to, in sheet order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(destination(table, row), []).append(row)
+    return groups
+
+
+def appended(table: Table, path: Path, rows: list[Row]) -> bytes:
+    """The bytes of a CSV file with rows appended (a new file gets the schema header)."""
+    old = path.read_bytes() if path.exists() else b""
+    header = existing_header(path) or table.column_names
+    newline = "\r\n" if old.split(b"\n", 1)[0].endswith(b"\r") else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=newline)
+    if not old.strip():
+        old = b""
+        writer.writerow(header)
+    elif not old.endswith(b"\n"):
+        buffer.write(newline)
+    for row in rows:
+        writer.writerow([format_cell(row.get(name)) for name in header])
+    return old + buffer.getvalue().encode("utf-8")
+
+
+def existing_header(path: Path) -> list[str]:
+    """The column names in the first row of an existing CSV file ([] when there is none)."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [name.strip() for name in next(csv.reader(f), [])]
+
+
+def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
+    """Errors for values that the existing file has no column for (they would be lost)."""
+    header = existing_header(path)
+    if not header:
+        return []
+    rel = path.name
+    return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
+                    "to the file's header first") for row in rows for name in table.column_names
+            if name not in header and format_cell(row.get(name))]
+
+
+def format_cell(value: Any) -> str:
+    """A typed value as canonical CSV text: decimal point, ISO dates, yes/empty, '' for missing."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "yes"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".15g")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temporary file in the same folder and os.replace (never half-written)."""
+    write_all_atomic({path: data})
+
+
+def write_all_atomic(contents: dict[Path, bytes]) -> None:
+    """Write every temporary file first, then os.replace each: a failed write replaces nothing."""
+    temps: dict[Path, str] = {}
+    try:
+        for path, data in contents.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temps[path] = _temp_copy(path, data)
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp in temps.values():
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        raise CantWrite(f"cannot write {exc.filename or 'the data files'}: {exc.strerror or exc}") from exc
+
+
+def _temp_copy(path: Path, data: bytes) -> str:
+    """A temporary file next to ``path`` holding ``data``, with the permissions ``path`` has or would get."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+    except OSError:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+__all__ = ["GUIDE_SHEET", "ImportResult", "write_template", "import_xlsx", "guess_table", "destination",
+           "appended", "format_cell", "write_atomic", "write_all_atomic"]

@@ -1,0 +1,139 @@
+"""Excel workbooks: templates to fill in, and the first sheet of a filled one read as text cells.
+
+Cells become the text a CSV file would hold, so imports are checked by the same rules as CSV files:
+numbers with a decimal point, dates YYYY-MM-DD, TRUE/FALSE as yes/no. Formula cells give their value
+as Excel last saved it; a formula without a saved value is an error for that cell. A number shown
+as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .schema import Table
+
+GUIDE_SHEET = "Hướng dẫn"
+LISTS_SHEET = "lists"
+KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number", "float": "số, dấu chấm thập phân / "
+               "number, decimal point", "year": "năm / year", "date": "ngày YYYY-MM-DD / date",
+               "bool": "yes hoặc để trống / yes or empty", "province": "tỉnh: tên, slug hoặc mã / province",
+               "url": "URL"}
+
+
+def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells."""
+    from openpyxl import load_workbook
+
+    values = load_workbook(xlsx, data_only=True).worksheets[0]
+    formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+    rows = list(values.iter_rows())
+    header = [_header_text(c.value) for c in rows[0]] if rows else []
+    while header and not header[-1]:
+        header.pop()
+    records, problems = [], []
+    for cells in rows[1:]:
+        texts = []
+        for i, cell in enumerate(cells[:len(header)]):
+            text, problem = _cell_text(cell, formulas.cell(cell.row, cell.column).value, header[i], xlsx.name)
+            texts.append(text)
+            problems += [problem] if problem else []
+        if any(texts):
+            records.append((cells[0].row, texts))
+    return header, records, problems
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as a column name."""
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def _cell_text(cell: Any, formula: Any, column: str, name: str) -> tuple[str, Problem | None]:
+    """The text of one cell, or a problem for a formula with no saved value or a percent format."""
+    value = cell.value
+    if value is None and isinstance(formula, str) and formula.startswith("="):
+        return "", Problem(name, cell.row, column, f"formula {formula} has no saved value: open the file in "
+                           "Excel and save it (or paste the values instead of the formula)")
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), None
+    if isinstance(value, (int, float)):
+        if "%" in (cell.number_format or "") and not isinstance(value, bool):
+            text = _number_text(value * 100)
+            return text, Problem(name, cell.row, column, f"cell shown as a percentage: {value!r} read as {text}",
+                                 "warning")
+        return _number_text(value), None
+    if isinstance(value, dt.datetime):
+        return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    return ("" if value is None else unicodedata.normalize("NFC", str(value)).strip()), None
+
+
+def _number_text(value: float) -> str:
+    """A number as text with a decimal point and no float noise (15 significant digits, like Excel)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return format(value, ".15g")
+
+
+def template_workbook(table: Table) -> Any:
+    """A workbook with the table's header (bold, frozen), a guide sheet and drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.name
+    sheet.append(table.column_names)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(cell.value) + 4)
+    sheet.freeze_panes = "A2"
+    _guide(workbook, table)
+    _drop_downs(workbook, sheet, table)
+    return workbook
+
+
+def _guide(workbook: Any, table: Table) -> None:
+    """The 'Hướng dẫn' sheet: one row per column with its kind, whether required, help and allowed values."""
+    from openpyxl.styles import Alignment, Font
+
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide.append([f"Bảng / table: {table.name} — {table.help}"])
+    guide.append(["Cột / column", "Bắt buộc / required", "Kiểu / kind", "Giải thích / help",
+                  "Giá trị cho phép / allowed values"])
+    for col in table.columns:
+        guide.append([col.name, "có / yes" if col.required else "", KIND_LABELS.get(col.kind, col.kind),
+                      col.help, ", ".join(col.choices)])
+    guide.append([])
+    guide.append(["Số thập phân dùng dấu chấm hoặc dấu phẩy đều được (86.26 / 86,26); để trống khi chưa có "
+                  "số liệu, không ghi 0. Decimal point or comma both work; leave a missing figure empty."])
+    for cell in (*guide[1], *guide[2]):
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDE", (18, 16, 26, 60, 60)):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _drop_downs(workbook: Any, sheet: Any, table: Table) -> None:
+    """Drop-down lists (from a hidden sheet) for the columns with allowed values."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for n, col in enumerate((c for c in table.columns if c.choices), start=1):
+        letter = get_column_letter(n)
+        for r, choice in enumerate(col.choices, start=1):
+            lists.cell(r, n, choice)
+        rule = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(col.choices)}",
+                              allow_blank=True)
+        rule.error = f"{col.name}: {', '.join(col.choices)}"
+        rule.showErrorMessage = True
+        target = get_column_letter(table.column_names.index(col.name) + 1)
+        rule.add(f"{target}2:{target}5000")
+        sheet.add_data_validation(rule)
