@@ -1,0 +1,4 @@
+"""`python -m cchc` runs the `cchc` command."""
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""The `cchc` command: validate, import and template (report and batch plug in the same way).
+
+Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and sets ``run`` to a
+handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
+the handler, so `cchc validate` stays fast) and list it in SUBCOMMANDS: one line.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
+
+Builder = Callable[[argparse._SubParsersAction], None]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit with EXIT_USAGE (64), not 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+
+def add_validate(sub: argparse._SubParsersAction) -> None:
+    """`cchc validate [--data DIR]`: print every problem in the data files."""
+    p = sub.add_parser("validate", help="check every data file and print all problems",
+                       description="Check every data file; print each problem with file, row and column.")
+    p.add_argument("--data", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.set_defaults(run=run_validate)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print every problem and a summary; EXIT_BAD_INPUT when any is an error."""
+    from . import config
+    from .validate import check_dir, errors
+
+    data_dir = args.data or config.data_dir()
+    if not data_dir.is_dir():
+        raise UsageError(f"data folder not found: {data_dir}")
+    _, problems, files = check_dir(data_dir)
+    problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
+    for problem in problems:
+        print(problem)
+    n_errors = len(errors(problems))
+    print(f"{data_dir}: {len(files)} data files checked, {n_errors} error(s), "
+          f"{len(problems) - n_errors} warning(s)" + (" — fix the errors above" if n_errors else " — OK"))
+    return EXIT_BAD_INPUT if n_errors else EXIT_OK
+
+
+def add_import(sub: argparse._SubParsersAction) -> None:
+    """`cchc import FILE.xlsx [--table T] [--into DIR]`: add an Excel sheet's rows to data/."""
+    from .schema import TABLES_BY_NAME
+
+    p = sub.add_parser("import", help="add the rows of an Excel file to the data files",
+                       description="Read the first sheet of an .xlsx file, check its rows with the existing "
+                                   "data and, only if there is no error, add them to the CSV file.")
+    p.add_argument("xlsx", type=Path, help="the .xlsx file (made from `cchc template`)")
+    p.add_argument("--table", choices=sorted(TABLES_BY_NAME), help="table (default: guessed from the header)")
+    p.add_argument("--into", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.set_defaults(run=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import the rows, then print the warnings and where they went."""
+    from . import config
+    from .importer import import_xlsx
+
+    result = import_xlsx(args.xlsx, table=args.table, data_dir=args.into or config.data_dir())
+    for problem in result.warnings:
+        print(problem)
+    for rel, count in result.added.items():
+        print(f"added {count} row(s) to {rel}")
+    return EXIT_OK
+
+
+def add_template(sub: argparse._SubParsersAction) -> None:
+    """`cchc template TABLE [-o FILE]`: write an Excel template for a table."""
+    from .schema import TABLES_BY_NAME
+
+    p = sub.add_parser("template", help="write an Excel template for a table",
+                       description="Write an .xlsx template: the columns of a table, and a sheet "
+                                   "'Hướng dẫn' explaining each column and its allowed values.")
+    p.add_argument("table", choices=sorted(TABLES_BY_NAME))
+    p.add_argument("-o", "--output", type=Path, help="output file (default: <table>.xlsx)")
+    p.set_defaults(run=run_template)
+
+
+def run_template(args: argparse.Namespace) -> int:
+    """Write the template and say where."""
+    from .importer import write_template
+
+    path = write_template(args.table, args.output or Path(f"{args.table}.xlsx"))
+    print(f"wrote {path}")
+    return EXIT_OK
+
+
+# Registration point: one builder per subcommand. Add `report` and `batch` here.
+SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand of SUBCOMMANDS."""
+    parser = _Parser(prog="cchc", description="Reports on administrative reform (CCHC) of Vietnam's provinces.")
+    parser.add_argument("--version", action="version", version=f"cchc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for builder in SUBCOMMANDS:
+        builder(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a subcommand; never a bare traceback: user errors say what to do, bugs say how to report."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return args.run(args)
+    except CchcError as exc:
+        print(f"cchc: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cchc: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # output piped into a command that stopped reading (e.g. `| head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as exc:
+        if _is_write_error(exc):
+            print(f"cchc: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+            return CantWrite.exit_code
+        return _internal_error(exc)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        return _internal_error(exc)
+
+
+def _is_write_error(exc: OSError) -> bool:
+    """True for a read-only or full disk: the user can fix that."""
+    import errno
+
+    return exc.errno in (errno.EACCES, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EPERM)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Report a bug in one line (the traceback with CCHC_DEBUG=1) and return EXIT_INTERNAL."""
+    if os.environ.get("CCHC_DEBUG") == "1":
+        traceback.print_exc()
+    print(f"cchc: internal error: {type(exc).__name__}: {exc}\n"
+          "This is a bug in the suite, not in your data. Run again with CCHC_DEBUG=1 to see the "
+          "traceback, and report it.", file=sys.stderr)
+    return EXIT_INTERNAL
