@@ -134,11 +134,14 @@ STABILITY_TEXT = {
 }
 
 
-def means_for(ds, index: str, region: str) -> pd.DataFrame:
+NATIONAL_LABEL = {"vi": "Cả nước", "en": "National"}
+
+
+def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     """Published national and regional means of an index: year, scope, scope_label, score, unit."""
     m = ds.means
     m = m[(m["index"] == index) & _overall(m) & m["scope"].isin(["national", region])].copy()
-    m["scope_label"] = np.where(m["scope"] == "national", "Cả nước", m["scope"])
+    m["scope_label"] = np.where(m["scope"] == "national", NATIONAL_LABEL[lang], m["scope"])
     return m.sort_values(["scope", "year"])
 
 

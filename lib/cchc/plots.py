@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-from .narrative import STATUS, fmt_number, index_name  # noqa: E402
+from .narrative import STATUS, fmt_number  # noqa: E402
 
 PALETTE = {
     "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
@@ -93,7 +93,6 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[tup
         ax.set_title(_t("Thứ hạng", "Rank", lang) + (f" (/{of})" if of else ""))
         _year_axis(ax, years)
         _mark_breaks(ax, breaks)
-    fig.suptitle(index_name(index, lang), fontsize=12, fontweight="bold", x=0.01, ha="left")
     fig.tight_layout()
     return fig
 

@@ -68,46 +68,65 @@ def check_parameters(notebook: Path, params: dict) -> dict:
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """A checked request for one report: the notebook runs only with these."""
+    """A checked request for one report: the notebook runs only with these parameters."""
 
     notebook: Path
-    slug: str
+    name: str  # output file name without extension: the province slug, or "overview"
     year: int
-    lang: str = "vi"
+    params: tuple  # (name, value) pairs, already checked against the notebook's declared parameters
     formats: tuple[str, ...] = FORMATS
-    extra: dict = field(default_factory=dict)
+    title: str = ""
 
     @property
     def parameters(self) -> dict:
-        return {"province": self.slug, "year": self.year, "lang": self.lang, **self.extra}
+        return dict(self.params)
+
+    @property
+    def lang(self) -> str:
+        return self.parameters.get("lang", "vi")
+
+
+def _check_common(lang: str, formats, year) -> tuple[tuple[str, ...], int]:
+    if isinstance(formats, str):
+        formats = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    try:
+        return tuple(formats), int(str(year).strip())
+    except ValueError:
+        raise UsageError(f"year must be a number, got {year!r}") from None
 
 
 def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMATS,
                 notebook: Path | None = None, dataset=None) -> ReportRequest:
-    """Check a report's parameters before any kernel starts; raise a clear error otherwise."""
+    """Check a province report's parameters before any kernel starts; raise a clear error otherwise."""
     from .dataset import load_dataset
     from .metrics import years_with_data
+    from .narrative import label
 
     notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
-    if isinstance(formats, str):
-        formats = tuple(f.strip() for f in formats.split(",") if f.strip())
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise UsageError(f"unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
-    if lang not in LANGS:
-        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
-    try:
-        year = int(str(year).strip())
-    except ValueError:
-        raise UsageError(f"year must be a number, got {year!r}") from None
+    formats, year = _check_common(lang, formats, year)
     ds = dataset or load_dataset()
     unit = ds.registry.resolve(province, year)
     years = years_with_data(ds, unit.slug)
     if year not in years:
         have = ", ".join(map(str, years)) or "none"
         raise UsageError(f"no figures for {unit.name} ({unit.slug}) in {year}; years with data: {have}")
-    check_parameters(notebook, {"province": unit.slug, "year": year, "lang": lang})
-    return ReportRequest(notebook, unit.slug, year, lang, tuple(formats))
+    params = check_parameters(notebook, {"province": unit.slug, "year": year, "lang": lang})
+    title = f"{label('report_title', lang)}: {unit.name} {year}"
+    return ReportRequest(notebook, unit.slug, year, tuple(params.items()), formats, title)
+
+
+def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None) -> ReportRequest:
+    """Check the national overview's parameters."""
+    notebook = Path(notebook or config.notebooks_dir() / "national_overview.ipynb")
+    formats, year = _check_common(lang, formats, year)
+    params = check_parameters(notebook, {"year": year, "lang": lang})
+    title = ("Tổng quan cả nước" if lang == "vi" else "National overview") + f" {year}"
+    return ReportRequest(notebook, "overview", year, tuple(params.items()), formats, title)
 
 
 # ---------------------------------------------------------------- exporters
@@ -169,16 +188,12 @@ def to_html(nb) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """A4 PDF of a report page; nothing is fetched (WeasyPrint gets no base URL)."""
+    """A4 PDF of a report page; only data: URLs are read, nothing is fetched from a network."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def no_network(url, *a, **k):
-        if url.startswith("data:"):
-            from weasyprint.urls import default_url_fetcher
-            return default_url_fetcher(url)
-        raise ValueError(f"blocked: {url}")
-
-    return HTML(string=html, url_fetcher=no_network).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 # ---------------------------------------------------------------- files
@@ -190,6 +205,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as f:
                 f.write(raw)
                 f.flush()
@@ -202,12 +218,17 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise CantWrite(f"cannot write {path}: {e.strerror or e}") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
-    base = Path(out_dir) / str(req.year) / req.slug
-    if req.lang != "vi":
-        base = base.with_name(f"{req.slug}.{req.lang}")
-    return {"ipynb": base.with_suffix(".ipynb"), "failed": base.with_suffix(".failed.ipynb"),
-            "html": base.with_suffix(".html"), "pdf": base.with_suffix(".pdf")}
+    folder = Path(out_dir) / str(req.year)
+    stem = req.name if req.lang == "vi" else f"{req.name}.{req.lang}"
+    return {kind: folder / f"{stem}.{ext}" for kind, ext in
+            (("ipynb", "ipynb"), ("failed", "failed.ipynb"), ("html", "html"), ("pdf", "pdf"))}
 
 
 # ---------------------------------------------------------------- execution
@@ -229,14 +250,14 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S):
         return getattr(e, "nb", None), f"cell {e.exec_count}: {e.ename}: {e.evalue}"
 
 
-def render_report(req: ReportRequest, out_dir: Path | None = None) -> dict[str, Path]:
+def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S) -> dict[str, Path]:
     """Execute and export one report; write atomically; keep the executed notebook for audit."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     paths = output_paths(Path(out_dir or config.reports_dir()), req)
     try:
-        nb, error = execute(req)
+        nb, error = execute(req, cell_timeout)
     except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
         nb, error = None, str(e)
     except Exception as e:  # kernel died, timed out, could not start
@@ -244,10 +265,10 @@ def render_report(req: ReportRequest, out_dir: Path | None = None) -> dict[str, 
     if error:
         if nb is not None:
             write_atomic(paths["failed"], nbformat.writes(_strip_papermill_timing(nb)))
-        raise ReportFailed(f"{req.slug} {req.year}: {error}"
+        raise ReportFailed(f"{req.name} {req.year}: {error}"
                            + (f" (executed notebook kept: {paths['failed']})" if nb is not None else ""))
     nb = _strip_papermill_timing(nb)
-    nb.metadata["cchc"] = {**nb.metadata.get("cchc", {}), "lang": req.lang}
+    nb.metadata["cchc"] = {"lang": req.lang, "title": req.title}
     html = to_html(nb)
     write_atomic(paths["ipynb"], nbformat.writes(nb))
     written = {"ipynb": paths["ipynb"]}

@@ -105,7 +105,7 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
         return 0
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
-    means = metrics.means_for(ctx.ds, index, unit.region)
+    means = metrics.means_for(ctx.ds, index, unit.region, ctx.lang)
     means = means[means["year"].isin(years) & (means["unit"] == hist["unit"].dropna().iloc[0])] \
         if hist["unit"].notna().any() else means.iloc[0:0]
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
@@ -117,6 +117,7 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
             "rank_text": label("rank", ctx.lang)}
     for col in [c for c in table.columns if c.startswith("mean:")]:
         cols[col] = col[5:]
+        table[col] = [fmt_score(v, u, ctx.lang) if pd.notna(v) else None for v, u in zip(table[col], table["unit"])]
     table["score_text"] = [fmt_score(s, u, ctx.lang) for s, u in zip(table["score"], table["unit"])]
     table["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(table["rank"], table["rank_of"])]
     table["derived_text"] = table["derived"].map(lambda d: label("derived", ctx.lang) if d else "")
@@ -129,10 +130,9 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     _html(f"<p>{esc(ctx.t('Xu hướng', 'Trend'))}: {esc(sentence)}"
           + (f" — {esc(ctx.t('thứ hạng', 'ranks'))}: {esc(ranks)}" if ranks else "") + ".</p>")
     for year, vi, en in breaks:
-        _html(f'<p class="warning">{esc(ctx.t(f"Thay đổi phương pháp năm {year}: {vi}. So sánh trước và sau "
-                                              f"năm {year} cần thận trọng.",
-                                              f"Method change in {year}: {en}. Compare across {year} with care."))}'
-              "</p>")
+        text = ctx.t(f"Thay đổi phương pháp năm {year}: {vi}. So sánh trước và sau năm {year} cần thận trọng.",
+                     f"Method change in {year}: {en}. Compare across {year} with care.")
+        _html(f'<p class="warning">{esc(text)}</p>')
     return 1
 
 
@@ -204,8 +204,7 @@ def targets(ctx: ReportContext) -> None:
     if tg.empty:
         return _none(ctx, "về mục tiêu (nghị quyết, kế hoạch) của tỉnh", "on the province's targets")
     tg["label"] = [TARGET_METRICS[m][0 if ctx.lang == "vi" else 1] for m in tg["metric"]]
-    tg["target_text"] = [f"{c} {v} {u}".replace("in_band", ctx.t("thuộc nhóm", "in band"))
-                         for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
+    tg["target_text"] = [target_text(c, v, u, ctx.lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     tg["latest_text"] = [
         (f"{fmt_number(a, ctx.lang, 0 if low else 2)} ({y})" if pd.notna(a) else MISSING[ctx.lang])
         for a, y, low in zip(tg["actual"], tg["actual_year"], tg["lower_is_better"])]
@@ -226,7 +225,24 @@ def targets(ctx: ReportContext) -> None:
     if not numeric.empty:
         plots.show(plots.targets_chart(numeric, ctx.lang))
     else:
-        _html(f'<p class="note">{esc(ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.", "No target has a measured value to chart yet."))}</p>')
+        text = ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
+                     "No target has a measured value to chart yet.")
+        _html(f'<p class="note">{esc(text)}</p>')
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
+    """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao'."""
+    if comparator == "in_band":
+        return f"{'thuộc nhóm' if lang == 'vi' else 'in band'} {value}"
+    number = value.replace(".", ",") if lang == "vi" else value
+    if unit == "%":
+        return f"{_SYMBOLS[comparator]} {number}%"
+    if unit == "rank":
+        return f"{'hạng' if lang == 'vi' else 'rank'} {_SYMBOLS[comparator]} {number}"
+    return f"{_SYMBOLS[comparator]} {number} {unit}"
 
 
 def tthc(ctx: ReportContext) -> None:

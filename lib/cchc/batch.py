@@ -1,0 +1,274 @@
+"""Annual batches: plan the reports from params/, render what changed on all cores, index the results.
+
+The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` yielding
+(job, outcome) pairs as jobs finish. ``LocalPool`` (a process pool) is the default.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import config, render
+from .errors import EXIT_FAILED, EXIT_OK, CchcError
+from .params import BatchParams, load_batch_params
+from .provinces import generation_for_year
+
+
+@dataclass(frozen=True)
+class Job:
+    request: render.ReportRequest
+    label: str  # what the reader sees: the province's name, or the overview's title
+    fingerprint: str  # hash of everything the report is made from
+
+
+@dataclass
+class Outcome:
+    name: str
+    label: str
+    year: int
+    status: str  # ok, failed, skipped (no data), unchanged
+    reason: str = ""
+    seconds: float = 0.0
+    formats: tuple[str, ...] = ()
+
+
+# ------------------------------------------------------------------ planning
+def latest_year(ds) -> int:
+    years = set(ds.indices["year"]) | set(ds.tthc["year"]) | set(ds.unit_rankings["year"])
+    return int(max(years))
+
+
+def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
+    """Jobs to render and provinces skipped for lack of data; checks every parameter first."""
+    from .metrics import years_with_data
+    from .sections import code_version
+
+    code = code_version()
+    if years is None:
+        years = [latest_year(ds)] if bp.years == "latest" else list(bp.years)
+    jobs, skipped = [], []
+    for year in years:
+        if bp.provinces == "all":
+            gen = generation_for_year(year)
+            units = [p for p in ds.registry if p.generation == gen or year in years_with_data(ds, p.slug)]
+        else:
+            units = [ds.registry.resolve(p, year) for p in bp.provinces]
+        for unit in units:
+            if year not in years_with_data(ds, unit.slug):
+                skipped.append(Outcome(unit.slug, unit.name, year, "skipped",
+                                       "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
+                continue
+            req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
+            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit))))
+        if bp.overview:
+            req = render.plan_overview(year, bp.lang, bp.formats)
+            jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
+    return jobs, skipped
+
+
+def province_rows(ds, unit) -> str:
+    """The data a province's report reads: its rows (and its predecessors'), the means, the registry."""
+    slugs = {unit.slug, *unit.predecessors}
+    parts = []
+    for name in ("indices", "targets", "tthc", "unit_rankings"):
+        df = getattr(ds, name)
+        rows = df[df["province"].isin(slugs)].drop(columns=["file", "row"], errors="ignore")
+        parts.append(rows.to_json(orient="records", force_ascii=False, date_format="iso"))
+    parts.append(ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False))
+    parts.append(repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry)))
+    return "\n".join(parts)
+
+
+def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
+    h = hashlib.sha256()
+    for part in (code, repr(req.params), repr(req.formats), data):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# ------------------------------------------------------------------ executing
+def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -> Outcome:
+    """Render one report in a worker; any failure becomes an Outcome, never an exception."""
+    req = job.request
+    start = time.monotonic()
+
+    def too_long(signum, frame):
+        raise TimeoutError(f"report took longer than {report_timeout} s")
+
+    old = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(report_timeout)
+    try:
+        render.render_report(req, Path(out_dir), cell_timeout=cell_timeout)
+        status, reason = "ok", ""
+    except CchcError as e:
+        status, reason = "failed", str(e)
+    except Exception as e:  # a bug or a dead kernel: this report fails, the batch goes on
+        status, reason = "failed", f"{type(e).__name__}: {e}"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats)
+
+
+def _worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
+    if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":
+        try:
+            from . import warm_kernel
+            warm_kernel.enable()
+        except ImportError:
+            pass
+
+
+class LocalPool:
+    """Runs jobs in a local process pool, one worker per core by default."""
+
+    def run(self, jobs, fn, workers: int):
+        ctx = get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+        try:
+            pending = {pool.submit(fn, job): job for job in jobs}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield pending.pop(fut), fut.result()
+        finally:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                if proc.is_alive() and sys.exc_info()[0] is not None:
+                    proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ------------------------------------------------------------------ state, lock, index
+def _state_path(out_dir: Path, year: int) -> Path:
+    return out_dir / str(year) / ".state.json"
+
+
+def load_state(out_dir: Path, year: int) -> dict:
+    try:
+        return json.loads(_state_path(out_dir, year).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_state(out_dir: Path, year: int, state: dict) -> None:
+    render.write_atomic(_state_path(out_dir, year), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def up_to_date(job: Job, state: dict, out_dir: Path) -> bool:
+    entry = state.get(_key(job.request))
+    if not entry or entry.get("status") != "ok" or entry.get("fingerprint") != job.fingerprint:
+        return False
+    paths = render.output_paths(out_dir, job.request)
+    return all(paths[f].exists() for f in job.request.formats)
+
+
+def _key(req: render.ReportRequest) -> str:
+    return req.name if req.lang == "vi" else f"{req.name}.{req.lang}"
+
+
+class BatchLock:
+    """One batch at a time per reports folder; a second waits, then finds nothing left to do."""
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / ".batch.lock"
+
+    def __enter__(self):
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.file = open(self.path, "a+")
+        except OSError as e:
+            raise render.CantWrite(f"cannot write in {self.path.parent}: {e.strerror or e}") from None
+        try:
+            fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"another batch is rendering into {self.path.parent}; waiting for it to finish…", file=sys.stderr)
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.file, fcntl.LOCK_UN)
+        self.file.close()
+
+
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Temp files left by a killed run (never a report: reports are renamed into place whole)."""
+    n = 0
+    for tmp in out_dir.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
+# ------------------------------------------------------------------ the batch
+def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
+              executor=None, progress: bool = True) -> int:
+    """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed."""
+    from .dataset import load_dataset
+    from .index_page import write_index
+
+    bp = load_batch_params(params_path)
+    ds = load_dataset()
+    out_dir = Path(out_dir or config.reports_dir())
+    jobs, skipped = plan_batch(bp, ds, [year] if year else None)
+    years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
+    with BatchLock(out_dir):
+        remove_stale_temp_files(out_dir)
+        states = {y: load_state(out_dir, y) for y in years}
+        todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
+        outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
+                    for j in jobs if j not in todo]
+        if todo:
+            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(), progress)
+        for y in years:
+            write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
+    print(summary(outcomes + skipped, len(todo)))
+    return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
+
+
+def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
+    from functools import partial
+
+    from tqdm import tqdm
+
+    fn = partial(render_job, out_dir=str(out_dir), cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
+    outcomes, failed = [], 0
+    bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
+    by_key = {(_key(j.request), j.request.year): j for j in todo}
+    for job, outcome in executor.run(todo, fn, min(bp.workers, len(todo))):
+        outcomes.append(outcome)
+        failed += outcome.status == "failed"
+        year_state = states[job.request.year]
+        year_state[_key(job.request)] = {"fingerprint": job.fingerprint if outcome.status == "ok" else "",
+                                         "status": outcome.status, "reason": outcome.reason,
+                                         "label": job.label, "formats": list(job.request.formats)}
+        save_state(out_dir, job.request.year, year_state)
+        bar.set_postfix(failed=failed, refresh=False)
+        bar.update(1)
+    bar.close()
+    del by_key
+    return outcomes
+
+
+def summary(outcomes: list[Outcome], rendered: int) -> str:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "skipped", "failed")}
+    lines = [f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
+             f"{counts['unchanged']} unchanged; {counts['skipped']} skipped (no data)"]
+    for o in sorted(outcomes, key=lambda o: (o.status != "failed", o.year, o.name)):
+        if o.status == "failed":
+            lines.append(f"  FAILED {o.year} {o.name}: {o.reason}")
+    return "\n".join(lines)
+
+
+def outcome_dict(o: Outcome) -> dict:
+    return asdict(o)

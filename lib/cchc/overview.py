@@ -1,0 +1,177 @@
+"""The national overview of one year: published rankings, regional means, movers, a tile map, coverage."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import metrics, plots
+from .narrative import esc, fmt_number, fmt_rank, fmt_score, index_name, label, rank_change_text
+from .provinces import generation_for_year
+from .schema import INDICES
+from .sections import code_version
+from .tables import html_table
+
+TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
+
+
+@dataclass
+class OverviewContext:
+    ds: object
+    year: int
+    lang: str
+
+    def t(self, vi: str, en: str) -> str:
+        return vi if self.lang == "vi" else en
+
+
+def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
+    from .dataset import load_dataset
+
+    return OverviewContext(dataset or load_dataset(), int(year), lang)
+
+
+def _html(text: str) -> None:
+    display(HTML(text))
+
+
+def year_figures(ds, index: str, year: int) -> pd.DataFrame:
+    """Chosen overall figures of every province for an index and year, best published rank first."""
+    df = ds.indices
+    df = df[(df["index"] == index) & (df["year"] == year) & df["chosen"] & metrics._overall(df)].copy()
+    df["name"] = [ds.registry.get(s).name for s in df["province"]]
+    df["region"] = [ds.registry.get(s).region for s in df["province"]]
+    return df.sort_values(["rank_of", "rank", "score"], ascending=[True, True, False], na_position="last")
+
+
+def title(ctx: OverviewContext) -> None:
+    _html(f"<h1>{esc(ctx.t('Tổng quan cải cách hành chính cả nước', 'National overview of administrative reform'))}"
+          f" — {ctx.t('năm', 'year')} {ctx.year}</h1>"
+          f'<p class="note">{esc(ctx.t("Chỉ dùng thứ hạng được công bố; tỉnh chưa có số liệu được ghi rõ là thiếu.", "Only published ranks are shown; provinces without figures are listed as missing."))}</p>')
+
+
+def rankings(ctx: OverviewContext) -> None:
+    _html(f"<h2>1. {esc(ctx.t('Xếp hạng được công bố', 'Published rankings'))}</h2>")
+    any_shown = False
+    for index in INDICES:
+        df = year_figures(ctx.ds, index, ctx.year)
+        if df.empty:
+            continue
+        any_shown = True
+        for rank_of, g in df.groupby("rank_of", dropna=False, sort=True):
+            g = g.copy()
+            g["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(g["rank"], g["rank_of"])]
+            g["score_text"] = [fmt_score(s, u, ctx.lang) for s, u in zip(g["score"], g["unit"])]
+            scope = f" ({int(rank_of)} {ctx.t('đơn vị', 'units')})" if pd.notna(rank_of) else ""
+            cols = {"rank_text": label("rank", ctx.lang), "name": label("province", ctx.lang),
+                    "region": ctx.t("Vùng", "Region"), "score_text": label("score", ctx.lang)}
+            _html(html_table(g, cols, ctx.lang, caption=f"{index_name(index, ctx.lang)} {ctx.year}{scope}",
+                             numeric=("rank_text", "score_text")))
+    if not any_shown:
+        _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu năm này.", "No figures for this year."))}</p>')
+
+
+def regional_means(ctx: OverviewContext) -> None:
+    _html(f"<h2>2. {esc(ctx.t('Điểm trung bình cả nước và các vùng', 'National and regional means'))}</h2>")
+    m = ctx.ds.means
+    m = m[(m["year"] == ctx.year) & metrics._overall(m)].copy()
+    if m.empty:
+        _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu trung bình được công bố cho năm này.", "No published means for this year."))}</p>')
+        return
+    m["scope_text"] = [metrics.NATIONAL_LABEL[ctx.lang] if s == "national" else s for s in m["scope"]]
+    m["score_text"] = [fmt_score(s, u, ctx.lang) for s, u in zip(m["score"], m["unit"])]
+    m = m.sort_values(["index", "scope"])
+    cols = {"index": label("index", ctx.lang), "scope_text": ctx.t("Phạm vi", "Scope"),
+            "score_text": label("score", ctx.lang), "source": label("source", ctx.lang)}
+    _html(html_table(m, cols, ctx.lang, numeric=("score_text",)))
+
+
+def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> None:
+    _html(f"<h2>3. {esc(ctx.t('Thay đổi thứ hạng lớn nhất', 'Biggest movers'))} — {esc(index_name(index, ctx.lang))}</h2>")
+    cur = year_figures(ctx.ds, index, ctx.year)
+    prev = year_figures(ctx.ds, index, ctx.year - 1)
+    both = cur.merge(prev[["province", "rank", "rank_of"]], on="province", suffixes=("", "_prev"))
+    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])]
+    if both.empty:
+        _html(f'<p class="missing">{esc(ctx.t(f"Chưa có tỉnh nào có thứ hạng công bố cả năm {ctx.year - 1} và {ctx.year}.", f"No province has a published rank in both {ctx.year - 1} and {ctx.year}."))}</p>')
+        return
+    both["delta"] = (both["rank_prev"] - both["rank"]).astype(int)
+    both = both.sort_values(["delta", "name"], ascending=[False, True])
+    shown = pd.concat([both.head(n), both.tail(n)]).drop_duplicates("province")
+    shown["change"] = [rank_change_text(d, ctx.lang) for d in shown["delta"]]
+    shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
+    cols = {"name": label("province", ctx.lang), "from_to": f"{ctx.year - 1} → {ctx.year}",
+            "change": label("change", ctx.lang)}
+    _html(html_table(shown, cols, ctx.lang, numeric=("from_to",)))
+    _html(f'<p class="note">{esc(ctx.t(f"Chỉ gồm {len(both)} tỉnh có thứ hạng công bố cả hai năm.", f"Only the {len(both)} provinces with a published rank in both years."))}</p>')
+
+
+def tiles_for(year: int) -> pd.DataFrame:
+    with open(TILEGRID, encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    gen = generation_for_year(year)
+    df = pd.DataFrame(rows)
+    df = df[df["generation"].astype(int) == gen]
+    return df.assign(col=df["col"].astype(int), row=df["row"].astype(int))
+
+
+def tile_map(ctx: OverviewContext, index: str = "PAR") -> None:
+    _html(f"<h2>4. {esc(ctx.t('Bản đồ thứ hạng', 'Rank map'))} — {esc(index_name(index, ctx.lang))} {ctx.year}</h2>")
+    tiles = tiles_for(ctx.year)
+    figs = year_figures(ctx.ds, index, ctx.year)
+    figs = figs[figs["rank_of"] == len(tiles)]
+    ranks = dict(zip(figs["province"], figs["rank"].astype("Float64")))
+    tiles = tiles.assign(value=[ranks.get(s, float("nan")) for s in tiles["slug"]],
+                         label=[_short(ctx.ds.registry.get(s).name) for s in tiles["slug"]])
+    tiles["value"] = tiles["value"].astype(float)
+    if tiles["value"].notna().sum() == 0:
+        _html(f'<p class="missing">{esc(ctx.t("Chưa có thứ hạng công bố để tô màu bản đồ.", "No published ranks to colour the map."))}</p>')
+        return
+    plots.show(plots.tile_map(tiles, ctx.lang))
+    gaps = int(tiles["value"].isna().sum())
+    text = ctx.t(f"Mỗi ô là một tỉnh; số là thứ hạng công bố (màu đậm = hạng cao). Ô xám: chưa có số liệu ({gaps} tỉnh).",
+                 f"One square per province; the number is the published rank (darker = better). Grey: no data ({gaps}).")
+    _html(f'<p class="note">{esc(text)}</p>')
+
+
+def _short(name: str) -> str:
+    return {"Bà Rịa - Vũng Tàu": "BR-VT", "Hồ Chí Minh": "TP.HCM", "Thừa Thiên Huế": "TT Huế"}.get(name, name)
+
+
+def coverage(ctx: OverviewContext) -> None:
+    _html(f"<h2>5. {esc(ctx.t('Mức độ đầy đủ của số liệu', 'Coverage of the data'))}</h2>")
+    ds = ctx.ds
+    n_units = len(tiles_for(ctx.year))
+    rows = []
+    for index in INDICES:
+        df = year_figures(ds, index, ctx.year)
+        rows.append({"index": index_name(index, ctx.lang), "score": f"{int(df['score'].notna().sum())}/{n_units}",
+                     "rank": f"{int(df['rank'].notna().sum())}/{n_units}"})
+    cols = {"index": label("index", ctx.lang), "score": ctx.t("Tỉnh có điểm", "Provinces with a score"),
+            "rank": ctx.t("Tỉnh có thứ hạng", "Provinces with a rank")}
+    _html(html_table(pd.DataFrame(rows), cols, ctx.lang, numeric=("score", "rank")))
+    years = sorted(ds.indices["year"].unique())
+    chosen = ds.indices[ds.indices["chosen"] & metrics._overall(ds.indices)]
+    matrix = chosen.groupby(["index", "year"])["province"].nunique().unstack(fill_value=0).reindex(columns=years)
+    table = matrix.reset_index()
+    cols = {"index": label("index", ctx.lang), **{y: str(y) for y in years}}
+    _html(html_table(table, cols, ctx.lang, caption=ctx.t("Số tỉnh có số liệu theo năm", "Provinces with figures, by year"),
+                     formatters={y: (lambda r, y=y: str(int(r[y])) if r[y] else "–") for y in years},
+                     numeric=tuple(years)))
+    present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
+    missing = sorted(ds.registry.get(s["slug"]).name for _, s in tiles_for(ctx.year).iterrows() if s["slug"] not in present)
+    if missing:
+        _html(f"<p>{esc(ctx.t(f'Chưa có số liệu chỉ số nào năm {ctx.year} ({len(missing)}):', f'No index figure in {ctx.year} ({len(missing)}):'))} "
+              f"{esc(', '.join(missing))}.</p>")
+
+
+def footer(ctx: OverviewContext) -> None:
+    _html('<div class="footer">' + esc(ctx.t(
+        f"Lập từ dữ liệu sha256:{ctx.ds.data_hash[:16]} · {code_version()} · tham số: year={ctx.year}, lang={ctx.lang}.",
+        f"Made from data sha256:{ctx.ds.data_hash[:16]} · {code_version()} · parameters: year={ctx.year}, lang={ctx.lang}.")) + "</div>")
+
+
+__all__ = ["context", "title", "rankings", "regional_means", "movers", "tile_map", "coverage", "footer", "fmt_number"]

@@ -1,0 +1,85 @@
+"""Batch parameters from params/*.yaml: loaded safely, checked by name and type before any kernel starts."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import config
+from .errors import BadInput, Problem
+from .render import FORMATS, LANGS
+
+
+@dataclass(frozen=True)
+class BatchParams:
+    years: tuple[int, ...] | str  # "latest" or explicit years
+    provinces: tuple[str, ...] | str  # "all" or names/slugs
+    formats: tuple[str, ...]
+    lang: str
+    overview: bool
+    workers: int
+    cell_timeout: int
+    report_timeout: int
+
+
+DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
+            "workers": "auto", "cell_timeout": 120, "report_timeout": 300}
+
+
+def load_batch_params(path: Path | None = None) -> BatchParams:
+    """Read and check a batch file; every problem is reported at once with the file and key."""
+    path = Path(path or config.params_dir() / "batch.yaml")
+    rel = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise BadInput([Problem(rel, mark.line + 1 if mark else None, None, f"not valid YAML: {e}")]) from None
+    except UnicodeDecodeError:
+        raise BadInput([Problem(rel, None, None, "not UTF-8 text; save the file as UTF-8")]) from None
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise BadInput([Problem(rel, None, None, "expected keys such as 'years:' and 'provinces:'")])
+    problems = [Problem(rel, None, k, f"unknown key; allowed: {', '.join(DEFAULTS)}")
+                for k in raw if k not in DEFAULTS]
+    values = {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS}}
+
+    def bad(key: str, why: str) -> None:
+        problems.append(Problem(rel, None, key, f"{why} (got {values[key]!r})"))
+
+    years = values["years"]
+    if years != "latest":
+        years = [years] if isinstance(years, int) else years
+        if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            bad("years", "must be 'latest' or a list of years such as [2023, 2024]")
+        else:
+            years = tuple(years)
+    provinces = values["provinces"]
+    if provinces != "all":
+        if not isinstance(provinces, list) or not all(isinstance(p, (str, int)) for p in provinces):
+            bad("provinces", "must be 'all' or a list of province names or slugs")
+        else:
+            provinces = tuple(str(p) for p in provinces)
+    formats = values["formats"]
+    formats = [formats] if isinstance(formats, str) else formats
+    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
+        bad("formats", f"must be a list of {', '.join(FORMATS)}")
+    if values["lang"] not in LANGS:
+        bad("lang", f"must be one of {', '.join(LANGS)}")
+    if not isinstance(values["overview"], bool):
+        bad("overview", "must be true or false")
+    workers = values["workers"]
+    if workers == "auto":
+        workers = os.cpu_count() or 1
+    elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        bad("workers", "must be 'auto' or a positive whole number")
+    for key in ("cell_timeout", "report_timeout"):
+        v = values[key]
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            bad(key, "must be a positive number of seconds")
+    if problems:
+        raise BadInput(problems)
+    return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
+                       values["cell_timeout"], values["report_timeout"])
