@@ -93,7 +93,10 @@ def parse_int(text: str) -> tuple[int | None, str | None]:
 
 def parse_year(text: str, low: int, high: int) -> tuple[int | None, str | None]:
     """A year between low and high."""
-    value, note = parse_int(text)
+    try:
+        value, note = parse_int(text)
+    except CellError:
+        raise CellError(f"'{text.strip()}' is not a year: write it with four digits, e.g. 2021") from None
     if value is None:
         return None, None
     if note or not low <= value <= high:

@@ -28,7 +28,7 @@ def missing_message(col: Column) -> str:
 
 def check_index(row: Row, add: Add, registry: Registry) -> None:
     """A published index figure: a score on its unit's scale and/or a rank out of rank_of."""
-    if row["score"] is None and row["rank"] is None:
+    if row["score"] is None and row["rank"] is None and not row["_bad"] & {"score", "rank"}:
         add(None, "row has neither score nor rank: give at least one")
     papi_dimension = row["index"] == "PAPI" and bool(row["component"])
     check_score(row, add, PAPI_DIMENSION_RANGE if papi_dimension else None)
@@ -43,7 +43,7 @@ def check_score(row: Row, add: Add, scale: tuple[float, float] | None = None) ->
     score, unit = row["score"], row["unit"]
     if "score" in row["_pct"] and unit != "%":
         add("score", f"score has a percent sign but the unit is '{unit or 'empty'}'")
-    if score is None:
+    if score is None or "unit" in row["_bad"]:
         return
     if not unit:
         add("unit", f"score without unit: give the unit, one of {', '.join(UNITS)}")

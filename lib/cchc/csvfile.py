@@ -80,8 +80,8 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
 
 
 def cells_problem(rel: str, row: int, cells: list[str], width: int) -> Problem | None:
-    """A problem when a record fills more cells than the header names (an unquoted comma)."""
-    if not any(c.strip() for c in cells[width:]):
+    """A problem when a record has more cells than the header names (an unquoted comma)."""
+    if len(cells) <= width:
         return None
     return Problem(rel, row, None, f"row has {len(cells)} cells but the header names {width} columns: a decimal "
                    "comma or a comma in a note must be inside double quotes (\"86,26\")")

@@ -56,7 +56,7 @@ def parse_record(table: Table, where: dict[str, int], cells: list[str], number: 
     def add(column: str | None, message: str, severity: str = "error") -> None:
         problems.append(Problem(rel, number, column, message, severity))
 
-    row: Row = {"file": rel, "row": number, "_pct": set()}
+    row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set()}
     texts = {c.name: (cells[where[c.name]] if where.get(c.name, len(cells)) < len(cells) else "")
              for c in table.columns}
     for col in table.columns:
@@ -80,6 +80,7 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
         value, note = _parse(col, text)
     except CellError as exc:
         add(col.name, str(exc))
+        row["_bad"].add(col.name)
         return None
     if note:
         add(col.name, note, "warning")
