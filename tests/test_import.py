@@ -1,0 +1,192 @@
+"""Excel templates and imports: rows reach the CSV only when every check passes."""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from cchc.dataset import load_dataset
+from cchc.errors import BadInput, UsageError
+from cchc.importer import GUIDE_SHEET, import_xlsx, write_template
+from cchc.schema import INDEX_FIGURES, TABLES
+
+SOURCE = "https://example.org/synthetic-import"
+
+
+def filled_template(folder: Path, table: str, rows: list[list], name: str = "new.xlsx") -> Path:
+    """A template for ``table`` with ``rows`` typed into its first sheet."""
+    path = write_template(table, folder / name)
+    workbook = load_workbook(path)
+    for row in rows:
+        workbook.worksheets[0].append(row)
+    workbook.save(path)
+    return path
+
+
+def with_cached_values(path: Path, values: dict[str, str]) -> None:
+    """Store a saved value for formula cells (as Excel does; openpyxl itself saves none)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        xml, n = re.subn(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>', rf"\1<v>{value}</v>", xml)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("table", [t.name for t in TABLES])
+def test_template_has_header_guide_and_frozen_bold_header(tmp_path, table):
+    path = write_template(table, tmp_path / f"{table}.xlsx")
+    workbook = load_workbook(path)
+    sheet = workbook.worksheets[0]
+    schema = next(t for t in TABLES if t.name == table)
+    assert [c.value for c in sheet[1]] == schema.column_names
+    assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2"
+    guide = workbook[GUIDE_SHEET]
+    listed = [guide.cell(r, 1).value for r in range(3, 3 + len(schema.columns))]
+    assert listed == schema.column_names
+    if table == "indices":
+        allowed = {guide.cell(r, 1).value: guide.cell(r, 5).value for r in range(3, 3 + len(schema.columns))}
+        assert allowed["index"] == "PAR, SIPAS, PAPI, PCI, DTI"
+
+
+def test_round_trip_template_fill_import(good_dir, tmp_path):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, "imported", None, None, None],
+        ["SIPAS", 2022, "Tỉnh Lâm Đồng", None, "80,5", "%", None, None, None, SOURCE, None, None, None, None],
+    ])
+    before = (good_dir / "indices" / "par.csv").read_bytes()
+    result = import_xlsx(xlsx, data_dir=good_dir)
+    assert result.table == "indices"
+    assert result.added == {"indices/par.csv": 1, "indices/sipas.csv": 1}
+    assert [(w.row, w.column) for w in result.warnings] == [(3, "score")]
+    after = (good_dir / "indices" / "par.csv").read_bytes()
+    assert after.startswith(before)  # existing rows kept byte for byte; the new row appended
+    assert after[len(before):] == f"PAR,2022,dak-nong,,87.5,%,,30,63,{SOURCE},imported,,,\n".encode()
+    assert csv_rows(good_dir / "indices" / "sipas.csv") == [dict(
+        zip(INDEX_FIGURES.column_names,
+            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", ""]))]
+    ds = load_dataset(good_dir)
+    assert ((ds.indices["year"] == 2022) & (ds.indices["province"] == "dak-nong")).sum() == 1
+
+
+def test_failed_import_changes_nothing(good_dir, tmp_path, snapshot):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, None, None, None, None],
+        ["PAR", 2022, "Dak Nongg", None, 101, "%", None, 30, 63, None, None, None, None, None],
+    ])
+    data_before, xlsx_before = snapshot(good_dir), xlsx.read_bytes()
+    with pytest.raises(BadInput) as exc:
+        import_xlsx(xlsx, data_dir=good_dir)
+    assert [(p.file, p.row, p.column) for p in exc.value.problems] == [
+        ("new.xlsx", 3, "province"), ("new.xlsx", 3, "score"), ("new.xlsx", 3, "source")]
+    assert snapshot(good_dir) == data_before
+    assert xlsx.read_bytes() == xlsx_before
+
+
+def test_duplicate_of_an_existing_row_is_an_error(good_dir, tmp_path, snapshot):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2020, "dak-nong", None, 82.05, "%", None, 51, 63, "https://example.org/par-2020", None, None, None,
+         None]])
+    before = snapshot(good_dir)
+    with pytest.raises(BadInput) as exc:
+        import_xlsx(xlsx, data_dir=good_dir)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.row) == ("new.xlsx", 2)
+    assert "duplicate of indices/par.csv row 2" in problem.message
+    assert snapshot(good_dir) == before
+
+
+def test_formula_with_a_saved_value_is_imported(good_dir, tmp_path):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, "=25+5", 63, SOURCE, None, None, None, None]])
+    with_cached_values(xlsx, {"E2": "87.5", "H2": "30"})
+    import_xlsx(xlsx, data_dir=good_dir)
+    row = csv_rows(good_dir / "indices" / "par.csv")[-1]
+    assert (row["score"], row["rank"]) == ("87.5", "30")
+
+
+def test_formula_without_a_saved_value_is_an_error_on_that_cell(good_dir, tmp_path, snapshot):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, 30, 63, SOURCE, None, None, None, None]])
+    before = snapshot(good_dir)
+    with pytest.raises(BadInput) as exc:
+        import_xlsx(xlsx, data_dir=good_dir)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.row, problem.column) == ("new.xlsx", 2, "score")
+    assert "formula =80+7.5 has no saved value" in problem.message
+    assert snapshot(good_dir) == before
+
+
+def test_nfd_text_is_stored_as_nfc(good_dir, tmp_path):
+    nfd = unicodedata.normalize("NFD", "Sở Tư pháp Đắk Nông")
+    xlsx = filled_template(tmp_path, "unit_rankings", [
+        [unicodedata.normalize("NFD", "Đắk Nông"), 2022, "department", nfd, 90.1, 1, 20, None, None, SOURCE, nfd]])
+    import_xlsx(xlsx, data_dir=good_dir)
+    text = (good_dir / "unit_rankings.csv").read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text)
+    assert csv_rows(good_dir / "unit_rankings.csv")[-1]["unit"] == unicodedata.normalize("NFC", nfd)
+
+
+def test_targets_go_to_the_province_file_with_dates_as_iso(good_dir, tmp_path):
+    import datetime as dt
+
+    xlsx = filled_template(tmp_path, "targets", [
+        ["Nghệ An", "Quyết định 1/QĐ-UBND (synthetic)", dt.datetime(2021, 12, 30), "tthc_on_time_rate", ">=", 98,
+         "%", 2025, "Tỷ lệ hồ sơ đúng hạn đạt 98% (synthetic)", SOURCE, None]])
+    result = import_xlsx(xlsx, data_dir=good_dir)
+    assert result.added == {"targets/nghe-an.csv": 1}
+    (row,) = csv_rows(good_dir / "targets" / "nghe-an.csv")
+    assert (row["province"], row["date"], row["value"], row["deadline"]) == ("nghe-an", "2021-12-30", "98", "2025")
+
+
+def test_percent_formatted_cell_is_read_as_percent(good_dir, tmp_path):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["SIPAS", 2022, "dak-nong", None, 0.8626, "%", None, None, None, SOURCE, None, None, None, None]])
+    workbook = load_workbook(xlsx)
+    workbook.worksheets[0]["E2"].number_format = "0.00%"
+    workbook.save(xlsx)
+    result = import_xlsx(xlsx, data_dir=good_dir)
+    assert "0.8626 read as 86.26" in result.warnings[0].message
+    assert csv_rows(good_dir / "indices" / "sipas.csv")[-1]["score"] == "86.26"
+
+
+def test_table_is_guessed_from_the_header_or_given(good_dir, tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["a", "b"])
+    workbook.active.append([1, 2])
+    workbook.save(tmp_path / "odd.xlsx")
+    with pytest.raises(UsageError, match="give --table"):
+        import_xlsx(tmp_path / "odd.xlsx", data_dir=good_dir)
+    xlsx = filled_template(tmp_path, "means", [["PAR", 2022, "national", None, 85, "%", SOURCE, None, None]])
+    assert import_xlsx(xlsx, table="means", data_dir=good_dir).added == {"means.csv": 1}
+
+
+def test_empty_sheet_is_an_error(good_dir, tmp_path):
+    xlsx = filled_template(tmp_path, "means", [])
+    with pytest.raises(BadInput, match="no rows to import"):
+        import_xlsx(xlsx, data_dir=good_dir)
+
+
+def test_value_without_a_column_in_the_existing_file_is_an_error(good_dir, tmp_path, snapshot):
+    path = good_dir / "means.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",derived", "").replace("synthetic,\n", "synthetic\n"),
+                    encoding="utf-8")
+    xlsx = filled_template(tmp_path, "means", [["PAR", 2022, "national", None, 85, "%", SOURCE, None, "yes"]])
+    before = snapshot(good_dir)
+    with pytest.raises(BadInput, match="has no column 'derived'"):
+        import_xlsx(xlsx, data_dir=good_dir)
+    assert snapshot(good_dir) == before
