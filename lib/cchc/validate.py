@@ -62,9 +62,8 @@ def parse_record(table: Table, where: dict[str, int], cells: list[str], number: 
     for col in table.columns:
         if col.kind != "province":
             row[col.name] = _read_cell(col, texts[col.name], row, add, present=col.name in where)
-    for col in table.columns:
-        if col.kind == "province":
-            row[col.name] = _read_province(table, texts[col.name], row, registry, add)
+    for col in (c for c in table.columns if c.kind == "province"):
+        row[col.name] = _read_province(table, texts[col.name], row, registry, add) if col.name in where else None
     checks.ROW_CHECKS[table.name](row, add, registry)
     return row, problems
 
