@@ -190,3 +190,14 @@ def test_value_without_a_column_in_the_existing_file_is_an_error(good_dir, tmp_p
     with pytest.raises(BadInput, match="has no column 'derived'"):
         import_xlsx(xlsx, data_dir=good_dir)
     assert snapshot(good_dir) == before
+
+
+def test_unreadable_workbook_is_a_user_error(good_dir, tmp_path):
+    from cchc.errors import CchcError
+
+    (tmp_path / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CchcError, match="cannot read broken.xlsx as an Excel workbook"):
+        import_xlsx(tmp_path / "broken.xlsx", data_dir=good_dir)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(UsageError, match="save it from Excel as 'Excel Workbook"):
+        import_xlsx(tmp_path / "old.xls", data_dir=good_dir)

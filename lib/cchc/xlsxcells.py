@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
+from .errors import CchcError, Problem
 from .schema import Table
 
 GUIDE_SHEET = "Hướng dẫn"
@@ -26,9 +27,13 @@ KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number",
 def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header and non-blank rows (as text) of the first sheet, and problems with formula cells."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    values = load_workbook(xlsx, data_only=True).worksheets[0]
-    formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+    try:
+        values = load_workbook(xlsx, data_only=True).worksheets[0]
+        formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
     rows = list(values.iter_rows())
     header = [_header_text(c.value) for c in rows[0]] if rows else []
     while header and not header[-1]:
