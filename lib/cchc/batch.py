@@ -49,7 +49,7 @@ def latest_year(ds) -> int:
 
 def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
     """Jobs to render and provinces skipped for lack of data; checks every parameter first."""
-    from .metrics import years_with_data
+    from .metrics import can_report
     from .sections import code_version
 
     code = code_version()
@@ -59,11 +59,11 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
     for year in years:
         if bp.provinces == "all":
             gen = generation_for_year(year)
-            units = [p for p in ds.registry if p.generation == gen or year in years_with_data(ds, p.slug)]
+            units = [p for p in ds.registry if p.generation == gen or can_report(ds, p, year)]
         else:
             units = [ds.registry.resolve(p, year) for p in bp.provinces]
         for unit in units:
-            if year not in years_with_data(ds, unit.slug):
+            if not can_report(ds, unit, year):
                 skipped.append(Outcome(unit.slug, unit.name, year, "skipped",
                                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
                 continue

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .provinces import MERGER_YEAR
 from .schema import INDICES, TARGET_METRICS
 
 # Changes of method or scale, by index: (first results year under the new method, vi, en).
@@ -54,6 +55,15 @@ def years_with_data(ds, slug: str) -> list[int]:
     for table in (ds.tthc, ds.unit_rankings):
         years |= set(table.loc[table["province"] == slug, "year"])
     return sorted(int(y) for y in years)
+
+
+def can_report(ds, unit, year: int) -> bool:
+    """A report needs figures for the year; a new unit from 2025 on also reports its predecessors' history."""
+    if year in years_with_data(ds, unit.slug):
+        return True
+    if unit.is_new and year >= MERGER_YEAR:
+        return any(years_with_data(ds, p) for p in unit.predecessors)
+    return False
 
 
 def index_history(ds, slug: str, index: str) -> pd.DataFrame:

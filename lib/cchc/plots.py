@@ -46,11 +46,11 @@ def png_bytes(fig) -> bytes:
     return buf.getvalue()
 
 
-def show(fig) -> None:
-    """Display a figure in the notebook as an embedded PNG."""
+def show(fig, alt: str) -> None:
+    """Display a figure in the notebook as an embedded PNG with a text alternative."""
     from IPython.display import Image, display
 
-    display(Image(data=png_bytes(fig), format="png"))
+    display(Image(data=png_bytes(fig), format="png", metadata={"alt": alt}))
 
 
 def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[tuple[int, str]] = (),

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from traitlets import Bool, Unicode
+from traitlets import Bool, Unicode, default
 from nbconvert.exporters import HTMLExporter
 
 from . import config
@@ -104,7 +104,7 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
                 notebook: Path | None = None, dataset=None) -> ReportRequest:
     """Check a province report's parameters before any kernel starts; raise a clear error otherwise."""
     from .dataset import load_dataset
-    from .metrics import years_with_data
+    from .metrics import can_report, years_with_data
     from .narrative import label
 
     notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
@@ -112,7 +112,7 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
     ds = dataset or load_dataset()
     unit = ds.registry.resolve(province, year)
     years = years_with_data(ds, unit.slug)
-    if year not in years:
+    if not can_report(ds, unit, year):
         have = ", ".join(map(str, years)) or "none"
         raise UsageError(f"no figures for {unit.name} ({unit.slug}) in {year}; years with data: {have}")
     params = check_parameters(notebook, {"province": unit.slug, "year": year, "lang": lang})
@@ -140,12 +140,9 @@ class ReportHTMLExporter(HTMLExporter):
     exclude_output_prompt = Bool(True).tag(config=True)
     embed_images = Bool(True).tag(config=True)
 
-    @property
-    def _extra_template_basedirs(self):  # nbconvert >= 7 reads this
+    @default("extra_template_basedirs")
+    def _default_extra_template_basedirs(self):
         return [str(TEMPLATES)]
-
-    def _template_name_default(self):
-        return "cchc_report"
 
     def from_notebook_node(self, nb, resources=None, **kw):
         nb = _without_hidden_cells(nb)
@@ -156,10 +153,13 @@ class ReportPDFExporter(ReportHTMLExporter):
     """The same page printed to A4 PDF by WeasyPrint (keeps tables, figures, Vietnamese text)."""
 
     export_from_notebook = "CCHC report (PDF)"
-    output_mimetype = "application/pdf"
 
     def _file_extension_default(self):
         return ".pdf"
+
+    @default("template_extension")
+    def _template_extension_default(self):
+        return ".html.j2"
 
     def from_notebook_node(self, nb, resources=None, **kw):
         html, resources = super().from_notebook_node(nb, resources, **kw)

@@ -111,7 +111,9 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
     if len(hist) >= 2 or hist["score"].notna().any():
         plots.show(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
-                                       _unit_of(hist)))
+                                       _unit_of(hist)),
+                   ctx.t(f"Biểu đồ điểm và thứ hạng {index} của {unit.name} qua các năm",
+                         f"Chart of {unit.name}'s {index} score and rank by year"))
     table = hist.merge(_means_wide(means), on="year", how="left")
     cols = {"year": label("year", ctx.lang), "score_text": label("score", ctx.lang),
             "rank_text": label("rank", ctx.lang)}
@@ -177,7 +179,8 @@ def par_components(ctx: ReportContext) -> None:
                      f"on the PAR INDEX component areas in {ctx.year}")
     with_share = comp.dropna(subset=["share"])
     if not with_share.empty:
-        plots.show(plots.components_chart(with_share, ctx.lang))
+        plots.show(plots.components_chart(with_share, ctx.lang),
+                   ctx.t("Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực", "Chart of each area's share of its maximum"))
     comp["score_text"] = [fmt_number(s, ctx.lang) for s in comp["score"]]
     comp["max_text"] = [fmt_number(s, ctx.lang) for s in comp["max_score"]]
     comp["share_text"] = [fmt_pct(s, ctx.lang, 1) for s in comp["share"]]
@@ -206,7 +209,7 @@ def targets(ctx: ReportContext) -> None:
     tg["label"] = [TARGET_METRICS[m][0 if ctx.lang == "vi" else 1] for m in tg["metric"]]
     tg["target_text"] = [target_text(c, v, u, ctx.lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     tg["latest_text"] = [
-        (f"{fmt_number(a, ctx.lang, 0 if low else 2)} ({y})" if pd.notna(a) else MISSING[ctx.lang])
+        (f"{fmt_number(a, ctx.lang, 0 if low else 2)} ({int(y)})" if pd.notna(a) else MISSING[ctx.lang])
         for a, y, low in zip(tg["actual"], tg["actual_year"], tg["lower_is_better"])]
     tg["doc_text"] = [f"{d} ({pd.Timestamp(dt).strftime('%d/%m/%Y')})" for d, dt in zip(tg["document"], tg["date"])]
     cols = {"label": label("target", ctx.lang), "description": ctx.t("Nội dung văn bản", "As worded"),
@@ -223,7 +226,8 @@ def targets(ctx: ReportContext) -> None:
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
-        plots.show(plots.targets_chart(numeric, ctx.lang))
+        plots.show(plots.targets_chart(numeric, ctx.lang),
+                   ctx.t("Biểu đồ giá trị thực hiện so với mục tiêu", "Chart of latest values against targets"))
     else:
         text = ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
                      "No target has a measured value to chart yet.")
@@ -268,7 +272,8 @@ def tthc(ctx: ReportContext) -> None:
         _html(html_table(pd.DataFrame(lines), {"what": label("what", ctx.lang), "value": label("value", ctx.lang),
                                                "denominator": ctx.t("Mẫu số", "Denominator")},
                          ctx.lang, numeric=("value",)))
-        plots.show(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang))
+        plots.show(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang),
+                   ctx.t("Biểu đồ số hồ sơ theo tình trạng giải quyết", "Chart of dossiers by stage"))
         counts = pd.DataFrame([{"what": _COUNT_LABELS[c][ctx.lang], "value": fmt_count(r[c], ctx.lang)}
                                for c in _COUNT_LABELS])
         _html(html_table(counts, {"what": ctx.t("Số hồ sơ (như báo cáo)", "Dossiers (as reported)"),
@@ -324,7 +329,8 @@ def unit_rankings(ctx: ReportContext) -> None:
         _html(f"<h3>{esc(ctx.t(*levels[level]))}</h3>")
         g = g.sort_values(["rank", "listed_order"], na_position="last").copy()
         if g["score"].notna().sum() >= 2:
-            plots.show(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang))
+            plots.show(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang),
+                       ctx.t("Biểu đồ điểm của các đơn vị", "Chart of the units' scores"))
         g["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(g["rank"], g["rank_of"])]
         g["score_text"] = [fmt_number(s, ctx.lang) for s in g["score"]]
         cols = {"unit": label("unit", ctx.lang), "score_text": label("score", ctx.lang),

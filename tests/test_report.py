@@ -1,0 +1,205 @@
+"""The province report, rendered for real: papermill runs the notebook in the suite's kernel, nbconvert
+writes the HTML, WeasyPrint the PDF; the tests read both back."""
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cchc import render
+from cchc.errors import UsageError
+from cchc.provinces import ProvinceMerged, UnknownProvince
+
+from .conftest import FIXTURES, ROOT, make_data_dir
+
+pytestmark = pytest.mark.slow
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("reports")
+
+
+@pytest.fixture(scope="module")
+def dak_nong(out):
+    return render.render_report(render.plan_report("Đắk Nông", 2021), out)
+
+
+def visible_text(html_path: Path) -> str:
+    return BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
+
+
+def pdf_text(pdf_path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf_path.read_bytes())).pages)
+
+
+def test_headline_states_the_published_figures_in_vietnamese(dak_nong):
+    text = visible_text(dak_nong["html"])
+    assert ("Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc"
+            in text)
+    assert "Đắk Nông" in text
+
+
+def test_pdf_has_the_same_figures_with_diacritics_on_a4(dak_nong):
+    from pypdf import PdfReader
+
+    text = pdf_text(dak_nong["pdf"])
+    for expected in ("86,26%", "41/63", "tăng 10 bậc", "4,21 điểm", "Đắk Nông", "Tây Nguyên"):
+        assert expected in text
+    box = PdfReader(io.BytesIO(dak_nong["pdf"].read_bytes())).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+
+
+def test_html_has_no_code_no_parameters_no_scripts_and_embeds_images(dak_nong):
+    html = dak_nong["html"].read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert "sections.context" not in html and "injected-parameters" not in html
+    assert 'province = "dak-nong"' not in html
+    images = soup.find_all("img")
+    assert images and all(img["src"].startswith("data:image/png;base64,") for img in images)
+    assert not [tag for tag in soup.find_all(["link", "iframe", "object"])]
+
+
+def test_history_marks_unstable_ranks_and_derived_figures(dak_nong, out):
+    text = visible_text(dak_nong["html"])
+    assert "suy ra từ mức thay đổi được công bố" in text
+    bac_kan = render.render_report(render.plan_report("bac-kan", 2019, formats="html"), out)
+    assert "thứ hạng tăng giảm không ổn định" in visible_text(bac_kan["html"])
+    assert "60 (2016), 49 (2017), 49 (2018), 55 (2019)" in visible_text(bac_kan["html"])
+
+
+def test_sections_without_figures_say_so_instead_of_zero(dak_nong):
+    text = visible_text(dak_nong["html"])
+    assert "Chưa có số liệu về giải quyết TTHC năm 2021" in text
+    assert "Chưa có số liệu về xếp hạng sở, ngành, huyện năm 2021" in text
+
+
+def test_targets_show_status_and_deadline(dak_nong):
+    soup = BeautifulSoup(dak_nong["html"].read_text(encoding="utf-8"), "html.parser")
+    row = next(tr for tr in soup.find_all("tr") if "Thứ hạng Chỉ số CCHC" in tr.get_text())
+    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
+    assert "hạng ≤ 40" in cells and "2025" in cells and "41 (2021)" in cells
+    assert "Đúng hướng" in cells  # 51 → 41 with the deadline still ahead
+
+
+def test_english_report(out):
+    paths = render.render_report(render.plan_report("dak-nong", 2021, lang="en", formats="html"), out)
+    assert paths["html"].name == "dak-nong.en.html"
+    text = visible_text(paths["html"])
+    assert "PAR INDEX 2021: 86.26%, up 4.21 points on 2020; ranked 41/63, up 10 places" in text
+
+
+def test_overview_names_keep_their_diacritics(out):
+    paths = render.render_report(render.plan_overview(2024, formats="html,pdf"), out)
+    text = visible_text(paths["html"])
+    for name in ("Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Đắk Nông"):
+        assert name in text
+    pdf = pdf_text(paths["pdf"])
+    assert "Bà Rịa - Vũng Tàu" in pdf and "Thừa Thiên Huế" in pdf
+
+
+def test_new_unit_shows_its_predecessors_side_by_side(out):
+    paths = render.render_report(render.plan_report("lam-dong-2025", 2025, formats="html"), out)
+    soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
+    headers = [th.get_text(strip=True) for th in soup.find_all("th")]
+    for old in ("Bình Thuận", "Đắk Nông", "Lâm Đồng"):
+        assert old in headers
+    text = soup.get_text(" ", strip=True)
+    assert "hình thành từ: Bình Thuận, Đắk Nông, Lâm Đồng" in text
+    assert "Chưa có số liệu chỉ số nào năm 2025" in text
+
+
+def test_fixture_dataset_report_shows_tthc_rates_and_discrepancy(tmp_path, monkeypatch):
+    data = make_data_dir(FIXTURES / "good", tmp_path / "data")
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))  # the kernel inherits it
+    paths = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "reports")
+    text = visible_text(paths["html"])
+    assert "98,95%" in text  # 9.400 early or on time of 9.500 resolved (synthetic)
+    assert "trên số hồ sơ đã giải quyết" in text
+
+
+@pytest.mark.parametrize("call, error, phrase", [
+    (lambda: render.plan_report("Dak Nongg", 2021), UnknownProvince, "Đắk Nông (dak-nong)"),
+    (lambda: render.plan_report("dak-nong", 2025), ProvinceMerged, "lam-dong-2025"),
+    (lambda: render.plan_report("dak-nong", 2012), UsageError, "years with data: "),
+    (lambda: render.plan_report("dak-nong", 2021, lang="fr"), UsageError, "unknown language 'fr'"),
+    (lambda: render.plan_report("dak-nong", 2021, formats="docx"), UsageError, "unknown format docx"),
+    (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"provnce": "x"}),
+     UsageError, "has no parameter 'provnce'"),
+    (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"year": "2021; import os"}),
+     UsageError, "parameter 'year' must be int"),
+])
+def test_parameters_are_checked_before_a_kernel_starts(call, error, phrase):
+    with pytest.raises(error) as info:
+        call()
+    assert phrase in str(info.value)
+
+
+def test_same_inputs_give_byte_identical_outputs(dak_nong, tmp_path):
+    again = render.render_report(render.plan_report("Đắk Nông", 2021), tmp_path)
+    assert again["html"].read_bytes() == dak_nong["html"].read_bytes()
+    assert again["pdf"].read_bytes() == dak_nong["pdf"].read_bytes()
+
+
+def test_nbconvert_exporters_are_registered(dak_nong, tmp_path):
+    import subprocess
+    import sys
+
+    jupyter = Path(sys.executable).parent / "jupyter"
+    done = subprocess.run([str(jupyter), "nbconvert", "--to", "cchc_pdf", str(dak_nong["ipynb"]),
+                           "--output-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "dak-nong.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_report_opens_offline_in_chromium_without_requests_or_errors(dak_nong):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    requests, errors = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        context = browser.new_context(offline=True)
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(dak_nong["html"].as_uri())
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.screenshot(path=str(ARTIFACTS / "dak-nong-2021-phone.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+        browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert errors == []
+    assert (ARTIFACTS / "dak-nong-2021-phone.png").stat().st_size > 10_000
+
+
+def test_notebooks_are_stored_without_outputs():
+    for nb_path in (ROOT / "notebooks").glob("*.ipynb"):
+        nb = json.loads(nb_path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, nb_path.name
+        tags = [c.get("metadata", {}).get("tags", []) for c in nb["cells"]]
+        assert sum("parameters" in t for t in tags) == 1, nb_path.name
+        assert nb["metadata"]["kernelspec"]["name"] == "cchc"
+
+
+def test_notebook_runs_through_a_jupyter_server_with_default_parameters(tmp_path):
+    from .jupyter_server import running_server, run_notebook_cells
+
+    with running_server(tmp_path) as server:
+        outputs = run_notebook_cells(server, ROOT / "notebooks" / "province_report.ipynb")
+    html = "".join(o for o in outputs)
+    assert "86,26%" in html and "41/63" in html
+    assert os.environ.get("CCHC_DATA_DIR") is None
