@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	@# rfc3987-syntax (via jsonschema format checks) adds ~1.9 s to every Jupyter process; nothing here needs it.
 	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax lark
-	$(BIN)/python -m ipykernel install --sys-prefix --name cchc --display-name "CCHC (Python 3.11)" >/dev/null
+	$(BIN)/python tools/install-kernel.py
 	@touch $@
 
 debs: ## install the Debian packages the reports need (fonts, Pango, Chromium) when missing

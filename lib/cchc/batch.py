@@ -204,7 +204,7 @@ class BatchLock:
 def remove_stale_temp_files(out_dir: Path) -> int:
     """Temp files left by a killed run (never a report: reports are renamed into place whole)."""
     n = 0
-    for tmp in out_dir.rglob(".*.tmp"):
+    for tmp in out_dir.rglob(".*.tmp*"):
         tmp.unlink(missing_ok=True)
         n += 1
     return n

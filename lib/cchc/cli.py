@@ -1,4 +1,4 @@
-"""The `cchc` command: validate, import and template (report and batch plug in the same way).
+"""The `cchc` command: validate, import, template, report and batch.
 
 Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and sets ``run`` to a
 handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
@@ -99,8 +99,52 @@ def run_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# Registration point: one builder per subcommand. Add `report` and `batch` here.
-SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template]
+def add_report(sub: argparse._SubParsersAction) -> None:
+    """`cchc report --province P --year Y [--lang en] [--format html,pdf]`: one report."""
+    p = sub.add_parser("report", help="render one province's report (or the national overview)",
+                       description="Execute the report notebook for one province and year and write "
+                                   "reports/<year>/<slug>.html and .pdf (the executed notebook is kept).")
+    p.add_argument("--province", required=True, help='name, slug or old GSO code, or "overview"')
+    p.add_argument("--year", required=True, help="results year")
+    p.add_argument("--lang", default="vi", help="vi (default) or en")
+    p.add_argument("--format", default="html,pdf", help="html, pdf or html,pdf (default)")
+    p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
+    p.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Check the parameters (before any kernel starts), render, print the files written."""
+    from . import render
+
+    if args.province == "overview":
+        req = render.plan_overview(args.year, args.lang, args.format)
+    else:
+        req = render.plan_report(args.province, args.year, args.lang, args.format)
+    for kind, path in render.render_report(req, args.out).items():
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def add_batch(sub: argparse._SubParsersAction) -> None:
+    """`cchc batch [--year Y] [--params FILE]`: the annual batch planned in params/."""
+    p = sub.add_parser("batch", help="render the batch planned in params/ (only what changed)",
+                       description="Render one report per province and year plus the national overview, "
+                                   "on all cores, re-rendering only what changed; write reports/<year>/index.html.")
+    p.add_argument("--year", type=int, help="results year (default: params/batch.yaml, else the latest with data)")
+    p.add_argument("--params", type=Path, help="batch file (default: params/batch.yaml)")
+    p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=run_batch)
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch as run
+
+    return run(args.params, args.year, args.out, progress=not args.no_progress)
+
+
+# Registration point: one builder per subcommand.
+SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch]
 
 
 def build_parser() -> argparse.ArgumentParser:

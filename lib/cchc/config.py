@@ -20,4 +20,4 @@ def params_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    return PROJECT_ROOT / "notebooks"
+    return Path(os.environ.get("CCHC_NOTEBOOKS_DIR", PROJECT_ROOT / "notebooks"))

@@ -58,7 +58,8 @@ th {{ background: #eef2f6; }}
 </html>
 """
     path = Path(year_dir) / "index.html"
-    write_atomic(path, page)
+    if not path.exists() or path.read_text(encoding="utf-8") != page:
+        write_atomic(path, page)
     return path
 
 

@@ -232,8 +232,11 @@ def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------- execution
-def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S):
-    """Run the notebook in a Jupyter kernel with papermill; return the executed notebook."""
+def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | None = None):
+    """Run the notebook in a Jupyter kernel with papermill: (executed notebook, None) or (notebook, error).
+
+    On a cell error papermill saves the notebook with the failing cell to ``scratch``; we read it back.
+    """
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -241,13 +244,17 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S):
     nb = nbformat.read(req.notebook, as_version=4)
     try:
         out = pm.execute_notebook(
-            nb, None, parameters=req.parameters, kernel_name=KERNEL_NAME,
+            nb, str(scratch) if scratch else None, parameters=req.parameters, kernel_name=KERNEL_NAME,
             cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout,
         )
         return out, None
     except PapermillExecutionError as e:
-        return getattr(e, "nb", None), f"cell {e.exec_count}: {e.ename}: {e.evalue}"
+        failed = nbformat.read(scratch, as_version=4) if scratch and scratch.exists() else None
+        return failed, f"cell {e.exec_count}: {e.ename}: {e.evalue}"
+    finally:
+        if scratch:
+            scratch.unlink(missing_ok=True)
 
 
 def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S) -> dict[str, Path]:
@@ -257,7 +264,8 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
 
     paths = output_paths(Path(out_dir or config.reports_dir()), req)
     try:
-        nb, error = execute(req, cell_timeout)
+        paths["failed"].parent.mkdir(parents=True, exist_ok=True)
+        nb, error = execute(req, cell_timeout, paths["failed"].with_name(f".{req.name}.{os.getpid()}.tmp.ipynb"))
     except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
         nb, error = None, str(e)
     except Exception as e:  # kernel died, timed out, could not start

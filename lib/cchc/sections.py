@@ -386,12 +386,13 @@ def footer(ctx: ReportContext) -> None:
 
 
 def code_version() -> str:
-    """A hash of the suite's code and notebooks: changes when they do, not with the clock."""
+    """A hash of the suite's code, templates and notebooks: changes when they do, not with the clock."""
     h = hashlib.sha256()
-    root = config.PROJECT_ROOT
-    files = sorted([*(root / "lib" / "cchc").rglob("*.py"), *(root / "lib" / "cchc" / "templates").rglob("*.*"),
-                    *config.notebooks_dir().glob("*.ipynb")])
-    for f in files:
-        h.update(f.relative_to(root).as_posix().encode())
+    package = config.PROJECT_ROOT / "lib" / "cchc"
+    files = [(f"lib/{f.relative_to(package).as_posix()}", f) for f in package.rglob("*")
+             if f.is_file() and f.suffix in (".py", ".j2", ".css", ".json", ".csv")]
+    files += [(f"notebooks/{f.name}", f) for f in config.notebooks_dir().glob("*.ipynb")]
+    for name, f in sorted(files):
+        h.update(name.encode())
         h.update(f.read_bytes())
     return "code sha256:" + h.hexdigest()[:12]

@@ -1,0 +1,115 @@
+"""Batches for real: a process pool of papermill runs on a small plan over a copy of the shipped data."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cchc import render
+from cchc.batch import run_batch
+from cchc.errors import BadInput
+from cchc.params import load_batch_params
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A copy of data/ and notebooks/, an empty reports folder and a batch file, all in tmp_path."""
+    data, notebooks, reports = tmp_path / "data", tmp_path / "notebooks", tmp_path / "reports"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
+    monkeypatch.setenv("CCHC_NOTEBOOKS_DIR", str(notebooks))
+    monkeypatch.setenv("CCHC_REPORTS_DIR", str(reports))
+    (tmp_path / "batch.yaml").write_text(PLAN, encoding="utf-8")
+    return tmp_path
+
+
+def batch(env) -> int:
+    return run_batch(env / "batch.yaml", progress=False)
+
+
+def state(env) -> dict:
+    return json.loads((env / "reports" / "2021" / ".state.json").read_text(encoding="utf-8"))
+
+
+def mtimes(env) -> dict:
+    return {p.name: p.stat().st_mtime_ns for p in (env / "reports" / "2021").glob("*.html")}
+
+
+def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_the_overview(env, capsys):
+    assert batch(env) == 0
+    assert "rendered 3: 3 ok" in capsys.readouterr().out
+    first = mtimes(env)
+    assert batch(env) == 0
+    assert "rendered 0" in capsys.readouterr().out
+    assert mtimes(env) == first
+
+    par = env / "data" / "indices" / "par.csv"
+    par.write_text(par.read_text(encoding="utf-8") +
+                   "PAR,2016,ninh-binh,,,,,30,63,https://example.org/test,synthetic test row,,,\n", encoding="utf-8")
+    assert batch(env) == 0
+    after = mtimes(env)
+    changed = {name for name in after if after[name] != first.get(name)}
+    assert changed == {"ninh-binh.html", "overview.html"}
+
+
+def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, capsys):
+    assert batch(env) == 0
+    good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
+    nb_path = env / "notebooks" / "province_report.ipynb"
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    nb["cells"].insert(3, {"cell_type": "code", "execution_count": None, "id": "broken", "metadata": {},
+                           "outputs": [], "source": "assert province != 'dak-nong', 'deliberately broken'"})
+    nb_path.write_text(json.dumps(nb), encoding="utf-8")
+
+    assert batch(env) == 1
+    out = capsys.readouterr().out
+    assert "1 failed" in out and "FAILED 2021 dak-nong" in out and "deliberately broken" in out
+    assert (env / "reports" / "2021" / "dak-nong.html").read_bytes() == good
+    failed_nb = json.loads((env / "reports" / "2021" / "dak-nong.failed.ipynb").read_text(encoding="utf-8"))
+    errors = [o for c in failed_nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors and errors[0]["evalue"] == "deliberately broken"
+    assert state(env)["ninh-binh"]["status"] == "ok" and state(env)["dak-nong"]["status"] == "failed"
+    index = BeautifulSoup((env / "reports" / "2021" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "deliberately broken" in index.get_text()
+
+
+def test_index_page_links_every_report(env):
+    assert batch(env) == 0
+    folder = env / "reports" / "2021"
+    soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.find_all("a")]
+    assert sorted(links) == ["dak-nong.html", "ninh-binh.html", "overview.html"]
+    assert all((folder / link).is_file() for link in links)
+    assert soup.find("script") is None
+
+
+def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path):
+    assert batch(env) == 0
+    alone = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "alone")
+    assert alone["html"].read_bytes() == (env / "reports" / "2021" / "dak-nong.html").read_bytes()
+
+
+@pytest.mark.parametrize("text, key, phrase", [
+    ("years: [2021]\nprovince: all\n", "province", "unknown key"),
+    ("years: 'last'\n", "years", "must be 'latest' or a list of years"),
+    ("formats: [html, docx]\n", "formats", "must be a list of html, pdf"),
+    ("workers: -1\n", "workers", "positive whole number"),
+    ("lang: fr\n", "lang", "must be one of vi, en"),
+    ("years: !!python/object/apply:os.system ['echo hacked']\n", None, "not valid YAML"),
+])
+def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phrase):
+    path = tmp_path / "batch.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BadInput) as info:
+        load_batch_params(path)
+    problem = info.value.problems[0]
+    assert problem.column == key and phrase in problem.message
