@@ -51,7 +51,7 @@ test: setup ## run the whole test suite
 	$(BIN)/python -m pytest -q
 
 lab: setup ## start JupyterLab (Vietnamese interface available) on the suite's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup ## measure batch speed against the in-process bound and print the figures
 	$(BIN)/python -m cchc.bench

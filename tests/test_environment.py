@@ -42,3 +42,10 @@ def test_every_direct_dependency_is_pinned_and_locked():
 def test_ci_runs_exactly_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "make test" in (ROOT / "README.md").read_text()
+
+
+def test_slow_format_checker_is_kept_out_of_the_environment():
+    """rfc3987-syntax costs ~0.9 s per Jupyter process here (make bench prints the batch figures)."""
+    import importlib.util
+
+    assert importlib.util.find_spec("rfc3987_syntax") is None

@@ -251,7 +251,8 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
         year_state = states[job.request.year]
         year_state[_key(job.request)] = {"fingerprint": job.fingerprint if outcome.status == "ok" else "",
                                          "status": outcome.status, "reason": outcome.reason,
-                                         "label": job.label, "formats": list(job.request.formats)}
+                                         "label": job.label, "formats": list(job.request.formats),
+                                         "seconds": outcome.seconds}
         save_state(out_dir, job.request.year, year_state)
         bar.set_postfix(failed=failed, refresh=False)
         bar.update(1)

@@ -1,0 +1,115 @@
+"""`make bench`: the batch's speed against the machine's bound, printed as figures (not a test).
+
+Work: every province of one year (default 2022, the year all 63 have a published figure) plus the
+national overview. The bound: the same notebook code (lib/cchc analysis and figures) for the same
+reports in a process pool that imported pandas and seaborn once: no kernels, no nbconvert.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import config
+
+
+def _cell_sources(notebook: Path) -> list[str]:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"]
+            if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
+
+
+def _bound_init() -> None:
+    import pandas  # noqa: F401
+    import seaborn  # noqa: F401
+
+    from . import overview, sections  # noqa: F401
+
+
+def _bound_one(args: tuple[str, dict]) -> float:
+    """Run a notebook's code cells in this process, outputs discarded: the work without Jupyter."""
+    notebook, params = args
+    start = time.perf_counter()
+    namespace = dict(params)
+    with contextlib.redirect_stdout(io.StringIO()):
+        for source in _cell_sources(Path(notebook)):
+            exec(compile(source, notebook, "exec"), namespace)
+    return time.perf_counter() - start
+
+
+def measure_bound(jobs, workers: int) -> tuple[float, list[float]]:
+    work = [(str(j.request.notebook), j.request.parameters) for j in jobs]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_bound_init) as pool:
+        per_report = list(pool.map(_bound_one, work))
+    return time.perf_counter() - start, per_report
+
+
+def _plan_file(folder: Path, year: int, formats: list[str], workers: int) -> Path:
+    path = folder / f"bench-{'-'.join(formats)}.yaml"
+    path.write_text(f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\n",
+                    encoding="utf-8")
+    return path
+
+
+def timed_batch(params: Path, out: Path) -> tuple[float, int]:
+    """Wall time of `cchc batch` as a user runs it (a new process), and its exit code."""
+    cchc = Path(sys.executable).parent / "cchc"
+    start = time.perf_counter()
+    done = subprocess.run([str(cchc), "batch", "--params", str(params), "--out", str(out), "--no-progress"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode not in (0, 1):
+        sys.exit(f"batch failed: {done.stderr}")
+    return time.perf_counter() - start, done.returncode
+
+
+def per_report_seconds(out: Path, year: int) -> list[float]:
+    state = json.loads((out / str(year) / ".state.json").read_text(encoding="utf-8"))
+    return [v["seconds"] for v in state.values() if "seconds" in v]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .batch import plan_batch
+    from .dataset import load_dataset
+    from .params import load_batch_params
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--year", type=int, default=2022)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
+        tmp = Path(tmp)
+        html_plan = _plan_file(tmp, args.year, ["html"], args.workers)
+        both_plan = _plan_file(tmp, args.year, ["html", "pdf"], args.workers)
+        jobs, _ = plan_batch(load_batch_params(html_plan), load_dataset())
+        n = len(jobs)
+        print(f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers")
+        bound, bound_each = measure_bound(jobs, args.workers)
+        print(f"bound (same analysis and figures, one pool, no kernels, no nbconvert): {bound:6.1f} s "
+              f"total, median {statistics.median(bound_each):.2f} s per report")
+        t_html, rc1 = timed_batch(html_plan, tmp / "html")
+        t_both, rc2 = timed_batch(both_plan, tmp / "both")
+        t_noop, _ = timed_batch(both_plan, tmp / "both")
+        med_html = statistics.median(per_report_seconds(tmp / "html", args.year) or [float("nan")])
+        med_both = statistics.median(per_report_seconds(tmp / "both", args.year) or [float("nan")])
+        print(f"batch, HTML:        {t_html:6.1f} s total, median {med_html:.2f} s per report, "
+              f"ratio to bound {t_html / bound:.2f}{'' if rc1 == 0 else '  (some reports failed)'}")
+        print(f"batch, HTML + PDF:  {t_both:6.1f} s total, median {med_both:.2f} s per report; "
+              f"PDF adds {(t_both - t_html) * args.workers / n:.2f} s per report"
+              f"{'' if rc2 == 0 else '  (some reports failed)'}")
+        print(f"second run, nothing changed: {t_noop:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
