@@ -61,9 +61,10 @@ def title(ctx: ReportContext) -> None:
             f"Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from: {preds}.")) + "</p>")
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
+        others = ", ".join(p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug)
         lines.append('<p class="note">' + esc(ctx.t(
-            f"Từ 1/7/2025 {u.name} thuộc {new.name} (Nghị quyết 202/2025/QH15).",
-            f"From 1 July 2025 {u.name} is part of {new.name} (Resolution 202/2025/QH15).")) + "</p>")
+            f"Từ 1/7/2025 {u.name} cùng {others} hợp thành {new.name} ({new.slug}; Nghị quyết 202/2025/QH15).",
+            f"From 1 July 2025 {u.name} and {others} form {new.name} ({new.slug}; Resolution 202/2025/QH15).")) + "</p>")
     _html("\n".join(lines))
 
 
