@@ -12,6 +12,7 @@ from .cells import CellError, parse_float
 from .errors import Problem
 from .provinces import Registry, fold
 from .schema import PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
 Add = Callable[..., None]
@@ -107,13 +108,6 @@ def check_target(row: Row, add: Add, registry: Registry) -> None:
                         f"targets/{row['province']}.csv", "warning")
 
 
-TTHC_SUMS = (
-    ("received_total", ("carried_over", "received_new")),
-    ("resolved_total", ("resolved_early_ontime", "resolved_late")),
-    ("pending_total", ("pending_within", "pending_overdue")),
-)
-
-
 def check_tthc(row: Row, add: Add, registry: Registry) -> None:
     """TTHC counts: not negative, a sensible period, and totals that add up (warnings)."""
     for name in (k for k, v in row.items() if isinstance(v, int) and not isinstance(v, bool)):
@@ -122,42 +116,14 @@ def check_tthc(row: Row, add: Add, registry: Registry) -> None:
     start, end = row["period_start"], row["period_end"]
     if start and end and end < start:
         add("period_end", f"period_end {end.isoformat()} is before period_start {start.isoformat()}")
-    for total, parts in TTHC_SUMS:
-        _sum_warning(row, add, total, parts)
-    _received_warning(row, add)
-    online = (row["received_online_full"], row["received_online_partial"], row["received_new"])
-    if None not in online and online[0] + online[1] > online[2]:
-        add("received_online_full", f"received_online_full + received_online_partial = {online[0]} + "
-            f"{online[1]} = {online[0] + online[1]}, more than received_new = {online[2]} "
-            f"(by {online[0] + online[1] - online[2]})", "warning")
-
-
-def _sum_warning(row: Row, add: Add, total: str, parts: tuple[str, ...]) -> None:
-    """Warn when parts are all given and do not add up to the total."""
-    values = [row[p] for p in parts]
-    if row[total] is None or None in values or sum(values) == row[total]:
-        return
-    terms = " + ".join(parts)
-    add(total, f"{terms} = {' + '.join(map(str, values))} = {sum(values)}, but {total} = {row[total]} "
-               f"(difference {row[total] - sum(values):+d}); the figures are kept as published", "warning")
-
-
-def _received_warning(row: Row, add: Add) -> None:
-    """Warn when resolved + pending (+ returned or withdrawn) is not the number received."""
-    received, resolved, pending = row["received_total"], row["resolved_total"], row["pending_total"]
-    if None in (received, resolved, pending):
-        return
-    returned = row["returned_withdrawn"]
-    sums = {resolved + pending} | ({resolved + pending + returned} if returned is not None else set())
-    if received in sums:
-        return
-    if returned is None:
-        add("received_total", f"resolved_total + pending_total = {resolved} + {pending} = {resolved + pending}, "
-            f"but received_total = {received} (difference {received - resolved - pending:+d})", "warning")
-    else:
-        full = resolved + pending + returned
-        add("received_total", f"resolved_total + pending_total + returned_withdrawn = {resolved} + {pending} + "
-            f"{returned} = {full}, but received_total = {received} (difference {received - full:+d})", "warning")
+    for d in tthc_discrepancies(row):
+        terms, values = " + ".join(d["parts"]), " + ".join(str(row[p]) for p in d["parts"])
+        if d["total_column"] == "received_new":  # online parts may not exceed what was received
+            add("received_online_full", f"{terms} = {values} = {d['sum']}, more than received_new = {d['total']} "
+                f"(by {-d['difference']})", "warning")
+        else:
+            add(d["total_column"], f"{terms} = {values} = {d['sum']}, but {d['total_column']} = {d['total']} "
+                f"(difference {d['difference']:+d}); the figures are kept as published", "warning")
 
 
 def check_unit_ranking(row: Row, add: Add, registry: Registry) -> None:

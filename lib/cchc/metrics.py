@@ -12,6 +12,7 @@ import pandas as pd
 
 from .provinces import MERGER_YEAR
 from .schema import INDICES, TARGET_METRICS
+from .tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 # Changes of method or scale, by index: (first results year under the new method, vi, en).
 METHOD_BREAKS = {
@@ -195,32 +196,6 @@ DENOMINATORS = {
     "apology_share": {"vi": "trên số hồ sơ giải quyết trễ hạn", "en": "of dossiers resolved late"},
     "pending_overdue_share": {"vi": "trên số hồ sơ đang giải quyết", "en": "of dossiers pending"},
 }
-
-# Sums a TTHC record should satisfy: (left-hand counts, right-hand count, relation).
-TTHC_IDENTITIES = (
-    (("carried_over", "received_new"), "received_total", "=="),
-    (("resolved_early_ontime", "resolved_late"), "resolved_total", "=="),
-    (("pending_within", "pending_overdue"), "pending_total", "=="),
-    (("resolved_total", "pending_total", "returned_withdrawn"), "received_total", "=="),
-    (("received_online_full", "received_online_partial"), "received_new", "<="),
-)
-
-
-def tthc_discrepancies(row) -> list[dict]:
-    """Reported totals that do not add up: parts, their sum, the total and the difference. Not fixed."""
-    found = []
-    for parts, total, rel in TTHC_IDENTITIES:
-        present = [p for p in parts if pd.notna(row.get(p))]
-        needed = [p for p in parts if p != "returned_withdrawn"]
-        if not all(p in present for p in needed) or pd.isna(row.get(total)):
-            continue
-        s = sum(int(row[p]) for p in present)
-        t = int(row[total])
-        bad = s != t if rel == "==" else s > t
-        if bad:
-            found.append({"parts": present, "sum": s, "total_column": total, "total": t, "difference": t - s})
-    return found
-
 
 def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
     t = ds.tthc
