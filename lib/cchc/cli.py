@@ -1,4 +1,4 @@
-"""The `cchc` command: validate, import, template, report and batch.
+"""The `cchc` command: validate, import, template, report, batch and export.
 
 Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and sets ``run`` to a
 handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
@@ -143,8 +143,28 @@ def run_batch(args: argparse.Namespace) -> int:
     return run(args.params, args.year, args.out, progress=not args.no_progress)
 
 
+def add_export(sub: argparse._SubParsersAction) -> None:
+    """`cchc export --province P --year Y [--out DIR]`: the figures behind a report, as CSV and XLSX."""
+    p = sub.add_parser("export", help="write the figures behind a report as CSV and XLSX",
+                       description="Write <slug>-<year>-figures.csv and .xlsx: the index figures, TTHC rows, "
+                                   "rankings and targets a report is made from, with their sources; text that "
+                                   "a spreadsheet would run as a formula is neutralised.")
+    p.add_argument("--province", required=True, help="name, slug or old GSO code")
+    p.add_argument("--year", required=True, help="results year")
+    p.add_argument("--out", type=Path, help="output folder (default: reports/<year>/)")
+    p.set_defaults(run=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export_figures
+
+    for path in export_figures(args.province, args.year, args.out).values():
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 # Registration point: one builder per subcommand.
-SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch]
+SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch, add_export]
 
 
 def build_parser() -> argparse.ArgumentParser:
