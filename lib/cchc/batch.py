@@ -18,7 +18,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import config, render
-from .errors import EXIT_FAILED, EXIT_OK, CchcError
+from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, CantWrite, CchcError
 from .params import BatchParams, load_batch_params
 from .provinces import generation_for_year
 
@@ -39,6 +39,7 @@ class Outcome:
     reason: str = ""
     seconds: float = 0.0
     formats: tuple[str, ...] = ()
+    cant_write: bool = False  # failed because the reports folder is read-only or full (exit 73)
 
 
 # ------------------------------------------------------------------ planning
@@ -107,9 +108,12 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
 
     old = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(report_timeout)
+    cant_write = False
     try:
         render.render_report(req, Path(out_dir), cell_timeout=cell_timeout)
         status, reason = "ok", ""
+    except CantWrite as e:
+        status, reason, cant_write = "failed", str(e), True
     except CchcError as e:
         status, reason = "failed", str(e)
     except Exception as e:  # a bug or a dead kernel: this report fails, the batch goes on
@@ -117,11 +121,28 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats)
+    return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
+                   cant_write)
 
 
-def _worker_init() -> None:
+def _die_with_parent(parent: int) -> None:
+    """SIGTERM this worker when the batch process dies (even by SIGKILL): an orphan worker would go on
+    rendering, and would keep the batch lock (its inherited descriptor) so the next batch waits forever."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _worker_init(parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
+    if parent is not None:
+        _die_with_parent(parent)
     if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":
         try:
             from . import warm_kernel
@@ -135,7 +156,8 @@ class LocalPool:
 
     def run(self, jobs, fn, workers: int):
         ctx = get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(os.getpid(),))
         try:
             pending = {pool.submit(fn, job): job for job in jobs}
             while pending:
@@ -233,6 +255,9 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
     print(summary(outcomes + skipped, len(todo)))
+    if any(o.cant_write for o in outcomes):
+        print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
+        return EXIT_CANT_WRITE
     return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
 
 

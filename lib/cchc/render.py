@@ -5,6 +5,7 @@ The command line, the Makefile, the batch and the tests all call ``render_report
 from __future__ import annotations
 
 import ast
+import errno
 import json
 import os
 import tempfile
@@ -23,6 +24,7 @@ LANGS = ("vi", "en")
 FORMATS = ("html", "pdf")
 CELL_TIMEOUT_S = 300
 HIDDEN_TAGS = {"parameters", "injected-parameters", "hide"}
+_WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM}
 
 
 class ReportFailed(CchcError):
@@ -263,12 +265,21 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
     from papermill.exceptions import PapermillExecutionError
 
     paths = output_paths(Path(out_dir or config.reports_dir()), req)
+    folder = paths["failed"].parent
+    try:  # a folder we cannot write in is the user's to fix (exit 73): say so before any kernel starts
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{req.name}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
     try:
-        paths["failed"].parent.mkdir(parents=True, exist_ok=True)
-        nb, error = execute(req, cell_timeout, paths["failed"].with_name(f".{req.name}.{os.getpid()}.tmp.ipynb"))
+        nb, error = execute(req, cell_timeout, folder / f".{req.name}.{os.getpid()}.tmp.ipynb")
     except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
         nb, error = None, str(e)
     except Exception as e:  # kernel died, timed out, could not start
+        if isinstance(e, OSError) and e.errno in _WRITE_ERRNOS:  # the disk filled up or became read-only
+            raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
         nb, error = None, f"{type(e).__name__}: {e}"
     if error:
         if nb is not None:
