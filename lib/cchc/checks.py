@@ -103,7 +103,7 @@ def check_target(row: Row, add: Add, registry: Registry) -> None:
             add("value", note, "warning")
             row["value"] = f"{number:g}"
     stem = row["file"].rsplit("/", 1)[-1].removesuffix(".csv")
-    if row["province"] and stem != row["province"]:
+    if row["province"] and row["file"].startswith("targets/") and stem != row["province"]:  # not an import
         add("province", f"target of {row['province']} in the file of {stem}: each province's targets go in "
                         f"targets/{row['province']}.csv", "warning")
 

@@ -1,8 +1,15 @@
 """Excel in, CSV out: templates for analysts, and checked imports into the canonical CSV files.
 
-An import reads the first sheet (header in row 1), checks the new rows together with the existing
-file(s) of the table, and only when there is no error appends them, atomically, to the CSV file
-the rows belong to. A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
+An import reads the first sheet, checks the new rows together with the existing file(s) of the table,
+and only when there is no error appends them, atomically, to the CSV file the rows belong to.
+
+Sheet layout (decided for files laid out like ministries' tables, see data/README.md "Importing from
+Excel"): the header is the first of the first ten rows that names every required column of a table, so
+title rows above it are skipped, with a warning naming the header row; merged cells in the header row
+or below it are an error naming the sheet and the cells, and so is a value in a column without a name
+(either would lose values silently). Formula cells give the value Excel saved (none saved: an error).
+
+A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
 New rows are written canonically: UTF-8, '\\n', the existing header's column order (schema order for
 a new file), decimal point, province as slug, dates YYYY-MM-DD, yes/empty for booleans.
 """
@@ -41,7 +48,11 @@ def write_template(table: Table | str, path: Path | str) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"a template is an .xlsx file, not '{path.name}'")
     workbook = template_workbook(table)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a file where the folder should be: the user's to fix (exit 73)
+        raise CantWrite(f"cannot write {path}: cannot make the folder {path.parent} "
+                        f"({exc.strerror or exc})") from None
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_atomic(path, buffer.getvalue())

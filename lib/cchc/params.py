@@ -30,8 +30,11 @@ DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "la
 
 def load_batch_params(path: Path | None = None) -> BatchParams:
     """Read and check a batch file; every problem is reported at once with the file and key."""
+    given = path is not None
     path = Path(path or config.params_dir() / "batch.yaml")
     rel = str(path)
+    if given and not path.is_file():  # a mistyped --params must not run the default (whole) batch
+        raise BadInput([Problem(rel, None, None, "batch file not found")])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     except yaml.YAMLError as e:

@@ -4,6 +4,12 @@ Cells become the text a CSV file would hold, so imports are checked by the same 
 numbers with a decimal point, dates YYYY-MM-DD, TRUE/FALSE as yes/no. Formula cells give their value
 as Excel last saved it; a formula without a saved value is an error for that cell. A number shown
 as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
+
+The header is the first row (of the first ten) that names every required column of a table, so title
+rows above it ("BÁO CÁO ...", a merged banner) are skipped with a warning naming the header row.
+Merged cells in the header row or below it are an error naming the sheet and the cells (only the first
+cell of a merged range holds a value, so a column or rows would be read empty); so is a value in a
+column whose header cell is empty (it would be dropped).
 """
 from __future__ import annotations
 
@@ -35,19 +41,70 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
     rows = list(values.iter_rows())
-    header = [_header_text(c.value) for c in rows[0]] if rows else []
+    at = _header_index(rows)
+    header_row = rows[at][0].row if rows else 1
+    header = [_header_text(c.value) for c in rows[at]] if rows else []
     while header and not header[-1]:
         header.pop()
-    records, problems = [], []
-    for cells in rows[1:]:
+    sheet = f"sheet '{values.title}'"
+    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    if at:
+        problems.append(Problem(xlsx.name, header_row, None, f"{sheet}: the column names are in row {header_row}; "
+                                "the row(s) above it (titles) are not imported", "warning"))
+    merged_columns = _merged_header_columns(formulas, header_row)
+    records, unnamed = [], set()
+    for cells in rows[at + 1:]:
         texts = []
-        for i, cell in enumerate(cells[:len(header)]):
+        for i, cell in enumerate(cells):
+            if i >= len(header) or not header[i]:  # a column without a name: its values would be dropped
+                if cell.value not in (None, "") and i + 1 not in merged_columns and i not in unnamed:
+                    unnamed.add(i)
+                    problems.append(Problem(xlsx.name, cell.row, None, f"{sheet}: cell {cell.coordinate} holds "
+                                            f"{cell.value!r} but its column has no name in row {header_row}: "
+                                            "name the column or clear it (the value would be lost)"))
+                if i < len(header):
+                    texts.append("")
+                continue
             text, problem = _cell_text(cell, formulas.cell(cell.row, cell.column).value, header[i], xlsx.name)
             texts.append(text)
             problems += [problem] if problem else []
         if any(texts):
             records.append((cells[0].row, texts))
     return header, records, problems
+
+
+def _header_index(rows: list) -> int:
+    """Index of the header row: the first of the first ten rows naming every required column of a
+    table (0 when none does: the first row is then the header, and its problems are reported)."""
+    from .schema import TABLES
+
+    for i, cells in enumerate(rows[:10]):
+        names = {_header_text(c.value) for c in cells}
+        if any(all(col.name in names for col in t.columns if col.required) for t in TABLES):
+            return i
+    return 0
+
+
+def _merged_header_columns(sheet: Any, header_row: int) -> set[int]:
+    """Column numbers (1-based) covered by a merged range that includes the header row."""
+    return {col for rng in sheet.merged_cells.ranges if rng.min_row <= header_row <= rng.max_row
+            for col in range(rng.min_col, rng.max_col + 1)}
+
+
+def _merged_problems(sheet: Any, header_row: int, header: list[str], name: str, where: str) -> list[Problem]:
+    """One error per merged range in the header row or below it (titles above may be merged)."""
+    problems = []
+    for rng in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.max_row < header_row:
+            continue
+        column = header[rng.min_col - 1] if rng.min_col <= len(header) else None
+        if rng.min_row <= header_row:
+            what = (f"header cells {rng.coord} are merged: unmerge them and give every column its own name "
+                    f"in row {header_row}")
+        else:
+            what = f"cells {rng.coord} are merged: unmerge them and write the value in every cell"
+        problems.append(Problem(name, max(rng.min_row, header_row), column or None, f"{where}: {what}"))
+    return problems
 
 
 def _header_text(value: Any) -> str:
