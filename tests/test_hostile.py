@@ -280,10 +280,8 @@ def test_neutralise_formulas_covers_tab_and_carriage_return():
     assert out["b"].tolist() == df["b"].tolist()
 
 
-@pytest.mark.xfail(strict=True, reason="plots.py (not changed here) lets matplotlib read text between two '$' as "
-                                       "mathtext: a unit name like 'Phòng $5 và $6' is garbled, 'Sở $x^{$' stops "
-                                       "the report; rcParams['text.parse_math'] = False would show it as written")
 def test_chart_labels_from_data_are_text_not_mathtext():
+    """Text between two '$' in a unit name is shown as written, not read as a formula (or a failed report)."""
     from cchc import plots
 
     units = pd.DataFrame({"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"], "score": [90.0, 80.0]})

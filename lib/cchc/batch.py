@@ -143,12 +143,10 @@ def _worker_init(parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
     if parent is not None:
         _die_with_parent(parent)
-    if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":
-        try:
-            from . import warm_kernel
-            warm_kernel.enable()
-        except ImportError:
-            pass
+    if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":  # on by default in batches; 0 turns it off
+        from . import warm_kernel
+
+        warm_kernel.enable()
 
 
 class LocalPool:

@@ -114,8 +114,9 @@ def add_report(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Check the parameters (before any kernel starts), render, print the files written."""
-    from . import render
+    from . import render, warm_kernel
 
+    warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
     if args.province == "overview":
         req = render.plan_overview(args.year, args.lang, args.format)
     else:

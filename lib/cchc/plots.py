@@ -32,6 +32,7 @@ def use_theme() -> None:
         "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": 10,
         "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "axes.titleweight": "bold",
         "svg.hashsalt": "cchc", "figure.autolayout": False,
+        "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
     })
 
 
