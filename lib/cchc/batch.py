@@ -5,6 +5,7 @@ The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` 
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -139,8 +140,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_init(parent: int | None = None) -> None:
+def _worker_init(parent: int | None = None, log: str | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
+    if log:  # kernels' own log lines go to a file, not between the progress bar and the summary
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError:
+            fd = None  # a read-only or full folder: keep stderr; the render reports the real problem
+        if fd is not None:
+            os.dup2(fd, 2)
+            os.close(fd)
     if parent is not None:
         _die_with_parent(parent)
     if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":  # on by default in batches; 0 turns it off
@@ -150,12 +159,21 @@ def _worker_init(parent: int | None = None) -> None:
 
 
 class LocalPool:
-    """Runs jobs in a local process pool, one worker per core by default."""
+    """Runs jobs in a local process pool, one worker per core by default.
+
+    ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
+    """
+
+    def __init__(self, log: Path | None = None):
+        self.log = log
 
     def run(self, jobs, fn, workers: int):
+        if self.log:
+            with contextlib.suppress(OSError):
+                Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
         ctx = get_context("fork")
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                   initargs=(os.getpid(),))
+                                   initargs=(os.getpid(), str(self.log) if self.log else None))
         try:
             pending = {pool.submit(fn, job): job for job in jobs}
             while pending:
@@ -249,7 +267,7 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
         outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
                     for j in jobs if j not in todo]
         if todo:
-            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(), progress)
+            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
     print(summary(outcomes + skipped, len(todo)))
