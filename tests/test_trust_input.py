@@ -20,7 +20,7 @@ from cchc.importer import import_xlsx
 from cchc.params import load_batch_params
 from cchc.validate import validate_dir
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from .conftest import FIXTURES, make_data_dir
 
 TRUST = FIXTURES / "trust"
 XLSX = TRUST / "xlsx"

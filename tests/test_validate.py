@@ -1,7 +1,6 @@
 """Validation names the file, row, column and what is wrong for each bad input; the loader types the data."""
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pandas as pd
@@ -10,7 +9,7 @@ import pytest
 from cchc.cells import CellError, parse_bool, parse_date, parse_float, parse_int
 from cchc.dataset import load_dataset, load_table
 from cchc.errors import BadInput
-from cchc.validate import check_dir, validate_dir
+from cchc.validate import validate_dir
 
 # case: (file, row, column, phrase in the message, severity) — the one problem the case must give.
 ONE_PROBLEM = {

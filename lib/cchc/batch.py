@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -285,7 +285,6 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     fn = partial(render_job, out_dir=str(out_dir), cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
     outcomes, failed = [], 0
     bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
-    by_key = {(_key(j.request), j.request.year): j for j in todo}
     for job, outcome in executor.run(todo, fn, min(bp.workers, len(todo))):
         outcomes.append(outcome)
         failed += outcome.status == "failed"
@@ -298,7 +297,6 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
         bar.set_postfix(failed=failed, refresh=False)
         bar.update(1)
     bar.close()
-    del by_key
     return outcomes
 
 
@@ -312,5 +310,3 @@ def summary(outcomes: list[Outcome], rendered: int) -> str:
     return "\n".join(lines)
 
 
-def outcome_dict(o: Outcome) -> dict:
-    return asdict(o)

@@ -20,7 +20,6 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import config
 
 
 def _cell_sources(notebook: Path) -> list[str]:

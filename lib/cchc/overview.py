@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import metrics, plots
-from .narrative import esc, fmt_number, fmt_rank, fmt_score, index_name, label, rank_change_text
+from .narrative import esc, fmt_rank, fmt_score, index_name, label, rank_change_text
 from .provinces import generation_for_year
 from .schema import INDICES
 from .sections import code_version
@@ -174,5 +174,3 @@ def footer(ctx: OverviewContext) -> None:
         f"Lập từ dữ liệu sha256:{ctx.ds.data_hash[:16]} · {code_version()} · tham số: year={ctx.year}, lang={ctx.lang}.",
         f"Made from data sha256:{ctx.ds.data_hash[:16]} · {code_version()} · parameters: year={ctx.year}, lang={ctx.lang}.")) + "</div>")
 
-
-__all__ = ["context", "title", "rankings", "regional_means", "movers", "tile_map", "coverage", "footer", "fmt_number"]

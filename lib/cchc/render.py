@@ -9,7 +9,7 @@ import errno
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from traitlets import Bool, Unicode, default
