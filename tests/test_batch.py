@@ -79,6 +79,8 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, ca
     assert state(env)["ninh-binh"]["status"] == "ok" and state(env)["dak-nong"]["status"] == "failed"
     index = BeautifulSoup((env / "reports" / "2021" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "deliberately broken" in index.get_text()
+    earlier = index.find("a", string="HTML (bản trước)")
+    assert earlier is not None and earlier["href"] == "dak-nong.html"  # the kept good report stays reachable
 
 
 def test_index_page_links_every_report(env):

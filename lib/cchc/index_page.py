@@ -20,11 +20,11 @@ def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: st
     seen = set()
     for o in sorted(outcomes, key=lambda o: (o.name != "overview", o.label, o.name)):
         seen.add(o.name)
-        rows.append(_row(o.name, o.label, o.status, o.reason, o.formats, lang))
+        rows.append(_row(o.name, o.label, o.status, o.reason, o.formats, lang, year_dir))
     for key, entry in sorted(state.items()):  # reports of earlier runs not planned this time
         if key not in seen and "." not in key:
             rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
-                             tuple(entry.get("formats", ())), lang))
+                             tuple(entry.get("formats", ())), lang, year_dir))
     title = f"{'Báo cáo CCHC năm' if lang == 'vi' else 'CCHC reports'} {year}"
     head = ("<tr><th>Báo cáo</th><th>Tình trạng</th><th>Tệp</th></tr>" if lang == "vi"
             else "<tr><th>Report</th><th>Status</th><th>Files</th></tr>")
@@ -63,8 +63,13 @@ th {{ background: #eef2f6; }}
     return path
 
 
-def _row(name: str, label: str, status: str, reason: str, formats, lang: str) -> str:
-    links = " · ".join(f'<a href="{esc(name)}.{f}">{f.upper()}</a>' for f in formats) if status in ("ok", "unchanged") else ""
+def _row(name: str, label: str, status: str, reason: str, formats, lang: str, year_dir: Path) -> str:
+    if status in ("ok", "unchanged"):
+        links = " · ".join(f'<a href="{esc(name)}.{f}">{f.upper()}</a>' for f in formats)
+    else:  # a failed render kept the previous good report: still offer it, marked as earlier
+        earlier = "bản trước" if lang == "vi" else "earlier version"
+        links = " · ".join(f'<a href="{esc(name)}.{f}">{f.upper()} ({earlier})</a>' for f in formats
+                           if (Path(year_dir) / f"{name}.{f}").exists())
     shown = "ok" if status == "unchanged" else status
     why = f'<div class="reason">{esc(reason)}</div>' if reason else ""
     return (f'<tr><td>{esc(label)}</td><td class="{shown}">{esc(STATUS_TEXT[status][lang])}{why}</td>'
