@@ -35,7 +35,8 @@ METHOD_BREAKS = {
 }
 
 
-def _overall(df: pd.DataFrame) -> pd.Series:
+def overall_rows(df: pd.DataFrame) -> pd.Series:
+    """True for rows of an index itself (no component)."""
     comp = df["component"]
     return comp.isna() | (comp.astype("string").fillna("") == "")
 
@@ -46,7 +47,7 @@ def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True
     mask = (df["province"] == slug) & df["chosen"]
     if index:
         mask &= df["index"] == index
-    mask &= _overall(df) if overall else ~_overall(df)
+    mask &= overall_rows(df) if overall else ~overall_rows(df)
     return df[mask].sort_values(["index", "year", "component"], na_position="first")
 
 
@@ -151,7 +152,7 @@ NATIONAL_LABEL = {"vi": "Cả nước", "en": "National"}
 def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     """Published national and regional means of an index: year, scope, scope_label, score, unit."""
     m = ds.means
-    m = m[(m["index"] == index) & _overall(m) & m["scope"].isin(["national", region])].copy()
+    m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
     m["scope_label"] = np.where(m["scope"] == "national", NATIONAL_LABEL[lang], m["scope"])
     return m.sort_values(["scope", "year"])
 

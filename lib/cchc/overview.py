@@ -41,7 +41,7 @@ def _html(text: str) -> None:
 def year_figures(ds, index: str, year: int) -> pd.DataFrame:
     """Chosen overall figures of every province for an index and year, best published rank first."""
     df = ds.indices
-    df = df[(df["index"] == index) & (df["year"] == year) & df["chosen"] & metrics._overall(df)].copy()
+    df = df[(df["index"] == index) & (df["year"] == year) & df["chosen"] & metrics.overall_rows(df)].copy()
     df["name"] = [ds.registry.get(s).name for s in df["province"]]
     df["region"] = [ds.registry.get(s).region for s in df["province"]]
     return df.sort_values(["rank_of", "rank", "score"], ascending=[True, True, False], na_position="last")
@@ -77,7 +77,7 @@ def rankings(ctx: OverviewContext) -> None:
 def regional_means(ctx: OverviewContext) -> None:
     _html(f"<h2>2. {esc(ctx.t('Điểm trung bình cả nước và các vùng', 'National and regional means'))}</h2>")
     m = ctx.ds.means
-    m = m[(m["year"] == ctx.year) & metrics._overall(m)].copy()
+    m = m[(m["year"] == ctx.year) & metrics.overall_rows(m)].copy()
     if m.empty:
         _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu trung bình được công bố cho năm này.", "No published means for this year."))}</p>')
         return
@@ -155,7 +155,7 @@ def coverage(ctx: OverviewContext) -> None:
             "rank": ctx.t("Tỉnh có thứ hạng", "Provinces with a rank")}
     _html(html_table(pd.DataFrame(rows), cols, ctx.lang, numeric=("score", "rank")))
     years = sorted(ds.indices["year"].unique())
-    chosen = ds.indices[ds.indices["chosen"] & metrics._overall(ds.indices)]
+    chosen = ds.indices[ds.indices["chosen"] & metrics.overall_rows(ds.indices)]
     matrix = chosen.groupby(["index", "year"])["province"].nunique().unstack(fill_value=0).reindex(columns=years)
     table = matrix.reset_index()
     cols = {"index": label("index", ctx.lang), **{y: str(y) for y in years}}
