@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import config, render
 from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, CantWrite, CchcError
+from .files import write_atomic
 from .params import BatchParams, load_batch_params
 from .provinces import generation_for_year
 
@@ -200,7 +201,7 @@ def load_state(out_dir: Path, year: int) -> dict:
 
 
 def save_state(out_dir: Path, year: int, state: dict) -> None:
-    render.write_atomic(_state_path(out_dir, year), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
+    write_atomic(_state_path(out_dir, year), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
 
 
 def up_to_date(job: Job, state: dict, out_dir: Path) -> bool:
@@ -226,7 +227,7 @@ class BatchLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.file = open(self.path, "a+")
         except OSError as e:
-            raise render.CantWrite(f"cannot write in {self.path.parent}: {e.strerror or e}") from None
+            raise CantWrite(f"cannot write in {self.path.parent}: {e.strerror or e}") from None
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import config
 from .errors import UsageError
-from .render import write_atomic
+from .files import write_atomic
 from .schema import INDEX_FIGURES, TARGETS, TTHC, UNIT_RANKINGS
 from .tables import neutralise_formulas
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
+from .files import write_all_atomic, write_atomic
 from .provinces import load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .csvfile import check_header
@@ -199,48 +198,5 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file through a temporary file in the same folder and os.replace (never half-written)."""
-    write_all_atomic({path: data})
-
-
-def write_all_atomic(contents: dict[Path, bytes]) -> None:
-    """Write every temporary file first, then os.replace each: a failed write replaces nothing."""
-    temps: dict[Path, str] = {}
-    try:
-        for path, data in contents.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temps[path] = _temp_copy(path, data)
-        for path, tmp in temps.items():
-            os.replace(tmp, path)
-    except OSError as exc:
-        for tmp in temps.values():
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        raise CantWrite(f"cannot write {exc.filename or 'the data files'}: {exc.strerror or exc}") from exc
-
-
-def _temp_copy(path: Path, data: bytes) -> str:
-    """A temporary file next to ``path`` holding ``data``, with the permissions ``path`` has or would get."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-    except OSError:
-        os.unlink(tmp)
-        raise
-    return tmp
-
-
-def _umask() -> int:
-    """The process umask (read by setting and restoring it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 __all__ = ["GUIDE_SHEET", "ImportResult", "write_template", "import_xlsx", "guess_table", "destination",
-           "appended", "format_cell", "write_atomic", "write_all_atomic"]
+           "appended", "format_cell"]

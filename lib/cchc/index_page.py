@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .narrative import esc
-from .render import write_atomic
+from .files import write_atomic
 
 STATUS_TEXT = {
     "ok": {"vi": "hoàn thành", "en": "ok"},

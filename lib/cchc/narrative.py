@@ -140,40 +140,31 @@ def score_change_text(delta, unit: str, lang: str = "vi") -> str:
     return f"{'up' if delta > 0 else 'down'} {amount}{unit_word}"
 
 
+# The headline's words: "<name> năm <year> đạt <score>, <change> so với năm <prev>; xếp thứ <rank>, <change>."
+_HEADLINE_WORDS = {
+    "vi": {"title": "{name} năm {year}", "level": " đạt ", "since": " so với năm {prev}", "rank": "xếp thứ "},
+    "en": {"title": "{name} {year}", "level": ": ", "since": " on {prev}", "rank": "ranked "},
+}
+
+
 def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
                       prev_year, score_delta, rank_delta, lang: str = "vi") -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
-    name = {"PAR": "Chỉ số CCHC", "SIPAS": "Chỉ số SIPAS"}.get(index, f"Chỉ số {index}") if lang == "vi" \
-        else index_name(index, "en")
-    parts = []
-    if lang == "vi":
-        first = f"{name} năm {year}"
-        if not is_missing(score):
-            first += f" đạt {fmt_score(score, unit, lang)}"
-            if not is_missing(score_delta):
-                first += f", {score_change_text(score_delta, unit, lang)} so với năm {prev_year}"
-        parts.append(first)
-        if not is_missing(rank):
-            r = f"xếp thứ {fmt_rank(rank, rank_of, lang)}"
-            if not is_missing(rank_delta):
-                r += f", {rank_change_text(rank_delta, lang)}"
-                if is_missing(score_delta):
-                    r += f" so với năm {prev_year}"
-            parts.append(r)
-        return "; ".join(parts) + "."
-    first = f"{name} {year}"
+    words = _HEADLINE_WORDS[lang]
+    name = ({"PAR": "Chỉ số CCHC", "SIPAS": "Chỉ số SIPAS"}.get(index, f"Chỉ số {index}") if lang == "vi"
+            else index_name(index, "en"))
+    since = words["since"].format(prev=prev_year)
+    first = words["title"].format(name=name, year=year)
     if not is_missing(score):
-        first += f": {fmt_score(score, unit, lang)}"
+        first += words["level"] + fmt_score(score, unit, lang)
         if not is_missing(score_delta):
-            first += f", {score_change_text(score_delta, unit, lang)} on {prev_year}"
-    parts.append(first)
+            first += f", {score_change_text(score_delta, unit, lang)}{since}"
+    parts = [first]
     if not is_missing(rank):
-        r = f"ranked {fmt_rank(rank, rank_of, lang)}"
+        second = words["rank"] + fmt_rank(rank, rank_of, lang)
         if not is_missing(rank_delta):
-            r += f", {rank_change_text(rank_delta, lang)}"
-            if is_missing(score_delta):
-                r += f" on {prev_year}"
-        parts.append(r)
+            second += f", {rank_change_text(rank_delta, lang)}" + (since if is_missing(score_delta) else "")
+        parts.append(second)
     return "; ".join(parts) + "."
 
 

@@ -16,6 +16,7 @@ from traitlets import Bool, Unicode, default
 from nbconvert.exporters import HTMLExporter
 
 from . import config
+from .files import write_atomic
 from .errors import CantWrite, CchcError, UsageError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -199,33 +200,6 @@ def html_to_pdf(html: str) -> bytes:
 
 
 # ---------------------------------------------------------------- files
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write next to the target, then rename: a reader never sees a half-written file."""
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            os.fchmod(fd, 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        raise CantWrite(f"cannot write {path}: {e.strerror or e}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
     folder = Path(out_dir) / str(req.year)
     stem = req.name if req.lang == "vi" else f"{req.name}.{req.lang}"

@@ -1,0 +1,58 @@
+"""Writing files so that nobody ever sees half of one: a temporary file next to the target, then rename.
+
+Used for reports, batch state, the index page, exports and imports into data/.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import CantWrite
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write one file whole or not at all."""
+    write_all_atomic({Path(path): data})
+
+
+def write_all_atomic(contents: dict[Path, bytes | str]) -> None:
+    """Write every temporary file first, then rename each: a failed write replaces nothing."""
+    temps: dict[Path, str] = {}
+    current = None
+    try:
+        for path, data in contents.items():
+            current = Path(path)
+            current.parent.mkdir(parents=True, exist_ok=True)
+            temps[current] = _temp_copy(current, data.encode("utf-8") if isinstance(data, str) else data)
+        for path, tmp in temps.items():
+            current = path
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for tmp in temps.values():
+            Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise CantWrite(f"cannot write {exc.filename or current}: {exc.strerror or exc}") from None
+        raise
+
+
+def _temp_copy(path: Path, data: bytes) -> str:
+    """A temporary file next to ``path`` holding ``data``, with the permissions ``path`` has or would get."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
