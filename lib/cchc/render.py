@@ -8,6 +8,7 @@ import ast
 import errno
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,8 +149,26 @@ class ReportHTMLExporter(HTMLExporter):
         return [str(TEMPLATES)]
 
     def from_notebook_node(self, nb, resources=None, **kw):
+        """HTMLExporter's conversion without its final BeautifulSoup pass (a tenth of a second per
+        report), which only adds tabindex to JupyterLab classes this template does not use and a
+        placeholder alt text to images without one; the placeholder is added here instead."""
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
         nb = _without_hidden_cells(nb)
-        return super().from_notebook_node(nb, resources, **kw)
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
+
+
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 
 
 class ReportPDFExporter(ReportHTMLExporter):
@@ -171,9 +190,10 @@ class ReportPDFExporter(ReportHTMLExporter):
 
 
 def _without_hidden_cells(nb):
-    import copy
+    """A shallow copy without the hidden cells (the exporter deep-copies what it is given)."""
+    from nbformat import NotebookNode
 
-    nb = copy.deepcopy(nb)
+    nb = NotebookNode(nb)
     nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
     return nb
 
@@ -208,21 +228,26 @@ def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------- execution
-def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | None = None):
+def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | None = None,
+            engine: str | None = None):
     """Run the notebook in a Jupyter kernel with papermill: (executed notebook, None) or (notebook, error).
 
     On a cell error papermill saves the notebook with the failing cell to ``scratch``; we read it back.
+    ``engine``: papermill's engine; None starts a new kernel, ``cchc-reuse`` (batches) reuses one.
     """
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
+
+    if engine is not None:
+        from . import reused_kernel  # noqa: F401 - registers the engine with papermill
 
     nb = nbformat.read(req.notebook, as_version=4)
     try:
         out = pm.execute_notebook(
             nb, str(scratch) if scratch else None, parameters=req.parameters, kernel_name=KERNEL_NAME,
             cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout,
+            request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
         )
         return out, None
     except PapermillExecutionError as e:
@@ -233,7 +258,8 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | N
             scratch.unlink(missing_ok=True)
 
 
-def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S) -> dict[str, Path]:
+def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S,
+                  engine: str | None = None) -> dict[str, Path]:
     """Execute and export one report; write atomically; keep the executed notebook for audit."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
@@ -248,7 +274,7 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
     except OSError as e:
         raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
     try:
-        nb, error = execute(req, cell_timeout, folder / f".{req.name}.{os.getpid()}.tmp.ipynb")
+        nb, error = execute(req, cell_timeout, folder / f".{req.name}.{os.getpid()}.tmp.ipynb", engine)
     except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
         nb, error = None, str(e)
     except Exception as e:  # kernel died, timed out, could not start
