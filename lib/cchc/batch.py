@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import config, render
+from . import batch_stamp, config, render
 from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, CantWrite, CchcError
 from .files import write_atomic
 from .params import BatchParams, load_batch_params
@@ -112,7 +112,7 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
     signal.alarm(report_timeout)
     cant_write = False
     try:
-        render.render_report(req, Path(out_dir), cell_timeout=cell_timeout)
+        render.render_report(req, Path(out_dir), cell_timeout=cell_timeout, engine=_engine())
         status, reason = "ok", ""
     except CantWrite as e:
         status, reason, cant_write = "failed", str(e), True
@@ -125,6 +125,15 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
         signal.signal(signal.SIGALRM, old)
     return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
                    cant_write)
+
+
+def _engine() -> str | None:
+    """Batches reuse one kernel per worker (reset between reports); CCHC_REUSE_KERNELS=0 turns it off."""
+    if os.environ.get("CCHC_REUSE_KERNELS", "1") == "1":
+        from .reused_kernel import ENGINE_NAME
+
+        return ENGINE_NAME
+    return None
 
 
 def _die_with_parent(parent: int) -> None:
@@ -256,12 +265,14 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
     from .dataset import load_dataset
     from .index_page import write_index
 
+    out_dir = Path(out_dir or config.reports_dir())
+    stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
     ds = load_dataset()
-    out_dir = Path(out_dir or config.reports_dir())
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
     with BatchLock(out_dir):
+        batch_stamp.remove_stamp(out_dir)
         remove_stale_temp_files(out_dir)
         states = {y: load_state(out_dir, y) for y in years}
         todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
@@ -271,6 +282,10 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
             outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
+        if not any(o.status == "failed" for o in outcomes):
+            counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
+            batch_stamp.write_stamp(out_dir, stamp_key, counts,
+                                    batch_stamp.output_files(out_dir, [j.request for j in jobs]))
     print(summary(outcomes + skipped, len(todo)))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)

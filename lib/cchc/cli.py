@@ -139,6 +139,12 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
 
 
 def run_batch(args: argparse.Namespace) -> int:
+    from . import batch_stamp, config
+
+    up_to_date = batch_stamp.nothing_to_do(args.params, args.year, args.out or config.reports_dir())
+    if up_to_date:  # answered without loading the data: see batch_stamp
+        print(up_to_date)
+        return EXIT_OK
     from .batch import run_batch as run
 
     return run(args.params, args.year, args.out, progress=not args.no_progress)
