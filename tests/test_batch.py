@@ -7,7 +7,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render
+from cchc import batch_stamp, cli, render
 from cchc.batch import run_batch
 from cchc.errors import BadInput
 from cchc.params import load_batch_params
@@ -60,6 +60,29 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert changed == {"ninh-binh.html", "overview.html"}
 
 
+def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(env, capsys):
+    reports, plan = env / "reports", env / "batch.yaml"
+    assert cli.main(["batch", "--params", str(plan), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert batch(env) == 0  # the full check
+    full = capsys.readouterr().out.strip()
+    assert full == "rendered 0: 0 ok, 0 failed; 3 unchanged; 0 skipped (no data)"
+    assert batch_stamp.nothing_to_do(plan, None, reports) == full
+    assert cli.main(["batch", "--params", str(plan), "--no-progress"]) == 0
+    assert capsys.readouterr().out.strip() == full
+
+    par = env / "data" / "indices" / "par.csv"
+    original = par.read_bytes()
+    par.write_bytes(original.replace(b"https://", b"http://", 1))
+    assert batch_stamp.nothing_to_do(plan, None, reports) is None
+    assert batch_stamp.nothing_to_do(plan, 2021, reports) is None  # another year asked: not this stamp
+    par.write_bytes(original)
+    assert batch_stamp.nothing_to_do(plan, None, reports) == full
+    (reports / "2021" / "ninh-binh.ipynb").unlink()
+    assert batch_stamp.nothing_to_do(plan, None, reports) is None
+    assert batch(env) == 0 and "rendered 1: 1 ok" in capsys.readouterr().out
+
+
 def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, capsys):
     assert batch(env) == 0
     good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
@@ -70,6 +93,7 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, ca
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
 
     assert batch(env) == 1
+    assert batch_stamp.nothing_to_do(env / "batch.yaml", None, env / "reports") is None
     out = capsys.readouterr().out
     assert "1 failed" in out and "FAILED 2021 dak-nong" in out and "deliberately broken" in out
     assert (env / "reports" / "2021" / "dak-nong.html").read_bytes() == good

@@ -218,7 +218,7 @@ def up_to_date(job: Job, state: dict, out_dir: Path) -> bool:
     if not entry or entry.get("status") != "ok" or entry.get("fingerprint") != job.fingerprint:
         return False
     paths = render.output_paths(out_dir, job.request)
-    return all(paths[f].exists() for f in job.request.formats)
+    return all(paths[f].exists() for f in ("ipynb", *job.request.formats))  # the kept notebook too
 
 
 def _key(req: render.ReportRequest) -> str:

@@ -302,12 +302,15 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
 
 
 def _strip_papermill_timing(nb):
-    """Drop start/end times papermill records, so the kept notebook does not change run to run."""
+    """Drop start/end times papermill records and the random id it gives the cell it injects,
+    so the kept notebook does not change run to run."""
     nb.metadata.get("papermill", {}).pop("start_time", None)
     nb.metadata.get("papermill", {}).pop("end_time", None)
     nb.metadata.get("papermill", {}).pop("duration", None)
     for cell in nb.cells:
         meta = cell.get("metadata", {})
+        if "injected-parameters" in meta.get("tags", []) and "id" in cell:
+            cell.id = "injected-parameters"
         meta.pop("execution", None)
         pm_meta = meta.get("papermill", {})
         for k in ("start_time", "end_time", "duration"):

@@ -1,0 +1,88 @@
+"""A kernel reused from report to report (papermill engine cchc-reuse) gives what a new kernel gives.
+
+The notebook here is synthetic (written by the test): each cell changes some state a later report
+could see if the reset between reports missed it.
+"""
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+
+from cchc import render, reused_kernel
+
+pytestmark = pytest.mark.slow
+
+CELLS = [
+    "import sys, warnings\nimport matplotlib, pandas as pd\nimport cchc\n"
+    "warnings.formatwarning = lambda message, category, *rest, **kw: f\"{category.__name__}: {message}\\n\"",
+    # names left by an earlier report would show here
+    "print(sorted(k for k in globals() if not k.startswith('_') and k not in "
+    "{'In', 'Out', 'get_ipython', 'exit', 'quit', 'open'}))",
+    "leftover = n\nprint(matplotlib.rcParams['lines.linewidth'], pd.get_option('display.max_rows'))\n"
+    "matplotlib.rcParams['lines.linewidth'] = 7\npd.set_option('display.max_rows', 3)",
+    "warnings.warn('a warning shown in every report')",
+    "print(getattr(cchc, 'touched', 'fresh module'))\ncchc.touched = 'touched by an earlier report'",
+    "import os\nprint(os.getcwd())",
+    "1 + n",
+    "assert n != 2, 'report 2 fails'",
+]
+
+
+@pytest.fixture
+def notebook(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("n = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(src) for src in CELLS]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    nb.metadata["kernelspec"] = {"name": "cchc", "display_name": "cchc", "language": "python"}
+    path = tmp_path / "state.ipynb"
+    nbformat.write(nb, path)
+    yield path
+    reused_kernel.discard()
+
+
+def run(notebook, n, engine=reused_kernel.ENGINE_NAME, timeout=60):
+    req = render.ReportRequest(notebook, "state", 2021, (("n", n),), ("html",))
+    nb, error = render.execute(req, timeout, notebook.parent / "scratch.ipynb", engine=engine)
+    return (nbformat.writes(render._strip_papermill_timing(nb)) if nb is not None else None), error
+
+
+def test_a_reused_kernel_runs_a_report_as_a_new_kernel_would(notebook):
+    fresh, error = run(notebook, 1, engine=None)
+    assert error is None
+    assert "fresh module" in fresh and "a warning shown in every report" in fresh
+
+    first, _ = run(notebook, 3)
+    pid = reused_kernel.kernel_pid()
+    again, error = run(notebook, 1)
+    assert error is None
+    assert reused_kernel.kernel_pid() == pid  # the same kernel ran both reports
+    assert again == fresh  # namespace, rcParams, options, modules, warnings, counts: as new
+
+
+def test_a_failing_report_discards_the_kernel_and_the_next_report_gets_a_new_one(notebook):
+    run(notebook, 1)
+    pid = reused_kernel.kernel_pid()
+    failed, error = run(notebook, 2)
+    assert "report 2 fails" in error and "report 2 fails" in failed
+    assert reused_kernel.kernel_pid() is None
+    after, error = run(notebook, 1)
+    assert error is None and reused_kernel.kernel_pid() not in (None, pid)
+
+
+def test_a_hung_cell_times_out_and_the_next_report_does_not_hang(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell("import time\nif n == 5:\n    time.sleep(600)"))
+    nbformat.write(nb, notebook)
+    run(notebook, 1)
+    start = time.monotonic()
+    with pytest.raises(Exception, match="timed out"):
+        run(notebook, 5, timeout=2)
+    assert reused_kernel.kernel_pid() is None
+    _, error = run(notebook, 1, timeout=30)
+    assert error is None
+    assert time.monotonic() - start < 60
