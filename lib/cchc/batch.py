@@ -52,10 +52,11 @@ def latest_year(ds) -> int:
 
 def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
     """Jobs to render and provinces skipped for lack of data; checks every parameter first."""
+    from .fingerprint import code_version
     from .metrics import can_report
-    from .sections import code_version
 
     code = code_version()
+    shared = shared_rows(ds)
     if years is None:
         years = [latest_year(ds)] if bp.years == "latest" else list(bp.years)
     jobs, skipped = [], []
@@ -71,7 +72,7 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
                                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
-            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit))))
+            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared)))
         if bp.overview:
             req = render.plan_overview(year, bp.lang, bp.formats)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
@@ -79,16 +80,20 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
 
 
 def province_rows(ds, unit) -> str:
-    """The data a province's report reads: its rows (and its predecessors'), the means, the registry."""
+    """The province's own data: its rows (and its predecessors') in every table."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
     for name in ("indices", "targets", "tthc", "unit_rankings"):
         df = getattr(ds, name)
         rows = df[df["province"].isin(slugs)].drop(columns=["file", "row"], errors="ignore")
         parts.append(rows.to_json(orient="records", force_ascii=False, date_format="iso"))
-    parts.append(ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False))
-    parts.append(repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry)))
     return "\n".join(parts)
+
+
+def shared_rows(ds) -> str:
+    """The data every province's report reads too: the national and regional means, the registry."""
+    means = ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
+    return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
 
 
 def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
@@ -168,33 +173,65 @@ def _worker_init(parent: int | None = None, log: str | None = None) -> None:
         warm_kernel.enable()
 
 
+def _warm_worker() -> None:
+    """Start this worker's kernel ahead of its first report (while the batch is still planning)."""
+    engine = _engine()
+    if engine is not None:
+        from . import reused_kernel
+
+        with contextlib.suppress(Exception):  # the first report meets the same problem and reports it
+            reused_kernel.warm_up(render.KERNEL_NAME)
+
+
 class LocalPool:
     """Runs jobs in a local process pool, one worker per core by default.
 
     ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
+    ``start(workers)`` may be called before the jobs are known: the workers then start their kernels
+    while the batch plans; ``close()`` ends the pool.
     """
 
     def __init__(self, log: Path | None = None):
         self.log = log
+        self.pool: ProcessPoolExecutor | None = None
+        self.ran = False
 
-    def run(self, jobs, fn, workers: int):
+    def start(self, workers: int) -> None:
+        if self.pool is not None:
+            return
         if self.log:
             with contextlib.suppress(OSError):
+                Path(self.log).parent.mkdir(parents=True, exist_ok=True)
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
-        ctx = get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                   initargs=(os.getpid(), str(self.log) if self.log else None))
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                                        initializer=_worker_init,
+                                        initargs=(os.getpid(), str(self.log) if self.log else None))
+        for _ in range(workers):
+            self.pool.submit(_warm_worker)
+
+    def run(self, jobs, fn, workers: int):
+        self.start(workers)
+        self.ran = True
         try:
-            pending = {pool.submit(fn, job): job for job in jobs}
+            pending = {self.pool.submit(fn, job): job for job in jobs}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield pending.pop(fut), fut.result()
-        finally:
+        except BaseException:
+            self.close(terminate=True)
+            raise
+
+    def close(self, terminate: bool = False) -> None:
+        """End the workers; ones that only warmed up a kernel (nothing to render) are stopped at once."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        if terminate or not self.ran:
             for proc in list(getattr(pool, "_processes", {}).values()):
-                if proc.is_alive() and sys.exc_info()[0] is not None:
+                if proc.is_alive():
                     proc.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ------------------------------------------------------------------ state, lock, index
@@ -262,30 +299,42 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
               executor=None, progress: bool = True) -> int:
     """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed."""
-    from .dataset import load_dataset
-    from .index_page import write_index
-
     out_dir = Path(out_dir or config.reports_dir())
     stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
+    with BatchLock(out_dir):  # also says early when the folder cannot be written
+        executor = executor or LocalPool(out_dir / ".kernels.log")
+        if hasattr(executor, "start"):
+            executor.start(bp.workers)  # kernels start while the data is loaded and the batch planned
+        try:
+            return _run_planned(bp, year, out_dir, executor, stamp_key, progress)
+        finally:
+            if hasattr(executor, "close"):
+                executor.close()
+
+
+def _run_planned(bp, year, out_dir, executor, stamp_key, progress) -> int:
+    """The batch's work, under its lock: plan, render what changed, index, stamp, summary."""
+    from .dataset import load_dataset
+    from .index_page import write_index
+
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
-    with BatchLock(out_dir):
-        batch_stamp.remove_stamp(out_dir)
-        remove_stale_temp_files(out_dir)
-        states = {y: load_state(out_dir, y) for y in years}
-        todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
-        outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
-                    for j in jobs if j not in todo]
-        if todo:
-            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
-        for y in years:
-            write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
-        if not any(o.status == "failed" for o in outcomes):
-            counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
-            batch_stamp.write_stamp(out_dir, stamp_key, counts,
-                                    batch_stamp.output_files(out_dir, [j.request for j in jobs]))
+    batch_stamp.remove_stamp(out_dir)
+    remove_stale_temp_files(out_dir)
+    states = {y: load_state(out_dir, y) for y in years}
+    todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
+    outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
+                for j in jobs if j not in todo]
+    if todo:
+        outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
+    for y in years:
+        write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
+    if not any(o.status == "failed" for o in outcomes):
+        counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
+        batch_stamp.write_stamp(out_dir, stamp_key, counts,
+                                batch_stamp.output_files(out_dir, [j.request for j in jobs]))
     print(summary(outcomes + skipped, len(todo)))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)

@@ -16,26 +16,19 @@ import json
 from pathlib import Path
 
 from . import config
+from .fingerprint import code_files, hash_files
 
 STAMP_NAME = ".batch-stamp.json"
-_CODE_SUFFIXES = (".py", ".j2", ".css", ".json", ".csv")
 
 
 def inputs_hash(params_path: Path | None, year: int | None, out_dir: Path) -> str:
     """Hash of everything a batch's outputs are made from, for this batch file, year and folder."""
     h = hashlib.sha256()
-    package = Path(__file__).parent
-    files = [("lib", f) for f in package.rglob("*") if f.is_file() and f.suffix in _CODE_SUFFIXES]
-    files += [("notebooks", f) for f in config.notebooks_dir().glob("*.ipynb")]
-    files += [("data", f) for f in config.data_dir().rglob("*") if f.is_file()]
+    hash_files(h, code_files())
+    data = config.data_dir()
+    hash_files(h, sorted((f"data/{f.relative_to(data).as_posix()}", f) for f in data.rglob("*") if f.is_file()))
     params = Path(params_path) if params_path else config.params_dir() / "batch.yaml"
-    files.append(("params", params))
-    for kind, f in sorted(files, key=lambda kf: (kf[0], str(kf[1]))):
-        h.update(f"{kind}\0{f}\0".encode())
-        try:
-            h.update(f.read_bytes())
-        except OSError:
-            h.update(b"\0missing")
+    hash_files(h, [(f"params/{params.resolve()}", params)])
     h.update(f"year={year}\0out={Path(out_dir).resolve()}".encode())
     return h.hexdigest()
 

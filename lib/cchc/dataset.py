@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,16 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     data_hash: str = ""
     data_dir: Path = Path()
+
+    @cached_property
+    def years_by_province(self) -> dict[str, tuple[int, ...]]:
+        """Results years with any figure (indices, TTHC or unit rankings), by province slug."""
+        years: dict[str, set[int]] = {}
+        for table in (self.indices, self.tthc, self.unit_rankings):
+            for slug, year in zip(table["province"], table["year"]):
+                if not pd.isna(year):
+                    years.setdefault(slug, set()).add(int(year))
+        return {slug: tuple(sorted(ys)) for slug, ys in years.items()}
 
     def chosen_indices(self) -> pd.DataFrame:
         """The index rows reports use: one per (index, year, province, component)."""

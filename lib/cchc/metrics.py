@@ -53,10 +53,7 @@ def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True
 
 def years_with_data(ds, slug: str) -> list[int]:
     """Results years with any figure for the province (indices, TTHC or unit rankings)."""
-    years = set(ds.indices.loc[ds.indices["province"] == slug, "year"])
-    for table in (ds.tthc, ds.unit_rankings):
-        years |= set(table.loc[table["province"] == slug, "year"])
-    return sorted(int(y) for y in years)
+    return list(ds.years_by_province.get(slug, ()))
 
 
 def can_report(ds, unit, year: int) -> bool:

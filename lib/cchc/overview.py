@@ -12,7 +12,7 @@ from . import metrics, plots
 from .narrative import esc, fmt_rank, fmt_score, index_name, label, rank_change_text
 from .provinces import generation_for_year
 from .schema import INDICES
-from .sections import code_version
+from .fingerprint import code_version
 from .tables import html_table
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from traitlets import Bool, Unicode, default
@@ -38,6 +39,12 @@ class ReportFailed(CchcError):
 # ---------------------------------------------------------------- parameters
 def declared_parameters(notebook: Path) -> dict[str, object]:
     """Names and default values of the notebook's cell tagged 'parameters' (read, not executed)."""
+    stat = Path(notebook).stat()
+    return dict(_declared_parameters(str(notebook), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=16)
+def _declared_parameters(notebook: str, mtime_ns: int, size: int) -> dict[str, object]:
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):

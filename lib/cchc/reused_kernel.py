@@ -31,6 +31,8 @@ from papermill.log import logger
 ENGINE_NAME = "cchc-reuse"
 SETUP_TIMEOUT_S = 60
 PROJECT_PACKAGES = ("cchc",)
+# Nobody reads a batch kernel's input history; not writing it to SQLite saves time on every cell.
+KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 # Runs once in a new kernel: remember what "fresh" looks like.
 _SETUP = """
@@ -97,7 +99,7 @@ class _Kernel:
         self.kc = None
         self.pid = os.getpid()
         try:
-            self._run(self.km.start_kernel(cwd=self.folder))
+            self._run(self.km.start_kernel(cwd=self.folder, extra_arguments=KERNEL_ARGUMENTS))
             self.kc = self.km.client()
             self.kc.start_channels()
             self._run(self.kc.wait_for_ready(timeout=start_timeout))
@@ -171,6 +173,11 @@ def _kernel(kernel_name: str, start_timeout: float) -> _Kernel:
         if _finalizer is None:  # a pool worker ends with os._exit: atexit would not run
             _finalizer = util.Finalize(None, discard, exitpriority=10)
     return _current
+
+
+def warm_up(kernel_name: str) -> None:
+    """Start this process's kernel now rather than at its first report."""
+    _kernel(kernel_name, SETUP_TIMEOUT_S)
 
 
 def discard() -> None:

@@ -5,13 +5,13 @@ from ``narrative``. A section without figures says so in one line; it never show
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import __version__, config, metrics, plots
+from . import __version__, metrics, plots
+from .fingerprint import code_version
 from .narrative import (MISSING, STATUS, esc, fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score,
                         headline_sentence, index_name, label, rank_change_text)
 from .provinces import Province
@@ -385,15 +385,3 @@ def footer(ctx: ReportContext) -> None:
         f"Made from data sha256:{ctx.ds.data_hash[:16]} · code cchc {__version__} ({code_version()}) · "
         f"parameters: {params}.")) + "</div>")
 
-
-def code_version() -> str:
-    """A hash of the suite's code, templates and notebooks: changes when they do, not with the clock."""
-    h = hashlib.sha256()
-    package = config.PROJECT_ROOT / "lib" / "cchc"
-    files = [(f"lib/{f.relative_to(package).as_posix()}", f) for f in package.rglob("*")
-             if f.is_file() and f.suffix in (".py", ".j2", ".css", ".json", ".csv")]
-    files += [(f"notebooks/{f.name}", f) for f in config.notebooks_dir().glob("*.ipynb")]
-    for name, f in sorted(files):
-        h.update(name.encode())
-        h.update(f.read_bytes())
-    return "code sha256:" + h.hexdigest()[:12]

@@ -664,7 +664,10 @@ def _zygote_main(fd: int, config_json: str) -> None:
     gc.freeze()  # kernels then do not copy the warm pages when their GC runs
     hello = {"pid": os.getpid(), "clean": clean, "notes": notes,
              "seconds": round(time.monotonic() - started, 3)}
-    sock.send(json.dumps(hello).encode())
+    try:
+        sock.send(json.dumps(hello).encode())
+    except OSError:  # our owner went away while we warmed up (a batch that stopped early)
+        os._exit(0)
     _serve(sock, fresh_signals, env_set, env_unset)
 
 
