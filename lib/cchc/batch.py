@@ -173,65 +173,33 @@ def _worker_init(parent: int | None = None, log: str | None = None) -> None:
         warm_kernel.enable()
 
 
-def _warm_worker() -> None:
-    """Start this worker's kernel ahead of its first report (while the batch is still planning)."""
-    engine = _engine()
-    if engine is not None:
-        from . import reused_kernel
-
-        with contextlib.suppress(Exception):  # the first report meets the same problem and reports it
-            reused_kernel.warm_up(render.KERNEL_NAME)
-
-
 class LocalPool:
     """Runs jobs in a local process pool, one worker per core by default.
 
     ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
-    ``start(workers)`` may be called before the jobs are known: the workers then start their kernels
-    while the batch plans; ``close()`` ends the pool.
     """
 
     def __init__(self, log: Path | None = None):
         self.log = log
-        self.pool: ProcessPoolExecutor | None = None
-        self.ran = False
-
-    def start(self, workers: int) -> None:
-        if self.pool is not None:
-            return
-        if self.log:
-            with contextlib.suppress(OSError):
-                Path(self.log).parent.mkdir(parents=True, exist_ok=True)
-                Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                        initializer=_worker_init,
-                                        initargs=(os.getpid(), str(self.log) if self.log else None))
-        for _ in range(workers):
-            self.pool.submit(_warm_worker)
 
     def run(self, jobs, fn, workers: int):
-        self.start(workers)
-        self.ran = True
+        if self.log:
+            with contextlib.suppress(OSError):
+                Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
+        ctx = get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                   initargs=(os.getpid(), str(self.log) if self.log else None))
         try:
-            pending = {self.pool.submit(fn, job): job for job in jobs}
+            pending = {pool.submit(fn, job): job for job in jobs}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield pending.pop(fut), fut.result()
-        except BaseException:
-            self.close(terminate=True)
-            raise
-
-    def close(self, terminate: bool = False) -> None:
-        """End the workers; ones that only warmed up a kernel (nothing to render) are stopped at once."""
-        pool, self.pool = self.pool, None
-        if pool is None:
-            return
-        if terminate or not self.ran:
+        finally:
             for proc in list(getattr(pool, "_processes", {}).values()):
-                if proc.is_alive():
+                if proc.is_alive() and sys.exc_info()[0] is not None:
                     proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ------------------------------------------------------------------ state, lock, index
@@ -298,43 +266,35 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 # ------------------------------------------------------------------ the batch
 def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
               executor=None, progress: bool = True) -> int:
-    """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed."""
-    out_dir = Path(out_dir or config.reports_dir())
-    stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
-    bp = load_batch_params(params_path)
-    with BatchLock(out_dir):  # also says early when the folder cannot be written
-        executor = executor or LocalPool(out_dir / ".kernels.log")
-        if hasattr(executor, "start"):
-            executor.start(bp.workers)  # kernels start while the data is loaded and the batch planned
-        try:
-            return _run_planned(bp, year, out_dir, executor, stamp_key, progress)
-        finally:
-            if hasattr(executor, "close"):
-                executor.close()
+    """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed.
 
-
-def _run_planned(bp, year, out_dir, executor, stamp_key, progress) -> int:
-    """The batch's work, under its lock: plan, render what changed, index, stamp, summary."""
+    Everything the batch file asks for is checked while planning, before the folder is touched or
+    any kernel starts.
+    """
     from .dataset import load_dataset
     from .index_page import write_index
 
+    out_dir = Path(out_dir or config.reports_dir())
+    stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
+    bp = load_batch_params(params_path)
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
-    batch_stamp.remove_stamp(out_dir)
-    remove_stale_temp_files(out_dir)
-    states = {y: load_state(out_dir, y) for y in years}
-    todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
-    outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
-                for j in jobs if j not in todo]
-    if todo:
-        outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
-    for y in years:
-        write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
-    if not any(o.status == "failed" for o in outcomes):
-        counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
-        batch_stamp.write_stamp(out_dir, stamp_key, counts,
-                                batch_stamp.output_files(out_dir, [j.request for j in jobs]))
+    with BatchLock(out_dir):
+        batch_stamp.remove_stamp(out_dir)
+        remove_stale_temp_files(out_dir)
+        states = {y: load_state(out_dir, y) for y in years}
+        todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
+        outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
+                    for j in jobs if j not in todo]
+        if todo:
+            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
+        for y in years:
+            write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
+        if not any(o.status == "failed" for o in outcomes):
+            counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
+            batch_stamp.write_stamp(out_dir, stamp_key, counts,
+                                    batch_stamp.output_files(out_dir, [j.request for j in jobs]))
     print(summary(outcomes + skipped, len(todo)))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)

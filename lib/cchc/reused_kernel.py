@@ -175,11 +175,6 @@ def _kernel(kernel_name: str, start_timeout: float) -> _Kernel:
     return _current
 
 
-def warm_up(kernel_name: str) -> None:
-    """Start this process's kernel now rather than at its first report."""
-    _kernel(kernel_name, SETUP_TIMEOUT_S)
-
-
 def discard() -> None:
     """Stop this process's reused kernel (the next report starts a new one)."""
     global _current
