@@ -86,3 +86,12 @@ def test_a_hung_cell_times_out_and_the_next_report_does_not_hang(notebook):
     _, error = run(notebook, 1, timeout=30)
     assert error is None
     assert time.monotonic() - start < 60
+
+
+def test_batches_reuse_kernels_unless_told_not_to(monkeypatch):
+    from cchc import batch
+
+    monkeypatch.delenv("CCHC_REUSE_KERNELS", raising=False)
+    assert batch._engine() == reused_kernel.ENGINE_NAME
+    monkeypatch.setenv("CCHC_REUSE_KERNELS", "0")
+    assert batch._engine() is None

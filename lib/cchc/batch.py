@@ -288,6 +288,7 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
         outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
                     for j in jobs if j not in todo]
         if todo:
+            _byte_compile_suite()
             outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
@@ -300,6 +301,16 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
         return EXIT_CANT_WRITE
     return EXIT_FAILED if any(o.status == "failed" for o in outcomes) else EXIT_OK
+
+
+def _byte_compile_suite() -> None:
+    """Write lib/cchc's bytecode now (as pip does for installed packages): every report's kernel
+    imports the suite afresh, and would otherwise compile it each time when Python is told not to
+    write bytecode (PYTHONDONTWRITEBYTECODE). A read-only folder only loses the saving."""
+    import compileall
+
+    with contextlib.suppress(Exception):
+        compileall.compile_dir(str(Path(__file__).parent), quiet=2)
 
 
 def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:

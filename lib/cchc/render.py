@@ -8,25 +8,19 @@ import ast
 import errno
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from traitlets import Bool, Unicode, default
-from nbconvert.exporters import HTMLExporter
-
 from . import config
 from .files import write_atomic
 from .errors import CantWrite, CchcError, UsageError
 
-TEMPLATES = Path(__file__).parent / "templates"
 KERNEL_NAME = "cchc"
 LANGS = ("vi", "en")
 FORMATS = ("html", "pdf")
 CELL_TIMEOUT_S = 300
-HIDDEN_TAGS = {"parameters", "injected-parameters", "hide"}
 _WRITE_ERRNOS = {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM}
 
 
@@ -140,90 +134,12 @@ def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: 
     return ReportRequest(notebook, "overview", year, tuple(params.items()), formats, title)
 
 
-# ---------------------------------------------------------------- exporters
-class ReportHTMLExporter(HTMLExporter):
-    """Self-contained report HTML: no code, no prompts, no parameter cells, no scripts."""
-
-    export_from_notebook = "CCHC report (HTML)"
-    template_name = Unicode("cchc_report").tag(config=True)
-    exclude_input = Bool(True).tag(config=True)
-    exclude_input_prompt = Bool(True).tag(config=True)
-    exclude_output_prompt = Bool(True).tag(config=True)
-    embed_images = Bool(True).tag(config=True)
-
-    @default("extra_template_basedirs")
-    def _default_extra_template_basedirs(self):
-        return [str(TEMPLATES)]
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        """HTMLExporter's conversion without its final BeautifulSoup pass (a tenth of a second per
-        report), which only adds tabindex to JupyterLab classes this template does not use and a
-        placeholder alt text to images without one; the placeholder is added here instead."""
-        from nbconvert.exporters.templateexporter import TemplateExporter
-        from nbconvert.filters.highlight import Highlight2HTML
-        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-        nb = _without_hidden_cells(nb)
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        resources = self._init_resources(resources)
-        self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
-
-
-    def _preprocess(self, nb, resources):
-        """nbconvert's preprocessing without its second deep copy and the schema check after every
-        step (a fifth of the export's time): the notebook was just executed and written by papermill,
-        and ``from_notebook_node`` already works on a copy."""
-        for preprocessor in self._preprocessors:
-            nb, resources = preprocessor(nb, resources)
-        return nb, resources
-
-
-_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
-
-
-class ReportPDFExporter(ReportHTMLExporter):
-    """The same page printed to A4 PDF by WeasyPrint (keeps tables, figures, Vietnamese text)."""
-
-    export_from_notebook = "CCHC report (PDF)"
-
-    def _file_extension_default(self):
-        return ".pdf"
-
-    @default("template_extension")
-    def _template_extension_default(self):
-        return ".html.j2"
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        html, resources = super().from_notebook_node(nb, resources, **kw)
-        resources["output_extension"] = ".pdf"
-        return html_to_pdf(html), resources
-
-
-def _without_hidden_cells(nb):
-    """A shallow copy without the hidden cells (the exporter deep-copies what it is given)."""
-    from nbformat import NotebookNode
-
-    nb = NotebookNode(nb)
-    nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
-    return nb
-
-
-_exporter: ReportHTMLExporter | None = None
-
-
+# ---------------------------------------------------------------- export
 def to_html(nb) -> str:
-    """Report HTML for an executed notebook (one exporter reused per process)."""
-    global _exporter
-    if _exporter is None:
-        _exporter = ReportHTMLExporter(extra_template_basedirs=[str(TEMPLATES)])
-    html, _ = _exporter.from_notebook_node(nb)
-    return html
+    """Report HTML for an executed notebook (nbconvert is imported only when a report is exported)."""
+    from .exporters import to_html as export
+
+    return export(nb)
 
 
 def html_to_pdf(html: str) -> bytes:
