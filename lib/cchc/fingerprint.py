@@ -34,7 +34,5 @@ def hash_files(h, files: list[tuple[str, Path]]) -> None:
 def code_version() -> str:
     """A hash of the suite's code, templates and notebooks: changes when they do, not with the clock."""
     h = hashlib.sha256()
-    for name, f in code_files():
-        h.update(name.encode())
-        h.update(f.read_bytes())
+    hash_files(h, code_files())
     return "code sha256:" + h.hexdigest()[:12]

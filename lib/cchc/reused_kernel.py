@@ -187,8 +187,7 @@ def kernel_pid() -> int | None:
     """The reused kernel's process id (diagnostics, tests)."""
     if _current is None or _current.km.provisioner is None:
         return None
-    info = getattr(_current.km.provisioner, "pid", None)
-    return info
+    return getattr(_current.km.provisioner, "pid", None)
 
 
 class ReusedKernelEngine(NBClientEngine):
