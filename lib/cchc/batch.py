@@ -155,16 +155,8 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _worker_init(parent: int | None = None, log: str | None = None) -> None:
+def _worker_init(parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
-    if log:  # kernels' own log lines go to a file, not between the progress bar and the summary
-        try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        except OSError:
-            fd = None  # a read-only or full folder: keep stderr; the render reports the real problem
-        if fd is not None:
-            os.dup2(fd, 2)
-            os.close(fd)
     if parent is not None:
         _die_with_parent(parent)
     if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":  # on by default in batches; 0 turns it off
@@ -173,24 +165,61 @@ def _worker_init(parent: int | None = None, log: str | None = None) -> None:
         warm_kernel.enable()
 
 
+def _preload() -> None:
+    """Import what rendering needs (papermill, nbclient, nbconvert) while the batch is still planning.
+    Nothing else: no kernel starts and the reports folder is not touched before the plan is checked."""
+    with contextlib.suppress(Exception):  # the first report meets the same problem and reports it
+        import papermill  # noqa: F401
+
+        from . import exporters, reused_kernel  # noqa: F401
+
+
+_logging_to: str | None = None
+
+
+def _run_job(fn, log: str | None, job):
+    """Run one job; the first one in a worker sends what kernels print on stderr to the batch's log."""
+    global _logging_to
+    if log and _logging_to != log:
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError:
+            fd = None  # a read-only or full folder: keep stderr; the render reports the real problem
+        if fd is not None:
+            os.dup2(fd, 2)
+            os.close(fd)
+        _logging_to = log
+    return fn(job)
+
+
 class LocalPool:
     """Runs jobs in a local process pool, one worker per core by default.
 
     ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
+    ``start(workers)`` may come before the jobs are known: the workers then import what rendering
+    needs while the batch plans. ``close()`` ends a pool that ``run`` did not use.
     """
 
     def __init__(self, log: Path | None = None):
         self.log = log
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, workers: int) -> None:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                                            initializer=_worker_init, initargs=(os.getpid(),))
+            for _ in range(workers):
+                self.pool.submit(_preload)
 
     def run(self, jobs, fn, workers: int):
         if self.log:
             with contextlib.suppress(OSError):
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
-        ctx = get_context("fork")
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                   initargs=(os.getpid(), str(self.log) if self.log else None))
+        self.start(workers)
+        pool, self.pool = self.pool, None
+        log = str(self.log) if self.log else None
         try:
-            pending = {pool.submit(fn, job): job for job in jobs}
+            pending = {pool.submit(_run_job, fn, log, job): job for job in jobs}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -199,6 +228,13 @@ class LocalPool:
             for proc in list(getattr(pool, "_processes", {}).values()):
                 if proc.is_alive() and sys.exc_info()[0] is not None:
                     proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def close(self) -> None:
+        pool, self.pool = self.pool, None
+        if pool is not None:  # started, never used (nothing to render, or the plan was refused)
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
             pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -271,12 +307,24 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
     Everything the batch file asks for is checked while planning, before the folder is touched or
     any kernel starts.
     """
-    from .dataset import load_dataset
-    from .index_page import write_index
-
     out_dir = Path(out_dir or config.reports_dir())
     stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
+    executor = executor or LocalPool(out_dir / ".kernels.log")
+    if hasattr(executor, "start"):
+        executor.start(bp.workers)  # workers import papermill and nbconvert while the data is loaded
+    try:
+        return _run_planned(bp, year, out_dir, stamp_key, executor, progress)
+    finally:
+        if hasattr(executor, "close"):
+            executor.close()
+
+
+def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
+    """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
+    from .dataset import load_dataset
+    from .index_page import write_index
+
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
@@ -289,7 +337,7 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
                     for j in jobs if j not in todo]
         if todo:
             _byte_compile_suite()
-            outcomes += _render_all(todo, bp, out_dir, states, executor or LocalPool(out_dir / ".kernels.log"), progress)
+            outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
         if not any(o.status == "failed" for o in outcomes):
