@@ -225,17 +225,21 @@ class LocalPool:
                 for fut in done:
                     yield pending.pop(fut), fut.result()
         finally:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                if proc.is_alive() and sys.exc_info()[0] is not None:
-                    proc.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+            _shutdown(pool, terminate=sys.exc_info()[0] is not None)
 
     def close(self) -> None:
         pool, self.pool = self.pool, None
         if pool is not None:  # started, never used (nothing to render, or the plan was refused)
-            for proc in list(getattr(pool, "_processes", {}).values()):
+            _shutdown(pool, terminate=True)
+
+
+def _shutdown(pool: ProcessPoolExecutor, terminate: bool) -> None:
+    """End a pool; ``terminate`` stops its workers at once instead of letting them finish."""
+    if terminate:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            if proc.is_alive():
                 proc.terminate()
-            pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ------------------------------------------------------------------ state, lock, index
