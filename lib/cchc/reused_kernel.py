@@ -46,6 +46,9 @@ def _cchc_setup():
     except ImportError:
         state.rc = None
     sys.modules[state.__name__] = state
+    import gc
+    gc.collect()
+    gc.freeze()
 _cchc_setup()
 del _cchc_setup
 """
@@ -53,10 +56,14 @@ del _cchc_setup
 # Runs before every report (silently: no history, no execution count).
 _RESET = """
 def _cchc_reset(cwd, packages):
-    import os, sys, warnings
+    import gc, os, sys, warnings
     state = sys.modules["_cchc_kernel_state"]
     ip = get_ipython()
-    ip.reset(new_session=True)
+    collect, gc.collect = gc.collect, lambda generation=2: 0  # reset's full collection: the collector's own suffices
+    try:
+        ip.reset(new_session=True)
+    finally:
+        gc.collect = collect
     plt = sys.modules.get("matplotlib.pyplot")
     if plt is not None:
         plt.close("all")
