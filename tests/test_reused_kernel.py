@@ -95,3 +95,15 @@ def test_batches_reuse_kernels_unless_told_not_to(monkeypatch):
     assert batch._engine() == reused_kernel.ENGINE_NAME
     monkeypatch.setenv("CCHC_REUSE_KERNELS", "0")
     assert batch._engine() is None
+
+
+@pytest.mark.parametrize("engine", [reused_kernel.ENGINE_NAME, None])
+def test_an_output_the_notebook_format_forbids_fails_the_report(notebook, tmp_path, engine):
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from IPython.display import display\ndisplay({'text/plain': 5}, raw=True)  # text must be a string"))
+    nbformat.write(nb, notebook)
+    req = render.ReportRequest(notebook, "state", 2021, (("n", 1),), ("html",))
+    with pytest.raises(render.ReportFailed, match="not valid|ValidationError"):
+        render.render_report(req, tmp_path / "out", engine=engine)
+    assert not (tmp_path / "out" / "2021" / "state.html").exists()

@@ -220,8 +220,15 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
                            + (f" (executed notebook kept: {paths['failed']})" if nb is not None else ""))
     nb = _strip_papermill_timing(nb)
     nb.metadata["cchc"] = {"lang": req.lang, "title": req.title}
+    invalid: dict = {}
+    text = nbformat.writes(nb, capture_validation_error=invalid)
+    if invalid:  # a cell sent an output the notebook format does not allow
+        write_atomic(paths["failed"], text)
+        raise ReportFailed(f"{req.name} {req.year}: an output is not valid in a notebook: "
+                           f"{str(invalid['ValidationError']).splitlines()[0]} "
+                           f"(executed notebook kept: {paths['failed']})")
     html = to_html(nb)
-    write_atomic(paths["ipynb"], nbformat.writes(nb))
+    write_atomic(paths["ipynb"], text)
     written = {"ipynb": paths["ipynb"]}
     if "html" in req.formats:
         write_atomic(paths["html"], html)

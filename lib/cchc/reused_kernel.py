@@ -22,7 +22,10 @@ import asyncio
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from queue import Empty
+
+from nbformat.v4 import nbbase
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -210,7 +213,7 @@ class ReusedKernelEngine(NBClientEngine):
         try:
             kernel = _kernel(kernel_name, start_timeout)
             kernel.reset(cwd)
-            client = PapermillNotebookClient(
+            client = _Client(
                 nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file, **kwargs)
@@ -221,6 +224,24 @@ class ReusedKernelEngine(NBClientEngine):
         finally:
             if not clean:
                 discard()
+
+
+class _Client(PapermillNotebookClient):
+    """Papermill's client, without checking each output against the schema as it arrives (jsonschema,
+    0.7 ms an output): ``render_report`` checks the whole notebook once, when it writes it."""
+
+    def output(self, outs, msg, display_id, cell_index):
+        with _outputs_unchecked():
+            return super().output(outs, msg, display_id, cell_index)
+
+
+@contextmanager
+def _outputs_unchecked():
+    check, nbbase.validate = nbbase.validate, lambda node, ref=None: None
+    try:
+        yield
+    finally:
+        nbbase.validate = check
 
 
 def _failed(nb) -> bool:
