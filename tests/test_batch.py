@@ -121,6 +121,7 @@ def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path
     assert batch(env) == 0
     alone = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "alone")
     assert alone["html"].read_bytes() == (env / "reports" / "2021" / "dak-nong.html").read_bytes()
+    assert alone["ipynb"].read_bytes() == (env / "reports" / "2021" / "dak-nong.ipynb").read_bytes()
 
 
 @pytest.mark.parametrize("text, key, phrase", [

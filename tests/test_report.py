@@ -147,6 +147,7 @@ def test_same_inputs_give_byte_identical_outputs(dak_nong, tmp_path):
     again = render.render_report(render.plan_report("Đắk Nông", 2021), tmp_path)
     assert again["html"].read_bytes() == dak_nong["html"].read_bytes()
     assert again["pdf"].read_bytes() == dak_nong["pdf"].read_bytes()
+    assert again["ipynb"].read_bytes() == dak_nong["ipynb"].read_bytes()  # the kept notebook too
 
 
 def test_nbconvert_exporters_are_registered(dak_nong, tmp_path):

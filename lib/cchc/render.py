@@ -174,10 +174,9 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | N
     if engine is not None:
         from . import reused_kernel  # noqa: F401 - registers the engine with papermill
 
-    nb = nbformat.read(req.notebook, as_version=4)
     try:
         out = pm.execute_notebook(
-            nb, str(scratch) if scratch else None, parameters=req.parameters, kernel_name=KERNEL_NAME,
+            str(req.notebook), str(scratch) if scratch else None, parameters=req.parameters, kernel_name=KERNEL_NAME,
             cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
         )
@@ -241,11 +240,13 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
 
 
 def _strip_papermill_timing(nb):
-    """Drop start/end times papermill records and the random id it gives the cell it injects,
-    so the kept notebook does not change run to run."""
-    nb.metadata.get("papermill", {}).pop("start_time", None)
-    nb.metadata.get("papermill", {}).pop("end_time", None)
-    nb.metadata.get("papermill", {}).pop("duration", None)
+    """Drop start/end times papermill records, the random id it gives the cell it injects and the
+    paths it ran from and to (a worker's temporary file), so the kept notebook does not change run to run."""
+    run = nb.metadata.get("papermill", {})
+    for k in ("start_time", "end_time", "duration", "output_path"):
+        run.pop(k, None)
+    if isinstance(run.get("input_path"), str):
+        run["input_path"] = Path(run["input_path"]).name
     for cell in nb.cells:
         meta = cell.get("metadata", {})
         if "injected-parameters" in meta.get("tags", []) and "id" in cell:
