@@ -80,14 +80,13 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
 
 
 def province_rows(ds, unit) -> str:
-    """The province's own data: its rows (and its predecessors') in every table."""
+    """The province's own data: its rows (and its predecessors') in every table, in file order."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
-    for name in ("indices", "targets", "tthc", "unit_rankings"):
-        df = getattr(ds, name)
-        rows = df[df["province"].isin(slugs)].drop(columns=["file", "row"], errors="ignore")
-        parts.append(rows.to_json(orient="records", force_ascii=False, date_format="iso"))
-    return "\n".join(parts)
+    for table in ds.rows_by_province:
+        rows = sorted(row for slug in slugs for row in table.get(slug, ()))
+        parts.append("\n".join(line for _, line in rows))
+    return "\n\n".join(parts)
 
 
 def shared_rows(ds) -> str:
@@ -172,6 +171,9 @@ def _preload() -> None:
         import papermill  # noqa: F401
 
         from . import exporters, reused_kernel  # noqa: F401
+    import gc
+
+    gc.freeze()  # the imported libraries are not scanned again by each full collection
 
 
 _logging_to: str | None = None

@@ -48,6 +48,20 @@ class Dataset:
                     years.setdefault(slug, set()).add(int(year))
         return {slug: tuple(sorted(ys)) for slug, ys in years.items()}
 
+    @cached_property
+    def rows_by_province(self) -> list[dict[str, list[tuple[int, str]]]]:
+        """Each table's rows (without file and row number) as JSON lines with their position, by province
+        slug: what a province's report is made from, for the batch's fingerprints."""
+        tables = []
+        for df in (self.indices, self.targets, self.tthc, self.unit_rankings):
+            df = df.drop(columns=["file", "row"], errors="ignore")
+            lines = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso").splitlines()
+            rows: dict[str, list[tuple[int, str]]] = {}
+            for i, (slug, line) in enumerate(zip(df["province"], lines)):
+                rows.setdefault(slug, []).append((i, line))
+            tables.append(rows)
+        return tables
+
     def chosen_indices(self) -> pd.DataFrame:
         """The index rows reports use: one per (index, year, province, component)."""
         return self.indices[self.indices["chosen"]]

@@ -49,6 +49,10 @@ def _cchc_setup():
     except ImportError:
         state.rc = None
     sys.modules[state.__name__] = state
+    log = getattr(getattr(get_ipython(), "kernel", None), "log", None)
+    levels = [h.level for h in getattr(log, "handlers", ())]
+    if levels and log.level < min(levels):  # records no handler shows are not built for every message
+        log.setLevel(min(levels))
     import gc
     gc.collect()
     gc.freeze()
