@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
 
 from . import metrics, plots
+from .fingerprint import code_version
 from .narrative import esc, fmt_rank, fmt_score, index_name, label, rank_change_text
+from .output import chart, section
+from .output import html as _html
 from .provinces import generation_for_year
 from .schema import INDICES
-from .fingerprint import code_version
 from .tables import html_table
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
@@ -34,10 +35,6 @@ def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
     return OverviewContext(dataset or load_dataset(), int(year), lang)
 
 
-def _html(text: str) -> None:
-    display(HTML(text))
-
-
 def year_figures(ds, index: str, year: int) -> pd.DataFrame:
     """Chosen overall figures of every province for an index and year, best published rank first."""
     df = ds.indices
@@ -47,12 +44,14 @@ def year_figures(ds, index: str, year: int) -> pd.DataFrame:
     return df.sort_values(["rank_of", "rank", "score"], ascending=[True, True, False], na_position="last")
 
 
+@section
 def title(ctx: OverviewContext) -> None:
     _html(f"<h1>{esc(ctx.t('Tổng quan cải cách hành chính cả nước', 'National overview of administrative reform'))}"
           f" — {ctx.t('năm', 'year')} {ctx.year}</h1>"
           f'<p class="note">{esc(ctx.t("Chỉ dùng thứ hạng được công bố; tỉnh chưa có số liệu được ghi rõ là thiếu.", "Only published ranks are shown; provinces without figures are listed as missing."))}</p>')
 
 
+@section
 def rankings(ctx: OverviewContext) -> None:
     _html(f"<h2>1. {esc(ctx.t('Xếp hạng được công bố', 'Published rankings'))}</h2>")
     any_shown = False
@@ -74,6 +73,7 @@ def rankings(ctx: OverviewContext) -> None:
         _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu năm này.", "No figures for this year."))}</p>')
 
 
+@section
 def regional_means(ctx: OverviewContext) -> None:
     _html(f"<h2>2. {esc(ctx.t('Điểm trung bình cả nước và các vùng', 'National and regional means'))}</h2>")
     m = ctx.ds.means
@@ -89,6 +89,7 @@ def regional_means(ctx: OverviewContext) -> None:
     _html(html_table(m, cols, ctx.lang, numeric=("score_text",)))
 
 
+@section
 def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> None:
     _html(f"<h2>3. {esc(ctx.t('Thay đổi thứ hạng lớn nhất', 'Biggest movers'))} — {esc(index_name(index, ctx.lang))}</h2>")
     cur = year_figures(ctx.ds, index, ctx.year)
@@ -118,6 +119,7 @@ def tiles_for(year: int) -> pd.DataFrame:
     return df.assign(col=df["col"].astype(int), row=df["row"].astype(int))
 
 
+@section
 def tile_map(ctx: OverviewContext, index: str = "PAR") -> None:
     _html(f"<h2>4. {esc(ctx.t('Bản đồ thứ hạng', 'Rank map'))} — {esc(index_name(index, ctx.lang))} {ctx.year}</h2>")
     tiles = tiles_for(ctx.year)
@@ -130,7 +132,7 @@ def tile_map(ctx: OverviewContext, index: str = "PAR") -> None:
     if tiles["value"].notna().sum() == 0:
         _html(f'<p class="missing">{esc(ctx.t("Chưa có thứ hạng công bố để tô màu bản đồ.", "No published ranks to colour the map."))}</p>')
         return
-    plots.show(plots.tile_map(tiles, ctx.lang),
+    chart(plots.tile_map(tiles, ctx.lang),
                ctx.t(f"Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}", f"Tile map of provinces by {index} rank"))
     gaps = int(tiles["value"].isna().sum())
     text = ctx.t(f"Mỗi ô là một tỉnh; số là thứ hạng công bố (màu đậm = hạng cao). Ô xám: chưa có số liệu ({gaps} tỉnh).",
@@ -142,6 +144,7 @@ def _short(name: str) -> str:
     return {"Bà Rịa - Vũng Tàu": "BR-VT", "Hồ Chí Minh": "TP.HCM", "Thừa Thiên Huế": "TT Huế"}.get(name, name)
 
 
+@section
 def coverage(ctx: OverviewContext) -> None:
     _html(f"<h2>5. {esc(ctx.t('Mức độ đầy đủ của số liệu', 'Coverage of the data'))}</h2>")
     ds = ctx.ds
@@ -169,6 +172,7 @@ def coverage(ctx: OverviewContext) -> None:
               f"{esc(', '.join(missing))}.</p>")
 
 
+@section
 def footer(ctx: OverviewContext) -> None:
     _html('<div class="footer">' + esc(ctx.t(
         f"Lập từ dữ liệu sha256:{ctx.ds.data_hash[:16]} · {code_version()} · tham số: year={ctx.year}, lang={ctx.lang}.",

@@ -8,12 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from IPython.display import HTML, display
 
 from . import __version__, metrics, plots
 from .fingerprint import code_version
-from .narrative import (MISSING, STATUS, esc, fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score,
-                        headline_sentence, index_name, label, rank_change_text)
+from .narrative import (
+    MISSING,
+    STATUS,
+    esc,
+    fmt_count,
+    fmt_number,
+    fmt_pct,
+    fmt_rank,
+    fmt_score,
+    headline_sentence,
+    index_name,
+    label,
+    rank_change_text,
+)
+from .output import chart, section
+from .output import html as _html
 from .provinces import Province
 from .schema import INDICES, TARGET_METRICS
 from .tables import Safe, html_table, link
@@ -40,14 +53,11 @@ def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportC
     return ReportContext(ds, unit, int(year), lang, {"province": province, "year": int(year), "lang": lang})
 
 
-def _html(text: str) -> None:
-    display(HTML(text))
-
-
 def _none(ctx: ReportContext, what_vi: str, what_en: str) -> None:
     _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu " + what_vi, "No data " + what_en))}.</p>')
 
 
+@section
 def title(ctx: ReportContext) -> None:
     u, ds = ctx.unit, ctx.ds
     lines = [f"<h1>{esc(label('report_title', ctx.lang))}: {esc(u.name)} — "
@@ -68,6 +78,7 @@ def title(ctx: ReportContext) -> None:
     _html("\n".join(lines))
 
 
+@section
 def headline(ctx: ReportContext) -> None:
     _html(f"<h2>1. {esc(ctx.t('Kết quả chính', 'Headline figures'))} {ctx.year}</h2>")
     items = metrics.headline(ctx.ds, ctx.unit.slug, ctx.year)
@@ -88,6 +99,7 @@ def headline(ctx: ReportContext) -> None:
     _html(f'<ul class="headline">{"".join(lis)}</ul>')
 
 
+@section
 def history(ctx: ReportContext) -> None:
     _html(f"<h2>2. {esc(ctx.t('Diễn biến qua các năm', 'History'))}</h2>")
     shown = 0
@@ -111,7 +123,7 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
         if hist["unit"].notna().any() else means.iloc[0:0]
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
     if len(hist) >= 2 or hist["score"].notna().any():
-        plots.show(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
+        chart(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
                                        _unit_of(hist)),
                    ctx.t(f"Biểu đồ điểm và thứ hạng {index} của {unit.name} qua các năm",
                          f"Chart of {unit.name}'s {index} score and rank by year"))
@@ -172,6 +184,7 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
     return w.reset_index()
 
 
+@section
 def par_components(ctx: ReportContext) -> None:
     _html(f"<h2>3. {esc(ctx.t('Các lĩnh vực của Chỉ số CCHC', 'PAR INDEX component areas'))}</h2>")
     comp = metrics.components(ctx.ds, ctx.unit.slug, ctx.year)
@@ -180,7 +193,7 @@ def par_components(ctx: ReportContext) -> None:
                      f"on the PAR INDEX component areas in {ctx.year}")
     with_share = comp.dropna(subset=["share"])
     if not with_share.empty:
-        plots.show(plots.components_chart(with_share, ctx.lang),
+        chart(plots.components_chart(with_share, ctx.lang),
                    ctx.t("Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực", "Chart of each area's share of its maximum"))
     comp["score_text"] = [fmt_number(s, ctx.lang) for s in comp["score"]]
     comp["max_text"] = [fmt_number(s, ctx.lang) for s in comp["max_score"]]
@@ -202,6 +215,7 @@ def par_components(ctx: ReportContext) -> None:
             f"biggest fall: {worst['component']} ({rank_change_text(worst['rank_delta'], 'en')}).")) + "</p>")
 
 
+@section
 def targets(ctx: ReportContext) -> None:
     _html(f"<h2>4. {esc(ctx.t('Mục tiêu của tỉnh', 'The province’s targets'))}</h2>")
     tg = metrics.targets_table(ctx.ds, ctx.unit.slug, ctx.year)
@@ -227,7 +241,7 @@ def targets(ctx: ReportContext) -> None:
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
-        plots.show(plots.targets_chart(numeric, ctx.lang),
+        chart(plots.targets_chart(numeric, ctx.lang),
                    ctx.t("Biểu đồ giá trị thực hiện so với mục tiêu", "Chart of latest values against targets"))
     else:
         text = ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
@@ -250,6 +264,7 @@ def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
     return f"{_SYMBOLS[comparator]} {number} {unit}"
 
 
+@section
 def tthc(ctx: ReportContext) -> None:
     _html(f"<h2>5. {esc(ctx.t('Giải quyết thủ tục hành chính', 'Administrative procedures (TTHC)'))}</h2>")
     rows = metrics.tthc_for(ctx.ds, ctx.unit.slug, ctx.year)
@@ -273,7 +288,7 @@ def tthc(ctx: ReportContext) -> None:
         _html(html_table(pd.DataFrame(lines), {"what": label("what", ctx.lang), "value": label("value", ctx.lang),
                                                "denominator": ctx.t("Mẫu số", "Denominator")},
                          ctx.lang, numeric=("value",)))
-        plots.show(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang),
+        chart(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang),
                    ctx.t("Biểu đồ số hồ sơ theo tình trạng giải quyết", "Chart of dossiers by stage"))
         counts = pd.DataFrame([{"what": _COUNT_LABELS[c][ctx.lang], "value": fmt_count(r[c], ctx.lang)}
                                for c in _COUNT_LABELS])
@@ -317,6 +332,7 @@ def _tthc_flows(r: pd.Series, ctx: ReportContext) -> pd.DataFrame:
                          for k in keys])
 
 
+@section
 def unit_rankings(ctx: ReportContext) -> None:
     _html(f"<h2>6. {esc(ctx.t('Xếp hạng sở, ngành và huyện trong tỉnh', 'Rankings of departments and districts'))}</h2>")
     ur = ctx.ds.unit_rankings
@@ -330,7 +346,7 @@ def unit_rankings(ctx: ReportContext) -> None:
         _html(f"<h3>{esc(ctx.t(*levels[level]))}</h3>")
         g = g.sort_values(["rank", "listed_order"], na_position="last").copy()
         if g["score"].notna().sum() >= 2:
-            plots.show(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang),
+            chart(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang),
                        ctx.t("Biểu đồ điểm của các đơn vị", "Chart of the units' scores"))
         g["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(g["rank"], g["rank_of"])]
         g["score_text"] = [fmt_number(s, ctx.lang) for s in g["score"]]
@@ -341,6 +357,7 @@ def unit_rankings(ctx: ReportContext) -> None:
         _html(f'<p class="note">{esc(label("source", ctx.lang))}: {link(g["source"].iloc[0])}</p>')
 
 
+@section
 def sources_and_gaps(ctx: ReportContext) -> None:
     _html(f"<h2>7. {esc(ctx.t('Nguồn số liệu và số liệu còn thiếu', 'Sources and missing figures'))}</h2>")
     src = metrics.sources_used(ctx.ds, ctx.unit.slug, ctx.year)
@@ -377,6 +394,7 @@ def sources_and_gaps(ctx: ReportContext) -> None:
               "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
 
+@section
 def footer(ctx: ReportContext) -> None:
     params = ", ".join(f"{k}={v}" for k, v in ctx.params.items())
     _html('<div class="footer">' + esc(ctx.t(
