@@ -25,6 +25,8 @@ CELLS = [
     "warnings.warn('a warning shown in every report')",
     "print(getattr(cchc, 'touched', 'fresh module'))\ncchc.touched = 'touched by an earlier report'",
     "import os\nprint(os.getcwd())",
+    # written last, without a newline or a flush: must still be this cell's output
+    "sys.stdout.write('stdout, unflushed'); sys.stderr.write('stderr, unflushed')",
     "1 + n",
     "assert n != 2, 'report 2 fails'",
 ]
