@@ -145,7 +145,7 @@ class _Kernel:
             self._run(self.km.start_kernel(cwd=self.folder, extra_arguments=KERNEL_ARGUMENTS))
             self.kc = self.km.client()
             self.kc.start_channels()
-            self._run(self.kc.wait_for_ready(timeout=start_timeout))
+            self._run(self._ready(start_timeout))
             self.run_quietly(_SETUP)
         except BaseException:
             self.close()
@@ -153,6 +153,25 @@ class _Kernel:
 
     def _run(self, coro):
         return self.loop.run_until_complete(coro)
+
+    async def _ready(self, timeout: float) -> None:
+        """jupyter_client's ``wait_for_ready`` (a kernel_info reply, then a message on IOPub so that no
+        output is lost to a late subscription), without its last 0.2 s of waiting for IOPub to fall silent."""
+        deadline = self.loop.time() + timeout
+        while True:
+            self.kc.kernel_info()
+            try:
+                reply = await self.kc.get_shell_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.kc.get_iopub_msg(timeout=0.2)
+                    self.kc._handle_kernel_info_reply(reply)
+                    return
+            except Empty:
+                pass
+            if not await self.km.is_alive():
+                raise KernelSetupFailed("the kernel died while starting")
+            if self.loop.time() > deadline:
+                raise KernelSetupFailed(f"the kernel did not answer within {timeout:g} s")
 
     def run_quietly(self, code: str, timeout: float = SETUP_TIMEOUT_S) -> None:
         """Execute code silently; wait for its reply and for the kernel to be idle again."""
