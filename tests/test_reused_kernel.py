@@ -5,9 +5,11 @@ could see if the reset between reports missed it.
 """
 from __future__ import annotations
 
+import asyncio
 import time
 
 import nbformat
+from jupyter_core.utils import ensure_event_loop
 import pytest
 
 from cchc import render, reused_kernel
@@ -109,3 +111,6 @@ def test_an_output_the_notebook_format_forbids_fails_the_report(notebook, tmp_pa
     with pytest.raises(render.ReportFailed, match="not valid|ValidationError"):
         render.render_report(req, tmp_path / "out", engine=engine)
     assert not (tmp_path / "out" / "2021" / "state.html").exists()
+    left = [t for t in asyncio.all_tasks(ensure_event_loop()) if not t.done()
+            and "poll_kernel_alive" in getattr(t.get_coro(), "__qualname__", "")]
+    assert not left  # nbclient's kernel watch, left by its own failure, would fail in a later report

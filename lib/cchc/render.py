@@ -184,9 +184,28 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | N
     except PapermillExecutionError as e:
         failed = nbformat.read(scratch, as_version=4) if scratch and scratch.exists() else None
         return failed, f"cell {e.exec_count}: {e.ename}: {e.evalue}"
+    except Exception:
+        _stop_kernel_watch()
+        raise
     finally:
         if scratch:
             scratch.unlink(missing_ok=True)
+
+
+def _stop_kernel_watch() -> None:
+    """When nbclient itself raises (not a cell), it leaves its once-a-second kernel-alive check pending in
+    this thread's event loop; the next report's run would wake it, to fail with an error nobody reads."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    watches = [t for t in asyncio.all_tasks(loop) if not t.done()
+               and getattr(t.get_coro(), "__qualname__", "") == "NotebookClient._async_poll_kernel_alive"]
+    for task in watches:
+        task.cancel()
+    if watches and not loop.is_running():
+        loop.run_until_complete(asyncio.gather(*watches, return_exceptions=True))
 
 
 def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S,
