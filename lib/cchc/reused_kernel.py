@@ -32,7 +32,6 @@ from contextlib import contextmanager
 from queue import Empty
 
 from nbformat.v4 import nbbase
-
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
