@@ -133,7 +133,7 @@ def tile_map(ctx: OverviewContext, index: str = "PAR") -> None:
         _html(f'<p class="missing">{esc(ctx.t("Chưa có thứ hạng công bố để tô màu bản đồ.", "No published ranks to colour the map."))}</p>')
         return
     chart(plots.tile_map(tiles, ctx.lang),
-               ctx.t(f"Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}", f"Tile map of provinces by {index} rank"))
+          ctx.t(f"Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}", f"Tile map of provinces by {index} rank"))
     gaps = int(tiles["value"].isna().sum())
     text = ctx.t(f"Mỗi ô là một tỉnh; số là thứ hạng công bố (màu đậm = hạng cao). Ô xám: chưa có số liệu ({gaps} tỉnh).",
                  f"One square per province; the number is the published rank (darker = better). Grey: no data ({gaps}).")

@@ -11,20 +11,8 @@ import pandas as pd
 
 from . import __version__, metrics, plots
 from .fingerprint import code_version
-from .narrative import (
-    MISSING,
-    STATUS,
-    esc,
-    fmt_count,
-    fmt_number,
-    fmt_pct,
-    fmt_rank,
-    fmt_score,
-    headline_sentence,
-    index_name,
-    label,
-    rank_change_text,
-)
+from .narrative import (MISSING, STATUS, esc, fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score,
+                        headline_sentence, index_name, label, rank_change_text)
 from .output import chart, section
 from .output import html as _html
 from .provinces import Province
@@ -124,9 +112,9 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
     if len(hist) >= 2 or hist["score"].notna().any():
         chart(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
-                                       _unit_of(hist)),
-                   ctx.t(f"Biểu đồ điểm và thứ hạng {index} của {unit.name} qua các năm",
-                         f"Chart of {unit.name}'s {index} score and rank by year"))
+                                  _unit_of(hist)),
+              ctx.t(f"Biểu đồ điểm và thứ hạng {index} của {unit.name} qua các năm",
+                    f"Chart of {unit.name}'s {index} score and rank by year"))
     table = hist.merge(_means_wide(means), on="year", how="left")
     cols = {"year": label("year", ctx.lang), "score_text": label("score", ctx.lang),
             "rank_text": label("rank", ctx.lang)}
@@ -194,7 +182,7 @@ def par_components(ctx: ReportContext) -> None:
     with_share = comp.dropna(subset=["share"])
     if not with_share.empty:
         chart(plots.components_chart(with_share, ctx.lang),
-                   ctx.t("Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực", "Chart of each area's share of its maximum"))
+              ctx.t("Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực", "Chart of each area's share of its maximum"))
     comp["score_text"] = [fmt_number(s, ctx.lang) for s in comp["score"]]
     comp["max_text"] = [fmt_number(s, ctx.lang) for s in comp["max_score"]]
     comp["share_text"] = [fmt_pct(s, ctx.lang, 1) for s in comp["share"]]
@@ -242,7 +230,7 @@ def targets(ctx: ReportContext) -> None:
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
         chart(plots.targets_chart(numeric, ctx.lang),
-                   ctx.t("Biểu đồ giá trị thực hiện so với mục tiêu", "Chart of latest values against targets"))
+              ctx.t("Biểu đồ giá trị thực hiện so với mục tiêu", "Chart of latest values against targets"))
     else:
         text = ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
                      "No target has a measured value to chart yet.")
@@ -289,7 +277,7 @@ def tthc(ctx: ReportContext) -> None:
                                                "denominator": ctx.t("Mẫu số", "Denominator")},
                          ctx.lang, numeric=("value",)))
         chart(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang),
-                   ctx.t("Biểu đồ số hồ sơ theo tình trạng giải quyết", "Chart of dossiers by stage"))
+              ctx.t("Biểu đồ số hồ sơ theo tình trạng giải quyết", "Chart of dossiers by stage"))
         counts = pd.DataFrame([{"what": _COUNT_LABELS[c][ctx.lang], "value": fmt_count(r[c], ctx.lang)}
                                for c in _COUNT_LABELS])
         _html(html_table(counts, {"what": ctx.t("Số hồ sơ (như báo cáo)", "Dossiers (as reported)"),
@@ -347,7 +335,7 @@ def unit_rankings(ctx: ReportContext) -> None:
         g = g.sort_values(["rank", "listed_order"], na_position="last").copy()
         if g["score"].notna().sum() >= 2:
             chart(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang),
-                       ctx.t("Biểu đồ điểm của các đơn vị", "Chart of the units' scores"))
+                  ctx.t("Biểu đồ điểm của các đơn vị", "Chart of the units' scores"))
         g["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(g["rank"], g["rank_of"])]
         g["score_text"] = [fmt_number(s, ctx.lang) for s in g["score"]]
         cols = {"unit": label("unit", ctx.lang), "score_text": label("score", ctx.lang),
