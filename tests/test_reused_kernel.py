@@ -51,7 +51,7 @@ def notebook(tmp_path):
 
 def run(notebook, n, engine=reused_kernel.ENGINE_NAME, timeout=60):
     req = render.ReportRequest(notebook, "state", 2021, (("n", n),), ("html",))
-    nb, error = render.execute(req, timeout, notebook.parent / "scratch.ipynb", engine=engine)
+    nb, error = render.execute(req, timeout, engine=engine)
     return (nbformat.writes(render._strip_papermill_timing(nb)) if nb is not None else None), error
 
 

@@ -9,6 +9,7 @@ import errno
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -160,36 +161,45 @@ def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------- execution
-def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, scratch: Path | None = None,
-            engine: str | None = None):
-    """Run the notebook in a Jupyter kernel with papermill: (executed notebook, None) or (notebook, error).
+def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, engine: str | None = None):
+    """Run the notebook in a Jupyter kernel with papermill: (executed notebook, None), or (the notebook
+    with the failing cell and papermill's error markers, the error).
 
-    On a cell error papermill saves the notebook with the failing cell to ``scratch``; we read it back.
     ``engine``: papermill's engine; None starts a new kernel, ``cchc-reuse`` (batches) reuses one.
     """
-    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     if engine is not None:
         from . import reused_kernel  # noqa: F401 - registers the engine with papermill
 
+    with _papermill_writes_kept() as kept:
+        try:
+            out = pm.execute_notebook(
+                str(req.notebook), None, parameters=req.parameters, kernel_name=KERNEL_NAME,
+                cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
+                request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
+            )
+            return out, None
+        except PapermillExecutionError as e:
+            return (kept[-1] if kept else None), f"cell {e.exec_count}: {e.ename}: {e.evalue}"
+        except Exception:
+            _stop_kernel_watch()
+            raise
+
+
+@contextmanager
+def _papermill_writes_kept():
+    """Papermill serialises and schema-checks the notebook to write it, even with no output path;
+    ``render_report`` writes it once itself. Keep what papermill would write in a list instead."""
+    from papermill import execute as pm_execute
+
+    kept: list = []
+    write, pm_execute.write_ipynb = pm_execute.write_ipynb, lambda nb, path: kept.append(nb)
     try:
-        out = pm.execute_notebook(
-            str(req.notebook), str(scratch) if scratch else None, parameters=req.parameters, kernel_name=KERNEL_NAME,
-            cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
-        )
-        return out, None
-    except PapermillExecutionError as e:
-        failed = nbformat.read(scratch, as_version=4) if scratch and scratch.exists() else None
-        return failed, f"cell {e.exec_count}: {e.ename}: {e.evalue}"
-    except Exception:
-        _stop_kernel_watch()
-        raise
+        yield kept
     finally:
-        if scratch:
-            scratch.unlink(missing_ok=True)
+        pm_execute.write_ipynb = write
 
 
 def _stop_kernel_watch() -> None:
@@ -224,7 +234,7 @@ def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout:
     except OSError as e:
         raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
     try:
-        nb, error = execute(req, cell_timeout, folder / f".{req.name}.{os.getpid()}.tmp.ipynb", engine)
+        nb, error = execute(req, cell_timeout, engine)
     except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
         nb, error = None, str(e)
     except Exception as e:  # kernel died, timed out, could not start

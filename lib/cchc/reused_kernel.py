@@ -267,7 +267,7 @@ class ReusedKernelEngine(NBClientEngine):
             client = _Client(
                 nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
+                stderr_file=stderr_file, record_timing=False, **kwargs)
             client.kc = kernel.kc
             client.execute()
             clean = not _failed(nb_man.nb)
@@ -278,21 +278,26 @@ class ReusedKernelEngine(NBClientEngine):
 
 
 class _Client(PapermillNotebookClient):
-    """Papermill's client, without checking each output against the schema as it arrives (jsonschema,
-    0.7 ms an output): ``render_report`` checks the whole notebook once, when it writes it."""
+    """Papermill's client, without work whose result ``render_report`` drops or redoes: checking each
+    output against the schema as it arrives (jsonschema, 0.7 ms an output; the whole notebook is checked
+    once when written), parsing every message's dates (dateutil) and recording cell timings (stripped)."""
 
-    def output(self, outs, msg, display_id, cell_index):
-        with _outputs_unchecked():
-            return super().output(outs, msg, display_id, cell_index)
+    def execute(self, **kwargs):
+        with _lean_messages():
+            return super().execute(**kwargs)
 
 
 @contextmanager
-def _outputs_unchecked():
+def _lean_messages():
+    from jupyter_client import session
+
     check, nbbase.validate = nbbase.validate, lambda node, ref=None: None
+    dates, session.extract_dates = session.extract_dates, lambda obj: obj
     try:
         yield
     finally:
         nbbase.validate = check
+        session.extract_dates = dates
 
 
 def _failed(nb) -> bool:
