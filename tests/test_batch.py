@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -139,3 +142,22 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
         load_batch_params(path)
     problem = info.value.problems[0]
     assert problem.column == key and phrase in problem.message
+
+
+def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, "-m", "cchc", "batch", "--params", str(env / "batch.yaml"),
+                             "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
+    while proc.poll() is None:
+        try:
+            for p in psutil.Process(proc.pid).children(recursive=True):
+                if "_zygote_main" in " ".join(p.cmdline()):
+                    parent = p.parent()
+                    (forked if parent and "_zygote_main" in " ".join(parent.cmdline()) else zygotes).add(p.pid)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    assert proc.returncode == 0, proc.stderr.read()[-2000:]
+    assert len(zygotes) == 1 and len(forked) >= 2  # one zygote; a kernel for each worker

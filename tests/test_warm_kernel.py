@@ -154,6 +154,53 @@ def test_kernels_die_with_the_process_that_started_them():
     assert all(gone(p) for p in zygotes + kernels)
 
 
+def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(tmp_path):
+    import multiprocessing
+
+    assert warm_kernel.share()
+    zygote = warm_kernel.shared_zygote_pid()
+    path = notebook(tmp_path / "ppid.ipynb", ["import os\nprint(os.getppid())"])
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+
+    def render_one():
+        warm_kernel.enable()
+        nb = run(path)
+        queue.put((warm_kernel.zygote_pids(), int(nb.cells[-1].outputs[0].text)))
+
+    def leave_a_kernel_running():
+        from jupyter_client import KernelManager
+
+        warm_kernel.enable()
+        km = KernelManager(kernel_name=KERNEL)
+        km.start_kernel()
+        queue.put(warm_kernel.recent_kernel_pids())
+        queue.close()
+        queue.join_thread()
+        os._exit(0)  # gone without stopping its kernel
+
+    try:
+        workers = [ctx.Process(target=render_one) for _ in range(2)]
+        for w in workers:
+            w.start()
+        seen = [queue.get(timeout=120) for _ in workers]
+        for w in workers:
+            w.join(30)
+        assert seen == [([zygote], zygote)] * 2  # both forked their kernel from the shared zygote
+
+        leaver = ctx.Process(target=leave_a_kernel_running)
+        leaver.start()
+        (orphan,) = queue.get(timeout=120)
+        leaver.join(30)
+        deadline = time.monotonic() + 10
+        while not gone(orphan) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(orphan) and not gone(zygote)  # its kernel went with it; the zygote serves on
+    finally:
+        warm_kernel.stop_shared()
+    assert gone(zygote) and warm_kernel.shared_zygote_pid() is None
+
+
 def test_enable_from_env_and_disable(monkeypatch):
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 

@@ -154,11 +154,15 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _warm_kernels() -> bool:
+    return os.environ.get("CCHC_WARM_KERNELS", "1") == "1"  # on by default in batches; 0 turns it off
+
+
 def _worker_init(parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
     if parent is not None:
         _die_with_parent(parent)
-    if os.environ.get("CCHC_WARM_KERNELS", "1") == "1":  # on by default in batches; 0 turns it off
+    if _warm_kernels():
         from . import warm_kernel
 
         warm_kernel.enable()
@@ -208,6 +212,10 @@ class LocalPool:
 
     def start(self, workers: int) -> None:
         if self.pool is None:
+            if _warm_kernels():  # one zygote for all workers, warming up while the batch plans
+                from . import warm_kernel
+
+                warm_kernel.share()
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                             initializer=_worker_init, initargs=(os.getpid(),))
             for _ in range(workers):
@@ -236,12 +244,15 @@ class LocalPool:
 
 
 def _shutdown(pool: ProcessPoolExecutor, terminate: bool) -> None:
-    """End a pool; ``terminate`` stops its workers at once instead of letting them finish."""
+    """End a pool, then the zygote its workers shared; ``terminate`` stops the workers at once
+    instead of letting them finish."""
     if terminate:
         for proc in list(getattr(pool, "_processes", {}).values()):
             if proc.is_alive():
                 proc.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
+    if "cchc.warm_kernel" in sys.modules:
+        sys.modules["cchc.warm_kernel"].stop_shared()
 
 
 # ------------------------------------------------------------------ state, lock, index

@@ -18,6 +18,16 @@ group ``jupyter_client.kernel_provisioners``) jupyter_client's default provision
 it forks only kernels whose kernelspec name was enabled (``cchc`` by default) and otherwise behaves
 exactly like jupyter_client's ``LocalProvisioner``. The kernelspec on disk is not changed.
 
+A process that forks workers (a batch) can start one zygote for all of them first::
+
+    warm_kernel.share()             # returns at once; the zygote warms up in the background
+    ... fork the workers; each calls enable() and forks its kernels from the shared zygote ...
+    warm_kernel.stop_shared()       # the zygote and every kernel forked from it end
+
+The workers connect to it through a socket in a private folder; a worker that ends takes its
+kernels with it, and a worker whose kernel launch plan differs (another interpreter or
+environment) warms up a zygote of its own as before.
+
 What a forked kernel sees is what a fresh kernel would see:
 
 * the zygote runs the kernelspec's interpreter with its flags and the kernel's environment, in
@@ -71,7 +81,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 __all__ = [
     "ENV_VAR", "PROVISIONER_NAME", "WarmKernelProvisioner", "disable", "enable", "enable_from_env",
-    "is_enabled", "recent_kernel_pids", "shutdown", "zygote_pids",
+    "is_enabled", "recent_kernel_pids", "share", "shared_zygote_pid", "shutdown", "stop_shared",
+    "zygote_pids",
 ]
 
 PROVISIONER_NAME = "cchc-warm-provisioner"
@@ -399,6 +410,9 @@ _recent_pids: collections.deque = collections.deque(maxlen=256)
 _failed: dict[tuple, str] = {}  # zygotes that could not start: not retried in this process
 _warned: set[str] = set()
 _atexit_registered = False
+# A zygote started by share() in this process or the process we were forked from: (address, key).
+_shared: tuple[str, tuple] | None = None
+_shared_owner: _ZygoteClient | None = None  # set in the process that started it
 
 
 def _env_key(env: dict) -> tuple:
@@ -411,7 +425,7 @@ def _zygote_env(env: dict) -> dict:
 
 def _get_zygote(plan: dict) -> _ZygoteClient:
     global _atexit_registered
-    key = (tuple(plan["prefix"]), _env_key(plan["env"]), PRELOAD, PROJECT_PRELOAD, PROJECT_PACKAGES)
+    key = _zygote_key(plan)
     with _registry_lock:
         _forget_if_forked()
         zygote = _zygotes.get(key)
@@ -426,6 +440,10 @@ def _get_zygote(plan: dict) -> _ZygoteClient:
                 del _zygotes[other_key]
         if key in _failed:
             raise WarmUnavailable(_failed[key])
+        zygote = _connect_shared(key)
+        if zygote is not None:
+            _zygotes[key] = zygote
+            return zygote
         if not _atexit_registered:
             atexit.register(shutdown)
             _atexit_registered = True
@@ -457,19 +475,102 @@ def _spawn(plan: dict):
     raise WarmUnavailable(f"zygote died: {last}")
 
 
+def share(kernel_name: str = DEFAULT_KERNELS[0]) -> bool:
+    """Start one zygote now, in the background, for this process and the processes it forks later
+    (a batch's workers): each then forks its kernels from it instead of warming up a zygote of its
+    own. The zygote is a Python importing libraries, not a kernel. Returns False (nothing shared:
+    each process starts its own zygote as before) if this kernelspec cannot be forked warm."""
+    global _shared, _shared_owner, _atexit_registered
+    try:
+        plan = _kernelspec_plan(kernel_name)
+    except Exception as e:  # noqa: BLE001 - no kernelspec, not Linux, not an ipykernel command
+        log.debug("cchc shared zygote not started: %s", e)
+        return False
+    key = _zygote_key(plan)
+    with _registry_lock:
+        _forget_if_forked()
+        if _shared is not None and _shared[1] == key and _shared_owner is not None and _shared_owner.usable():
+            return True
+        _stop_shared()
+        try:
+            owner = _ZygoteClient(plan["prefix"], _zygote_env(plan["env"]), listen=True)
+        except WarmUnavailable as e:
+            log.debug("cchc shared zygote not started: %s", e)
+            return False
+        _shared, _shared_owner = (owner.address, key), owner
+        if not _atexit_registered:
+            atexit.register(shutdown)
+            _atexit_registered = True
+    return True
+
+
+def shared_zygote_pid() -> int | None:
+    """Pid of the zygote this process started with ``share()`` (diagnostics, tests)."""
+    owner = _shared_owner
+    return owner.proc.pid if owner is not None and owner.proc is not None and owner.usable() else None
+
+
+def _kernelspec_plan(kernel_name: str) -> dict:
+    """The launch plan a kernel of this kernelspec will get, as jupyter_client builds it (environment
+    of this process, the kernelspec's own variables), without starting anything."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=kernel_name)
+    spec = km.kernel_spec
+    if spec.env or (spec.metadata or {}).get("kernel_provisioner"):
+        raise WarmUnavailable("the kernelspec sets variables or its own provisioner")
+    env = dict(os.environ)
+    if (spec.language or "").lower().startswith("python"):
+        env.pop("PYTHONEXECUTABLE", None)
+    return _plan_launch(km.format_kernel_cmd(), {"env": env})
+
+
+def _zygote_key(plan: dict) -> tuple:
+    return (tuple(plan["prefix"]), _env_key(plan["env"]), PRELOAD, PROJECT_PRELOAD, PROJECT_PACKAGES)
+
+
+def _connect_shared(key: tuple) -> _ZygoteClient | None:
+    """This process's connection to the shared zygote, if there is one for this key (lock held)."""
+    global _shared
+    if _shared is None or _shared[1] != key:
+        return None
+    try:
+        return _ZygoteClient.connect(_shared[0])
+    except WarmUnavailable as e:
+        log.debug("cchc shared zygote not used: %s", e)
+        _shared = None  # start our own from now on
+        return None
+
+
+def stop_shared(timeout: float = 5.0) -> None:
+    """Stop the zygote this process started with ``share()``, and the kernels forked from it."""
+    with _registry_lock:
+        _stop_shared(timeout)
+
+
+def _stop_shared(timeout: float = 5.0) -> None:
+    global _shared, _shared_owner
+    owner, _shared_owner, _shared = _shared_owner, None, None
+    if owner is not None:
+        owner.close(timeout)
+
+
 def shutdown(timeout: float = 5.0) -> None:
-    """Stop this process's zygotes; kernels still running from them are killed."""
+    """Stop this process's zygotes (the shared one too, if this process started it); kernels still
+    running from them are killed."""
     with _registry_lock:
         zygotes = list(_zygotes.values())
         _zygotes.clear()
     for zygote in zygotes:
         zygote.close(timeout)
+    with _registry_lock:
+        _stop_shared(timeout)
 
 
 def zygote_pids() -> list[int]:
-    """Pids of this process's running zygotes (diagnostics, tests)."""
+    """Pids of the zygotes this process forks its kernels from (diagnostics, tests)."""
     with _registry_lock:
-        return [z.pid for z in _zygotes.values() if z.proc.poll() is None]
+        return [z.pid for z in _zygotes.values() if z.usable()]
 
 
 def recent_kernel_pids() -> list[int]:
@@ -479,11 +580,14 @@ def recent_kernel_pids() -> list[int]:
 
 def _forget_if_forked() -> None:
     """In a forked copy of this process, the parent's zygotes are not ours: drop them."""
-    global _owner_pid
+    global _owner_pid, _shared_owner
     if os.getpid() != _owner_pid:
         for zygote in _zygotes.values():
             zygote.forget()
         _zygotes.clear()
+        if _shared_owner is not None:  # the shared zygote stays ours to connect to, not to stop
+            _shared_owner.forget()
+            _shared_owner = None
         _recent_pids.clear()
         _failed.clear()
         _owner_pid = os.getpid()
@@ -502,31 +606,80 @@ _BOOT = ("import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\n"
 
 
 class _ZygoteClient:
-    """This process's end of one zygote: start it, ask it to fork, poll and release kernels."""
+    """This process's end of one zygote: start it (or connect to a shared one), ask it to fork,
+    poll and release kernels.
 
-    def __init__(self, prefix: list[str], env: dict):
+    ``listen``: the zygote also serves other processes that ``connect`` to ``address`` (a socket in
+    a private folder); it stops when this client closes. This call then returns at once, without
+    waiting for the warm-up: the owner of a shared zygote asks it for nothing.
+    """
+
+    address: str | None = None
+    folder: str | None = None
+
+    def __init__(self, prefix: list[str], env: dict, listen: bool = False):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = json.dumps({"preload": PRELOAD, "project": PROJECT_PRELOAD,
-                             "packages": PROJECT_PACKAGES, "never": NEVER_PRELOAD})
+        config = {"preload": PRELOAD, "project": PROJECT_PRELOAD, "packages": PROJECT_PACKAGES,
+                  "never": NEVER_PRELOAD}
+        pass_fds = [theirs.fileno()]
+        listener = None
+        if listen:
+            import tempfile
+
+            self.folder = tempfile.mkdtemp(prefix="cchc-zygote-")  # mode 0700: ours alone
+            self.address = os.path.join(self.folder, "z")
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            listener.bind(self.address)
+            listener.listen(16)
+            config["listen_fd"] = listener.fileno()
+            pass_fds.append(listener.fileno())
         try:
             self.proc = subprocess.Popen(
-                [*prefix, "-c", _BOOT, str(theirs.fileno()), config], env=env, cwd="/",
-                stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()], start_new_session=True)
+                [*prefix, "-c", _BOOT, str(theirs.fileno()), json.dumps(config)], env=env, cwd="/",
+                stdin=subprocess.DEVNULL, pass_fds=pass_fds, start_new_session=True)
         except OSError as e:
             ours.close()
+            self._remove_folder()
             raise WarmUnavailable(f"cannot start zygote {prefix[0]}: {e}") from None
         finally:
             theirs.close()
-        self.sock = ours
+            if listener is not None:
+                listener.close()
+        self._init(ours)
+        if not listen:
+            self._hello(f"exit {self.proc.poll()}")
+
+    @classmethod
+    def connect(cls, address: str) -> _ZygoteClient:
+        """A connection to a zygote another process shares; waits for its warm-up to end."""
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            sock.connect(address)
+        except OSError as e:
+            sock.close()
+            raise WarmUnavailable(f"cannot connect to the shared zygote: {e}") from None
+        self = cls.__new__(cls)
+        self.proc = None
+        self._init(sock)
+        self._hello("connection closed")
+        if not self.clean:
+            self.close()
+            raise WarmUnavailable(f"shared zygote warm-up was not clean: {'; '.join(self.notes)[:500]}")
+        return self
+
+    def _init(self, sock: socket.socket) -> None:
+        self.sock = sock
         self.lock = threading.Lock()
         self.live: set[int] = set()
         self.dead = False
         self.last_id = 0
+
+    def _hello(self, what: str) -> None:
         try:
             hello = self._recv(ZYGOTE_START_TIMEOUT_S)
         except _ZygoteDied as e:
             self.close()
-            raise WarmUnavailable(f"zygote did not start ({e}; exit {self.proc.poll()})") from None
+            raise WarmUnavailable(f"zygote did not start ({e}; {what})") from None
         self.pid = hello["pid"]
         self.clean = bool(hello.get("clean"))
         self.notes = hello.get("notes", [])
@@ -535,7 +688,7 @@ class _ZygoteClient:
                   self.clean, self.notes)
 
     def usable(self) -> bool:
-        return not self.dead and self.proc.poll() is None
+        return not self.dead and (self.proc is None or self.proc.poll() is None)
 
     def _recv(self, timeout: float) -> dict:
         self.sock.settimeout(timeout)
@@ -614,17 +767,20 @@ class _ZygoteClient:
             pass
 
     def close(self, timeout: float = 5.0) -> None:
-        """Closing our end makes the zygote kill its kernels and exit."""
+        """Closing our end makes the zygote kill the kernels it forked for us; the zygote exits when
+        its owner's end closes (a connection to a shared zygote leaves it running)."""
         self.dead = True
         try:
             self.sock.close()
         except OSError:
             pass
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._remove_folder()
 
     def forget(self) -> None:
         """In a forked copy of the owner: close our copy of the socket, leave the zygote alone."""
@@ -633,7 +789,16 @@ class _ZygoteClient:
             self.sock.close()
         except OSError:
             pass
-        self.proc.returncode = 0  # not our child: never wait for it
+        if self.proc is not None:
+            self.proc.returncode = 0  # not our child: never wait for it
+        self.folder = None  # the owner removes it
+
+    def _remove_folder(self) -> None:
+        if self.folder is not None:
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 # ====================================================================== inside the zygote
@@ -668,7 +833,8 @@ def _zygote_main(fd: int, config_json: str) -> None:
         sock.send(json.dumps(hello).encode())
     except OSError:  # our owner went away while we warmed up (a batch that stopped early)
         os._exit(0)
-    _serve(sock, fresh_signals, env_set, env_unset)
+    listener = socket.socket(fileno=config["listen_fd"]) if "listen_fd" in config else None
+    _serve(sock, listener, json.dumps(hello).encode(), fresh_signals, env_set, env_unset)
 
 
 class _Capture:
@@ -817,10 +983,14 @@ def _set_pdeathsig(sig: int) -> bool:
         return False
 
 
-def _serve(sock: socket.socket, fresh_signals: dict, env_set: dict, env_unset: list) -> None:
+def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, fresh_signals: dict,
+           env_set: dict, env_unset: list) -> None:
+    """Answer requests from the owner and from processes that connect to ``listener`` (a shared
+    zygote), until the owner's end closes; a connection that closes takes its kernels with it."""
     import select
 
     children: dict[int, int | None] = {}  # pid -> exit status (None: running)
+    clients: dict[socket.socket, set[int]] = {owner: set()}  # each connection's kernels
 
     def reap():
         while True:
@@ -833,60 +1003,91 @@ def _serve(sock: socket.socket, fresh_signals: dict, env_set: dict, env_unset: l
             if pid in children:
                 children[pid] = os.waitstatus_to_exitcode(status)
 
-    while True:
-        ready, _, _ = select.select([sock], [], [], 0.5)
-        reap()
-        if not ready:
-            continue
-        try:
-            data, fds, _flags, _addr = socket.recv_fds(sock, _MAX_REQUEST, 8)
-        except OSError:
-            break
-        if not data:
-            break  # our owner closed the socket or died
-        msg = None
-        try:
-            msg = json.loads(data)
-            op = msg.get("op")
-            if op == "spawn":
-                try:
-                    env = {k: v for k, v in msg["env"].items() if k not in env_unset}
-                    msg["env"] = {**env, **env_set}
-                    pid = _fork_kernel(sock, msg, fds, fresh_signals)
-                finally:
-                    for fd in fds:
-                        os.close(fd)
-                children[pid] = None
-                reply = {"pid": pid}
-            elif op == "poll":
-                pid = msg["pid"]
-                if pid not in children:
-                    reply = {"unknown": True, "status": None}
-                else:
-                    if children[pid] is None:
-                        try:
-                            wpid, status = os.waitpid(pid, os.WNOHANG)
-                            if wpid == pid:
-                                children[pid] = os.waitstatus_to_exitcode(status)
-                        except ChildProcessError:
-                            reap()
-                    reply = {"status": children[pid]}
-            elif op == "release":
-                children.pop(msg["pid"], None)
-                reply = {}
-            elif op == "ping":
-                reply = {"pid": os.getpid(), "running": [p for p, s in children.items() if s is None]}
-            else:
-                reply = {"error": f"unknown op {op!r}"}
-        except Exception as e:  # noqa: BLE001 - answer, keep serving
-            reply = {"error": f"{type(e).__name__}: {e}"}
-        if isinstance(msg, dict):
-            reply.update(id=msg.get("id"), op=msg.get("op"))
-        try:
-            sock.send(json.dumps(reply).encode())
-        except OSError:
-            break
+    def drop(conn):
+        for pid in clients.pop(conn):
+            if children.get(pid, 0) is None:
+                _kill_group(pid)
+        conn.close()
 
+    while True:
+        ready, _, _ = select.select([*clients, *([listener] if listener else [])], [], [], 0.5)
+        reap()
+        if listener is not None and listener in ready:
+            ready.remove(listener)
+            try:
+                conn, _addr = listener.accept()
+                conn.send(hello)
+                clients[conn] = set()
+            except OSError:
+                pass
+        if owner in ready:  # the owner first: when it leaves, nobody else is served
+            ready.remove(owner)
+            ready.insert(0, owner)
+        for conn in ready:
+            try:
+                data, fds, _flags, _addr = socket.recv_fds(conn, _MAX_REQUEST, 8)
+            except OSError:
+                data, fds = b"", []
+            if not data:  # that process closed its end or died
+                if conn is owner:
+                    return _stop_serving(children)
+                drop(conn)
+                continue
+            sockets = [*clients, *([listener] if listener else [])]  # a kernel closes them all
+            reply, msg = _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set, env_unset)
+            try:
+                conn.send(json.dumps(reply).encode())
+            except OSError:
+                if conn is owner:
+                    return _stop_serving(children)
+                drop(conn)
+
+
+def _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set, env_unset):
+    msg = None
+    try:
+        msg = json.loads(data)
+        op = msg.get("op")
+        if op == "spawn":
+            try:
+                env = {k: v for k, v in msg["env"].items() if k not in env_unset}
+                msg["env"] = {**env, **env_set}
+                pid = _fork_kernel(sockets, msg, fds, fresh_signals)
+            finally:
+                for fd in fds:
+                    os.close(fd)
+            children[pid] = None
+            clients[conn].add(pid)
+            reply = {"pid": pid}
+        elif op == "poll":
+            pid = msg["pid"]
+            if pid not in children:
+                reply = {"unknown": True, "status": None}
+            else:
+                if children[pid] is None:
+                    try:
+                        wpid, status = os.waitpid(pid, os.WNOHANG)
+                        if wpid == pid:
+                            children[pid] = os.waitstatus_to_exitcode(status)
+                    except ChildProcessError:
+                        pass
+                reply = {"status": children[pid]}
+        elif op == "release":
+            children.pop(msg["pid"], None)
+            clients[conn].discard(msg["pid"])
+            reply = {}
+        elif op == "ping":
+            reply = {"pid": os.getpid(), "running": [p for p in clients[conn] if children.get(p, 0) is None]}
+        else:
+            reply = {"error": f"unknown op {op!r}"}
+    except Exception as e:  # noqa: BLE001 - answer, keep serving
+        reply = {"error": f"{type(e).__name__}: {e}"}
+    if isinstance(msg, dict):
+        reply.update(id=msg.get("id"), op=msg.get("op"))
+    return reply, msg
+
+
+def _stop_serving(children: dict) -> None:
     for pid, status in children.items():  # orphaned kernels must not survive us
         if status is None:
             _kill_group(pid)
@@ -899,7 +1100,7 @@ def _serve(sock: socket.socket, fresh_signals: dict, env_set: dict, env_unset: l
     os._exit(0)
 
 
-def _fork_kernel(sock: socket.socket, msg: dict, fds: list[int], fresh_signals: dict) -> int:
+def _fork_kernel(socks: list[socket.socket], msg: dict, fds: list[int], fresh_signals: dict) -> int:
     zygote_pid = os.getpid()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
@@ -908,7 +1109,7 @@ def _fork_kernel(sock: socket.socket, msg: dict, fds: list[int], fresh_signals: 
         return pid
     code = 1
     try:  # the kernel: never return into the zygote's loop
-        code = _kernel_child(sock, msg, fds, fresh_signals, zygote_pid)
+        code = _kernel_child(socks, msg, fds, fresh_signals, zygote_pid)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException:  # noqa: BLE001
@@ -923,7 +1124,7 @@ def _fork_kernel(sock: socket.socket, msg: dict, fds: list[int], fresh_signals: 
         os._exit(code)
 
 
-def _kernel_child(sock, msg, fds, fresh_signals, zygote_pid) -> int:
+def _kernel_child(socks, msg, fds, fresh_signals, zygote_pid) -> int:
     import importlib
     import importlib.util
     import linecache
@@ -932,7 +1133,8 @@ def _kernel_child(sock, msg, fds, fresh_signals, zygote_pid) -> int:
     _set_pdeathsig(signal.SIGKILL)
     if os.getppid() != zygote_pid:  # the zygote died before we could watch it
         return 1
-    sock.close()
+    for sock in socks:  # the zygote's: its owner's, its listener, its connections
+        sock.close()
 
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
