@@ -203,7 +203,8 @@ class LocalPool:
 
     ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
     ``start(workers)`` may come before the jobs are known: the workers then import what rendering
-    needs while the batch plans. ``close()`` ends a pool that ``run`` did not use.
+    needs, and the one zygote their kernels are forked from warms up, while the batch plans (neither
+    is a kernel). ``close()`` ends a pool that ``run`` did not use.
     """
 
     def __init__(self, log: Path | None = None):
