@@ -631,7 +631,7 @@ class _ZygoteClient:
             listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             listener.bind(self.address)
             listener.listen(16)
-            config["listen_fd"] = listener.fileno()
+            config["listen_fd"], config["folder"] = listener.fileno(), self.folder
             pass_fds.append(listener.fileno())
         try:
             self.proc = subprocess.Popen(
@@ -834,7 +834,7 @@ def _zygote_main(fd: int, config_json: str) -> None:
     except OSError:  # our owner went away while we warmed up (a batch that stopped early)
         os._exit(0)
     listener = socket.socket(fileno=config["listen_fd"]) if "listen_fd" in config else None
-    _serve(sock, listener, json.dumps(hello).encode(), fresh_signals, env_set, env_unset)
+    _serve(sock, listener, json.dumps(hello).encode(), fresh_signals, env_set, env_unset, config.get("folder"))
 
 
 class _Capture:
@@ -984,9 +984,10 @@ def _set_pdeathsig(sig: int) -> bool:
 
 
 def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, fresh_signals: dict,
-           env_set: dict, env_unset: list) -> None:
+           env_set: dict, env_unset: list, folder: str | None = None) -> None:
     """Answer requests from the owner and from processes that connect to ``listener`` (a shared
-    zygote), until the owner's end closes; a connection that closes takes its kernels with it."""
+    zygote), until the owner's end closes; a connection that closes takes its kernels with it.
+    ``folder``: the listener's, removed when we stop (the owner may have died without doing it)."""
     import select
 
     children: dict[int, int | None] = {}  # pid -> exit status (None: running)
@@ -1030,7 +1031,7 @@ def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, f
                 data, fds = b"", []
             if not data:  # that process closed its end or died
                 if conn is owner:
-                    return _stop_serving(children)
+                    return _stop_serving(children, folder)
                 drop(conn)
                 continue
             sockets = [*clients, *([listener] if listener else [])]  # a kernel closes them all
@@ -1039,7 +1040,7 @@ def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, f
                 conn.send(json.dumps(reply).encode())
             except OSError:
                 if conn is owner:
-                    return _stop_serving(children)
+                    return _stop_serving(children, folder)
                 drop(conn)
 
 
@@ -1087,7 +1088,11 @@ def _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set,
     return reply, msg
 
 
-def _stop_serving(children: dict) -> None:
+def _stop_serving(children: dict, folder: str | None) -> None:
+    if folder is not None:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
     for pid, status in children.items():  # orphaned kernels must not survive us
         if status is None:
             _kill_group(pid)
