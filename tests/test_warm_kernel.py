@@ -201,6 +201,35 @@ def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(
     assert gone(zygote) and warm_kernel.shared_zygote_pid() is None
 
 
+def test_a_process_whose_shared_zygote_died_warms_up_its_own(tmp_path):
+    import multiprocessing
+
+    assert warm_kernel.share()
+    zygote = warm_kernel.shared_zygote_pid()
+    path = notebook(tmp_path / "ppid.ipynb", ["import os\nprint(os.getppid())"])
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+
+    def two_reports():
+        warm_kernel.enable()
+        first = int(run(path).cells[-1].outputs[0].text)
+        os.kill(zygote, signal.SIGKILL)
+        while not gone(zygote):
+            time.sleep(0.02)
+        second = int(run(path).cells[-1].outputs[0].text)
+        queue.put((first, second, warm_kernel.zygote_pids()))
+        warm_kernel.shutdown()
+
+    try:
+        worker = ctx.Process(target=two_reports)
+        worker.start()
+        first, second, own = queue.get(timeout=180)
+        worker.join(30)
+    finally:
+        warm_kernel.stop_shared()
+    assert first == zygote and own == [second] and second != zygote
+
+
 def test_enable_from_env_and_disable(monkeypatch):
     from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
