@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import config
-from .files import write_atomic
 from .errors import CantWrite, CchcError, UsageError
+from .files import write_atomic
 
 KERNEL_NAME = "cchc"
 LANGS = ("vi", "en")

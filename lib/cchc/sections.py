@@ -48,8 +48,8 @@ def _none(ctx: ReportContext, what_vi: str, what_en: str) -> None:
 @section
 def title(ctx: ReportContext) -> None:
     u, ds = ctx.unit, ctx.ds
-    lines = [f"<h1>{esc(label('report_title', ctx.lang))}: {esc(u.name)} — "
-             f"{ctx.t('năm', 'year')} {ctx.year}</h1>"]
+    lines = [(f"<h1>{esc(label('report_title', ctx.lang))}: {esc(u.name)} — "
+              f"{ctx.t('năm', 'year')} {ctx.year}</h1>")]
     if u.region:
         lines.append(f'<p class="note">{esc(ctx.t("Vùng", "Region"))}: {esc(u.region)}</p>')
     if u.is_new:

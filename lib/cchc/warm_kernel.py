@@ -1035,7 +1035,7 @@ def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, f
                 drop(conn)
                 continue
             sockets = [*clients, *([listener] if listener else [])]  # a kernel closes them all
-            reply, msg = _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set, env_unset)
+            reply = _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set, env_unset)
             try:
                 conn.send(json.dumps(reply).encode())
             except OSError:
@@ -1085,7 +1085,7 @@ def _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set,
         reply = {"error": f"{type(e).__name__}: {e}"}
     if isinstance(msg, dict):
         reply.update(id=msg.get("id"), op=msg.get("op"))
-    return reply, msg
+    return reply
 
 
 def _stop_serving(children: dict, folder: str | None) -> None:
