@@ -154,19 +154,27 @@ def test_kernels_die_with_the_process_that_started_them():
     assert all(gone(p) for p in zygotes + kernels)
 
 
-def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(tmp_path):
+@pytest.fixture
+def shared(tmp_path):
+    """A zygote shared with processes forked later; a notebook printing its kernel's parent; a queue."""
     import multiprocessing
 
     assert warm_kernel.share()
-    zygote = warm_kernel.shared_zygote_pid()
-    path = notebook(tmp_path / "ppid.ipynb", ["import os\nprint(os.getppid())"])
     ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
+    path = notebook(tmp_path / "ppid.ipynb", ["import os\nprint(os.getppid())"])
+    try:
+        yield warm_kernel.shared_zygote_pid(), lambda: int(run(path).cells[-1].outputs[0].text), ctx, ctx.Queue()
+    finally:
+        warm_kernel.stop_shared()
+
+
+def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(shared):
+    zygote, kernel_parent, ctx, queue = shared
 
     def render_one():
         warm_kernel.enable()
-        nb = run(path)
-        queue.put((warm_kernel.zygote_pids(), int(nb.cells[-1].outputs[0].text)))
+        parent = kernel_parent()
+        queue.put((warm_kernel.zygote_pids(), parent))
 
     def leave_a_kernel_running():
         from jupyter_client import KernelManager
@@ -179,54 +187,44 @@ def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(
         queue.join_thread()
         os._exit(0)  # gone without stopping its kernel
 
-    try:
-        workers = [ctx.Process(target=render_one) for _ in range(2)]
-        for w in workers:
-            w.start()
-        seen = [queue.get(timeout=120) for _ in workers]
-        for w in workers:
-            w.join(30)
-        assert seen == [([zygote], zygote)] * 2  # both forked their kernel from the shared zygote
+    workers = [ctx.Process(target=render_one) for _ in range(2)]
+    for w in workers:
+        w.start()
+    seen = [queue.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(30)
+    assert seen == [([zygote], zygote)] * 2  # both forked their kernel from the shared zygote
 
-        leaver = ctx.Process(target=leave_a_kernel_running)
-        leaver.start()
-        (orphan,) = queue.get(timeout=120)
-        leaver.join(30)
-        deadline = time.monotonic() + 10
-        while not gone(orphan) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert gone(orphan) and not gone(zygote)  # its kernel went with it; the zygote serves on
-    finally:
-        warm_kernel.stop_shared()
+    leaver = ctx.Process(target=leave_a_kernel_running)
+    leaver.start()
+    (orphan,) = queue.get(timeout=120)
+    leaver.join(30)
+    deadline = time.monotonic() + 10
+    while not gone(orphan) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(orphan) and not gone(zygote)  # its kernel went with it; the zygote serves on
+
+    warm_kernel.stop_shared()
     assert gone(zygote) and warm_kernel.shared_zygote_pid() is None
 
 
-def test_a_process_whose_shared_zygote_died_warms_up_its_own(tmp_path):
-    import multiprocessing
-
-    assert warm_kernel.share()
-    zygote = warm_kernel.shared_zygote_pid()
-    path = notebook(tmp_path / "ppid.ipynb", ["import os\nprint(os.getppid())"])
-    ctx = multiprocessing.get_context("fork")
-    queue = ctx.Queue()
+def test_a_process_whose_shared_zygote_died_warms_up_its_own(shared):
+    zygote, kernel_parent, ctx, queue = shared
 
     def two_reports():
         warm_kernel.enable()
-        first = int(run(path).cells[-1].outputs[0].text)
+        first = kernel_parent()
         os.kill(zygote, signal.SIGKILL)
         while not gone(zygote):
             time.sleep(0.02)
-        second = int(run(path).cells[-1].outputs[0].text)
+        second = kernel_parent()
         queue.put((first, second, warm_kernel.zygote_pids()))
         warm_kernel.shutdown()
 
-    try:
-        worker = ctx.Process(target=two_reports)
-        worker.start()
-        first, second, own = queue.get(timeout=180)
-        worker.join(30)
-    finally:
-        warm_kernel.stop_shared()
+    worker = ctx.Process(target=two_reports)
+    worker.start()
+    first, second, own = queue.get(timeout=180)
+    worker.join(30)
     assert first == zygote and own == [second] and second != zygote
 
 
