@@ -511,8 +511,9 @@ def shared_zygote_pid() -> int | None:
 
 
 def _kernelspec_plan(kernel_name: str) -> dict:
-    """The launch plan a kernel of this kernelspec will get, as jupyter_client builds it (environment
-    of this process, the kernelspec's own variables), without starting anything."""
+    """The launch plan a kernel of this kernelspec will get, as jupyter_client builds it (the command
+    line, this process's environment), without starting anything. A kernelspec with variables or a
+    provisioner of its own is not shared."""
     from jupyter_client.manager import KernelManager
 
     km = KernelManager(kernel_name=kernel_name)
