@@ -210,13 +210,14 @@ class LocalPool:
     def __init__(self, log: Path | None = None):
         self.log = log
         self.pool: ProcessPoolExecutor | None = None
+        self.shared_zygote = False  # started one for this pool's workers: stopped with them
 
     def start(self, workers: int) -> None:
         if self.pool is None:
             if _warm_kernels():  # one zygote for all workers, warming up while the batch plans
                 from . import warm_kernel
 
-                warm_kernel.share()
+                self.shared_zygote = warm_kernel.share()
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                             initializer=_worker_init, initargs=(os.getpid(),))
             for _ in range(workers):
@@ -236,24 +237,30 @@ class LocalPool:
                 for fut in done:
                     yield pending.pop(fut), fut.result()
         finally:
-            _shutdown(pool, terminate=sys.exc_info()[0] is not None)
+            self._end(pool, terminate=sys.exc_info()[0] is not None)
 
     def close(self) -> None:
         pool, self.pool = self.pool, None
         if pool is not None:  # started, never used (nothing to render, or the plan was refused)
-            _shutdown(pool, terminate=True)
+            self._end(pool, terminate=True)
+
+    def _end(self, pool: ProcessPoolExecutor, terminate: bool) -> None:
+        """End the workers, then the zygote they shared."""
+        _shutdown(pool, terminate)
+        if self.shared_zygote:
+            from . import warm_kernel
+
+            warm_kernel.stop_shared()
+            self.shared_zygote = False
 
 
 def _shutdown(pool: ProcessPoolExecutor, terminate: bool) -> None:
-    """End a pool, then the zygote its workers shared; ``terminate`` stops the workers at once
-    instead of letting them finish."""
+    """End a pool; ``terminate`` stops its workers at once instead of letting them finish."""
     if terminate:
         for proc in list(getattr(pool, "_processes", {}).values()):
             if proc.is_alive():
                 proc.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
-    if "cchc.warm_kernel" in sys.modules:
-        sys.modules["cchc.warm_kernel"].stop_shared()
 
 
 # ------------------------------------------------------------------ state, lock, index
