@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .checks import disagree, index_groups
+from .checks import disagree, fullness, index_groups, rows_agree
 from .errors import BadInput, Problem
 from .provinces import Registry, load_registry
-from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, Table
+from .schema import INDEX_FIGURES, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
 
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
@@ -111,12 +111,39 @@ def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
 
 
 def mark_chosen(rows: list[Row]) -> None:
-    """Set row['chosen']: the single row of its group, its use=yes row, or the first when sources agree."""
+    """Set row['chosen'] on the one row per (index, year, province, component) that reports use.
+
+    Among the rows that agree with the use=yes row (or with each other, when no row is marked and the
+    sources agree), the most complete and precise one is chosen (45.7875 over 45.78); a figure it lacks
+    that an agreeing row gives (a rank beside a score) is copied onto it, the note naming that row's
+    source, so both facts are used. Sources that disagree without a use=yes row give no chosen row.
+    'Not published' rows are never chosen: the figure does not exist.
+    """
     for group in index_groups(rows).values():
         used = [r for r in group if r["use"]]
-        pick = used[0] if len(used) == 1 else (group[0] if not disagree(group) else None)
+        candidates = [r for r in group if r.get("status") != NOT_PUBLISHED]
+        if len(used) == 1:
+            candidates = [r for r in candidates if r is used[0] or rows_agree(r, used[0])]
+        elif disagree(group):
+            candidates = []
+        pick = max(candidates, key=fullness) if candidates else None
         for row in group:
             row["chosen"] = row is pick
+        if pick is not None:
+            _complete(pick, [r for r in candidates if r is not pick])
+
+
+def _complete(pick: Row, others: list[Row]) -> None:
+    """Copy onto the chosen row the score or rank that only an agreeing row gives, saying from where."""
+    for figures in (("score", "unit", "max_score"), ("rank", "rank_of")):
+        if pick[figures[0]] is not None:
+            continue
+        donor = next((r for r in others if r[figures[0]] is not None), None)
+        if donor is not None:
+            pick.update({name: donor[name] for name in figures})
+            pick["derived"] = pick["derived"] or donor["derived"]
+            note = f"{figures[0]} from {donor['source']} ({donor['file']} row {donor['row']})"
+            pick["note"] = f"{pick['note']}; {note}" if pick["note"] else note
 
 
 def data_hash(data_dir: Path, files: list[Path]) -> str:

@@ -23,21 +23,28 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
+from .importplan import POLICIES, Plan, plan_import
 from .files import write_all_atomic, write_atomic
 from .provinces import load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .csvfile import check_header
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
+from .publishers import Options, read_publication
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
 
 @dataclass
 class ImportResult:
-    """What an import did: rows added per file (relative to the data folder), and the warnings."""
+    """What an import did (or, with dry_run, would do): rows added per file (relative to the data folder),
+    the warnings, what the file is (layout), and for index rows the plan (unchanged, merged, flagged)."""
 
     table: str
     added: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    layout: str = "template"
+    plan: Plan | None = None
+    edited: dict[str, int] = field(default_factory=dict)  # existing rows changed (filled cells, use moved)
+    dry_run: bool = False
 
 
 def write_template(table: Table | str, path: Path | str) -> Path:
@@ -61,30 +68,132 @@ def write_template(table: Table | str, path: Path | str) -> Path:
 def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
                 data_dir: Path | str | None = None) -> ImportResult:
     """Check the first sheet's rows with the existing data and append them; raise BadInput on any error."""
+    return import_file(xlsx, table, data_dir)
+
+
+def import_file(path: Path | str, table: Table | str | None = None, data_dir: Path | str | None = None, *,
+                source: str | None = None, year: int | None = None, index: str | None = None,
+                prefer: str | None = None, dry_run: bool = False) -> ImportResult:
+    """Import a filled template (.xlsx) or a publisher's own file (PCI/PAPI workbook .xls/.xlsx, fact
+    table .csv): check its rows with the existing data and, only when there is no error, write them
+    (unless ``dry_run``). ``source``, ``year`` and ``index`` describe a publisher's file as a whole;
+    ``prefer`` ('publisher' or 'existing') settles disagreements for the whole file (see importplan)."""
     from . import config
 
-    xlsx, data_dir = Path(xlsx), Path(data_dir) if data_dir is not None else config.data_dir()
+    path, data_dir = Path(path), Path(data_dir) if data_dir is not None else config.data_dir()
     if not (data_dir / "provinces.csv").is_file():
         raise UsageError(f"not a data folder (no provinces.csv): {data_dir}")
-    if not xlsx.is_file():
-        raise CchcError(f"file not found: {xlsx}")
-    if xlsx.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise UsageError(f"'{xlsx.name}' is not an .xlsx file: save it from Excel as 'Excel Workbook (*.xlsx)'")
-    header, records, problems = read_sheet(xlsx)
-    table = _table(table) if table else guess_table(header, xlsx.name)
-    new_rows, new_problems = _parse_new(table, header, records, xlsx.name, data_dir)
+    if not path.is_file():
+        raise CchcError(f"file not found: {path}")
+    if prefer is not None and prefer not in POLICIES:
+        raise UsageError(f"--prefer is one of {', '.join(POLICIES)}, not '{prefer}'")
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv"):
+        raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
+    if suffix in (".xlsx", ".xlsm") and _is_template(path):
+        header, records, problems = read_sheet(path)
+        table = _table(table) if table else guess_table(header, path.name)
+        new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
+        layout = "template"
+    else:
+        table = INDEX_FIGURES
+        new_rows, new_problems, layout = _read_publication(path, data_dir, Options(source, year, index))
+        problems = []
     old_rows, old_problems = _existing(table, data_dir)
-    problems += new_problems + old_problems + check_rows(table, old_rows + new_rows)
+    problems += new_problems + old_problems
     if not new_rows and not errors(problems):
-        problems.append(Problem(xlsx.name, 2, None, "the sheet has no rows to import under its header"))
+        problems.append(Problem(path.name, 2, None, "the file has no rows to import"))
+    plan = None
+    if table is INDEX_FIGURES and not errors(problems):
+        plan = plan_import(new_rows, old_rows, prefer)
+        problems += plan.problems
+        new_rows = plan.added
+    problems += check_rows(table, old_rows + new_rows)
     groups = _by_destination(table, new_rows)
-    contents = {rel: appended(table, data_dir / rel, rows) for rel, rows in groups.items()}
+    edited = _edited_files(plan, data_dir)
+    contents = {rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
+                for rel in sorted(set(groups) | set(edited))}
     problems += [p for rel, rows in groups.items() for p in _lost_columns(data_dir / rel, rows, table)]
     if errors(problems):
         raise BadInput(problems)
-    write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
+    if not dry_run:
+        write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
     return ImportResult(table.name, {rel: len(rows) for rel, rows in groups.items()},
-                        [p for p in problems if p.severity == "warning"])
+                        [p for p in problems if p.severity == "warning"], layout, plan,
+                        {rel: len(cells) for rel, cells in edited.items()}, dry_run)
+
+
+# Columns added to a table's schema after its files existed: an import adds them to a file's header.
+ADDED_COLUMNS = ("status",)
+
+
+def _is_template(path: Path) -> bool:
+    """True when the first sheet's header (in its first ten rows) names every required column of a table."""
+    from .publishers.grid import read_grids
+
+    grids = read_grids(path)
+    rows = grids[0].rows[:10] if grids else []
+    for cells in rows:
+        names = {str(v).strip() for v in cells if v is not None}
+        if any(all(c.name in names for c in t.columns if c.required) for t in TABLES):
+            return True
+    return False
+
+
+def _read_publication(path: Path, data_dir: Path, options: Options) -> tuple[list[Row], list[Problem], str]:
+    """A publisher's file read into typed index rows (checked like CSV rows), its problems and layout."""
+    registry = load_registry(data_dir)
+    reading = read_publication(path, registry, options)
+    if errors(reading.problems):
+        raise BadInput(reading.problems)
+    where = {name: i for i, name in enumerate(INDEX_FIGURES.column_names)}
+    rows, problems = [], list(reading.problems)
+    for figure in reading.figures:
+        cells = [figure.cells.get(name, "") for name in INDEX_FIGURES.column_names]
+        row, row_problems = parse_record(INDEX_FIGURES, where, cells, figure.row, figure.where, registry)
+        rows.append(row)
+        problems += row_problems
+    return rows, problems, reading.layout
+
+
+def _edited_files(plan: Plan | None, data_dir: Path) -> dict[str, dict[int, dict[str, Any]]]:
+    """The plan's changes to existing rows, by file (relative to data/) and row number."""
+    edited: dict[str, dict[int, dict[str, Any]]] = {}
+    for (rel, row), cells in (plan.edits.items() if plan else ()):
+        edited.setdefault(rel, {})[row] = cells
+    return edited
+
+
+def rewritten(table: Table, path: Path, rows: list[Row], edits: dict[int, dict[str, Any]]) -> bytes:
+    """The bytes of a CSV file with rows appended and cells of existing rows changed (``edits``: spreadsheet
+    row -> column -> value). A column of ADDED_COLUMNS that the new rows fill and the header lacks is added
+    at the header's end (older rows simply have no cell there).
+    Only a file that reads back to the same bytes is rewritten whole (else CantWrite: nothing is lost)."""
+    header = existing_header(path)
+    extra = [c for c in ADDED_COLUMNS if header and c in table.column_names and c not in header
+             and any(format_cell(r.get(c)) for r in rows)]
+    if not edits and not extra:
+        return appended(table, path, rows)
+    old = path.read_text(encoding="utf-8")
+    records = list(csv.reader(io.StringIO(old, newline="")))
+    if _csv_text(records) != old:
+        raise CantWrite(f"{path.name} is not written the way the suite writes CSV (quoting or line ends): save it "
+                        "again as 'CSV UTF-8' before importing figures that change its existing rows")
+    records[0] = records[0] + extra
+    columns = [c.strip() for c in records[0]]
+    for number, cells in edits.items():
+        record = records[number - 1]
+        record += [""] * (len(columns) - len(record))
+        for name, value in cells.items():
+            record[columns.index(name)] = format_cell(value)
+    records += [[format_cell(row.get(name)) for name in columns] for row in rows]
+    return _csv_text(records).encode("utf-8")
+
+
+def _csv_text(records: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(records)
+    return buffer.getvalue()
 
 
 def guess_table(header: list[str], name: str = "the sheet") -> Table:
@@ -182,7 +291,7 @@ def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
     rel = path.name
     return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
                     "to the file's header first") for row in rows for name in table.column_names
-            if name not in header and format_cell(row.get(name))]
+            if name not in header and name not in ADDED_COLUMNS and format_cell(row.get(name))]
 
 
 def format_cell(value: Any) -> str:
@@ -198,5 +307,5 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["GUIDE_SHEET", "ImportResult", "write_template", "import_xlsx", "guess_table", "destination",
-           "appended", "format_cell"]
+__all__ = ["GUIDE_SHEET", "ImportResult", "write_template", "import_xlsx", "import_file", "guess_table",
+           "destination", "appended", "rewritten", "format_cell"]

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 
 YEAR_MIN, YEAR_MAX = 2005, 2030
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+# `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
+# the province's figure that year (the note says why). Not published is not missing.
+NOT_PUBLISHED = "not published"
+STATUSES = (NOT_PUBLISHED,)
 
 # Score units and the scale each one allows: unit -> (min, max).
 UNITS = {
@@ -61,6 +65,9 @@ INDEX_FIGURES = Table(
         SOURCE, NOTE, DERIVED,
         Column("use", "bool", help="yes for the figure reports use when sources disagree"),
         Column("reason", "str", help="why this figure is used, when sources disagree"),
+        Column("status", "str", False, STATUSES,
+               help="'not published' when the publisher did not publish this figure (the note says why); "
+                    "empty for a published figure"),
     ),
     key=("index", "year", "province", "component", "source"),
     help="published index figures, one row per index, year, province, component and source",
