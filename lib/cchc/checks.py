@@ -188,16 +188,22 @@ def decimals(value: float) -> int:
     return 0 if "e" in text or "." not in text else len(text.split(".")[1])
 
 
-def same_figure(a: float, b: float) -> bool:
+def places(row: Row, column: str = "score") -> int:
+    """Decimals a row's figure was written with (trailing zeros counted: '55.40' -> 2)."""
+    return row.get("_places", {}).get(column, decimals(row[column]))
+
+
+def same_figure(a: float, b: float, a_places: int | None = None, b_places: int | None = None) -> bool:
     """Two printings of one figure: equal, or the more precise one rounded (half up) or cut to the other's
-    decimals gives the other (45.7875 agrees with 45.79 and with 45.78, not with 45.77)."""
+    decimals gives the other (45.7875 agrees with 45.79 and with 45.78, not with 45.77; 55.40 is two
+    decimals and does not agree with 55.43)."""
     if a == b:
         return True
-    coarse, fine = sorted((a, b), key=decimals)
-    places = decimals(coarse)
-    if places == decimals(fine):
+    (places_coarse, coarse), (places_fine, fine) = sorted(
+        ((decimals(a) if a_places is None else a_places, a), (decimals(b) if b_places is None else b_places, b)))
+    if places_coarse == places_fine:
         return False
-    step, precise = Decimal(1).scaleb(-places), Decimal(format(fine, ".15g"))
+    step, precise = Decimal(1).scaleb(-places_coarse), Decimal(format(fine, ".15g"))
     return Decimal(format(coarse, ".15g")) in (precise.quantize(step, ROUND_HALF_UP),
                                                 precise.quantize(step, ROUND_DOWN))
 
@@ -209,7 +215,7 @@ def rows_agree(a: Row, b: Row) -> bool:
     if (a.get("status") == NOT_PUBLISHED) != (b.get("status") == NOT_PUBLISHED):
         return False
     if _given(a["score"]) and _given(b["score"]):
-        if a["unit"] != b["unit"] or not same_figure(a["score"], b["score"]):
+        if a["unit"] != b["unit"] or not same_figure(a["score"], b["score"], places(a), places(b)):
             return False
         if _given(a["max_score"]) and _given(b["max_score"]) and a["max_score"] != b["max_score"]:
             return False
@@ -237,7 +243,7 @@ def disagree(group: list[Row]) -> bool:
 def fullness(row: Row) -> tuple[int, int]:
     """How much a row says: (figures given, decimals of its score); the larger is preferred."""
     given = sum(_given(row[c]) for c in ("score", "rank"))
-    return given, decimals(row["score"]) if _given(row["score"]) else -1
+    return given, places(row) if _given(row["score"]) else -1
 
 
 def conflicting_sources(rows: list[Row]) -> list[Problem]:

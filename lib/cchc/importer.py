@@ -29,7 +29,7 @@ from .provinces import load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .csvfile import check_header
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
-from .publishers import Options, read_publication
+from .publishers import Options, Reading, read_publication
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
 
@@ -90,14 +90,17 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv"):
         raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
-    if suffix in (".xlsx", ".xlsm") and _is_template(path):
-        header, records, problems = read_sheet(path)
+    reading = None
+    if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
+        reading = read_publication(path, load_registry(data_dir), Options(source, year, index))
+    if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
+        header, records, problems = read_sheet(path)  # a template (or a sheet no layout recognises)
         table = _table(table) if table else guess_table(header, path.name)
         new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
         layout = "template"
     else:
         table = INDEX_FIGURES
-        new_rows, new_problems, layout = _read_publication(path, data_dir, Options(source, year, index))
+        new_rows, new_problems, layout = _read_publication(path, data_dir, Options(source, year, index), reading)
         problems = []
     old_rows, old_problems = _existing(table, data_dir)
     problems += new_problems + old_problems
@@ -140,10 +143,11 @@ def _is_template(path: Path) -> bool:
     return False
 
 
-def _read_publication(path: Path, data_dir: Path, options: Options) -> tuple[list[Row], list[Problem], str]:
+def _read_publication(path: Path, data_dir: Path, options: Options,
+                      reading: Reading | None = None) -> tuple[list[Row], list[Problem], str]:
     """A publisher's file read into typed index rows (checked like CSV rows), its problems and layout."""
     registry = load_registry(data_dir)
-    reading = read_publication(path, registry, options)
+    reading = reading or read_publication(path, registry, options)
     if errors(reading.problems):
         raise BadInput(reading.problems)
     where = {name: i for i, name in enumerate(INDEX_FIGURES.column_names)}
@@ -186,7 +190,7 @@ def rewritten(table: Table, path: Path, rows: list[Row], edits: dict[int, dict[s
         record += [""] * (len(columns) - len(record))
         for name, value in cells.items():
             record[columns.index(name)] = format_cell(value)
-    records += [[format_cell(row.get(name)) for name in columns] for row in rows]
+    records += [[row_cell(row, name) for name in columns] for row in rows]
     return _csv_text(records).encode("utf-8")
 
 
@@ -204,7 +208,8 @@ def guess_table(header: list[str], name: str = "the sheet") -> Table:
     if not fits or (len(fits) > 1 and len(names & set(fits[0].column_names))
                     == len(names & set(fits[1].column_names))):
         raise UsageError(f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
-                         f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`")
+                         f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`. "
+                         "(Nor is it a publisher's file the suite knows: a VCCI PCI or PAPI data workbook.)")
     return fits[0]
 
 
@@ -271,7 +276,7 @@ def appended(table: Table, path: Path, rows: list[Row]) -> bytes:
     elif not old.endswith(b"\n"):
         buffer.write(newline)
     for row in rows:
-        writer.writerow([format_cell(row.get(name)) for name in header])
+        writer.writerow([row_cell(row, name) for name in header])
     return old + buffer.getvalue().encode("utf-8")
 
 
@@ -292,6 +297,14 @@ def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
     return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
                     "to the file's header first") for row in rows for name in table.column_names
             if name not in header and name not in ADDED_COLUMNS and format_cell(row.get(name))]
+
+
+def row_cell(row: Row, name: str) -> str:
+    """A cell of a new row as canonical CSV text; a decimal keeps the decimals it was written with."""
+    value, places = row.get(name), row.get("_places", {}).get(name)
+    if isinstance(value, float) and places is not None:
+        return f"{value:.{places}f}"
+    return format_cell(value)
 
 
 def format_cell(value: Any) -> str:

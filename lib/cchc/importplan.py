@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import decimals, fullness, rows_agree, same_figure
+from .checks import fullness, places, rows_agree, same_figure
 from .errors import Problem
 from .validate import Row
 
@@ -101,14 +101,14 @@ def _precision_note(row: Row, others: list[Row]) -> str:
     """'agrees with 45.78 (source) at 2 decimals; the more precise … is used' when the precisions differ."""
     notes = []
     for old in others:
-        if row["score"] is None or old["score"] is None or decimals(row["score"]) == decimals(old["score"]):
+        if row["score"] is None or old["score"] is None or places(row) == places(old):
             continue
-        if same_figure(row["score"], old["score"]):
-            fine = row if decimals(row["score"]) > decimals(old["score"]) else old
+        if same_figure(row["score"], old["score"], places(row), places(old)):
+            fine = row if places(row) > places(old) else old
             used = "this more precise figure is used" if fine is row else \
-                f"the more precise {_num(old['score'])} ({old['file']} row {old['row']}) is used"
-            notes.append(f"agrees with {_num(old['score'])} from {old['source']} (printed to "
-                         f"{decimals(old['score'])} decimals); {used}")
+                f"the more precise {_num(old)} ({old['file']} row {old['row']}) is used"
+            notes.append(f"agrees with {_num(old)} from {old['source']} (printed to "
+                         f"{places(old)} decimals); {used}")
     return "; ".join(notes)
 
 
@@ -153,7 +153,7 @@ def _figures(row: Row) -> str:
         return row["status"]
     parts = []
     if row["score"] is not None:
-        parts.append(f"score {_num(row['score'])} {row['unit'] or ''}".rstrip())
+        parts.append(f"score {_num(row)} {row['unit'] or ''}".rstrip())
     if row["rank"] is not None:
         parts.append(f"rank {row['rank']}/{row['rank_of'] or '?'}")
     return ", ".join(parts) or "no figure"
@@ -163,6 +163,6 @@ def _joined(note: str, extra: str) -> str:
     return f"{note}; {extra}" if note else extra
 
 
-def _num(value: float) -> str:
-    """A figure as written, without float noise (45.7875, 70, 72.1)."""
-    return format(value, ".15g")
+def _num(row: Row) -> str:
+    """A row's score as written (45.7875, 70, 72.10)."""
+    return f"{row['score']:.{places(row)}f}"

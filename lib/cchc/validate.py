@@ -12,6 +12,7 @@ Provinces may be written as slug, name in any spelling, or old GSO code; they ar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -56,7 +57,7 @@ def parse_record(table: Table, where: dict[str, int], cells: list[str], number: 
     def add(column: str | None, message: str, severity: str = "error") -> None:
         problems.append(Problem(rel, number, column, message, severity))
 
-    row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set()}
+    row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set(), "_places": {}}
     texts = {c.name: (cells[where[c.name]] if where.get(c.name, len(cells)) < len(cells) else "")
              for c in table.columns}
     for col in table.columns:
@@ -85,7 +86,15 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
         add(col.name, note, "warning")
         if note.startswith("percent"):
             row["_pct"].add(col.name)
+    if col.kind == "float" and value is not None:
+        row["_places"][col.name] = written_places(text)
     return value
+
+
+def written_places(text: str) -> int:
+    """Decimals a number is written with, trailing zeros counted ('72.10' -> 2, '86,26' -> 2, '70' -> 0)."""
+    match = re.search(r"[.,](\d+)\s*%?$", text.strip())
+    return len(match.group(1)) if match else 0
 
 
 def _parse(col: Column, text: str) -> tuple[Any, str | None]:

@@ -44,6 +44,7 @@ class Reading:
     layout: str
     figures: list[Figure] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    recognised: bool = True  # False: no layout the suite knows (nothing in the file was placed)
 
 
 def source_for(index: str, year: int, options: Options, file: str) -> str:

@@ -82,6 +82,7 @@ def read_pci_workbook(path: Path, grids: list[Grid], registry: Registry, options
             year = year or summary.label_year
     if not summaries and not any(p.severity == "error" for p in reading.problems):
         looked = ", ".join(f"'{g.title}'" for g in grids)
+        reading.recognised = False
         reading.problems.append(Problem(path.name, None, None, f"no sheet of this workbook is a PCI summary table "
                                         f"(a column of province names and a column labelled as the weighted PCI "
                                         f"total); sheets looked at: {looked}"))
