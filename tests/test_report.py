@@ -129,7 +129,7 @@ def test_fixture_dataset_report_shows_tthc_rates_and_discrepancy(tmp_path, monke
 @pytest.mark.parametrize("call, error, phrase", [
     (lambda: render.plan_report("Dak Nongg", 2021), UnknownProvince, "Đắk Nông (dak-nong)"),
     (lambda: render.plan_report("dak-nong", 2025), ProvinceMerged, "lam-dong-2025"),
-    (lambda: render.plan_report("dak-nong", 2012), UsageError, "years with data: "),
+    (lambda: render.plan_report("dak-nong", 2012), UsageError, "no figures for "),
     (lambda: render.plan_report("dak-nong", 2021, lang="fr"), UsageError, "unknown language 'fr'"),
     (lambda: render.plan_report("dak-nong", 2021, formats="docx"), UsageError, "unknown format docx"),
     (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"provnce": "x"}),

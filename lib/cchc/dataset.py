@@ -7,6 +7,7 @@ and counts pandas 'Int64'; derived/use bool; dates pandas Timestamps (NaT when m
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ import pandas as pd
 from . import config
 from .checks import disagree, index_groups
 from .errors import BadInput, Problem
+from .files import folder_lock
 from .provinces import Registry, load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
@@ -70,12 +72,18 @@ class Dataset:
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error."""
     data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
-    rows, problems, files = check_dir(data_dir)
-    if errors(problems):
-        raise BadInput(problems)
-    frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
-    return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
-                   data_hash=data_hash(data_dir, files), data_dir=data_dir)
+    with _reading(data_dir):  # an import's files all at once, or none of them
+        rows, problems, files = check_dir(data_dir)
+        if errors(problems):
+            raise BadInput(problems)
+        frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
+        return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
+                       data_hash=data_hash(data_dir, files), data_dir=data_dir)
+
+
+def _reading(data_dir: Path):
+    """A shared lock on the data folder (imports take it exclusively), when the folder exists."""
+    return folder_lock(data_dir, shared=True) if data_dir.is_dir() else contextlib.nullcontext()
 
 
 def load_table(table: Table | str, path: Path | str, registry: Registry | None = None,

@@ -56,6 +56,11 @@ def years_with_data(ds, slug: str) -> list[int]:
     return list(ds.years_by_province.get(slug, ()))
 
 
+def data_years(ds) -> list[int]:
+    """Results years with any figure for any province, sorted."""
+    return sorted({year for years in ds.years_by_province.values() for year in years})
+
+
 def can_report(ds, unit, year: int) -> bool:
     """A report needs figures for the year; a new unit from 2025 on also reports its predecessors' history."""
     if year in years_with_data(ds, unit.slug):
