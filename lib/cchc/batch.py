@@ -83,16 +83,19 @@ def province_rows(ds, unit) -> str:
     """The province's own data: its rows (and its predecessors') in every table, in file order."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
-    for table in ds.rows_by_province:
+    for table in (*ds.rows_by_province, ds.figures_by_province):
         rows = sorted(row for slug in slugs for row in table.get(slug, ()))
         parts.append("\n".join(line for _, line in rows))
     return "\n\n".join(parts)
 
 
 def shared_rows(ds) -> str:
-    """The data every province's report reads too: the national and regional means, the registry."""
-    means = ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
-    return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
+    """The data every province's report reads too: the national and regional means (published and
+    computed), how complete each year's table is, the registry."""
+    means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
+    tables = ds.year_tables.drop(columns=["members"]).to_json(orient="records", force_ascii=False)
+    return ("\n" + means + "\n" + tables + "\n"
+            + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry)))
 
 
 def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
