@@ -2,7 +2,8 @@
 
 Table-driven tests of the pure functions in ``cchc.figures``, then the small synthetic data folder
 ``tests/fixtures/complete`` (five provinces ranked in a made-up PAPI 2023), then, when the publishers'
-tables are at hand (``../shared/sources``), the real PAPI 2023 table added to a copy of ``data/``.
+tables are at hand next to the project (the folder ``sources`` beside it), the real PAPI 2023 table added to a
+copy of ``data/``.
 """
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ def with_papi_2023_table(data_dir):
     return len(rows)
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs the publishers' tables in ../shared/sources")
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs the publishers' tables next to the project")
 def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

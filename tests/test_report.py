@@ -229,7 +229,7 @@ def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path,
 
 
 @pytest.mark.skipif(not (ROOT.parent / "shared" / "sources" / "facts").is_dir(),
-                    reason="needs the publishers' tables in ../shared/sources")
+                    reason="needs the publishers' tables next to the project")
 def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkeypatch):
     import shutil
 
