@@ -72,7 +72,8 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
                                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
-            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared)))
+            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared
+                                                         + year_coverage(ds, year))))
         if bp.overview:
             req = render.plan_overview(year, bp.lang, bp.formats)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
@@ -91,11 +92,15 @@ def province_rows(ds, unit) -> str:
 
 def shared_rows(ds) -> str:
     """The data every province's report reads too: the national and regional means (published and
-    computed), how complete each year's table is, the registry."""
+    computed), the registry."""
     means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
-    tables = ds.year_tables.drop(columns=["members"]).to_json(orient="records", force_ascii=False)
-    return ("\n" + means + "\n" + tables + "\n"
-            + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry)))
+    return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
+
+
+def year_coverage(ds, year: int) -> str:
+    """How complete each index's table of ``year`` is: a report says so for a partial table."""
+    t = ds.year_tables
+    return "\n" + t[t["year"] == year].drop(columns=["members"]).to_json(orient="records", force_ascii=False)
 
 
 def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
