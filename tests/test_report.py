@@ -243,3 +243,10 @@ def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkey
                                              tmp_path / "reports")["html"])
     assert "Chỉ số PAPI năm 2023 đạt 45,79/80 điểm; xếp thứ " in text  # no 2022 figure for Thái Nguyên
     assert "/61" in text and "của các tỉnh được xếp hạng năm 2023 (61 tỉnh)" in text
+
+
+def test_history_shows_the_published_means_even_when_the_first_year_has_no_score(out):
+    """Hà Nội's PAR history starts with a rank-only year (2016); the 2023 national and regional means must
+    still be shown beside the scores."""
+    text = visible_text(render.render_report(render.plan_report("ha-noi", 2023, formats="html"), out)["html"])
+    assert "86,98%" in text and "88,33%" in text  # national, Đồng bằng sông Hồng

@@ -110,8 +110,9 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
     means = metrics.means_for(ctx.ds, index, unit.region, ctx.lang)
-    means = means[means["year"].isin(years) & (means["unit"] == hist["unit"].dropna().iloc[0])] \
-        if hist["unit"].notna().any() else means.iloc[0:0]
+    units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
+    means = means[means["year"].isin(years) & (means["unit"] == units.iloc[0])] if not units.empty \
+        else means.iloc[0:0]
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
     if len(hist) >= 2 or hist["score"].notna().any():
         chart(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
