@@ -76,7 +76,8 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
                                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
-            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared)))
+            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared
+                                                         + year_coverage(ds, year))))
         if bp.overview:
             req = render.plan_overview(year, bp.lang, bp.formats, dataset=ds)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
@@ -106,16 +107,23 @@ def province_rows(ds, unit) -> str:
     """The province's own data: its rows (and its predecessors') in every table, in file order."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
-    for table in ds.rows_by_province:
+    for table in (*ds.rows_by_province, ds.figures_by_province):
         rows = sorted(row for slug in slugs for row in table.get(slug, ()))
         parts.append("\n".join(line for _, line in rows))
     return "\n\n".join(parts)
 
 
 def shared_rows(ds) -> str:
-    """The data every province's report reads too: the national and regional means, the registry."""
-    means = ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
+    """The data every province's report reads too: the national and regional means (published and
+    computed), the registry."""
+    means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
     return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
+
+
+def year_coverage(ds, year: int) -> str:
+    """How complete each index's table of ``year`` is: a report says so for a partial table."""
+    t = ds.year_tables
+    return "\n" + t[t["year"] == year].drop(columns=["members"]).to_json(orient="records", force_ascii=False)
 
 
 def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
