@@ -201,9 +201,9 @@ def test_rank_only_and_score_only_rows_are_two_facts_both_used(good_dir, tmp_pat
     result = import_file(table, data_dir=good_dir)
     assert not result.plan.flagged
     ds = load_dataset(good_dir)
-    (used,) = ds.indices[(ds.indices["province"] == "thai-nguyen") & ds.indices["chosen"]].itertuples()
+    (used,) = ds.figures[(ds.figures["province"] == "thai-nguyen") & (ds.figures["index"] == "PAPI")].itertuples()
     assert (used.score, used.rank, used.rank_of) == (45.7948, 5, 61)
-    assert "rank from https://example.org/press" in used.note
+    assert used.rank_source == "https://example.org/press"
 
 
 def test_real_disagreement_needs_a_policy_and_is_listed_side_by_side(good_dir, tmp_path, snapshot):

@@ -190,7 +190,7 @@ def decimals(value: float) -> int:
 
 def places(row: Row, column: str = "score") -> int:
     """Decimals a row's figure was written with (trailing zeros counted: '55.40' -> 2)."""
-    return row.get("_places", {}).get(column, decimals(row[column]))
+    return row.get("_decimals", {}).get(column, decimals(row[column]))
 
 
 def same_figure(a: float, b: float, a_places: int | None = None, b_places: int | None = None) -> bool:

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
+from .files import folder_lock, write_all_atomic, write_atomic
 from .importplan import POLICIES, Plan, plan_import
-from .files import write_all_atomic, write_atomic
 from .provinces import load_registry
-from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
+from .schema import INDEX_FIGURES, LATE_COLUMNS, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .csvfile import check_header
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .publishers import Options, Reading, read_publication
@@ -102,8 +102,15 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
         table = INDEX_FIGURES
         new_rows, new_problems, layout = _read_publication(path, data_dir, Options(source, year, index), reading)
         problems = []
+    with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
+        return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run)
+
+
+def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem], path: Path, data_dir: Path,
+                     layout: str, prefer: str | None, dry_run: bool) -> ImportResult:
+    """Under the data folder's lock: plan the new rows against the existing ones, check, then write."""
     old_rows, old_problems = _existing(table, data_dir)
-    problems += new_problems + old_problems
+    problems += old_problems
     if not new_rows and not errors(problems):
         problems.append(Problem(path.name, 2, None, "the file has no rows to import"))
     plan = None
@@ -126,20 +133,15 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
                         {rel: len(cells) for rel, cells in edited.items()}, dry_run)
 
 
-# Columns added to a table's schema after its files existed: an import adds them to a file's header.
-ADDED_COLUMNS = ("status",)
-
-
 def _is_template(path: Path) -> bool:
     """True when the first sheet's header (in its first ten rows) names every required column of a table."""
-    from .publishers.grid import read_grids
+    from .publishers.grid import first_rows
 
-    grids = read_grids(path)
-    rows = grids[0].rows[:10] if grids else []
-    for cells in rows:
-        names = {str(v).strip() for v in cells if v is not None}
-        if any(all(c.name in names for c in t.columns if c.required) for t in TABLES):
-            return True
+    for cells in first_rows(path, 10):
+        for t in TABLES:
+            names = {t.column_for(str(v)) for v in cells if v is not None}
+            if all(c.name in names for c in t.columns if c.required):
+                return True
     return False
 
 
@@ -170,11 +172,11 @@ def _edited_files(plan: Plan | None, data_dir: Path) -> dict[str, dict[int, dict
 
 def rewritten(table: Table, path: Path, rows: list[Row], edits: dict[int, dict[str, Any]]) -> bytes:
     """The bytes of a CSV file with rows appended and cells of existing rows changed (``edits``: spreadsheet
-    row -> column -> value). A column of ADDED_COLUMNS that the new rows fill and the header lacks is added
+    row -> column -> value). A column of LATE_COLUMNS that the new rows fill and the header lacks is added
     at the header's end (older rows simply have no cell there).
     Only a file that reads back to the same bytes is rewritten whole (else CantWrite: nothing is lost)."""
     header = existing_header(path)
-    extra = [c for c in ADDED_COLUMNS if header and c in table.column_names and c not in header
+    extra = [c for c in LATE_COLUMNS if header and c in table.column_names and c not in header
              and any(format_cell(r.get(c)) for r in rows)]
     if not edits and not extra:
         return appended(table, path, rows)
@@ -202,11 +204,10 @@ def _csv_text(records: list[list[str]]) -> str:
 
 def guess_table(header: list[str], name: str = "the sheet") -> Table:
     """The table whose columns the header names (all its required ones, the most in common)."""
-    names = set(header)
-    fits = [t for t in TABLES if all(c.name in names for c in t.columns if c.required)]
-    fits.sort(key=lambda t: len(names & set(t.column_names)), reverse=True)
-    if not fits or (len(fits) > 1 and len(names & set(fits[0].column_names))
-                    == len(names & set(fits[1].column_names))):
+    named = {t.name: {t.column_for(h) for h in header} - {None} for t in TABLES}
+    fits = [t for t in TABLES if all(c.name in named[t.name] for c in t.columns if c.required)]
+    fits.sort(key=lambda t: len(named[t.name]), reverse=True)
+    if not fits or (len(fits) > 1 and len(named[fits[0].name]) == len(named[fits[1].name])):
         raise UsageError(f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
                          f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`. "
                          "(Nor is it a publisher's file the suite knows: a VCCI PCI or PAPI data workbook.)")
@@ -296,12 +297,12 @@ def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
     rel = path.name
     return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
                     "to the file's header first") for row in rows for name in table.column_names
-            if name not in header and name not in ADDED_COLUMNS and format_cell(row.get(name))]
+            if name not in header and name not in LATE_COLUMNS and format_cell(row.get(name))]
 
 
 def row_cell(row: Row, name: str) -> str:
     """A cell of a new row as canonical CSV text; a decimal keeps the decimals it was written with."""
-    value, places = row.get(name), row.get("_places", {}).get(name)
+    value, places = row.get(name), row.get("_decimals", {}).get(name)
     if isinstance(value, float) and places is not None:
         return f"{value:.{places}f}"
     return format_cell(value)

@@ -12,15 +12,16 @@ Provinces may be written as slug, name in any spelling, or old GSO code; they ar
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any, Callable
 
 from . import checks
-from .cells import CellError, clean_text, parse_bool, parse_date, parse_float, parse_int, parse_year
+from .cells import (CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int,
+                    parse_year)
 from .csvfile import cells_problem, check_header, read_records
 from .errors import Problem
-from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry
+from .provinces import (MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry,
+                        read_registry_rows)
 from .schema import INDEX_FIGURES, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
 
 Row = dict[str, Any]
@@ -57,7 +58,7 @@ def parse_record(table: Table, where: dict[str, int], cells: list[str], number: 
     def add(column: str | None, message: str, severity: str = "error") -> None:
         problems.append(Problem(rel, number, column, message, severity))
 
-    row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set(), "_places": {}}
+    row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set()}
     texts = {c.name: (cells[where[c.name]] if where.get(c.name, len(cells)) < len(cells) else "")
              for c in table.columns}
     for col in table.columns:
@@ -86,15 +87,10 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
         add(col.name, note, "warning")
         if note.startswith("percent"):
             row["_pct"].add(col.name)
-    if col.kind == "float" and value is not None:
-        row["_places"][col.name] = written_places(text)
+    if col.kind == "float":
+        row.setdefault("_decimals", {})[col.name] = decimal_places(text)
     return value
 
-
-def written_places(text: str) -> int:
-    """Decimals a number is written with, trailing zeros counted ('72.10' -> 2, '86,26' -> 2, '70' -> 0)."""
-    match = re.search(r"[.,](\d+)\s*%?$", text.strip())
-    return len(match.group(1)) if match else 0
 
 
 def _parse(col: Column, text: str) -> tuple[Any, str | None]:
@@ -167,6 +163,9 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
     data_dir = Path(data_dir)
     if not (data_dir / "provinces.csv").is_file():
         return {}, [Problem("provinces.csv", None, None, f"the province registry is missing from {data_dir}")], []
+    _, registry_problems = read_registry_rows(data_dir / "provinces.csv")
+    if errors(registry_problems):  # every province would be "unknown": the registry's own problems only
+        return {}, registry_problems, []
     registry = load_registry(data_dir)
     rows: dict[str, list[Row]] = {}
     problems: list[Problem] = []
@@ -179,7 +178,7 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
             problems += file_problems
             files.append(path)
         problems += check_rows(table, rows[table.name])
-    return rows, problems + stray_files(data_dir, files), files
+    return rows, registry_problems + problems + stray_files(data_dir, files), files
 
 
 def stray_files(data_dir: Path, files: list[Path]) -> list[Problem]:

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from ..csvfile import decode
 from ..errors import BadInput, CchcError, UsageError
 
-MAX_ROWS = 20_000  # far above any national table (63 provinces x 20 years)
+MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
 
 
@@ -55,6 +55,24 @@ def read_grids(path: Path) -> list[Grid]:
     if suffix == ".csv":
         return [_csv(path)]
     raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx) or a CSV file")
+
+
+def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
+    """The first ``count`` rows of the first sheet of an .xlsx workbook (without reading the rest)."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file: the full reader says why
+            raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
+        try:
+            sheet = book.worksheets[0] if book.worksheets else None
+            return [] if sheet is None else [[_value(v) for v in row]
+                                             for row in sheet.iter_rows(max_row=count, values_only=True)]
+        finally:
+            book.close()
 
 
 def _xls(path: Path) -> list[Grid]:
