@@ -23,9 +23,23 @@ _API = ("load", "province", "history", "headline", "components", "compare", "nat
 __all__ = ["__version__", *_API]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time these come from __getattr__
-    from .api import (components, compare, coverage, headline, history, load, means,  # noqa: F401
-                      national_table, peers, province, region_history, sources, targets, tthc_rates,
-                      unit_rankings)
+    from .api import (  # noqa: F401
+        compare,
+        components,
+        coverage,
+        headline,
+        history,
+        load,
+        means,
+        national_table,
+        peers,
+        province,
+        region_history,
+        sources,
+        targets,
+        tthc_rates,
+        unit_rankings,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -18,9 +18,9 @@ The examples below run on the shipped ``data/`` (``tests/test_api.py`` runs them
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 

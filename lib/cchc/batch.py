@@ -59,7 +59,7 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
     code = code_version()
     shared = shared_rows(ds)
     if years is None:
-        years = [latest_year(ds)] if bp.years == "latest" else list(bp.years)
+        years = [latest_year(ds)] if isinstance(bp.years, str) else list(bp.years)  # str: "latest"
         for year in years:
             try:
                 render.year_with_figures(ds, year)
@@ -260,6 +260,7 @@ class LocalPool:
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
         self.start(workers)
         pool, self.pool = self.pool, None
+        assert pool is not None, "start() makes the pool"
         log = str(self.log) if self.log else None
         try:
             pending = {pool.submit(_run_job, fn, log, job): job for job in jobs}

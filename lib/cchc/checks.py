@@ -6,7 +6,8 @@ TTHC totals that do not add up are warnings stating the numbers; nothing is ever
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .cells import CellError, parse_float
 from .errors import Problem

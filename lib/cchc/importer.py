@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .csvfile import check_header
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
 from .files import folder_lock, write_all_atomic, write_atomic
 from .provinces import load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
-from .csvfile import check_header
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
