@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
 _API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-        "means", "region_history", "coverage", "targets", "tthc_rates", "unit_rankings", "sources")
+        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources")
 
 __all__ = ["__version__", *_API]
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these come from 
         history,
         load,
         means,
+        method_breaks,
         national_table,
         peers,
         province,

@@ -29,7 +29,7 @@ from .dataset import Dataset, load_dataset
 from .provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-           "means", "region_history", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
+           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
 RATES = list(metrics.DENOMINATORS)  # on_time_rate, late_rate, ...: shares 0-1
@@ -223,6 +223,17 @@ def region_history(ds: Dataset, region: str, index: str) -> pd.DataFrame:
     out = f.assign(name=f["province"].map(names))
     columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_computed", "tied"]
     return out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True)
+
+
+def method_breaks(index: str) -> pd.DataFrame:
+    """The years from which an index was measured another way (vi and en wording): compare across them
+    with care.
+
+    >>> print(cchc.method_breaks("PAR")["year"].tolist())
+    [2016, 2020, 2022]
+    """
+    rows = metrics.METHOD_BREAKS.get(index.upper(), [])
+    return pd.DataFrame(rows, columns=["year", "vi", "en"])
 
 
 def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> pd.DataFrame:
