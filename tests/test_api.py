@@ -239,3 +239,13 @@ def test_results_are_copies_the_dataset_is_unchanged(good):
                   cchc.peers(good, "dak-nong", "PAR", 2021)):
         frame.loc[:, "score"] = -1.0
     pd.testing.assert_frame_equal(good.figures, before)
+
+
+def test_the_readme_walk_through_runs():
+    """The "Working in JupyterLab" example of README.md, as written, on data/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Working in JupyterLab"):]
+    code = section[section.index("```python\n") + len("```python\n"):section.index("```\n\nA rank marked")]
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert not namespace["ds"].figures.empty
