@@ -121,7 +121,8 @@ def registry_variants(text: str) -> dict[str, tuple[bytes, str]]:
     lines = text.splitlines()
     return {
         "semicolons": ("\n".join(line.replace(",", ";") for line in lines).encode(), "provinces.csv, row 1"),
-        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"), "provinces.csv, row 2: error: file is not UTF-8"),
+        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
+                         "provinces.csv, row 2: error: file is not UTF-8"),
         "renamed header": ("\n".join(["slug,ten," + lines[0].split(",", 2)[2], *lines[1:]]).encode(),
                            "provinces.csv, row 1, column 'name': error: missing column 'name'"),
         "short row": ("\n".join([*lines[:5], "dak-nong,Đắk Nông,63", *lines[6:]]).encode(),
@@ -271,7 +272,7 @@ def test_batch_file_years_are_checked_naming_the_file_and_key(scratch, years, ph
     (scratch / "params" / "batch.yaml").write_text(f"years: {years}\nformats: [html]\n", encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert f"batch.yaml, column 'years': error: " in run.stderr and phrase in run.stderr, run.stderr
+    assert "batch.yaml, column 'years': error: " in run.stderr and phrase in run.stderr, run.stderr
     assert not (scratch / "reports").exists()
 
 
@@ -291,8 +292,8 @@ def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
 
     (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\nformats: [html]\n"
                                                    "overview: false\nworkers: 12\n", encoding="utf-8")
-    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     children: dict[int, str] = {}  # pid -> command line last seen (a zygote has the batch's until it execs)
     while proc.poll() is None:
         try:

@@ -197,7 +197,7 @@ def test_notebooks_are_stored_without_outputs():
 
 
 def test_notebook_runs_through_a_jupyter_server_with_default_parameters(tmp_path):
-    from .jupyter_server import running_server, run_notebook_cells
+    from .jupyter_server import run_notebook_cells, running_server
 
     with running_server(tmp_path) as server:
         outputs = run_notebook_cells(server, ROOT / "notebooks" / "province_report.ipynb")

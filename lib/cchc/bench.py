@@ -24,7 +24,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 
-
 def _cell_sources(notebook: Path) -> list[str]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     return ["".join(c["source"]) for c in nb["cells"]
@@ -91,8 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2,
                     help="HTML and HTML + PDF batches this many times, each HTML batch between two bounds")
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name:
+        tmp = Path(tmp_name)
         html_plan = _plan_file(tmp, args.year, ["html"], args.workers)
         both_plan = _plan_file(tmp, args.year, ["html", "pdf"], args.workers)
         jobs, _ = plan_batch(load_batch_params(html_plan), load_dataset())

@@ -5,8 +5,9 @@ TTHC totals that do not add up are warnings stating the numbers; nothing is ever
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .cells import CellError, parse_float
 from .errors import Problem

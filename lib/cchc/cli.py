@@ -11,8 +11,8 @@ import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
@@ -152,7 +152,7 @@ def run_report(args: argparse.Namespace) -> int:
     out = args.out or config.reports_dir()
     with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
         paths = render.render_report(req, out)
-    for kind, path in paths.items():
+    for path in paths.values():
         print(f"wrote {path}")
     return EXIT_OK
 

@@ -89,7 +89,8 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
     error when some column is missing: it is most likely that column renamed, and importing without it
     would put its values nowhere (a component's rank read as the index's own rank).
     """
-    problems, where, unknown = [], {}, []
+    problems, unknown = [], []
+    where: dict[str, int] = {}
     known = table.column_names
     for i, name in enumerate(header):
         column = table.column_for(name)

@@ -26,7 +26,7 @@ from .validate import Row, check_dir, check_file, check_rows, errors
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
 
 
-@dataclass
+@dataclass(repr=False)
 class Dataset:
     """Registry and typed tables of a data folder, with the warnings met and the data's hash."""
 
@@ -74,6 +74,20 @@ class Dataset:
         for i, (slug, line) in enumerate(zip(df["province"], lines)):
             rows.setdefault(slug, []).append((i, line))
         return rows
+
+    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "figures", "all_means")
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name: the data files' (``indices`` … ``unit_rankings``) and the figures the reports
+        use (``figures``, ``all_means``)."""
+        return {name: getattr(self, name) for name in self.TABLE_NAMES}
+
+    def __repr__(self) -> str:
+        """A short summary (the dataclass default would print every table in full)."""
+        counts = ", ".join(f"{t.name} {len(getattr(self, t.name))} rows" for t in TABLES)
+        return (f"<Dataset {self.data_dir}: {counts}; {len(self.warnings)} warnings; "
+                f"sha256 {self.data_hash[:12]}>")
 
     def chosen_indices(self) -> pd.DataFrame:
         """The index rows chosen for each (index, year, province, component) (see ``mark_chosen``)."""

@@ -55,7 +55,7 @@ def _has(value) -> bool:
 
 def _decimals(row: dict) -> int:
     d = row.get("score_decimals")
-    if _has(d):
+    if d is not None and _has(d):
         return int(d)
     text = repr(float(row["score"]))
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
@@ -90,11 +90,12 @@ def combine(rows: list[dict]) -> dict:
     out = {c: main.get(c) for c in FIGURE_COLUMNS if c in main}
     for c in ("rank", "rank_of"):
         out[c] = rank_row[c] if rank_row is not None else None
-    other = rank_row is not None and rank_row is not main
-    out.update(rank_source=rank_row["source"] if other else "", rank_note=rank_row["note"] if other else "",
+    other = rank_row if rank_row is not None and rank_row is not main else None  # a second row gives the rank
+    out.update(rank_source=other["source"] if other is not None else "",
+               rank_note=other["note"] if other is not None else "",
                derived=any(bool(r["derived"]) for r in (score_row, rank_row) if r is not None),
                rank_computed=False, tied=False,
-               rows=(main["_pos"],) + ((rank_row["_pos"],) if other else ()))
+               rows=(main["_pos"],) + ((other["_pos"],) if other is not None else ()))
     return out
 
 

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .csvfile import check_header
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
 from .files import folder_lock, write_all_atomic, write_atomic
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
-from .schema import INDEX_FIGURES, LATE_COLUMNS, TABLES, TABLES_BY_NAME, TARGETS, Table
-from .csvfile import check_header
-from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .publishers import Options, Reading, read_publication
+from .schema import INDEX_FIGURES, LATE_COLUMNS, TABLES, TABLES_BY_NAME, TARGETS, Table
+from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
 
