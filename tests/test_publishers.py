@@ -104,7 +104,8 @@ def papi_workbook(path: Path) -> Path:
     sheet = book.active
     sheet.title = "2014_PAPI"
     dims = [("Participation at Local Levels", "Tham gia của người dân ở cấp cơ sở"),
-            ("Transparency", "Công khai, minh bạch"), ("Vertical Accountability", "Trách nhiệm giải trình với người dân"),
+            ("Transparency", "Công khai, minh bạch"),
+            ("Vertical Accountability", "Trách nhiệm giải trình với người dân"),
             ("Control of Corruption", "Kiểm soát tham nhũng trong khu vực công"),
             ("Public Administrative Procedures", "Thủ tục hành chính công"),
             ("Public Service Delivery", "Cung ứng dịch vụ công")]

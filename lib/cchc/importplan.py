@@ -83,7 +83,7 @@ def _same_source(plan: Plan, row: Row, old: Row) -> None:
                                      f"source with other figures: {_figures(old)} in {old['file']} row {old['row']}, "
                                      f"this file gives {_figures(row)}; an import never replaces a figure"))
         return
-    cells = {}
+    cells: dict[str, object] = {}
     for names in FILL:
         if row[names[0]] is not None and old[names[0]] is None:
             cells |= {name: row[name] for name in names}

@@ -11,9 +11,10 @@ import io
 import unicodedata
 import warnings
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..csvfile import decode
 from ..errors import BadInput, CchcError, UsageError
@@ -107,7 +108,8 @@ def _xlsx(path: Path) -> list[Grid]:
         return _xlsx_sheets(path, load_workbook, InvalidFileException)
 
 
-def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type) -> list[Grid]:
+def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type[Exception]) -> list[Grid]:
+    """The sheets of an .xlsx workbook as grids (``invalid``: openpyxl's error for a file it cannot read)."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, invalid, KeyError, ValueError, OSError) as exc:

@@ -63,8 +63,8 @@ def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: 
     first = grid.rows[0]
     code_col = next((c for c, v in enumerate(first) if _plain(v) == "tinhid"), None)
     name_cols = [c for c, v in enumerate(first) if _plain(v).startswith("tentinh")]
-    dims = {c: exact_component(str(v), PAPI_DIMENSIONS) for c, v in enumerate(header) if v is not None}
-    dims = {c: d for c, d in dims.items() if d}
+    dims = {c: d for c, v in enumerate(header) if v is not None
+            for d in [exact_component(str(v), PAPI_DIMENSIONS)] if d}
     totals = [c for c, v in enumerate(header) if v is not None and "chi so papi" in fold(str(v))
               and "khong co trong so" in fold(str(v))]
     missing = [d for d in PAPI_DIMENSIONS[:6] if d not in dims.values()]
@@ -91,27 +91,30 @@ def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: 
                                     "or does not match the name beside it"))
             continue
 
-        def row(component: str, col: int, unit_: str, **extra: str) -> Figure:
-            cells = {"index": "PAPI", "year": str(year), "province": slug, "component": component,
-                     "source": source, **extra}
-            value = grid.value(r, col)
-            if "status" not in extra:
-                cells |= {"score": decimal_text(float(value), PLACES), "unit": unit_,
-                          "note": f"sheet '{grid.title}' {cell_name(r, col)} = {value:.10g}, "
-                                  f"{PLACES} decimals; {'unweighted total' if not component else 'dimension'}"}
-            return Figure(where, r + 1, cells)
-
+        base = {"index": "PAPI", "year": str(year), "province": slug, "source": source}
         scores = {c: grid.value(r, c) for c in [*dims, total_col]}
         if any(v is not None and not isinstance(v, (int, float)) for v in scores.values()):
             bad = next(c for c, v in scores.items() if v is not None and not isinstance(v, (int, float)))
             problems.append(Problem(where, r + 1, cell_name(r, bad), f"'{scores[bad]}' is not a number"))
             continue
         if all(scores[c] is None for c in dims) and scores[total_col] in (0, None):
-            figures.append(row("", total_col, unit, status=NOT_PUBLISHED,
-                               note=f"no scores in the PAPI {year} data file (sheet '{grid.title}' row {r + 1}: "
+            figures.append(_figure(where, grid, r, base, "", total_col, unit, status=NOT_PUBLISHED,
+                                   note=f"no scores in the PAPI {year} data file (sheet '{grid.title}' row {r + 1}: "
                                     f"dimensions empty, total printed as {scores[total_col]!r})"))
             continue
-        figures += [row(dims[c], c, "points/10") for c in dims if scores[c] is not None]
+        figures += [_figure(where, grid, r, base, dims[c], c, "points/10") for c in dims if scores[c] is not None]
         if scores[total_col] is not None:
-            figures.append(row("", total_col, unit))
+            figures.append(_figure(where, grid, r, base, "", total_col, unit))
     return figures
+
+
+def _figure(where: str, grid: Grid, r: int, base: dict[str, str], component: str, col: int, unit: str,
+            **extra: str) -> Figure:
+    """One row: a score read from a cell, or (with status in ``extra``) a figure not published."""
+    cells = base | {"component": component, **extra}
+    if "status" not in extra:
+        value = grid.value(r, col)
+        cells |= {"score": decimal_text(float(value), PLACES), "unit": unit,
+                  "note": f"sheet '{grid.title}' {cell_name(r, col)} = {value:.10g}, {PLACES} decimals; "
+                          f"{'unweighted total' if not component else 'dimension'}"}
+    return Figure(where, r + 1, cells)

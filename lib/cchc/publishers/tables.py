@@ -107,7 +107,7 @@ def read_fact_table(path: Path, grid: Grid, registry: Registry, options: Options
                                             f"{cells.get((bad,))!r} in {cell_name(r, col)}"))
             continue
         records.append((r, slug, year, cells))
-    ranked = {}
+    ranked: dict[int, int] = {}
     for _, _, year, cells in records:
         if any(role[0] == "rank" and role[1] == "" and v is not None for role, v in cells.items()):
             ranked[year] = ranked.get(year, 0) + 1
