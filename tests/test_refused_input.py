@@ -390,3 +390,25 @@ def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch
     assert run.returncode == 0, run.stderr
     assert "KeyboardInterrupt" not in run.stderr and run.stderr.strip() == "", run.stderr
     assert "KeyboardInterrupt caught" in (scratch / "reports" / ".kernels.log").read_text(encoding="utf-8")
+
+
+def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monkeypatch):
+    """The batch checks data/ once; its kernels read that checked copy from the batch's private snapshot
+    (never a pickle outside it, never one made from other data)."""
+    from cchc.batch import data_snapshot
+    from cchc.dataset import BATCH_COPY, load_dataset, save_batch_copy
+
+    monkeypatch.setenv("CCHC_DATA_DIR", str(scratch / "data"))
+    with data_snapshot():
+        snap = Path(os.environ["CCHC_DATA_DIR"])
+        assert snap != scratch / "data" and os.environ[BATCH_COPY] == str(snap / ".dataset.pickle")
+        ds = load_dataset()
+        ds.figures  # computed once, by the batch
+        save_batch_copy(ds)
+        for csv_file in (snap / "indices").glob("*.csv"):
+            csv_file.unlink()  # a kernel that read the files now would find no figures
+        again = load_dataset()
+        assert len(again.indices) == len(ds.indices) > 10_000 and "figures" in again.__dict__
+        assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
+    assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
+    assert BATCH_COPY not in os.environ

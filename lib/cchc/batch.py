@@ -389,26 +389,31 @@ def data_snapshot():
     if not source.is_dir():
         yield
         return
+    from .dataset import BATCH_COPY
+
     copy = snapshot_folder(source)
-    before = os.environ.get("CCHC_DATA_DIR")
-    os.environ["CCHC_DATA_DIR"] = str(copy)
+    settings = {"CCHC_DATA_DIR": str(copy), BATCH_COPY: str(copy / ".dataset.pickle")}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop("CCHC_DATA_DIR", None)
-        else:
-            os.environ["CCHC_DATA_DIR"] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(copy, ignore_errors=True)
 
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
     """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
-    from .dataset import load_dataset
+    from .dataset import load_dataset, save_batch_copy
     from .index_page import write_index
 
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
+    save_batch_copy(ds)  # planned: the national tables are computed once, for every report's kernel
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
     with BatchLock(out_dir):
         batch_stamp.remove_stamp(out_dir)
