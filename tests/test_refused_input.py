@@ -403,7 +403,7 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
         snap = Path(os.environ["CCHC_DATA_DIR"])
         assert snap != scratch / "data" and os.environ[BATCH_COPY] == str(snap / ".dataset.pickle")
         ds = load_dataset()
-        ds.figures  # computed once, by the batch
+        assert not ds.figures.empty  # computed once, by the batch
         save_batch_copy(ds)
         for csv_file in (snap / "indices").glob("*.csv"):
             csv_file.unlink()  # a kernel that read the files now would find no figures

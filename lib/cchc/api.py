@@ -86,10 +86,12 @@ def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     (``score_delta``; ``rank_delta`` = places gained) and the years where the method changed (``breaks``).
 
     >>> h = cchc.headline(ds, "Đắk Nông", 2021)
-    >>> print(h[["index", "score", "rank", "rank_of", "score_delta", "rank_delta"]].to_string(index=False))
+    >>> print(h[["index", "score", "rank", "rank_of", "score_delta", "rank_delta"]].round(2).to_string(index=False))
     index  score  rank  rank_of  score_delta  rank_delta
-      PAR  86.26    41       63         4.21          10
-      DTI    NaN    41       63          NaN          13
+      PAR  86.26    41       63         4.21        10.0
+     PAPI  40.04    51       60        -1.59         NaN
+      PCI  61.95    52       63        -0.01         8.0
+      DTI    NaN    41       63          NaN        13.0
     """
     unit = province(ds, name, year)
     rows = [asdict(h) | {"breaks": [b[0] for b in h.breaks]} for h in metrics.headline(ds, unit.slug, year)]
