@@ -13,8 +13,8 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -104,8 +104,10 @@ def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
 
 
 # ------------------------------------------------------------------ executing
-def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -> Outcome:
-    """Render one report in a worker; any failure becomes an Outcome, never an exception."""
+def render_job(job: Job, cell_timeout: int, report_timeout: int) -> tuple[Outcome, render.Rendered | None]:
+    """Execute and export one report in a worker, writing nothing: its outcome and, when there is something
+    to write (the report, or a failed report's notebook), its files for the batch process to write.
+    Any failure becomes an Outcome, never an exception."""
     req = job.request
     start = time.monotonic()
 
@@ -114,10 +116,10 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
 
     old = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(report_timeout)
-    cant_write = False
+    rendered, cant_write = None, False
     try:
-        render.render_report(req, Path(out_dir), cell_timeout=cell_timeout, engine=_engine())
-        status, reason = "ok", ""
+        rendered = render.produce_report(req, cell_timeout=cell_timeout, engine=_engine())
+        status, reason = ("failed", rendered.error) if rendered.error else ("ok", "")
     except CantWrite as e:
         status, reason, cant_write = "failed", str(e), True
     except CchcError as e:
@@ -127,8 +129,22 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
-                   cant_write)
+    return (Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
+                    cant_write), rendered)
+
+
+def write_result(job: Job, outcome: Outcome, rendered: render.Rendered | None, out_dir: Path) -> Outcome:
+    """In the batch process: write what a worker rendered into the reports folder (whole files only);
+    the outcome, with the reason when the report failed or could not be written."""
+    if rendered is None:
+        return outcome
+    try:
+        render.write_rendered(rendered, job.request, out_dir)
+    except CantWrite as e:
+        return replace(outcome, status="failed", reason=str(e), cant_write=True)
+    except CchcError as e:  # ReportFailed: the report's own failure, with where its notebook is kept
+        return replace(outcome, status="failed", reason=str(e))
+    return outcome
 
 
 def _engine() -> str | None:
@@ -228,16 +244,19 @@ class LocalPool:
             with contextlib.suppress(OSError):
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
         self.start(workers)
-        pool, self.pool = self.pool, None
-        log = str(self.log) if self.log else None
         try:
-            pending = {pool.submit(_run_job, fn, log, job): job for job in jobs}
+            pending = {self.submit(fn, job): job for job in jobs}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield pending.pop(fut), fut.result()
         finally:
+            pool, self.pool = self.pool, None
             self._end(pool, terminate=sys.exc_info()[0] is not None)
+
+    def submit(self, fn, job) -> Future:
+        """``fn(job)`` on one of the started pool's workers: a Future of its result."""
+        return self.pool.submit(_run_job, fn, str(self.log) if self.log else None, job)
 
     def close(self) -> None:
         pool, self.pool = self.pool, None
@@ -391,10 +410,13 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
 
     from tqdm import tqdm
 
-    fn = partial(render_job, out_dir=str(out_dir), cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
+    for year in sorted({j.request.year for j in todo}):  # a folder we cannot write in: said before any kernel
+        render.check_writable(out_dir / str(year))
+    fn = partial(render_job, cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
     outcomes, failed = [], 0
     bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
-    for job, outcome in executor.run(todo, fn, min(bp.workers, len(todo))):
+    for job, (outcome, rendered) in executor.run(todo, fn, min(bp.workers, len(todo))):
+        outcome = write_result(job, outcome, rendered, out_dir)
         outcomes.append(outcome)
         failed += outcome.status == "failed"
         year_state = states[job.request.year]
