@@ -1,7 +1,10 @@
 """Annual batches: plan the reports from params/, render what changed on all cores, index the results.
 
 The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` yielding
-(job, outcome) pairs as jobs finish. ``LocalPool`` (a process pool) is the default.
+(job, fn(job)) pairs as jobs finish (optionally ``start(workers)`` before planning and ``close()``).
+``fn`` (``render_job``) renders in memory and returns the files' bytes; the batch process alone
+writes them. ``LocalPool`` (a process pool) is the default; ``dask_executor.DaskExecutor`` runs the
+same ``fn`` on a Dask cluster (``executor: dask`` in the batch file).
 """
 from __future__ import annotations
 
@@ -345,16 +348,18 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 
 # ------------------------------------------------------------------ the batch
 def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
-              executor=None, progress: bool = True) -> int:
+              executor=None, progress: bool = True, scheduler: str | None = None) -> int:
     """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed.
 
     Everything the batch file asks for is checked while planning, before the folder is touched or
-    any kernel starts.
+    any kernel starts. ``scheduler``: a Dask scheduler's address, instead of the batch file's executor.
     """
     out_dir = Path(out_dir or config.reports_dir())
     stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
-    executor = executor or LocalPool(out_dir / ".kernels.log")
+    if scheduler is not None:
+        bp = replace(bp, executor="dask", scheduler=scheduler)
+    executor = executor or make_executor(bp, out_dir)
     if hasattr(executor, "start"):
         executor.start(bp.workers)  # workers import papermill and nbconvert while the data is loaded
     try:
@@ -362,6 +367,15 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
     finally:
         if hasattr(executor, "close"):
             executor.close()
+
+
+def make_executor(bp: BatchParams, out_dir: Path):
+    """The executor the batch file asks for: this machine's process pool, or a Dask cluster."""
+    if bp.executor == "dask":
+        from .dask_executor import DaskExecutor
+
+        return DaskExecutor(bp.scheduler)
+    return LocalPool(out_dir / ".kernels.log")
 
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +23,22 @@ class BatchParams:
     workers: int
     cell_timeout: int
     report_timeout: int
+    executor: str = "local"  # "local" (this machine's cores) or "dask" (a Dask cluster)
+    scheduler: str | None = None  # with executor dask: the scheduler's address; None starts a LocalCluster
 
 
 DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
-            "workers": "auto", "cell_timeout": 120, "report_timeout": 300}
+            "workers": "auto", "cell_timeout": 120, "report_timeout": 300, "executor": "local", "scheduler": None}
+EXECUTORS = ("local", "dask")
+# A Dask scheduler address: protocol://host:port (tcp, or tls for an encrypted cluster; ws/wss/ucx also exist).
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://([^\s/:\[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}")
+
+
+def check_scheduler(address: object) -> str | None:
+    """Why ``address`` is not a Dask scheduler address (None when it is one)."""
+    if not isinstance(address, str) or not SCHEDULER_ADDRESS.fullmatch(address):
+        return "must be a Dask scheduler address such as tcp://10.0.0.5:8786 (or tls://…)"
+    return None
 
 
 def load_batch_params(path: Path | None = None) -> BatchParams:
@@ -82,7 +95,14 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             bad(key, "must be a positive number of seconds")
+    if values["executor"] not in EXECUTORS:
+        bad("executor", f"must be one of {', '.join(EXECUTORS)}")
+    if values["scheduler"] is not None:
+        if (why := check_scheduler(values["scheduler"])) is not None:
+            bad("scheduler", why)
+        elif values["executor"] != "dask":
+            bad("scheduler", "is used only with 'executor: dask'")
     if problems:
         raise BadInput(problems)
     return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
-                       values["cell_timeout"], values["report_timeout"])
+                       values["cell_timeout"], values["report_timeout"], values["executor"], values["scheduler"])
