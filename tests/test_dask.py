@@ -218,15 +218,11 @@ def test_ctrl_c_stops_a_batch_on_a_local_cluster_with_no_partial_file_and_the_ne
 def test_an_unreachable_scheduler_fails_fast_naming_its_address(tmp_path):
     address = f"tcp://127.0.0.1:{free_port()}"  # nobody listens there
     start = time.monotonic()
-    run = batch(tmp_path, dict(os.environ), PLAN, "reports", "--scheduler", address, timeout=60)
+    run = batch(tmp_path, dict(os.environ), PLAN + f"executor: dask\nscheduler: {address}\n", "reports", timeout=60)
     assert run.returncode == EXIT_UNAVAILABLE, run.stdout + run.stderr
     assert time.monotonic() - start < 30
     assert f"cannot reach the Dask scheduler at {address}" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "reports").exists()  # refused before the reports folder was touched
-    (tmp_path / "in-file.yaml").write_text(PLAN + f"executor: dask\nscheduler: {address}\n", encoding="utf-8")
-    run = subprocess.run([str(BIN / "cchc"), "batch", "--params", str(tmp_path / "in-file.yaml"), "--no-progress",
-                          "--out", str(tmp_path / "reports")], capture_output=True, text=True, timeout=60)
-    assert run.returncode == EXIT_UNAVAILABLE and address in run.stderr, run.stderr
 
 
 def test_a_scheduler_address_that_is_not_one_is_a_usage_error(tmp_path):

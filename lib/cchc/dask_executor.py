@@ -24,6 +24,7 @@ import contextlib
 import logging
 import multiprocessing
 import signal
+import sys
 import threading
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -89,6 +90,9 @@ class DaskExecutor:
         self.start(workers)
         self._ready()
         self._check_workers()
+        if not self.client.scheduler_info().get("workers"):
+            print(f"no Dask worker is connected to {self.client.scheduler.address}; waiting for one "
+                  "(start `dask worker <address>` on the machines that render)…", file=sys.stderr)
         batch = uuid.uuid4().hex[:12]
         futures = {}
         for i, job in enumerate(jobs):
