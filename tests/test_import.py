@@ -59,8 +59,10 @@ def test_template_has_header_guide_and_frozen_bold_header(tmp_path, table):
     listed = [guide.cell(r, 1).value for r in range(3, 3 + len(schema.columns))]
     assert listed == schema.column_names
     if table == "indices":
-        allowed = {guide.cell(r, 1).value: guide.cell(r, 5).value for r in range(3, 3 + len(schema.columns))}
+        allowed = {guide.cell(r, 1).value: guide.cell(r, 6).value for r in range(3, 3 + len(schema.columns))}
         assert allowed["index"] == "PAR, SIPAS, PAPI, PCI, DTI"
+        headings = {guide.cell(r, 1).value: guide.cell(r, 2).value for r in range(3, 3 + len(schema.columns))}
+        assert headings["score"] == "Điểm" and headings["rank"] == "Xếp hạng"
 
 
 def test_round_trip_template_fill_import(good_dir, tmp_path):

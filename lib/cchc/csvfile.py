@@ -51,29 +51,68 @@ def read_records(path: Path, rel: str) -> tuple[list[str] | None, list[Record], 
         problems.append(Problem(rel, 1, None, "columns are separated by ';' (Excel with Vietnamese regional "
                                 "settings); read as such. Saving as 'CSV UTF-8' with ',' is preferred",
                                 "warning"))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    except csv.Error as exc:
-        return None, [], problems + [Problem(rel, None, None, f"not a readable CSV file: {exc}")]
+    rows, problem = _strict_rows(text, sep, rel)
+    if problem:
+        return None, [], problems + [problem]
     header = [c.strip() for c in rows[0]] if rows else []
     records = [(i, cells) for i, cells in enumerate(rows[1:], start=2) if any(c.strip() for c in cells)]
     return header, records, problems
 
 
+def _strict_rows(text: str, sep: str, rel: str) -> tuple[list[list[str]], Problem | None]:
+    """Every record of a CSV text, or a problem at the record where a quote opens and never closes
+    (a lenient reader would swallow the rows after it into one cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[list[str]] = []
+    last_line = 0
+    try:
+        for cells in reader:
+            rows.append(cells)
+            last_line = reader.line_num
+    except csv.Error:
+        lines = text.splitlines()
+        start = lines[last_line] if last_line < len(lines) else ""
+        opened = next(csv.reader([start], delimiter=sep), [""])
+        header = [c.strip() for c in rows[0]] if rows else []
+        column = header[len(opened) - 1] if rows and len(opened) <= len(header) else None
+        return rows, Problem(rel, len(rows) + 1, column or None,
+                             "a double quote opens here and never closes, so the rest of the file would be read "
+                             "into this cell: close the quote, or write a quote inside a cell as two (\"\")")
+    return rows, None
+
+
 def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, int], list[Problem]]:
-    """Position of each schema column in the header, and problems with the header."""
-    problems, where = [], {}
+    """Position of each schema column in the header, and problems with the header.
+
+    A heading names a column the way people write it (``Table.column_for``: case, spaces, the
+    Vietnamese label). A heading that names no column is a warning while every column is found, and an
+    error when some column is missing: it is most likely that column renamed, and importing without it
+    would put its values nowhere (a component's rank read as the index's own rank).
+    """
+    problems, where, unknown = [], {}, []
     known = table.column_names
     for i, name in enumerate(header):
-        if name in where:
-            problems.append(Problem(rel, 1, name, f"column '{name}' appears twice in the header"))
-        elif name in known:
-            where[name] = i
-        elif name:
+        column = table.column_for(name)
+        if column is None:
+            if name.strip():
+                unknown.append(name)
+        elif column in where:
+            problems.append(Problem(rel, 1, name, f"column '{column}' appears twice in the header"
+                                    + (f" (as '{header[where[column]]}' and '{name}')" if header[where[column]]
+                                       != name else "")))
+        else:
+            where[column] = i
+    missing = [c for c in table.columns if c.name not in where]
+    for name in unknown:
+        if missing:
+            problems.append(Problem(rel, 1, name, f"unknown column '{name}': it names no column of {table.name}, "
+                                    f"and the header lacks {', '.join(c.name for c in missing)}; rename it to the "
+                                    "column it holds (its values would otherwise be lost)"))
+        else:
             problems.append(Problem(rel, 1, name, f"unknown column '{name}' is ignored; the columns of "
                                     f"{table.name} are: {', '.join(known)}", "warning"))
-    for col in table.columns:
-        if col.required and col.name not in where:
+    for col in missing:
+        if col.required:
             problems.append(Problem(rel, 1, col.name, f"missing column '{col.name}' (required): the first "
                                     f"row must name the columns {', '.join(known)}"))
     return where, problems

@@ -89,11 +89,10 @@ def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
 
 def guess_table(header: list[str], name: str = "the sheet") -> Table:
     """The table whose columns the header names (all its required ones, the most in common)."""
-    names = set(header)
-    fits = [t for t in TABLES if all(c.name in names for c in t.columns if c.required)]
-    fits.sort(key=lambda t: len(names & set(t.column_names)), reverse=True)
-    if not fits or (len(fits) > 1 and len(names & set(fits[0].column_names))
-                    == len(names & set(fits[1].column_names))):
+    named = {t.name: {t.column_for(h) for h in header} - {None} for t in TABLES}
+    fits = [t for t in TABLES if all(c.name in named[t.name] for c in t.columns if c.required)]
+    fits.sort(key=lambda t: len(named[t.name]), reverse=True)
+    if not fits or (len(fits) > 1 and len(named[fits[0].name]) == len(named[fits[1].name])):
         raise UsageError(f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
                          f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`")
     return fits[0]

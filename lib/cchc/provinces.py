@@ -5,7 +5,6 @@ because seven codes were reused for a different unit in 2025.
 """
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 import unicodedata
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import CchcError
+from .errors import BadInput, CchcError, Problem
 
 MERGER_YEAR = 2025  # first results year that belongs to the 34 new units
 OLD, NEW = 63, 34
@@ -80,18 +79,19 @@ class Registry:
 
     @classmethod
     def from_csv(cls, path: Path) -> "Registry":
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
+        """The registry in a provinces.csv file; BadInput naming file, row and column when it is malformed."""
+        rows, problems = read_registry_rows(Path(path))
+        if any(p.severity == "error" for p in problems):
+            raise BadInput(problems)
         preds: dict[str, list[str]] = {}
         for r in rows:
             if r["successor"]:
                 preds.setdefault(r["successor"], []).append(r["slug"])
         provinces = [
             Province(
-                slug=r["slug"], name=unicodedata.normalize("NFC", r["name"]),
-                generation=int(r["generation"]), gso_code=r["gso_code"], region=r["region"],
-                successor=r["successor"],
-                aliases=tuple(a for a in r["aliases"].split(";") if a),
+                slug=r["slug"], name=r["name"], generation=int(r["generation"]), gso_code=r["gso_code"],
+                region=r["region"], successor=r["successor"],
+                aliases=tuple(a.strip() for a in r["aliases"].split(";") if a.strip()),
                 predecessors=tuple(preds.get(r["slug"], ())),
             )
             for r in rows
@@ -163,6 +163,57 @@ class Registry:
                     names.append(label)
         hint = f" Did you mean: {', '.join(names)}?" if names else ""
         return f"Unknown province '{raw}'.{hint}"
+
+
+REGISTRY_COLUMNS = ("slug", "name", "generation", "gso_code", "region", "successor", "aliases")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def read_registry_rows(path: Path, rel: str = "provinces.csv") -> tuple[list[dict[str, str]], list[Problem]]:
+    """The rows of a provinces.csv file as text, checked like every data file (file, row, column):
+    encoding, separator, header, cells per row, slugs, generations, GSO codes and successors."""
+    from .csvfile import cells_problem, read_records
+
+    header, records, problems = read_records(path, rel)
+    if header is None:
+        return [], problems
+    missing = [c for c in REGISTRY_COLUMNS if c not in header]
+    problems += [Problem(rel, 1, c, f"missing column '{c}': the first row must name the columns "
+                                    f"{', '.join(REGISTRY_COLUMNS)}") for c in missing]
+    if missing:
+        return [], problems
+    if not records:
+        return [], problems + [Problem(rel, 2, None, "the registry lists no province")]
+    rows, seen = [], {}
+    for number, cells in records:
+        if len(cells) != len(header):
+            problems.append(cells_problem(rel, number, cells, len(header)) or Problem(
+                rel, number, header[len(cells)] if len(cells) < len(header) else None,
+                f"row has {len(cells)} cells but the header names {len(header)} columns"))
+            continue
+        row = {name: unicodedata.normalize("NFC", cells[header.index(name)]).strip() for name in REGISTRY_COLUMNS}
+        row["_row"] = str(number)
+        if not _SLUG.match(row["slug"]):
+            problems.append(Problem(rel, number, "slug", f"'{row['slug']}' is not a slug (lower-case letters, "
+                                                         "digits and '-', e.g. dak-nong)"))
+        elif row["slug"] in seen:
+            problems.append(Problem(rel, number, "slug", f"slug '{row['slug']}' is already on row {seen[row['slug']]}"))
+        seen.setdefault(row["slug"], number)
+        if not row["name"]:
+            problems.append(Problem(rel, number, "name", "missing name"))
+        if row["generation"] not in (str(OLD), str(NEW)):
+            problems.append(Problem(rel, number, "generation", f"generation must be {OLD} (until 2025-06-30) or "
+                                                               f"{NEW} (from 2025-07-01), got '{row['generation']}'"))
+        if not row["gso_code"].isdigit():
+            problems.append(Problem(rel, number, "gso_code", f"GSO code must be digits, got '{row['gso_code']}'"))
+        rows.append(row)
+    if len(rows) < len(records):  # a unit on a skipped row would look missing
+        return rows, problems
+    new_units = {r["slug"] for r in rows if r["generation"] == str(NEW)}
+    problems += [Problem(rel, int(r["_row"]), "successor", f"successor '{r['successor']}' is not one of the units "
+                                                           "of generation 34 in this file")
+                 for r in rows if r["successor"] and r["successor"] not in new_units]
+    return rows, problems
 
 
 @lru_cache(maxsize=4)

@@ -1,7 +1,10 @@
 """The tables in data/: their files, columns, types and allowed values. One place for each rule."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 YEAR_MIN, YEAR_MAX = 2005, 2030
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
@@ -27,6 +30,15 @@ class Column:
     required: bool = False
     choices: tuple[str, ...] = ()
     help: str = ""
+    label: str = ""  # the Vietnamese heading analysts write ("Điểm"), shown in the template's guide sheet
+
+
+def header_key(text: str) -> str:
+    """A header cell as it is compared: letter case, diacritics, spaces, '_' and '-' ignored
+    ('Rank of', ' rank_of ', 'RANK-OF' -> 'rankof'; 'Điểm', 'diem' -> 'diem')."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\s_\-./]+", "", text)
 
 
 @dataclass(frozen=True)
@@ -41,26 +53,38 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @cached_property
+    def _by_key(self) -> dict[str, str]:
+        keys = {header_key(c.name): c.name for c in self.columns}
+        return keys | {header_key(c.label): c.name for c in self.columns if c.label}
 
-SOURCE = Column("source", "str", True, help="URL or full citation of the publication")
-NOTE = Column("note", "str", help="free text")
-DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'")
+    def column_for(self, heading: str) -> str | None:
+        """The column a header cell names, written the way people write it (case, spaces, the
+        Vietnamese label of the template's guide sheet), or None."""
+        return self._by_key.get(header_key(heading)) if heading and heading.strip() else None
+
+
+SOURCE = Column("source", "str", True, help="URL or full citation of the publication", label="Nguồn")
+NOTE = Column("note", "str", help="free text", label="Ghi chú")
+DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'",
+                 label="Suy ra")
 
 INDEX_FIGURES = Table(
     "indices", "indices/*.csv",
     (
-        Column("index", "str", True, INDICES),
-        Column("year", "year", True),
-        Column("province", "province", True, help="slug, name or old GSO code"),
-        Column("component", "str", help="empty for the index itself, else the area/dimension/sub-index"),
-        Column("score", "float"),
-        Column("unit", "str", False, tuple(UNITS)),
-        Column("max_score", "float", help="maximum points of a component area"),
-        Column("rank", "int", help="published rank"),
-        Column("rank_of", "int", help="number of provinces ranked (63, 61, 34...)"),
+        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("year", "year", True, label="Năm"),
+        Column("province", "province", True, help="slug, name or old GSO code", label="Tỉnh"),
+        Column("component", "str", help="empty for the index itself, else the area/dimension/sub-index",
+               label="Thành phần"),
+        Column("score", "float", label="Điểm"),
+        Column("unit", "str", False, tuple(UNITS), label="Đơn vị"),
+        Column("max_score", "float", help="maximum points of a component area", label="Điểm tối đa"),
+        Column("rank", "int", help="published rank", label="Xếp hạng"),
+        Column("rank_of", "int", help="number of provinces ranked (63, 61, 34...)", label="Trên tổng số"),
         SOURCE, NOTE, DERIVED,
-        Column("use", "bool", help="yes for the figure reports use when sources disagree"),
-        Column("reason", "str", help="why this figure is used, when sources disagree"),
+        Column("use", "bool", help="yes for the figure reports use when sources disagree", label="Dùng"),
+        Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
     ),
     key=("index", "year", "province", "component", "source"),
     help="published index figures, one row per index, year, province, component and source",
@@ -69,12 +93,12 @@ INDEX_FIGURES = Table(
 MEANS = Table(
     "means", "means.csv",
     (
-        Column("index", "str", True, INDICES),
-        Column("year", "year", True),
-        Column("scope", "str", True, help="'national' or the name of a socio-economic region"),
-        Column("component", "str"),
-        Column("score", "float", True),
-        Column("unit", "str", True, tuple(UNITS)),
+        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("year", "year", True, label="Năm"),
+        Column("scope", "str", True, help="'national' or the name of a socio-economic region", label="Phạm vi"),
+        Column("component", "str", label="Thành phần"),
+        Column("score", "float", True, label="Điểm"),
+        Column("unit", "str", True, tuple(UNITS), label="Đơn vị"),
         SOURCE, NOTE, DERIVED,
     ),
     key=("index", "year", "scope", "component"),
@@ -125,15 +149,15 @@ COMPARATORS = (">=", ">", "<=", "<", "==", "in_band")
 TARGETS = Table(
     "targets", "targets/*.csv",
     (
-        Column("province", "province", True),
-        Column("document", "str", True, help="number and title, e.g. 'Nghị quyết 20-NQ/TU'"),
-        Column("date", "date", True, help="date the document was issued, YYYY-MM-DD"),
-        Column("metric", "str", True, tuple(TARGET_METRICS)),
-        Column("comparator", "str", True, COMPARATORS),
-        Column("value", "str", True, help="a number, or a band name for in_band"),
-        Column("unit", "str", True, help="%, rank, band, ..."),
-        Column("deadline", "year", True, help="results year by which the target should be met"),
-        Column("description", "str", True, help="the target as the document words it"),
+        Column("province", "province", True, label="Tỉnh"),
+        Column("document", "str", True, help="number and title, e.g. 'Nghị quyết 20-NQ/TU'", label="Văn bản"),
+        Column("date", "date", True, help="date the document was issued, YYYY-MM-DD", label="Ngày ban hành"),
+        Column("metric", "str", True, tuple(TARGET_METRICS), label="Chỉ tiêu"),
+        Column("comparator", "str", True, COMPARATORS, label="So sánh"),
+        Column("value", "str", True, help="a number, or a band name for in_band", label="Giá trị"),
+        Column("unit", "str", True, help="%, rank, band, ...", label="Đơn vị tính"),
+        Column("deadline", "year", True, help="results year by which the target should be met", label="Thời hạn"),
+        Column("description", "str", True, help="the target as the document words it", label="Nội dung"),
         SOURCE, NOTE,
     ),
     key=("province", "document", "metric", "deadline"),
@@ -143,15 +167,22 @@ TARGETS = Table(
 TTHC_COUNTS = ("carried_over", "received_new", "received_total", "received_online_full",
                "received_online_partial", "resolved_total", "resolved_early_ontime", "resolved_late",
                "pending_total", "pending_within", "pending_overdue", "returned_withdrawn", "apology_letters")
+TTHC_LABELS = {
+    "carried_over": "Kỳ trước chuyển qua", "received_new": "Mới tiếp nhận", "received_total": "Tổng số tiếp nhận",
+    "received_online_full": "Trực tuyến toàn trình", "received_online_partial": "Trực tuyến một phần",
+    "resolved_total": "Đã giải quyết", "resolved_early_ontime": "Trước hạn, đúng hạn", "resolved_late": "Quá hạn",
+    "pending_total": "Đang giải quyết", "pending_within": "Chưa đến hạn", "pending_overdue": "Đang quá hạn",
+    "returned_withdrawn": "Trả lại, rút hồ sơ", "apology_letters": "Thư xin lỗi",
+}
 TTHC = Table(
     "tthc", "tthc.csv",
     (
-        Column("province", "province", True),
-        Column("agency", "str", help="department or level; empty for the whole province"),
-        Column("year", "year", True),
-        Column("period_start", "date", True),
-        Column("period_end", "date", True),
-        *(Column(c, "int") for c in TTHC_COUNTS),
+        Column("province", "province", True, label="Tỉnh"),
+        Column("agency", "str", help="department or level; empty for the whole province", label="Cơ quan"),
+        Column("year", "year", True, label="Năm"),
+        Column("period_start", "date", True, label="Từ ngày"),
+        Column("period_end", "date", True, label="Đến ngày"),
+        *(Column(c, "int", label=TTHC_LABELS[c]) for c in TTHC_COUNTS),
         SOURCE, NOTE,
     ),
     key=("province", "agency", "period_start", "period_end"),
@@ -162,15 +193,16 @@ UNIT_LEVELS = ("department", "district", "commune")
 UNIT_RANKINGS = Table(
     "unit_rankings", "unit_rankings.csv",
     (
-        Column("province", "province", True),
-        Column("year", "year", True),
-        Column("level", "str", True, UNIT_LEVELS),
-        Column("unit", "str", True, help="name of the department (sở) or district (huyện)"),
-        Column("score", "float"),
-        Column("rank", "int"),
-        Column("rank_of", "int"),
-        Column("group", "str", help="band or group named by the source, e.g. 'xếp hạng cao'"),
-        Column("listed_order", "int", help="position in the source's list when no rank is given"),
+        Column("province", "province", True, label="Tỉnh"),
+        Column("year", "year", True, label="Năm"),
+        Column("level", "str", True, UNIT_LEVELS, label="Cấp"),
+        Column("unit", "str", True, help="name of the department (sở) or district (huyện)", label="Tên đơn vị"),
+        Column("score", "float", label="Điểm"),
+        Column("rank", "int", label="Xếp hạng"),
+        Column("rank_of", "int", label="Trên tổng số"),
+        Column("group", "str", help="band or group named by the source, e.g. 'xếp hạng cao'", label="Nhóm"),
+        Column("listed_order", "int", help="position in the source's list when no rank is given",
+               label="Thứ tự trong danh sách"),
         SOURCE, NOTE,
     ),
     key=("province", "year", "level", "unit"),

@@ -19,7 +19,8 @@ from . import checks
 from .cells import CellError, clean_text, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
 from .errors import Problem
-from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry
+from .provinces import (MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry,
+                        read_registry_rows)
 from .schema import INDEX_FIGURES, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
 
 Row = dict[str, Any]
@@ -158,6 +159,9 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
     data_dir = Path(data_dir)
     if not (data_dir / "provinces.csv").is_file():
         return {}, [Problem("provinces.csv", None, None, f"the province registry is missing from {data_dir}")], []
+    _, registry_problems = read_registry_rows(data_dir / "provinces.csv")
+    if errors(registry_problems):  # every province would be "unknown": the registry's own problems only
+        return {}, registry_problems, []
     registry = load_registry(data_dir)
     rows: dict[str, list[Row]] = {}
     problems: list[Problem] = []
@@ -170,7 +174,7 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
             problems += file_problems
             files.append(path)
         problems += check_rows(table, rows[table.name])
-    return rows, problems + stray_files(data_dir, files), files
+    return rows, registry_problems + problems + stray_files(data_dir, files), files
 
 
 def stray_files(data_dir: Path, files: list[Path]) -> list[Problem]:

@@ -19,10 +19,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import CchcError, Problem
+from .errors import BadInput, CchcError, Problem
 from .schema import Table
 
 GUIDE_SHEET = "Hướng dẫn"
+MAX_ROWS = 100_000  # rows with values: a national table of every index, year and component is ~20,000
+MAX_XML_BYTES = 256 << 20
 LISTS_SHEET = "lists"
 KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number", "float": "số, dấu chấm thập phân / "
                "number, decimal point", "year": "năm / year", "date": "ngày YYYY-MM-DD / date",
@@ -36,11 +38,13 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        _check_size(xlsx)
+        last_row, last_column = _extent(xlsx)
         values = load_workbook(xlsx, data_only=True).worksheets[0]
         formulas = load_workbook(xlsx, data_only=False).worksheets[0]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
-    rows = list(values.iter_rows())
+    rows = list(values.iter_rows(max_row=last_row, max_col=last_column)) if last_row else []
     at = _header_index(rows)
     header_row = rows[at][0].row if rows else 1
     header = [_header_text(c.value) for c in rows[at]] if rows else []
@@ -73,15 +77,48 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
     return header, records, problems
 
 
+def _check_size(xlsx: Path) -> None:
+    """Refuse a workbook whose sheets unpack to more than MAX_XML_BYTES (before reading any of it)."""
+    with zipfile.ZipFile(xlsx) as archive:
+        size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    if size > MAX_XML_BYTES:
+        raise BadInput([Problem(xlsx.name, None, None, f"the workbook's sheets unpack to {size >> 20} MB, more than "
+                                f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it")])
+
+
+def _extent(xlsx: Path) -> tuple[int, int]:
+    """The last row and column of the first sheet that hold a value (formatting alone does not count:
+    one styled cell at N1048576 would otherwise make a million rows). BadInput above MAX_ROWS rows."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        last_row = last_column = rows = 0
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            filled = [i for i, value in enumerate(cells, start=1) if value not in (None, "")]
+            if filled:
+                rows += 1
+                last_row, last_column = number, max(last_column, filled[-1])
+                if rows > MAX_ROWS:
+                    raise BadInput([Problem(xlsx.name, None, None, f"sheet '{sheet.title}' has more than {MAX_ROWS} "
+                                            "rows with values: too big to be a table of figures; split it")])
+        return last_row, last_column
+    finally:
+        workbook.close()
+
+
 def _header_index(rows: list) -> int:
     """Index of the header row: the first of the first ten rows naming every required column of a
     table (0 when none does: the first row is then the header, and its problems are reported)."""
     from .schema import TABLES
 
     for i, cells in enumerate(rows[:10]):
-        names = {_header_text(c.value) for c in cells}
-        if any(all(col.name in names for col in t.columns if col.required) for t in TABLES):
-            return i
+        texts = [_header_text(c.value) for c in cells]
+        for t in TABLES:
+            names = {t.column_for(text) for text in texts}
+            if all(col.name in names for col in t.columns if col.required):
+                return i
     return 0
 
 
@@ -164,17 +201,17 @@ def _guide(workbook: Any, table: Table) -> None:
 
     guide = workbook.create_sheet(GUIDE_SHEET)
     guide.append([f"Bảng / table: {table.name} — {table.help}"])
-    guide.append(["Cột / column", "Bắt buộc / required", "Kiểu / kind", "Giải thích / help",
-                  "Giá trị cho phép / allowed values"])
+    guide.append(["Cột / column", "Tên tiếng Việt / Vietnamese heading", "Bắt buộc / required", "Kiểu / kind",
+                  "Giải thích / help", "Giá trị cho phép / allowed values"])
     for col in table.columns:
-        guide.append([col.name, "có / yes" if col.required else "", KIND_LABELS.get(col.kind, col.kind),
+        guide.append([col.name, col.label, "có / yes" if col.required else "", KIND_LABELS.get(col.kind, col.kind),
                       col.help, ", ".join(col.choices)])
     guide.append([])
     guide.append(["Số thập phân dùng dấu chấm hoặc dấu phẩy đều được (86.26 / 86,26); để trống khi chưa có "
                   "số liệu, không ghi 0. Decimal point or comma both work; leave a missing figure empty."])
     for cell in (*guide[1], *guide[2]):
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (18, 16, 26, 60, 60)):
+    for letter, width in zip("ABCDEF", (18, 22, 16, 26, 60, 60)):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=3):
         for cell in row:

@@ -1,0 +1,361 @@
+"""Nothing lost, nothing run: bad, careless and hostile inputs given to the real commands (`cchc …` and
+`make …` as processes) on a scratch copy of the project's data and parameters. Each test checks the exit
+code, the message (file, row, column) and that data/ holds exactly what it held (or exactly the rows meant).
+"""
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
+
+from .conftest import ROOT, snapshot
+
+BIN = Path(sys.executable).parent
+SOURCE = "https://example.org/synthetic-refused-input"
+INDEX_HEADER = ["index", "year", "province", "component", "score", "unit", "max_score", "rank", "rank_of",
+                "source", "note", "derived", "use", "reason"]
+
+
+@pytest.fixture
+def scratch(tmp_path) -> Path:
+    """A scratch copy of the project's data/ and params/ (reports go to reports/ beside them)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "params", tmp_path / "params")
+    return tmp_path
+
+
+def scratch_env(scratch: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "CCHC_DATA_DIR": str(scratch / "data"), "CCHC_PARAMS_DIR": str(scratch / "params"),
+            "CCHC_REPORTS_DIR": str(scratch / "reports"), **extra}
+
+
+def cchc(scratch: Path, *args: str, timeout: float = 120, env: dict | None = None,
+         **kwargs) -> subprocess.CompletedProcess:
+    """The installed `cchc` console script on the scratch copy."""
+    env = env or scratch_env(scratch)
+    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=scratch, env=env,
+                          timeout=timeout, **kwargs)
+
+
+def sheet(path: Path, header: list, *rows: list) -> Path:
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "indices"
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    workbook.save(path)
+    return path
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# ------------------------------------------------------------------ 1. renamed columns
+@pytest.mark.parametrize("component, score", [("Component", " Score "), ("Thành phần", "Điểm"),
+                                              ("COMPONENT", "điểm")])
+def test_headers_written_the_way_people_write_them_are_read(scratch, component, score):
+    header = [component if h == "component" else score if h == "score" else h for h in INDEX_HEADER]
+    xlsx = sheet(scratch / "renamed.xlsx", header,
+                 ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE])
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == 0, run.stderr
+    added = csv_rows(scratch / "data" / "indices" / "par.csv")[-1]
+    assert (added["component"], added["score"], added["rank"]) == ("Cải cách thể chế", "17.5", "30")
+
+
+@pytest.mark.parametrize("renamed, lost", [("Sub-area", "component"), ("Scores", "score")])
+def test_a_column_that_names_nothing_while_one_is_missing_stops_the_import(scratch, renamed, lost):
+    header = [renamed if h == lost else h for h in INDEX_HEADER]
+    xlsx = sheet(scratch / "renamed.xlsx", header,
+                 ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout
+    assert f"renamed.xlsx, row 1, column '{renamed}': error: unknown column '{renamed}'" in run.stderr
+    assert lost in run.stderr and "Traceback" not in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 2. an unclosed quote
+def test_an_unclosed_quote_is_an_error_where_it_opened_and_swallows_nothing(scratch):
+    par = scratch / "data" / "indices" / "par.csv"
+    lines = par.read_text(encoding="utf-8").splitlines()
+    bad = f'PAR,2024,dak-nong,,88.1,%,,,,{SOURCE},"starts a note and never closes it,,,\n'
+    good = f"PAR,2024,lam-dong,,87.2,%,,,,{SOURCE},,,,\n"
+    with open(par, "a", encoding="utf-8") as f:
+        f.write(bad + good)
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert (f"indices/par.csv, row {len(lines) + 1}, column 'note': error: a double quote opens here and never "
+            "closes") in run.stdout, run.stdout
+
+
+def test_a_stray_quote_later_in_the_file_does_not_close_an_unclosed_one(scratch):
+    par = scratch / "data" / "indices" / "par.csv"
+    n = len(par.read_text(encoding="utf-8").splitlines())
+    with open(par, "a", encoding="utf-8") as f:
+        f.write(f'PAR,2024,dak-nong,,88.1,%,,,,{SOURCE},"opens,,,\n')
+        f.write(f'PAR,2024,lam-dong,,87.2,%,,,,{SOURCE},"a quoted note",,,\n')
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert f"indices/par.csv, row {n + 1}, column 'note': error: a double quote opens here" in run.stdout
+
+
+# ------------------------------------------------------------------ 3. a malformed registry
+def registry_variants(text: str) -> dict[str, tuple[bytes, str]]:
+    lines = text.splitlines()
+    return {
+        "semicolons": ("\n".join(line.replace(",", ";") for line in lines).encode(), "provinces.csv, row 1"),
+        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"), "provinces.csv, row 2: error: file is not UTF-8"),
+        "renamed header": ("\n".join(["slug,ten," + lines[0].split(",", 2)[2], *lines[1:]]).encode(),
+                           "provinces.csv, row 1, column 'name': error: missing column 'name'"),
+        "short row": ("\n".join([*lines[:5], "dak-nong,Đắk Nông,63", *lines[6:]]).encode(),
+                      "provinces.csv, row 6"),
+        "empty": (b"", "provinces.csv: error: file is empty"),
+        "bad generation": ("\n".join([*lines[:3], lines[3].replace(",63,", ",36,", 1), *lines[4:]]).encode(),
+                           "provinces.csv, row 4, column 'generation'"),
+    }
+
+
+@pytest.mark.parametrize("case", ["semicolons", "windows-1258", "renamed header", "short row", "empty",
+                                  "bad generation"])
+def test_a_malformed_registry_is_bad_input_naming_the_file(scratch, case):
+    registry = scratch / "data" / "provinces.csv"
+    raw, phrase = registry_variants(registry.read_text(encoding="utf-8"))[case]
+    registry.write_bytes(raw)
+    before = snapshot(scratch / "data")
+    for args in (("validate",), ("report", "--province", "dak-nong", "--year", "2021", "--format", "html")):
+        run = cchc(scratch, *args)
+        out = run.stdout + run.stderr
+        assert run.returncode == EXIT_BAD_INPUT, out
+        assert phrase in out and "internal error" not in out and "Traceback" not in out, out
+        assert out.count("Unknown province") == 0, out[:2000]
+    assert snapshot(scratch / "data") == before and not (scratch / "reports").exists()
+
+
+# ------------------------------------------------------------------ 4. two imports at once
+def test_two_imports_at_once_lose_nothing(scratch):
+    a = sheet(scratch / "a.xlsx", INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
+    b = sheet(scratch / "b.xlsx", INDEX_HEADER, ["PAR", 2024, "lam-dong", None, 87.2, "%", None, None, None, SOURCE])
+    par = scratch / "data" / "indices" / "par.csv"
+    original = par.read_bytes()
+    env = scratch_env(scratch)
+    for _ in range(4):
+        par.write_bytes(original)
+        runs = [subprocess.Popen([str(BIN / "cchc"), "import", str(x)], env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for x in (a, b)]
+        for run in runs:
+            out, err = run.communicate(timeout=120)
+            assert run.returncode == 0 and "added 1 row(s)" in out, err
+        added = [(r["province"], r["score"]) for r in csv_rows(par)[-2:]]
+        assert sorted(added) == [("dak-nong", "88.1"), ("lam-dong", "87.2")]
+
+
+def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
+    """An import during a batch waits for no one, and the batch's reports all read the data as it was
+    when the batch started: the next batch renders what the import changed."""
+    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong, lam-dong]\n"
+                                                   "formats: [html]\noverview: false\nworkers: 1\n")
+    xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER,
+                 ["PCI", 2021, "lam-dong", None, 12.34, "points/100", None, None, None, SOURCE, "SNAPSHOT-MARK"])
+    batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    reports = scratch / "reports" / "2021"
+    deadline = time.monotonic() + 120
+    while not (reports / "dak-nong.html").exists() and batch.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the first report is done: the second one has not read the data yet
+    assert cchc(scratch, "import", str(xlsx)).returncode == 0
+    out, err = batch.communicate(timeout=180)
+    assert batch.returncode == 0, err
+    assert "SNAPSHOT-MARK" not in (reports / "lam-dong.html").read_text(encoding="utf-8")
+    again = cchc(scratch, "batch", "--no-progress", timeout=180)
+    assert again.returncode == 0 and "rendered 1: 1 ok" in again.stdout, again.stdout + again.stderr
+    assert "SNAPSHOT-MARK" in (reports / "lam-dong.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ 5. a tiny workbook with a far-away cell
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # 3 GiB of address space
+
+
+def test_a_styled_empty_cell_far_down_the_sheet_costs_nothing(scratch):
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(INDEX_HEADER)
+    ws.append(["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
+    ws["N1048576"].font = Font(bold=True)
+    workbook.save(scratch / "far.xlsx")
+    start = time.monotonic()
+    run = cchc(scratch, "import", str(scratch / "far.xlsx"), timeout=60, preexec_fn=_limit_memory)
+    assert run.returncode == 0, run.stderr
+    assert time.monotonic() - start < 20
+    assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["score"] == "88.1"
+
+
+def test_a_sheet_too_big_to_be_a_table_is_refused_with_a_message(scratch):
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet("indices")
+    ws.append(INDEX_HEADER)
+    for _ in range(100_001):
+        ws.append(["PAR"])
+    workbook.save(scratch / "big.xlsx")
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(scratch / "big.xlsx"), timeout=120, preexec_fn=_limit_memory)
+    assert run.returncode == EXIT_BAD_INPUT, run.stderr
+    assert "big.xlsx: error: sheet 'indices' has more than 100000 rows" in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 6. years out of range or without figures
+@pytest.mark.parametrize("args, code, phrase", [
+    (("batch", "--year", "99999"), EXIT_USAGE, "year 99999 is outside the years the data can hold (2005–2030)"),
+    (("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
+    (("report", "--province", "overview", "--year", "-5"), EXIT_USAGE, "year -5 is outside the years"),
+    (("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
+    (("report", "--province", "lam-dong-2025", "--year", "99999"), EXIT_USAGE, "year 99999 is outside"),
+    (("report", "--province", "lam-dong-2025", "--year", "2029"), EXIT_USAGE, "no figures"),
+    (("export", "--province", "dak-nong", "--year", "1990"), EXIT_USAGE, "year 1990 is outside"),
+])
+def test_every_command_refuses_a_year_the_data_cannot_hold(scratch, args, code, phrase):
+    run = cchc(scratch, *args)
+    assert run.returncode == code and phrase in run.stderr, run.stdout + run.stderr
+    assert not (scratch / "reports").exists()
+
+
+@pytest.mark.parametrize("years, phrase", [("[99999]", "99999 is outside the years the data can hold"),
+                                           ("[2021, 2029]", "no figures for 2029")])
+def test_batch_file_years_are_checked_naming_the_file_and_key(scratch, years, phrase):
+    (scratch / "params" / "batch.yaml").write_text(f"years: {years}\nformats: [html]\n", encoding="utf-8")
+    run = cchc(scratch, "batch", "--no-progress")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"batch.yaml, column 'years': error: " in run.stderr and phrase in run.stderr, run.stderr
+    assert not (scratch / "reports").exists()
+
+
+# ------------------------------------------------------------------ 7. workers
+@pytest.mark.parametrize("workers", ["100000", "1000"])
+def test_an_absurd_number_of_workers_is_refused(scratch, workers):
+    (scratch / "params" / "batch.yaml").write_text(f"years: [2021]\nworkers: {workers}\n", encoding="utf-8")
+    run = cchc(scratch, "batch", "--no-progress", timeout=30)
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "batch.yaml, column 'workers': error:" in run.stderr and "at most" in run.stderr, run.stderr
+    assert not (scratch / "reports").exists()
+
+
+@pytest.mark.slow
+def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
+    import psutil
+
+    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\nformats: [html]\n"
+                                                   "overview: false\nworkers: 12\n", encoding="utf-8")
+    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    workers = set()
+    while proc.poll() is None:
+        try:
+            for child in psutil.Process(proc.pid).children():
+                if "_zygote_main" not in " ".join(child.cmdline()):
+                    workers.add(child.pid)
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    assert proc.returncode == 0, proc.stderr.read()[-2000:]
+    assert len(workers) == 1
+
+
+# ------------------------------------------------------------------ 8. make variables are data, never code
+@pytest.fixture
+def project(scratch) -> Path:
+    """The scratch copy with the Makefile and the real .venv: `make` runs as a user runs it."""
+    shutil.copy(ROOT / "Makefile", scratch / "Makefile")
+    (scratch / ".venv").symlink_to(ROOT / ".venv")
+    return scratch
+
+
+def make(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = scratch_env(project)
+    # -o setup: the set-up step (pip, kernel, Debian packages) is not what is tried here
+    return subprocess.run(["make", "--no-print-directory", "-o", "setup", "-o", ".venv/.installed", *args],
+                          capture_output=True, text=True, cwd=project, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("PROVINCE", 'dak-nong"; touch PWNED; echo "'),
+    ("PROVINCE", "$(shell touch PWNED)"),
+    ("PROVINCE", "`touch PWNED`"),
+    ("PROVINCE", "$$(touch PWNED)"),
+    ("YEAR", "2021'; touch PWNED; echo '"),
+    ("FORMATS", 'html"; touch PWNED; echo "'),
+    ("LANG_REPORT", "vi; touch PWNED"),
+])
+def test_make_report_passes_variables_as_single_arguments(project, variable, value):
+    values = {"PROVINCE": "dak-nong", "YEAR": "2021", "FORMATS": "html", variable: value}
+    run = make(project, "report", *(f"{k}={v}" for k, v in values.items()))
+    assert not list(project.rglob("PWNED*")), run.stdout + run.stderr
+    assert run.returncode != 0 and "cchc: " in run.stderr, run.stdout + run.stderr
+    assert not (project / "reports").exists()
+
+
+@pytest.mark.parametrize("value", ['x.xlsx"; touch PWNED; echo "', "$(shell touch PWNED)", "$$(touch PWNED).xlsx"])
+def test_make_import_passes_the_file_name_as_one_argument(project, value):
+    before = snapshot(project / "data")
+    run = make(project, "import", f"FILE={value}")
+    assert not list(project.rglob("PWNED*")), run.stdout + run.stderr
+    assert run.returncode != 0 and "cchc: " in run.stderr
+    assert snapshot(project / "data") == before
+
+
+@pytest.mark.slow
+def test_make_report_fails_when_the_report_fails_and_succeeds_when_it_renders(project):
+    assert make(project, "report", "PROVINCE=dak-nong", "YEAR=2029", "FORMATS=html").returncode != 0
+    run = make(project, "report", "PROVINCE=Đắk Nông", "YEAR=2021", "FORMATS=html")
+    assert run.returncode == 0, run.stderr
+    assert (project / "reports" / "2021" / "dak-nong.html").is_file()
+
+
+# ------------------------------------------------------------------ 9. provinces in the batch file
+@pytest.mark.parametrize("provinces, phrase", [
+    ('[dak-nong, "Đắc Nông"]', "column 'provinces': error: item 2: Unknown province 'Đắc Nông'"),
+    ("[yes]", "column 'provinces': error: item 1: True is not a province name"),
+    ("[lam-dong, 3.5]", "column 'provinces': error: item 2: 3.5 is not a province name"),
+])
+def test_bad_provinces_in_the_batch_file_name_file_key_and_position(scratch, provinces, phrase):
+    (scratch / "params" / "batch.yaml").write_text(f"years: [2021]\nprovinces: {provinces}\n", encoding="utf-8")
+    run = cchc(scratch, "batch", "--no-progress")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "batch.yaml" in run.stderr and phrase in run.stderr, run.stderr
+    assert not (scratch / "reports").exists()
+
+
+# ------------------------------------------------------------------ also: kernel noise stays off the terminal
+@pytest.mark.slow
+def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch):
+    import json
+
+    notebooks = scratch / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = json.loads((notebooks / "province_report.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                        "source": "import os\nos.write(2, b'[IPKernelApp] ERROR | KeyboardInterrupt caught in "
+                                  "kernel.\\n')"})
+    (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    run = cchc(scratch, "report", "--province", "dak-nong", "--year", "2021", "--format", "html",
+               env=scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks)))
+    assert run.returncode == 0, run.stderr
+    assert "KeyboardInterrupt" not in run.stderr and run.stderr.strip() == "", run.stderr
+    assert "KeyboardInterrupt caught" in (scratch / "reports" / ".kernels.log").read_text(encoding="utf-8")
