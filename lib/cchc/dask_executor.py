@@ -58,9 +58,10 @@ class DaskExecutor:
         if self.client is not None or self._starting is not None:
             return
         self.versions = suite_versions()
-        if self.scheduler is None:
-            self._starting = ThreadPoolExecutor(1, thread_name_prefix="cchc-cluster").submit(
-                self._start_local, workers)
+        if self.scheduler is None:  # its processes start while the batch plans
+            starter = ThreadPoolExecutor(1, thread_name_prefix="cchc-cluster")
+            self._starting = starter.submit(self._start_local, workers)
+            starter.shutdown(wait=False)  # its thread ends when the cluster is up
         else:
             self._connect(self.scheduler)
 
@@ -74,8 +75,9 @@ class DaskExecutor:
         try:
             self.client = Client(to, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
         except (OSError, TimeoutError) as e:
-            raise Unavailable(f"cannot reach the Dask scheduler at {to}: {e}. Is `dask scheduler` running "
-                              "there? Check the address (--scheduler, or 'scheduler:' in the batch file)") from None
+            raise Unavailable(f"cannot reach the Dask scheduler at {getattr(to, 'scheduler_address', to)}: {e}. "
+                              "Is `dask scheduler` running there? Check the address (--scheduler, or "
+                              "'scheduler:' in the batch file)") from None
         self.client.run(_prepare_worker)
 
     def _ready(self) -> None:
