@@ -199,9 +199,10 @@ def test_executor_dask_without_a_scheduler_runs_a_local_cluster_on_loopback_and_
             time.sleep(0.2)
     finally:
         end_all([proc] if proc.poll() is None else [], env["CCHC_TRUST_TAG"])
-    out = (base / "batch.out").read_text()
-    assert proc.returncode == EXIT_OK, out + (base / "batch.err").read_text()
+    out, err = (base / "batch.out").read_text(), (base / "batch.err").read_text()
+    assert proc.returncode == EXIT_OK, out + err
     assert "rendered 4: 4 ok" in out
+    assert err.strip() == "", err  # no traceback, no warning from the cluster or its processes
     assert listening and {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
     assert len({pid for _, pid in listening}) >= 3  # the scheduler, and each worker (and its nanny)
     assert_none_left(env["CCHC_TRUST_TAG"])

@@ -177,7 +177,9 @@ def _warm_kernels() -> bool:
     return os.environ.get("CCHC_WARM_KERNELS", "1") == "1"  # on by default in batches; 0 turns it off
 
 
-def _worker_init(parent: int | None = None) -> None:
+def _worker_init(parent: int | None = None, own_zygote: bool = False) -> None:
+    """``own_zygote``: the worker starts the zygote its kernels fork from (a spawned worker does not
+    inherit its parent's shared one)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
     if parent is not None:
         _die_with_parent(parent)
@@ -185,6 +187,8 @@ def _worker_init(parent: int | None = None) -> None:
         from . import warm_kernel
 
         warm_kernel.enable()
+        if own_zygote:
+            warm_kernel.share()  # warms up while this worker imports what rendering needs
 
 
 def _preload() -> None:
@@ -224,21 +228,26 @@ class LocalPool:
     ``start(workers)`` may come before the jobs are known: the workers then import what rendering
     needs, and the one zygote their kernels are forked from warms up, while the batch plans (neither
     is a kernel). ``close()`` ends a pool that ``run`` did not use.
+    ``start_method``: "fork" (the workers share one zygote), or "spawn" for a pool started from a
+    process that runs threads (a Dask worker), where a fork can copy a lock another thread holds and
+    hang; a spawned worker starts its own zygote.
     """
 
-    def __init__(self, log: Path | None = None):
+    def __init__(self, log: Path | None = None, start_method: str = "fork"):
         self.log = log
+        self.start_method = start_method
         self.pool: ProcessPoolExecutor | None = None
         self.shared_zygote = False  # started one for this pool's workers: stopped with them
 
     def start(self, workers: int) -> None:
         if self.pool is None:
-            if _warm_kernels():  # one zygote for all workers, warming up while the batch plans
+            forked = self.start_method == "fork"
+            if forked and _warm_kernels():  # one zygote for all workers, warming up while the batch plans
                 from . import warm_kernel
 
                 self.shared_zygote = warm_kernel.share()
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                            initializer=_worker_init, initargs=(os.getpid(),))
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(self.start_method),
+                                            initializer=_worker_init, initargs=(os.getpid(), not forked))
             for _ in range(workers):
                 self.pool.submit(_preload)
 

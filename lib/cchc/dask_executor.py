@@ -3,8 +3,10 @@
 ``DaskExecutor`` is the batch's executor seam (see batch.py) on ``dask.distributed``: ``start``, ``run``
 and ``close`` as ``LocalPool`` has them. Each job goes to a Dask worker, which renders it exactly as a
 local batch worker does, with the same code: ``batch.render_job`` in a ``LocalPool`` of one process
-forked from the Dask worker (the report timeout, one kernel kept and reset between reports, kernels
-forked from a warm zygote). What it made (HTML, PDF, the executed notebook, the outcome) comes back as
+started by the Dask worker (the report timeout, one kernel kept and reset between reports, kernels
+forked from a warm zygote). That process is spawned, not forked: a Dask worker runs threads, and a
+fork can copy a lock one of them holds (seen here: a render process hung at its first import).
+What it made (HTML, PDF, the executed notebook, the outcome) comes back as
 bytes; only the batch process writes reports/, so the workers need no shared file system.
 
 - No scheduler: a ``LocalCluster`` of the batch's workers (one thread each), listening on 127.0.0.1
@@ -112,11 +114,15 @@ class DaskExecutor:
                     self.client.cancel(list(futures), force=True)
 
     def close(self) -> None:
-        """Disconnect; stop the LocalCluster if this executor started it."""
+        """Disconnect; stop the LocalCluster if this executor started it (the render processes first: a
+        process the cluster kills leaves its semaphores behind, and a warning)."""
         with contextlib.suppress(Exception):
             self._ready()
         client, self.client = self.client, None
         cluster, self.cluster = self.cluster, None
+        with contextlib.suppress(Exception):
+            if client is not None and cluster is not None:  # before the workers go, which may be abrupt
+                client.run(_stop_render_process)
         with contextlib.suppress(Exception):
             if client is not None:
                 client.close()
@@ -242,7 +248,7 @@ def _local_pool():
     if _pool is None:
         from .batch import LocalPool
 
-        pool = LocalPool()  # no log file: what kernels print goes to the Dask worker's own log
+        pool = LocalPool(start_method="spawn")  # no log file: kernels print to the Dask worker's own log
         with _children_allowed():
             pool.start(1)
         _pool = pool
