@@ -11,6 +11,12 @@ YEAR ?=
 PROVINCE ?=
 FORMATS ?= html,pdf
 LANG_REPORT ?= vi
+FILE ?=
+# What users type in these reaches cchc as data, never as code: taken literally (make expands no
+# $(...) in them) and passed through the environment, quoted by the shell as one argument each.
+USER_VARS := YEAR PROVINCE FORMATS LANG_REPORT FILE
+$(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
+export $(USER_VARS)
 # Make sure Jupyter looks only at the suite's own kernel and config.
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -34,18 +40,18 @@ debs: ## install the Debian packages the reports need (fonts, Pango, Chromium) w
 	@tools/ensure-debian-packages.sh
 
 reports: setup ## render every report of the batch planned in params/ (YEAR=… to choose the year)
-	$(CCHC) batch $(if $(YEAR),--year $(YEAR))
+	$(CCHC) batch $${YEAR:+--year "$$YEAR"}
 
 report: setup ## render one report: make report PROVINCE=dak-nong YEAR=2021
-	@test -n "$(PROVINCE)" -a -n "$(YEAR)" || { echo "usage: make report PROVINCE=dak-nong YEAR=2021"; exit 64; }
-	$(CCHC) report --province "$(PROVINCE)" --year "$(YEAR)" --lang "$(LANG_REPORT)" --format "$(FORMATS)"
+	@test -n "$$PROVINCE" -a -n "$$YEAR" || { echo "usage: make report PROVINCE=dak-nong YEAR=2021"; exit 64; }
+	$(CCHC) report --province "$$PROVINCE" --year "$$YEAR" --lang "$$LANG_REPORT" --format "$$FORMATS"
 
 validate: $(STAMP) ## check every file in data/ and report all problems
 	$(CCHC) validate
 
 import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
-	@test -n "$(FILE)" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }
-	$(CCHC) import "$(FILE)"
+	@test -n "$$FILE" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }
+	$(CCHC) import "$$FILE"
 
 test: setup ## run the whole test suite
 	$(BIN)/python -m pytest -q

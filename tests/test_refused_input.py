@@ -155,7 +155,7 @@ def test_two_imports_at_once_lose_nothing(scratch):
     par = scratch / "data" / "indices" / "par.csv"
     original = par.read_bytes()
     env = scratch_env(scratch)
-    for _ in range(4):
+    for _ in range(6):
         par.write_bytes(original)
         runs = [subprocess.Popen([str(BIN / "cchc"), "import", str(x)], env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True) for x in (a, b)]
@@ -169,23 +169,51 @@ def test_two_imports_at_once_lose_nothing(scratch):
 def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
     """An import during a batch waits for no one, and the batch's reports all read the data as it was
     when the batch started: the next batch renders what the import changed."""
-    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong, lam-dong]\n"
-                                                   "formats: [html]\noverview: false\nworkers: 1\n")
+    import json
+
+    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [lam-dong]\nformats: [html]\n"
+                                                   "overview: false\nworkers: 1\n")
+    notebooks = scratch / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = json.loads((notebooks / "province_report.ipynb").read_text(encoding="utf-8"))
+    wait = "import os, time\nwhile not os.path.exists(os.environ['IMPORT_DONE']):\n    time.sleep(0.05)"
+    nb["cells"].insert(2, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                           "source": wait})  # the report reads the data only after the import
+    (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER,
                  ["PCI", 2021, "lam-dong", None, 12.34, "points/100", None, None, None, SOURCE, "SNAPSHOT-MARK"])
-    batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
+    env = scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks), IMPORT_DONE=str(scratch / "import-done"))
+    batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
-    reports = scratch / "reports" / "2021"
-    deadline = time.monotonic() + 120
-    while not (reports / "dak-nong.html").exists() and batch.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)  # the first report is done: the second one has not read the data yet
-    assert cchc(scratch, "import", str(xlsx)).returncode == 0
-    out, err = batch.communicate(timeout=180)
+    try:
+        deadline = time.monotonic() + 60
+        while not (scratch / "reports" / ".batch.lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)  # planned: the batch has read the data
+        assert cchc(scratch, "import", str(xlsx)).returncode == 0
+        (scratch / "import-done").touch()
+        out, err = batch.communicate(timeout=180)
+    finally:
+        batch.kill()
     assert batch.returncode == 0, err
-    assert "SNAPSHOT-MARK" not in (reports / "lam-dong.html").read_text(encoding="utf-8")
-    again = cchc(scratch, "batch", "--no-progress", timeout=180)
+    report = scratch / "reports" / "2021" / "lam-dong.html"
+    assert "SNAPSHOT-MARK" not in report.read_text(encoding="utf-8")
+    again = cchc(scratch, "batch", "--no-progress", timeout=180, env=env)
     assert again.returncode == 0 and "rendered 1: 1 ok" in again.stdout, again.stdout + again.stderr
-    assert "SNAPSHOT-MARK" in (reports / "lam-dong.html").read_text(encoding="utf-8")
+    assert "SNAPSHOT-MARK" in report.read_text(encoding="utf-8")
+
+
+def test_an_import_waits_while_another_holds_the_data_folder(scratch):
+    """Imports take the data folder's lock (an flock on the folder itself), so a second one waits."""
+    from cchc.files import folder_lock
+
+    xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
+    with folder_lock(scratch / "data"):
+        run = subprocess.Popen([str(BIN / "cchc"), "import", str(xlsx)], env=scratch_env(scratch),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert run.poll() is None  # still waiting
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and "another import is writing" in err and "added 1 row(s)" in out
 
 
 # ------------------------------------------------------------------ 5. a tiny workbook with a far-away cell
@@ -265,17 +293,19 @@ def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
                                                    "overview: false\nworkers: 12\n", encoding="utf-8")
     proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    workers = set()
+    children: dict[int, str] = {}  # pid -> command line last seen (a zygote has the batch's until it execs)
     while proc.poll() is None:
         try:
             for child in psutil.Process(proc.pid).children():
-                if "_zygote_main" not in " ".join(child.cmdline()):
-                    workers.add(child.pid)
+                cmdline = " ".join(child.cmdline())
+                if cmdline or child.pid not in children:  # an ended process shows none
+                    children[child.pid] = cmdline
         except psutil.Error:
             pass
         time.sleep(0.02)
     assert proc.returncode == 0, proc.stderr.read()[-2000:]
-    assert len(workers) == 1
+    workers = [pid for pid, cmdline in children.items() if "_zygote_main" not in cmdline]
+    assert len(workers) == 1, children
 
 
 # ------------------------------------------------------------------ 8. make variables are data, never code

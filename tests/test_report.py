@@ -129,7 +129,7 @@ def test_fixture_dataset_report_shows_tthc_rates_and_discrepancy(tmp_path, monke
 @pytest.mark.parametrize("call, error, phrase", [
     (lambda: render.plan_report("Dak Nongg", 2021), UnknownProvince, "Đắk Nông (dak-nong)"),
     (lambda: render.plan_report("dak-nong", 2025), ProvinceMerged, "lam-dong-2025"),
-    (lambda: render.plan_report("dak-nong", 2012), UsageError, "years with data: "),
+    (lambda: render.plan_report("dak-nong", 2012), UsageError, "no figures for "),
     (lambda: render.plan_report("dak-nong", 2021, lang="fr"), UsageError, "unknown language 'fr'"),
     (lambda: render.plan_report("dak-nong", 2021, formats="docx"), UsageError, "unknown format docx"),
     (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"provnce": "x"}),
@@ -204,3 +204,49 @@ def test_notebook_runs_through_a_jupyter_server_with_default_parameters(tmp_path
     html = "".join(o for o in outputs)
     assert "86,26%" in html and "41/63" in html
     assert os.environ.get("CCHC_DATA_DIR") is None
+
+
+def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path, monkeypatch):
+    """tests/fixtures/complete: five provinces ranked in a made-up PAPI 2023; Thái Nguyên has no published
+    rank, Bạc Liêu and Sóc Trăng tie at the printed precision; a national mean is published, regional
+    means are not."""
+    data = make_data_dir(FIXTURES / "complete", tmp_path / "data")
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
+    out = tmp_path / "reports"
+    tn = visible_text(render.render_report(render.plan_report("thai-nguyen", 2023, formats="html"), out)["html"])
+    assert "Chỉ số PAPI năm 2023 đạt 45,79/80 điểm, tăng 1,69 điểm so với năm 2022; xếp thứ 2/5." in tn
+    assert "(thứ hạng tính từ bảng điểm đầy đủ của 5 tỉnh được xếp hạng năm 2023, không phải thứ hạng công bố" in tn
+    assert "2/5 (tính)" in tn
+    assert "42,33/80 điểm" in tn and "45,79/80 điểm (tính)" in tn  # published national, computed regional
+    assert "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng năm 2023 (5 tỉnh), vùng" in tn
+    bl = visible_text(render.render_report(render.plan_report("bac-lieu", 2023, lang="en", formats="html"),
+                                           out)["html"])
+    assert "PAPI 2023: 45.57/80 points; ranked =3/5" in bl
+    assert "Ranks marked “computed” come from the complete table of the provinces ranked in 2023 (5 provinces)" in bl
+    ov = visible_text(render.render_report(render.plan_overview(2023, formats="html"), out)["html"])
+    assert "5 · 2 · 3" in ov  # PAPI 2023: 5 scores, 2 published ranks, 3 computed
+    assert "complete" not in ov and "đầy đủ (5 tỉnh được xếp hạng)" in ov
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "sources" / "facts").is_dir(),
+                    reason="needs the publishers' tables next to the project")
+def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkeypatch):
+    import shutil
+
+    from .test_figures import with_papi_2023_table
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with_papi_2023_table(data)
+    monkeypatch.setenv("CCHC_DATA_DIR", str(data))
+    text = visible_text(render.render_report(render.plan_report("thai-nguyen", 2023, formats="html"),
+                                             tmp_path / "reports")["html"])
+    assert "Chỉ số PAPI năm 2023 đạt 45,79/80 điểm; xếp thứ " in text  # no 2022 figure for Thái Nguyên
+    assert "/61" in text and "của các tỉnh được xếp hạng năm 2023 (61 tỉnh)" in text
+
+
+def test_history_shows_the_published_means_even_when_the_first_year_has_no_score(out):
+    """Hà Nội's PAR history starts with a rank-only year (2016); the 2023 national and regional means must
+    still be shown beside the scores."""
+    text = visible_text(render.render_report(render.plan_report("ha-noi", 2023, formats="html"), out)["html"])
+    assert "86,98%" in text and "88,33%" in text  # national, Đồng bằng sông Hồng

@@ -9,10 +9,12 @@ same ``fn`` on a Dask cluster (``executor: dask`` in the batch file).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
 import time
@@ -22,10 +24,10 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import batch_stamp, config, render
-from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, CantWrite, CchcError
-from .files import write_atomic
-from .params import BatchParams, load_batch_params
-from .provinces import generation_for_year
+from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, BadInput, CantWrite, CchcError
+from .files import snapshot_folder, write_atomic
+from .params import BatchParams, load_batch_params, pool_size
+from .provinces import generation_for_year, vi_sort_key
 
 
 @dataclass(frozen=True)
@@ -62,40 +64,70 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
     shared = shared_rows(ds)
     if years is None:
         years = [latest_year(ds)] if bp.years == "latest" else list(bp.years)
+        for year in years:
+            try:
+                render.year_with_figures(ds, year)
+            except CchcError as e:
+                raise bp.problem("years", str(e)) from None
+    else:
+        years = [render.year_with_figures(ds, render.results_year(year)) for year in years]
     jobs, skipped = [], []
     for year in years:
-        if bp.provinces == "all":
-            gen = generation_for_year(year)
-            units = [p for p in ds.registry if p.generation == gen or can_report(ds, p, year)]
-        else:
-            units = [ds.registry.resolve(p, year) for p in bp.provinces]
+        units = _units(bp, ds, year)
         for unit in units:
             if not can_report(ds, unit, year):
                 skipped.append(Outcome(unit.slug, unit.name, year, "skipped",
                                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
-            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared)))
+            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared
+                                                         + year_coverage(ds, year))))
         if bp.overview:
-            req = render.plan_overview(year, bp.lang, bp.formats)
+            req = render.plan_overview(year, bp.lang, bp.formats, dataset=ds)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
     return jobs, skipped
+
+
+def _units(bp: BatchParams, ds, year: int) -> list:
+    """The provinces the batch file asks for in a year; BadInput naming the file, key and item."""
+    from .metrics import can_report
+    from .provinces import ProvinceMerged, UnknownProvince
+
+    if bp.provinces == "all":
+        gen = generation_for_year(year)
+        return [p for p in ds.registry if p.generation == gen or can_report(ds, p, year)]
+    units, problems = [], []
+    for i, name in enumerate(bp.provinces, start=1):
+        try:
+            units.append(ds.registry.resolve(name, year))
+        except (UnknownProvince, ProvinceMerged) as e:
+            problems += bp.problem("provinces", f"item {i}: {e}").problems
+    if problems:
+        raise BadInput(problems)
+    return units
 
 
 def province_rows(ds, unit) -> str:
     """The province's own data: its rows (and its predecessors') in every table, in file order."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
-    for table in ds.rows_by_province:
+    for table in (*ds.rows_by_province, ds.figures_by_province):
         rows = sorted(row for slug in slugs for row in table.get(slug, ()))
         parts.append("\n".join(line for _, line in rows))
     return "\n\n".join(parts)
 
 
 def shared_rows(ds) -> str:
-    """The data every province's report reads too: the national and regional means, the registry."""
-    means = ds.means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
+    """The data every province's report reads too: the national and regional means (published and
+    computed), the registry."""
+    means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
     return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
+
+
+def year_coverage(ds, year: int) -> str:
+    """How complete each index's table of ``year`` is: a report says so for a partial table."""
+    t = ds.year_tables
+    return "\n" + t[t["year"] == year].drop(columns=["members"]).to_json(orient="records", force_ascii=False)
 
 
 def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
@@ -364,18 +396,42 @@ def run_batch(params_path: Path | None = None, year: int | None = None, out_dir:
     any kernel starts. ``scheduler``: a Dask scheduler's address, instead of the batch file's executor.
     """
     out_dir = Path(out_dir or config.reports_dir())
+    year = render.results_year(year) if year is not None else None
     stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
     if scheduler is not None:
         bp = replace(bp, executor="dask", scheduler=scheduler)
-    executor = executor or make_executor(bp, out_dir)
-    if hasattr(executor, "start"):
-        executor.start(bp.workers)  # workers import papermill and nbconvert while the data is loaded
+    with data_snapshot():
+        executor = executor or make_executor(bp, out_dir)
+        if hasattr(executor, "start"):  # workers import papermill and nbconvert while the data is loaded
+            executor.start(pool_size(bp.workers, bp.most_reports(year)))
+        try:
+            return _run_planned(bp, year, out_dir, stamp_key, executor, progress)
+        finally:
+            if hasattr(executor, "close"):
+                executor.close()
+
+
+@contextlib.contextmanager
+def data_snapshot():
+    """The whole batch (its plan, workers and kernels) reads one copy of data/, taken when it starts and
+    while no import is writing: an import during the batch changes none of its reports; the next batch
+    renders what the import changed."""
+    source = config.data_dir()
+    if not source.is_dir():
+        yield
+        return
+    copy = snapshot_folder(source)
+    before = os.environ.get("CCHC_DATA_DIR")
+    os.environ["CCHC_DATA_DIR"] = str(copy)
     try:
-        return _run_planned(bp, year, out_dir, stamp_key, executor, progress)
+        yield
     finally:
-        if hasattr(executor, "close"):
-            executor.close()
+        if before is None:
+            os.environ.pop("CCHC_DATA_DIR", None)
+        else:
+            os.environ["CCHC_DATA_DIR"] = before
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 def make_executor(bp: BatchParams, out_dir: Path):
@@ -408,10 +464,10 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
         if not any(o.status == "failed" for o in outcomes):
-            counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
-            batch_stamp.write_stamp(out_dir, stamp_key, counts,
+            unchanged = [dataclasses.replace(o, status="unchanged") if o.status == "ok" else o for o in outcomes]
+            batch_stamp.write_stamp(out_dir, stamp_key, summary(unchanged + skipped, 0, out_dir),
                                     batch_stamp.output_files(out_dir, [j.request for j in jobs]))
-    print(summary(outcomes + skipped, len(todo)))
+    print(summary(outcomes + skipped, len(todo), out_dir))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
         return EXIT_CANT_WRITE
@@ -438,7 +494,7 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     fn = partial(render_job, cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
     outcomes, failed = [], 0
     bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
-    for job, (outcome, rendered) in executor.run(todo, fn, min(bp.workers, len(todo))):
+    for job, (outcome, rendered) in executor.run(todo, fn, pool_size(bp.workers, len(todo))):
         outcome = write_result(job, outcome, rendered, out_dir)
         outcomes.append(outcome)
         failed += outcome.status == "failed"
@@ -454,13 +510,24 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     return outcomes
 
 
-def summary(outcomes: list[Outcome], rendered: int) -> str:
+def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None) -> str:
+    """What a batch did: the counts, then per year where to open it, what was skipped and what failed."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "skipped", "failed")}
     lines = [f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
              f"{counts['unchanged']} unchanged; {counts['skipped']} skipped (no data)"]
-    for o in sorted(outcomes, key=lambda o: (o.status != "failed", o.year, o.name)):
-        if o.status == "failed":
+    for year in sorted({o.year for o in outcomes}):
+        of_year = [o for o in outcomes if o.year == year]
+        if out_dir is not None:
+            lines.append(f"{year}: open {_shown_path(Path(out_dir) / str(year) / 'index.html')}")
+        skipped = sorted((o.label for o in of_year if o.status == "skipped"), key=vi_sort_key)
+        if skipped:
+            lines.append(f"  skipped, no figures for {year} ({len(skipped)}): {', '.join(skipped)}")
+        for o in sorted((o for o in of_year if o.status == "failed"), key=lambda o: o.name):
             lines.append(f"  FAILED {o.year} {o.name}: {o.reason}")
     return "\n".join(lines)
 
 
+def _shown_path(path: Path) -> str:
+    """A path as the user can type it from here: relative when it is below the working directory."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative

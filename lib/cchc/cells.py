@@ -63,6 +63,12 @@ def parse_float(text: str) -> tuple[float | None, str | None]:
     return value, (f"{', '.join(notes)}: '{text}' read as {value:g}" if notes else None)
 
 
+def decimal_places(text: str) -> int:
+    """Digits printed after the decimal point or comma: '72.10' -> 2, '86,26%' -> 2, '63' -> 0."""
+    match = re.search(r"[.,](\d+)\s*%?$", text.strip())
+    return len(match.group(1)) if match else 0
+
+
 def _finite(value: float, text: str) -> float:
     """The value itself unless it is NaN or infinite (which no data file should hold)."""
     if value != value or value in (float("inf"), float("-inf")):

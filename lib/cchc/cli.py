@@ -7,6 +7,7 @@ the handler, so `cchc validate` stays fast) and list it in SUBCOMMANDS: one line
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -114,16 +115,41 @@ def add_report(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Check the parameters (before any kernel starts), render, print the files written."""
-    from . import render, warm_kernel
+    from . import config, render, warm_kernel
 
     warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
     if args.province == "overview":
         req = render.plan_overview(args.year, args.lang, args.format)
     else:
         req = render.plan_report(args.province, args.year, args.lang, args.format)
-    for kind, path in render.render_report(req, args.out).items():
+    out = args.out or config.reports_dir()
+    with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
+        paths = render.render_report(req, out)
+    for kind, path in paths.items():
         print(f"wrote {path}")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _stderr_to(log: Path):
+    """Send what this process and the processes it starts print on stderr to ``log`` (appended), as a
+    batch does; keep stderr when the log cannot be opened (the render then reports the real problem)."""
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    except OSError:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def add_batch(sub: argparse._SubParsersAction) -> None:

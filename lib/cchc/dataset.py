@@ -7,6 +7,7 @@ and counts pandas 'Int64'; derived/use bool; dates pandas Timestamps (NaT when m
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import config, figures
 from .checks import disagree, index_groups
 from .errors import BadInput, Problem
+from .files import folder_lock
 from .provinces import Registry, load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
@@ -62,20 +64,62 @@ class Dataset:
             tables.append(rows)
         return tables
 
+    @cached_property
+    def figures_by_province(self) -> dict[str, list[tuple[int, str]]]:
+        """The figures reports use (``figures``, computed ranks included) as JSON lines with their position,
+        by province slug: a computed rank changes when another province's score does."""
+        df = self.figures.drop(columns=["rows"])
+        lines = df.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        rows: dict[str, list[tuple[int, str]]] = {}
+        for i, (slug, line) in enumerate(zip(df["province"], lines)):
+            rows.setdefault(slug, []).append((i, line))
+        return rows
+
     def chosen_indices(self) -> pd.DataFrame:
-        """The index rows reports use: one per (index, year, province, component)."""
+        """The index rows chosen for each (index, year, province, component) (see ``mark_chosen``)."""
         return self.indices[self.indices["chosen"]]
+
+    @cached_property
+    def combined(self) -> pd.DataFrame:
+        """One figure per (index, year, province, component) before any rank is computed."""
+        return figures.combined_figures(self.indices)
+
+    @cached_property
+    def year_tables(self) -> pd.DataFrame:
+        """Each index's (and component's) table by year: provinces scored, ranked, expected, complete
+        (``figures.year_tables``)."""
+        return figures.year_tables(self.combined, self.registry)
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        """The figures reports use, one per (index, year, province, component): the chosen row completed
+        from compatible rows, with a computed rank where a complete table has none published
+        (``figures`` module). ``rows`` are the positions in ``indices`` of the rows it comes from."""
+        return figures.with_computed_ranks(self.combined, self.year_tables)
+
+    @cached_property
+    def all_means(self) -> pd.DataFrame:
+        """Published means, plus means computed from complete tables where none was published
+        (``computed`` = True, ``n`` provinces averaged)."""
+        computed = figures.computed_means(self.combined, self.year_tables, self.registry)
+        return figures.means_with_computed(self.means, computed)
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error."""
     data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
-    rows, problems, files = check_dir(data_dir)
-    if errors(problems):
-        raise BadInput(problems)
-    frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
-    return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
-                   data_hash=data_hash(data_dir, files), data_dir=data_dir)
+    with _reading(data_dir):  # an import's files all at once, or none of them
+        rows, problems, files = check_dir(data_dir)
+        if errors(problems):
+            raise BadInput(problems)
+        frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
+        return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
+                       data_hash=data_hash(data_dir, files), data_dir=data_dir)
+
+
+def _reading(data_dir: Path):
+    """A shared lock on the data folder (imports take it exclusively), when the folder exists."""
+    return folder_lock(data_dir, shared=True) if data_dir.is_dir() else contextlib.nullcontext()
 
 
 def load_table(table: Table | str, path: Path | str, registry: Registry | None = None,
@@ -95,9 +139,11 @@ def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
     """Typed rows as a DataFrame: schema columns, then file and row (and chosen for indices)."""
     if table is INDEX_FIGURES:
         mark_chosen(rows)
-    extra = ["file", "row"] + (["chosen"] if table is INDEX_FIGURES else [])
+    extra = ["file", "row"] + (["chosen", "score_decimals"] if table is INDEX_FIGURES else [])
     columns = table.column_names + extra
     frame = pd.DataFrame.from_records([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    if table is INDEX_FIGURES:  # decimals printed in the score cell (72.10 -> 2), for comparing scores
+        frame["score_decimals"] = pd.array([r.get("_decimals", {}).get("score") for r in rows], dtype="Int64")
     for col in table.columns:
         if col.kind in PANDAS_TYPES:
             frame[col.name] = frame[col.name].astype(PANDAS_TYPES[col.kind])

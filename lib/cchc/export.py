@@ -22,6 +22,7 @@ import pandas as pd
 from . import config
 from .errors import UsageError
 from .files import write_atomic
+from .render import results_year, year_with_figures
 from .schema import INDEX_FIGURES, TARGETS, TTHC, UNIT_RANKINGS
 from .tables import neutralise_formulas
 
@@ -68,11 +69,9 @@ def export_figures(province: str, year, out_dir: Path | None = None, dataset=Non
     from .dataset import load_dataset
     from .metrics import can_report, years_with_data
 
-    try:
-        year = int(str(year).strip())
-    except ValueError:
-        raise UsageError(f"year must be a number, got {year!r}") from None
+    year = results_year(year)
     ds = dataset or load_dataset()
+    year_with_figures(ds, year)
     unit = ds.registry.resolve(province, year)
     if not can_report(ds, unit, year):
         have = ", ".join(map(str, years_with_data(ds, unit.slug))) or "none"

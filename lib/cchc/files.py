@@ -1,11 +1,16 @@
 """Writing files so that nobody ever sees half of one: a temporary file next to the target, then rename.
 
-Used for reports, batch state, the index page, exports and imports into data/.
+Used for reports, batch state, the index page, exports and imports into data/. ``folder_lock`` keeps
+writers of a folder one at a time (imports into data/) and readers from seeing half of a change.
 """
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
+import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CantWrite
@@ -56,3 +61,29 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextmanager
+def folder_lock(folder: Path, shared: bool = False, waiting: str = ""):
+    """Hold an flock on a folder itself: exclusive for a writer, ``shared`` for readers. When another
+    process holds it, say ``waiting`` on stderr (if given) and wait for it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting:
+                print(waiting, file=sys.stderr, flush=True)
+            fcntl.flock(fd, mode)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def snapshot_folder(folder: Path) -> Path:
+    """A private copy of a folder, taken while no writer holds its lock (the caller removes it)."""
+    copy = Path(tempfile.mkdtemp(prefix=f"cchc-{folder.name}-"))
+    with folder_lock(folder, shared=True, waiting=f"waiting for an import into {folder} to finish…"):
+        shutil.copytree(folder, copy, dirs_exist_ok=True)
+    return copy

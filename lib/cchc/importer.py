@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BadInput, CantWrite, CchcError, Problem, UsageError
-from .files import write_all_atomic, write_atomic
+from .files import folder_lock, write_all_atomic, write_atomic
 from .provinces import load_registry
 from .schema import INDEX_FIGURES, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .csvfile import check_header
@@ -72,6 +72,13 @@ def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
         raise UsageError(f"'{xlsx.name}' is not an .xlsx file: save it from Excel as 'Excel Workbook (*.xlsx)'")
     header, records, problems = read_sheet(xlsx)
     table = _table(table) if table else guess_table(header, xlsx.name)
+    with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
+        return _check_and_append(table, header, records, problems, xlsx, data_dir)
+
+
+def _check_and_append(table: Table, header: list[str], records: list, problems: list[Problem], xlsx: Path,
+                      data_dir: Path) -> ImportResult:
+    """Under the data folder's lock: check the new rows with the existing ones, then append them."""
     new_rows, new_problems = _parse_new(table, header, records, xlsx.name, data_dir)
     old_rows, old_problems = _existing(table, data_dir)
     problems += new_problems + old_problems + check_rows(table, old_rows + new_rows)

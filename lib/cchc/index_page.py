@@ -5,12 +5,13 @@ from pathlib import Path
 
 from .narrative import esc
 from .files import write_atomic
+from .provinces import vi_sort_key
 
 STATUS_TEXT = {
     "ok": {"vi": "hoàn thành", "en": "ok"},
     "unchanged": {"vi": "hoàn thành", "en": "ok"},
     "failed": {"vi": "lỗi", "en": "failed"},
-    "skipped": {"vi": "bỏ qua (chưa có số liệu)", "en": "skipped (no data)"},
+    "skipped": {"vi": "bỏ qua", "en": "skipped"},  # the reason (no figures for the year) follows
 }
 
 
@@ -18,13 +19,14 @@ def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: st
     """Write the year's index page from this run's outcomes (and the state of earlier runs)."""
     rows = []
     seen = set()
-    for o in sorted(outcomes, key=lambda o: (o.name != "overview", o.label, o.name)):
+    for o in sorted(outcomes, key=lambda o: (o.name != "overview", vi_sort_key(o.label), o.name)):
         seen.add(o.name)
         rows.append(_row(o.name, o.label, o.status, o.reason, o.formats, lang, year_dir))
-    for key, entry in sorted(state.items()):  # reports of earlier runs not planned this time
-        if key not in seen and "." not in key:
-            rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
-                             tuple(entry.get("formats", ())), lang, year_dir))
+    earlier = sorted(((key, entry) for key, entry in state.items() if key not in seen and "." not in key),
+                     key=lambda item: vi_sort_key(item[1].get("label", item[0])))
+    for key, entry in earlier:  # reports of earlier runs not planned this time
+        rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
+                         tuple(entry.get("formats", ())), lang, year_dir))
     title = f"{'Báo cáo CCHC năm' if lang == 'vi' else 'CCHC reports'} {year}"
     head = ("<tr><th>Báo cáo</th><th>Tình trạng</th><th>Tệp</th></tr>" if lang == "vi"
             else "<tr><th>Report</th><th>Status</th><th>Files</th></tr>")

@@ -1,6 +1,8 @@
 """Reform-progress figures computed from a Dataset: history, change, peers, targets, TTHC rates.
 
-Pure functions over DataFrames. A rank is only ever the published one; nothing here ranks provinces.
+Pure functions over DataFrames. A rank is the published one, or, where none was published, the rank
+computed from a complete national table (``figures``: ``rank_computed``, ties in ``tied``); means are the
+published ones, or computed from a complete table (``computed``).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .provinces import MERGER_YEAR
+from .provinces import MERGER_YEAR, generation_for_year
 from .schema import INDICES, TARGET_METRICS
 from .tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
@@ -42,9 +44,9 @@ def overall_rows(df: pd.DataFrame) -> pd.Series:
 
 
 def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
-    """The figures reports use for a province (one row per index, year, component)."""
-    df = ds.indices
-    mask = (df["province"] == slug) & df["chosen"]
+    """The figures reports use for a province (one row per index, year, component; ``ds.figures``)."""
+    df = ds.figures
+    mask = df["province"] == slug
     if index:
         mask &= df["index"] == index
     mask &= overall_rows(df) if overall else ~overall_rows(df)
@@ -54,6 +56,11 @@ def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True
 def years_with_data(ds, slug: str) -> list[int]:
     """Results years with any figure for the province (indices, TTHC or unit rankings)."""
     return list(ds.years_by_province.get(slug, ()))
+
+
+def data_years(ds) -> list[int]:
+    """Results years with any figure for any province, sorted."""
+    return sorted({year for years in ds.years_by_province.values() for year in years})
 
 
 def can_report(ds, unit, year: int) -> bool:
@@ -66,8 +73,9 @@ def can_report(ds, unit, year: int) -> bool:
 
 
 def index_history(ds, slug: str, index: str) -> pd.DataFrame:
-    """One row per year: score, unit, rank, rank_of, derived, source (overall index only)."""
-    cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note"]
+    """One row per year: score, unit, rank, rank_of, derived, source, and whether the rank was computed
+    from a complete table and is shared with another province (overall index only)."""
+    cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note", "rank_computed", "tied"]
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
 
 
@@ -89,6 +97,8 @@ class Headline:
     rank_delta: int | None  # places gained: positive = better
     derived: bool
     breaks: list
+    rank_computed: bool = False  # computed from the complete table of the year (see figures)
+    tied: bool = False  # the rank is shared with another province
 
 
 def headline(ds, slug: str, year: int) -> list[Headline]:
@@ -111,7 +121,8 @@ def headline(ds, slug: str, year: int) -> list[Headline]:
         out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
                             year - 1 if prev is not None else None, score_delta, rank_delta,
                             bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
-                            breaks_between(index, year - 1, year)))
+                            breaks_between(index, year - 1, year), bool(cur["rank_computed"]),
+                            bool(cur["tied"])))
     return out
 
 
@@ -147,8 +158,9 @@ NATIONAL_LABEL = {"vi": "Cả nước", "en": "National"}
 
 
 def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
-    """Published national and regional means of an index: year, scope, scope_label, score, unit."""
-    m = ds.means
+    """National and regional means of an index: year, scope, scope_label, score, unit, computed, n (the
+    published mean, else one computed from the year's complete table)."""
+    m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
     m["scope_label"] = np.where(m["scope"] == "national", NATIONAL_LABEL[lang], m["scope"])
     return m.sort_values(["scope", "year"])
@@ -277,7 +289,19 @@ def missing_figures(ds, slug: str, year: int) -> list[str]:
 
 
 def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
-    """Every figure used for this province up to ``year`` with its source (for the sources table)."""
-    df = ds.indices
-    df = df[(df["province"] == slug) & df["chosen"] & (df["year"] <= year)]
-    return df.sort_values(["index", "year", "component"], na_position="first").reset_index(drop=True)
+    """Every data row a figure of this province up to ``year`` comes from (a score and a rank may come
+    from two rows), with its source, as in ``indices``."""
+    f = ds.figures
+    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    positions = sorted({p for rows in f["rows"] for p in rows})
+    df = ds.indices.iloc[positions]
+    return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def table_coverage(ds, index: str, year: int, component: str = "") -> dict | None:
+    """The year's table of an index for the generation of that year: units, scored, ranked (published),
+    expected, complete (``figures.year_tables``); None when no province has a figure."""
+    t = ds.year_tables
+    t = t[(t["index"] == index) & (t["year"] == year) & (t["component"] == component)
+          & (t["generation"] == generation_for_year(year))]
+    return None if t.empty else t.iloc[0].to_dict()

@@ -41,6 +41,8 @@ LABELS = {
     "agency": {"vi": "Cơ quan", "en": "Agency"},
     "period": {"vi": "Kỳ báo cáo", "en": "Period"},
     "derived": {"vi": "suy ra từ mức thay đổi được công bố", "en": "derived from a published change"},
+    "rank_computed": {"vi": "thứ hạng tính từ bảng điểm đầy đủ", "en": "rank computed from the complete table"},
+    "computed": {"vi": "tính", "en": "computed"},
     "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "predecessor": {"vi": "Tỉnh cũ", "en": "Former province"},
     "what": {"vi": "Nội dung", "en": "Item"},
@@ -108,10 +110,61 @@ def fmt_pct(rate, lang: str = "vi", decimals: int = 2) -> str:
     return MISSING[lang] if is_missing(rate) else fmt_number(100 * rate, lang, decimals) + "%"
 
 
-def fmt_rank(rank, rank_of, lang: str = "vi") -> str:
+def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:
+    """'41/63'; a rank shared with another province '=16/63'; missing -> label."""
     if is_missing(rank):
         return MISSING[lang]
-    return f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    text = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    return "=" + text if tied else text
+
+
+def _years_counted(counts: dict[int, int], lang: str) -> str:
+    """{2021: 60, 2023: 61} -> 'năm 2021 (60 tỉnh), 2023 (61 tỉnh)' / 'in 2021 (60 provinces), 2023 (61 …)'."""
+    word = "tỉnh" if lang == "vi" else "provinces"
+    listed = ", ".join(f"{y} ({n} {word})" for y, n in sorted(counts.items()))
+    return ("năm " if lang == "vi" else "in ") + listed
+
+
+def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
+    """The one line that says how computed ranks were made; ``counts``: provinces ranked, by year."""
+    years = _years_counted(counts, lang)
+    if lang == "vi":
+        return (f"Thứ hạng ghi “tính” được tính từ bảng điểm đầy đủ của các tỉnh được xếp hạng {years}, không "
+                "phải thứ hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng "
+                "(ghi “=”).")
+    return (f"Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
+            "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”).")
+
+
+def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
+    """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
+    years = _years_counted(counts, lang)
+    if lang == "vi":
+        return (f"Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng "
+                "theo danh mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.")
+    return (f"Means marked “computed” are the simple average of the provinces ranked {years}, regions as in the "
+            "province registry; computed from the complete table, not published figures.")
+
+
+def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
+    """The headline's note on a computed rank."""
+    if lang == "vi":
+        return (f"thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng "
+                "công bố; bằng điểm thì cùng hạng, ghi “=”")
+    return (f"rank computed from the complete table of the {n} provinces ranked in {year}, not a published rank; "
+            "equal scores share a rank, shown “=”")
+
+
+def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> str:
+    """What a partial table covers, said where a published rank or mean is shown beside it."""
+    name, units, scored, ranked = index_name(index, lang), cov["units"], cov["scored"], cov["ranked"]
+    if lang == "vi":
+        return (f"Bảng {name} năm {year} trong bộ dữ liệu chưa đầy đủ: có điểm của {scored}/{units} tỉnh, "
+                f"thứ hạng công bố của {ranked}/{units} tỉnh; thứ hạng và điểm trung bình năm {year} ở đây là số "
+                "được công bố, không tính từ bảng này.")
+    return (f"The {year} {name} table in the data is partial: scores of {scored}/{units} provinces, published "
+            f"ranks of {ranked}/{units}; the {year} rank and means shown here are published figures, not computed "
+            "from it.")
 
 
 def rank_change_text(delta, lang: str = "vi") -> str:
@@ -148,7 +201,7 @@ _HEADLINE_WORDS = {
 
 
 def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
-                      prev_year, score_delta, rank_delta, lang: str = "vi") -> str:
+                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False) -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
     words = _HEADLINE_WORDS[lang]
     name = ({"PAR": "Chỉ số CCHC", "SIPAS": "Chỉ số SIPAS"}.get(index, f"Chỉ số {index}") if lang == "vi"
@@ -161,7 +214,7 @@ def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
             first += f", {score_change_text(score_delta, unit, lang)}{since}"
     parts = [first]
     if not is_missing(rank):
-        second = words["rank"] + fmt_rank(rank, rank_of, lang)
+        second = words["rank"] + fmt_rank(rank, rank_of, lang, tied)
         if not is_missing(rank_delta):
             second += f", {rank_change_text(rank_delta, lang)}" + (since if is_missing(score_delta) else "")
         parts.append(second)

@@ -11,6 +11,7 @@ import yaml
 from . import config
 from .errors import BadInput, Problem
 from .render import FORMATS, LANGS
+from .schema import YEAR_MAX, YEAR_MIN
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,24 @@ class BatchParams:
     workers: int
     cell_timeout: int
     report_timeout: int
+    path: str = ""  # the batch file, for messages that need the data to be found (a province, a year)
     executor: str = "local"  # "local" (this machine's cores) or "dask" (a Dask cluster)
     scheduler: str | None = None  # with executor dask: the scheduler's address; None starts a LocalCluster
 
+    def problem(self, key: str, message: str) -> BadInput:
+        """Bad input naming this batch file and one of its keys."""
+        return BadInput([Problem(self.path or "params/batch.yaml", None, key, message)])
+
+    def most_reports(self, year: int | None = None) -> int | None:
+        """How many reports the batch can render at most, as far as the file tells (None: every province)."""
+        if self.provinces == "all":
+            return None
+        years = 1 if year is not None or self.years == "latest" else len(self.years)
+        return years * (len(self.provinces) + self.overview)
+
+
+MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capped by cores and memory
+WORKER_MEMORY = 600 << 20  # a worker and its kernel, rendering a report with charts and a PDF
 
 DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
             "workers": "auto", "cell_timeout": 120, "report_timeout": 300, "executor": "local", "scheduler": None}
@@ -67,16 +83,25 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
 
     years = values["years"]
     if years != "latest":
-        years = [years] if isinstance(years, int) else years
+        years = [years] if isinstance(years, int) and not isinstance(years, bool) else years
         if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
             bad("years", "must be 'latest' or a list of years such as [2023, 2024]")
         else:
+            outside = [y for y in years if not YEAR_MIN <= y <= YEAR_MAX]
+            if outside:
+                bad("years", f"{', '.join(map(str, outside))} is outside the years the data can hold "
+                             f"({YEAR_MIN}–{YEAR_MAX})")
             years = tuple(years)
     provinces = values["provinces"]
     if provinces != "all":
-        if not isinstance(provinces, list) or not all(isinstance(p, (str, int)) for p in provinces):
+        if not isinstance(provinces, list) or not provinces:
             bad("provinces", "must be 'all' or a list of province names or slugs")
         else:
+            for i, p in enumerate(provinces, start=1):
+                if isinstance(p, bool) or not isinstance(p, (str, int)):
+                    problems.append(Problem(rel, None, "provinces", f"item {i}: {p!r} is not a province name; "
+                                            "write names, slugs or GSO codes (in quotes if YAML reads them "
+                                            "as something else, e.g. \"yes\")"))
             provinces = tuple(str(p) for p in provinces)
     formats = values["formats"]
     formats = [formats] if isinstance(formats, str) else formats
@@ -91,6 +116,9 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         workers = os.cpu_count() or 1
     elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         bad("workers", "must be 'auto' or a positive whole number")
+    elif workers > MAX_WORKERS:
+        bad("workers", f"must be at most {MAX_WORKERS} (the pool is also capped by this machine's "
+                       f"{os.cpu_count()} cores and its memory); 'auto' uses every core")
     for key in ("cell_timeout", "report_timeout"):
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
@@ -105,4 +133,14 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
     if problems:
         raise BadInput(problems)
     return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
-                       values["cell_timeout"], values["report_timeout"], values["executor"], values["scheduler"])
+                       values["cell_timeout"], values["report_timeout"], rel, values["executor"], values["scheduler"])
+
+
+def pool_size(workers: int, reports: int | None = None) -> int:
+    """Workers to start: as asked, but no more than the reports, the cores, or what memory holds."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        memory = WORKER_MEMORY
+    limits = [workers, os.cpu_count() or 1, max(1, memory // WORKER_MEMORY)]
+    return max(1, min(limits + ([reports] if reports is not None else [])))

@@ -100,10 +100,42 @@ def _check_common(lang: str, formats, year) -> tuple[tuple[str, ...], int]:
         raise UsageError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(FORMATS)}")
     if lang not in LANGS:
         raise UsageError(f"unknown language {lang!r}; choose from {', '.join(LANGS)}")
+    return tuple(formats), results_year(year)
+
+
+def results_year(year) -> int:
+    """A results year given by a user, as a number within the years the data can hold (UsageError)."""
+    from .schema import YEAR_MAX, YEAR_MIN
+
     try:
-        return tuple(formats), int(str(year).strip())
+        year = int(str(year).strip())
     except ValueError:
         raise UsageError(f"year must be a number, got {year!r}") from None
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise UsageError(f"year {year} is outside the years the data can hold ({YEAR_MIN}–{YEAR_MAX})")
+    return year
+
+
+def year_with_figures(ds, year: int) -> int:
+    """``year`` when some province has figures for it, or the merger year (the first report of each unit
+    formed in 2025 puts its predecessors' histories side by side); else UsageError naming the years."""
+    from .metrics import data_years
+    from .provinces import MERGER_YEAR
+
+    years = data_years(ds)
+    if year not in years and year != MERGER_YEAR:
+        raise UsageError(f"no figures for {year} in the data: nothing to report; years with figures: "
+                         f"{_span(years)}")
+    return year
+
+
+def _span(years: list[int]) -> str:
+    """Years as short text: '2016–2024' when consecutive, else listed."""
+    if not years:
+        return "none"
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMATS,
@@ -116,6 +148,7 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
     notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
     formats, year = _check_common(lang, formats, year)
     ds = dataset or load_dataset()
+    year_with_figures(ds, year)
     unit = ds.registry.resolve(province, year)
     years = years_with_data(ds, unit.slug)
     if not can_report(ds, unit, year):
@@ -126,10 +159,14 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
     return ReportRequest(notebook, unit.slug, year, tuple(params.items()), formats, title)
 
 
-def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None) -> ReportRequest:
-    """Check the national overview's parameters."""
+def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None,
+                  dataset=None) -> ReportRequest:
+    """Check the national overview's parameters (a year with figures)."""
+    from .dataset import load_dataset
+
     notebook = Path(notebook or config.notebooks_dir() / "national_overview.ipynb")
     formats, year = _check_common(lang, formats, year)
+    year_with_figures(dataset or load_dataset(), year)
     params = check_parameters(notebook, {"year": year, "lang": lang})
     title = ("Tổng quan cả nước" if lang == "vi" else "National overview") + f" {year}"
     return ReportRequest(notebook, "overview", year, tuple(params.items()), formats, title)

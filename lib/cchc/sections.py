@@ -11,8 +11,9 @@ import pandas as pd
 
 from . import __version__, metrics, plots
 from .fingerprint import code_version
-from .narrative import (MISSING, STATUS, esc, fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score,
-                        headline_sentence, index_name, label, rank_change_text)
+from .narrative import (MISSING, STATUS, computed_mean_method, computed_rank_method, computed_rank_note, esc,
+                        fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score, headline_sentence, index_name,
+                        label, partial_table_text, rank_change_text)
 from .output import chart, section
 from .output import html as _html
 from .provinces import Province
@@ -75,10 +76,12 @@ def headline(ctx: ReportContext) -> None:
     lis = []
     for h in items:
         text = esc(headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
-                                     h.score_delta, h.rank_delta, ctx.lang))
+                                     h.score_delta, h.rank_delta, ctx.lang, h.tied))
         notes = []
         if h.derived:
             notes.append(label("derived", ctx.lang))
+        if h.rank_computed:
+            notes.append(computed_rank_note(h.year, int(h.rank_of), ctx.lang))
         for year, vi, en in h.breaks:
             notes.append(ctx.t(f"phương pháp thay đổi từ năm {year}: {vi}", f"method changed in {year}: {en}"))
         if notes:
@@ -107,8 +110,9 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
     means = metrics.means_for(ctx.ds, index, unit.region, ctx.lang)
-    means = means[means["year"].isin(years) & (means["unit"] == hist["unit"].dropna().iloc[0])] \
-        if hist["unit"].notna().any() else means.iloc[0:0]
+    units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
+    means = means[means["year"].isin(years) & (means["unit"] == units.iloc[0])] if not units.empty \
+        else means.iloc[0:0]
     _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
     if len(hist) >= 2 or hist["score"].notna().any():
         chart(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
@@ -118,15 +122,31 @@ def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
     table = hist.merge(_means_wide(means), on="year", how="left")
     cols = {"year": label("year", ctx.lang), "score_text": label("score", ctx.lang),
             "rank_text": label("rank", ctx.lang)}
+    computed_mark = f" ({label('computed', ctx.lang)})"
     for col in [c for c in table.columns if c.startswith("mean:")]:
         cols[col] = col[5:]
-        table[col] = [fmt_score(v, u, ctx.lang) if pd.notna(v) else None for v, u in zip(table[col], table["unit"])]
+        table[col] = [fmt_score(v, u, ctx.lang) + (computed_mark if c is True else "") if pd.notna(v) else None
+                      for v, u, c in zip(table[col], table["unit"], table["computed:" + col[5:]])]
     table["score_text"] = [fmt_score(s, u, ctx.lang) for s, u in zip(table["score"], table["unit"])]
-    table["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(table["rank"], table["rank_of"])]
-    table["derived_text"] = table["derived"].map(lambda d: label("derived", ctx.lang) if d else "")
+    table["rank_text"] = [fmt_rank(r, o, ctx.lang, t) + (computed_mark if c else "") if pd.notna(r) else MISSING[ctx.lang]
+                          for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
+    table["derived_text"] = [label("derived", ctx.lang) if d else "" for d in table["derived"]]
     cols["derived_text"] = label("note", ctx.lang)
     _html(html_table(table, cols, ctx.lang, numeric=("score_text", "rank_text", *[c for c in cols if
                                                                                    c.startswith("mean:")])))
+    ranked = hist[hist["rank_computed"]]
+    if not ranked.empty:
+        counts = {int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}
+        _html(f'<p class="note">{esc(computed_rank_method(counts, ctx.lang))}</p>')
+    computed = means[means["computed"]]
+    if not computed.empty:
+        counts = {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}
+        _html(f'<p class="note">{esc(computed_mean_method(counts, ctx.lang))}</p>')
+    cov = metrics.table_coverage(ctx.ds, index, ctx.year)
+    shown = hist[hist["year"] == ctx.year]
+    if cov and not cov["complete"] and unit == ctx.unit and (
+            shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):
+        _html(f'<p class="note">{esc(partial_table_text(index, ctx.year, cov, ctx.lang))}</p>')
     trend = metrics.rank_stability(hist.set_index("year")["rank"])
     sentence = metrics.STABILITY_TEXT[trend][ctx.lang]
     ranks = ", ".join(f"{int(r)} ({y})" for y, r in zip(hist["year"], hist["rank"]) if pd.notna(r))
@@ -165,11 +185,15 @@ def _unit_of(hist: pd.DataFrame) -> str:
 
 
 def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: ``mean:<scope>`` (the score) and ``computed:<scope>`` (True when computed)."""
     if means.empty:
         return pd.DataFrame({"year": pd.Series(dtype=int)})
-    w = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
-    w.columns = [f"mean:{c}" for c in w.columns]
-    return w.reset_index()
+    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
+    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
+        index="year", columns="scope_label", values="computed", aggfunc="first")
+    scores.columns = [f"mean:{c}" for c in scores.columns]
+    computed.columns = [f"computed:{c}" for c in computed.columns]
+    return scores.join(computed).reset_index()
 
 
 @section

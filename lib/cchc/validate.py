@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import checks
-from .cells import CellError, clean_text, parse_bool, parse_date, parse_float, parse_int, parse_year
+from .cells import (CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int,
+                    parse_year)
 from .csvfile import cells_problem, check_header, read_records
 from .errors import Problem
 from .provinces import (MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry,
@@ -86,6 +87,8 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
         add(col.name, note, "warning")
         if note.startswith("percent"):
             row["_pct"].add(col.name)
+    if col.kind == "float":
+        row.setdefault("_decimals", {})[col.name] = decimal_places(text)
     return value
 
 

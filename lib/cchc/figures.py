@@ -1,0 +1,225 @@
+"""The index figures the reports use, one per (index, year, province, component), and what follows from
+a complete national table: a rank and the national and regional means where none was published.
+
+Combining rows. A key's figure starts from its chosen row (``dataset.mark_chosen``; the first row of the
+group when none is chosen). A score or rank missing there is taken from another row of the group that
+contradicts neither the chosen row nor the other rows giving that figure: a rank-only row and a
+score-only row for the same key are two facts, both used. Two scores agree when they are the same figure
+at two precisions (45.78 printed by a newspaper, 45.7875 in the official table: the less precise one is
+the other rounded or cut); then the more precise one is shown.
+
+Complete tables. The table of an index (or of one of its components) in a year holds the scores of the
+provinces of that year's generation (63 until 2024, 34 from 2025). It is complete when the provinces with
+a score, in the table's unit, are all the provinces ranked that year: their number equals the published
+``rank_of`` of that year (e.g. 61 for PAPI 2023) or, when no rank_of was published for the year, every
+unit of the generation. A component's table is complete when every province of its index's complete table
+has that component's score (or, without a complete index table, by the same rule as the index). Only then:
+
+- rank: by score, highest first, among the provinces of the table, the scores compared at the coarsest
+  precision printed in the table (2 decimals for PCI totals); equal scores share the best rank and are
+  shown as a tie ("=16/63") rather than in an invented order; rank_of = the provinces ranked;
+- means: the simple average of the provinces' scores, nationally and by region (regions of the registry).
+
+A published rank or mean is always preferred; a computed one fills a gap only and is marked ``computed``.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from .provinces import generation_for_year
+
+GROUP = ["index", "year", "province", "component"]
+TABLE = ["index", "year", "component", "generation"]
+FIGURE_COLUMNS = GROUP + ["score", "unit", "max_score", "score_decimals", "rank", "rank_of", "derived",
+                          "source", "note", "rank_source", "rank_note", "rank_computed", "tied", "rows"]
+
+
+# ------------------------------------------------------------------ one figure per key
+def same_score(a: float, a_decimals: int, b: float, b_decimals: int) -> bool:
+    """True when two scores are the same figure, the less precise one rounded or cut from the other."""
+    if a_decimals > b_decimals:
+        a, a_decimals, b, b_decimals = b, b_decimals, a, a_decimals
+    coarse, fine = _dec(a), _dec(b)
+    step = Decimal(1).scaleb(-a_decimals)
+    return coarse in (fine.quantize(step, ROUND_HALF_UP), fine.quantize(step, ROUND_DOWN))
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
+
+
+def _has(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def _decimals(row: dict) -> int:
+    d = row.get("score_decimals")
+    if _has(d):
+        return int(d)
+    text = repr(float(row["score"]))
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def _scores_agree(a: dict, b: dict) -> bool:
+    return a["unit"] == b["unit"] and same_score(a["score"], _decimals(a), b["score"], _decimals(b))
+
+
+def _ranks_agree(a: dict, b: dict) -> bool:
+    return a["rank"] == b["rank"] and (not _has(a["rank_of"]) or not _has(b["rank_of"])
+                                       or a["rank_of"] == b["rank_of"])
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    """Rows that contradict each other in no figure they both give."""
+    if _has(a["score"]) and _has(b["score"]) and not _scores_agree(a, b):
+        return False
+    return not (_has(a["rank"]) and _has(b["rank"]) and not _ranks_agree(a, b))
+
+
+def combine(rows: list[dict]) -> dict:
+    """One key's figure from its rows (``chosen`` marks the row reports use; ``_pos`` its position)."""
+    base = next((r for r in rows if r.get("chosen")), rows[0])
+    usable = [base] + [r for r in rows if r is not base and _compatible(base, r)]
+    score_row = _pick([r for r in usable if _has(r["score"])], _scores_agree, base, "score")
+    if score_row is not None:
+        score_row = max([r for r in usable if _has(r["score"]) and _scores_agree(r, score_row)],
+                        key=_decimals)  # the most precise of the agreeing scores (the first on a draw)
+    rank_row = _pick([r for r in usable if _has(r["rank"])], _ranks_agree, base, "rank")
+    main = score_row or rank_row or base
+    out = {c: main.get(c) for c in FIGURE_COLUMNS if c in main}
+    for c in ("rank", "rank_of"):
+        out[c] = rank_row[c] if rank_row is not None else None
+    other = rank_row is not None and rank_row is not main
+    out.update(rank_source=rank_row["source"] if other else "", rank_note=rank_row["note"] if other else "",
+               derived=any(bool(r["derived"]) for r in (score_row, rank_row) if r is not None),
+               rank_computed=False, tied=False,
+               rows=(main["_pos"],) + ((rank_row["_pos"],) if other else ()))
+    return out
+
+
+def _pick(rows: list[dict], agree, base: dict, column: str) -> dict | None:
+    """The row giving a figure: the base row's own, else the first of rows that all agree, else none."""
+    if _has(base[column]):
+        return base
+    return rows[0] if rows and all(agree(a, b) for a in rows for b in rows) else None
+
+
+def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
+    """One row per (index, year, province, component): the chosen row, completed from compatible rows."""
+    df = indices.assign(_pos=np.arange(len(indices)))
+    if "score_decimals" not in df:
+        df["score_decimals"] = pd.NA
+    size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")
+    single = df[size == 1]
+    out = single.assign(rank_source="", rank_note="", rank_computed=False, tied=False,
+                        rows=[(p,) for p in single["_pos"]])[FIGURE_COLUMNS]
+    multi = df[size > 1]
+    records = [combine(g.to_dict("records")) for _, g in multi.groupby(GROUP, sort=False, dropna=False)]
+    if records:
+        out = pd.concat([out, pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS)], ignore_index=True)
+    out = out.astype({"rank": "Int64", "rank_of": "Int64", "score_decimals": "Int64", "derived": bool,
+                      "rank_computed": bool, "tied": bool, "score": float, "max_score": float})
+    return out.sort_values(GROUP, kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ ranks from complete tables
+def ranks_by_score(scores: pd.Series, decimals: int) -> pd.DataFrame:
+    """Competition ranks (1 = highest) of ``scores`` compared at ``decimals`` places, and which are tied."""
+    step = Decimal(1).scaleb(-decimals)
+    rounded = pd.Series([float(_dec(s).quantize(step, ROUND_HALF_UP)) for s in scores], index=scores.index)
+    return pd.DataFrame({"rank": rounded.rank(method="min", ascending=False).astype("int64"),
+                         "tied": rounded.duplicated(keep=False)}, index=scores.index)
+
+
+def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
+    """Per (index, year, component, generation): units of the generation, provinces scored and ranked
+    (published), expected (provinces ranked that year), complete, unit, decimals (the coarsest printed
+    precision of the table's scores) and ``members``: the positions in ``figures`` of the provinces ranked."""
+    gen = {p.slug: p.generation for p in registry}
+    size = pd.Series(gen).value_counts()
+    df = figures.assign(generation=figures["province"].map(gen), _pos=np.arange(len(figures)),
+                        _dec=[_decimals(r) if _has(r["score"]) else 99 for r in
+                              figures[["score", "score_decimals"]].to_dict("records")])
+    with_unit = df[df["score"].notna() & (df["unit"] != "")]
+    counts = with_unit.groupby(TABLE + ["unit"]).size().rename("n").reset_index()
+    main = counts.sort_values(["n", "unit"], ascending=[False, True]).drop_duplicates(TABLE)
+    df = df.merge(main[TABLE + ["unit"]].rename(columns={"unit": "main_unit"}), on=TABLE, how="left")
+    df["scored"] = df["score"].notna() & (df["unit"] == df["main_unit"])
+    tables = df.groupby(TABLE).agg(scored=("scored", "sum"), ranked=("rank", "count"),
+                                   published_of=("rank_of", "max"), unit=("main_unit", "first")).reset_index()
+    tables["units"] = tables["generation"].map(size).fillna(0).astype(int)
+    tables["expected"] = tables["published_of"].fillna(tables["units"]).astype(int)
+    overall = tables["component"] == ""
+    tables["complete"] = overall & (tables["scored"] == tables["expected"]) & (tables["scored"] >= 2)
+    # A component's table ranks the provinces of its index's complete table, when there is one.
+    done = df.merge(tables.loc[tables["complete"], ["index", "year", "generation"]].assign(component=""),
+                    on=TABLE)
+    base = done.loc[done["scored"], ["index", "year", "generation", "province"]].assign(in_base=True)
+    df = df.merge(base, on=["index", "year", "generation", "province"], how="left")
+    df["in_base"] = df["in_base"].fillna(False).astype(bool)
+    base_size = base.groupby(["index", "year", "generation"]).size().rename("base_size").reset_index()
+    tables = tables.merge(base_size, on=["index", "year", "generation"], how="left")
+    has_base = ~overall & tables["base_size"].notna()
+    tables.loc[has_base, "expected"] = tables.loc[has_base, "base_size"].astype(int)
+    df = df.merge(tables.loc[has_base, TABLE].assign(by_base=True), on=TABLE, how="left")
+    df["member"] = df["scored"] & (df["in_base"] | df["by_base"].isna())
+    n_members = df[df["member"]].groupby(TABLE).size().rename("n_members").reset_index()
+    tables = tables.merge(n_members, on=TABLE, how="left")
+    tables["n_members"] = tables["n_members"].fillna(0).astype(int)
+    tables.loc[~overall, "complete"] = (tables["n_members"] == tables["expected"]) & (tables["n_members"] >= 2)
+    members = df[df["member"]].groupby(TABLE).agg(members=("_pos", tuple), decimals=("_dec", "min")).reset_index()
+    tables = tables.merge(members, on=TABLE, how="left")
+    tables.loc[~tables["complete"], ["members", "decimals"]] = None
+    tables["members"] = [m if isinstance(m, tuple) else () for m in tables["members"]]
+    tables["year"] = tables["year"].astype(int)
+    tables["unit"] = tables["unit"].fillna("")
+    columns = TABLE + ["units", "scored", "ranked", "expected", "complete", "unit", "decimals", "members"]
+    return tables[columns].sort_values(TABLE, kind="stable").reset_index(drop=True)
+
+
+def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
+    """``figures`` with a computed rank where a complete table has none published, and ties marked
+    (computed ranks tied at the table's precision; published ranks tied when two provinces share one)."""
+    out = figures.copy()
+    for t in tables[tables["complete"]].itertuples():
+        members = out.loc[list(t.members)]
+        ranks = ranks_by_score(members["score"], int(t.decimals))
+        gap = members.index[members["rank"].isna()]
+        out.loc[gap, "rank"] = ranks.loc[gap, "rank"].to_numpy()
+        out.loc[gap, "rank_of"] = len(members)
+        out.loc[gap, "rank_computed"] = True
+        out.loc[gap, "tied"] = ranks.loc[gap, "tied"].to_numpy()
+    published = out[out["rank"].notna() & ~out["rank_computed"]]
+    shared = published.duplicated(["index", "year", "component", "rank", "rank_of"], keep=False)
+    out.loc[published.index[shared], "tied"] = True
+    return out
+
+
+def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.DataFrame:
+    """National and regional means of each complete index table of its year's generation (no component)."""
+    region = {p.slug: p.region for p in registry}
+    rows = []
+    for t in tables[tables["complete"] & (tables["component"] == "")].itertuples():
+        if t.generation != generation_for_year(t.year):
+            continue
+        members = figures.loc[list(t.members)]
+        groups = [("national", members)] + sorted(
+            (r, g) for r, g in members.groupby(members["province"].map(region)) if r)
+        for scope, g in groups:
+            rows.append({"index": t.index, "year": t.year, "scope": scope, "component": "",
+                         "score": round(float(g["score"].mean()), 4), "unit": t.unit, "n": len(g),
+                         "n_table": len(members)})
+    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table"])
+
+
+def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
+    """Published means, plus computed ones for (index, year, scope, component) without a published mean."""
+    keys = ["index", "year", "scope", "component"]
+    pub = published.assign(computed=False, n=pd.NA, n_table=pd.NA)
+    have = set(map(tuple, pub[keys].astype(object).to_numpy().tolist()))
+    extra = computed[[tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()]]
+    extra = extra.assign(computed=True, source="", note="", derived=False)
+    return pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub

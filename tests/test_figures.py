@@ -1,0 +1,189 @@
+"""The figures reports use: rows of one key combined, ranks and means computed from complete tables.
+
+Table-driven tests of the pure functions in ``cchc.figures``, then the small synthetic data folder
+``tests/fixtures/complete`` (five provinces ranked in a made-up PAPI 2023), then, when the publishers'
+tables are at hand next to the project (the folder ``sources`` beside it), the real PAPI 2023 table added to a
+copy of ``data/``.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pandas as pd
+import pytest
+
+from cchc import figures
+from cchc.dataset import load_dataset
+from cchc.narrative import fmt_rank
+
+from .conftest import FIXTURES, ROOT, make_data_dir
+
+SOURCES = ROOT.parent / "shared" / "sources" / "facts"
+
+
+@pytest.mark.parametrize("a, da, b, db, same", [
+    (45.78, 2, 45.7875, 4, True),     # the newspaper cut the official figure
+    (45.79, 2, 45.7875, 4, True),     # ... or rounded it
+    (45.77, 2, 45.7875, 4, False),
+    (43.96, 2, 43.9603, 4, True),
+    (91.87, 2, 91.81, 2, False),      # same precision, different figures
+    (72.1, 2, 72.10, 2, True),        # trailing zero
+    (48.881, 3, 48.8114, 4, False),   # swapped digits
+    (0.8002, 4, 0.8, 1, True),
+])
+def test_same_score_at_two_precisions(a, da, b, db, same):
+    assert figures.same_score(a, da, b, db) is same
+    assert figures.same_score(b, db, a, da) is same
+
+
+@pytest.mark.parametrize("scores, decimals, ranks, tied", [
+    ([60.1, 58.2, 58.2, 57.0], 2, [1, 2, 2, 4], [False, True, True, False]),
+    ([64.561, 64.559, 63.0], 2, [1, 1, 3], [True, True, False]),      # equal at the printed precision
+    ([64.561, 64.559, 63.0], 3, [1, 2, 3], [False, False, False]),
+    ([45.7875, 46.0415, 43.96], 2, [2, 1, 3], [False, False, False]),
+    ([0.8002, 0.8002], 4, [1, 1], [True, True]),
+    ([58.195, 58.19], 2, [1, 2], [False, False]),                     # 58.195 rounds half up to 58.20
+])
+def test_ranks_by_score(scores, decimals, ranks, tied):
+    out = figures.ranks_by_score(pd.Series(scores), decimals)
+    assert out["rank"].tolist() == ranks
+    assert out["tied"].tolist() == tied
+
+
+def _row(pos, score=None, rank=None, rank_of=None, decimals=None, source="s", chosen=False, unit="points/80"):
+    return {"index": "PAPI", "year": 2023, "province": "p", "component": "", "score": score,
+            "unit": unit if score is not None else "", "max_score": None, "score_decimals": decimals,
+            "rank": rank, "rank_of": rank_of, "derived": False, "source": source, "note": "", "chosen": chosen,
+            "_pos": pos}
+
+
+@pytest.mark.parametrize("rows, score, rank, sources, used", [
+    # a rank-only row and a score-only row: two facts, both used
+    ([_row(0, rank=17, rank_of=61, source="press"), _row(1, 45.7875, decimals=4, source="table")],
+     45.7875, 17, ("table", "press"), (1, 0)),
+    # the same figure at two precisions: the more precise one is shown
+    ([_row(0, 45.78, decimals=2, source="press", chosen=True), _row(1, 45.7875, decimals=4, source="table")],
+     45.7875, None, ("table", ""), (1,)),
+    # the chosen row has both; nothing to add
+    ([_row(0, 43.96, 15, 61, 2, "a", chosen=True), _row(1, 43.9603, decimals=4, source="b")],
+     43.9603, 15, ("b", "a"), (1, 0)),
+    # a row that contradicts the chosen one gives nothing, not even its rank
+    ([_row(0, 91.87, decimals=2, source="gov", chosen=True), _row(1, 91.81, 2, 63, 2, "blog")],
+     91.87, None, ("gov", ""), (0,)),
+    # two rank rows that disagree: no rank rather than a guess
+    ([_row(0, 81.3, decimals=1, chosen=True), _row(1, rank=34, rank_of=63, source="x"),
+      _row(2, rank=32, rank_of=63, source="y")], 81.3, None, ("s", ""), (0,)),
+])
+def test_combine_rows_of_one_key(rows, score, rank, sources, used):
+    out = figures.combine(rows)
+    assert out["score"] == score
+    assert (None if pd.isna(out["rank"]) else out["rank"]) == rank
+    assert (out["source"], out["rank_source"]) == sources
+    assert out["rows"] == used
+
+
+@pytest.fixture(scope="module")
+def complete_ds(tmp_path_factory):
+    return load_dataset(make_data_dir(FIXTURES / "complete", tmp_path_factory.mktemp("c") / "data"))
+
+
+def _figure(ds, slug, year, index="PAPI"):
+    f = ds.figures
+    return f[(f["index"] == index) & (f["province"] == slug) & (f["year"] == year) & (f["component"] == "")].iloc[0]
+
+
+@pytest.mark.parametrize("slug, year, shown", [
+    ("thua-thien-hue", 2023, "1/5"),       # published
+    ("thai-nguyen", 2023, "2/5"),          # computed
+    ("bac-lieu", 2023, "=3/5"),            # computed, tied at 2 decimals with Sóc Trăng (45.5700)
+    ("soc-trang", 2023, "=3/5"),
+    ("ha-noi", 2023, "5/5"),               # published, from the rank-only row; score from the other row
+    ("thai-nguyen", 2022, "chưa có số liệu"),  # the 2022 table is partial: no rank is made up
+])
+def test_ranks_from_a_complete_table(complete_ds, slug, year, shown):
+    f = _figure(complete_ds, slug, year)
+    assert fmt_rank(f["rank"], f["rank_of"], "vi", f["tied"]) == shown
+    assert bool(f["rank_computed"]) is (shown in ("2/5", "=3/5"))
+
+
+def test_score_and_rank_of_one_key_come_from_two_rows(complete_ds):
+    f = _figure(complete_ds, "ha-noi", 2023)
+    assert (f["score"], f["rank"], f["rank_of"]) == (43.96, 5, 5)
+    assert f["source"] == "https://example.org/table-2023"
+    assert f["rank_source"] == "https://example.org/press-rank-2023"
+    from cchc.metrics import sources_used
+    assert set(sources_used(complete_ds, "ha-noi", 2023)["source"]) == {
+        "https://example.org/table-2023", "https://example.org/press-rank-2023"}
+    assert _figure(complete_ds, "thai-nguyen", 2023)["score"] == 45.7875
+
+
+def test_year_tables_say_what_each_table_covers(complete_ds):
+    t = complete_ds.year_tables.set_index("year")
+    assert t.loc[2023, ["units", "scored", "ranked", "expected", "complete"]].tolist() == [63, 5, 2, 5, True]
+    assert t.loc[2022, ["scored", "ranked", "expected", "complete"]].tolist() == [1, 0, 63, False]
+
+
+def test_means_published_preferred_computed_fill_the_regions(complete_ds):
+    m = complete_ds.all_means.set_index("scope")
+    assert m.loc["national", "score"] == 42.3265 and not m.loc["national", "computed"]  # published
+    assert m.loc["Đồng bằng sông Cửu Long", "score"] == 45.57  # Bạc Liêu and Sóc Trăng
+    assert bool(m.loc["Đồng bằng sông Cửu Long", "computed"]) and m.loc["Đồng bằng sông Cửu Long", "n"] == 2
+    assert "Tây Nguyên" not in m.index  # no province of the region in the table
+
+
+def test_real_data_keeps_its_published_ranks_and_ties():
+    ds = load_dataset(ROOT / "data")
+    f = ds.figures
+    assert not f["rank_computed"].any()  # no complete table in data/ yet: nothing is computed
+    dti = f[(f["index"] == "DTI") & (f["year"] == 2022) & f["tied"]]
+    assert sorted(dti["province"]) == ["thanh-hoa", "yen-bai"]  # both 15th on dti.gov.vn
+    assert len(f.drop_duplicates(figures.GROUP)) == len(f)
+
+
+# ------------------------------------------------------------------ the real PAPI 2023 table
+PAPI_2023_SOURCE = ("CECODES, VFF-CRT, RTA & UNDP: PAPI 2023, provincial data (unweighted totals) — "
+                    "https://papi.org.vn/bao-cao/")
+
+
+def with_papi_2023_table(data_dir):
+    """Add every PAPI 2023 total of the publishers' table to ``data_dir`` (a copy of data/); where a
+    province already has a different figure, the table's row is the one marked use=yes."""
+    rows = [r for r in csv.DictReader(open(SOURCES / "papi_2011_2024.csv", encoding="utf-8"))
+            if r["year"] == "2023" and r["total"]]
+    path = data_dir / "indices" / "papi.csv"
+    existing = list(csv.DictReader(open(path, encoding="utf-8")))
+    has_use = {r["province"] for r in existing if r["year"] == "2023" and not r["component"] and r["use"]}
+    has_row = {r["province"] for r in existing if r["year"] == "2023" and not r["component"]}
+    with open(path, "a", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        for r in rows:
+            mark = r["slug"] in has_row and r["slug"] not in has_use
+            w.writerow(["PAPI", 2023, r["slug"], "", r["total"], "points/80", "", "", "", PAPI_2023_SOURCE,
+                        "publisher's table", "", "yes" if mark else "", "the publisher's table" if mark else ""])
+    return len(rows)
+
+
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs the publishers' tables next to the project")
+def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    assert with_papi_2023_table(data) == 61
+    ds = load_dataset(data)
+    tn = _figure(ds, "thai-nguyen", 2023)
+    assert round(tn["score"], 2) == 45.79 and tn["rank_computed"] and tn["rank_of"] == 61
+    # published ranks stay, and the computed order agrees with them
+    for slug, rank in (("thua-thien-hue", 1), ("ha-noi", 15), ("dak-nong", 61)):
+        f = _figure(ds, slug, 2023)
+        assert f["rank"] == rank and not f["rank_computed"]
+    table = ds.figures[(ds.figures["index"] == "PAPI") & (ds.figures["year"] == 2023)
+                       & (ds.figures["component"] == "")]
+    assert table["rank"].notna().sum() == 61
+    order = figures.ranks_by_score(table.set_index("province")["score"], 2)["rank"]
+    assert order["ha-noi"] == 15 and order["thua-thien-hue"] == 1 and order["dak-nong"] == 61
+    national = ds.all_means[(ds.all_means["index"] == "PAPI") & (ds.all_means["year"] == 2023)
+                            & (ds.all_means["scope"] == "national")]
+    assert national["score"].tolist() == [42.3265] and not national["computed"].any()  # published kept
+    regional = ds.all_means[(ds.all_means["index"] == "PAPI") & (ds.all_means["year"] == 2023)
+                            & ds.all_means["computed"]]
+    assert len(regional) == 6 and regional["n"].sum() == 61
