@@ -153,6 +153,8 @@ def _local_cluster(workers: int):
 
     return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                         dashboard_address=None, silence_logs=logging.ERROR,
+                        # the scheduler's small HTTP server (health, metrics): any free port, loopback
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                         preload=[__name__], preload_argv=["--interrupts-to-batch"])
 
 
