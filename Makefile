@@ -21,7 +21,7 @@ export $(USER_VARS)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup debs reports report overview validate import test test-fast lab bench clean
+.PHONY: help setup debs reports report overview validate import test test-fast lint lab bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,10 @@ report: setup ## render one report: make report PROVINCE=dak-nong YEAR=2021
 	@test -n "$$PROVINCE" -a -n "$$YEAR" || { echo "usage: make report PROVINCE=dak-nong YEAR=2021"; exit 64; }
 	$(CCHC) report --province "$$PROVINCE" --year "$$YEAR" --lang "$$LANG_REPORT" --format "$$FORMATS"
 
+overview: setup ## render the national overview of a year: make overview YEAR=2022
+	@test -n "$$YEAR" || { echo "usage: make overview YEAR=2022"; exit 64; }
+	$(CCHC) report --province overview --year "$$YEAR" --lang "$$LANG_REPORT" --format "$$FORMATS"
+
 validate: $(STAMP) ## check every file in data/ and report all problems
 	$(CCHC) validate
 
@@ -53,8 +57,15 @@ import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
 	@test -n "$$FILE" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }
 	$(CCHC) import "$$FILE"
 
-test: setup ## run the whole test suite
+test: setup lint ## run the whole test suite, after the lint
 	$(BIN)/python -m pytest -q
+
+test-fast: setup ## the tests that need no kernel, nbconvert or browser (a minute or so)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup ## ruff on lib/ and tests/, mypy on the library (settings in pyproject.toml)
+	$(BIN)/ruff check lib tests
+	$(BIN)/python -m mypy
 
 lab: setup ## start JupyterLab (Vietnamese interface available) on the suite's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -74,9 +74,10 @@ def test_template_then_import_round_trip(good_dir, tmp_path):
     run = cchc("import", str(xlsx), "--into", str(good_dir))
     assert run.returncode == 0, run.stderr
     assert "added 1 row(s) to indices/par.csv" in run.stdout
-    again = cchc("import", str(xlsx), "--into", str(good_dir))
-    assert again.returncode == 65 and "par.xlsx, row 2: error: duplicate of indices/par.csv" in again.stderr
-    assert "Traceback" not in again.stderr
+    before = (good_dir / "indices" / "par.csv").read_bytes()
+    again = cchc("import", str(xlsx), "--into", str(good_dir))  # a second import changes nothing
+    assert again.returncode == 0 and "nothing to add: every figure of this file is already in the data" in again.stdout
+    assert (good_dir / "indices" / "par.csv").read_bytes() == before and "Traceback" not in again.stderr
 
 
 def test_usage_errors_exit_64_without_traceback(tmp_path):

@@ -50,3 +50,13 @@ def test_slow_format_checker_is_kept_out_of_the_environment():
     import importlib.util
 
     assert importlib.util.find_spec("rfc3987_syntax") is None
+
+
+def test_make_test_runs_the_lint_and_test_fast_exists():
+    """`make test` (what CI runs) lints first; every target declared .PHONY has a rule."""
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^test: .*\blint\b", makefile, re.M)
+    assert re.search(r"^lint: .*\n\t.*ruff check lib tests\n\t.*mypy", makefile, re.M)
+    assert re.search(r'^test-fast: .*\n\t.*pytest -q -m "not slow"', makefile, re.M)
+    phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
+    assert [t for t in phony if not re.search(rf"^{re.escape(t)}:", makefile, re.M)] == []

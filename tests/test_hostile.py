@@ -139,8 +139,9 @@ def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, b
 
     # a failed report whose label and reason carry markup, on an index page of its own
     odd = tmp_path / "index"
-    write_index(odd, 2021, [Outcome("binh-thuan", HOSTILE_NAME, 2021, "failed", "ValueError: <script>alert(1)</script>"),
-                            Outcome("dak-nong", '"><svg onload=alert(1)>', 2021, "ok", formats=("html",))], {})
+    write_index(odd, 2021, [
+        Outcome("binh-thuan", HOSTILE_NAME, 2021, "failed", "ValueError: <script>alert(1)</script>"),
+        Outcome("dak-nong", '"><svg onload=alert(1)>', 2021, "ok", formats=("html",))], {})
     pages = {"dak-nong.html": IN_REPORT, "overview.html": IN_OVERVIEW, "binh-thuan.html": [HOSTILE_NAME],
              "index.html": [HOSTILE_NAME]}
     checked = 0
@@ -189,8 +190,9 @@ def test_yaml_tags_and_code_in_parameters_are_refused_and_nothing_runs(tmp_path)
     run = cchc("report", "--province", 'x"; import os; os.system("touch PWNED") #', "--year", "2021",
                cwd=tmp_path, CCHC_REPORTS_DIR=str(tmp_path / "reports"))
     assert run.returncode == EXIT_BAD_INPUT and "Unknown province 'x\"; import os" in run.stderr, run.stderr
-    run = cchc("report", "--province", "dak-nong", "--year", "2021", "--lang", 'vi"\nimport os; os.system("touch PWNED")',
-               cwd=tmp_path, CCHC_REPORTS_DIR=str(tmp_path / "reports"))
+    run = cchc("report", "--province", "dak-nong", "--year", "2021",
+               "--lang", 'vi"\nimport os; os.system("touch PWNED")', cwd=tmp_path,
+               CCHC_REPORTS_DIR=str(tmp_path / "reports"))
     assert run.returncode == 64 and "unknown language" in run.stderr
     assert pwned(*watched) == [] and not (tmp_path / "reports").exists()  # no kernel ever started
 
@@ -284,5 +286,6 @@ def test_chart_labels_from_data_are_text_not_mathtext():
     """Text between two '$' in a unit name is shown as written, not read as a formula (or a failed report)."""
     from cchc import plots
 
-    units = pd.DataFrame({"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"], "score": [90.0, 80.0]})
+    units = pd.DataFrame({"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"],
+                          "score": [90.0, 80.0]})
     assert plots.png_bytes(plots.ranking_chart(units, "vi")).startswith(b"\x89PNG")

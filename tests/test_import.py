@@ -80,7 +80,7 @@ def test_round_trip_template_fill_import(good_dir, tmp_path):
     assert after[len(before):] == f"PAR,2022,dak-nong,,87.5,%,,30,63,{SOURCE},imported,,,\n".encode()
     assert csv_rows(good_dir / "indices" / "sipas.csv") == [dict(
         zip(INDEX_FIGURES.column_names,
-            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", ""]))]
+            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", "", ""]))]
     ds = load_dataset(good_dir)
     assert ((ds.indices["year"] == 2022) & (ds.indices["province"] == "dak-nong")).sum() == 1
 
@@ -99,16 +99,26 @@ def test_failed_import_changes_nothing(good_dir, tmp_path, snapshot):
     assert xlsx.read_bytes() == xlsx_before
 
 
-def test_duplicate_of_an_existing_row_is_an_error(good_dir, tmp_path, snapshot):
+def test_a_row_already_in_the_data_is_left_unchanged(good_dir, tmp_path, snapshot):
     xlsx = filled_template(tmp_path, "indices", [
         ["PAR", 2020, "dak-nong", None, 82.05, "%", None, 51, 63, "https://example.org/par-2020", None, None, None,
+         None]])
+    before = snapshot(good_dir)
+    result = import_xlsx(xlsx, data_dir=good_dir)
+    assert result.added == {} and len(result.plan.unchanged) == 1
+    assert snapshot(good_dir) == before
+
+
+def test_same_source_with_another_figure_is_an_error(good_dir, tmp_path, snapshot):
+    xlsx = filled_template(tmp_path, "indices", [
+        ["PAR", 2020, "dak-nong", None, 82.5, "%", None, 51, 63, "https://example.org/par-2020", None, None, None,
          None]])
     before = snapshot(good_dir)
     with pytest.raises(BadInput) as exc:
         import_xlsx(xlsx, data_dir=good_dir)
     (problem,) = exc.value.problems
     assert (problem.file, problem.row) == ("new.xlsx", 2)
-    assert "duplicate of indices/par.csv row 2" in problem.message
+    assert "same source with other figures" in problem.message and "indices/par.csv row 2" in problem.message
     assert snapshot(good_dir) == before
 
 
@@ -201,5 +211,5 @@ def test_unreadable_workbook_is_a_user_error(good_dir, tmp_path):
     with pytest.raises(CchcError, match="cannot read broken.xlsx as an Excel workbook"):
         import_xlsx(tmp_path / "broken.xlsx", data_dir=good_dir)
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(UsageError, match="save it from Excel as 'Excel Workbook"):
+    with pytest.raises(CchcError, match="cannot read old.xls as an Excel 97-2003 workbook"):
         import_xlsx(tmp_path / "old.xls", data_dir=good_dir)

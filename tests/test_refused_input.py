@@ -121,7 +121,8 @@ def registry_variants(text: str) -> dict[str, tuple[bytes, str]]:
     lines = text.splitlines()
     return {
         "semicolons": ("\n".join(line.replace(",", ";") for line in lines).encode(), "provinces.csv, row 1"),
-        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"), "provinces.csv, row 2: error: file is not UTF-8"),
+        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
+                         "provinces.csv, row 2: error: file is not UTF-8"),
         "renamed header": ("\n".join(["slug,ten," + lines[0].split(",", 2)[2], *lines[1:]]).encode(),
                            "provinces.csv, row 1, column 'name': error: missing column 'name'"),
         "short row": ("\n".join([*lines[:5], "dak-nong,Đắk Nông,63", *lines[6:]]).encode(),
@@ -181,7 +182,7 @@ def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
                            "source": wait})  # the report reads the data only after the import
     (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER,
-                 ["PCI", 2021, "lam-dong", None, 12.34, "points/100", None, None, None, SOURCE, "SNAPSHOT-MARK"])
+                 ["DTI", 2021, "lam-dong", None, 0.1234, "index 0-1", None, None, None, SOURCE, "SNAPSHOT-MARK"])
     env = scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks), IMPORT_DONE=str(scratch / "import-done"))
     batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
@@ -271,7 +272,7 @@ def test_batch_file_years_are_checked_naming_the_file_and_key(scratch, years, ph
     (scratch / "params" / "batch.yaml").write_text(f"years: {years}\nformats: [html]\n", encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert f"batch.yaml, column 'years': error: " in run.stderr and phrase in run.stderr, run.stderr
+    assert "batch.yaml, column 'years': error: " in run.stderr and phrase in run.stderr, run.stderr
     assert not (scratch / "reports").exists()
 
 
@@ -291,8 +292,8 @@ def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
 
     (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\nformats: [html]\n"
                                                    "overview: false\nworkers: 12\n", encoding="utf-8")
-    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     children: dict[int, str] = {}  # pid -> command line last seen (a zygote has the batch's until it execs)
     while proc.poll() is None:
         try:
@@ -389,3 +390,25 @@ def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch
     assert run.returncode == 0, run.stderr
     assert "KeyboardInterrupt" not in run.stderr and run.stderr.strip() == "", run.stderr
     assert "KeyboardInterrupt caught" in (scratch / "reports" / ".kernels.log").read_text(encoding="utf-8")
+
+
+def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monkeypatch):
+    """The batch checks data/ once; its kernels read that checked copy from the batch's private snapshot
+    (never a pickle outside it, never one made from other data)."""
+    from cchc.batch import data_snapshot
+    from cchc.dataset import BATCH_COPY, load_dataset, save_batch_copy
+
+    monkeypatch.setenv("CCHC_DATA_DIR", str(scratch / "data"))
+    with data_snapshot():
+        snap = Path(os.environ["CCHC_DATA_DIR"])
+        assert snap != scratch / "data" and os.environ[BATCH_COPY] == str(snap / ".dataset.pickle")
+        ds = load_dataset()
+        ds.figures  # computed once, by the batch
+        save_batch_copy(ds)
+        for csv_file in (snap / "indices").glob("*.csv"):
+            csv_file.unlink()  # a kernel that read the files now would find no figures
+        again = load_dataset()
+        assert len(again.indices) == len(ds.indices) > 10_000 and "figures" in again.__dict__
+        assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
+    assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
+    assert BATCH_COPY not in os.environ

@@ -9,8 +9,8 @@ import asyncio
 import time
 
 import nbformat
-from jupyter_core.utils import ensure_event_loop
 import pytest
+from jupyter_core.utils import ensure_event_loop
 
 from cchc import render, reused_kernel
 

@@ -57,7 +57,7 @@ def test_each_bad_input_gives_its_exact_problem(bad_dir, case):
 
 def test_conflict_message_names_both_rows(bad_dir):
     (problem,) = validate_dir(bad_dir("conflict_without_use"))
-    assert "row 2 (score 86.26" in problem.message and "row 3 (score 86.2," in problem.message
+    assert "row 2 (score 86.26" in problem.message and "row 3 (score 86.62," in problem.message
 
 
 def test_unknown_choices_list_the_allowed_values(bad_dir):

@@ -1,3 +1,55 @@
-"""CCHC reporting suite: administrative-reform progress of Vietnam's provinces."""
+"""CCHC reporting suite: administrative-reform progress of Vietnam's provinces.
+
+The analysis API (``cchc.api``), for notebooks::
+
+    import cchc
+    ds = cchc.load()                          # the validated data/ as tidy DataFrames
+    cchc.history(ds, "Đắk Nông", "PAR")       # a province's history of an index
+    cchc.peers(ds, "Đắk Nông", "PAR", 2022)   # its region's provinces in that year's national table
+
+Importing ``cchc`` is cheap and changes nothing global: the API's modules (and pandas) are imported on
+first use, matplotlib only by the report sections.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Names of the analysis API, served from cchc.api when first asked for (PEP 562).
+_API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
+        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources")
+
+__all__ = ["__version__", *_API]
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time these come from __getattr__
+    from .api import (  # noqa: F401
+        compare,
+        components,
+        coverage,
+        headline,
+        history,
+        load,
+        means,
+        method_breaks,
+        national_table,
+        peers,
+        province,
+        region_history,
+        sources,
+        targets,
+        tthc_rates,
+        unit_rankings,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'cchc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -63,7 +63,7 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
     code = code_version()
     shared = shared_rows(ds)
     if years is None:
-        years = [latest_year(ds)] if bp.years == "latest" else list(bp.years)
+        years = [latest_year(ds)] if isinstance(bp.years, str) else list(bp.years)  # str: "latest"
         for year in years:
             try:
                 render.year_with_figures(ds, year)
@@ -296,10 +296,12 @@ class LocalPool:
                     yield pending.pop(fut), fut.result()
         finally:
             pool, self.pool = self.pool, None
-            self._end(pool, terminate=sys.exc_info()[0] is not None)
+            if pool is not None:
+                self._end(pool, terminate=sys.exc_info()[0] is not None)
 
     def submit(self, fn, job) -> Future:
         """``fn(job)`` on one of the started pool's workers: a Future of its result."""
+        assert self.pool is not None, "start() makes the pool"
         return self.pool.submit(_run_job, fn, str(self.log) if self.log else None, job)
 
     def close(self) -> None:
@@ -421,16 +423,20 @@ def data_snapshot():
     if not source.is_dir():
         yield
         return
+    from .dataset import BATCH_COPY
+
     copy = snapshot_folder(source)
-    before = os.environ.get("CCHC_DATA_DIR")
-    os.environ["CCHC_DATA_DIR"] = str(copy)
+    settings = {"CCHC_DATA_DIR": str(copy), BATCH_COPY: str(copy / ".dataset.pickle")}
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop("CCHC_DATA_DIR", None)
-        else:
-            os.environ["CCHC_DATA_DIR"] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         shutil.rmtree(copy, ignore_errors=True)
 
 
@@ -445,11 +451,12 @@ def make_executor(bp: BatchParams, out_dir: Path):
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
     """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
-    from .dataset import load_dataset
+    from .dataset import load_dataset, save_batch_copy
     from .index_page import write_index
 
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
+    save_batch_copy(ds)  # planned: the national tables are computed once, for every report's kernel
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
     with BatchLock(out_dir):
         batch_stamp.remove_stamp(out_dir)

@@ -28,7 +28,6 @@ from multiprocessing import get_context
 from pathlib import Path
 
 
-
 def _cell_sources(notebook: Path) -> list[str]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
     return ["".join(c["source"]) for c in nb["cells"]
@@ -89,8 +88,8 @@ def per_report_seconds(out: Path, year: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .batch import plan_batch
-    from .dataset import load_dataset
+    from .batch import data_snapshot, plan_batch
+    from .dataset import load_dataset, save_batch_copy
     from .params import load_batch_params
 
     ap = argparse.ArgumentParser(description=__doc__)
@@ -99,12 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=2,
                     help="HTML and HTML + PDF batches this many times, each HTML batch between two bounds")
     args = ap.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp:
-        tmp = Path(tmp)
+    # the bound reads the data as a batch's kernels do: the batch's checked copy (batch.data_snapshot)
+    with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name, data_snapshot():
+        tmp = Path(tmp_name)
         html_plan = _plan_file(tmp, args.year, ["html"], args.workers)
         dask_plan = _plan_file(tmp, args.year, ["html"], args.workers, "dask")
         both_plan = _plan_file(tmp, args.year, ["html", "pdf"], args.workers)
-        jobs, _ = plan_batch(load_batch_params(html_plan), load_dataset())
+        ds = load_dataset()
+        jobs, _ = plan_batch(load_batch_params(html_plan), ds)
+        save_batch_copy(ds)
         n = len(jobs)
         print(f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
               f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)")

@@ -5,13 +5,14 @@ TTHC totals that do not add up are warnings stating the numbers; nothing is ever
 """
 from __future__ import annotations
 
-import math
-from typing import Any, Callable
+from collections.abc import Callable
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
 
 from .cells import CellError, parse_float
 from .errors import Problem
 from .provinces import Registry, fold
-from .schema import PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .schema import NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
 from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
@@ -28,9 +29,18 @@ def missing_message(col: Column) -> str:
 
 
 def check_index(row: Row, add: Add, registry: Registry) -> None:
-    """A published index figure: a score on its unit's scale and/or a rank out of rank_of."""
+    """A published index figure: a score on its unit's scale and/or a rank out of rank_of; or a figure the
+    publisher did not publish (status 'not published'), which has no score or rank and says why in note."""
+    if row.get("status") == NOT_PUBLISHED:
+        for name in ("score", "rank"):
+            if row[name] is not None:
+                add(name, f"a row with status '{NOT_PUBLISHED}' has no {name}: the figure was not published")
+        if not row["note"]:
+            add("note", f"status '{NOT_PUBLISHED}' needs the reason in note (what the publisher said)")
+        return
     if row["score"] is None and row["rank"] is None and not row["_bad"] & {"score", "rank"}:
-        add(None, "row has neither score nor rank: give at least one")
+        add(None, "row has neither score nor rank: give at least one (or status 'not published' with the "
+                  "reason in note)")
     papi_dimension = row["index"] == "PAPI" and bool(row["component"])
     check_score(row, add, PAPI_DIMENSION_RANGE if papi_dimension else None)
     if row["unit"] == "points" and None not in (row["score"], row["max_score"]) \
@@ -173,11 +183,68 @@ def index_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
     return groups
 
 
+def decimals(value: float) -> int:
+    """Decimals a value is written with (72.1 -> 1, 70.0 -> 0), as 15 significant digits show it."""
+    text = format(value, ".15g")
+    return 0 if "e" in text or "." not in text else len(text.split(".")[1])
+
+
+def places(row: Row, column: str = "score") -> int:
+    """Decimals a row's figure was written with (trailing zeros counted: '55.40' -> 2)."""
+    return row.get("_decimals", {}).get(column, decimals(row[column]))
+
+
+def same_figure(a: float, b: float, a_places: int | None = None, b_places: int | None = None) -> bool:
+    """Two printings of one figure: equal, or the more precise one rounded (half up) or cut to the other's
+    decimals gives the other (45.7875 agrees with 45.79 and with 45.78, not with 45.77; 55.40 is two
+    decimals and does not agree with 55.43)."""
+    if a == b:
+        return True
+    (places_coarse, coarse), (places_fine, fine) = sorted(
+        ((decimals(a) if a_places is None else a_places, a), (decimals(b) if b_places is None else b_places, b)))
+    if places_coarse == places_fine:
+        return False
+    step, precise = Decimal(1).scaleb(-places_coarse), Decimal(format(fine, ".15g"))
+    return Decimal(format(coarse, ".15g")) in (precise.quantize(step, ROUND_HALF_UP),
+                                                precise.quantize(step, ROUND_DOWN))
+
+
+def rows_agree(a: Row, b: Row) -> bool:
+    """True when two rows of a key say nothing against each other: every figure both give is the same
+    (a score at two precisions agrees); a rank-only row and a score-only row are two facts, not a conflict.
+    A 'not published' row agrees only with another one."""
+    if (a.get("status") == NOT_PUBLISHED) != (b.get("status") == NOT_PUBLISHED):
+        return False
+    if _given(a["score"]) and _given(b["score"]):
+        if a["unit"] != b["unit"] or not same_figure(a["score"], b["score"], places(a), places(b)):
+            return False
+        if _given(a["max_score"]) and _given(b["max_score"]) and a["max_score"] != b["max_score"]:
+            return False
+    if _given(a["rank"]) and _given(b["rank"]):
+        if a["rank"] != b["rank"]:
+            return False
+        if _given(a["rank_of"]) and _given(b["rank_of"]) and a["rank_of"] != b["rank_of"]:
+            return False
+    return True
+
+
+def _given(value: Any) -> bool:
+    """A figure cell that holds a value (not None, not NaN, not pandas NA)."""
+    try:
+        return value is not None and not (value != value)
+    except TypeError:  # pandas NA refuses a truth value
+        return False
+
+
 def disagree(group: list[Row]) -> bool:
-    """True when the rows of a group do not all give the same figures."""
-    def figures(row: Row) -> tuple:
-        return tuple("nan" if isinstance(row[c], float) and math.isnan(row[c]) else row[c] for c in FIGURES)
-    return len({figures(r) for r in group}) > 1
+    """True when some two rows of a group give different figures (see rows_agree)."""
+    return any(not rows_agree(a, b) for i, a in enumerate(group) for b in group[i + 1:])
+
+
+def fullness(row: Row) -> tuple[int, int]:
+    """How much a row says: (figures given, decimals of its score); the larger is preferred."""
+    given = sum(_given(row[c]) for c in ("score", "rank"))
+    return given, places(row) if _given(row["score"]) else -1
 
 
 def conflicting_sources(rows: list[Row]) -> list[Problem]:

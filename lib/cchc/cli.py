@@ -11,8 +11,8 @@ import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import __version__
 from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
@@ -54,28 +54,55 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def add_import(sub: argparse._SubParsersAction) -> None:
-    """`cchc import FILE.xlsx [--table T] [--into DIR]`: add an Excel sheet's rows to data/."""
-    from .schema import TABLES_BY_NAME
+    """`cchc import FILE [--table T] [--into DIR] [--source S] [--year Y] [--index I] [--prefer P] [--dry-run]`."""
+    from .importplan import POLICIES
+    from .schema import INDICES, TABLES_BY_NAME
 
-    p = sub.add_parser("import", help="add the rows of an Excel file to the data files",
-                       description="Read the first sheet of an .xlsx file, check its rows with the existing "
-                                   "data and, only if there is no error, add them to the CSV file.")
-    p.add_argument("xlsx", type=Path, help="the .xlsx file (made from `cchc template`)")
-    p.add_argument("--table", choices=sorted(TABLES_BY_NAME), help="table (default: guessed from the header)")
+    p = sub.add_parser("import", help="add the rows of an Excel template or a publisher's own file to the data",
+                       description="Read a filled template (.xlsx) or a publisher's own file (VCCI PCI workbook "
+                                   ".xls/.xlsx, PAPI data workbook, province-year fact table .csv), check its rows "
+                                   "with the existing data and, only if there is no error, add them to the CSV "
+                                   "files. A second import of the same file changes nothing.")
+    p.add_argument("xlsx", type=Path, metavar="FILE", help="the file to import")
+    p.add_argument("--table", choices=sorted(TABLES_BY_NAME), help="table of a template (default: guessed)")
     p.add_argument("--into", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.add_argument("--source", help="the publication the whole file comes from: publisher, title, year, URL "
+                                    "({year} is filled in); default: the publisher's own for PCI and PAPI")
+    p.add_argument("--year", type=int, help="results year of a one-year file (default: from its name)")
+    p.add_argument("--index", choices=INDICES, help="index of a fact table (default: told by its columns)")
+    p.add_argument("--prefer", choices=POLICIES, help="when this file and data/ disagree: use the file's "
+                                                      "figure (publisher) or keep the one used (existing)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be added, merged and flagged; "
+                                                          "change nothing")
     p.set_defaults(run=run_import)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import the rows, then print the warnings and where they went."""
+    """Import the rows (or plan them with --dry-run), then print the warnings and what happened."""
     from . import config
-    from .importer import import_xlsx
+    from .importer import import_file
 
-    result = import_xlsx(args.xlsx, table=args.table, data_dir=args.into or config.data_dir())
+    result = import_file(args.xlsx, table=args.table, data_dir=args.into or config.data_dir(),
+                         source=args.source, year=args.year, index=args.index, prefer=args.prefer,
+                         dry_run=args.dry_run)
     for problem in result.warnings:
         print(problem)
+    would = "would add" if result.dry_run else "added"
+    if result.plan is not None:
+        for row, what in result.plan.flagged:
+            print(f"flagged: {row['file']}, row {row['row']}: {what}")
+        for row, what in result.plan.merged:
+            print(f"merged: {row['file']}, row {row['row']}: {what}")
+        print(f"{result.layout}: {len(result.plan.added)} row(s) to add, {len(result.plan.unchanged)} already in "
+              f"the data (unchanged), {len(result.plan.merged)} merged, {len(result.plan.flagged)} flagged")
     for rel, count in result.added.items():
-        print(f"added {count} row(s) to {rel}")
+        print(f"{would} {count} row(s) to {rel}")
+    for rel, count in result.edited.items():
+        print(f"{'would change' if result.dry_run else 'changed'} {count} existing row(s) of {rel}")
+    if result.dry_run:
+        print("dry run: nothing was written")
+    elif not result.added and not result.edited:
+        print("nothing to add: every figure of this file is already in the data")
     return EXIT_OK
 
 
@@ -125,7 +152,7 @@ def run_report(args: argparse.Namespace) -> int:
     out = args.out or config.reports_dir()
     with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
         paths = render.render_report(req, out)
-    for kind, path in paths.items():
+    for path in paths.values():
         print(f"wrote {path}")
     return EXIT_OK
 

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import Problem
-from .schema import Table
+from .schema import LATE_COLUMNS, Table
 
 BOM = b"\xef\xbb\xbf"
 SAVE_AS = "open it in Excel and save it again as 'CSV UTF-8 (Comma delimited) (*.csv)'"
@@ -89,7 +89,8 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
     error when some column is missing: it is most likely that column renamed, and importing without it
     would put its values nowhere (a component's rank read as the index's own rank).
     """
-    problems, where, unknown = [], {}, []
+    problems, unknown = [], []
+    where: dict[str, int] = {}
     known = table.column_names
     for i, name in enumerate(header):
         column = table.column_for(name)
@@ -102,7 +103,7 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
                                        != name else "")))
         else:
             where[column] = i
-    missing = [c for c in table.columns if c.name not in where]
+    missing = [c for c in table.columns if c.name not in where and c.name not in LATE_COLUMNS]
     for name in unknown:
         if missing:
             problems.append(Problem(rel, 1, name, f"unknown column '{name}': it names no column of {table.name}, "

@@ -24,11 +24,12 @@ A published rank or mean is always preferred; a computed one fills a gap only an
 """
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
+from .checks import same_figure
 from .provinces import generation_for_year
 
 GROUP = ["index", "year", "province", "component"]
@@ -39,12 +40,9 @@ FIGURE_COLUMNS = GROUP + ["score", "unit", "max_score", "score_decimals", "rank"
 
 # ------------------------------------------------------------------ one figure per key
 def same_score(a: float, a_decimals: int, b: float, b_decimals: int) -> bool:
-    """True when two scores are the same figure, the less precise one rounded or cut from the other."""
-    if a_decimals > b_decimals:
-        a, a_decimals, b, b_decimals = b, b_decimals, a, a_decimals
-    coarse, fine = _dec(a), _dec(b)
-    step = Decimal(1).scaleb(-a_decimals)
-    return coarse in (fine.quantize(step, ROUND_HALF_UP), fine.quantize(step, ROUND_DOWN))
+    """True when two scores are the same figure, the less precise one rounded or cut from the other
+    (the rule of ``checks.same_figure``, which validation and imports use too)."""
+    return same_figure(a, b, a_decimals, b_decimals)
 
 
 def _dec(x: float) -> Decimal:
@@ -57,7 +55,7 @@ def _has(value) -> bool:
 
 def _decimals(row: dict) -> int:
     d = row.get("score_decimals")
-    if _has(d):
+    if d is not None and _has(d):
         return int(d)
     text = repr(float(row["score"]))
     return len(text.split(".")[1].rstrip("0")) if "." in text else 0
@@ -92,11 +90,12 @@ def combine(rows: list[dict]) -> dict:
     out = {c: main.get(c) for c in FIGURE_COLUMNS if c in main}
     for c in ("rank", "rank_of"):
         out[c] = rank_row[c] if rank_row is not None else None
-    other = rank_row is not None and rank_row is not main
-    out.update(rank_source=rank_row["source"] if other else "", rank_note=rank_row["note"] if other else "",
+    other = rank_row if rank_row is not None and rank_row is not main else None  # a second row gives the rank
+    out.update(rank_source=other["source"] if other is not None else "",
+               rank_note=other["note"] if other is not None else "",
                derived=any(bool(r["derived"]) for r in (score_row, rank_row) if r is not None),
                rank_computed=False, tied=False,
-               rows=(main["_pos"],) + ((rank_row["_pos"],) if other else ()))
+               rows=(main["_pos"],) + ((other["_pos"],) if other is not None else ()))
     return out
 
 

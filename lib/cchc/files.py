@@ -85,5 +85,5 @@ def snapshot_folder(folder: Path) -> Path:
     """A private copy of a folder, taken while no writer holds its lock (the caller removes it)."""
     copy = Path(tempfile.mkdtemp(prefix=f"cchc-{folder.name}-"))
     with folder_lock(folder, shared=True, waiting=f"waiting for an import into {folder} to finish…"):
-        shutil.copytree(folder, copy, dirs_exist_ok=True)
+        shutil.copytree(folder, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
     return copy

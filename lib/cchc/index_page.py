@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .narrative import esc
 from .files import write_atomic
+from .narrative import esc
 from .provinces import vi_sort_key
 
 STATUS_TEXT = {
@@ -38,7 +38,8 @@ def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: st
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>{esc(title)}</title>
 <style>
-body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 56rem; padding: 1rem; color: #1d2733; }}
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 0 auto; max-width: 56rem; padding: 1rem;
+       color: #1d2733; }}
 h1 {{ color: #1f5f8b; font-size: 1.5rem; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border: 1px solid #d5dbe1; padding: .3rem .5rem; text-align: left; vertical-align: top; }}

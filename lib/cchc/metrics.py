@@ -166,9 +166,10 @@ def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     return m.sort_values(["scope", "year"])
 
 
-def components(ds, slug: str, year: int) -> pd.DataFrame:
-    """PAR component areas in ``year``: score, max, share of max, rank, change in rank from year-1."""
-    comp = chosen_figures(ds, slug, "PAR", overall=False)
+def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
+    """An index's parts in ``year`` (PAR areas by default): score, max, share of max, rank, change in rank
+    from year-1."""
+    comp = chosen_figures(ds, slug, index, overall=False)
     cur = comp[comp["year"] == year][["component", "score", "max_score", "rank", "rank_of", "source"]]
     prev = comp[comp["year"] == year - 1][["component", "rank"]].rename(columns={"rank": "prev_rank"})
     out = cur.merge(prev, on="component", how="left")
@@ -262,7 +263,10 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
             "status": target_status(t, series, year),
             "lower_is_better": t["comparator"] in ("<=", "<"),
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if not out.empty:
+        out["actual_year"] = out["actual_year"].astype("Int64")
+    return out
 
 
 # ------------------------------------------------------------------ coverage

@@ -94,7 +94,7 @@ class Registry:
         self._new_codes = {p.gso_code: p for p in provinces if p.generation == NEW}
 
     @classmethod
-    def from_csv(cls, path: Path) -> "Registry":
+    def from_csv(cls, path: Path) -> Registry:
         """The registry in a provinces.csv file; BadInput naming file, row and column when it is malformed."""
         rows, problems = read_registry_rows(Path(path))
         if any(p.severity == "error" for p in problems):
@@ -200,7 +200,8 @@ def read_registry_rows(path: Path, rel: str = "provinces.csv") -> tuple[list[dic
         return [], problems
     if not records:
         return [], problems + [Problem(rel, 2, None, "the registry lists no province")]
-    rows, seen = [], {}
+    rows = []
+    seen: dict[str, int] = {}
     for number, cells in records:
         if len(cells) != len(header):
             problems.append(cells_problem(rel, number, cells, len(header)) or Problem(

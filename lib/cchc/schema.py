@@ -8,6 +8,12 @@ from functools import cached_property
 
 YEAR_MIN, YEAR_MAX = 2005, 2030
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+# `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
+# the province's figure that year (the note says why). Not published is not missing.
+NOT_PUBLISHED = "not published"
+STATUSES = (NOT_PUBLISHED,)
+# Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
+LATE_COLUMNS = ("status",)
 
 # Score units and the scale each one allows: unit -> (min, max).
 UNITS = {
@@ -85,6 +91,9 @@ INDEX_FIGURES = Table(
         SOURCE, NOTE, DERIVED,
         Column("use", "bool", help="yes for the figure reports use when sources disagree", label="Dùng"),
         Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
+        Column("status", "str", False, STATUSES,
+               help="'not published' when the publisher did not publish this figure (the note says why); "
+                    "empty for a published figure", label="Tình trạng"),
     ),
     key=("index", "year", "province", "component", "source"),
     help="published index figures, one row per index, year, province, component and source",

@@ -12,16 +12,15 @@ Provinces may be written as slug, name in any spelling, or old GSO code; they ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import checks
-from .cells import (CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int,
-                    parse_year)
+from .cells import CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
 from .errors import Problem
-from .provinces import (MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry,
-                        read_registry_rows)
+from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry, read_registry_rows
 from .schema import INDEX_FIGURES, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
 
 Row = dict[str, Any]
@@ -90,6 +89,7 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
     if col.kind == "float":
         row.setdefault("_decimals", {})[col.name] = decimal_places(text)
     return value
+
 
 
 def _parse(col: Column, text: str) -> tuple[Any, str | None]:

@@ -695,7 +695,7 @@ class _ZygoteClient:
         self.sock.settimeout(timeout)
         try:
             data = self.sock.recv(_MAX_REPLY)
-        except (OSError, socket.timeout) as e:
+        except (TimeoutError, OSError) as e:
             self.dead = True
             raise _ZygoteDied(repr(e)) from None
         if not data:

@@ -1,0 +1,309 @@
+"""The analysis API: the figures the reports show, as DataFrames to take further in a notebook.
+
+Load the validated data once, then ask questions of it::
+
+    >>> import cchc
+    >>> ds = cchc.load()                  # every file of data/, checked and typed
+    >>> ds.indices.columns[:6].tolist()   # one tidy table per data file, each row with its source
+    ['index', 'year', 'province', 'component', 'score', 'unit']
+
+Every function takes the dataset first and a province as people write it (a name in any spelling, a slug
+such as ``dak-nong``, or an old GSO code), and returns a new DataFrame that it is safe to change.
+The figures are those the reports use (``Dataset.figures``): the published ones, combined from the rows of
+one key, with a rank computed from a complete national table where none was published
+(``rank_computed``; ``tied`` when equal scores share it). Missing figures are NaN/<NA>, never 0.
+
+The examples below run on the shipped ``data/`` (``tests/test_api.py`` runs them), with
+``ds = cchc.load()``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from . import metrics
+from .dataset import Dataset, load_dataset
+from .provinces import Province, generation_for_year
+
+__all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
+           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
+
+FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
+RATES = list(metrics.DENOMINATORS)  # on_time_rate, late_rate, ...: shares 0-1
+
+
+def load(data_dir: str | Path | None = None) -> Dataset:
+    """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
+
+    Raises ``cchc.errors.BadInput`` listing every problem (file, row, column) when a file is wrong.
+    Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings`` (as in the files, with
+    ``file`` and ``row``), ``figures`` (one figure per index, year, province, component) and
+    ``all_means`` (published means, plus those computed from complete tables).
+
+    >>> ds = cchc.load()
+    >>> sorted(ds.tables)
+    ['all_means', 'figures', 'indices', 'means', 'targets', 'tthc', 'unit_rankings']
+    """
+    return load_dataset(data_dir)
+
+
+def province(ds: Dataset, name: str | int | Province, year: int | None = None) -> Province:
+    """The province meant by ``name`` (any spelling, slug, old GSO code); with ``year``, the unit of that
+    results year (an old province asked for from 2025 on raises ``ProvinceMerged``).
+
+    >>> p = cchc.province(ds, "dak nong")
+    >>> p.slug, p.name, p.region
+    ('dak-nong', 'Đắk Nông', 'Tây Nguyên')
+    """
+    if isinstance(name, Province):
+        return name
+    return ds.registry.resolve(name, year)
+
+
+def history(ds: Dataset, name: str | Province, index: str, until: int | None = None) -> pd.DataFrame:
+    """A province's figures of one index, one row per year: score, unit, rank, rank_of, derived (worked out
+    from a published change), source, note, rank_computed, tied.
+
+    >>> h = cchc.history(ds, "Bắc Kạn", "PAR", until=2019)
+    >>> print(h[["year", "rank", "rank_of"]].to_string(index=False))
+     year  rank  rank_of
+     2016    60       63
+     2017    49       63
+     2018    49       63
+     2019    55       63
+    """
+    hist = metrics.index_history(ds, province(ds, name).slug, index.upper())
+    if until is not None:
+        hist = hist[hist["year"] <= until].reset_index(drop=True)
+    return hist
+
+
+def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """Each index with a figure in ``year``: score, rank and the change from the year before
+    (``score_delta``; ``rank_delta`` = places gained) and the years where the method changed (``breaks``).
+
+    >>> h = cchc.headline(ds, "Đắk Nông", 2021)
+    >>> print(h[["index", "score", "rank", "rank_of", "score_delta", "rank_delta"]].to_string(index=False))
+    index  score  rank  rank_of  score_delta  rank_delta
+      PAR  86.26    41       63         4.21          10
+      DTI    NaN    41       63          NaN          13
+    """
+    unit = province(ds, name, year)
+    rows = [asdict(h) | {"breaks": [b[0] for b in h.breaks]} for h in metrics.headline(ds, unit.slug, year)]
+    columns = ["index", "year", "score", "unit", "rank", "rank_of", "prev_year", "score_delta", "rank_delta",
+               "derived", "breaks", "rank_computed", "tied"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def components(ds: Dataset, name: str | Province, year: int, index: str = "PAR") -> pd.DataFrame:
+    """The parts of an index in ``year`` (PAR areas, PAPI dimensions, PCI sub-indices, DTI pillars):
+    score, max_score, share of the maximum, rank, rank_of, and the change in rank from the year before
+    (``rank_delta`` = places gained).
+
+    >>> c = cchc.components(ds, "Đắk Nông", 2022)
+    >>> print(c.loc[c["score"].notna(), ["component", "score", "max_score", "share", "rank"]].to_string(index=False))
+                                 component  score  max_score    share  rank
+          Công tác chỉ đạo, điều hành CCHC   8.94        NaN      NaN    30
+    Tác động của CCHC đến phát triển KT-XH   5.32        6.5 0.818462    28
+    """
+    return metrics.components(ds, province(ds, name, year).slug, year, index.upper())
+
+
+def national_table(ds: Dataset, index: str, year: int, component: str = "",
+                   generation: int | None = None) -> pd.DataFrame:
+    """Every province with a figure of ``index`` (or of one ``component``) in ``year``, best first: province,
+    name, region, score, unit, rank, rank_of, rank_computed (computed from a complete table, where none
+    was published), tied, derived, source. ``generation``: 63 or 34 (default: the units of that year;
+    DTI 2024 was also published for the 34 new units).
+
+    >>> t = cchc.national_table(ds, "PAR", 2023)
+    >>> t.loc[t["province"] == "ninh-binh", ["score", "rank", "rank_of"]].values.tolist()
+    [[88.72, 11, 63]]
+    """
+    gen = generation_for_year(year) if generation is None else generation
+    f = ds.figures
+    f = f[(f["index"] == index.upper()) & (f["year"] == year) & (f["component"].fillna("") == component)]
+    units = pd.DataFrame([{"province": p.slug, "name": p.name, "region": p.region}
+                          for p in ds.registry.generation(gen)])
+    out = units.merge(f[["province", *FIGURE_COLUMNS]], on="province", how="inner")
+    return out.sort_values(["rank", "score", "province"], ascending=[True, False, True], na_position="last",
+                           kind="stable").reset_index(drop=True)
+
+
+def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int) -> pd.DataFrame:
+    """Several provinces side by side on an index and its parts, long form: province, name, component
+    ('' for the index itself), score, unit, max_score, rank, rank_of, rank_computed, tied. Pivot it for a
+    table: ``.pivot(index="component", columns="name", values="score")``.
+
+    >>> c = cchc.compare(ds, ["Đắk Nông", "Ninh Bình"], "PAR", 2022)
+    >>> print(c.loc[c["component"] == "", ["name", "score", "rank"]].to_string(index=False))
+         name  score  rank
+     Đắk Nông  84.66    37
+    Ninh Bình  86.64    17
+    """
+    frames = []
+    for name in names:
+        unit = province(ds, name, year)
+        f = ds.figures
+        f = f[(f["province"] == unit.slug) & (f["index"] == index.upper()) & (f["year"] == year)]
+        frames.append(f.assign(name=unit.name))
+    columns = ["province", "name", "component", "score", "unit", "max_score", "rank", "rank_of",
+               "rank_computed", "tied"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]
+
+
+def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFrame:
+    """The provinces of the same region in the national table of ``year`` (see ``national_table``), best
+    first, those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by national rank,
+    published or computed; <NA> for all when a peer has no rank, for the place would be a guess).
+
+    >>> p = cchc.peers(ds, "Đắk Nông", "PAR", 2023)
+    >>> print(p[["name", "rank", "rank_in_region", "is_self"]].to_string(index=False))
+        name  rank  rank_in_region  is_self
+     Đắk Lắk    28               1    False
+     Kon Tum    43               2    False
+    Lâm Đồng    46               3    False
+    Đắk Nông    51               4     True
+     Gia Lai    58               5    False
+    """
+    unit = province(ds, name, year)
+    table = national_table(ds, index, year)
+    region = [p for p in ds.registry.generation(generation_for_year(year)) if p.region == unit.region]
+    units = pd.DataFrame({"province": [p.slug for p in region], "name": [p.name for p in region],
+                          "region": unit.region})
+    out = units.merge(table.drop(columns=["name", "region"]), on="province", how="left")
+    out = out.sort_values(["rank", "score", "province"], ascending=[True, False, True], na_position="last",
+                          kind="stable").reset_index(drop=True)
+    ranks = out["rank"].astype("Float64")
+    out["rank_in_region"] = (ranks.rank(method="min").astype("Int64") if ranks.notna().all()
+                             else pd.array([pd.NA] * len(out), dtype="Int64"))
+    out["is_self"] = out["province"] == unit.slug
+    return out
+
+
+def means(ds: Dataset, index: str, year: int | None = None, scope: str | None = None,
+          component: str = "") -> pd.DataFrame:
+    """National (``scope`` = 'national') and regional means of an index by year: score, unit, computed
+    (True: the simple average of a complete table, ``n`` provinces; False: published, with its source).
+
+    >>> m = cchc.means(ds, "PAR", 2024, scope="national")
+    >>> m[["year", "scope", "score", "computed"]].values.tolist()
+    [[2024, 'national', 88.37, False]]
+    """
+    m = ds.all_means
+    m = m[(m["index"] == index.upper()) & (m["component"].fillna("") == component)]
+    if year is not None:
+        m = m[m["year"] == year]
+    if scope is not None:
+        m = m[m["scope"] == scope]
+    columns = ["index", "year", "scope", "component", "score", "unit", "computed", "n", "source", "note"]
+    return m[columns].sort_values(["year", "scope"], kind="stable").reset_index(drop=True)
+
+
+def region_history(ds: Dataset, region: str, index: str) -> pd.DataFrame:
+    """The figures of every province of a region (a region of ``provinces.csv``) by year, long form: year,
+    province, name, score, unit, rank, rank_of, rank_computed, tied. The region's mean: ``means(ds, index,
+    scope=region)``.
+
+    >>> r = cchc.region_history(ds, "Tây Nguyên", "PAR")
+    >>> sorted(set(r["name"]))
+    ['Gia Lai', 'Kon Tum', 'Lâm Đồng', 'Đắk Lắk', 'Đắk Nông']
+    """
+    names = {p.slug: p.name for p in ds.registry if p.region == region}
+    if not names:
+        known = sorted({p.region for p in ds.registry if p.region})
+        raise ValueError(f"unknown region {region!r}; regions: {', '.join(known)}")
+    f = ds.figures
+    f = f[(f["index"] == index.upper()) & (f["component"].fillna("") == "") & f["province"].isin(names)]
+    out = f.assign(name=f["province"].map(names))
+    columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_computed", "tied"]
+    return out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True)
+
+
+def method_breaks(index: str) -> pd.DataFrame:
+    """The years from which an index was measured another way (vi and en wording): compare across them
+    with care.
+
+    >>> print(cchc.method_breaks("PAR")["year"].tolist())
+    [2016, 2020, 2022]
+    """
+    rows = metrics.METHOD_BREAKS.get(index.upper(), [])
+    return pd.DataFrame(rows, columns=["year", "vi", "en"])
+
+
+def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """How complete each year's national table is: units of the generation, provinces scored and ranked
+    (published), expected (ranked that year), complete (ranks and means can be computed from it).
+
+    >>> c = cchc.coverage(ds, "PAR", 2021)
+    >>> c.loc[c["component"] == "", ["units", "complete"]].values.tolist()
+    [[63, False]]
+    """
+    t = ds.year_tables.drop(columns=["members"])
+    if index is not None:
+        t = t[t["index"] == index.upper()]
+    if year is not None:
+        t = t[t["year"] == year]
+    return t.reset_index(drop=True)
+
+
+def targets(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """The province's own targets (resolutions, plans), judged with the figures up to ``year``: the row of
+    ``targets`` plus ``actual`` (latest value), ``actual_year`` and ``status`` (met, on_track, off_track,
+    no_data).
+
+    >>> t = cchc.targets(ds, "Đắk Nông", 2022)
+    >>> print(t.loc[t["metric"] == "par_rank", ["comparator", "value", "actual", "actual_year", "status"]]
+    ...       .to_string(index=False))
+    comparator value  actual  actual_year status
+            <=    40    37.0         2022    met
+    """
+    return metrics.targets_table(ds, province(ds, name, year).slug, year)
+
+
+def tthc_rates(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """The province's TTHC (administrative procedure) records of ``year`` with their rates (shares 0-1,
+    NaN when a count is missing): on_time_rate and late_rate (of dossiers resolved), full_online_share and
+    online_share (of dossiers newly received), apology_share (of dossiers resolved late),
+    pending_overdue_share (of dossiers pending); ``discrepancies``: reported totals that do not add up.
+
+    >>> t = cchc.tthc_rates(ds, "Đắk Nông", 2024)
+    >>> print(t[["agency", "resolved_total", "resolved_early_ontime", "on_time_rate"]].round(4).to_string(index=False))
+        agency  resolved_total  resolved_early_ontime  on_time_rate
+    Sở Tư pháp            3250                   3162        0.9729
+    """
+    rows = metrics.tthc_for(ds, province(ds, name, year).slug, year)
+    rates = pd.DataFrame([metrics.tthc_rates(r) for _, r in rows.iterrows()], columns=RATES, dtype=float)
+    out = pd.concat([rows.reset_index(drop=True), rates], axis=1)
+    out["discrepancies"] = [len(metrics.tthc_discrepancies(r)) for _, r in rows.iterrows()]
+    return out
+
+
+def unit_rankings(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """Rankings inside the province in ``year`` (departments, districts): level, unit, score, rank,
+    rank_of, group, listed_order (order of a list without ranks), source.
+
+    >>> r = cchc.unit_rankings(ds, "Ninh Bình", 2022)
+    >>> r.loc[r["level"] == "district", "unit"].tolist()
+    ['Yên Mô', 'Kim Sơn', 'Yên Khánh']
+    """
+    ur = ds.unit_rankings
+    ur = ur[(ur["province"] == province(ds, name, year).slug) & (ur["year"] == year)]
+    return ur.sort_values(["level", "rank", "listed_order"], na_position="last",
+                          kind="stable").reset_index(drop=True)
+
+
+def sources(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """Every data row an index figure of the province up to ``year`` comes from, with its source and its
+    place in data/ (``file``, ``row``).
+
+    >>> s = cchc.sources(ds, "Đắk Nông", 2021)
+    >>> s.loc[(s["index"] == "PAR") & (s["year"] == 2021) & (s["score"].notna()), "score"].tolist()
+    [86.26]
+    """
+    return metrics.sources_used(ds, province(ds, name, year).slug, year)

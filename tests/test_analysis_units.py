@@ -1,0 +1,183 @@
+"""Table-driven tests of the analysis rules (``cchc.metrics``) and of the words and numbers readers see
+(``cchc.narrative``): what each gives for the cases that matter, not how it gets there."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cchc import metrics, narrative
+
+
+# ------------------------------------------------------------------ metrics
+@pytest.mark.parametrize("ranks, verdict", [
+    ([60, 49, 49, 55], "unstable"),        # Bắc Kạn 2016-2019: up 11, then down 6
+    ([51, 41, 37], "steady_up"),
+    ([20, 25, 33], "steady_down"),
+    ([17, 18, 16, 17], "stable"),          # at most 2 places a year
+    ([41, 37], "too_short"),
+    ([41, None, 37, None], "too_short"),   # missing years are not ranks
+    ([30, 30, 30], "stable"),
+])
+def test_rank_stability(ranks, verdict):
+    assert metrics.rank_stability(pd.Series(ranks, dtype="Float64")) == verdict
+
+
+@pytest.mark.parametrize("index, start, end, years", [
+    ("PAR", 2015, 2016, [2016]),
+    ("PAR", 2016, 2021, [2020]),    # a break at ``start`` is not between
+    ("PAR", 2016, 2024, [2020, 2022]),
+    ("PAPI", 2017, 2018, [2018]),
+    ("PCI", 2005, 2024, []),
+])
+def test_breaks_between(index, start, end, years):
+    assert [b[0] for b in metrics.breaks_between(index, start, end)] == years
+
+
+def _target(comparator, value, deadline=2025):
+    return pd.Series({"comparator": comparator, "value": value, "deadline": deadline})
+
+
+@pytest.mark.parametrize("comparator, value, series, year, status", [
+    (">=", "90", {2021: 91.0}, 2021, "met"),
+    (">=", "90", {2020: 85.0, 2021: 88.0}, 2021, "on_track"),     # not yet, moving the right way
+    (">=", "90", {2020: 89.0, 2021: 88.0}, 2021, "off_track"),    # moving away
+    (">=", "90", {2025: 88.0}, 2025, "off_track"),                # deadline reached, not met
+    (">=", "90", {2021: 88.0}, 2021, "off_track"),                # one value, no direction
+    ("<=", "40", {2020: 51.0, 2021: 41.0}, 2021, "on_track"),     # a rank: lower is better
+    ("<=", "40", {2021: 41.0, 2022: 37.0}, 2022, "met"),
+    (">", "85", {2022: 85.0}, 2025, "off_track"),                 # "trên 85%": 85 is not above
+    (">=", "97,5", {2022: 97.5}, 2022, "met"),                    # a decimal comma in the document
+    ("in_band", "Trung bình cao", {2021: 44.0}, 2021, "no_data"), # bands are not judged from scores
+    (">=", "50", {}, 2021, "no_data"),
+])
+def test_target_status(comparator, value, series, year, status):
+    s = pd.Series(series, dtype=float).sort_index()
+    assert metrics.target_status(_target(comparator, value), s, year) == status
+
+
+_TTHC = {"carried_over": 111, "received_new": 3308, "received_total": 3419, "received_online_full": 714,
+         "received_online_partial": 2594, "resolved_total": 3250, "resolved_early_ontime": 3162,
+         "resolved_late": 65, "pending_total": 164, "pending_within": 151, "pending_overdue": 13,
+         "returned_withdrawn": None, "apology_letters": 0}
+
+
+@pytest.mark.parametrize("changes, rate, value", [
+    ({}, "on_time_rate", 3162 / 3250),
+    ({}, "late_rate", 65 / 3250),
+    ({}, "full_online_share", 714 / 3308),
+    ({}, "online_share", (714 + 2594) / 3308),
+    ({}, "apology_share", 0.0),                       # 0 reported is 0, not missing
+    ({}, "pending_overdue_share", 13 / 164),
+    ({"resolved_total": None}, "on_time_rate", None),  # missing denominator: no rate
+    ({"resolved_total": 0}, "on_time_rate", None),     # nothing resolved: no rate, no division by zero
+    ({"received_online_partial": None}, "online_share", None),
+    ({"resolved_late": 0}, "apology_share", None),
+])
+def test_tthc_rates(changes, rate, value):
+    got = metrics.tthc_rates(pd.Series({**_TTHC, **changes}, dtype=object))[rate]
+    assert got == (None if value is None else pytest.approx(value))
+
+
+@pytest.mark.parametrize("changes, totals", [
+    # as published: 3162 + 65 = 3227, not 3250; 3250 + 164 pending = 3414, not 3419 received
+    ({}, ["resolved_total", "received_total"]),
+    ({"resolved_total": 3227, "returned_withdrawn": 28}, []),  # every sum adds up
+    ({"resolved_total": 3227, "returned_withdrawn": 28, "received_online_partial": 3000},
+     ["received_new"]),                                        # online dossiers above the new ones
+])
+def test_tthc_discrepancies_name_the_total_that_does_not_add_up(changes, totals):
+    found = metrics.tthc_discrepancies(pd.Series({**_TTHC, **changes}, dtype=object))
+    assert [d["total_column"] for d in found] == totals
+    assert all(d["difference"] == d["total"] - d["sum"] for d in found)
+
+
+# ------------------------------------------------------------------ narrative: numbers
+@pytest.mark.parametrize("value, lang, decimals, text", [
+    (86.26, "vi", 2, "86,26"), (86.26, "en", 2, "86.26"),
+    (3419, "vi", 0, "3.419"), (3419, "en", 0, "3,419"),
+    (1234567.891, "vi", 2, "1.234.567,89"), (1234567.891, "en", 2, "1,234,567.89"),
+    (0.5, "vi", 0, "0"), (2.5, "en", 0, "2"),          # round half to even, as Python does
+    (-4.2, "vi", 1, "-4,2"),
+    (None, "vi", 2, "chưa có số liệu"), (float("nan"), "en", 2, "no data"), (pd.NA, "vi", 2, "chưa có số liệu"),
+])
+def test_fmt_number(value, lang, decimals, text):
+    assert narrative.fmt_number(value, lang, decimals) == text
+
+
+@pytest.mark.parametrize("score, unit, lang, text", [
+    (86.26, "%", "vi", "86,26%"), (86.26, "%", "en", "86.26%"),
+    (8.17, "points/10", "vi", "8,17/10 điểm"), (45.79, "points/80", "en", "45.79/80 points"),
+    (0.8002, "index 0-1", "vi", "0,8002"),
+    (5.32, "points", "vi", "5,32 điểm"),
+    (None, "%", "vi", "chưa có số liệu"),
+])
+def test_fmt_score(score, unit, lang, text):
+    assert narrative.fmt_score(score, unit, lang) == text
+
+
+@pytest.mark.parametrize("rate, lang, decimals, text", [
+    (0.972923, "vi", 2, "97,29%"), (0.972923, "en", 1, "97.3%"), (0.0, "vi", 2, "0,00%"),
+    (None, "en", 2, "no data"),
+])
+def test_fmt_pct(rate, lang, decimals, text):
+    assert narrative.fmt_pct(rate, lang, decimals) == text
+
+
+@pytest.mark.parametrize("rank, rank_of, tied, text", [
+    (41, 63, False, "41/63"), (16, 63, True, "=16/63"), (3, None, False, "3"), (None, 63, False, "chưa có số liệu"),
+    (pd.NA, pd.NA, False, "chưa có số liệu"),
+])
+def test_fmt_rank(rank, rank_of, tied, text):
+    assert narrative.fmt_rank(rank, rank_of, "vi", tied) == text
+
+
+# ------------------------------------------------------------------ narrative: words
+@pytest.mark.parametrize("delta, lang, text", [
+    (10, "vi", "tăng 10 bậc"), (-13, "vi", "giảm 13 bậc"), (0, "vi", "giữ nguyên thứ hạng"),
+    (1, "en", "up 1 place"), (-3, "en", "down 3 places"), (0, "en", "same rank"), (None, "vi", ""),
+])
+def test_rank_change_text(delta, lang, text):
+    assert narrative.rank_change_text(delta, lang) == text
+
+
+@pytest.mark.parametrize("delta, unit, lang, text", [
+    (4.21, "%", "vi", "tăng 4,21 điểm"), (-1.5, "points/80", "en", "down 1.50 points"),
+    (-0.0125, "index 0-1", "vi", "giảm 0,0125"), (0.001, "%", "en", "unchanged"), (None, "%", "vi", ""),
+])
+def test_score_change_text(delta, unit, lang, text):
+    assert narrative.score_change_text(delta, unit, lang) == text
+
+
+@pytest.mark.parametrize("args, lang, sentence", [
+    (("PAR", 2021, 86.26, "%", 41, 63, 2020, 4.21, 10), "vi",
+     "Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc."),
+    (("PAR", 2021, 86.26, "%", 41, 63, 2020, 4.21, 10), "en",
+     "PAR INDEX 2021: 86.26%, up 4.21 points on 2020; ranked 41/63, up 10 places."),
+    (("SIPAS", 2022, 8.17, "points/10", 25, 63, 2021, None, -13), "vi",   # change of rank only
+     "Chỉ số SIPAS năm 2022 đạt 8,17/10 điểm; xếp thứ 25/63, giảm 13 bậc so với năm 2021."),
+    (("DTI", 2021, None, "", 41, 63, 2020, None, 13), "vi",               # rank only
+     "Chỉ số DTI năm 2021; xếp thứ 41/63, tăng 13 bậc so với năm 2020."),
+    (("PAPI", 2023, 38.97, "points/80", None, None, None, None, None), "en",
+     "PAPI 2023: 38.97/80 points."),
+])
+def test_headline_sentence(args, lang, sentence):
+    assert narrative.headline_sentence(*args, lang=lang) == sentence
+
+
+def test_headline_sentence_marks_a_shared_rank():
+    text = narrative.headline_sentence("PCI", 2023, 65.0, "points/100", 16, 63, None, None, None, "vi", tied=True)
+    assert "xếp thứ =16/63" in text
+
+
+@pytest.mark.parametrize("counts, lang, part", [
+    ({2023: 61}, "vi", "năm 2023 (61 tỉnh)"),
+    ({2021: 60, 2023: 61}, "en", "in 2021 (60 provinces), 2023 (61 provinces)"),
+])
+def test_computed_methods_name_the_years_and_provinces(counts, lang, part):
+    assert part in narrative.computed_rank_method(counts, lang)
+    assert part in narrative.computed_mean_method(counts, lang)
+
+
+def test_text_from_data_is_escaped_for_html():
+    assert narrative.esc('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert narrative.esc(None) == ""

@@ -1,0 +1,251 @@
+"""The analysis API (``import cchc``): cheap to import, documented with examples that run, and the answers
+an analyst gets, table by table, on small synthetic data folders (tests/fixtures) and on data/.
+"""
+from __future__ import annotations
+
+import doctest
+import inspect
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import cchc
+from cchc import api
+from cchc.provinces import ProvinceMerged, UnknownProvince
+
+from .conftest import FIXTURES, ROOT, make_data_dir
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    return cchc.load(make_data_dir(FIXTURES / "good", tmp_path_factory.mktemp("good") / "data"))
+
+
+@pytest.fixture(scope="module")
+def complete(tmp_path_factory):
+    return cchc.load(make_data_dir(FIXTURES / "complete", tmp_path_factory.mktemp("complete") / "data"))
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return cchc.load(ROOT / "data")
+
+
+# ------------------------------------------------------------------ the namespace
+def test_import_cchc_loads_nothing_heavy_and_changes_nothing_global():
+    code = ("import sys, cchc\n"
+            "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'seaborn', 'cchc.api') if m in sys.modules]\n"
+            "assert not heavy, heavy\n"
+            "ds = cchc.load()\n"
+            "cchc.history(ds, 'dak-nong', 'PAR')\n"
+            "assert 'matplotlib' not in sys.modules, 'the analysis API imported matplotlib'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_every_api_name_is_reachable_from_the_package_and_listed():
+    assert set(api.__all__) <= set(dir(cchc))
+    for name in api.__all__:
+        assert getattr(cchc, name) is getattr(api, name)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        cchc.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("name", api.__all__)
+def test_every_public_function_has_a_docstring_with_an_example(name):
+    doc = inspect.getdoc(getattr(api, name))
+    assert doc and ">>> " in doc, f"cchc.{name} has no example"
+
+
+def test_the_docstring_examples_run_on_the_shipped_data(shipped):
+    """Every example of cchc.api, with ``ds = cchc.load()`` as the module docstring says."""
+    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    tests = finder.find(api, globs={"cchc": cchc, "ds": shipped})
+    assert sum(len(t.examples) for t in tests) >= 30
+    for test in tests:
+        runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+
+
+def test_dataset_shows_a_summary_and_its_tables_by_name(good):
+    text = repr(good)
+    assert "indices 10 rows" in text and "tthc 1 rows" in text and len(text) < 300
+    assert set(good.tables) == {"indices", "means", "targets", "tthc", "unit_rankings", "figures", "all_means"}
+    assert all(isinstance(t, pd.DataFrame) for t in good.tables.values())
+
+
+# ------------------------------------------------------------------ provinces as people write them
+@pytest.mark.parametrize("written, year, slug", [
+    ("Đắk Nông", None, "dak-nong"),
+    ("dak nong", 2021, "dak-nong"),
+    ("67", 2021, "dak-nong"),            # old GSO code
+    ("TP HCM", 2024, "ho-chi-minh"),
+    ("Lâm Đồng", 2025, "lam-dong-2025"),  # the new unit from the 2025 results year
+])
+def test_province_resolves_names_slugs_and_codes(good, written, year, slug):
+    assert cchc.province(good, written, year).slug == slug
+
+
+@pytest.mark.parametrize("written, year, error", [
+    ("Dak Nogn", 2021, UnknownProvince), ("Đắk Nông", 2025, ProvinceMerged)])
+def test_province_errors_say_what_was_meant(good, written, year, error):
+    with pytest.raises(error):
+        cchc.history(good, written, "PAR") if year is None else cchc.headline(good, written, year)
+
+
+# ------------------------------------------------------------------ analyses, table by table
+def test_history_one_row_per_year_chosen_row_used(good):
+    h = cchc.history(good, "Đắk Nông", "par")
+    assert h["year"].tolist() == [2020, 2021]
+    assert h["score"].tolist() == [82.05, 86.26]  # 86.26 is the use=yes row, not the press's 86.2
+    assert h["rank"].tolist() == [51, 41]
+    assert cchc.history(good, "dak-nong", "PAR", until=2020)["year"].tolist() == [2020]
+    assert cchc.history(good, "dak-nong", "SIPAS").empty
+
+
+@pytest.mark.parametrize("index, score, rank, score_delta, rank_delta", [
+    ("PAR", 86.26, 41, 4.21, 10),
+    ("PAPI", 42.1, None, None, None),  # no 2020 PAPI figure: no change is made up
+])
+def test_headline_change_from_the_year_before(good, index, score, rank, score_delta, rank_delta):
+    h = cchc.headline(good, "dak-nong", 2021).set_index("index")
+    row = h.loc[index]
+    assert row["score"] == score
+    assert (None if pd.isna(row["rank"]) else row["rank"]) == rank
+    assert (None if pd.isna(row["score_delta"]) else row["score_delta"]) == score_delta
+    assert (None if pd.isna(row["rank_delta"]) else row["rank_delta"]) == rank_delta
+
+
+@pytest.mark.parametrize("index, component, score, share", [
+    ("PAR", "Cải cách thủ tục hành chính", 11.5, 11.5 / 14.5),
+    ("PAPI", "Công khai minh bạch", 5.2, None),  # no maximum stated: no share
+])
+def test_components_of_any_index(good, index, component, score, share):
+    c = cchc.components(good, "dak-nong", 2021, index).set_index("component")
+    assert c.loc[component, "score"] == score
+    got = c.loc[component, "share"]
+    assert (None if pd.isna(got) else pytest.approx(got)) == share
+
+
+def test_national_table_with_computed_ranks_best_first(complete):
+    t = cchc.national_table(complete, "PAPI", 2023)
+    # Bạc Liêu and Sóc Trăng tie: in slug order
+    assert t["province"].tolist() == ["thua-thien-hue", "thai-nguyen", "bac-lieu", "soc-trang", "ha-noi"]
+    assert t["rank"].tolist() == [1, 2, 3, 3, 5]
+    assert t["rank_computed"].tolist() == [False, True, True, True, False]
+    assert t["tied"].tolist() == [False, False, True, True, False]
+    assert t.loc[0, "region"] == "Bắc Trung Bộ và duyên hải miền Trung"
+    assert cchc.national_table(complete, "PAPI", 2022)["rank"].isna().all()  # partial table: no rank made
+
+
+def test_national_table_of_a_year_for_either_generation(good):
+    assert cchc.national_table(good, "DTI", 2024)["province"].tolist() == []  # 63 old provinces: none
+    new = cchc.national_table(good, "DTI", 2024, generation=34)
+    assert new[["province", "rank", "rank_of"]].values.tolist() == [["lam-dong-2025", 30, 34]]
+
+
+def test_peers_place_in_region_only_when_every_peer_is_ranked(complete, good):
+    p = cchc.peers(complete, "Bạc Liêu", "PAPI", 2023)
+    assert set(p["region"]) == {"Đồng bằng sông Cửu Long"} and len(p) == 13  # every province of the region
+    ranked = p[p["rank"].notna()]
+    assert ranked["province"].tolist() == ["bac-lieu", "soc-trang"]
+    assert p["rank_in_region"].isna().all()  # 11 peers have no figure: their order is not known
+    assert p.loc[p["is_self"], "province"].tolist() == ["bac-lieu"]
+    tay_nguyen = cchc.peers(good, "Đắk Nông", "PAR", 2021)
+    assert tay_nguyen.loc[tay_nguyen["rank"].notna(), "name"].tolist() == ["Lâm Đồng", "Đắk Nông"]
+
+
+def test_peers_rank_in_region_when_all_are_ranked(shipped):
+    p = cchc.peers(shipped, "Đắk Nông", "PAR", 2023)
+    assert p["rank"].notna().all()
+    assert p["rank_in_region"].tolist() == list(range(1, len(p) + 1))
+    assert p.loc[p["is_self"], "rank_in_region"].item() == 4
+
+
+@pytest.mark.parametrize("year, scope, score, computed", [
+    (2023, "national", 42.3265, False),               # published
+    (2023, "Đồng bằng sông Cửu Long", 45.57, True),   # computed from the complete table
+])
+def test_means_published_or_computed(complete, year, scope, score, computed):
+    m = cchc.means(complete, "PAPI", year, scope=scope)
+    assert m[["score", "computed"]].values.tolist() == [[score, computed]]
+
+
+def test_region_history_long_form_and_unknown_region(complete):
+    r = cchc.region_history(complete, "Đồng bằng sông Cửu Long", "PAPI")
+    assert r[["year", "province", "score"]].values.tolist() == [[2023, "bac-lieu", 45.57],
+                                                                [2023, "soc-trang", 45.57]]
+    with pytest.raises(ValueError, match="unknown region 'Tay Nguyen'; regions: .*Tây Nguyên"):
+        cchc.region_history(complete, "Tay Nguyen", "PAPI")
+
+
+def test_compare_several_provinces_long_form(good):
+    c = cchc.compare(good, ["Đắk Nông", "Lâm Đồng", "Bình Thuận"], "PAR", 2021)
+    overall = c[c["component"] == ""]
+    assert overall[["name", "score", "rank"]].values.tolist() == [
+        ["Đắk Nông", 86.26, 41], ["Lâm Đồng", 88.1, 20], ["Bình Thuận", 84.0, 55]]
+    wide = c.pivot(index="component", columns="name", values="score")
+    assert wide.loc["Cải cách thủ tục hành chính", "Đắk Nông"] == 11.5
+    assert pd.isna(wide.loc["Cải cách thủ tục hành chính", "Lâm Đồng"])  # missing stays missing
+
+
+def test_coverage_says_which_tables_are_complete(complete):
+    c = cchc.coverage(complete, "PAPI").set_index("year")
+    assert c.loc[2023, ["scored", "expected", "complete"]].tolist() == [5, 5, True]
+    assert not c.loc[2022, "complete"]
+
+
+@pytest.mark.parametrize("metric, year, actual, actual_year, status", [
+    ("par_rank", 2021, 41.0, 2021, "on_track"),     # 51 -> 41, target rank <= 30 by 2025
+    ("par_rank", 2020, 51.0, 2020, "off_track"),    # one year, not met: no direction yet
+    ("tthc_online_dossier_share", 2021, 100 * 3000 / 9000, 2021, "off_track"),  # online share of new dossiers
+    ("tthc_online_dossier_share", 2020, None, None, "no_data"),
+])
+def test_targets_status_judged_with_figures_up_to_the_year(good, metric, year, actual, actual_year, status):
+    t = cchc.targets(good, "dak-nong", year).set_index("metric")
+    row = t.loc[metric]
+    assert (None if pd.isna(row["actual"]) else row["actual"]) == (None if actual is None else pytest.approx(actual))
+    assert (None if pd.isna(row["actual_year"]) else row["actual_year"]) == actual_year
+    assert row["status"] == status
+
+
+@pytest.mark.parametrize("rate, value", [
+    ("on_time_rate", 9400 / 9500), ("late_rate", 100 / 9500), ("full_online_share", 2000 / 9000),
+    ("online_share", 3000 / 9000), ("apology_share", 80 / 100), ("pending_overdue_share", 50 / 500),
+])
+def test_tthc_rates_with_their_denominators(good, rate, value):
+    t = cchc.tthc_rates(good, "dak-nong", 2021)
+    assert t.loc[0, rate] == pytest.approx(value)
+    assert t.loc[0, "discrepancies"] == 0
+
+
+def test_tthc_rates_of_a_year_without_records_is_empty(good):
+    assert cchc.tthc_rates(good, "dak-nong", 2020).empty
+
+
+def test_unit_rankings_and_sources(good):
+    r = cchc.unit_rankings(good, "dak-nong", 2021)
+    assert r[["level", "unit", "rank"]].values.tolist() == [["department", "Sở Tư pháp", 1],
+                                                            ["district", "Huyện Đắk Mil", 2]]
+    s = cchc.sources(good, "dak-nong", 2021)
+    assert {"https://example.org/par-2021", "https://example.org/papi-2021"} <= set(s["source"])
+    assert {"file", "row"} <= set(s.columns)
+
+
+def test_results_are_copies_the_dataset_is_unchanged(good):
+    before = good.figures.copy()
+    for frame in (cchc.history(good, "dak-nong", "PAR"), cchc.national_table(good, "PAR", 2021),
+                  cchc.peers(good, "dak-nong", "PAR", 2021)):
+        frame.loc[:, "score"] = -1.0
+    pd.testing.assert_frame_equal(good.figures, before)
+
+
+def test_the_readme_walk_through_runs():
+    """The "Working in JupyterLab" example of README.md, as written, on data/."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Working in JupyterLab"):]
+    code = section[section.index("```python\n") + len("```python\n"):section.index("```\n\nA rank marked")]
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert not namespace["ds"].figures.empty

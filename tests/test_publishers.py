@@ -1,0 +1,235 @@
+"""Importing the publishers' own files (small workbooks and tables built here in their layouts), and the
+import rules: precision, two facts for one key, policies, dry run, a second import changing nothing."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from cchc.dataset import load_dataset
+from cchc.errors import BadInput
+from cchc.importer import import_file
+
+# Province, entry cost, land access, PCI total (full float precision, as VCCI's files hold them), tier.
+PCI_2015 = [("Đà Nẵng", 9.19, 6.5, 68.335, "Rất tốt"), ("Hậu Giang", 9.2301, 6.1, 60.1, "Khá"),
+            ("TT- Huế", 8.1, 7.82, 59.0049, "Khá"), ("Tp.HCM", 7.0, 5.9, 58.6, "Khá"),
+            ("BRVT", 6.5, 7.145, 57.2, "Trung bình"), ("Đăk Nông", 5.9, 5.0, 55.0, "Trung bình")]
+
+
+def sorted_by(values: list[tuple], i: int) -> list[tuple]:
+    return sorted(values, key=lambda v: -v[i])
+
+
+def pci_side_by_side(path: Path, year: int = 2015, stale_sheet: bool = True, extra_column: str | None = None) -> Path:
+    """A summary sheet like VCCI's 2010-2016 files: each value column is its own ranked list with the
+    province names in the column to its left; then the total, its rank and tier against one name column.
+    Optionally a second, stale English sheet labelled 'PCI 2013' (as in the 2014-2016 files)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Summary_VN"
+    header = ["Thứ tự", "Tỉnh", "Gia nhập\n thị trường", None, "Tiếp cận \nđất đai", None, f"PCI {year}",
+              "Xếp hạng", "Nhóm\n xếp hạng"]
+    if extra_column:
+        header.append(extra_column)
+    sheet.append(header)
+    entry, land, total = sorted_by(PCI_2015, 1), sorted_by(PCI_2015, 2), sorted_by(PCI_2015, 3)
+    for i in range(len(PCI_2015)):
+        row = [i + 1, entry[i][0], entry[i][1], land[i][0], land[i][2], total[i][0], total[i][3], i + 1,
+               total[i][4]]
+        sheet.append(row + ([1.5] if extra_column else []))
+    sheet.append([])
+    sheet.append([None, "Đà Nẵng", 9.19, None, 6.5, None, 68.335, 1])  # a look-up block under the table
+    if stale_sheet:
+        old = book.create_sheet("Summary")
+        old.append(["No", "Province", "Entry Costs", None, "Land Access", None, "PCI 2013", "PCI 2013 ranking"])
+        old.append([1, "Da Nang", 1.0, "Da Nang", 1.0, "Da Nang", 11.0, 1])
+        old.append([2, "Ha Noi", 1.0, "Ha Noi", 1.0, "Ha Noi", 10.0, 2])
+        old.append([3, "Hue", 1.0, "Hue", 1.0, "Hue", 9.0, 3])
+    book.save(path)
+    return path
+
+
+def index_rows(data: Path, index: str) -> list[dict[str, str]]:
+    with open(data / "indices" / f"{index.lower()}.csv", encoding="utf-8", newline="") as f:
+        return [r for r in csv.DictReader(f) if r["index"] == index]
+
+
+def test_pci_workbook_reads_each_value_against_its_own_name_column(good_dir, tmp_path):
+    book = pci_side_by_side(tmp_path / "PCI_2015.xlsx")
+    result = import_file(book, data_dir=good_dir)
+    rows = {(r["province"], r["component"]): r for r in index_rows(good_dir, "PCI") if r["year"] == "2015"}
+    assert rows[("da-nang", "Gia nhập thị trường")]["score"] == "9.19"  # row 2 of its list, not row 1
+    assert rows[("hau-giang", "Gia nhập thị trường")]["score"] == "9.23"
+    assert rows[("ba-ria-vung-tau", "Tiếp cận đất đai")]["score"] == "7.15"  # 7.145 half up, as printed
+    total = rows[("da-nang", "")]
+    assert (total["score"], total["unit"], total["rank"], total["rank_of"]) == ("68.34", "points/100", "1", "6")
+    assert "Rất tốt" in total["note"] and "68.335" in total["note"]
+    assert rows[("thua-thien-hue", "")]["score"] == "59.00" and ("ho-chi-minh", "") in rows
+    assert rows[("dak-nong", "")]["rank"] == "6"
+    assert total["source"] == 'VCCI, "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) 2015", https://pcivietnam.vn'
+    assert result.layout == "VCCI PCI workbook 2015" and result.added == {"indices/pci.csv": 18}
+    assert any("labelled PCI 2013, not 2015" in w.message for w in result.warnings)  # the stale sheet
+
+
+def test_a_column_that_cannot_be_placed_stops_the_import_naming_sheet_and_column(good_dir, tmp_path, snapshot):
+    book = pci_side_by_side(tmp_path / "PCI_2015.xlsx", extra_column="Chỉ số mới 2015")
+    before = snapshot(good_dir)
+    with pytest.raises(BadInput) as caught:
+        import_file(book, data_dir=good_dir)
+    (problem,) = [p for p in caught.value.problems if p.severity == "error"]
+    assert "sheet 'Summary_VN'" in problem.file and "column J ('Chỉ số mới 2015')" in problem.message
+    assert snapshot(good_dir) == before
+
+
+def test_second_import_changes_nothing_and_dry_run_writes_nothing(good_dir, tmp_path, snapshot):
+    book = pci_side_by_side(tmp_path / "PCI_2015.xlsx", stale_sheet=False)
+    before = snapshot(good_dir)
+    planned = import_file(book, data_dir=good_dir, dry_run=True)
+    assert snapshot(good_dir) == before and planned.added == {"indices/pci.csv": 18}
+    import_file(book, data_dir=good_dir)
+    after = snapshot(good_dir)
+    again = import_file(book, data_dir=good_dir)
+    assert snapshot(good_dir) == after
+    assert again.added == {} and len(again.plan.unchanged) == 18
+
+
+def papi_workbook(path: Path) -> Path:
+    """The PAPI data file's layout: 'YYYY_PAPI' sheets, English then Vietnamese header, GSO code in
+    'tinhid', indicator columns between the dimensions, row 999 = highest score, a 0 total = no scores."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "2014_PAPI"
+    dims = [("Participation at Local Levels", "Tham gia của người dân ở cấp cơ sở"),
+            ("Transparency", "Công khai, minh bạch"),
+            ("Vertical Accountability", "Trách nhiệm giải trình với người dân"),
+            ("Control of Corruption", "Kiểm soát tham nhũng trong khu vực công"),
+            ("Public Administrative Procedures", "Thủ tục hành chính công"),
+            ("Public Service Delivery", "Cung ứng dịch vụ công")]
+    english, vietnamese = ["tinhid", "tentinh_eng", "tentinh_vie"], ["tinhid", "tentinh_eng", "tentinh_vie"]
+    for en, vi in dims:
+        english += [en, "Civic Knowledge"]
+        vietnamese += [vi, "Tri thức công dân"]
+    sheet.append(english + ["Un-weighted2015PAPI"])
+    sheet.append(vietnamese + ["Chỉ số PAPI (không có trọng số)"])
+    sheet.append([1, "Ha Noi", "Hà Nội", 5.306829, 1, 6.006218, 1, 5.635981, 1, 5.229061, 1, 6.802405, 1,
+                  6.821354, 1, 35.801848])
+    sheet.append([24, "Bac Giang", "Bắc Giang", None, None, None, None, None, None, None, None, None, None,
+                  None, None, 0])
+    sheet.append([999, "Highest", "Điểm cao nhất", 7, 1, 7, 1, 7, 1, 7, 1, 7, 1, 7, 1, 42])
+    book.save(path)
+    return path
+
+
+def test_papi_workbook_dimensions_total_and_a_not_published_province(good_dir, tmp_path):
+    import_file(papi_workbook(tmp_path / "PAPI_2011-2016.xlsx"), data_dir=good_dir)
+    rows = [r for r in index_rows(good_dir, "PAPI") if r["year"] == "2014"]
+    hanoi = {r["component"]: r for r in rows if r["province"] == "ha-noi"}
+    assert len(hanoi) == 7 and hanoi[""]["score"] == "35.80185" and hanoi[""]["unit"] == "points/60"
+    assert hanoi["Kiểm soát tham nhũng trong khu vực công"]["score"] == "5.22906"
+    (bac_giang,) = [r for r in rows if r["province"] == "bac-giang"]
+    assert bac_giang["status"] == "not published" and bac_giang["score"] == "" and "total printed as 0" in \
+        bac_giang["note"]
+    assert not any(r["province"] in ("", "999") for r in rows)
+    ds = load_dataset(good_dir)  # a not-published row is never a figure the reports use
+    chosen = ds.indices[(ds.indices["province"] == "bac-giang") & (ds.indices["index"] == "PAPI")]
+    assert not chosen["chosen"].any()
+
+
+def write_csv(path: Path, rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return path
+
+
+def test_fact_tables_wide_with_ties_and_not_published_rows(good_dir, tmp_path):
+    dti = write_csv(tmp_path / "dti_2022_ranks.csv", [
+        ["slug", "year", "rank", "dti_score", "Nhận thức số"],
+        ["da-nang", 2022, 1, "0.8002", "1.0000"], ["thanh-hoa", 2022, 2, "", ""], ["yen-bai", 2022, 2, "", ""]])
+    import_file(dti, data_dir=good_dir)
+    rows = {(r["province"], r["component"]): r for r in index_rows(good_dir, "DTI") if r["year"] == "2022"
+            and r["source"] == "https://dti.gov.vn/xep-hang-2022"}
+    assert rows[("yen-bai", "")]["rank"] == rows[("thanh-hoa", "")]["rank"] == "2"  # a tie, kept
+    assert rows[("yen-bai", "")]["rank_of"] == "3"  # the provinces this table ranks
+    assert rows[("da-nang", "Nhận thức số")]["score"] == "1.0000"  # the table's own precision
+    papi = write_csv(tmp_path / "papi.csv", [
+        ["slug", "year", "Tham gia của người dân ở cấp cơ sở", "total", "total_kind", "note"],
+        ["quang-ninh", 2023, "", "", "", "not published: PAPI 2023 ranked 61 provinces"],
+        ["bac-ninh", 2022, "5.8174", "", "", "partial: not evaluated - do not report as results"],
+        ["ha-noi", 2017, "5.1", "35.2", "sum_of_dimensions", ""]])
+    result = import_file(papi, data_dir=good_dir)
+    rows = {(r["province"], r["year"], r["component"]): r for r in index_rows(good_dir, "PAPI")}
+    assert rows[("quang-ninh", "2023", "")]["status"] == "not published"
+    assert rows[("bac-ninh", "2022", "")]["status"] == "not published"
+    assert ("bac-ninh", "2022", "Tham gia của người dân ở cấp cơ sở") not in rows  # excluded by the publisher
+    assert rows[("ha-noi", "2017", "")]["derived"] == "yes" and rows[("ha-noi", "2017", "")]["unit"] == "points/60"
+    assert any("do not report" in w.message for w in result.warnings)
+
+
+def test_unknown_fact_table_column_is_an_error(good_dir, tmp_path, snapshot):
+    table = write_csv(tmp_path / "pci.csv", [["slug", "year", "pci_total", "Chỉ số lạ"], ["ha-noi", 2020, "65", "1"]])
+    before = snapshot(good_dir)
+    with pytest.raises(BadInput, match="cannot place column D"):
+        import_file(table, data_dir=good_dir)
+    assert snapshot(good_dir) == before
+
+
+def press_rows(data: Path, rows: list[str]) -> None:
+    """Append rows (CSV text) to the PAPI file of a data folder."""
+    path = data / "indices" / "papi.csv"
+    text = path.read_text(encoding="utf-8") if path.exists() else \
+        "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
+    path.write_text(text + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def test_same_figure_at_two_precisions_agrees_and_the_precise_one_is_used(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2023,dong-nai,,45.78,points/80,,,,https://example.org/press,,,,"])
+    table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["dong-nai", 2023, "45.7875"]])
+    result = import_file(table, data_dir=good_dir)
+    (merged_row, note), = result.plan.merged
+    assert "agrees with 45.78" in note and "this more precise figure is used" in merged_row["note"]
+    ds = load_dataset(good_dir)
+    used = ds.indices[(ds.indices["province"] == "dong-nai") & ds.indices["chosen"]]
+    assert used["score"].tolist() == [45.7875]
+
+
+def test_rank_only_and_score_only_rows_are_two_facts_both_used(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2023,thai-nguyen,,,,,5,61,https://example.org/press,rank only,,,"])
+    table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["thai-nguyen", 2023, "45.7948"]])
+    result = import_file(table, data_dir=good_dir)
+    assert not result.plan.flagged
+    ds = load_dataset(good_dir)
+    (used,) = ds.figures[(ds.figures["province"] == "thai-nguyen") & (ds.figures["index"] == "PAPI")].itertuples()
+    assert (used.score, used.rank, used.rank_of) == (45.7948, 5, 61)
+    assert used.rank_source == "https://example.org/press"
+
+
+def test_real_disagreement_needs_a_policy_and_is_listed_side_by_side(good_dir, tmp_path, snapshot):
+    press_rows(good_dir, ["PAPI,2020,quang-ninh,,48.881,points/80,,1,63,https://example.org/press,,,,"])
+    table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["quang-ninh", 2020, "48.8114"]])
+    before = snapshot(good_dir)
+    dry = subprocess.run([sys.executable, "-m", "cchc", "import", str(table), "--into", str(good_dir),
+                          "--dry-run", "--prefer", "publisher"], capture_output=True, text=True)
+    assert dry.returncode == 0 and "flagged:" in dry.stdout and "48.881" in dry.stdout and "48.8114" in dry.stdout
+    assert "dry run: nothing was written" in dry.stdout and snapshot(good_dir) == before
+    refused = subprocess.run([sys.executable, "-m", "cchc", "import", str(table), "--into", str(good_dir)],
+                             capture_output=True, text=True)
+    assert refused.returncode == 65 and "the sources give different figures" in refused.stderr
+    assert "--prefer publisher" in refused.stderr and snapshot(good_dir) == before
+    import_file(table, data_dir=good_dir, prefer="publisher")
+    rows = [r for r in index_rows(good_dir, "PAPI") if r["province"] == "quang-ninh"]
+    assert {r["score"]: r["use"] for r in rows} == {"48.881": "", "48.8114": "yes"}  # the press row stays
+    ds = load_dataset(good_dir)
+    assert ds.indices[(ds.indices["province"] == "quang-ninh") & ds.indices["chosen"]]["score"].tolist() == [48.8114]
+
+
+def test_prefer_existing_keeps_the_figure_already_there(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2020,quang-ninh,,48.881,points/80,,1,63,https://example.org/press,,,,"])
+    table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["quang-ninh", 2020, "48.8114"]])
+    import_file(table, data_dir=good_dir, prefer="existing")
+    rows = {r["score"]: r for r in index_rows(good_dir, "PAPI") if r["province"] == "quang-ninh"}
+    assert rows["48.881"]["use"] == "yes" and "prefer existing" in rows["48.881"]["reason"]
+    assert rows["48.8114"]["use"] == ""

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Bring the publishers' complete national tables into data/, one `cchc import` per file (data/README.md).
+# Usage: tools/import-publishers.sh SOURCES_DIR [cchc import options, e.g. --dry-run or --into DIR]
+# SOURCES_DIR (searched recursively) holds VCCI's PCI workbooks PCI_<year>.xls / .xlsx, the PAPI data
+# workbook PAPI_2011-2016.xlsx and the fact tables pci_totals_2016_2022.csv, pci_subindices_2023.csv,
+# papi_2011_2024.csv and dti_2022_ranks.csv. Where a file and data/ disagree, the publisher's table is
+# used (--prefer publisher); the other rows stay, with their sources. Running it again changes nothing.
+set -euo pipefail
+dir=${1:?usage: tools/import-publishers.sh SOURCES_DIR [cchc import options]}
+shift
+cchc=${CCHC:-$(dirname "$0")/../.venv/bin/cchc}
+one() {  # the one file called $1 under $dir
+    find "$dir" -name "$1" -type f | sort | head -n 1
+}
+while IFS= read -r workbook; do
+    "$cchc" import "$workbook" --prefer publisher "$@"
+done < <(find "$dir" -regextype posix-extended -regex '.*/PCI_20[0-9]{2}\.xlsx?' -type f | sort)
+"$cchc" import "$(one pci_totals_2016_2022.csv)" --prefer publisher "$@"
+"$cchc" import "$(one pci_subindices_2023.csv)" --year 2023 --prefer publisher "$@"
+"$cchc" import "$(one PAPI_2011-2016.xlsx)" --prefer publisher "$@"
+"$cchc" import "$(one papi_2011_2024.csv)" --prefer publisher "$@"
+"$cchc" import "$(one dti_2022_ranks.csv)" --prefer publisher "$@"
