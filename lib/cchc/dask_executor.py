@@ -32,12 +32,16 @@ import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
 from . import config
 from .errors import Misconfigured, Unavailable
 from .fingerprint import suite_versions, version_differences
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
 
 CONNECT_TIMEOUT_S = 10
 TRIES = 2  # a report is rendered once, and once more on another worker if the first one died
@@ -48,8 +52,8 @@ class DaskExecutor:
 
     def __init__(self, scheduler: str | None = None):
         self.scheduler = scheduler
-        self.client = None
-        self.cluster = None
+        self.client: Client | None = None
+        self.cluster: LocalCluster | None = None
         self.versions: dict[str, str] = {}
         self._starting: Future | None = None
 
@@ -75,12 +79,13 @@ class DaskExecutor:
         from distributed import Client
 
         try:
-            self.client = Client(to, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
+            client = Client(to, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
         except (OSError, TimeoutError) as e:
             raise Unavailable(f"cannot reach the Dask scheduler at {getattr(to, 'scheduler_address', to)}: {e}. "
                               "Is `dask scheduler` running there? Check the address (--scheduler, or "
                               "'scheduler:' in the batch file)") from None
-        self.client.run(_prepare_worker)
+        self.client = client
+        client.run(_prepare_worker)
 
     def _ready(self) -> None:
         starting, self._starting = self._starting, None
@@ -93,17 +98,19 @@ class DaskExecutor:
 
         self.start(workers)
         self._ready()
-        self._check_workers()
-        if not self.client.scheduler_info().get("workers"):
-            print(f"no Dask worker is connected to {self.client.scheduler.address}; waiting for one "
+        client = self.client
+        assert client is not None, "start() connects"
+        self._check_workers(client)
+        if not client.scheduler_info().get("workers"):
+            print(f"no Dask worker is connected to {client.scheduler.address}; waiting for one "
                   "(start `dask worker <address>` on the machines that render)…", file=sys.stderr)
         batch = uuid.uuid4().hex[:12]
         futures = {}
         for i, job in enumerate(jobs):
             key = f"cchc-{batch}-{i}-{job.request.name}-{job.request.year}"
-            futures[self.client.submit(_render_on_worker, fn, job, self.versions, key, key=key, pure=False)] = job
+            futures[client.submit(_render_on_worker, fn, job, self.versions, key, key=key, pure=False)] = job
         try:
-            for future in as_completed(list(futures), loop=self.client.loop):
+            for future in as_completed(list(futures), loop=client.loop):
                 job = futures.pop(future)
                 result = _result(future, job)
                 future.release()
@@ -111,7 +118,7 @@ class DaskExecutor:
         finally:
             if futures:  # interrupted: the rest is not wanted any more
                 with contextlib.suppress(Exception):
-                    self.client.cancel(list(futures), force=True)
+                    client.cancel(list(futures), force=True)
 
     def close(self) -> None:
         """Disconnect; stop the LocalCluster if this executor started it (the render processes first: a
@@ -130,10 +137,10 @@ class DaskExecutor:
             if cluster is not None:
                 cluster.close()
 
-    def _check_workers(self) -> None:
+    def _check_workers(self, client: Client) -> None:
         """Refuse the batch when a connected worker would render from other code, data or libraries."""
         try:
-            theirs = self.client.run(suite_versions)
+            theirs = client.run(suite_versions)
         except Exception as e:  # noqa: BLE001 - a worker that cannot even say: treated as different
             raise Misconfigured(f"the Dask workers could not report their version of the suite: {e}") from None
         problems = []

@@ -307,7 +307,7 @@ def write_rendered(rendered: Rendered, req: ReportRequest, out_dir: Path | None 
             write_atomic(paths["failed"], rendered.files["failed"])
         raise ReportFailed(f"{req.name} {req.year}: {rendered.error}"
                            + (f" (executed notebook kept: {paths['failed']})" if "failed" in rendered.files else ""))
-    written = {kind: paths[kind] for kind in ("ipynb", "html", "pdf") if kind in rendered.files}
+    written: dict[str, Path] = {kind: paths[kind] for kind in ("ipynb", "html", "pdf") if kind in rendered.files}
     write_all_atomic({paths[kind]: rendered.files[kind] for kind in written})
     paths["failed"].unlink(missing_ok=True)
     return written
