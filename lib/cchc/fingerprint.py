@@ -45,10 +45,13 @@ RENDERING_PACKAGES = ("ipykernel", "jupyter_client", "matplotlib", "nbclient", "
 
 
 def data_version(data_dir: Path | None = None) -> str:
-    """A hash of every file in the data folder, by relative path: changes when any figure does."""
+    """A hash of every file in the data folder, by relative path: changes when any figure does. Hidden
+    files are not data (a batch's snapshot holds its pickled dataset, a folder its lock file)."""
     data = Path(data_dir or config.data_dir())
+    files = [f for f in data.rglob("*") if f.is_file() and not any(
+        part.startswith(".") for part in f.relative_to(data).parts)]
     h = hashlib.sha256()
-    hash_files(h, sorted((f.relative_to(data).as_posix(), f) for f in data.rglob("*") if f.is_file()))
+    hash_files(h, sorted((f.relative_to(data).as_posix(), f) for f in files))
     return "data sha256:" + h.hexdigest()[:12]
 
 
