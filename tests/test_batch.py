@@ -134,6 +134,9 @@ def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path
     ("formats: [html, docx]\n", "formats", "must be a list of html, pdf"),
     ("workers: -1\n", "workers", "positive whole number"),
     ("lang: fr\n", "lang", "must be one of vi, en"),
+    ("executor: spark\n", "executor", "must be one of local, dask"),
+    ("executor: dask\nscheduler: 10.0.0.5\n", "scheduler", "must be a Dask scheduler address such as tcp://"),
+    ("scheduler: tcp://10.0.0.5:8786\n", "scheduler", "is used only with 'executor: dask'"),
     ("years: !!python/object/apply:os.system ['echo hacked']\n", None, "not valid YAML"),
 ])
 def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phrase):

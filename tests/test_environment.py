@@ -9,9 +9,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _pins(lines):
+    """{normalised name: version}; extras such as dask[distributed] name the package (pip locks dask)."""
     pins = {}
     for line in lines:
-        m = re.match(r"^\s*([A-Za-z0-9_.\-\[\]]+)==([^\s;#]+)", line)
+        m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[A-Za-z0-9_,.\-]+\])?==([^\s;#]+)", line)
         if m:
             pins[re.sub(r"[-_.]+", "-", m.group(1)).lower()] = m.group(2)
     return pins

@@ -130,8 +130,9 @@ def pdfs(base: Path) -> set[str]:
     return {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
 
-def interrupt_then_resume(tmp_path: Path, sig: int, whole_group: bool) -> tuple[int, str, subprocess.CompletedProcess]:
-    base, env = setup(tmp_path, FOUR)
+def interrupt_then_resume(tmp_path: Path, sig: int, whole_group: bool,
+                          plan: str = FOUR) -> tuple[int, str, subprocess.CompletedProcess]:
+    base, env = setup(tmp_path, plan)
     batch = start_batch(base, env)
     wait_for(lambda: pdfs(base) or batch.poll() is not None, 120, "the first report")
     assert batch.poll() is None, "the batch ended before it could be interrupted"

@@ -1,7 +1,10 @@
 """Annual batches: plan the reports from params/, render what changed on all cores, index the results.
 
 The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` yielding
-(job, outcome) pairs as jobs finish. ``LocalPool`` (a process pool) is the default.
+(job, fn(job)) pairs as jobs finish (optionally ``start(workers)`` before planning and ``close()``).
+``fn`` (``render_job``) renders in memory and returns the files' bytes; the batch process alone
+writes them. ``LocalPool`` (a process pool) is the default; ``dask_executor.DaskExecutor`` runs the
+same ``fn`` on a Dask cluster (``executor: dask`` in the batch file).
 """
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ import shutil
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -136,8 +139,10 @@ def _fingerprint(code: str, req: render.ReportRequest, data: str) -> str:
 
 
 # ------------------------------------------------------------------ executing
-def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -> Outcome:
-    """Render one report in a worker; any failure becomes an Outcome, never an exception."""
+def render_job(job: Job, cell_timeout: int, report_timeout: int) -> tuple[Outcome, render.Rendered | None]:
+    """Execute and export one report in a worker, writing nothing: its outcome and, when there is something
+    to write (the report, or a failed report's notebook), its files for the batch process to write.
+    Any failure becomes an Outcome, never an exception."""
     req = job.request
     start = time.monotonic()
 
@@ -146,10 +151,10 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
 
     old = signal.signal(signal.SIGALRM, too_long)
     signal.alarm(report_timeout)
-    cant_write = False
+    rendered, cant_write = None, False
     try:
-        render.render_report(req, Path(out_dir), cell_timeout=cell_timeout, engine=_engine())
-        status, reason = "ok", ""
+        rendered = render.produce_report(req, cell_timeout=cell_timeout, engine=_engine())
+        status, reason = ("failed", rendered.error) if rendered.error else ("ok", "")
     except CantWrite as e:
         status, reason, cant_write = "failed", str(e), True
     except CchcError as e:
@@ -159,8 +164,22 @@ def render_job(job: Job, out_dir: str, cell_timeout: int, report_timeout: int) -
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    return Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
-                   cant_write)
+    return (Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
+                    cant_write), rendered)
+
+
+def write_result(job: Job, outcome: Outcome, rendered: render.Rendered | None, out_dir: Path) -> Outcome:
+    """In the batch process: write what a worker rendered into the reports folder (whole files only);
+    the outcome, with the reason when the report failed or could not be written."""
+    if rendered is None:
+        return outcome
+    try:
+        render.write_rendered(rendered, job.request, out_dir)
+    except CantWrite as e:
+        return replace(outcome, status="failed", reason=str(e), cant_write=True)
+    except CchcError as e:  # ReportFailed: the report's own failure, with where its notebook is kept
+        return replace(outcome, status="failed", reason=str(e))
+    return outcome
 
 
 def _engine() -> str | None:
@@ -190,7 +209,9 @@ def _warm_kernels() -> bool:
     return os.environ.get("CCHC_WARM_KERNELS", "1") == "1"  # on by default in batches; 0 turns it off
 
 
-def _worker_init(parent: int | None = None) -> None:
+def _worker_init(parent: int | None = None, own_zygote: bool = False) -> None:
+    """``own_zygote``: the worker starts the zygote its kernels fork from (a spawned worker does not
+    inherit its parent's shared one)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; it stops the workers itself
     if parent is not None:
         _die_with_parent(parent)
@@ -198,6 +219,8 @@ def _worker_init(parent: int | None = None) -> None:
         from . import warm_kernel
 
         warm_kernel.enable()
+        if own_zygote:
+            warm_kernel.share()  # warms up while this worker imports what rendering needs
 
 
 def _preload() -> None:
@@ -237,21 +260,26 @@ class LocalPool:
     ``start(workers)`` may come before the jobs are known: the workers then import what rendering
     needs, and the one zygote their kernels are forked from warms up, while the batch plans (neither
     is a kernel). ``close()`` ends a pool that ``run`` did not use.
+    ``start_method``: "fork" (the workers share one zygote), or "spawn" for a pool started from a
+    process that runs threads (a Dask worker), where a fork can copy a lock another thread holds and
+    hang; a spawned worker starts its own zygote.
     """
 
-    def __init__(self, log: Path | None = None):
+    def __init__(self, log: Path | None = None, start_method: str = "fork"):
         self.log = log
+        self.start_method = start_method
         self.pool: ProcessPoolExecutor | None = None
         self.shared_zygote = False  # started one for this pool's workers: stopped with them
 
     def start(self, workers: int) -> None:
         if self.pool is None:
-            if _warm_kernels():  # one zygote for all workers, warming up while the batch plans
+            forked = self.start_method == "fork"
+            if forked and _warm_kernels():  # one zygote for all workers, warming up while the batch plans
                 from . import warm_kernel
 
                 self.shared_zygote = warm_kernel.share()
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                            initializer=_worker_init, initargs=(os.getpid(),))
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(self.start_method),
+                                            initializer=_worker_init, initargs=(os.getpid(), not forked))
             for _ in range(workers):
                 self.pool.submit(_preload)
 
@@ -260,17 +288,21 @@ class LocalPool:
             with contextlib.suppress(OSError):
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
         self.start(workers)
-        pool, self.pool = self.pool, None
-        assert pool is not None, "start() makes the pool"
-        log = str(self.log) if self.log else None
         try:
-            pending = {pool.submit(_run_job, fn, log, job): job for job in jobs}
+            pending = {self.submit(fn, job): job for job in jobs}
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield pending.pop(fut), fut.result()
         finally:
-            self._end(pool, terminate=sys.exc_info()[0] is not None)
+            pool, self.pool = self.pool, None
+            if pool is not None:
+                self._end(pool, terminate=sys.exc_info()[0] is not None)
+
+    def submit(self, fn, job) -> Future:
+        """``fn(job)`` on one of the started pool's workers: a Future of its result."""
+        assert self.pool is not None, "start() makes the pool"
+        return self.pool.submit(_run_job, fn, str(self.log) if self.log else None, job)
 
     def close(self) -> None:
         pool, self.pool = self.pool, None
@@ -359,18 +391,20 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 
 # ------------------------------------------------------------------ the batch
 def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
-              executor=None, progress: bool = True) -> int:
+              executor=None, progress: bool = True, scheduler: str | None = None) -> int:
     """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed.
 
     Everything the batch file asks for is checked while planning, before the folder is touched or
-    any kernel starts.
+    any kernel starts. ``scheduler``: a Dask scheduler's address, instead of the batch file's executor.
     """
     out_dir = Path(out_dir or config.reports_dir())
     year = render.results_year(year) if year is not None else None
     stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
     bp = load_batch_params(params_path)
+    if scheduler is not None:
+        bp = replace(bp, executor="dask", scheduler=scheduler)
     with data_snapshot():
-        executor = executor or LocalPool(out_dir / ".kernels.log")
+        executor = executor or make_executor(bp, out_dir)
         if hasattr(executor, "start"):  # workers import papermill and nbconvert while the data is loaded
             executor.start(pool_size(bp.workers, bp.most_reports(year)))
         try:
@@ -404,6 +438,15 @@ def data_snapshot():
             else:
                 os.environ[name] = value
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def make_executor(bp: BatchParams, out_dir: Path):
+    """The executor the batch file asks for: this machine's process pool, or a Dask cluster."""
+    if bp.executor == "dask":
+        from .dask_executor import DaskExecutor
+
+        return DaskExecutor(bp.scheduler)
+    return LocalPool(out_dir / ".kernels.log")
 
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
@@ -453,10 +496,13 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
 
     from tqdm import tqdm
 
-    fn = partial(render_job, out_dir=str(out_dir), cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
+    for year in sorted({j.request.year for j in todo}):  # a folder we cannot write in: said before any kernel
+        render.check_writable(out_dir / str(year))
+    fn = partial(render_job, cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
     outcomes, failed = [], 0
     bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
-    for job, outcome in executor.run(todo, fn, pool_size(bp.workers, len(todo))):
+    for job, (outcome, rendered) in executor.run(todo, fn, pool_size(bp.workers, len(todo))):
+        outcome = write_result(job, outcome, rendered, out_dir)
         outcomes.append(outcome)
         failed += outcome.status == "failed"
         year_state = states[job.request.year]

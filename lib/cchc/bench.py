@@ -3,9 +3,13 @@
 Work: every province of one year (default 2022, the year all 63 have a published figure) plus the
 national overview. The bound: the same notebook code (lib/cchc analysis and figures) for the same
 reports in a process pool that imported pandas and seaborn once: no kernels, no nbconvert.
+The HTML batch runs twice per round: with ``LocalPool`` (this machine's process pool) and with the Dask
+executor (``executor: dask``: a LocalCluster of the same number of workers, one thread each, started and
+stopped by the batch), each timed as a user runs it.
 This machine's speed varies from minute to minute, so bound and batches are measured in alternating
-rounds: each HTML batch runs between two measures of the bound (bound, HTML, bound, HTML + PDF, bound,
-HTML, ...) and is compared with their mean; the median of those per-round ratios is the figure to read.
+rounds: each HTML batch runs between two measures of the bound (bound, HTML, bound, HTML on Dask, bound,
+HTML + PDF, HTML, bound, ...) and is compared with their mean; the median of those per-round ratios is
+the figure to read, and Dask / LocalPool is the median of the rounds' ratios of the two (adjacent) batches.
 """
 from __future__ import annotations
 
@@ -56,10 +60,10 @@ def measure_bound(jobs, workers: int) -> tuple[float, list[float]]:
     return time.perf_counter() - start, per_report
 
 
-def _plan_file(folder: Path, year: int, formats: list[str], workers: int) -> Path:
-    path = folder / f"bench-{'-'.join(formats)}.yaml"
-    path.write_text(f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\n",
-                    encoding="utf-8")
+def _plan_file(folder: Path, year: int, formats: list[str], workers: int, executor: str = "local") -> Path:
+    path = folder / f"bench-{'-'.join(formats)}-{executor}.yaml"
+    path.write_text(f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\n"
+                    f"executor: {executor}\n", encoding="utf-8")
     return path
 
 
@@ -72,6 +76,10 @@ def timed_batch(params: Path, out: Path) -> tuple[float, int]:
     if done.returncode not in (0, 1):
         sys.exit(f"batch failed: {done.stderr}")
     return time.perf_counter() - start, done.returncode
+
+
+def _median_seconds(out: Path, year: int) -> float:
+    return statistics.median(per_report_seconds(out, year) or [float("nan")])
 
 
 def per_report_seconds(out: Path, year: int) -> list[float]:
@@ -94,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name, data_snapshot():
         tmp = Path(tmp_name)
         html_plan = _plan_file(tmp, args.year, ["html"], args.workers)
+        dask_plan = _plan_file(tmp, args.year, ["html"], args.workers, "dask")
         both_plan = _plan_file(tmp, args.year, ["html", "pdf"], args.workers)
         ds = load_dataset()
         jobs, _ = plan_batch(load_batch_params(html_plan), ds)
@@ -101,29 +110,40 @@ def main(argv: list[str] | None = None) -> int:
         n = len(jobs)
         print(f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
               f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)")
-        bounds, htmls, boths, ratios, pdf_adds, failed = [], [], [], [], [], False
+        bounds, htmls, dasks, boths, ratios, dask_ratios, dask_vs_local, pdf_adds = [], [], [], [], [], [], [], []
+        failed = False
         bounds.append(measure_bound(jobs, args.workers))
         for r in range(1, args.rounds + 1):
             t_html, rc1 = timed_batch(html_plan, tmp / f"html{r}")
             bounds.append(measure_bound(jobs, args.workers))
-            t_both, rc2 = timed_batch(both_plan, tmp / f"both{r}")
-            failed |= rc1 != 0 or rc2 != 0
-            htmls.append((t_html, statistics.median(per_report_seconds(tmp / f"html{r}", args.year) or [float("nan")])))
-            boths.append((t_both, statistics.median(per_report_seconds(tmp / f"both{r}", args.year) or [float("nan")])))
-            (before, _), (after, _) = bounds[-2], bounds[-1]
-            ratios.append(t_html / ((before + after) / 2))
+            t_dask, rc2 = timed_batch(dask_plan, tmp / f"dask{r}")
+            bounds.append(measure_bound(jobs, args.workers))
+            t_both, rc3 = timed_batch(both_plan, tmp / f"both{r}")
+            failed |= rc1 != 0 or rc2 != 0 or rc3 != 0
+            htmls.append((t_html, _median_seconds(tmp / f"html{r}", args.year)))
+            dasks.append((t_dask, _median_seconds(tmp / f"dask{r}", args.year)))
+            boths.append((t_both, _median_seconds(tmp / f"both{r}", args.year)))
+            (before, _), (middle, _), (after, _) = bounds[-3], bounds[-2], bounds[-1]
+            ratios.append(t_html / ((before + middle) / 2))
+            dask_ratios.append(t_dask / ((middle + after) / 2))
+            dask_vs_local.append(t_dask / t_html)
             pdf_adds.append((t_both - t_html) * args.workers / n)
-            print(f"  round {r}: bound {before:5.1f} s, batch HTML {t_html:5.1f} s, bound {after:5.1f} s "
-                  f"(ratio {ratios[-1]:.2f}); HTML + PDF {t_both:5.1f} s")
+            print(f"  round {r}: bound {before:5.1f} s, batch HTML {t_html:5.1f} s, bound {middle:5.1f} s, "
+                  f"HTML on Dask {t_dask:5.1f} s, bound {after:5.1f} s (ratios {ratios[-1]:.2f}, Dask "
+                  f"{dask_ratios[-1]:.2f}; Dask / LocalPool {dask_vs_local[-1]:.2f}); HTML + PDF {t_both:5.1f} s")
         t_noop, _ = timed_batch(both_plan, tmp / f"both{args.rounds}")
         bound, bound_each = min(bounds)
         t_html, med_html = min(htmls)
+        t_dask, med_dask = min(dasks)
         t_both, med_both = min(boths)
         print(f"bound (same analysis and figures, one pool, no kernels, no nbconvert): {bound:6.1f} s "
               f"best, median {statistics.median(bound_each):.2f} s per report")
         print(f"batch, HTML:        {t_html:6.1f} s best, median {med_html:.2f} s per report; "
               f"ratio to bound {statistics.median(ratios):.2f} (median of the rounds; best/best "
               f"{t_html / bound:.2f}){'  (some reports failed)' if failed else ''}")
+        print(f"batch, HTML, Dask:  {t_dask:6.1f} s best, median {med_dask:.2f} s per report; "
+              f"ratio to bound {statistics.median(dask_ratios):.2f}; Dask / LocalPool "
+              f"{statistics.median(dask_vs_local):.2f} (median of the rounds; best/best {t_dask / t_html:.2f})")
         print(f"batch, HTML + PDF:  {t_both:6.1f} s best, median {med_both:.2f} s per report; "
               f"PDF adds {statistics.median(pdf_adds):.2f} s per report (median of the rounds)")
         print(f"second run, nothing changed: {t_noop:.2f} s")

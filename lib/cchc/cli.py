@@ -188,11 +188,18 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--params", type=Path, help="batch file (default: params/batch.yaml)")
     p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786 or tls://…); "
+                        "overrides 'executor:' and 'scheduler:' in the batch file")
     p.set_defaults(run=run_batch)
 
 
 def run_batch(args: argparse.Namespace) -> int:
     from . import batch_stamp, config
+    from .params import check_scheduler
+
+    if args.scheduler is not None and (why := check_scheduler(args.scheduler)) is not None:
+        raise UsageError(f"--scheduler {why} (got {args.scheduler!r})")
 
     up_to_date = batch_stamp.nothing_to_do(args.params, args.year, args.out or config.reports_dir())
     if up_to_date:  # answered without loading the data: see batch_stamp
@@ -200,7 +207,7 @@ def run_batch(args: argparse.Namespace) -> int:
         return EXIT_OK
     from .batch import run_batch as run
 
-    return run(args.params, args.year, args.out, progress=not args.no_progress)
+    return run(args.params, args.year, args.out, progress=not args.no_progress, scheduler=args.scheduler)
 
 
 def add_export(sub: argparse._SubParsersAction) -> None:

@@ -7,8 +7,10 @@ EXIT_OK = 0
 EXIT_FAILED = 1        # the run finished but some reports failed
 EXIT_USAGE = 64        # wrong command-line or parameter use
 EXIT_BAD_INPUT = 65    # data files or parameters are wrong
-EXIT_CANT_WRITE = 73   # output folder read-only or full
+EXIT_UNAVAILABLE = 69  # a service the run needs cannot be reached (a Dask scheduler)
 EXIT_INTERNAL = 70     # a bug in the suite: please report it
+EXIT_CANT_WRITE = 73   # output folder read-only or full
+EXIT_CONFIG = 78       # the machines are set up inconsistently (a Dask worker with other code or data)
 
 
 class CchcError(Exception):
@@ -23,6 +25,14 @@ class UsageError(CchcError):
 
 class CantWrite(CchcError):
     exit_code = EXIT_CANT_WRITE
+
+
+class Unavailable(CchcError):
+    exit_code = EXIT_UNAVAILABLE
+
+
+class Misconfigured(CchcError):
+    exit_code = EXIT_CONFIG
 
 
 @dataclass(frozen=True, order=True)

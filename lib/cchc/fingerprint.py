@@ -5,6 +5,7 @@ Standard library only: the batch's planning and its no-op check use it without l
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from . import config
@@ -36,3 +37,46 @@ def code_version() -> str:
     h = hashlib.sha256()
     hash_files(h, code_files())
     return "code sha256:" + h.hexdigest()[:12]
+
+
+# Libraries whose version can change a report's bytes (execution, notebook format, HTML, PDF, figures).
+RENDERING_PACKAGES = ("ipykernel", "jupyter_client", "matplotlib", "nbclient", "nbconvert", "nbformat", "numpy",
+                      "pandas", "papermill", "seaborn", "weasyprint")
+
+
+def data_version(data_dir: Path | None = None) -> str:
+    """A hash of every file in the data folder, by relative path: changes when any figure does. Hidden
+    files are not data (a batch's snapshot holds its pickled dataset, a folder its lock file)."""
+    data = Path(data_dir or config.data_dir())
+    files = [f for f in data.rglob("*") if f.is_file() and not any(
+        part.startswith(".") for part in f.relative_to(data).parts)]
+    h = hashlib.sha256()
+    hash_files(h, sorted((f.relative_to(data).as_posix(), f) for f in files))
+    return "data sha256:" + h.hexdigest()[:12]
+
+
+def suite_versions() -> dict[str, str]:
+    """What a report's bytes depend on in this process: the suite's code, the data, Python and the
+    rendering libraries. Two processes render the same bytes only when these are equal."""
+    return {"code": code_version(), "data": data_version(), **_environment()}
+
+
+@lru_cache(maxsize=1)
+def _environment() -> dict[str, str]:
+    """Python's and the rendering libraries' versions (read once: 40 ms, and a process keeps what it imported)."""
+    import platform
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for name in RENDERING_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def version_differences(ours: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """What differs between two ``suite_versions()``, as 'what: ours here, theirs there'."""
+    return [f"{key}: {ours.get(key, 'unknown')} here, {theirs.get(key, 'unknown')} there"
+            for key in sorted(set(ours) | set(theirs)) if ours.get(key) != theirs.get(key)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ class BatchParams:
     cell_timeout: int
     report_timeout: int
     path: str = ""  # the batch file, for messages that need the data to be found (a province, a year)
+    executor: str = "local"  # "local" (this machine's cores) or "dask" (a Dask cluster)
+    scheduler: str | None = None  # with executor dask: the scheduler's address; None starts a LocalCluster
 
     def problem(self, key: str, message: str) -> BadInput:
         """Bad input naming this batch file and one of its keys."""
@@ -41,7 +44,17 @@ MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capp
 WORKER_MEMORY = 600 << 20  # a worker and its kernel, rendering a report with charts and a PDF
 
 DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
-            "workers": "auto", "cell_timeout": 120, "report_timeout": 300}
+            "workers": "auto", "cell_timeout": 120, "report_timeout": 300, "executor": "local", "scheduler": None}
+EXECUTORS = ("local", "dask")
+# A Dask scheduler address: protocol://host:port (tcp, or tls for an encrypted cluster; ws/wss/ucx also exist).
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://([^\s/:\[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}")
+
+
+def check_scheduler(address: object) -> str | None:
+    """Why ``address`` is not a Dask scheduler address (None when it is one)."""
+    if not isinstance(address, str) or not SCHEDULER_ADDRESS.fullmatch(address):
+        return "must be a Dask scheduler address such as tcp://10.0.0.5:8786 (or tls://…)"
+    return None
 
 
 def load_batch_params(path: Path | None = None) -> BatchParams:
@@ -110,10 +123,17 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             bad(key, "must be a positive number of seconds")
+    if values["executor"] not in EXECUTORS:
+        bad("executor", f"must be one of {', '.join(EXECUTORS)}")
+    if values["scheduler"] is not None:
+        if (why := check_scheduler(values["scheduler"])) is not None:
+            bad("scheduler", why)
+        elif values["executor"] != "dask":
+            bad("scheduler", "is used only with 'executor: dask'")
     if problems:
         raise BadInput(problems)
     return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
-                       values["cell_timeout"], values["report_timeout"], rel)
+                       values["cell_timeout"], values["report_timeout"], rel, values["executor"], values["scheduler"])
 
 
 def pool_size(workers: int, reports: int | None = None) -> int:

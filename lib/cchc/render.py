@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import config
 from .errors import CantWrite, CchcError, UsageError
-from .files import write_atomic
+from .files import write_all_atomic, write_atomic
 
 KERNEL_NAME = "cchc"
 LANGS = ("vi", "en")
@@ -255,54 +255,82 @@ def _stop_kernel_watch() -> None:
         loop.run_until_complete(asyncio.gather(*watches, return_exceptions=True))
 
 
-def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S,
-                  engine: str | None = None) -> dict[str, Path]:
-    """Execute and export one report; write atomically; keep the executed notebook for audit."""
-    import nbformat
-    from papermill.exceptions import PapermillExecutionError
+@dataclass
+class Rendered:
+    """What executing and exporting one report made, in memory, for ``write_rendered`` to write.
 
+    ``files``: "ipynb", "html" and "pdf" (those asked for) when complete; when not, "failed" (the
+    executed notebook with the failing cell, if there is one) and ``error`` says why.
+    Made by whichever process renders (this one, a local worker, a Dask worker); written by one.
+    """
+
+    files: dict[str, bytes]
+    error: str = ""
+
+
+def produce_report(req: ReportRequest, cell_timeout: int = CELL_TIMEOUT_S, engine: str | None = None) -> Rendered:
+    """Execute and export one report without writing anything: its files' bytes, or why it failed."""
+    import nbformat
+
+    try:
+        nb, error = execute(req, cell_timeout, engine)
+    except Exception as e:  # kernel died, timed out, could not start
+        if isinstance(e, OSError) and e.errno in _WRITE_ERRNOS:  # the disk filled up or became read-only
+            raise CantWrite(f"cannot write {e.filename or 'a kernel file'}: {e.strerror or e}") from None
+        nb, error = None, f"{type(e).__name__}: {e}"
+    if error:
+        kept = {} if nb is None else {"failed": nbformat.writes(_strip_papermill_timing(nb)).encode("utf-8")}
+        return Rendered(kept, error)
+    nb = _strip_papermill_timing(nb)
+    nb.metadata["cchc"] = {"lang": req.lang, "title": req.title}
+    invalid: dict = {}
+    text = nbformat.writes(nb, capture_validation_error=invalid).encode("utf-8")
+    if invalid:  # a cell sent an output the notebook format does not allow
+        return Rendered({"failed": text}, "an output is not valid in a notebook: "
+                        + str(invalid["ValidationError"]).splitlines()[0])
+    html = to_html(nb)
+    files = {"ipynb": text}
+    if "html" in req.formats:
+        files["html"] = html.encode("utf-8")
+    if "pdf" in req.formats:
+        files["pdf"] = html_to_pdf(html)
+    return Rendered(files)
+
+
+def write_rendered(rendered: Rendered, req: ReportRequest, out_dir: Path | None = None) -> dict[str, Path]:
+    """Write a rendered report into the reports folder, every file whole or none (temporary names, then
+    renames); a failed one keeps only its executed notebook and raises ReportFailed, leaving the earlier
+    good files in place."""
     paths = output_paths(Path(out_dir or config.reports_dir()), req)
-    folder = paths["failed"].parent
-    try:  # a folder we cannot write in is the user's to fix (exit 73): say so before any kernel starts
+    if rendered.error:
+        if "failed" in rendered.files:
+            write_atomic(paths["failed"], rendered.files["failed"])
+        raise ReportFailed(f"{req.name} {req.year}: {rendered.error}"
+                           + (f" (executed notebook kept: {paths['failed']})" if "failed" in rendered.files else ""))
+    written: dict[str, Path] = {kind: paths[kind] for kind in ("ipynb", "html", "pdf") if kind in rendered.files}
+    write_all_atomic({paths[kind]: rendered.files[kind] for kind in written})
+    paths["failed"].unlink(missing_ok=True)
+    return written
+
+
+def check_writable(folder: Path) -> None:
+    """Raise CantWrite when no file can be created in ``folder`` (made if missing): the user's to fix
+    (exit 73), said before any kernel starts."""
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=f".{req.name}.", suffix=".tmp", dir=folder)
+        fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
         raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
-    try:
-        nb, error = execute(req, cell_timeout, engine)
-    except PapermillExecutionError as e:  # pragma: no cover - execute() catches it
-        nb, error = None, str(e)
-    except Exception as e:  # kernel died, timed out, could not start
-        if isinstance(e, OSError) and e.errno in _WRITE_ERRNOS:  # the disk filled up or became read-only
-            raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
-        nb, error = None, f"{type(e).__name__}: {e}"
-    if error:
-        if nb is not None:
-            write_atomic(paths["failed"], nbformat.writes(_strip_papermill_timing(nb)))
-        raise ReportFailed(f"{req.name} {req.year}: {error}"
-                           + (f" (executed notebook kept: {paths['failed']})" if nb is not None else ""))
-    nb = _strip_papermill_timing(nb)
-    nb.metadata["cchc"] = {"lang": req.lang, "title": req.title}
-    invalid: dict = {}
-    text = nbformat.writes(nb, capture_validation_error=invalid)
-    if invalid:  # a cell sent an output the notebook format does not allow
-        write_atomic(paths["failed"], text)
-        raise ReportFailed(f"{req.name} {req.year}: an output is not valid in a notebook: "
-                           f"{str(invalid['ValidationError']).splitlines()[0]} "
-                           f"(executed notebook kept: {paths['failed']})")
-    html = to_html(nb)
-    write_atomic(paths["ipynb"], text)
-    written = {"ipynb": paths["ipynb"]}
-    if "html" in req.formats:
-        write_atomic(paths["html"], html)
-        written["html"] = paths["html"]
-    if "pdf" in req.formats:
-        write_atomic(paths["pdf"], html_to_pdf(html))
-        written["pdf"] = paths["pdf"]
-    paths["failed"].unlink(missing_ok=True)
-    return written
+
+
+def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S,
+                  engine: str | None = None) -> dict[str, Path]:
+    """Execute and export one report; write atomically; keep the executed notebook for audit."""
+    out_dir = Path(out_dir or config.reports_dir())
+    check_writable(output_paths(out_dir, req)["failed"].parent)
+    return write_rendered(produce_report(req, cell_timeout, engine), req, out_dir)
 
 
 def _strip_papermill_timing(nb):
