@@ -8,6 +8,8 @@ the notebooks are written in Vietnamese and an English report shows the English 
 from __future__ import annotations
 
 LANGS = ("vi", "en")
+# The CLDR locale whose number and date formats each language uses (British English: day/month/year).
+LOCALES = {"vi": "vi", "en": "en_GB"}
 
 TEXTS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ words used everywhere

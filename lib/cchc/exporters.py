@@ -61,6 +61,7 @@ class ReportHTMLExporter(HTMLExporter):
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html = _ANCHOR_LINK.sub("", html)
         return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
 
 
@@ -74,6 +75,9 @@ class ReportHTMLExporter(HTMLExporter):
 
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+# The "¶" link nbconvert puts in every markdown heading (a reader of the report has no use for it; the
+# heading keeps its id).
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"<>]*">(?:¶|&#182;)</a>')
 
 
 class ReportPDFExporter(ReportHTMLExporter):

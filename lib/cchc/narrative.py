@@ -15,10 +15,7 @@ from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import parse_pattern
 
-from .catalogue import text
-
-# The CLDR locale of each report language (British English: day/month/year, like the Vietnamese).
-LOCALES = {"vi": "vi", "en": "en_GB"}
+from .catalogue import LOCALES, text
 
 
 @lru_cache(maxsize=None)

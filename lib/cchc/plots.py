@@ -9,7 +9,6 @@ this module changes no backend, rcParams or seaborn theme; an analyst's own plot
 from __future__ import annotations
 
 import io
-import re
 import textwrap
 from contextlib import contextmanager
 from functools import lru_cache, wraps
@@ -77,20 +76,20 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-class LocaleFormatter(ticker.ScalarFormatter):
-    """Tick labels in the report's language ('92,5' in Vietnamese): the decimals matplotlib would
-    choose, written by Babel; no offset, no scientific notation."""
+class LocaleFormatter(ticker.Formatter):
+    """Tick labels in the report's language ('92,5' in Vietnamese, '92.5' in English), written by Babel
+    with the fewest decimals that tell the ticks apart exactly (as matplotlib's own labels do)."""
 
     def __init__(self, lang: str):
-        super().__init__(useOffset=False, useMathText=False)
-        self.set_scientific(False)
         self.lang = lang
+        self._decimals = 0
+
+    def set_locs(self, locs):
+        self._decimals = next((d for d in range(7) if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))
+                                                        for x in locs)), 6)
 
     def __call__(self, x, pos=None):
-        if len(self.locs) == 0:
-            return ""
-        found = re.search(r"\.(\d+)f", self.format)
-        return fmt_number(x, self.lang, int(found.group(1)) if found else 0)
+        return fmt_number(x, self.lang, self._decimals)
 
 
 def _numbers_in(lang: str, *axes) -> None:
