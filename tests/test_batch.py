@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cchc import batch_stamp, cli, render
-from cchc.batch import run_batch
+from cchc.batch import Outcome, run_batch
 from cchc.errors import BadInput
 from cchc.params import load_batch_params
 
@@ -69,7 +69,8 @@ def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes
     capsys.readouterr()
     assert batch(env) == 0  # the full check
     full = capsys.readouterr().out.strip()
-    assert full == "rendered 0: 0 ok, 0 failed; 3 unchanged; 0 skipped (no data)"
+    assert full.splitlines()[0] == "rendered 0: 0 ok, 0 failed; 3 unchanged; 0 skipped (no data)"
+    assert f"2021: open {reports / '2021' / 'index.html'}" in full
     assert batch_stamp.nothing_to_do(plan, None, reports) == full
     assert cli.main(["batch", "--params", str(plan), "--no-progress"]) == 0
     assert capsys.readouterr().out.strip() == full
@@ -161,3 +162,35 @@ def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
         time.sleep(0.02)
     assert proc.returncode == 0, proc.stderr.read()[-2000:]
     assert len(zygotes) == 1 and len(forked) >= 2  # one zygote; a kernel for each worker
+
+
+# ------------------------------------------------------------------ index page and summary, as readers see them
+def test_the_index_page_is_in_vietnamese_order_and_says_skipped_once(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from cchc.index_page import write_index
+
+    names = ["Yên Bái", "Đồng Tháp", "Bình Định", "Bạc Liêu", "Điện Biên", "Bà Rịa - Vũng Tàu", "Đà Nẵng",
+             "Cà Mau", "Quảng Ninh"]
+    outcomes = [Outcome(f"p{i}", name, 2023, "ok", formats=("html",)) for i, name in enumerate(names)]
+    outcomes.append(Outcome("q", "Hậu Giang", 2023, "skipped", "chưa có số liệu năm này"))
+    page = BeautifulSoup(write_index(tmp_path, 2023, outcomes, {}, "vi").read_text(encoding="utf-8"), "html.parser")
+    shown = [tr.td.get_text(strip=True) for tr in page.tbody.find_all("tr")]
+    assert shown == ["Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bình Định", "Cà Mau", "Đà Nẵng", "Điện Biên", "Đồng Tháp",
+                     "Hậu Giang", "Quảng Ninh", "Yên Bái"]
+    skipped = page.tbody.find_all("tr")[7].find_all("td")[1].get_text(" ", strip=True)
+    assert skipped == "bỏ qua chưa có số liệu năm này"
+
+
+def test_the_summary_says_which_year_where_to_open_it_and_what_was_skipped(tmp_path):
+    from cchc.batch import summary
+
+    outcomes = [Outcome("ha-noi", "Hà Nội", 2023, "ok"), Outcome("x", "Quảng Ninh", 2023, "skipped"),
+                Outcome("y", "Bình Dương", 2023, "skipped"), Outcome("z", "Huế", 2023, "failed", "boom")]
+    text = summary(outcomes, 2, tmp_path / "reports")
+    assert text.splitlines() == [
+        "rendered 2: 1 ok, 1 failed; 0 unchanged; 2 skipped (no data)",
+        f"2023: open {tmp_path / 'reports' / '2023' / 'index.html'}",
+        "  skipped, no figures for 2023 (2): Bình Dương, Quảng Ninh",
+        "  FAILED 2023 z: boom",
+    ]

