@@ -32,7 +32,8 @@ __all__ = ["load", "province", "history", "headline", "components", "compare", "
            "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
-RATES = list(metrics.DENOMINATORS)  # on_time_rate, late_rate, ...: shares 0-1
+RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
+         "pending_overdue_share"]  # the keys of metrics.tthc_rates: shares 0-1
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
@@ -234,7 +235,11 @@ def method_breaks(index: str) -> pd.DataFrame:
     >>> print(cchc.method_breaks("PAR")["year"].tolist())
     [2016, 2020, 2022]
     """
-    rows = metrics.METHOD_BREAKS.get(index.upper(), [])
+    from .catalogue import text
+
+    index = index.upper()
+    rows = [(year, text(f"break.{index}.{year}", "vi"), text(f"break.{index}.{year}", "en"))
+            for year in metrics.METHOD_BREAKS.get(index, [])]
     return pd.DataFrame(rows, columns=["year", "vi", "en"])
 
 

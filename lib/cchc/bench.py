@@ -14,6 +14,7 @@ the figure to read, and Dask / LocalPool is the median of the rounds' ratios of 
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import io
 import json
@@ -48,8 +49,21 @@ def _bound_one(args: tuple[str, dict]) -> float:
     namespace = dict(params)
     with contextlib.redirect_stdout(io.StringIO()):
         for source in _cell_sources(Path(notebook)):
-            exec(compile(source, notebook, "exec"), namespace)
+            _run_cell(source, namespace, notebook)
     return time.perf_counter() - start
+
+
+def _run_cell(source: str, namespace: dict, filename: str) -> None:
+    """Run a cell as a kernel does, including what showing its value costs: the value of a last
+    expression (a report section) is turned into its HTML, then dropped."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    if isinstance(last, ast.Expr):
+        value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+        show = getattr(value, "_repr_html_", None)
+        if show is not None:
+            show()
 
 
 def measure_bound(jobs, workers: int) -> tuple[float, list[float]]:

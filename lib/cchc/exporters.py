@@ -2,6 +2,12 @@
 
 Registered with nbconvert as ``cchc_html`` and ``cchc_pdf`` (``jupyter nbconvert --to cchc_pdf``).
 Kept apart from ``render`` so that planning a batch does not import nbconvert.
+
+What a report shows is said by the cells' tags, those nbconvert and Jupyter Book know: ``remove-cell``
+(not shown at all: the analyst's notes, imports), ``remove-input`` (the output without the code: a
+section), ``remove-output``; the cells tagged ``parameters`` and papermill's ``injected-parameters`` are
+never shown either. The report shows no code in any case (``exclude_input``). Markdown headings are
+written in Vietnamese; an English report shows the catalogue's English for each (``ReportLanguage``).
 """
 from __future__ import annotations
 
@@ -9,10 +15,13 @@ import re
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from traitlets import Bool, Unicode, default
 
 TEMPLATES = Path(__file__).parent / "templates"
-HIDDEN_TAGS = {"parameters", "injected-parameters", "hide"}
+REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters"}
+REMOVE_INPUT_TAGS = {"remove-input"}
+REMOVE_OUTPUT_TAGS = {"remove-output"}
 
 
 class ReportHTMLExporter(HTMLExporter):
@@ -29,6 +38,13 @@ class ReportHTMLExporter(HTMLExporter):
     def _default_extra_template_basedirs(self):
         return [str(TEMPLATES)]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_preprocessor(TagRemovePreprocessor(
+            remove_cell_tags=REMOVE_CELL_TAGS, remove_input_tags=REMOVE_INPUT_TAGS,
+            remove_all_outputs_tags=REMOVE_OUTPUT_TAGS, parent=self), enabled=True)
+        self.register_preprocessor(ReportLanguage(parent=self), enabled=True)
+
     def from_notebook_node(self, nb, resources=None, **kw):
         """HTMLExporter's conversion without its final BeautifulSoup pass (a tenth of a second per
         report), which only adds tabindex to JupyterLab classes this template does not use and a
@@ -37,7 +53,6 @@ class ReportHTMLExporter(HTMLExporter):
         from nbconvert.filters.highlight import Highlight2HTML
         from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-        nb = _without_hidden_cells(nb)
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
         resources = self._init_resources(resources)
@@ -46,6 +61,7 @@ class ReportHTMLExporter(HTMLExporter):
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html = _ANCHOR_LINK.sub("", html)
         return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
 
 
@@ -59,6 +75,9 @@ class ReportHTMLExporter(HTMLExporter):
 
 
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+# The "¶" link nbconvert puts in every markdown heading (a reader of the report has no use for it; the
+# heading keeps its id).
+_ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"<>]*">(?:¶|&#182;)</a>')
 
 
 class ReportPDFExporter(ReportHTMLExporter):
@@ -81,13 +100,33 @@ class ReportPDFExporter(ReportHTMLExporter):
         return html_to_pdf(html), resources
 
 
-def _without_hidden_cells(nb):
-    """A shallow copy without the hidden cells (the exporter deep-copies what it is given)."""
-    from nbformat import NotebookNode
+class ReportLanguage(Preprocessor):
+    """Markdown headings in the report's language: the notebooks write them in Vietnamese, numbered
+    ('## 2. Diễn biến qua các năm'); an English report gets the catalogue's English ('## 2. History')."""
 
-    nb = NotebookNode(nb)
-    nb.cells = [c for c in nb.cells if not HIDDEN_TAGS & set(c.get("metadata", {}).get("tags", []))]
-    return nb
+    def preprocess(self, nb, resources):
+        lang = report_language(nb)
+        if lang != "vi":
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = _HEADING.sub(lambda m: _heading_in(m, lang), cell.source)
+        return nb, resources
+
+
+_HEADING = re.compile(r"^(#{1,6}[ \t]+(?:\d+\.[ \t]+)?)(.+?)[ \t]*$", re.MULTILINE)
+
+
+def _heading_in(match: re.Match, lang: str) -> str:
+    from .catalogue import heading_in
+
+    return match.group(1) + (heading_in(match.group(2), lang) or match.group(2))
+
+
+def report_language(nb) -> str:
+    """The language a report was rendered in (``render_report`` records it), else its ``lang`` parameter."""
+    meta = nb.metadata
+    return (meta.get("cchc", {}).get("lang") or meta.get("papermill", {}).get("parameters", {}).get("lang")
+            or "vi")
 
 
 _exporter: ReportHTMLExporter | None = None

@@ -12,29 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .catalogue import text
 from .provinces import MERGER_YEAR, generation_for_year
 from .schema import INDICES, TARGET_METRICS
 from .tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
-# Changes of method or scale, by index: (first results year under the new method, vi, en).
-METHOD_BREAKS = {
-    "PAR": [
-        (2016, "Bộ chỉ số sửa đổi (QĐ 4361/QĐ-BNV); điểm trung bình cả nước giảm từ 85,11% (2015) xuống 74,64%",
-         "Revised criteria (QĐ 4361/QĐ-BNV); national mean fell from 85.11% (2015) to 74.64%"),
-        (2020, "Bộ chỉ số mới cấp tỉnh: 8 lĩnh vực, 43 tiêu chí (QĐ 1150/QĐ-BNV)",
-         "New provincial criteria: 8 areas, 43 criteria (QĐ 1150/QĐ-BNV)"),
-        (2022, "Đề án Chỉ số CCHC giai đoạn 2022–2030 (QĐ 876/QĐ-BNV)",
-         "PAR INDEX scheme 2022–2030 (QĐ 876/QĐ-BNV)"),
-    ],
-    "PAPI": [
-        (2018, "Thêm 2 chỉ số nội dung (quản trị môi trường, quản trị điện tử): thang điểm tổng từ 60 lên 80",
-         "Two dimensions added (environmental and e-governance): total scale from 60 to 80"),
-    ],
-    "DTI": [
-        (2024, "Bộ chỉ số DTI mới (8 chỉ số chính); năm 2024 tính cho cả 63 tỉnh cũ và 34 đơn vị mới",
-         "New DTI framework (8 main indices); 2024 computed for both the 63 old and the 34 new units"),
-    ],
-}
+# Changes of method or scale, by index: the first results year under the new method. What changed is
+# said in the catalogue (``break.<index>.<year>``).
+METHOD_BREAKS = {"PAR": [2016, 2020, 2022], "PAPI": [2018], "DTI": [2024]}
 
 
 def overall_rows(df: pd.DataFrame) -> pd.Series:
@@ -79,9 +64,10 @@ def index_history(ds, slug: str, index: str) -> pd.DataFrame:
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
 
 
-def breaks_between(index: str, start: int, end: int) -> list[tuple[int, str, str]]:
-    """Method breaks that fall after ``start`` and at or before ``end``."""
-    return [b for b in METHOD_BREAKS.get(index, []) if start < b[0] <= end]
+def breaks_between(index: str, start: int, end: int) -> list[int]:
+    """Years of the method breaks that fall after ``start`` and at or before ``end``; what changed is
+    ``catalogue.text(f"break.{index}.{year}", lang)``."""
+    return [y for y in METHOD_BREAKS.get(index, []) if start < y <= end]
 
 
 @dataclass
@@ -96,7 +82,7 @@ class Headline:
     score_delta: float | None
     rank_delta: int | None  # places gained: positive = better
     derived: bool
-    breaks: list
+    breaks: list  # years of method breaks between the previous year and this one
     rank_computed: bool = False  # computed from the complete table of the year (see figures)
     tied: bool = False  # the rank is shared with another province
 
@@ -143,26 +129,13 @@ def rank_stability(ranks: pd.Series) -> str:
     return "steady_up" if moves.sum() > 0 else "steady_down"
 
 
-STABILITY_TEXT = {
-    "steady_up": {"vi": "thứ hạng cải thiện đều qua các năm", "en": "the rank improved steadily"},
-    "steady_down": {"vi": "thứ hạng giảm liên tục qua các năm", "en": "the rank fell year after year"},
-    "stable": {"vi": "thứ hạng ổn định (thay đổi không quá 2 bậc mỗi năm)",
-               "en": "the rank was stable (at most 2 places a year)"},
-    "unstable": {"vi": "thứ hạng tăng giảm không ổn định", "en": "the rank went up and down: unstable"},
-    "too_short": {"vi": "chưa đủ số liệu (cần ít nhất 3 năm) để đánh giá xu hướng",
-                  "en": "too few years (at least 3 needed) to judge the trend"},
-}
-
-
-NATIONAL_LABEL = {"vi": "Cả nước", "en": "National"}
-
-
 def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     """National and regional means of an index: year, scope, scope_label, score, unit, computed, n (the
-    published mean, else one computed from the year's complete table)."""
+    published mean, else one computed from the year's complete table); ``scope_label`` names the scope
+    in ``lang`` (the region's own name, or the catalogue's word for national)."""
     m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
-    m["scope_label"] = np.where(m["scope"] == "national", NATIONAL_LABEL[lang], m["scope"])
+    m["scope_label"] = np.where(m["scope"] == "national", text("national", lang), m["scope"])
     return m.sort_values(["scope", "year"])
 
 
@@ -198,15 +171,6 @@ def tthc_rates(row: pd.Series) -> dict:
         "pending_overdue_share": ratio("pending_overdue", "pending_total"),
     }
 
-
-DENOMINATORS = {
-    "on_time_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
-    "late_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
-    "full_online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
-    "online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
-    "apology_share": {"vi": "trên số hồ sơ giải quyết trễ hạn", "en": "of dossiers resolved late"},
-    "pending_overdue_share": {"vi": "trên số hồ sơ đang giải quyết", "en": "of dossiers pending"},
-}
 
 def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
     t = ds.tthc
@@ -254,7 +218,7 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
     tg = ds.targets[ds.targets["province"] == slug].copy()
     rows = []
     for _, t in tg.iterrows():
-        measure = TARGET_METRICS[t["metric"]][2]
+        measure = TARGET_METRICS[t["metric"]]
         series = measured_series(ds, slug, measure, year)
         rows.append({
             **t.to_dict(),

@@ -1,73 +1,47 @@
-"""Words and number formats for the reports, in Vietnamese and English. One place for each label.
+"""Numbers, dates and sentences for the reports, in Vietnamese or English.
 
-Vietnamese writes a decimal comma and a dot between thousands: 86,26% ; 3.419 hồ sơ.
+Numbers, percentages and dates are formatted by Babel from the Unicode CLDR data of the report's
+language: Vietnamese writes a decimal comma and a dot between thousands (86,26% ; 3.419 hồ sơ),
+English the other way round (86.26% ; 3,419). Words come from the catalogue (``catalogue.text``).
 """
 from __future__ import annotations
 
-import html
+import datetime as dt
+from decimal import Decimal
+from functools import cache
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import parse_pattern
 
-MISSING = {"vi": "chưa có số liệu", "en": "no data"}
-
-INDEX_NAMES = {
-    "PAR": {"vi": "Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX"},
-    "SIPAS": {"vi": "Chỉ số hài lòng SIPAS", "en": "SIPAS satisfaction index"},
-    "PAPI": {"vi": "Chỉ số PAPI", "en": "PAPI"},
-    "PCI": {"vi": "Chỉ số năng lực cạnh tranh PCI", "en": "PCI competitiveness index"},
-    "DTI": {"vi": "Chỉ số chuyển đổi số DTI", "en": "DTI digital transformation index"},
-}
-
-LABELS = {
-    "report_title": {"vi": "Báo cáo tiến độ cải cách hành chính", "en": "Administrative reform progress report"},
-    "year": {"vi": "Năm", "en": "Year"},
-    "index": {"vi": "Chỉ số", "en": "Index"},
-    "score": {"vi": "Điểm", "en": "Score"},
-    "rank": {"vi": "Thứ hạng", "en": "Rank"},
-    "change": {"vi": "Thay đổi", "en": "Change"},
-    "source": {"vi": "Nguồn", "en": "Source"},
-    "note": {"vi": "Ghi chú", "en": "Note"},
-    "national_mean": {"vi": "Trung bình cả nước", "en": "National mean"},
-    "regional_mean": {"vi": "Trung bình vùng", "en": "Regional mean"},
-    "component": {"vi": "Lĩnh vực", "en": "Area"},
-    "max_score": {"vi": "Điểm tối đa", "en": "Maximum"},
-    "share_of_max": {"vi": "Tỷ lệ đạt", "en": "Share of maximum"},
-    "target": {"vi": "Mục tiêu", "en": "Target"},
-    "document": {"vi": "Văn bản", "en": "Document"},
-    "deadline": {"vi": "Thời hạn", "en": "Deadline"},
-    "latest": {"vi": "Giá trị mới nhất", "en": "Latest value"},
-    "status": {"vi": "Đánh giá", "en": "Status"},
-    "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "agency": {"vi": "Cơ quan", "en": "Agency"},
-    "period": {"vi": "Kỳ báo cáo", "en": "Period"},
-    "derived": {"vi": "suy ra từ mức thay đổi được công bố", "en": "derived from a published change"},
-    "rank_computed": {"vi": "thứ hạng tính từ bảng điểm đầy đủ", "en": "rank computed from the complete table"},
-    "computed": {"vi": "tính", "en": "computed"},
-    "province": {"vi": "Tỉnh, thành phố", "en": "Province"},
-    "predecessor": {"vi": "Tỉnh cũ", "en": "Former province"},
-    "what": {"vi": "Nội dung", "en": "Item"},
-    "value": {"vi": "Giá trị", "en": "Value"},
-    "group": {"vi": "Nhóm", "en": "Group"},
-    "level": {"vi": "Cấp", "en": "Level"},
-}
-
-STATUS = {
-    "met": {"vi": "Đã đạt", "en": "Met"},
-    "on_track": {"vi": "Đúng hướng", "en": "On track"},
-    "off_track": {"vi": "Chưa đạt", "en": "Off track"},
-    "no_data": {"vi": "Chưa có số liệu", "en": "No data"},
-}
+from .catalogue import LOCALES, text
 
 
-def label(key: str, lang: str) -> str:
-    return LABELS[key][lang]
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
 
 
-def index_name(index: str, lang: str) -> str:
-    return INDEX_NAMES[index][lang]
+@cache
+def _pattern(lang: str, decimals: int, percent: bool):
+    """The locale's decimal or percent pattern with exactly ``decimals`` fraction digits."""
+    base = (_locale(lang).percent_formats if percent else _locale(lang).decimal_formats)[None].pattern
+    fraction = "." + "0" * decimals if decimals else ""
+    integer = base.split(";")[0].split(".")[0].rstrip("%").rstrip("#")
+    integer = integer if integer.endswith("0") else integer + "0"
+    suffix = "%" if percent and base.endswith("%") else ""
+    prefix = "%" if percent and base.startswith("%") else ""
+    return parse_pattern(prefix + integer + fraction + suffix)
+
+
+def _decimal(x) -> Decimal:
+    # The exact binary value: rounds like Python's own formatting of a float (half-even, on the true value).
+    return Decimal(float(x))
 
 
 def is_missing(x) -> bool:
+    """True for None, NaN and pandas' NA."""
     if x is None:
         return True
     try:
@@ -77,94 +51,89 @@ def is_missing(x) -> bool:
 
 
 def fmt_number(x, lang: str = "vi", decimals: int = 2) -> str:
-    """86.26 -> '86,26' (vi) or '86.26' (en); 3419 -> '3.419' (vi) or '3,419' (en); missing -> label."""
+    """A number in the report's language; missing -> the 'no data' words.
+
+    >>> fmt_number(86.26, "vi"), fmt_number(3419, "vi", 0), fmt_number(3419.5, "en")
+    ('86,26', '3.419', '3,419.50')
+    """
     if is_missing(x):
-        return MISSING[lang]
-    text = f"{float(x):,.{decimals}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+        return text("missing", lang)
+    return _pattern(lang, decimals, False).apply(_decimal(x), _locale(lang))
 
 
 def fmt_count(n, lang: str = "vi") -> str:
+    """A whole number of dossiers: 3419 -> '3.419' (vi), '3,419' (en)."""
     return fmt_number(n, lang, 0)
+
+
+def fmt_pct(rate, lang: str = "vi", decimals: int = 2) -> str:
+    """A share given as 0-1 -> '97,29%' (vi), '97.29%' (en)."""
+    if is_missing(rate):
+        return text("missing", lang)
+    return _pattern(lang, decimals, True).apply(_decimal(rate), _locale(lang))
+
+
+def fmt_percent_points(value, lang: str = "vi", decimals: int = 2) -> str:
+    """A figure already in percent (a PAR INDEX score of 86.26) -> '86,26%'."""
+    if is_missing(value):
+        return text("missing", lang)
+    return _pattern(lang, decimals, True).apply(_decimal(value).scaleb(-2), _locale(lang))
 
 
 def fmt_score(score, unit: str, lang: str = "vi") -> str:
     """A score in its unit: '86,26%', '8,17/10 điểm', '0,8002', '45,79/80 điểm'."""
     if is_missing(score):
-        return MISSING[lang]
+        return text("missing", lang)
     if unit == "%":
-        return fmt_number(score, lang) + "%"
+        return fmt_percent_points(score, lang)
     if unit == "index 0-1":
         return fmt_number(score, lang, 4)
     if unit and unit.startswith("points/"):
-        word = "điểm" if lang == "vi" else "points"
-        return f"{fmt_number(score, lang)}/{unit.split('/')[1]} {word}"
-    word = "điểm" if lang == "vi" else "points"
-    return f"{fmt_number(score, lang)} {word}"
-
-
-def fmt_pct(rate, lang: str = "vi", decimals: int = 2) -> str:
-    """A share given as 0-1 -> '97,29%'."""
-    return MISSING[lang] if is_missing(rate) else fmt_number(100 * rate, lang, decimals) + "%"
+        return text("points_of", lang, number=fmt_number(score, lang), scale=unit.split("/")[1])
+    return text("points", lang, number=fmt_number(score, lang))
 
 
 def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:
-    """'41/63'; a rank shared with another province '=16/63'; missing -> label."""
+    """'41/63'; a rank shared with another province '=16/63'; missing -> the 'no data' words."""
     if is_missing(rank):
-        return MISSING[lang]
-    text = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
-    return "=" + text if tied else text
+        return text("missing", lang)
+    shown = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    return "=" + shown if tied else shown
+
+
+def fmt_date(date, lang: str = "vi") -> str:
+    """A day in the language's numeric order, with the full year: '4/11/2022' (vi), '04/11/2022' (en)."""
+    if is_missing(date):
+        return text("missing", lang)
+    day = pd.Timestamp(date).date() if not isinstance(date, dt.date) else date
+    return format_skeleton("yMd", day, locale=_locale(lang))
 
 
 def _years_counted(counts: dict[int, int], lang: str) -> str:
     """{2021: 60, 2023: 61} -> 'năm 2021 (60 tỉnh), 2023 (61 tỉnh)' / 'in 2021 (60 provinces), 2023 (61 …)'."""
-    word = "tỉnh" if lang == "vi" else "provinces"
-    listed = ", ".join(f"{y} ({n} {word})" for y, n in sorted(counts.items()))
-    return ("năm " if lang == "vi" else "in ") + listed
+    listed = ", ".join(text("year_count", lang, year=y, n=n) for y, n in sorted(counts.items()))
+    return text("years_counted", lang, years=listed)
 
 
 def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
     """The one line that says how computed ranks were made; ``counts``: provinces ranked, by year."""
-    years = _years_counted(counts, lang)
-    if lang == "vi":
-        return (f"Thứ hạng ghi “tính” được tính từ bảng điểm đầy đủ của các tỉnh được xếp hạng {years}, không "
-                "phải thứ hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng "
-                "(ghi “=”).")
-    return (f"Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
-            "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”).")
+    return text("computed_rank_method", lang, years=_years_counted(counts, lang))
 
 
 def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
     """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
-    years = _years_counted(counts, lang)
-    if lang == "vi":
-        return (f"Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng "
-                "theo danh mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.")
-    return (f"Means marked “computed” are the simple average of the provinces ranked {years}, regions as in the "
-            "province registry; computed from the complete table, not published figures.")
+    return text("computed_mean_method", lang, years=_years_counted(counts, lang))
 
 
 def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
     """The headline's note on a computed rank."""
-    if lang == "vi":
-        return (f"thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng "
-                "công bố; bằng điểm thì cùng hạng, ghi “=”")
-    return (f"rank computed from the complete table of the {n} provinces ranked in {year}, not a published rank; "
-            "equal scores share a rank, shown “=”")
+    return text("computed_rank_note", lang, year=year, n=n)
 
 
 def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> str:
     """What a partial table covers, said where a published rank or mean is shown beside it."""
-    name, units, scored, ranked = index_name(index, lang), cov["units"], cov["scored"], cov["ranked"]
-    if lang == "vi":
-        return (f"Bảng {name} năm {year} trong bộ dữ liệu chưa đầy đủ: có điểm của {scored}/{units} tỉnh, "
-                f"thứ hạng công bố của {ranked}/{units} tỉnh; thứ hạng và điểm trung bình năm {year} ở đây là số "
-                "được công bố, không tính từ bảng này.")
-    return (f"The {year} {name} table in the data is partial: scores of {scored}/{units} provinces, published "
-            f"ranks of {ranked}/{units}; the {year} rank and means shown here are published figures, not computed "
-            "from it.")
+    return text("partial_table", lang, name=text(f"index.{index}", lang), year=year, units=cov["units"],
+                scored=cov["scored"], ranked=cov["ranked"])
 
 
 def rank_change_text(delta, lang: str = "vi") -> str:
@@ -172,11 +141,10 @@ def rank_change_text(delta, lang: str = "vi") -> str:
     if is_missing(delta):
         return ""
     delta = int(delta)
-    if lang == "vi":
-        return "giữ nguyên thứ hạng" if delta == 0 else f"{'tăng' if delta > 0 else 'giảm'} {abs(delta)} bậc"
     if delta == 0:
-        return "same rank"
-    return f"{'up' if delta > 0 else 'down'} {abs(delta)} place{'s' if abs(delta) != 1 else ''}"
+        return text("rank_same", lang)
+    key = "rank_up" if delta > 0 else "rank_down"
+    return text(key + "_one", lang) if abs(delta) == 1 else text(key, lang, n=abs(delta))
 
 
 def score_change_text(delta, unit: str, lang: str = "vi") -> str:
@@ -185,42 +153,27 @@ def score_change_text(delta, unit: str, lang: str = "vi") -> str:
         return ""
     decimals = 4 if unit == "index 0-1" else 2
     if round(delta, decimals) == 0:
-        return "không đổi" if lang == "vi" else "unchanged"
+        return text("score_same", lang)
     amount = fmt_number(abs(delta), lang, decimals)
-    unit_word = "" if unit == "index 0-1" else (" điểm" if lang == "vi" else " points")
-    if lang == "vi":
-        return f"{'tăng' if delta > 0 else 'giảm'} {amount}{unit_word}"
-    return f"{'up' if delta > 0 else 'down'} {amount}{unit_word}"
-
-
-# The headline's words: "<name> năm <year> đạt <score>, <change> so với năm <prev>; xếp thứ <rank>, <change>."
-_HEADLINE_WORDS = {
-    "vi": {"title": "{name} năm {year}", "level": " đạt ", "since": " so với năm {prev}", "rank": "xếp thứ "},
-    "en": {"title": "{name} {year}", "level": ": ", "since": " on {prev}", "rank": "ranked "},
-}
+    if unit != "index 0-1":
+        amount = text("points", lang, number=amount)
+    return text("score_up" if delta > 0 else "score_down", lang, amount=amount)
 
 
 def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
                       prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False) -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
-    words = _HEADLINE_WORDS[lang]
-    name = ({"PAR": "Chỉ số CCHC", "SIPAS": "Chỉ số SIPAS"}.get(index, f"Chỉ số {index}") if lang == "vi"
-            else index_name(index, "en"))
-    since = words["since"].format(prev=prev_year)
-    first = words["title"].format(name=name, year=year)
+    first = text("headline.title", lang, name=text(f"index_short.{index}", lang), year=year)
     if not is_missing(score):
-        first += words["level"] + fmt_score(score, unit, lang)
+        first = text("headline.level", lang, title=first, score=fmt_score(score, unit, lang))
         if not is_missing(score_delta):
-            first += f", {score_change_text(score_delta, unit, lang)}{since}"
+            first = text("headline.change", lang, level=first, change=score_change_text(score_delta, unit, lang),
+                         prev=prev_year)
     parts = [first]
     if not is_missing(rank):
-        second = words["rank"] + fmt_rank(rank, rank_of, lang, tied)
+        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied))
         if not is_missing(rank_delta):
-            second += f", {rank_change_text(rank_delta, lang)}" + (since if is_missing(score_delta) else "")
+            key = "headline.rank_change_since" if is_missing(score_delta) else "headline.rank_change"
+            second = text(key, lang, rank=second, change=rank_change_text(rank_delta, lang), prev=prev_year)
         parts.append(second)
     return "; ".join(parts) + "."
-
-
-def esc(text) -> str:
-    """Text from data files, made safe to put in HTML (it is shown, never run)."""
-    return "" if is_missing(text) else html.escape(str(text), quote=True)

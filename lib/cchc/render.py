@@ -141,9 +141,9 @@ def _span(years: list[int]) -> str:
 def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMATS,
                 notebook: Path | None = None, dataset=None) -> ReportRequest:
     """Check a province report's parameters before any kernel starts; raise a clear error otherwise."""
+    from .catalogue import text
     from .dataset import load_dataset
     from .metrics import can_report, years_with_data
-    from .narrative import label
 
     notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
     formats, year = _check_common(lang, formats, year)
@@ -155,7 +155,7 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
         have = ", ".join(map(str, years)) or "none"
         raise UsageError(f"no figures for {unit.name} ({unit.slug}) in {year}; years with data: {have}")
     params = check_parameters(notebook, {"province": unit.slug, "year": year, "lang": lang})
-    title = f"{label('report_title', lang)}: {unit.name} {year}"
+    title = f"{text('report_title', lang)}: {unit.name} {year}"
     return ReportRequest(notebook, unit.slug, year, tuple(params.items()), formats, title)
 
 
@@ -168,7 +168,9 @@ def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: 
     formats, year = _check_common(lang, formats, year)
     year_with_figures(dataset or load_dataset(), year)
     params = check_parameters(notebook, {"year": year, "lang": lang})
-    title = ("Tổng quan cả nước" if lang == "vi" else "National overview") + f" {year}"
+    from .catalogue import text
+
+    title = f"{text('overview_title', lang)} {year}"
     return ReportRequest(notebook, "overview", year, tuple(params.items()), formats, title)
 
 

@@ -1,40 +1,50 @@
-"""The sections of the province report, each shown with ``display``: headings, sentences, tables, charts.
+"""The sections of the province report. Each returns a ``Section``: its tables, figures and sentences,
+shown in the notebook exactly as in the report.
 
-The notebook calls one function per section; every figure comes from ``metrics`` and every word
-from ``narrative``. A section without figures says so in one line; it never shows 0 or an empty chart.
+The notebook calls one function per section, under a markdown heading of its own (the notebook numbers
+the sections); every figure comes from ``metrics``, every word from the catalogue. A section without
+figures says so in one line; it never shows 0 or an empty chart::
+
+    ctx = sections.context("dak-nong", 2021)
+    history = sections.history(ctx)
+    history.tables["history"]   # every index's score and rank by year
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import __version__, metrics, plots
+from .catalogue import text
 from .fingerprint import code_version
-from .narrative import (MISSING, STATUS, computed_mean_method, computed_rank_method, computed_rank_note, esc,
-                        fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_score, headline_sentence, index_name,
-                        label, partial_table_text, rank_change_text)
-from .output import chart, section
-from .output import html as _html
+from .narrative import (computed_mean_method, computed_rank_method, computed_rank_note, fmt_count, fmt_date,
+                        fmt_number, fmt_pct, fmt_percent_points, fmt_rank, fmt_score, headline_sentence,
+                        partial_table_text, rank_change_text)
+from .output import Section
 from .provinces import Province
-from .schema import INDICES, TARGET_METRICS
-from .tables import Safe, html_table, link
+from .schema import INDICES
 
 
 @dataclass
 class ReportContext:
+    """What every section of one report reads: the dataset, the province, the year and the language."""
+
     ds: object
     unit: Province
     year: int
     lang: str
     params: dict
 
-    def t(self, vi: str, en: str) -> str:
-        return vi if self.lang == "vi" else en
-
 
 def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportContext:
-    """Load the data once and resolve the province for the report (clear error if merged/unknown)."""
+    """Load the data once and resolve the province for the report (clear error if merged/unknown).
+
+    >>> ctx = context("Đắk Nông", 2021)      # doctest: +SKIP
+    >>> ctx.unit.slug, ctx.year               # doctest: +SKIP
+    ('dak-nong', 2021)
+    """
     from .dataset import load_dataset
 
     ds = dataset or load_dataset()
@@ -42,124 +52,136 @@ def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportC
     return ReportContext(ds, unit, int(year), lang, {"province": province, "year": int(year), "lang": lang})
 
 
-def _none(ctx: ReportContext, what_vi: str, what_en: str) -> None:
-    _html(f'<p class="missing">{esc(ctx.t("Chưa có số liệu " + what_vi, "No data " + what_en))}.</p>')
-
-
-@section
-def title(ctx: ReportContext) -> None:
-    u, ds = ctx.unit, ctx.ds
-    lines = [(f"<h1>{esc(label('report_title', ctx.lang))}: {esc(u.name)} — "
-              f"{ctx.t('năm', 'year')} {ctx.year}</h1>")]
+def title(ctx: ReportContext) -> Section:
+    """The report's title: province and year, its region, and what the 2025 merger made of it."""
+    u, ds, lang = ctx.unit, ctx.ds, ctx.lang
+    s = Section("title", lang)
+    s.title(text("title", lang, report=text("report_title", lang), name=u.name, year=ctx.year))
     if u.region:
-        lines.append(f'<p class="note">{esc(ctx.t("Vùng", "Region"))}: {esc(u.region)}</p>')
+        s.say(text("labelled", lang, label=text("region", lang), text=u.region), "note")
     if u.is_new:
         preds = ", ".join(p.name for p in ds.registry.predecessors(u.slug))
-        lines.append('<p class="note">' + esc(ctx.t(
-            f"Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ: {preds}.",
-            f"Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from: {preds}.")) + "</p>")
+        s.say(text("title.new_unit", lang, predecessors=preds), "note")
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
         others = ", ".join(p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug)
-        lines.append('<p class="note">' + esc(ctx.t(
-            f"Từ 1/7/2025 {u.name} cùng {others} hợp thành {new.name} ({new.slug}; Nghị quyết 202/2025/QH15).",
-            f"From 1 July 2025 {u.name} and {others} form {new.name} ({new.slug}; Resolution 202/2025/QH15).")) + "</p>")
-    _html("\n".join(lines))
+        s.say(text("title.merged", lang, name=u.name, others=others, new=new.name, slug=new.slug), "note")
+    return s
 
 
-@section
-def headline(ctx: ReportContext) -> None:
-    _html(f"<h2>1. {esc(ctx.t('Kết quả chính', 'Headline figures'))} {ctx.year}</h2>")
+def headline(ctx: ReportContext) -> Section:
+    """One sentence per index with a figure in the year: level, rank and change. Table ``headline``."""
+    lang = ctx.lang
+    s = Section("headline", lang)
     items = metrics.headline(ctx.ds, ctx.unit.slug, ctx.year)
     if not items:
-        return _none(ctx, f"chỉ số nào năm {ctx.year}", f"for any index in {ctx.year}")
-    lis = []
+        s.none(text("headline.none", lang, year=ctx.year))
+        return s
+    shown = []
     for h in items:
-        text = esc(headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
-                                     h.score_delta, h.rank_delta, ctx.lang, h.tied))
+        sentence = headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
+                                     h.score_delta, h.rank_delta, lang, h.tied)
         notes = []
         if h.derived:
-            notes.append(label("derived", ctx.lang))
+            notes.append(text("derived", lang))
         if h.rank_computed:
-            notes.append(computed_rank_note(h.year, int(h.rank_of), ctx.lang))
-        for year, vi, en in h.breaks:
-            notes.append(ctx.t(f"phương pháp thay đổi từ năm {year}: {vi}", f"method changed in {year}: {en}"))
-        if notes:
-            text += f' <span class="note">({esc("; ".join(notes))})</span>'
-        lis.append(f"<li>{text}</li>")
-    _html(f'<ul class="headline">{"".join(lis)}</ul>')
+            notes.append(computed_rank_note(h.year, int(h.rank_of), lang))
+        for year in h.breaks:
+            notes.append(text("break_note", lang, year=year, why=text(f"break.{h.index}.{year}", lang)))
+        shown.append((sentence, text("headline.notes", lang, notes="; ".join(notes)) if notes else ""))
+    s.items(shown, "headline")
+    s.tables["headline"] = pd.DataFrame([dataclasses.asdict(h) for h in items])
+    return s
 
 
-@section
-def history(ctx: ReportContext) -> None:
-    _html(f"<h2>2. {esc(ctx.t('Diễn biến qua các năm', 'History'))}</h2>")
-    shown = 0
+def history(ctx: ReportContext) -> Section:
+    """Each index over the years: chart, table with national and regional means, rank trend, method breaks.
+
+    Tables: ``history`` (one row per index and year), ``means`` (the means shown beside it) and, for a
+    unit formed in 2025, ``predecessors`` (the former provinces' ranks side by side).
+    """
+    s = Section("history", ctx.lang)
+    frames, means_shown, olds = [], [], []
     for index in INDICES:
         if ctx.unit.is_new:
-            shown += _history_of_predecessors(ctx, index)
-        shown += _history_of(ctx, index, ctx.unit)
-    if not shown:
-        _none(ctx, "về diễn biến các chỉ số", "on the history of the indices")
+            olds += _history_of_predecessors(s, ctx, index)
+        hist, means = _history_of(s, ctx, index, ctx.unit)
+        if hist is not None:
+            frames.append(hist.assign(index=index))
+            means_shown.append(means.assign(index=index))
+    if not frames and not olds:
+        s.none(text("history.none", ctx.lang))
+    first = ["index"]
+    s.tables["history"] = _tidy(frames, first, ["index", "year", "score", "unit", "rank", "rank_of"])
+    s.tables["means"] = _tidy(means_shown, first, ["index", "year", "scope", "score", "unit", "computed"])
+    if olds:
+        s.tables["predecessors"] = pd.concat(olds, ignore_index=True)
+    return s
 
 
-def _history_of(ctx: ReportContext, index: str, unit: Province) -> int:
+def _tidy(frames: list[pd.DataFrame], first: list[str], empty_columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=empty_columns)
+    df = pd.concat(frames, ignore_index=True)
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
+    lang = ctx.lang
     hist = metrics.index_history(ctx.ds, unit.slug, index)
     hist = hist[hist["year"] <= ctx.year]
     if hist.empty:
-        return 0
+        return None, None
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
-    means = metrics.means_for(ctx.ds, index, unit.region, ctx.lang)
+    means = metrics.means_for(ctx.ds, index, unit.region, lang)
     units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
     means = means[means["year"].isin(years) & (means["unit"] == units.iloc[0])] if not units.empty \
         else means.iloc[0:0]
-    _html(f"<h3>{esc(index_name(index, ctx.lang))}{' — ' + esc(unit.name) if unit != ctx.unit else ''}</h3>")
+    name = text(f"index.{index}", lang)
+    s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
-        chart(plots.history_chart(hist, index, ctx.lang, [(b[0], b[1]) for b in breaks], means,
-                                  _unit_of(hist)),
-              ctx.t(f"Biểu đồ điểm và thứ hạng {index} của {unit.name} qua các năm",
-                    f"Chart of {unit.name}'s {index} score and rank by year"))
+        s.chart(plots.history_chart(hist, index, lang, breaks, means, _unit_of(hist)),
+                text("history.chart", lang, index=index, unit=unit.name))
     table = hist.merge(_means_wide(means), on="year", how="left")
-    cols = {"year": label("year", ctx.lang), "score_text": label("score", ctx.lang),
-            "rank_text": label("rank", ctx.lang)}
-    computed_mark = f" ({label('computed', ctx.lang)})"
+    cols = {"year": text("label.year", lang), "score_text": text("label.score", lang),
+            "rank_text": text("label.rank", lang)}
     for col in [c for c in table.columns if c.startswith("mean:")]:
         cols[col] = col[5:]
-        table[col] = [fmt_score(v, u, ctx.lang) + (computed_mark if c is True else "") if pd.notna(v) else None
+        table[col] = [_computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
                       for v, u, c in zip(table[col], table["unit"], table["computed:" + col[5:]])]
-    table["score_text"] = [fmt_score(s, u, ctx.lang) for s, u in zip(table["score"], table["unit"])]
-    table["rank_text"] = [fmt_rank(r, o, ctx.lang, t) + (computed_mark if c else "") if pd.notna(r) else MISSING[ctx.lang]
+    table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
+    table["rank_text"] = [_computed(fmt_rank(r, o, lang, t), c, lang) if pd.notna(r) else text("missing", lang)
                           for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
-    table["derived_text"] = [label("derived", ctx.lang) if d else "" for d in table["derived"]]
-    cols["derived_text"] = label("note", ctx.lang)
-    _html(html_table(table, cols, ctx.lang, numeric=("score_text", "rank_text", *[c for c in cols if
-                                                                                   c.startswith("mean:")])))
+    table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
+    cols["derived_text"] = text("label.note", lang)
+    s.table(table, cols, numeric=("score_text", "rank_text", *[c for c in cols if c.startswith("mean:")]))
     ranked = hist[hist["rank_computed"]]
     if not ranked.empty:
-        counts = {int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}
-        _html(f'<p class="note">{esc(computed_rank_method(counts, ctx.lang))}</p>')
+        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang),
+              "note")
     computed = means[means["computed"]]
     if not computed.empty:
-        counts = {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}
-        _html(f'<p class="note">{esc(computed_mean_method(counts, ctx.lang))}</p>')
+        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
+              "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year)
     shown = hist[hist["year"] == ctx.year]
     if cov and not cov["complete"] and unit == ctx.unit and (
             shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):
-        _html(f'<p class="note">{esc(partial_table_text(index, ctx.year, cov, ctx.lang))}</p>')
-    trend = metrics.rank_stability(hist.set_index("year")["rank"])
-    sentence = metrics.STABILITY_TEXT[trend][ctx.lang]
+        s.say(partial_table_text(index, ctx.year, cov, lang), "note")
+    trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
     ranks = ", ".join(f"{int(r)} ({y})" for y, r in zip(hist["year"], hist["rank"]) if pd.notna(r))
-    _html(f"<p>{esc(ctx.t('Xu hướng', 'Trend'))}: {esc(sentence)}"
-          + (f" — {esc(ctx.t('thứ hạng', 'ranks'))}: {esc(ranks)}" if ranks else "") + ".</p>")
-    for year, vi, en in breaks:
-        text = ctx.t(f"Thay đổi phương pháp năm {year}: {vi}. So sánh trước và sau năm {year} cần thận trọng.",
-                     f"Method change in {year}: {en}. Compare across {year} with care.")
-        _html(f'<p class="warning">{esc(text)}</p>')
-    return 1
+    s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
+    for year in breaks:
+        s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
+    return hist.assign(province=unit.slug), means
 
 
-def _history_of_predecessors(ctx: ReportContext, index: str) -> int:
+def _computed(shown: str, computed: bool, lang: str) -> str:
+    return text("computed_mark", lang, text=shown) if computed else shown
+
+
+def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list[pd.DataFrame]:
     """Side by side histories of the old provinces a new unit was formed from."""
     frames = []
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):
@@ -167,16 +189,17 @@ def _history_of_predecessors(ctx: ReportContext, index: str) -> int:
         if not h.empty:
             frames.append(h.assign(province=p.name))
     if not frames:
-        return 0
+        return []
     both = pd.concat(frames)
     wide = both.pivot_table(index="year", columns="province", values="rank", aggfunc="first")
-    _html(f"<h3>{esc(index_name(index, ctx.lang))} — "
-          f"{esc(ctx.t('các tỉnh trước sáp nhập (thứ hạng /63)', 'former provinces (rank /63)'))}</h3>")
+    s.heading(text("history.predecessors", ctx.lang, index=text(f"index.{index}", ctx.lang)))
     table = wide.reset_index()
-    cols = {"year": label("year", ctx.lang), **{c: c for c in wide.columns}}
-    fmt = {c: (lambda row, c=c: fmt_rank(row[c], None, ctx.lang)) for c in wide.columns}
-    _html(html_table(table, cols, ctx.lang, formatters=fmt, numeric=tuple(wide.columns)))
-    return 1
+    shown = table.copy()
+    for c in wide.columns:
+        shown[c] = [fmt_rank(r, None, ctx.lang) for r in table[c]]
+    s.table(shown, {"year": text("label.year", ctx.lang), **{c: c for c in wide.columns}},
+            numeric=tuple(wide.columns))
+    return [both.assign(index=index)[["index", "province", "year", "score", "unit", "rank", "rank_of"]]]
 
 
 def _unit_of(hist: pd.DataFrame) -> str:
@@ -196,222 +219,219 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
     return scores.join(computed).reset_index()
 
 
-@section
-def par_components(ctx: ReportContext) -> None:
-    _html(f"<h2>3. {esc(ctx.t('Các lĩnh vực của Chỉ số CCHC', 'PAR INDEX component areas'))}</h2>")
+def par_components(ctx: ReportContext) -> Section:
+    """The PAR INDEX component areas in the year: score, share of the maximum, rank and its change.
+    Table ``components``."""
+    lang = ctx.lang
+    s = Section("par_components", lang)
     comp = metrics.components(ctx.ds, ctx.unit.slug, ctx.year)
     if comp.empty:
-        return _none(ctx, f"về các lĩnh vực của Chỉ số CCHC năm {ctx.year}",
-                     f"on the PAR INDEX component areas in {ctx.year}")
+        s.none(text("components.none", lang, year=ctx.year))
+        return s
     with_share = comp.dropna(subset=["share"])
     if not with_share.empty:
-        chart(plots.components_chart(with_share, ctx.lang),
-              ctx.t("Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực", "Chart of each area's share of its maximum"))
-    comp["score_text"] = [fmt_number(s, ctx.lang) for s in comp["score"]]
-    comp["max_text"] = [fmt_number(s, ctx.lang) for s in comp["max_score"]]
-    comp["share_text"] = [fmt_pct(s, ctx.lang, 1) for s in comp["share"]]
-    comp["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(comp["rank"], comp["rank_of"])]
-    comp["change_text"] = [rank_change_text(d, ctx.lang) if pd.notna(d) else MISSING[ctx.lang]
-                           for d in comp["rank_delta"]]
-    cols = {"component": label("component", ctx.lang), "score_text": label("score", ctx.lang),
-            "max_text": label("max_score", ctx.lang), "share_text": label("share_of_max", ctx.lang),
-            "rank_text": label("rank", ctx.lang), "change_text": label("change", ctx.lang)}
-    _html(html_table(comp, cols, ctx.lang, numeric=("score_text", "max_text", "share_text", "rank_text")))
+        s.chart(plots.components_chart(with_share, lang), text("components.chart", lang))
+    shown = comp.copy()
+    shown["score_text"] = [fmt_number(v, lang) for v in comp["score"]]
+    shown["max_text"] = [fmt_number(v, lang) for v in comp["max_score"]]
+    shown["share_text"] = [fmt_pct(v, lang, 1) for v in comp["share"]]
+    shown["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(comp["rank"], comp["rank_of"])]
+    shown["change_text"] = [rank_change_text(d, lang) if pd.notna(d) else text("missing", lang)
+                            for d in comp["rank_delta"]]
+    cols = {"component": text("label.component", lang), "score_text": text("label.score", lang),
+            "max_text": text("label.max_score", lang), "share_text": text("label.share_of_max", lang),
+            "rank_text": text("label.rank", lang), "change_text": text("label.change", lang)}
+    s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components",
+            data=comp)
     movers = comp.dropna(subset=["rank_delta"]).sort_values("rank_delta")
     if not movers.empty:
         best, worst = movers.iloc[-1], movers.iloc[0]
-        _html("<p>" + esc(ctx.t(
-            f"Cải thiện nhiều nhất: {best['component']} ({rank_change_text(best['rank_delta'], 'vi')}); "
-            f"giảm nhiều nhất: {worst['component']} ({rank_change_text(worst['rank_delta'], 'vi')}).",
-            f"Biggest gain: {best['component']} ({rank_change_text(best['rank_delta'], 'en')}); "
-            f"biggest fall: {worst['component']} ({rank_change_text(worst['rank_delta'], 'en')}).")) + "</p>")
+        s.say(text("components.movers", lang, best=best["component"],
+                   best_change=rank_change_text(best["rank_delta"], lang), worst=worst["component"],
+                   worst_change=rank_change_text(worst["rank_delta"], lang)))
+    return s
 
 
-@section
-def targets(ctx: ReportContext) -> None:
-    _html(f"<h2>4. {esc(ctx.t('Mục tiêu của tỉnh', 'The province’s targets'))}</h2>")
+def targets(ctx: ReportContext) -> Section:
+    """The targets of the province's resolutions and plans: value, deadline, latest figure, status.
+    Table ``targets``."""
+    lang = ctx.lang
+    s = Section("targets", lang)
     tg = metrics.targets_table(ctx.ds, ctx.unit.slug, ctx.year)
     if tg.empty:
-        return _none(ctx, "về mục tiêu (nghị quyết, kế hoạch) của tỉnh", "on the province's targets")
-    tg["label"] = [TARGET_METRICS[m][0 if ctx.lang == "vi" else 1] for m in tg["metric"]]
-    tg["target_text"] = [target_text(c, v, u, ctx.lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
-    tg["latest_text"] = [
-        (f"{fmt_number(a, ctx.lang, 0 if low else 2)} ({int(y)})" if pd.notna(a) else MISSING[ctx.lang])
+        s.none(text("targets.none", lang))
+        return s
+    tg["label"] = [text(f"metric.{m}", lang) for m in tg["metric"]]
+    shown = tg.copy()
+    shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
+    shown["latest_text"] = [
+        (text("targets.latest", lang, value=fmt_number(a, lang, 0 if low else 2), year=int(y))
+         if pd.notna(a) else text("missing", lang))
         for a, y, low in zip(tg["actual"], tg["actual_year"], tg["lower_is_better"])]
-    tg["doc_text"] = [f"{d} ({pd.Timestamp(dt).strftime('%d/%m/%Y')})" for d, dt in zip(tg["document"], tg["date"])]
-    cols = {"label": label("target", ctx.lang), "description": ctx.t("Nội dung văn bản", "As worded"),
-            "target_text": label("value", ctx.lang), "deadline": label("deadline", ctx.lang),
-            "latest_text": label("latest", ctx.lang), "status": label("status", ctx.lang),
-            "doc_text": label("document", ctx.lang)}
-    fmt = {"status": lambda r: Safe(f'<span class="status-{r["status"].replace("_", "-")}">'
-                                    f'{esc(STATUS[r["status"]][ctx.lang])}</span>')}
-    _html(html_table(tg, cols, ctx.lang, formatters=fmt, numeric=("latest_text", "deadline")))
+    shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
+                         for d, dt in zip(tg["document"], tg["date"])]
+    shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
+    cols = {"label": text("label.target", lang), "description": text("label.as_worded", lang),
+            "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
+            "latest_text": text("label.latest", lang), "status_text": text("label.status", lang),
+            "doc_text": text("label.document", lang)}
+    s.table(shown, cols, numeric=("latest_text", "deadline"), name="targets", data=tg,
+            badges={"status_text": lambda row: "status-" + row["status"].replace("_", "-")})
     counts = tg["status"].value_counts()
-    _html("<p>" + esc(", ".join(f"{STATUS[s][ctx.lang]}: {int(counts.get(s, 0))}"
-                                for s in ("met", "on_track", "off_track", "no_data"))) + ".</p>")
+    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts.get(k, 0)))
+                    for k in ("met", "on_track", "off_track", "no_data")) + ".")
     numeric = tg[tg["comparator"] != "in_band"].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
-        chart(plots.targets_chart(numeric, ctx.lang),
-              ctx.t("Biểu đồ giá trị thực hiện so với mục tiêu", "Chart of latest values against targets"))
+        s.chart(plots.targets_chart(numeric, lang), text("targets.chart", lang))
     else:
-        text = ctx.t("Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
-                     "No target has a measured value to chart yet.")
-        _html(f'<p class="note">{esc(text)}</p>')
+        s.say(text("targets.no_chart", lang), "note")
+    return s
 
 
 _SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
-    """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao'."""
+    """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao': a target as a reader says it."""
     if comparator == "in_band":
-        return f"{'thuộc nhóm' if lang == 'vi' else 'in band'} {value}"
-    number = value.replace(".", ",") if lang == "vi" else value
+        return text("in_band", lang, band=value)
+    number = _worded_number(value, lang, percent=unit == "%")
     if unit == "%":
-        return f"{_SYMBOLS[comparator]} {number}%"
+        return f"{_SYMBOLS[comparator]} {number}"
     if unit == "rank":
-        return f"{'hạng' if lang == 'vi' else 'rank'} {_SYMBOLS[comparator]} {number}"
+        return text("rank_at_most", lang, comparison=f"{_SYMBOLS[comparator]} {number}")
     return f"{_SYMBOLS[comparator]} {number} {unit}"
 
 
-@section
-def tthc(ctx: ReportContext) -> None:
-    _html(f"<h2>5. {esc(ctx.t('Giải quyết thủ tục hành chính', 'Administrative procedures (TTHC)'))}</h2>")
+def _worded_number(value: str, lang: str, percent: bool) -> str:
+    """A target's value as the document gives it ('92.5'), with as many decimals, in the report's language."""
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        return str(value)
+    decimals = len(str(value).replace(",", ".").partition(".")[2])
+    return fmt_percent_points(number, lang, decimals) if percent else fmt_number(number, lang, decimals)
+
+
+_RATES = ("on_time_rate", "late_rate", "full_online_share", "online_share", "pending_overdue_share", "apology_share")
+_COUNTS = ("received_total", "carried_over", "received_new", "received_online_full", "received_online_partial",
+           "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total", "pending_within",
+           "pending_overdue", "returned_withdrawn", "apology_letters")
+
+
+def tthc(ctx: ReportContext) -> Section:
+    """Administrative-procedure processing: rates with their denominators, dossier counts as reported,
+    totals that do not add up. Tables ``tthc`` (the records) and ``rates``."""
+    lang = ctx.lang
+    s = Section("tthc", lang)
     rows = metrics.tthc_for(ctx.ds, ctx.unit.slug, ctx.year)
     if rows.empty:
-        return _none(ctx, f"về giải quyết TTHC năm {ctx.year}", f"on TTHC processing in {ctx.year}")
+        s.none(text("tthc.none", lang, year=ctx.year))
+        return s
+    all_rates = []
     for _, r in rows.iterrows():
         who = r["agency"] if isinstance(r["agency"], str) and r["agency"] else ctx.unit.name
-        period = f"{pd.Timestamp(r['period_start']).strftime('%d/%m/%Y')}–{pd.Timestamp(r['period_end']).strftime('%d/%m/%Y')}"
-        _html(f"<h3>{esc(who)} ({esc(period)})</h3>")
+        s.heading(text("tthc.agency", lang, agency=who, start=fmt_date(r["period_start"], lang),
+                       end=fmt_date(r["period_end"], lang)))
         rates = metrics.tthc_rates(r)
-        lines = []
-        for key, vi, en in (("on_time_rate", "Tỷ lệ giải quyết trước hạn, đúng hạn", "Resolved early or on time"),
-                            ("late_rate", "Tỷ lệ giải quyết trễ hạn", "Resolved late"),
-                            ("full_online_share", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Fully online dossiers"),
-                            ("online_share", "Tỷ lệ hồ sơ trực tuyến (toàn trình và một phần)",
-                             "Online dossiers (full and partial)"),
-                            ("pending_overdue_share", "Hồ sơ đang giải quyết quá hạn", "Pending dossiers overdue"),
-                            ("apology_share", "Hồ sơ trễ hạn có thư xin lỗi", "Late dossiers with an apology")):
-            lines.append({"what": ctx.t(vi, en), "value": fmt_pct(rates[key], ctx.lang),
-                          "denominator": metrics.DENOMINATORS[key][ctx.lang]})
-        _html(html_table(pd.DataFrame(lines), {"what": label("what", ctx.lang), "value": label("value", ctx.lang),
-                                               "denominator": ctx.t("Mẫu số", "Denominator")},
-                         ctx.lang, numeric=("value",)))
-        chart(plots.tthc_chart(_tthc_flows(r, ctx), ctx.lang),
-              ctx.t("Biểu đồ số hồ sơ theo tình trạng giải quyết", "Chart of dossiers by stage"))
-        counts = pd.DataFrame([{"what": _COUNT_LABELS[c][ctx.lang], "value": fmt_count(r[c], ctx.lang)}
-                               for c in _COUNT_LABELS])
-        _html(html_table(counts, {"what": ctx.t("Số hồ sơ (như báo cáo)", "Dossiers (as reported)"),
-                                  "value": label("value", ctx.lang)}, ctx.lang, numeric=("value",)))
+        lines = pd.DataFrame([{"agency": who, "rate": k, "value": rates[k], "what": text(f"rate.{k}", lang),
+                               "value_text": fmt_pct(rates[k], lang),
+                               "denominator": text(f"denominator.{k}", lang)} for k in _RATES])
+        all_rates.append(lines[["agency", "rate", "value", "denominator"]])
+        s.table(lines, {"what": text("label.what", lang), "value_text": text("label.value", lang),
+                        "denominator": text("label.denominator", lang)}, numeric=("value_text",))
+        s.chart(plots.tthc_chart(_tthc_flows(r, lang), lang), text("tthc.chart", lang))
+        counts = pd.DataFrame([{"what": text(f"count.{c}", lang), "value": fmt_count(r[c], lang)} for c in _COUNTS])
+        s.table(counts, {"what": text("label.dossiers_reported", lang), "value": text("label.value", lang)},
+                numeric=("value",))
         for d in metrics.tthc_discrepancies(r):
-            parts = " + ".join(f"{_COUNT_LABELS[p][ctx.lang]} ({fmt_count(r[p], ctx.lang)})" for p in d["parts"])
-            total = f"{_COUNT_LABELS[d['total_column']][ctx.lang]} ({fmt_count(d['total'], ctx.lang)})"
-            _html('<p class="warning">' + esc(ctx.t(
-                f"Số liệu báo cáo không khớp: {parts} = {fmt_count(d['sum'], 'vi')}, khác {total}; "
-                f"chênh lệch {fmt_count(d['difference'], 'vi')} hồ sơ. Số liệu được giữ nguyên như báo cáo.",
-                f"Reported totals do not add up: {parts} = {fmt_count(d['sum'], 'en')}, not {total}; "
-                f"difference {fmt_count(d['difference'], 'en')}. Shown as reported.")) + "</p>")
+            parts = " + ".join(text("count_with_value", lang, what=text(f"count.{p}", lang), n=fmt_count(r[p], lang))
+                               for p in d["parts"])
+            total = text("count_with_value", lang, what=text(f"count.{d['total_column']}", lang),
+                         n=fmt_count(d["total"], lang))
+            s.say(text("tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
+                       difference=fmt_count(d["difference"], lang)), "warning")
         if isinstance(r.get("note"), str) and r["note"]:
-            _html(f'<p class="note">{esc(label("note", ctx.lang))}: {esc(r["note"])}</p>')
-        _html(f'<p class="note">{esc(label("source", ctx.lang))}: {link(r["source"])}</p>')
+            s.say(text("labelled", lang, label=text("label.note", lang), text=r["note"]), "note")
+        s.say(text("label.source", lang) + ": ", "note", link=r["source"])
+    s.tables["tthc"] = rows
+    s.tables["rates"] = pd.concat(all_rates, ignore_index=True)
+    return s
 
 
-_COUNT_LABELS = {
-    "received_total": {"vi": "Tổng số hồ sơ tiếp nhận", "en": "Total dossiers"},
-    "carried_over": {"vi": "Kỳ trước chuyển qua", "en": "Carried over"},
-    "received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received"},
-    "received_online_full": {"vi": "Trực tuyến toàn trình", "en": "Fully online"},
-    "received_online_partial": {"vi": "Trực tuyến một phần", "en": "Partly online"},
-    "resolved_total": {"vi": "Đã giải quyết", "en": "Resolved"},
-    "resolved_early_ontime": {"vi": "Giải quyết trước hạn, đúng hạn", "en": "Resolved early or on time"},
-    "resolved_late": {"vi": "Giải quyết trễ hạn", "en": "Resolved late"},
-    "pending_total": {"vi": "Đang giải quyết", "en": "Pending"},
-    "pending_within": {"vi": "Đang giải quyết trong hạn", "en": "Pending within deadline"},
-    "pending_overdue": {"vi": "Đang giải quyết quá hạn", "en": "Pending overdue"},
-    "returned_withdrawn": {"vi": "Trả lại, rút hồ sơ", "en": "Returned or withdrawn"},
-    "apology_letters": {"vi": "Thư xin lỗi", "en": "Apology letters"},
-}
-
-
-def _tthc_flows(r: pd.Series, ctx: ReportContext) -> pd.DataFrame:
+def _tthc_flows(r: pd.Series, lang: str) -> pd.DataFrame:
     kinds = {"resolved_early_ontime": "ok", "resolved_late": "late", "pending_overdue": "late"}
     keys = ["received_total", "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total",
             "pending_within", "pending_overdue"]
-    return pd.DataFrame([{"label": _COUNT_LABELS[k][ctx.lang], "count": r[k], "kind": kinds.get(k, "")}
-                         for k in keys])
+    return pd.DataFrame([{"label": text(f"count.{k}", lang), "count": r[k], "kind": kinds.get(k, "")} for k in keys])
 
 
-@section
-def unit_rankings(ctx: ReportContext) -> None:
-    _html(f"<h2>6. {esc(ctx.t('Xếp hạng sở, ngành và huyện trong tỉnh', 'Rankings of departments and districts'))}</h2>")
+def unit_rankings(ctx: ReportContext) -> Section:
+    """Rankings of departments, districts and communes inside the province. Table ``rankings``."""
+    lang = ctx.lang
+    s = Section("unit_rankings", lang)
     ur = ctx.ds.unit_rankings
     ur = ur[(ur["province"] == ctx.unit.slug) & (ur["year"] == ctx.year)]
     if ur.empty:
-        return _none(ctx, f"về xếp hạng sở, ngành, huyện năm {ctx.year}",
-                     f"on department and district rankings in {ctx.year}")
-    levels = {"department": ("Sở, ban, ngành", "Departments"), "district": ("Huyện, thị xã, thành phố", "Districts"),
-              "commune": ("Xã, phường", "Communes")}
+        s.none(text("rankings.none", lang, year=ctx.year))
+        return s
     for level, g in ur.groupby("level", sort=False):
-        _html(f"<h3>{esc(ctx.t(*levels[level]))}</h3>")
+        s.heading(text(f"level.{level}", lang))
         g = g.sort_values(["rank", "listed_order"], na_position="last").copy()
         if g["score"].notna().sum() >= 2:
-            chart(plots.ranking_chart(g.dropna(subset=["score"]), ctx.lang),
-                  ctx.t("Biểu đồ điểm của các đơn vị", "Chart of the units' scores"))
-        g["rank_text"] = [fmt_rank(r, o, ctx.lang) for r, o in zip(g["rank"], g["rank_of"])]
-        g["score_text"] = [fmt_number(s, ctx.lang) for s in g["score"]]
-        cols = {"unit": label("unit", ctx.lang), "score_text": label("score", ctx.lang),
-                "rank_text": label("rank", ctx.lang), "group": label("group", ctx.lang),
-                "note": label("note", ctx.lang)}
-        _html(html_table(g, cols, ctx.lang, numeric=("score_text", "rank_text")))
-        _html(f'<p class="note">{esc(label("source", ctx.lang))}: {link(g["source"].iloc[0])}</p>')
+            s.chart(plots.ranking_chart(g.dropna(subset=["score"]), lang), text("rankings.chart", lang))
+        g["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(g["rank"], g["rank_of"])]
+        g["score_text"] = [fmt_number(v, lang) for v in g["score"]]
+        cols = {"unit": text("label.unit", lang), "score_text": text("label.score", lang),
+                "rank_text": text("label.rank", lang), "group": text("label.group", lang),
+                "note": text("label.note", lang)}
+        s.table(g, cols, numeric=("score_text", "rank_text"))
+        s.say(text("label.source", lang) + ": ", "note", link=g["source"].iloc[0])
+    s.tables["rankings"] = ur.reset_index(drop=True)
+    return s
 
 
-@section
-def sources_and_gaps(ctx: ReportContext) -> None:
-    _html(f"<h2>7. {esc(ctx.t('Nguồn số liệu và số liệu còn thiếu', 'Sources and missing figures'))}</h2>")
+def sources_and_gaps(ctx: ReportContext) -> Section:
+    """The source of every figure shown, and what is missing for the year. Tables ``sources``, ``gaps``."""
+    lang = ctx.lang
+    s = Section("sources_and_gaps", lang)
     src = metrics.sources_used(ctx.ds, ctx.unit.slug, ctx.year)
     if ctx.unit.is_new:
         for p in ctx.ds.registry.predecessors(ctx.unit.slug):
             src = pd.concat([src, metrics.sources_used(ctx.ds, p.slug, ctx.year)])
     if src.empty:
-        _none(ctx, "", "")
+        s.none()
     else:
         src = src.copy()
         src["figure"] = [f"{i} {y}" + (f" — {c}" if isinstance(c, str) and c else "")
                          for i, y, c in zip(src["index"], src["year"], src["component"])]
-        src["value"] = [" ; ".join(x for x in (fmt_score(s, u, ctx.lang) if pd.notna(s) else "",
-                                               fmt_rank(r, o, ctx.lang) if pd.notna(r) else "") if x)
-                        for s, u, r, o in zip(src["score"], src["unit"], src["rank"], src["rank_of"])]
-        cols = {"figure": label("index", ctx.lang), "value": label("value", ctx.lang),
-                "source": label("source", ctx.lang), "note": label("note", ctx.lang)}
-        _html(html_table(src, cols, ctx.lang, formatters={"source": lambda r: link(r["source"])}))
-    gaps = metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year)
-    names = {"TTHC": ctx.t("số liệu giải quyết TTHC", "TTHC processing figures"),
-             "unit_rankings": ctx.t("xếp hạng sở, ngành, huyện", "department and district rankings"),
-             "targets": ctx.t("mục tiêu của tỉnh", "province targets")}
-    words = {"score": ctx.t("điểm", "score"), "rank": ctx.t("thứ hạng", "rank"),
-             "score, rank": ctx.t("điểm và thứ hạng", "score and rank")}
+        src["value"] = [" ; ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
+                                               fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
+                        for v, u, r, o in zip(src["score"], src["unit"], src["rank"], src["rank_of"])]
+        cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
+                "source": text("label.source", lang), "note": text("label.note", lang)}
+        s.table(src, cols, links=("source",), name="sources",
+                data=src.drop(columns=["figure", "value"]).reset_index(drop=True))
     items = []
-    for g in gaps:
+    for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
-            idx, what = g.split(": ")
-            items.append(f"{index_name(idx, ctx.lang)}: {words[what]}")
+            index, what = g.split(": ")
+            items.append(text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang)))
         else:
-            items.append(names[g])
+            items.append(text(f"gaps.{g}", lang))
     if items:
-        _html(f"<p>{esc(ctx.t(f'Chưa có số liệu năm {ctx.year}:', f'Missing for {ctx.year}:'))}</p>"
-              "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+        s.say(text("gaps.intro", lang, year=ctx.year))
+        s.items(items)
+    s.tables["gaps"] = pd.DataFrame({"missing": items})
+    return s
 
 
-@section
-def footer(ctx: ReportContext) -> None:
+def footer(ctx: ReportContext) -> Section:
+    """The last line: the data's hash, the code's version and the parameters the report was made with."""
+    s = Section("footer", ctx.lang)
     params = ", ".join(f"{k}={v}" for k, v in ctx.params.items())
-    _html('<div class="footer">' + esc(ctx.t(
-        f"Lập từ dữ liệu sha256:{ctx.ds.data_hash[:16]} · mã nguồn cchc {__version__} ({code_version()}) · "
-        f"tham số: {params}.",
-        f"Made from data sha256:{ctx.ds.data_hash[:16]} · code cchc {__version__} ({code_version()}) · "
-        f"parameters: {params}.")) + "</div>")
-
+    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:16], version=__version__, code=code_version(),
+                  params=params))
+    return s

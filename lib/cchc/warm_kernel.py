@@ -36,9 +36,8 @@ What a forked kernel sees is what a fresh kernel would see:
 * only imports without visible effects are kept warm: the zygote refuses to fork (and kernels
   start the normal way) if warming up printed anything or raised a warning. Project modules
   (``cchc.*``) are *not* kept: a throw-away fork imports them to learn which libraries they pull
-  in, the zygote imports those libraries only, so ``cchc.plots``' ``matplotlib.use("Agg")`` and
-  seaborn theme happen in a report only when the report imports it, and edits to ``lib/cchc`` are
-  seen by the next report;
+  in, the zygote imports those libraries only, so edits to ``lib/cchc`` are seen by the next report
+  (importing ``cchc`` itself changes nothing global: its charts are drawn inside ``rc_context``);
 * in the kernel: new session (``setsid``), signal handlers and mask as in a fresh interpreter,
   stdin ``/dev/null``, stdout/stderr those the kernel would have inherited, environment, working
   directory, ``sys.argv`` as with ``python -m ipykernel_launcher``, numpy's global random state

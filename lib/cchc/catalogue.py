@@ -1,0 +1,354 @@
+"""Every word the reports, charts and index pages show, in Vietnamese and English, looked up by ``text``.
+
+One entry per key: ``{"vi": ..., "en": ...}``. Values in braces (``{year}``) are filled by ``text``;
+numbers are formatted by the caller (``narrative.fmt_*``, Babel) before they are filled in, so the
+catalogue holds words only. The headings of the notebooks' markdown cells are here too (``heading.*``):
+the notebooks are written in Vietnamese and an English report shows the English of each heading.
+"""
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+# The CLDR locale whose number and date formats each language uses (British English: day/month/year).
+LOCALES = {"vi": "vi", "en": "en_GB"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------ words used everywhere
+    "missing": {"vi": "chưa có số liệu", "en": "no data"},
+    "report_title": {"vi": "Báo cáo tiến độ cải cách hành chính", "en": "Administrative reform progress report"},
+    "overview_title": {"vi": "Tổng quan cả nước", "en": "National overview"},
+    "year_word": {"vi": "năm", "en": "year"},
+    "region": {"vi": "Vùng", "en": "Region"},
+    "label.year": {"vi": "Năm", "en": "Year"},
+    "label.index": {"vi": "Chỉ số", "en": "Index"},
+    "label.score": {"vi": "Điểm", "en": "Score"},
+    "label.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "label.change": {"vi": "Thay đổi", "en": "Change"},
+    "label.source": {"vi": "Nguồn", "en": "Source"},
+    "label.note": {"vi": "Ghi chú", "en": "Note"},
+    "label.component": {"vi": "Lĩnh vực", "en": "Area"},
+    "label.max_score": {"vi": "Điểm tối đa", "en": "Maximum"},
+    "label.share_of_max": {"vi": "Tỷ lệ đạt", "en": "Share of maximum"},
+    "label.target": {"vi": "Mục tiêu", "en": "Target"},
+    "label.as_worded": {"vi": "Nội dung văn bản", "en": "As worded"},
+    "label.document": {"vi": "Văn bản", "en": "Document"},
+    "label.deadline": {"vi": "Thời hạn", "en": "Deadline"},
+    "label.latest": {"vi": "Giá trị mới nhất", "en": "Latest value"},
+    "label.status": {"vi": "Đánh giá", "en": "Status"},
+    "label.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "label.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "label.what": {"vi": "Nội dung", "en": "Item"},
+    "label.value": {"vi": "Giá trị", "en": "Value"},
+    "label.group": {"vi": "Nhóm", "en": "Group"},
+    "label.denominator": {"vi": "Mẫu số", "en": "Denominator"},
+    "label.dossiers_reported": {"vi": "Số hồ sơ (như báo cáo)", "en": "Dossiers (as reported)"},
+    "label.scope": {"vi": "Phạm vi", "en": "Scope"},
+    "derived": {"vi": "suy ra từ mức thay đổi được công bố", "en": "derived from a published change"},
+    "computed": {"vi": "tính", "en": "computed"},
+    "computed_mark": {"vi": "{text} (tính)", "en": "{text} (computed)"},
+    "national": {"vi": "Cả nước", "en": "National"},
+    "units_word": {"vi": "{n} đơn vị", "en": "{n} units"},
+    "no_data": {"vi": "Chưa có số liệu.", "en": "No data."},
+    "no_data_about": {"vi": "Chưa có số liệu {what}.", "en": "No data {what}."},
+    # ------------------------------------------------------------ numbers in words
+    "points": {"vi": "{number} điểm", "en": "{number} points"},
+    "points_of": {"vi": "{number}/{scale} điểm", "en": "{number}/{scale} points"},
+    "rank_up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
+    "rank_up_one": {"vi": "tăng 1 bậc", "en": "up 1 place"},
+    "rank_down": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "rank_down_one": {"vi": "giảm 1 bậc", "en": "down 1 place"},
+    "rank_same": {"vi": "giữ nguyên thứ hạng", "en": "same rank"},
+    "score_up": {"vi": "tăng {amount}", "en": "up {amount}"},
+    "score_down": {"vi": "giảm {amount}", "en": "down {amount}"},
+    "score_same": {"vi": "không đổi", "en": "unchanged"},
+    "rank_at_most": {"vi": "hạng {comparison}", "en": "rank {comparison}"},
+    "in_band": {"vi": "thuộc nhóm {band}", "en": "in band {band}"},
+    # ------------------------------------------------------------ indices
+    "index.PAR": {"vi": "Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX"},
+    "index.SIPAS": {"vi": "Chỉ số hài lòng SIPAS", "en": "SIPAS satisfaction index"},
+    "index.PAPI": {"vi": "Chỉ số PAPI", "en": "PAPI"},
+    "index.PCI": {"vi": "Chỉ số năng lực cạnh tranh PCI", "en": "PCI competitiveness index"},
+    "index.DTI": {"vi": "Chỉ số chuyển đổi số DTI", "en": "DTI digital transformation index"},
+    # the name a headline sentence starts with
+    "index_short.PAR": {"vi": "Chỉ số CCHC", "en": "PAR INDEX"},
+    "index_short.SIPAS": {"vi": "Chỉ số SIPAS", "en": "SIPAS satisfaction index"},
+    "index_short.PAPI": {"vi": "Chỉ số PAPI", "en": "PAPI"},
+    "index_short.PCI": {"vi": "Chỉ số PCI", "en": "PCI competitiveness index"},
+    "index_short.DTI": {"vi": "Chỉ số DTI", "en": "DTI digital transformation index"},
+    # ------------------------------------------------------------ methods changed (metrics.METHOD_BREAKS)
+    "break.PAR.2016": {"vi": "Bộ chỉ số sửa đổi (QĐ 4361/QĐ-BNV); điểm trung bình cả nước giảm từ 85,11% (2015) "
+                             "xuống 74,64%",
+                       "en": "Revised criteria (QĐ 4361/QĐ-BNV); national mean fell from 85.11% (2015) to 74.64%"},
+    "break.PAR.2020": {"vi": "Bộ chỉ số mới cấp tỉnh: 8 lĩnh vực, 43 tiêu chí (QĐ 1150/QĐ-BNV)",
+                       "en": "New provincial criteria: 8 areas, 43 criteria (QĐ 1150/QĐ-BNV)"},
+    "break.PAR.2022": {"vi": "Đề án Chỉ số CCHC giai đoạn 2022–2030 (QĐ 876/QĐ-BNV)",
+                       "en": "PAR INDEX scheme 2022–2030 (QĐ 876/QĐ-BNV)"},
+    "break.PAPI.2018": {"vi": "Thêm 2 chỉ số nội dung (quản trị môi trường, quản trị điện tử): thang điểm tổng từ "
+                              "60 lên 80",
+                        "en": "Two dimensions added (environmental and e-governance): total scale from 60 to 80"},
+    "break.DTI.2024": {"vi": "Bộ chỉ số DTI mới (8 chỉ số chính); năm 2024 tính cho cả 63 tỉnh cũ và 34 đơn vị mới",
+                       "en": "New DTI framework (8 main indices); 2024 computed for both the 63 old and the 34 new "
+                             "units"},
+    "break_note": {"vi": "phương pháp thay đổi từ năm {year}: {why}", "en": "method changed in {year}: {why}"},
+    "break_warning": {"vi": "Thay đổi phương pháp năm {year}: {why}. So sánh trước và sau năm {year} cần thận trọng.",
+                      "en": "Method change in {year}: {why}. Compare across {year} with care."},
+    # ------------------------------------------------------------ rank stability (metrics.rank_stability)
+    "stability.steady_up": {"vi": "thứ hạng cải thiện đều qua các năm", "en": "the rank improved steadily"},
+    "stability.steady_down": {"vi": "thứ hạng giảm liên tục qua các năm", "en": "the rank fell year after year"},
+    "stability.stable": {"vi": "thứ hạng ổn định (thay đổi không quá 2 bậc mỗi năm)",
+                         "en": "the rank was stable (at most 2 places a year)"},
+    "stability.unstable": {"vi": "thứ hạng tăng giảm không ổn định", "en": "the rank went up and down: unstable"},
+    "stability.too_short": {"vi": "chưa đủ số liệu (cần ít nhất 3 năm) để đánh giá xu hướng",
+                            "en": "too few years (at least 3 needed) to judge the trend"},
+    "trend": {"vi": "Xu hướng: {sentence}.", "en": "Trend: {sentence}."},
+    "trend_ranks": {"vi": "Xu hướng: {sentence} — thứ hạng: {ranks}.", "en": "Trend: {sentence} — ranks: {ranks}."},
+    # ------------------------------------------------------------ target status
+    "status.met": {"vi": "Đã đạt", "en": "Met"},
+    "status.on_track": {"vi": "Đúng hướng", "en": "On track"},
+    "status.off_track": {"vi": "Chưa đạt", "en": "Off track"},
+    "status.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "status_count": {"vi": "{status}: {n}", "en": "{status}: {n}"},
+    # ------------------------------------------------------------ target metrics (schema.TARGET_METRICS)
+    "metric.par_rank": {"vi": "Thứ hạng Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX rank"},
+    "metric.par_score": {"vi": "Điểm Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX score"},
+    "metric.sipas_score": {"vi": "Chỉ số hài lòng SIPAS", "en": "SIPAS satisfaction"},
+    "metric.pci_rank": {"vi": "Thứ hạng PCI", "en": "PCI rank"},
+    "metric.pci_band": {"vi": "Nhóm xếp hạng PCI", "en": "PCI band"},
+    "metric.papi_band": {"vi": "Nhóm xếp hạng PAPI", "en": "PAPI band"},
+    "metric.dti_rank": {"vi": "Thứ hạng DTI", "en": "DTI rank"},
+    "metric.tthc_on_time_rate": {"vi": "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn",
+                                 "en": "Dossiers resolved early or on time"},
+    "metric.tthc_online_dossier_share": {"vi": "Tỷ lệ hồ sơ giải quyết trực tuyến",
+                                         "en": "Share of dossiers handled online"},
+    "metric.tthc_full_online_dossier_share": {"vi": "Tỷ lệ hồ sơ trực tuyến toàn trình (mức độ 4)",
+                                              "en": "Share of dossiers handled fully online"},
+    "metric.tthc_apology_share": {"vi": "Tỷ lệ hồ sơ quá hạn có thư xin lỗi",
+                                  "en": "Late dossiers with an apology letter"},
+    "metric.tthc_online_services_share": {"vi": "Tỷ lệ TTHC cung cấp trực tuyến mức độ 3, 4",
+                                          "en": "Procedures offered online (level 3-4)"},
+    "metric.tthc_national_portal_share": {"vi": "Tỷ lệ TTHC tích hợp trên Cổng DVC quốc gia",
+                                          "en": "Procedures on the national public-service portal"},
+    "metric.tthc_portal_update_share": {"vi": "Tỷ lệ hồ sơ cập nhật lên hệ thống một cửa điện tử",
+                                        "en": "Dossiers entered in the e-one-stop system"},
+    "metric.satisfaction_services": {"vi": "Mức độ hài lòng về dịch vụ hành chính công",
+                                     "en": "Satisfaction with public services"},
+    "metric.satisfaction_land_construction_investment": {
+        "vi": "Mức độ hài lòng về TTHC đất đai, xây dựng, đầu tư",
+        "en": "Satisfaction with land, construction and investment procedures"},
+    "metric.satisfaction_health_education": {"vi": "Mức độ hài lòng về y tế, giáo dục công lập",
+                                             "en": "Satisfaction with public health and education"},
+    "metric.legal_documents_quality": {"vi": "Tỷ lệ văn bản QPPL ban hành đảm bảo chất lượng, đúng tiến độ",
+                                       "en": "Legal documents issued on time and to standard"},
+    "metric.self_financing_units_share": {"vi": "Tỷ lệ đơn vị sự nghiệp tự bảo đảm chi thường xuyên",
+                                          "en": "Public service units covering their running costs"},
+    "metric.digital_inspections_share": {"vi": "Tỷ lệ hoạt động kiểm tra thực hiện qua môi trường số",
+                                         "en": "Inspections done through digital systems"},
+    "metric.public_units_reduction": {"vi": "Giảm số đơn vị sự nghiệp công lập so với 2021",
+                                      "en": "Cut in public service units vs 2021"},
+    "metric.civil_servant_reduction": {"vi": "Giảm biên chế công chức so với 2021",
+                                       "en": "Cut in civil-servant posts vs 2021"},
+    # ------------------------------------------------------------ TTHC rates and counts
+    "rate.on_time_rate": {"vi": "Tỷ lệ giải quyết trước hạn, đúng hạn", "en": "Resolved early or on time"},
+    "rate.late_rate": {"vi": "Tỷ lệ giải quyết trễ hạn", "en": "Resolved late"},
+    "rate.full_online_share": {"vi": "Tỷ lệ hồ sơ trực tuyến toàn trình", "en": "Fully online dossiers"},
+    "rate.online_share": {"vi": "Tỷ lệ hồ sơ trực tuyến (toàn trình và một phần)",
+                          "en": "Online dossiers (full and partial)"},
+    "rate.pending_overdue_share": {"vi": "Hồ sơ đang giải quyết quá hạn", "en": "Pending dossiers overdue"},
+    "rate.apology_share": {"vi": "Hồ sơ trễ hạn có thư xin lỗi", "en": "Late dossiers with an apology"},
+    "denominator.on_time_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
+    "denominator.late_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
+    "denominator.full_online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
+    "denominator.online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
+    "denominator.apology_share": {"vi": "trên số hồ sơ giải quyết trễ hạn", "en": "of dossiers resolved late"},
+    "denominator.pending_overdue_share": {"vi": "trên số hồ sơ đang giải quyết", "en": "of dossiers pending"},
+    "count.received_total": {"vi": "Tổng số hồ sơ tiếp nhận", "en": "Total dossiers"},
+    "count.carried_over": {"vi": "Kỳ trước chuyển qua", "en": "Carried over"},
+    "count.received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received"},
+    "count.received_online_full": {"vi": "Trực tuyến toàn trình", "en": "Fully online"},
+    "count.received_online_partial": {"vi": "Trực tuyến một phần", "en": "Partly online"},
+    "count.resolved_total": {"vi": "Đã giải quyết", "en": "Resolved"},
+    "count.resolved_early_ontime": {"vi": "Giải quyết trước hạn, đúng hạn", "en": "Resolved early or on time"},
+    "count.resolved_late": {"vi": "Giải quyết trễ hạn", "en": "Resolved late"},
+    "count.pending_total": {"vi": "Đang giải quyết", "en": "Pending"},
+    "count.pending_within": {"vi": "Đang giải quyết trong hạn", "en": "Pending within deadline"},
+    "count.pending_overdue": {"vi": "Đang giải quyết quá hạn", "en": "Pending overdue"},
+    "count.returned_withdrawn": {"vi": "Trả lại, rút hồ sơ", "en": "Returned or withdrawn"},
+    "count.apology_letters": {"vi": "Thư xin lỗi", "en": "Apology letters"},
+    "count_with_value": {"vi": "{what} ({n})", "en": "{what} ({n})"},
+    "tthc_mismatch": {"vi": "Số liệu báo cáo không khớp: {parts} = {sum}, khác {total}; chênh lệch {difference} hồ sơ. "
+                            "Số liệu được giữ nguyên như báo cáo.",
+                      "en": "Reported totals do not add up: {parts} = {sum}, not {total}; difference {difference}. "
+                            "Shown as reported."},
+    "labelled": {"vi": "{label}: {text}", "en": "{label}: {text}"},
+    # ------------------------------------------------------------ levels inside a province
+    "level.department": {"vi": "Sở, ban, ngành", "en": "Departments"},
+    "level.district": {"vi": "Huyện, thị xã, thành phố", "en": "Districts"},
+    "level.commune": {"vi": "Xã, phường", "en": "Communes"},
+    # ------------------------------------------------------------ headline sentence
+    "headline.title": {"vi": "{name} năm {year}", "en": "{name} {year}"},
+    "headline.level": {"vi": "{title} đạt {score}", "en": "{title}: {score}"},
+    "headline.change": {"vi": "{level}, {change} so với năm {prev}", "en": "{level}, {change} on {prev}"},
+    "headline.rank": {"vi": "xếp thứ {rank}", "en": "ranked {rank}"},
+    "headline.rank_change": {"vi": "{rank}, {change}", "en": "{rank}, {change}"},
+    "headline.rank_change_since": {"vi": "{rank}, {change} so với năm {prev}", "en": "{rank}, {change} on {prev}"},
+    "headline.notes": {"vi": "({notes})", "en": "({notes})"},
+    # ------------------------------------------------------------ computed ranks and means
+    "years_counted": {"vi": "năm {years}", "en": "in {years}"},
+    "year_count": {"vi": "{year} ({n} tỉnh)", "en": "{year} ({n} provinces)"},
+    "computed_rank_method": {
+        "vi": "Thứ hạng ghi “tính” được tính từ bảng điểm đầy đủ của các tỉnh được xếp hạng {years}, không phải thứ "
+              "hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng (ghi “=”).",
+        "en": "Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
+              "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”)."},
+    "computed_mean_method": {
+        "vi": "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng theo danh "
+              "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
+        "en": "Means marked “computed” are the simple average of the provinces ranked {years}, regions as in the "
+              "province registry; computed from the complete table, not published figures."},
+    "computed_rank_note": {
+        "vi": "thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng công bố; "
+              "bằng điểm thì cùng hạng, ghi “=”",
+        "en": "rank computed from the complete table of the {n} provinces ranked in {year}, not a published rank; "
+              "equal scores share a rank, shown “=”"},
+    "partial_table": {
+        "vi": "Bảng {name} năm {year} trong bộ dữ liệu chưa đầy đủ: có điểm của {scored}/{units} tỉnh, thứ hạng công "
+              "bố của {ranked}/{units} tỉnh; thứ hạng và điểm trung bình năm {year} ở đây là số được công bố, không "
+              "tính từ bảng này.",
+        "en": "The {year} {name} table in the data is partial: scores of {scored}/{units} provinces, published ranks "
+              "of {ranked}/{units}; the {year} rank and means shown here are published figures, not computed from it."},
+    # ------------------------------------------------------------ province report: title and sections
+    "title": {"vi": "{report}: {name} — năm {year}", "en": "{report}: {name} — year {year}"},
+    "title.new_unit": {
+        "vi": "Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ: {predecessors}.",
+        "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from: {predecessors}."},
+    "title.merged": {
+        "vi": "Từ 1/7/2025 {name} cùng {others} hợp thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
+        "en": "From 1 July 2025 {name} and {others} form {new} ({slug}; Resolution 202/2025/QH15)."},
+    "headline.none": {"vi": "chỉ số nào năm {year}", "en": "for any index in {year}"},
+    "history.none": {"vi": "về diễn biến các chỉ số", "en": "on the history of the indices"},
+    "history.of_unit": {"vi": "{index} — {unit}", "en": "{index} — {unit}"},
+    "history.chart": {"vi": "Biểu đồ điểm và thứ hạng {index} của {unit} qua các năm",
+                      "en": "Chart of {unit}'s {index} score and rank by year"},
+    "history.predecessors": {"vi": "{index} — các tỉnh trước sáp nhập (thứ hạng /63)",
+                             "en": "{index} — former provinces (rank /63)"},
+    "components.none": {"vi": "về các lĩnh vực của Chỉ số CCHC năm {year}",
+                        "en": "on the PAR INDEX component areas in {year}"},
+    "components.chart": {"vi": "Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực",
+                         "en": "Chart of each area's share of its maximum"},
+    "components.movers": {"vi": "Cải thiện nhiều nhất: {best} ({best_change}); "
+                                "giảm nhiều nhất: {worst} ({worst_change}).",
+                          "en": "Biggest gain: {best} ({best_change}); biggest fall: {worst} ({worst_change})."},
+    "targets.none": {"vi": "về mục tiêu (nghị quyết, kế hoạch) của tỉnh", "en": "on the province's targets"},
+    "targets.chart": {"vi": "Biểu đồ giá trị thực hiện so với mục tiêu",
+                      "en": "Chart of latest values against targets"},
+    "targets.no_chart": {"vi": "Chưa có mục tiêu nào có số liệu thực hiện để vẽ biểu đồ.",
+                         "en": "No target has a measured value to chart yet."},
+    "targets.document": {"vi": "{document} ({date})", "en": "{document} ({date})"},
+    "targets.latest": {"vi": "{value} ({year})", "en": "{value} ({year})"},
+    "tthc.none": {"vi": "về giải quyết TTHC năm {year}", "en": "on TTHC processing in {year}"},
+    "tthc.agency": {"vi": "{agency} ({start}–{end})", "en": "{agency} ({start}–{end})"},
+    "tthc.chart": {"vi": "Biểu đồ số hồ sơ theo tình trạng giải quyết", "en": "Chart of dossiers by stage"},
+    "rankings.none": {"vi": "về xếp hạng sở, ngành, huyện năm {year}",
+                      "en": "on department and district rankings in {year}"},
+    "rankings.chart": {"vi": "Biểu đồ điểm của các đơn vị", "en": "Chart of the units' scores"},
+    "gaps.intro": {"vi": "Chưa có số liệu năm {year}:", "en": "Missing for {year}:"},
+    "gaps.TTHC": {"vi": "số liệu giải quyết TTHC", "en": "TTHC processing figures"},
+    "gaps.unit_rankings": {"vi": "xếp hạng sở, ngành, huyện", "en": "department and district rankings"},
+    "gaps.targets": {"vi": "mục tiêu của tỉnh", "en": "province targets"},
+    "gaps.score": {"vi": "điểm", "en": "score"},
+    "gaps.rank": {"vi": "thứ hạng", "en": "rank"},
+    "gaps.score, rank": {"vi": "điểm và thứ hạng", "en": "score and rank"},
+    "gaps.item": {"vi": "{index}: {what}", "en": "{index}: {what}"},
+    "footer": {"vi": "Lập từ dữ liệu sha256:{data} · mã nguồn cchc {version} ({code}) · tham số: {params}.",
+               "en": "Made from data sha256:{data} · code cchc {version} ({code}) · parameters: {params}."},
+    # ------------------------------------------------------------ national overview
+    "overview.title": {"vi": "Tổng quan cải cách hành chính cả nước — năm {year}",
+                       "en": "National overview of administrative reform — year {year}"},
+    "overview.intro": {
+        "vi": "Thứ hạng và điểm trung bình là số được công bố; chỉ khi bảng điểm cả nước của năm đầy đủ mà thiếu số "
+              "công bố thì chúng được tính từ bảng và ghi “tính”. Tỉnh chưa có số liệu được ghi rõ là thiếu.",
+        "en": "Ranks and means are the published ones; only where a year’s national table is complete and no "
+              "published figure exists are they computed from it, marked “computed”. Provinces without figures are "
+              "listed as missing."},
+    "overview.no_year": {"vi": "Chưa có số liệu năm này.", "en": "No figures for this year."},
+    "overview.caption": {"vi": "{index} {year}{scope}", "en": "{index} {year}{scope}"},
+    "overview.no_means": {"vi": "Chưa có số liệu trung bình cho năm này.", "en": "No means for this year."},
+    "overview.mean_of": {"vi": "tính: trung bình {n} tỉnh", "en": "computed: mean of {n} provinces"},
+    "overview.no_movers": {"vi": "Chưa có tỉnh nào có thứ hạng cả năm {prev} và {year}.",
+                           "en": "No province has a rank in both {prev} and {year}."},
+    "overview.movers_note": {
+        "vi": "Chỉ gồm {n} tỉnh có thứ hạng (công bố, hoặc tính từ bảng đầy đủ) cả hai năm.",
+        "en": "Only the {n} provinces with a rank (published, or computed from a complete table) in both years."},
+    "overview.no_map": {"vi": "Chưa có thứ hạng để tô màu bản đồ.", "en": "No ranks to colour the map."},
+    "overview.map_chart": {"vi": "Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}",
+                           "en": "Tile map of provinces by {index} rank"},
+    "overview.map_note": {
+        "vi": "Mỗi ô là một tỉnh; số là thứ hạng (công bố, hoặc tính từ bảng đầy đủ; màu đậm = hạng cao). Ô xám: chưa "
+              "có số liệu ({gaps} tỉnh).",
+        "en": "One square per province; the number is the rank (published, or computed from a complete table; darker "
+              "= better). Grey: no data ({gaps})."},
+    "overview.with_score": {"vi": "Tỉnh có điểm", "en": "Provinces with a score"},
+    "overview.with_rank": {"vi": "Tỉnh có thứ hạng công bố", "en": "Provinces with a published rank"},
+    "overview.with_computed": {"vi": "Tỉnh có thứ hạng tính", "en": "Provinces with a computed rank"},
+    "overview.table": {"vi": "Bảng điểm năm", "en": "The year's table"},
+    "overview.complete": {"vi": "đầy đủ ({n} tỉnh được xếp hạng)", "en": "complete ({n} provinces ranked)"},
+    "overview.partial": {"vi": "một phần", "en": "partial"},
+    "overview.by_year": {"vi": "Số tỉnh theo năm: có điểm · có thứ hạng công bố · có thứ hạng tính",
+                         "en": "Provinces by year: with a score · with a published rank · with a computed rank"},
+    "overview.no_index": {"vi": "Chưa có số liệu chỉ số nào năm {year} ({n}): {names}.",
+                          "en": "No index figure in {year} ({n}): {names}."},
+    "overview.footer": {"vi": "Lập từ dữ liệu sha256:{data} · {code} · tham số: year={year}, lang={report_lang}.",
+                        "en": "Made from data sha256:{data} · {code} · parameters: year={year}, lang={report_lang}."},
+    # ------------------------------------------------------------ headings of the notebooks' markdown cells
+    "heading.headline": {"vi": "Kết quả chính", "en": "Headline figures"},
+    "heading.history": {"vi": "Diễn biến qua các năm", "en": "History"},
+    "heading.components": {"vi": "Các lĩnh vực của Chỉ số CCHC", "en": "PAR INDEX component areas"},
+    "heading.targets": {"vi": "Mục tiêu của tỉnh", "en": "The province’s targets"},
+    "heading.tthc": {"vi": "Giải quyết thủ tục hành chính", "en": "Administrative procedures (TTHC)"},
+    "heading.rankings": {"vi": "Xếp hạng sở, ngành và huyện trong tỉnh", "en": "Rankings of departments and districts"},
+    "heading.sources": {"vi": "Nguồn số liệu và số liệu còn thiếu", "en": "Sources and missing figures"},
+    "heading.overview_rankings": {"vi": "Xếp hạng", "en": "Rankings"},
+    "heading.overview_means": {"vi": "Điểm trung bình cả nước và các vùng", "en": "National and regional means"},
+    "heading.overview_movers": {"vi": "Thay đổi thứ hạng lớn nhất — Chỉ số CCHC (PAR INDEX)",
+                                "en": "Biggest movers — PAR INDEX"},
+    "heading.overview_map": {"vi": "Bản đồ thứ hạng — Chỉ số CCHC (PAR INDEX)", "en": "Rank map — PAR INDEX"},
+    "heading.overview_coverage": {"vi": "Mức độ đầy đủ của số liệu", "en": "Coverage of the data"},
+    # ------------------------------------------------------------ charts
+    "chart.province": {"vi": "Tỉnh", "en": "Province"},
+    "chart.score": {"vi": "Điểm", "en": "Score"},
+    "chart.score_in": {"vi": "Điểm ({unit})", "en": "Score ({unit})"},
+    "chart.rank": {"vi": "Thứ hạng", "en": "Rank"},
+    "chart.rank_of": {"vi": "Thứ hạng (/{n})", "en": "Rank (/{n})"},
+    "chart.share_of_max": {"vi": "% điểm tối đa của lĩnh vực", "en": "% of the area's maximum"},
+    "chart.target_value": {"vi": "Giá trị (vạch đỏ: mục tiêu)", "en": "Value (red mark: target)"},
+    "chart.dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    # ------------------------------------------------------------ the batch's index page
+    "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
+    "index_page.report": {"vi": "Báo cáo", "en": "Report"},
+    "index_page.status": {"vi": "Tình trạng", "en": "Status"},
+    "index_page.files": {"vi": "Tệp", "en": "Files"},
+    "index_page.earlier": {"vi": "{format} (bản trước)", "en": "{format} (earlier version)"},
+    "index_page.ok": {"vi": "hoàn thành", "en": "ok"},
+    "index_page.unchanged": {"vi": "hoàn thành", "en": "ok"},
+    "index_page.failed": {"vi": "lỗi", "en": "failed"},
+    "index_page.skipped": {"vi": "bỏ qua", "en": "skipped"},  # the reason (no figures for the year) follows
+}
+
+
+def text(key: str, lang: str, **values) -> str:
+    """The catalogue's words for ``key`` in ``lang`` ('vi' or 'en'), with ``values`` filled in.
+
+    >>> text("rank_up", "vi", n=3)
+    'tăng 3 bậc'
+    >>> text("label.score", "en")
+    'Score'
+    """
+    words = TEXTS[key][lang]
+    return words.format(**values) if values else words
+
+
+def heading_in(vi_heading: str, lang: str) -> str | None:
+    """A notebook heading (written in Vietnamese) in ``lang``; None when the catalogue does not have it."""
+    for key, entry in TEXTS.items():
+        if key.startswith("heading.") and entry["vi"] == vi_heading:
+            return entry[lang]
+    return None
