@@ -220,3 +220,17 @@ def test_chart_ticks_print_numbers_like_the_labels():
     fig = plots.history_chart(hist, "PAR", "en", unit="%")
     fig.draw_without_rendering()
     assert any("." in t.get_text() for t in fig.axes[0].get_yticklabels())
+
+
+@pytest.mark.parametrize("years, shown", [
+    (range(2011, 2025), ["2012", "2014", "2016", "2018", "2020", "2022", "2024"]),  # 14 years: every other one
+    (range(2019, 2024), ["2019", "2020", "2021", "2022", "2023"]),
+    ([2023], ["2023"]),
+])
+def test_a_long_history_labels_a_readable_number_of_years(years, shown):
+    history = pd.DataFrame({"year": list(years), "score": [40.0 + i for i in range(len(years))],
+                            "rank": [10] * len(years), "rank_of": [63] * len(years)})
+    fig = plots.history_chart(history, "PAPI", "vi", unit="points/80")
+    for ax in fig.axes:
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        assert [label for label in labels if label] == shown and len(labels) == len(years)

@@ -253,8 +253,13 @@ def _wrap(labels, width: int = 34) -> list[str]:
     return ["\n".join(textwrap.wrap(str(s), width)) or str(s) for s in labels]
 
 
-def _year_axis(ax, years) -> None:
-    ax.set_xticks(years, [str(y) for y in years])
+def _year_axis(ax, years, most: int = 7) -> None:
+    """A tick for every year; a label on at most ``most`` of them (the last year always), so that a
+    series of 14 years stays readable on a phone."""
+    years = sorted(int(y) for y in years)
+    step = -(-len(years) // most)  # ceiling division
+    labelled = set(years[::-1][::step])
+    ax.set_xticks(years, [str(y) if y in labelled else "" for y in years])
     if len(years) == 1:
         ax.set_xlim(years[0] - 1, years[0] + 1)
 
