@@ -234,3 +234,13 @@ def test_a_long_history_labels_a_readable_number_of_years(years, shown):
     for ax in fig.axes:
         labels = [t.get_text() for t in ax.get_xticklabels()]
         assert [label for label in labels if label] == shown and len(labels) == len(years)
+
+
+def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
+    s = sections.sources_and_gaps(ctx)
+    every = s.tables["sources"]  # every data row a figure comes from
+    assert (every["component"].fillna("") != "").sum() > 20  # the publishers' tables give the components too
+    html = s._repr_html_()
+    papi = every[(every["index"] == "PAPI") & (every["year"] == 2021)]
+    assert len(papi) == 9 and papi["source"].nunique() == 1  # total + 8 dimensions from one table
+    assert html.count(">PAPI 2021<") == 1 and "và 8 chỉ số thành phần" in html

@@ -38,6 +38,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "label.province": {"vi": "Tỉnh, thành phố", "en": "Province"},
     "label.what": {"vi": "Nội dung", "en": "Item"},
     "label.value": {"vi": "Giá trị", "en": "Value"},
+    "sources.components": {"vi": "và {n} chỉ số thành phần", "en": "and {n} components"},
     "label.group": {"vi": "Nhóm", "en": "Group"},
     "label.denominator": {"vi": "Mẫu số", "en": "Denominator"},
     "label.dossiers_reported": {"vi": "Số hồ sơ (như báo cáo)", "en": "Dossiers (as reported)"},

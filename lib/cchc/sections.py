@@ -404,16 +404,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     if src.empty:
         s.none()
     else:
-        src = src.copy()
-        src["figure"] = [f"{i} {y}" + (f" — {c}" if isinstance(c, str) and c else "")
-                         for i, y, c in zip(src["index"], src["year"], src["component"])]
-        src["value"] = [" ; ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
-                                               fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
-                        for v, u, r, o in zip(src["score"], src["unit"], src["rank"], src["rank_of"])]
         cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
                 "source": text("label.source", lang), "note": text("label.note", lang)}
-        s.table(src, cols, links=("source",), name="sources",
-                data=src.drop(columns=["figure", "value"]).reset_index(drop=True))
+        s.table(_sources_shown(src, lang), cols, links=("source",), name="sources", data=src.reset_index(drop=True))
     items = []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
@@ -426,6 +419,34 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
         s.items(items)
     s.tables["gaps"] = pd.DataFrame({"missing": items})
     return s
+
+
+def _sources_shown(src: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One line per index, year and source: the index's own figure and how many components the same
+    source gave (a complete national table gives up to ten a year; listed one by one they filled 30 pages).
+    The section's ``sources`` table keeps every row."""
+    lines = []
+    for (index, year, source), g in src.groupby(["index", "year", "source"], sort=False):
+        overall = g[g["component"].fillna("") == ""]
+        n = len(g) - len(overall)
+        if n == 1 and overall.empty:  # a single component: name it
+            r = g.iloc[0]
+            lines.append({"figure": f"{index} {year} — {r['component']}", "value": _figure_text(r, lang),
+                          "source": source, "note": r["note"]})
+            continue
+        parts = [_figure_text(r, lang) for _, r in overall.iterrows()]
+        parts += [text("sources.components", lang, n=n)] if n else []
+        notes = " ".join(dict.fromkeys(x for x in overall["note"] if isinstance(x, str) and x))
+        lines.append({"figure": f"{index} {year}", "value": " ; ".join(p for p in parts if p), "source": source,
+                      "note": notes})
+    return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
+
+
+def _figure_text(r: pd.Series, lang: str) -> str:
+    """A row's score and rank as the reader sees them ('86,26% ; 41/63')."""
+    parts = (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
+             fmt_rank(r["rank"], r["rank_of"], lang) if pd.notna(r["rank"]) else "")
+    return " ; ".join(x for x in parts if x)
 
 
 def footer(ctx: ReportContext) -> Section:
