@@ -95,7 +95,7 @@ def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
       DTI    NaN    41       63          NaN        13.0
     """
     unit = province(ds, name, year)
-    rows = [asdict(h) | {"breaks": [b[0] for b in h.breaks]} for h in metrics.headline(ds, unit.slug, year)]
+    rows = [asdict(h) | {"breaks": list(h.breaks)} for h in metrics.headline(ds, unit.slug, year)]
     columns = ["index", "year", "score", "unit", "rank", "rank_of", "prev_year", "score_delta", "rank_delta",
                "derived", "breaks", "rank_computed", "tied"]
     return pd.DataFrame(rows, columns=columns)
