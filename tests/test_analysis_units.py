@@ -155,8 +155,10 @@ def test_score_change_text(delta, unit, lang, text):
      "PAR INDEX 2021: 86.26%, up 4.21 points on 2020; ranked 41/63, up 10 places."),
     (("SIPAS", 2022, 8.17, "points/10", 25, 63, 2021, None, -13), "vi",   # change of rank only
      "Chỉ số SIPAS năm 2022 đạt 8,17/10 điểm; xếp thứ 25/63, giảm 13 bậc so với năm 2021."),
-    (("DTI", 2021, None, "", 41, 63, 2020, None, 13), "vi",               # rank only
-     "Chỉ số DTI năm 2021; xếp thứ 41/63, tăng 13 bậc so với năm 2020."),
+    (("DTI", 2021, None, "", 41, 63, 2020, None, 13), "vi",               # rank only: one clause
+     "Chỉ số DTI năm 2021 xếp thứ 41/63, tăng 13 bậc so với năm 2020."),
+    (("DTI", 2021, None, "", 41, 63, 2020, None, 13), "en",
+     "DTI digital transformation index 2021: ranked 41/63, up 13 places on 2020."),
     (("PAPI", 2023, 38.97, "points/80", None, None, None, None, None), "en",
      "PAPI 2023: 38.97/80 points."),
 ])

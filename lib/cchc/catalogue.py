@@ -189,6 +189,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "headline.level": {"vi": "{title} đạt {score}", "en": "{title}: {score}"},
     "headline.change": {"vi": "{level}, {change} so với năm {prev}", "en": "{level}, {change} on {prev}"},
     "headline.rank": {"vi": "xếp thứ {rank}", "en": "ranked {rank}"},
+    "headline.rank_only": {"vi": "{title} {rank}", "en": "{title}: {rank}"},
     "headline.rank_change": {"vi": "{rank}, {change}", "en": "{rank}, {change}"},
     "headline.rank_change_since": {"vi": "{rank}, {change} so với năm {prev}", "en": "{rank}, {change} on {prev}"},
     "headline.notes": {"vi": "({notes})", "en": "({notes})"},

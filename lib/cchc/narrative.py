@@ -176,4 +176,6 @@ def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
             key = "headline.rank_change_since" if is_missing(score_delta) else "headline.rank_change"
             second = text(key, lang, rank=second, change=rank_change_text(rank_delta, lang), prev=prev_year)
         parts.append(second)
+    if is_missing(score) and len(parts) == 2:  # a rank alone: one clause ('Chỉ số DTI năm 2021 xếp thứ 41/63')
+        return text("headline.rank_only", lang, title=parts[0], rank=parts[1]) + "."
     return "; ".join(parts) + "."
