@@ -134,14 +134,15 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         return None, None
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
+    # Every mean of the years shown, each in its own unit: a rank-only year has no unit of its own, and a
+    # scale change (PAPI /60 -> /80) must not hide the later means. The chart draws those of its own scale.
     means = metrics.means_for(ctx.ds, index, unit.region, lang)
-    units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
-    means = means[means["year"].isin(years) & (means["unit"] == units.iloc[0])] if not units.empty \
-        else means.iloc[0:0]
+    means = means[means["year"].isin(years)]
     name = text(f"index.{index}", lang)
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
-        s.chart(plots.history_chart(hist, index, lang, breaks, means, _unit_of(hist)),
+        scale = _unit_of(hist)
+        s.chart(plots.history_chart(hist, index, lang, breaks, means[means["unit"] == scale], scale),
                 text("history.chart", lang, index=index, unit=unit.name))
     table = hist.merge(_means_wide(means), on="year", how="left")
     cols = {"year": text("label.year", lang), "score_text": text("label.score", lang),
@@ -149,7 +150,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     for col in [c for c in table.columns if c.startswith("mean:")]:
         cols[col] = col[5:]
         table[col] = [_computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
-                      for v, u, c in zip(table[col], table["unit"], table["computed:" + col[5:]])]
+                      for v, u, c in zip(table[col], table["unit:" + col[5:]], table["computed:" + col[5:]])]
     table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
     table["rank_text"] = [_computed(fmt_rank(r, o, lang, t), c, lang) if pd.notna(r) else text("missing", lang)
                           for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
@@ -203,20 +204,23 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
 
 
 def _unit_of(hist: pd.DataFrame) -> str:
-    units = hist["unit"].dropna()
+    units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
     return units.iloc[-1] if not units.empty else ""
 
 
 def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
-    """One row per year: ``mean:<scope>`` (the score) and ``computed:<scope>`` (True when computed)."""
+    """One row per year: ``mean:<scope>`` (the score), ``unit:<scope>`` (its unit) and ``computed:<scope>``
+    (True when computed)."""
     if means.empty:
         return pd.DataFrame({"year": pd.Series(dtype=int)})
     scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
+    units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
     computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
         index="year", columns="scope_label", values="computed", aggfunc="first")
     scores.columns = [f"mean:{c}" for c in scores.columns]
+    units.columns = [f"unit:{c}" for c in units.columns]
     computed.columns = [f"computed:{c}" for c in computed.columns]
-    return scores.join(computed).reset_index()
+    return scores.join(units).join(computed).reset_index()
 
 
 def par_components(ctx: ReportContext) -> Section:
