@@ -59,3 +59,34 @@ def test_history_chart_draws_the_means_of_its_scale(report_contexts, province, i
     drawn = {line.get_label(): line.get_xdata() for line in fig.axes[0].get_lines()}
     assert lines <= set(drawn), drawn
     assert min(min(drawn[label]) for label in lines) == first
+
+
+# ------------------------------------------------------------------ item 3: the component areas
+def test_component_movers_never_name_one_area_as_both_and_a_fall_is_a_fall(report_contexts):
+    s = sections.par_components(report_contexts("kon-tum", 2023))
+    said = " ".join(s.sentences)
+    # Kon Tum 2023: only Cải cách thủ tục hành chính has a rank in both years (49 -> 34)
+    assert "Cải thiện nhiều nhất: Cải cách thủ tục hành chính (tăng 15 bậc)" in said
+    assert "giảm nhiều nhất" not in said
+
+
+def test_component_chart_holds_areas_not_sub_totals(report_contexts):
+    s = sections.par_components(report_contexts("kon-tum", 2023))
+    labels = " ".join(t.get_text().replace("\n", " ") for t in s.figures[0].axes[0].get_yticklabels())
+    assert "Cải cách thể chế" in labels
+    for part in ("Điểm thẩm định", "Điểm đánh giá tác động", "Khảo sát lãnh đạo", "Chỉ số SIPAS"):
+        assert part not in labels
+
+
+def test_component_section_names_the_weakest_areas_by_rank_even_without_a_score(report_contexts):
+    said = " ".join(sections.par_components(report_contexts("kon-tum", 2023)).sentences)
+    assert "Công tác chỉ đạo, điều hành CCHC (52/63)" in said and "Cải cách tài chính công (51/63)" in said
+
+
+@pytest.mark.parametrize("lang, shown", [("vi", "năm 2022"), ("en", "2022")])
+def test_component_section_shows_the_latest_year_with_areas(report_contexts, lang, shown):
+    s = sections.par_components(report_contexts("dak-nong", 2023, lang))
+    assert s.tables["components"]["year"].unique().tolist() == [2022]
+    assert "Cải cách thể chế" in s.tables["components"]["component"].tolist()
+    assert '<p class="missing">' not in s.to_html()  # not "no component data": it says what exists
+    assert shown in s.sentences[0] and "2023" in s.sentences[0]

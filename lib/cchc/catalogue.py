@@ -236,9 +236,17 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "on the PAR INDEX component areas in {year}"},
     "components.chart": {"vi": "Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực",
                          "en": "Chart of each area's share of its maximum"},
-    "components.movers": {"vi": "Cải thiện nhiều nhất: {best} ({best_change}); "
-                                "giảm nhiều nhất: {worst} ({worst_change}).",
-                          "en": "Biggest gain: {best} ({best_change}); biggest fall: {worst} ({worst_change})."},
+    "components.latest_year": {
+        "vi": "Chưa có số liệu các lĩnh vực của Chỉ số CCHC năm {year}; dưới đây là số liệu năm {shown}, năm gần "
+              "nhất có số liệu.",
+        "en": "No PAR INDEX area figures for {year}; shown below: {shown}, the latest year with figures."},
+    "components.parts_note": {"vi": "{parts}: phần điểm tổng hợp, không phải lĩnh vực; không đưa vào biểu đồ.",
+                              "en": "{parts}: parts of the total score, not areas; left out of the chart."},
+    "components.area_rank": {"vi": "{area} ({rank})", "en": "{area} ({rank})"},
+    "components.by_rank": {"vi": "Lĩnh vực xếp hạng cao nhất: {best}; thấp nhất: {worst}.",
+                           "en": "Areas ranked highest: {best}; lowest: {worst}."},
+    "components.gain": {"vi": "Cải thiện nhiều nhất: {area} ({change}).", "en": "Biggest gain: {area} ({change})."},
+    "components.fall": {"vi": "Giảm nhiều nhất: {area} ({change}).", "en": "Biggest fall: {area} ({change})."},
     "targets.none": {"vi": "về mục tiêu (nghị quyết, kế hoạch) của tỉnh", "en": "on the province's targets"},
     "targets.chart": {"vi": "Biểu đồ giá trị thực hiện so với mục tiêu",
                       "en": "Chart of latest values against targets"},

@@ -139,16 +139,44 @@ def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     return m.sort_values(["scope", "year"])
 
 
+# PAR components that are parts of the score (sub-totals, survey parts) rather than areas (lĩnh vực): the
+# appraisal total, the impact-assessment total and its survey parts (data/README.md, "Component names").
+PAR_SCORE_PARTS = frozenset({"Điểm thẩm định", "Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC",
+                             "Điểm đánh giá tác động của CCHC", "Khảo sát lãnh đạo quản lý",
+                             "Chỉ số SIPAS (thành phần của PAR)"})
+
+
+def is_area(index: str, component: str) -> bool:
+    """True for a component that is an area, dimension, sub-index or pillar of its index; False for a
+    sub-total or survey part of the PAR score ('Điểm thẩm định') and for the DTI main indices that its
+    pillars group (the DTI parts compared are the three pillars)."""
+    if index == "PAR":
+        return component not in PAR_SCORE_PARTS
+    if index == "DTI":
+        return component.endswith("(pillar)")
+    return True
+
+
 def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
     """An index's parts in ``year`` (PAR areas by default): score, max, share of max, rank, change in rank
-    from year-1."""
+    from year-1; ``area`` False for a sub-total of the score (``is_area``)."""
     comp = chosen_figures(ds, slug, index, overall=False)
-    cur = comp[comp["year"] == year][["component", "score", "max_score", "rank", "rank_of", "source"]]
-    prev = comp[comp["year"] == year - 1][["component", "rank"]].rename(columns={"rank": "prev_rank"})
+    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "source"]]
+    prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of"]].rename(
+        columns={"rank": "prev_rank", "rank_of": "prev_rank_of"})
     out = cur.merge(prev, on="component", how="left")
     out["share"] = out["score"] / out["max_score"]
-    out["rank_delta"] = (out["prev_rank"].astype("Float64") - out["rank"].astype("Float64"))
-    return out.reset_index(drop=True)
+    comparable = out["prev_rank_of"].isna() | out["rank_of"].isna() | (out["prev_rank_of"] == out["rank_of"])
+    out["rank_delta"] = (out["prev_rank"].astype("Float64") - out["rank"].astype("Float64")).where(comparable)
+    out["area"] = [is_area(index, c) for c in out["component"]]
+    return out.drop(columns=["prev_rank_of"]).reset_index(drop=True)
+
+
+def latest_components_year(ds, slug: str, year: int, index: str = "PAR") -> int | None:
+    """The latest results year up to ``year`` with a figure for some part of the index, or None."""
+    comp = chosen_figures(ds, slug, index, overall=False)
+    years = comp.loc[comp["year"] <= year, "year"]
+    return int(years.max()) if not years.empty else None
 
 
 # ------------------------------------------------------------------ TTHC

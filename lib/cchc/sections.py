@@ -224,15 +224,21 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
 
 
 def par_components(ctx: ReportContext) -> Section:
-    """The PAR INDEX component areas in the year: score, share of the maximum, rank and its change.
+    """The PAR INDEX component areas in the year (or, when the year has none, in the latest year that has
+    some): score, share of the maximum, rank and its change; the areas ranked highest and lowest, and the
+    biggest gain and fall. Sub-totals of the score ('Điểm thẩm định') stay in the table, out of the chart.
     Table ``components``."""
     lang = ctx.lang
     s = Section("par_components", lang)
-    comp = metrics.components(ctx.ds, ctx.unit.slug, ctx.year)
-    if comp.empty:
+    year = metrics.latest_components_year(ctx.ds, ctx.unit.slug, ctx.year)
+    if year is None:
         s.none(text("components.none", lang, year=ctx.year))
         return s
-    with_share = comp.dropna(subset=["share"])
+    if year != ctx.year:
+        s.say(text("components.latest_year", lang, year=ctx.year, shown=year), "note")
+    comp = metrics.components(ctx.ds, ctx.unit.slug, year)
+    areas = comp[comp["area"]]
+    with_share = areas.dropna(subset=["share"])
     if not with_share.empty:
         s.chart(plots.components_chart(with_share, lang), text("components.chart", lang))
     shown = comp.copy()
@@ -247,13 +253,36 @@ def par_components(ctx: ReportContext) -> Section:
             "rank_text": text("label.rank", lang), "change_text": text("label.change", lang)}
     s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components",
             data=comp)
-    movers = comp.dropna(subset=["rank_delta"]).sort_values("rank_delta")
-    if not movers.empty:
-        best, worst = movers.iloc[-1], movers.iloc[0]
-        s.say(text("components.movers", lang, best=best["component"],
-                   best_change=rank_change_text(best["rank_delta"], lang), worst=worst["component"],
-                   worst_change=rank_change_text(worst["rank_delta"], lang)))
+    parts = comp.loc[~comp["area"], "component"].tolist()
+    if parts and not with_share.empty:
+        s.say(text("components.parts_note", lang, parts=", ".join(parts)), "note")
+    for sentence in component_sentences(areas, lang):
+        s.say(sentence)
     return s
+
+
+def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
+    """What the areas' ranks say: the two ranked highest and the two lowest (with or without a score), the
+    biggest gain and the biggest fall in rank since the year before. An area is never both, and a fall is
+    only said of a rank that fell. ``areas``: component, rank, rank_of, rank_delta."""
+    out = []
+    ranked = areas.dropna(subset=["rank"]).sort_values(["rank", "component"], kind="stable")
+    if len(ranked) >= 2:
+        n = min(2, len(ranked) // 2)
+        named = lambda rows: ", ".join(text("components.area_rank", lang, area=r["component"],  # noqa: E731
+                                            rank=fmt_rank(r["rank"], r["rank_of"], lang))
+                                       for _, r in rows.iterrows())
+        out.append(text("components.by_rank", lang, best=named(ranked.head(n)),
+                        worst=named(ranked.tail(n).iloc[::-1])))
+    moved = areas.dropna(subset=["rank_delta"])
+    gains, falls = moved[moved["rank_delta"] > 0], moved[moved["rank_delta"] < 0]
+    if not gains.empty:
+        g = gains.sort_values("rank_delta", ascending=False, kind="stable").iloc[0]
+        out.append(text("components.gain", lang, area=g["component"], change=rank_change_text(g["rank_delta"], lang)))
+    if not falls.empty:
+        f = falls.sort_values("rank_delta", kind="stable").iloc[0]
+        out.append(text("components.fall", lang, area=f["component"], change=rank_change_text(f["rank_delta"], lang)))
+    return out
 
 
 def targets(ctx: ReportContext) -> Section:
