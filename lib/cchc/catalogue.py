@@ -331,6 +331,101 @@ TEXTS: dict[str, dict[str, str]] = {
     "chart.share_of_max": {"vi": "% điểm tối đa của lĩnh vực", "en": "% of the area's maximum"},
     "chart.target_value": {"vi": "Giá trị (vạch đỏ: mục tiêu)", "en": "Value (red mark: target)"},
     "chart.dossiers": {"vi": "Số hồ sơ", "en": "Dossiers"},
+    # ------------------------------------------------------------ position, strengths, similar provinces, summary
+    "heading.summary": {"vi": "Tóm tắt", "en": "Summary"},
+    "heading.position": {"vi": "Vị trí so với cả nước và trong vùng", "en": "Position among the provinces"},
+    "heading.strengths": {"vi": "Điểm mạnh và lĩnh vực cần cải thiện", "en": "Strengths and areas to improve"},
+    "heading.similar": {"vi": "Các tỉnh tương đồng", "en": "Similar provinces"},
+    "gap.above": {"vi": "cao hơn {amount}", "en": "{amount} higher"},
+    "gap.below": {"vi": "thấp hơn {amount}", "en": "{amount} lower"},
+    "gap.same": {"vi": "bằng", "en": "level"},
+    "group.official.A": {"vi": "nhóm A (≥ 90%)", "en": "group A (≥ 90%)"},
+    "group.official.B": {"vi": "nhóm B (80% đến dưới 90%)", "en": "group B (80% to under 90%)"},
+    "group.quartile.1": {"vi": "nhóm 1/4 đứng đầu", "en": "top quarter"},
+    "group.quartile.2": {"vi": "nhóm 1/4 thứ hai", "en": "second quarter"},
+    "group.quartile.3": {"vi": "nhóm 1/4 thứ ba", "en": "third quarter"},
+    "group.quartile.4": {"vi": "nhóm 1/4 cuối", "en": "bottom quarter"},
+    "region_place.partial": {"vi": "{rank} ({ranked}/{size} tỉnh có thứ hạng)",
+                             "en": "{rank} ({ranked}/{size} ranked)"},
+    "position.break_flag": {"vi": "(phương pháp thay đổi năm {years})", "en": "(method changed in {years})"},
+    "position.none": {"vi": "về vị trí của tỉnh năm {year}", "en": "on the province's position in {year}"},
+    "position.measure": {"vi": "Tiêu chí", "en": "Measure"},
+    "position.score": {"vi": "Điểm", "en": "Score"},
+    "position.rank": {"vi": "Thứ hạng cả nước", "en": "National rank"},
+    "position.group": {"vi": "Nhóm", "en": "Group"},
+    "position.region": {"vi": "Thứ hạng trong vùng", "en": "Rank in the region"},
+    "position.gap_national": {"vi": "So với trung bình cả nước", "en": "Against the national mean"},
+    "position.gap_regional": {"vi": "So với trung bình vùng", "en": "Against the regional mean"},
+    "position.gap_best": {"vi": "So với tỉnh dẫn đầu", "en": "Against the best province"},
+    "position.since_prev": {"vi": "So với năm trước", "en": "Since the year before"},
+    "position.since_start": {"vi": "So với năm đầu của chuỗi số liệu", "en": "Since the first year of the series"},
+    "position.best_of": {"vi": "{gap} ({name})", "en": "{gap} ({name})"},
+    "position.from_year": {"vi": "từ năm {year}: {change}", "en": "since {year}: {change}"},
+    "position.not_comparable": {
+        "vi": "năm {year}: {figures} (khác thang điểm hoặc số tỉnh được xếp hạng, không so sánh trực tiếp)",
+        "en": "{year}: {figures} (another scale or number of provinces ranked: not compared directly)"},
+    "position.method": {
+        "vi": "Nhóm: phần tư của bảng xếp hạng cả nước chứa thứ hạng của tỉnh (nhóm 1/4 đứng đầu: 25% số tỉnh xếp "
+              "trên cùng); Chỉ số CCHC từ năm 2024 theo nhóm của Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%). "
+              "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng có thứ hạng. Chênh lệch tính bằng "
+              "điểm trên cùng thang điểm, không quy đổi giữa các thang.",
+        "en": "Group: the quarter of the national ranking the province's rank falls in (top quarter: the best 25% "
+              "of provinces); PAR INDEX from 2024 by the Ministry of Home Affairs' groups (group A ≥ 90%, group B "
+              "80% to under 90%). Rank in the region: by the national ranks of the region's ranked provinces. Gaps "
+              "are in score points on one scale, never converted between scales."},
+    "strengths.none": {"vi": "về các thành phần của các chỉ số đến năm {year}",
+                       "en": "on the indices' components up to {year}"},
+    "strengths.side": {"vi": "Loại", "en": "Side"},
+    "side.strength": {"vi": "Mạnh nhất", "en": "Strongest"},
+    "side.weakness": {"vi": "Cần cải thiện", "en": "To improve"},
+    "strengths.component": {"vi": "Thành phần", "en": "Component"},
+    "strengths.index_year": {"vi": "{index} {year}", "en": "{index} {year}"},
+    "strengths.ahead": {"vi": "Xếp trên (% số tỉnh khác)", "en": "Ahead of (% of other provinces)"},
+    "strengths.method": {
+        "vi": "Thành phần: các lĩnh vực của Chỉ số CCHC, chỉ số nội dung PAPI, chỉ số thành phần PCI, trụ cột DTI "
+              "(không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo thứ hạng (công bố, "
+              "hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng trên. Mỗi chỉ số: 2 "
+              "thành phần mạnh nhất và 2 yếu nhất; thay đổi so với năm trước khi có thứ hạng cả hai năm.",
+        "en": "Components: the PAR INDEX areas, PAPI dimensions, PCI sub-indices and DTI pillars (not the sub-totals "
+              "of a score), in the latest year with ranks. Compared with the country by rank (published, or "
+              "computed from a complete table): the share of the other ranked provinces the province is ahead of. "
+              "Per index the 2 strongest and the 2 weakest; the change is since the year before, where both years "
+              "have a rank."},
+    "similar.none": {"vi": "để tìm các tỉnh tương đồng (cần bảng điểm thành phần PAPI hoặc PCI đầy đủ)",
+                     "en": "to find similar provinces (needs a complete PAPI or PCI component table)"},
+    "similar.distance": {"vi": "Khoảng cách", "en": "Distance"},
+    "similar.result": {"vi": "Kết quả năm đó", "en": "That year"},
+    "similar.self": {"vi": "{name} (tỉnh báo cáo)", "en": "{name} (this report)"},
+    "similar.method": {
+        "vi": "Các tỉnh gần nhất theo khoảng cách Euclid trên điểm các thành phần đã chuẩn hóa (z-score giữa các "
+              "tỉnh) của năm gần nhất có bảng điểm thành phần đầy đủ; khoảng cách càng nhỏ, cơ cấu điểm càng giống. "
+              "Kết quả: điểm, thứ hạng của chỉ số năm đó và thay đổi so với năm trước.",
+        "en": "The closest provinces by Euclidean distance on the component scores standardised across provinces "
+              "(z-scores) in the latest year with a complete component table; the smaller the distance, the more "
+              "alike. Result: the index's score and rank that year and the change since the year before."},
+    "summary.none": {"vi": "Chưa có số liệu chỉ số nào của {name} năm {year}.",
+                     "en": "No index figures for {name} in {year}."},
+    "summary.scored": {"vi": "đạt {score}", "en": "scored {score}"},
+    "summary.ranked": {"vi": "xếp thứ {rank}", "en": "ranked {rank}"},
+    "summary.main": {"vi": "Năm {year}, {name} {level} về {index}{details}.",
+                     "en": "In {year}, {name} {level} on {index}{details}."},
+    "summary.group": {"vi": "thuộc {group} cả nước", "en": "in the national {group}"},
+    "summary.in_region": {"vi": "thứ {place} trong vùng {region}{partial}",
+                          "en": "rank {place} in the region {region}{partial}"},
+    "summary.region_partial": {"vi": " (xét {ranked}/{size} tỉnh của vùng có thứ hạng)",
+                               "en": " (of the {ranked}/{size} provinces of the region with a rank)"},
+    "summary.above": {"vi": "cao hơn trung bình cả nước {amount}", "en": "{amount} above the national mean"},
+    "summary.below": {"vi": "thấp hơn trung bình cả nước {amount}", "en": "{amount} below the national mean"},
+    "summary.level_with": {"vi": "bằng trung bình cả nước", "en": "level with the national mean"},
+    "summary.other": {"vi": "{index} {figure}{group}", "en": "{index} {figure}{group}"},
+    "summary.others": {"vi": "Các chỉ số khác: {list}.", "en": "Other indices: {list}."},
+    "summary.move": {"vi": "{index} {change}", "en": "{index} {change}"},
+    "summary.moved": {"vi": "So với năm {prev}: {list}.", "en": "Since {prev}: {list}."},
+    "summary.strengths": {"vi": "Thành phần mạnh nhất so với các tỉnh: {list}.",
+                          "en": "Strongest components against the other provinces: {list}."},
+    "summary.weaknesses": {"vi": "Cần cải thiện nhất: {list}.", "en": "Most in need of improvement: {list}."},
+    "summary.similar": {"vi": "Các tỉnh gần nhất về cơ cấu điểm thành phần {index} năm {year}: {names}.",
+                        "en": "Provinces closest on the {index} {year} components: {names}."},
     # ------------------------------------------------------------ the batch's index page
     "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
     "index_page.report": {"vi": "Báo cáo", "en": "Report"},

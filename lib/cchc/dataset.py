@@ -122,6 +122,14 @@ class Dataset:
         computed = figures.computed_means(self.combined, self.year_tables, self.registry)
         return figures.means_with_computed(self.means, computed)
 
+    @cached_property
+    def distributions(self) -> pd.DataFrame:
+        """Per index, year and component: the provinces scored in the table's unit, their mean and standard
+        deviation (``position.distributions``): what a province is compared with, computed once."""
+        from .position import distributions
+
+        return distributions(self.figures)
+
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error.
@@ -148,6 +156,7 @@ def save_batch_copy(ds: Dataset) -> None:
     checking 17,000 rows and computing the national tables again in every report would cost ~2 s each."""
     path = os.environ.get(BATCH_COPY)
     if path and Path(path).parent == ds.data_dir:
+        ds.distributions  # noqa: B018  (computed here, once, for every report's kernel)
         write_atomic(Path(path), pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -489,3 +489,7 @@ def footer(ctx: ReportContext) -> Section:
     s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:16], version=__version__, code=code_version(),
                   params=params))
     return s
+
+
+# Where the province stands (issue 14): summary, position, strengths, similar provinces.
+from .position_sections import position, similar, strengths, summary  # noqa: E402,F401

@@ -1,0 +1,291 @@
+"""Where a province stands among its peers and what to work on: position per index, strengths and areas to
+improve among the components, the provinces most like it, and the figures a summary is made from.
+
+Pure functions over a Dataset. The national distributions they compare with are computed once per dataset
+(``Dataset.distributions``, kept in the batch's checked copy), never per report.
+
+- Group: the PAR INDEX groups of the Ministry of Home Affairs from 2024 (group A ≥ 90%, group B 80% to
+  under 90%; PAR INDEX 2024 release); otherwise the quarter of the national ranking the rank falls in
+  (quartile = ceil(4 × rank / rank_of)), ``group_method`` says which.
+- Standing of a component: the share of the other ranked provinces it is ahead of,
+  (rank_of − rank) / (rank_of − 1), from the published rank or the rank computed from a complete table;
+  and its z-score among the provinces scored that year, when at least ``MIN_DISTRIBUTION`` are.
+- Similar provinces: Euclidean distance on the component scores standardised across the provinces
+  (z-scores) of the latest year, up to the report's, whose component table is complete.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+from .provinces import generation_for_year
+from .schema import INDICES
+
+COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are compared (PAR areas, ...)
+SIMILAR_INDICES = ("PAPI", "PCI")  # complete component tables: every province scored on every part
+MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
+PAR_GROUPS_FROM = 2024  # the first results year of the official PAR INDEX groups
+
+
+# ------------------------------------------------------------------ national distributions (once)
+def distributions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per (index, year, component): how many provinces have a score in the table's main unit, and their
+    mean and standard deviation (``n``, ``mean``, ``std``, ``unit``)."""
+    f = figures[figures["score"].notna() & (figures["unit"].fillna("") != "")]
+    counts = f.groupby(["index", "year", "component", "unit"]).size().rename("n").reset_index()
+    main = counts.sort_values(["n", "unit"], ascending=[False, True]).drop_duplicates(["index", "year", "component"])
+    f = f.merge(main[["index", "year", "component", "unit"]], on=["index", "year", "component", "unit"])
+    stats = f.groupby(["index", "year", "component", "unit"])["score"].agg(n="size", mean="mean", std="std")
+    return stats.reset_index()
+
+
+def _dist(ds) -> pd.DataFrame:
+    return ds.distributions
+
+
+# ------------------------------------------------------------------ position per index
+def quartile(rank, rank_of) -> int | None:
+    """The quarter of the ranking a rank falls in: 1 = the best quarter.
+
+    >>> quartile(3, 63), quartile(16, 63), quartile(51, 63), quartile(63, 63)
+    (1, 2, 4, 4)
+    """
+    if _missing(rank) or _missing(rank_of) or int(rank_of) <= 0:
+        return None
+    return min(4, max(1, math.ceil(4 * int(rank) / int(rank_of))))
+
+
+def par_group(score, year: int) -> str | None:
+    """The official PAR INDEX group from 2024: 'A' (≥ 90%), 'B' (80% to under 90%), else None.
+
+    >>> par_group(91.43, 2024), par_group(86.2, 2024), par_group(91.43, 2023)
+    ('A', 'B', None)
+    """
+    if year < PAR_GROUPS_FROM or _missing(score):
+        return None
+    return "A" if score >= 90 else "B" if score >= 80 else None
+
+
+def _missing(x) -> bool:
+    return x is None or bool(pd.isna(x))
+
+
+def national_rows(ds, index: str, year: int, component: str = "") -> pd.DataFrame:
+    """The figures of every unit of the year's generation for an index (or component) in a year, with region."""
+    gen = generation_for_year(year)
+    region = {p.slug: p.region for p in ds.registry.generation(gen)}
+    f = ds.figures
+    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"].fillna("") == component)
+          & f["province"].isin(region)]
+    return f.assign(region=f["province"].map(region))
+
+
+def _mean(ds, index: str, year: int, scope: str, unit: str):
+    m = ds.all_means
+    m = m[(m["index"] == index) & (m["year"] == year) & (m["scope"] == scope)
+          & (m["component"].fillna("") == "")]
+    if unit:
+        m = m[m["unit"] == unit]
+    return float(m["score"].iloc[0]) if not m.empty else np.nan
+
+
+def _best(table: pd.DataFrame, unit: str, complete: bool):
+    """The best province's score: the one ranked first, or the highest of a complete table."""
+    scored = table[table["score"].notna() & (table["unit"] == unit)]
+    first = scored[scored["rank"] == 1]
+    if not first.empty:
+        return float(first["score"].iloc[0]), first["province"].iloc[0]
+    if complete and not scored.empty:
+        top = scored.sort_values("score", ascending=False).iloc[0]
+        return float(top["score"]), top["province"]
+    return np.nan, None
+
+
+POSITION_COLUMNS = [
+    "index", "year", "score", "unit", "rank", "rank_of", "group", "group_method", "region", "rank_in_region",
+    "region_ranked", "region_size", "national_mean", "regional_mean", "best_score", "best_province", "best_name",
+    "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta", "rank_delta", "start_year",
+    "start_score", "start_unit", "start_rank", "start_rank_of", "score_delta_start", "rank_delta_start", "breaks_prev",
+    "breaks_start"]
+
+
+def index_position(ds, slug: str, year: int) -> pd.DataFrame:
+    """One row per index with a figure in ``year``: national group (``group``: 'A'/'B' with
+    ``group_method`` 'official', or the quartile 1-4 with 'quartile'), rank in the region (among the
+    ``region_ranked`` of ``region_size`` provinces with a rank), the gaps to the national and regional
+    means and to the best province (score points, same unit), and the change since the year before and
+    since the first year of the series, with the method breaks in between (``breaks_prev``,
+    ``breaks_start``: years). Gaps and changes across units are NaN, never converted."""
+    unit = ds.registry.get(slug)
+    rows = []
+    for index in INDICES:
+        hist = metrics.index_history(ds, slug, index)
+        hist = hist[hist["year"] <= year].reset_index(drop=True)
+        cur = hist[hist["year"] == year]
+        if cur.empty:
+            continue
+        c = cur.iloc[0]
+        score, u = c["score"], c["unit"] or ""
+        table = national_rows(ds, index, year)
+        cov = metrics.table_coverage(ds, index, year)
+        official = par_group(score, year) if index == "PAR" else None
+        group, method = (official, "official") if official else (quartile(c["rank"], c["rank_of"]), "quartile")
+        peers = table[table["region"] == unit.region]
+        ranked = peers[peers["rank"].notna()]
+        region_size = sum(1 for x in ds.registry.generation(generation_for_year(year))
+                          if x.region == unit.region)
+        rank_in_region = (int((ranked["rank"] < c["rank"]).sum()) + 1) if not _missing(c["rank"]) else None
+        national = _mean(ds, index, year, "national", u)
+        regional = _mean(ds, index, year, unit.region, u) if unit.region else np.nan
+        best, best_slug = _best(table, u, bool(cov and cov["complete"])) if u else (np.nan, None)
+        prev = hist[hist["year"] == year - 1]
+        p = prev.iloc[0] if not prev.empty else None
+        first = hist.iloc[0]
+        rows.append({
+            "index": index, "year": year, "score": score, "unit": u, "rank": c["rank"], "rank_of": c["rank_of"],
+            "group": group, "group_method": method if group is not None else None, "region": unit.region,
+            "rank_in_region": rank_in_region, "region_ranked": len(ranked), "region_size": region_size,
+            "national_mean": national, "regional_mean": regional, "best_score": best,
+            "best_province": best_slug, "best_name": ds.registry.get(best_slug).name if best_slug else None,
+            "gap_national": score - national, "gap_regional": score - regional,
+            "gap_best": score - best, "prev_year": year - 1 if p is not None else None,
+            "score_delta": _score_change(c, p), "rank_delta": _rank_change(c, p),
+            "start_year": int(first["year"]) if int(first["year"]) < year else None,
+            "start_score": first["score"], "start_unit": first["unit"] or "", "start_rank": first["rank"],
+            "start_rank_of": first["rank_of"],
+            "score_delta_start": _score_change(c, first) if int(first["year"]) < year else np.nan,
+            "rank_delta_start": _rank_change(c, first) if int(first["year"]) < year else None,
+            "breaks_prev": metrics.breaks_between(index, year - 1, year),
+            "breaks_start": metrics.breaks_between(index, int(first["year"]), year),
+        })
+    out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
+    for col in ("rank", "rank_of", "rank_in_region", "rank_delta", "rank_delta_start", "start_rank",
+                "start_rank_of", "prev_year", "start_year", "group_method"):
+        if col != "group_method":
+            out[col] = out[col].astype("Int64")
+    return out
+
+
+def _score_change(cur, prev) -> float:
+    if prev is None or _missing(cur["score"]) or _missing(prev["score"]) or cur["unit"] != prev["unit"]:
+        return np.nan
+    return round(float(cur["score"]) - float(prev["score"]), 4)
+
+
+def _rank_change(cur, prev):
+    """Places gained; only between two rankings of as many provinces."""
+    if prev is None or _missing(cur["rank"]) or _missing(prev["rank"]) or cur["rank_of"] != prev["rank_of"]:
+        return None
+    return int(prev["rank"]) - int(cur["rank"])
+
+
+# ------------------------------------------------------------------ strengths and areas to improve
+def ahead_of(rank, rank_of) -> float:
+    """The share of the other ranked provinces a rank is ahead of: 1 = first, 0 = last.
+
+    >>> ahead_of(1, 63), ahead_of(63, 63), round(ahead_of(22, 63), 3)
+    (1.0, 0.0, 0.661)
+    """
+    if _missing(rank) or _missing(rank_of) or int(rank_of) < 2:
+        return np.nan
+    return (int(rank_of) - int(rank)) / (int(rank_of) - 1)
+
+
+def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
+    """The index's parts (areas, dimensions, sub-indices, pillars; not sub-totals) of the province in the
+    latest year up to ``year`` that has a ranked one: component, score, unit, rank, rank_of, ``ahead_of``
+    (share of the other ranked provinces it is ahead of), ``z`` (z-score among the provinces scored, at
+    least ``MIN_DISTRIBUTION``), and the movement since the year before: prev_rank, rank_delta (places
+    gained, between rankings of as many provinces), ahead_of_delta."""
+    columns = ["index", "year", "component", "score", "unit", "rank", "rank_of", "ahead_of", "z", "prev_rank",
+               "rank_delta", "ahead_of_delta"]
+    f = ds.figures
+    own = f[(f["province"] == slug) & (f["index"] == index) & (f["component"].fillna("") != "")
+            & (f["year"] <= year) & f["rank"].notna()]
+    own = own[[metrics.is_area(index, c) for c in own["component"]]]
+    if own.empty:
+        return pd.DataFrame(columns=columns)
+    shown = int(own["year"].max())
+    cur = own[own["year"] == shown].copy()
+    prev = f[(f["province"] == slug) & (f["index"] == index) & (f["year"] == shown - 1)]
+    prev = prev[["component", "rank", "rank_of"]].rename(columns={"rank": "prev_rank", "rank_of": "prev_of"})
+    cur = cur.merge(prev, on="component", how="left")
+    dist = _dist(ds)
+    dist = dist[(dist["index"] == index) & (dist["year"] == shown)]
+    cur = cur.merge(dist[["component", "unit", "n", "mean", "std"]], on=["component", "unit"], how="left")
+    enough = (cur["n"] >= MIN_DISTRIBUTION) & (cur["std"] > 0)
+    cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
+    cur["ahead_of"] = [ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
+    same = cur["prev_of"] == cur["rank_of"]
+    cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
+        same.fillna(False).astype(bool))
+    prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
+    cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
+    return cur[columns].sort_values(["ahead_of", "component"], ascending=[False, True],
+                                    kind="stable").reset_index(drop=True)
+
+
+def strengths(ds, slug: str, year: int, n: int = 2) -> pd.DataFrame:
+    """Per index with ranked parts: the ``n`` strongest (``side`` = 'strength') and the ``n`` weakest
+    ('weakness') relative to the other provinces (``component_standing``), never one part on both sides
+    (an index with fewer than 2 × n parts gives half of them to each side)."""
+    frames = []
+    for index in COMPONENT_INDICES:
+        st = component_standing(ds, slug, year, index)
+        if len(st) < 2:
+            continue
+        k = min(n, len(st) // 2)
+        frames += [st.head(k).assign(side="strength"), st.tail(k).iloc[::-1].assign(side="weakness")]
+    if not frames:
+        return pd.DataFrame(columns=[*component_standing(ds, slug, year, "PAR").columns, "side"])
+    return pd.concat(frames, ignore_index=True)
+
+
+# ------------------------------------------------------------------ similar provinces
+def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.DataFrame:
+    """The ``n`` provinces closest to the province on the index's parts: Euclidean distance on z-scores of
+    the parts (standardised across the provinces) in the latest year up to ``year`` in which every
+    province of the generation with a score has all the parts the province has. Columns: province, name,
+    region, year, distance, and how each did that year: score, unit, rank, rank_of, score_delta,
+    rank_delta (since the year before; NaN where not comparable). Empty when there is no such year."""
+    columns = ["province", "name", "region", "year", "distance", "score", "unit", "rank", "rank_of",
+               "score_delta", "rank_delta"]
+    f = ds.figures
+    comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
+    own_years = sorted(comp.loc[comp["province"] == slug, "year"].unique(), reverse=True)
+    for y in own_years:
+        gen = generation_for_year(int(y))
+        units = {p.slug: p for p in ds.registry.generation(gen)}
+        table = comp[(comp["year"] == y) & comp["province"].isin(units)]
+        wide = table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
+        parts = wide.columns[wide.loc[slug].notna()] if slug in wide.index else []
+        if len(parts) < 2:
+            continue
+        wide = wide[parts].dropna()
+        if slug not in wide.index or len(wide) < MIN_DISTRIBUTION:
+            continue
+        std = wide.std(ddof=0).replace(0, np.nan)
+        z = ((wide - wide.mean()) / std).dropna(axis=1)
+        dist = np.sqrt(((z - z.loc[slug]) ** 2).sum(axis=1)).drop(slug).sort_values(kind="stable")
+        near = dist.head(n)
+        rows = []
+        for other, d in near.items():
+            h = metrics.index_history(ds, other, index)
+            cur, prev = h[h["year"] == y], h[h["year"] == y - 1]
+            c = cur.iloc[0] if not cur.empty else None
+            p = prev.iloc[0] if not prev.empty else None
+            rows.append({"province": other, "name": units[other].name, "region": units[other].region,
+                         "year": int(y), "distance": round(float(d), 3),
+                         "score": c["score"] if c is not None else np.nan, "unit": c["unit"] if c is not None else "",
+                         "rank": c["rank"] if c is not None else pd.NA,
+                         "rank_of": c["rank_of"] if c is not None else pd.NA,
+                         "score_delta": _score_change(c, p) if c is not None else np.nan,
+                         "rank_delta": _rank_change(c, p) if c is not None else None})
+        out = pd.DataFrame(rows, columns=columns)
+        for col in ("rank", "rank_of", "rank_delta"):
+            out[col] = out[col].astype("Int64")
+        return out
+    return pd.DataFrame(columns=columns)

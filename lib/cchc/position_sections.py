@@ -1,0 +1,169 @@
+"""The report's sections on where the province stands (``sections.summary``, ``position``, ``strengths``,
+``similar``): each returns a ``Section`` with the DataFrame behind it. The analysis (``position``) is done
+once per report context and shared by the four sections."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from . import position as analysis
+from .catalogue import text
+from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
+from .output import Section
+from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences
+
+if TYPE_CHECKING:
+    from .sections import ReportContext
+
+
+def _analysis(ctx: ReportContext) -> dict:
+    """Position, strengths and similar provinces of the report's province and year, computed once."""
+    memo = ctx.__dict__.setdefault("_position_analysis", {})
+    if not memo:
+        ds, slug, year = ctx.ds, ctx.unit.slug, ctx.year
+        similar = [analysis.similar_provinces(ds, slug, year, i).assign(index=i) for i in analysis.SIMILAR_INDICES]
+        similar = [s for s in similar if not s.empty]
+        memo.update(position=analysis.index_position(ds, slug, year), strengths=analysis.strengths(ds, slug, year),
+                    similar=pd.concat(similar, ignore_index=True) if similar else pd.DataFrame(
+                        columns=["index", "province", "name", "region", "year", "distance"]))
+    return memo
+
+
+def summary(ctx: ReportContext) -> Section:
+    """The first page: about five sentences on where the province stands and what moved (from the
+    position, strengths and similar provinces below). Table ``position`` (the figures it is made from)."""
+    s = Section("summary", ctx.lang)
+    a = _analysis(ctx)
+    for sentence in summary_sentences(ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"],
+                                      ctx.lang):
+        s.say(sentence)
+    s.tables["position"] = a["position"]
+    return s
+
+
+def position(ctx: ReportContext) -> Section:
+    """Per index with a figure in the year: national rank and group, rank in the region, distance to the
+    national and regional means and to the best province, change since the year before and since the first
+    year, method breaks flagged. One compact table (measures by index). Table ``position``."""
+    lang = ctx.lang
+    s = Section("position", lang)
+    pos = _analysis(ctx)["position"]
+    if pos.empty:
+        s.none(text("position.none", lang, year=ctx.year))
+        return s
+    lines: dict[str, dict[str, str | None]] = {key: {"measure": text(f"position.{key}", lang)} for key in
+             ("score", "rank", "group", "region", "gap_national", "gap_regional", "gap_best", "since_prev",
+              "since_start")}
+    columns = {"measure": text("position.measure", lang)}
+    for _, r in pos.iterrows():
+        col, u = r["index"], r["unit"]
+        columns[col] = text(f"index_short.{col}", lang)
+        best = fmt_gap(r["gap_best"], u, lang)
+        cells = {
+            "score": fmt_score(r["score"], u, lang),
+            "rank": fmt_rank(r["rank"], r["rank_of"], lang),
+            "group": group_text(r["group"], r["group_method"], lang) or None,
+            "region": region_place_text(r["rank_in_region"], r["region_ranked"], r["region_size"], lang),
+            "gap_national": fmt_gap(r["gap_national"], u, lang) or None,
+            "gap_regional": fmt_gap(r["gap_regional"], u, lang) or None,
+            "gap_best": text("position.best_of", lang, gap=best, name=r["best_name"])
+            if best else None,
+            "since_prev": change_text(r["score_delta"], r["rank_delta"], u, r["breaks_prev"], lang),
+            "since_start": _since_start(r, lang),
+        }
+        for key, value in cells.items():
+            lines[key][col] = value
+    s.table(pd.DataFrame(list(lines.values())), columns, numeric=tuple(c for c in columns if c != "measure"),
+            name="position", data=pos)
+    s.say(text("position.method", lang), "note")
+    return s
+
+
+def _since_start(r: pd.Series, lang: str) -> str | None:
+    """'từ năm 2016: giữ nguyên thứ hạng (phương pháp thay đổi năm 2020, 2022)'; the first year's figures
+    when neither the scale nor the number of provinces ranked allows a change."""
+    if is_missing(r["start_year"]):
+        return None
+    year = int(r["start_year"])
+    if is_missing(r["score_delta_start"]) and is_missing(r["rank_delta_start"]):
+        figures = "; ".join(x for x in (
+            fmt_score(r["start_score"], r["start_unit"], lang) if not is_missing(r["start_score"]) else "",
+            fmt_rank(r["start_rank"], r["start_rank_of"], lang) if not is_missing(r["start_rank"]) else "") if x)
+        return text("position.not_comparable", lang, year=year, figures=figures) if figures else None
+    return text("position.from_year", lang, year=year, change=change_text(
+        r["score_delta_start"], r["rank_delta_start"], r["unit"], r["breaks_start"], lang))
+
+
+def strengths(ctx: ReportContext) -> Section:
+    """The two strongest and the two weakest components of each index against the other provinces (by
+    rank), with their change since the year before. Table ``strengths``."""
+    lang = ctx.lang
+    s = Section("strengths", lang)
+    st = _analysis(ctx)["strengths"]
+    if st.empty:
+        s.none(text("strengths.none", lang, year=ctx.year))
+        return s
+    shown = st.copy()
+    shown["side_text"] = [text(f"side.{v}", lang) for v in st["side"]]
+    shown["index_text"] = [text("strengths.index_year", lang, index=i, year=int(y))
+                           for i, y in zip(st["index"], st["year"])]
+    shown["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(st["rank"], st["rank_of"])]
+    shown["ahead_text"] = [fmt_number(100 * v, lang, 0) + "%" if not is_missing(v) else None for v in st["ahead_of"]]
+    shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
+    cols = {"side_text": text("strengths.side", lang), "index_text": text("label.index", lang),
+            "component": text("strengths.component", lang), "rank_text": text("label.rank", lang),
+            "ahead_text": text("strengths.ahead", lang), "change_text": text("label.change", lang)}
+    s.table(shown, cols, numeric=("rank_text", "ahead_text"), name="strengths", data=st)
+    s.say(text("strengths.method", lang), "note")
+    return s
+
+
+def similar(ctx: ReportContext) -> Section:
+    """The provinces closest to this one on the PAPI dimensions and the PCI sub-indices, and how they did
+    that year, with the province itself first for comparison. Table ``similar``."""
+    lang = ctx.lang
+    s = Section("similar", lang)
+    sim = _analysis(ctx)["similar"]
+    if sim.empty:
+        s.none(text("similar.none", lang))
+        return s
+    rows = []
+    for index, g in sim.groupby("index", sort=False):
+        year = int(g["year"].iloc[0])
+        own = _own_result(ctx, index, year)
+        rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year),
+                     "name": text("similar.self", lang, name=ctx.unit.name), "region": ctx.unit.region,
+                     "distance_text": "—", **own})
+        for _, r in g.iterrows():
+            rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year), "name": r["name"],
+                         "region": r["region"], "distance_text": fmt_number(r["distance"], lang, 2),
+                         **_result(r, lang)})
+    cols = {"index_text": text("label.index", lang), "name": text("label.province", lang),
+            "region": text("region", lang), "distance_text": text("similar.distance", lang),
+            "result": text("similar.result", lang), "change": text("label.change", lang)}
+    s.table(pd.DataFrame(rows), cols, numeric=("distance_text", "result"), name="similar", data=sim)
+    s.say(text("similar.method", lang), "note")
+    return s
+
+
+def _own_result(ctx: ReportContext, index: str, year: int) -> dict:
+    from . import metrics
+
+    h = metrics.index_history(ctx.ds, ctx.unit.slug, index)
+    cur, prev = h[h["year"] == year], h[h["year"] == year - 1]
+    if cur.empty:
+        return {"result": None, "change": None}
+    c = cur.iloc[0]
+    p = prev.iloc[0] if not prev.empty else None
+    row = pd.Series({"score": c["score"], "unit": c["unit"], "rank": c["rank"], "rank_of": c["rank_of"],
+                     "score_delta": analysis._score_change(c, p), "rank_delta": analysis._rank_change(c, p)})
+    return _result(row, ctx.lang)
+
+
+def _result(r: pd.Series, lang: str) -> dict:
+    """'43,95/80 điểm; 16/61' and 'giảm 0,36 điểm; giảm 7 bậc' (None when missing)."""
+    parts = [fmt_score(r["score"], r["unit"], lang) if not is_missing(r["score"]) else "",
+             fmt_rank(r["rank"], r["rank_of"], lang) if not is_missing(r["rank"]) else ""]
+    changes = [score_change_text(r["score_delta"], r["unit"], lang), rank_change_text(r["rank_delta"], lang)]
+    return {"result": "; ".join(p for p in parts if p) or None, "change": "; ".join(c for c in changes if c) or None}

@@ -1,0 +1,147 @@
+"""The words of the position analysis (``position``): gaps, groups, places in the region and the first
+page's summary, in Vietnamese or English. Words from the catalogue, numbers by Babel (``narrative``)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalogue import text
+from .narrative import fmt_number, fmt_pct, fmt_rank, is_missing, rank_change_text, score_change_text
+
+
+def fmt_gap(gap, unit: str, lang: str = "vi") -> str:
+    """A distance in score points: 'cao hơn 4,45 điểm', 'thấp hơn 0,0123', 'bằng'; missing -> ''.
+
+    >>> fmt_gap(4.45, "%", "vi"), fmt_gap(-0.75, "%", "en"), fmt_gap(-0.0123, "index 0-1", "vi")
+    ('cao hơn 4,45 điểm', '0.75 points lower', 'thấp hơn 0,0123')
+    """
+    if is_missing(gap):
+        return ""
+    decimals = 4 if unit == "index 0-1" else 2
+    if round(float(gap), decimals) == 0:
+        return text("gap.same", lang)
+    amount = fmt_number(abs(float(gap)), lang, decimals)
+    if unit != "index 0-1":
+        amount = text("points", lang, number=amount)
+    return text("gap.above" if gap > 0 else "gap.below", lang, amount=amount)
+
+
+def group_text(group, method, lang: str = "vi") -> str:
+    """'nhóm A (≥ 90%)' (official PAR INDEX group) or 'nhóm 25% tỉnh đứng đầu' (quartile 1); '' when none."""
+    if is_missing(group) or is_missing(method):
+        return ""
+    return text(f"group.{method}.{group}", lang)
+
+
+def region_place_text(rank_in_region, ranked: int, size: int, lang: str = "vi") -> str:
+    """'3/11' when every province of the region has a rank; else '3 (6/11 tỉnh có thứ hạng)'."""
+    if is_missing(rank_in_region):
+        return text("missing", lang)
+    if int(ranked) == int(size):
+        return f"{int(rank_in_region)}/{int(size)}"
+    return text("region_place.partial", lang, rank=int(rank_in_region), ranked=int(ranked), size=int(size))
+
+
+def change_text(score_delta, rank_delta, unit: str, breaks: list, lang: str = "vi") -> str:
+    """'tăng 1,85 điểm; giữ nguyên thứ hạng', with '(phương pháp thay đổi năm 2022)' when a break lies
+    between; missing -> the no-data words."""
+    parts = [p for p in (score_change_text(score_delta, unit, lang), rank_change_text(rank_delta, lang)) if p]
+    if not parts:
+        return text("missing", lang)
+    out = "; ".join(parts)
+    if breaks:
+        out += " " + text("position.break_flag", lang, years=", ".join(str(y) for y in breaks))
+    return out
+
+
+def standing_text(row: pd.Series, lang: str = "vi") -> str:
+    """A component as the summary names it: 'Quản trị điện tử (PAPI 2023, 1/61, tăng 2 bậc)'."""
+    what = [f"{row['index']} {int(row['year'])}", fmt_rank(row["rank"], row["rank_of"], lang)]
+    if not is_missing(row.get("rank_delta")):
+        what.append(rank_change_text(row["rank_delta"], lang))
+    return text("components.area_rank", lang, area=row["component"], rank=", ".join(what))
+
+
+def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFrame, similar: pd.DataFrame,
+                      lang: str = "vi") -> list[str]:
+    """About five sentences on where the province stands and what moved, from ``position.index_position``,
+    ``position.strengths`` and ``position.similar_provinces`` (any index): the main index's place, the
+    other indices, the changes since the year before, the strongest and weakest parts, the provinces
+    most alike."""
+    if pos.empty:
+        return [text("summary.none", lang, name=name, year=year)]
+    out = []
+    main = pos.iloc[0]
+    index_name = text(f"index_short.{main['index']}", lang)
+    clauses = []
+    group = group_text(main["group"], main["group_method"], lang)
+    if group:
+        clauses.append(text("summary.group", lang, group=group))
+    if not is_missing(main["rank_in_region"]):
+        complete = int(main["region_ranked"]) == int(main["region_size"])
+        place = f"{int(main['rank_in_region'])}/{int(main['region_size'])}" if complete \
+            else str(int(main["rank_in_region"]))
+        partial = "" if complete else text("summary.region_partial", lang, ranked=int(main["region_ranked"]),
+                                           size=int(main["region_size"]))
+        clauses.append(text("summary.in_region", lang, place=place, region=main["region"], partial=partial))
+    gap = _national_gap(main["gap_national"], main["unit"], lang)
+    if gap:
+        clauses.append(gap)
+    if is_missing(main["rank"]):
+        level = text("summary.scored", lang, score=_score(main, lang))
+    else:
+        level = text("summary.ranked", lang, rank=fmt_rank(main["rank"], main["rank_of"], lang))
+    out.append(text("summary.main", lang, year=year, name=name, level=level, index=index_name,
+                    details=(", " + ", ".join(clauses)) if clauses else ""))
+    others = pos.iloc[1:]
+    shown = [text("summary.other", lang, index=text(f"index_short.{r['index']}", lang),
+                  figure=fmt_rank(r["rank"], r["rank_of"], lang) if not is_missing(r["rank"]) else _score(r, lang),
+                  group=(" (" + group_text(r["group"], r["group_method"], lang) + ")")
+                  if group_text(r["group"], r["group_method"], lang) else "")
+             for _, r in others.iterrows()]
+    if shown:
+        out.append(text("summary.others", lang, list=", ".join(shown)))
+    moved = pos.dropna(subset=["rank_delta"])
+    if not moved.empty:
+        moved = moved.assign(size=moved["rank_delta"].astype(float).abs()).sort_values(
+            "size", ascending=False, kind="stable")
+        listed = ", ".join(text("summary.move", lang, index=text(f"index_short.{r['index']}", lang),
+                                change=change_text(None, r["rank_delta"], "", r["breaks_prev"], lang))
+                           for _, r in moved.iterrows())
+        out.append(text("summary.moved", lang, prev=year - 1, list=listed))
+    if not strong.empty:
+        best = strong[strong["side"] == "strength"].sort_values("ahead_of", ascending=False, kind="stable").head(2)
+        worst = strong[strong["side"] == "weakness"].sort_values("ahead_of", kind="stable").head(2)
+        if not best.empty:
+            out.append(text("summary.strengths", lang,
+                            list="; ".join(standing_text(r, lang) for _, r in best.iterrows())))
+        if not worst.empty:
+            out.append(text("summary.weaknesses", lang,
+                            list="; ".join(standing_text(r, lang) for _, r in worst.iterrows())))
+    if not similar.empty:
+        first = similar[similar["index"] == similar["index"].iloc[0]]
+        out.append(text("summary.similar", lang, index=first["index"].iloc[0], year=int(first["year"].iloc[0]),
+                        names=", ".join(first["name"])))
+    return out
+
+
+def _national_gap(gap, unit: str, lang: str) -> str:
+    if is_missing(gap):
+        return ""
+    decimals = 4 if unit == "index 0-1" else 2
+    if round(float(gap), decimals) == 0:
+        return text("summary.level_with", lang)
+    amount = fmt_number(abs(float(gap)), lang, decimals)
+    if unit != "index 0-1":
+        amount = text("points", lang, number=amount)
+    return text("summary.above" if gap > 0 else "summary.below", lang, amount=amount)
+
+
+def _score(row: pd.Series, lang: str) -> str:
+    from .narrative import fmt_score
+
+    return fmt_score(row["score"], row["unit"], lang)
+
+
+def ahead_text(share, lang: str = "vi") -> str:
+    """The share of the other ranked provinces a part is ahead of: '66,1%'."""
+    return fmt_pct(share, lang, 0)
