@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
 _API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources")
+        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+        "position_table", "strengths", "similar_provinces", "summary_sentences")
 
 __all__ = ["__version__", *_API]
 
@@ -34,9 +35,13 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these come from 
         method_breaks,
         national_table,
         peers,
+        position_table,
         province,
         region_history,
+        similar_provinces,
         sources,
+        strengths,
+        summary_sentences,
         targets,
         tthc_rates,
         unit_rankings,

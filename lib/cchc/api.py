@@ -29,7 +29,8 @@ from .dataset import Dataset, load_dataset
 from .provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
+           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+           "position_table", "strengths", "similar_provinces", "summary_sentences"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
 RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
@@ -314,3 +315,79 @@ def sources(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     [86.26]
     """
     return metrics.sources_used(ds, province(ds, name, year).slug, year)
+
+
+def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """Where the province stands on each index with a figure in ``year``: national group (``group``: the
+    quartile 1-4 of the ranking, ``group_method`` 'quartile'; PAR INDEX from 2024 the official 'A'/'B',
+    'official'), rank in the region (``rank_in_region`` among ``region_ranked`` of ``region_size``),
+    gaps to the national and regional means and to the best province (same unit), change since the year
+    before and since the first year (NaN across scales), and the method breaks in between (years).
+
+    >>> p = cchc.position_table(ds, "Hà Nội", 2023)
+    >>> print(p[["index", "rank", "group", "rank_in_region", "gap_national", "gap_best"]].round(2)
+    ...       .to_string(index=False))
+    index  rank  group  rank_in_region  gap_national  gap_best
+      PAR     3      1               3          4.45     -0.75
+    SIPAS    21      2               5          0.91     -7.04
+     PAPI    15      1               4          1.63     -2.08
+      DTI     6      1               1           NaN       NaN
+    >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
+    [2020, 2022]
+    """
+    from . import position
+
+    return position.index_position(ds, province(ds, name, year).slug, year)
+
+
+def strengths(ds: Dataset, name: str | Province, year: int, n: int = 2) -> pd.DataFrame:
+    """Per index, the ``n`` strongest (``side`` 'strength') and weakest ('weakness') components against
+    the other provinces (PAR areas, PAPI dimensions, PCI sub-indices, DTI pillars; latest year up to
+    ``year`` with ranks): rank, ``ahead_of`` (share of the other ranked provinces it is ahead of), ``z``
+    (z-score among the provinces scored), and the change since the year before (``rank_delta``).
+
+    >>> s = cchc.strengths(ds, "Kon Tum", 2023)
+    >>> print(s.loc[s["index"] == "PAR", ["component", "rank", "side"]].to_string(index=False))
+                           component  rank     side
+                    Cải cách thể chế    22 strength
+             Cải cách tổ chức bộ máy    22 strength
+    Công tác chỉ đạo, điều hành CCHC    52 weakness
+             Cải cách tài chính công    51 weakness
+    """
+    from . import position
+
+    return position.strengths(ds, province(ds, name, year).slug, year, n)
+
+
+def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str = "PAPI",
+                      n: int = 3) -> pd.DataFrame:
+    """The ``n`` provinces closest on the components of ``index`` (Euclidean distance on component scores
+    standardised across provinces, latest year up to ``year`` with a complete component table), and how
+    they did that year: score, rank, score_delta, rank_delta since the year before.
+
+    >>> s = cchc.similar_provinces(ds, "Hà Nội", 2023, "PAPI")
+    >>> print(s[["name", "distance", "rank", "rank_delta"]].to_string(index=False))
+           name  distance  rank  rank_delta
+      Vĩnh Phúc     2.078    16          -7
+        Đà Nẵng     2.468    27           2
+    Hồ Chí Minh     2.662    36           6
+    """
+    from . import position
+
+    return position.similar_provinces(ds, province(ds, name, year).slug, year, index.upper(), n)
+
+
+def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = "vi") -> list[str]:
+    """The report's first page: about five sentences on where the province stands and what moved.
+
+    >>> cchc.summary_sentences(ds, "Đắk Nông", 2023)[0]
+    'Năm 2023, Đắk Nông xếp thứ 51/63 về Chỉ số CCHC, thuộc nhóm 1/4 cuối cả nước, thứ 4/5 trong vùng Tây Nguyên.'
+    >>> cchc.summary_sentences(ds, "Đắk Nông", 2023, "en")[2]
+    'Since 2022: PAR INDEX down 14 places, PAPI down 10 places.'
+    """
+    from . import position, summary
+
+    unit = province(ds, name, year)
+    return summary.summary_sentences(unit.name, year, position.index_position(ds, unit.slug, year),
+                                     position.strengths(ds, unit.slug, year),
+                                     position.similar_by_index(ds, unit.slug, year), lang)

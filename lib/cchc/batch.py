@@ -62,6 +62,7 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
 
     code = code_version()
     shared = shared_rows(ds)
+    tables = table_hashes(ds)
     if years is None:
         years = [latest_year(ds)] if isinstance(bp.years, str) else list(bp.years)  # str: "latest"
         for year in years:
@@ -81,7 +82,8 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
             jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared
-                                                         + year_coverage(ds, year))))
+                                                         + year_coverage(ds, year)
+                                                         + national_figures(ds, unit, year, tables))))
         if bp.overview:
             req = render.plan_overview(year, bp.lang, bp.formats, dataset=ds)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
@@ -122,6 +124,28 @@ def shared_rows(ds) -> str:
     computed), the registry."""
     means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
     return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
+
+
+def table_hashes(ds) -> dict[tuple[str, int], str]:
+    """A hash of every province's figures per (index, year): what a report compares its province with."""
+    f = ds.figures.drop(columns=["rows"])
+    return {(index, int(year)): hashlib.sha256(g.to_json(orient="records", force_ascii=False).encode()).hexdigest()
+            for (index, year), g in f.groupby(["index", "year"], sort=True)}
+
+
+def national_figures(ds, unit, year: int, tables: dict[tuple[str, int], str]) -> str:
+    """The national tables a province's report compares it with (position, strengths, similar provinces):
+    every index in ``year`` and the year before, and each index in the years (and the years before) in
+    which the province, or a predecessor, has a component figure up to ``year``."""
+    from .schema import INDICES
+
+    keys = {(i, y) for i in INDICES for y in (year, year - 1)}
+    f = ds.figures
+    own = f[f["province"].isin({unit.slug, *unit.predecessors}) & (f["component"].fillna("") != "")
+            & (f["year"] <= year)]
+    for index, y in set(zip(own["index"], own["year"])):
+        keys |= {(index, int(y)), (index, int(y) - 1)}
+    return "\n" + " ".join(tables.get(k, "") for k in sorted(keys))
 
 
 def year_coverage(ds, year: int) -> str:

@@ -289,3 +289,13 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
             out[col] = out[col].astype("Int64")
         return out
     return pd.DataFrame(columns=columns)
+
+
+def similar_by_index(ds, slug: str, year: int, n: int = 3) -> pd.DataFrame:
+    """``similar_provinces`` for each index of ``SIMILAR_INDICES`` that has a complete component table,
+    one frame with an ``index`` column."""
+    frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in SIMILAR_INDICES]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["index", "province", "name", "region", "year", "distance"])
+    return pd.concat(frames, ignore_index=True)

@@ -22,11 +22,8 @@ def _analysis(ctx: ReportContext) -> dict:
     memo = ctx.__dict__.setdefault("_position_analysis", {})
     if not memo:
         ds, slug, year = ctx.ds, ctx.unit.slug, ctx.year
-        similar = [analysis.similar_provinces(ds, slug, year, i).assign(index=i) for i in analysis.SIMILAR_INDICES]
-        similar = [s for s in similar if not s.empty]
         memo.update(position=analysis.index_position(ds, slug, year), strengths=analysis.strengths(ds, slug, year),
-                    similar=pd.concat(similar, ignore_index=True) if similar else pd.DataFrame(
-                        columns=["index", "province", "name", "region", "year", "distance"]))
+                    similar=analysis.similar_by_index(ds, slug, year))
     return memo
 
 
