@@ -179,3 +179,80 @@ def test_computed_methods_name_the_years_and_provinces(counts, lang, part):
     assert part in narrative.computed_rank_method(counts, lang)
     assert part in narrative.computed_mean_method(counts, lang)
 
+
+
+# ------------------------------------------------------------------ position (issue 14)
+@pytest.mark.parametrize("rank, rank_of, q", [
+    (1, 63, 1), (15, 63, 1), (16, 63, 2), (32, 63, 3), (47, 63, 3), (48, 63, 4), (63, 63, 4),
+    (15, 61, 1), (61, 61, 4), (None, 63, None), (3, None, None),
+])
+def test_quartile_of_the_national_ranking(rank, rank_of, q):
+    from cchc import position
+    assert position.quartile(rank, rank_of) == q
+
+
+@pytest.mark.parametrize("score, year, group", [
+    (92.57, 2024, "A"), (90.0, 2024, "A"), (89.99, 2024, "B"), (80.0, 2024, "B"), (79.5, 2024, None),
+    (91.43, 2023, None),      # the official groups start with PAR INDEX 2024
+    (None, 2024, None),
+])
+def test_par_group_is_the_official_one_from_2024(score, year, group):
+    from cchc import position
+    assert position.par_group(score, year) == group
+
+
+@pytest.mark.parametrize("rank, rank_of, share", [
+    (1, 63, 1.0), (63, 63, 0.0), (32, 63, 0.5), (1, 1, None), (None, 63, None),
+])
+def test_ahead_of_the_other_ranked_provinces(rank, rank_of, share):
+    from cchc import position
+    got = position.ahead_of(rank, rank_of)
+    assert (pd.isna(got) if share is None else got == pytest.approx(share))
+
+
+@pytest.mark.parametrize("gap, unit, lang, text", [
+    (4.45, "%", "vi", "cao hơn 4,45 điểm"), (-0.75, "%", "vi", "thấp hơn 0,75 điểm"),
+    (1.6338, "points/80", "en", "1.63 points higher"), (-0.0123, "index 0-1", "vi", "thấp hơn 0,0123"),
+    (0.001, "%", "vi", "bằng"), (None, "%", "vi", ""),
+])
+def test_fmt_gap(gap, unit, lang, text):
+    from cchc.summary import fmt_gap
+    assert fmt_gap(gap, unit, lang) == text
+
+
+@pytest.mark.parametrize("rank, ranked, size, lang, text", [
+    (2, 5, 5, "vi", "2/5"), (3, 6, 11, "vi", "3 (6/11 tỉnh có thứ hạng)"), (3, 6, 11, "en", "3 (6/11 ranked)"),
+    (None, 0, 5, "vi", "chưa có số liệu"),
+])
+def test_region_place_text(rank, ranked, size, lang, text):
+    from cchc.summary import region_place_text
+    assert region_place_text(rank, ranked, size, lang) == text
+
+
+@pytest.mark.parametrize("score_delta, rank_delta, unit, breaks, lang, text", [
+    (1.85, 0, "%", [], "vi", "tăng 1,85 điểm; giữ nguyên thứ hạng"),
+    (None, 18, "", [], "vi", "tăng 18 bậc"),
+    (None, 0, "%", [2020, 2022], "vi", "giữ nguyên thứ hạng (phương pháp thay đổi năm 2020, 2022)"),
+    (None, -3, "", [2018], "en", "down 3 places (method changed in 2018)"),
+    (None, None, "%", [], "vi", "chưa có số liệu"),
+])
+def test_change_text_flags_method_breaks(score_delta, rank_delta, unit, breaks, lang, text):
+    from cchc.summary import change_text
+    assert change_text(score_delta, rank_delta, unit, breaks, lang) == text
+
+
+def _fig(province, component, score, rank, year=2023, index="PAPI", unit="points/10", rank_of=61):
+    return {"index": index, "year": year, "province": province, "component": component, "score": score,
+            "unit": unit, "rank": rank, "rank_of": rank_of}
+
+
+@pytest.mark.parametrize("rows, expected", [
+    # one unit per table: the main one (most provinces); a province scored in another unit is left out
+    ([_fig("a", "x", 1.0, 1), _fig("b", "x", 3.0, 2), _fig("c", "x", 80.0, 3, unit="%")],
+     {("x", "points/10"): (2, 2.0)}),
+    ([_fig("a", "x", None, 1), _fig("b", "x", 5.0, 2)], {("x", "points/10"): (1, 5.0)}),  # rank-only rows
+])
+def test_national_distributions_are_per_table_in_its_main_unit(rows, expected):
+    from cchc import position
+    d = position.distributions(pd.DataFrame(rows))
+    assert {(r.component, r.unit): (r.n, r.mean) for r in d.itertuples()} == expected

@@ -2,6 +2,7 @@
 the component areas without contradictions, position, strengths, similar provinces and the summary."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -90,3 +91,108 @@ def test_component_section_shows_the_latest_year_with_areas(report_contexts, lan
     assert "Cải cách thể chế" in s.tables["components"]["component"].tolist()
     assert '<p class="missing">' not in s.to_html()  # not "no component data": it says what exists
     assert shown in s.sentences[0] and "2023" in s.sentences[0]
+
+
+# ------------------------------------------------------------------ position, strengths, similar provinces
+@pytest.fixture(scope="module")
+def ds(report_contexts):
+    return report_contexts("ha-noi", 2023).ds
+
+
+def _row(frame, index):
+    return frame[frame["index"] == index].iloc[0]
+
+
+def test_position_of_ha_noi_2023(ds):
+    from cchc import position
+    p = position.index_position(ds, "ha-noi", 2023)
+    assert p["index"].tolist() == ["PAR", "SIPAS", "PAPI", "DTI"]
+    par = _row(p, "PAR")
+    assert (par["rank"], par["group"], par["group_method"]) == (3, 1, "quartile")   # no official group before 2024
+    assert par["gap_national"] == pytest.approx(91.43 - 86.98) and par["gap_regional"] == pytest.approx(91.43 - 88.33)
+    assert (par["best_province"], round(par["gap_best"], 2)) == ("quang-ninh", -0.75)
+    assert par["breaks_start"] == [2020, 2022] and par["start_year"] == 2016
+    papi = _row(p, "PAPI")
+    assert papi["breaks_start"] == [2018] and pd.isna(papi["score_delta_start"])  # /60 then /80: not compared
+    assert _row(p, "DTI")["rank_delta"] == 18 and pd.isna(_row(p, "DTI")["gap_national"])  # a rank, no score
+
+
+def test_position_of_a_year_with_a_rank_and_no_score(ds):
+    from cchc import position
+    par = _row(position.index_position(ds, "dak-nong", 2023), "PAR")
+    assert (par["rank_in_region"], par["region_ranked"], par["region_size"]) == (4, 5, 5)
+    assert par["rank_delta"] == -14 and pd.isna(par["gap_national"]) and par["national_mean"] == 86.98
+
+
+def test_the_official_par_group_from_2024(ds):
+    from cchc import position
+    par = _row(position.index_position(ds, "ha-noi", 2024), "PAR")
+    assert (par["group"], par["group_method"]) == ("A", "official")
+
+
+@pytest.mark.parametrize("province", ["ha-noi", "kon-tum", "dak-nong", "ninh-binh", "quang-ninh"])
+def test_strengths_and_weaknesses_never_share_a_component(ds, province):
+    from cchc import position
+    st = position.strengths(ds, province, 2023)
+    for _, g in st.groupby("index"):
+        strong, weak = g[g["side"] == "strength"], g[g["side"] == "weakness"]
+        assert not set(strong["component"]) & set(weak["component"])
+        assert strong["ahead_of"].min() >= weak["ahead_of"].max()
+    assert not any(c in position.metrics.PAR_SCORE_PARTS for c in st["component"])
+
+
+def test_the_weakest_areas_are_found_by_rank_without_a_score(ds):
+    from cchc import position
+    st = position.strengths(ds, "kon-tum", 2023)
+    weak = st[(st["index"] == "PAR") & (st["side"] == "weakness")]
+    assert weak["component"].tolist() == ["Công tác chỉ đạo, điều hành CCHC", "Cải cách tài chính công"]
+    assert weak["score"].isna().all()
+
+
+def test_similar_provinces_are_the_nearest_others_with_how_they_did(ds):
+    from cchc import position
+    sim = position.similar_provinces(ds, "ha-noi", 2023, "PAPI")
+    assert sim["name"].tolist() == ["Vĩnh Phúc", "Đà Nẵng", "Hồ Chí Minh"]
+    assert "ha-noi" not in sim["province"].tolist() and sim["distance"].is_monotonic_increasing
+    assert sim["year"].unique().tolist() == [2023] and sim["rank_delta"].tolist() == [-7, 2, 6]
+
+
+def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_contexts):
+    vi = sections.summary(report_contexts("ha-noi", 2023)).sentences
+    assert 4 <= len(vi) <= 6
+    assert vi[0] == ("Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3 trong vùng "
+                     "Đồng bằng sông Hồng (xét 6/11 tỉnh của vùng có thứ hạng), cao hơn trung bình cả nước 4,45 điểm.")
+    assert vi[2] == ("So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PAPI giảm 3 bậc, "
+                     "Chỉ số CCHC giữ nguyên thứ hạng.")
+    en = sections.summary(report_contexts("ha-noi", 2023, "en")).sentences
+    assert len(en) == len(vi) and en[0].startswith("In 2023, Hà Nội ranked 3/63 on PAR INDEX, in the national top "
+                                                   "quarter") and "4.45 points above the national mean" in en[0]
+
+
+def test_position_section_flags_method_breaks_and_says_its_method(report_contexts):
+    s = sections.position(report_contexts("ha-noi", 2023))
+    html = s.to_html()
+    assert "từ năm 2016: giữ nguyên thứ hạng (phương pháp thay đổi năm 2020, 2022)" in html
+    assert "khác thang điểm" in html   # PAPI 2011 (/60, 63 ranked) is not compared with 2023 (/80, 61)
+    assert s.sentences[0].startswith("Nhóm: phần tư của bảng xếp hạng cả nước")
+
+
+@pytest.mark.parametrize("fn", ["summary", "position", "strengths", "similar"])
+def test_a_unit_without_figures_gets_one_line_not_an_error(report_contexts, fn):
+    s = getattr(sections, fn)(report_contexts("lam-dong-2025", 2025))  # a new unit: no index figure of its own
+    assert len(s.sentences) == 1 and "<table" not in s.to_html()
+
+
+@pytest.mark.slow
+def test_the_report_opens_with_the_summary_and_shows_the_new_sections(tmp_path):
+    from cchc import render
+
+    paths = render.render_report(render.plan_report("kon-tum", 2023, formats="html"), tmp_path)
+    soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
+    assert headings[0] == "1. Tóm tắt"
+    for name in ("Vị trí so với cả nước và trong vùng", "Điểm mạnh và lĩnh vực cần cải thiện", "Các tỉnh tương đồng"):
+        assert any(h.endswith(name) for h in headings), headings
+    text = soup.get_text(" ", strip=True)
+    assert "Năm 2023, Kon Tum xếp thứ 43/63 về Chỉ số CCHC" in text
+    assert "Công tác chỉ đạo, điều hành CCHC (52/63)" in text
