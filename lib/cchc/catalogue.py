@@ -361,9 +361,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "position.since_start": {"vi": "So với năm đầu của chuỗi số liệu", "en": "Since the first year of the series"},
     "position.best_of": {"vi": "{gap} ({name})", "en": "{gap} ({name})"},
     "position.from_year": {"vi": "từ năm {year}: {change}", "en": "since {year}: {change}"},
-    "position.not_comparable": {
-        "vi": "năm {year}: {figures} (khác thang điểm hoặc số tỉnh được xếp hạng, không so sánh trực tiếp)",
-        "en": "{year}: {figures} (another scale or number of provinces ranked: not compared directly)"},
+    "position.not_comparable": {"vi": "năm {year}: {figures} (khác thang điểm hoặc số tỉnh xếp hạng)",
+                                "en": "{year}: {figures} (other scale or number ranked)"},
     "position.method": {
         "vi": "Nhóm: phần tư của bảng xếp hạng cả nước chứa thứ hạng của tỉnh (nhóm 1/4 đứng đầu: 25% số tỉnh xếp "
               "trên cùng); Chỉ số CCHC từ năm 2024 theo nhóm của Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%). "

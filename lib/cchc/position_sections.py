@@ -71,8 +71,9 @@ def position(ctx: ReportContext) -> Section:
         }
         for key, value in cells.items():
             lines[key][col] = value
-    s.table(pd.DataFrame(list(lines.values())), columns, numeric=tuple(c for c in columns if c != "measure"),
-            name="position", data=pos)
+    # cells of words and numbers: left-aligned text that wraps (a numeric cell does not, and the table of
+    # five indices would leave the page)
+    s.table(pd.DataFrame(list(lines.values())), columns, name="position", data=pos)
     s.say(text("position.method", lang), "note")
     return s
 
@@ -139,7 +140,7 @@ def similar(ctx: ReportContext) -> Section:
     cols = {"index_text": text("label.index", lang), "name": text("label.province", lang),
             "region": text("region", lang), "distance_text": text("similar.distance", lang),
             "result": text("similar.result", lang), "change": text("label.change", lang)}
-    s.table(pd.DataFrame(rows), cols, numeric=("distance_text", "result"), name="similar", data=sim)
+    s.table(pd.DataFrame(rows), cols, numeric=("distance_text",), name="similar", data=sim)
     s.say(text("similar.method", lang), "note")
     return s
 
