@@ -13,9 +13,8 @@ import pytest
 
 import cchc
 from cchc import api
-from cchc.provinces import ProvinceMerged, UnknownProvince
-
 from .conftest import FIXTURES, ROOT, make_data_dir
+from cchc.data.provinces import ProvinceMerged, UnknownProvince
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
-
 from .conftest import ROOT
+from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 from .test_faults import FOUR, assert_none_left, assert_whole, interrupt_then_resume, setup, start_batch, tagged
 
 pytestmark = pytest.mark.slow
@@ -104,7 +103,7 @@ def cluster(tmp_path_factory):
         while not sched_file.exists() and time.monotonic() < end:
             time.sleep(0.1)
         address = json.loads(sched_file.read_text())["address"]
-        for i, extra in enumerate((["--preload", "cchc.dask_executor"], [])):
+        for i, extra in enumerate((["--preload", "cchc.batch.dask_executor"], [])):
             start(f"worker{i}", "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1",
                   "--no-dashboard", "--name", f"w{i}", *extra)
         wait_for_workers(address, 2)

@@ -18,10 +18,9 @@ import psutil
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render
-from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
-
 from .conftest import FIXTURES, ROOT
+from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
+from cchc.render import notebook as render
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

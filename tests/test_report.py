@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render
-from cchc.errors import UsageError
-from cchc.provinces import ProvinceMerged, UnknownProvince
-
 from .conftest import FIXTURES, ROOT, make_data_dir
+from cchc.data.provinces import ProvinceMerged, UnknownProvince
+from cchc.errors import UsageError
+from cchc.render import notebook as render
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
