@@ -13,8 +13,9 @@ import pytest
 
 import cchc
 from cchc import api
-from .conftest import FIXTURES, ROOT, make_data_dir
 from cchc.data.provinces import ProvinceMerged, UnknownProvince
+
+from .conftest import FIXTURES, ROOT, make_data_dir
 
 
 @pytest.fixture(scope="module")

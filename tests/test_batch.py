@@ -14,9 +14,10 @@ from cchc import cli
 from cchc.batch import stamp as batch_stamp
 from cchc.batch.params import load_batch_params
 from cchc.batch.runner import Outcome, run_batch
-from .conftest import ROOT
 from cchc.errors import BadInput
 from cchc.render import notebook as render
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"

@@ -19,8 +19,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import ROOT
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
+
+from .conftest import ROOT
 from .test_faults import FOUR, assert_none_left, assert_whole, interrupt_then_resume, setup, start_batch, tagged
 
 pytestmark = pytest.mark.slow

@@ -18,9 +18,10 @@ import psutil
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import FIXTURES, ROOT
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
 from cchc.render import notebook as render
+
+from .conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

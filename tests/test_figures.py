@@ -13,10 +13,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from .conftest import FIXTURES, ROOT, make_data_dir
 from cchc.data import figures
 from cchc.data.dataset import load_dataset
 from cchc.report.narrative import fmt_rank
+
+from .conftest import FIXTURES, ROOT, make_data_dir
 
 SOURCES = ROOT.parent / "shared" / "sources" / "facts"
 

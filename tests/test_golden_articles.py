@@ -30,6 +30,7 @@ import pytest
 
 import cchc
 from cchc.analysis import metrics
+
 from .conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "article_figures.csv"

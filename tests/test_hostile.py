@@ -22,9 +22,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cchc.batch.runner import Outcome
-from .conftest import FIXTURES, ROOT, make_data_dir, snapshot
 from cchc.data.dataset import load_dataset
 from cchc.errors import EXIT_BAD_INPUT, UsageError
+
+from .conftest import FIXTURES, ROOT, make_data_dir, snapshot
 
 TRUST = FIXTURES / "trust"
 BIN = Path(sys.executable).parent

@@ -18,8 +18,9 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .conftest import ROOT, snapshot
 from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
+
+from .conftest import ROOT, snapshot
 
 BIN = Path(sys.executable).parent
 SOURCE = "https://example.org/synthetic-refused-input"

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import FIXTURES, ROOT, make_data_dir
 from cchc.data.provinces import ProvinceMerged, UnknownProvince
 from cchc.errors import UsageError
 from cchc.render import notebook as render
+
+from .conftest import FIXTURES, ROOT, make_data_dir
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 
 from cchc.batch.params import load_batch_params
-from .conftest import FIXTURES, make_data_dir
 from cchc.data.dataset import load_dataset
 from cchc.data.importer import import_xlsx
 from cchc.data.validate import validate_dir
 from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_USAGE, BadInput
+
+from .conftest import FIXTURES, make_data_dir
 
 TRUST = FIXTURES / "trust"
 XLSX = TRUST / "xlsx"

@@ -24,7 +24,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
-import multiprocessing
 import signal
 import sys
 import threading
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import config
+from .. import config, thirdparty
 from ..errors import Misconfigured, Unavailable
 from ..fingerprint import suite_versions, version_differences
 
@@ -258,7 +257,7 @@ def _local_pool():
         from .runner import LocalPool
 
         pool = LocalPool(start_method="spawn")  # no log file: kernels print to the Dask worker's own log
-        with _children_allowed():
+        with thirdparty.children_allowed():
             pool.start(1)
         _pool = pool
     return _pool
@@ -284,20 +283,6 @@ def _stop_render_process() -> None:
     """End this worker's render process, its kernel and zygote (the worker itself goes on)."""
     if _thread is not None:
         _thread.submit(_stop_pool).result()
-
-
-@contextlib.contextmanager
-def _children_allowed():
-    """Dask starts worker processes as daemons, which multiprocessing forbids to start processes. The
-    rule keeps a daemon's children from outliving it; the render process dies with its Dask worker
-    anyway (PR_SET_PDEATHSIG, see batch._die_with_parent)."""
-    me = multiprocessing.current_process()
-    daemon = me._config.get("daemon", False)
-    me._config["daemon"] = False
-    try:
-        yield
-    finally:
-        me._config["daemon"] = daemon
 
 
 def _failed(job, reason: str):

@@ -92,10 +92,6 @@ class Dataset:
         return (f"<Dataset {self.data_dir}: {counts}; {len(self.warnings)} warnings; "
                 f"sha256 {self.data_hash[:12]}>")
 
-    def chosen_indices(self) -> pd.DataFrame:
-        """The index rows chosen for each (index, year, province, component) (see ``mark_chosen``)."""
-        return self.indices[self.indices["chosen"]]
-
     @cached_property
     def combined(self) -> pd.DataFrame:
         """One figure per (index, year, province, component) before any rank is computed."""

@@ -71,10 +71,6 @@ def vi_sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones), str(text)
 
 
-def slugify(text: str) -> str:
-    return fold(text).replace(" ", "-")
-
-
 def generation_for_year(year: int) -> int:
     return NEW if year >= MERGER_YEAR else OLD
 

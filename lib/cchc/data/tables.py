@@ -15,7 +15,3 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         return "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
 
     return df.map(fix)
-
-
-def to_safe_csv(df: pd.DataFrame, path) -> None:
-    neutralise_formulas(df).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")

@@ -58,7 +58,7 @@ def run_kernel(socks, msg, fds, fresh_signals, zygote_pid) -> int:
     spec = importlib.util.find_spec(msg["module"])
     if spec is not None and spec.submodule_search_locations:
         spec = importlib.util.find_spec(msg["module"] + ".__main__")
-    sys.argv = [spec.origin if spec is not None else msg["module"], *msg["args"]]
+    sys.argv = [spec.origin if spec is not None and spec.origin else msg["module"], *msg["args"]]
     sys.orig_argv = list(msg["orig_argv"])
 
     importlib.invalidate_caches()

@@ -29,6 +29,7 @@ import os
 import shutil
 import tempfile
 from queue import Empty
+from typing import Any
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -116,7 +117,7 @@ class _Kernel:
         self.folder = tempfile.mkdtemp(prefix="cchc-kernel-")
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
                                      ip=os.path.join(self.folder, "k"))
-        self.kc = None
+        self.kc: Any = None  # the AsyncKernelClient, once the kernel has started
         self.pid = os.getpid()
         try:
             self._run(self.km.start_kernel(cwd=self.folder, extra_arguments=KERNEL_ARGUMENTS))

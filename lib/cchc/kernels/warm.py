@@ -247,7 +247,7 @@ class WarmKernelProvisioner(LocalProvisioner):
         if await self.poll() is not None:  # gone (maybe reaped): never signal a recycled pid
             return
         try:
-            os.killpg(self.pgid, signum)
+            os.killpg(self._warm_pid, signum)  # the kernel called setsid(): its pid is its group
         except OSError:
             try:
                 os.kill(self._warm_pid, signum)

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+from typing import Any
 
 from .. import thirdparty
 from .zygote import MAX_REPLY, kill_group
@@ -228,6 +229,7 @@ def share(kernel_name: str = DEFAULT_KERNELS[0]) -> bool:
         except WarmUnavailable as e:
             log.debug("cchc shared zygote not started: %s", e)
             return False
+        assert owner.address is not None  # a listening zygote has one
         _shared, _shared_owner = (owner.address, key), owner
         if not _atexit_registered:
             atexit.register(shutdown)
@@ -249,6 +251,8 @@ def _kernelspec_plan(kernel_name: str) -> dict:
 
     km = KernelManager(kernel_name=kernel_name)
     spec = km.kernel_spec
+    if spec is None:
+        raise WarmUnavailable(f"no kernelspec {kernel_name!r}")
     if spec.env or (spec.metadata or {}).get("kernel_provisioner"):
         raise WarmUnavailable("the kernelspec sets variables or its own provisioner")
     env = dict(os.environ)
@@ -348,10 +352,11 @@ class ZygoteClient:
 
     address: str | None = None
     folder: str | None = None
+    proc: subprocess.Popen | None = None
 
     def __init__(self, prefix: list[str], env: dict, listen: bool = False):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = {"preload": PRELOAD, "project": PROJECT_PRELOAD, "packages": PROJECT_PACKAGES,
+        config: dict[str, Any] = {"preload": PRELOAD, "project": PROJECT_PRELOAD, "packages": PROJECT_PACKAGES,
                   "never": NEVER_PRELOAD}
         pass_fds = [theirs.fileno()]
         listener = None
