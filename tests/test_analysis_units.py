@@ -188,7 +188,7 @@ def test_computed_methods_name_the_years_and_provinces(counts, lang, part):
     (15, 61, 1), (61, 61, 4), (None, 63, None), (3, None, None),
 ])
 def test_quartile_of_the_national_ranking(rank, rank_of, q):
-    from cchc import position
+    from cchc.analysis import position
     assert position.quartile(rank, rank_of) == q
 
 
@@ -198,7 +198,7 @@ def test_quartile_of_the_national_ranking(rank, rank_of, q):
     (None, 2024, None),
 ])
 def test_par_group_is_the_official_one_from_2024(score, year, group):
-    from cchc import position
+    from cchc.analysis import position
     assert position.par_group(score, year) == group
 
 
@@ -206,7 +206,7 @@ def test_par_group_is_the_official_one_from_2024(score, year, group):
     (1, 63, 1.0), (63, 63, 0.0), (32, 63, 0.5), (1, 1, None), (None, 63, None),
 ])
 def test_ahead_of_the_other_ranked_provinces(rank, rank_of, share):
-    from cchc import position
+    from cchc.analysis import position
     got = position.ahead_of(rank, rank_of)
     assert (pd.isna(got) if share is None else got == pytest.approx(share))
 
@@ -217,7 +217,7 @@ def test_ahead_of_the_other_ranked_provinces(rank, rank_of, share):
     (0.001, "%", "vi", "bằng"), (None, "%", "vi", ""),
 ])
 def test_fmt_gap(gap, unit, lang, text):
-    from cchc.summary import fmt_gap
+    from cchc.report.summary import fmt_gap
     assert fmt_gap(gap, unit, lang) == text
 
 
@@ -226,7 +226,7 @@ def test_fmt_gap(gap, unit, lang, text):
     (None, 0, 5, "vi", "chưa có số liệu"),
 ])
 def test_region_place_text(rank, ranked, size, lang, text):
-    from cchc.summary import region_place_text
+    from cchc.report.summary import region_place_text
     assert region_place_text(rank, ranked, size, lang) == text
 
 
@@ -238,7 +238,7 @@ def test_region_place_text(rank, ranked, size, lang, text):
     (None, None, "%", [], "vi", "chưa có số liệu"),
 ])
 def test_change_text_flags_method_breaks(score_delta, rank_delta, unit, breaks, lang, text):
-    from cchc.summary import change_text
+    from cchc.report.summary import change_text
     assert change_text(score_delta, rank_delta, unit, breaks, lang) == text
 
 
@@ -254,6 +254,6 @@ def _fig(province, component, score, rank, year=2023, index="PAPI", unit="points
     ([_fig("a", "x", None, 1), _fig("b", "x", 5.0, 2)], {("x", "points/10"): (1, 5.0)}),  # rank-only rows
 ])
 def test_national_distributions_are_per_table_in_its_main_unit(rows, expected):
-    from cchc import position
-    d = position.distributions(pd.DataFrame(rows))
+    from cchc.data import figures
+    d = figures.distributions(pd.DataFrame(rows))
     assert {(r.component, r.unit): (r.n, r.mean) for r in d.itertuples()} == expected

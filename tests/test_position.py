@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import sections
+from cchc.report import sections
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def _row(frame, index):
 
 
 def test_position_of_ha_noi_2023(ds):
-    from cchc import position
+    from cchc.analysis import position
     p = position.index_position(ds, "ha-noi", 2023)
     assert p["index"].tolist() == ["PAR", "SIPAS", "PAPI", "DTI"]
     par = _row(p, "PAR")
@@ -118,21 +118,21 @@ def test_position_of_ha_noi_2023(ds):
 
 
 def test_position_of_a_year_with_a_rank_and_no_score(ds):
-    from cchc import position
+    from cchc.analysis import position
     par = _row(position.index_position(ds, "dak-nong", 2023), "PAR")
     assert (par["rank_in_region"], par["region_ranked"], par["region_size"]) == (4, 5, 5)
     assert par["rank_delta"] == -14 and pd.isna(par["gap_national"]) and par["national_mean"] == 86.98
 
 
 def test_the_official_par_group_from_2024(ds):
-    from cchc import position
+    from cchc.analysis import position
     par = _row(position.index_position(ds, "ha-noi", 2024), "PAR")
     assert (par["group"], par["group_method"]) == ("A", "official")
 
 
 @pytest.mark.parametrize("province", ["ha-noi", "kon-tum", "dak-nong", "ninh-binh", "quang-ninh"])
 def test_strengths_and_weaknesses_never_share_a_component(ds, province):
-    from cchc import position
+    from cchc.analysis import position
     st = position.strengths(ds, province, 2023)
     for _, g in st.groupby("index"):
         strong, weak = g[g["side"] == "strength"], g[g["side"] == "weakness"]
@@ -142,7 +142,7 @@ def test_strengths_and_weaknesses_never_share_a_component(ds, province):
 
 
 def test_the_weakest_areas_are_found_by_rank_without_a_score(ds):
-    from cchc import position
+    from cchc.analysis import position
     st = position.strengths(ds, "kon-tum", 2023)
     weak = st[(st["index"] == "PAR") & (st["side"] == "weakness")]
     assert weak["component"].tolist() == ["Công tác chỉ đạo, điều hành CCHC", "Cải cách tài chính công"]
@@ -150,7 +150,7 @@ def test_the_weakest_areas_are_found_by_rank_without_a_score(ds):
 
 
 def test_similar_provinces_are_the_nearest_others_with_how_they_did(ds):
-    from cchc import position
+    from cchc.analysis import position
     sim = position.similar_provinces(ds, "ha-noi", 2023, "PAPI")
     assert sim["name"].tolist() == ["Vĩnh Phúc", "Đà Nẵng", "Hồ Chí Minh"]
     assert "ha-noi" not in sim["province"].tolist() and sim["distance"].is_monotonic_increasing

@@ -335,7 +335,7 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]
     """
-    from . import position
+    from .analysis import position
 
     return position.index_position(ds, province(ds, name, year).slug, year)
 
@@ -354,7 +354,7 @@ def strengths(ds: Dataset, name: str | Province, year: int, n: int = 2) -> pd.Da
     Công tác chỉ đạo, điều hành CCHC    52 weakness
              Cải cách tài chính công    51 weakness
     """
-    from . import position
+    from .analysis import position
 
     return position.strengths(ds, province(ds, name, year).slug, year, n)
 
@@ -372,7 +372,7 @@ def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str =
         Đà Nẵng     2.468    27           2
     Hồ Chí Minh     2.662    36           6
     """
-    from . import position
+    from .analysis import position
 
     return position.similar_provinces(ds, province(ds, name, year).slug, year, index.upper(), n)
 
@@ -385,7 +385,8 @@ def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = 
     >>> cchc.summary_sentences(ds, "Đắk Nông", 2023, "en")[2]
     'Since 2022: PAR INDEX down 14 places, PAPI down 10 places.'
     """
-    from . import position, summary
+    from .analysis import position
+    from .report import summary
 
     unit = province(ds, name, year)
     return summary.summary_sentences(unit.name, year, position.index_position(ds, unit.slug, year),

@@ -140,7 +140,7 @@ def national_figures(ds, unit, year: int, tables: dict[tuple[str, int], str]) ->
     """The national tables a province's report compares it with (position, strengths, similar provinces):
     every index in ``year`` and the year before, and each index in the years (and the years before) in
     which the province, or a predecessor, has a component figure up to ``year``."""
-    from .schema import INDICES
+    from ..data.schema import INDICES
 
     keys = {(i, y) for i in INDICES for y in (year, year - 1)}
     f = ds.figures

@@ -122,10 +122,8 @@ class Dataset:
     @cached_property
     def distributions(self) -> pd.DataFrame:
         """Per index, year and component: the provinces scored in the table's unit, their mean and standard
-        deviation (``position.distributions``): what a province is compared with, computed once."""
-        from .position import distributions
-
-        return distributions(self.figures)
+        deviation (``figures.distributions``): what a province is compared with, computed once."""
+        return figures.distributions(self.figures)
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:

@@ -222,3 +222,15 @@ def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame) -> pd.D
     extra = computed[[tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()]]
     extra = extra.assign(computed=True, source="", note="", derived=False)
     return pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub
+
+
+# ------------------------------------------------------------------ national distributions
+def distributions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Per (index, year, component): how many provinces have a score in the table's main unit, and their
+    mean and standard deviation (``n``, ``mean``, ``std``, ``unit``)."""
+    f = figures[figures["score"].notna() & (figures["unit"].fillna("") != "")]
+    counts = f.groupby(["index", "year", "component", "unit"]).size().rename("n").reset_index()
+    main = counts.sort_values(["n", "unit"], ascending=[False, True]).drop_duplicates(["index", "year", "component"])
+    f = f.merge(main[["index", "year", "component", "unit"]], on=["index", "year", "component", "unit"])
+    stats = f.groupby(["index", "year", "component", "unit"])["score"].agg(n="size", mean="mean", std="std")
+    return stats.reset_index()

@@ -1,10 +1,10 @@
-"""The words of the position analysis (``position``): gaps, groups, places in the region and the first
+"""The words of the position analysis (``analysis.position``): gaps, groups, places in the region and the first
 page's summary, in Vietnamese or English. Words from the catalogue, numbers by Babel (``narrative``)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from .catalogue import text
+from ..catalogue import text
 from .narrative import fmt_number, fmt_pct, fmt_rank, is_missing, rank_change_text, score_change_text
 
 

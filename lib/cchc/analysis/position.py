@@ -2,7 +2,8 @@
 improve among the components, the provinces most like it, and the figures a summary is made from.
 
 Pure functions over a Dataset. The national distributions they compare with are computed once per dataset
-(``Dataset.distributions``, kept in the batch's checked copy), never per report.
+(``Dataset.distributions``, ``data.figures.distributions``, kept in the batch's checked copy), never
+per report.
 
 - Group: the PAR INDEX groups of the Ministry of Home Affairs from 2024 (group A ≥ 90%, group B 80% to
   under 90%; PAR INDEX 2024 release); otherwise the quarter of the national ranking the rank falls in
@@ -20,26 +21,14 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..data.provinces import generation_for_year
+from ..data.schema import INDICES
 from . import metrics
-from .provinces import generation_for_year
-from .schema import INDICES
 
 COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are compared (PAR areas, ...)
 SIMILAR_INDICES = ("PAPI", "PCI")  # complete component tables: every province scored on every part
 MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
 PAR_GROUPS_FROM = 2024  # the first results year of the official PAR INDEX groups
-
-
-# ------------------------------------------------------------------ national distributions (once)
-def distributions(figures: pd.DataFrame) -> pd.DataFrame:
-    """Per (index, year, component): how many provinces have a score in the table's main unit, and their
-    mean and standard deviation (``n``, ``mean``, ``std``, ``unit``)."""
-    f = figures[figures["score"].notna() & (figures["unit"].fillna("") != "")]
-    counts = f.groupby(["index", "year", "component", "unit"]).size().rename("n").reset_index()
-    main = counts.sort_values(["n", "unit"], ascending=[False, True]).drop_duplicates(["index", "year", "component"])
-    f = f.merge(main[["index", "year", "component", "unit"]], on=["index", "year", "component", "unit"])
-    stats = f.groupby(["index", "year", "component", "unit"])["score"].agg(n="size", mean="mean", std="std")
-    return stats.reset_index()
 
 
 def _dist(ds) -> pd.DataFrame:

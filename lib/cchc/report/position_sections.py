@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import position as analysis
-from .catalogue import text
+from ..analysis import position as analysis
+from ..catalogue import text
 from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
 from .output import Section
 from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences
@@ -146,7 +146,7 @@ def similar(ctx: ReportContext) -> Section:
 
 
 def _own_result(ctx: ReportContext, index: str, year: int) -> dict:
-    from . import metrics
+    from ..analysis import metrics
 
     h = metrics.index_history(ctx.ds, ctx.unit.slug, index)
     cur, prev = h[h["year"] == year], h[h["year"] == year - 1]
