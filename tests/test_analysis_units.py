@@ -257,3 +257,12 @@ def test_national_distributions_are_per_table_in_its_main_unit(rows, expected):
     from cchc.data import figures
     d = figures.distributions(pd.DataFrame(rows))
     assert {(r.component, r.unit): (r.n, r.mean) for r in d.itertuples()} == expected
+
+
+@pytest.mark.parametrize("group, method, lang, text", [
+    (1, "quartile", "vi", "nhóm 1/4 đứng đầu"), (3.0, "quartile", "vi", "nhóm 1/4 thứ ba"),
+    ("A", "official", "en", "group A (≥ 90%)"), (None, None, "vi", ""),
+])
+def test_group_text(group, method, lang, text):
+    from cchc.report.summary import group_text
+    assert group_text(group, method, lang) == text

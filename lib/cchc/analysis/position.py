@@ -151,6 +151,7 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
             "breaks_start": metrics.breaks_between(index, int(first["year"]), year),
         })
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
+    out["group"] = pd.Series([r["group"] for r in rows], index=out.index, dtype=object)  # 1-4 or 'A'/'B', never 3.0
     for col in ("rank", "rank_of", "rank_in_region", "rank_delta", "rank_delta_start", "start_rank",
                 "start_rank_of", "prev_year", "start_year", "group_method"):
         if col != "group_method":

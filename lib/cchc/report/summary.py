@@ -29,6 +29,8 @@ def group_text(group, method, lang: str = "vi") -> str:
     """'nhóm A (≥ 90%)' (official PAR INDEX group) or 'nhóm 25% tỉnh đứng đầu' (quartile 1); '' when none."""
     if is_missing(group) or is_missing(method):
         return ""
+    if isinstance(group, float) and group.is_integer():  # a quartile read back from a float column
+        group = int(group)
     return text(f"group.{method}.{group}", lang)
 
 
