@@ -136,5 +136,5 @@ def test_not_published_is_said_so_not_reported_missing(reports):
 
 def test_in_province_ranking_note_is_said_once_in_the_reports_language(reports):
     text = reports[("ninh-binh", 2022, "vi")]
-    assert text.count("không phải thứ hạng") == 2  # once under each table (departments, districts)
+    assert text.count("danh sách của nguồn, không phải thứ hạng") == 2  # once under each table (departments, districts)
     assert "listed_order" not in text
