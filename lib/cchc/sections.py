@@ -465,14 +465,14 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
     figure was transcribed (the rows' ``note``) stays in data/. ``names``: province names by slug, for a
     unit formed in 2025 whose table lists its predecessors' figures.
     """
-    lines = []
+    lines, told = [], set()  # the figures of other sources are told once per key, on its first line
     for (province, index, year, source), g in src.groupby(["province", "index", "year", "source"], sort=False):
         figure = f"{index} {year}"
         if names:
             figure = text("sources.of_province", lang, figure=figure, name=names.get(province, province))
         overall = g[g["component"].fillna("") == ""]
         n = len(g) - len(overall)
-        note = _reader_note(g, lang, others)
+        note = _reader_note(g, lang, others, told)
         if n == 1 and overall.empty:  # a single component: name it
             r = g.iloc[0]
             lines.append({"figure": f"{figure} — {name_in('component', r['component'], lang)}",
@@ -484,13 +484,16 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
 
 
-def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None) -> str:
-    """What a reader should know about a line of the sources table, in ``lang``."""
+def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, told: set) -> str:
+    """What a reader should know about a line of the sources table, in ``lang``; ``told``: the keys whose
+    other figures were already given (updated)."""
     notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
     if others is not None and not others.empty:
-        keys = {(r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
-                for _, r in rows.iterrows()}
-        other = others[(others["province"] == rows["province"].iloc[0]) & others["shown_key"].isin(keys)]
+        province = rows["province"].iloc[0]
+        keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
+                for _, r in rows.iterrows()} - told
+        told |= keys
+        other = others[[p == province and (p, *k) in keys for p, k in zip(others["province"], others["shown_key"])]]
         if not other.empty:
             shown = [text("sources.other_figure", lang, figure=_figure_text(r, lang), source=_source_host(r["source"]))
                      for _, r in other.iterrows()]
