@@ -390,7 +390,8 @@ NAMES: dict[str, dict[str, str]] = {
     "component.Hiện đại hóa hành chính (CQĐT/CQS)": {
         "vi": "Hiện đại hóa hành chính (CQĐT/CQS)", "en": "Modernising the administration (e- and digital government)"},
     "component.Xây dựng và phát triển chính quyền điện tử, chính quyền số": {
-        "vi": "Xây dựng và phát triển chính quyền điện tử, chính quyền số", "en": "E-government and digital government"},
+        "vi": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+        "en": "E-government and digital government"},
     "component.Tác động đến phát triển KT-XH": {"vi": "Tác động đến phát triển KT-XH",
                                                 "en": "Impact on socio-economic development"},
     "component.Tác động của CCHC đến phát triển KT-XH": {"vi": "Tác động của CCHC đến phát triển KT-XH",
