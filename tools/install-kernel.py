@@ -1,9 +1,7 @@
 """Register the suite's Jupyter kernel 'cchc' inside .venv (not in the user's home).
 
 The kernel logs only errors: ipykernel's warning about unencrypted local TCP would otherwise be
-printed once per report in every batch (the kernel listens on 127.0.0.1 only). It keeps no IPython
-history: reports running at once would share the user's history database, and IPython prints its
-"history saving thread hit an unexpected error" on the cell's stdout, that is into the report.
+printed once per report in every batch (the kernel listens on 127.0.0.1 only).
 """
 import json
 import subprocess
@@ -14,8 +12,7 @@ subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "-
                 "--display-name", "CCHC (Python 3.11)"], check=True, stdout=subprocess.DEVNULL)
 spec_path = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "cchc" / "kernel.json"
 spec = json.loads(spec_path.read_text())
-for flag in ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"):
-    if flag not in spec["argv"]:
-        spec["argv"].append(flag)
+if "--IPKernelApp.log_level=ERROR" not in spec["argv"]:
+    spec["argv"].append("--IPKernelApp.log_level=ERROR")
 spec_path.write_text(json.dumps(spec, indent=1))
 print(f"kernel 'cchc' registered: {spec_path}")
