@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render, sections
-from cchc.dataset import load_dataset
+from cchc.data.dataset import load_dataset
+from cchc.render import notebook as render
+from cchc.report import sections
 
 pytestmark = pytest.mark.slow
 
