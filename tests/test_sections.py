@@ -157,7 +157,7 @@ def test_the_analysts_inline_plots_keep_working_in_a_real_kernel():
               "print(json.dumps({k: repr(v) for k, v in matplotlib.rcParams.items() if k != 'backend'}))")
         run("%matplotlib inline\nimport matplotlib.pyplot as plt")
         before = run(rc)[0]["content"]["text"]
-        shown = run("import cchc\nfrom cchc import sections, overview, plots\n"
+        shown = run("import cchc\nfrom cchc.report import sections, overview, plots\n"
                     "ctx = sections.context('dak-nong', 2021)\nsections.history(ctx)")
         html = shown[-1]["content"]["data"]["text/html"]
         assert shown[-1]["msg_type"] == "execute_result" and "data:image/png;base64," in html
