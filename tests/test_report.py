@@ -113,7 +113,7 @@ def test_new_unit_shows_its_predecessors_side_by_side(out):
     for old in ("Bình Thuận", "Đắk Nông", "Lâm Đồng"):
         assert old in headers
     text = soup.get_text(" ", strip=True)
-    assert "hình thành từ: Bình Thuận, Đắk Nông, Lâm Đồng" in text
+    assert "hình thành từ Bình Thuận, Đắk Nông và Lâm Đồng" in text
     assert "Chưa có số liệu chỉ số nào năm 2025" in text
 
 
