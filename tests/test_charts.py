@@ -117,11 +117,19 @@ def _png_width(fig) -> int:
     return Image.open(io.BytesIO(plots.png_bytes(fig))).size[0]
 
 
+COMPONENTS = pd.DataFrame({"component": ["Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"],
+                           "share": [0.9, 0.55]})
+TARGETS = pd.DataFrame({"label": ["Thứ hạng Chỉ số CCHC (PAR INDEX)", "Tỷ lệ hồ sơ giải quyết đúng hạn"],
+                        "actual": [51.0, 98.5], "target": [40.0, 100.0], "status": ["off_track", "on_track"],
+                        "lower_is_better": [True, False]})
+FLOWS = pd.DataFrame({"label": ["Tiếp nhận", "Đã giải quyết", "Trễ hạn"], "count": [9500.0, 9400.0, 100.0],
+                      "kind": ["", "ok", "late"]})
+UNITS = pd.DataFrame({"unit": ["Sở Tư pháp", "Sở Nội vụ", "UBND huyện Cư Jút"], "score": [92.5, 80.0, 75.25]})
+
+
 @pytest.mark.parametrize("draw", [
-    lambda: plots.components_chart(pd.DataFrame({"component": ["Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"], "share": [0.9, 0.55]}), "vi"),
-    lambda: plots.targets_chart(pd.DataFrame({"label": ["Thứ hạng Chỉ số CCHC (PAR INDEX)", "Tỷ lệ hồ sơ giải quyết đúng hạn"], "actual": [51.0, 98.5], "target": [40.0, 100.0], "status": ["off_track", "on_track"], "lower_is_better": [True, False]}), "vi"),
-    lambda: plots.tthc_chart(pd.DataFrame({"label": ["Tiếp nhận", "Đã giải quyết", "Trễ hạn"], "count": [9500.0, 9400.0, 100.0], "kind": ["", "ok", "late"]}), "vi"),
-    lambda: plots.ranking_chart(pd.DataFrame({"unit": ["Sở Tư pháp", "Sở Nội vụ", "UBND huyện Cư Jút"], "score": [92.5, 80.0, 75.25]}), "vi"),
+    lambda: plots.components_chart(COMPONENTS, "vi"), lambda: plots.targets_chart(TARGETS, "vi"),
+    lambda: plots.tthc_chart(FLOWS, "vi"), lambda: plots.ranking_chart(UNITS, "vi"),
 ], ids=["components", "targets", "tthc", "ranking"])
 def test_bar_charts_are_readable_on_a_phone(draw):
     fig = draw()

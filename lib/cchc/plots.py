@@ -132,7 +132,7 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
         ax.set_title(text("chart.score_in", lang, unit=unit) if unit else text("chart.score", lang))
         _year_axis(ax, years, most)
         ax.margins(y=0.3)
-        for _, r in s[s["year"].isin(_every_nth_year(years, most - 2))].iterrows():
+        for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():
             ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
                         textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
                         fontsize=SMALLEST_FONT_PT)
@@ -149,7 +149,7 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
         ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, room around the points
         ax.set_yticks([1, *range(10, bottom + 1, 10)])
         _year_axis(ax, years, most)
-        for _, row in r[r["year"].isin(_every_nth_year(years, most - 1))].iterrows():
+        for _, row in r[r["year"].isin(_every_nth_year(r["year"], most - 1))].iterrows():
             near_top = row["rank"] <= 0.25 * bottom  # written under the point, away from the title
             ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
                         xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
