@@ -1,0 +1,297 @@
+"""Charts for the reports: one seaborn theme, one palette, words from the catalogue, numbers by Babel.
+
+Each function draws on a figure of its own (``matplotlib.figure.Figure``, not pyplot's current figure)
+inside ``theme()``, a ``matplotlib.rc_context`` holding the suite's seaborn theme on top of matplotlib's
+defaults: the same data give the same image wherever it is drawn, and nothing global changes (importing
+this module changes no backend, rcParams or seaborn theme; an analyst's own plots are untouched).
+``png_bytes`` renders a figure as fixed-size PNG bytes.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from contextlib import contextmanager
+from functools import lru_cache, wraps
+
+import matplotlib
+import pandas as pd
+from matplotlib import ticker
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..catalogue import text
+from .narrative import fmt_number
+
+PALETTE = {
+    "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
+    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "no_data": "#b0b8c1",
+    "break": "#9a6700",
+}
+MAP_WIDTH_IN = 5.25  # the overview's tile map (its own size: 63 named squares)
+SERIES = ["#1f5f8b", "#d08c2b", "#6aa84f", "#8e5ea2", "#b3261e", "#3f9fb5", "#7a6c5d"]
+# Sized for a phone first: a chart shown across a 390 px screen (about 370 px) is scaled to 0.6 of its
+# width, so its smallest text (10.5 pt at 110 dpi: 16 px) still reads at about 9.5 px; on A4 the report's
+# stylesheet prints it at 120 dpi (13 cm wide, text at 9.6 pt).
+WIDTH_IN = 5.6
+DPI = 110
+SMALLEST_FONT_PT = 10.5
+OWN_RC = {
+    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": SMALLEST_FONT_PT,
+    "xtick.labelsize": SMALLEST_FONT_PT, "ytick.labelsize": SMALLEST_FONT_PT, "legend.fontsize": SMALLEST_FONT_PT,
+    "axes.titleweight": "bold", "axes.titlepad": 8,
+    "svg.hashsalt": "cchc", "figure.autolayout": False,
+    "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
+}
+
+
+@lru_cache(maxsize=1)
+def theme_rc() -> dict:
+    """The suite's rcParams: matplotlib's defaults, seaborn's 'whitegrid' style and 'notebook' context,
+    the suite's palette and font; computed from seaborn without setting anything."""
+    import seaborn as sns
+    from cycler import cycler
+
+    rc = {k: v for k, v in matplotlib.rcParamsDefault.items() if k not in ("backend", "interactive")}
+    rc.update(sns.plotting_context("notebook"))
+    rc.update(sns.axes_style("whitegrid", rc={"font.family": "DejaVu Sans"}))
+    rc["axes.prop_cycle"] = cycler("color", sns.color_palette(SERIES))
+    rc.update(OWN_RC)
+    return rc
+
+
+@contextmanager
+def theme():
+    """Draw inside this: the suite's theme for the block, everything as it was afterwards."""
+    with matplotlib.rc_context(theme_rc()):
+        yield
+
+
+def _themed(draw):
+    @wraps(draw)
+    def run(*args, **kwargs):
+        with theme():
+            return draw(*args, **kwargs)
+    return run
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Fixed-size PNG without a timestamp."""
+    buf = io.BytesIO()
+    with theme():
+        fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+class LocaleFormatter(ticker.Formatter):
+    """Tick labels in the report's language ('92,5' in Vietnamese, '92.5' in English), written by Babel
+    with the fewest decimals that tell the ticks apart exactly (as matplotlib's own labels do)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._decimals = 0
+
+    def set_locs(self, locs):
+        self._decimals = next((d for d in range(7) if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))
+                                                        for x in locs)), 6)
+
+    def __call__(self, x, pos=None):
+        return fmt_number(x, self.lang, self._decimals)
+
+
+def _numbers_in(lang: str, *axes) -> None:
+    for axis in axes:
+        axis.set_major_formatter(LocaleFormatter(lang))
+
+
+@_themed
+def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int] = (),
+                  means: pd.DataFrame | None = None, unit: str = "") -> Figure:
+    """Score (left) and published rank (right, best at top) over the years; method breaks marked.
+
+    history: columns year, score, rank, rank_of (one row per year, missing as NaN).
+    breaks: years of method breaks (a dotted line before each).
+    means: columns year, scope_label, score.
+    The values are written on the points of the labelled years (the table under the chart has them all);
+    the legend sits under the panels, off the lines.
+    """
+    has_rank = history["rank"].notna().any()
+    has_score = history["score"].notna().any()
+    ncols = int(has_score) + int(has_rank)
+    fig = Figure(figsize=(WIDTH_IN, 3.1), layout="constrained")
+    axes = list(fig.subplots(1, ncols, squeeze=False)[0])
+    years = sorted(int(y) for y in history["year"].unique())
+    most = 5 if ncols == 2 else 8
+    if has_score:
+        ax = axes.pop(0)
+        s = history.dropna(subset=["score"])
+        ax.plot(s["year"], s["score"], marker="o", color=PALETTE["province"], label=text("chart.province", lang))
+        if means is not None and not means.empty:
+            for (scope, g), color in zip(means.groupby("scope_label", sort=True),
+                                         [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
+                ax.plot(g["year"], g["score"], marker=".", linestyle="--", color=color, label=scope)
+        ax.set_title(text("chart.score_in", lang, unit=unit) if unit else text("chart.score", lang))
+        _year_axis(ax, years, most)
+        ax.margins(y=0.3)
+        for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():
+            ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
+                        textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
+                        fontsize=SMALLEST_FONT_PT)
+        _mark_breaks(ax, breaks)
+        _numbers_in(lang, ax.yaxis)
+        if len(ax.get_lines()) > 1:
+            fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False)
+    if has_rank:
+        ax = axes.pop(0)
+        r = history.dropna(subset=["rank"])
+        ax.plot(r["year"], r["rank"].astype(float), marker="o", color=PALETTE["province"])
+        of = int(r["rank_of"].dropna().max()) if r["rank_of"].notna().any() else None
+        bottom = of or int(r["rank"].max())
+        ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, room around the points
+        ax.set_yticks([1, *range(10, bottom + 1, 10)])
+        _year_axis(ax, years, most)
+        for _, row in r[r["year"].isin(_every_nth_year(r["year"], most - 1))].iterrows():
+            near_top = row["rank"] <= 0.25 * bottom  # written under the point, away from the title
+            ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
+                        xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
+                        fontsize=SMALLEST_FONT_PT)
+        ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+        _mark_breaks(ax, breaks)
+        _numbers_in(lang, ax.yaxis)
+    return fig
+
+
+@_themed
+def components_chart(comp: pd.DataFrame, lang: str) -> Figure:
+    """Horizontal bars: each area's score as a share of its maximum (comp: component, share)."""
+    comp = comp.sort_values("share")
+    fig = Figure(figsize=(WIDTH_IN, 0.45 * len(comp) + 0.9))
+    ax = fig.subplots()
+    ax.barh(_wrap(comp["component"]), comp["share"] * 100, color=PALETTE["province"])
+    for y, v in enumerate(comp["share"] * 100):
+        ax.text(v + 0.5, y, fmt_number(v, lang, 1) + "%", va="center", fontsize=SMALLEST_FONT_PT)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel(text("chart.share_of_max", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def targets_chart(rows: pd.DataFrame, lang: str) -> Figure:
+    """One bar per numeric target: latest value against the target value, coloured by status.
+
+    rows: label, actual, target, status, lower_is_better.
+    """
+    rows = rows.reset_index(drop=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.55 * len(rows) + 1.0))
+    ax = fig.subplots()
+    labels = _wrap(rows["label"], 26)
+    for i, r in rows.iterrows():
+        color = PALETTE.get(r["status"], PALETTE["no_data"])
+        if pd.notna(r["actual"]):
+            ax.barh(i, r["actual"], color=color, height=0.55)
+            ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 0 if r["lower_is_better"] else 2),
+                    va="center", fontsize=SMALLEST_FONT_PT)
+        else:
+            ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
+                    color=PALETTE["no_data"])
+        ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(text("chart.target_value", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def tthc_chart(flows: pd.DataFrame, lang: str) -> Figure:
+    """Dossier counts by stage (flows: label, count, kind)."""
+    flows = flows.dropna(subset=["count"]).reset_index(drop=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.4 * len(flows) + 0.9))
+    ax = fig.subplots()
+    colors = [{"late": PALETTE["off_track"], "ok": PALETTE["met"]}.get(k, PALETTE["province"])
+              for k in flows["kind"]]
+    ax.barh(_wrap(flows["label"], 26), flows["count"], color=colors)
+    for y, v in enumerate(flows["count"]):
+        ax.text(v, y, " " + fmt_number(v, lang, 0), va="center", fontsize=SMALLEST_FONT_PT)
+    ax.invert_yaxis()
+    ax.set_xlabel(text("chart.dossiers", lang))
+    ax.set_xlim(0, flows["count"].max() * 1.15)
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def ranking_chart(units: pd.DataFrame, lang: str) -> Figure:
+    """Scores of departments or districts, best first (units: unit, score)."""
+    units = units.sort_values("score", ascending=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.35 * len(units) + 0.9))
+    ax = fig.subplots()
+    ax.barh(_wrap(units["unit"], 26), units["score"], color=PALETTE["province"])
+    ax.set_xlabel(text("chart.score", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
+    """A tile-grid map: one square per province at (col, row), coloured by value (low rank = dark).
+
+    tiles: label, col, row, value (NaN for missing).
+    """
+    import seaborn as sns
+
+    fig = Figure(figsize=(MAP_WIDTH_IN, MAP_WIDTH_IN * 5 / 3))
+    ax = fig.subplots()
+    cmap = sns.color_palette("crest_r", as_cmap=True)
+    vmax = tiles["value"].max() if tiles["value"].notna().any() else 1
+    for _, t in tiles.iterrows():
+        missing = pd.isna(t["value"])
+        color = "#e6e9ed" if missing else cmap(float(t["value"]) / vmax)
+        ax.add_patch(Rectangle((t["col"], -t["row"]), 0.95, 0.95, color=color))
+        label = t["label"] if missing else f"{t['label']}\n{int(t['value'])}"
+        ax.text(t["col"] + 0.475, -t["row"] + 0.475, label, ha="center", va="center", fontsize=5.5,
+                color="#333" if missing or float(t["value"]) / vmax > 0.55 else "white")
+    ax.set_xlim(tiles["col"].min() - 0.2, tiles["col"].max() + 1.2)
+    ax.set_ylim(-tiles["row"].max() - 0.2, -tiles["row"].min() + 1.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(labels, width: int = 26) -> list[str]:
+    return ["\n".join(textwrap.wrap(str(s), width)) or str(s) for s in labels]
+
+
+def _year_axis(ax, years, most: int = 7) -> set[int]:
+    """A tick for every year; a label on at most ``most`` of them (the last year always), so that a
+    series of 14 years stays readable on a phone; the first and last years kept off the frame.
+    Returns the labelled years."""
+    years = sorted(int(y) for y in years)
+    labelled = _every_nth_year(years, most)
+    ax.set_xticks(years, [str(y) if y in labelled else "" for y in years])
+    pad = max(0.5, 0.08 * (years[-1] - years[0]))
+    ax.set_xlim(years[0] - pad, years[-1] + pad)
+    return labelled
+
+
+def _every_nth_year(years, most: int) -> set[int]:
+    """At most ``most`` of the years, evenly spaced in time (a series may skip years), the last one always."""
+    years = sorted(int(y) for y in years)
+    gap = max(1, -(-(years[-1] - years[0]) // max(1, most - 1)))  # ceiling division
+    kept = [years[-1]]
+    for y in reversed(years[:-1]):
+        if kept[-1] - y >= gap:
+            kept.append(y)
+    return set(kept)
+
+
+def _mark_breaks(ax, breaks) -> None:
+    for year in breaks:
+        ax.axvline(year - 0.5, color=PALETTE["break"], linestyle=":", linewidth=1.5)
