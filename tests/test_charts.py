@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from cchc import plots
+from cchc.report import plots
 
 PHONE_IMAGE_CSS_PX = 370  # a chart across a 390 px phone screen, less the page's margins
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import plots, render
+from cchc.render import notebook as render
+from cchc.report import plots
 
 from .conftest import ROOT
 
