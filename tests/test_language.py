@@ -72,6 +72,7 @@ def chart_words(ds, province: str, year: int, lang: str) -> list[str]:
     for build in (sections.history, sections.par_components, sections.targets, sections.tthc,
                   sections.unit_rankings):
         for fig in build(ctx).figures:
+            words += [t.get_text() for legend in fig.legends for t in legend.get_texts()]
             for ax in fig.axes:
                 words += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
                 words += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() + ax.texts]

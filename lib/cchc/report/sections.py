@@ -445,8 +445,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
         cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
                 "source": text("label.source", lang), "note": text("label.note", lang)}
         names = {u.slug: u.name for u in units} if ctx.unit.is_new else None
-        s.table(_sources_shown(src, lang, others, names), cols, links=("source",), name="sources",
-                data=src.reset_index(drop=True))
+        shown = _sources_shown(src, lang, others, names)
+        s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
+                folded=text("sources.folded", lang, n=len(shown)))
         s.say(text("sources.transcription_note", lang), "note")
     items, unpublished = [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
