@@ -263,7 +263,8 @@ def test_a_busy_ipython_history_database_prints_nothing_into_a_report(tmp_path, 
     nb = json.loads((ROOT / "notebooks" / "province_report.ipynb").read_text(encoding="utf-8"))
     lock = ("import subprocess, sys, time\n"
             "holder = ('import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); '\n"
-            "          'db.execute(\"CREATE TABLE IF NOT EXISTS held (x)\"); db.execute(\"BEGIN EXCLUSIVE\"); time.sleep(7)')\n"
+            "          'db.execute(\"CREATE TABLE IF NOT EXISTS held (x)\"); '\n"
+            "          'db.execute(\"BEGIN EXCLUSIVE\"); time.sleep(7)')\n"
             f"subprocess.Popen([sys.executable, '-c', holder, {str(history)!r}])\n"
             "time.sleep(1.5)")
     nb["cells"].insert(2, {"cell_type": "code", "execution_count": None, "id": "lock-history", "metadata": {},
