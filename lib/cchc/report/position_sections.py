@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis import position as analysis
-from ..catalogue import text
+from ..catalogue import name_in, text
 from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
 from .output import Section
 from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences
@@ -102,7 +102,7 @@ def strengths(ctx: ReportContext) -> Section:
     if st.empty:
         s.none(text("strengths.none", lang, year=ctx.year))
         return s
-    shown = st.copy()
+    shown = st.assign(component=[name_in("component", c, lang) for c in st["component"]])
     shown["side_text"] = [text(f"side.{v}", lang) for v in st["side"]]
     shown["index_text"] = [text("strengths.index_year", lang, index=i, year=int(y))
                            for i, y in zip(st["index"], st["year"])]
@@ -131,11 +131,13 @@ def similar(ctx: ReportContext) -> Section:
         year = int(g["year"].iloc[0])
         own = _own_result(ctx, index, year)
         rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year),
-                     "name": text("similar.self", lang, name=ctx.unit.name), "region": ctx.unit.region,
+                     "name": text("similar.self", lang, name=ctx.unit.name),
+                     "region": name_in("region_name", ctx.unit.region, lang),
                      "distance_text": "—", **own})
         for _, r in g.iterrows():
             rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year), "name": r["name"],
-                         "region": r["region"], "distance_text": fmt_number(r["distance"], lang, 2),
+                         "region": name_in("region_name", r["region"], lang),
+                         "distance_text": fmt_number(r["distance"], lang, 2),
                          **_result(r, lang)})
     cols = {"index_text": text("label.index", lang), "name": text("label.province", lang),
             "region": text("region", lang), "distance_text": text("similar.distance", lang),

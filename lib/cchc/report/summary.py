@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import text
+from ..catalogue import name_in, text
 from .narrative import fmt_number, fmt_pct, fmt_rank, is_missing, rank_change_text, score_change_text
 
 
@@ -60,7 +60,8 @@ def standing_text(row: pd.Series, lang: str = "vi") -> str:
     what = [f"{row['index']} {int(row['year'])}", fmt_rank(row["rank"], row["rank_of"], lang)]
     if not is_missing(row.get("rank_delta")):
         what.append(rank_change_text(row["rank_delta"], lang))
-    return text("components.area_rank", lang, area=row["component"], rank=", ".join(what))
+    return text("components.area_rank", lang, area=name_in("component", row["component"], lang),
+                rank=", ".join(what))
 
 
 def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFrame, similar: pd.DataFrame,
@@ -84,7 +85,8 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
             else str(int(main["rank_in_region"]))
         partial = "" if complete else text("summary.region_partial", lang, ranked=int(main["region_ranked"]),
                                            size=int(main["region_size"]))
-        clauses.append(text("summary.in_region", lang, place=place, region=main["region"], partial=partial))
+        region = name_in("region_name", main["region"], lang)
+        clauses.append(text("summary.in_region", lang, place=place, region=region, partial=partial))
     gap = _national_gap(main["gap_national"], main["unit"], lang)
     if gap:
         clauses.append(gap)
