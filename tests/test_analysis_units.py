@@ -49,7 +49,7 @@ def _target(comparator, value, deadline=2025):
     ("<=", "40", {2020: 51.0, 2021: 41.0}, 2021, "on_track"),     # a rank: lower is better
     ("<=", "40", {2021: 41.0, 2022: 37.0}, 2022, "met"),
     ("<=", "40", {2021: 41.0, 2022: 37.0, 2023: 51.0}, 2023, "off_track"),  # Đắk Nông PAR: 41, 37, 51
-    (">", "85", {2022: 85.0}, 2025, "off_track"),                 # "trên 85%": 85 is not above
+    (">", "85", {2022: 85.0}, 2025, "not_met"),                   # "trên 85%": 85 is not above
     (">=", "97,5", {2022: 97.5}, 2022, "met"),                    # a decimal comma in the document
     (">=", "50", {}, 2021, "no_data"),
     (">=", "50", {2016: 40.0, 2017: 45.0}, 2023, "no_data"),      # the latest figure is too old to judge

@@ -87,7 +87,26 @@ def test_targets_show_status_and_deadline(dak_nong):
     row = next(tr for tr in soup.find_all("tr") if "Thứ hạng Chỉ số CCHC" in tr.get_text())
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
     assert "hạng ≤ 40" in cells and "2025" in cells and "41 (2021)" in cells
-    assert "Đúng hướng" in cells  # 51 → 41 with the deadline still ahead
+    assert "Đúng tiến độ" in cells  # 51 → 41 with the deadline still ahead
+    assert "cần: tăng 0,25 bậc/năm; xu hướng: tăng 10 bậc/năm" in cells
+
+
+def test_dak_nong_2023_targets_say_what_measures_them(out):
+    """14 of 15 targets said "no data" (issue 14): the PAPI group is measured, the rest say why not."""
+    paths = render.render_report(render.plan_report("dak-nong", 2023, formats="html"), out)
+    soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in soup.find_all("tr") if tr.find("td")}
+    assert {"Thấp nhất (2023)", "Chậm tiến độ", "cần: lên 1 nhóm/năm; xu hướng: không đổi"} <= set(
+        rows["Nhóm xếp hạng PAPI"])
+    assert {"51 (2023)", "Chậm tiến độ"} <= set(rows["Thứ hạng Chỉ số CCHC (PAR INDEX)"])
+    assert "Không đo được" in rows["Giảm biên chế công chức so với 2021"]
+    text = soup.get_text(" ", strip=True)
+    assert "Chưa đạt" not in text
+    assert "Chậm tiến độ: 2, Chưa có số liệu: 5, Không đo được: 8." in text
+    en = render.render_report(render.plan_report("dak-nong", 2023, lang="en", formats="html"), out)
+    text = visible_text(en["html"])
+    assert "lowest quartile (2023)" in text and "Thấp nhất" not in text
 
 
 def test_english_report(out):

@@ -261,14 +261,21 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
 
 def targets(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """The province's own targets (resolutions, plans), judged with the figures up to ``year``: the row of
-    ``targets`` plus ``actual`` (latest value), ``actual_year`` and ``status`` (met, on_track, off_track,
-    no_data).
+    ``targets`` plus ``actual`` (latest value; for a band target its level, named in ``actual_text``),
+    ``actual_year``, ``status`` (met, on_track, off_track, not_met after the deadline, no_data when the
+    target is measurable but the data hold no recent figure, not_measurable when no published figure
+    measures it), the path to the target (``required_per_year``: the change a year needed from the latest
+    figure to the deadline; ``trend_per_year``: the average change a year over the last three figures;
+    ``projected``: the latest figure carried on at that trend to the deadline) and ``why`` (catalogue key
+    of the reason a target is not judged). Ranks count places (negative = better); PAPI groups are the
+    quartiles of the year's complete table (1 = Thấp nhất … 4 = Cao nhất).
 
-    >>> t = cchc.targets(ds, "Đắk Nông", 2022)
-    >>> print(t.loc[t["metric"] == "par_rank", ["comparator", "value", "actual", "actual_year", "status"]]
-    ...       .to_string(index=False))
-    comparator value  actual  actual_year status
-            <=    40    37.0         2022    met
+    >>> t = cchc.targets(ds, "Đắk Nông", 2023)
+    >>> print(t.loc[t["metric"].isin(["par_rank", "papi_band"]),
+    ...             ["metric", "actual", "status", "required_per_year", "trend_per_year"]].to_string(index=False))
+       metric  actual    status  required_per_year  trend_per_year
+     par_rank    51.0 off_track               -5.5             5.0
+    papi_band     1.0 off_track                1.0             0.0
     """
     return metrics.targets_table(ds, province(ds, name, year).slug, year)
 

@@ -62,7 +62,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "score_down": {"vi": "giảm {amount}", "en": "down {amount}"},
     "score_same": {"vi": "không đổi", "en": "unchanged"},
     "rank_at_most": {"vi": "hạng {comparison}", "en": "rank {comparison}"},
-    "in_band": {"vi": "thuộc nhóm {band}", "en": "in band {band}"},
+    "in_band": {"vi": "thuộc nhóm {band}", "en": "in the {band} group"},
     # ------------------------------------------------------------ indices
     "index.PAR": {"vi": "Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX"},
     "index.SIPAS": {"vi": "Chỉ số hài lòng SIPAS", "en": "SIPAS satisfaction index"},
@@ -104,9 +104,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "trend_ranks": {"vi": "Xu hướng: {sentence} — thứ hạng: {ranks}.", "en": "Trend: {sentence} — ranks: {ranks}."},
     # ------------------------------------------------------------ target status
     "status.met": {"vi": "Đã đạt", "en": "Met"},
-    "status.on_track": {"vi": "Đúng hướng", "en": "On track"},
-    "status.off_track": {"vi": "Chưa đạt", "en": "Off track"},
-    "status.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "status.on_track": {"vi": "Đúng tiến độ", "en": "On track"},      # the trend reaches it by the deadline
+    "status.off_track": {"vi": "Chậm tiến độ", "en": "Off track"},   # the trend does not (deadline ahead)
+    "status.not_met": {"vi": "Không đạt", "en": "Not met"},           # the deadline has passed
+    "status.no_data": {"vi": "Chưa có số liệu", "en": "No figure yet"},  # measurable; no figure in the data
+    "status.not_measurable": {"vi": "Không đo được", "en": "Not measurable"},  # no published figure measures it
     "status_count": {"vi": "{status}: {n}", "en": "{status}: {n}"},
     # ------------------------------------------------------------ target metrics (schema.TARGET_METRICS)
     "metric.par_rank": {"vi": "Thứ hạng Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX rank"},
@@ -246,6 +248,58 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "No target has a measured value to chart yet."},
     "targets.document": {"vi": "{document} ({date})", "en": "{document} ({date})"},
     "targets.latest": {"vi": "{value} ({year})", "en": "{value} ({year})"},
+    # the path to a target: the change a year needed against the recent trend (metrics.target_progress)
+    "label.path": {"vi": "Cần mỗi năm / xu hướng", "en": "Needed a year / trend"},
+    "targets.path": {"vi": "cần: {required}; xu hướng: {trend}", "en": "needed: {required}; trend: {trend}"},
+    "targets.path.no_trend": {"vi": "cần: {required}; chưa có xu hướng (một năm số liệu)",
+                              "en": "needed: {required}; no trend yet (one year of figures)"},
+    "targets.per_year": {"vi": "{change}/năm", "en": "{change} a year"},
+    "targets.path.met": {"vi": "đã đạt", "en": "reached"},
+    "targets.path.not_met": {"vi": "đã đến hạn {deadline}", "en": "deadline {deadline} passed"},
+    "targets.change.rank_up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
+    "targets.change.rank_up_one": {"vi": "tăng 1 bậc", "en": "up 1 place"},
+    "targets.change.rank_down_one": {"vi": "giảm 1 bậc", "en": "down 1 place"},
+    "targets.change.band_up_one": {"vi": "lên 1 nhóm", "en": "up 1 band"},
+    "targets.change.band_down_one": {"vi": "xuống 1 nhóm", "en": "down 1 band"},
+    "targets.change.rank_down": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "targets.change.band_up": {"vi": "lên {n} nhóm", "en": "up {n} bands"},
+    "targets.change.band_down": {"vi": "xuống {n} nhóm", "en": "down {n} bands"},
+    "targets.change.points": {"vi": "{n} điểm %", "en": "{n} points"},
+    "targets.change.none": {"vi": "không đổi", "en": "no change"},
+    "targets.why.not_measurable": {"vi": "Không có số liệu công bố nào trong dữ liệu đo chỉ tiêu này.",
+                                   "en": "No published figure in the data measures this target."},
+    "targets.why.no_figure": {"vi": "Đo bằng {measure}; dữ liệu chưa có số liệu của tỉnh đến năm {year}.",
+                              "en": "Measured by {measure}; the data hold no figure for the province up to {year}."},
+    "targets.why.stale": {"vi": "Số liệu gần nhất ({value}, năm {actual_year}) đã quá cũ để đánh giá.",
+                          "en": "The latest figure ({value}, {actual_year}) is too old to judge the target."},
+    "targets.measure.TTHC": {"vi": "số liệu giải quyết hồ sơ TTHC toàn tỉnh",
+                             "en": "province-wide TTHC dossier counts"},
+    "targets.measure.band.PAPI": {"vi": "nhóm PAPI", "en": "the PAPI group"},
+    "targets.measure.band.PCI": {"vi": "nhóm xếp hạng PCI do VCCI công bố", "en": "VCCI's published PCI group"},
+    "targets.document_once": {"vi": "Văn bản: {document}.", "en": "Document: {document}."},
+    "targets.method": {
+        "vi": "Cách đánh giá: «Đúng tiến độ» khi giữ xu hướng gần đây (mức thay đổi trung bình mỗi năm qua "
+              "tối đa ba năm có số liệu) thì đạt mục tiêu trước thời hạn; «Chậm tiến độ» khi không; «Không đạt» "
+              "khi đã đến hạn mà chưa đạt; «Chưa có số liệu» khi chỉ tiêu đo được nhưng dữ liệu chưa có số liệu "
+              "của tỉnh; «Không đo được» khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
+              "phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
+              "đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+        "en": "How targets are judged: on track when the recent trend (average change a year over at most the "
+              "last three years with figures) reaches the target by the deadline; off track when it does not; "
+              "not met once the deadline has passed; no figure yet when the target is measurable but the data "
+              "hold no figure for the province; not measurable when no published figure measures it. The PAPI "
+              "group is the quartile of the year's PAPI scores (highest, upper middle, lower middle, lowest); "
+              "the target group or a better one meets the target."},
+    "band.PAPI.Cao nhất": {"vi": "Cao nhất", "en": "highest quartile"},
+    "band.PAPI.Trung bình cao": {"vi": "Trung bình cao", "en": "upper middle quartile"},
+    "band.PAPI.Trung bình thấp": {"vi": "Trung bình thấp", "en": "lower middle quartile"},
+    "band.PAPI.Thấp nhất": {"vi": "Thấp nhất", "en": "lowest quartile"},
+    "band.PCI.Rất tốt": {"vi": "Rất tốt", "en": "Excellent"},
+    "band.PCI.Tốt": {"vi": "Tốt", "en": "Good"},
+    "band.PCI.Khá": {"vi": "Khá", "en": "Fairly good"},
+    "band.PCI.Trung bình": {"vi": "Trung bình", "en": "Average"},
+    "band.PCI.Tương đối thấp": {"vi": "Tương đối thấp", "en": "Relatively low"},
+    "band.PCI.Thấp": {"vi": "Thấp", "en": "Low"},
     "tthc.none": {"vi": "về giải quyết TTHC năm {year}", "en": "on TTHC processing in {year}"},
     "tthc.agency": {"vi": "{agency} ({start}–{end})", "en": "{agency} ({start}–{end})"},
     "tthc.chart": {"vi": "Biểu đồ số hồ sơ theo tình trạng giải quyết", "en": "Chart of dossiers by stage"},

@@ -24,7 +24,7 @@ from .narrative import fmt_number
 
 PALETTE = {
     "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
-    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "no_data": "#b0b8c1",
+    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "not_met": "#b3261e", "no_data": "#b0b8c1",
     "break": "#9a6700",
 }
 SERIES = ["#1f5f8b", "#d08c2b", "#6aa84f", "#8e5ea2", "#b3261e", "#3f9fb5", "#7a6c5d"]

@@ -121,8 +121,8 @@ TARGET_METRICS = {
     "par_score": "PAR:score",
     "sipas_score": "SIPAS:score",
     "pci_rank": "PCI:rank",
-    "pci_band": "",
-    "papi_band": "",
+    "pci_band": "PCI:band",    # VCCI's group as published (the row's note)
+    "papi_band": "PAPI:band",  # the quartile group, computed from the year's complete table
     "dti_rank": "DTI:rank",
     "tthc_on_time_rate": "TTHC:on_time_rate",
     "tthc_online_dossier_share": "TTHC:online_share",
@@ -131,7 +131,7 @@ TARGET_METRICS = {
     "tthc_online_services_share": "",
     "tthc_national_portal_share": "",
     "tthc_portal_update_share": "",
-    "satisfaction_services": "",
+    "satisfaction_services": "SIPAS:score",  # SIPAS is this survey (satisfaction with administrative services)
     "satisfaction_land_construction_investment": "",
     "satisfaction_health_education": "",
     "legal_documents_quality": "",

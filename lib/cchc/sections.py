@@ -17,14 +17,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import __version__, metrics, plots
-from .catalogue import text
+from .catalogue import TEXTS, text
 from .fingerprint import code_version
 from .narrative import (computed_mean_method, computed_rank_method, computed_rank_note, fmt_count, fmt_date,
                         fmt_number, fmt_pct, fmt_percent_points, fmt_rank, fmt_score, headline_sentence,
                         partial_table_text, rank_change_text)
 from .output import Section
 from .provinces import Province
-from .schema import INDICES
+from .schema import INDICES, TARGET_METRICS
 
 
 @dataclass
@@ -253,8 +253,9 @@ def par_components(ctx: ReportContext) -> Section:
 
 
 def targets(ctx: ReportContext) -> Section:
-    """The targets of the province's resolutions and plans: value, deadline, latest figure, status.
-    Table ``targets``."""
+    """The targets of the province's resolutions and plans: value, deadline, latest figure, the change a
+    year needed against the recent trend, and status (met, on track, off track, not met, no figure yet,
+    not measurable, with the reason). Table ``targets`` (``metrics.targets_table``)."""
     lang = ctx.lang
     s = Section("targets", lang)
     tg = metrics.targets_table(ctx.ds, ctx.unit.slug, ctx.year)
@@ -263,24 +264,29 @@ def targets(ctx: ReportContext) -> Section:
         return s
     tg["label"] = [text(f"metric.{m}", lang) for m in tg["metric"]]
     shown = tg.copy()
-    shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
-    shown["latest_text"] = [
-        (text("targets.latest", lang, value=fmt_number(a, lang, 0 if low else 2), year=int(y))
-         if pd.notna(a) else text("missing", lang))
-        for a, y, low in zip(tg["actual"], tg["actual_year"], tg["lower_is_better"])]
+    shown["target_text"] = [target_text(c, v, u, lang, _band_index(m))
+                            for c, v, u, m in zip(tg["comparator"], tg["value"], tg["unit"], tg["metric"])]
+    shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
+    shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
     shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
                          for d, dt in zip(tg["document"], tg["date"])]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
     cols = {"label": text("label.target", lang), "description": text("label.as_worded", lang),
             "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
-            "latest_text": text("label.latest", lang), "status_text": text("label.status", lang),
-            "doc_text": text("label.document", lang)}
+            "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
+            "status_text": text("label.status", lang)}
+    one_document = shown["doc_text"].nunique() == 1
+    if not one_document:
+        cols["doc_text"] = text("label.document", lang)
     s.table(shown, cols, numeric=("latest_text", "deadline"), name="targets", data=tg,
-            badges={"status_text": lambda row: "status-" + row["status"].replace("_", "-")})
+            badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+    if one_document:
+        s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
     counts = tg["status"].value_counts()
-    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts.get(k, 0)))
-                    for k in ("met", "on_track", "off_track", "no_data")) + ".")
-    numeric = tg[tg["comparator"] != "in_band"].copy()
+    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
+                    for k in metrics.TARGET_STATUSES if counts.get(k, 0)) + ".")
+    s.say(text("targets.method", lang), "note")
+    numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
@@ -290,13 +296,82 @@ def targets(ctx: ReportContext) -> Section:
     return s
 
 
+# Statuses without a colour of their own in the report's style take the nearest one's.
+_BADGES = {"not_met": "off_track", "not_measurable": "no_data"}
+
+
+def _band_index(metric: str) -> str:
+    return {"papi_band": "PAPI", "pci_band": "PCI"}.get(metric, "")
+
+
+def _band_name(index: str, band, lang: str) -> str:
+    key = f"band.{index}.{band}"
+    return text(key, lang) if key in TEXTS else str(band)
+
+
+def _latest_text(row: pd.Series, lang: str) -> str:
+    """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
+    if row["status"] == "not_measurable":
+        return "—"
+    if pd.isna(row["actual"]):
+        return text("missing", lang)
+    if isinstance(row.get("actual_text"), str):
+        value = _band_name(_band_index(row["metric"]), row["actual_text"], lang)
+    elif row["unit"] == "%":
+        value = fmt_percent_points(row["actual"], lang)
+    else:
+        value = fmt_number(row["actual"], lang, 0 if row["lower_is_better"] else 2)
+    return text("targets.latest", lang, value=value, year=int(row["actual_year"]))
+
+
+def target_path_text(row: pd.Series, year: int, lang: str) -> str:
+    """The path to a target as a reader says it: 'cần tăng 5,5 bậc/năm; xu hướng giảm 5 bậc/năm', or why
+    the target is not judged (``metrics.targets_table``'s ``why``)."""
+    status = row["status"]
+    if status == "met":
+        return text("targets.path.met", lang)
+    if status == "not_met":
+        return text("targets.path.not_met", lang, deadline=int(row["deadline"]))
+    if status == "not_measurable":
+        return text("targets.why.not_measurable", lang)
+    if status == "no_data":
+        if row["why"] == "targets.why.stale":
+            return text("targets.why.stale", lang, value=_latest_text(row, lang).rsplit(" (", 1)[0],
+                        actual_year=int(row["actual_year"]))
+        measure = TARGET_METRICS[row["metric"]].split(":")
+        name = (text(f"targets.measure.band.{measure[0]}", lang) if measure[1] == "band"
+                else text("targets.measure.TTHC", lang) if measure[0] == "TTHC" else text(f"index.{measure[0]}", lang))
+        return text("targets.why.no_figure", lang, measure=name, year=year)
+    kind = "band" if row["comparator"] == "in_band" else "rank" if row["unit"] == "rank" else "points"
+    required = _change_text(row["required_per_year"], kind, lang)
+    if pd.isna(row["trend_per_year"]):
+        return text("targets.path.no_trend", lang, required=required)
+    return text("targets.path", lang, required=required, trend=_change_text(row["trend_per_year"], kind, lang))
+
+
+def _change_text(change: float, kind: str, lang: str) -> str:
+    """A change a year: ranks are places (a lower rank is better), bands are groups, the rest points."""
+    if round(float(change), 2) == 0:
+        return text("targets.change.none", lang)
+    if kind == "points":
+        n = fmt_number(abs(change), lang, 2)
+        return text("targets.per_year", lang, change=text("targets.change.points", lang,
+                                                          n=("+" if change > 0 else "−") + n))
+    key = f"targets.change.{kind}_{'up' if (change < 0 if kind == 'rank' else change > 0) else 'down'}"
+    if abs(change) == 1:
+        return text("targets.per_year", lang, change=text(key + "_one", lang))
+    size = abs(float(change))
+    n = fmt_number(size, lang, 0 if size.is_integer() else 1 if (size * 10).is_integer() else 2)
+    return text("targets.per_year", lang, change=text(key, lang, n=n))
+
+
 _SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
-def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
+def target_text(comparator: str, value: str, unit: str, lang: str, band_index: str = "") -> str:
     """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao': a target as a reader says it."""
     if comparator == "in_band":
-        return text("in_band", lang, band=value)
+        return text("in_band", lang, band=_band_name(band_index, value, lang))
     number = _worded_number(value, lang, percent=unit == "%")
     if unit == "%":
         return f"{_SYMBOLS[comparator]} {number}"
