@@ -334,6 +334,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.movers_note": {
         "vi": "Chỉ gồm {n} tỉnh có thứ hạng (công bố, hoặc tính từ bảng đầy đủ) cả hai năm.",
         "en": "Only the {n} provinces with a rank (published, or computed from a complete table) in both years."},
+    "overview.movers_unchanged": {"vi": "{n} tỉnh giữ nguyên thứ hạng, không liệt kê.",
+                                  "en": "{n} provinces kept their rank and are not listed."},
+    "overview.no_change": {"vi": "Không tỉnh nào thay đổi thứ hạng giữa năm {prev} và {year}.",
+                           "en": "No province changed rank between {prev} and {year}."},
+    "overview.unranked_heading": {"vi": "{index} {year}: có điểm, chưa có thứ hạng",
+                                  "en": "{index} {year}: scores without a rank"},
+    "overview.unranked_why": {
+        "vi": "{n} tỉnh có điểm nhưng chưa có thứ hạng: không có thứ hạng công bố, và bảng điểm năm {year} chưa "
+              "đủ các tỉnh để tính thứ hạng. Sắp xếp theo điểm, không phải thứ hạng.",
+        "en": "{n} provinces have a score but no rank: no rank was published, and the {year} table of scores "
+              "is not complete, so no rank can be computed. Sorted by score; this is not a ranking."},
+    "overview.equal_means": {
+        "vi": "{index} năm {year}: {regions} có cùng giá trị trung bình {score}, theo cùng một nguồn công bố. "
+              "Đã kiểm tra: trung bình của các vùng tính theo số tỉnh mỗi vùng là {weighted}, {verdict}.",
+        "en": "{index} {year}: {regions} have the same mean, {score}, in the same published source. Checked: "
+              "the regional means weighted by each region's number of provinces give {weighted}, which {verdict}."},
+    "overview.means_consistent": {"vi": "khớp với trung bình cả nước công bố ({national})",
+                                  "en": "matches the published national mean ({national})"},
+    "overview.means_inconsistent": {"vi": "không khớp với trung bình cả nước công bố ({national}): cần kiểm tra lại",
+                                    "en": "does not match the published national mean ({national}): to be re-checked"},
+    "overview.means_unchecked": {"vi": "chưa kiểm tra được (thiếu trung bình cả nước hoặc một vùng)",
+                                 "en": "could not be checked (the national mean or a region is missing)"},
+    "and_word": {"vi": "và", "en": "and"},
     "overview.no_map": {"vi": "Chưa có thứ hạng để tô màu bản đồ.", "en": "No ranks to colour the map."},
     "overview.map_chart": {"vi": "Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}",
                            "en": "Tile map of provinces by {index} rank"},
