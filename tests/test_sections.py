@@ -248,7 +248,7 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
 
 # ------------------------------------------------------------------ the 2025 merger side by side
 @pytest.mark.parametrize("lang, alt", [
-    ("vi", "Biểu đồ PAR INDEX của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
+    ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
     ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
 ])
 def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):

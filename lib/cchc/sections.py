@@ -182,7 +182,9 @@ def _computed(shown: str, computed: bool, lang: str) -> str:
 
 
 def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list[pd.DataFrame]:
-    """Side by side histories of the old provinces a new unit was formed from."""
+    """The old provinces a new unit was formed from, side by side: one chart with a line per province
+    (score and rank), and a table of each one's score and rank by year."""
+    lang = ctx.lang
     frames = []
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):
         h = metrics.index_history(ctx.ds, p.slug, index)
@@ -190,20 +192,23 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
             frames.append(h.assign(province=p.name))
     if not frames:
         return []
-    both = pd.concat(frames)
-    wide = both.pivot_table(index="year", columns="province", values="rank", aggfunc="first")
-    s.heading(text("history.predecessors", ctx.lang, index=text(f"index.{index}", ctx.lang)))
-    table = wide.reset_index()
-    shown = table.copy()
-    for c in wide.columns:
-        shown[c] = [fmt_rank(r, None, ctx.lang) for r in table[c]]
-    s.table(shown, {"year": text("label.year", ctx.lang), **{c: c for c in wide.columns}},
-            numeric=tuple(wide.columns))
+    both = pd.concat(frames, ignore_index=True)
+    name = text(f"index.{index}", lang)
+    s.heading(text("history.predecessors", lang, index=name))
+    names = list(dict.fromkeys(both["province"]))
+    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both)),
+            text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
+    both["shown"] = [" · ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
+                                            fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
+                     for v, u, r, o in zip(both["score"], both["unit"], both["rank"], both["rank_of"])]
+    wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
+    s.table(wide.reset_index(), {"year": text("label.year", lang), **{c: c for c in names}}, numeric=tuple(names))
     return [both.assign(index=index)[["index", "province", "year", "score", "unit", "rank", "rank_of"]]]
 
 
 def _unit_of(hist: pd.DataFrame) -> str:
     units = hist["unit"].dropna()
+    units = units[units != ""]
     return units.iloc[-1] if not units.empty else ""
 
 
