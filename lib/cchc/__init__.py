@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
 _API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources")
+        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+        "plan_execution")
 
 __all__ = ["__version__", *_API]
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these come from 
         method_breaks,
         national_table,
         peers,
+        plan_execution,
         province,
         region_history,
         sources,

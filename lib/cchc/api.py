@@ -29,7 +29,8 @@ from .dataset import Dataset, load_dataset
 from .provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources"]
+           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+           "plan_execution"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
 RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
@@ -40,13 +41,13 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
 
     Raises ``cchc.errors.BadInput`` listing every problem (file, row, column) when a file is wrong.
-    Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings`` (as in the files, with
+    Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings``, ``plan_tasks`` (as in the files, with
     ``file`` and ``row``), ``figures`` (one figure per index, year, province, component) and
     ``all_means`` (published means, plus those computed from complete tables).
 
     >>> ds = cchc.load()
     >>> sorted(ds.tables)
-    ['all_means', 'figures', 'indices', 'means', 'targets', 'tthc', 'unit_rankings']
+    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'targets', 'tthc', 'unit_rankings']
     """
     return load_dataset(data_dir)
 
@@ -310,6 +311,18 @@ def unit_rankings(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     ur = ur[(ur["province"] == province(ds, name, year).slug) & (ur["year"] == year)]
     return ur.sort_values(["level", "rank", "listed_order"], na_position="last",
                           kind="stable").reset_index(drop=True)
+
+
+def plan_execution(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """The share of the year's reform-plan tasks completed, by plan and agency (``agency`` empty = the
+    province's own plan): plan, tasks_planned, tasks_completed, ``share`` (0–1), as_of, ``origin``
+    ('published', or 'user' for the user's own entry) and source. Empty when no figure was entered: none
+    was found published for any province (``data/plan_tasks.csv`` ships with its header only).
+
+    >>> cchc.plan_execution(ds, "Đắk Nông", 2023).empty
+    True
+    """
+    return metrics.plan_execution(ds, province(ds, name, year).slug, year)
 
 
 def sources(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:

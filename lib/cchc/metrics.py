@@ -252,7 +252,7 @@ def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tupl
     ``projected`` (the latest figure carried on at the trend to the deadline). A band target (``in_band``)
     is judged on the band levels of ``bands`` (worst first): that band or a better one meets it.
     """
-    out = {"status": "no_data", "required_per_year": None, "trend_per_year": None, "projected": None}
+    out: dict = {"status": "no_data", "required_per_year": None, "trend_per_year": None, "projected": None}
     series = series.dropna()
     if series.empty or year - int(series.index[-1]) > STALE_AFTER:
         return out
@@ -265,9 +265,10 @@ def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tupl
         value = float(str(target["value"]).replace(",", "."))
     latest, latest_year, deadline = float(series.iloc[-1]), int(series.index[-1]), int(target["deadline"])
     recent = series.iloc[-TREND_FIGURES:]
+    trend = None
     if len(recent) >= 2:
         span = int(recent.index[-1]) - int(recent.index[0])
-        out["trend_per_year"] = round((float(recent.iloc[-1]) - float(recent.iloc[0])) / span, 4)
+        trend = out["trend_per_year"] = round((float(recent.iloc[-1]) - float(recent.iloc[0])) / span, 4)
     if _OPS[comparator](latest, value):
         out["status"] = "met"
         return out
@@ -276,11 +277,11 @@ def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tupl
         return out
     years_left = deadline - latest_year
     out["required_per_year"] = round((value - latest) / years_left, 4)
-    if out["trend_per_year"] is None:
+    if trend is None:
         out["status"] = "off_track"
         return out
-    out["projected"] = round(latest + out["trend_per_year"] * years_left, 4)
-    out["status"] = "on_track" if _OPS[comparator](out["projected"], value) else "off_track"
+    projected = out["projected"] = round(latest + trend * years_left, 4)
+    out["status"] = "on_track" if _OPS[comparator](projected, value) else "off_track"
     return out
 
 
@@ -323,6 +324,17 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
     if not out.empty:
         out["actual_year"] = out["actual_year"].astype("Int64")
     return out
+
+
+# ------------------------------------------------------------------ plan execution
+def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
+    """The year's reform-plan tasks completed, by plan and agency (empty agency = the province's own plan):
+    the rows of ``plan_tasks`` plus ``share`` = tasks_completed / tasks_planned (0–1)."""
+    p = ds.plan_tasks
+    p = p[(p["province"] == slug) & (p["year"] == year)].copy()
+    p["agency"] = p["agency"].astype("string").fillna("")
+    p["share"] = p["tasks_completed"].astype(float) / p["tasks_planned"].astype(float)
+    return p.sort_values(["agency", "plan"]).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ coverage

@@ -395,6 +395,33 @@ def _worded_number(value: str, lang: str, percent: bool) -> str:
     return fmt_percent_points(number, lang, decimals) if percent else fmt_number(number, lang, decimals)
 
 
+def plan_execution(ctx: ReportContext) -> Section:
+    """The share of the year's reform-plan tasks completed by the province and its departments (tasks
+    completed / tasks planned), with the source; the user's own entries are marked as such. Table
+    ``plan_tasks`` (``metrics.plan_execution``)."""
+    lang = ctx.lang
+    s = Section("plan_execution", lang)
+    s.heading(text("plan.heading", lang, year=ctx.year))
+    p = metrics.plan_execution(ctx.ds, ctx.unit.slug, ctx.year)
+    s.tables["plan_tasks"] = p
+    if p.empty:
+        s.say(text("plan.none", lang, year=ctx.year), "missing")
+        return s
+    shown = p.copy()
+    shown["who"] = [a or ctx.unit.name for a in p["agency"]]
+    shown["done"] = [f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])]
+    shown["share_text"] = [fmt_pct(v, lang, 0 if round(v * 100, 2).is_integer() else 1) for v in p["share"]]
+    shown["as_of_text"] = [fmt_date(d, lang) if pd.notna(d) else "" for d in p["as_of"]]
+    shown["origin_text"] = [text(f"plan.origin.{o}", lang) for o in p["origin"]]
+    cols = {"who": text("label.agency", lang), "plan": text("label.plan", lang), "done": text("plan.done", lang),
+            "share_text": text("plan.share", lang), "as_of_text": text("plan.as_of", lang),
+            "origin_text": text("plan.origin", lang), "source": text("label.source", lang)}
+    s.table(shown, cols, numeric=("done", "share_text"), links=("source",))
+    if (p["origin"] == "user").any():
+        s.say(text("plan.user_note", lang), "note")
+    return s
+
+
 _RATES = ("on_time_rate", "late_rate", "full_online_share", "online_share", "pending_overdue_share", "apology_share")
 _COUNTS = ("received_total", "carried_over", "received_new", "received_online_full", "received_online_partial",
            "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total", "pending_within",
