@@ -100,8 +100,9 @@ def test_dak_nong_2023_targets_say_what_measures_them(out):
     assert {"Thấp nhất (2023)", "Chậm tiến độ", "cần: lên 1 nhóm/năm; xu hướng: không đổi"} <= set(
         rows["Nhóm xếp hạng PAPI"])
     assert {"51 (2023)", "Chậm tiến độ"} <= set(rows["Thứ hạng Chỉ số CCHC (PAR INDEX)"])
-    assert "Không đo được" in rows["Giảm biên chế công chức so với 2021"]
+    assert "Giảm biên chế công chức so với 2021" not in rows  # listed once below the table, with the reason
     text = soup.get_text(" ", strip=True)
+    assert "Không đo được (8 mục tiêu)" in text and "Giảm biên chế công chức so với 2021: ≥ 5% đến năm 2025" in text
     assert "Chưa đạt" not in text
     assert "Chậm tiến độ: 2, Chưa có số liệu: 5, Không đo được: 8." in text
     en = render.render_report(render.plan_report("dak-nong", 2023, lang="en", formats="html"), out)
@@ -123,6 +124,16 @@ def test_overview_names_keep_their_diacritics(out):
         assert name in text
     pdf = pdf_text(paths["pdf"])
     assert "Bà Rịa - Vũng Tàu" in pdf and "Thừa Thiên Huế" in pdf
+
+
+def test_overview_2023_shows_why_and_what_was_checked(out):
+    """Issue 14 item 5, as a reader of the rendered overview sees it."""
+    text = visible_text(render.render_report(render.plan_overview(2023, formats="html"), out)["html"])
+    assert "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng" in text
+    assert "Đồng bằng sông Cửu Long và Tây Nguyên có cùng giá trị trung bình 85,42%" in text
+    assert "khớp với trung bình cả nước công bố (86,98%)" in text
+    # the 7 provinces that kept their rank are counted once, not listed as movers ("giữ nguyên thứ hạng")
+    assert "7 tỉnh giữ nguyên thứ hạng, không liệt kê" in text and text.count("giữ nguyên thứ hạng") == 1
 
 
 def test_new_unit_shows_its_predecessors_side_by_side(out):

@@ -269,14 +269,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "targets.change.none": {"vi": "không đổi", "en": "no change"},
     "targets.why.not_measurable": {"vi": "Không có số liệu công bố nào trong dữ liệu đo chỉ tiêu này.",
                                    "en": "No published figure in the data measures this target."},
-    "targets.why.no_figure": {"vi": "Đo bằng {measure}; dữ liệu chưa có số liệu của tỉnh đến năm {year}.",
-                              "en": "Measured by {measure}; the data hold no figure for the province up to {year}."},
-    "targets.why.stale": {"vi": "Số liệu gần nhất ({value}, năm {actual_year}) đã quá cũ để đánh giá.",
-                          "en": "The latest figure ({value}, {actual_year}) is too old to judge the target."},
+    "targets.why.no_figure": {"vi": "đo bằng {measure}: chưa có số liệu của tỉnh đến năm {year}",
+                              "en": "measured by {measure}: no figure for the province up to {year}"},
+    "targets.why.stale": {"vi": "số liệu gần nhất ({actual_year}) đã quá cũ để đánh giá",
+                          "en": "the latest figure ({actual_year}) is too old to judge the target"},
     "targets.measure.TTHC": {"vi": "số liệu giải quyết hồ sơ TTHC toàn tỉnh",
                              "en": "province-wide TTHC dossier counts"},
     "targets.measure.band.PAPI": {"vi": "nhóm PAPI", "en": "the PAPI group"},
     "targets.measure.band.PCI": {"vi": "nhóm xếp hạng PCI do VCCI công bố", "en": "VCCI's published PCI group"},
+    "targets.not_measurable_intro": {
+        "vi": "Không đo được ({n} mục tiêu): không có số liệu công bố nào trong dữ liệu đo các chỉ tiêu này.",
+        "en": "Not measurable ({n} targets): no published figure in the data measures these."},
+    "targets.not_measurable_item": {"vi": "{label}: {target} đến năm {deadline}",
+                                    "en": "{label}: {target} by {deadline}"},
     "targets.document_once": {"vi": "Văn bản: {document}.", "en": "Document: {document}."},
     "targets.method": {
         "vi": "Cách đánh giá: «Đúng tiến độ» khi giữ xu hướng gần đây (mức thay đổi trung bình mỗi năm qua "

@@ -283,13 +283,22 @@ def targets(ctx: ReportContext) -> Section:
     one_document = shown["doc_text"].nunique() == 1
     if not one_document:
         cols["doc_text"] = text("label.document", lang)
-    s.table(shown, cols, numeric=("latest_text", "deadline"), name="targets", data=tg,
-            badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+    measurable = shown["status"] != "not_measurable"  # the others: one list below, the reason said once
+    if measurable.any():
+        s.table(shown[measurable], cols, numeric=("latest_text", "deadline"),
+                badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+    s.tables["targets"] = tg.reset_index(drop=True)
     if one_document:
         s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
     counts = tg["status"].value_counts()
     s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
                     for k in metrics.TARGET_STATUSES if counts.get(k, 0)) + ".")
+    if not measurable.all():
+        s.say(text("targets.not_measurable_intro", lang, n=int((~measurable).sum())))
+        s.items([(text("targets.not_measurable_item", lang, label=r["label"], target=r["target_text"],
+                       deadline=int(r["deadline"])),
+                  r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
+                 for _, r in shown[~measurable].iterrows()])
     s.say(text("targets.method", lang), "note")
     numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
@@ -316,10 +325,8 @@ def _band_name(index: str, band, lang: str) -> str:
 
 def _latest_text(row: pd.Series, lang: str) -> str:
     """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
-    if row["status"] == "not_measurable":
-        return "—"
     if pd.isna(row["actual"]):
-        return text("missing", lang)
+        return "—"
     if isinstance(row.get("actual_text"), str):
         value = _band_name(_band_index(row["metric"]), row["actual_text"], lang)
     elif row["unit"] == "%":
@@ -341,8 +348,7 @@ def target_path_text(row: pd.Series, year: int, lang: str) -> str:
         return text("targets.why.not_measurable", lang)
     if status == "no_data":
         if row["why"] == "targets.why.stale":
-            return text("targets.why.stale", lang, value=_latest_text(row, lang).rsplit(" (", 1)[0],
-                        actual_year=int(row["actual_year"]))
+            return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
         measure = TARGET_METRICS[row["metric"]].split(":")
         name = (text(f"targets.measure.band.{measure[0]}", lang) if measure[1] == "band"
                 else text("targets.measure.TTHC", lang) if measure[0] == "TTHC" else text(f"index.{measure[0]}", lang))
