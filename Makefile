@@ -63,15 +63,16 @@ test: setup lint ## run the whole test suite, after the lint
 test-fast: setup ## the tests that need no kernel, nbconvert or browser (a minute or so)
 	$(BIN)/python -m pytest -q -m "not slow"
 
-lint: setup ## ruff on lib/ and tests/, mypy on the library (settings in pyproject.toml)
+lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import layers (settings in pyproject.toml)
 	$(BIN)/ruff check lib tests
 	$(BIN)/python -m mypy
+	$(BIN)/lint-imports
 
 lab: setup ## start JupyterLab (Vietnamese interface available) on the suite's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup ## measure batch speed against the in-process bound and print the figures
-	$(BIN)/python -m cchc.bench
+	$(BIN)/python -m cchc.batch.bench
 
 clean: ## remove rendered reports (keeps data/ and .venv)
 	rm -rf reports/*/

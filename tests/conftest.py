@@ -51,6 +51,6 @@ def good_dir(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def registry():
     """The real province registry."""
-    from cchc.provinces import Registry
+    from cchc.data.provinces import Registry
 
     return Registry.from_csv(REGISTRY_CSV)

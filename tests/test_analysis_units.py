@@ -1,11 +1,12 @@
-"""Table-driven tests of the analysis rules (``cchc.metrics``) and of the words and numbers readers see
-(``cchc.narrative``): what each gives for the cases that matter, not how it gets there."""
+"""Table-driven tests of the analysis rules (``cchc.analysis.metrics``) and of the words and numbers readers see
+(``cchc.report.narrative``): what each gives for the cases that matter, not how it gets there."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from cchc import metrics, narrative
+from cchc.analysis import metrics
+from cchc.report import narrative
 
 
 # ------------------------------------------------------------------ metrics

@@ -13,7 +13,7 @@ import pytest
 
 import cchc
 from cchc import api
-from cchc.provinces import ProvinceMerged, UnknownProvince
+from cchc.data.provinces import ProvinceMerged, UnknownProvince
 
 from .conftest import FIXTURES, ROOT, make_data_dir
 

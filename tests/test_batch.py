@@ -10,10 +10,12 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import batch_stamp, cli, render
-from cchc.batch import Outcome, run_batch
+from cchc import cli
+from cchc.batch import stamp as batch_stamp
+from cchc.batch.params import load_batch_params
+from cchc.batch.runner import Outcome, run_batch
 from cchc.errors import BadInput
-from cchc.params import load_batch_params
+from cchc.render import notebook as render
 
 from .conftest import ROOT
 
@@ -171,7 +173,7 @@ def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
 def test_the_index_page_is_in_vietnamese_order_and_says_skipped_once(tmp_path):
     from bs4 import BeautifulSoup
 
-    from cchc.index_page import write_index
+    from cchc.batch.index_page import write_index
 
     names = ["Yên Bái", "Đồng Tháp", "Bình Định", "Bạc Liêu", "Điện Biên", "Bà Rịa - Vũng Tàu", "Đà Nẵng",
              "Cà Mau", "Quảng Ninh"]
@@ -186,7 +188,7 @@ def test_the_index_page_is_in_vietnamese_order_and_says_skipped_once(tmp_path):
 
 
 def test_the_summary_says_which_year_where_to_open_it_and_what_was_skipped(tmp_path):
-    from cchc.batch import summary
+    from cchc.batch.runner import summary
 
     outcomes = [Outcome("ha-noi", "Hà Nội", 2023, "ok"), Outcome("x", "Quảng Ninh", 2023, "skipped"),
                 Outcome("y", "Bình Dương", 2023, "skipped"), Outcome("z", "Huế", 2023, "failed", "boom")]

@@ -104,7 +104,7 @@ def cluster(tmp_path_factory):
         while not sched_file.exists() and time.monotonic() < end:
             time.sleep(0.1)
         address = json.loads(sched_file.read_text())["address"]
-        for i, extra in enumerate((["--preload", "cchc.dask_executor"], [])):
+        for i, extra in enumerate((["--preload", "cchc.batch.dask_executor"], [])):
             start(f"worker{i}", "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1",
                   "--no-dashboard", "--name", f"w{i}", *extra)
         wait_for_workers(address, 2)

@@ -18,8 +18,8 @@ import psutil
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
+from cchc.render import notebook as render
 
 from .conftest import FIXTURES, ROOT
 

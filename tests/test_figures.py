@@ -1,6 +1,6 @@
 """The figures reports use: rows of one key combined, ranks and means computed from complete tables.
 
-Table-driven tests of the pure functions in ``cchc.figures``, then the small synthetic data folder
+Table-driven tests of the pure functions in ``cchc.data.figures``, then the small synthetic data folder
 ``tests/fixtures/complete`` (five provinces ranked in a made-up PAPI 2023), then, when the publishers'
 tables are at hand next to the project (the folder ``sources`` beside it), the real PAPI 2023 table added to a
 copy of ``data/``.
@@ -13,9 +13,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from cchc import figures
-from cchc.dataset import load_dataset
-from cchc.narrative import fmt_rank
+from cchc.data import figures
+from cchc.data.dataset import load_dataset
+from cchc.report.narrative import fmt_rank
 
 from .conftest import FIXTURES, ROOT, make_data_dir
 
@@ -112,7 +112,7 @@ def test_score_and_rank_of_one_key_come_from_two_rows(complete_ds):
     assert (f["score"], f["rank"], f["rank_of"]) == (43.96, 5, 5)
     assert f["source"] == "https://example.org/table-2023"
     assert f["rank_source"] == "https://example.org/press-rank-2023"
-    from cchc.metrics import sources_used
+    from cchc.analysis.metrics import sources_used
     assert set(sources_used(complete_ds, "ha-noi", 2023)["source"]) == {
         "https://example.org/table-2023", "https://example.org/press-rank-2023"}
     assert _figure(complete_ds, "thai-nguyen", 2023)["score"] == 45.7875

@@ -29,7 +29,7 @@ import pandas as pd
 import pytest
 
 import cchc
-from cchc import metrics
+from cchc.analysis import metrics
 
 from .conftest import ROOT
 

@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.batch import Outcome
-from cchc.dataset import load_dataset
+from cchc.batch.runner import Outcome
+from cchc.data.dataset import load_dataset
 from cchc.errors import EXIT_BAD_INPUT, UsageError
 
 from .conftest import FIXTURES, ROOT, make_data_dir, snapshot
@@ -47,7 +47,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 def hostile(tmp_path_factory):
     """A real batch (process pool, kernels, nbconvert, WeasyPrint) over the hostile data: two provinces
     and the national overview, HTML and PDF, with one province's name tampered with in the registry."""
-    from cchc.batch import run_batch
+    from cchc.batch.runner import run_batch
 
     tmp = tmp_path_factory.mktemp("hostile")
     data = make_data_dir(TRUST / "hostile", tmp / "data")
@@ -135,7 +135,7 @@ def open_page(browser, path: Path) -> tuple[str, list[str]]:
 
 
 def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, browser, tmp_path):
-    from cchc.index_page import write_index
+    from cchc.batch.index_page import write_index
 
     # a failed report whose label and reason carry markup, on an index page of its own
     odd = tmp_path / "index"
@@ -200,7 +200,7 @@ def test_yaml_tags_and_code_in_parameters_are_refused_and_nothing_runs(tmp_path)
 def test_only_declared_parameters_of_the_declared_type_reach_papermill():
     from papermill.translators import translate_parameters
 
-    from cchc.render import check_parameters
+    from cchc.render.notebook import check_parameters
 
     notebook = ROOT / "notebooks" / "province_report.ipynb"
     for bad in ({"province": "dak-nong", "__import__('os').system('x')": 1}, {"year": 2021.5}, {"lang": ["vi"]},
@@ -221,7 +221,7 @@ FORMULAS = {'=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)",
 
 @pytest.fixture
 def exported(tmp_path):
-    from cchc.export import export_figures
+    from cchc.analysis.export import export_figures
 
     data = make_data_dir(TRUST / "formulas", tmp_path / "data")
     before = snapshot(data)
@@ -274,7 +274,7 @@ def test_export_command(tmp_path):
 
 
 def test_neutralise_formulas_covers_tab_and_carriage_return():
-    from cchc.tables import neutralise_formulas
+    from cchc.data.tables import neutralise_formulas
 
     df = pd.DataFrame({"a": ["\tx", "\rx", "=1", "+1", "-1+1", "@A1", "ok", "a=b"], "b": [5, -3, 0.5, 1, 2, 3, 4, 5]})
     out = neutralise_formulas(df)
@@ -284,7 +284,7 @@ def test_neutralise_formulas_covers_tab_and_carriage_return():
 
 def test_chart_labels_from_data_are_text_not_mathtext():
     """Text between two '$' in a unit name is shown as written, not read as a formula (or a failed report)."""
-    from cchc import plots
+    from cchc.report import plots
 
     units = pd.DataFrame({"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"],
                           "score": [90.0, 80.0]})

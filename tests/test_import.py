@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from cchc.dataset import load_dataset
+from cchc.data.dataset import load_dataset
+from cchc.data.importer import GUIDE_SHEET, import_xlsx, write_template
+from cchc.data.schema import INDEX_FIGURES, TABLES
 from cchc.errors import BadInput, UsageError
-from cchc.importer import GUIDE_SHEET, import_xlsx, write_template
-from cchc.schema import INDEX_FIGURES, TABLES
 
 SOURCE = "https://example.org/synthetic-import"
 

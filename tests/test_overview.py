@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import cchc
-from cchc import overview
+from cchc.report import overview
 
 from .conftest import ROOT
 

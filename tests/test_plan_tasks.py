@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 import cchc
-from cchc import sections
+from cchc.data.importer import import_xlsx
+from cchc.data.schema import TABLES_BY_NAME
 from cchc.errors import BadInput
-from cchc.importer import import_xlsx
-from cchc.schema import TABLES_BY_NAME
+from cchc.report import sections
 
 from .conftest import ROOT
 from .test_import import SOURCE, csv_rows, filled_template

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from cchc.provinces import ProvinceMerged, UnknownProvince, fold
+from cchc.data.provinces import ProvinceMerged, UnknownProvince, fold
 
 REUSED_CODES = {  # code: (old province, new unit)
     "15": ("yen-bai", "lao-cai-2025"), "24": ("bac-giang", "bac-ninh-2025"),

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from cchc.dataset import load_dataset
+from cchc.data.dataset import load_dataset
+from cchc.data.importer import import_file
 from cchc.errors import BadInput
-from cchc.importer import import_file
 
 # Province, entry cost, land access, PCI total (full float precision, as VCCI's files hold them), tier.
 PCI_2015 = [("Đà Nẵng", 9.19, 6.5, 68.335, "Rất tốt"), ("Hậu Giang", 9.2301, 6.1, 60.1, "Khá"),

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cchc.provinces import load_registry
-from cchc.publishers.common import decimal_text
-from cchc.publishers.grid import read_grids
-from cchc.publishers.names import resolve_province
-from cchc.validate import errors, validate_dir
+from cchc.data.provinces import load_registry
+from cchc.data.publishers.common import decimal_text
+from cchc.data.publishers.grid import read_grids
+from cchc.data.publishers.names import resolve_province
+from cchc.data.validate import errors, validate_dir
 
 from .conftest import FIXTURES, ROOT, make_data_dir, snapshot
 

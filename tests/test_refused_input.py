@@ -395,8 +395,8 @@ def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch
 def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monkeypatch):
     """The batch checks data/ once; its kernels read that checked copy from the batch's private snapshot
     (never a pickle outside it, never one made from other data)."""
-    from cchc.batch import data_snapshot
-    from cchc.dataset import BATCH_COPY, load_dataset, save_batch_copy
+    from cchc.batch.runner import data_snapshot
+    from cchc.data.dataset import BATCH_COPY, load_dataset, save_batch_copy
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(scratch / "data"))
     with data_snapshot():

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import render
+from cchc.data.provinces import ProvinceMerged, UnknownProvince
 from cchc.errors import UsageError
-from cchc.provinces import ProvinceMerged, UnknownProvince
+from cchc.render import notebook as render
 
 from .conftest import FIXTURES, ROOT, make_data_dir
 

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from jupyter_core.utils import ensure_event_loop
 
-from cchc import render, reused_kernel
+from cchc.kernels import reused as reused_kernel
+from cchc.render import notebook as render
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +94,7 @@ def test_a_hung_cell_times_out_and_the_next_report_does_not_hang(notebook):
 
 
 def test_batches_reuse_kernels_unless_told_not_to(monkeypatch):
-    from cchc import batch
+    from cchc.batch import runner as batch
 
     monkeypatch.delenv("CCHC_REUSE_KERNELS", raising=False)
     assert batch._engine() == reused_kernel.ENGINE_NAME

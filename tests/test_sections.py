@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from cchc import overview, plots, sections
 from cchc.catalogue import TEXTS, heading_in, text
-from cchc.narrative import fmt_count, fmt_date, fmt_number, fmt_pct, fmt_score
+from cchc.report import overview, plots, sections
+from cchc.report.narrative import fmt_count, fmt_date, fmt_number, fmt_pct, fmt_score
 
 from .conftest import ROOT
 
@@ -70,7 +70,7 @@ def test_text_from_data_is_escaped_by_the_template(ctx):
 
 @pytest.mark.slow
 def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(tmp_path):
-    from cchc import render
+    from cchc.render import notebook as render
 
     paths = render.render_report(render.plan_report("ha-noi", 2023, formats="html"), tmp_path)
     report = paths["html"].read_text(encoding="utf-8")
@@ -110,7 +110,7 @@ import cchc
 for m in pkgutil.iter_modules(cchc.__path__):
     if m.name not in ("__main__",):
         importlib.import_module("cchc." + m.name)
-from cchc import plots, sections
+from cchc.report import plots, sections
 after = {k: repr(v) for k, v in matplotlib.rcParams.items() if k != "backend"}
 print(json.dumps({"backend": matplotlib.get_backend(), "changed": sorted(k for k in before if before[k] != after[k])}))
 """

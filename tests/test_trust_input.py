@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from cchc.dataset import load_dataset
+from cchc.batch.params import load_batch_params
+from cchc.data.dataset import load_dataset
+from cchc.data.importer import import_xlsx
+from cchc.data.validate import validate_dir
 from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_USAGE, BadInput
-from cchc.importer import import_xlsx
-from cchc.params import load_batch_params
-from cchc.validate import validate_dir
 
 from .conftest import FIXTURES, make_data_dir
 

@@ -6,10 +6,10 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from cchc.cells import CellError, parse_bool, parse_date, parse_float, parse_int
-from cchc.dataset import load_dataset, load_table
+from cchc.data.cells import CellError, parse_bool, parse_date, parse_float, parse_int
+from cchc.data.dataset import load_dataset, load_table
+from cchc.data.validate import validate_dir
 from cchc.errors import BadInput
-from cchc.validate import validate_dir
 
 # case: (file, row, column, phrase in the message, severity) — the one problem the case must give.
 ONE_PROBLEM = {

@@ -1,4 +1,4 @@
-"""Warm kernels (cchc.warm_kernel): same outputs as a normal kernel, failures surface, nothing left behind."""
+"""Warm kernels (cchc.kernels.warm): same outputs as a normal kernel, failures surface, nothing left behind."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,8 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cchc import warm_kernel
+from cchc.kernels import warm as warm_kernel
+from cchc.kernels import zygote_client
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +137,7 @@ def test_kernels_die_with_the_process_that_started_them():
     code = textwrap.dedent("""
         import json, os, signal
         from jupyter_client import KernelManager
-        from cchc import warm_kernel
+        from cchc.kernels import warm as warm_kernel
         warm_kernel.enable()
         km = KernelManager(kernel_name="cchc")
         km.start_kernel()
@@ -248,23 +249,23 @@ def test_enable_from_env_and_disable(monkeypatch):
 
 def test_launch_plan_falls_back_when_a_fork_cannot_do_it(tmp_path):
     cmd = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "cf.json"]
-    plan = warm_kernel._plan_launch(cmd, {"env": {"A": "1"}, "cwd": str(tmp_path)})
+    plan = zygote_client.plan_launch(cmd, {"env": {"A": "1"}, "cwd": str(tmp_path)})
     assert plan["prefix"] == cmd[:2] and plan["args"] == ["-f", "cf.json"] and plan["stdout"] == 1
     for bad_cmd in ([sys.executable, "-c", "pass"], ["R", "--slave"], [sys.executable, "-m", "other"]):
         with pytest.raises(warm_kernel.WarmUnavailable):
-            warm_kernel._plan_launch(bad_cmd, {})
+            zygote_client.plan_launch(bad_cmd, {})
     for bad_kw in ({"stdout": subprocess.PIPE}, {"independent": True}, {"preexec_fn": print}):
         with pytest.raises(warm_kernel.WarmUnavailable):
-            warm_kernel._plan_launch(cmd, bad_kw)
+            zygote_client.plan_launch(cmd, bad_kw)
     (tmp_path / "matplotlibrc").write_text("backend: agg\n")
     with pytest.raises(warm_kernel.WarmUnavailable):
-        warm_kernel._plan_launch(cmd, {"cwd": str(tmp_path)})
+        zygote_client.plan_launch(cmd, {"cwd": str(tmp_path)})
     assert os.path.exists(tmp_path / "matplotlibrc")
 
 
 def test_a_noisy_warm_up_falls_back_to_normal_kernels(warm, tmp_path, monkeypatch):
     """If preloading would hide output a report shows (here: `import this` prints), don't fork."""
-    monkeypatch.setattr(warm_kernel, "PRELOAD", warm_kernel.PRELOAD + ("this",))
+    monkeypatch.setattr(zygote_client, "PRELOAD", zygote_client.PRELOAD + ("this",))
     before = warm.recent_kernel_pids()
     nb = run(notebook(tmp_path / "plain.ipynb", ["print(n * 2)"]))
     assert nb.cells[-1].outputs[0]["text"] == "6\n"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .fingerprint import SUITE_VERSION as __version__
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
 _API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import metrics
-from .dataset import Dataset, load_dataset
-from .provinces import Province, generation_for_year
+from .analysis import metrics
+from .data.dataset import Dataset, load_dataset
+from .data.provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
            "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",

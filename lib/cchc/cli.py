@@ -14,8 +14,8 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
 from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
+from .fingerprint import SUITE_VERSION
 
 Builder = Callable[[argparse._SubParsersAction], None]
 
@@ -38,7 +38,7 @@ def add_validate(sub: argparse._SubParsersAction) -> None:
 def run_validate(args: argparse.Namespace) -> int:
     """Print every problem and a summary; EXIT_BAD_INPUT when any is an error."""
     from . import config
-    from .validate import check_dir, errors
+    from .data.validate import check_dir, errors
 
     data_dir = args.data or config.data_dir()
     if not data_dir.is_dir():
@@ -55,8 +55,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def add_import(sub: argparse._SubParsersAction) -> None:
     """`cchc import FILE [--table T] [--into DIR] [--source S] [--year Y] [--index I] [--prefer P] [--dry-run]`."""
-    from .importplan import POLICIES
-    from .schema import INDICES, TABLES_BY_NAME
+    from .data.importplan import POLICIES
+    from .data.schema import INDICES, TABLES_BY_NAME
 
     p = sub.add_parser("import", help="add the rows of an Excel template or a publisher's own file to the data",
                        description="Read a filled template (.xlsx) or a publisher's own file (VCCI PCI workbook "
@@ -80,7 +80,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Import the rows (or plan them with --dry-run), then print the warnings and what happened."""
     from . import config
-    from .importer import import_file
+    from .data.importer import import_file
 
     result = import_file(args.xlsx, table=args.table, data_dir=args.into or config.data_dir(),
                          source=args.source, year=args.year, index=args.index, prefer=args.prefer,
@@ -108,7 +108,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def add_template(sub: argparse._SubParsersAction) -> None:
     """`cchc template TABLE [-o FILE]`: write an Excel template for a table."""
-    from .schema import TABLES_BY_NAME
+    from .data.schema import TABLES_BY_NAME
 
     p = sub.add_parser("template", help="write an Excel template for a table",
                        description="Write an .xlsx template: the columns of a table, and a sheet "
@@ -120,7 +120,7 @@ def add_template(sub: argparse._SubParsersAction) -> None:
 
 def run_template(args: argparse.Namespace) -> int:
     """Write the template and say where."""
-    from .importer import write_template
+    from .data.importer import write_template
 
     path = write_template(args.table, args.output or Path(f"{args.table}.xlsx"))
     print(f"wrote {path}")
@@ -142,7 +142,9 @@ def add_report(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Check the parameters (before any kernel starts), render, print the files written."""
-    from . import config, render, warm_kernel
+    from . import config
+    from .kernels import warm as warm_kernel
+    from .render import notebook as render
 
     warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
     if args.province == "overview":
@@ -195,8 +197,9 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    from . import batch_stamp, config
-    from .params import check_scheduler
+    from . import config
+    from .batch import stamp as batch_stamp
+    from .batch.params import check_scheduler
 
     if args.scheduler is not None and (why := check_scheduler(args.scheduler)) is not None:
         raise UsageError(f"--scheduler {why} (got {args.scheduler!r})")
@@ -205,7 +208,7 @@ def run_batch(args: argparse.Namespace) -> int:
     if up_to_date:  # answered without loading the data: see batch_stamp
         print(up_to_date)
         return EXIT_OK
-    from .batch import run_batch as run
+    from .batch.runner import run_batch as run
 
     return run(args.params, args.year, args.out, progress=not args.no_progress, scheduler=args.scheduler)
 
@@ -223,7 +226,7 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import export_figures
+    from .analysis.export import export_figures
 
     for path in export_figures(args.province, args.year, args.out).values():
         print(f"wrote {path}")
@@ -237,7 +240,7 @@ SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand of SUBCOMMANDS."""
     parser = _Parser(prog="cchc", description="Reports on administrative reform (CCHC) of Vietnam's provinces.")
-    parser.add_argument("--version", action="version", version=f"cchc {__version__}")
+    parser.add_argument("--version", action="version", version=f"cchc {SUITE_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for builder in SUBCOMMANDS:
         builder(sub)

@@ -1,0 +1,146 @@
+"""Batch parameters from params/*.yaml: loaded safely, checked by name and type before any kernel starts."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .. import config
+from ..data.schema import YEAR_MAX, YEAR_MIN
+from ..errors import BadInput, Problem
+from ..render.notebook import FORMATS, LANGS
+
+
+@dataclass(frozen=True)
+class BatchParams:
+    years: tuple[int, ...] | str  # "latest" or explicit years
+    provinces: tuple[str, ...] | str  # "all" or names/slugs
+    formats: tuple[str, ...]
+    lang: str
+    overview: bool
+    workers: int
+    cell_timeout: int
+    report_timeout: int
+    path: str = ""  # the batch file, for messages that need the data to be found (a province, a year)
+    executor: str = "local"  # "local" (this machine's cores) or "dask" (a Dask cluster)
+    scheduler: str | None = None  # with executor dask: the scheduler's address; None starts a LocalCluster
+
+    def problem(self, key: str, message: str) -> BadInput:
+        """Bad input naming this batch file and one of its keys."""
+        return BadInput([Problem(self.path or "params/batch.yaml", None, key, message)])
+
+    def most_reports(self, year: int | None = None) -> int | None:
+        """How many reports the batch can render at most, as far as the file tells (None: every province)."""
+        if self.provinces == "all":
+            return None
+        years = 1 if year is not None or self.years == "latest" else len(self.years)
+        return years * (len(self.provinces) + self.overview)
+
+
+MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capped by cores and memory
+WORKER_MEMORY = 600 << 20  # a worker and its kernel, rendering a report with charts and a PDF
+
+DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
+            "workers": "auto", "cell_timeout": 120, "report_timeout": 300, "executor": "local", "scheduler": None}
+EXECUTORS = ("local", "dask")
+# A Dask scheduler address: protocol://host:port (tcp, or tls for an encrypted cluster; ws/wss/ucx also exist).
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://([^\s/:\[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}")
+
+
+def check_scheduler(address: object) -> str | None:
+    """Why ``address`` is not a Dask scheduler address (None when it is one)."""
+    if not isinstance(address, str) or not SCHEDULER_ADDRESS.fullmatch(address):
+        return "must be a Dask scheduler address such as tcp://10.0.0.5:8786 (or tls://…)"
+    return None
+
+
+def load_batch_params(path: Path | None = None) -> BatchParams:
+    """Read and check a batch file; every problem is reported at once with the file and key."""
+    given = path is not None
+    path = Path(path or config.params_dir() / "batch.yaml")
+    rel = str(path)
+    if given and not path.is_file():  # a mistyped --params must not run the default (whole) batch
+        raise BadInput([Problem(rel, None, None, "batch file not found")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise BadInput([Problem(rel, mark.line + 1 if mark else None, None, f"not valid YAML: {e}")]) from None
+    except UnicodeDecodeError:
+        raise BadInput([Problem(rel, None, None, "not UTF-8 text; save the file as UTF-8")]) from None
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise BadInput([Problem(rel, None, None, "expected keys such as 'years:' and 'provinces:'")])
+    problems = [Problem(rel, None, k, f"unknown key; allowed: {', '.join(DEFAULTS)}")
+                for k in raw if k not in DEFAULTS]
+    values = {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS}}
+
+    def bad(key: str, why: str) -> None:
+        problems.append(Problem(rel, None, key, f"{why} (got {values[key]!r})"))
+
+    years = values["years"]
+    if years != "latest":
+        years = [years] if isinstance(years, int) and not isinstance(years, bool) else years
+        if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+            bad("years", "must be 'latest' or a list of years such as [2023, 2024]")
+        else:
+            outside = [y for y in years if not YEAR_MIN <= y <= YEAR_MAX]
+            if outside:
+                bad("years", f"{', '.join(map(str, outside))} is outside the years the data can hold "
+                             f"({YEAR_MIN}–{YEAR_MAX})")
+            years = tuple(years)
+    provinces = values["provinces"]
+    if provinces != "all":
+        if not isinstance(provinces, list) or not provinces:
+            bad("provinces", "must be 'all' or a list of province names or slugs")
+        else:
+            for i, p in enumerate(provinces, start=1):
+                if isinstance(p, bool) or not isinstance(p, (str, int)):
+                    problems.append(Problem(rel, None, "provinces", f"item {i}: {p!r} is not a province name; "
+                                            "write names, slugs or GSO codes (in quotes if YAML reads them "
+                                            "as something else, e.g. \"yes\")"))
+            provinces = tuple(str(p) for p in provinces)
+    formats = values["formats"]
+    formats = [formats] if isinstance(formats, str) else formats
+    if not isinstance(formats, list) or not formats or any(f not in FORMATS for f in formats):
+        bad("formats", f"must be a list of {', '.join(FORMATS)}")
+    if values["lang"] not in LANGS:
+        bad("lang", f"must be one of {', '.join(LANGS)}")
+    if not isinstance(values["overview"], bool):
+        bad("overview", "must be true or false")
+    workers = values["workers"]
+    if workers == "auto":
+        workers = os.cpu_count() or 1
+    elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        bad("workers", "must be 'auto' or a positive whole number")
+    elif workers > MAX_WORKERS:
+        bad("workers", f"must be at most {MAX_WORKERS} (the pool is also capped by this machine's "
+                       f"{os.cpu_count()} cores and its memory); 'auto' uses every core")
+    for key in ("cell_timeout", "report_timeout"):
+        v = values[key]
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            bad(key, "must be a positive number of seconds")
+    if values["executor"] not in EXECUTORS:
+        bad("executor", f"must be one of {', '.join(EXECUTORS)}")
+    if values["scheduler"] is not None:
+        if (why := check_scheduler(values["scheduler"])) is not None:
+            bad("scheduler", why)
+        elif values["executor"] != "dask":
+            bad("scheduler", "is used only with 'executor: dask'")
+    if problems:
+        raise BadInput(problems)
+    return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
+                       values["cell_timeout"], values["report_timeout"], rel, values["executor"], values["scheduler"])
+
+
+def pool_size(workers: int, reports: int | None = None) -> int:
+    """Workers to start: as asked, but no more than the reports, the cores, or what memory holds."""
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError):
+        memory = WORKER_MEMORY
+    limits = [workers, os.cpu_count() or 1, max(1, memory // WORKER_MEMORY)]
+    return max(1, min(limits + ([reports] if reports is not None else [])))

@@ -1,0 +1,228 @@
+"""The one loader: every data file read, checked and typed into one Dataset.
+
+Types in the tables: year int; score and max_score float (NaN when missing, never 0); rank, rank_of
+and counts pandas 'Int64'; derived/use bool; dates pandas Timestamps (NaT when missing); empty text
+''; province the registry slug. Every table has ``file`` (relative to the data folder) and ``row``
+(spreadsheet row, header = 1) so any figure can be traced to its cell.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..errors import BadInput, Problem
+from ..files import folder_lock, write_atomic
+from . import figures
+from .checks import disagree, fullness, index_groups, rows_agree
+from .provinces import Registry, load_registry
+from .schema import INDEX_FIGURES, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
+from .validate import Row, check_dir, check_file, check_rows, errors
+
+PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
+
+
+@dataclass(repr=False)
+class Dataset:
+    """Registry and typed tables of a data folder, with the warnings met and the data's hash."""
+
+    registry: Registry
+    indices: pd.DataFrame
+    means: pd.DataFrame
+    targets: pd.DataFrame
+    tthc: pd.DataFrame
+    unit_rankings: pd.DataFrame
+    plan_tasks: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+    data_hash: str = ""
+    data_dir: Path = Path()
+
+    @cached_property
+    def years_by_province(self) -> dict[str, tuple[int, ...]]:
+        """Results years with any figure (indices, TTHC or unit rankings), by province slug."""
+        years: dict[str, set[int]] = {}
+        for table in (self.indices, self.tthc, self.unit_rankings):
+            for slug, year in zip(table["province"], table["year"]):
+                if not pd.isna(year):
+                    years.setdefault(slug, set()).add(int(year))
+        return {slug: tuple(sorted(ys)) for slug, ys in years.items()}
+
+    @cached_property
+    def rows_by_province(self) -> list[dict[str, list[tuple[int, str]]]]:
+        """Each table's rows (without file and row number) as JSON lines with their position, by province
+        slug: what a province's report is made from, for the batch's fingerprints."""
+        tables = []
+        for df in (self.indices, self.targets, self.tthc, self.unit_rankings, self.plan_tasks):
+            df = df.drop(columns=["file", "row"], errors="ignore")
+            lines = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso").splitlines()
+            rows: dict[str, list[tuple[int, str]]] = {}
+            for i, (slug, line) in enumerate(zip(df["province"], lines)):
+                rows.setdefault(slug, []).append((i, line))
+            tables.append(rows)
+        return tables
+
+    @cached_property
+    def figures_by_province(self) -> dict[str, list[tuple[int, str]]]:
+        """The figures reports use (``figures``, computed ranks included) as JSON lines with their position,
+        by province slug: a computed rank changes when another province's score does."""
+        df = self.figures.drop(columns=["rows"])
+        lines = df.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        rows: dict[str, list[tuple[int, str]]] = {}
+        for i, (slug, line) in enumerate(zip(df["province"], lines)):
+            rows.setdefault(slug, []).append((i, line))
+        return rows
+
+    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "figures", "all_means")
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name: the data files' (``indices`` … ``unit_rankings``) and the figures the reports
+        use (``figures``, ``all_means``)."""
+        return {name: getattr(self, name) for name in self.TABLE_NAMES}
+
+    def __repr__(self) -> str:
+        """A short summary (the dataclass default would print every table in full)."""
+        counts = ", ".join(f"{t.name} {len(getattr(self, t.name))} rows" for t in TABLES)
+        return (f"<Dataset {self.data_dir}: {counts}; {len(self.warnings)} warnings; "
+                f"sha256 {self.data_hash[:12]}>")
+
+    @cached_property
+    def combined(self) -> pd.DataFrame:
+        """One figure per (index, year, province, component) before any rank is computed."""
+        combined = figures.combined_figures(self.indices)
+        published = self.indices["status"].to_numpy() != NOT_PUBLISHED  # 'not published' is no figure
+        return combined[[bool(published[rows[0]]) for rows in combined["rows"]]].reset_index(drop=True)
+
+    @cached_property
+    def year_tables(self) -> pd.DataFrame:
+        """Each index's (and component's) table by year: provinces scored, ranked, expected, complete
+        (``figures.year_tables``)."""
+        return figures.year_tables(self.combined, self.registry)
+
+    @cached_property
+    def figures(self) -> pd.DataFrame:
+        """The figures reports use, one per (index, year, province, component): the chosen row completed
+        from compatible rows, with a computed rank where a complete table has none published
+        (``figures`` module). ``rows`` are the positions in ``indices`` of the rows it comes from."""
+        return figures.with_computed_ranks(self.combined, self.year_tables)
+
+    @cached_property
+    def all_means(self) -> pd.DataFrame:
+        """Published means, plus means computed from complete tables where none was published
+        (``computed`` = True, ``n`` provinces averaged)."""
+        computed = figures.computed_means(self.combined, self.year_tables, self.registry)
+        return figures.means_with_computed(self.means, computed)
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Read, check and type every data file; raise BadInput listing every problem if any is an error.
+
+    In a batch, the kernels read the dataset the batch process already checked (``save_batch_copy``)."""
+    data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
+    cached = _batch_copy(data_dir)
+    if cached is not None:
+        return cached
+    with _reading(data_dir):  # an import's files all at once, or none of them
+        rows, problems, files = check_dir(data_dir)
+        if errors(problems):
+            raise BadInput(problems)
+        frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
+        return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
+                       data_hash=data_hash(data_dir, files), data_dir=data_dir)
+
+
+BATCH_COPY = "CCHC_DATASET_COPY"  # set by a batch: its checked dataset, pickled in its private data snapshot
+
+
+def save_batch_copy(ds: Dataset) -> None:
+    """Pickle a checked dataset (with what was computed from it) where the batch's kernels will read it:
+    checking 17,000 rows and computing the national tables again in every report would cost ~2 s each."""
+    path = os.environ.get(BATCH_COPY)
+    if path and Path(path).parent == ds.data_dir:
+        write_atomic(Path(path), pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _batch_copy(data_dir: Path) -> Dataset | None:
+    """The batch's checked dataset when this process renders for a batch (its data folder is the batch's
+    own snapshot, made private and never changed while the batch runs), else None."""
+    path = os.environ.get(BATCH_COPY)
+    if not path or Path(path).parent != data_dir or not Path(path).is_file():
+        return None
+    with open(path, "rb") as f:
+        ds = pickle.load(f)
+    return ds if isinstance(ds, Dataset) and ds.data_dir == data_dir else None
+
+
+def _reading(data_dir: Path):
+    """A shared lock on the data folder (imports take it exclusively), when the folder exists."""
+    return folder_lock(data_dir, shared=True) if data_dir.is_dir() else contextlib.nullcontext()
+
+
+def load_table(table: Table | str, path: Path | str, registry: Registry | None = None,
+               rel: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """One file of a table as a typed DataFrame, and every problem found in it."""
+    table = TABLES_BY_NAME[table] if isinstance(table, str) else table
+    path = Path(path)
+    data_dir = path.parents[table.path.count("/")]
+    registry = registry or load_registry(data_dir)
+    rel = rel or path.relative_to(data_dir).as_posix()
+    rows, problems = check_file(table, path, registry, rel)
+    problems += check_rows(table, rows)
+    return to_frame(table, rows), problems
+
+
+def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
+    """Typed rows as a DataFrame: schema columns, then file and row (and chosen for indices)."""
+    if table is INDEX_FIGURES:
+        mark_chosen(rows)
+    extra = ["file", "row"] + (["chosen", "score_decimals"] if table is INDEX_FIGURES else [])
+    columns = table.column_names + extra
+    frame = pd.DataFrame.from_records([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    if table is INDEX_FIGURES:  # decimals printed in the score cell (72.10 -> 2), for comparing scores
+        frame["score_decimals"] = pd.array([r.get("_decimals", {}).get("score") for r in rows], dtype="Int64")
+    for col in table.columns:
+        if col.kind in PANDAS_TYPES:
+            frame[col.name] = frame[col.name].astype(PANDAS_TYPES[col.kind])
+        elif col.kind == "date":
+            frame[col.name] = pd.to_datetime(frame[col.name])
+        else:
+            frame[col.name] = frame[col.name].fillna("").astype(str)
+    years = [c.name for c in table.columns if c.kind == "year" and frame[c.name].notna().all()]
+    types = dict.fromkeys(years, "int64") | {"row": "int64", "file": str}
+    return frame.astype(types | ({"chosen": bool} if "chosen" in frame else {}))
+
+
+def mark_chosen(rows: list[Row]) -> None:
+    """Set row['chosen'] on the one row per (index, year, province, component) that reports use.
+
+    Among the rows that agree with the use=yes row (or with each other, when no row is marked and the
+    sources agree), the most complete and precise one is chosen (45.7875 over 45.78); ``figures.combine``
+    completes it from the other agreeing rows (a rank beside a score). Sources that disagree without a
+    use=yes row give no chosen row. 'Not published' rows are never chosen: the figure does not exist.
+    """
+    for group in index_groups(rows).values():
+        used = [r for r in group if r["use"]]
+        candidates = [r for r in group if r.get("status") != NOT_PUBLISHED]
+        if len(used) == 1:
+            candidates = [r for r in candidates if r is used[0] or rows_agree(r, used[0])]
+        elif disagree(group):
+            candidates = []
+        pick = max(candidates, key=fullness) if candidates else None
+        for row in group:
+            row["chosen"] = row is pick
+
+
+def data_hash(data_dir: Path, files: list[Path]) -> str:
+    """sha256 over the relative path and bytes of the registry and every data file, sorted by path."""
+    digest = hashlib.sha256()
+    paths = {p.relative_to(data_dir).as_posix(): p for p in [*files, data_dir / "provinces.csv"]}
+    for rel in sorted(paths):
+        digest.update(rel.encode() + b"\0" + paths[rel].read_bytes() + b"\0")
+    return digest.hexdigest()

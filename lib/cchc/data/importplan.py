@@ -1,0 +1,168 @@
+"""What an import of index rows does, decided row by row before anything is written.
+
+Rules (data/README.md "Import rules"):
+- a row whose key (index, year, province, component, source) is already in data/ with the same figures
+  is *unchanged*: importing the same file twice changes nothing;
+- the same source giving a figure the existing row lacks (a rank beside its score) *fills* that cell;
+  the same source giving a different figure is an error (an import never replaces);
+- a row from another source that agrees with every row of its key is *added* (a rank-only and a
+  score-only row are two facts; 45.78 and 45.7875 are one figure at two precisions: the note says so,
+  and the more precise is the one reports use);
+- a row that disagrees with a row already there is *flagged*. It is added when it sides with the row
+  marked use=yes; otherwise the file-wide policy decides: ``publisher`` (the imported table is the
+  publisher's own: its row becomes use=yes, the others keep their rows and lose the mark) or
+  ``existing`` (the figure already used stays used, marked use=yes). Without a policy each flagged
+  row is an error listing the figures side by side, and nothing is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from .checks import fullness, places, rows_agree, same_figure
+from .validate import Row
+
+POLICIES = ("publisher", "existing")
+FILL = (("score", "unit", "max_score"), ("rank", "rank_of"))
+
+
+@dataclass
+class Plan:
+    """The outcome per imported row, and the changes to rows already in data/ ((file, row) -> cells)."""
+
+    added: list[Row] = field(default_factory=list)
+    unchanged: list[Row] = field(default_factory=list)
+    merged: list[tuple[Row, str]] = field(default_factory=list)   # added or filled beside agreeing rows
+    flagged: list[tuple[Row, str]] = field(default_factory=list)  # disagreements, and what was done
+    edits: dict[tuple[str, int], dict[str, object]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def plan_import(new_rows: list[Row], old_rows: list[Row], prefer: str | None = None) -> Plan:
+    """Decide what happens to each new index row given the rows already in data/ (see module docstring)."""
+    plan = Plan()
+    groups: dict[tuple, list[Row]] = {}
+    for row in old_rows:
+        groups.setdefault(_group(row), []).append(row)
+    for row in new_rows:
+        if None in _group(row):
+            plan.added.append(row)  # an unreadable key cell: already an error from the row checks
+            continue
+        group = groups.setdefault(_group(row), [])
+        same = next((old for old in group if _source(old) == _source(row)), None)
+        if same is not None:
+            _same_source(plan, row, same)
+            continue
+        others = [old for old in group if not old.get("_new")]
+        against = [old for old in others if not rows_agree(row, old)]
+        if not against:
+            note = _precision_note(row, others)
+            if note:
+                row["note"] = f"{row['note']}; {note}" if row["note"] else note
+                plan.merged.append((row, note))
+            plan.added.append(row)
+        else:
+            _disagreement(plan, row, group, against, prefer)
+        row["_new"] = True
+        group.append(row)
+    return plan
+
+
+def _group(row: Row) -> tuple:
+    return tuple(row[c] for c in ("index", "year", "province", "component"))
+
+
+def _source(row: Row) -> str:
+    return (row["source"] or "").strip().casefold()
+
+
+def _same_source(plan: Plan, row: Row, old: Row) -> None:
+    """A row whose key is already in data/: unchanged, a filled-in figure, or an error."""
+    if not rows_agree(row, old):
+        plan.problems.append(Problem(row["file"], row["row"], None, f"data/ already has this figure from the same "
+                                     f"source with other figures: {_figures(old)} in {old['file']} row {old['row']}, "
+                                     f"this file gives {_figures(row)}; an import never replaces a figure"))
+        return
+    cells: dict[str, object] = {}
+    for names in FILL:
+        if row[names[0]] is not None and old[names[0]] is None:
+            cells |= {name: row[name] for name in names}
+    if not cells:
+        plan.unchanged.append(row)
+        return
+    what = " and ".join(n for n in ("score", "rank") if n in cells)
+    cells["note"] = _joined(old["note"], f"{what} added by a later import of the same source")
+    plan.edits.setdefault((old["file"], old["row"]), {}).update(cells)
+    old.update(cells)
+    plan.merged.append((row, f"{what} filled into {old['file']} row {old['row']} (same source)"))
+
+
+def _precision_note(row: Row, others: list[Row]) -> str:
+    """'agrees with 45.78 (source) at 2 decimals; the more precise … is used' when the precisions differ."""
+    notes = []
+    for old in others:
+        if row["score"] is None or old["score"] is None or places(row) == places(old):
+            continue
+        if same_figure(row["score"], old["score"], places(row), places(old)):
+            fine = row if places(row) > places(old) else old
+            used = "this more precise figure is used" if fine is row else \
+                f"the more precise {_num(old)} ({old['file']} row {old['row']}) is used"
+            notes.append(f"agrees with {_num(old)} from {old['source']} (printed to "
+                         f"{places(old)} decimals); {used}")
+    return "; ".join(notes)
+
+
+def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], prefer: str | None) -> None:
+    """A new row whose figures differ from a row already there: side with use=yes, apply the policy, or error."""
+    used = [old for old in group if old["use"]]
+    side = "; ".join(f"{_figures(old)} ({old['source']}, {old['file']} row {old['row']})" for old in against)
+    what = f"{row['index']} {row['year']} {row['province']} {row['component'] or '(index)'}: this file gives " \
+           f"{_figures(row)}; data/ has {side}"
+    if len(used) == 1 and rows_agree(row, used[0]):
+        plan.flagged.append((row, f"{what} — added; it agrees with the figure already used (use=yes)"))
+        plan.added.append(row)
+    elif prefer == "publisher":
+        for old in used:
+            cells = {"use": False, "reason": "",
+                     "note": _joined(old["note"], f"was used ({old['reason']}) until the publisher's table was "
+                                                  "imported")}
+            plan.edits.setdefault((old["file"], old["row"]), {}).update(cells)
+            old.update(cells)
+        row["use"], row["reason"] = True, "the publisher's own table (import policy: prefer publisher)"
+        plan.flagged.append((row, f"{what} — added and used (policy: prefer publisher)"))
+        plan.added.append(row)
+    elif prefer == "existing":
+        if not used:
+            keep = max((old for old in group if not old.get("_new")), key=fullness)
+            cells = {"use": True, "reason": f"kept over {_figures(row)} from {row['source']} (import policy: "
+                                            "prefer existing)"}
+            plan.edits.setdefault((keep["file"], keep["row"]), {}).update(cells)
+            keep.update(cells)
+        plan.flagged.append((row, f"{what} — added, not used (policy: prefer existing)"))
+        plan.added.append(row)
+    else:
+        plan.flagged.append((row, what))
+        plan.problems.append(Problem(row["file"], row["row"], None, f"the sources give different figures for {what}; "
+                                     "choose for the whole file with --prefer publisher or --prefer existing, "
+                                     "or mark one row use=yes by hand"))
+
+
+def _figures(row: Row) -> str:
+    """'score 48.8114 points/80, rank 3/63' or 'not published'."""
+    if row.get("status"):
+        return row["status"]
+    parts = []
+    if row["score"] is not None:
+        parts.append(f"score {_num(row)} {row['unit'] or ''}".rstrip())
+    if row["rank"] is not None:
+        parts.append(f"rank {row['rank']}/{row['rank_of'] or '?'}")
+    return ", ".join(parts) or "no figure"
+
+
+def _joined(note: str, extra: str) -> str:
+    return f"{note}; {extra}" if note else extra
+
+
+def _num(row: Row) -> str:
+    """A row's score as written (45.7875, 70, 72.10)."""
+    return f"{row['score']:.{places(row)}f}"

@@ -1,0 +1,37 @@
+"""Publishers' own files read into rows of the `indices` table (then checked and appended by importer).
+
+Layouts known: VCCI's PCI data workbooks (pci), the PAPI data workbook (papi), and province-year fact
+tables, long or wide, of PCI, PAPI and DTI (tables). Each gives a Reading: rows traced to their sheet,
+row and cell, and the problems met; a file no layout recognises is an error naming what was looked for.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...errors import Problem
+from ..provinces import Registry
+from .common import Figure, Options, Reading
+from .grid import read_grids
+
+__all__ = ["Figure", "Options", "Reading", "read_publication"]
+
+
+def read_publication(path: Path, registry: Registry, options: Options) -> Reading:
+    """The rows a publisher's file holds, in whichever known layout it is."""
+    from .papi import is_papi_workbook, read_papi_workbook
+    from .pci import read_pci_workbook
+    from .tables import is_fact_table, read_fact_table
+
+    grids = read_grids(path)
+    if path.suffix.lower() == ".csv":
+        if is_fact_table(grids[0]):
+            return read_fact_table(path, grids[0], registry, options)
+        return Reading("unknown", problems=[Problem(path.name, 1, None, "not a table the suite knows: a fact table "
+                                                    "names a province column (slug or province) and year in its "
+                                                    "first row, then figure columns")])
+    if options.index not in (None, "PAPI") or not is_papi_workbook(grids):
+        if options.index not in (None, "PCI"):
+            return Reading("unknown", problems=[Problem(path.name, None, None, f"the suite reads {options.index} "
+                                                        "workbooks only as fact tables (CSV)")])
+        return read_pci_workbook(path, grids, registry, options)
+    return read_papi_workbook(path, grids, registry, options)

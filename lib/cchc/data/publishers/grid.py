@@ -1,0 +1,167 @@
+"""A publisher's file as plain grids of cell values: every sheet of an .xls or .xlsx workbook, or a CSV file.
+
+Values are what the cell holds: numbers as float or int, text as NFC-normalised stripped str, empty cells
+as None. Reading stops at the last row that holds a value (a styled empty cell far below the table costs
+nothing), and a sheet with more than MAX_ROWS rows holding values is refused with a clear message.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...errors import BadInput, CchcError, UsageError
+from ..csvfile import decode
+
+MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
+WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
+
+
+@dataclass
+class Grid:
+    """One sheet: its title, position (1-based) and rows of values (row i is spreadsheet row i + 1)."""
+
+    title: str
+    position: int
+    rows: list[list[Any]]
+
+    def value(self, row: int, col: int) -> Any:
+        """The value at a 0-based row and column (None outside the filled area)."""
+        cells = self.rows[row] if row < len(self.rows) else []
+        return cells[col] if col < len(cells) else None
+
+
+def cell_name(row: int, col: int) -> str:
+    """Spreadsheet name of a 0-based cell: (2, 22) -> 'W3'."""
+    letters, n = "", col + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """Every sheet of a workbook, or the one table of a CSV file, as grids of values."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        return _xls(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx(path)
+    if suffix == ".csv":
+        return [_csv(path)]
+    raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx) or a CSV file")
+
+
+def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
+    """The first ``count`` rows of the first sheet of an .xlsx workbook (without reading the rest)."""
+    from openpyxl import load_workbook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file: the full reader says why
+            raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
+        try:
+            sheet = book.worksheets[0] if book.worksheets else None
+            return [] if sheet is None else [[_value(v) for v in row]
+                                             for row in sheet.iter_rows(max_row=count, values_only=True)]
+        finally:
+            book.close()
+
+
+def _xls(path: Path) -> list[Grid]:
+    """Sheets of an Excel 97-2003 workbook (read with xlrd)."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as exc:
+        raise CchcError(f"cannot read {path.name} as an Excel 97-2003 workbook (.xls): {exc}") from None
+    grids = []
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            _check_size(path, sheet.name, sheet.nrows)
+            rows = ([_value(sheet.cell_value(r, c)) if sheet.cell_type(r, c) in (1, 2) else None
+                     for c in range(sheet.ncols)] for r in range(sheet.nrows))
+            grids.append(Grid(sheet.name, i + 1, _trimmed(rows, path, sheet.name)))
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return grids
+
+
+def _xlsx(path: Path) -> list[Grid]:
+    """Sheets of an .xlsx workbook, streamed (openpyxl read-only; saved values of formulas)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with warnings.catch_warnings():  # "Unknown extension is not supported": parts the suite never reads
+        warnings.simplefilter("ignore", UserWarning)
+        return _xlsx_sheets(path, load_workbook, InvalidFileException)
+
+
+def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type[Exception]) -> list[Grid]:
+    """The sheets of an .xlsx workbook as grids (``invalid``: openpyxl's error for a file it cannot read)."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, invalid, KeyError, ValueError, OSError) as exc:
+        raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
+    try:
+        return [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
+                                               path, ws.title))
+                for i, ws in enumerate(book.worksheets)]
+    finally:
+        book.close()
+
+
+def _csv(path: Path) -> Grid:
+    """A CSV file (UTF-8, ',' or ';') as one grid of text values."""
+    text, problems = decode(path.read_bytes(), path.name)
+    if text is None:
+        raise BadInput(problems)
+    first = text.split("\n", 1)[0]
+    sep = ";" if ";" in first and "," not in first else ","
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+        return Grid(path.stem, 1, _trimmed(([_value(v) for v in row] for row in rows), path, path.name))
+    except csv.Error as exc:
+        raise CchcError(f"{path.name}: not a readable CSV file: {exc}") from None
+
+
+def _value(value: Any) -> Any:
+    """A cell's value: stripped NFC text (None when blank), numbers unchanged."""
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value).strip()
+        return text or None
+    if isinstance(value, bool):
+        return value
+    return value if isinstance(value, (int, float)) else (None if value is None else str(value))
+
+
+def _trimmed(rows: Iterable[list[Any]], path: Path, sheet: str) -> list[list[Any]]:
+    """Rows without trailing empty cells, stopping after the last row that holds a value."""
+    kept: list[list[Any]] = []
+    last = 0
+    for row in rows:
+        while row and row[-1] is None:
+            row.pop()
+        kept.append(row)
+        if row:
+            last = len(kept)
+            _check_size(path, sheet, last)
+    return kept[:last]
+
+
+def _check_size(path: Path, sheet: str, rows: int) -> None:
+    """Refuse a sheet whose values reach beyond MAX_ROWS rows."""
+    if rows > MAX_ROWS:
+        raise CchcError(f"{path.name}, sheet '{sheet}': values reach beyond row {MAX_ROWS:,}; a publisher's "
+                        "national table is far smaller: is this the right file?")

@@ -1,0 +1,238 @@
+"""Excel workbooks: templates to fill in, and the first sheet of a filled one read as text cells.
+
+Cells become the text a CSV file would hold, so imports are checked by the same rules as CSV files:
+numbers with a decimal point, dates YYYY-MM-DD, TRUE/FALSE as yes/no. Formula cells give their value
+as Excel last saved it; a formula without a saved value is an error for that cell. A number shown
+as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
+
+The header is the first row (of the first ten) that names every required column of a table, so title
+rows above it ("BÁO CÁO ...", a merged banner) are skipped with a warning naming the header row.
+Merged cells in the header row or below it are an error naming the sheet and the cells (only the first
+cell of a merged range holds a value, so a column or rows would be read empty); so is a value in a
+column whose header cell is empty (it would be dropped).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import BadInput, CchcError, Problem
+from .schema import Table
+
+GUIDE_SHEET = "Hướng dẫn"
+MAX_ROWS = 100_000  # rows with values: a national table of every index, year and component is ~20,000
+MAX_XML_BYTES = 256 << 20
+LISTS_SHEET = "lists"
+KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number", "float": "số, dấu chấm thập phân / "
+               "number, decimal point", "year": "năm / year", "date": "ngày YYYY-MM-DD / date",
+               "bool": "yes hoặc để trống / yes or empty", "province": "tỉnh: tên, slug hoặc mã / province",
+               "url": "URL"}
+
+
+def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        _check_size(xlsx)
+        last_row, last_column = _extent(xlsx)
+        values = load_workbook(xlsx, data_only=True).worksheets[0]
+        formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
+    rows = list(values.iter_rows(max_row=last_row, max_col=last_column)) if last_row else []
+    at = _header_index(rows)
+    header_row = rows[at][0].row if rows else 1
+    header = [_header_text(c.value) for c in rows[at]] if rows else []
+    while header and not header[-1]:
+        header.pop()
+    sheet = f"sheet '{values.title}'"
+    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    if at:
+        problems.append(Problem(xlsx.name, header_row, None, f"{sheet}: the column names are in row {header_row}; "
+                                "the row(s) above it (titles) are not imported", "warning"))
+    merged_columns = _merged_header_columns(formulas, header_row)
+    records, unnamed = [], set()
+    for cells in rows[at + 1:]:
+        texts = []
+        for i, cell in enumerate(cells):
+            if i >= len(header) or not header[i]:  # a column without a name: its values would be dropped
+                if cell.value not in (None, "") and i + 1 not in merged_columns and i not in unnamed:
+                    unnamed.add(i)
+                    problems.append(Problem(xlsx.name, cell.row, None, f"{sheet}: cell {cell.coordinate} holds "
+                                            f"{cell.value!r} but its column has no name in row {header_row}: "
+                                            "name the column or clear it (the value would be lost)"))
+                if i < len(header):
+                    texts.append("")
+                continue
+            text, problem = _cell_text(cell, formulas.cell(cell.row, cell.column).value, header[i], xlsx.name)
+            texts.append(text)
+            problems += [problem] if problem else []
+        if any(texts):
+            records.append((cells[0].row, texts))
+    return header, records, problems
+
+
+def _check_size(xlsx: Path) -> None:
+    """Refuse a workbook whose sheets unpack to more than MAX_XML_BYTES (before reading any of it)."""
+    with zipfile.ZipFile(xlsx) as archive:
+        size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    if size > MAX_XML_BYTES:
+        raise BadInput([Problem(xlsx.name, None, None, f"the workbook's sheets unpack to {size >> 20} MB, more than "
+                                f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it")])
+
+
+def _extent(xlsx: Path) -> tuple[int, int]:
+    """The last row and column of the first sheet that hold a value (formatting alone does not count:
+    one styled cell at N1048576 would otherwise make a million rows). BadInput above MAX_ROWS rows."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        last_row = last_column = rows = 0
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            filled = [i for i, value in enumerate(cells, start=1) if value not in (None, "")]
+            if filled:
+                rows += 1
+                last_row, last_column = number, max(last_column, filled[-1])
+                if rows > MAX_ROWS:
+                    raise BadInput([Problem(xlsx.name, None, None, f"sheet '{sheet.title}' has more than {MAX_ROWS} "
+                                            "rows with values: too big to be a table of figures; split it")])
+        return last_row, last_column
+    finally:
+        workbook.close()
+
+
+def _header_index(rows: list) -> int:
+    """Index of the header row: the first of the first ten rows naming every required column of a
+    table (0 when none does: the first row is then the header, and its problems are reported)."""
+    from .schema import TABLES
+
+    for i, cells in enumerate(rows[:10]):
+        texts = [_header_text(c.value) for c in cells]
+        for t in TABLES:
+            names = {t.column_for(text) for text in texts}
+            if all(col.name in names for col in t.columns if col.required):
+                return i
+    return 0
+
+
+def _merged_header_columns(sheet: Any, header_row: int) -> set[int]:
+    """Column numbers (1-based) covered by a merged range that includes the header row."""
+    return {col for rng in sheet.merged_cells.ranges if rng.min_row <= header_row <= rng.max_row
+            for col in range(rng.min_col, rng.max_col + 1)}
+
+
+def _merged_problems(sheet: Any, header_row: int, header: list[str], name: str, where: str) -> list[Problem]:
+    """One error per merged range in the header row or below it (titles above may be merged)."""
+    problems = []
+    for rng in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.max_row < header_row:
+            continue
+        column = header[rng.min_col - 1] if rng.min_col <= len(header) else None
+        if rng.min_row <= header_row:
+            what = (f"header cells {rng.coord} are merged: unmerge them and give every column its own name "
+                    f"in row {header_row}")
+        else:
+            what = f"cells {rng.coord} are merged: unmerge them and write the value in every cell"
+        problems.append(Problem(name, max(rng.min_row, header_row), column or None, f"{where}: {what}"))
+    return problems
+
+
+def _header_text(value: Any) -> str:
+    """A header cell as a column name."""
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def _cell_text(cell: Any, formula: Any, column: str, name: str) -> tuple[str, Problem | None]:
+    """The text of one cell, or a problem for a formula with no saved value or a percent format."""
+    value = cell.value
+    if value is None and isinstance(formula, str) and formula.startswith("="):
+        return "", Problem(name, cell.row, column, f"formula {formula} has no saved value: open the file in "
+                           "Excel and save it (or paste the values instead of the formula)")
+    if isinstance(value, bool):
+        return ("yes" if value else "no"), None
+    if isinstance(value, (int, float)):
+        if "%" in (cell.number_format or "") and not isinstance(value, bool):
+            text = _number_text(value * 100)
+            return text, Problem(name, cell.row, column, f"cell shown as a percentage: {value!r} read as {text}",
+                                 "warning")
+        return _number_text(value), None
+    if isinstance(value, dt.datetime):
+        return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    return ("" if value is None else unicodedata.normalize("NFC", str(value)).strip()), None
+
+
+def _number_text(value: float) -> str:
+    """A number as text with a decimal point and no float noise (15 significant digits, like Excel)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return format(value, ".15g")
+
+
+def template_workbook(table: Table) -> Any:
+    """A workbook with the table's header (bold, frozen), a guide sheet and drop-down lists."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.name
+    sheet.append(table.column_names)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[cell.column_letter].width = max(12, len(cell.value) + 4)
+    sheet.freeze_panes = "A2"
+    _guide(workbook, table)
+    _drop_downs(workbook, sheet, table)
+    return workbook
+
+
+def _guide(workbook: Any, table: Table) -> None:
+    """The 'Hướng dẫn' sheet: one row per column with its kind, whether required, help and allowed values."""
+    from openpyxl.styles import Alignment, Font
+
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide.append([f"Bảng / table: {table.name} — {table.help}"])
+    guide.append(["Cột / column", "Tên tiếng Việt / Vietnamese heading", "Bắt buộc / required", "Kiểu / kind",
+                  "Giải thích / help", "Giá trị cho phép / allowed values"])
+    for col in table.columns:
+        guide.append([col.name, col.label, "có / yes" if col.required else "", KIND_LABELS.get(col.kind, col.kind),
+                      col.help, ", ".join(col.choices)])
+    guide.append([])
+    guide.append(["Số thập phân dùng dấu chấm hoặc dấu phẩy đều được (86.26 / 86,26); để trống khi chưa có "
+                  "số liệu, không ghi 0. Decimal point or comma both work; leave a missing figure empty."])
+    for cell in (*guide[1], *guide[2]):
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEF", (18, 22, 16, 26, 60, 60)):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _drop_downs(workbook: Any, sheet: Any, table: Table) -> None:
+    """Drop-down lists (from a hidden sheet) for the columns with allowed values."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = workbook.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    for n, col in enumerate((c for c in table.columns if c.choices), start=1):
+        letter = get_column_letter(n)
+        for r, choice in enumerate(col.choices, start=1):
+            lists.cell(r, n, choice)
+        rule = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(col.choices)}",
+                              allow_blank=True)
+        rule.error = f"{col.name}: {', '.join(col.choices)}"
+        rule.showErrorMessage = True
+        target = get_column_letter(table.column_names.index(col.name) + 1)
+        rule.add(f"{target}2:{target}5000")
+        sheet.add_data_validation(rule)

@@ -1,0 +1,181 @@
+"""Numbers, dates and sentences for the reports, in Vietnamese or English.
+
+Numbers, percentages and dates are formatted by Babel from the Unicode CLDR data of the report's
+language: Vietnamese writes a decimal comma and a dot between thousands (86,26% ; 3.419 hồ sơ),
+English the other way round (86.26% ; 3,419). Words come from the catalogue (``catalogue.text``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+
+import pandas as pd
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import parse_pattern
+
+from ..catalogue import LOCALES, text
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+@cache
+def _pattern(lang: str, decimals: int, percent: bool):
+    """The locale's decimal or percent pattern with exactly ``decimals`` fraction digits."""
+    base = (_locale(lang).percent_formats if percent else _locale(lang).decimal_formats)[None].pattern
+    fraction = "." + "0" * decimals if decimals else ""
+    integer = base.split(";")[0].split(".")[0].rstrip("%").rstrip("#")
+    integer = integer if integer.endswith("0") else integer + "0"
+    suffix = "%" if percent and base.endswith("%") else ""
+    prefix = "%" if percent and base.startswith("%") else ""
+    return parse_pattern(prefix + integer + fraction + suffix)
+
+
+def _decimal(x) -> Decimal:
+    # The exact binary value: rounds like Python's own formatting of a float (half-even, on the true value).
+    return Decimal(float(x))
+
+
+def is_missing(x) -> bool:
+    """True for None, NaN and pandas' NA."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(x, lang: str = "vi", decimals: int = 2) -> str:
+    """A number in the report's language; missing -> the 'no data' words.
+
+    >>> fmt_number(86.26, "vi"), fmt_number(3419, "vi", 0), fmt_number(3419.5, "en")
+    ('86,26', '3.419', '3,419.50')
+    """
+    if is_missing(x):
+        return text("missing", lang)
+    return _pattern(lang, decimals, False).apply(_decimal(x), _locale(lang))
+
+
+def fmt_count(n, lang: str = "vi") -> str:
+    """A whole number of dossiers: 3419 -> '3.419' (vi), '3,419' (en)."""
+    return fmt_number(n, lang, 0)
+
+
+def fmt_pct(rate, lang: str = "vi", decimals: int = 2) -> str:
+    """A share given as 0-1 -> '97,29%' (vi), '97.29%' (en)."""
+    if is_missing(rate):
+        return text("missing", lang)
+    return _pattern(lang, decimals, True).apply(_decimal(rate), _locale(lang))
+
+
+def fmt_percent_points(value, lang: str = "vi", decimals: int = 2) -> str:
+    """A figure already in percent (a PAR INDEX score of 86.26) -> '86,26%'."""
+    if is_missing(value):
+        return text("missing", lang)
+    return _pattern(lang, decimals, True).apply(_decimal(value).scaleb(-2), _locale(lang))
+
+
+def fmt_score(score, unit: str, lang: str = "vi") -> str:
+    """A score in its unit: '86,26%', '8,17/10 điểm', '0,8002', '45,79/80 điểm'."""
+    if is_missing(score):
+        return text("missing", lang)
+    if unit == "%":
+        return fmt_percent_points(score, lang)
+    if unit == "index 0-1":
+        return fmt_number(score, lang, 4)
+    if unit and unit.startswith("points/"):
+        return text("points_of", lang, number=fmt_number(score, lang), scale=unit.split("/")[1])
+    return text("points", lang, number=fmt_number(score, lang))
+
+
+def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:
+    """'41/63'; a rank shared with another province '=16/63'; missing -> the 'no data' words."""
+    if is_missing(rank):
+        return text("missing", lang)
+    shown = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    return "=" + shown if tied else shown
+
+
+def fmt_date(date, lang: str = "vi") -> str:
+    """A day in the language's numeric order, with the full year: '4/11/2022' (vi), '04/11/2022' (en)."""
+    if is_missing(date):
+        return text("missing", lang)
+    day = pd.Timestamp(date).date() if not isinstance(date, dt.date) else date
+    return format_skeleton("yMd", day, locale=_locale(lang))
+
+
+def _years_counted(counts: dict[int, int], lang: str) -> str:
+    """{2021: 60, 2023: 61} -> 'năm 2021 (60 tỉnh), 2023 (61 tỉnh)' / 'in 2021 (60 provinces), 2023 (61 …)'."""
+    listed = ", ".join(text("year_count", lang, year=y, n=n) for y, n in sorted(counts.items()))
+    return text("years_counted", lang, years=listed)
+
+
+def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
+    """The one line that says how computed ranks were made; ``counts``: provinces ranked, by year."""
+    return text("computed_rank_method", lang, years=_years_counted(counts, lang))
+
+
+def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
+    """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
+    return text("computed_mean_method", lang, years=_years_counted(counts, lang))
+
+
+def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
+    """The headline's note on a computed rank."""
+    return text("computed_rank_note", lang, year=year, n=n)
+
+
+def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> str:
+    """What a partial table covers, said where a published rank or mean is shown beside it."""
+    return text("partial_table", lang, name=text(f"index.{index}", lang), year=year, units=cov["units"],
+                scored=cov["scored"], ranked=cov["ranked"])
+
+
+def rank_change_text(delta, lang: str = "vi") -> str:
+    """Places gained (+) or lost (-): 'tăng 10 bậc', 'giảm 3 bậc', 'giữ nguyên thứ hạng'."""
+    if is_missing(delta):
+        return ""
+    delta = int(delta)
+    if delta == 0:
+        return text("rank_same", lang)
+    key = "rank_up" if delta > 0 else "rank_down"
+    return text(key + "_one", lang) if abs(delta) == 1 else text(key, lang, n=abs(delta))
+
+
+def score_change_text(delta, unit: str, lang: str = "vi") -> str:
+    """'tăng 4,21 điểm', 'giảm 0,0125', 'không đổi'."""
+    if is_missing(delta):
+        return ""
+    decimals = 4 if unit == "index 0-1" else 2
+    if round(delta, decimals) == 0:
+        return text("score_same", lang)
+    amount = fmt_number(abs(delta), lang, decimals)
+    if unit != "index 0-1":
+        amount = text("points", lang, number=amount)
+    return text("score_up" if delta > 0 else "score_down", lang, amount=amount)
+
+
+def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
+                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False) -> str:
+    """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
+    first = text("headline.title", lang, name=text(f"index_short.{index}", lang), year=year)
+    if not is_missing(score):
+        first = text("headline.level", lang, title=first, score=fmt_score(score, unit, lang))
+        if not is_missing(score_delta):
+            first = text("headline.change", lang, level=first, change=score_change_text(score_delta, unit, lang),
+                         prev=prev_year)
+    parts = [first]
+    if not is_missing(rank):
+        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied))
+        if not is_missing(rank_delta):
+            key = "headline.rank_change_since" if is_missing(score_delta) else "headline.rank_change"
+            second = text(key, lang, rank=second, change=rank_change_text(rank_delta, lang), prev=prev_year)
+        parts.append(second)
+    if is_missing(score) and len(parts) == 2:  # a rank alone: one clause ('Chỉ số DTI năm 2021 xếp thứ 41/63')
+        return text("headline.rank_only", lang, title=parts[0], rank=parts[1]) + "."
+    return "; ".join(parts) + "."

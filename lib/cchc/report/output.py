@@ -1,0 +1,141 @@
+"""What a report section returns: its tables, figures and sentences, shown as in the report.
+
+A section function (``sections.history(ctx)``) builds a ``Section`` block by block: headings, sentences,
+tables, charts. The notebook displays it (``_repr_html_``: one output, the HTML the report shows, from
+the autoescaping Jinja2 template ``report/templates/section.html.j2``); an analyst takes the data
+behind it and goes on::
+
+    s = sections.history(ctx)
+    s.tables["history"]      # a DataFrame: every index's figures by year
+    s.figures[0]             # a matplotlib Figure
+    s.sentences              # what the section says, as plain text
+"""
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..catalogue import text
+from .narrative import is_missing
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@lru_cache(maxsize=1)
+def _template():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=False)
+    return env.get_template("section.html.j2")
+
+
+class Section:
+    """One section of a report: ``tables`` (DataFrames by name), ``figures`` (matplotlib Figures) and
+    ``sentences`` (plain text), shown in a notebook exactly as in the report.
+
+    >>> s = Section("example", "vi")
+    >>> s.say("Xu hướng: ổn định.")
+    >>> s.sentences
+    ['Xu hướng: ổn định.']
+    """
+
+    def __init__(self, name: str, lang: str):
+        self.name = name
+        self.lang = lang
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.figures: list = []
+        self.sentences: list[str] = []
+        self._blocks: list[dict] = []
+
+    # ------------------------------------------------------------ building
+    def title(self, words: str) -> None:
+        """The report's title (h1)."""
+        self._blocks.append({"kind": "h1", "text": words})
+        self.sentences.append(words)
+
+    def heading(self, words: str) -> None:
+        """A heading inside the section (h3); the section's own heading is the notebook's markdown."""
+        self._blocks.append({"kind": "h3", "text": words})
+
+    def say(self, words: str, kind: str = "", link: str | None = None) -> None:
+        """A sentence. ``kind``: '' (plain), 'note', 'warning' or 'missing'. ``link``: a URL shown after
+        the words (a link only when it is http or https; anything else is shown as text)."""
+        parts = [{"text": words, "href": None}]
+        if link is not None:
+            parts.append(_link(link))
+        self._blocks.append({"kind": "p", "cls": kind, "parts": parts})
+        self.sentences.append(words + ("" if link is None else str(link)))
+
+    def none(self, what: str = "") -> None:
+        """'No data <what>.': the section has nothing to show (never a 0 or an empty chart)."""
+        self.say(text("no_data_about", self.lang, what=what) if what else text("no_data", self.lang), "missing")
+
+    def items(self, items: Sequence[str | tuple[str, str]], kind: str = "") -> None:
+        """A bulleted list; an item may be (text, note), the note shown smaller after the text."""
+        shown = [{"text": i, "note": ""} if isinstance(i, str) else {"text": i[0], "note": i[1]} for i in items]
+        self._blocks.append({"kind": "list", "cls": kind, "entries": shown})
+        self.sentences.extend(i["text"] + (" " + i["note"] if i["note"] else "") for i in shown)
+
+    def table(self, frame: pd.DataFrame, columns: dict[str, str], numeric: Sequence[str] = (), caption: str = "",
+              name: str | None = None, data: pd.DataFrame | None = None, links: Sequence[str] = (),
+              badges: dict[str, Callable[[pd.Series], str]] | None = None) -> None:
+        """A table of ``frame``'s ``columns`` (column -> header), cells as text (missing ones say so).
+
+        name, data: keep ``data`` (default: the shown columns of ``frame``) as ``tables[name]``.
+        links: columns holding URLs; badges: column -> the CSS class of a cell, from its row.
+        """
+        badges = badges or {}
+        rows = []
+        for _, row in frame.iterrows():
+            cells = []
+            for c in columns:
+                v = row.get(c)
+                if c in links and not is_missing(v):
+                    cell = _link(v)
+                elif is_missing(v):
+                    cell = {"kind": "missing"}
+                elif c in badges:
+                    cell = {"kind": "badge", "text": str(v), "cls": badges[c](row)}
+                else:
+                    cell = {"kind": "text", "text": str(v), "href": None}
+                cell["num"] = c in numeric
+                cells.append(cell)
+            rows.append(cells)
+        self._blocks.append({"kind": "table", "caption": caption, "rows": rows,
+                             "head": [{"text": h, "num": c in numeric} for c, h in columns.items()]})
+        if name is not None:
+            self.tables[name] = (data if data is not None else frame[list(columns)]).reset_index(drop=True)
+
+    def chart(self, fig, alt: str) -> None:
+        """A chart: kept as a Figure in ``figures`` and shown as a PNG with a text alternative."""
+        from .plots import png_bytes
+
+        self.figures.append(fig)
+        self._blocks.append({"kind": "chart", "alt": alt, "png": base64.b64encode(png_bytes(fig)).decode("ascii")})
+
+    def footer(self, words: str) -> None:
+        """The report's last line: where it was made from."""
+        self._blocks.append({"kind": "footer", "text": words})
+
+    # ------------------------------------------------------------ showing
+    def to_html(self) -> str:
+        """The section's HTML, as in the report."""
+        return _template().render(blocks=self._blocks, missing=text("missing", self.lang)).strip()
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __repr__(self) -> str:
+        tables = ", ".join(f"{k} ({len(v)} rows)" for k, v in self.tables.items()) or "none"
+        return f"<Section {self.name}: tables {tables}; {len(self.figures)} figures; {len(self.sentences)} sentences>"
+
+
+def _link(url) -> dict:
+    """A link to a source; only http(s) URLs become links, anything else is plain text."""
+    url = str(url)
+    return {"kind": "text", "text": url, "href": url if url.startswith(("http://", "https://")) else None}

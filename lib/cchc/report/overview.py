@@ -1,0 +1,279 @@
+"""The national overview of one year: rankings, regional means, movers, a tile map, coverage.
+
+Each section returns a ``Section`` (tables, figures, sentences), shown in the notebook as in the report;
+the notebook's markdown holds and numbers the headings.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import metrics
+from ..catalogue import text
+from ..data.provinces import generation_for_year
+from ..data.schema import INDICES
+from ..fingerprint import code_version
+from . import plots
+from .narrative import computed_mean_method, computed_rank_method, fmt_rank, fmt_score, rank_change_text
+from .output import Section
+
+TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
+
+
+@dataclass
+class OverviewContext:
+    """What every section of the national overview reads: the dataset, the year and the language."""
+
+    ds: object
+    year: int
+    lang: str
+
+
+def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
+    from ..data.dataset import load_dataset
+
+    return OverviewContext(dataset or load_dataset(), int(year), lang)
+
+
+def year_figures(ds, index: str, year: int) -> pd.DataFrame:
+    """The overall figures of every province for an index and year (``ds.figures``: published ranks, or
+    ranks computed from a complete table), best rank first."""
+    df = ds.figures
+    df = df[(df["index"] == index) & (df["year"] == year) & metrics.overall_rows(df)].copy()
+    df["name"] = [ds.registry.get(s).name for s in df["province"]]
+    df["region"] = [ds.registry.get(s).region for s in df["province"]]
+    return df.sort_values(["rank_of", "rank", "score"], ascending=[True, True, False], na_position="last")
+
+
+def title(ctx: OverviewContext) -> Section:
+    """The overview's title and what its ranks and means are."""
+    s = Section("title", ctx.lang)
+    s.title(text("overview.title", ctx.lang, year=ctx.year))
+    s.say(text("overview.intro", ctx.lang), "note")
+    return s
+
+
+def rankings(ctx: OverviewContext) -> Section:
+    """Every index's table of the year, best rank first. Table ``rankings`` (every index)."""
+    lang = ctx.lang
+    s = Section("rankings", lang)
+    shown = []
+    for index in INDICES:
+        df = year_figures(ctx.ds, index, ctx.year)
+        if df.empty:
+            continue
+        shown.append(df)
+        for rank_of, g in df.groupby("rank_of", dropna=False, sort=True):
+            g = g.copy()
+            g["rank_text"] = [fmt_rank(r, o, lang, t) for r, o, t in zip(g["rank"], g["rank_of"], g["tied"])]
+            g["score_text"] = [fmt_score(v, u, lang) for v, u in zip(g["score"], g["unit"])]
+            g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
+            if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
+                s.heading(text("overview.unranked_heading", lang, index=text(f"index.{index}", lang),
+                               year=ctx.year))
+                s.say(text("overview.unranked_why", lang, n=len(g), year=ctx.year), "note")
+                g = g.sort_values("score", ascending=False)
+                s.table(g, {"name": text("label.province", lang), "region": text("region", lang),
+                            "score_text": text("label.score", lang)}, numeric=("score_text",))
+                continue
+            scope = f" ({text('units_word', lang, n=int(rank_of))})"
+            cols = {"rank_text": text("label.rank", lang), "name": text("label.province", lang),
+                    "region": text("region", lang), "score_text": text("label.score", lang)}
+            if g["rank_computed"].any():
+                cols["note_text"] = text("label.note", lang)
+            s.table(g, cols, numeric=("rank_text", "score_text"),
+                    caption=text("overview.caption", lang, index=text(f"index.{index}", lang), year=ctx.year,
+                                 scope=scope))
+            if g["rank_computed"].any():
+                s.say(computed_rank_method({ctx.year: int(rank_of)}, lang), "note")
+    if not shown:
+        s.say(text("overview.no_year", lang), "missing")
+    s.tables["rankings"] = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame()
+    return s
+
+
+def regional_means(ctx: OverviewContext) -> Section:
+    """National and regional means of every index in the year, highest first within each index; regions
+    sharing a mean are checked against the national mean (``mean_check``) and the reader told. Table
+    ``means``."""
+    lang = ctx.lang
+    s = Section("regional_means", lang)
+    m = ctx.ds.all_means
+    m = m[(m["year"] == ctx.year) & metrics.overall_rows(m)].copy()
+    if m.empty:
+        s.say(text("overview.no_means", lang), "missing")
+        return s
+    m["scope_text"] = [text("national", lang) if v == "national" else v for v in m["scope"]]
+    m["score_text"] = [fmt_score(v, u, lang) for v, u in zip(m["score"], m["unit"])]
+    m["source_text"] = [text("overview.mean_of", lang, n=int(n)) if c else src
+                        for src, c, n in zip(m["source"], m["computed"], m["n"])]
+    order = {index: i for i, index in enumerate(INDICES)}
+    m = m.assign(_order=m["index"].map(order)).sort_values(["_order", "score"], ascending=[True, False])
+    m = m.drop(columns="_order")
+    cols = {"index": text("label.index", lang), "scope_text": text("label.scope", lang),
+            "score_text": text("label.score", lang), "source_text": text("label.source", lang)}
+    s.table(m, cols, numeric=("score_text",), name="means",
+            data=m.drop(columns=["scope_text", "score_text", "source_text"]))
+    computed = m[m["computed"] & (m["scope"] == "national")]
+    for index, n in zip(computed["index"], computed["n_table"]):
+        s.say(text("labelled", lang, label=index, text=computed_mean_method({ctx.year: int(n)}, lang)), "note")
+    for index in m["index"].unique():
+        check = mean_check(ctx.ds, index, ctx.year)
+        for regions, score in check["equal"]:
+            unit = m.loc[m["index"] == index, "unit"].iloc[0]
+            if check["consistent"] is None:
+                verdict = text("overview.means_unchecked", lang)
+            else:
+                verdict = text("overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
+                               lang, national=fmt_score(check["national"], unit, lang))
+            s.say(text("overview.equal_means", lang, regions=f" {text('and_word', lang)} ".join(regions),
+                       score=fmt_score(score, unit, lang), index=text(f"index.{index}", lang), year=ctx.year,
+                       weighted=fmt_score(round(check["weighted"], 2), unit, lang) if check["weighted"] else "–",
+                       verdict=verdict), "note" if check["consistent"] else "warning")
+    return s
+
+
+def mean_check(ds, index: str, year: int) -> dict:
+    """Regions sharing the same mean of ``index`` in ``year`` (``equal``: [(regions, score)]), and whether
+    the regional means agree with the national one: ``weighted`` (the regional means weighted by each
+    region's number of provinces that year), ``national`` (the national mean) and ``consistent`` (they agree
+    within the rounding of two-decimal means; None when a region or the national mean is missing)."""
+    m = ds.all_means
+    m = m[(m["index"] == index) & (m["year"] == year) & metrics.overall_rows(m)]
+    regional = m[m["scope"] != "national"]
+    equal = [(list(g["scope"]), float(score)) for score, g in regional.groupby("score") if len(g) > 1]
+    sizes = pd.Series([p.region for p in ds.registry.generation(generation_for_year(year))]).value_counts()
+    national = m.loc[m["scope"] == "national", "score"]
+    out = {"equal": equal, "weighted": None, "national": float(national.iloc[0]) if not national.empty else None,
+           "consistent": None}
+    if set(regional["scope"]) == set(sizes.index) and out["national"] is not None:
+        weights = regional["scope"].map(sizes)
+        out["weighted"] = float((regional["score"].astype(float) * weights).sum() / weights.sum())
+        out["consistent"] = abs(out["weighted"] - out["national"]) <= 0.01  # two rounded two-decimal means
+    return out
+
+
+def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
+    """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
+    change first; provinces that kept their rank are counted, not listed. Table ``movers``."""
+    lang = ctx.lang
+    s = Section("movers", lang)
+    cur = year_figures(ctx.ds, index, ctx.year)
+    prev = year_figures(ctx.ds, index, ctx.year - 1)
+    both = cur.merge(prev[["province", "rank", "rank_of"]], on="province", suffixes=("", "_prev"))
+    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])]
+    if both.empty:
+        s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
+        return s
+    both["delta"] = (both["rank_prev"] - both["rank"]).astype(int)
+    changed = both[both["delta"] != 0]
+    if changed.empty:
+        s.say(text("overview.no_change", lang, prev=ctx.year - 1, year=ctx.year), "missing")
+        return s
+    rose = changed[changed["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True]).head(n)
+    fell = changed[changed["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True]).head(n)
+    shown = pd.concat([rose, fell])
+    shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
+    shown["change"] = [rank_change_text(d, lang) for d in shown["delta"]]
+    shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
+    cols = {"name": text("label.province", lang), "from_to": f"{ctx.year - 1} → {ctx.year}",
+            "change": text("label.change", lang)}
+    s.table(shown, cols, numeric=("from_to",), name="movers",
+            data=shown[["province", "name", "rank_prev", "rank", "rank_of", "delta"]])
+    s.say(text("overview.movers_note", lang, n=len(both)), "note")
+    if len(changed) < len(both):
+        s.say(text("overview.movers_unchanged", lang, n=len(both) - len(changed)), "note")
+    return s
+
+
+def tiles_for(year: int) -> pd.DataFrame:
+    with open(TILEGRID, encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    gen = generation_for_year(year)
+    df = pd.DataFrame(rows)
+    df = df[df["generation"].astype(int) == gen]
+    return df.assign(col=df["col"].astype(int), row=df["row"].astype(int))
+
+
+def tile_map(ctx: OverviewContext, index: str = "PAR") -> Section:
+    """A tile-grid map of the provinces coloured by their rank in ``index``. Table ``tiles``."""
+    lang = ctx.lang
+    s = Section("tile_map", lang)
+    tiles = tiles_for(ctx.year)
+    figs = year_figures(ctx.ds, index, ctx.year)
+    figs = figs[figs["rank_of"] == len(tiles)]
+    ranks = dict(zip(figs["province"], figs["rank"].astype("Float64")))
+    tiles = tiles.assign(value=[ranks.get(slug, float("nan")) for slug in tiles["slug"]],
+                         label=[_short(ctx.ds.registry.get(slug).name) for slug in tiles["slug"]])
+    tiles["value"] = tiles["value"].astype(float)
+    if tiles["value"].notna().sum() == 0:
+        s.say(text("overview.no_map", lang), "missing")
+        return s
+    s.chart(plots.tile_map(tiles, lang), text("overview.map_chart", lang, index=index))
+    s.say(text("overview.map_note", lang, gaps=int(tiles["value"].isna().sum())), "note")
+    s.tables["tiles"] = tiles.reset_index(drop=True)
+    return s
+
+
+def _short(name: str) -> str:
+    return {"Bà Rịa - Vũng Tàu": "BR-VT", "Hồ Chí Minh": "TP.HCM", "Thừa Thiên Huế": "TT Huế"}.get(name, name)
+
+
+def coverage(ctx: OverviewContext) -> Section:
+    """How complete the data are: provinces with a score, a published and a computed rank, by index
+    (table ``coverage``) and by year (table ``by_year``); provinces without any figure."""
+    lang = ctx.lang
+    s = Section("coverage", lang)
+    ds = ctx.ds
+    n_units = len(tiles_for(ctx.year))
+    rows = []
+    for index in INDICES:
+        df = year_figures(ds, index, ctx.year)
+        df = df[df["province"].map(lambda slug: ds.registry.get(slug).generation) == generation_for_year(ctx.year)]
+        cov = metrics.table_coverage(ds, index, ctx.year)
+        complete = bool(cov and cov["complete"])
+        rows.append({"index": text(f"index.{index}", lang), "score": f"{int(df['score'].notna().sum())}/{n_units}",
+                     "rank": f"{int((df['rank'].notna() & ~df['rank_computed']).sum())}/{n_units}",
+                     "computed": f"{int(df['rank_computed'].sum())}/{n_units}",
+                     "table": (text("overview.complete", lang, n=cov["expected"]) if complete
+                               else text("overview.partial", lang))})
+    cols = {"index": text("label.index", lang), "score": text("overview.with_score", lang),
+            "rank": text("overview.with_rank", lang), "computed": text("overview.with_computed", lang),
+            "table": text("overview.table", lang)}
+    s.table(pd.DataFrame(rows), cols, numeric=("score", "rank", "computed"), name="coverage")
+    by_year, cols = _coverage_by_year(ds, lang)
+    s.table(by_year, cols, numeric=tuple(c for c in cols if c != "index"), caption=text("overview.by_year", lang),
+            name="by_year", data=by_year)
+    present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
+    missing = sorted(ds.registry.get(t["slug"]).name for _, t in tiles_for(ctx.year).iterrows()
+                     if t["slug"] not in present)
+    if missing:
+        s.say(text("overview.no_index", lang, year=ctx.year, n=len(missing), names=", ".join(missing)))
+    return s
+
+
+def _coverage_by_year(ds, lang: str) -> tuple[pd.DataFrame, dict]:
+    """Per index and year (overall, the year's generation): 'scores · published ranks · computed ranks',
+    or '–' where no province has a figure; and the column labels."""
+    f = ds.figures[metrics.overall_rows(ds.figures)].copy()
+    f = f[[ds.registry.get(s).generation == generation_for_year(int(y)) for s, y in zip(f["province"], f["year"])]]
+    f["published_rank"] = f["rank"].notna() & ~f["rank_computed"]
+    counts = f.groupby(["index", "year"]).agg(score=("score", "count"), published=("published_rank", "sum"),
+                                              computed=("rank_computed", "sum"))
+    cells = (counts["score"].astype(str) + " · " + counts["published"].astype(str) + " · "
+             + counts["computed"].astype(str)).unstack()
+    years = sorted(int(y) for y in cells.columns)
+    table = cells.reindex(columns=years).reindex([i for i in INDICES if i in cells.index]).fillna("–")
+    table = table.reset_index()
+    return table, {"index": text("label.index", lang), **{y: str(y) for y in years}}
+
+
+def footer(ctx: OverviewContext) -> Section:
+    """The last line: the data's hash, the code's version and the parameters."""
+    s = Section("footer", ctx.lang)
+    s.footer(text("overview.footer", ctx.lang, data=ctx.ds.data_hash[:16], code=code_version(), year=ctx.year,
+                  report_lang=ctx.lang))
+    return s

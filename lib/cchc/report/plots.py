@@ -1,0 +1,306 @@
+"""Charts for the reports: one seaborn theme, one palette, words from the catalogue, numbers by Babel.
+
+Each function draws on a figure of its own (``matplotlib.figure.Figure``, not pyplot's current figure)
+inside ``theme()``, a ``matplotlib.rc_context`` holding the suite's seaborn theme on top of matplotlib's
+defaults: the same data give the same image wherever it is drawn, and nothing global changes (importing
+this module changes no backend, rcParams or seaborn theme; an analyst's own plots are untouched).
+``png_bytes`` renders a figure as fixed-size PNG bytes.
+"""
+from __future__ import annotations
+
+import io
+import textwrap
+from contextlib import contextmanager
+from functools import lru_cache, wraps
+
+import matplotlib
+import pandas as pd
+from matplotlib import ticker
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..catalogue import text
+from .narrative import fmt_number
+
+PALETTE = {
+    "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
+    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "not_met": "#b3261e", "no_data": "#b0b8c1",
+    "break": "#9a6700",
+}
+SERIES = ["#1f5f8b", "#d08c2b", "#6aa84f", "#8e5ea2", "#b3261e", "#3f9fb5", "#7a6c5d"]
+WIDTH_IN = 7.0  # fits A4 portrait with margins
+DPI = 110
+OWN_RC = {
+    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": 10,
+    "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "axes.titleweight": "bold",
+    "svg.hashsalt": "cchc", "figure.autolayout": False,
+    "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
+}
+
+
+@lru_cache(maxsize=1)
+def theme_rc() -> dict:
+    """The suite's rcParams: matplotlib's defaults, seaborn's 'whitegrid' style and 'notebook' context,
+    the suite's palette and font; computed from seaborn without setting anything."""
+    import seaborn as sns
+    from cycler import cycler
+
+    rc = {k: v for k, v in matplotlib.rcParamsDefault.items() if k not in ("backend", "interactive")}
+    rc.update(sns.plotting_context("notebook"))
+    rc.update(sns.axes_style("whitegrid", rc={"font.family": "DejaVu Sans"}))
+    rc["axes.prop_cycle"] = cycler("color", sns.color_palette(SERIES))
+    rc.update(OWN_RC)
+    return rc
+
+
+@contextmanager
+def theme():
+    """Draw inside this: the suite's theme for the block, everything as it was afterwards."""
+    with matplotlib.rc_context(theme_rc()):
+        yield
+
+
+def _themed(draw):
+    @wraps(draw)
+    def run(*args, **kwargs):
+        with theme():
+            return draw(*args, **kwargs)
+    return run
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Fixed-size PNG without a timestamp."""
+    buf = io.BytesIO()
+    with theme():
+        fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    return buf.getvalue()
+
+
+class LocaleFormatter(ticker.Formatter):
+    """Tick labels in the report's language ('92,5' in Vietnamese, '92.5' in English), written by Babel
+    with the fewest decimals that tell the ticks apart exactly (as matplotlib's own labels do)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._decimals = 0
+
+    def set_locs(self, locs):
+        self._decimals = next((d for d in range(7) if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))
+                                                        for x in locs)), 6)
+
+    def __call__(self, x, pos=None):
+        return fmt_number(x, self.lang, self._decimals)
+
+
+def _numbers_in(lang: str, *axes) -> None:
+    for axis in axes:
+        axis.set_major_formatter(LocaleFormatter(lang))
+
+
+@_themed
+def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int] = (),
+                  means: pd.DataFrame | None = None, unit: str = "") -> Figure:
+    """Score (left) and published rank (right, best at top) over the years; method breaks marked.
+
+    history: columns year, score, rank, rank_of (one row per year, missing as NaN).
+    breaks: years of method breaks (a dotted line before each).
+    means: columns year, scope_label, score.
+    """
+    has_rank = history["rank"].notna().any()
+    has_score = history["score"].notna().any()
+    ncols = int(has_score) + int(has_rank)
+    fig = Figure(figsize=(WIDTH_IN, 2.8))
+    axes = list(fig.subplots(1, ncols, squeeze=False)[0])
+    years = sorted(history["year"].unique())
+    if has_score:
+        ax = axes.pop(0)
+        s = history.dropna(subset=["score"])
+        ax.plot(s["year"], s["score"], marker="o", color=PALETTE["province"], label=text("chart.province", lang))
+        for _, r in s.iterrows():
+            ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
+                        textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+        if means is not None and not means.empty:
+            for (scope, g), color in zip(means.groupby("scope_label", sort=True),
+                                         [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
+                ax.plot(g["year"], g["score"], marker=".", linestyle="--", color=color, label=scope)
+        ax.set_title(text("chart.score_in", lang, unit=unit) if unit else text("chart.score", lang))
+        _year_axis(ax, years)
+        _mark_breaks(ax, breaks)
+        _numbers_in(lang, ax.yaxis)
+        ax.legend(loc="best", frameon=False)
+    if has_rank:
+        ax = axes.pop(0)
+        r = history.dropna(subset=["rank"])
+        ax.plot(r["year"], r["rank"].astype(float), marker="o", color=PALETTE["province"])
+        for _, row in r.iterrows():
+            ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
+                        xytext=(0, 6), ha="center", fontsize=8)
+        of = int(r["rank_of"].dropna().max()) if r["rank_of"].notna().any() else None
+        ax.set_ylim((of or r["rank"].max()) + 1, 0)
+        ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+        _year_axis(ax, years)
+        _mark_breaks(ax, breaks)
+        _numbers_in(lang, ax.yaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def components_chart(comp: pd.DataFrame, lang: str) -> Figure:
+    """Horizontal bars: each area's score as a share of its maximum (comp: component, share)."""
+    comp = comp.sort_values("share")
+    fig = Figure(figsize=(WIDTH_IN, 0.45 * len(comp) + 0.9))
+    ax = fig.subplots()
+    ax.barh(_wrap(comp["component"]), comp["share"] * 100, color=PALETTE["province"])
+    for y, v in enumerate(comp["share"] * 100):
+        ax.text(v + 0.5, y, fmt_number(v, lang, 1) + "%", va="center", fontsize=8)
+    ax.set_xlim(0, 105)
+    ax.set_xlabel(text("chart.share_of_max", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def targets_chart(rows: pd.DataFrame, lang: str) -> Figure:
+    """One bar per numeric target: latest value against the target value, coloured by status.
+
+    rows: label, actual, target, status, lower_is_better.
+    """
+    rows = rows.reset_index(drop=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.55 * len(rows) + 1.0))
+    ax = fig.subplots()
+    labels = _wrap(rows["label"], 40)
+    for i, r in rows.iterrows():
+        color = PALETTE.get(r["status"], PALETTE["no_data"])
+        if pd.notna(r["actual"]):
+            ax.barh(i, r["actual"], color=color, height=0.55)
+            ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 0 if r["lower_is_better"] else 2),
+                    va="center", fontsize=8)
+        else:
+            ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=8, color=PALETTE["no_data"])
+        ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.invert_yaxis()
+    ax.set_xlabel(text("chart.target_value", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def tthc_chart(flows: pd.DataFrame, lang: str) -> Figure:
+    """Dossier counts by stage (flows: label, count, kind)."""
+    flows = flows.dropna(subset=["count"]).reset_index(drop=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.4 * len(flows) + 0.9))
+    ax = fig.subplots()
+    colors = [{"late": PALETTE["off_track"], "ok": PALETTE["met"]}.get(k, PALETTE["province"])
+              for k in flows["kind"]]
+    ax.barh(_wrap(flows["label"], 40), flows["count"], color=colors)
+    for y, v in enumerate(flows["count"]):
+        ax.text(v, y, " " + fmt_number(v, lang, 0), va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(text("chart.dossiers", lang))
+    ax.set_xlim(0, flows["count"].max() * 1.15)
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def ranking_chart(units: pd.DataFrame, lang: str) -> Figure:
+    """Scores of departments or districts, best first (units: unit, score)."""
+    units = units.sort_values("score", ascending=True)
+    fig = Figure(figsize=(WIDTH_IN, 0.35 * len(units) + 0.9))
+    ax = fig.subplots()
+    ax.barh(_wrap(units["unit"], 40), units["score"], color=PALETTE["province"])
+    ax.set_xlabel(text("chart.score", lang))
+    _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+@_themed
+def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
+    """A tile-grid map: one square per province at (col, row), coloured by value (low rank = dark).
+
+    tiles: label, col, row, value (NaN for missing).
+    """
+    import seaborn as sns
+
+    fig = Figure(figsize=(WIDTH_IN * 0.75, WIDTH_IN * 1.25))
+    ax = fig.subplots()
+    cmap = sns.color_palette("crest_r", as_cmap=True)
+    vmax = tiles["value"].max() if tiles["value"].notna().any() else 1
+    for _, t in tiles.iterrows():
+        missing = pd.isna(t["value"])
+        color = "#e6e9ed" if missing else cmap(float(t["value"]) / vmax)
+        ax.add_patch(Rectangle((t["col"], -t["row"]), 0.95, 0.95, color=color))
+        label = t["label"] if missing else f"{t['label']}\n{int(t['value'])}"
+        ax.text(t["col"] + 0.475, -t["row"] + 0.475, label, ha="center", va="center", fontsize=5.5,
+                color="#333" if missing or float(t["value"]) / vmax > 0.55 else "white")
+    ax.set_xlim(tiles["col"].min() - 0.2, tiles["col"].max() + 1.2)
+    ax.set_ylim(-tiles["row"].max() - 0.2, -tiles["row"].min() + 1.2)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _wrap(labels, width: int = 34) -> list[str]:
+    return ["\n".join(textwrap.wrap(str(s), width)) or str(s) for s in labels]
+
+
+def _year_axis(ax, years, most: int = 7) -> None:
+    """A tick for every year; a label on at most ``most`` of them (the last year always), so that a
+    series of 14 years stays readable on a phone."""
+    years = sorted(int(y) for y in years)
+    step = -(-len(years) // most)  # ceiling division
+    labelled = set(years[::-1][::step])
+    ax.set_xticks(years, [str(y) if y in labelled else "" for y in years])
+    if len(years) == 1:
+        ax.set_xlim(years[0] - 1, years[0] + 1)
+
+
+def _mark_breaks(ax, breaks) -> None:
+    for year in breaks:
+        ax.axvline(year - 0.5, color=PALETTE["break"], linestyle=":", linewidth=1.5)
+
+
+@_themed
+def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "") -> Figure:
+    """The former provinces of a 2025 unit on the same axes: score (left, rows in ``unit`` only) and rank
+    (right, best at top), one line and colour per province, named in the legend.
+
+    frame: columns province (name), year, score, unit, rank, rank_of. The figure's label is
+    ``predecessors:<index>``.
+    """
+    scores = frame[frame["score"].notna() & (frame["unit"] == unit)] if unit else frame.iloc[0:0]
+    ranks = frame[frame["rank"].notna()]
+    panels = [p for p in ("score", "rank") if not (scores if p == "score" else ranks).empty]
+    fig = Figure(figsize=(WIDTH_IN, 3.2))
+    fig.set_label(f"predecessors:{index}")
+    axes = list(fig.subplots(1, max(len(panels), 1), squeeze=False)[0])
+    names = list(dict.fromkeys(frame["province"]))
+    colors = dict(zip(names, SERIES))
+    years = sorted(frame["year"].unique())
+    for ax, panel in zip(axes, panels):
+        rows = scores if panel == "score" else ranks
+        for name in names:
+            g = rows[rows["province"] == name].sort_values("year")
+            if not g.empty:
+                ax.plot(g["year"], g[panel].astype(float), marker="o", color=colors[name], label=name)
+        if panel == "rank":
+            of = int(ranks["rank_of"].dropna().max()) if ranks["rank_of"].notna().any() else None
+            ax.set_ylim((of or float(ranks["rank"].max())) + 1, 0)
+            ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+        else:
+            ax.set_title(text("chart.score", lang))
+        _year_axis(ax, years)
+        _numbers_in(lang, ax.yaxis)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig

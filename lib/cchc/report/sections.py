@@ -1,0 +1,584 @@
+"""The sections of the province report. Each returns a ``Section``: its tables, figures and sentences,
+shown in the notebook exactly as in the report.
+
+The notebook calls one function per section, under a markdown heading of its own (the notebook numbers
+the sections); every figure comes from ``metrics``, every word from the catalogue. A section without
+figures says so in one line; it never shows 0 or an empty chart::
+
+    ctx = sections.context("dak-nong", 2021)
+    history = sections.history(ctx)
+    history.tables["history"]   # every index's score and rank by year
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis import metrics
+from ..catalogue import TEXTS, text
+from ..data.provinces import Province
+from ..data.schema import INDICES, TARGET_METRICS
+from ..fingerprint import SUITE_VERSION, code_version
+from . import plots
+from .narrative import (
+    computed_mean_method,
+    computed_rank_method,
+    computed_rank_note,
+    fmt_count,
+    fmt_date,
+    fmt_number,
+    fmt_pct,
+    fmt_percent_points,
+    fmt_rank,
+    fmt_score,
+    headline_sentence,
+    partial_table_text,
+    rank_change_text,
+)
+from .output import Section
+
+
+@dataclass
+class ReportContext:
+    """What every section of one report reads: the dataset, the province, the year and the language."""
+
+    ds: object
+    unit: Province
+    year: int
+    lang: str
+    params: dict
+
+
+def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportContext:
+    """Load the data once and resolve the province for the report (clear error if merged/unknown).
+
+    >>> ctx = context("Đắk Nông", 2021)      # doctest: +SKIP
+    >>> ctx.unit.slug, ctx.year               # doctest: +SKIP
+    ('dak-nong', 2021)
+    """
+    from ..data.dataset import load_dataset
+
+    ds = dataset or load_dataset()
+    unit = ds.registry.resolve(province, int(year))
+    return ReportContext(ds, unit, int(year), lang, {"province": province, "year": int(year), "lang": lang})
+
+
+def title(ctx: ReportContext) -> Section:
+    """The report's title: province and year, its region, and what the 2025 merger made of it."""
+    u, ds, lang = ctx.unit, ctx.ds, ctx.lang
+    s = Section("title", lang)
+    s.title(text("title", lang, report=text("report_title", lang), name=u.name, year=ctx.year))
+    if u.region:
+        s.say(text("labelled", lang, label=text("region", lang), text=u.region), "note")
+    if u.is_new:
+        preds = ", ".join(p.name for p in ds.registry.predecessors(u.slug))
+        s.say(text("title.new_unit", lang, predecessors=preds), "note")
+    elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
+        new = ds.registry.get(u.successor)
+        others = ", ".join(p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug)
+        s.say(text("title.merged", lang, name=u.name, others=others, new=new.name, slug=new.slug), "note")
+    return s
+
+
+def headline(ctx: ReportContext) -> Section:
+    """One sentence per index with a figure in the year: level, rank and change. Table ``headline``."""
+    lang = ctx.lang
+    s = Section("headline", lang)
+    items = metrics.headline(ctx.ds, ctx.unit.slug, ctx.year)
+    if not items:
+        s.none(text("headline.none", lang, year=ctx.year))
+        return s
+    shown = []
+    for h in items:
+        sentence = headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
+                                     h.score_delta, h.rank_delta, lang, h.tied)
+        notes = []
+        if h.derived:
+            notes.append(text("derived", lang))
+        if h.rank_computed:
+            notes.append(computed_rank_note(h.year, int(h.rank_of), lang))
+        for year in h.breaks:
+            notes.append(text("break_note", lang, year=year, why=text(f"break.{h.index}.{year}", lang)))
+        shown.append((sentence, text("headline.notes", lang, notes="; ".join(notes)) if notes else ""))
+    s.items(shown, "headline")
+    s.tables["headline"] = pd.DataFrame([dataclasses.asdict(h) for h in items])
+    return s
+
+
+def history(ctx: ReportContext) -> Section:
+    """Each index over the years: chart, table with national and regional means, rank trend, method breaks.
+
+    Tables: ``history`` (one row per index and year), ``means`` (the means shown beside it) and, for a
+    unit formed in 2025, ``predecessors`` (the former provinces' ranks side by side).
+    """
+    s = Section("history", ctx.lang)
+    frames, means_shown, olds = [], [], []
+    for index in INDICES:
+        if ctx.unit.is_new:
+            olds += _history_of_predecessors(s, ctx, index)
+        hist, means = _history_of(s, ctx, index, ctx.unit)
+        if hist is not None:
+            frames.append(hist.assign(index=index))
+            means_shown.append(means.assign(index=index))
+    if not frames and not olds:
+        s.none(text("history.none", ctx.lang))
+    first = ["index"]
+    s.tables["history"] = _tidy(frames, first, ["index", "year", "score", "unit", "rank", "rank_of"])
+    s.tables["means"] = _tidy(means_shown, first, ["index", "year", "scope", "score", "unit", "computed"])
+    if olds:
+        s.tables["predecessors"] = pd.concat(olds, ignore_index=True)
+    return s
+
+
+def _tidy(frames: list[pd.DataFrame], first: list[str], empty_columns: list[str]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=empty_columns)
+    df = pd.concat(frames, ignore_index=True)
+    return df[first + [c for c in df.columns if c not in first]]
+
+
+def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
+    lang = ctx.lang
+    hist = metrics.index_history(ctx.ds, unit.slug, index)
+    hist = hist[hist["year"] <= ctx.year]
+    if hist.empty:
+        return None, None
+    years = hist["year"].tolist()
+    breaks = metrics.breaks_between(index, min(years), max(years))
+    means = metrics.means_for(ctx.ds, index, unit.region, lang)
+    units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
+    means = means[means["year"].isin(years) & (means["unit"] == units.iloc[0])] if not units.empty \
+        else means.iloc[0:0]
+    name = text(f"index.{index}", lang)
+    s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
+    if len(hist) >= 2 or hist["score"].notna().any():
+        s.chart(plots.history_chart(hist, index, lang, breaks, means, _unit_of(hist)),
+                text("history.chart", lang, index=index, unit=unit.name))
+    table = hist.merge(_means_wide(means), on="year", how="left")
+    cols = {"year": text("label.year", lang), "score_text": text("label.score", lang),
+            "rank_text": text("label.rank", lang)}
+    for col in [c for c in table.columns if c.startswith("mean:")]:
+        cols[col] = col[5:]
+        table[col] = [_computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
+                      for v, u, c in zip(table[col], table["unit"], table["computed:" + col[5:]])]
+    table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
+    table["rank_text"] = [_computed(fmt_rank(r, o, lang, t), c, lang) if pd.notna(r) else text("missing", lang)
+                          for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
+    table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
+    cols["derived_text"] = text("label.note", lang)
+    s.table(table, cols, numeric=("score_text", "rank_text", *[c for c in cols if c.startswith("mean:")]))
+    ranked = hist[hist["rank_computed"]]
+    if not ranked.empty:
+        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang),
+              "note")
+    computed = means[means["computed"]]
+    if not computed.empty:
+        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
+              "note")
+    cov = metrics.table_coverage(ctx.ds, index, ctx.year)
+    shown = hist[hist["year"] == ctx.year]
+    if cov and not cov["complete"] and unit == ctx.unit and (
+            shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):
+        s.say(partial_table_text(index, ctx.year, cov, lang), "note")
+    trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
+    ranks = ", ".join(f"{int(r)} ({y})" for y, r in zip(hist["year"], hist["rank"]) if pd.notna(r))
+    s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
+    for year in breaks:
+        s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
+    return hist.assign(province=unit.slug), means
+
+
+def _computed(shown: str, computed: bool, lang: str) -> str:
+    return text("computed_mark", lang, text=shown) if computed else shown
+
+
+def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list[pd.DataFrame]:
+    """The old provinces a new unit was formed from, side by side: one chart with a line per province
+    (score and rank), and a table of each one's score and rank by year."""
+    lang = ctx.lang
+    frames = []
+    for p in ctx.ds.registry.predecessors(ctx.unit.slug):
+        h = metrics.index_history(ctx.ds, p.slug, index)
+        if not h.empty:
+            frames.append(h.assign(province=p.name))
+    if not frames:
+        return []
+    both = pd.concat(frames, ignore_index=True)
+    name = text(f"index.{index}", lang)
+    s.heading(text("history.predecessors", lang, index=name))
+    names = list(dict.fromkeys(both["province"]))
+    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both)),
+            text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
+    both["shown"] = [" · ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
+                                            fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
+                     for v, u, r, o in zip(both["score"], both["unit"], both["rank"], both["rank_of"])]
+    wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
+    s.table(wide.reset_index(), {"year": text("label.year", lang), **{c: c for c in names}}, numeric=tuple(names))
+    return [both.assign(index=index)[["index", "province", "year", "score", "unit", "rank", "rank_of"]]]
+
+
+def _unit_of(hist: pd.DataFrame) -> str:
+    units = hist["unit"].dropna()
+    units = units[units != ""]
+    return units.iloc[-1] if not units.empty else ""
+
+
+def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: ``mean:<scope>`` (the score) and ``computed:<scope>`` (True when computed)."""
+    if means.empty:
+        return pd.DataFrame({"year": pd.Series(dtype=int)})
+    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
+    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
+        index="year", columns="scope_label", values="computed", aggfunc="first")
+    scores.columns = [f"mean:{c}" for c in scores.columns]
+    computed.columns = [f"computed:{c}" for c in computed.columns]
+    return scores.join(computed).reset_index()
+
+
+def par_components(ctx: ReportContext) -> Section:
+    """The PAR INDEX component areas in the year: score, share of the maximum, rank and its change.
+    Table ``components``."""
+    lang = ctx.lang
+    s = Section("par_components", lang)
+    comp = metrics.components(ctx.ds, ctx.unit.slug, ctx.year)
+    if comp.empty:
+        s.none(text("components.none", lang, year=ctx.year))
+        return s
+    with_share = comp.dropna(subset=["share"])
+    if not with_share.empty:
+        s.chart(plots.components_chart(with_share, lang), text("components.chart", lang))
+    shown = comp.copy()
+    shown["score_text"] = [fmt_number(v, lang) for v in comp["score"]]
+    shown["max_text"] = [fmt_number(v, lang) for v in comp["max_score"]]
+    shown["share_text"] = [fmt_pct(v, lang, 1) for v in comp["share"]]
+    shown["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(comp["rank"], comp["rank_of"])]
+    shown["change_text"] = [rank_change_text(d, lang) if pd.notna(d) else text("missing", lang)
+                            for d in comp["rank_delta"]]
+    cols = {"component": text("label.component", lang), "score_text": text("label.score", lang),
+            "max_text": text("label.max_score", lang), "share_text": text("label.share_of_max", lang),
+            "rank_text": text("label.rank", lang), "change_text": text("label.change", lang)}
+    s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components",
+            data=comp)
+    movers = comp.dropna(subset=["rank_delta"]).sort_values("rank_delta")
+    if not movers.empty:
+        best, worst = movers.iloc[-1], movers.iloc[0]
+        s.say(text("components.movers", lang, best=best["component"],
+                   best_change=rank_change_text(best["rank_delta"], lang), worst=worst["component"],
+                   worst_change=rank_change_text(worst["rank_delta"], lang)))
+    return s
+
+
+def targets(ctx: ReportContext) -> Section:
+    """The targets of the province's resolutions and plans: value, deadline, latest figure, the change a
+    year needed against the recent trend, and status (met, on track, off track, not met, no figure yet,
+    not measurable, with the reason). Table ``targets`` (``metrics.targets_table``)."""
+    lang = ctx.lang
+    s = Section("targets", lang)
+    tg = metrics.targets_table(ctx.ds, ctx.unit.slug, ctx.year)
+    if tg.empty:
+        s.none(text("targets.none", lang))
+        return s
+    tg["label"] = [text(f"metric.{m}", lang) for m in tg["metric"]]
+    shown = tg.copy()
+    shown["target_text"] = [target_text(c, v, u, lang, _band_index(m))
+                            for c, v, u, m in zip(tg["comparator"], tg["value"], tg["unit"], tg["metric"])]
+    shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
+    shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
+    shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
+                         for d, dt in zip(tg["document"], tg["date"])]
+    shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
+    cols = {"label": text("label.target", lang), "description": text("label.as_worded", lang),
+            "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
+            "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
+            "status_text": text("label.status", lang)}
+    one_document = shown["doc_text"].nunique() == 1
+    if not one_document:
+        cols["doc_text"] = text("label.document", lang)
+    measurable = shown["status"] != "not_measurable"  # the others: one list below, the reason said once
+    if measurable.any():
+        s.table(shown[measurable], cols, numeric=("latest_text", "deadline"),
+                badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+    s.tables["targets"] = tg.reset_index(drop=True)
+    if one_document:
+        s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
+    counts = tg["status"].value_counts()
+    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
+                    for k in metrics.TARGET_STATUSES if counts.get(k, 0)) + ".")
+    if not measurable.all():
+        s.say(text("targets.not_measurable_intro", lang, n=int((~measurable).sum())))
+        s.items([(text("targets.not_measurable_item", lang, label=r["label"], target=r["target_text"],
+                       deadline=int(r["deadline"])),
+                  r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
+                 for _, r in shown[~measurable].iterrows()])
+    s.say(text("targets.method", lang), "note")
+    numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
+    numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
+    numeric = numeric[numeric["actual"].notna()]
+    if not numeric.empty:
+        s.chart(plots.targets_chart(numeric, lang), text("targets.chart", lang))
+    else:
+        s.say(text("targets.no_chart", lang), "note")
+    return s
+
+
+# Statuses without a colour of their own in the report's style take the nearest one's.
+_BADGES = {"not_met": "off_track", "not_measurable": "no_data"}
+
+
+def _band_index(metric: str) -> str:
+    return {"papi_band": "PAPI", "pci_band": "PCI"}.get(metric, "")
+
+
+def _band_name(index: str, band, lang: str) -> str:
+    key = f"band.{index}.{band}"
+    return text(key, lang) if key in TEXTS else str(band)
+
+
+def _latest_text(row: pd.Series, lang: str) -> str:
+    """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
+    if pd.isna(row["actual"]):
+        return "—"
+    if isinstance(row.get("actual_text"), str):
+        value = _band_name(_band_index(row["metric"]), row["actual_text"], lang)
+    elif row["unit"] == "%":
+        value = fmt_percent_points(row["actual"], lang)
+    else:
+        value = fmt_number(row["actual"], lang, 0 if row["lower_is_better"] else 2)
+    return text("targets.latest", lang, value=value, year=int(row["actual_year"]))
+
+
+def target_path_text(row: pd.Series, year: int, lang: str) -> str:
+    """The path to a target as a reader says it: 'cần tăng 5,5 bậc/năm; xu hướng giảm 5 bậc/năm', or why
+    the target is not judged (``metrics.targets_table``'s ``why``)."""
+    status = row["status"]
+    if status == "met":
+        return text("targets.path.met", lang)
+    if status == "not_met":
+        return text("targets.path.not_met", lang, deadline=int(row["deadline"]))
+    if status == "not_measurable":
+        return text("targets.why.not_measurable", lang)
+    if status == "no_data":
+        if row["why"] == "targets.why.stale":
+            return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
+        measure = TARGET_METRICS[row["metric"]].split(":")
+        name = (text(f"targets.measure.band.{measure[0]}", lang) if measure[1] == "band"
+                else text("targets.measure.TTHC", lang) if measure[0] == "TTHC" else text(f"index.{measure[0]}", lang))
+        return text("targets.why.no_figure", lang, measure=name, year=year)
+    kind = "band" if row["comparator"] == "in_band" else "rank" if row["unit"] == "rank" else "points"
+    required = _change_text(row["required_per_year"], kind, lang)
+    if pd.isna(row["trend_per_year"]):
+        return text("targets.path.no_trend", lang, required=required)
+    return text("targets.path", lang, required=required, trend=_change_text(row["trend_per_year"], kind, lang))
+
+
+def _change_text(change: float, kind: str, lang: str) -> str:
+    """A change a year: ranks are places (a lower rank is better), bands are groups, the rest points."""
+    if round(float(change), 2) == 0:
+        return text("targets.change.none", lang)
+    if kind == "points":
+        n = fmt_number(abs(change), lang, 2)
+        return text("targets.per_year", lang, change=text("targets.change.points", lang,
+                                                          n=("+" if change > 0 else "−") + n))
+    key = f"targets.change.{kind}_{'up' if (change < 0 if kind == 'rank' else change > 0) else 'down'}"
+    if abs(change) == 1:
+        return text("targets.per_year", lang, change=text(key + "_one", lang))
+    size = abs(float(change))
+    n = fmt_number(size, lang, 0 if size.is_integer() else 1 if (size * 10).is_integer() else 2)
+    return text("targets.per_year", lang, change=text(key, lang, n=n))
+
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+def target_text(comparator: str, value: str, unit: str, lang: str, band_index: str = "") -> str:
+    """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao': a target as a reader says it."""
+    if comparator == "in_band":
+        return text("in_band", lang, band=_band_name(band_index, value, lang))
+    number = _worded_number(value, lang, percent=unit == "%")
+    if unit == "%":
+        return f"{_SYMBOLS[comparator]} {number}"
+    if unit == "rank":
+        return text("rank_at_most", lang, comparison=f"{_SYMBOLS[comparator]} {number}")
+    return f"{_SYMBOLS[comparator]} {number} {unit}"
+
+
+def _worded_number(value: str, lang: str, percent: bool) -> str:
+    """A target's value as the document gives it ('92.5'), with as many decimals, in the report's language."""
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        return str(value)
+    decimals = len(str(value).replace(",", ".").partition(".")[2])
+    return fmt_percent_points(number, lang, decimals) if percent else fmt_number(number, lang, decimals)
+
+
+def plan_execution(ctx: ReportContext) -> Section:
+    """The share of the year's reform-plan tasks completed by the province and its departments (tasks
+    completed / tasks planned), with the source; the user's own entries are marked as such. Table
+    ``plan_tasks`` (``metrics.plan_execution``)."""
+    lang = ctx.lang
+    s = Section("plan_execution", lang)
+    s.heading(text("plan.heading", lang, year=ctx.year))
+    p = metrics.plan_execution(ctx.ds, ctx.unit.slug, ctx.year)
+    s.tables["plan_tasks"] = p
+    if p.empty:
+        s.say(text("plan.none", lang, year=ctx.year), "missing")
+        return s
+    shown = p.copy()
+    shown["who"] = [a or ctx.unit.name for a in p["agency"]]
+    shown["done"] = [f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])]
+    shown["share_text"] = [fmt_pct(v, lang, 0 if round(v * 100, 2).is_integer() else 1) for v in p["share"]]
+    shown["as_of_text"] = [fmt_date(d, lang) if pd.notna(d) else "" for d in p["as_of"]]
+    shown["origin_text"] = [text(f"plan.origin.{o}", lang) for o in p["origin"]]
+    cols = {"who": text("label.agency", lang), "plan": text("label.plan", lang), "done": text("plan.done", lang),
+            "share_text": text("plan.share", lang), "as_of_text": text("plan.as_of", lang),
+            "origin_text": text("plan.origin", lang), "source": text("label.source", lang)}
+    s.table(shown, cols, numeric=("done", "share_text"), links=("source",))
+    if (p["origin"] == "user").any():
+        s.say(text("plan.user_note", lang), "note")
+    return s
+
+
+_RATES = ("on_time_rate", "late_rate", "full_online_share", "online_share", "pending_overdue_share", "apology_share")
+_COUNTS = ("received_total", "carried_over", "received_new", "received_online_full", "received_online_partial",
+           "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total", "pending_within",
+           "pending_overdue", "returned_withdrawn", "apology_letters")
+
+
+def tthc(ctx: ReportContext) -> Section:
+    """Administrative-procedure processing: rates with their denominators, dossier counts as reported,
+    totals that do not add up. Tables ``tthc`` (the records) and ``rates``."""
+    lang = ctx.lang
+    s = Section("tthc", lang)
+    rows = metrics.tthc_for(ctx.ds, ctx.unit.slug, ctx.year)
+    if rows.empty:
+        s.none(text("tthc.none", lang, year=ctx.year))
+        return s
+    all_rates = []
+    for _, r in rows.iterrows():
+        who = r["agency"] if isinstance(r["agency"], str) and r["agency"] else ctx.unit.name
+        s.heading(text("tthc.agency", lang, agency=who, start=fmt_date(r["period_start"], lang),
+                       end=fmt_date(r["period_end"], lang)))
+        rates = metrics.tthc_rates(r)
+        lines = pd.DataFrame([{"agency": who, "rate": k, "value": rates[k], "what": text(f"rate.{k}", lang),
+                               "value_text": fmt_pct(rates[k], lang),
+                               "denominator": text(f"denominator.{k}", lang)} for k in _RATES])
+        all_rates.append(lines[["agency", "rate", "value", "denominator"]])
+        s.table(lines, {"what": text("label.what", lang), "value_text": text("label.value", lang),
+                        "denominator": text("label.denominator", lang)}, numeric=("value_text",))
+        s.chart(plots.tthc_chart(_tthc_flows(r, lang), lang), text("tthc.chart", lang))
+        counts = pd.DataFrame([{"what": text(f"count.{c}", lang), "value": fmt_count(r[c], lang)} for c in _COUNTS])
+        s.table(counts, {"what": text("label.dossiers_reported", lang), "value": text("label.value", lang)},
+                numeric=("value",))
+        for d in metrics.tthc_discrepancies(r):
+            parts = " + ".join(text("count_with_value", lang, what=text(f"count.{p}", lang), n=fmt_count(r[p], lang))
+                               for p in d["parts"])
+            total = text("count_with_value", lang, what=text(f"count.{d['total_column']}", lang),
+                         n=fmt_count(d["total"], lang))
+            s.say(text("tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
+                       difference=fmt_count(d["difference"], lang)), "warning")
+        if isinstance(r.get("note"), str) and r["note"]:
+            s.say(text("labelled", lang, label=text("label.note", lang), text=r["note"]), "note")
+        s.say(text("label.source", lang) + ": ", "note", link=r["source"])
+    s.tables["tthc"] = rows
+    s.tables["rates"] = pd.concat(all_rates, ignore_index=True)
+    return s
+
+
+def _tthc_flows(r: pd.Series, lang: str) -> pd.DataFrame:
+    kinds = {"resolved_early_ontime": "ok", "resolved_late": "late", "pending_overdue": "late"}
+    keys = ["received_total", "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total",
+            "pending_within", "pending_overdue"]
+    return pd.DataFrame([{"label": text(f"count.{k}", lang), "count": r[k], "kind": kinds.get(k, "")} for k in keys])
+
+
+def unit_rankings(ctx: ReportContext) -> Section:
+    """Rankings of departments, districts and communes inside the province. Table ``rankings``."""
+    lang = ctx.lang
+    s = Section("unit_rankings", lang)
+    ur = ctx.ds.unit_rankings
+    ur = ur[(ur["province"] == ctx.unit.slug) & (ur["year"] == ctx.year)]
+    if ur.empty:
+        s.none(text("rankings.none", lang, year=ctx.year))
+        return s
+    for level, g in ur.groupby("level", sort=False):
+        s.heading(text(f"level.{level}", lang))
+        g = g.sort_values(["rank", "listed_order"], na_position="last").copy()
+        if g["score"].notna().sum() >= 2:
+            s.chart(plots.ranking_chart(g.dropna(subset=["score"]), lang), text("rankings.chart", lang))
+        g["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(g["rank"], g["rank_of"])]
+        g["score_text"] = [fmt_number(v, lang) for v in g["score"]]
+        cols = {"unit": text("label.unit", lang), "score_text": text("label.score", lang),
+                "rank_text": text("label.rank", lang), "group": text("label.group", lang),
+                "note": text("label.note", lang)}
+        s.table(g, cols, numeric=("score_text", "rank_text"))
+        s.say(text("label.source", lang) + ": ", "note", link=g["source"].iloc[0])
+    s.tables["rankings"] = ur.reset_index(drop=True)
+    return s
+
+
+def sources_and_gaps(ctx: ReportContext) -> Section:
+    """The source of every figure shown, and what is missing for the year. Tables ``sources``, ``gaps``."""
+    lang = ctx.lang
+    s = Section("sources_and_gaps", lang)
+    src = metrics.sources_used(ctx.ds, ctx.unit.slug, ctx.year)
+    if ctx.unit.is_new:
+        for p in ctx.ds.registry.predecessors(ctx.unit.slug):
+            src = pd.concat([src, metrics.sources_used(ctx.ds, p.slug, ctx.year)])
+    if src.empty:
+        s.none()
+    else:
+        cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
+                "source": text("label.source", lang), "note": text("label.note", lang)}
+        s.table(_sources_shown(src, lang), cols, links=("source",), name="sources", data=src.reset_index(drop=True))
+    items = []
+    for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
+        if ":" in g:
+            index, what = g.split(": ")
+            items.append(text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang)))
+        else:
+            items.append(text(f"gaps.{g}", lang))
+    if items:
+        s.say(text("gaps.intro", lang, year=ctx.year))
+        s.items(items)
+    s.tables["gaps"] = pd.DataFrame({"missing": items})
+    return s
+
+
+def _sources_shown(src: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One line per index, year and source: the index's own figure and how many components the same
+    source gave (a complete national table gives up to ten a year; listed one by one they filled 30 pages).
+    The section's ``sources`` table keeps every row."""
+    lines = []
+    for (index, year, source), g in src.groupby(["index", "year", "source"], sort=False):
+        overall = g[g["component"].fillna("") == ""]
+        n = len(g) - len(overall)
+        if n == 1 and overall.empty:  # a single component: name it
+            r = g.iloc[0]
+            lines.append({"figure": f"{index} {year} — {r['component']}", "value": _figure_text(r, lang),
+                          "source": source, "note": r["note"]})
+            continue
+        parts = [_figure_text(r, lang) for _, r in overall.iterrows()]
+        parts += [text("sources.components", lang, n=n)] if n else []
+        notes = " ".join(dict.fromkeys(x for x in overall["note"] if isinstance(x, str) and x))
+        lines.append({"figure": f"{index} {year}", "value": " ; ".join(p for p in parts if p), "source": source,
+                      "note": notes})
+    return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
+
+
+def _figure_text(r: pd.Series, lang: str) -> str:
+    """A row's score and rank as the reader sees them ('86,26% ; 41/63')."""
+    parts = (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
+             fmt_rank(r["rank"], r["rank_of"], lang) if pd.notna(r["rank"]) else "")
+    return " ; ".join(x for x in parts if x)
+
+
+def footer(ctx: ReportContext) -> Section:
+    """The last line: the data's hash, the code's version and the parameters the report was made with."""
+    s = Section("footer", ctx.lang)
+    params = ", ".join(f"{k}={v}" for k, v in ctx.params.items())
+    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:16], version=SUITE_VERSION, code=code_version(),
+                  params=params))
+    return s
