@@ -159,9 +159,9 @@ def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
     while proc.poll() is None:
         try:
             for p in psutil.Process(proc.pid).children(recursive=True):
-                if "_zygote_main" in " ".join(p.cmdline()):
+                if "cchc.kernels.zygote" in " ".join(p.cmdline()):
                     parent = p.parent()
-                    (forked if parent and "_zygote_main" in " ".join(parent.cmdline()) else zygotes).add(p.pid)
+                    (forked if parent and "cchc.kernels.zygote" in " ".join(parent.cmdline()) else zygotes).add(p.pid)
         except psutil.Error:
             pass
         time.sleep(0.02)

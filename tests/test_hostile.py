@@ -129,6 +129,7 @@ def open_page(browser, path: Path) -> tuple[str, list[str]]:
         'script, svg, iframe, object, embed, [onerror], [onload], a[href^="javascript:" i], img:not([src^="data:"])')]
         .map(e => e.outerHTML.slice(0, 80))""")
     events += [f"element: {e}" for e in active]
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # as a reader opens them
     text = page.inner_text("body")
     context.close()
     return text, events

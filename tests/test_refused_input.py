@@ -305,7 +305,7 @@ def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
             pass
         time.sleep(0.02)
     assert proc.returncode == 0, proc.stderr.read()[-2000:]
-    workers = [pid for pid, cmdline in children.items() if "_zygote_main" not in cmdline]
+    workers = [pid for pid, cmdline in children.items() if "cchc.kernels.zygote" not in cmdline]
     assert len(workers) == 1, children
 
 

@@ -39,6 +39,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "label.what": {"vi": "Nội dung", "en": "Item"},
     "label.value": {"vi": "Giá trị", "en": "Value"},
     "sources.components": {"vi": "và {n} chỉ số thành phần", "en": "and {n} components"},
+    "sources.folded": {"vi": "Bảng nguồn số liệu ({n} dòng) — bấm để xem",
+                       "en": "Sources table ({n} rows) — open to read"},
     "label.group": {"vi": "Nhóm", "en": "Group"},
     "label.denominator": {"vi": "Mẫu số", "en": "Denominator"},
     "label.dossiers_reported": {"vi": "Số hồ sơ (như báo cáo)", "en": "Dossiers (as reported)"},

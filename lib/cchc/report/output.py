@@ -83,11 +83,12 @@ class Section:
 
     def table(self, frame: pd.DataFrame, columns: dict[str, str], numeric: Sequence[str] = (), caption: str = "",
               name: str | None = None, data: pd.DataFrame | None = None, links: Sequence[str] = (),
-              badges: dict[str, Callable[[pd.Series], str]] | None = None) -> None:
+              badges: dict[str, Callable[[pd.Series], str]] | None = None, folded: str = "") -> None:
         """A table of ``frame``'s ``columns`` (column -> header), cells as text (missing ones say so).
 
         name, data: keep ``data`` (default: the shown columns of ``frame``) as ``tables[name]``.
         links: columns holding URLs; badges: column -> the CSS class of a cell, from its row.
+        folded: on screen the table is shown behind this summary (opened with a click); printed in full.
         """
         badges = badges or {}
         rows = []
@@ -106,7 +107,7 @@ class Section:
                 cell["num"] = c in numeric
                 cells.append(cell)
             rows.append(cells)
-        self._blocks.append({"kind": "table", "caption": caption, "rows": rows,
+        self._blocks.append({"kind": "table", "caption": caption, "rows": rows, "folded": folded,
                              "head": [{"text": h, "num": c in numeric} for c, h in columns.items()]})
         if name is not None:
             self.tables[name] = (data if data is not None else frame[list(columns)]).reset_index(drop=True)

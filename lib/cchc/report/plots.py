@@ -27,12 +27,18 @@ PALETTE = {
     "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "not_met": "#b3261e", "no_data": "#b0b8c1",
     "break": "#9a6700",
 }
+MAP_WIDTH_IN = 5.25  # the overview's tile map (its own size: 63 named squares)
 SERIES = ["#1f5f8b", "#d08c2b", "#6aa84f", "#8e5ea2", "#b3261e", "#3f9fb5", "#7a6c5d"]
-WIDTH_IN = 7.0  # fits A4 portrait with margins
+# Sized for a phone first: a chart shown across a 390 px screen (about 370 px) is scaled to 0.6 of its
+# width, so its smallest text (10.5 pt at 110 dpi: 16 px) still reads at about 9.5 px; on A4 the report's
+# stylesheet prints it at 120 dpi (13 cm wide, text at 9.6 pt).
+WIDTH_IN = 5.6
 DPI = 110
+SMALLEST_FONT_PT = 10.5
 OWN_RC = {
-    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": 10,
-    "xtick.labelsize": 9, "ytick.labelsize": 9, "legend.fontsize": 9, "axes.titleweight": "bold",
+    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": SMALLEST_FONT_PT,
+    "xtick.labelsize": SMALLEST_FONT_PT, "ytick.labelsize": SMALLEST_FONT_PT, "legend.fontsize": SMALLEST_FONT_PT,
+    "axes.titleweight": "bold", "axes.titlepad": 8,
     "svg.hashsalt": "cchc", "figure.autolayout": False,
     "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
 }
@@ -105,43 +111,52 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
     history: columns year, score, rank, rank_of (one row per year, missing as NaN).
     breaks: years of method breaks (a dotted line before each).
     means: columns year, scope_label, score.
+    The values are written on the points of the labelled years (the table under the chart has them all);
+    the legend sits under the panels, off the lines.
     """
     has_rank = history["rank"].notna().any()
     has_score = history["score"].notna().any()
     ncols = int(has_score) + int(has_rank)
-    fig = Figure(figsize=(WIDTH_IN, 2.8))
+    fig = Figure(figsize=(WIDTH_IN, 3.1), layout="constrained")
     axes = list(fig.subplots(1, ncols, squeeze=False)[0])
-    years = sorted(history["year"].unique())
+    years = sorted(int(y) for y in history["year"].unique())
+    most = 5 if ncols == 2 else 8
     if has_score:
         ax = axes.pop(0)
         s = history.dropna(subset=["score"])
         ax.plot(s["year"], s["score"], marker="o", color=PALETTE["province"], label=text("chart.province", lang))
-        for _, r in s.iterrows():
-            ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
-                        textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
         if means is not None and not means.empty:
             for (scope, g), color in zip(means.groupby("scope_label", sort=True),
                                          [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
                 ax.plot(g["year"], g["score"], marker=".", linestyle="--", color=color, label=scope)
         ax.set_title(text("chart.score_in", lang, unit=unit) if unit else text("chart.score", lang))
-        _year_axis(ax, years)
+        _year_axis(ax, years, most)
+        ax.margins(y=0.3)
+        for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():
+            ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
+                        textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
+                        fontsize=SMALLEST_FONT_PT)
         _mark_breaks(ax, breaks)
         _numbers_in(lang, ax.yaxis)
-        ax.legend(loc="best", frameon=False)
+        if len(ax.get_lines()) > 1:
+            fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False)
     if has_rank:
         ax = axes.pop(0)
         r = history.dropna(subset=["rank"])
         ax.plot(r["year"], r["rank"].astype(float), marker="o", color=PALETTE["province"])
-        for _, row in r.iterrows():
-            ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=8)
         of = int(r["rank_of"].dropna().max()) if r["rank_of"].notna().any() else None
-        ax.set_ylim((of or r["rank"].max()) + 1, 0)
+        bottom = of or int(r["rank"].max())
+        ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, room around the points
+        ax.set_yticks([1, *range(10, bottom + 1, 10)])
+        _year_axis(ax, years, most)
+        for _, row in r[r["year"].isin(_every_nth_year(r["year"], most - 1))].iterrows():
+            near_top = row["rank"] <= 0.25 * bottom  # written under the point, away from the title
+            ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
+                        xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
+                        fontsize=SMALLEST_FONT_PT)
         ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
-        _year_axis(ax, years)
         _mark_breaks(ax, breaks)
         _numbers_in(lang, ax.yaxis)
-    fig.tight_layout()
     return fig
 
 
@@ -153,7 +168,7 @@ def components_chart(comp: pd.DataFrame, lang: str) -> Figure:
     ax = fig.subplots()
     ax.barh(_wrap(comp["component"]), comp["share"] * 100, color=PALETTE["province"])
     for y, v in enumerate(comp["share"] * 100):
-        ax.text(v + 0.5, y, fmt_number(v, lang, 1) + "%", va="center", fontsize=8)
+        ax.text(v + 0.5, y, fmt_number(v, lang, 1) + "%", va="center", fontsize=SMALLEST_FONT_PT)
     ax.set_xlim(0, 105)
     ax.set_xlabel(text("chart.share_of_max", lang))
     _numbers_in(lang, ax.xaxis)
@@ -170,15 +185,16 @@ def targets_chart(rows: pd.DataFrame, lang: str) -> Figure:
     rows = rows.reset_index(drop=True)
     fig = Figure(figsize=(WIDTH_IN, 0.55 * len(rows) + 1.0))
     ax = fig.subplots()
-    labels = _wrap(rows["label"], 40)
+    labels = _wrap(rows["label"], 26)
     for i, r in rows.iterrows():
         color = PALETTE.get(r["status"], PALETTE["no_data"])
         if pd.notna(r["actual"]):
             ax.barh(i, r["actual"], color=color, height=0.55)
             ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 0 if r["lower_is_better"] else 2),
-                    va="center", fontsize=8)
+                    va="center", fontsize=SMALLEST_FONT_PT)
         else:
-            ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=8, color=PALETTE["no_data"])
+            ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
+                    color=PALETTE["no_data"])
         ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
@@ -196,9 +212,9 @@ def tthc_chart(flows: pd.DataFrame, lang: str) -> Figure:
     ax = fig.subplots()
     colors = [{"late": PALETTE["off_track"], "ok": PALETTE["met"]}.get(k, PALETTE["province"])
               for k in flows["kind"]]
-    ax.barh(_wrap(flows["label"], 40), flows["count"], color=colors)
+    ax.barh(_wrap(flows["label"], 26), flows["count"], color=colors)
     for y, v in enumerate(flows["count"]):
-        ax.text(v, y, " " + fmt_number(v, lang, 0), va="center", fontsize=8)
+        ax.text(v, y, " " + fmt_number(v, lang, 0), va="center", fontsize=SMALLEST_FONT_PT)
     ax.invert_yaxis()
     ax.set_xlabel(text("chart.dossiers", lang))
     ax.set_xlim(0, flows["count"].max() * 1.15)
@@ -213,7 +229,7 @@ def ranking_chart(units: pd.DataFrame, lang: str) -> Figure:
     units = units.sort_values("score", ascending=True)
     fig = Figure(figsize=(WIDTH_IN, 0.35 * len(units) + 0.9))
     ax = fig.subplots()
-    ax.barh(_wrap(units["unit"], 40), units["score"], color=PALETTE["province"])
+    ax.barh(_wrap(units["unit"], 26), units["score"], color=PALETTE["province"])
     ax.set_xlabel(text("chart.score", lang))
     _numbers_in(lang, ax.xaxis)
     fig.tight_layout()
@@ -228,7 +244,7 @@ def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
     """
     import seaborn as sns
 
-    fig = Figure(figsize=(WIDTH_IN * 0.75, WIDTH_IN * 1.25))
+    fig = Figure(figsize=(MAP_WIDTH_IN, MAP_WIDTH_IN * 5 / 3))
     ax = fig.subplots()
     cmap = sns.color_palette("crest_r", as_cmap=True)
     vmax = tiles["value"].max() if tiles["value"].notna().any() else 1
@@ -249,19 +265,31 @@ def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
     return fig
 
 
-def _wrap(labels, width: int = 34) -> list[str]:
+def _wrap(labels, width: int = 26) -> list[str]:
     return ["\n".join(textwrap.wrap(str(s), width)) or str(s) for s in labels]
 
 
-def _year_axis(ax, years, most: int = 7) -> None:
+def _year_axis(ax, years, most: int = 7) -> set[int]:
     """A tick for every year; a label on at most ``most`` of them (the last year always), so that a
-    series of 14 years stays readable on a phone."""
+    series of 14 years stays readable on a phone; the first and last years kept off the frame.
+    Returns the labelled years."""
     years = sorted(int(y) for y in years)
-    step = -(-len(years) // most)  # ceiling division
-    labelled = set(years[::-1][::step])
+    labelled = _every_nth_year(years, most)
     ax.set_xticks(years, [str(y) if y in labelled else "" for y in years])
-    if len(years) == 1:
-        ax.set_xlim(years[0] - 1, years[0] + 1)
+    pad = max(0.5, 0.08 * (years[-1] - years[0]))
+    ax.set_xlim(years[0] - pad, years[-1] + pad)
+    return labelled
+
+
+def _every_nth_year(years, most: int) -> set[int]:
+    """At most ``most`` of the years, evenly spaced in time (a series may skip years), the last one always."""
+    years = sorted(int(y) for y in years)
+    gap = max(1, -(-(years[-1] - years[0]) // max(1, most - 1)))  # ceiling division
+    kept = [years[-1]]
+    for y in reversed(years[:-1]):
+        if kept[-1] - y >= gap:
+            kept.append(y)
+    return set(kept)
 
 
 def _mark_breaks(ax, breaks) -> None:

@@ -532,7 +532,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     else:
         cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
                 "source": text("label.source", lang), "note": text("label.note", lang)}
-        s.table(_sources_shown(src, lang), cols, links=("source",), name="sources", data=src.reset_index(drop=True))
+        shown = _sources_shown(src, lang)
+        s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
+                folded=text("sources.folded", lang, n=len(shown)))
     items = []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
