@@ -105,6 +105,30 @@ def test_long_tables_break_across_pages_with_their_header_repeated(reports):
     assert "Giá trị Nguồn Ghi chú" in text and "https://" in text  # the sources table is printed in full
 
 
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child)
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_nothing_on_a_pdf_page_runs_past_its_margins(reports, province):
+    """WeasyPrint clips what is wider than the page: a table whose numbers may not wrap lost its last
+    column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out and measure."""
+    from weasyprint import HTML
+
+    html = reports[province]["html"].read_text(encoding="utf-8")
+    for number, page in enumerate(HTML(string=html).render().pages, 1):
+        frame = page._page_box
+        right = frame.content_box_x() + frame.width
+        widest = max((b for b in _boxes(frame) if b is not frame and hasattr(b, "margin_width")),
+                     key=lambda b: b.position_x + b.margin_width(), default=None)
+        if widest is not None:
+            edge = widest.position_x + widest.margin_width()
+            assert edge <= right + 1, (f"{province} page {number}: a <{getattr(widest, 'element_tag', '?')}> "
+                                       f"reaches {edge - right:.0f} px past the right margin")
+
+
 def _keep_pdf_pages_as_png(pdf: Path, stem: str) -> None:
     """PNGs of the PDF's pages under tests/artifacts/ (Poppler's pdftoppm, when installed)."""
     if shutil.which("pdftoppm") is None:

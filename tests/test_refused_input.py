@@ -182,7 +182,8 @@ def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
                            "source": wait})  # the report reads the data only after the import
     (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER,
-                 ["DTI", 2021, "lam-dong", None, 0.1234, "index 0-1", None, None, None, SOURCE, "SNAPSHOT-MARK"])
+                 ["DTI", 2021, "lam-dong", None, 0.1234, "index 0-1", None, None, None,
+                  SOURCE + "/SNAPSHOT-MARK"])  # a source is shown in the report (a transcription note is not)
     env = scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks), IMPORT_DONE=str(scratch / "import-done"))
     batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)

@@ -224,11 +224,12 @@ TEXTS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------ province report: title and sections
     "title": {"vi": "{report}: {name} — năm {year}", "en": "{report}: {name} — year {year}"},
     "title.new_unit": {
-        "vi": "Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ: {predecessors}.",
-        "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from: {predecessors}."},
+        "vi": "Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ {predecessors}.",
+        "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from {predecessors}."},
+    # {names}: the province and the others merged with it, listed as the language lists (narrative.fmt_list)
     "title.merged": {
-        "vi": "Từ 1/7/2025 {name} cùng {others} hợp thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
-        "en": "From 1 July 2025 {name} and {others} form {new} ({slug}; Resolution 202/2025/QH15)."},
+        "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
+        "en": "On 1 July 2025 {names} merged into {new} ({slug}; Resolution 202/2025/QH15)."},
     "headline.none": {"vi": "chỉ số nào năm {year}", "en": "for any index in {year}"},
     "history.none": {"vi": "về diễn biến các chỉ số", "en": "on the history of the indices"},
     "history.of_unit": {"vi": "{index} — {unit}", "en": "{index} — {unit}"},
@@ -296,18 +297,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "last three years with figures) reaches the target by the deadline; off track when it does not; "
               "not met once the deadline has passed; no figure yet when the target is measurable but the data "
               "hold no figure for the province; not measurable when no published figure measures it. The PAPI "
-              "group is the quartile of the year's PAPI scores (highest, upper middle, lower middle, lowest); "
+              "group is the quartile of the year's PAPI scores (Highest, High average, Low average, Lowest); "
               "the target group or a better one meets the target."},
-    "band.PAPI.Cao nhất": {"vi": "Cao nhất", "en": "highest quartile"},
-    "band.PAPI.Trung bình cao": {"vi": "Trung bình cao", "en": "upper middle quartile"},
-    "band.PAPI.Trung bình thấp": {"vi": "Trung bình thấp", "en": "lower middle quartile"},
-    "band.PAPI.Thấp nhất": {"vi": "Thấp nhất", "en": "lowest quartile"},
-    "band.PCI.Rất tốt": {"vi": "Rất tốt", "en": "Excellent"},
-    "band.PCI.Tốt": {"vi": "Tốt", "en": "Good"},
-    "band.PCI.Khá": {"vi": "Khá", "en": "Fairly good"},
-    "band.PCI.Trung bình": {"vi": "Trung bình", "en": "Average"},
-    "band.PCI.Tương đối thấp": {"vi": "Tương đối thấp", "en": "Relatively low"},
-    "band.PCI.Thấp": {"vi": "Thấp", "en": "Low"},
     "plan.heading": {"vi": "Thực hiện kế hoạch CCHC năm {year}", "en": "Reform plan execution in {year}"},
     "plan.none": {"vi": "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm {year}.",
                   "en": "No published figure on the share of the {year} reform plan's tasks completed."},
@@ -454,3 +445,160 @@ def heading_in(vi_heading: str, lang: str) -> str | None:
         if key.startswith("heading.") and entry["vi"] == vi_heading:
             return entry[lang]
     return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Names that data files hold in Vietnamese, and notes written for readers: looked up by ``name_in`` and
+# ``text``. A name the catalogue does not hold is shown as written (province and department names are
+# proper names in both languages).
+NAMES: dict[str, dict[str, str]] = {
+    # socio-economic regions, as in provinces.csv and means.csv
+    "region_name.Đồng bằng sông Hồng": {"vi": "Đồng bằng sông Hồng", "en": "Red River Delta"},
+    "region_name.Trung du và miền núi phía Bắc": {"vi": "Trung du và miền núi phía Bắc",
+                                                  "en": "Northern Midlands and Mountains"},
+    "region_name.Bắc Trung Bộ và duyên hải miền Trung": {"vi": "Bắc Trung Bộ và duyên hải miền Trung",
+                                                         "en": "North Central and Central Coast"},
+    "region_name.Tây Nguyên": {"vi": "Tây Nguyên", "en": "Central Highlands"},
+    "region_name.Đông Nam Bộ": {"vi": "Đông Nam Bộ", "en": "Southeast"},
+    "region_name.Đồng bằng sông Cửu Long": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong Delta"},
+    # PAR INDEX areas (lĩnh vực) and sub-totals, as the ministry's tables name them
+    "component.Công tác chỉ đạo, điều hành CCHC": {"vi": "Công tác chỉ đạo, điều hành CCHC",
+                                                   "en": "Direction and management of reform"},
+    "component.Cải cách thể chế": {"vi": "Cải cách thể chế", "en": "Institutional reform"},
+    "component.Xây dựng và tổ chức thực hiện văn bản QPPL": {
+        "vi": "Xây dựng và tổ chức thực hiện văn bản QPPL", "en": "Making and enforcing legal documents"},
+    "component.Cải cách thủ tục hành chính": {"vi": "Cải cách thủ tục hành chính",
+                                              "en": "Administrative procedure reform"},
+    "component.Cải cách tổ chức bộ máy": {"vi": "Cải cách tổ chức bộ máy", "en": "Reform of the apparatus"},
+    "component.Cải cách tổ chức bộ máy hành chính nhà nước": {
+        "vi": "Cải cách tổ chức bộ máy hành chính nhà nước", "en": "Reform of the state administrative apparatus"},
+    "component.Cải cách chế độ công vụ": {"vi": "Cải cách chế độ công vụ", "en": "Civil service reform"},
+    "component.Xây dựng và nâng cao chất lượng đội ngũ CBCCVC": {
+        "vi": "Xây dựng và nâng cao chất lượng đội ngũ CBCCVC", "en": "Quality of civil servants and public employees"},
+    "component.Cải cách tài chính công": {"vi": "Cải cách tài chính công", "en": "Public finance reform"},
+    "component.Hiện đại hóa hành chính": {"vi": "Hiện đại hóa hành chính", "en": "Modernising the administration"},
+    "component.Hiện đại hóa hành chính (CQĐT/CQS)": {
+        "vi": "Hiện đại hóa hành chính (CQĐT/CQS)", "en": "Modernising the administration (e- and digital government)"},
+    "component.Xây dựng và phát triển chính quyền điện tử, chính quyền số": {
+        "vi": "Xây dựng và phát triển chính quyền điện tử, chính quyền số",
+        "en": "E-government and digital government"},
+    "component.Tác động đến phát triển KT-XH": {"vi": "Tác động đến phát triển KT-XH",
+                                                "en": "Impact on socio-economic development"},
+    "component.Tác động của CCHC đến phát triển KT-XH": {"vi": "Tác động của CCHC đến phát triển KT-XH",
+                                                         "en": "Impact of reform on socio-economic development"},
+    "component.Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH": {
+        "vi": "Tác động của CCHC đến người dân, tổ chức và phát triển KT-XH",
+        "en": "Impact of reform on people, organisations and socio-economic development"},
+    "component.Chỉ số SIPAS (thành phần của PAR)": {"vi": "Chỉ số SIPAS (thành phần của Chỉ số CCHC)",
+                                                    "en": "SIPAS (part of the PAR INDEX)"},
+    "component.Khảo sát lãnh đạo quản lý": {"vi": "Khảo sát lãnh đạo quản lý", "en": "Survey of leaders and managers"},
+    "component.Điểm thẩm định": {"vi": "Điểm thẩm định", "en": "Appraisal score"},
+    "component.Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC": {
+        "vi": "Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC", "en": "Appraisal of the reform tasks' results"},
+    "component.Điểm đánh giá tác động của CCHC": {"vi": "Điểm đánh giá tác động của CCHC",
+                                                  "en": "Reform impact score"},
+    # PAPI dimensions (PAPI's own English names)
+    "component.Tham gia của người dân ở cấp cơ sở": {"vi": "Tham gia của người dân ở cấp cơ sở",
+                                                     "en": "Participation at local levels"},
+    "component.Công khai, minh bạch": {"vi": "Công khai, minh bạch", "en": "Transparency"},
+    "component.Trách nhiệm giải trình với người dân": {"vi": "Trách nhiệm giải trình với người dân",
+                                                       "en": "Vertical accountability"},
+    "component.Kiểm soát tham nhũng trong khu vực công": {"vi": "Kiểm soát tham nhũng trong khu vực công",
+                                                          "en": "Control of corruption in the public sector"},
+    "component.Thủ tục hành chính công": {"vi": "Thủ tục hành chính công", "en": "Public administrative procedures"},
+    "component.Cung ứng dịch vụ công": {"vi": "Cung ứng dịch vụ công", "en": "Public service delivery"},
+    "component.Quản trị môi trường": {"vi": "Quản trị môi trường", "en": "Environmental governance"},
+    "component.Quản trị điện tử": {"vi": "Quản trị điện tử", "en": "E-governance"},
+    # PCI sub-indices (VCCI's own English names)
+    "component.Gia nhập thị trường": {"vi": "Gia nhập thị trường", "en": "Entry costs"},
+    "component.Tiếp cận đất đai": {"vi": "Tiếp cận đất đai", "en": "Land access"},
+    "component.Tính minh bạch": {"vi": "Tính minh bạch", "en": "Transparency"},
+    "component.Chi phí thời gian": {"vi": "Chi phí thời gian", "en": "Time costs"},
+    "component.Chi phí không chính thức": {"vi": "Chi phí không chính thức", "en": "Informal charges"},
+    "component.Cạnh tranh bình đẳng": {"vi": "Cạnh tranh bình đẳng", "en": "Policy bias"},
+    "component.Tính năng động": {"vi": "Tính năng động", "en": "Proactivity"},
+    "component.Dịch vụ hỗ trợ doanh nghiệp": {"vi": "Dịch vụ hỗ trợ doanh nghiệp", "en": "Business support services"},
+    "component.Đào tạo lao động": {"vi": "Đào tạo lao động", "en": "Labour training"},
+    "component.Thiết chế pháp lý": {"vi": "Thiết chế pháp lý", "en": "Legal institutions"},
+    "component.Thiết chế pháp lý & ANTT": {"vi": "Thiết chế pháp lý & ANTT", "en": "Law and order"},
+    "component.Ưu đãi đối với doanh nghiệp nhà nước": {"vi": "Ưu đãi đối với doanh nghiệp nhà nước",
+                                                       "en": "State-owned enterprise bias"},
+    "component.Chính sách phát triển khu vực kinh tế tư nhân": {
+        "vi": "Chính sách phát triển khu vực kinh tế tư nhân", "en": "Private sector development policy"},
+    "component.Thực hiện chính sách của Trung ương": {"vi": "Thực hiện chính sách của Trung ương",
+                                                      "en": "Implementation of central policies"},
+    # DTI main indices and pillars (the data marks the three pillars "(pillar)")
+    "component.Nhận thức số": {"vi": "Nhận thức số", "en": "Digital awareness"},
+    "component.Thể chế số": {"vi": "Thể chế số", "en": "Digital institutions"},
+    "component.Hạ tầng số": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
+    "component.Nhân lực số": {"vi": "Nhân lực số", "en": "Digital workforce"},
+    "component.An toàn thông tin mạng": {"vi": "An toàn thông tin mạng", "en": "Cybersecurity"},
+    "component.Hoạt động chính quyền số": {"vi": "Hoạt động chính quyền số", "en": "Digital government activity"},
+    "component.Hoạt động kinh tế số": {"vi": "Hoạt động kinh tế số", "en": "Digital economy activity"},
+    "component.Hoạt động xã hội số": {"vi": "Hoạt động xã hội số", "en": "Digital society activity"},
+    "component.Chính quyền số (pillar)": {"vi": "Trụ cột Chính quyền số", "en": "Digital government pillar"},
+    "component.Kinh tế số (pillar)": {"vi": "Trụ cột Kinh tế số", "en": "Digital economy pillar"},
+    "component.Xã hội số (pillar)": {"vi": "Trụ cột Xã hội số", "en": "Digital society pillar"},
+    # bands of targets (value of an in_band target) and of PCI / PAPI groups
+    "band.Rất tốt": {"vi": "Rất tốt", "en": "Excellent"},
+    "band.Tốt": {"vi": "Tốt", "en": "Good"},
+    "band.Khá": {"vi": "Khá", "en": "Fair"},
+    "band.Trung bình": {"vi": "Trung bình", "en": "Average"},
+    "band.Tương đối thấp": {"vi": "Tương đối thấp", "en": "Rather low"},
+    "band.Thấp": {"vi": "Thấp", "en": "Low"},
+    "band.Trung bình cao": {"vi": "Trung bình cao", "en": "High average"},
+    "band.Trung bình thấp": {"vi": "Trung bình thấp", "en": "Low average"},
+    "band.Cao nhất": {"vi": "Cao nhất", "en": "Highest"},
+    "band.Thấp nhất": {"vi": "Thấp nhất", "en": "Lowest"},
+    "band.xếp hạng cao": {"vi": "xếp hạng cao", "en": "ranked high"},
+}
+
+TEXTS.update({
+    # the scale of a score, in words (schema.UNITS); used in chart titles: "Điểm (thang 80)"
+    "unit_scale.%": {"vi": "%", "en": "%"},
+    "unit_scale.points/10": {"vi": "thang 10", "en": "out of 10"},
+    "unit_scale.points/60": {"vi": "thang 60", "en": "out of 60"},
+    "unit_scale.points/80": {"vi": "thang 80", "en": "out of 80"},
+    "unit_scale.points/100": {"vi": "thang 100", "en": "out of 100"},
+    "unit_scale.points/1000": {"vi": "thang 1.000", "en": "out of 1,000"},
+    "unit_scale.index 0-1": {"vi": "thang 0–1", "en": "0–1 scale"},
+    "unit_scale.points": {"vi": "điểm", "en": "points"},
+    # not published (schema.NOT_PUBLISHED) is not missing
+    "not_published": {"vi": "không công bố", "en": "not published"},
+    "gaps.not_published_intro": {"vi": "Không công bố năm {year}: {indices} (nhà xuất bản không công bố điểm và "
+                                       "thứ hạng của tỉnh năm này).",
+                                 "en": "Not published in {year}: {indices} (the publisher did not publish the "
+                                       "province's score and rank that year)."},
+    "history.not_published_note": {"vi": "“Không công bố”: {index} không công bố điểm, thứ hạng của {name} năm "
+                                         "{years}.",
+                                   "en": "“Not published”: {index} published no score or rank for {name} in "
+                                         "{years}."},
+    # notes written for readers in the sources table (the transcription notes stay in data/, column note)
+    "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
+    "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
+    "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
+    "sources.transcription_note": {
+        "vi": "Ghi chú về cách đọc, tính ra từng số liệu từ nguồn được lưu cùng số liệu (thư mục data/, cột note) "
+              "và trong bảng “sources” của mục này; báo cáo không in các ghi chú đó.",
+        "en": "How each figure was read or worked out from its source is recorded with the figure (folder data/, "
+              "column note) and in this section's “sources” table; the report does not print those notes."},
+    # in-province rankings: the source lists units without ranks
+    "label.listed_order": {"vi": "Thứ tự trong danh sách", "en": "Order in the list"},
+    "rankings.listed_note": {
+        "vi": "Nguồn chỉ liệt kê các đơn vị trên, không công bố điểm và thứ hạng; thứ tự là thứ tự trong danh sách "
+              "của nguồn, không phải thứ hạng.",
+        "en": "The source only lists these units, without scores or ranks; the order is the order of the source's "
+              "list, not a rank."},
+})
+
+
+def name_in(kind: str, name: str, lang: str) -> str:
+    """A name a data file holds in Vietnamese (``kind``: 'region_name', 'component', 'band') in ``lang``;
+    the name as written when the catalogue does not hold it.
+
+    >>> name_in("region_name", "Tây Nguyên", "en"), name_in("component", "Hạ tầng số", "vi")
+    ('Central Highlands', 'Hạ tầng số')
+    """
+    if not isinstance(name, str):
+        return name
+    return NAMES.get(f"{kind}.{name}", {}).get(lang, name)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..catalogue import text
+from ..catalogue import name_in, text
 from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import INDICES, TARGET_METRICS
+from ..data.schema import INDICES, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 # Changes of method or scale, by index: the first results year under the new method. What changed is
@@ -63,6 +63,16 @@ def index_history(ds, slug: str, index: str) -> pd.DataFrame:
     from a complete table and is shared with another province (overall index only)."""
     cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note", "rank_computed", "tied"]
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+
+
+def not_published_years(ds, slug: str, index: str) -> list[int]:
+    """Years in which the publisher did not publish the province's index (status 'not published') and no
+    other row gives a figure: 'không công bố', which is not missing."""
+    rows = ds.indices
+    rows = rows[(rows["province"] == slug) & (rows["index"] == index) & overall_rows(rows)
+                & (rows["status"] == NOT_PUBLISHED)]
+    published = set(index_history(ds, slug, index)["year"])
+    return sorted({int(y) for y in rows["year"]} - published)
 
 
 def breaks_between(index: str, start: int, end: int) -> list[int]:
@@ -136,7 +146,8 @@ def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     in ``lang`` (the region's own name, or the catalogue's word for national)."""
     m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
-    m["scope_label"] = np.where(m["scope"] == "national", text("national", lang), m["scope"])
+    m["scope_label"] = [text("national", lang) if s == "national" else name_in("region_name", s, lang)
+                        for s in m["scope"]]
     return m.sort_values(["scope", "year"])
 
 
@@ -339,12 +350,15 @@ def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ coverage
 def missing_figures(ds, slug: str, year: int) -> list[str]:
-    """What is missing for this province and year: indices without a score or rank, no TTHC..."""
+    """What is missing for this province and year: indices without a score or rank, no TTHC...;
+    ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
     gaps = []
     for index in INDICES:
         h = index_history(ds, slug, index)
         cur = h[h["year"] == year]
-        if cur.empty:
+        if cur.empty and year in not_published_years(ds, slug, index):
+            gaps.append(f"{index}: not_published")
+        elif cur.empty:
             gaps.append(f"{index}: score, rank")
         else:
             if cur["score"].isna().all():
@@ -368,6 +382,28 @@ def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
     positions = sorted({p for rows in f["rows"] for p in rows})
     df = ds.indices.iloc[positions]
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
+    """Rows of ``indices`` (up to ``year``) that the reports do not use because they contradict the figure
+    shown for their key (another score or rank from another source), with ``shown_key``: the figure's
+    (index, year, component). Rows that agree, or say 'not published', are left out."""
+    from ..data.figures import _compatible
+
+    f = ds.figures
+    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    used = {p for rows in f["rows"] for p in rows}
+    shown = {(r["index"], int(r["year"]), r["component"] or ""): r for r in f.to_dict("records")}
+    ind = ds.indices
+    out = []
+    for pos in np.flatnonzero(((ind["province"] == slug) & (ind["year"] <= year)).to_numpy()):
+        row = ind.iloc[pos].to_dict()
+        key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
+        figure = shown.get(key)
+        if pos in used or figure is None or row.get("status") == NOT_PUBLISHED or _compatible(figure, row):
+            continue
+        out.append(row | {"shown_key": key})
+    return pd.DataFrame(out)
 
 
 def table_coverage(ds, index: str, year: int, component: str = "") -> dict | None:

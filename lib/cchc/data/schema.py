@@ -13,7 +13,7 @@ INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
 NOT_PUBLISHED = "not published"
 STATUSES = (NOT_PUBLISHED,)
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
-LATE_COLUMNS = ("status",)
+LATE_COLUMNS = ("status", "note_vi", "note_en")
 
 # Score units and the scale each one allows: unit -> (min, max).
 UNITS = {
@@ -72,6 +72,10 @@ class Table:
 
 SOURCE = Column("source", "str", True, help="URL or full citation of the publication", label="Nguồn")
 NOTE = Column("note", "str", help="free text", label="Ghi chú")
+# Notes written for the reports' readers, one per language (a report shows the one in its language); `note`
+# is how the figure was transcribed and stays in data/.
+READER_NOTES = (Column("note_vi", "str", help="note for readers of the Vietnamese report", label="Ghi chú (vi)"),
+                Column("note_en", "str", help="note for readers of the English report", label="Ghi chú (en)"))
 DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'",
                  label="Suy ra")
 
@@ -179,7 +183,7 @@ TTHC = Table(
         Column("period_start", "date", True, label="Từ ngày"),
         Column("period_end", "date", True, label="Đến ngày"),
         *(Column(c, "int", label=TTHC_LABELS[c]) for c in TTHC_COUNTS),
-        SOURCE, NOTE,
+        SOURCE, NOTE, *READER_NOTES,
     ),
     key=("province", "agency", "period_start", "period_end"),
     help="raw counts of administrative-procedure dossiers; rates are computed, never stored",

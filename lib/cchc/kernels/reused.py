@@ -40,7 +40,8 @@ from .. import thirdparty
 ENGINE_NAME = "cchc-reuse"
 SETUP_TIMEOUT_S = 60
 PROJECT_PACKAGES = ("cchc",)
-# Nobody reads a batch kernel's input history; not writing it to SQLite saves time on every cell.
+# Report kernels keep no input history: nobody reads it, writing it to SQLite costs time on every cell,
+# and while another kernel holds the shared database IPython prints its error into the report.
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 # Runs once in a new kernel: remember what "fresh" looks like.

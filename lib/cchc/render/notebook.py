@@ -169,8 +169,8 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, engine: str | Non
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
-    if engine is not None:
-        from ..kernels import reused as reused_kernel  # noqa: F401 - registers the engine with papermill
+    from ..kernels.reused import KERNEL_ARGUMENTS  # importing it registers the engine with papermill
+
 
     with thirdparty.papermill_writes_kept() as kept:
         try:
@@ -178,6 +178,7 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, engine: str | Non
                 str(req.notebook), None, parameters=req.parameters, kernel_name=KERNEL_NAME,
                 cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
             return out, None
         except PapermillExecutionError as e:

@@ -13,6 +13,7 @@ from functools import cache
 import pandas as pd
 from babel import Locale
 from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.numbers import parse_pattern
 
 from ..catalogue import LOCALES, text
@@ -91,6 +92,17 @@ def fmt_score(score, unit: str, lang: str = "vi") -> str:
     if unit and unit.startswith("points/"):
         return text("points_of", lang, number=fmt_number(score, lang), scale=unit.split("/")[1])
     return text("points", lang, number=fmt_number(score, lang))
+
+
+def fmt_list(items, lang: str = "vi") -> str:
+    """Names listed as the language lists them: 'A, B và C' (vi), 'A, B and C' (en)."""
+    items = [str(x) for x in items]
+    return format_list(items, locale=_locale(lang)) if items else ""
+
+
+def unit_scale(unit: str, lang: str = "vi") -> str:
+    """A score's unit code (schema.UNITS) in words: 'points/80' -> 'thang 80' / 'out of 80'; '' if none."""
+    return text(f"unit_scale.{unit}", lang) if unit else ""
 
 
 def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ..catalogue import text
-from .narrative import fmt_number
+from .narrative import fmt_number, unit_scale
 
 PALETTE = {
     "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
@@ -129,7 +129,7 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
             for (scope, g), color in zip(means.groupby("scope_label", sort=True),
                                          [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
                 ax.plot(g["year"], g["score"], marker=".", linestyle="--", color=color, label=scope)
-        ax.set_title(text("chart.score_in", lang, unit=unit) if unit else text("chart.score", lang))
+        ax.set_title(text("chart.score_in", lang, unit=unit_scale(unit, lang)) if unit else text("chart.score", lang))
         _year_axis(ax, years, most)
         ax.margins(y=0.3)
         for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import metrics
-from ..catalogue import TEXTS, text
+from ..catalogue import name_in, text
 from ..data.provinces import Province
 from ..data.schema import INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
@@ -28,6 +28,7 @@ from .narrative import (
     computed_rank_note,
     fmt_count,
     fmt_date,
+    fmt_list,
     fmt_number,
     fmt_pct,
     fmt_percent_points,
@@ -71,14 +72,15 @@ def title(ctx: ReportContext) -> Section:
     s = Section("title", lang)
     s.title(text("title", lang, report=text("report_title", lang), name=u.name, year=ctx.year))
     if u.region:
-        s.say(text("labelled", lang, label=text("region", lang), text=u.region), "note")
+        s.say(text("labelled", lang, label=text("region", lang), text=name_in("region_name", u.region, lang)),
+              "note")
     if u.is_new:
-        preds = ", ".join(p.name for p in ds.registry.predecessors(u.slug))
+        preds = fmt_list([p.name for p in ds.registry.predecessors(u.slug)], lang)
         s.say(text("title.new_unit", lang, predecessors=preds), "note")
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
-        others = ", ".join(p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug)
-        s.say(text("title.merged", lang, name=u.name, others=others, new=new.name, slug=new.slug), "note")
+        merged = [u.name] + [p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug]
+        s.say(text("title.merged", lang, names=fmt_list(merged, lang), new=new.name, slug=new.slug), "note")
     return s
 
 
@@ -168,7 +170,15 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
                           for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
     table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
     cols["derived_text"] = text("label.note", lang)
+    unpublished = [y for y in metrics.not_published_years(ctx.ds, unit.slug, index) if y <= ctx.year]
+    if unpublished:  # not published is not missing: a row that says so
+        said = text("not_published", lang)
+        table = pd.concat([table, pd.DataFrame({"year": unpublished, "score_text": said, "rank_text": said,
+                                                "derived_text": ""})], ignore_index=True).sort_values("year")
     s.table(table, cols, numeric=("score_text", "rank_text", *[c for c in cols if c.startswith("mean:")]))
+    if unpublished:
+        s.say(text("history.not_published_note", lang, index=name, name=unit.name,
+                   years=fmt_list([str(y) for y in unpublished], lang)), "note")
     ranked = hist[hist["rank_computed"]]
     if not ranked.empty:
         s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang),
@@ -215,7 +225,12 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
                                             fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
                      for v, u, r, o in zip(both["score"], both["unit"], both["rank"], both["rank_of"])]
     wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
-    s.table(wide.reset_index(), {"year": text("label.year", lang), **{c: c for c in names}}, numeric=tuple(names))
+    shown = wide.reset_index()
+    for p in ctx.ds.registry.predecessors(ctx.unit.slug):  # not published is not missing
+        if p.name in shown.columns:
+            unpublished = shown["year"].isin(metrics.not_published_years(ctx.ds, p.slug, index))
+            shown.loc[unpublished & shown[p.name].isna(), p.name] = text("not_published", lang)
+    s.table(shown, {"year": text("label.year", lang), **{c: c for c in names}}, numeric=tuple(names))
     return [both.assign(index=index)[["index", "province", "year", "score", "unit", "rank", "rank_of"]]]
 
 
@@ -246,10 +261,11 @@ def par_components(ctx: ReportContext) -> Section:
     if comp.empty:
         s.none(text("components.none", lang, year=ctx.year))
         return s
-    with_share = comp.dropna(subset=["share"])
+    named = comp.assign(component=[name_in("component", c, lang) for c in comp["component"]])
+    with_share = named.dropna(subset=["share"])
     if not with_share.empty:
         s.chart(plots.components_chart(with_share, lang), text("components.chart", lang))
-    shown = comp.copy()
+    shown = named.copy()
     shown["score_text"] = [fmt_number(v, lang) for v in comp["score"]]
     shown["max_text"] = [fmt_number(v, lang) for v in comp["max_score"]]
     shown["share_text"] = [fmt_pct(v, lang, 1) for v in comp["share"]]
@@ -261,7 +277,7 @@ def par_components(ctx: ReportContext) -> Section:
             "rank_text": text("label.rank", lang), "change_text": text("label.change", lang)}
     s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components",
             data=comp)
-    movers = comp.dropna(subset=["rank_delta"]).sort_values("rank_delta")
+    movers = named.dropna(subset=["rank_delta"]).sort_values("rank_delta")
     if not movers.empty:
         best, worst = movers.iloc[-1], movers.iloc[0]
         s.say(text("components.movers", lang, best=best["component"],
@@ -282,8 +298,9 @@ def targets(ctx: ReportContext) -> Section:
         return s
     tg["label"] = [text(f"metric.{m}", lang) for m in tg["metric"]]
     shown = tg.copy()
-    shown["target_text"] = [target_text(c, v, u, lang, _band_index(m))
-                            for c, v, u, m in zip(tg["comparator"], tg["value"], tg["unit"], tg["metric"])]
+    if lang != "vi":  # the document's own Vietnamese wording, quoted
+        shown["description"] = [f"“{d}”" for d in tg["description"]]
+    shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
     shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
     shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
@@ -327,21 +344,12 @@ def targets(ctx: ReportContext) -> Section:
 _BADGES = {"not_met": "off_track", "not_measurable": "no_data"}
 
 
-def _band_index(metric: str) -> str:
-    return {"papi_band": "PAPI", "pci_band": "PCI"}.get(metric, "")
-
-
-def _band_name(index: str, band, lang: str) -> str:
-    key = f"band.{index}.{band}"
-    return text(key, lang) if key in TEXTS else str(band)
-
-
 def _latest_text(row: pd.Series, lang: str) -> str:
     """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
     if pd.isna(row["actual"]):
         return "—"
     if isinstance(row.get("actual_text"), str):
-        value = _band_name(_band_index(row["metric"]), row["actual_text"], lang)
+        value = name_in("band", row["actual_text"], lang)
     elif row["unit"] == "%":
         value = fmt_percent_points(row["actual"], lang)
     else:
@@ -392,10 +400,10 @@ def _change_text(change: float, kind: str, lang: str) -> str:
 _SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
-def target_text(comparator: str, value: str, unit: str, lang: str, band_index: str = "") -> str:
+def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
     """'≥ 50%', 'hạng ≤ 40', 'thuộc nhóm Trung bình cao': a target as a reader says it."""
     if comparator == "in_band":
-        return text("in_band", lang, band=_band_name(band_index, value, lang))
+        return text("in_band", lang, band=name_in("band", value, lang))
     number = _worded_number(value, lang, percent=unit == "%")
     if unit == "%":
         return f"{_SYMBOLS[comparator]} {number}"
@@ -479,8 +487,9 @@ def tthc(ctx: ReportContext) -> Section:
                          n=fmt_count(d["total"], lang))
             s.say(text("tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
                        difference=fmt_count(d["difference"], lang)), "warning")
-        if isinstance(r.get("note"), str) and r["note"]:
-            s.say(text("labelled", lang, label=text("label.note", lang), text=r["note"]), "note")
+        reader_note = r.get(f"note_{lang}")  # `note` (how the counts were transcribed) stays in data/
+        if isinstance(reader_note, str) and reader_note:
+            s.say(text("labelled", lang, label=text("label.note", lang), text=reader_note), "note")
         s.say(text("label.source", lang) + ": ", "note", link=r["source"])
     s.tables["tthc"] = rows
     s.tables["rates"] = pd.concat(all_rates, ignore_index=True)
@@ -510,10 +519,18 @@ def unit_rankings(ctx: ReportContext) -> Section:
             s.chart(plots.ranking_chart(g.dropna(subset=["score"]), lang), text("rankings.chart", lang))
         g["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(g["rank"], g["rank_of"])]
         g["score_text"] = [fmt_number(v, lang) for v in g["score"]]
-        cols = {"unit": text("label.unit", lang), "score_text": text("label.score", lang),
-                "rank_text": text("label.rank", lang), "group": text("label.group", lang),
-                "note": text("label.note", lang)}
-        s.table(g, cols, numeric=("score_text", "rank_text"))
+        g["group_text"] = [name_in("band", v, lang) for v in g["group"]]
+        listed = g["rank"].isna() & g["score"].isna() & g["listed_order"].notna()
+        cols = {"unit": text("label.unit", lang)}
+        if listed.all():  # a list without scores or ranks: its order, and what that order is, said once
+            g["order_text"] = [str(int(v)) for v in g["listed_order"]]
+            cols |= {"order_text": text("label.listed_order", lang), "group_text": text("label.group", lang)}
+        else:
+            cols |= {"score_text": text("label.score", lang), "rank_text": text("label.rank", lang),
+                     "group_text": text("label.group", lang)}
+        s.table(g, cols, numeric=("score_text", "rank_text", "order_text"))
+        if listed.any():
+            s.say(text("rankings.listed_note", lang), "note")
         s.say(text("label.source", lang) + ": ", "note", link=g["source"].iloc[0])
     s.tables["rankings"] = ur.reset_index(drop=True)
     return s
@@ -523,51 +540,92 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     """The source of every figure shown, and what is missing for the year. Tables ``sources``, ``gaps``."""
     lang = ctx.lang
     s = Section("sources_and_gaps", lang)
-    src = metrics.sources_used(ctx.ds, ctx.unit.slug, ctx.year)
-    if ctx.unit.is_new:
-        for p in ctx.ds.registry.predecessors(ctx.unit.slug):
-            src = pd.concat([src, metrics.sources_used(ctx.ds, p.slug, ctx.year)])
+    units = [ctx.unit] + (ctx.ds.registry.predecessors(ctx.unit.slug) if ctx.unit.is_new else [])
+    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units])
+    others = pd.concat([metrics.disagreeing_rows(ctx.ds, u.slug, ctx.year) for u in units])
     if src.empty:
         s.none()
     else:
         cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
                 "source": text("label.source", lang), "note": text("label.note", lang)}
-        shown = _sources_shown(src, lang)
+        names = {u.slug: u.name for u in units} if ctx.unit.is_new else None
+        shown = _sources_shown(src, lang, others, names)
         s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
                 folded=text("sources.folded", lang, n=len(shown)))
-    items = []
+        s.say(text("sources.transcription_note", lang), "note")
+    items, unpublished = [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
             index, what = g.split(": ")
+            if what == "not_published":  # not published is not missing: said apart
+                unpublished.append(text(f"index.{index}", lang))
+                continue
             items.append(text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang)))
         else:
             items.append(text(f"gaps.{g}", lang))
     if items:
         s.say(text("gaps.intro", lang, year=ctx.year))
         s.items(items)
+    if unpublished:
+        s.say(text("gaps.not_published_intro", lang, year=ctx.year, indices=fmt_list(unpublished, lang)))
     s.tables["gaps"] = pd.DataFrame({"missing": items})
+    s.tables["not_published"] = pd.DataFrame({"index": unpublished})
     return s
 
 
-def _sources_shown(src: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One line per index, year and source: the index's own figure and how many components the same
-    source gave (a complete national table gives up to ten a year; listed one by one they filled 30 pages).
-    The section's ``sources`` table keeps every row."""
-    lines = []
-    for (index, year, source), g in src.groupby(["index", "year", "source"], sort=False):
+def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = None,
+                   names: dict[str, str] | None = None) -> pd.DataFrame:
+    """One line per (province,) index, year and source: the index's own figure and how many components the
+    same source gave (a complete national table gives up to ten a year; listed one by one they filled 30
+    pages). The section's ``sources`` table keeps every row.
+
+    The note is written for the reader, in the report's language: a figure derived from a published change,
+    and the figures other sources give for the same key (``others``: ``metrics.disagreeing_rows``). How each
+    figure was transcribed (the rows' ``note``) stays in data/. ``names``: province names by slug, for a
+    unit formed in 2025 whose table lists its predecessors' figures.
+    """
+    lines, told = [], set()  # the figures of other sources are told once per key, on its first line
+    for (province, index, year, source), g in src.groupby(["province", "index", "year", "source"], sort=False):
+        figure = f"{index} {year}"
+        if names:
+            figure = text("sources.of_province", lang, figure=figure, name=names.get(province, province))
         overall = g[g["component"].fillna("") == ""]
         n = len(g) - len(overall)
+        note = _reader_note(g, lang, others, told)
         if n == 1 and overall.empty:  # a single component: name it
             r = g.iloc[0]
-            lines.append({"figure": f"{index} {year} — {r['component']}", "value": _figure_text(r, lang),
-                          "source": source, "note": r["note"]})
+            lines.append({"figure": f"{figure} — {name_in('component', r['component'], lang)}",
+                          "value": _figure_text(r, lang), "source": source, "note": note})
             continue
         parts = [_figure_text(r, lang) for _, r in overall.iterrows()]
         parts += [text("sources.components", lang, n=n)] if n else []
-        notes = " ".join(dict.fromkeys(x for x in overall["note"] if isinstance(x, str) and x))
-        lines.append({"figure": f"{index} {year}", "value": " ; ".join(p for p in parts if p), "source": source,
-                      "note": notes})
+        lines.append({"figure": figure, "value": " ; ".join(p for p in parts if p), "source": source, "note": note})
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
+
+
+def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, told: set) -> str:
+    """What a reader should know about a line of the sources table, in ``lang``; ``told``: the keys whose
+    other figures were already given (updated)."""
+    notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
+    if others is not None and not others.empty:
+        province = rows["province"].iloc[0]
+        keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
+                for _, r in rows.iterrows()} - told
+        told |= keys
+        other = others[[p == province and (p, *k) in keys for p, k in zip(others["province"], others["shown_key"])]]
+        if not other.empty:
+            shown = [text("sources.other_figure", lang, figure=_figure_text(r, lang), source=_source_host(r["source"]))
+                     for _, r in other.iterrows()]
+            notes.append(text("sources.other_figures", lang, figures="; ".join(shown)))
+    return "; ".join(notes)
+
+
+def _source_host(source: str) -> str:
+    """A source as short as a reader needs it beside a figure: a URL's host, else the citation."""
+    from urllib.parse import urlparse
+
+    host = urlparse(source).netloc if isinstance(source, str) and source.startswith("http") else ""
+    return host.removeprefix("www.") or str(source)
 
 
 def _figure_text(r: pd.Series, lang: str) -> str:
