@@ -280,6 +280,7 @@ TEXTS: dict[str, dict[str, str]] = {
                              "en": "province-wide TTHC dossier counts"},
     "targets.measure.band.PAPI": {"vi": "nhóm PAPI", "en": "the PAPI group"},
     "targets.measure.band.PCI": {"vi": "nhóm xếp hạng PCI do VCCI công bố", "en": "VCCI's published PCI group"},
+    "targets.wording": {"vi": "Nguyên văn các mục tiêu trên:", "en": "The targets above as the document words them:"},
     "targets.not_measurable_intro": {
         "vi": "Không đo được ({n} mục tiêu): không có số liệu công bố nào trong dữ liệu đo các chỉ tiêu này.",
         "en": "Not measurable ({n} targets): no published figure in the data measures these."},

@@ -306,8 +306,7 @@ def targets(ctx: ReportContext) -> Section:
     shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
                          for d, dt in zip(tg["document"], tg["date"])]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
-    cols = {"label": text("label.target", lang), "description": text("label.as_worded", lang),
-            "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
+    cols = {"label": text("label.target", lang), "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
             "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
             "status_text": text("label.status", lang)}
     one_document = shown["doc_text"].nunique() == 1
@@ -318,6 +317,9 @@ def targets(ctx: ReportContext) -> Section:
         s.table(shown[measurable], cols, numeric=("latest_text", "deadline"),
                 badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
     s.tables["targets"] = tg.reset_index(drop=True)
+    if measurable.any():  # the document's own words, below the table: rows of a phone's width and of one line
+        s.say(text("targets.wording", lang))
+        s.items([(r["label"], r["description"]) for _, r in shown[measurable].iterrows()])
     if one_document:
         s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
     counts = tg["status"].value_counts()
