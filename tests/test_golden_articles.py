@@ -43,8 +43,8 @@ ARTICLES = [  # (province, results year, words of the title that the rows' sourc
     ("dak-nong", 2024, "Đắk Nông tạo bước đột phá trong cải cách hành chính"),
     ("ninh-binh", 2022, "Đẩy mạnh cải cách hành chính, hướng đến sự hài lòng của người dân, doanh nghiệp"),
 ]
-# Not figures: where the row is and why it was chosen, the text of the source and of the note.
-NOT_COMPARED = ["source", "note", "file", "row", "reason", "use", "description"]
+# Not figures: where the row is and why it was chosen, the text of the source and of the notes.
+NOT_COMPARED = ["source", "note", "note_vi", "note_en", "file", "row", "reason", "use", "description"]
 
 
 @pytest.fixture(scope="module")
