@@ -38,22 +38,62 @@ def _target(comparator, value, deadline=2025):
     return pd.Series({"comparator": comparator, "value": value, "deadline": deadline})
 
 
+# Judged on the path: the change a year needed from the latest figure to reach the target by the deadline,
+# against the recent trend (average change a year over the last three figures at most).
 @pytest.mark.parametrize("comparator, value, series, year, status", [
     (">=", "90", {2021: 91.0}, 2021, "met"),
-    (">=", "90", {2020: 85.0, 2021: 88.0}, 2021, "on_track"),     # not yet, moving the right way
+    (">=", "90", {2020: 85.0, 2021: 88.0}, 2021, "on_track"),     # +3 a year, needs +0.5 a year
+    (">=", "90", {2021: 80.0, 2022: 81.0}, 2022, "off_track"),    # +1 a year, needs +3 a year
     (">=", "90", {2020: 89.0, 2021: 88.0}, 2021, "off_track"),    # moving away
-    (">=", "90", {2025: 88.0}, 2025, "off_track"),                # deadline reached, not met
-    (">=", "90", {2021: 88.0}, 2021, "off_track"),                # one value, no direction
+    (">=", "90", {2025: 88.0}, 2025, "not_met"),                  # deadline reached, not met
+    (">=", "90", {2021: 88.0}, 2021, "off_track"),                # one value, no trend yet
     ("<=", "40", {2020: 51.0, 2021: 41.0}, 2021, "on_track"),     # a rank: lower is better
     ("<=", "40", {2021: 41.0, 2022: 37.0}, 2022, "met"),
-    (">", "85", {2022: 85.0}, 2025, "off_track"),                 # "trên 85%": 85 is not above
+    ("<=", "40", {2021: 41.0, 2022: 37.0, 2023: 51.0}, 2023, "off_track"),  # Đắk Nông PAR: 41, 37, 51
+    (">", "85", {2022: 85.0}, 2025, "not_met"),                   # "trên 85%": 85 is not above
     (">=", "97,5", {2022: 97.5}, 2022, "met"),                    # a decimal comma in the document
-    ("in_band", "Trung bình cao", {2021: 44.0}, 2021, "no_data"), # bands are not judged from scores
     (">=", "50", {}, 2021, "no_data"),
+    (">=", "50", {2016: 40.0, 2017: 45.0}, 2023, "no_data"),      # the latest figure is too old to judge
 ])
 def test_target_status(comparator, value, series, year, status):
     s = pd.Series(series, dtype=float).sort_index()
     assert metrics.target_status(_target(comparator, value), s, year) == status
+
+
+PAPI_BANDS = ("Thấp nhất", "Trung bình thấp", "Trung bình cao", "Cao nhất")
+
+
+@pytest.mark.parametrize("value, series, year, status, required, trend", [
+    ("Trung bình cao", {2021: 1, 2022: 1, 2023: 1}, 2023, "off_track", 1.0, 0.0),   # Đắk Nông PAPI
+    ("Trung bình cao", {2022: 2, 2023: 3}, 2023, "met", None, 1.0),
+    ("Trung bình cao", {2022: 4}, 2023, "met", None, None),                         # a better band counts
+    ("Trung bình cao", {2021: 1, 2023: 2}, 2023, "on_track", 0.5, 0.5),
+])
+def test_band_targets_are_judged_on_the_order_of_the_bands(value, series, year, status, required, trend):
+    s = pd.Series(series, dtype=float).sort_index()
+    p = metrics.target_progress(_target("in_band", value), s, year, bands=PAPI_BANDS)
+    assert p["status"] == status
+    assert p["required_per_year"] == (None if required is None else pytest.approx(required))
+    assert p["trend_per_year"] == (None if trend is None else pytest.approx(trend))
+
+
+def test_target_progress_gives_the_path_to_the_target():
+    """PAR rank ≤ 40 by 2025 from 51 in 2023: 5.5 places a year needed; the trend lost 5 places a year."""
+    s = pd.Series({2021: 41.0, 2022: 37.0, 2023: 51.0})
+    p = metrics.target_progress(_target("<=", "40"), s, 2023)
+    assert (p["required_per_year"], p["trend_per_year"], p["projected"]) == (-5.5, 5.0, 61.0)
+
+
+@pytest.mark.parametrize("scores, score, band", [
+    ([1, 2, 3, 4, 5, 6, 7, 8], 8, "Cao nhất"),
+    ([1, 2, 3, 4, 5, 6, 7, 8], 7, "Cao nhất"),        # at or above the 75th percentile (6.25)
+    ([1, 2, 3, 4, 5, 6, 7, 8], 6, "Trung bình cao"),  # below it, at or above the median (4.5)
+    ([1, 2, 3, 4, 5, 6, 7, 8], 5, "Trung bình cao"),
+    ([1, 2, 3, 4, 5, 6, 7, 8], 3, "Trung bình thấp"),
+    ([1, 2, 3, 4, 5, 6, 7, 8], 1, "Thấp nhất"),
+])
+def test_papi_quartile_band(scores, score, band):
+    assert PAPI_BANDS[metrics.quartile_band(pd.Series(scores, dtype=float), score) - 1] == band
 
 
 _TTHC = {"carried_over": 111, "received_new": 3308, "received_total": 3419, "received_online_full": 714,

@@ -185,7 +185,7 @@ def test_a_unit_without_figures_gets_one_line_not_an_error(report_contexts, fn):
 
 @pytest.mark.slow
 def test_the_report_opens_with_the_summary_and_shows_the_new_sections(tmp_path):
-    from cchc import render
+    from cchc.render import notebook as render
 
     paths = render.render_report(render.plan_report("kon-tum", 2023, formats="html"), tmp_path)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")

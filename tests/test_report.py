@@ -87,7 +87,27 @@ def test_targets_show_status_and_deadline(dak_nong):
     row = next(tr for tr in soup.find_all("tr") if "Thứ hạng Chỉ số CCHC" in tr.get_text())
     cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
     assert "hạng ≤ 40" in cells and "2025" in cells and "41 (2021)" in cells
-    assert "Đúng hướng" in cells  # 51 → 41 with the deadline still ahead
+    assert "Đúng tiến độ" in cells  # 51 → 41 with the deadline still ahead
+    assert "cần: tăng 0,25 bậc/năm; xu hướng: tăng 10 bậc/năm" in cells
+
+
+def test_dak_nong_2023_targets_say_what_measures_them(out):
+    """14 of 15 targets said "no data" (issue 14): the PAPI group is measured, the rest say why not."""
+    paths = render.render_report(render.plan_report("dak-nong", 2023, formats="html"), out)
+    soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+            for tr in soup.find_all("tr") if tr.find("td")}
+    assert {"Thấp nhất (2023)", "Chậm tiến độ", "cần: lên 1 nhóm/năm; xu hướng: không đổi"} <= set(
+        rows["Nhóm xếp hạng PAPI"])
+    assert {"51 (2023)", "Chậm tiến độ"} <= set(rows["Thứ hạng Chỉ số CCHC (PAR INDEX)"])
+    assert "Giảm biên chế công chức so với 2021" not in rows  # listed once below the table, with the reason
+    text = soup.get_text(" ", strip=True)
+    assert "Không đo được (8 mục tiêu)" in text and "Giảm biên chế công chức so với 2021: ≥ 5% đến năm 2025" in text
+    assert "Chưa đạt" not in text
+    assert "Chậm tiến độ: 2, Chưa có số liệu: 5, Không đo được: 8." in text
+    en = render.render_report(render.plan_report("dak-nong", 2023, lang="en", formats="html"), out)
+    text = visible_text(en["html"])
+    assert "Lowest (2023)" in text and "Thấp nhất" not in text
 
 
 def test_english_report(out):
@@ -104,6 +124,16 @@ def test_overview_names_keep_their_diacritics(out):
         assert name in text
     pdf = pdf_text(paths["pdf"])
     assert "Bà Rịa - Vũng Tàu" in pdf and "Thừa Thiên Huế" in pdf
+
+
+def test_overview_2023_shows_why_and_what_was_checked(out):
+    """Issue 14 item 5, as a reader of the rendered overview sees it."""
+    text = visible_text(render.render_report(render.plan_overview(2023, formats="html"), out)["html"])
+    assert "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng" in text
+    assert "Đồng bằng sông Cửu Long và Tây Nguyên có cùng giá trị trung bình 85,42%" in text
+    assert "khớp với trung bình cả nước công bố (86,98%)" in text
+    # the 7 provinces that kept their rank are counted once, not listed as movers ("giữ nguyên thứ hạng")
+    assert "7 tỉnh giữ nguyên thứ hạng, không liệt kê" in text and text.count("giữ nguyên thứ hạng") == 1
 
 
 def test_new_unit_shows_its_predecessors_side_by_side(out):

@@ -244,3 +244,25 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
     papi = every[(every["index"] == "PAPI") & (every["year"] == 2021)]
     assert len(papi) == 9 and papi["source"].nunique() == 1  # total + 8 dimensions from one table
     assert html.count(">PAPI 2021<") == 1 and "và 8 chỉ số thành phần" in html
+
+
+# ------------------------------------------------------------------ the 2025 merger side by side
+@pytest.mark.parametrize("lang, alt", [
+    ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
+    ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
+])
+def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
+    """Lâm Đồng (new) = Bình Thuận + Đắk Nông + Lâm Đồng: each index's history of each former province on
+    one chart, one line per province, and a table of score and rank by year."""
+    s = sections.history(sections.context("lam-dong-2025", 2025, lang))
+    html = s._repr_html_()
+    assert alt in html
+    old = s.tables["predecessors"]
+    charted = old.groupby("index")["province"].nunique()
+    for index, n in charted.items():
+        fig = next(f for f in s.figures if f.get_label() == f"predecessors:{index}")
+        lines = [ln for ax in fig.axes for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+        assert len({ln.get_label() for ln in lines}) == n, index
+    par = old.query("index == 'PAR' and province == 'Đắk Nông' and year == 2022")
+    assert par[["score", "rank"]].values.tolist() == [[84.66, 37]]
+    assert ("84,66% · 37/63" if lang == "vi" else "84.66% · 37/63") in html

@@ -30,7 +30,7 @@ from .data.provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
            "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
-           "position_table", "strengths", "similar_provinces", "summary_sentences"]
+           "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
 RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
@@ -41,13 +41,13 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
 
     Raises ``cchc.errors.BadInput`` listing every problem (file, row, column) when a file is wrong.
-    Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings`` (as in the files, with
+    Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings``, ``plan_tasks`` (as in the files, with
     ``file`` and ``row``), ``figures`` (one figure per index, year, province, component) and
     ``all_means`` (published means, plus those computed from complete tables).
 
     >>> ds = cchc.load()
     >>> sorted(ds.tables)
-    ['all_means', 'figures', 'indices', 'means', 'targets', 'tthc', 'unit_rankings']
+    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'targets', 'tthc', 'unit_rankings']
     """
     return load_dataset(data_dir)
 
@@ -262,14 +262,21 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
 
 def targets(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """The province's own targets (resolutions, plans), judged with the figures up to ``year``: the row of
-    ``targets`` plus ``actual`` (latest value), ``actual_year`` and ``status`` (met, on_track, off_track,
-    no_data).
+    ``targets`` plus ``actual`` (latest value; for a band target its level, named in ``actual_text``),
+    ``actual_year``, ``status`` (met, on_track, off_track, not_met after the deadline, no_data when the
+    target is measurable but the data hold no recent figure, not_measurable when no published figure
+    measures it), the path to the target (``required_per_year``: the change a year needed from the latest
+    figure to the deadline; ``trend_per_year``: the average change a year over the last three figures;
+    ``projected``: the latest figure carried on at that trend to the deadline) and ``why`` (catalogue key
+    of the reason a target is not judged). Ranks count places (negative = better); PAPI groups are the
+    quartiles of the year's complete table (1 = Thấp nhất … 4 = Cao nhất).
 
-    >>> t = cchc.targets(ds, "Đắk Nông", 2022)
-    >>> print(t.loc[t["metric"] == "par_rank", ["comparator", "value", "actual", "actual_year", "status"]]
-    ...       .to_string(index=False))
-    comparator value  actual  actual_year status
-            <=    40    37.0         2022    met
+    >>> t = cchc.targets(ds, "Đắk Nông", 2023)
+    >>> print(t.loc[t["metric"].isin(["par_rank", "papi_band"]),
+    ...             ["metric", "actual", "status", "required_per_year", "trend_per_year"]].to_string(index=False))
+       metric  actual    status  required_per_year  trend_per_year
+     par_rank    51.0 off_track               -5.5             5.0
+    papi_band     1.0 off_track                1.0             0.0
     """
     return metrics.targets_table(ds, province(ds, name, year).slug, year)
 
@@ -306,6 +313,18 @@ def unit_rankings(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
                           kind="stable").reset_index(drop=True)
 
 
+def plan_execution(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """The share of the year's reform-plan tasks completed, by plan and agency (``agency`` empty = the
+    province's own plan): plan, tasks_planned, tasks_completed, ``share`` (0–1), as_of, ``origin``
+    ('published', or 'user' for the user's own entry) and source. Empty when no figure was entered: none
+    was found published for any province (``data/plan_tasks.csv`` ships with its header only).
+
+    >>> cchc.plan_execution(ds, "Đắk Nông", 2023).empty
+    True
+    """
+    return metrics.plan_execution(ds, province(ds, name, year).slug, year)
+
+
 def sources(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """Every data row an index figure of the province up to ``year`` comes from, with its source and its
     place in data/ (``file``, ``row``).
@@ -327,11 +346,11 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     >>> p = cchc.position_table(ds, "Hà Nội", 2023)
     >>> print(p[["index", "rank", "group", "rank_in_region", "gap_national", "gap_best"]].round(2)
     ...       .to_string(index=False))
-    index  rank  group  rank_in_region  gap_national  gap_best
-      PAR     3      1               3          4.45     -0.75
-    SIPAS    21      2               5          0.91     -7.04
-     PAPI    15      1               4          1.63     -2.08
-      DTI     6      1               1           NaN       NaN
+    index  rank group  rank_in_region  gap_national  gap_best
+      PAR     3     1               3          4.45     -0.75
+    SIPAS    21     2               5          0.91     -7.04
+     PAPI    15     1               4          1.63     -2.08
+      DTI     6     1               1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]
     """

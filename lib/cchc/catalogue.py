@@ -64,7 +64,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "score_down": {"vi": "giảm {amount}", "en": "down {amount}"},
     "score_same": {"vi": "không đổi", "en": "unchanged"},
     "rank_at_most": {"vi": "hạng {comparison}", "en": "rank {comparison}"},
-    "in_band": {"vi": "thuộc nhóm {band}", "en": "in band {band}"},
+    "in_band": {"vi": "thuộc nhóm {band}", "en": "in the {band} group"},
     # ------------------------------------------------------------ indices
     "index.PAR": {"vi": "Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX"},
     "index.SIPAS": {"vi": "Chỉ số hài lòng SIPAS", "en": "SIPAS satisfaction index"},
@@ -106,9 +106,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "trend_ranks": {"vi": "Xu hướng: {sentence} — thứ hạng: {ranks}.", "en": "Trend: {sentence} — ranks: {ranks}."},
     # ------------------------------------------------------------ target status
     "status.met": {"vi": "Đã đạt", "en": "Met"},
-    "status.on_track": {"vi": "Đúng hướng", "en": "On track"},
-    "status.off_track": {"vi": "Chưa đạt", "en": "Off track"},
-    "status.no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "status.on_track": {"vi": "Đúng tiến độ", "en": "On track"},      # the trend reaches it by the deadline
+    "status.off_track": {"vi": "Chậm tiến độ", "en": "Off track"},   # the trend does not (deadline ahead)
+    "status.not_met": {"vi": "Không đạt", "en": "Not met"},           # the deadline has passed
+    "status.no_data": {"vi": "Chưa có số liệu", "en": "No figure yet"},  # measurable; no figure in the data
+    "status.not_measurable": {"vi": "Không đo được", "en": "Not measurable"},  # no published figure measures it
     "status_count": {"vi": "{status}: {n}", "en": "{status}: {n}"},
     # ------------------------------------------------------------ target metrics (schema.TARGET_METRICS)
     "metric.par_rank": {"vi": "Thứ hạng Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX rank"},
@@ -233,8 +235,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "history.of_unit": {"vi": "{index} — {unit}", "en": "{index} — {unit}"},
     "history.chart": {"vi": "Biểu đồ điểm và thứ hạng {index} của {unit} qua các năm",
                       "en": "Chart of {unit}'s {index} score and rank by year"},
-    "history.predecessors": {"vi": "{index} — các tỉnh trước sáp nhập (thứ hạng /63)",
-                             "en": "{index} — former provinces (rank /63)"},
+    "history.predecessors": {"vi": "{index} — các tỉnh trước sáp nhập", "en": "{index} — the former provinces"},
+    "history.predecessors_chart": {"vi": "Biểu đồ {index} của {names} (trước sáp nhập) trên cùng trục",
+                                   "en": "Chart of {index} for {names} (before the merger) on the same axes"},
     "components.none": {"vi": "về các lĩnh vực của Chỉ số CCHC năm {year}",
                         "en": "on the PAR INDEX component areas in {year}"},
     "components.chart": {"vi": "Biểu đồ tỷ lệ điểm đạt của từng lĩnh vực",
@@ -257,6 +260,69 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "No target has a measured value to chart yet."},
     "targets.document": {"vi": "{document} ({date})", "en": "{document} ({date})"},
     "targets.latest": {"vi": "{value} ({year})", "en": "{value} ({year})"},
+    # the path to a target: the change a year needed against the recent trend (metrics.target_progress)
+    "label.path": {"vi": "Cần mỗi năm / xu hướng", "en": "Needed a year / trend"},
+    "targets.path": {"vi": "cần: {required}; xu hướng: {trend}", "en": "needed: {required}; trend: {trend}"},
+    "targets.path.no_trend": {"vi": "cần: {required}; chưa có xu hướng (một năm số liệu)",
+                              "en": "needed: {required}; no trend yet (one year of figures)"},
+    "targets.per_year": {"vi": "{change}/năm", "en": "{change} a year"},
+    "targets.path.met": {"vi": "đã đạt", "en": "reached"},
+    "targets.path.not_met": {"vi": "đã đến hạn {deadline}", "en": "deadline {deadline} passed"},
+    "targets.change.rank_up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
+    "targets.change.rank_up_one": {"vi": "tăng 1 bậc", "en": "up 1 place"},
+    "targets.change.rank_down_one": {"vi": "giảm 1 bậc", "en": "down 1 place"},
+    "targets.change.band_up_one": {"vi": "lên 1 nhóm", "en": "up 1 band"},
+    "targets.change.band_down_one": {"vi": "xuống 1 nhóm", "en": "down 1 band"},
+    "targets.change.rank_down": {"vi": "giảm {n} bậc", "en": "down {n} places"},
+    "targets.change.band_up": {"vi": "lên {n} nhóm", "en": "up {n} bands"},
+    "targets.change.band_down": {"vi": "xuống {n} nhóm", "en": "down {n} bands"},
+    "targets.change.points": {"vi": "{n} điểm %", "en": "{n} points"},
+    "targets.change.none": {"vi": "không đổi", "en": "no change"},
+    "targets.why.not_measurable": {"vi": "Không có số liệu công bố nào trong dữ liệu đo chỉ tiêu này.",
+                                   "en": "No published figure in the data measures this target."},
+    "targets.why.no_figure": {"vi": "đo bằng {measure}: chưa có số liệu của tỉnh đến năm {year}",
+                              "en": "measured by {measure}: no figure for the province up to {year}"},
+    "targets.why.stale": {"vi": "số liệu gần nhất ({actual_year}) đã quá cũ để đánh giá",
+                          "en": "the latest figure ({actual_year}) is too old to judge the target"},
+    "targets.measure.TTHC": {"vi": "số liệu giải quyết hồ sơ TTHC toàn tỉnh",
+                             "en": "province-wide TTHC dossier counts"},
+    "targets.measure.band.PAPI": {"vi": "nhóm PAPI", "en": "the PAPI group"},
+    "targets.measure.band.PCI": {"vi": "nhóm xếp hạng PCI do VCCI công bố", "en": "VCCI's published PCI group"},
+    "targets.wording": {"vi": "Nguyên văn các mục tiêu trên:", "en": "The targets above as the document words them:"},
+    "targets.not_measurable_intro": {
+        "vi": "Không đo được ({n} mục tiêu): không có số liệu công bố nào trong dữ liệu đo các chỉ tiêu này.",
+        "en": "Not measurable ({n} targets): no published figure in the data measures these."},
+    "targets.not_measurable_item": {"vi": "{label}: {target} đến năm {deadline}",
+                                    "en": "{label}: {target} by {deadline}"},
+    "targets.document_once": {"vi": "Văn bản: {document}.", "en": "Document: {document}."},
+    "targets.method": {
+        "vi": "Cách đánh giá: «Đúng tiến độ» khi giữ xu hướng gần đây (mức thay đổi trung bình mỗi năm qua "
+              "tối đa ba năm có số liệu) thì đạt mục tiêu trước thời hạn; «Chậm tiến độ» khi không; «Không đạt» "
+              "khi đã đến hạn mà chưa đạt; «Chưa có số liệu» khi chỉ tiêu đo được nhưng dữ liệu chưa có số liệu "
+              "của tỉnh; «Không đo được» khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
+              "phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
+              "đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+        "en": "How targets are judged: on track when the recent trend (average change a year over at most the "
+              "last three years with figures) reaches the target by the deadline; off track when it does not; "
+              "not met once the deadline has passed; no figure yet when the target is measurable but the data "
+              "hold no figure for the province; not measurable when no published figure measures it. The PAPI "
+              "group is the quartile of the year's PAPI scores (Highest, High average, Low average, Lowest); "
+              "the target group or a better one meets the target."},
+    "plan.heading": {"vi": "Thực hiện kế hoạch CCHC năm {year}", "en": "Reform plan execution in {year}"},
+    "plan.none": {"vi": "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm {year}.",
+                  "en": "No published figure on the share of the {year} reform plan's tasks completed."},
+    "plan.done": {"vi": "Nhiệm vụ hoàn thành/kế hoạch", "en": "Tasks completed/planned"},
+    "plan.share": {"vi": "Tỷ lệ hoàn thành", "en": "Share completed"},
+    "plan.as_of": {"vi": "Tính đến ngày", "en": "As of"},
+    "plan.origin": {"vi": "Nguồn gốc số liệu", "en": "Origin of the figure"},
+    "plan.origin.published": {"vi": "Số liệu công bố", "en": "Published"},
+    "plan.origin.user": {"vi": "Số liệu do người dùng nhập", "en": "Entered by the user"},
+    "plan.user_note": {"vi": "«Số liệu do người dùng nhập»: số liệu do người lập báo cáo tự nhập, không phải số "
+                             "liệu công bố; nguồn ghi theo người nhập.",
+                       "en": "“Entered by the user”: a figure the report's author entered, not a published one; "
+                             "the source is as the author gave it."},
+    "label.agency": {"vi": "Cơ quan", "en": "Agency"},
+    "label.plan": {"vi": "Kế hoạch", "en": "Plan"},
     "tthc.none": {"vi": "về giải quyết TTHC năm {year}", "en": "on TTHC processing in {year}"},
     "tthc.agency": {"vi": "{agency} ({start}–{end})", "en": "{agency} ({start}–{end})"},
     "tthc.chart": {"vi": "Biểu đồ số hồ sơ theo tình trạng giải quyết", "en": "Chart of dossiers by stage"},
@@ -291,6 +357,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.movers_note": {
         "vi": "Chỉ gồm {n} tỉnh có thứ hạng (công bố, hoặc tính từ bảng đầy đủ) cả hai năm.",
         "en": "Only the {n} provinces with a rank (published, or computed from a complete table) in both years."},
+    "overview.movers_unchanged": {"vi": "{n} tỉnh giữ nguyên thứ hạng, không liệt kê.",
+                                  "en": "{n} provinces kept their rank and are not listed."},
+    "overview.no_change": {"vi": "Không tỉnh nào thay đổi thứ hạng giữa năm {prev} và {year}.",
+                           "en": "No province changed rank between {prev} and {year}."},
+    "overview.unranked_heading": {"vi": "{index} {year}: có điểm, chưa có thứ hạng",
+                                  "en": "{index} {year}: scores without a rank"},
+    "overview.unranked_why": {
+        "vi": "{n} tỉnh có điểm nhưng chưa có thứ hạng: không có thứ hạng công bố, và bảng điểm năm {year} chưa "
+              "đủ các tỉnh để tính thứ hạng. Sắp xếp theo điểm, không phải thứ hạng.",
+        "en": "{n} provinces have a score but no rank: no rank was published, and the {year} table of scores "
+              "is not complete, so no rank can be computed. Sorted by score; this is not a ranking."},
+    "overview.equal_means": {
+        "vi": "{index} năm {year}: {regions} có cùng giá trị trung bình {score}, theo cùng một nguồn công bố. "
+              "Đã kiểm tra: trung bình của các vùng tính theo số tỉnh mỗi vùng là {weighted}, {verdict}.",
+        "en": "{index} {year}: {regions} have the same mean, {score}, in the same published source. Checked: "
+              "the regional means weighted by each region's number of provinces give {weighted}, which {verdict}."},
+    "overview.means_consistent": {"vi": "khớp với trung bình cả nước công bố ({national})",
+                                  "en": "matches the published national mean ({national})"},
+    "overview.means_inconsistent": {"vi": "không khớp với trung bình cả nước công bố ({national}): cần kiểm tra lại",
+                                    "en": "does not match the published national mean ({national}): to be re-checked"},
+    "overview.means_unchecked": {"vi": "chưa kiểm tra được (thiếu trung bình cả nước hoặc một vùng)",
+                                 "en": "could not be checked (the national mean or a region is missing)"},
+    "and_word": {"vi": "và", "en": "and"},
     "overview.no_map": {"vi": "Chưa có thứ hạng để tô màu bản đồ.", "en": "No ranks to colour the map."},
     "overview.map_chart": {"vi": "Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}",
                            "en": "Tile map of provinces by {index} rank"},

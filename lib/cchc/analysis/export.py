@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..data.schema import INDEX_FIGURES, TARGETS, TTHC, UNIT_RANKINGS
+from ..data.schema import INDEX_FIGURES, PLAN_TASKS, TARGETS, TTHC, UNIT_RANKINGS
 from ..data.tables import neutralise_formulas
 from ..errors import UsageError
 from ..files import write_atomic
@@ -41,6 +41,9 @@ def figures(ds, unit, year: int) -> pd.DataFrame:
     parts = [("indices", indices, INDEX_FIGURES), ("tthc", tthc_for(ds, unit.slug, year), TTHC),
              ("unit_rankings", ur[(ur["province"] == unit.slug) & (ur["year"] == year)], UNIT_RANKINGS),
              ("targets", ds.targets[ds.targets["province"] == unit.slug], TARGETS)]
+    plan = ds.plan_tasks[(ds.plan_tasks["province"] == unit.slug) & (ds.plan_tasks["year"] == year)]
+    if not plan.empty:  # its columns only when there are figures: none is published yet
+        parts.append(("plan_tasks", plan, PLAN_TASKS))
     frames = [df[table.column_names + ["file", "row"]].astype(object).map(_cell).assign(table=name)
               .rename(columns=RENAMED.get(name, {})) for name, df, table in parts]
     columns = list(FIRST)

@@ -7,6 +7,7 @@ published ones, or computed from a complete table (``computed``).
 from __future__ import annotations
 
 import operator
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -219,12 +220,57 @@ def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
 # ------------------------------------------------------------------ targets
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
+# The bands a target may name, worst first (their level is the position + 1). PAPI's quartile groups are
+# computed from a complete table of the year; VCCI's PCI groups are as published (in the row's note).
+BANDS = {
+    "PAPI": ("Thấp nhất", "Trung bình thấp", "Trung bình cao", "Cao nhất"),
+    "PCI": ("Thấp", "Tương đối thấp", "Trung bình", "Khá", "Tốt", "Rất tốt"),
+}
+TARGET_STATUSES = ("met", "on_track", "off_track", "not_met", "no_data", "not_measurable")
+TREND_FIGURES = 3  # the recent trend: average change a year over the last three figures at most
+STALE_AFTER = 3  # a latest figure more than three years before the report's year does not judge a target
+_PCI_GROUP = re.compile(r"(?:nhóm xếp hạng:|tier) (Rất tốt|Tốt|Khá|Trung bình|Tương đối thấp|Thấp)\b")
+
+
+def quartile_band(scores: pd.Series, score: float) -> int:
+    """PAPI's quartile group of ``score`` in a year's complete table ``scores``: 4 at or above the 75th
+    percentile (Cao nhất), 3 at or above the median (Trung bình cao), 2 at or above the 25th percentile
+    (Trung bình thấp), else 1 (Thấp nhất); percentiles interpolated linearly."""
+    q25, q50, q75 = np.percentile(scores.dropna().astype(float), [25, 50, 75])
+    return 4 if score >= q75 else 3 if score >= q50 else 2 if score >= q25 else 1
+
+
+def band_series(ds, slug: str, index: str, until: int) -> pd.Series:
+    """The band level by year (1 = worst of ``BANDS[index]``) up to ``until``: PAPI computed from each
+    complete table, PCI as VCCI published it."""
+    f = ds.figures
+    f = f[(f["index"] == index) & overall_rows(f) & (f["year"] <= until)]
+    levels = {}
+    if index == "PAPI":
+        for year, g in f.groupby("year"):
+            cov = table_coverage(ds, index, int(year))
+            mine = g[g["province"] == slug]["score"].dropna()
+            if cov and cov["complete"] and not mine.empty:
+                gen = generation_for_year(int(year))
+                g = g[[ds.registry.get(p).generation == gen for p in g["province"]]]
+                levels[int(year)] = quartile_band(g["score"], float(mine.iloc[0]))
+    else:
+        rows = ds.indices.iloc[sorted({r for rows in f[f["province"] == slug]["rows"] for r in rows})]
+        for year, note in zip(rows["year"], rows["note"]):
+            found = _PCI_GROUP.search(note) if isinstance(note, str) else None
+            if found:
+                levels[int(year)] = BANDS[index].index(found.group(1)) + 1
+    return pd.Series(levels, dtype=float).sort_index()
+
 
 def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
-    """Values by year (index = year) of what a target measures, up to ``until``."""
+    """Values by year (index = year) of what a target measures, up to ``until``: an index's score or
+    rank, a band level (``"PAPI:band"``), or a province-wide TTHC rate in %."""
     if not measure:
         return pd.Series(dtype=float)
     source, what = measure.split(":")
+    if what == "band":
+        return band_series(ds, slug, source, until)
     if source == "TTHC":
         t = ds.tthc[(ds.tthc["province"] == slug) & (ds.tthc["year"] <= until)]
         t = t[t["agency"].isna() | (t["agency"].astype("string").fillna("") == "")]  # province-wide only
@@ -235,41 +281,99 @@ def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
     return hist.sort_index()
 
 
-def target_status(target: pd.Series, series: pd.Series, year: int) -> str:
-    """met / on_track / off_track / no_data for one target, judged with figures up to ``year``."""
-    if target["comparator"] == "in_band" or series.empty:
-        return "no_data"
-    value = float(str(target["value"]).replace(",", "."))
-    latest = series.iloc[-1]
-    if _OPS[target["comparator"]](latest, value):
-        return "met"
-    if int(target["deadline"]) <= year:
-        return "off_track"
-    if len(series) >= 2:
-        lower_better = target["comparator"] in ("<=", "<")
-        moving = series.iloc[-1] - series.iloc[-2]
-        return "on_track" if (moving < 0 if lower_better else moving > 0) else "off_track"
-    return "off_track"
+def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tuple = ()) -> dict:
+    """How a target stands, judged with ``series`` (figures by year up to ``year``).
+
+    Returns ``status`` (met, on_track, off_track, not_met once the deadline is reached, no_data when no
+    figure, or only one older than ``STALE_AFTER`` years, judges it), ``required_per_year`` (the change a
+    year needed from the latest figure to the target by the deadline; None when met or at the deadline),
+    ``trend_per_year`` (average change a year over the last ``TREND_FIGURES`` figures; None with one) and
+    ``projected`` (the latest figure carried on at the trend to the deadline). A band target (``in_band``)
+    is judged on the band levels of ``bands`` (worst first): that band or a better one meets it.
+    """
+    out: dict = {"status": "no_data", "required_per_year": None, "trend_per_year": None, "projected": None}
+    series = series.dropna()
+    if series.empty or year - int(series.index[-1]) > STALE_AFTER:
+        return out
+    comparator = target["comparator"]
+    if comparator == "in_band":
+        if target["value"] not in bands:
+            return out
+        comparator, value = ">=", float(bands.index(target["value"]) + 1)
+    else:
+        value = float(str(target["value"]).replace(",", "."))
+    latest, latest_year, deadline = float(series.iloc[-1]), int(series.index[-1]), int(target["deadline"])
+    recent = series.iloc[-TREND_FIGURES:]
+    trend = None
+    if len(recent) >= 2:
+        span = int(recent.index[-1]) - int(recent.index[0])
+        trend = out["trend_per_year"] = round((float(recent.iloc[-1]) - float(recent.iloc[0])) / span, 4)
+    if _OPS[comparator](latest, value):
+        out["status"] = "met"
+        return out
+    if deadline <= year:
+        out["status"] = "not_met"
+        return out
+    years_left = deadline - latest_year
+    out["required_per_year"] = round((value - latest) / years_left, 4)
+    if trend is None:
+        out["status"] = "off_track"
+        return out
+    projected = out["projected"] = round(latest + trend * years_left, 4)
+    out["status"] = "on_track" if _OPS[comparator](projected, value) else "off_track"
+    return out
+
+
+def target_status(target: pd.Series, series: pd.Series, year: int, bands: tuple = ()) -> str:
+    """met / on_track / off_track / not_met / no_data for one target (``target_progress``)."""
+    return target_progress(target, series, year, bands)["status"]
 
 
 def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
-    """Every target of the province with its latest value (≤ year), the year of that value, status."""
+    """Every target of the province, judged with the figures up to ``year``: the latest value (``actual``;
+    a band's level, named in ``actual_text``) and its year, ``status`` (``target_progress``, or
+    ``not_measurable`` when no published figure in the data measures the target), the path
+    (``required_per_year``, ``trend_per_year``, ``projected``) and ``why`` (a catalogue key saying why a
+    target is not judged, empty otherwise)."""
     tg = ds.targets[ds.targets["province"] == slug].copy()
     rows = []
     for _, t in tg.iterrows():
         measure = TARGET_METRICS[t["metric"]]
+        source = measure.split(":")[0] if measure else ""
+        bands = BANDS.get(source, ()) if measure.endswith(":band") else ()
         series = measured_series(ds, slug, measure, year)
+        progress = target_progress(t, series, year, bands)
+        if not measure:
+            progress["status"], why = "not_measurable", "targets.why.not_measurable"
+        elif progress["status"] == "no_data":
+            why = "targets.why.stale" if not series.empty else f"targets.why.no_figure.{source}"
+        else:
+            why = ""
+        actual = series.iloc[-1] if not series.empty else np.nan
         rows.append({
             **t.to_dict(),
-            "actual": series.iloc[-1] if not series.empty else np.nan,
+            "actual": actual,
+            "actual_text": bands[int(actual) - 1] if bands and pd.notna(actual) else None,
             "actual_year": int(series.index[-1]) if not series.empty else None,
-            "status": target_status(t, series, year),
+            **progress,
+            "why": why,
             "lower_is_better": t["comparator"] in ("<=", "<"),
         })
     out = pd.DataFrame(rows)
     if not out.empty:
         out["actual_year"] = out["actual_year"].astype("Int64")
     return out
+
+
+# ------------------------------------------------------------------ plan execution
+def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
+    """The year's reform-plan tasks completed, by plan and agency (empty agency = the province's own plan):
+    the rows of ``plan_tasks`` plus ``share`` = tasks_completed / tasks_planned (0–1)."""
+    p = ds.plan_tasks
+    p = p[(p["province"] == slug) & (p["year"] == year)].copy()
+    p["agency"] = p["agency"].astype("string").fillna("")
+    p["share"] = p["tasks_completed"].astype(float) / p["tasks_planned"].astype(float)
+    return p.sort_values(["agency", "plan"]).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ coverage

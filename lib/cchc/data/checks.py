@@ -144,9 +144,20 @@ def check_unit_ranking(row: Row, add: Add, registry: Registry) -> None:
     check_rank(row, add)
 
 
+def check_plan_tasks(row: Row, add: Add, registry: Registry) -> None:
+    """Plan execution: at least one task planned, and no more completed than planned."""
+    planned, completed = row["tasks_planned"], row["tasks_completed"]
+    if planned is not None and planned < 1:
+        add("tasks_planned", f"tasks_planned must be at least 1 (got {planned})")
+    if completed is not None and completed < 0:
+        add("tasks_completed", f"tasks_completed {completed} is negative")
+    if planned is not None and completed is not None and planned >= 1 and completed > planned:
+        add("tasks_completed", f"tasks_completed {completed} is more than tasks_planned {planned}")
+
+
 ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
     "indices": check_index, "means": check_mean, "targets": check_target, "tthc": check_tthc,
-    "unit_rankings": check_unit_ranking,
+    "unit_rankings": check_unit_ranking, "plan_tasks": check_plan_tasks,
 }
 
 

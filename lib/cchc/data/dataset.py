@@ -39,6 +39,7 @@ class Dataset:
     targets: pd.DataFrame
     tthc: pd.DataFrame
     unit_rankings: pd.DataFrame
+    plan_tasks: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)
     data_hash: str = ""
     data_dir: Path = Path()
@@ -58,7 +59,7 @@ class Dataset:
         """Each table's rows (without file and row number) as JSON lines with their position, by province
         slug: what a province's report is made from, for the batch's fingerprints."""
         tables = []
-        for df in (self.indices, self.targets, self.tthc, self.unit_rankings):
+        for df in (self.indices, self.targets, self.tthc, self.unit_rankings, self.plan_tasks):
             df = df.drop(columns=["file", "row"], errors="ignore")
             lines = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso").splitlines()
             rows: dict[str, list[tuple[int, str]]] = {}
@@ -78,7 +79,7 @@ class Dataset:
             rows.setdefault(slug, []).append((i, line))
         return rows
 
-    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "figures", "all_means")
+    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "figures", "all_means")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

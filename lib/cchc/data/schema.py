@@ -125,8 +125,8 @@ TARGET_METRICS = {
     "par_score": "PAR:score",
     "sipas_score": "SIPAS:score",
     "pci_rank": "PCI:rank",
-    "pci_band": "",
-    "papi_band": "",
+    "pci_band": "PCI:band",    # VCCI's group as published (the row's note)
+    "papi_band": "PAPI:band",  # the quartile group, computed from the year's complete table
     "dti_rank": "DTI:rank",
     "tthc_on_time_rate": "TTHC:on_time_rate",
     "tthc_online_dossier_share": "TTHC:online_share",
@@ -135,7 +135,7 @@ TARGET_METRICS = {
     "tthc_online_services_share": "",
     "tthc_national_portal_share": "",
     "tthc_portal_update_share": "",
-    "satisfaction_services": "",
+    "satisfaction_services": "SIPAS:score",  # SIPAS is this survey (satisfaction with administrative services)
     "satisfaction_land_construction_investment": "",
     "satisfaction_health_education": "",
     "legal_documents_quality": "",
@@ -209,5 +209,29 @@ UNIT_RANKINGS = Table(
     help="in-province PAR rankings of departments and districts",
 )
 
-TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS)
+# Where a plan-execution figure comes from: a publication (an inspection report, an article quoting one) or
+# the user's own entry (e.g. a department's internal report), which reports mark as the user's input.
+PLAN_ORIGINS = ("published", "user")
+PLAN_TASKS = Table(
+    "plan_tasks", "plan_tasks.csv",
+    (
+        Column("province", "province", True, label="Tỉnh"),
+        Column("agency", "str", help="department or level; empty for the province's own plan", label="Cơ quan"),
+        Column("year", "year", True, label="Năm"),
+        Column("plan", "str", True, help="the plan as named, e.g. 'Kế hoạch CCHC năm 2023 (QĐ 123/QĐ-UBND)'",
+               label="Kế hoạch"),
+        Column("tasks_planned", "int", True, help="tasks in the plan", label="Số nhiệm vụ theo kế hoạch"),
+        Column("tasks_completed", "int", True, help="tasks completed", label="Số nhiệm vụ đã hoàn thành"),
+        Column("as_of", "date", help="date the counts refer to (e.g. the inspection's), YYYY-MM-DD",
+               label="Tính đến ngày"),
+        Column("origin", "str", True, PLAN_ORIGINS,
+               help="'published' (printed by the source) or 'user' (your own entry, marked so in reports)",
+               label="Nguồn gốc số liệu"),
+        SOURCE, NOTE,
+    ),
+    key=("province", "agency", "year", "plan", "source"),
+    help="tasks of a year's reform plan completed, as an inspection report (or the user) states them",
+)
+
+TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS, PLAN_TASKS)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -71,7 +71,15 @@ def rankings(ctx: OverviewContext) -> Section:
             g["rank_text"] = [fmt_rank(r, o, lang, t) for r, o, t in zip(g["rank"], g["rank_of"], g["tied"])]
             g["score_text"] = [fmt_score(v, u, lang) for v, u in zip(g["score"], g["unit"])]
             g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
-            scope = f" ({text('units_word', lang, n=int(rank_of))})" if pd.notna(rank_of) else ""
+            if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
+                s.heading(text("overview.unranked_heading", lang, index=text(f"index.{index}", lang),
+                               year=ctx.year))
+                s.say(text("overview.unranked_why", lang, n=len(g), year=ctx.year), "note")
+                g = g.sort_values("score", ascending=False)
+                s.table(g, {"name": text("label.province", lang), "region": text("region", lang),
+                            "score_text": text("label.score", lang)}, numeric=("score_text",))
+                continue
+            scope = f" ({text('units_word', lang, n=int(rank_of))})"
             cols = {"rank_text": text("label.rank", lang), "name": text("label.province", lang),
                     "region": text("region", lang), "score_text": text("label.score", lang)}
             if g["rank_computed"].any():
@@ -88,7 +96,9 @@ def rankings(ctx: OverviewContext) -> Section:
 
 
 def regional_means(ctx: OverviewContext) -> Section:
-    """National and regional means of every index in the year. Table ``means``."""
+    """National and regional means of every index in the year, highest first within each index; regions
+    sharing a mean are checked against the national mean (``mean_check``) and the reader told. Table
+    ``means``."""
     lang = ctx.lang
     s = Section("regional_means", lang)
     m = ctx.ds.all_means
@@ -100,7 +110,9 @@ def regional_means(ctx: OverviewContext) -> Section:
     m["score_text"] = [fmt_score(v, u, lang) for v, u in zip(m["score"], m["unit"])]
     m["source_text"] = [text("overview.mean_of", lang, n=int(n)) if c else src
                         for src, c, n in zip(m["source"], m["computed"], m["n"])]
-    m = m.sort_values(["index", "scope"])
+    order = {index: i for i, index in enumerate(INDICES)}
+    m = m.assign(_order=m["index"].map(order)).sort_values(["_order", "score"], ascending=[True, False])
+    m = m.drop(columns="_order")
     cols = {"index": text("label.index", lang), "scope_text": text("label.scope", lang),
             "score_text": text("label.score", lang), "source_text": text("label.source", lang)}
     s.table(m, cols, numeric=("score_text",), name="means",
@@ -108,11 +120,45 @@ def regional_means(ctx: OverviewContext) -> Section:
     computed = m[m["computed"] & (m["scope"] == "national")]
     for index, n in zip(computed["index"], computed["n_table"]):
         s.say(text("labelled", lang, label=index, text=computed_mean_method({ctx.year: int(n)}, lang)), "note")
+    for index in m["index"].unique():
+        check = mean_check(ctx.ds, index, ctx.year)
+        for regions, score in check["equal"]:
+            unit = m.loc[m["index"] == index, "unit"].iloc[0]
+            if check["consistent"] is None:
+                verdict = text("overview.means_unchecked", lang)
+            else:
+                verdict = text("overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
+                               lang, national=fmt_score(check["national"], unit, lang))
+            s.say(text("overview.equal_means", lang, regions=f" {text('and_word', lang)} ".join(regions),
+                       score=fmt_score(score, unit, lang), index=text(f"index.{index}", lang), year=ctx.year,
+                       weighted=fmt_score(round(check["weighted"], 2), unit, lang) if check["weighted"] else "–",
+                       verdict=verdict), "note" if check["consistent"] else "warning")
     return s
 
 
+def mean_check(ds, index: str, year: int) -> dict:
+    """Regions sharing the same mean of ``index`` in ``year`` (``equal``: [(regions, score)]), and whether
+    the regional means agree with the national one: ``weighted`` (the regional means weighted by each
+    region's number of provinces that year), ``national`` (the national mean) and ``consistent`` (they agree
+    within the rounding of two-decimal means; None when a region or the national mean is missing)."""
+    m = ds.all_means
+    m = m[(m["index"] == index) & (m["year"] == year) & metrics.overall_rows(m)]
+    regional = m[m["scope"] != "national"]
+    equal = [(list(g["scope"]), float(score)) for score, g in regional.groupby("score") if len(g) > 1]
+    sizes = pd.Series([p.region for p in ds.registry.generation(generation_for_year(year))]).value_counts()
+    national = m.loc[m["scope"] == "national", "score"]
+    out = {"equal": equal, "weighted": None, "national": float(national.iloc[0]) if not national.empty else None,
+           "consistent": None}
+    if set(regional["scope"]) == set(sizes.index) and out["national"] is not None:
+        weights = regional["scope"].map(sizes)
+        out["weighted"] = float((regional["score"].astype(float) * weights).sum() / weights.sum())
+        out["consistent"] = abs(out["weighted"] - out["national"]) <= 0.01  # two rounded two-decimal means
+    return out
+
+
 def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
-    """The ``n`` provinces that rose and fell most in ``index`` since the year before. Table ``movers``."""
+    """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
+    change first; provinces that kept their rank are counted, not listed. Table ``movers``."""
     lang = ctx.lang
     s = Section("movers", lang)
     cur = year_figures(ctx.ds, index, ctx.year)
@@ -123,8 +169,14 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
         s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s
     both["delta"] = (both["rank_prev"] - both["rank"]).astype(int)
-    both = both.sort_values(["delta", "name"], ascending=[False, True])
-    shown = pd.concat([both.head(n), both.tail(n)]).drop_duplicates("province")
+    changed = both[both["delta"] != 0]
+    if changed.empty:
+        s.say(text("overview.no_change", lang, prev=ctx.year - 1, year=ctx.year), "missing")
+        return s
+    rose = changed[changed["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True]).head(n)
+    fell = changed[changed["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True]).head(n)
+    shown = pd.concat([rose, fell])
+    shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
     shown["change"] = [rank_change_text(d, lang) for d in shown["delta"]]
     shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
     cols = {"name": text("label.province", lang), "from_to": f"{ctx.year - 1} → {ctx.year}",
@@ -132,6 +184,8 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     s.table(shown, cols, numeric=("from_to",), name="movers",
             data=shown[["province", "name", "rank_prev", "rank", "rank_of", "delta"]])
     s.say(text("overview.movers_note", lang, n=len(both)), "note")
+    if len(changed) < len(both):
+        s.say(text("overview.movers_unchanged", lang, n=len(both) - len(changed)), "note")
     return s
 
 

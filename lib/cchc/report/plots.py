@@ -24,7 +24,7 @@ from .narrative import fmt_number, unit_scale
 
 PALETTE = {
     "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
-    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "no_data": "#b0b8c1",
+    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "not_met": "#b3261e", "no_data": "#b0b8c1",
     "break": "#9a6700",
 }
 MAP_WIDTH_IN = 5.25  # the overview's tile map (its own size: 63 named squares)
@@ -295,3 +295,40 @@ def _every_nth_year(years, most: int) -> set[int]:
 def _mark_breaks(ax, breaks) -> None:
     for year in breaks:
         ax.axvline(year - 0.5, color=PALETTE["break"], linestyle=":", linewidth=1.5)
+
+
+@_themed
+def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "") -> Figure:
+    """The former provinces of a 2025 unit on the same axes: score (left, rows in ``unit`` only) and rank
+    (right, best at top), one line and colour per province, named in the legend.
+
+    frame: columns province (name), year, score, unit, rank, rank_of. The figure's label is
+    ``predecessors:<index>``.
+    """
+    scores = frame[frame["score"].notna() & (frame["unit"] == unit)] if unit else frame.iloc[0:0]
+    ranks = frame[frame["rank"].notna()]
+    panels = [p for p in ("score", "rank") if not (scores if p == "score" else ranks).empty]
+    fig = Figure(figsize=(WIDTH_IN, 3.2))
+    fig.set_label(f"predecessors:{index}")
+    axes = list(fig.subplots(1, max(len(panels), 1), squeeze=False)[0])
+    names = list(dict.fromkeys(frame["province"]))
+    colors = dict(zip(names, SERIES))
+    years = sorted(frame["year"].unique())
+    for ax, panel in zip(axes, panels):
+        rows = scores if panel == "score" else ranks
+        for name in names:
+            g = rows[rows["province"] == name].sort_values("year")
+            if not g.empty:
+                ax.plot(g["year"], g[panel].astype(float), marker="o", color=colors[name], label=name)
+        if panel == "rank":
+            of = int(ranks["rank_of"].dropna().max()) if ranks["rank_of"].notna().any() else None
+            ax.set_ylim((of or float(ranks["rank"].max())) + 1, 0)
+            ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+        else:
+            ax.set_title(text("chart.score", lang))
+        _year_axis(ax, years)
+        _numbers_in(lang, ax.yaxis)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    return fig

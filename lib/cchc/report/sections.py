@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.provinces import Province
-from ..data.schema import INDICES
+from ..data.schema import INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -206,7 +206,9 @@ def _computed(shown: str, computed: bool, lang: str) -> str:
 
 
 def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list[pd.DataFrame]:
-    """Side by side histories of the old provinces a new unit was formed from."""
+    """The old provinces a new unit was formed from, side by side: one chart with a line per province
+    (score and rank), and a table of each one's score and rank by year."""
+    lang = ctx.lang
     frames = []
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):
         h = metrics.index_history(ctx.ds, p.slug, index)
@@ -214,19 +216,22 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
             frames.append(h.assign(province=p.name))
     if not frames:
         return []
-    both = pd.concat(frames)
-    wide = both.pivot_table(index="year", columns="province", values="rank", aggfunc="first")
-    s.heading(text("history.predecessors", ctx.lang, index=text(f"index.{index}", ctx.lang)))
-    table = wide.reset_index()
-    shown = table.copy()
-    for c in wide.columns:
-        shown[c] = [fmt_rank(r, None, ctx.lang) for r in table[c]]
+    both = pd.concat(frames, ignore_index=True)
+    name = text(f"index.{index}", lang)
+    s.heading(text("history.predecessors", lang, index=name))
+    names = list(dict.fromkeys(both["province"]))
+    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both)),
+            text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
+    both["shown"] = [" · ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
+                                            fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
+                     for v, u, r, o in zip(both["score"], both["unit"], both["rank"], both["rank_of"])]
+    wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
+    shown = wide.reset_index()
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):  # not published is not missing
         if p.name in shown.columns:
             unpublished = shown["year"].isin(metrics.not_published_years(ctx.ds, p.slug, index))
-            shown.loc[unpublished & table[p.name].isna(), p.name] = text("not_published", ctx.lang)
-    s.table(shown, {"year": text("label.year", ctx.lang), **{c: c for c in wide.columns}},
-            numeric=tuple(wide.columns))
+            shown.loc[unpublished & shown[p.name].isna(), p.name] = text("not_published", lang)
+    s.table(shown, {"year": text("label.year", lang), **{c: c for c in names}}, numeric=tuple(names))
     return [both.assign(index=index)[["index", "province", "year", "score", "unit", "rank", "rank_of"]]]
 
 
@@ -314,8 +319,9 @@ def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
 
 
 def targets(ctx: ReportContext) -> Section:
-    """The targets of the province's resolutions and plans: value, deadline, latest figure, status.
-    Table ``targets``."""
+    """The targets of the province's resolutions and plans: value, deadline, latest figure, the change a
+    year needed against the recent trend, and status (met, on track, off track, not met, no figure yet,
+    not measurable, with the reason). Table ``targets`` (``metrics.targets_table``)."""
     lang = ctx.lang
     s = Section("targets", lang)
     tg = metrics.targets_table(ctx.ds, ctx.unit.slug, ctx.year)
@@ -327,23 +333,38 @@ def targets(ctx: ReportContext) -> Section:
     if lang != "vi":  # the document's own Vietnamese wording, quoted
         shown["description"] = [f"“{d}”" for d in tg["description"]]
     shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
-    shown["latest_text"] = [
-        (text("targets.latest", lang, value=fmt_number(a, lang, 0 if low else 2), year=int(y))
-         if pd.notna(a) else text("missing", lang))
-        for a, y, low in zip(tg["actual"], tg["actual_year"], tg["lower_is_better"])]
+    shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
+    shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
     shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
                          for d, dt in zip(tg["document"], tg["date"])]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
-    cols = {"label": text("label.target", lang), "description": text("label.as_worded", lang),
-            "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
-            "latest_text": text("label.latest", lang), "status_text": text("label.status", lang),
-            "doc_text": text("label.document", lang)}
-    s.table(shown, cols, numeric=("latest_text", "deadline"), name="targets", data=tg,
-            badges={"status_text": lambda row: "status-" + row["status"].replace("_", "-")})
+    cols = {"label": text("label.target", lang), "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
+            "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
+            "status_text": text("label.status", lang)}
+    one_document = shown["doc_text"].nunique() == 1
+    if not one_document:
+        cols["doc_text"] = text("label.document", lang)
+    measurable = shown["status"] != "not_measurable"  # the others: one list below, the reason said once
+    if measurable.any():
+        s.table(shown[measurable], cols, numeric=("latest_text", "deadline"),
+                badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+    s.tables["targets"] = tg.reset_index(drop=True)
+    if measurable.any():  # the document's own words, below the table: rows of a phone's width and of one line
+        s.say(text("targets.wording", lang))
+        s.items([(r["label"], r["description"]) for _, r in shown[measurable].iterrows()])
+    if one_document:
+        s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
     counts = tg["status"].value_counts()
-    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts.get(k, 0)))
-                    for k in ("met", "on_track", "off_track", "no_data")) + ".")
-    numeric = tg[tg["comparator"] != "in_band"].copy()
+    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
+                    for k in metrics.TARGET_STATUSES if counts.get(k, 0)) + ".")
+    if not measurable.all():
+        s.say(text("targets.not_measurable_intro", lang, n=int((~measurable).sum())))
+        s.items([(text("targets.not_measurable_item", lang, label=r["label"], target=r["target_text"],
+                       deadline=int(r["deadline"])),
+                  r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
+                 for _, r in shown[~measurable].iterrows()])
+    s.say(text("targets.method", lang), "note")
+    numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
@@ -351,6 +372,63 @@ def targets(ctx: ReportContext) -> Section:
     else:
         s.say(text("targets.no_chart", lang), "note")
     return s
+
+
+# Statuses without a colour of their own in the report's style take the nearest one's.
+_BADGES = {"not_met": "off_track", "not_measurable": "no_data"}
+
+
+def _latest_text(row: pd.Series, lang: str) -> str:
+    """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
+    if pd.isna(row["actual"]):
+        return "—"
+    if isinstance(row.get("actual_text"), str):
+        value = name_in("band", row["actual_text"], lang)
+    elif row["unit"] == "%":
+        value = fmt_percent_points(row["actual"], lang)
+    else:
+        value = fmt_number(row["actual"], lang, 0 if row["lower_is_better"] else 2)
+    return text("targets.latest", lang, value=value, year=int(row["actual_year"]))
+
+
+def target_path_text(row: pd.Series, year: int, lang: str) -> str:
+    """The path to a target as a reader says it: 'cần tăng 5,5 bậc/năm; xu hướng giảm 5 bậc/năm', or why
+    the target is not judged (``metrics.targets_table``'s ``why``)."""
+    status = row["status"]
+    if status == "met":
+        return text("targets.path.met", lang)
+    if status == "not_met":
+        return text("targets.path.not_met", lang, deadline=int(row["deadline"]))
+    if status == "not_measurable":
+        return text("targets.why.not_measurable", lang)
+    if status == "no_data":
+        if row["why"] == "targets.why.stale":
+            return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
+        measure = TARGET_METRICS[row["metric"]].split(":")
+        name = (text(f"targets.measure.band.{measure[0]}", lang) if measure[1] == "band"
+                else text("targets.measure.TTHC", lang) if measure[0] == "TTHC" else text(f"index.{measure[0]}", lang))
+        return text("targets.why.no_figure", lang, measure=name, year=year)
+    kind = "band" if row["comparator"] == "in_band" else "rank" if row["unit"] == "rank" else "points"
+    required = _change_text(row["required_per_year"], kind, lang)
+    if pd.isna(row["trend_per_year"]):
+        return text("targets.path.no_trend", lang, required=required)
+    return text("targets.path", lang, required=required, trend=_change_text(row["trend_per_year"], kind, lang))
+
+
+def _change_text(change: float, kind: str, lang: str) -> str:
+    """A change a year: ranks are places (a lower rank is better), bands are groups, the rest points."""
+    if round(float(change), 2) == 0:
+        return text("targets.change.none", lang)
+    if kind == "points":
+        n = fmt_number(abs(change), lang, 2)
+        return text("targets.per_year", lang, change=text("targets.change.points", lang,
+                                                          n=("+" if change > 0 else "−") + n))
+    key = f"targets.change.{kind}_{'up' if (change < 0 if kind == 'rank' else change > 0) else 'down'}"
+    if abs(change) == 1:
+        return text("targets.per_year", lang, change=text(key + "_one", lang))
+    size = abs(float(change))
+    n = fmt_number(size, lang, 0 if size.is_integer() else 1 if (size * 10).is_integer() else 2)
+    return text("targets.per_year", lang, change=text(key, lang, n=n))
 
 
 _SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -376,6 +454,33 @@ def _worded_number(value: str, lang: str, percent: bool) -> str:
         return str(value)
     decimals = len(str(value).replace(",", ".").partition(".")[2])
     return fmt_percent_points(number, lang, decimals) if percent else fmt_number(number, lang, decimals)
+
+
+def plan_execution(ctx: ReportContext) -> Section:
+    """The share of the year's reform-plan tasks completed by the province and its departments (tasks
+    completed / tasks planned), with the source; the user's own entries are marked as such. Table
+    ``plan_tasks`` (``metrics.plan_execution``)."""
+    lang = ctx.lang
+    s = Section("plan_execution", lang)
+    s.heading(text("plan.heading", lang, year=ctx.year))
+    p = metrics.plan_execution(ctx.ds, ctx.unit.slug, ctx.year)
+    s.tables["plan_tasks"] = p
+    if p.empty:
+        s.say(text("plan.none", lang, year=ctx.year), "missing")
+        return s
+    shown = p.copy()
+    shown["who"] = [a or ctx.unit.name for a in p["agency"]]
+    shown["done"] = [f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])]
+    shown["share_text"] = [fmt_pct(v, lang, 0 if round(v * 100, 2).is_integer() else 1) for v in p["share"]]
+    shown["as_of_text"] = [fmt_date(d, lang) if pd.notna(d) else "" for d in p["as_of"]]
+    shown["origin_text"] = [text(f"plan.origin.{o}", lang) for o in p["origin"]]
+    cols = {"who": text("label.agency", lang), "plan": text("label.plan", lang), "done": text("plan.done", lang),
+            "share_text": text("plan.share", lang), "as_of_text": text("plan.as_of", lang),
+            "origin_text": text("plan.origin", lang), "source": text("label.source", lang)}
+    s.table(shown, cols, numeric=("done", "share_text"), links=("source",))
+    if (p["origin"] == "user").any():
+        s.say(text("plan.user_note", lang), "note")
+    return s
 
 
 _RATES = ("on_time_rate", "late_rate", "full_online_share", "online_share", "pending_overdue_share", "apology_share")

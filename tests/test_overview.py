@@ -1,0 +1,61 @@
+"""The national overview's sections (``cchc.overview``) on the shipped data: what a reader of the 2023
+overview sees in the movers, the rankings without ranks and the means (issue 14 item 5)."""
+from __future__ import annotations
+
+import pytest
+
+import cchc
+from cchc.report import overview
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return cchc.load(ROOT / "data")
+
+
+@pytest.fixture(scope="module", params=["vi", "en"])
+def ctx(request, ds):
+    return overview.context(2023, request.param, dataset=ds)
+
+
+def test_movers_list_only_provinces_that_changed_biggest_change_first(ctx):
+    m = overview.movers(ctx).tables["movers"]
+    assert not m.empty and (m["delta"] != 0).all()  # Quảng Ngãi, Quảng Ninh, Sơn La kept their rank
+    sizes = m["delta"].abs().tolist()
+    assert sizes == sorted(sizes, reverse=True)
+    assert m["name"].iloc[0] == "Hải Dương"  # 47 -> 22
+
+
+@pytest.mark.parametrize("lang, heading", [
+    ("vi", "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng"),
+    ("en", "PAR INDEX 2023: scores without a rank"),
+])
+def test_scores_without_ranks_have_their_own_heading_saying_why(ds, lang, heading):
+    s = overview.rankings(overview.context(2023, lang, dataset=ds))
+    html = s.to_html()
+    assert heading in html
+    why = {"vi": "bảng điểm năm 2023 chưa đủ các tỉnh", "en": "the 2023 table of scores is not complete"}[lang]
+    assert why in html
+
+
+def test_means_sorted_by_mean_descending_within_each_index(ctx):
+    m = overview.regional_means(ctx).tables["means"]
+    for _, g in m.groupby("index", sort=False):
+        assert g["score"].tolist() == sorted(g["score"].tolist(), reverse=True)
+
+
+def test_equal_regional_means_are_checked_and_the_reader_told(ds):
+    """PAR 2023: Tây Nguyên and ĐBSCL are both 85.42 (infographics.vn says "2 vùng còn lại có cùng giá trị
+    trung bình đạt 85,42%"); the six regional means weighted by their provinces give 86.976, the published
+    national mean 86.98: consistent, so not a transcription error."""
+    check = overview.mean_check(ds, "PAR", 2023)
+    assert check["equal"] == [(["Tây Nguyên", "Đồng bằng sông Cửu Long"], 85.42)] or \
+        check["equal"] == [(["Đồng bằng sông Cửu Long", "Tây Nguyên"], 85.42)]
+    assert check["weighted"] == pytest.approx(86.976, abs=0.001) and check["national"] == 86.98
+    assert check["consistent"]
+    vi = " ".join(overview.regional_means(overview.context(2023, "vi", dataset=ds)).sentences)
+    assert "cùng giá trị trung bình 85,42%" in vi and "khớp với trung bình cả nước công bố (86,98%)" in vi
+    en = " ".join(overview.regional_means(overview.context(2023, "en", dataset=ds)).sentences)
+    assert "the same mean, 85.42%" in en and "matches the published national mean (86.98%)" in en
