@@ -8,8 +8,9 @@ from ..catalogue import name_in, text
 from .narrative import fmt_number, fmt_pct, fmt_rank, is_missing, rank_change_text, score_change_text
 
 
-def fmt_gap(gap, unit: str, lang: str = "vi") -> str:
+def fmt_gap(gap, unit: str, lang: str = "vi", words=("gap.same", "gap.above", "gap.below")) -> str:
     """A distance in score points: 'cao hơn 4,45 điểm', 'thấp hơn 0,0123', 'bằng'; missing -> ''.
+    ``words``: the catalogue keys for level, above and below (the summary words them its own way).
 
     >>> fmt_gap(4.45, "%", "vi"), fmt_gap(-0.75, "%", "en"), fmt_gap(-0.0123, "index 0-1", "vi")
     ('cao hơn 4,45 điểm', '0.75 points lower', 'thấp hơn 0,0123')
@@ -17,12 +18,13 @@ def fmt_gap(gap, unit: str, lang: str = "vi") -> str:
     if is_missing(gap):
         return ""
     decimals = 4 if unit == "index 0-1" else 2
+    same, above, below = words
     if round(float(gap), decimals) == 0:
-        return text("gap.same", lang)
+        return text(same, lang)
     amount = fmt_number(abs(float(gap)), lang, decimals)
     if unit != "index 0-1":
         amount = text("points", lang, number=amount)
-    return text("gap.above" if gap > 0 else "gap.below", lang, amount=amount)
+    return text(above if gap > 0 else below, lang, amount=amount)
 
 
 def group_text(group, method, lang: str = "vi") -> str:
@@ -129,15 +131,7 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
 
 
 def _national_gap(gap, unit: str, lang: str) -> str:
-    if is_missing(gap):
-        return ""
-    decimals = 4 if unit == "index 0-1" else 2
-    if round(float(gap), decimals) == 0:
-        return text("summary.level_with", lang)
-    amount = fmt_number(abs(float(gap)), lang, decimals)
-    if unit != "index 0-1":
-        amount = text("points", lang, number=amount)
-    return text("summary.above" if gap > 0 else "summary.below", lang, amount=amount)
+    return fmt_gap(gap, unit, lang, words=("summary.level_with", "summary.above", "summary.below"))
 
 
 def _score(row: pd.Series, lang: str) -> str:
