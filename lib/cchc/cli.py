@@ -233,8 +233,54 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_check_reports(sub: argparse._SubParsersAction) -> None:
+    """`cchc check-reports YEAR… [--lang vi,en] [--province P…] [--jobs N]`: the report checker."""
+    p = sub.add_parser("check-reports", help="check what every report of the given years says against its data",
+                       description="Build every report of each year (every province that can report, and the "
+                                   "overview) as its notebook does, and check it against the rules of "
+                                   "cchc.report.check: ranks out of the year's number ranked, regions, lines "
+                                   "across scales or gaps, stale components, gaps as printed, computed ties, "
+                                   "TTHC scope, and code or the other language in reader text. Prints each "
+                                   "violation with report, section and reason; exit 1 when any.")
+    p.add_argument("years", nargs="+", type=int, metavar="YEAR", help="results years")
+    p.add_argument("--lang", default="vi,en", help="languages, comma-separated (default: vi,en)")
+    p.add_argument("--province", action="append", help="only this province (name or slug; repeatable)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
+    p.add_argument("--data", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.set_defaults(run=run_check_reports)
+
+
+def run_check_reports(args: argparse.Namespace) -> int:
+    from .data.dataset import load_dataset
+    from .errors import EXIT_FAILED
+    from .report.check import check_years
+
+    langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
+    if not langs or any(lang not in ("vi", "en") for lang in langs):
+        raise UsageError(f"--lang takes vi and/or en (got {args.lang!r})")
+    ds = load_dataset(args.data)
+    provinces = None
+    if args.province:
+        provinces = [ds.registry.resolve(name, year).slug for name in args.province for year in args.years[:1]]
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} reports checked", end="", file=sys.stderr, flush=True)
+
+    found = check_years(ds, args.years, langs, provinces, processes=max(1, args.jobs), progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for v in found:
+        print(v)
+    reports = {v.report for v in found}
+    print(f"check-reports {' '.join(map(str, args.years))} ({', '.join(langs)}): {len(found)} violation(s) in "
+          f"{len(reports)} report(s)" + ("" if found else " — OK"))
+    return EXIT_FAILED if found else EXIT_OK
+
+
 # Registration point: one builder per subcommand.
-SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch, add_export]
+SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch, add_export,
+                              add_check_reports]
 
 
 def build_parser() -> argparse.ArgumentParser:

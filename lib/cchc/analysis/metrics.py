@@ -31,12 +31,12 @@ def overall_rows(df: pd.DataFrame) -> pd.Series:
 
 def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
     """The figures reports use for a province (one row per index, year, component; ``ds.figures``)."""
-    df = ds.figures
-    mask = df["province"] == slug
+    df = ds.figures_of.get(slug)
+    if df is None:
+        return ds.figures.iloc[0:0]
     if index:
-        mask &= df["index"] == index
-    mask &= overall_rows(df) if overall else ~overall_rows(df)
-    return df[mask].sort_values(["index", "year", "component"], na_position="first")
+        df = df[df["index"] == index]
+    return df[overall_rows(df) if overall else ~overall_rows(df)]
 
 
 def years_with_data(ds, slug: str) -> list[int]:
@@ -68,9 +68,8 @@ def index_history(ds, slug: str, index: str) -> pd.DataFrame:
 def not_published_years(ds, slug: str, index: str) -> list[int]:
     """Years in which the publisher did not publish the province's index (status 'not published') and no
     other row gives a figure: 'không công bố', which is not missing."""
-    rows = ds.indices
-    rows = rows[(rows["province"] == slug) & (rows["index"] == index) & overall_rows(rows)
-                & (rows["status"] == NOT_PUBLISHED)]
+    rows = ds.indices_of.get(slug, ds.indices.iloc[0:0])
+    rows = rows[(rows["index"] == index) & overall_rows(rows) & (rows["status"] == NOT_PUBLISHED)]
     published = set(index_history(ds, slug, index)["year"])
     return sorted({int(y) for y in rows["year"]} - published)
 

@@ -114,10 +114,8 @@ class Section:
 
     def chart(self, fig, alt: str) -> None:
         """A chart: kept as a Figure in ``figures`` and shown as a PNG with a text alternative."""
-        from .plots import png_bytes
-
         self.figures.append(fig)
-        self._blocks.append({"kind": "chart", "alt": alt, "png": base64.b64encode(png_bytes(fig)).decode("ascii")})
+        self._blocks.append({"kind": "chart", "alt": alt, "fig": fig})
 
     def footer(self, words: str) -> None:
         """The report's last line: where it was made from."""
@@ -126,7 +124,7 @@ class Section:
     # ------------------------------------------------------------ showing
     def to_html(self) -> str:
         """The section's HTML, as in the report."""
-        return _template().render(blocks=self._blocks, missing=text("missing", self.lang)).strip()
+        return _template().render(blocks=[_drawn(b) for b in self._blocks], missing=text("missing", self.lang)).strip()
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -134,6 +132,17 @@ class Section:
     def __repr__(self) -> str:
         tables = ", ".join(f"{k} ({len(v)} rows)" for k, v in self.tables.items()) or "none"
         return f"<Section {self.name}: tables {tables}; {len(self.figures)} figures; {len(self.sentences)} sentences>"
+
+
+def _drawn(block: dict) -> dict:
+    """A chart block with its PNG, drawn when the section is shown (building a section draws nothing)."""
+    if block["kind"] != "chart":
+        return block
+    if "png" not in block:
+        from .plots import png_bytes
+
+        block["png"] = base64.b64encode(png_bytes(block["fig"])).decode("ascii")
+    return block
 
 
 def _link(url) -> dict:

@@ -1,0 +1,479 @@
+"""The report checker: every report the suite would render, built section by section exactly as its
+notebook builds it, and checked against what must be true of that province, year and language.
+
+It reads the sections' own data (``Section.tables``, ``figures``, the words of each block), never scraped
+HTML. Each rule is a function ``(report, sections) -> violations``, listed in ``RULES``; to add a check,
+write one and list it (the rule's docstring is its reason, printed with each violation)::
+
+    from cchc.report import check
+    problems = check.check_report(ds, "ha-noi", 2023, "vi")
+    problems = check.check_years(ds, [2012, 2019, 2024], langs=("vi", "en"))   # every province, overview
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import config
+from ..data.provinces import generation_for_year
+from .output import Section
+
+OVERVIEW = "overview"
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One thing a report says that is not so: which report, which section, which rule, what exactly."""
+
+    report: str      # "ha-noi 2023 vi"
+    section: str
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.section} · {self.rule}: {self.detail}"
+
+
+@dataclass
+class Report:
+    """What a rule knows about the report it checks."""
+
+    ds: object
+    slug: str        # a province slug, or "overview"
+    year: int
+    lang: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.slug} {self.year} {self.lang}"
+
+    def violation(self, section: Section | str, rule: Callable, detail: str) -> Violation:
+        name = section if isinstance(section, str) else section.name
+        return Violation(self.label, name, rule.__name__.removeprefix("rule_"), detail)
+
+
+# ------------------------------------------------------------------ building a report's sections
+@lru_cache(maxsize=4)
+def section_names(notebook: str) -> tuple[str, ...]:
+    """The section functions a notebook calls, in order (``sections.summary(ctx)`` -> 'summary')."""
+    nb = json.loads((config.notebooks_dir() / notebook).read_text(encoding="utf-8"))
+    pattern = re.compile(r"\b(?:sections|overview)\.(\w+)\(ctx\)")
+    return tuple(name for cell in nb["cells"] if cell["cell_type"] == "code"
+                 for name in pattern.findall("".join(cell["source"])) if name != "context")
+
+
+def build_sections(ds, slug: str, year: int, lang: str) -> list[Section]:
+    """Every section of one report (a province's, or the year's overview), as the notebook builds them."""
+    from . import overview, sections
+
+    module: object
+    if slug == OVERVIEW:
+        module, ctx = overview, overview.context(year, lang, dataset=ds)
+        names = section_names("national_overview.ipynb")
+    else:
+        module, ctx = sections, sections.context(slug, year, lang, dataset=ds)
+        names = section_names("province_report.ipynb")
+    built = []
+    for name in names:
+        s = getattr(module, name)(ctx)
+        s.name = name
+        built.append(s)
+    return built
+
+
+def reports_of_year(ds, year: int) -> list[str]:
+    """The reports a batch of ``year`` renders: every unit that can report that year, and the overview."""
+    from ..analysis.metrics import can_report
+
+    return [*(p.slug for p in ds.registry if can_report(ds, p, year)), OVERVIEW]
+
+
+# ------------------------------------------------------------------ the words a reader sees
+def reader_texts(s: Section) -> Iterator[str]:
+    """Every piece of text the section shows a reader: sentences, headings, table cells and headers,
+    captions, chart titles, labels, legends and annotations. Links (source URLs) are left out."""
+    yield from s.sentences
+    for b in s._blocks:
+        kind = b["kind"]
+        if kind in ("h1", "h3", "footer"):
+            yield b["text"]
+        elif kind == "table":
+            if b.get("caption"):
+                yield b["caption"]
+            yield from (h["text"] for h in b["head"])
+            for row in b["rows"]:
+                yield from (c["text"] for c in row if c.get("kind") in ("text", "badge") and not c.get("href"))
+        elif kind == "chart":
+            yield b["alt"]
+    for fig in s.figures:
+        yield from chart_texts(fig)
+
+
+def chart_texts(fig) -> Iterator[str]:
+    """The words drawn on a chart (titles, axis labels, legend entries, annotations; not tick numbers)."""
+    for t in fig.texts:
+        yield t.get_text()
+    for legend in fig.legends:
+        yield from (t.get_text() for t in legend.get_texts())
+    for ax in fig.axes:
+        yield from (ax.get_title(loc) for loc in ("left", "center", "right"))
+        yield ax.get_xlabel()
+        yield ax.get_ylabel()
+        yield from (t.get_text() for t in ax.texts)
+        if ax.get_legend() is not None:
+            yield from (t.get_text() for t in ax.get_legend().get_texts())
+        yield from (t.get_text() for t in ax.get_yticklabels() if not _numeric(t.get_text()))
+
+
+def _numeric(words: str) -> bool:
+    return bool(re.fullmatch(r"[\s\d.,−+\-%/=]*", words))
+
+
+# ------------------------------------------------------------------ facts the rules compare with
+_COUNTS: dict[int, dict] = {}
+
+
+def _ranked_counts(ds, index: str, year: int, component: str, generation: int) -> frozenset[int]:
+    """The numbers of units ranked in the year's table of an index (or component), for one generation."""
+    if id(ds) not in _COUNTS:
+        f = ds.figures.dropna(subset=["rank_of"])
+        gen = {p.slug: p.generation for p in ds.registry}
+        keys = zip(f["index"], f["year"], f["component"].fillna(""), f["province"].map(gen), f["rank_of"])
+        table: dict[tuple, set[int]] = {}
+        for i, y, c, g, n in keys:
+            table.setdefault((i, int(y), c, g), set()).add(int(n))
+        _COUNTS.clear()
+        _COUNTS[id(ds)] = {k: frozenset(v) for k, v in table.items()}
+    return _COUNTS[id(ds)].get((index, year, component, generation), frozenset())
+
+
+def _generation_of(ds, slug) -> int | None:
+    try:
+        return ds.registry.get(slug).generation
+    except Exception:  # noqa: BLE001 - a name that is not a slug: the report's own generation is used
+        return None
+
+
+def _missing(x) -> bool:
+    return x is None or (not isinstance(x, str) and bool(pd.isna(x)))
+
+
+# ------------------------------------------------------------------ the rules
+def rule_rank_denominator(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A rank k/n whose n is not the number of units ranked in that index's table that year."""
+    for s in sections:
+        for name, t in s.tables.items():
+            if not {"index", "year", "rank", "rank_of"} <= set(t.columns):
+                continue
+            for _, row in t.iterrows():
+                if _missing(row["rank_of"]) or _missing(row["year"]) or _missing(row["rank"]):
+                    continue
+                component = row.get("component", "")
+                component = "" if _missing(component) else str(component)
+                slug = row.get("province", r.slug)
+                gen = _generation_of(r.ds, slug) or generation_for_year(int(row["year"]))
+                counts = _ranked_counts(r.ds, str(row["index"]), int(row["year"]), component, gen)
+                what = f"{name}: {row['index']} {int(row['year'])}{' ' + component if component else ''}"
+                if len(counts) > 1:
+                    yield r.violation(s, rule_rank_denominator, f"{what} rank {int(row['rank'])}/"
+                                      f"{int(row['rank_of'])}: the year's table says "
+                                      f"{' and '.join(map(str, sorted(counts)))} were ranked")
+                elif counts and int(row["rank_of"]) not in counts:
+                    yield r.violation(s, rule_rank_denominator, f"{what} rank {int(row['rank'])}/"
+                                      f"{int(row['rank_of'])}, but {min(counts)} were ranked")
+                if int(row["rank"]) > int(row["rank_of"]):
+                    yield r.violation(s, rule_rank_denominator,
+                                      f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}")
+
+
+def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A unit without a region, an empty region, or a rank in a partly ranked region stated as exact."""
+    for s in sections:
+        t = s.tables.get("position")
+        if t is None:
+            continue
+        for _, row in t.iterrows():
+            what = f"{row['index']} {int(row['year'])}"
+            if _missing(row.get("region")) or not str(row.get("region")).strip():
+                yield r.violation(s, rule_region, f"{what}: the unit has no region")
+                continue
+            size, ranked = row.get("region_size"), row.get("region_ranked")
+            if not _missing(size) and int(size) == 0:
+                yield r.violation(s, rule_region, f"{what}: region of 0 units")
+            if _missing(row.get("rank_in_region")) or _missing(size) or _missing(ranked):
+                continue
+            if int(ranked) < int(size):
+                low, high = row.get("rank_in_region_low"), row.get("rank_in_region_high")
+                if _missing(low) or _missing(high) or int(high) <= int(low):
+                    yield r.violation(s, rule_region, f"{what}: rank {int(row['rank_in_region'])} in a region of "
+                                      f"{int(size)} with {int(ranked)} ranked, stated without its bounds")
+    for s in sections:
+        for words in s.sentences:
+            if re.search(r"\b\d+/0\b|(trong vùng|in its region|in the region)\s*[.,;)]", words):
+                yield r.violation(s, rule_region, f"empty region in: {words[:120]}")
+
+
+def rule_chart_lines(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A line joining two scales, two methods, or years with a gap between them."""
+    from ..analysis.metrics import breaks_between
+
+    for s in sections:
+        for k, fig in enumerate(s.figures, start=1):
+            for ax in fig.axes:
+                units = set()
+                for line in ax.get_lines():
+                    x = [float(v) for v in line.get_xdata()]
+                    gid = line.get_gid() or ""
+                    if not gid.startswith("series:") or len(x) < 1:
+                        continue
+                    _, index, unit = gid.split(":", 2)
+                    units.add(unit)
+                    if len(x) < 2:
+                        continue
+                    years = [int(round(v)) for v in x]
+                    steps = [b - a for a, b in zip(years, years[1:])]
+                    if any(step != 1 for step in steps):
+                        yield r.violation(s, rule_chart_lines, f"chart {k}: a {index} line joins "
+                                          f"{_gap_pairs(years, steps)} across missing years")
+                    crossed = breaks_between(index, years[0], years[-1]) if index else []
+                    if crossed:
+                        yield r.violation(s, rule_chart_lines, f"chart {k}: a {index} line crosses the method "
+                                          f"change of {', '.join(map(str, crossed))}")
+                if len(units - {"rank", "rank_share"}) > 1:
+                    yield r.violation(s, rule_chart_lines, f"chart {k}: one axis holds {sorted(units)}")
+
+
+def _gap_pairs(years: list[int], steps: list[int]) -> str:
+    return ", ".join(f"{a}→{b}" for a, b, st in zip(years, years[1:], steps) if st != 1)
+
+
+def _printed(x, decimals: int) -> float:
+    return float(round(pd.to_numeric(x), decimals))
+
+
+def rule_gap_printed(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A gap that differs from the difference of the two figures as printed."""
+    pairs = (("gap_national", "national_mean"), ("gap_regional", "regional_mean"), ("gap_best", "best_score"))
+    for s in sections:
+        t = s.tables.get("position")
+        if t is None:
+            continue
+        for _, row in t.iterrows():
+            d = 4 if row.get("unit") == "index 0-1" else 2
+            for gap, other in pairs:
+                if any(_missing(row.get(c)) for c in (gap, other, "score")):
+                    continue
+                expected = _printed(row["score"], d) - _printed(row[other], d)
+                if not math.isclose(_printed(row[gap], d), round(expected, d), abs_tol=10 ** -(d + 2)):
+                    yield r.violation(s, rule_gap_printed, f"{row['index']} {int(row['year'])} {gap} "
+                                      f"{row[gap]:.{d}f} but {row['score']:.{d}f} − {row[other]:.{d}f} = "
+                                      f"{expected:.{d}f}")
+
+
+def rule_stale_components(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A component of an earlier year than the report's shown without its year, or one more than two years
+    old used by the summary."""
+    for s in sections:
+        for name, t in s.tables.items():
+            if not {"component", "year"} <= set(t.columns) or name in ("sources", "history", "predecessors"):
+                continue
+            old = t[pd.to_numeric(t["year"], errors="coerce") < r.year]
+            for _, row in old.iterrows():
+                from ..catalogue import name_in
+                shown = name_in("component", str(row["component"]), r.lang)
+                said = [w for w in s.sentences if shown in w]
+                if said and not any(str(int(row["year"])) in w for w in said):
+                    yield r.violation(s, rule_stale_components, f"{shown} ({row.get('index', '')} {int(row['year'])}) "
+                                      f"named without its year")
+                if s.name == "summary" and int(row["year"]) < r.year - 2:
+                    yield r.violation(s, rule_stale_components, f"summary uses {shown} of {int(row['year'])}")
+
+
+def rule_tthc_scope(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A TTHC figure without its scope (province, department or district)."""
+    for s in sections:
+        if s.name != "tthc":
+            continue
+        for name, t in s.tables.items():
+            if t.empty:
+                continue
+            if "scope" not in t.columns:
+                yield r.violation(s, rule_tthc_scope, f"table {name} has no scope column")
+            elif t["scope"].map(lambda v: _missing(v) or not str(v).strip()).any():
+                yield r.violation(s, rule_tthc_scope, f"table {name} has rows without scope")
+
+
+def rule_computed_ties(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A shared rank that only the rounding of printed scores creates, shown as a tie."""
+    for s in sections:
+        for name, t in s.tables.items():
+            if not {"rank_computed", "tied"} <= set(t.columns):
+                continue
+            shown = t[t["rank_computed"].fillna(False).astype(bool) & t["tied"].fillna(False).astype(bool)]
+            for _, row in shown.iterrows():
+                low, high = row.get("rank_low"), row.get("rank_high")
+                if _missing(low) or _missing(high) or int(low) == int(high):
+                    yield r.violation(s, rule_computed_ties, f"{name}: {row.get('index', '')} "
+                                      f"{int(row['year'])} computed rank ={int(row['rank'])} shown as a tie")
+
+
+CODE_PATTERNS = [
+    (re.compile(r"\b[a-z]+(?:-[a-z]+)*-2025\b"), "a unit's slug"),
+    (re.compile(r"sha256|\b[0-9a-f]{12,}\b"), "a hash"),
+    (re.compile(r"\b(?:province|year|lang|slug)\s*="), "a parameter"),
+    (re.compile(r"\bdata/|\.csv\b|\.ipynb\b|/work/|/tmp/"), "a path"),
+    (re.compile(r"\b(?:nan|NaN|None|<NA>|NaT)\b"), "a missing value's code"),
+    (re.compile(r"\{\w+\}"), "an unfilled placeholder"),
+]
+ODD_PATTERNS = [
+    (re.compile(r"\(\s*\)"), "empty parentheses"),
+    (re.compile(r"\S\s+[.,;:](?:\s|$)"), "a space before punctuation"),
+    (re.compile(r"^\s*(?:và|and)\b", re.IGNORECASE), "a sentence starting with 'and'"),
+    (re.compile(r"\S {2,}\S"), "a double space"),
+]
+# Words of one language that have no place in the other's text (names aside).
+FOREIGN = {
+    "vi": re.compile(r"\b(?:the|and|of|not published|no data|rank|ranked|score|mean|province|provinces|"
+                     r"computed|missing|above|below|points)\b"),
+    "en": re.compile(r"(?:\b(?:của|và|năm|tỉnh|điểm|xếp thứ|thứ hạng|chưa có|không|công bố|trung bình|"
+                     r"cả nước|tăng|giảm|bậc|nhóm|vùng)\b)", re.IGNORECASE),
+}
+
+
+_MEMO: dict[tuple[int, str], object] = {}
+
+
+def _memo(ds, what: str, build: Callable):
+    """What a rule builds once per dataset (a pattern of names, of slugs)."""
+    key = (id(ds), what)
+    if key not in _MEMO:
+        _MEMO[key] = build(ds)
+    return _MEMO[key]
+
+
+def _slugs(ds) -> re.Pattern:
+    slugs = sorted((p.slug for p in ds.registry if "-" in p.slug), key=len, reverse=True)
+    return re.compile(r"(?<![\w/.-])(?:" + "|".join(map(re.escape, slugs)) + r")(?![\w/-])")
+
+
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def proper_names(ds) -> re.Pattern:
+    """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans
+    and documents (a quoted title is a name too)."""
+    names = {p.name for p in ds.registry}
+    for table, column in (("unit_rankings", "unit"), ("tthc", "agency"), ("plan_tasks", "agency"),
+                          ("plan_tasks", "plan"), ("targets", "document"), ("targets", "description")):
+        names |= {str(v) for v in getattr(ds, table)[column].dropna() if str(v).strip()}
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)))
+
+
+def _without_names(words: str, names: re.Pattern) -> str:
+    return names.sub(" ", _QUOTED.sub(" ", words))
+
+
+def rule_reader_text(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """Code, slugs, paths, hashes, parameters, odd punctuation or the other language in what a reader sees."""
+    slug = _memo(r.ds, "slugs", _slugs)
+    names = _memo(r.ds, "names", proper_names)
+    for s in sections:
+        told = set()
+        for words in reader_texts(s):
+            if not words or words in told:
+                continue
+            told.add(words)
+            found = [why for pattern, why in CODE_PATTERNS + ODD_PATTERNS if pattern.search(words)]
+            if slug.search(words):
+                found.append("a province's slug")
+            foreign = FOREIGN[r.lang].search(_without_names(words, names))
+            if foreign:
+                found.append(f"'{foreign.group(0)}' in a {r.lang} report")
+            for why in found:
+                yield r.violation(s, rule_reader_text, f"{why}: {words[:140]!r}")
+
+
+def rule_leader_is_self(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """The province compared with 'the leader' when it is the leader itself."""
+    for s in sections:
+        t = s.tables.get("position")
+        if t is None or "best_province" not in t.columns:
+            continue
+        for _, row in t.iterrows():
+            if row.get("best_province") == r.slug and not _missing(row.get("gap_best")) and row["gap_best"] != 0:
+                yield r.violation(s, rule_leader_is_self, f"{row['index']}: leader is the unit itself, gap "
+                                  f"{row['gap_best']}")
+
+
+RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
+    rule_rank_denominator, rule_region, rule_chart_lines, rule_gap_printed, rule_stale_components,
+    rule_tthc_scope, rule_computed_ties, rule_reader_text, rule_leader_is_self,
+]
+
+
+# ------------------------------------------------------------------ running the checks
+def check_report(ds, slug: str, year: int, lang: str = "vi") -> list[Violation]:
+    """Every violation of every rule in one report (a province's, or ``"overview"``)."""
+    report = Report(ds, slug, int(year), lang)
+    try:
+        built = build_sections(ds, slug, int(year), lang)
+    except Exception as e:  # noqa: BLE001 - a report that cannot be built is itself a finding
+        return [Violation(report.label, "-", "builds", f"{type(e).__name__}: {e}")]
+    found: list[Violation] = []
+    for rule in RULES:
+        try:
+            found.extend(rule(report, built))
+        except Exception as e:  # noqa: BLE001 - a rule that fails on a report is reported, never silent
+            found.append(report.violation("-", rule, f"the rule itself failed: {type(e).__name__}: {e}"))
+    _close(built)
+    return sorted(set(found))
+
+
+def _close(built: list[Section]) -> None:
+    for s in built:
+        s.figures.clear()
+
+
+_DS = None
+
+
+def _check_one(job: tuple[str, int, str]) -> list[Violation]:
+    return check_report(_DS, *job)
+
+
+def check_years(ds, years: Iterable[int], langs: Iterable[str] = ("vi",), provinces: Iterable[str] | None = None,
+                processes: int = 1, progress: Callable[[int, int], None] | None = None) -> list[Violation]:
+    """Check every report of each year (every unit that can report, and the overview) in each language."""
+    global _DS
+    jobs = [(slug, int(y), lang) for y in years for slug in (provinces or reports_of_year(ds, int(y)))
+            for lang in langs]
+    _DS = ds
+    found: list[Violation] = []
+    if processes > 1:
+        import multiprocessing as mp
+
+        _warm(ds)
+        with mp.get_context("fork").Pool(processes) as pool:
+            for i, v in enumerate(pool.imap_unordered(_check_one, jobs, chunksize=4), start=1):
+                found.extend(v)
+                if progress:
+                    progress(i, len(jobs))
+    else:
+        for i, job in enumerate(jobs, start=1):
+            found.extend(_check_one(job))
+            if progress:
+                progress(i, len(jobs))
+    return sorted(found)
+
+
+def _warm(ds) -> None:
+    """Build the dataset's shared tables once, before the worker processes fork and share them."""
+    for attr in ("figures", "all_means", "distributions", "years_by_province"):
+        getattr(ds, attr)

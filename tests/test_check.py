@@ -1,0 +1,154 @@
+"""The report checker: each rule finds what it is for, and `cchc check-reports` fails on a broken figure."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from cchc.report import check
+from cchc.report.output import Section
+
+
+@pytest.fixture(scope="module")
+def ds():
+    import cchc
+
+    return cchc.load()
+
+
+def _report(ds, slug="ha-noi", year=2023, lang="vi"):
+    return check.Report(ds, slug, year, lang)
+
+
+def _rules(found):
+    return {v.rule for v in found}
+
+
+def _chart(*lines):
+    fig = Figure()
+    ax = fig.subplots()
+    for gid, years in lines:
+        (line,) = ax.plot(years, range(len(years)))
+        line.set_gid(gid)
+    return fig
+
+
+def test_a_line_across_missing_years_or_two_scales_is_found(ds):
+    s = Section("history", "vi")
+    s.figures.append(_chart(("series:PAR:%", [2018, 2019, 2022])))
+    s.figures.append(_chart(("series:PAPI:points/60", [2016, 2017]), ("series:PAPI:points/80", [2018, 2019])))
+    s.figures.append(_chart(("series:PAPI:points/80", [2017, 2018])))
+    found = list(check.rule_chart_lines(_report(ds), [s]))
+    details = " | ".join(v.detail for v in found)
+    assert "2019→2022" in details
+    assert "one axis holds ['points/60', 'points/80']" in details
+    assert "crosses the method change of 2018" in details
+    ok = Section("history", "vi")
+    ok.figures.append(_chart(("series:PAPI:points/80", [2018, 2019, 2020])))
+    assert list(check.rule_chart_lines(_report(ds), [ok])) == []
+
+
+def test_a_rank_out_of_another_number_than_the_year_ranked_is_found(ds):
+    s = Section("headline", "vi")
+    s.tables["headline"] = pd.DataFrame([{"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 63},
+                                         {"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 61}])
+    found = list(check.rule_rank_denominator(_report(ds), [s]))
+    assert [v.detail for v in found] == ["headline: PAPI 2023 rank 5/63, but 61 were ranked"]
+
+
+def _position(**row):
+    base = {"index": "SIPAS", "year": 2023, "score": 80.0, "unit": "%", "region": "Trung du và miền núi phía Bắc",
+            "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
+    return pd.DataFrame([{**base, **row}])
+
+
+def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
+    s = Section("position", "vi")
+    s.tables["position"] = _position()
+    assert _rules(check.rule_region(_report(ds), [s])) == {"region"}
+    s.tables["position"] = _position(rank_in_region_low=6, rank_in_region_high=14)
+    assert list(check.rule_region(_report(ds), [s])) == []
+    s.tables["position"] = _position(region="", region_size=0)
+    assert "the unit has no region" in list(check.rule_region(_report(ds), [s]))[0].detail
+    empty = Section("summary", "vi")
+    empty.say("Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thứ 1/0 trong vùng .")
+    assert _rules(check.rule_region(_report(ds), [empty])) == {"region"}
+
+
+def test_a_gap_must_be_the_difference_of_the_printed_figures(ds):
+    s = Section("position", "vi")
+    s.tables["position"] = _position(index="PAPI", unit="points/80", score=40.544, national_mean=43.436,
+                                      gap_national=40.544 - 43.436)
+    found = list(check.rule_gap_printed(_report(ds), [s]))
+    assert len(found) == 1 and "40.54 − 43.44 = -2.90" in found[0].detail, found
+    s.tables["position"] = _position(index="PAPI", unit="points/80", score=40.544, national_mean=43.436,
+                                      gap_national=-2.90)
+    assert list(check.rule_gap_printed(_report(ds), [s])) == []
+
+
+@pytest.mark.parametrize("lang, words, why", [
+    ("vi", "tham số: province=ha-noi, year=2023", "a parameter"),
+    ("vi", "Lập từ dữ liệu sha256:1c73021b650f0602", "a hash"),
+    ("vi", "hình thành từ (thai-nguyen-2025; bac-kan)", "a unit's slug"),
+    ("vi", "được lưu cùng số liệu (thư mục data/, cột note)", "a path"),
+    ("vi", "Điểm: nan", "a missing value's code"),
+    ("vi", "và 10 chỉ số thành phần", "a sentence starting with 'and'"),
+    ("vi", "So với tỉnh dẫn đầu bằng ()", "empty parentheses"),
+    ("vi", "Hà Nội: not published", "'not published' in a vi report"),
+    ("en", "Hà Nội xếp thứ 3 của cả nước", "'xếp thứ' in a en report"),
+])
+def test_code_and_the_other_language_in_reader_text_are_found(ds, lang, words, why):
+    s = Section("summary", lang)
+    s.say(words)
+    found = list(check.rule_reader_text(_report(ds, lang=lang), [s]))
+    assert any(v.detail.startswith(why) for v in found), found
+
+
+def test_names_and_quoted_titles_are_not_the_other_language(ds):
+    s = Section("sources", "en")
+    s.say('VCCI, "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) 2021", and Sở Nội vụ Đắk Nông.')
+    s.say("Lâm Đồng ranks 3rd of 34 in Tây Nguyên.")
+    assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
+
+
+def test_a_tie_that_rounding_creates_is_found(ds):
+    s = Section("history", "vi")
+    s.tables["history"] = pd.DataFrame([{"index": "PCI", "year": 2021, "rank": 30, "rank_computed": True,
+                                         "tied": True}])
+    assert _rules(check.rule_computed_ties(_report(ds), [s])) == {"computed_ties"}
+    s.tables["history"] = s.tables["history"].assign(rank_low=30, rank_high=32)
+    assert list(check.rule_computed_ties(_report(ds), [s])) == []
+
+
+def test_tthc_figures_need_their_scope(ds):
+    s = Section("tthc", "vi")
+    s.tables["tthc"] = pd.DataFrame([{"received": 3254, "online_full": 714}])
+    assert _rules(check.rule_tthc_scope(_report(ds), [s])) == {"tthc_scope"}
+
+
+def test_the_checker_builds_the_sections_the_notebook_shows():
+    names = check.section_names("province_report.ipynb")
+    assert names[0] == "title" and "summary" in names and "sources_and_gaps" in names
+    assert "rankings" in check.section_names("national_overview.ipynb")
+
+
+@pytest.mark.slow
+def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason(tmp_path, root):
+    data = tmp_path / "data"
+    shutil.copytree(root / "data", data)
+    par = data / "indices" / "par.csv"
+    frame = pd.read_csv(par, dtype=str, keep_default_na=False)
+    row = frame.index[(frame["province"] == "ha-noi") & (frame["year"] == "2023") & (frame["component"] == "")
+                      & (frame["rank_of"] == "63")][0]
+    frame.loc[row, "rank_of"] = "62"
+    frame.to_csv(par, index=False, lineterminator="\n")
+    run = subprocess.run([sys.executable, "-m", "cchc", "check-reports", "2023", "--province", "ha-noi",
+                          "--lang", "vi", "--data", str(data), "--jobs", "1"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "ha-noi 2023 vi · headline · rank_denominator: headline: PAR 2023 rank" in run.stdout
+    assert "the year's table says 62 and 63 were ranked" in run.stdout
