@@ -73,6 +73,7 @@ def build_sections(ds, slug: str, year: int, lang: str) -> list[Section]:
     from . import overview, sections
 
     module: object
+    ctx: object
     if slug == OVERVIEW:
         module, ctx = overview, overview.context(year, lang, dataset=ds)
         names = section_names("national_overview.ipynb")
