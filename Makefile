@@ -21,7 +21,9 @@ export $(USER_VARS)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help setup debs reports report overview validate import test test-fast lint lab bench clean
+CHECK_YEARS ?= 2012 2019 2023 2024 2025
+
+.PHONY: help setup debs reports report overview validate import test test-fast lint lab bench clean check-reports
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +54,9 @@ overview: setup ## render the national overview of a year: make overview YEAR=20
 
 validate: $(STAMP) ## check every file in data/ and report all problems
 	$(CCHC) validate
+
+check-reports: $(STAMP) ## check what every report of CHECK_YEARS says against its data (both languages)
+	$(CCHC) check-reports $(CHECK_YEARS)
 
 import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
 	@test -n "$$FILE" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }

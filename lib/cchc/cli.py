@@ -247,6 +247,9 @@ def add_check_reports(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--province", action="append", help="only this province (name or slug; repeatable)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     p.add_argument("--data", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.add_argument("--rendered", type=Path, metavar="DIR",
+                   help="also lay out for A4 every report already rendered in DIR/<year>/ (the reports folder) "
+                        "and fail on anything past the page margin")
     p.set_defaults(run=run_check_reports)
 
 
@@ -270,12 +273,30 @@ def run_check_reports(args: argparse.Namespace) -> int:
     found = check_years(ds, args.years, langs, provinces, processes=max(1, args.jobs), progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    if args.rendered is not None:
+        found += _rendered_past_margin(args.rendered, args.years)
     for v in found:
         print(v)
     reports = {v.report for v in found}
     print(f"check-reports {' '.join(map(str, args.years))} ({', '.join(langs)}): {len(found)} violation(s) in "
           f"{len(reports)} report(s)" + ("" if found else " — OK"))
     return EXIT_FAILED if found else EXIT_OK
+
+
+def _rendered_past_margin(reports: Path, years: list[int]) -> list:
+    """Every rendered report of the years laid out for A4: what reaches past the right margin."""
+    from .render.pdf import boxes_past_the_margin
+    from .report.check import Violation
+
+    found = []
+    for year in years:
+        for html in sorted((reports / str(year)).glob("*.html")):
+            if html.name == "index.html":
+                continue
+            slug, _, lang = html.stem.partition(".")
+            for problem in boxes_past_the_margin(html.read_text(encoding="utf-8")):
+                found.append(Violation(f"{slug} {year} {lang or 'vi'}", "pdf", "a4_margin", problem))
+    return found
 
 
 # Registration point: one builder per subcommand.

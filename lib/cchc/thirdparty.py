@@ -64,7 +64,14 @@ INTERNALS = (
              on_instances=True),
     Internal("ipykernel.iostream", "OutStream._buffers", "KERNEL_QUIET_FLUSHES", on_instances=True),
     Internal("ipykernel.iostream", "OutStream._buffer_lock", "KERNEL_QUIET_FLUSHES", on_instances=True),
+    Internal("weasyprint.document", "Page._page_box", "page_box: what a laid-out PDF page holds, measured",
+             on_instances=True),
 )
+
+
+def page_box(page):
+    """The box tree of a page WeasyPrint laid out (``Document.pages[i]``), to measure what it holds."""
+    return page._page_box
 
 
 # ---------------------------------------------------------------- papermill and nbclient
