@@ -108,7 +108,7 @@ def headlines(ds, slugs, year: int) -> dict[str, list[Headline]]:
     table filtered once instead of once a province."""
     df = ds.figures
     df = df[df["province"].isin(set(slugs)) & df["year"].isin([year - 1, year]) & overall_rows(df)]
-    df = df.sort_values(["index", "year", "component"], na_position="first")
+    df = df.sort_values(["index", "year", "component"], na_position="first")[["province", *_HEADLINE_COLUMNS]]
     groups = dict(tuple(df.groupby("province", sort=False)))
     return {slug: _headline(groups[slug], year) if slug in groups else [] for slug in slugs}
 
@@ -118,7 +118,6 @@ _HEADLINE_COLUMNS = ["index", "year", "score", "unit", "rank", "rank_of", "deriv
 
 def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
     """The headline of one province from its overall figures (``chosen_figures``), of ``year`` and year-1."""
-    figures = figures[_HEADLINE_COLUMNS]
     at: dict[tuple[str, int], int] = {}
     for i, key in enumerate(zip(figures["index"], figures["year"])):
         at.setdefault((key[0], int(key[1])), i)  # the first row, as chosen_figures sorts them
