@@ -45,7 +45,7 @@ def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: st
     batch's dataset) gives each province's figures of the year and the data's description."""
     year_dir = Path(year_dir)
     page = _template().render(**index_rows(year_dir, year, outcomes, state, lang, ds))
-    path = year_dir.parent / page_name(year, lang)
+    path = year_dir / _file(page_name(year, lang))
     if not path.exists() or path.read_text(encoding="utf-8") != page:
         write_atomic(path, page)
     return path
@@ -70,7 +70,7 @@ def index_rows(year_dir: Path, year: int, outcomes: list, state: dict, lang: str
     overview, rows = None, []
     for name, (label, status, reason, formats) in entries.items():
         row = Row(name, _label(units.get(name), label, year, lang), figures.get(name, {}),
-                  _links(reports, name, year, lang, status, formats), _years(reports, name, lang, other_years))
+                  _links(Path(year_dir), name, year, lang, status, formats), _years(reports, name, lang, other_years))
         if status == "failed":
             row.status, row.reason = text("index_page.failed", lang), reason
         if name == OVERVIEW:
@@ -95,7 +95,7 @@ def index_rows(year_dir: Path, year: int, outcomes: list, state: dict, lang: str
         "lang": lang, "title": text("index_page.title", lang, year=year),
         "made": text("index_page.made", lang, date=fmt_day(max(dates), lang)) if dates else "",
         "data": _data_words(ds, lang) if ds is not None else "",
-        "other_lang": _other_language(reports, year, lang),
+        "other_lang": _other_language(Path(year_dir), year, lang),
         "overview": overview, "rows": rows,
         "indices": [(i, text(f"index_page.col.{i}", lang)) for i in shown],
         "head": {"province": text("label.province", lang), "report": text("index_page.report", lang),
@@ -154,14 +154,21 @@ def _said_not_published(ds, year: int) -> set[tuple[str, str]]:
     return set(zip(rows["province"], rows["index"]))
 
 
-def _links(reports: Path, name: str, year: int, lang: str, status: str, formats: tuple) -> list[dict]:
+def _links(year_dir: Path, name: str, year: int, lang: str, status: str, formats: tuple) -> list[dict]:
     """The report's files that exist; after a failure, the earlier good ones, said to be earlier."""
     links = []
     for f in (f for f in FORMATS if f in formats):
-        if (reports / output_name(name, year, lang, f)).is_file():
+        href = _file(output_name(name, year, lang, f))
+        if (year_dir / href).is_file():
             label = f.upper() if status != "failed" else text("index_page.earlier", lang, format=f.upper())
-            links.append({"href": output_name(name, year, lang, f).split("/", 1)[1], "text": label})
+            links.append({"href": href, "text": label})
     return links
+
+
+def _file(relative: str) -> str:
+    """The file name of a path relative to the reports folder ('2021/dak-nong.html' -> 'dak-nong.html'):
+    a link from a page in the same year's folder."""
+    return relative.rsplit("/", 1)[1]
 
 
 def _years(reports: Path, name: str, lang: str, years: list[int]) -> list[dict]:
@@ -175,12 +182,12 @@ def _years(reports: Path, name: str, lang: str, years: list[int]) -> list[dict]:
     return links
 
 
-def _other_language(reports: Path, year: int, lang: str) -> dict | None:
+def _other_language(year_dir: Path, year: int, lang: str) -> dict | None:
     """The same year's index page in the other language, when there is one."""
     other = next(x for x in LANGS if x != lang)
-    path = page_name(year, other)
-    return {"href": path.split("/", 1)[1], "text": text("index_page.other_lang", other), "lang": other} \
-        if (reports / path).is_file() else None
+    href = _file(page_name(year, other))
+    return {"href": href, "text": text("index_page.other_lang", other), "lang": other} \
+        if (year_dir / href).is_file() else None
 
 
 def _data_words(ds, lang: str) -> str:
