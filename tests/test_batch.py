@@ -63,7 +63,7 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert batch(env) == 0
     after = mtimes(env)
     changed = {name for name in after if after[name] != first.get(name)}
-    assert changed == {"ninh-binh.html", "overview.html"}
+    assert changed == {"ninh-binh.html", "overview.html", "index.html"}  # the page says which data
 
 
 def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(env, capsys):
