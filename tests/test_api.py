@@ -118,6 +118,17 @@ def test_headline_change_from_the_year_before(good, index, score, rank, score_de
     assert (None if pd.isna(row["rank_delta"]) else row["rank_delta"]) == rank_delta
 
 
+@pytest.mark.parametrize("year", [2016, 2021, 2024])
+def test_the_headlines_of_a_whole_year_are_each_provinces_headline(shipped, year):
+    from cchc.analysis import metrics
+
+    slugs = [p.slug for p in shipped.registry]
+    many = metrics.headlines(shipped, slugs, year)
+    assert list(many) == slugs
+    assert {slug: repr(h) for slug, h in many.items()} == {s: repr(metrics.headline(shipped, s, year)) for s in slugs}
+    assert [h.index for h in many["hue-2025"]] == (["DTI"] if year == 2024 else [])
+
+
 @pytest.mark.parametrize("index, component, score, share", [
     ("PAR", "Cải cách thủ tục hành chính", 11.5, 11.5 / 14.5),
     ("PAPI", "Công khai minh bạch", 5.2, None),  # no maximum stated: no share

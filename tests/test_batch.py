@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -62,7 +63,7 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert batch(env) == 0
     after = mtimes(env)
     changed = {name for name in after if after[name] != first.get(name)}
-    assert changed == {"ninh-binh.html", "overview.html"}
+    assert changed == {"ninh-binh.html", "overview.html", "index.html"}  # the page says which data
 
 
 def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(env, capsys):
@@ -121,6 +122,24 @@ def test_index_page_links_every_report(env):
     assert sorted(links) == ["dak-nong.html", "ninh-binh.html", "overview.html"]
     assert all((folder / link).is_file() for link in links)
     assert soup.find("script") is None
+
+
+def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
+    (env / "batch.yaml").write_text(PLAN + "lang: en\n", encoding="utf-8")
+    other_year = env / "reports" / "2020"  # a report of another year, in English and in Vietnamese
+    other_year.mkdir(parents=True)
+    for name in ("dak-nong.en.html", "dak-nong.html"):
+        (other_year / name).write_text("<!DOCTYPE html><title>2020</title>", encoding="utf-8")
+    assert batch(env) == 0
+    folder = env / "reports" / "2021"
+    assert sorted(p.name for p in folder.glob("*.html")) == ["dak-nong.en.html", "index.en.html",
+                                                             "ninh-binh.en.html", "overview.en.html"]
+    soup = BeautifulSoup((folder / "index.en.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "en"
+    links = sorted(a["href"] for a in soup.find_all("a"))
+    assert links == ["../2020/dak-nong.en.html", "dak-nong.en.html", "ninh-binh.en.html", "overview.en.html"]
+    missing = [link for link in links if not (folder / link).is_file()]
+    assert missing == []
 
 
 def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path):
@@ -182,9 +201,123 @@ def test_the_index_page_is_in_vietnamese_order_and_says_skipped_once(tmp_path):
     page = BeautifulSoup(write_index(tmp_path, 2023, outcomes, {}, "vi").read_text(encoding="utf-8"), "html.parser")
     shown = [tr.td.get_text(strip=True) for tr in page.tbody.find_all("tr")]
     assert shown == ["Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bình Định", "Cà Mau", "Đà Nẵng", "Điện Biên", "Đồng Tháp",
-                     "Hậu Giang", "Quảng Ninh", "Yên Bái"]
-    skipped = page.tbody.find_all("tr")[7].find_all("td")[1].get_text(" ", strip=True)
-    assert skipped == "bỏ qua chưa có số liệu năm này"
+                     "Quảng Ninh", "Yên Bái"]
+    said = [p.get_text(strip=True) for p in page.find_all("p") if "Hậu Giang" in p.get_text()]
+    assert said == ["Không có số liệu năm 2023, không lập báo cáo: Hậu Giang."]
+    assert "hoàn thành" not in page.get_text()  # status words only for failures
+
+
+# ------------------------------------------------------------------ the index page of a year with old and new units
+YEAR_2024_NEW = {"da-nang-2025", "ha-noi-2025", "hai-phong-2025", "ho-chi-minh-2025", "hue-2025", "thanh-hoa-2025"}
+
+
+@pytest.fixture(scope="module")
+def year_2024(tmp_path_factory):
+    """The 2024 batch as planned from the shipped data (63 provinces and the 6 new units with DTI 2024
+    figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed."""
+    from cchc.batch.runner import plan_batch
+    from cchc.data.dataset import load_dataset
+    from cchc.render.notebook import output_name
+
+    base = tmp_path_factory.mktemp("index-2024")
+    ds = load_dataset(ROOT / "data")
+    pages = {}
+    for lang in ("vi", "en"):
+        (base / f"{lang}.yaml").write_text(f"years: [2024]\nprovinces: all\nformats: [html, pdf]\nlang: {lang}\n",
+                                          encoding="utf-8")
+        jobs, skipped = plan_batch(load_batch_params(base / f"{lang}.yaml"), ds, [2024])
+        reports = base / lang
+        outcomes, state = [], {}
+        for i, job in enumerate(jobs):
+            req = job.request
+            failed = req.name == "dak-nong"
+            for year, fmt in [(2024, "html")] + [(2024, "pdf")] * (i % 2) + [(2023, "html")] * (i % 3 == 0):
+                path = reports / output_name(req.name, year, lang, fmt)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("<!DOCTYPE html><title>report</title>", encoding="utf-8")
+            outcomes.append(Outcome(req.name, job.label, 2024, "failed" if failed else "ok",
+                                    "cell 4: AssertionError: broken" if failed else "", formats=req.formats))
+            state[render.report_key(req.name, lang)] = {"status": outcomes[-1].status, "label": job.label,
+                                                        "formats": list(req.formats), "date": "2026-12-06"}
+        pages[lang] = (reports, outcomes + skipped, state)
+    return ds, jobs, pages
+
+
+def _page(year_2024, lang, folder=None):
+    from cchc.batch.index_page import write_index
+
+    ds, _, pages = year_2024
+    reports, outcomes, state = pages[lang]
+    if folder is not None:  # the same inputs in another folder
+        shutil.copytree(reports, folder)
+        reports = folder
+    path = write_index(reports / "2024", 2024, outcomes, state, lang, ds)
+    return path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang, mark", [("vi", "(từ 1/7/2025)"), ("en", "(from 1 July 2025)")])
+def test_old_provinces_and_new_units_of_2024_are_told_apart(year_2024, lang, mark):
+    ds, jobs, _ = year_2024
+    assert YEAR_2024_NEW <= {j.request.name for j in jobs}
+    _, page = _page(year_2024, lang)
+    labels = [tr.td.get_text(strip=True) for tr in page.tbody.find_all("tr")]
+    assert len(labels) == len(set(labels)) == len(jobs) - 1  # the overview is above the table
+    for slug in YEAR_2024_NEW:
+        unit = ds.registry.get(slug)
+        assert f"{unit.name} {mark}" in labels
+    assert labels.index("Hà Nội") + 1 == labels.index(f"Hà Nội {mark}")
+    assert "Thừa Thiên Huế" in labels and f"Huế {mark}" in labels
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_row_of_the_index_page_has_its_figures_and_links_without_javascript(year_2024, lang):
+    """Read as a browser with JavaScript off would: every row holds its unit's score and rank on each
+    index (those of cchc.headline), its report's files that exist and its reports of other years."""
+    import cchc
+    from cchc.report.narrative import fmt_rank, fmt_score
+
+    ds, jobs, pages = year_2024
+    reports = pages[lang][0]
+    path, page = _page(year_2024, lang)
+    assert page.find("script") is None and not page.select("[onclick], [onload], link, img, iframe")
+    heads = [th.get_text(strip=True) for th in page.thead.find_all("th")]
+    by_label = {tr.td.get_text(strip=True): tr for tr in page.tbody.find_all("tr")}
+    checked = 0
+    for job in jobs:
+        name = job.request.name
+        if name == "overview":
+            continue
+        unit = ds.registry.get(name)
+        label = unit.name if not unit.is_new else {"vi": f"{unit.name} (từ 1/7/2025)",
+                                                   "en": f"{unit.name} (from 1 July 2025)"}[lang]
+        cells = dict(zip(heads, (td.get_text(" ", strip=True) for td in by_label[label].find_all("td"))))
+        for h in cchc.headline(ds, name, 2024).itertuples():
+            column = {"PAR": "PAR INDEX"}.get(h.index, h.index)
+            if not pd.isna(h.rank):
+                assert fmt_rank(h.rank, h.rank_of, lang, h.tied) in cells[column], (label, column)
+            if not pd.isna(h.score):
+                assert fmt_score(h.score, h.unit, lang) in cells[column], (label, column)
+            checked += 1
+        links = [a["href"] for a in by_label[label].find_all("a")]
+        expected = [render.output_name(name, 2024, lang, f).split("/")[1] for f in ("html", "pdf")
+                    if (reports / render.output_name(name, 2024, lang, f)).is_file()]
+        if (reports / render.output_name(name, 2023, lang, "html")).is_file():
+            expected.append("../" + render.output_name(name, 2023, lang, "html"))
+        assert links == expected, label
+        assert all((path.parent / link).is_file() for link in links)
+    assert checked > 100
+    failed = by_label["Đắk Nông"]
+    assert "cell 4: AssertionError: broken" in failed.get_text()
+    assert page.find(class_="alert") is not None and "Đắk Nông" in page.find(class_="alert").get_text()
+    overview = page.find("a", href=render.output_name("overview", 2024, lang, "html").split("/")[1])
+    assert overview is not None and "2024" in overview.get_text()
+
+
+def test_the_index_page_is_the_same_bytes_from_the_same_inputs(year_2024, tmp_path):
+    first, _ = _page(year_2024, "vi")
+    second, _ = _page(year_2024, "vi", tmp_path / "again")
+    assert first.read_bytes() == second.read_bytes()
+    assert "Lập ngày 6/12/2026" in first.read_text(encoding="utf-8")  # the day from the batch state
 
 
 def test_the_summary_says_which_year_where_to_open_it_and_what_was_skipped(tmp_path):

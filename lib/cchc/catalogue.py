@@ -519,14 +519,40 @@ TEXTS: dict[str, dict[str, str]] = {
                         "en": "Provinces closest on the {index} {year} components: {names}."},
     # ------------------------------------------------------------ the batch's index page
     "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
+    "index_page.made": {"vi": "Lập ngày {date}", "en": "Made on {date}"},
+    "index_page.data": {"vi": "dữ liệu: {figures} số liệu chỉ số có nguồn, năm {first}–{last}",
+                        "en": "data: {figures} sourced index figures, {first}–{last}"},
+    "index_page.other_lang": {"vi": "Tiếng Việt", "en": "English"},  # the language the link leads to
+    "index_page.other_years": {"vi": "Các năm khác", "en": "Other years"},
     "index_page.report": {"vi": "Báo cáo", "en": "Report"},
-    "index_page.status": {"vi": "Tình trạng", "en": "Status"},
-    "index_page.files": {"vi": "Tệp", "en": "Files"},
+    "index_page.col.PAR": {"vi": "PAR INDEX", "en": "PAR INDEX"},
+    "index_page.col.SIPAS": {"vi": "SIPAS", "en": "SIPAS"},
+    "index_page.col.PAPI": {"vi": "PAPI", "en": "PAPI"},
+    "index_page.col.PCI": {"vi": "PCI", "en": "PCI"},
+    "index_page.col.DTI": {"vi": "DTI", "en": "DTI"},
+    "index_page.rank": {"vi": "hạng {rank}", "en": "rank {rank}"},
+    "index_page.new_unit": {"vi": "{name} (từ 1/7/2025)", "en": "{name} (from 1 July 2025)"},
+    "index_page.new_units_note": {
+        "vi": "“Từ 1/7/2025”: tỉnh, thành phố sau sắp xếp đơn vị hành chính (34 đơn vị); thứ hạng của "
+              "các đơn vị này là thứ hạng trong 34 đơn vị.",
+        "en": "“From 1 July 2025”: the provinces after the 2025 merger (34 units); their ranks are among the "
+              "34 units."},
+    "index_page.computed_note": {
+        "vi": "(tính): thứ hạng tính từ bảng điểm đầy đủ của cả nước năm đó, không phải thứ hạng được công bố.",
+        "en": "(computed): a rank computed from the year's complete national table of scores, not a published "
+              "rank."},
+    "index_page.failures": {
+        "vi": "Không lập được {n} báo cáo: {names}. Lý do ghi ở từng dòng; bản trước, nếu có, vẫn mở được.",
+        "en": "{n} reports could not be made: {names}. The reason is on each row; an earlier version, where "
+              "there is one, is still linked."},
+    "index_page.failures_one": {
+        "vi": "Không lập được báo cáo {names}. Lý do ghi ở dòng của báo cáo; bản trước, nếu có, vẫn mở được.",
+        "en": "The report {names} could not be made. The reason is on its row; an earlier version, where "
+              "there is one, is still linked."},
+    "index_page.skipped": {"vi": "Không có số liệu năm {year}, không lập báo cáo: {names}.",
+                           "en": "No figures for {year}, no report: {names}."},
     "index_page.earlier": {"vi": "{format} (bản trước)", "en": "{format} (earlier version)"},
-    "index_page.ok": {"vi": "hoàn thành", "en": "ok"},
-    "index_page.unchanged": {"vi": "hoàn thành", "en": "ok"},
     "index_page.failed": {"vi": "lỗi", "en": "failed"},
-    "index_page.skipped": {"vi": "bỏ qua", "en": "skipped"},  # the reason (no figures for the year) follows
 }
 
 

@@ -185,7 +185,8 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
     """`cchc batch [--year Y] [--params FILE]`: the annual batch planned in params/."""
     p = sub.add_parser("batch", help="render the batch planned in params/ (only what changed)",
                        description="Render one report per province and year plus the national overview, "
-                                   "on all cores, re-rendering only what changed; write reports/<year>/index.html.")
+                                   "on all cores, re-rendering only what changed; write reports/<year>/index.html "
+                                   "(index.en.html in English).")
     p.add_argument("--year", type=int, help="results year (default: params/batch.yaml, else the latest with data)")
     p.add_argument("--params", type=Path, help="batch file (default: params/batch.yaml)")
     p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")

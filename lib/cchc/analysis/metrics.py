@@ -99,15 +99,33 @@ class Headline:
 
 def headline(ds, slug: str, year: int) -> list[Headline]:
     """For each index with a figure in ``year``: level, published rank and change from year-1."""
+    return _headline(chosen_figures(ds, slug), year)
+
+
+def headlines(ds, slugs, year: int) -> dict[str, list[Headline]]:
+    """``headline`` of many provinces at once (an index page of a year): the same figures, the national
+    table filtered once instead of once a province."""
+    df = ds.figures
+    df = df[df["province"].isin(set(slugs)) & df["year"].isin([year - 1, year]) & overall_rows(df)]
+    df = df.sort_values(["index", "year", "component"], na_position="first")[["province", *_HEADLINE_COLUMNS]]
+    groups = dict(tuple(df.groupby("province", sort=False)))
+    return {slug: _headline(groups[slug], year) if slug in groups else [] for slug in slugs}
+
+
+_HEADLINE_COLUMNS = ["index", "year", "score", "unit", "rank", "rank_of", "derived", "rank_computed", "tied"]
+
+
+def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
+    """The headline of one province from its overall figures (``chosen_figures``), of ``year`` and year-1."""
+    at: dict[tuple[str, int], int] = {}
+    for i, key in enumerate(zip(figures["index"], figures["year"])):
+        at.setdefault((key[0], int(key[1])), i)  # the first row, as chosen_figures sorts them
     out = []
     for index in INDICES:
-        hist = index_history(ds, slug, index)
-        cur = hist[hist["year"] == year]
-        if cur.empty:
+        if (index, year) not in at:
             continue
-        cur = cur.iloc[0]
-        prev = hist[hist["year"] == year - 1]
-        prev = prev.iloc[0] if not prev.empty else None
+        cur = figures.iloc[at[(index, year)]]
+        prev = figures.iloc[at[(index, year - 1)]] if (index, year - 1) in at else None
         score_delta = rank_delta = None
         if prev is not None:
             if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:

@@ -29,6 +29,7 @@ from ..errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, BadInput, CantWrite,
 from ..files import snapshot_folder, write_atomic
 from ..render import notebook as render
 from . import stamp as batch_stamp
+from .index_page import page_name, write_index
 from .params import BatchParams, load_batch_params, pool_size
 
 
@@ -381,7 +382,7 @@ def up_to_date(job: Job, state: dict, out_dir: Path) -> bool:
 
 
 def _key(req: render.ReportRequest) -> str:
-    return req.name if req.lang == "vi" else f"{req.name}.{req.lang}"
+    return render.report_key(req.name, req.lang)
 
 
 class BatchLock:
@@ -482,7 +483,6 @@ def make_executor(bp: BatchParams, out_dir: Path):
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
     """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
     from ..data.dataset import load_dataset, save_batch_copy
-    from .index_page import write_index
 
     ds = load_dataset()
     jobs, skipped = plan_batch(bp, ds, [year] if year else None)
@@ -499,12 +499,12 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
             _byte_compile_suite()
             outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
         for y in years:
-            write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang)
+            write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang, ds)
         if not any(o.status == "failed" for o in outcomes):
             unchanged = [dataclasses.replace(o, status="unchanged") if o.status == "ok" else o for o in outcomes]
-            batch_stamp.write_stamp(out_dir, stamp_key, summary(unchanged + skipped, 0, out_dir),
+            batch_stamp.write_stamp(out_dir, stamp_key, summary(unchanged + skipped, 0, out_dir, bp.lang),
                                     batch_stamp.output_files(out_dir, [j.request for j in jobs]))
-    print(summary(outcomes + skipped, len(todo), out_dir))
+    print(summary(outcomes + skipped, len(todo), out_dir, bp.lang))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
         return EXIT_CANT_WRITE
@@ -539,7 +539,7 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
         year_state[_key(job.request)] = {"fingerprint": job.fingerprint if outcome.status == "ok" else "",
                                          "status": outcome.status, "reason": outcome.reason,
                                          "label": job.label, "formats": list(job.request.formats),
-                                         "seconds": outcome.seconds}
+                                         "seconds": outcome.seconds, "date": run_date()}
         save_state(out_dir, job.request.year, year_state)
         bar.set_postfix(failed=failed, refresh=False)
         bar.update(1)
@@ -547,7 +547,18 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     return outcomes
 
 
-def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None) -> str:
+def run_date() -> str:
+    """Today (ISO), the day a report was made, shown on the index page; SOURCE_DATE_EPOCH, when set, fixes it
+    (reproducible builds' convention)."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None, lang: str = "vi") -> str:
     """What a batch did: the counts, then per year where to open it, what was skipped and what failed."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "skipped", "failed")}
     lines = [f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
@@ -555,7 +566,7 @@ def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None)
     for year in sorted({o.year for o in outcomes}):
         of_year = [o for o in outcomes if o.year == year]
         if out_dir is not None:
-            lines.append(f"{year}: open {_shown_path(Path(out_dir) / str(year) / 'index.html')}")
+            lines.append(f"{year}: open {_shown_path(Path(out_dir) / page_name(year, lang))}")
         skipped = sorted((o.label for o in of_year if o.status == "skipped"), key=vi_sort_key)
         if skipped:
             lines.append(f"  skipped, no figures for {year} ({len(skipped)}): {', '.join(skipped)}")

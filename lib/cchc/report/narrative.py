@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 from babel import Locale
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import parse_pattern
 
@@ -119,6 +119,14 @@ def fmt_date(date, lang: str = "vi") -> str:
         return text("missing", lang)
     day = pd.Timestamp(date).date() if not isinstance(date, dt.date) else date
     return format_skeleton("yMd", day, locale=_locale(lang))
+
+
+def fmt_day(date, lang: str = "vi") -> str:
+    """A day as a sentence writes it: '6/12/2026' (vi), '6 December 2026' (en)."""
+    if lang == "vi" or is_missing(date):
+        return fmt_date(date, lang)
+    day = pd.Timestamp(date).date() if not isinstance(date, dt.date) else date
+    return format_date(day, "long", locale=_locale(lang))
 
 
 def _years_counted(counts: dict[int, int], lang: str) -> str:
