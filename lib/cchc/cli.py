@@ -292,7 +292,7 @@ def _rendered_past_margin(reports: Path, years: list[int]) -> list:
     found = []
     for year in years:
         for html in sorted((reports / str(year)).glob("*.html")):
-            if html.name == "index.html":
+            if html.name.startswith("index."):
                 continue
             slug, _, lang = html.stem.partition(".")
             for problem in boxes_past_the_margin(html.read_text(encoding="utf-8")):
