@@ -61,8 +61,24 @@ def can_report(ds, unit, year: int) -> bool:
 def index_history(ds, slug: str, index: str) -> pd.DataFrame:
     """One row per year: score, unit, rank, rank_of, derived, source, and whether the rank was computed
     from a complete table and is shared with another province (overall index only)."""
-    cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note", "rank_computed", "tied"]
+    cols = ["year", "score", "unit", "rank", "rank_of", "rank_low", "rank_high", "derived", "source", "note",
+            "rank_computed", "tied"]
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+
+
+def exact_rank(row) -> bool:
+    """True when a figure's rank is one place (published, or computed without an equal printed score);
+    False for a missing rank or a range of places ('31–32/63')."""
+    rank, high = row.get("rank"), row.get("rank_high")
+    return pd.notna(rank) and (high is None or pd.isna(high) or int(high) == int(rank))
+
+
+def rank_delta(cur, prev) -> int | None:
+    """Places gained from ``prev`` to ``cur`` (positive = better), or None: a rank missing, ranked among a
+    different number of provinces, or a range of places (a change from a range would be made up)."""
+    if not (exact_rank(cur) and exact_rank(prev)) or cur.get("rank_of") != prev.get("rank_of"):
+        return None
+    return int(prev["rank"]) - int(cur["rank"])
 
 
 def not_published_years(ds, slug: str, index: str) -> list[int]:
@@ -95,7 +111,8 @@ class Headline:
     derived: bool
     breaks: list  # years of method breaks between the previous year and this one
     rank_computed: bool = False  # computed from the complete table of the year (see figures)
-    tied: bool = False  # the rank is shared with another province
+    tied: bool = False  # the published rank is shared with another province
+    rank_high: object = None  # the worst place a computed rank spans (equal printed scores), else the rank
 
 
 def headline(ds, slug: str, year: int) -> list[Headline]:
@@ -109,17 +126,16 @@ def headline(ds, slug: str, year: int) -> list[Headline]:
         cur = cur.iloc[0]
         prev = hist[hist["year"] == year - 1]
         prev = prev.iloc[0] if not prev.empty else None
-        score_delta = rank_delta = None
+        score_delta = places = None
         if prev is not None:
             if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:
                 score_delta = round(float(cur["score"]) - float(prev["score"]), 4)
-            if pd.notna(cur["rank"]) and pd.notna(prev["rank"]) and cur["rank_of"] == prev["rank_of"]:
-                rank_delta = int(prev["rank"]) - int(cur["rank"])
+            places = rank_delta(cur, prev)
         out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
-                            year - 1 if prev is not None else None, score_delta, rank_delta,
+                            year - 1 if prev is not None else None, score_delta, places,
                             bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
                             breaks_between(index, year - 1, year), bool(cur["rank_computed"]),
-                            bool(cur["tied"])))
+                            bool(cur["tied"]), cur["rank_high"]))
     return out
 
 
@@ -173,15 +189,18 @@ def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
     """An index's parts in ``year`` (PAR areas by default): score, max, share of max, rank, change in rank
     from year-1; ``area`` False for a sub-total of the score (``is_area``)."""
     comp = chosen_figures(ds, slug, index, overall=False)
-    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "source"]]
-    prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of"]].rename(
-        columns={"rank": "prev_rank", "rank_of": "prev_rank_of"})
+    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "rank_high",
+                                      "source"]]
+    prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of", "rank_high"]].rename(
+        columns={"rank": "prev_rank", "rank_of": "prev_rank_of", "rank_high": "prev_rank_high"})
     out = cur.merge(prev, on="component", how="left")
     out["share"] = out["score"] / out["max_score"]
     comparable = out["prev_rank_of"].isna() | out["rank_of"].isna() | (out["prev_rank_of"] == out["rank_of"])
+    ranges = (out["rank_high"] != out["rank"]) | (out["prev_rank_high"] != out["prev_rank"])  # no change from a range
+    comparable &= ~ranges.fillna(False).astype(bool)
     out["rank_delta"] = (out["prev_rank"].astype("Float64") - out["rank"].astype("Float64")).where(comparable)
     out["area"] = [is_area(index, c) for c in out["component"]]
-    return out.drop(columns=["prev_rank_of"]).reset_index(drop=True)
+    return out.drop(columns=["prev_rank_of", "prev_rank_high"]).reset_index(drop=True)
 
 
 def latest_components_year(ds, slug: str, year: int, index: str = "PAR") -> int | None:

@@ -16,8 +16,10 @@ unit of the generation. A component's table is complete when every province of i
 has that component's score (or, without a complete index table, by the same rule as the index). Only then:
 
 - rank: by score, highest first, among the provinces of the table, the scores compared at the coarsest
-  precision printed in the table (2 decimals for PCI totals); equal scores share the best rank and are
-  shown as a tie ("=16/63") rather than in an invented order; rank_of = the provinces ranked;
+  precision printed in the table (2 decimals for PCI totals); equal printed scores are given the places
+  they span ("31–32/63", ``rank_low`` … ``rank_high``), never one shared rank: the publisher ordered them
+  with decimals it did not print. A province of the group with a published rank keeps it and its place is
+  left out of the others' range; rank_of = the provinces ranked;
 - means: the simple average of the provinces' scores, nationally and by region (regions of the registry).
 
 A published rank or mean is always preferred; a computed one fills a gap only and is marked ``computed``.
@@ -125,12 +127,30 @@ def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ ranks from complete tables
-def ranks_by_score(scores: pd.Series, decimals: int) -> pd.DataFrame:
-    """Competition ranks (1 = highest) of ``scores`` compared at ``decimals`` places, and which are tied."""
+def ranks_by_score(scores: pd.Series, decimals: int, published: pd.Series | None = None) -> pd.DataFrame:
+    """Places (1 = highest) of ``scores`` compared at ``decimals`` places: ``rank`` the best and ``rank_high``
+    the worst place a province can hold, ``tied`` when they differ. Equal printed scores span several places
+    (64.74 three times from 30th: 30–32): the publisher ordered them with more decimals than it printed, so
+    no one place is known. A province's ``published`` rank (same index, NaN where none) is its own place and
+    is left out of the places the others of its group may hold (Nghệ An published 30th: the two others 31–32)."""
     step = Decimal(1).scaleb(-decimals)
     rounded = pd.Series([float(_dec(s).quantize(step, ROUND_HALF_UP)) for s in scores], index=scores.index)
-    return pd.DataFrame({"rank": rounded.rank(method="min", ascending=False).astype("int64"),
-                         "tied": rounded.duplicated(keep=False)}, index=scores.index)
+    low = rounded.rank(method="min", ascending=False).astype("int64")
+    high = rounded.rank(method="max", ascending=False).astype("int64")
+    if published is not None:
+        published = published.reindex(scores.index)
+        for _, group in rounded.groupby(rounded):
+            if len(group) < 2:
+                continue
+            own = published.loc[group.index]
+            taken = {int(r) for r in own.dropna()}
+            free = sorted(set(range(int(low[group.index[0]]), int(high[group.index[0]]) + 1)) - taken)
+            for key in group.index:
+                if pd.notna(own[key]):
+                    low[key] = high[key] = int(own[key])
+                elif free:
+                    low[key], high[key] = free[0], free[-1]
+    return pd.DataFrame({"rank": low, "rank_high": high, "tied": low != high}, index=scores.index)
 
 
 def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
@@ -180,17 +200,22 @@ def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
 
 
 def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
-    """``figures`` with a computed rank where a complete table has none published, and ties marked
-    (computed ranks tied at the table's precision; published ranks tied when two provinces share one)."""
+    """``figures`` with a computed rank where a complete table has none published, and the places each rank
+    spans: ``rank_low`` = ``rank_high`` = ``rank`` for a published rank or a computed one that no other
+    printed score equals; a range where equal printed scores share places (``ranks_by_score``: the published
+    ranks of the group are kept and left out of the range). ``tied`` marks only a published rank that two
+    provinces hold (the publisher's own tie), never a computed one."""
     out = figures.copy()
+    out["rank_low"] = out["rank_high"] = out["rank"]
     for t in tables[tables["complete"]].itertuples():
         members = out.loc[list(t.members)]
-        ranks = ranks_by_score(members["score"], int(t.decimals))
+        published = members["rank"].where(~members["rank_computed"])
+        ranks = ranks_by_score(members["score"], int(t.decimals), published)
         gap = members.index[members["rank"].isna()]
-        out.loc[gap, "rank"] = ranks.loc[gap, "rank"].to_numpy()
+        out.loc[gap, "rank"] = out.loc[gap, "rank_low"] = ranks.loc[gap, "rank"].to_numpy()
+        out.loc[gap, "rank_high"] = ranks.loc[gap, "rank_high"].to_numpy()
         out.loc[gap, "rank_of"] = len(members)
         out.loc[gap, "rank_computed"] = True
-        out.loc[gap, "tied"] = ranks.loc[gap, "tied"].to_numpy()
     published = out[out["rank"].notna() & ~out["rank_computed"]]
     shared = published.duplicated(["index", "year", "component", "rank", "rank_of"], keep=False)
     out.loc[published.index[shared], "tied"] = True

@@ -105,12 +105,23 @@ def unit_scale(unit: str, lang: str = "vi") -> str:
     return text(f"unit_scale.{unit}", lang) if unit else ""
 
 
-def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:
-    """'41/63'; a rank shared with another province '=16/63'; missing -> the 'no data' words."""
+def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False, rank_high=None) -> str:
+    """'41/63'; a published rank two provinces hold '=16/63'; the places a computed rank spans when equal
+    printed scores share them ('31–32/63', ``rank_high`` the worst place); missing -> the 'no data' words."""
     if is_missing(rank):
         return text("missing", lang)
-    shown = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    places = str(int(rank))
+    if not is_missing(rank_high) and int(rank_high) != int(rank):
+        places = f"{int(rank)}–{int(rank_high)}"
+    shown = f"{places}/{int(rank_of)}" if not is_missing(rank_of) else places
     return "=" + shown if tied else shown
+
+
+def rank_text(row, lang: str = "vi") -> str:
+    """``fmt_rank`` of a figure's row (a mapping with rank, rank_of and, when known, tied and rank_high)."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    tied = get("tied", False)
+    return fmt_rank(get("rank"), get("rank_of"), lang, not is_missing(tied) and bool(tied), get("rank_high"))
 
 
 def fmt_date(date, lang: str = "vi") -> str:
@@ -173,7 +184,8 @@ def score_change_text(delta, unit: str, lang: str = "vi") -> str:
 
 
 def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
-                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False) -> str:
+                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False,
+                      rank_high=None) -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
     first = text("headline.title", lang, name=text(f"index_short.{index}", lang), year=year)
     if not is_missing(score):
@@ -183,7 +195,7 @@ def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
                          prev=prev_year)
     parts = [first]
     if not is_missing(rank):
-        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied))
+        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied, rank_high))
         if not is_missing(rank_delta):
             key = "headline.rank_change_since" if is_missing(score_delta) else "headline.rank_change"
             second = text(key, lang, rank=second, change=rank_change_text(rank_delta, lang), prev=prev_year)

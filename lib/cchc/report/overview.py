@@ -17,7 +17,7 @@ from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
 from ..fingerprint import code_version
 from . import plots
-from .narrative import computed_mean_method, computed_rank_method, fmt_rank, fmt_score, rank_change_text
+from .narrative import computed_mean_method, computed_rank_method, fmt_score, rank_change_text, rank_text
 from .output import Section
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
@@ -68,7 +68,7 @@ def rankings(ctx: OverviewContext) -> Section:
         shown.append(df)
         for rank_of, g in df.groupby("rank_of", dropna=False, sort=True):
             g = g.copy()
-            g["rank_text"] = [fmt_rank(r, o, lang, t) for r, o, t in zip(g["rank"], g["rank_of"], g["tied"])]
+            g["rank_text"] = [rank_text(r, lang) for r in g.to_dict("records")]
             g["score_text"] = [fmt_score(v, u, lang) for v, u in zip(g["score"], g["unit"])]
             g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
             if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
@@ -163,8 +163,10 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     s = Section("movers", lang)
     cur = year_figures(ctx.ds, index, ctx.year)
     prev = year_figures(ctx.ds, index, ctx.year - 1)
-    both = cur.merge(prev[["province", "rank", "rank_of"]], on="province", suffixes=("", "_prev"))
-    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])]
+    both = cur.merge(prev[["province", "rank", "rank_of", "rank_high"]], on="province", suffixes=("", "_prev"))
+    exact = (both["rank_high"] == both["rank"]) & (both["rank_high_prev"] == both["rank_prev"])  # not a range
+    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])
+                & exact.fillna(False).astype(bool)]
     if both.empty:
         s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s
