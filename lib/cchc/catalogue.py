@@ -202,9 +202,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "year_count": {"vi": "{year} ({n} tỉnh)", "en": "{year} ({n} provinces)"},
     "computed_rank_method": {
         "vi": "Thứ hạng ghi “tính” được tính từ bảng điểm đầy đủ của các tỉnh được xếp hạng {years}, không phải thứ "
-              "hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng (ghi “=”).",
+              "hạng công bố: xếp theo điểm ở độ chính xác được công bố. Các tỉnh bằng điểm ở số chữ số được công bố "
+              "được ghi khoảng hạng (vd. 31–32): nơi công bố xếp họ theo số lẻ không in ra; hạng công bố của một tỉnh "
+              "trong nhóm được giữ và không tính vào khoảng của các tỉnh còn lại.",
         "en": "Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
-              "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”)."},
+              "published ranking: ordered by score at the published precision. Provinces with the same printed score "
+              "are given the range of places they share (e.g. 31–32): the publisher ordered them by decimals it did "
+              "not print; a published rank of one of them is kept and left out of the others' range."},
     "computed_mean_method": {
         "vi": "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng theo danh "
               "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
@@ -212,9 +216,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "province registry; computed from the complete table, not published figures."},
     "computed_rank_note": {
         "vi": "thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng công bố; "
-              "bằng điểm thì cùng hạng, ghi “=”",
+              "tỉnh bằng điểm (ở số chữ số được công bố) được ghi khoảng hạng, vd. 31–32",
         "en": "rank computed from the complete table of the {n} provinces ranked in {year}, not a published rank; "
-              "equal scores share a rank, shown “=”"},
+              "provinces with the same printed score are given the range of places they share, e.g. 31–32"},
     "partial_table": {
         "vi": "Bảng {name} năm {year} trong bộ dữ liệu chưa đầy đủ: có điểm của {scored}/{units} tỉnh, thứ hạng công "
               "bố của {ranked}/{units} tỉnh; thứ hạng và điểm trung bình năm {year} ở đây là số được công bố, không "

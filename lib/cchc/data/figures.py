@@ -33,6 +33,7 @@ import pandas as pd
 
 from .checks import same_figure
 from .provinces import generation_for_year
+from .schema import DISPUTED
 
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
@@ -111,6 +112,8 @@ def _pick(rows: list[dict], agree, base: dict, column: str) -> dict | None:
 def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
     """One row per (index, year, province, component): the chosen row, completed from compatible rows."""
     df = indices.assign(_pos=np.arange(len(indices)))
+    if "status" in df:  # a disputed row gives nothing, not even a missing rank or score to another row
+        df = df[df["status"] != DISPUTED]
     if "score_decimals" not in df:
         df["score_decimals"] = pd.NA
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")
@@ -223,7 +226,8 @@ def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataF
 
 
 def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.DataFrame:
-    """National and regional means of each complete index table of its year's generation (no component)."""
+    """National and regional means (and medians) of each complete index table of its year's generation (no
+    component); ``decimals``: the coarsest precision printed in the table."""
     region = {p.slug: p.region for p in registry}
     rows = []
     for t in tables[tables["complete"] & (tables["component"] == "")].itertuples():
@@ -235,18 +239,90 @@ def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.
         for scope, g in groups:
             rows.append({"index": t.index, "year": t.year, "scope": scope, "component": "",
                          "score": round(float(g["score"].mean()), 4), "unit": t.unit, "n": len(g),
-                         "n_table": len(members)})
-    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table"])
+                         "n_table": len(members), "median": float(g["score"].median()), "decimals": int(t.decimals)})
+    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table",
+                                       "median", "decimals"])
 
 
-def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
-    """Published means, plus computed ones for (index, year, scope, component) without a published mean."""
-    keys = ["index", "year", "scope", "component"]
-    pub = published.assign(computed=False, n=pd.NA, n_table=pd.NA)
+MEAN_KEY = ["index", "year", "scope", "component"]
+MEAN_VERDICTS = ("agrees", "median", "disagrees", "unchecked")
+
+
+def chosen_means(published: pd.DataFrame) -> pd.DataFrame:
+    """One published row per (index, year, scope, component, statistic): the row marked use=yes, else the
+    most precise of the rows (rows of one figure at two precisions; rows that disagree without a use=yes
+    row are refused by validation)."""
+    if published.empty:
+        return published
+    df = published.assign(_places=[_decimals(r) for r in published[["score"]].assign(
+        score_decimals=published.get("score_decimals", pd.NA)).to_dict("records")],
+        _use=published["use"] if "use" in published else False)
+    df = df.sort_values(["_use", "_places"], ascending=[False, False], kind="stable")
+    df = df.drop_duplicates(MEAN_KEY + ["statistic"]).drop(columns=["_places", "_use"])
+    return df.sort_index()
+
+
+def _within(a: float, a_places: int, b: float, b_places: int) -> bool:
+    """True when two figures differ by no more than their rounding (half a unit in the last decimal of each)."""
+    return abs(a - b) <= 0.5 * 10.0 ** -a_places + 0.5 * 10.0 ** -b_places + 1e-9
+
+
+def mean_checks(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
+    """Each published mean or median (``chosen_means``) against the complete table of its year, where there is
+    one: ``table_mean``, ``table_median``, ``n`` and ``verdict`` — 'agrees' (the figure is the table's
+    statistic within the rounding of both), 'median' (called a mean, it is the table's median and not its
+    mean), 'disagrees' (more than rounding away from the table's figure), 'unchecked' (no complete table)."""
+    columns = MEAN_KEY + ["statistic", "published", "unit", "source", "table_mean", "table_median", "n", "verdict"]
+    rows = []
+    tables = {tuple(k): r for k, r in zip(computed[MEAN_KEY].astype(object).to_numpy().tolist(),
+                                          computed.to_dict("records"))}
+    for r in chosen_means(published).to_dict("records"):
+        t = tables.get((r["index"], r["year"], r["scope"], r["component"]))
+        out = {k: r[k] for k in MEAN_KEY + ["statistic", "unit", "source"]} | {
+            "published": r["score"], "table_mean": np.nan, "table_median": np.nan, "n": pd.NA, "verdict": "unchecked"}
+        if t is not None and t["unit"] == r["unit"]:
+            places, table_places = _decimals(r | {"score_decimals": r.get("score_decimals")}), int(t["decimals"])
+            is_mean = _within(r["score"], places, t["score"], table_places)
+            is_median = _within(r["score"], places, t["median"], table_places)
+            if r["statistic"] == "median":
+                verdict = "median" if is_median else "disagrees"
+            else:
+                verdict = "agrees" if is_mean else "median" if is_median else "disagrees"
+            out |= {"table_mean": t["score"], "table_median": t["median"], "n": t["n"], "verdict": verdict}
+        rows.append(out)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame,
+                        checks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The means reports show: each published mean that is one — not a median, not more than rounding away
+    from the mean of the year's complete table (``mean_checks``) — and the computed mean of every other
+    (index, year, scope, component) with a complete table. A computed mean that stands in for a published
+    figure says which (``published_score``, ``published_source``, ``published_verdict``: 'median' or
+    'disagrees')."""
+    keys = MEAN_KEY
+    checks = mean_checks(published, computed) if checks is None else checks
+    rejected = checks[checks["verdict"].isin(["median", "disagrees"])]
+    chosen = chosen_means(published)
+    if "statistic" in chosen:
+        chosen = chosen[chosen["statistic"].fillna("mean").replace("", "mean") == "mean"]
+    bad = set(map(tuple, rejected[keys].astype(object).to_numpy().tolist()))
+    pub = chosen[np.array([tuple(k) not in bad for k in chosen[keys].astype(object).to_numpy().tolist()], bool)]
+    pub = pub.assign(computed=False, n=pd.NA, n_table=pd.NA)
     have = set(map(tuple, pub[keys].astype(object).to_numpy().tolist()))
-    extra = computed[[tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()]]
-    extra = extra.assign(computed=True, source="", note="", derived=False)
-    return pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub
+    extra = computed[np.array([tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()],
+                              bool)]
+    extra = extra.drop(columns=["median", "decimals"]).assign(computed=True, source="", note="", derived=False)
+    replaced = rejected.rename(columns={"published": "published_score", "source": "published_source",
+                                        "verdict": "published_verdict"})
+    replaced = replaced[keys + ["published_score", "published_source", "published_verdict"]]
+    replaced = replaced.drop_duplicates(keys)
+    extra = extra.merge(replaced, on=keys, how="left")
+    out = pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub.copy()
+    for col in ("published_score", "published_source", "published_verdict"):
+        if col not in out:
+            out[col] = pd.NA
+    return out
 
 
 # ------------------------------------------------------------------ national distributions
