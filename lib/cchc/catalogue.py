@@ -214,6 +214,29 @@ TEXTS: dict[str, dict[str, str]] = {
               "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
         "en": "Means marked “computed” are the simple average of the provinces ranked {years}, regions as in the "
               "province registry; computed from the complete table, not published figures."},
+    "mean_scope.national": {"vi": "cả nước", "en": "national"},
+    "mean_scope.region": {"vi": "vùng {region}", "en": "{region}"},
+    "mean_replaced.median": {
+        "vi": "Trung bình {scope} của {index} năm {year} là {mean}, tính từ bảng điểm đầy đủ của {n} tỉnh. Con số "
+              "{published} mà nguồn công bố gọi là trung bình thực ra là trung vị của bảng này (điểm của tỉnh đứng "
+              "giữa), nên không được dùng làm trung bình.",
+        "en": "The {scope} mean of {index} {year} is {mean}, computed from the complete table of {n} provinces. The "
+              "figure {published} that a source called the mean is that table's median (the score of the province "
+              "in the middle), so it is not used as the mean."},
+    "mean_replaced.disagrees": {
+        "vi": "Trung bình {scope} của {index} năm {year} là {mean}, tính từ bảng điểm đầy đủ của {n} tỉnh. Con số "
+              "{published} được công bố lệch khỏi trung bình của bảng này nhiều hơn sai số làm tròn, nên dùng trung "
+              "bình của bảng.",
+        "en": "The {scope} mean of {index} {year} is {mean}, computed from the complete table of {n} provinces. The "
+              "published {published} differs from that table's mean by more than rounding, so the table's mean is "
+              "used."},
+    "overview.means_weighted_mismatch": {
+        "vi": "{index} năm {year}: trung bình của các vùng tính theo số tỉnh mỗi vùng là {weighted}, trung bình cả "
+              "nước công bố là {national}; hai số chênh nhau nhiều hơn sai số làm tròn. Chưa có bảng điểm đầy đủ để "
+              "kiểm tra, nên cả hai được ghi đúng như công bố.",
+        "en": "{index} {year}: the regional means weighted by each region's number of provinces give {weighted}, the "
+              "published national mean is {national}; they differ by more than rounding. No complete table exists "
+              "to check them, so both are shown as published."},
     "computed_rank_note": {
         "vi": "thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng công bố; "
               "tỉnh bằng điểm (ở số chữ số được công bố) được ghi khoảng hạng, vd. 31–32",
@@ -682,6 +705,8 @@ TEXTS.update({
                                          "{years}."},
     # notes written for readers in the sources table (the transcription notes stay in data/, column note)
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
+    "sources.disputed": {"vi": "số liệu bị nguồn khác mâu thuẫn, không dùng",
+                         "en": "contradicted by other sources, not used"},
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
     "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
     "sources.transcription_note": {

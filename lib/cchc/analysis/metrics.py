@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalogue import name_in, text
 from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import INDICES, NOT_PUBLISHED, TARGET_METRICS
+from ..data.schema import DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 # Changes of method or scale, by index: the first results year under the new method. What changed is
@@ -431,6 +431,14 @@ def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
 
 
+def disputed_rows(ds, slug: str, year: int) -> pd.DataFrame:
+    """Rows of ``indices`` (up to ``year``) marked 'disputed': a figure a source printed that other sources
+    contradict; never used, listed among the sources so that the reader sees it and why it is not used."""
+    ind = ds.indices
+    mask = (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == DISPUTED)
+    return ind[mask].reset_index(drop=True)
+
+
 def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) that the reports do not use because they contradict the figure
     shown for their key (another score or rank from another source), with ``shown_key``: the figure's
@@ -447,7 +455,8 @@ def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
         row = ind.iloc[pos].to_dict()
         key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
         figure = shown.get(key)
-        if pos in used or figure is None or row.get("status") == NOT_PUBLISHED or _compatible(figure, row):
+        if pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) \
+                or _compatible(figure, row):  # a disputed row has its own line among the sources
             continue
         out.append(row | {"shown_key": key})
     return pd.DataFrame(out)

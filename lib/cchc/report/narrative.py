@@ -16,7 +16,7 @@ from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.numbers import parse_pattern
 
-from ..catalogue import LOCALES, text
+from ..catalogue import LOCALES, name_in, text
 
 
 @cache
@@ -146,6 +146,22 @@ def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
 def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
     """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
     return text("computed_mean_method", lang, years=_years_counted(counts, lang))
+
+
+def mean_replaced_text(row, lang: str = "vi") -> str:
+    """Why a computed mean stands where a published figure was (``all_means`` row with ``published_verdict``
+    'median' or 'disagrees'): which figure is used and why, once, in plain words; '' for any other row."""
+    verdict = row.get("published_verdict")
+    if is_missing(verdict) or verdict not in ("median", "disagrees"):
+        return ""
+    scope = row["scope"]
+    scope_text = text("mean_scope.national", lang) if scope == "national" else text(
+        "mean_scope.region", lang, region=name_in("region_name", scope, lang))
+    published = float(row["published_score"])
+    places = len(repr(published).split(".")[1].rstrip("0")) if "." in repr(published) else 0
+    return text(f"mean_replaced.{verdict}", lang, scope=scope_text, index=text(f"index.{row['index']}", lang),
+                year=int(row["year"]), mean=fmt_score(row["score"], row["unit"], lang), n=int(row["n"]),
+                published=fmt_number(published, lang, places))
 
 
 def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:

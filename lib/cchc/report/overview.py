@@ -17,7 +17,8 @@ from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
 from ..fingerprint import code_version
 from . import plots
-from .narrative import computed_mean_method, computed_rank_method, fmt_score, rank_change_text, rank_text
+from .narrative import (computed_mean_method, computed_rank_method, fmt_score, mean_replaced_text,
+                        rank_change_text, rank_text)
 from .output import Section
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
@@ -120,8 +121,17 @@ def regional_means(ctx: OverviewContext) -> Section:
     computed = m[m["computed"] & (m["scope"] == "national")]
     for index, n in zip(computed["index"], computed["n_table"]):
         s.say(text("labelled", lang, label=index, text=computed_mean_method({ctx.year: int(n)}, lang)), "note")
+    for r in m.to_dict("records"):  # a published figure that is not the table's mean: which is used and why
+        why = mean_replaced_text(r, lang)
+        if why:
+            s.say(why, "note")
     for index in m["index"].unique():
         check = mean_check(ctx.ds, index, ctx.year)
+        if check["consistent"] is False and not check["equal"]:
+            unit = m.loc[m["index"] == index, "unit"].iloc[0]
+            s.say(text("overview.means_weighted_mismatch", lang, index=text(f"index.{index}", lang), year=ctx.year,
+                       weighted=fmt_score(round(check["weighted"], 2), unit, lang),
+                       national=fmt_score(check["national"], unit, lang)), "warning")
         for regions, score in check["equal"]:
             unit = m.loc[m["index"] == index, "unit"].iloc[0]
             if check["consistent"] is None:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.provinces import Province
-from ..data.schema import INDICES, TARGET_METRICS
+from ..data.schema import DISPUTED, INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -35,6 +35,7 @@ from .narrative import (
     fmt_rank,
     fmt_score,
     headline_sentence,
+    mean_replaced_text,
     partial_table_text,
     rank_change_text,
     rank_text,
@@ -189,6 +190,10 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     if not computed.empty:
         s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
               "note")
+    for r in computed.to_dict("records"):  # a published figure that is not the table's mean: which is used, why
+        why = mean_replaced_text(r, lang)
+        if why:
+            s.say(why, "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year)
     shown = hist[hist["year"] == ctx.year]
     if cov and not cov["complete"] and unit == ctx.unit and (
@@ -577,7 +582,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     lang = ctx.lang
     s = Section("sources_and_gaps", lang)
     units = [ctx.unit] + (ctx.ds.registry.predecessors(ctx.unit.slug) if ctx.unit.is_new else [])
-    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units])
+    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units]
+                    + [metrics.disputed_rows(ctx.ds, u.slug, ctx.year) for u in units])
+    src = src.sort_values(["index", "year", "component"], na_position="first", kind="stable")
     others = pd.concat([metrics.disagreeing_rows(ctx.ds, u.slug, ctx.year) for u in units])
     if src.empty:
         s.none()
@@ -643,6 +650,8 @@ def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, tol
     """What a reader should know about a line of the sources table, in ``lang``; ``told``: the keys whose
     other figures were already given (updated)."""
     notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
+    if (rows["status"] == DISPUTED).any():
+        notes.append(text("sources.disputed", lang))
     if others is not None and not others.empty:
         province = rows["province"].iloc[0]
         keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
