@@ -281,5 +281,5 @@ def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
     assert [round(x, 2) for x in national["score"]] == [42.42] and national["computed"].all()
     assert national["published_verdict"].tolist() == ["median"]
     regional = ds.all_means[(ds.all_means["index"] == "PAPI") & (ds.all_means["year"] == 2023)
-                            & ds.all_means["computed"]]
+                            & ds.all_means["computed"] & (ds.all_means["scope"] != "national")]
     assert len(regional) == 6 and regional["n"].sum() == 61

@@ -354,7 +354,7 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     index  rank group  rank_in_region  gap_national  gap_best
       PAR     3     1               3          4.45     -0.75
     SIPAS    21     2               5          0.91     -7.04
-     PAPI    15     1               4          1.63     -2.08
+     PAPI    15     1               4          1.54     -2.08
       DTI     6     1               1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]
