@@ -296,8 +296,10 @@ def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
         vals = {int(r["year"]): tthc_rates(r)[what] for _, r in t.iterrows()}
         return pd.Series({y: 100 * v for y, v in vals.items() if v is not None}, dtype=float).sort_index()
     hist = index_history(ds, slug, source)
-    hist = hist[hist["year"] <= until].set_index("year")[what].dropna().astype(float)
-    return hist.sort_index()
+    hist = hist[hist["year"] <= until]
+    if what == "rank":  # a range of places (equal printed scores) is not one rank a target can be judged by
+        hist = hist[[exact_rank(r) for r in hist.to_dict("records")]]
+    return hist.set_index("year")[what].dropna().astype(float).sort_index()
 
 
 def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tuple = ()) -> dict:

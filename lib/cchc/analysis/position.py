@@ -121,7 +121,10 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         table = national_rows(ds, index, year)
         cov = metrics.table_coverage(ds, index, year)
         official = par_group(score, year) if index == "PAR" else None
-        group, method = (official, "official") if official else (quartile(c["rank"], c["rank_of"]), "quartile")
+        quarter = quartile(c["rank"], c["rank_of"])
+        if quarter != quartile(c["rank_high"], c["rank_of"]):  # a range of places across two quarters: none said
+            quarter = None
+        group, method = (official, "official") if official else (quarter, "quartile")
         peers = table[table["region"] == unit.region]
         ranked = peers[peers["rank"].notna()]
         region_size = sum(1 for x in ds.registry.generation(generation_for_year(year))
