@@ -172,6 +172,23 @@ def test_fmt_rank(rank, rank_of, tied, text):
     assert narrative.fmt_rank(rank, rank_of, "vi", tied) == text
 
 
+@pytest.mark.parametrize("rank, high, lang, text", [
+    (31, 32, "vi", "31–32/63"), (31, 32, "en", "31–32/63"), (30, 30, "vi", "30/63"), (30, None, "en", "30/63"),
+    (30, pd.NA, "vi", "30/63"),
+])
+def test_fmt_rank_shows_the_places_an_equal_printed_score_spans_as_a_range(rank, high, lang, text):
+    # never "=30/63" for a rank computed at the printed precision: the publisher's order may differ
+    assert narrative.fmt_rank(rank, 63, lang, rank_high=high) == text
+
+
+def test_a_rank_change_is_not_computed_from_a_range():
+    hist = pd.DataFrame({"year": [2020, 2021], "score": [64.0, 64.74], "unit": ["points/100"] * 2,
+                         "rank": pd.array([35, 31], dtype="Int64"), "rank_of": pd.array([63, 63], dtype="Int64"),
+                         "rank_high": pd.array([35, 32], dtype="Int64")})
+    assert metrics.rank_delta(hist.iloc[1], hist.iloc[0]) is None
+    assert metrics.rank_delta(hist.iloc[0], hist.iloc[0]) == 0
+
+
 # ------------------------------------------------------------------ narrative: words
 @pytest.mark.parametrize("delta, lang, text", [
     (10, "vi", "tăng 10 bậc"), (-13, "vi", "giảm 13 bậc"), (0, "vi", "giữ nguyên thứ hạng"),

@@ -37,18 +37,36 @@ def test_same_score_at_two_precisions(a, da, b, db, same):
     assert figures.same_score(b, db, a, da) is same
 
 
-@pytest.mark.parametrize("scores, decimals, ranks, tied", [
-    ([60.1, 58.2, 58.2, 57.0], 2, [1, 2, 2, 4], [False, True, True, False]),
-    ([64.561, 64.559, 63.0], 2, [1, 1, 3], [True, True, False]),      # equal at the printed precision
-    ([64.561, 64.559, 63.0], 3, [1, 2, 3], [False, False, False]),
-    ([45.7875, 46.0415, 43.96], 2, [2, 1, 3], [False, False, False]),
-    ([0.8002, 0.8002], 4, [1, 1], [True, True]),
-    ([58.195, 58.19], 2, [1, 2], [False, False]),                     # 58.195 rounds half up to 58.20
+@pytest.mark.parametrize("scores, decimals, ranks, highs", [
+    ([60.1, 58.2, 58.2, 57.0], 2, [1, 2, 2, 4], [1, 3, 3, 4]),
+    ([64.561, 64.559, 63.0], 2, [1, 1, 3], [2, 2, 3]),      # equal at the printed precision: places 1–2
+    ([64.561, 64.559, 63.0], 3, [1, 2, 3], [1, 2, 3]),
+    ([45.7875, 46.0415, 43.96], 2, [2, 1, 3], [2, 1, 3]),
+    ([0.8002, 0.8002], 4, [1, 1], [2, 2]),
+    ([58.195, 58.19], 2, [1, 2], [1, 2]),                   # 58.195 rounds half up to 58.20
 ])
-def test_ranks_by_score(scores, decimals, ranks, tied):
+def test_ranks_by_score_give_the_places_an_equal_printed_score_spans(scores, decimals, ranks, highs):
     out = figures.ranks_by_score(pd.Series(scores), decimals)
     assert out["rank"].tolist() == ranks
-    assert out["tied"].tolist() == tied
+    assert out["rank_high"].tolist() == highs
+    assert out["tied"].tolist() == [lo != hi for lo, hi in zip(ranks, highs)]
+
+
+def test_a_published_rank_in_a_group_of_equal_printed_scores_wins_and_is_left_out_of_the_others_range():
+    # PCI 2021: Nghệ An published 30th; Bắc Giang and Cà Mau print the same 64,74 (VCCI's order: 30, 31, 32)
+    above = [f"p{i}" for i in range(29)]
+    scores = pd.Series([70 - i / 10 for i in range(29)] + [64.74, 64.74, 64.74, 64.41],
+                       index=above + ["bg", "cm", "na", "tg"])
+    published = pd.Series(None, index=scores.index, dtype="Int64")
+    published["na"] = 30
+    out = figures.ranks_by_score(scores, 2, published)
+    assert out.loc[["bg", "cm"], "rank"].tolist() == [31, 31]
+    assert out.loc[["bg", "cm"], "rank_high"].tolist() == [32, 32]
+    assert out.loc[["p0", "tg"], "rank"].tolist() == [1, 33]
+    scores = pd.Series([64.76, 64.74, 64.74, 64.74, 64.41], index=["tq", "bg", "cm", "na", "tg"])
+    published = pd.Series([None, 2, None, 3, None], index=scores.index, dtype="Int64")
+    out = figures.ranks_by_score(scores, 2, published)
+    assert (out.loc["cm", "rank"], out.loc["cm", "rank_high"], out.loc["cm", "tied"]) == (4, 4, False)
 
 
 def _row(pos, score=None, rank=None, rank_of=None, decimals=None, source="s", chosen=False, unit="points/80"):
@@ -96,15 +114,17 @@ def _figure(ds, slug, year, index="PAPI"):
 @pytest.mark.parametrize("slug, year, shown", [
     ("thua-thien-hue", 2023, "1/5"),       # published
     ("thai-nguyen", 2023, "2/5"),          # computed
-    ("bac-lieu", 2023, "=3/5"),            # computed, tied at 2 decimals with Sóc Trăng (45.5700)
-    ("soc-trang", 2023, "=3/5"),
+    ("bac-lieu", 2023, "3–4/5"),           # computed, equal at 2 decimals with Sóc Trăng (45.5700): a range
+    ("soc-trang", 2023, "3–4/5"),
     ("ha-noi", 2023, "5/5"),               # published, from the rank-only row; score from the other row
     ("thai-nguyen", 2022, "chưa có số liệu"),  # the 2022 table is partial: no rank is made up
 ])
 def test_ranks_from_a_complete_table(complete_ds, slug, year, shown):
     f = _figure(complete_ds, slug, year)
-    assert fmt_rank(f["rank"], f["rank_of"], "vi", f["tied"]) == shown
-    assert bool(f["rank_computed"]) is (shown in ("2/5", "=3/5"))
+    assert fmt_rank(f["rank"], f["rank_of"], "vi", f["tied"], f["rank_high"]) == shown
+    assert bool(f["rank_computed"]) is (shown in ("2/5", "3–4/5"))
+    if shown != "chưa có số liệu":
+        assert (f["rank_low"], f["rank_high"]) == ((3, 4) if "–" in shown else (f["rank"], f["rank"]))
 
 
 def test_score_and_rank_of_one_key_come_from_two_rows(complete_ds):
@@ -126,10 +146,83 @@ def test_year_tables_say_what_each_table_covers(complete_ds):
 
 def test_means_published_preferred_computed_fill_the_regions(complete_ds):
     m = complete_ds.all_means.set_index("scope")
-    assert m.loc["national", "score"] == 42.3265 and not m.loc["national", "computed"]  # published
+    # the published 45.39 agrees with the table's mean 45.3858 within rounding: the published one is used
+    assert m.loc["national", "score"] == 45.39 and not m.loc["national", "computed"]
     assert m.loc["Đồng bằng sông Cửu Long", "score"] == 45.57  # Bạc Liêu and Sóc Trăng
     assert bool(m.loc["Đồng bằng sông Cửu Long", "computed"]) and m.loc["Đồng bằng sông Cửu Long", "n"] == 2
     assert "Tây Nguyên" not in m.index  # no province of the region in the table
+
+
+def _with_national_mean(tmp_path, score, statistic=""):
+    data = make_data_dir(FIXTURES / "complete", tmp_path / "data")
+    (data / "means.csv").write_text(
+        "index,year,scope,component,score,unit,source,note,derived,statistic,use,reason\n"
+        f"PAPI,2023,national,,{score},points/80,https://example.org/press,synthetic,,{statistic},,\n",
+        encoding="utf-8")
+    return load_dataset(data)
+
+
+@pytest.mark.parametrize("score, statistic, verdict", [
+    (45.39, "", "agrees"),        # the table's mean 45.3858, printed to 2 decimals
+    (45.3858, "", "agrees"),
+    (45.57, "", "median"),        # the middle one of the five: a median called a mean
+    (45.57, "median", "median"),  # labelled median in the data
+    (44.10, "", "disagrees"),     # neither: more than rounding away from the table's mean
+])
+def test_a_published_mean_is_checked_against_the_complete_table(tmp_path, score, statistic, verdict):
+    ds = _with_national_mean(tmp_path, score, statistic)
+    check = ds.mean_checks.iloc[0]
+    assert check["verdict"] == verdict
+    assert check["table_mean"] == pytest.approx(45.3858, abs=1e-4) and check["table_median"] == 45.57
+    national = ds.all_means[ds.all_means["scope"] == "national"].iloc[0]
+    if verdict == "agrees":
+        assert national["score"] == score and not national["computed"]
+    else:  # the mean shown is the table's: a median or a wrong figure is never shown as the mean
+        assert national["score"] == pytest.approx(45.3858, abs=1e-4) and national["computed"]
+        assert national["published_score"] == score and national["published_verdict"] == verdict
+
+
+def test_papi_2023_national_mean_printed_is_the_mean_not_the_median():
+    ds = load_dataset(ROOT / "data")
+    m = ds.all_means
+    national = m[(m["index"] == "PAPI") & (m["year"] == 2023) & (m["scope"] == "national")]
+    assert len(national) == 1
+    # 42.3265 (printed as the national mean by the press) is Đắk Lắk's total, the median of the 61
+    assert national["score"].iloc[0] != 42.3265
+    published = ds.means[(ds.means["index"] == "PAPI") & (ds.means["year"] == 2023)]
+    assert published["statistic"].tolist() == ["median"] and published["note"].str.contains("median").all()
+
+
+def test_par_2023_rank_7_is_not_a_tie_no_source_states():
+    ds = load_dataset(ROOT / "data")
+    f = ds.figures
+    seventh = f[(f["index"] == "PAR") & (f["year"] == 2023) & (f["component"] == "") & (f["rank"] == 7)]
+    assert seventh["province"].tolist() == ["long-an"] and not seventh["tied"].any()
+    lao_cai = ds.indices[(ds.indices["index"] == "PAR") & (ds.indices["year"] == 2023)
+                         & (ds.indices["province"] == "lao-cai") & (ds.indices["component"] == "")]
+    assert lao_cai["status"].tolist() == ["disputed"] and lao_cai["reason"].str.contains("Long An").all()
+
+
+def test_pci_2021_equal_printed_scores_are_not_shown_as_a_shared_30th():
+    ds = load_dataset(ROOT / "data")
+    f = ds.figures
+    f = f[(f["index"] == "PCI") & (f["year"] == 2021) & (f["component"] == "")].set_index("province")
+    assert fmt_rank(f.loc["nghe-an", "rank"], 63, "vi", f.loc["nghe-an", "tied"], f.loc["nghe-an", "rank_high"]) \
+        == "30/63"  # published
+    for slug in ("bac-giang", "ca-mau"):
+        r = f.loc[slug]
+        assert fmt_rank(r["rank"], r["rank_of"], "vi", r["tied"], r["rank_high"]) == "31–32/63"
+        assert (r["rank_low"], r["rank_high"]) == (31, 32)
+
+
+def test_no_computed_rank_is_shown_as_a_rank_shared_with_another_province():
+    f = load_dataset(ROOT / "data").figures
+    computed = f[f["rank_computed"]]
+    assert not computed["tied"].any()
+    shared = computed[computed["rank_low"] != computed["rank_high"]]
+    assert len(shared) > 0 and (shared["rank"] == shared["rank_low"]).all()
+    exact = f[f["rank"].notna() & (f["rank_low"] == f["rank_high"])]
+    assert (exact["rank"] == exact["rank_low"]).all()
 
 
 def test_real_data_keeps_its_published_ranks_and_ties():
@@ -137,8 +230,8 @@ def test_real_data_keeps_its_published_ranks_and_ties():
     f = ds.figures
     computed = f[f["rank_computed"]]  # complete PCI and PAPI tables: ranks computed where none was published
     assert set(computed["index"]) <= {"PCI", "PAPI"} and not computed["rank"].isna().any()
-    dti = f[(f["index"] == "DTI") & (f["year"] == 2022) & f["tied"]]
-    assert sorted(dti["province"]) == ["thanh-hoa", "yen-bai"]  # both 15th on dti.gov.vn
+    published_ties = f[f["tied"]]  # a shared rank only where the publisher's own table shares it
+    assert sorted(published_ties["province"]) == ["thanh-hoa", "yen-bai"]  # both 15th on dti.gov.vn (DTI 2022)
     assert len(f.drop_duplicates(figures.GROUP)) == len(f)
 
 
@@ -184,7 +277,9 @@ def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
     assert order["ha-noi"] == 15 and order["thua-thien-hue"] == 1 and order["dak-nong"] == 61
     national = ds.all_means[(ds.all_means["index"] == "PAPI") & (ds.all_means["year"] == 2023)
                             & (ds.all_means["scope"] == "national")]
-    assert national["score"].tolist() == [42.3265] and not national["computed"].any()  # published kept
+    # the press's "mean" 42.3265 is the table's median: the mean shown is the table's own, 42.42
+    assert [round(x, 2) for x in national["score"]] == [42.42] and national["computed"].all()
+    assert national["published_verdict"].tolist() == ["median"]
     regional = ds.all_means[(ds.all_means["index"] == "PAPI") & (ds.all_means["year"] == 2023)
-                            & ds.all_means["computed"]]
+                            & ds.all_means["computed"] & (ds.all_means["scope"] != "national")]
     assert len(regional) == 6 and regional["n"].sum() == 61

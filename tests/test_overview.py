@@ -59,3 +59,28 @@ def test_equal_regional_means_are_checked_and_the_reader_told(ds):
     assert "cùng giá trị trung bình 85,42%" in vi and "khớp với trung bình cả nước công bố (86,98%)" in vi
     en = " ".join(overview.regional_means(overview.context(2023, "en", dataset=ds)).sentences)
     assert "the same mean, 85.42%" in en and "matches the published national mean (86.98%)" in en
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", ["42,42/80 điểm", "42,3265", "trung vị"]),
+    ("en", ["42.42/80 points", "42.3265", "median"]),
+])
+def test_papi_2023_national_mean_shown_is_the_mean_and_the_reader_told_why(ds, lang, said):
+    s = overview.regional_means(overview.context(2023, lang, dataset=ds))
+    m = s.tables["means"]
+    national = m[(m["index"] == "PAPI") & (m["scope"] == "national")]
+    assert [round(x, 2) for x in national["score"]] == [42.42]
+    told = [t for t in s.sentences if "42,3265" in t or "42.3265" in t]
+    assert len(told) == 1 and all(w in told[0] for w in said)  # once, in plain words
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("vi", ["88,36%", "88,37%"]),
+    ("en", ["88.36%", "88.37%"]),
+])
+def test_par_2024_regional_means_that_do_not_match_the_national_one_are_said(ds, lang, said):
+    check = overview.mean_check(ds, "PAR", 2024)
+    assert check["weighted"] == pytest.approx(88.356, abs=0.001) and check["consistent"] is False
+    s = overview.regional_means(overview.context(2024, lang, dataset=ds))
+    told = [t for t in s.sentences if all(w in t for w in said)]
+    assert len(told) == 1

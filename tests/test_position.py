@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from cchc.analysis import metrics
+from cchc.analysis import position as analysis
 from cchc.report import sections
 
 
@@ -35,8 +37,9 @@ def _rows(section, heading: str) -> dict[str, list[str]]:
     ("dak-nong", "PAR", "Chỉ số CCHC (PAR INDEX)", "2023", ["Cả nước: 86,98%", "Tây Nguyên: 85,42%"]),
     ("ha-noi", "PAR", "Chỉ số CCHC (PAR INDEX)", "2016", ["Cả nước: 74,64%"]),
     ("ha-noi", "SIPAS", "Chỉ số hài lòng SIPAS", "2022", ["Cả nước: 80,08%"]),
-    # the series started on /60 before 2018: the published /80 mean of 2023 is shown all the same
-    ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,33/80 điểm"]),
+    # the series started on /60 before 2018: the /80 mean of 2023 is shown all the same — the table's mean, since
+    # the published "mean" 42.3265 is the table's median
+    ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,42/80 điểm (tính)"]),
 ])
 def test_history_shows_every_mean_of_the_data_in_its_own_unit(report_contexts, province, index, heading, year,
                                                               cells):
@@ -196,3 +199,12 @@ def test_the_report_opens_with_the_summary_and_shows_the_new_sections(tmp_path):
     text = soup.get_text(" ", strip=True)
     assert "Năm 2023, Kon Tum xếp thứ 43/63 về Chỉ số CCHC" in text
     assert "Công tác chỉ đạo, điều hành CCHC (52/63)" in text
+
+
+def test_a_range_of_places_gives_no_quarter_no_change_and_no_rank_to_judge_a_target_by(ds):
+    """PCI 2021: Bắc Giang prints 64.74 like Nghệ An (published 30th) and Cà Mau: places 31–32, which fall in
+    two quarters of 63 (31 in the 2nd, 32 in the 3rd)."""
+    pos = analysis.index_position(ds, "bac-giang", 2021).set_index("index")
+    assert (pos.loc["PCI", "rank"], pos.loc["PCI", "rank_high"]) == (31, 32)
+    assert pd.isna(pos.loc["PCI", "group"]) and pd.isna(pos.loc["PCI", "rank_delta"])
+    assert 2021 not in metrics.measured_series(ds, "bac-giang", "PCI:rank", 2021).index

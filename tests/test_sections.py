@@ -266,3 +266,24 @@ def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
     par = old.query("index == 'PAR' and province == 'Đắk Nông' and year == 2022")
     assert par[["score", "rank"]].values.tolist() == [[84.66, 37]]
     assert ("84,66% · 37/63" if lang == "vi" else "84.66% · 37/63") in html
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "trung vị"), ("en", "median")])
+def test_history_shows_the_papi_2023_mean_of_the_table_and_says_why_once(lang, said):
+    s = sections.history(sections.context("thua-thien-hue", 2023, lang))
+    m = s.tables["means"].query("index == 'PAPI' and year == 2023 and scope == 'national'")
+    assert [round(x, 2) for x in m["score"]] == [42.42] and m["computed"].all()
+    told = [t for t in s.sentences if "42,3265" in t or "42.3265" in t]
+    assert len(told) == 1 and said in told[0]
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "bị nguồn khác mâu thuẫn"), ("en", "contradicted by other sources")])
+def test_a_disputed_rank_is_not_shown_as_a_figure_but_listed_among_the_sources(lang, said):
+    ctx = sections.context("lao-cai", 2023, lang)
+    hist = sections.history(ctx).tables["history"].query("index == 'PAR' and year == 2023")
+    assert hist["rank"].isna().all()  # Long An's 7th is stated directly; Lào Cai's, derived, is disputed
+    s = sections.sources_and_gaps(ctx)
+    src = s.tables["sources"]
+    row = src[(src["index"] == "PAR") & (src["year"] == 2023) & (src["component"] == "")]
+    assert row["status"].tolist() == ["disputed"] and row["source"].str.contains("baolaocai").all()
+    assert said in s.to_html()

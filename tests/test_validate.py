@@ -37,6 +37,8 @@ ONE_PROBLEM = {
                             "warning"),
     "conflict_without_use": ("indices/par.csv", 2, "use", "the sources give different figures", "error"),
     "use_without_reason": ("indices/par.csv", 2, "reason", "use=yes without a reason", "error"),
+    "means_conflict_without_use": ("means.csv", 2, "use", "the sources give different figures for the mean", "error"),
+    "disputed_without_reason": ("indices/par.csv", 2, "reason", "status 'disputed' needs the reason", "error"),
     "target_deadline": ("targets/dak-nong.csv", 2, "deadline",
                         "deadline 2020 is before the document's date 2022-11-04", "error"),
     "old_province_rank_of_34": ("indices/dti.csv", 2, "province", "one of the 63 old provinces", "error"),

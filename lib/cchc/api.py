@@ -11,7 +11,10 @@ Every function takes the dataset first and a province as people write it (a name
 such as ``dak-nong``, or an old GSO code), and returns a new DataFrame that it is safe to change.
 The figures are those the reports use (``Dataset.figures``): the published ones, combined from the rows of
 one key, with a rank computed from a complete national table where none was published
-(``rank_computed``; ``tied`` when equal scores share it). Missing figures are NaN/<NA>, never 0.
+(``rank_computed``). ``rank_low`` … ``rank_high`` are the places a rank spans: equal for a published rank
+and a computed one; a range where equal printed scores share places ("31–32/63": the publisher ordered
+them by decimals it did not print); ``tied`` when the publisher gives two provinces one rank. Missing
+figures are NaN/<NA>, never 0.
 
 The examples below run on the shipped ``data/`` (``tests/test_api.py`` runs them), with
 ``ds = cchc.load()``.
@@ -32,7 +35,8 @@ __all__ = ["load", "province", "history", "headline", "components", "compare", "
            "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
            "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences"]
 
-FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_computed", "tied", "derived", "source"]
+FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_low", "rank_high", "rank_computed", "tied", "derived",
+                  "source"]
 RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
          "pending_overdue_share"]  # the keys of metrics.tthc_rates: shares 0-1
 
@@ -98,7 +102,7 @@ def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     unit = province(ds, name, year)
     rows = [asdict(h) | {"breaks": list(h.breaks)} for h in metrics.headline(ds, unit.slug, year)]
     columns = ["index", "year", "score", "unit", "rank", "rank_of", "prev_year", "score_delta", "rank_delta",
-               "derived", "breaks", "rank_computed", "tied"]
+               "derived", "breaks", "rank_computed", "tied", "rank_high"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -154,8 +158,8 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
         f = ds.figures
         f = f[(f["province"] == unit.slug) & (f["index"] == index.upper()) & (f["year"] == year)]
         frames.append(f.assign(name=unit.name))
-    columns = ["province", "name", "component", "score", "unit", "max_score", "rank", "rank_of",
-               "rank_computed", "tied"]
+    columns = ["province", "name", "component", "score", "unit", "max_score", "rank", "rank_of", "rank_low",
+               "rank_high", "rank_computed", "tied"]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]
@@ -225,7 +229,8 @@ def region_history(ds: Dataset, region: str, index: str) -> pd.DataFrame:
     f = ds.figures
     f = f[(f["index"] == index.upper()) & (f["component"].fillna("") == "") & f["province"].isin(names)]
     out = f.assign(name=f["province"].map(names))
-    columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_computed", "tied"]
+    columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_low", "rank_high",
+               "rank_computed", "tied"]
     return out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True)
 
 
@@ -349,7 +354,7 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     index  rank group  rank_in_region  gap_national  gap_best
       PAR     3     1               3          4.45     -0.75
     SIPAS    21     2               5          0.91     -7.04
-     PAPI    15     1               4          1.63     -2.08
+     PAPI    15     1               4          1.54     -2.08
       DTI     6     1               1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]

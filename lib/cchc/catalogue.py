@@ -202,19 +202,46 @@ TEXTS: dict[str, dict[str, str]] = {
     "year_count": {"vi": "{year} ({n} tỉnh)", "en": "{year} ({n} provinces)"},
     "computed_rank_method": {
         "vi": "Thứ hạng ghi “tính” được tính từ bảng điểm đầy đủ của các tỉnh được xếp hạng {years}, không phải thứ "
-              "hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng (ghi “=”).",
+              "hạng công bố: xếp theo điểm ở độ chính xác được công bố. Các tỉnh bằng điểm ở số chữ số được công bố "
+              "được ghi khoảng hạng (vd. 31–32): nơi công bố xếp họ theo số lẻ không in ra; hạng công bố của một tỉnh "
+              "trong nhóm được giữ và không tính vào khoảng của các tỉnh còn lại.",
         "en": "Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
-              "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”)."},
+              "published ranking: ordered by score at the published precision. Provinces with the same printed score "
+              "are given the range of places they share (e.g. 31–32): the publisher ordered them by decimals it did "
+              "not print; a published rank of one of them is kept and left out of the others' range."},
     "computed_mean_method": {
         "vi": "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng theo danh "
               "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
         "en": "Means marked “computed” are the simple average of the provinces ranked {years}, regions as in the "
               "province registry; computed from the complete table, not published figures."},
+    "mean_scope.national": {"vi": "cả nước", "en": "national"},
+    "mean_scope.region": {"vi": "vùng {region}", "en": "{region}"},
+    "mean_replaced.median": {
+        "vi": "Trung bình {scope} của {index} năm {year} là {mean}, tính từ bảng điểm đầy đủ của {n} tỉnh. Con số "
+              "{published} mà nguồn công bố gọi là trung bình thực ra là trung vị của bảng này (điểm của tỉnh đứng "
+              "giữa), nên không được dùng làm trung bình.",
+        "en": "The {scope} mean of {index} {year} is {mean}, computed from the complete table of {n} provinces. The "
+              "figure {published} that a source called the mean is that table's median (the score of the province "
+              "in the middle), so it is not used as the mean."},
+    "mean_replaced.disagrees": {
+        "vi": "Trung bình {scope} của {index} năm {year} là {mean}, tính từ bảng điểm đầy đủ của {n} tỉnh. Con số "
+              "{published} được công bố lệch khỏi trung bình của bảng này nhiều hơn sai số làm tròn, nên dùng trung "
+              "bình của bảng.",
+        "en": "The {scope} mean of {index} {year} is {mean}, computed from the complete table of {n} provinces. The "
+              "published {published} differs from that table's mean by more than rounding, so the table's mean is "
+              "used."},
+    "overview.means_weighted_mismatch": {
+        "vi": "{index} năm {year}: trung bình của các vùng tính theo số tỉnh mỗi vùng là {weighted}, trung bình cả "
+              "nước công bố là {national}; hai số chênh nhau nhiều hơn sai số làm tròn. Chưa có bảng điểm đầy đủ để "
+              "kiểm tra, nên cả hai được ghi đúng như công bố.",
+        "en": "{index} {year}: the regional means weighted by each region's number of provinces give {weighted}, the "
+              "published national mean is {national}; they differ by more than rounding. No complete table exists "
+              "to check them, so both are shown as published."},
     "computed_rank_note": {
         "vi": "thứ hạng tính từ bảng điểm đầy đủ của {n} tỉnh được xếp hạng năm {year}, không phải thứ hạng công bố; "
-              "bằng điểm thì cùng hạng, ghi “=”",
+              "tỉnh bằng điểm (ở số chữ số được công bố) được ghi khoảng hạng, vd. 31–32",
         "en": "rank computed from the complete table of the {n} provinces ranked in {year}, not a published rank; "
-              "equal scores share a rank, shown “=”"},
+              "provinces with the same printed score are given the range of places they share, e.g. 31–32"},
     "partial_table": {
         "vi": "Bảng {name} năm {year} trong bộ dữ liệu chưa đầy đủ: có điểm của {scored}/{units} tỉnh, thứ hạng công "
               "bố của {ranked}/{units} tỉnh; thứ hạng và điểm trung bình năm {year} ở đây là số được công bố, không "
@@ -704,6 +731,8 @@ TEXTS.update({
                                          "{years}."},
     # notes written for readers in the sources table (the transcription notes stay in data/, column note)
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
+    "sources.disputed": {"vi": "số liệu bị nguồn khác mâu thuẫn, không dùng",
+                         "en": "contradicted by other sources, not used"},
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
     "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
     "sources.transcription_note": {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalogue import name_in, text
 from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import INDICES, NOT_PUBLISHED, TARGET_METRICS
+from ..data.schema import DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 # Changes of method or scale, by index: the first results year under the new method. What changed is
@@ -61,8 +61,24 @@ def can_report(ds, unit, year: int) -> bool:
 def index_history(ds, slug: str, index: str) -> pd.DataFrame:
     """One row per year: score, unit, rank, rank_of, derived, source, and whether the rank was computed
     from a complete table and is shared with another province (overall index only)."""
-    cols = ["year", "score", "unit", "rank", "rank_of", "derived", "source", "note", "rank_computed", "tied"]
+    cols = ["year", "score", "unit", "rank", "rank_of", "rank_low", "rank_high", "derived", "source", "note",
+            "rank_computed", "tied"]
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+
+
+def exact_rank(row) -> bool:
+    """True when a figure's rank is one place (published, or computed without an equal printed score);
+    False for a missing rank or a range of places ('31–32/63')."""
+    rank, high = row.get("rank"), row.get("rank_high")
+    return pd.notna(rank) and (high is None or pd.isna(high) or int(high) == int(rank))
+
+
+def rank_delta(cur, prev) -> int | None:
+    """Places gained from ``prev`` to ``cur`` (positive = better), or None: a rank missing, ranked among a
+    different number of provinces, or a range of places (a change from a range would be made up)."""
+    if not (exact_rank(cur) and exact_rank(prev)) or cur.get("rank_of") != prev.get("rank_of"):
+        return None
+    return int(prev["rank"]) - int(cur["rank"])
 
 
 def not_published_years(ds, slug: str, index: str) -> list[int]:
@@ -94,7 +110,8 @@ class Headline:
     derived: bool
     breaks: list  # years of method breaks between the previous year and this one
     rank_computed: bool = False  # computed from the complete table of the year (see figures)
-    tied: bool = False  # the rank is shared with another province
+    tied: bool = False  # the published rank is shared with another province
+    rank_high: object = None  # the worst place a computed rank spans (equal printed scores), else the rank
 
 
 def headline(ds, slug: str, year: int) -> list[Headline]:
@@ -112,7 +129,8 @@ def headlines(ds, slugs, year: int) -> dict[str, list[Headline]]:
     return {slug: _headline(groups[slug], year) if slug in groups else [] for slug in slugs}
 
 
-_HEADLINE_COLUMNS = ["index", "year", "score", "unit", "rank", "rank_of", "derived", "rank_computed", "tied"]
+_HEADLINE_COLUMNS = ["index", "year", "score", "unit", "rank", "rank_of", "derived", "rank_computed", "tied",
+                     "rank_low", "rank_high"]
 
 
 def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
@@ -126,17 +144,16 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
             continue
         cur = figures.iloc[at[(index, year)]]
         prev = figures.iloc[at[(index, year - 1)]] if (index, year - 1) in at else None
-        score_delta = rank_delta = None
+        score_delta = places = None
         if prev is not None:
             if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:
                 score_delta = round(float(cur["score"]) - float(prev["score"]), 4)
-            if pd.notna(cur["rank"]) and pd.notna(prev["rank"]) and cur["rank_of"] == prev["rank_of"]:
-                rank_delta = int(prev["rank"]) - int(cur["rank"])
+            places = rank_delta(cur, prev)
         out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
-                            year - 1 if prev is not None else None, score_delta, rank_delta,
+                            year - 1 if prev is not None else None, score_delta, places,
                             bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
                             breaks_between(index, year - 1, year), bool(cur["rank_computed"]),
-                            bool(cur["tied"])))
+                            bool(cur["tied"]), cur["rank_high"]))
     return out
 
 
@@ -190,15 +207,18 @@ def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
     """An index's parts in ``year`` (PAR areas by default): score, max, share of max, rank, change in rank
     from year-1; ``area`` False for a sub-total of the score (``is_area``)."""
     comp = chosen_figures(ds, slug, index, overall=False)
-    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "source"]]
-    prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of"]].rename(
-        columns={"rank": "prev_rank", "rank_of": "prev_rank_of"})
+    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "rank_high",
+                                      "source"]]
+    prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of", "rank_high"]].rename(
+        columns={"rank": "prev_rank", "rank_of": "prev_rank_of", "rank_high": "prev_rank_high"})
     out = cur.merge(prev, on="component", how="left")
     out["share"] = out["score"] / out["max_score"]
     comparable = out["prev_rank_of"].isna() | out["rank_of"].isna() | (out["prev_rank_of"] == out["rank_of"])
+    ranges = (out["rank_high"] != out["rank"]) | (out["prev_rank_high"] != out["prev_rank"])  # no change from a range
+    comparable &= ~ranges.fillna(False).astype(bool)
     out["rank_delta"] = (out["prev_rank"].astype("Float64") - out["rank"].astype("Float64")).where(comparable)
     out["area"] = [is_area(index, c) for c in out["component"]]
-    return out.drop(columns=["prev_rank_of"]).reset_index(drop=True)
+    return out.drop(columns=["prev_rank_of", "prev_rank_high"]).reset_index(drop=True)
 
 
 def latest_components_year(ds, slug: str, year: int, index: str = "PAR") -> int | None:
@@ -294,8 +314,10 @@ def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
         vals = {int(r["year"]): tthc_rates(r)[what] for _, r in t.iterrows()}
         return pd.Series({y: 100 * v for y, v in vals.items() if v is not None}, dtype=float).sort_index()
     hist = index_history(ds, slug, source)
-    hist = hist[hist["year"] <= until].set_index("year")[what].dropna().astype(float)
-    return hist.sort_index()
+    hist = hist[hist["year"] <= until]
+    if what == "rank":  # a range of places (equal printed scores) is not one rank a target can be judged by
+        hist = hist[[exact_rank(r) for r in hist.to_dict("records")]]
+    return hist.set_index("year")[what].dropna().astype(float).sort_index()
 
 
 def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tuple = ()) -> dict:
@@ -429,6 +451,14 @@ def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
 
 
+def disputed_rows(ds, slug: str, year: int) -> pd.DataFrame:
+    """Rows of ``indices`` (up to ``year``) marked 'disputed': a figure a source printed that other sources
+    contradict; never used, listed among the sources so that the reader sees it and why it is not used."""
+    ind = ds.indices
+    mask = (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == DISPUTED)
+    return ind[mask].reset_index(drop=True)
+
+
 def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) that the reports do not use because they contradict the figure
     shown for their key (another score or rank from another source), with ``shown_key``: the figure's
@@ -445,7 +475,8 @@ def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
         row = ind.iloc[pos].to_dict()
         key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
         figure = shown.get(key)
-        if pos in used or figure is None or row.get("status") == NOT_PUBLISHED or _compatible(figure, row):
+        if pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) \
+                or _compatible(figure, row):  # a disputed row has its own line among the sources
             continue
         out.append(row | {"shown_key": key})
     return pd.DataFrame(out)

@@ -94,11 +94,11 @@ def _best(table: pd.DataFrame, unit: str, complete: bool):
 
 
 POSITION_COLUMNS = [
-    "index", "year", "score", "unit", "rank", "rank_of", "group", "group_method", "region", "rank_in_region",
-    "region_ranked", "region_size", "national_mean", "regional_mean", "best_score", "best_province", "best_name",
-    "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta", "rank_delta", "start_year",
-    "start_score", "start_unit", "start_rank", "start_rank_of", "score_delta_start", "rank_delta_start", "breaks_prev",
-    "breaks_start"]
+    "index", "year", "score", "unit", "rank", "rank_of", "rank_high", "group", "group_method", "region",
+    "rank_in_region", "region_ranked", "region_size", "national_mean", "regional_mean", "best_score",
+    "best_province", "best_name", "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta",
+    "rank_delta", "start_year", "start_score", "start_unit", "start_rank", "start_rank_of", "start_rank_high",
+    "score_delta_start", "rank_delta_start", "breaks_prev", "breaks_start"]
 
 
 def index_position(ds, slug: str, year: int) -> pd.DataFrame:
@@ -121,7 +121,10 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         table = national_rows(ds, index, year)
         cov = metrics.table_coverage(ds, index, year)
         official = par_group(score, year) if index == "PAR" else None
-        group, method = (official, "official") if official else (quartile(c["rank"], c["rank_of"]), "quartile")
+        quarter = quartile(c["rank"], c["rank_of"])
+        if quarter != quartile(c["rank_high"], c["rank_of"]):  # a range of places across two quarters: none said
+            quarter = None
+        group, method = (official, "official") if official else (quarter, "quartile")
         peers = table[table["region"] == unit.region]
         ranked = peers[peers["rank"].notna()]
         region_size = sum(1 for x in ds.registry.generation(generation_for_year(year))
@@ -135,6 +138,7 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         first = hist.iloc[0]
         rows.append({
             "index": index, "year": year, "score": score, "unit": u, "rank": c["rank"], "rank_of": c["rank_of"],
+            "rank_high": c["rank_high"],
             "group": group, "group_method": method if group is not None else None, "region": unit.region,
             "rank_in_region": rank_in_region, "region_ranked": len(ranked), "region_size": region_size,
             "national_mean": national, "regional_mean": regional, "best_score": best,
@@ -144,7 +148,7 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
             "score_delta": _score_change(c, p), "rank_delta": _rank_change(c, p),
             "start_year": int(first["year"]) if int(first["year"]) < year else None,
             "start_score": first["score"], "start_unit": first["unit"] or "", "start_rank": first["rank"],
-            "start_rank_of": first["rank_of"],
+            "start_rank_of": first["rank_of"], "start_rank_high": first["rank_high"],
             "score_delta_start": _score_change(c, first) if int(first["year"]) < year else np.nan,
             "rank_delta_start": _rank_change(c, first) if int(first["year"]) < year else None,
             "breaks_prev": metrics.breaks_between(index, year - 1, year),
@@ -152,8 +156,8 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         })
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     out["group"] = pd.Series([r["group"] for r in rows], index=out.index, dtype=object)  # 1-4 or 'A'/'B', never 3.0
-    for col in ("rank", "rank_of", "rank_in_region", "rank_delta", "rank_delta_start", "start_rank",
-                "start_rank_of", "prev_year", "start_year", "group_method"):
+    for col in ("rank", "rank_of", "rank_high", "rank_in_region", "rank_delta", "rank_delta_start", "start_rank",
+                "start_rank_of", "start_rank_high", "prev_year", "start_year", "group_method"):
         if col != "group_method":
             out[col] = out[col].astype("Int64")
     return out
@@ -166,10 +170,8 @@ def _score_change(cur, prev) -> float:
 
 
 def _rank_change(cur, prev):
-    """Places gained; only between two rankings of as many provinces."""
-    if prev is None or _missing(cur["rank"]) or _missing(prev["rank"]) or cur["rank_of"] != prev["rank_of"]:
-        return None
-    return int(prev["rank"]) - int(cur["rank"])
+    """Places gained; only between two rankings of as many provinces, each rank one place (not a range)."""
+    return None if prev is None else metrics.rank_delta(cur, prev)
 
 
 # ------------------------------------------------------------------ strengths and areas to improve
@@ -190,8 +192,8 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     (share of the other ranked provinces it is ahead of), ``z`` (z-score among the provinces scored, at
     least ``MIN_DISTRIBUTION``), and the movement since the year before: prev_rank, rank_delta (places
     gained, between rankings of as many provinces), ahead_of_delta."""
-    columns = ["index", "year", "component", "score", "unit", "rank", "rank_of", "ahead_of", "z", "prev_rank",
-               "rank_delta", "ahead_of_delta"]
+    columns = ["index", "year", "component", "score", "unit", "rank", "rank_of", "rank_high", "ahead_of", "z",
+               "prev_rank", "rank_delta", "ahead_of_delta"]
     f = ds.figures
     own = f[(f["province"] == slug) & (f["index"] == index) & (f["component"].fillna("") != "")
             & (f["year"] <= year) & f["rank"].notna()]
@@ -201,7 +203,8 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     shown = int(own["year"].max())
     cur = own[own["year"] == shown].copy()
     prev = f[(f["province"] == slug) & (f["index"] == index) & (f["year"] == shown - 1)]
-    prev = prev[["component", "rank", "rank_of"]].rename(columns={"rank": "prev_rank", "rank_of": "prev_of"})
+    prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
+        columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"})
     cur = cur.merge(prev, on="component", how="left")
     dist = _dist(ds)
     dist = dist[(dist["index"] == index) & (dist["year"] == shown)]
@@ -209,7 +212,8 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     enough = (cur["n"] >= MIN_DISTRIBUTION) & (cur["std"] > 0)
     cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
     cur["ahead_of"] = [ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
-    same = cur["prev_of"] == cur["rank_of"]
+    exact = (cur["rank_high"] == cur["rank"]) & (cur["prev_high"] == cur["prev_rank"])  # a range has no change
+    same = (cur["prev_of"] == cur["rank_of"]) & exact
     cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
         same.fillna(False).astype(bool))
     prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
@@ -241,7 +245,7 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
     province of the generation with a score has all the parts the province has. Columns: province, name,
     region, year, distance, and how each did that year: score, unit, rank, rank_of, score_delta,
     rank_delta (since the year before; NaN where not comparable). Empty when there is no such year."""
-    columns = ["province", "name", "region", "year", "distance", "score", "unit", "rank", "rank_of",
+    columns = ["province", "name", "region", "year", "distance", "score", "unit", "rank", "rank_of", "rank_high",
                "score_delta", "rank_delta"]
     f = ds.figures
     comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
@@ -272,10 +276,11 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
                          "score": c["score"] if c is not None else np.nan, "unit": c["unit"] if c is not None else "",
                          "rank": c["rank"] if c is not None else pd.NA,
                          "rank_of": c["rank_of"] if c is not None else pd.NA,
+                         "rank_high": c["rank_high"] if c is not None else pd.NA,
                          "score_delta": _score_change(c, p) if c is not None else np.nan,
                          "rank_delta": _rank_change(c, p) if c is not None else None})
         out = pd.DataFrame(rows, columns=columns)
-        for col in ("rank", "rank_of", "rank_delta"):
+        for col in ("rank", "rank_of", "rank_high", "rank_delta"):
             out[col] = out[col].astype("Int64")
         return out
     return pd.DataFrame(columns=columns)

@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import Problem
 from .cells import CellError, parse_float
 from .provinces import Registry, fold
-from .schema import NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .schema import DISPUTED, MEAN, NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
 from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
@@ -38,6 +38,12 @@ def check_index(row: Row, add: Add, registry: Registry) -> None:
         if not row["note"]:
             add("note", f"status '{NOT_PUBLISHED}' needs the reason in note (what the publisher said)")
         return
+    if row.get("status") == DISPUTED:
+        if not row.get("reason"):
+            add("reason", f"status '{DISPUTED}' needs the reason: which sources contradict the figure and why "
+                          "it is not used")
+        if row.get("use"):
+            add("use", f"a row with status '{DISPUTED}' is not used: leave use empty")
     if row["score"] is None and row["rank"] is None and not row["_bad"] & {"score", "rank"}:
         add(None, "row has neither score nor rank: give at least one (or status 'not published' with the "
                   "reason in note)")
@@ -84,7 +90,9 @@ def check_rank(row: Row, add: Add) -> None:
 
 
 def check_mean(row: Row, add: Add, registry: Registry) -> None:
-    """A national or regional mean: a known scope and a score on its unit's scale."""
+    """A national or regional mean (or median, ``statistic``): a known scope and a score on its unit's scale."""
+    if not row.get("statistic"):
+        row["statistic"] = MEAN
     check_score(row, add)
     scope = row["scope"]
     if not scope:
@@ -259,9 +267,11 @@ def fullness(row: Row) -> tuple[int, int]:
 
 
 def conflicting_sources(rows: list[Row]) -> list[Problem]:
-    """Errors for groups whose sources disagree without exactly one use=yes row with a reason."""
+    """Errors for groups whose sources disagree without exactly one use=yes row with a reason (a 'disputed'
+    row is already decided: not used, its reason given)."""
     problems = []
     for key, group in index_groups(rows).items():
+        group = [r for r in group if r.get("status") != DISPUTED]
         used = [r for r in group if r["use"]]
         if len(group) < 2 or None in key or (len(used) < 2 and not disagree(group)):
             continue
@@ -282,3 +292,38 @@ def _figures_text(row: Row) -> str:
     score = "—" if row["score"] is None else f"{row['score']:g}"
     rank = "—" if row["rank"] is None else f"{row['rank']}/{row['rank_of'] or '?'}"
     return f"score {score}, rank {rank}, source {row['source'] or '—'}"
+
+
+MEAN_GROUP = ("index", "year", "scope", "component", "statistic")
+
+
+def mean_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
+    """Means rows grouped by (index, year, scope, component, statistic), in file order."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.get(c) or (MEAN if c == "statistic" else row.get(c)) for c in MEAN_GROUP),
+                          []).append(row)
+    return groups
+
+
+def conflicting_means(rows: list[Row]) -> list[Problem]:
+    """Errors for a mean that two sources give differently (not the same figure at two precisions) without
+    exactly one use=yes row with a reason."""
+    problems = []
+    for key, group in mean_groups(rows).items():
+        if len(group) < 2 or None in key[:3]:
+            continue
+        used = [r for r in group if r["use"]]
+        differ = any(not same_figure(a["score"], b["score"], places(a), places(b)) or a["unit"] != b["unit"]
+                     for i, a in enumerate(group) for b in group[i + 1:]
+                     if _given(a["score"]) and _given(b["score"]))
+        if len(used) > 1 or (differ and len(used) != 1):
+            listed = "; ".join(f"{_where(r, group[0])} ({r['score']:g}, {r['source'] or '—'})" for r in group)
+            what = "several rows are marked use=yes" if used else "the sources give different figures"
+            problems.append(Problem(group[0]["file"], group[0]["row"], "use",
+                                    f"{what} for the {key[4]} {key[0]} {key[1]} {key[2]}: {listed}; "
+                                    "mark exactly one row use=yes and give the reason"))
+        elif used and not used[0]["reason"]:
+            problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
+                                    "use=yes without a reason: say why reports use this figure"))
+    return problems

@@ -23,7 +23,7 @@ from ..files import folder_lock, write_atomic
 from . import figures
 from .checks import disagree, fullness, index_groups, rows_agree
 from .provinces import Registry, load_registry
-from .schema import INDEX_FIGURES, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
+from .schema import DISPUTED, INDEX_FIGURES, MEANS, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
 
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
@@ -109,7 +109,8 @@ class Dataset:
     def combined(self) -> pd.DataFrame:
         """One figure per (index, year, province, component) before any rank is computed."""
         combined = figures.combined_figures(self.indices)
-        published = self.indices["status"].to_numpy() != NOT_PUBLISHED  # 'not published' is no figure
+        status = self.indices["status"].to_numpy()
+        published = (status != NOT_PUBLISHED) & (status != DISPUTED)  # 'not published' is no figure; nor 'disputed'
         return combined[[bool(published[rows[0]]) for rows in combined["rows"]]].reset_index(drop=True)
 
     @cached_property
@@ -126,11 +127,23 @@ class Dataset:
         return figures.with_computed_ranks(self.combined, self.year_tables)
 
     @cached_property
+    def table_means(self) -> pd.DataFrame:
+        """The national and regional means and medians of every complete index table (``figures``)."""
+        return figures.computed_means(self.combined, self.year_tables, self.registry)
+
+    @cached_property
+    def mean_checks(self) -> pd.DataFrame:
+        """Each published mean (or median) against the complete table of its year, where one exists, with a
+        verdict: agrees, median, disagrees, unchecked (``figures.mean_checks``; rule in data/README.md)."""
+        return figures.mean_checks(self.means, self.table_means)
+
+    @cached_property
     def all_means(self) -> pd.DataFrame:
-        """Published means, plus means computed from complete tables where none was published
-        (``computed`` = True, ``n`` provinces averaged)."""
-        computed = figures.computed_means(self.combined, self.year_tables, self.registry)
-        return figures.means_with_computed(self.means, computed)
+        """The means reports show: the published means that are means of the table they describe (not a
+        median, not more than rounding away from the complete table's mean), plus the means computed from
+        complete tables elsewhere (``computed`` = True, ``n`` provinces averaged; ``published_score`` and
+        ``published_verdict`` where one stands in for a published figure that is not the mean)."""
+        return figures.means_with_computed(self.means, self.table_means, self.mean_checks)
 
     @cached_property
     def distributions(self) -> pd.DataFrame:
@@ -201,10 +214,11 @@ def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
     """Typed rows as a DataFrame: schema columns, then file and row (and chosen for indices)."""
     if table is INDEX_FIGURES:
         mark_chosen(rows)
-    extra = ["file", "row"] + (["chosen", "score_decimals"] if table is INDEX_FIGURES else [])
+    extra = ["file", "row"] + (["chosen"] if table is INDEX_FIGURES else []) \
+        + (["score_decimals"] if table in (INDEX_FIGURES, MEANS) else [])
     columns = table.column_names + extra
     frame = pd.DataFrame.from_records([{c: r.get(c) for c in columns} for r in rows], columns=columns)
-    if table is INDEX_FIGURES:  # decimals printed in the score cell (72.10 -> 2), for comparing scores
+    if table in (INDEX_FIGURES, MEANS):  # decimals printed in the score cell (72.10 -> 2), for comparing scores
         frame["score_decimals"] = pd.array([r.get("_decimals", {}).get("score") for r in rows], dtype="Int64")
     for col in table.columns:
         if col.kind in PANDAS_TYPES:
@@ -227,11 +241,12 @@ def mark_chosen(rows: list[Row]) -> None:
     use=yes row give no chosen row. 'Not published' rows are never chosen: the figure does not exist.
     """
     for group in index_groups(rows).values():
-        used = [r for r in group if r["use"]]
-        candidates = [r for r in group if r.get("status") != NOT_PUBLISHED]
+        live = [r for r in group if r.get("status") != DISPUTED]  # a disputed row is never used
+        used = [r for r in live if r["use"]]
+        candidates = [r for r in live if r.get("status") != NOT_PUBLISHED]
         if len(used) == 1:
             candidates = [r for r in candidates if r is used[0] or rows_agree(r, used[0])]
-        elif disagree(group):
+        elif disagree(live):
             candidates = []
         pick = max(candidates, key=fullness) if candidates else None
         for row in group:

@@ -16,8 +16,10 @@ unit of the generation. A component's table is complete when every province of i
 has that component's score (or, without a complete index table, by the same rule as the index). Only then:
 
 - rank: by score, highest first, among the provinces of the table, the scores compared at the coarsest
-  precision printed in the table (2 decimals for PCI totals); equal scores share the best rank and are
-  shown as a tie ("=16/63") rather than in an invented order; rank_of = the provinces ranked;
+  precision printed in the table (2 decimals for PCI totals); equal printed scores are given the places
+  they span ("31–32/63", ``rank_low`` … ``rank_high``), never one shared rank: the publisher ordered them
+  with decimals it did not print. A province of the group with a published rank keeps it and its place is
+  left out of the others' range; rank_of = the provinces ranked;
 - means: the simple average of the provinces' scores, nationally and by region (regions of the registry).
 
 A published rank or mean is always preferred; a computed one fills a gap only and is marked ``computed``.
@@ -31,6 +33,7 @@ import pandas as pd
 
 from .checks import same_figure
 from .provinces import generation_for_year
+from .schema import DISPUTED
 
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
@@ -109,6 +112,8 @@ def _pick(rows: list[dict], agree, base: dict, column: str) -> dict | None:
 def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
     """One row per (index, year, province, component): the chosen row, completed from compatible rows."""
     df = indices.assign(_pos=np.arange(len(indices)))
+    if "status" in df:  # a disputed row gives nothing, not even a missing rank or score to another row
+        df = df[df["status"] != DISPUTED]
     if "score_decimals" not in df:
         df["score_decimals"] = pd.NA
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")
@@ -125,12 +130,30 @@ def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ ranks from complete tables
-def ranks_by_score(scores: pd.Series, decimals: int) -> pd.DataFrame:
-    """Competition ranks (1 = highest) of ``scores`` compared at ``decimals`` places, and which are tied."""
+def ranks_by_score(scores: pd.Series, decimals: int, published: pd.Series | None = None) -> pd.DataFrame:
+    """Places (1 = highest) of ``scores`` compared at ``decimals`` places: ``rank`` the best and ``rank_high``
+    the worst place a province can hold, ``tied`` when they differ. Equal printed scores span several places
+    (64.74 three times from 30th: 30–32): the publisher ordered them with more decimals than it printed, so
+    no one place is known. A province's ``published`` rank (same index, NaN where none) is its own place and
+    is left out of the places the others of its group may hold (Nghệ An published 30th: the two others 31–32)."""
     step = Decimal(1).scaleb(-decimals)
     rounded = pd.Series([float(_dec(s).quantize(step, ROUND_HALF_UP)) for s in scores], index=scores.index)
-    return pd.DataFrame({"rank": rounded.rank(method="min", ascending=False).astype("int64"),
-                         "tied": rounded.duplicated(keep=False)}, index=scores.index)
+    low = rounded.rank(method="min", ascending=False).astype("int64")
+    high = rounded.rank(method="max", ascending=False).astype("int64")
+    if published is not None:
+        published = published.reindex(scores.index)
+        for _, group in rounded.groupby(rounded):
+            if len(group) < 2:
+                continue
+            own = published.loc[group.index]
+            taken = {int(r) for r in own.dropna()}
+            free = sorted(set(range(int(low[group.index[0]]), int(high[group.index[0]]) + 1)) - taken)
+            for key in group.index:
+                if pd.notna(own[key]):
+                    low[key] = high[key] = int(own[key])
+                elif free:
+                    low[key], high[key] = free[0], free[-1]
+    return pd.DataFrame({"rank": low, "rank_high": high, "tied": low != high}, index=scores.index)
 
 
 def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
@@ -180,17 +203,22 @@ def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
 
 
 def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
-    """``figures`` with a computed rank where a complete table has none published, and ties marked
-    (computed ranks tied at the table's precision; published ranks tied when two provinces share one)."""
+    """``figures`` with a computed rank where a complete table has none published, and the places each rank
+    spans: ``rank_low`` = ``rank_high`` = ``rank`` for a published rank or a computed one that no other
+    printed score equals; a range where equal printed scores share places (``ranks_by_score``: the published
+    ranks of the group are kept and left out of the range). ``tied`` marks only a published rank that two
+    provinces hold (the publisher's own tie), never a computed one."""
     out = figures.copy()
+    out["rank_low"] = out["rank_high"] = out["rank"]
     for t in tables[tables["complete"]].itertuples():
         members = out.loc[list(t.members)]
-        ranks = ranks_by_score(members["score"], int(t.decimals))
+        published = members["rank"].where(~members["rank_computed"])
+        ranks = ranks_by_score(members["score"], int(t.decimals), published)
         gap = members.index[members["rank"].isna()]
-        out.loc[gap, "rank"] = ranks.loc[gap, "rank"].to_numpy()
+        out.loc[gap, "rank"] = out.loc[gap, "rank_low"] = ranks.loc[gap, "rank"].to_numpy()
+        out.loc[gap, "rank_high"] = ranks.loc[gap, "rank_high"].to_numpy()
         out.loc[gap, "rank_of"] = len(members)
         out.loc[gap, "rank_computed"] = True
-        out.loc[gap, "tied"] = ranks.loc[gap, "tied"].to_numpy()
     published = out[out["rank"].notna() & ~out["rank_computed"]]
     shared = published.duplicated(["index", "year", "component", "rank", "rank_of"], keep=False)
     out.loc[published.index[shared], "tied"] = True
@@ -198,7 +226,8 @@ def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataF
 
 
 def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.DataFrame:
-    """National and regional means of each complete index table of its year's generation (no component)."""
+    """National and regional means (and medians) of each complete index table of its year's generation (no
+    component); ``decimals``: the coarsest precision printed in the table."""
     region = {p.slug: p.region for p in registry}
     rows = []
     for t in tables[tables["complete"] & (tables["component"] == "")].itertuples():
@@ -210,18 +239,90 @@ def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.
         for scope, g in groups:
             rows.append({"index": t.index, "year": t.year, "scope": scope, "component": "",
                          "score": round(float(g["score"].mean()), 4), "unit": t.unit, "n": len(g),
-                         "n_table": len(members)})
-    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table"])
+                         "n_table": len(members), "median": float(g["score"].median()), "decimals": int(t.decimals)})
+    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table",
+                                       "median", "decimals"])
 
 
-def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
-    """Published means, plus computed ones for (index, year, scope, component) without a published mean."""
-    keys = ["index", "year", "scope", "component"]
-    pub = published.assign(computed=False, n=pd.NA, n_table=pd.NA)
+MEAN_KEY = ["index", "year", "scope", "component"]
+MEAN_VERDICTS = ("agrees", "median", "disagrees", "unchecked")
+
+
+def chosen_means(published: pd.DataFrame) -> pd.DataFrame:
+    """One published row per (index, year, scope, component, statistic): the row marked use=yes, else the
+    most precise of the rows (rows of one figure at two precisions; rows that disagree without a use=yes
+    row are refused by validation)."""
+    if published.empty:
+        return published
+    df = published.assign(_places=[_decimals(r) for r in published[["score"]].assign(
+        score_decimals=published.get("score_decimals", pd.NA)).to_dict("records")],
+        _use=published["use"] if "use" in published else False)
+    df = df.sort_values(["_use", "_places"], ascending=[False, False], kind="stable")
+    df = df.drop_duplicates(MEAN_KEY + ["statistic"]).drop(columns=["_places", "_use"])
+    return df.sort_index()
+
+
+def _within(a: float, a_places: int, b: float, b_places: int) -> bool:
+    """True when two figures differ by no more than their rounding (half a unit in the last decimal of each)."""
+    return abs(a - b) <= 0.5 * 10.0 ** -a_places + 0.5 * 10.0 ** -b_places + 1e-9
+
+
+def mean_checks(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
+    """Each published mean or median (``chosen_means``) against the complete table of its year, where there is
+    one: ``table_mean``, ``table_median``, ``n`` and ``verdict`` — 'agrees' (the figure is the table's
+    statistic within the rounding of both), 'median' (called a mean, it is the table's median and not its
+    mean), 'disagrees' (more than rounding away from the table's figure), 'unchecked' (no complete table)."""
+    columns = MEAN_KEY + ["statistic", "published", "unit", "source", "table_mean", "table_median", "n", "verdict"]
+    rows = []
+    tables = {tuple(k): r for k, r in zip(computed[MEAN_KEY].astype(object).to_numpy().tolist(),
+                                          computed.to_dict("records"))}
+    for r in chosen_means(published).to_dict("records"):
+        t = tables.get((r["index"], r["year"], r["scope"], r["component"]))
+        out = {k: r[k] for k in MEAN_KEY + ["statistic", "unit", "source"]} | {
+            "published": r["score"], "table_mean": np.nan, "table_median": np.nan, "n": pd.NA, "verdict": "unchecked"}
+        if t is not None and t["unit"] == r["unit"]:
+            places, table_places = _decimals(r | {"score_decimals": r.get("score_decimals")}), int(t["decimals"])
+            is_mean = _within(r["score"], places, t["score"], table_places)
+            is_median = _within(r["score"], places, t["median"], table_places)
+            if r["statistic"] == "median":
+                verdict = "median" if is_median else "disagrees"
+            else:
+                verdict = "agrees" if is_mean else "median" if is_median else "disagrees"
+            out |= {"table_mean": t["score"], "table_median": t["median"], "n": t["n"], "verdict": verdict}
+        rows.append(out)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame,
+                        checks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The means reports show: each published mean that is one — not a median, not more than rounding away
+    from the mean of the year's complete table (``mean_checks``) — and the computed mean of every other
+    (index, year, scope, component) with a complete table. A computed mean that stands in for a published
+    figure says which (``published_score``, ``published_source``, ``published_verdict``: 'median' or
+    'disagrees')."""
+    keys = MEAN_KEY
+    checks = mean_checks(published, computed) if checks is None else checks
+    rejected = checks[checks["verdict"].isin(["median", "disagrees"])]
+    chosen = chosen_means(published)
+    if "statistic" in chosen:
+        chosen = chosen[chosen["statistic"].fillna("mean").replace("", "mean") == "mean"]
+    bad = set(map(tuple, rejected[keys].astype(object).to_numpy().tolist()))
+    pub = chosen[np.array([tuple(k) not in bad for k in chosen[keys].astype(object).to_numpy().tolist()], bool)]
+    pub = pub.assign(computed=False, n=pd.NA, n_table=pd.NA)
     have = set(map(tuple, pub[keys].astype(object).to_numpy().tolist()))
-    extra = computed[[tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()]]
-    extra = extra.assign(computed=True, source="", note="", derived=False)
-    return pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub
+    extra = computed[np.array([tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()],
+                              bool)]
+    extra = extra.drop(columns=["median", "decimals"]).assign(computed=True, source="", note="", derived=False)
+    replaced = rejected.rename(columns={"published": "published_score", "source": "published_source",
+                                        "verdict": "published_verdict"})
+    replaced = replaced[keys + ["published_score", "published_source", "published_verdict"]]
+    replaced = replaced.drop_duplicates(keys)
+    extra = extra.merge(replaced, on=keys, how="left")
+    out = pd.concat([pub, extra], ignore_index=True) if not extra.empty else pub.copy()
+    for col in ("published_score", "published_source", "published_verdict"):
+        if col not in out:
+            out[col] = pd.NA
+    return out
 
 
 # ------------------------------------------------------------------ national distributions

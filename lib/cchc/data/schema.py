@@ -9,11 +9,17 @@ from functools import cached_property
 YEAR_MIN, YEAR_MAX = 2005, 2030
 INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
 # `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
-# the province's figure that year (the note says why). Not published is not missing.
+# the province's figure that year (the note says why). Not published is not missing. DISPUTED: a figure a
+# source printed that other sources contradict (``reason`` says which and why); kept visible, never used.
 NOT_PUBLISHED = "not published"
-STATUSES = (NOT_PUBLISHED,)
+DISPUTED = "disputed"
+STATUSES = (NOT_PUBLISHED, DISPUTED)
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
-LATE_COLUMNS = ("status", "note_vi", "note_en")
+LATE_COLUMNS = ("status", "note_vi", "note_en", "statistic", "use", "reason")
+# `statistic` of a published national or regional figure in means.csv: what the figure is, whatever the source
+# called it (a press "mean" that is the median of the publisher's table is a median). Empty reads as MEAN.
+MEAN, MEDIAN = "mean", "median"
+STATISTICS = (MEAN, MEDIAN)
 
 # Score units and the scale each one allows: unit -> (min, max).
 UNITS = {
@@ -113,9 +119,14 @@ MEANS = Table(
         Column("score", "float", True, label="Điểm"),
         Column("unit", "str", True, tuple(UNITS), label="Đơn vị"),
         SOURCE, NOTE, DERIVED,
+        Column("statistic", "str", False, STATISTICS,
+               help="what the figure is: 'mean' (empty) or 'median' — a source's \"mean\" that is the median of "
+                    "the publisher's table is a median (say so in note)", label="Thống kê"),
+        Column("use", "bool", help="yes for the figure reports use when sources disagree", label="Dùng"),
+        Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
     ),
-    key=("index", "year", "scope", "component"),
-    help="published national and regional means",
+    key=("index", "year", "scope", "component", "statistic", "source"),
+    help="published national and regional means (and medians), one row per source",
 )
 
 # What a target can measure: metric -> how the suite measures it ('' when it cannot). Its words are in the

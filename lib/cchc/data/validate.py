@@ -21,7 +21,7 @@ from . import checks
 from .cells import CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
 from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry, read_registry_rows
-from .schema import INDEX_FIGURES, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
+from .schema import INDEX_FIGURES, MEANS, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
 
 Row = dict[str, Any]
 Add = Callable[..., None]
@@ -154,6 +154,8 @@ def check_rows(table: Table, rows: list[Row]) -> list[Problem]:
     problems = checks.duplicate_keys(table, rows)
     if table is INDEX_FIGURES:
         problems += checks.conflicting_sources(rows)
+    if table is MEANS:
+        problems += checks.conflicting_means(rows)
     return problems
 
 

@@ -16,7 +16,7 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.numbers import parse_pattern
 
-from ..catalogue import LOCALES, text
+from ..catalogue import LOCALES, name_in, text
 
 
 @cache
@@ -105,12 +105,23 @@ def unit_scale(unit: str, lang: str = "vi") -> str:
     return text(f"unit_scale.{unit}", lang) if unit else ""
 
 
-def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False) -> str:
-    """'41/63'; a rank shared with another province '=16/63'; missing -> the 'no data' words."""
+def fmt_rank(rank, rank_of, lang: str = "vi", tied: bool = False, rank_high=None) -> str:
+    """'41/63'; a published rank two provinces hold '=16/63'; the places a computed rank spans when equal
+    printed scores share them ('31–32/63', ``rank_high`` the worst place); missing -> the 'no data' words."""
     if is_missing(rank):
         return text("missing", lang)
-    shown = f"{int(rank)}/{int(rank_of)}" if not is_missing(rank_of) else str(int(rank))
+    places = str(int(rank))
+    if not is_missing(rank_high) and int(rank_high) != int(rank):
+        places = f"{int(rank)}–{int(rank_high)}"
+    shown = f"{places}/{int(rank_of)}" if not is_missing(rank_of) else places
     return "=" + shown if tied else shown
+
+
+def rank_text(row, lang: str = "vi") -> str:
+    """``fmt_rank`` of a figure's row (a mapping with rank, rank_of and, when known, tied and rank_high)."""
+    get = row.get if hasattr(row, "get") else (lambda k, d=None: getattr(row, k, d))
+    tied = get("tied", False)
+    return fmt_rank(get("rank"), get("rank_of"), lang, not is_missing(tied) and bool(tied), get("rank_high"))
 
 
 def fmt_date(date, lang: str = "vi") -> str:
@@ -143,6 +154,22 @@ def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
 def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
     """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
     return text("computed_mean_method", lang, years=_years_counted(counts, lang))
+
+
+def mean_replaced_text(row, lang: str = "vi") -> str:
+    """Why a computed mean stands where a published figure was (``all_means`` row with ``published_verdict``
+    'median' or 'disagrees'): which figure is used and why, once, in plain words; '' for any other row."""
+    verdict = row.get("published_verdict")
+    if is_missing(verdict) or verdict not in ("median", "disagrees"):
+        return ""
+    scope = row["scope"]
+    scope_text = text("mean_scope.national", lang) if scope == "national" else text(
+        "mean_scope.region", lang, region=name_in("region_name", scope, lang))
+    published = float(row["published_score"])
+    places = len(repr(published).split(".")[1].rstrip("0")) if "." in repr(published) else 0
+    return text(f"mean_replaced.{verdict}", lang, scope=scope_text, index=text(f"index.{row['index']}", lang),
+                year=int(row["year"]), mean=fmt_score(row["score"], row["unit"], lang), n=int(row["n"]),
+                published=fmt_number(published, lang, places))
 
 
 def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
@@ -181,7 +208,8 @@ def score_change_text(delta, unit: str, lang: str = "vi") -> str:
 
 
 def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
-                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False) -> str:
+                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False,
+                      rank_high=None) -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
     first = text("headline.title", lang, name=text(f"index_short.{index}", lang), year=year)
     if not is_missing(score):
@@ -191,7 +219,7 @@ def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
                          prev=prev_year)
     parts = [first]
     if not is_missing(rank):
-        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied))
+        second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied, rank_high))
         if not is_missing(rank_delta):
             key = "headline.rank_change_since" if is_missing(score_delta) else "headline.rank_change"
             second = text(key, lang, rank=second, change=rank_change_text(rank_delta, lang), prev=prev_year)

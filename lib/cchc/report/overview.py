@@ -17,7 +17,8 @@ from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
 from ..fingerprint import code_version
 from . import plots
-from .narrative import computed_mean_method, computed_rank_method, fmt_rank, fmt_score, rank_change_text
+from .narrative import (computed_mean_method, computed_rank_method, fmt_score, mean_replaced_text,
+                        rank_change_text, rank_text)
 from .output import Section
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
@@ -68,7 +69,7 @@ def rankings(ctx: OverviewContext) -> Section:
         shown.append(df)
         for rank_of, g in df.groupby("rank_of", dropna=False, sort=True):
             g = g.copy()
-            g["rank_text"] = [fmt_rank(r, o, lang, t) for r, o, t in zip(g["rank"], g["rank_of"], g["tied"])]
+            g["rank_text"] = [rank_text(r, lang) for r in g.to_dict("records")]
             g["score_text"] = [fmt_score(v, u, lang) for v, u in zip(g["score"], g["unit"])]
             g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
             if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
@@ -120,8 +121,17 @@ def regional_means(ctx: OverviewContext) -> Section:
     computed = m[m["computed"] & (m["scope"] == "national")]
     for index, n in zip(computed["index"], computed["n_table"]):
         s.say(text("labelled", lang, label=index, text=computed_mean_method({ctx.year: int(n)}, lang)), "note")
+    for r in m.to_dict("records"):  # a published figure that is not the table's mean: which is used and why
+        why = mean_replaced_text(r, lang)
+        if why:
+            s.say(why, "note")
     for index in m["index"].unique():
         check = mean_check(ctx.ds, index, ctx.year)
+        if check["consistent"] is False and not check["equal"]:
+            unit = m.loc[m["index"] == index, "unit"].iloc[0]
+            s.say(text("overview.means_weighted_mismatch", lang, index=text(f"index.{index}", lang), year=ctx.year,
+                       weighted=fmt_score(round(check["weighted"], 2), unit, lang),
+                       national=fmt_score(check["national"], unit, lang)), "warning")
         for regions, score in check["equal"]:
             unit = m.loc[m["index"] == index, "unit"].iloc[0]
             if check["consistent"] is None:
@@ -163,8 +173,10 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     s = Section("movers", lang)
     cur = year_figures(ctx.ds, index, ctx.year)
     prev = year_figures(ctx.ds, index, ctx.year - 1)
-    both = cur.merge(prev[["province", "rank", "rank_of"]], on="province", suffixes=("", "_prev"))
-    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])]
+    both = cur.merge(prev[["province", "rank", "rank_of", "rank_high"]], on="province", suffixes=("", "_prev"))
+    exact = (both["rank_high"] == both["rank"]) & (both["rank_high_prev"] == both["rank_prev"])  # not a range
+    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])
+                & exact.fillna(False).astype(bool)]
     if both.empty:
         s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s

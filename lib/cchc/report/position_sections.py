@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..analysis import position as analysis
 from ..catalogue import name_in, text
-from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
+from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, rank_text, score_change_text
 from .output import Section
 from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences
 
@@ -59,7 +59,7 @@ def position(ctx: ReportContext) -> Section:
         best = fmt_gap(r["gap_best"], u, lang)
         cells = {
             "score": fmt_score(r["score"], u, lang),
-            "rank": fmt_rank(r["rank"], r["rank_of"], lang),
+            "rank": rank_text(r, lang),
             "group": group_text(r["group"], r["group_method"], lang) or None,
             "region": region_place_text(r["rank_in_region"], r["region_ranked"], r["region_size"], lang),
             "gap_national": fmt_gap(r["gap_national"], u, lang) or None,
@@ -87,7 +87,8 @@ def _since_start(r: pd.Series, lang: str) -> str | None:
     if is_missing(r["score_delta_start"]) and is_missing(r["rank_delta_start"]):
         figures = "; ".join(x for x in (
             fmt_score(r["start_score"], r["start_unit"], lang) if not is_missing(r["start_score"]) else "",
-            fmt_rank(r["start_rank"], r["start_rank_of"], lang) if not is_missing(r["start_rank"]) else "") if x)
+            fmt_rank(r["start_rank"], r["start_rank_of"], lang, rank_high=r["start_rank_high"])
+            if not is_missing(r["start_rank"]) else "") if x)
         return text("position.not_comparable", lang, year=year, figures=figures) if figures else None
     return text("position.from_year", lang, year=year, change=change_text(
         r["score_delta_start"], r["rank_delta_start"], r["unit"], r["breaks_start"], lang))
@@ -106,7 +107,7 @@ def strengths(ctx: ReportContext) -> Section:
     shown["side_text"] = [text(f"side.{v}", lang) for v in st["side"]]
     shown["index_text"] = [text("strengths.index_year", lang, index=i, year=int(y))
                            for i, y in zip(st["index"], st["year"])]
-    shown["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(st["rank"], st["rank_of"])]
+    shown["rank_text"] = [rank_text(r, lang) for r in st.to_dict("records")]
     shown["ahead_text"] = [fmt_number(100 * v, lang, 0) + "%" if not is_missing(v) else None for v in st["ahead_of"]]
     shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
     cols = {"side_text": text("strengths.side", lang), "index_text": text("label.index", lang),
@@ -157,6 +158,7 @@ def _own_result(ctx: ReportContext, index: str, year: int) -> dict:
     c = cur.iloc[0]
     p = prev.iloc[0] if not prev.empty else None
     row = pd.Series({"score": c["score"], "unit": c["unit"], "rank": c["rank"], "rank_of": c["rank_of"],
+                     "rank_high": c["rank_high"], "tied": c["tied"],
                      "score_delta": analysis._score_change(c, p), "rank_delta": analysis._rank_change(c, p)})
     return _result(row, ctx.lang)
 
@@ -164,6 +166,6 @@ def _own_result(ctx: ReportContext, index: str, year: int) -> dict:
 def _result(r: pd.Series, lang: str) -> dict:
     """'43,95/80 điểm; 16/61' and 'giảm 0,36 điểm; giảm 7 bậc' (None when missing)."""
     parts = [fmt_score(r["score"], r["unit"], lang) if not is_missing(r["score"]) else "",
-             fmt_rank(r["rank"], r["rank_of"], lang) if not is_missing(r["rank"]) else ""]
+             rank_text(r, lang) if not is_missing(r["rank"]) else ""]
     changes = [score_change_text(r["score_delta"], r["unit"], lang), rank_change_text(r["rank_delta"], lang)]
     return {"result": "; ".join(p for p in parts if p) or None, "change": "; ".join(c for c in changes if c) or None}

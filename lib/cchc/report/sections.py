@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.provinces import Province
-from ..data.schema import INDICES, TARGET_METRICS
+from ..data.schema import DISPUTED, INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -35,8 +35,10 @@ from .narrative import (
     fmt_rank,
     fmt_score,
     headline_sentence,
+    mean_replaced_text,
     partial_table_text,
     rank_change_text,
+    rank_text,
 )
 from .output import Section
 
@@ -95,7 +97,7 @@ def headline(ctx: ReportContext) -> Section:
     shown = []
     for h in items:
         sentence = headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
-                                     h.score_delta, h.rank_delta, lang, h.tied)
+                                     h.score_delta, h.rank_delta, lang, h.tied, h.rank_high)
         notes = []
         if h.derived:
             notes.append(text("derived", lang))
@@ -167,8 +169,8 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         table[col] = [_computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
                       for v, u, c in zip(table[col], table["unit:" + col[5:]], table["computed:" + col[5:]])]
     table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
-    table["rank_text"] = [_computed(fmt_rank(r, o, lang, t), c, lang) if pd.notna(r) else text("missing", lang)
-                          for r, o, t, c in zip(table["rank"], table["rank_of"], table["tied"], table["rank_computed"])]
+    table["rank_text"] = [_computed(rank_text(r, lang), r["rank_computed"], lang) if pd.notna(r["rank"])
+                          else text("missing", lang) for r in table.to_dict("records")]
     table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
     cols["derived_text"] = text("label.note", lang)
     unpublished = [y for y in metrics.not_published_years(ctx.ds, unit.slug, index) if y <= ctx.year]
@@ -188,13 +190,18 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     if not computed.empty:
         s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
               "note")
+    for r in computed.to_dict("records"):  # a published figure that is not the table's mean: which is used, why
+        why = mean_replaced_text(r, lang)
+        if why:
+            s.say(why, "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year)
     shown = hist[hist["year"] == ctx.year]
     if cov and not cov["complete"] and unit == ctx.unit and (
             shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):
         s.say(partial_table_text(index, ctx.year, cov, lang), "note")
     trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
-    ranks = ", ".join(f"{int(r)} ({y})" for y, r in zip(hist["year"], hist["rank"]) if pd.notna(r))
+    ranks = ", ".join(f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
+                      for r in hist.to_dict("records") if pd.notna(r["rank"]))
     s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
     for year in breaks:
         s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
@@ -222,9 +229,9 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
     names = list(dict.fromkeys(both["province"]))
     s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both)),
             text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
-    both["shown"] = [" · ".join(x for x in (fmt_score(v, u, lang) if pd.notna(v) else "",
-                                            fmt_rank(r, o, lang) if pd.notna(r) else "") if x)
-                     for v, u, r, o in zip(both["score"], both["unit"], both["rank"], both["rank_of"])]
+    both["shown"] = [" · ".join(x for x in (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
+                                            rank_text(r, lang) if pd.notna(r["rank"]) else "") if x)
+                     for r in both.to_dict("records")]
     wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
     shown = wide.reset_index()
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):  # not published is not missing
@@ -278,7 +285,7 @@ def par_components(ctx: ReportContext) -> Section:
     shown["score_text"] = [fmt_number(v, lang) for v in comp["score"]]
     shown["max_text"] = [fmt_number(v, lang) for v in comp["max_score"]]
     shown["share_text"] = [fmt_pct(v, lang, 1) for v in comp["share"]]
-    shown["rank_text"] = [fmt_rank(r, o, lang) for r, o in zip(comp["rank"], comp["rank_of"])]
+    shown["rank_text"] = [rank_text(r, lang) for r in comp.to_dict("records")]
     shown["change_text"] = [rank_change_text(d, lang) if pd.notna(d) else text("missing", lang)
                             for d in comp["rank_delta"]]
     cols = {"component": text("label.component", lang), "score_text": text("label.score", lang),
@@ -303,7 +310,7 @@ def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
     if len(ranked) >= 2:
         n = min(2, len(ranked) // 2)
         named = lambda rows: ", ".join(text("components.area_rank", lang, area=r["component"],  # noqa: E731
-                                            rank=fmt_rank(r["rank"], r["rank_of"], lang))
+                                            rank=rank_text(r, lang))
                                        for _, r in rows.iterrows())
         out.append(text("components.by_rank", lang, best=named(ranked.head(n)),
                         worst=named(ranked.tail(n).iloc[::-1])))
@@ -575,7 +582,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     lang = ctx.lang
     s = Section("sources_and_gaps", lang)
     units = [ctx.unit] + (ctx.ds.registry.predecessors(ctx.unit.slug) if ctx.unit.is_new else [])
-    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units])
+    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units]
+                    + [metrics.disputed_rows(ctx.ds, u.slug, ctx.year) for u in units])
+    src = src.sort_values(["index", "year", "component"], na_position="first", kind="stable")
     others = pd.concat([metrics.disagreeing_rows(ctx.ds, u.slug, ctx.year) for u in units])
     if src.empty:
         s.none()
@@ -641,6 +650,8 @@ def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, tol
     """What a reader should know about a line of the sources table, in ``lang``; ``told``: the keys whose
     other figures were already given (updated)."""
     notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
+    if (rows["status"] == DISPUTED).any():
+        notes.append(text("sources.disputed", lang))
     if others is not None and not others.empty:
         province = rows["province"].iloc[0]
         keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import name_in, text
-from .narrative import fmt_number, fmt_pct, fmt_rank, is_missing, rank_change_text, score_change_text
+from .narrative import fmt_number, fmt_pct, is_missing, rank_change_text, rank_text, score_change_text
 
 
 def fmt_gap(gap, unit: str, lang: str = "vi", words=("gap.same", "gap.above", "gap.below")) -> str:
@@ -59,7 +59,7 @@ def change_text(score_delta, rank_delta, unit: str, breaks: list, lang: str = "v
 
 def standing_text(row: pd.Series, lang: str = "vi") -> str:
     """A component as the summary names it: 'Quản trị điện tử (PAPI 2023, 1/61, tăng 2 bậc)'."""
-    what = [f"{row['index']} {int(row['year'])}", fmt_rank(row["rank"], row["rank_of"], lang)]
+    what = [f"{row['index']} {int(row['year'])}", rank_text(row, lang)]
     if not is_missing(row.get("rank_delta")):
         what.append(rank_change_text(row["rank_delta"], lang))
     return text("components.area_rank", lang, area=name_in("component", row["component"], lang),
@@ -95,12 +95,12 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
     if is_missing(main["rank"]):
         level = text("summary.scored", lang, score=_score(main, lang))
     else:
-        level = text("summary.ranked", lang, rank=fmt_rank(main["rank"], main["rank_of"], lang))
+        level = text("summary.ranked", lang, rank=rank_text(main, lang))
     out.append(text("summary.main", lang, year=year, name=name, level=level, index=index_name,
                     details=(", " + ", ".join(clauses)) if clauses else ""))
     others = pos.iloc[1:]
     shown = [text("summary.other", lang, index=text(f"index_short.{r['index']}", lang),
-                  figure=fmt_rank(r["rank"], r["rank_of"], lang) if not is_missing(r["rank"]) else _score(r, lang),
+                  figure=rank_text(r, lang) if not is_missing(r["rank"]) else _score(r, lang),
                   group=(" (" + group_text(r["group"], r["group_method"], lang) + ")")
                   if group_text(r["group"], r["group_method"], lang) else "")
              for _, r in others.iterrows()]
