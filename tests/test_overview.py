@@ -59,3 +59,14 @@ def test_equal_regional_means_are_checked_and_the_reader_told(ds):
     assert "cùng giá trị trung bình 85,42%" in vi and "khớp với trung bình cả nước công bố (86,98%)" in vi
     en = " ".join(overview.regional_means(overview.context(2023, "en", dataset=ds)).sentences)
     assert "the same mean, 85.42%" in en and "matches the published national mean (86.98%)" in en
+
+
+def test_provinces_by_year_fit_a_page_and_a_phone(ds):
+    """The table of provinces by year had a column per year (14 of them): cut at the right margin of A4
+    (2020–2024 missing on paper) and scrolled sideways on a desktop. Years are its rows, indices its columns."""
+    s = overview.coverage(overview.context(2023, "vi", dataset=ds))
+    table = s.tables["by_year"]
+    assert table.columns[0] == "year" and table["year"].is_monotonic_increasing
+    assert table["year"].tolist()[-1] == 2024 and len(table.columns) <= 6  # the year and the five indices
+    html = s.to_html()
+    assert ">2020<" in html and ">PAPI<" in html
