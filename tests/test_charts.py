@@ -190,14 +190,23 @@ def _predecessors(index="SIPAS"):
     return pd.DataFrame(rows, columns=["province", "year", "score", "unit", "rank"]).assign(rank_of=63)
 
 
-def test_predecessors_chart_names_every_province_drawn_and_joins_only_consecutive_years():
+def _long_predecessors():
+    """PCI 2005–2022 of three provinces: the year labels of Lâm Đồng 2025's PCI chart ran into each other."""
+    rows = [(name, y, 50.0 + i % 7 + k, "points/100", float(10 + (i * 3 + k * 11) % 50))
+            for k, name in enumerate(["Bình Thuận", "Đắk Nông", "Lâm Đồng"]) for i, y in enumerate(range(2005, 2023))]
+    return pd.DataFrame(rows, columns=["province", "year", "score", "unit", "rank"]).assign(rank_of=63)
+
+
+@pytest.mark.parametrize("frame, index, unit", [(_predecessors(), "SIPAS", "%"),
+                                                (_long_predecessors(), "PCI", "points/100")], ids=["SIPAS", "PCI"])
+def test_predecessors_chart_names_every_province_drawn_and_joins_only_consecutive_years(frame, index, unit):
     """Lâm Đồng 2025's SIPAS legend left out a province drawn only in the rank panel."""
-    fig = plots.predecessors_chart(_predecessors(), "SIPAS", "vi", "%")
+    fig = plots.predecessors_chart(frame, index, "vi", unit)
     renderer = _drawn(fig)
     legend = {t.get_text() for legend in fig.legends for t in legend.get_texts()}
     assert legend == {"Lâm Đồng", "Đắk Nông", "Bình Thuận"}
     _lines_join_only_what_compares(fig, [])
-    assert "%" in fig.axes[0].get_title()  # the score axis names its scale
+    assert plots.unit_scale(unit, "vi") in fig.axes[0].get_title()  # the score axis names its scale
     for ax in fig.axes:
         boxes = [t.get_window_extent(renderer) for t in _shown(ax.get_xticklabels())]
         assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1:]), ax.get_title()
