@@ -137,3 +137,93 @@ def test_bar_charts_are_readable_on_a_phone(draw):
     scale = PHONE_IMAGE_CSS_PX / _png_width(fig)
     smallest = min(t.get_fontsize() for t in _shown(fig.findobj(Text)))
     assert smallest * plots.DPI / 72 * min(1.0, scale) >= 9
+
+
+# ------------------------------------------------------------------ lines join only what compares
+PAPI_TWO_SCALES = pd.DataFrame({
+    "year": [*range(2011, 2018), 2018, 2019, 2022, 2023],
+    "score": [35.8, 36.1, 35.2, 34.9, 35.3, 34.2, 34.63, 42.32, 43.1, 41.9, 42.6],
+    "unit": ["points/60"] * 7 + ["points/80"] * 4,
+    "rank": [20.0, 18, 30, 33, 29, 35, 40, 39, 30, 35, 31], "rank_of": [63] * 11})
+PAPI_MEANS = pd.DataFrame({"year": [*range(2011, 2018), 2018, 2019, 2022, 2023], "scope_label": "Cả nước",
+                           "score": [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2, 42.5, 43.0, 42.2, 42.9],
+                           "unit": ["points/60"] * 7 + ["points/80"] * 4})
+
+
+def _lines_join_only_what_compares(fig, breaks):
+    drawn = plots.drawn_series(fig)
+    assert drawn, "every data line carries its series gid"
+    for line in drawn:
+        steps = [b - a for a, b in zip(line["years"], line["years"][1:])]
+        assert all(step == 1 for step in steps), f"{line['unit']} line crosses a missing year: {line['years']}"
+        assert not [y for y in breaks if line["years"][0] < y <= line["years"][-1]], \
+            f"{line['unit']} line crosses a method break: {line['years']}"
+    return drawn
+
+
+def test_a_history_line_spans_no_scale_change_missing_year_or_method_break():
+    """PAPI out of 60 (2011–2017) and out of 80 (2018 on) on one line read 34,63 -> 42,32 as a leap."""
+    fig = plots.history_chart(PAPI_TWO_SCALES, "PAPI", "vi", breaks=[2018], means=PAPI_MEANS, unit="points/80")
+    drawn = _lines_join_only_what_compares(fig, [2018])
+    by_unit = {}
+    for line in drawn:
+        by_unit.setdefault(line["unit"], set()).update(line["years"])
+    assert by_unit["points/60"] == set(range(2011, 2018))
+    assert by_unit["points/80"] == {2018, 2019, 2022, 2023}
+    assert by_unit["rank/63"] == {*range(2011, 2020), 2022, 2023}
+    score_panel = fig.axes[0]
+    assert "thang 60" in score_panel.get_title() and "thang 80" in score_panel.get_title()
+    legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+    assert any("thang 60" in t for t in legend) and any("thang 80" in t for t in legend), legend
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_every_history_line_is_one_run_of_consecutive_years(case):
+    history, means, unit, breaks = CASES[case]
+    _lines_join_only_what_compares(plots.history_chart(history, "PAR", "vi", breaks, means, unit), breaks)
+
+
+def _predecessors(index="SIPAS"):
+    rows = [("Lâm Đồng", y, s, "%", r) for y, s, r in [(2021, 85.0, 20.0), (2022, 86.1, 15.0), (2023, 84.0, 30.0)]]
+    rows += [("Đắk Nông", y, None, "", r) for y, r in [(2021, 40.0), (2022, 44.0), (2023, 50.0)]]
+    rows += [("Bình Thuận", y, s, "%", r) for y, s, r in [(2020, 80.0, 33.0), (2022, 82.0, 28.0), (2023, 83.5, 25.0)]]
+    return pd.DataFrame(rows, columns=["province", "year", "score", "unit", "rank"]).assign(rank_of=63)
+
+
+def _long_predecessors():
+    """PCI 2005–2022 of three provinces: the year labels of Lâm Đồng 2025's PCI chart ran into each other."""
+    rows = [(name, y, 50.0 + i % 7 + k, "points/100", float(10 + (i * 3 + k * 11) % 50))
+            for k, name in enumerate(["Bình Thuận", "Đắk Nông", "Lâm Đồng"]) for i, y in enumerate(range(2005, 2023))]
+    return pd.DataFrame(rows, columns=["province", "year", "score", "unit", "rank"]).assign(rank_of=63)
+
+
+@pytest.mark.parametrize("frame, index, unit", [(_predecessors(), "SIPAS", "%"),
+                                                (_long_predecessors(), "PCI", "points/100")], ids=["SIPAS", "PCI"])
+def test_predecessors_chart_names_every_province_drawn_and_joins_only_consecutive_years(frame, index, unit):
+    """Lâm Đồng 2025's SIPAS legend left out a province drawn only in the rank panel."""
+    fig = plots.predecessors_chart(frame, index, "vi", unit)
+    renderer = _drawn(fig)
+    legend = {t.get_text() for legend in fig.legends for t in legend.get_texts()}
+    assert legend == {"Lâm Đồng", "Đắk Nông", "Bình Thuận"}
+    _lines_join_only_what_compares(fig, [])
+    assert plots.unit_scale(unit, "vi") in fig.axes[0].get_title()  # the score axis names its scale
+    for ax in fig.axes:
+        boxes = [t.get_window_extent(renderer) for t in _shown(ax.get_xticklabels())]
+        assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1:]), ax.get_title()
+
+
+def test_a_rank_target_reads_better_to_the_right():
+    """Đắk Nông's rank 51 against a target of 40 was a bar past the target mark: 'exceeded'."""
+    fig = plots.targets_chart(TARGETS.assign(unit=["rank", "%"]), "vi")
+    _drawn(fig)
+    rank_ax = next(ax for ax in fig.axes if "hạng 1" in ax.get_xlabel())
+    left, right = rank_ax.get_xlim()
+    assert left > right, "rank 1 (best) on the right"
+    assert not rank_ax.patches, "a rank is a point, not a bar from zero"
+    point = next(line for line in rank_ax.get_lines() if line.get_marker() == "o")
+    mark = next(line for line in rank_ax.get_lines() if line.get_color() == plots.PALETTE["target"])
+    to_screen = rank_ax.transData.transform
+    assert to_screen((point.get_xdata()[0], 0))[0] < to_screen((mark.get_xdata()[0], 0))[0], \
+        "rank 51 is drawn short of (left of) the target of 40"
+    share_ax = next(ax for ax in fig.axes if ax is not rank_ax)
+    assert share_ax.get_xlim()[0] < share_ax.get_xlim()[1]  # a share keeps its bar, higher to the right

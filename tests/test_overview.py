@@ -84,3 +84,14 @@ def test_par_2024_regional_means_that_do_not_match_the_national_one_are_said(ds,
     s = overview.regional_means(overview.context(2024, lang, dataset=ds))
     told = [t for t in s.sentences if all(w in t for w in said)]
     assert len(told) == 1
+
+
+def test_provinces_by_year_fit_a_page_and_a_phone(ds):
+    """The table of provinces by year had a column per year (14 of them): cut at the right margin of A4
+    (2020–2024 missing on paper) and scrolled sideways on a desktop. Years are its rows, indices its columns."""
+    s = overview.coverage(overview.context(2023, "vi", dataset=ds))
+    table = s.tables["by_year"]
+    assert table.columns[0] == "year" and table["year"].is_monotonic_increasing
+    assert table["year"].tolist()[-1] == 2024 and len(table.columns) <= 6  # the year and the five indices
+    html = s.to_html()
+    assert ">2020<" in html and ">PAPI<" in html

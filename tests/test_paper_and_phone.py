@@ -36,6 +36,12 @@ def reports(tmp_path_factory) -> dict[str, dict[str, Path]]:
     return {p: render.render_report(render.plan_report(p, YEAR), out) for p in PROVINCES}
 
 
+@pytest.fixture(scope="module")
+def overview(tmp_path_factory) -> dict[str, Path]:
+    """The 2023 national overview: its table of provinces by year was the widest of the suite."""
+    return render.render_report(render.plan_overview(YEAR), tmp_path_factory.mktemp("overview"))
+
+
 def pdf_pages(path: Path) -> list[str]:
     from pypdf import PdfReader
 
@@ -111,22 +117,59 @@ def _boxes(box):
         yield from _boxes(child)
 
 
-@pytest.mark.parametrize("province", PROVINCES)
-def test_nothing_on_a_pdf_page_runs_past_its_margins(reports, province):
-    """WeasyPrint clips what is wider than the page: a table whose numbers may not wrap lost its last
-    column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out and measure."""
+def past_the_margins(html: str) -> list[str]:
+    """Every A4 page whose widest box reaches past the right margin (WeasyPrint clips it there)."""
     from weasyprint import HTML
 
-    html = reports[province]["html"].read_text(encoding="utf-8")
+    out = []
     for number, page in enumerate(HTML(string=html).render().pages, 1):
         frame = page._page_box
         right = frame.content_box_x() + frame.width
         widest = max((b for b in _boxes(frame) if b is not frame and hasattr(b, "margin_width")),
                      key=lambda b: b.position_x + b.margin_width(), default=None)
-        if widest is not None:
-            edge = widest.position_x + widest.margin_width()
-            assert edge <= right + 1, (f"{province} page {number}: a <{getattr(widest, 'element_tag', '?')}> "
-                                       f"reaches {edge - right:.0f} px past the right margin")
+        if widest is not None and widest.position_x + widest.margin_width() > right + 1:
+            out.append(f"page {number}: a <{getattr(widest, 'element_tag', '?')}> reaches "
+                       f"{widest.position_x + widest.margin_width() - right:.0f} px past the right margin")
+    return out
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_nothing_on_a_pdf_page_runs_past_its_margins(reports, province):
+    """WeasyPrint clips what is wider than the page: a table whose numbers may not wrap lost its last
+    column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out and measure."""
+    assert past_the_margins(reports[province]["html"].read_text(encoding="utf-8")) == [], province
+
+
+def test_nothing_in_the_overview_runs_past_the_a4_margins(overview):
+    """The overview's provinces by year, a column per year, lost 2020–2024 past the right margin."""
+    _keep_pdf_pages_as_png(overview["pdf"], f"overview-{YEAR}")
+    assert past_the_margins(overview["html"].read_text(encoding="utf-8")) == []
+
+
+def headers_left_alone(html: str) -> list[str]:
+    """Tables whose first page holds their header and fewer than two of their rows (or fewer than all,
+    for a table of one row): a header left at a page's foot."""
+    from weasyprint import HTML
+
+    seen, out = set(), []
+    for number, page in enumerate(HTML(string=html).render().pages, 1):
+        for box in _boxes(page._page_box):
+            if type(box).__name__ != "TableBox" or box.element in seen:
+                continue
+            seen.add(box.element)
+            rows = sum(len(group.children) for group in box.children
+                       if type(group).__name__ == "TableRowGroupBox" and not group.is_header)
+            every = len(box.element.findall("./tbody/tr"))
+            if rows < min(2, every):
+                head = " ".join(th.text or "" for th in box.element.iter("th"))[:40]
+                out.append(f"page {number}: '{head}' with {rows} of {every} rows")
+    return out
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_no_table_header_is_left_at_a_page_foot(reports, province):
+    """Hà Nội 2023 page 4 ended with the PAPI table's header and its row of 2011; the rest on page 5."""
+    assert headers_left_alone(reports[province]["html"].read_text(encoding="utf-8")) == []
 
 
 def _keep_pdf_pages_as_png(pdf: Path, stem: str) -> None:
@@ -165,22 +208,30 @@ MEASURE = """() => {
                                                    width: box.width, height: box.height};});
   const targetRows = [...document.querySelectorAll('tr')].filter(r => r.querySelector('[class^="status-"]'))
     .map(r => r.getBoundingClientRect().height);
+  const captions = [...document.querySelectorAll('caption')].map(c => ({text: c.innerText.slice(0, 40),
+    width: c.getBoundingClientRect().width, table: c.closest('table').getBoundingClientRect().width}));
+  const size = sel => { const e = document.querySelector(sel);
+                        return e ? parseFloat(getComputedStyle(e).fontSize) : 0; };
   return {vw, docWidth: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,
-          tables, charts, verdicts, targetRows,
+          tables, charts, verdicts, targetRows, captions,
+          fonts: {summary: size('p.summary'), body: size('main p:not([class])'), headline: size('ul.headline li')},
           sourcesHeight: sources.reduce((h, t) => h + t.getBoundingClientRect().height, 0)};
 }"""
 
 
-@pytest.mark.parametrize("province", PROVINCES)
-@pytest.mark.parametrize("width", [390, 1100])
-def test_the_report_reads_on_a_phone_and_a_desktop(reports, browser, province, width):
+def read_on_screen(browser, html: Path, stem: str, width: int) -> dict:
+    """The page at ``width`` px measured (MEASURE), its screenshot kept; what every page must be: no
+    sideways scrolling, no table wider than the screen, chart text readable, captions as wide as their
+    table, the summary no smaller than the body."""
     context = browser.new_context(offline=True, viewport={"width": width, "height": 844 if width == 390 else 900})
     page = context.new_page()
-    page.goto(reports[province]["html"].as_uri(), wait_until="load")
+    page.goto(html.as_uri(), wait_until="load")
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / f"{province}-{YEAR}-{width}px.png"
+    shot = ARTIFACTS / f"{stem}-{width}px.png"
     page.screenshot(path=str(shot), full_page=True)
     m = page.evaluate(MEASURE)
+    page.emulate_media(media="print")
+    m["print_fonts"] = page.evaluate(MEASURE)["fonts"]
     context.close()
     assert shot.stat().st_size > 10_000
     assert m["docWidth"] <= m["vw"], "the page scrolls sideways"
@@ -190,7 +241,25 @@ def test_the_report_reads_on_a_phone_and_a_desktop(reports, browser, province, w
         scale = min(1.0, chart["shown"] / chart["natural"])
         smallest = plots.SMALLEST_FONT_PT * plots.DPI / 72 * scale
         assert smallest >= 9, f"{chart['alt']}: chart text shows at {smallest:.1f} px"
+    narrow = [c["text"] for c in m["captions"] if c["width"] < 0.8 * c["table"]]
+    assert narrow == [], f"captions narrower than their table (a word to a line): {narrow}"
+    for fonts in (m["fonts"], m["print_fonts"]):
+        if fonts["summary"]:
+            assert fonts["summary"] >= fonts["body"] and fonts["summary"] >= fonts["headline"], fonts
+    return m
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+@pytest.mark.parametrize("width", [390, 1100])
+def test_the_report_reads_on_a_phone_and_a_desktop(reports, browser, province, width):
+    m = read_on_screen(browser, reports[province]["html"], f"{province}-{YEAR}", width)
     for v in m["verdicts"]:  # the targets' verdicts are on screen, on one or two lines
         assert 0 <= v["left"] and v["right"] <= m["vw"] and v["width"] > 0 and v["height"] < 50, v
     assert all(h < 400 for h in m["targetRows"]), "a target's row is a column of single words"
     assert m["sourcesHeight"] < 0.25 * m["height"], "the sources table takes most of the page"
+
+
+@pytest.mark.parametrize("width", [390, 1100])
+def test_the_overview_reads_on_a_phone_and_a_desktop(overview, browser, width):
+    """The provinces by year scrolled sideways at 1100 px; its caption took a word to a line at 390 px."""
+    read_on_screen(browser, overview["html"], f"overview-{YEAR}", width)

@@ -63,8 +63,9 @@ class Section:
         self._blocks.append({"kind": "h3", "text": words})
 
     def say(self, words: str, kind: str = "", link: str | None = None) -> None:
-        """A sentence. ``kind``: '' (plain), 'note', 'warning' or 'missing'. ``link``: a URL shown after
-        the words (a link only when it is http or https; anything else is shown as text)."""
+        """A sentence. ``kind``: '' (plain), 'summary' (the first page's), 'note', 'warning' or 'missing'.
+        ``link``: a URL shown after the words (a link only when it is http or https; anything else is shown
+        as text)."""
         parts = [{"text": words, "href": None}]
         if link is not None:
             parts.append(_link(link))

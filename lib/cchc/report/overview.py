@@ -257,7 +257,7 @@ def coverage(ctx: OverviewContext) -> Section:
             "table": text("overview.table", lang)}
     s.table(pd.DataFrame(rows), cols, numeric=("score", "rank", "computed"), name="coverage")
     by_year, cols = _coverage_by_year(ds, lang)
-    s.table(by_year, cols, numeric=tuple(c for c in cols if c != "index"), caption=text("overview.by_year", lang),
+    s.table(by_year, cols, numeric=tuple(c for c in cols if c != "year"), caption=text("overview.by_year", lang),
             name="by_year", data=by_year)
     present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
     missing = sorted(ds.registry.get(t["slug"]).name for _, t in tiles_for(ctx.year).iterrows()
@@ -268,19 +268,21 @@ def coverage(ctx: OverviewContext) -> Section:
 
 
 def _coverage_by_year(ds, lang: str) -> tuple[pd.DataFrame, dict]:
-    """Per index and year (overall, the year's generation): 'scores · published ranks · computed ranks',
-    or '–' where no province has a figure; and the column labels."""
+    """Per year (a row) and index (a column; overall, the year's generation): 'scores · published ranks ·
+    computed ranks', or '–' where no province has a figure; and the column labels. Years as rows: the
+    table keeps six columns however many years the data hold (fits A4 and a desktop without scrolling)."""
     f = ds.figures[metrics.overall_rows(ds.figures)].copy()
     f = f[[ds.registry.get(s).generation == generation_for_year(int(y)) for s, y in zip(f["province"], f["year"])]]
     f["published_rank"] = f["rank"].notna() & ~f["rank_computed"]
-    counts = f.groupby(["index", "year"]).agg(score=("score", "count"), published=("published_rank", "sum"),
+    counts = f.groupby(["year", "index"]).agg(score=("score", "count"), published=("published_rank", "sum"),
                                               computed=("rank_computed", "sum"))
     cells = (counts["score"].astype(str) + " · " + counts["published"].astype(str) + " · "
              + counts["computed"].astype(str)).unstack()
-    years = sorted(int(y) for y in cells.columns)
-    table = cells.reindex(columns=years).reindex([i for i in INDICES if i in cells.index]).fillna("–")
-    table = table.reset_index()
-    return table, {"index": text("label.index", lang), **{y: str(y) for y in years}}
+    indices = [i for i in INDICES if i in cells.columns]
+    table = cells.reindex(columns=indices).sort_index().fillna("–").rename_axis(columns=None)
+    table.index = table.index.astype(int)
+    table = table.rename_axis("year").reset_index()
+    return table, {"year": text("label.year", lang), **{i: i for i in indices}}
 
 
 def footer(ctx: OverviewContext) -> Section:

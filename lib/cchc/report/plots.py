@@ -108,12 +108,16 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
                   means: pd.DataFrame | None = None, unit: str = "") -> Figure:
     """Score (left) and published rank (right, best at top) over the years; method breaks marked.
 
-    history: columns year, score, rank, rank_of (one row per year, missing as NaN).
+    history: columns year, score, rank, rank_of and, when the scale changed over the years, unit (one row
+    per year, missing as NaN; rows without a unit are in ``unit``).
     breaks: years of method breaks (a dotted line before each).
-    means: columns year, scope_label, score.
-    The values are written on the points of the labelled years (the table under the chart has them all);
-    the legend sits under the panels, off the lines.
+    means: columns year, scope_label, score and, optionally, unit; the means of the province's scales drawn.
+    A line joins only consecutive years of one scale and one method (``series_runs``); each scale is named
+    in the panel's title, an earlier one drawn with open points and named in the legend. The values are
+    written on the points of the labelled years (the table under the chart has them all); the legend sits
+    under the panels, off the lines.
     """
+    history = _with_unit(history, unit)
     has_rank = history["rank"].notna().any()
     has_score = history["score"].notna().any()
     ncols = int(has_score) + int(has_rank)
@@ -123,28 +127,44 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
     most = 5 if ncols == 2 else 8
     if has_score:
         ax = axes.pop(0)
-        s = history.dropna(subset=["score"])
-        ax.plot(s["year"], s["score"], marker="o", color=PALETTE["province"], label=text("chart.province", lang))
+        s = history.dropna(subset=["score"]).sort_values("year")
+        scales = list(dict.fromkeys(s["unit"]))
+        latest = scales[-1]
+        for scale in scales:
+            label = text("chart.province", lang)
+            if len(scales) > 1:
+                label = text("chart.province_in", lang, unit=unit_scale(scale, lang))
+            _plot_runs(ax, s[s["unit"] == scale], "score", index, breaks, label, marker="o",
+                       color=PALETTE["province"], markerfacecolor=None if scale == latest else "white")
         if means is not None and not means.empty:
+            means = _with_unit(means, latest)
             for (scope, g), color in zip(means.groupby("scope_label", sort=True),
                                          [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
-                ax.plot(g["year"], g["score"], marker=".", linestyle="--", color=color, label=scope)
-        ax.set_title(text("chart.score_in", lang, unit=unit_scale(unit, lang)) if unit else text("chart.score", lang))
+                label = scope
+                for scale in scales:
+                    drawn = _plot_runs(ax, g[(g["unit"] == scale) & g["score"].notna()].sort_values("year"),
+                                       "score", index, breaks, label, marker=".", linestyle="--", color=color)
+                    label = label if not drawn else "_"
+        ax.set_title(text("chart.score_in", lang, unit=_scales_text(scales, lang)) if any(scales)
+                     else text("chart.score", lang))
         _year_axis(ax, years, most)
         ax.margins(y=0.3)
         for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():
-            ax.annotate(fmt_number(r["score"], lang, 4 if unit == "index 0-1" else 2), (r["year"], r["score"]),
+            ax.annotate(fmt_number(r["score"], lang, 4 if r["unit"] == "index 0-1" else 2), (r["year"], r["score"]),
                         textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
                         fontsize=SMALLEST_FONT_PT)
-        _mark_breaks(ax, breaks)
+        _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
-        if len(ax.get_lines()) > 1:
-            fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False)
+        handles, labels = ax.get_legend_handles_labels()
+        if len(handles) > 1:
+            fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
     if has_rank:
         ax = axes.pop(0)
-        r = history.dropna(subset=["rank"])
-        ax.plot(r["year"], r["rank"].astype(float), marker="o", color=PALETTE["province"])
-        of = int(r["rank_of"].dropna().max()) if r["rank_of"].notna().any() else None
+        r = history.dropna(subset=["rank"]).sort_values("year")
+        ofs = [int(o) for o in dict.fromkeys(r["rank_of"].dropna())]
+        of = max(ofs) if ofs else None
+        r = r.assign(unit=[_rank_unit(o) for o in r["rank_of"]], rank=r["rank"].astype(float))
+        _plot_runs(ax, r, "rank", index, breaks, "_", marker="o", color=PALETTE["province"])
         bottom = of or int(r["rank"].max())
         ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, room around the points
         ax.set_yticks([1, *range(10, bottom + 1, 10)])
@@ -154,10 +174,80 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
             ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
                         xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
                         fontsize=SMALLEST_FONT_PT)
-        ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
-        _mark_breaks(ax, breaks)
+        ax.set_title(_rank_title(ofs, lang))
+        _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
     return fig
+
+
+def series_runs(years, units, breaks=()) -> list[list[int]]:
+    """The positions (into ``years``, sorted by year) of the runs one line may join: consecutive years of
+    one unit, none across a method break (a break year starts a new run) or a missing year.
+
+    >>> series_runs([2017, 2018, 2019, 2021], ["points/60", "points/80", "points/80", "points/80"])
+    [[0], [1, 2], [3]]
+    """
+    runs: list[list[int]] = []
+    prev = None
+    for i, (year, unit) in enumerate(zip(years, units)):
+        year = int(year)
+        if prev is None or year != prev[0] + 1 or unit != prev[1] or year in breaks:
+            runs.append([])
+        runs[-1].append(i)
+        prev = (year, unit)
+    return runs
+
+
+def drawn_series(fig: Figure) -> list[dict]:
+    """Every data line of a chart, as drawn: index, unit and the years it joins (x data); a data line
+    carries the gid ``series:<index>:<unit>`` (a rank's unit is ``rank/<n>``, or ``rank``)."""
+    out = []
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            gid = line.get_gid() or ""
+            if gid.startswith("series:"):
+                _, index, unit = gid.split(":", 2)
+                out.append({"index": index, "unit": unit, "years": [float(x) for x in line.get_xdata()],
+                            "label": line.get_label()})
+    return out
+
+
+def _with_unit(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The frame with a unit on every row: its own, else ``unit``."""
+    own = frame["unit"] if "unit" in frame.columns else pd.Series("", index=frame.index)
+    return frame.assign(unit=[u if isinstance(u, str) and u else unit for u in own])
+
+
+def _rank_unit(rank_of) -> str:
+    return f"rank/{int(rank_of)}" if pd.notna(rank_of) else "rank"
+
+
+def _rank_title(ofs: list[int], lang: str) -> str:
+    """'Thứ hạng (/63)'; ranks among different numbers of provinces name each, in the order of the years:
+    'Thứ hạng (/63; /60; /61)'."""
+    if not ofs:
+        return text("chart.rank", lang)
+    return text("chart.rank_of", lang, n="; /".join(str(o) for o in ofs))
+
+
+def _scales_text(scales: list[str], lang: str) -> str:
+    return "; ".join(unit_scale(u, lang) for u in scales if u)
+
+
+def _plot_runs(ax, rows: pd.DataFrame, column: str, index: str, breaks, label: str, **style) -> list:
+    """One line per run of ``rows`` (``series_runs``: year, unit), each with the gid
+    ``series:<index>:<unit>``; the first carries ``label``, the others none."""
+    if rows.empty:
+        return []
+    if style.get("markerfacecolor") is None:
+        style.pop("markerfacecolor", None)
+    lines = []
+    for run in series_runs(rows["year"].tolist(), rows["unit"].tolist(), breaks):
+        part = rows.iloc[run]
+        (line,) = ax.plot(part["year"], part[column].astype(float), label=label if not lines else "_", **style)
+        line.set_gid(f"series:{index}:{part['unit'].iloc[0]}")
+        lines.append(line)
+    return lines
 
 
 @_themed
@@ -178,30 +268,73 @@ def components_chart(comp: pd.DataFrame, lang: str) -> Figure:
 
 @_themed
 def targets_chart(rows: pd.DataFrame, lang: str) -> Figure:
-    """One bar per numeric target: latest value against the target value, coloured by status.
+    """Each numeric target's latest value against the target value, coloured by status; one panel per
+    kind of measure (unit, and whether lower is better), each on its own axis.
 
-    rows: label, actual, target, status, lower_is_better.
+    rows: label, actual, target, status, lower_is_better and, optionally, unit. Where higher is better, a
+    bar from zero and a red mark at the target. Where lower is better (a rank: 1 is best), a point and the
+    target mark on an axis running from worse (left) to better (right), joined by a line in the status
+    colour, so that a point short of the mark reads as short of the target.
     """
-    rows = rows.reset_index(drop=True)
-    fig = Figure(figsize=(WIDTH_IN, 0.55 * len(rows) + 1.0))
-    ax = fig.subplots()
-    labels = _wrap(rows["label"], 26)
+    rows = _with_unit(rows.reset_index(drop=True), "")
+    groups = [g for _, g in rows.groupby([rows["lower_is_better"], rows["unit"]], sort=False)]
+    fig = Figure(figsize=(WIDTH_IN, 0.55 * len(rows) + 1.0 + 0.75 * (len(groups) - 1)))
+    axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=[len(g) for g in groups])[:, 0]
+    for ax, g in zip(axes, groups):
+        g = g.reset_index(drop=True)
+        if g["lower_is_better"].iloc[0]:
+            _lower_is_better_targets(ax, g, lang)
+        else:
+            _higher_is_better_targets(ax, g, lang)
+        ax.set_yticks(range(len(g)), _wrap(g["label"], 26))
+        ax.invert_yaxis()
+        _numbers_in(lang, ax.xaxis)
+    fig.tight_layout()
+    return fig
+
+
+def _higher_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
     for i, r in rows.iterrows():
         color = PALETTE.get(r["status"], PALETTE["no_data"])
         if pd.notna(r["actual"]):
             ax.barh(i, r["actual"], color=color, height=0.55)
-            ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 0 if r["lower_is_better"] else 2),
-                    va="center", fontsize=SMALLEST_FONT_PT)
+            ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 2), va="center", fontsize=SMALLEST_FONT_PT)
         else:
             ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
                     color=PALETTE["no_data"])
         ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
-    ax.set_yticks(range(len(rows)), labels)
-    ax.invert_yaxis()
-    ax.set_xlabel(text("chart.target_value", lang))
-    _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
-    return fig
+    unit = rows["unit"].iloc[0]
+    ax.set_xlabel(text("chart.target_value", lang) if unit in ("", "%")
+                  else text("chart.target_value_in", lang, unit=unit_scale(unit, lang)))
+
+
+def _lower_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
+    """Point and target mark on an inverted axis (the better end, 1 for a rank, on the right)."""
+    rank = rows["unit"].iloc[0] == "rank"
+    for i, r in rows.iterrows():
+        color = PALETTE.get(r["status"], PALETTE["no_data"])
+        ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
+        if pd.notna(r["actual"]):
+            ax.plot([r["actual"], r["target"]], [i, i], color=color, linewidth=1.5, linestyle=":")
+            ax.plot([r["actual"]], [i], marker="o", markersize=9, color=color, linestyle="")
+            ax.annotate(fmt_number(r["actual"], lang, 0 if rank else 2), (r["actual"], i), textcoords="offset points",
+                        xytext=(0, 7), ha="center", va="bottom", fontsize=SMALLEST_FONT_PT)
+        else:
+            ax.text(r["target"], i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
+                    color=PALETTE["no_data"])
+    worst = float(pd.concat([rows["actual"], rows["target"]]).max())
+    if rank:
+        left = max(worst * 1.2, worst + 5)
+        ax.set_xlim(left, 1 - 0.04 * left)  # rank 1 on the right
+        ax.set_xticks([1, *range(10, int(left) + 1, 10)])
+        ax.set_xlabel(text("chart.target_rank", lang))
+    else:
+        ax.set_xlim(worst * 1.25, 0)
+        unit = rows["unit"].iloc[0]
+        ax.set_xlabel(text("chart.target_lower_in", lang, unit=unit_scale(unit, lang)) if unit
+                      else text("chart.target_lower", lang))
+        ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
+    ax.set_ylim(len(rows) - 0.4, -0.8)  # room above the first point for its value
 
 
 @_themed
@@ -292,20 +425,22 @@ def _every_nth_year(years, most: int) -> set[int]:
     return set(kept)
 
 
-def _mark_breaks(ax, breaks) -> None:
+def _mark_breaks(ax, breaks, index: str = "") -> None:
     for year in breaks:
-        ax.axvline(year - 0.5, color=PALETTE["break"], linestyle=":", linewidth=1.5)
+        ax.axvline(year - 0.5, color=PALETTE["break"], linestyle=":", linewidth=1.5, gid=f"break:{index}:{year}")
 
 
 @_themed
-def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "") -> Figure:
-    """The former provinces of a 2025 unit on the same axes: score (left, rows in ``unit`` only) and rank
-    (right, best at top), one line and colour per province, named in the legend.
+def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "", breaks=()) -> Figure:
+    """The former provinces of a 2025 unit on the same axes: score (left, each scale named in the title)
+    and rank (right, best at top), one colour per province, every province drawn named in the legend. A
+    line joins only consecutive years of one scale and one method (``series_runs``).
 
-    frame: columns province (name), year, score, unit, rank, rank_of. The figure's label is
-    ``predecessors:<index>``.
+    frame: columns province (name), year, score, unit (rows without one are in ``unit``), rank, rank_of.
+    The figure's label is ``predecessors:<index>``.
     """
-    scores = frame[frame["score"].notna() & (frame["unit"] == unit)] if unit else frame.iloc[0:0]
+    frame = _with_unit(frame, unit)
+    scores = frame[frame["score"].notna() & (frame["unit"] != "")]
     ranks = frame[frame["rank"].notna()]
     panels = [p for p in ("score", "rank") if not (scores if p == "score" else ranks).empty]
     fig = Figure(figsize=(WIDTH_IN, 3.2))
@@ -314,21 +449,30 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
     names = list(dict.fromkeys(frame["province"]))
     colors = dict(zip(names, SERIES))
     years = sorted(frame["year"].unique())
+    scales = list(dict.fromkeys(scores.sort_values("year")["unit"]))
+    ofs = [int(o) for o in dict.fromkeys(ranks.sort_values("year")["rank_of"].dropna())]
     for ax, panel in zip(axes, panels):
-        rows = scores if panel == "score" else ranks
+        rows = scores if panel == "score" else ranks.assign(unit=[_rank_unit(o) for o in ranks["rank_of"]])
         for name in names:
             g = rows[rows["province"] == name].sort_values("year")
-            if not g.empty:
-                ax.plot(g["year"], g[panel].astype(float), marker="o", color=colors[name], label=name)
+            for scale in dict.fromkeys(g["unit"]):
+                _plot_runs(ax, g[g["unit"] == scale], panel, index, breaks, name, marker="o", color=colors[name],
+                           markerfacecolor=None if panel == "rank" or scale == scales[-1] else "white")
         if panel == "rank":
-            of = int(ranks["rank_of"].dropna().max()) if ranks["rank_of"].notna().any() else None
-            ax.set_ylim((of or float(ranks["rank"].max())) + 1, 0)
-            ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+            bottom = max(ofs) if ofs else int(ranks["rank"].max())
+            ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, no point on the frame
+            ax.set_yticks([1, *range(10, bottom + 1, 10)])
+            ax.set_title(_rank_title(ofs, lang))
         else:
-            ax.set_title(text("chart.score", lang))
-        _year_axis(ax, years)
+            ax.set_title(text("chart.score_in", lang, unit=_scales_text(scales, lang)))
+        _year_axis(ax, years, 5 if len(panels) == 2 else 7)
+        _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    legend = {}
+    for ax in axes:  # a province drawn in one panel only is named too
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            legend[label] = handle  # the latest scale's (filled) point
+    labels = [n for n in names if n in legend]
+    fig.legend([legend[n] for n in labels], labels, loc="lower center", ncol=len(labels), frameon=False)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

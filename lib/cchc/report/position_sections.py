@@ -34,7 +34,7 @@ def summary(ctx: ReportContext) -> Section:
     a = _analysis(ctx)
     for sentence in summary_sentences(ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"],
                                       ctx.lang):
-        s.say(sentence)
+        s.say(sentence, "summary")
     s.tables["position"] = a["position"]
     return s
 

@@ -152,14 +152,14 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     years = hist["year"].tolist()
     breaks = metrics.breaks_between(index, min(years), max(years))
     # Every mean of the years shown, each in its own unit: a rank-only year has no unit of its own, and a
-    # scale change (PAPI /60 -> /80) must not hide the later means. The chart draws those of its own scale.
+    # scale change (PAPI /60 -> /80) must not hide the later means. The chart draws each scale apart.
     means = metrics.means_for(ctx.ds, index, unit.region, lang)
     means = means[means["year"].isin(years)]
     name = text(f"index.{index}", lang)
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
         scale = _unit_of(hist)
-        s.chart(plots.history_chart(hist, index, lang, breaks, means[means["unit"] == scale], scale),
+        s.chart(plots.history_chart(hist, index, lang, breaks, means, scale),
                 text("history.chart", lang, index=index, unit=unit.name))
     table = hist.merge(_means_wide(means), on="year", how="left")
     cols = {"year": text("label.year", lang), "score_text": text("label.score", lang),
@@ -227,7 +227,9 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
     name = text(f"index.{index}", lang)
     s.heading(text("history.predecessors", lang, index=name))
     names = list(dict.fromkeys(both["province"]))
-    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both)),
+    years = both["year"].tolist()
+    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both),
+                                     metrics.breaks_between(index, min(years), max(years))),
             text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
     both["shown"] = [" · ".join(x for x in (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
                                             rank_text(r, lang) if pd.notna(r["rank"]) else "") if x)
