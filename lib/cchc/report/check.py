@@ -310,18 +310,38 @@ def rule_tthc_scope(r: Report, sections: list[Section]) -> Iterator[Violation]:
                 yield r.violation(s, rule_tthc_scope, f"table {name} has rows without scope")
 
 
+def _shared_scores(ds) -> dict[tuple, int]:
+    """How many units share each printed score, by (index, year, component, generation, score)."""
+    f = ds.figures.dropna(subset=["score"])
+    gen = {p.slug: p.generation for p in ds.registry}
+    counts: dict[tuple, int] = {}
+    for i, y, c, slug, score in zip(f["index"], f["year"], f["component"].fillna(""), f["province"], f["score"]):
+        key = (i, int(y), c, gen.get(slug), round(float(score), 6))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def rule_computed_ties(r: Report, sections: list[Section]) -> Iterator[Violation]:
-    """A shared rank that only the rounding of printed scores creates, shown as a tie."""
+    """A computed rank given as one place when another unit has the same printed score: the publisher's
+    full-precision order may put them apart, so it is a range of places, never a shared or exact rank."""
+    shared = _memo(r.ds, "shared_scores", _shared_scores)
     for s in sections:
         for name, t in s.tables.items():
-            if not {"rank_computed", "tied"} <= set(t.columns):
+            if not {"rank_computed", "score", "year", "rank"} <= set(t.columns):
                 continue
-            shown = t[t["rank_computed"].fillna(False).astype(bool) & t["tied"].fillna(False).astype(bool)]
-            for _, row in shown.iterrows():
-                low, high = row.get("rank_low"), row.get("rank_high")
-                if _missing(low) or _missing(high) or int(low) == int(high):
-                    yield r.violation(s, rule_computed_ties, f"{name}: {row.get('index', '')} "
-                                      f"{int(row['year'])} computed rank ={int(row['rank'])} shown as a tie")
+            for _, row in t[t["rank_computed"].fillna(False).astype(bool)].iterrows():
+                if _missing(row["score"]) or _missing(row["rank"]):
+                    continue
+                low, high = row.get("rank_low", row["rank"]), row.get("rank_high", row["rank"])
+                if not _missing(low) and not _missing(high) and int(high) > int(low):
+                    continue
+                index = row.get("index", "")
+                component = "" if _missing(row.get("component", "")) else str(row.get("component", ""))
+                gen = _generation_of(r.ds, row.get("province", r.slug)) or generation_for_year(int(row["year"]))
+                key = (index, int(row["year"]), component, gen, round(float(row["score"]), 6))
+                if shared.get(key, 0) > 1:
+                    yield r.violation(s, rule_computed_ties, f"{name}: {index} {int(row['year'])} computed rank "
+                                      f"{int(row['rank'])} shared by {shared[key]} units at {row['score']}")
 
 
 CODE_PATTERNS = [
