@@ -676,6 +676,27 @@ TEXTS.update({
                                          "{years}.",
                                    "en": "“Not published”: {index} published no score or rank for {name} in "
                                          "{years}."},
+    # why a figure is missing (metrics.missing_reason; publication limits in data/publication.csv)
+    "publisher.PAR": {"vi": "Bộ Nội vụ", "en": "the Ministry of Home Affairs"},
+    "publisher.SIPAS": {"vi": "Bộ Nội vụ", "en": "the Ministry of Home Affairs"},
+    "publisher.PCI": {"vi": "VCCI", "en": "VCCI"},
+    "publisher.PAPI": {"vi": "nhóm nghiên cứu PAPI", "en": "the PAPI research team"},
+    "publisher.DTI": {"vi": "Bộ Thông tin và Truyền thông", "en": "the Ministry of Information and Communications"},
+    "missing.outside_top_n": {"vi": "{publisher} chỉ công bố {n} tỉnh dẫn đầu ({index} {year}); {name} không "
+                                    "thuộc danh sách này",
+                              "en": "{publisher} publishes only the top {n} provinces ({index} {year}); {name} is "
+                                    "not among them"},
+    "missing.top_n_unknown": {"vi": "{publisher} chỉ công bố {n} tỉnh dẫn đầu ({index} {year}); {name} không "
+                                    "thuộc danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu",
+                              "en": "{publisher} publishes only the top {n} provinces ({index} {year}); {name} is "
+                                    "not among them, or its figure has not been entered in the data set"},
+    "missing.not_published": {"vi": "không được công bố", "en": "not published"},
+    "missing.not_entered": {"vi": "chưa nhập vào bộ dữ liệu", "en": "not yet entered in the data set"},
+    "sources.contradicted": {"vi": "Không dùng: {figure} {value} ({source}) — chính trang này có thông tin mâu "
+                                   "thuẫn với con số.",
+                             "en": "Not used: {figure} {value} ({source}) — the page itself contradicts this "
+                                   "figure."},
+    "rank.outside_top_n": {"vi": "ngoài top {n}", "en": "> {n}"},
     # notes written for readers in the sources table (the transcription notes stay in data/, column note)
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},

@@ -21,7 +21,7 @@ from .. import config
 from ..errors import BadInput, Problem
 from ..files import folder_lock, write_atomic
 from . import figures
-from .checks import disagree, fullness, index_groups, rows_agree
+from .checks import disagree, fullness, index_groups, rows_agree, usable
 from .provinces import Registry, load_registry
 from .schema import INDEX_FIGURES, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
@@ -40,6 +40,8 @@ class Dataset:
     tthc: pd.DataFrame
     unit_rankings: pd.DataFrame
     plan_tasks: pd.DataFrame
+    publication: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["index", "year", "coverage", "n", "source", "note"]))
     warnings: list[Problem] = field(default_factory=list)
     data_hash: str = ""
     data_dir: Path = Path()
@@ -79,7 +81,8 @@ class Dataset:
             rows.setdefault(slug, []).append((i, line))
         return rows
 
-    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "figures", "all_means")
+    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "publication", "figures",
+                   "all_means")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -214,7 +217,8 @@ def mark_chosen(rows: list[Row]) -> None:
     completes it from the other agreeing rows (a rank beside a score). Sources that disagree without a
     use=yes row give no chosen row. 'Not published' rows are never chosen: the figure does not exist.
     """
-    for group in index_groups(rows).values():
+    for all_rows in index_groups(rows).values():
+        group = usable(all_rows)  # a row its own page contradicts is never chosen
         used = [r for r in group if r["use"]]
         candidates = [r for r in group if r.get("status") != NOT_PUBLISHED]
         if len(used) == 1:
@@ -222,7 +226,7 @@ def mark_chosen(rows: list[Row]) -> None:
         elif disagree(group):
             candidates = []
         pick = max(candidates, key=fullness) if candidates else None
-        for row in group:
+        for row in all_rows:
             row["chosen"] = row is pick
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from .checks import same_figure
 from .provinces import generation_for_year
+from .schema import CONTRADICTED
 
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
@@ -109,6 +110,8 @@ def _pick(rows: list[dict], agree, base: dict, column: str) -> dict | None:
 def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
     """One row per (index, year, province, component): the chosen row, completed from compatible rows."""
     df = indices.assign(_pos=np.arange(len(indices)))
+    if "status" in df:  # a row its own page contradicts is kept in data/, never used
+        df = df[df["status"] != CONTRADICTED]
     if "score_decimals" not in df:
         df["score_decimals"] = pd.NA
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")

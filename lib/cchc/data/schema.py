@@ -11,7 +11,9 @@ INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
 # `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
 # the province's figure that year (the note says why). Not published is not missing.
 NOT_PUBLISHED = "not published"
-STATUSES = (NOT_PUBLISHED,)
+# CONTRADICTED: a published figure whose own page contradicts it (reason says how): kept, never used.
+CONTRADICTED = "contradicted"
+STATUSES = (NOT_PUBLISHED, CONTRADICTED)
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
 LATE_COLUMNS = ("status", "note_vi", "note_en")
 
@@ -97,6 +99,7 @@ INDEX_FIGURES = Table(
         Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
         Column("status", "str", False, STATUSES,
                help="'not published' when the publisher did not publish this figure (the note says why); "
+                    "'contradicted' when its own page contradicts it (the reason says how: never used); "
                     "empty for a published figure", label="Tình trạng"),
     ),
     key=("index", "year", "province", "component", "source"),
@@ -233,5 +236,23 @@ PLAN_TASKS = Table(
     help="tasks of a year's reform plan completed, as an inspection report (or the user) states them",
 )
 
-TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS, PLAN_TASKS)
+# What a publisher published of an index in a year (data/README.md "Publication limits"): every province
+# ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
+COVERAGES = ("all", "top_n", "new_units")
+PUBLICATION = Table(
+    "publication", "publication.csv",
+    (
+        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("year", "year", True, label="Năm"),
+        Column("coverage", "str", True, COVERAGES,
+               help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
+               label="Phạm vi công bố"),
+        Column("n", "int", True, help="provinces (units) whose figures were published", label="Số tỉnh công bố"),
+        SOURCE, NOTE,
+    ),
+    key=("index", "year"),
+    help="what the publisher published of an index each year: all provinces, its top n, or the new units",
+)
+
+TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS, PLAN_TASKS, PUBLICATION)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

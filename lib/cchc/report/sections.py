@@ -587,6 +587,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
         s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
                 folded=text("sources.folded", lang, n=len(shown)))
         s.say(text("sources.transcription_note", lang), "note")
+    for _, r in pd.concat([metrics.contradicted_rows(ctx.ds, u.slug, ctx.year) for u in units]).iterrows():
+        s.say(text("sources.contradicted", lang, figure=f"{r['index']} {r['year']}", value=_figure_text(r, lang),
+                   source=_source_host(r["source"])), "note")
     items, unpublished = [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
@@ -594,7 +597,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
             if what == "not_published":  # not published is not missing: said apart
                 unpublished.append(text(f"index.{index}", lang))
                 continue
-            items.append(text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang)))
+            item = text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang))
+            why = missing_words(ctx, index, lang)
+            items.append(f"{item} — {why}" if why else item)
         else:
             items.append(text(f"gaps.{g}", lang))
     if items:
@@ -605,6 +610,17 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     s.tables["gaps"] = pd.DataFrame({"missing": items})
     s.tables["not_published"] = pd.DataFrame({"index": unpublished})
     return s
+
+
+def missing_words(ctx: ReportContext, index: str, lang: str) -> str:
+    """Why the province has no figure of ``index`` this year, in words ('' when it has one): published for
+    the top n only, not published, or not yet entered (``metrics.missing_reason``)."""
+    reason = metrics.missing_reason(ctx.ds, ctx.unit.slug, index, ctx.year)
+    if reason is None:
+        return ""
+    limit = metrics.publication_limit(ctx.ds, index, ctx.year) or {}
+    return text(f"missing.{reason}", lang, publisher=text(f"publisher.{index}", lang), n=limit.get("n", ""),
+                index=text(f"index.{index}", lang), year=ctx.year, name=ctx.unit.name)
 
 
 def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = None,
@@ -658,6 +674,8 @@ def _source_host(source: str) -> str:
     """A source as short as a reader needs it beside a figure: a URL's host, else the citation."""
     from urllib.parse import urlparse
 
+    if isinstance(source, str) and " via http" in source:  # 'Bộ Nội vụ, "…", via https://…': the page
+        source = source.rsplit(" via ", 1)[1]
     host = urlparse(source).netloc if isinstance(source, str) and source.startswith("http") else ""
     return host.removeprefix("www.") or str(source)
 
