@@ -306,3 +306,11 @@ def test_why_a_pci_2023_figure_is_missing_in_both_languages():
     assert any("VCCI publishes only the top 30 provinces" in s for s in en), en
     ha_noi = sentences_of("ha-noi", 2023, "vi")  # 28th: VCCI published its score, not entered yet
     assert any("điểm — chưa nhập vào bộ dữ liệu" in s for s in ha_noi), ha_noi
+
+
+def test_the_first_page_says_when_only_a_top_n_was_published():
+    said = sections.summary(sections.context("lam-dong", 2023)).sentences
+    limit = "VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023)"
+    assert any(s.startswith(limit) for s in said), said
+    said = sections.summary(sections.context("thanh-hoa", 2023, "en")).sentences  # 30th: in the top 30
+    assert not any("top 30" in s for s in said), said

@@ -690,13 +690,13 @@ TEXTS.update({
                                     "thuộc danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu",
                               "en": "{publisher} publishes only the top {n} provinces ({index} {year}); {name} is "
                                     "not among them, or its figure has not been entered in the data set"},
+    "summary.limit": {"vi": "{why}.", "en": "{why}."},
     "missing.not_published": {"vi": "không được công bố", "en": "not published"},
     "missing.not_entered": {"vi": "chưa nhập vào bộ dữ liệu", "en": "not yet entered in the data set"},
     "sources.contradicted": {"vi": "Không dùng: {figure} {value} ({source}) — chính trang này có thông tin mâu "
                                    "thuẫn với con số.",
                              "en": "Not used: {figure} {value} ({source}) — the page itself contradicts this "
                                    "figure."},
-    "rank.outside_top_n": {"vi": "ngoài top {n}", "en": "> {n}"},
     # notes written for readers in the sources table (the transcription notes stay in data/, column note)
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},

@@ -39,6 +39,7 @@ from .narrative import (
     rank_change_text,
 )
 from .output import Section
+from .summary import missing_text
 
 
 @dataclass
@@ -598,7 +599,7 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
                 unpublished.append(text(f"index.{index}", lang))
                 continue
             item = text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang))
-            why = missing_words(ctx, index, lang)
+            why = missing_text(ctx.ds, ctx.unit, index, ctx.year, lang)
             items.append(f"{item} — {why}" if why else item)
         else:
             items.append(text(f"gaps.{g}", lang))
@@ -610,17 +611,6 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     s.tables["gaps"] = pd.DataFrame({"missing": items})
     s.tables["not_published"] = pd.DataFrame({"index": unpublished})
     return s
-
-
-def missing_words(ctx: ReportContext, index: str, lang: str) -> str:
-    """Why the province has no figure of ``index`` this year, in words ('' when it has one): published for
-    the top n only, not published, or not yet entered (``metrics.missing_reason``)."""
-    reason = metrics.missing_reason(ctx.ds, ctx.unit.slug, index, ctx.year)
-    if reason is None:
-        return ""
-    limit = metrics.publication_limit(ctx.ds, index, ctx.year) or {}
-    return text(f"missing.{reason}", lang, publisher=text(f"publisher.{index}", lang), n=limit.get("n", ""),
-                index=text(f"index.{index}", lang), year=ctx.year, name=ctx.unit.name)
 
 
 def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = None,
