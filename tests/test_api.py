@@ -71,8 +71,8 @@ def test_the_docstring_examples_run_on_the_shipped_data(shipped):
 def test_dataset_shows_a_summary_and_its_tables_by_name(good):
     text = repr(good)
     assert "indices 10 rows" in text and "tthc 1 rows" in text and len(text) < 300
-    assert set(good.tables) == {"indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "figures",
-                                "all_means"}
+    assert set(good.tables) == {"indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "publication",
+                                "figures", "all_means"}
     assert all(isinstance(t, pd.DataFrame) for t in good.tables.values())
 
 

@@ -48,7 +48,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
 
     >>> ds = cchc.load()
     >>> sorted(ds.tables)
-    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'targets', 'tthc', 'unit_rankings']
+    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'publication', 'targets', 'tthc', 'unit_rankings']
     """
     return load_dataset(data_dir)
 
@@ -385,6 +385,7 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
       PAR     3     1               3          4.45     -0.75
     SIPAS    21     2               5          0.91     -7.04
      PAPI    15     1               4          1.63     -2.08
+      PCI    28     2               6           NaN       NaN
       DTI     6     1               1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]

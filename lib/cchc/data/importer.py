@@ -91,7 +91,7 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv"):
         raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
-    reading = None
+    reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index))
     if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
@@ -106,7 +106,7 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
         problems = []
     with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
         return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run,
-                                means if table is INDEX_FIGURES else [])
+                                means)
 
 
 def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem], path: Path, data_dir: Path,
