@@ -4,8 +4,9 @@
 # SOURCES_DIR (searched recursively) holds VCCI's PCI workbooks PCI_<year>.xls / .xlsx, the PAPI data
 # workbook PAPI_2011-2016.xlsx and the fact tables pci_totals_2016_2022.csv, pci_subindices_2023.csv,
 # papi_2011_2024.csv and dti_2022_ranks.csv, and the press facts par_sipas_2022_2025.csv and
-# pci_dti_recent.csv. Where a file and data/ disagree, the publisher's table is
-# used (--prefer publisher); the other rows stay, with their sources. Running it again changes nothing.
+# pci_dti_recent.csv. Where a publisher's table and data/ disagree, the table is used (--prefer publisher);
+# the press facts follow the written rule (--prefer rule); the other rows stay, with their sources. Running it
+# again changes nothing.
 set -euo pipefail
 dir=${1:?usage: tools/import-publishers.sh SOURCES_DIR [cchc import options]}
 shift
