@@ -299,3 +299,22 @@ def test_the_same_page_already_cited_by_its_url_is_the_same_source(good_dir, tmp
         ["PAPI", 2022, "ha-noi", "", "rank_of", "61", "https://example.org/papi-2022", ""]])
     result = import_file(facts, data_dir=good_dir)
     assert len(result.plan.unchanged) == 1 and not result.plan.added
+
+
+def test_prefer_rule_uses_the_row_with_score_and_rank_and_keeps_a_figure_already_used(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2022,hoa-binh,,40.76,points/80,,,,https://en.example.org/a,English page,,,",
+                          "PAPI,2022,lai-chau,,41.00,points/80,,,,https://example.org/b,,,yes,the official table",
+                          "PAPI,2022,lai-chau,,41.10,points/80,,,,https://example.org/c,,,,"])
+    facts = press_facts(tmp_path / "papi.csv", [
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+        ["PAPI", 2022, "lai-chau", "", "score", "41.20", "https://example.org/d", ""]])
+    with pytest.raises(BadInput, match="the sources give different figures"):
+        import_file(facts, data_dir=good_dir)
+    import_file(facts, data_dir=good_dir, prefer="rule")
+    rows = {(r["province"], r["score"]): r for r in index_rows(good_dir, "PAPI") if r["year"] == "2022"}
+    used = rows[("hoa-binh", "40.89")]
+    assert used["use"] == "yes" and used["reason"].startswith("written rule (data/README.md, Disputed figures): "
+                                                              "gives score and rank")
+    assert "40.76" in used["reason"] and rows[("hoa-binh", "40.76")]["use"] == ""
+    assert rows[("lai-chau", "41.00")]["use"] == "yes" and rows[("lai-chau", "41.20")]["use"] == ""

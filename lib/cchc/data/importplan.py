@@ -162,7 +162,7 @@ def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], pr
 
 
 def rule_order(row: Row) -> tuple:
-    """The written order of data/README.md ("Conflicting figures") for sources of equal standing: the row
+    """The written order of data/README.md ("Disputed figures") for sources of equal standing: the row
     giving both score and rank, then more decimals, then the Vietnamese original over a translation page."""
     return (*fullness(row), not TRANSLATION.search(row["source"] or ""))
 
@@ -180,7 +180,7 @@ def _by_rule(plan: Plan, row: Row, group: list[Row], used: list[Row], what: str)
     why = [w for w, test in (("gives score and rank", fullness(pick)[0] == 2),
                              ("more decimals", fullness(pick)[1] > min(fullness(r)[1] for r in rows)),
                              ("the Vietnamese original", rule_order(pick)[2])) if test]
-    cells = {"use": True, "reason": f"written rule (data/README.md, Conflicting figures): {', '.join(why)}; "
+    cells = {"use": True, "reason": f"written rule (data/README.md, Disputed figures): {', '.join(why)}; "
                                     f"preferred to {others}"}
     if pick is row:
         row.update(cells)
