@@ -314,3 +314,13 @@ def test_the_first_page_says_when_only_a_top_n_was_published():
     assert any(s.startswith(limit) for s in said), said
     said = sections.summary(sections.context("thanh-hoa", 2023, "en")).sentences  # 30th: in the top 30
     assert not any("top 30" in s for s in said), said
+
+
+def test_a_publisher_cited_via_a_page_links_the_page():
+    from cchc.report.output import _link
+
+    cited = 'Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via https://baobinhduong.vn/par-2024'
+    assert _link(cited) == {"kind": "text", "text": cited, "href": "https://baobinhduong.vn/par-2024"}
+    assert _link("Sở Nội vụ, báo cáo 2023")["href"] is None
+    s = sections.sources_and_gaps(sections.context("binh-duong", 2024))
+    assert "baobinhduong.vn" in s._repr_html_()
