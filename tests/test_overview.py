@@ -59,3 +59,10 @@ def test_equal_regional_means_are_checked_and_the_reader_told(ds):
     assert "cùng giá trị trung bình 85,42%" in vi and "khớp với trung bình cả nước công bố (86,98%)" in vi
     en = " ".join(overview.regional_means(overview.context(2023, "en", dataset=ds)).sentences)
     assert "the same mean, 85.42%" in en and "matches the published national mean (86.98%)" in en
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "một phần; VCCI chỉ công bố 30 tỉnh dẫn đầu"),
+                                        ("en", "partial; VCCI publishes only the top 30 provinces")])
+def test_the_coverage_table_says_when_only_a_top_n_was_published(ds, lang, said):
+    table = overview.coverage(overview.context(2023, lang, dataset=ds)).tables["coverage"]
+    assert table.loc[table["index"].str.contains("PCI"), "table"].item() == said
