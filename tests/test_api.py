@@ -282,6 +282,7 @@ def test_a_province_below_a_published_top_n_is_outside_it_with_its_rank_bounded(
 def test_the_shipped_pci_2023_is_the_top_30_with_its_members_figures(shipped):
     c = cchc.coverage(shipped, "PCI", 2023)
     assert c.loc[c["component"] == "", ["status", "published_n"]].values.tolist() == [["published_top_n", 30]]
+    assert set(c.loc[c["component"] != "", "status"]) == {"published"}  # every province's sub-indices
     h = cchc.history(shipped, "Thanh Hóa", "PCI").set_index("year")
     assert (h.loc[2023, "score"], h.loc[2023, "rank"]) == (66.79, 30)  # 30th of VCCI's top 30
     # Hà Nội was 28th: VCCI published its score, which the data do not hold yet

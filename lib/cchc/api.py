@@ -251,7 +251,8 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
     publisher published (``published``: all, top_n or new_units, with ``published_n``, data/publication.csv)
     and ``status``: 'published' (the data hold the whole table), 'published_top_n' (only the top n were
     published: a province below them has no figure to enter) or 'not_entered' (published for every
-    province; the data lack some).
+    province; the data lack some). A limit is on the index's ranking: component rows (VCCI's 2023 file
+    gives every province's sub-indices) are 'published' when complete.
 
     >>> c = cchc.coverage(ds, "PAR", 2021)
     >>> c.loc[c["component"] == "", ["units", "complete"]].values.tolist()
@@ -266,6 +267,7 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
                                                                           "n": "published_n"})
     t = t.merge(p, on=["index", "year"], how="left")
     t["published"] = t["published"].fillna("all")
+    t.loc[t["component"] != "", ["published", "published_n"]] = ["all", pd.NA]  # a limit is on the ranking
     t["status"] = "not_entered"
     t.loc[t["complete"].astype(bool), "status"] = "published"
     t.loc[t["published"] == "top_n", "status"] = "published_top_n"
