@@ -318,3 +318,17 @@ def test_prefer_rule_uses_the_row_with_score_and_rank_and_keeps_a_figure_already
                                                               "gives score and rank")
     assert "40.76" in used["reason"] and rows[("hoa-binh", "40.76")]["use"] == ""
     assert rows[("lai-chau", "41.00")]["use"] == "yes" and rows[("lai-chau", "41.20")]["use"] == ""
+
+
+def test_prefer_rule_decides_between_two_pages_of_one_file(good_dir, tmp_path):
+    facts = press_facts(tmp_path / "papi.csv", [
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.76", "https://en.example.org/a", "English page"],
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.70", "https://example.org/c", ""]])
+    import_file(facts, data_dir=good_dir, prefer="rule")
+    rows = {r["score"]: r for r in index_rows(good_dir, "PAPI") if r["province"] == "hoa-binh"}
+    assert {score: r["use"] for score, r in rows.items()} == {"40.76": "", "40.89": "yes", "40.70": ""}
+    assert "40.76" in rows["40.89"]["reason"] and "40.70" in rows["40.89"]["reason"]
+    f = load_dataset(good_dir).figures  # loads: exactly one row used
+    assert f[(f["province"] == "hoa-binh") & (f["index"] == "PAPI")]["score"].tolist() == [40.89]

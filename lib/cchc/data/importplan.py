@@ -25,6 +25,7 @@ from .schema import CONTRADICTED
 from .validate import Row
 
 POLICIES = ("publisher", "existing", "rule")
+RULE = "written rule (data/README.md, Disputed figures)"
 TRANSLATION = re.compile(r"://(en|english|cn|es|fr|ja)\.|\.[a-z]+/(en|ja|ru|nl|cn|es|fr|bn)/")
 FILL = (("score", "unit", "max_score"), ("rank", "rank_of"))
 
@@ -56,7 +57,8 @@ def plan_import(new_rows: list[Row], old_rows: list[Row], prefer: str | None = N
         if same is not None:
             _same_source(plan, row, same)
             continue
-        others = usable([old for old in group if not old.get("_new")])
+        # Rows of this file are compared with each other too under the rule (pages of one file may disagree).
+        others = usable([old for old in group if prefer == "rule" or not old.get("_new")])
         if row.get("status") == CONTRADICTED:  # never used, so never in conflict: kept beside the others
             others = []
         against = [old for old in others if not rows_agree(row, old)]
@@ -171,23 +173,27 @@ def _by_rule(plan: Plan, row: Row, group: list[Row], used: list[Row], what: str)
     """Policy 'rule': a figure already used stays used (a person chose it, with a reason); otherwise the row
     first in ``rule_order`` is used and its reason says why, naming the figures it was preferred to."""
     plan.added.append(row)
-    if used:
+    row["_new"] = True
+    if [r for r in used if not r["reason"].startswith(RULE)]:
         plan.flagged.append((row, f"{what} — added, not used (the figure already used stays used)"))
         return
     rows = group + [row]
+    for earlier in used:  # chosen by the rule before this row came: chosen again among all
+        _set(plan, earlier, {"use": False, "reason": ""})
     pick = max(rows, key=rule_order)
     others = "; ".join(f"{_figures(r)} ({r['source']})" for r in rows if r is not pick and not rows_agree(r, pick))
     why = [w for w, test in (("gives score and rank", fullness(pick)[0] == 2),
                              ("more decimals", fullness(pick)[1] > min(fullness(r)[1] for r in rows)),
                              ("the Vietnamese original", rule_order(pick)[2])) if test]
-    cells = {"use": True, "reason": f"written rule (data/README.md, Disputed figures): {', '.join(why)}; "
-                                    f"preferred to {others}"}
-    if pick is row:
-        row.update(cells)
-    else:
-        plan.edits.setdefault((pick["file"], pick["row"]), {}).update(cells)
-        pick.update(cells)
+    _set(plan, pick, {"use": True, "reason": f"{RULE}: {', '.join(why)}; preferred to {others}"})
     plan.flagged.append((row, f"{what} — added; {_figures(pick)} ({pick['source']}) used by the written rule"))
+
+
+def _set(plan: Plan, row: Row, cells: dict[str, object]) -> None:
+    """Change cells of a row: a row of this import directly, a row already in data/ as an edit."""
+    if not row.get("_new"):
+        plan.edits.setdefault((row["file"], row["row"]), {}).update(cells)
+    row.update(cells)
 
 
 def _figures(row: Row) -> str:
