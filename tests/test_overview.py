@@ -95,3 +95,10 @@ def test_provinces_by_year_fit_a_page_and_a_phone(ds):
     assert table["year"].tolist()[-1] == 2024 and len(table.columns) <= 6  # the year and the five indices
     html = s.to_html()
     assert ">2020<" in html and ">PAPI<" in html
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "một phần; VCCI chỉ công bố 30 tỉnh dẫn đầu"),
+                                        ("en", "partial; VCCI publishes only the top 30 provinces")])
+def test_the_coverage_table_says_when_only_a_top_n_was_published(ds, lang, said):
+    table = overview.coverage(overview.context(2023, lang, dataset=ds)).tables["coverage"]
+    assert table.loc[table["index"].str.contains("PCI"), "table"].item() == said

@@ -114,7 +114,7 @@ def _row(frame, index):
 def test_position_of_ha_noi_2023(ds):
     from cchc.analysis import position
     p = position.index_position(ds, "ha-noi", 2023)
-    assert p["index"].tolist() == ["PAR", "SIPAS", "PAPI", "DTI"]
+    assert p["index"].tolist() == ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]  # PCI 2023: 28th (press facts)
     par = _row(p, "PAR")
     assert (par["rank"], par["group"], par["group_method"]) == (3, 1, "quartile")   # no official group before 2024
     assert par["gap_national"] == pytest.approx(91.43 - 86.98) and par["gap_regional"] == pytest.approx(91.43 - 88.33)
@@ -170,8 +170,8 @@ def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_c
     assert 4 <= len(vi) <= 6
     assert vi[0] == ("Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3 trong vùng "
                      "Đồng bằng sông Hồng (xét 6/11 tỉnh của vùng có thứ hạng), cao hơn trung bình cả nước 4,45 điểm.")
-    assert vi[2] == ("So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PAPI giảm 3 bậc, "
-                     "Chỉ số CCHC giữ nguyên thứ hạng.")
+    assert vi[2] == ("So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PCI giảm 8 bậc, "
+                     "Chỉ số PAPI giảm 3 bậc, Chỉ số CCHC giữ nguyên thứ hạng.")
     en = sections.summary(report_contexts("ha-noi", 2023, "en")).sentences
     assert len(en) == len(vi) and en[0].startswith("In 2023, Hà Nội ranked 3/63 on PAR INDEX, in the national top "
                                                    "quarter") and "4.45 points above the national mean" in en[0]

@@ -233,3 +233,102 @@ def test_prefer_existing_keeps_the_figure_already_there(good_dir, tmp_path):
     rows = {r["score"]: r for r in index_rows(good_dir, "PAPI") if r["province"] == "quang-ninh"}
     assert rows["48.881"]["use"] == "yes" and "prefer existing" in rows["48.881"]["reason"]
     assert rows["48.8114"]["use"] == ""
+
+
+# ------------------------------------------------------------------ press facts (one figure a row, with its page)
+PRESS_HEADER = ["index", "year", "province", "component", "what", "value", "url", "note"]
+BD = "https://baobinhduong.vn/par-2024"
+
+
+def press_facts(path: Path, rows: list[list]) -> Path:
+    return write_csv(path, [PRESS_HEADER] + rows)
+
+
+def test_press_facts_become_one_row_per_page_citing_the_publisher_via_the_page(good_dir, tmp_path, snapshot):
+    facts = press_facts(tmp_path / "par_sipas.csv", [
+        ["PAR", 2024, "binh-duong", "", "score", "89.13", BD, "PAR Index 2024 89.13/100"],
+        ["PAR", 2024, "binh-duong", "", "rank", "23", BD, "23rd of 63"],
+        ["PAR", 2024, "binh-duong", "", "rank_of", "63", BD, "ranked out of 63 provinces"],
+        ["SIPAS", 2024, "binh-duong", "", "score", "87.80", BD, "SIPAS 2024 score 87.80/100"],
+        ["SIPAS", 2024, "binh-duong", "", "rank", "7", BD, "7th of 63"],
+        ["PAR", 2022, "hai-phong", "", "group", "A", "https://vietnambiz.vn/x", "group A only"],
+        ["DTI", 2021, "ninh-binh", "Chính quyền số", "rank", "5", "https://daidoanket.vn/x", "digital government"],
+        ["DTI", 2020, "", "", "mean_national", "0.3026", "https://baolangson.vn/x", "provincial average"],
+        ["PCI", 2024, "", "", "mean_national", "67.67", "https://sonla.gov.vn/x", "the MEDIAN score 67.67"]])
+    result = import_file(facts, data_dir=good_dir)
+    par = {r["province"]: r for r in index_rows(good_dir, "PAR") if r["year"] == "2024"}
+    assert (par["binh-duong"]["score"], par["binh-duong"]["rank"], par["binh-duong"]["rank_of"]) == \
+        ("89.13", "23", "63")
+    assert par["binh-duong"]["source"] == f'Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via {BD}'
+    sipas = [r for r in index_rows(good_dir, "SIPAS") if r["province"] == "binh-duong"]
+    assert [(r["score"], r["rank"], r["rank_of"]) for r in sipas] == [("87.80", "7", "63")]  # precision kept
+    (dti,) = [r for r in index_rows(good_dir, "DTI") if r["province"] == "ninh-binh" and r["year"] == "2021"]
+    assert dti["component"] == "Chính quyền số (pillar)" and dti["rank_of"] == "63"
+    assert "the page prints no number" in dti["note"] and dti["source"].startswith("Bộ Thông tin và Truyền thông")
+    assert "hai-phong" not in {r["province"] for r in index_rows(good_dir, "PAR") if r["year"] == "2022"
+                               and "vietnambiz" in r["source"]}  # a group alone is no figure
+    with open(good_dir / "means.csv", encoding="utf-8") as f:
+        means = {(r["index"], r["year"]): r for r in csv.DictReader(f)}
+    assert means[("DTI", "2020")]["score"] == "0.3026"
+    assert ("PCI", "2024") not in means  # a median is not a mean
+    assert any("median" in w.message for w in result.warnings)
+    ds = load_dataset(good_dir)
+    f = ds.figures
+    assert f[(f["province"] == "binh-duong") & (f["index"] == "PAR") & (f["year"] == 2024)]["score"].tolist() == [89.13]
+    before = snapshot(good_dir)
+    import_file(facts, data_dir=good_dir)
+    assert snapshot(good_dir) == before  # a second import changes nothing
+
+
+def test_a_press_figure_its_own_page_contradicts_is_kept_and_never_used(good_dir, tmp_path):
+    facts = press_facts(tmp_path / "pci.csv", [
+        ["PCI", 2023, "khanh-hoa", "", "score", "67.65", "https://baokhanhhoa.vn/x",
+         "said to be outside top 30; INCONSISTENT with Thanh Hóa 66.79 = 30th"]])
+    import_file(facts, data_dir=good_dir)
+    (row,) = [r for r in index_rows(good_dir, "PCI") if r["province"] == "khanh-hoa" and r["year"] == "2023"]
+    assert row["status"] == "contradicted" and "INCONSISTENT" in row["reason"] and row["use"] == ""
+    ds = load_dataset(good_dir)
+    f = ds.figures
+    assert f[(f["province"] == "khanh-hoa") & (f["index"] == "PCI") & (f["year"] == 2023)].empty
+
+
+def test_the_same_page_already_cited_by_its_url_is_the_same_source(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2022,ha-noi,,,,,20,61,https://example.org/papi-2022,rank only,,,"])
+    facts = press_facts(tmp_path / "papi.csv", [
+        ["PAPI", 2022, "ha-noi", "", "rank", "20", "https://example.org/papi-2022", "20th"],
+        ["PAPI", 2022, "ha-noi", "", "rank_of", "61", "https://example.org/papi-2022", ""]])
+    result = import_file(facts, data_dir=good_dir)
+    assert len(result.plan.unchanged) == 1 and not result.plan.added
+
+
+def test_prefer_rule_uses_the_row_with_score_and_rank_and_keeps_a_figure_already_used(good_dir, tmp_path):
+    press_rows(good_dir, ["PAPI,2022,hoa-binh,,40.76,points/80,,,,https://en.example.org/a,English page,,,",
+                          "PAPI,2022,lai-chau,,41.00,points/80,,,,https://example.org/b,,,yes,the official table",
+                          "PAPI,2022,lai-chau,,41.10,points/80,,,,https://example.org/c,,,,"])
+    facts = press_facts(tmp_path / "papi.csv", [
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+        ["PAPI", 2022, "lai-chau", "", "score", "41.20", "https://example.org/d", ""]])
+    with pytest.raises(BadInput, match="the sources give different figures"):
+        import_file(facts, data_dir=good_dir)
+    import_file(facts, data_dir=good_dir, prefer="rule")
+    rows = {(r["province"], r["score"]): r for r in index_rows(good_dir, "PAPI") if r["year"] == "2022"}
+    used = rows[("hoa-binh", "40.89")]
+    assert used["use"] == "yes" and used["reason"].startswith("written rule (data/README.md, Disputed figures): "
+                                                              "gives score and rank")
+    assert "40.76" in used["reason"] and rows[("hoa-binh", "40.76")]["use"] == ""
+    assert rows[("lai-chau", "41.00")]["use"] == "yes" and rows[("lai-chau", "41.20")]["use"] == ""
+
+
+def test_prefer_rule_decides_between_two_pages_of_one_file(good_dir, tmp_path):
+    facts = press_facts(tmp_path / "papi.csv", [
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.76", "https://en.example.org/a", "English page"],
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+        ["PAPI", 2022, "hoa-binh", "", "score", "40.70", "https://example.org/c", ""]])
+    import_file(facts, data_dir=good_dir, prefer="rule")
+    rows = {r["score"]: r for r in index_rows(good_dir, "PAPI") if r["province"] == "hoa-binh"}
+    assert {score: r["use"] for score, r in rows.items()} == {"40.76": "", "40.89": "yes", "40.70": ""}
+    assert "40.76" in rows["40.89"]["reason"] and "40.70" in rows["40.89"]["reason"]
+    f = load_dataset(good_dir).figures  # loads: exactly one row used
+    assert f[(f["province"] == "hoa-binh") & (f["index"] == "PAPI")]["score"].tolist() == [40.89]

@@ -287,3 +287,61 @@ def test_a_disputed_rank_is_not_shown_as_a_figure_but_listed_among_the_sources(l
     row = src[(src["index"] == "PAR") & (src["year"] == 2023) & (src["component"] == "")]
     assert row["status"].tolist() == ["disputed"] and row["source"].str.contains("baolaocai").all()
     assert said in s.to_html()
+
+
+# ------------------------------------------------------------------ disputed figures, visibly and once (issue 20)
+def sentences_of(slug: str, year: int, lang: str = "vi") -> list[str]:
+    return sections.sources_and_gaps(sections.context(slug, year, lang)).sentences
+
+
+@pytest.mark.parametrize("slug, year, lang, said", [
+    ("hai-phong", 2024, "vi", "Không dùng: SIPAS 2024 90,59%"),   # its stated rise does not fit 2023
+    ("khanh-hoa", 2023, "vi", "Không dùng: PCI 2023 67,65"),       # the page puts it outside the top 30
+    ("dien-bien", 2024, "en", "Not used: DTI 2024 24/63"),         # probably the DTI 2023 result
+])
+def test_a_figure_its_own_page_contradicts_is_named_once_as_not_used(slug, year, lang, said):
+    said_here = [s for s in sentences_of(slug, year, lang) if said in s]
+    assert len(said_here) == 1, sentences_of(slug, year, lang)
+
+
+def test_hoa_binh_par_2023_shows_the_figure_of_the_rule_and_the_other_page_once():
+    s = sections.sources_and_gaps(sections.context("hoa-binh", 2023))
+    html = s._repr_html_()
+    assert html.count("86,76") == 1 and "nguồn khác" in html  # the other page, once
+    h = sections.context("hoa-binh", 2023).ds.figures
+    used = h[(h["province"] == "hoa-binh") & (h["index"] == "PAR") & (h["year"] == 2023)]
+    assert (used["score"].tolist(), used["rank"].tolist()) == ([86.89], [35])
+
+
+def test_pci_2024_median_is_not_shown_as_a_mean():
+    ds = sections.context("ha-noi", 2024).ds
+    m = ds.all_means
+    assert m[(m["index"] == "PCI") & (m["year"] == 2024) & (m["score"] == 67.67)].empty
+
+
+def test_why_a_pci_2023_figure_is_missing_in_both_languages():
+    vi = sentences_of("lam-dong", 2023, "vi")
+    en = sentences_of("lam-dong", 2023, "en")
+    assert any("VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023); Lâm Đồng không thuộc "
+               "danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu" in s for s in vi), vi
+    assert any("VCCI publishes only the top 30 provinces" in s for s in en), en
+    ha_noi = sentences_of("ha-noi", 2023, "vi")  # 28th: VCCI published its score, not entered yet
+    assert any("điểm — chưa nhập vào bộ dữ liệu" in s for s in ha_noi), ha_noi
+
+
+def test_the_first_page_says_when_only_a_top_n_was_published():
+    said = sections.summary(sections.context("lam-dong", 2023)).sentences
+    limit = "VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023)"
+    assert any(s.startswith(limit) for s in said), said
+    said = sections.summary(sections.context("thanh-hoa", 2023, "en")).sentences  # 30th: in the top 30
+    assert not any("top 30" in s for s in said), said
+
+
+def test_a_publisher_cited_via_a_page_links_the_page():
+    from cchc.report.output import _link
+
+    cited = 'Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via https://baobinhduong.vn/par-2024'
+    assert _link(cited) == {"kind": "text", "text": cited, "href": "https://baobinhduong.vn/par-2024"}
+    assert _link("Sở Nội vụ, báo cáo 2023")["href"] is None
+    s = sections.sources_and_gaps(sections.context("binh-duong", 2024))
+    assert "baobinhduong.vn" in s._repr_html_()

@@ -250,3 +250,28 @@ def test_parse_date_and_bool():
     assert parse_bool("yes") == (True, None) and parse_bool("") == (False, None) and parse_bool("Có")[0]
     with pytest.raises(CellError):
         parse_bool("maybe")
+
+
+def test_publication_limits_are_checked(good_dir):
+    (good_dir / "publication.csv").write_text(
+        "index,year,coverage,n,source,note\n"
+        "PCI,2023,top_n,30,https://example.org/pci,top 30 only\n"
+        "PAR,2023,all,61,https://example.org/par,\n"
+        "DTI,2024,some,34,https://example.org/dti,\n"
+        "PCI,2023,top_n,70,https://example.org/pci-2,\n", encoding="utf-8")
+    problems = [(p.row, p.column) for p in validate_dir(good_dir) if p.severity == "error"]
+    assert problems == [(3, "n"), (4, "coverage"), (5, None), (5, "n")]  # all is 63; (index, year) twice; 70 > 63
+
+
+def test_a_contradicted_row_needs_its_reason_and_is_never_chosen(good_dir):
+    path = good_dir / "indices" / "par.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header + ",status", *[r + "," for r in rows],
+                               "PAR,2023,dak-nong,,99.1,%,,,,https://example.org/odd,,,,,contradicted"]) + "\n",
+                    encoding="utf-8")
+    assert [(p.column, p.severity) for p in validate_dir(good_dir)] == [("reason", "error")]
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        ",,contradicted", ",its rise does not fit 2022,contradicted"), encoding="utf-8")
+    ds = load_dataset(good_dir)
+    f = ds.figures
+    assert f[(f["province"] == "dak-nong") & (f["year"] == 2023) & (f["score"] == 99.1)].empty

@@ -18,7 +18,8 @@ from .fingerprint import SUITE_VERSION as __version__
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
 _API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-        "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+        "means", "region_history", "method_breaks", "coverage", "missing", "targets", "tthc_rates", "unit_rankings",
+        "sources",
         "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences")
 
 __all__ = ["__version__", *_API]
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these come from 
         load,
         means,
         method_breaks,
+        missing,
         national_table,
         peers,
         plan_execution,

@@ -32,7 +32,8 @@ from .data.dataset import Dataset, load_dataset
 from .data.provinces import Province, generation_for_year
 
 __all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-           "means", "region_history", "method_breaks", "coverage", "targets", "tthc_rates", "unit_rankings", "sources",
+           "means", "region_history", "method_breaks", "coverage", "missing", "targets", "tthc_rates", "unit_rankings",
+           "sources",
            "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_low", "rank_high", "rank_computed", "tied", "derived",
@@ -51,7 +52,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
 
     >>> ds = cchc.load()
     >>> sorted(ds.tables)
-    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'targets', 'tthc', 'unit_rankings']
+    ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'publication', 'targets', 'tthc', 'unit_rankings']
     """
     return load_dataset(data_dir)
 
@@ -251,7 +252,12 @@ def method_breaks(index: str) -> pd.DataFrame:
 
 def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> pd.DataFrame:
     """How complete each year's national table is: units of the generation, provinces scored and ranked
-    (published), expected (ranked that year), complete (ranks and means can be computed from it).
+    (published), expected (ranked that year), complete (ranks and means can be computed from it); what the
+    publisher published (``published``: all, top_n or new_units, with ``published_n``, data/publication.csv)
+    and ``status``: 'published' (the data hold the whole table), 'published_top_n' (only the top n were
+    published: a province below them has no figure to enter) or 'not_entered' (published for every
+    province; the data lack some). A limit is on the index's ranking: component rows (VCCI's 2023 file
+    gives every province's sub-indices) are 'published' when complete.
 
     >>> c = cchc.coverage(ds, "PAR", 2021)
     >>> c.loc[c["component"] == "", ["units", "complete"]].values.tolist()
@@ -262,7 +268,38 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
         t = t[t["index"] == index.upper()]
     if year is not None:
         t = t[t["year"] == year]
+    p = ds.publication[["index", "year", "coverage", "n"]].rename(columns={"coverage": "published",
+                                                                          "n": "published_n"})
+    t = t.merge(p, on=["index", "year"], how="left")
+    t["published"] = t["published"].fillna("all")
+    t.loc[t["component"] != "", ["published", "published_n"]] = ["all", pd.NA]  # a limit is on the ranking
+    t["status"] = "not_entered"
+    t.loc[t["complete"].astype(bool), "status"] = "published"
+    t.loc[t["published"] == "top_n", "status"] = "published_top_n"
     return t.reset_index(drop=True)
+
+
+def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+    """Why each index has no figure for the province in ``year``: ``reason`` 'not_published' (the publisher
+    left it out), 'outside_top_n' (only the top ``published_n`` were published and it is not among them:
+    its rank lies in ``rank_low`` … ``rank_high``, shown '> 30'), 'top_n_unknown' (only the top n were
+    published and the data hold part of them) or 'not_entered' (published, not in the data). One row per
+    index without a figure; the words are ``catalogue.text(f"missing.{reason}", lang, …)``.
+
+    >>> cchc.missing(ds, "Hà Nội", 2023)["index"].tolist()  # doctest: +SKIP
+    """
+    slug = province(ds, name, year).slug
+    rows = []
+    for index in metrics.INDICES:
+        reason = metrics.missing_reason(ds, slug, index, year)
+        if reason is None:
+            continue
+        limit = metrics.publication_limit(ds, index, year) or {}
+        bounds = metrics.rank_bounds(ds, slug, index, year) or (None, None)
+        rows.append({"index": index, "year": year, "reason": reason, "published_n": limit.get("n"),
+                     "rank_low": bounds[0], "rank_high": bounds[1]})
+    return pd.DataFrame(rows, columns=["index", "year", "reason", "published_n", "rank_low", "rank_high"]).astype(
+        {"published_n": "Int64", "rank_low": "Int64", "rank_high": "Int64"})
 
 
 def targets(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
@@ -355,6 +392,7 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
       PAR     3     1               3          4.45     -0.75
     SIPAS    21     2               5          0.91     -7.04
      PAPI    15     1               4          1.54     -2.08
+      PCI    28     2               6           NaN       NaN
       DTI     6     1               1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]

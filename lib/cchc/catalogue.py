@@ -421,6 +421,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.table": {"vi": "Bảng điểm năm", "en": "The year's table"},
     "overview.complete": {"vi": "đầy đủ ({n} tỉnh được xếp hạng)", "en": "complete ({n} provinces ranked)"},
     "overview.partial": {"vi": "một phần", "en": "partial"},
+    "overview.published_top_n": {"vi": "{publisher} chỉ công bố {n} tỉnh dẫn đầu",
+                                 "en": "{publisher} publishes only the top {n} provinces"},
+    "overview.published_new_units": {"vi": "công bố cho {n} đơn vị hành chính mới",
+                                     "en": "published for the {n} new units"},
     "overview.by_year": {"vi": "Số tỉnh theo năm: có điểm · có thứ hạng công bố · có thứ hạng tính",
                          "en": "Provinces by year: with a score · with a published rank · with a computed rank"},
     "overview.no_index": {"vi": "Chưa có số liệu chỉ số nào năm {year} ({n}): {names}.",
@@ -737,6 +741,27 @@ TEXTS.update({
                                          "{years}.",
                                    "en": "“Not published”: {index} published no score or rank for {name} in "
                                          "{years}."},
+    # why a figure is missing (metrics.missing_reason; publication limits in data/publication.csv)
+    "publisher.PAR": {"vi": "Bộ Nội vụ", "en": "the Ministry of Home Affairs"},
+    "publisher.SIPAS": {"vi": "Bộ Nội vụ", "en": "the Ministry of Home Affairs"},
+    "publisher.PCI": {"vi": "VCCI", "en": "VCCI"},
+    "publisher.PAPI": {"vi": "nhóm nghiên cứu PAPI", "en": "the PAPI research team"},
+    "publisher.DTI": {"vi": "Bộ Thông tin và Truyền thông", "en": "the Ministry of Information and Communications"},
+    "missing.outside_top_n": {"vi": "{publisher} chỉ công bố {n} tỉnh dẫn đầu ({index} {year}); {name} không "
+                                    "thuộc danh sách này",
+                              "en": "{publisher} publishes only the top {n} provinces ({index} {year}); {name} is "
+                                    "not among them"},
+    "missing.top_n_unknown": {"vi": "{publisher} chỉ công bố {n} tỉnh dẫn đầu ({index} {year}); {name} không "
+                                    "thuộc danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu",
+                              "en": "{publisher} publishes only the top {n} provinces ({index} {year}); {name} is "
+                                    "not among them, or its figure has not been entered in the data set"},
+    "summary.limit": {"vi": "{why}.", "en": "{why}."},
+    "missing.not_published": {"vi": "không được công bố", "en": "not published"},
+    "missing.not_entered": {"vi": "chưa nhập vào bộ dữ liệu", "en": "not yet entered in the data set"},
+    "sources.contradicted": {"vi": "Không dùng: {figure} {value} ({source}) — chính trang này có thông tin mâu "
+                                   "thuẫn với con số.",
+                             "en": "Not used: {figure} {value} ({source}) — the page itself contradicts this "
+                                   "figure."},
     # notes written for readers in the sources table (the transcription notes stay in data/, column note)
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
     "sources.disputed": {"vi": "số liệu bị nguồn khác mâu thuẫn, không dùng",

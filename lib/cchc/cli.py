@@ -71,7 +71,8 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, help="results year of a one-year file (default: from its name)")
     p.add_argument("--index", choices=INDICES, help="index of a fact table (default: told by its columns)")
     p.add_argument("--prefer", choices=POLICIES, help="when this file and data/ disagree: use the file's "
-                                                      "figure (publisher) or keep the one used (existing)")
+                                                      "figure (publisher), keep the one used (existing), or "
+                                                      "decide by the written rule of data/README.md (rule)")
     p.add_argument("--dry-run", action="store_true", help="show what would be added, merged and flagged; "
                                                           "change nothing")
     p.set_defaults(run=run_import)

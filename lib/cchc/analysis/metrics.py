@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..catalogue import name_in, text
 from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
+from ..data.schema import CONTRADICTED, DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 # Changes of method or scale, by index: the first results year under the new method. What changed is
@@ -441,6 +441,64 @@ def missing_figures(ds, slug: str, year: int) -> list[str]:
     return gaps
 
 
+def publication_limit(ds, index: str, year: int) -> dict | None:
+    """What the publisher published of ``index`` in ``year`` (``data/publication.csv``): coverage ('all',
+    'top_n', 'new_units'), n and source; None when the data say nothing about it."""
+    p = ds.publication
+    p = p[(p["index"] == index) & (p["year"] == year)]
+    return None if p.empty else p.iloc[0].to_dict()
+
+
+def top_n_complete(ds, index: str, year: int, n: int) -> bool:
+    """True when the data hold the whole published top ``n`` of the year (a province ranked 1..n each)."""
+    f = ds.figures
+    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"] == "") & ~f["rank_computed"]
+          & (f["rank"] <= n)]
+    return f["province"].nunique() >= n
+
+
+def missing_reason(ds, slug: str, index: str, year: int) -> str | None:
+    """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year`` (None when it
+    has both):
+    'not_published' (the publisher left it out: a 'not published' row, or DTI 2024 published for the new
+    units only), 'outside_top_n' (only the top n were published and the data hold all of them, without it),
+    'top_n_unknown' (only the top n were published; the data hold part of them: it is outside them, or its
+    figure was not entered), 'not_entered' (published for every province, not in the data)."""
+    h = index_history(ds, slug, index)
+    cur = h[h["year"] == year]
+    if not cur.empty:  # a figure without its score or rank: published with it, or below a published top n
+        limit = publication_limit(ds, index, year)
+        if cur[["score", "rank"]].notna().all(axis=None):
+            return None
+        rank = cur["rank"].iloc[0]
+        if limit is not None and limit["coverage"] == "top_n" and pd.notna(rank) and rank > limit["n"]:
+            return "outside_top_n"
+        return "not_entered"
+    if year in not_published_years(ds, slug, index):
+        return "not_published"
+    limit = publication_limit(ds, index, year)
+    if limit is None:  # no limit recorded: the publisher publishes every province
+        return "not_entered"
+    if limit["coverage"] == "new_units" and not ds.registry.get(slug).is_new:
+        return "not_published"
+    if limit["coverage"] == "top_n":
+        return "outside_top_n" if top_n_complete(ds, index, year, int(limit["n"])) else "top_n_unknown"
+    return "not_entered"
+
+
+def rank_bounds(ds, slug: str, index: str, year: int) -> tuple[int, int] | None:
+    """(rank_low, rank_high) when only a published top n bounds the province's unpublished rank: it is
+    outside the top n, so its rank lies in n+1 … rank_of ('> 30', 'ngoài top 30'); None otherwise."""
+    if missing_reason(ds, slug, index, year) != "outside_top_n":
+        return None
+    h = index_history(ds, slug, index)
+    if h.loc[h["year"] == year, "rank"].notna().any():  # its rank is known
+        return None
+    limit = publication_limit(ds, index, year) or {}
+    units = len([p for p in ds.registry if p.generation == generation_for_year(year)])
+    return int(limit["n"]) + 1, units
+
+
 def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
     """Every data row a figure of this province up to ``year`` comes from (a score and a rank may come
     from two rows), with its source, as in ``indices``."""
@@ -480,6 +538,14 @@ def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
             continue
         out.append(row | {"shown_key": key})
     return pd.DataFrame(out)
+
+
+def contradicted_rows(ds, slug: str, year: int) -> pd.DataFrame:
+    """Rows of ``indices`` (up to ``year``, overall index) whose own page contradicts them (status
+    'contradicted'): kept in data/, never used; a report names each once, as not used."""
+    ind = ds.indices
+    return ind[(ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == CONTRADICTED)
+               & overall_rows(ind)].reset_index(drop=True)
 
 
 def table_coverage(ds, index: str, year: int, component: str = "") -> dict | None:

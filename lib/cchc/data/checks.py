@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import Problem
 from .cells import CellError, parse_float
 from .provinces import Registry, fold
-from .schema import DISPUTED, MEAN, NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .schema import CONTRADICTED, DISPUTED, MEAN, NEVER_USED, NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
 from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
@@ -44,6 +44,8 @@ def check_index(row: Row, add: Add, registry: Registry) -> None:
                           "it is not used")
         if row.get("use"):
             add("use", f"a row with status '{DISPUTED}' is not used: leave use empty")
+    if row.get("status") == CONTRADICTED and not row["reason"]:
+        add("reason", f"status '{CONTRADICTED}' needs the reason: how its own page contradicts the figure")
     if row["score"] is None and row["rank"] is None and not row["_bad"] & {"score", "rank"}:
         add(None, "row has neither score nor rank: give at least one (or status 'not published' with the "
                   "reason in note)")
@@ -163,9 +165,22 @@ def check_plan_tasks(row: Row, add: Add, registry: Registry) -> None:
         add("tasks_completed", f"tasks_completed {completed} is more than tasks_planned {planned}")
 
 
+def check_publication(row: Row, add: Add, registry: Registry) -> None:
+    """A publication limit: n units published, at most the units of its year (63 until 2024, 34 after);
+    'all' is every province of the year, 'new_units' the 34 units of 2025."""
+    n, coverage, year = row["n"], row["coverage"], row["year"]
+    if n is None or coverage is None or year is None:
+        return
+    units = len([p for p in registry if p.generation == (34 if coverage == "new_units" else 63)])
+    if n < 1 or n > units:
+        add("n", f"n {n} is outside 1–{units} (the units of {coverage})")
+    elif coverage in ("all", "new_units") and n != units:
+        add("n", f"coverage '{coverage}' is all {units} units, not {n}; a partial list is 'top_n'")
+
+
 ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
     "indices": check_index, "means": check_mean, "targets": check_target, "tthc": check_tthc,
-    "unit_rankings": check_unit_ranking, "plan_tasks": check_plan_tasks,
+    "unit_rankings": check_unit_ranking, "plan_tasks": check_plan_tasks, "publication": check_publication,
 }
 
 
@@ -260,6 +275,12 @@ def disagree(group: list[Row]) -> bool:
     return any(not rows_agree(a, b) for i, a in enumerate(group) for b in group[i + 1:])
 
 
+def usable(group: list[Row]) -> list[Row]:
+    """The rows of a group that can be used: not those whose own page contradicts them (status
+    'contradicted'), which are kept beside the others but never compared, chosen or counted."""
+    return [r for r in group if r.get("status") not in NEVER_USED]
+
+
 def fullness(row: Row) -> tuple[int, int]:
     """How much a row says: (figures given, decimals of its score); the larger is preferred."""
     given = sum(_given(row[c]) for c in ("score", "rank"))
@@ -271,7 +292,7 @@ def conflicting_sources(rows: list[Row]) -> list[Problem]:
     row is already decided: not used, its reason given)."""
     problems = []
     for key, group in index_groups(rows).items():
-        group = [r for r in group if r.get("status") != DISPUTED]
+        group = usable(group)
         used = [r for r in group if r["use"]]
         if len(group) < 2 or None in key or (len(used) < 2 and not disagree(group)):
             continue

@@ -21,9 +21,9 @@ from .. import config
 from ..errors import BadInput, Problem
 from ..files import folder_lock, write_atomic
 from . import figures
-from .checks import disagree, fullness, index_groups, rows_agree
+from .checks import disagree, fullness, index_groups, rows_agree, usable
 from .provinces import Registry, load_registry
-from .schema import DISPUTED, INDEX_FIGURES, MEANS, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
+from .schema import INDEX_FIGURES, MEANS, NEVER_USED, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
 
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
@@ -40,6 +40,8 @@ class Dataset:
     tthc: pd.DataFrame
     unit_rankings: pd.DataFrame
     plan_tasks: pd.DataFrame
+    publication: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["index", "year", "coverage", "n", "source", "note"]))
     warnings: list[Problem] = field(default_factory=list)
     data_hash: str = ""
     data_dir: Path = Path()
@@ -91,7 +93,8 @@ class Dataset:
         """``indices`` (the data rows) split by province slug."""
         return {str(slug): part for slug, part in self.indices.groupby("province", sort=False)}
 
-    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "figures", "all_means")
+    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "publication", "figures",
+                   "all_means")
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -109,8 +112,8 @@ class Dataset:
     def combined(self) -> pd.DataFrame:
         """One figure per (index, year, province, component) before any rank is computed."""
         combined = figures.combined_figures(self.indices)
-        status = self.indices["status"].to_numpy()
-        published = (status != NOT_PUBLISHED) & (status != DISPUTED)  # 'not published' is no figure; nor 'disputed'
+        # not published, disputed or contradicted: no figure
+        published = (~self.indices["status"].isin([NOT_PUBLISHED, *NEVER_USED])).to_numpy()
         return combined[[bool(published[rows[0]]) for rows in combined["rows"]]].reset_index(drop=True)
 
     @cached_property
@@ -240,16 +243,16 @@ def mark_chosen(rows: list[Row]) -> None:
     completes it from the other agreeing rows (a rank beside a score). Sources that disagree without a
     use=yes row give no chosen row. 'Not published' rows are never chosen: the figure does not exist.
     """
-    for group in index_groups(rows).values():
-        live = [r for r in group if r.get("status") != DISPUTED]  # a disputed row is never used
-        used = [r for r in live if r["use"]]
-        candidates = [r for r in live if r.get("status") != NOT_PUBLISHED]
+    for all_rows in index_groups(rows).values():
+        group = usable(all_rows)  # a disputed or contradicted row is never chosen
+        used = [r for r in group if r["use"]]
+        candidates = [r for r in group if r.get("status") != NOT_PUBLISHED]
         if len(used) == 1:
             candidates = [r for r in candidates if r is used[0] or rows_agree(r, used[0])]
-        elif disagree(live):
+        elif disagree(group):
             candidates = []
         pick = max(candidates, key=fullness) if candidates else None
-        for row in group:
+        for row in all_rows:
             row["chosen"] = row is pick
 
 

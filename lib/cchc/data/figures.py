@@ -33,7 +33,7 @@ import pandas as pd
 
 from .checks import same_figure
 from .provinces import generation_for_year
-from .schema import DISPUTED
+from .schema import NEVER_USED
 
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
@@ -112,8 +112,8 @@ def _pick(rows: list[dict], agree, base: dict, column: str) -> dict | None:
 def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
     """One row per (index, year, province, component): the chosen row, completed from compatible rows."""
     df = indices.assign(_pos=np.arange(len(indices)))
-    if "status" in df:  # a disputed row gives nothing, not even a missing rank or score to another row
-        df = df[df["status"] != DISPUTED]
+    if "status" in df:  # a disputed or contradicted row gives nothing, not even a missing rank or score
+        df = df[~df["status"].isin(NEVER_USED)]
     if "score_decimals" not in df:
         df["score_decimals"] = pd.NA
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")

@@ -24,11 +24,12 @@ from typing import Any
 
 from ..errors import BadInput, CantWrite, CchcError, Problem, UsageError
 from ..files import folder_lock, write_all_atomic, write_atomic
+from .checks import places, same_figure
 from .csvfile import check_header
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
 from .publishers import Options, Reading, read_publication
-from .schema import INDEX_FIGURES, LATE_COLUMNS, TABLES, TABLES_BY_NAME, TARGETS, Table
+from .schema import INDEX_FIGURES, LATE_COLUMNS, MEANS, TABLES, TABLES_BY_NAME, TARGETS, Table
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
@@ -90,7 +91,7 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv"):
         raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
-    reading = None
+    reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index))
     if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
@@ -100,18 +101,22 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
         layout = "template"
     else:
         table = INDEX_FIGURES
-        new_rows, new_problems, layout = _read_publication(path, data_dir, Options(source, year, index), reading)
+        new_rows, new_problems, layout, means = _read_publication(path, data_dir, Options(source, year, index),
+                                                                  reading)
         problems = []
     with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
-        return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run)
+        return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run,
+                                means)
 
 
 def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem], path: Path, data_dir: Path,
-                     layout: str, prefer: str | None, dry_run: bool) -> ImportResult:
-    """Under the data folder's lock: plan the new rows against the existing ones, check, then write."""
+                     layout: str, prefer: str | None, dry_run: bool, means: list[Row] | None = None) -> ImportResult:
+    """Under the data folder's lock: plan the new rows against the existing ones, check, then write
+    (``means``: rows of means.csv a publisher's file gives beside its index rows)."""
     old_rows, old_problems = _existing(table, data_dir)
     problems += old_problems
-    if not new_rows and not errors(problems):
+    means_added = _new_means(means or [], data_dir, problems)
+    if not new_rows and not means_added and not errors(problems):
         problems.append(Problem(path.name, 2, None, "the file has no rows to import"))
     plan = None
     if table is INDEX_FIGURES and not errors(problems):
@@ -124,6 +129,9 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
     contents = {rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
                 for rel in sorted(set(groups) | set(edited))}
     problems += [p for rel, rows in groups.items() for p in _lost_columns(data_dir / rel, rows, table)]
+    if means_added:
+        contents[MEANS.path] = appended(MEANS, data_dir / MEANS.path, means_added)
+        groups[MEANS.path] = means_added
     if errors(problems):
         raise BadInput(problems)
     if not dry_run:
@@ -131,6 +139,31 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
     return ImportResult(table.name, {rel: len(rows) for rel, rows in groups.items()},
                         [p for p in problems if p.severity == "warning"], layout, plan,
                         {rel: len(cells) for rel, cells in edited.items()}, dry_run)
+
+
+def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> list[Row]:
+    """The means not yet in means.csv (one mean a key: index, year, scope, component). The same figure
+    already there is left unchanged; another figure for a key already there is not written, with a warning
+    naming both (means.csv keeps one row a key)."""
+    if not means:
+        return []
+    old_rows, old_problems = _existing(MEANS, data_dir)
+    problems += old_problems
+    have = {tuple(r[c] for c in MEANS.key): r for r in old_rows}
+    added = []
+    for row in means:
+        key = tuple(row[c] for c in MEANS.key)
+        old = have.get(key)
+        if old is None:
+            have[key] = row
+            added.append(row)
+        elif row["score"] is not None and old["score"] is not None and \
+                not same_figure(row["score"], old["score"], places(row), places(old)):
+            problems.append(Problem(row["file"], row["row"], "score", f"{' '.join(map(str, key)).strip()}: this file "
+                                    f"gives {row['score']:g} ({row['source']}); means.csv keeps {old['score']:g} "
+                                    f"({old['source']}) — not written (one mean a key)", "warning"))
+    problems += check_rows(MEANS, old_rows + added)
+    return added
 
 
 def _is_template(path: Path) -> bool:
@@ -146,8 +179,9 @@ def _is_template(path: Path) -> bool:
 
 
 def _read_publication(path: Path, data_dir: Path, options: Options,
-                      reading: Reading | None = None) -> tuple[list[Row], list[Problem], str]:
-    """A publisher's file read into typed index rows (checked like CSV rows), its problems and layout."""
+                      reading: Reading | None = None) -> tuple[list[Row], list[Problem], str, list[Row]]:
+    """A publisher's file read into typed index rows (checked like CSV rows), its problems, layout and the
+    rows of means.csv it gives (press facts)."""
     registry = load_registry(data_dir)
     reading = reading or read_publication(path, registry, options)
     if errors(reading.problems):
@@ -159,7 +193,14 @@ def _read_publication(path: Path, data_dir: Path, options: Options,
         row, row_problems = parse_record(INDEX_FIGURES, where, cells, figure.row, figure.where, registry)
         rows.append(row)
         problems += row_problems
-    return rows, problems, reading.layout
+    where = {name: i for i, name in enumerate(MEANS.column_names)}
+    means = []
+    for figure in reading.means:
+        cells = [figure.cells.get(name, "") for name in MEANS.column_names]
+        row, row_problems = parse_record(MEANS, where, cells, figure.row, figure.where, registry)
+        means.append(row)
+        problems += row_problems
+    return rows, problems, reading.layout, means
 
 
 def _edited_files(plan: Plan | None, data_dir: Path) -> dict[str, dict[int, dict[str, Any]]]:

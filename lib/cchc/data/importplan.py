@@ -16,13 +16,17 @@ Rules (data/README.md "Import rules"):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from .checks import fullness, places, rows_agree, same_figure
+from .checks import fullness, places, rows_agree, same_figure, usable
+from .schema import CONTRADICTED
 from .validate import Row
 
-POLICIES = ("publisher", "existing")
+POLICIES = ("publisher", "existing", "rule")
+RULE = "written rule (data/README.md, Disputed figures)"
+TRANSLATION = re.compile(r"://(en|english|cn|es|fr|ja)\.|\.[a-z]+/(en|ja|ru|nl|cn|es|fr|bn)/")
 FILL = (("score", "unit", "max_score"), ("rank", "rank_of"))
 
 
@@ -53,7 +57,10 @@ def plan_import(new_rows: list[Row], old_rows: list[Row], prefer: str | None = N
         if same is not None:
             _same_source(plan, row, same)
             continue
-        others = [old for old in group if not old.get("_new")]
+        # Rows of this file are compared with each other too under the rule (pages of one file may disagree).
+        others = usable([old for old in group if prefer == "rule" or not old.get("_new")])
+        if row.get("status") == CONTRADICTED:  # never used, so never in conflict: kept beside the others
+            others = []
         against = [old for old in others if not rows_agree(row, old)]
         if not against:
             note = _precision_note(row, others)
@@ -73,7 +80,13 @@ def _group(row: Row) -> tuple:
 
 
 def _source(row: Row) -> str:
-    return (row["source"] or "").strip().casefold()
+    """What identifies a source: the page, when the citation names one (a URL with a path: the same page
+    cited as 'https://…' or as 'Bộ Nội vụ, "…", via https://…' is one source), else the citation."""
+    text = (row["source"] or "").strip()
+    page = re.search(r"https?://([^\s/]+)(/[^\s]*[^\s/.,;)])", text)
+    if page:
+        return f"{page.group(1).lower().removeprefix('www.')}{page.group(2)}"
+    return text.casefold()
 
 
 def _same_source(plan: Plan, row: Row, old: Row) -> None:
@@ -114,6 +127,7 @@ def _precision_note(row: Row, others: list[Row]) -> str:
 
 def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], prefer: str | None) -> None:
     """A new row whose figures differ from a row already there: side with use=yes, apply the policy, or error."""
+    group = usable(group)
     used = [old for old in group if old["use"]]
     side = "; ".join(f"{_figures(old)} ({old['source']}, {old['file']} row {old['row']})" for old in against)
     what = f"{row['index']} {row['year']} {row['province']} {row['component'] or '(index)'}: this file gives " \
@@ -140,11 +154,46 @@ def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], pr
             keep.update(cells)
         plan.flagged.append((row, f"{what} — added, not used (policy: prefer existing)"))
         plan.added.append(row)
+    elif prefer == "rule":
+        _by_rule(plan, row, group, used, what)
     else:
         plan.flagged.append((row, what))
         plan.problems.append(Problem(row["file"], row["row"], None, f"the sources give different figures for {what}; "
                                      "choose for the whole file with --prefer publisher or --prefer existing, "
                                      "or mark one row use=yes by hand"))
+
+
+def rule_order(row: Row) -> tuple:
+    """The written order of data/README.md ("Disputed figures") for sources of equal standing: the row
+    giving both score and rank, then more decimals, then the Vietnamese original over a translation page."""
+    return (*fullness(row), not TRANSLATION.search(row["source"] or ""))
+
+
+def _by_rule(plan: Plan, row: Row, group: list[Row], used: list[Row], what: str) -> None:
+    """Policy 'rule': a figure already used stays used (a person chose it, with a reason); otherwise the row
+    first in ``rule_order`` is used and its reason says why, naming the figures it was preferred to."""
+    plan.added.append(row)
+    row["_new"] = True
+    if [r for r in used if not r["reason"].startswith(RULE)]:
+        plan.flagged.append((row, f"{what} — added, not used (the figure already used stays used)"))
+        return
+    rows = group + [row]
+    for earlier in used:  # chosen by the rule before this row came: chosen again among all
+        _set(plan, earlier, {"use": False, "reason": ""})
+    pick = max(rows, key=rule_order)
+    others = "; ".join(f"{_figures(r)} ({r['source']})" for r in rows if r is not pick and not rows_agree(r, pick))
+    why = [w for w, test in (("gives score and rank", fullness(pick)[0] == 2),
+                             ("more decimals", fullness(pick)[1] > min(fullness(r)[1] for r in rows)),
+                             ("the Vietnamese original", rule_order(pick)[2])) if test]
+    _set(plan, pick, {"use": True, "reason": f"{RULE}: {', '.join(why)}; preferred to {others}"})
+    plan.flagged.append((row, f"{what} — added; {_figures(pick)} ({pick['source']}) used by the written rule"))
+
+
+def _set(plan: Plan, row: Row, cells: dict[str, object]) -> None:
+    """Change cells of a row: a row of this import directly, a row already in data/ as an edit."""
+    if not row.get("_new"):
+        plan.edits.setdefault((row["file"], row["row"]), {}).update(cells)
+    row.update(cells)
 
 
 def _figures(row: Row) -> str:

@@ -13,7 +13,10 @@ INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
 # source printed that other sources contradict (``reason`` says which and why); kept visible, never used.
 NOT_PUBLISHED = "not published"
 DISPUTED = "disputed"
-STATUSES = (NOT_PUBLISHED, DISPUTED)
+# CONTRADICTED: a published figure whose own page contradicts it (reason says how): kept, never used.
+CONTRADICTED = "contradicted"
+STATUSES = (NOT_PUBLISHED, DISPUTED, CONTRADICTED)
+NEVER_USED = (DISPUTED, CONTRADICTED)  # kept in data/ and shown as such, never a figure
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
 LATE_COLUMNS = ("status", "note_vi", "note_en", "statistic", "use", "reason")
 # `statistic` of a published national or regional figure in means.csv: what the figure is, whatever the source
@@ -103,6 +106,7 @@ INDEX_FIGURES = Table(
         Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
         Column("status", "str", False, STATUSES,
                help="'not published' when the publisher did not publish this figure (the note says why); "
+                    "'contradicted' when its own page contradicts it (the reason says how: never used); "
                     "empty for a published figure", label="Tình trạng"),
     ),
     key=("index", "year", "province", "component", "source"),
@@ -244,5 +248,23 @@ PLAN_TASKS = Table(
     help="tasks of a year's reform plan completed, as an inspection report (or the user) states them",
 )
 
-TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS, PLAN_TASKS)
+# What a publisher published of an index in a year (data/README.md "Publication limits"): every province
+# ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
+COVERAGES = ("all", "top_n", "new_units")
+PUBLICATION = Table(
+    "publication", "publication.csv",
+    (
+        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("year", "year", True, label="Năm"),
+        Column("coverage", "str", True, COVERAGES,
+               help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
+               label="Phạm vi công bố"),
+        Column("n", "int", True, help="provinces (units) whose figures were published", label="Số tỉnh công bố"),
+        SOURCE, NOTE,
+    ),
+    key=("index", "year"),
+    help="what the publisher published of an index each year: all provinces, its top n, or the new units",
+)
+
+TABLES = (INDEX_FIGURES, MEANS, TARGETS, TTHC, UNIT_RANKINGS, PLAN_TASKS, PUBLICATION)
 TABLES_BY_NAME = {t.name: t for t in TABLES}

@@ -13,6 +13,7 @@ behind it and goes on::
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -149,4 +150,6 @@ def _drawn(block: dict) -> dict:
 def _link(url) -> dict:
     """A link to a source; only http(s) URLs become links, anything else is plain text."""
     url = str(url)
-    return {"kind": "text", "text": url, "href": url if url.startswith(("http://", "https://")) else None}
+    route = re.search(r"\bvia (https?://\S+)$", url)  # a publisher's figure read on a page: link the page
+    href = url if url.startswith(("http://", "https://")) else route.group(1) if route else None
+    return {"kind": "text", "text": url, "href": href}

@@ -250,8 +250,7 @@ def coverage(ctx: OverviewContext) -> Section:
         rows.append({"index": text(f"index.{index}", lang), "score": f"{int(df['score'].notna().sum())}/{n_units}",
                      "rank": f"{int((df['rank'].notna() & ~df['rank_computed']).sum())}/{n_units}",
                      "computed": f"{int(df['rank_computed'].sum())}/{n_units}",
-                     "table": (text("overview.complete", lang, n=cov["expected"]) if complete
-                               else text("overview.partial", lang))})
+                     "table": _table_words(ds, index, ctx.year, complete, cov, lang)})
     cols = {"index": text("label.index", lang), "score": text("overview.with_score", lang),
             "rank": text("overview.with_rank", lang), "computed": text("overview.with_computed", lang),
             "table": text("overview.table", lang)}
@@ -265,6 +264,17 @@ def coverage(ctx: OverviewContext) -> Section:
     if missing:
         s.say(text("overview.no_index", lang, year=ctx.year, n=len(missing), names=", ".join(missing)))
     return s
+
+
+def _table_words(ds, index: str, year: int, complete: bool, cov: dict | None, lang: str) -> str:
+    """'complete (63 provinces ranked)' or 'partial', and what the publisher published when it was not every
+    province ('VCCI publishes only the top 30 provinces', data/publication.csv)."""
+    words = text("overview.complete", lang, n=cov["expected"]) if complete and cov else text("overview.partial", lang)
+    limit = metrics.publication_limit(ds, index, year)
+    if limit is not None and limit["coverage"] != "all":
+        words += "; " + text(f"overview.published_{limit['coverage']}", lang,
+                             publisher=text(f"publisher.{index}", lang), n=int(limit["n"]))
+    return words
 
 
 def _coverage_by_year(ds, lang: str) -> tuple[pd.DataFrame, dict]:

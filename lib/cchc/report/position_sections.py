@@ -11,7 +11,7 @@ from ..analysis import position as analysis
 from ..catalogue import name_in, text
 from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, rank_text, score_change_text
 from .output import Section
-from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences
+from .summary import change_text, fmt_gap, group_text, limit_sentences, region_place_text, summary_sentences
 
 if TYPE_CHECKING:
     from .sections import ReportContext
@@ -33,7 +33,7 @@ def summary(ctx: ReportContext) -> Section:
     s = Section("summary", ctx.lang)
     a = _analysis(ctx)
     for sentence in summary_sentences(ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"],
-                                      ctx.lang):
+                                      ctx.lang) + limit_sentences(ctx.ds, ctx.unit, ctx.year, ctx.lang):
         s.say(sentence, "summary")
     s.tables["position"] = a["position"]
     return s

@@ -41,6 +41,7 @@ from .narrative import (
     rank_text,
 )
 from .output import Section
+from .summary import missing_text
 
 
 @dataclass
@@ -598,6 +599,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
         s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
                 folded=text("sources.folded", lang, n=len(shown)))
         s.say(text("sources.transcription_note", lang), "note")
+    for _, r in pd.concat([metrics.contradicted_rows(ctx.ds, u.slug, ctx.year) for u in units]).iterrows():
+        s.say(text("sources.contradicted", lang, figure=f"{r['index']} {r['year']}", value=_figure_text(r, lang),
+                   source=_source_host(r["source"])), "note")
     items, unpublished = [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
@@ -605,7 +609,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
             if what == "not_published":  # not published is not missing: said apart
                 unpublished.append(text(f"index.{index}", lang))
                 continue
-            items.append(text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang)))
+            item = text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang))
+            why = missing_text(ctx.ds, ctx.unit, index, ctx.year, lang)
+            items.append(f"{item} — {why}" if why else item)
         else:
             items.append(text(f"gaps.{g}", lang))
     if items:
@@ -671,6 +677,8 @@ def _source_host(source: str) -> str:
     """A source as short as a reader needs it beside a figure: a URL's host, else the citation."""
     from urllib.parse import urlparse
 
+    if isinstance(source, str) and " via http" in source:  # 'Bộ Nội vụ, "…", via https://…': the page
+        source = source.rsplit(" via ", 1)[1]
     host = urlparse(source).netloc if isinstance(source, str) and source.startswith("http") else ""
     return host.removeprefix("www.") or str(source)
 

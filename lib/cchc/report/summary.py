@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis import metrics
 from ..catalogue import name_in, text
 from .narrative import fmt_number, fmt_pct, is_missing, rank_change_text, rank_text, score_change_text
 
@@ -143,3 +144,24 @@ def _score(row: pd.Series, lang: str) -> str:
 def ahead_text(share, lang: str = "vi") -> str:
     """The share of the other ranked provinces a part is ahead of: '66,1%'."""
     return fmt_pct(share, lang, 0)
+
+
+def missing_text(ds, unit, index: str, year: int, lang: str) -> str:
+    """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year``, in words ('' when
+    it has both): published for the top n only, not published, or not yet entered (``metrics.missing_reason``)."""
+    reason = metrics.missing_reason(ds, unit.slug, index, year)
+    if reason is None:
+        return ""
+    limit = metrics.publication_limit(ds, index, year) or {}
+    return text(f"missing.{reason}", lang, publisher=text(f"publisher.{index}", lang), n=limit.get("n", ""),
+                index=text(f"index.{index}", lang), year=year, name=unit.name)
+
+
+def limit_sentences(ds, unit, year: int, lang: str) -> list[str]:
+    """For the first page: each index whose figure is missing because the publisher published only its top n
+    ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …')."""
+    out = []
+    for index in metrics.INDICES:
+        if metrics.missing_reason(ds, unit.slug, index, year) in ("outside_top_n", "top_n_unknown"):
+            out.append(text("summary.limit", lang, why=missing_text(ds, unit, index, year, lang)))
+    return out

@@ -1,7 +1,8 @@
 """Publishers' own files read into rows of the `indices` table (then checked and appended by importer).
 
 Layouts known: VCCI's PCI data workbooks (pci), the PAPI data workbook (papi), and province-year fact
-tables, long or wide, of PCI, PAPI and DTI (tables). Each gives a Reading: rows traced to their sheet,
+tables, long or wide, of PCI, PAPI and DTI (tables), and press facts: one figure a row with the page
+that printed it (press). Each gives a Reading: rows traced to their sheet,
 row and cell, and the problems met; a file no layout recognises is an error naming what was looked for.
 """
 from __future__ import annotations
@@ -20,10 +21,13 @@ def read_publication(path: Path, registry: Registry, options: Options) -> Readin
     """The rows a publisher's file holds, in whichever known layout it is."""
     from .papi import is_papi_workbook, read_papi_workbook
     from .pci import read_pci_workbook
+    from .press import is_press_facts, read_press_facts
     from .tables import is_fact_table, read_fact_table
 
     grids = read_grids(path)
     if path.suffix.lower() == ".csv":
+        if is_press_facts(grids[0]):
+            return read_press_facts(path, grids[0], registry, options)
         if is_fact_table(grids[0]):
             return read_fact_table(path, grids[0], registry, options)
         return Reading("unknown", problems=[Problem(path.name, 1, None, "not a table the suite knows: a fact table "

@@ -43,6 +43,7 @@ class Reading:
 
     layout: str
     figures: list[Figure] = field(default_factory=list)
+    means: list[Figure] = field(default_factory=list)  # rows of means.csv (press facts only)
     problems: list[Problem] = field(default_factory=list)
     recognised: bool = True  # False: no layout the suite knows (nothing in the file was placed)
 
