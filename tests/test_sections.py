@@ -316,12 +316,12 @@ def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
 def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words):
     s = sections.targets(sections.context("dak-nong", year, lang))
     tg = s.tables["targets"].set_index("metric")
-    assert tg.loc["pci_band", "status"] == "band_unknown"
+    assert tg.loc["pci_band", "status"] == "unjudged"
     assert (tg.loc["pci_band", "figure_rank"], tg.loc["pci_band", "figure_year"]) == (38, 2022)
     row = next(tr for tr in s._repr_html_().split("<tr") if text("metric.pci_band", lang) in tr)
     for w in words:
         assert w in row, (w, row)
-    assert text("status.no_data", lang) not in row and text("status.band_unknown", lang) in row
+    assert text("status.no_data", lang) not in row and text("status.unjudged", lang) in row
 
 
 @pytest.mark.parametrize("slug, metrics_added", [
@@ -335,5 +335,13 @@ def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, 
     assert set(metrics_added) <= set(s.tables["targets"]["metric"])
     listed = " ".join(s.sentences) + s._repr_html_()
     assert "hồ sơ tồn đọng" in listed if slug == "nghe-an" else "10% biên chế sự nghiệp" in listed
-    if lang == "en":
-        assert "0 hồ sơ" not in listed  # the target's unit in the report's language
+    if slug == "nghe-an":  # the target's unit in the report's language
+        assert ("= 0 dossiers" if lang == "en" else "= 0 hồ sơ") in listed
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "số liệu giải quyết TTHC của toàn tỉnh"),
+                                         ("en", "TTHC processing figures of the province as a whole")])
+def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words):
+    """Đắk Nông 2024 has one department's counts: the province's own are still missing, and said so."""
+    s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang))
+    assert any(words in t for t in s.sentences), s.sentences
