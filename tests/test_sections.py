@@ -345,3 +345,15 @@ def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words):
     """Đắk Nông 2024 has one department's counts: the province's own are still missing, and said so."""
     s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang))
     assert any(words in t for t in s.sentences), s.sentences
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "chỉ có số liệu của Sở Tư pháp"), ("en", "only Sở Tư pháp's figures")])
+def test_a_province_target_is_not_judged_by_a_department_s_tthc_figures_and_says_so(lang, words):
+    """Đắk Nông 2024: the 50% online-dossier target is the province's; the Sở Tư pháp's 21,58% does not measure it."""
+    s = sections.targets(sections.context("dak-nong", 2024, lang))
+    tg = s.tables["targets"].set_index("metric")
+    assert tg.loc["tthc_full_online_dossier_share", "status"] == "no_data"
+    assert pd.isna(tg.loc["tthc_full_online_dossier_share", "actual"])
+    html = s._repr_html_().replace("&#39;", "'")
+    row = next(tr for tr in html.split("<tr") if text("metric.tthc_full_online_dossier_share", lang) in tr)
+    assert words in row and "21" not in row, row

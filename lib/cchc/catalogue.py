@@ -324,6 +324,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "nhóm PAPI chỉ tính được từ bảng đủ các tỉnh; chưa có bảng đủ của năm có số liệu",
         "en": "the PAPI group is computed only from a complete table of the provinces; the years with a figure "
               "have none"},
+    "targets.why.agency_only": {
+        "vi": "đo bằng {measure}: chưa có số liệu của tỉnh đến năm {year}; chỉ có số liệu của {agencies}, không "
+              "dùng để đánh giá mục tiêu của tỉnh",
+        "en": "measured by {measure}: no figure for the province up to {year}; only {agencies}'s figures, which do "
+              "not measure the province's target"},
     "targets.why.no_score": {
         "vi": "chỉ có thứ hạng {index} (năm {year}); mục tiêu đặt theo điểm, chưa có điểm của tỉnh",
         "en": "only the {index} rank is known ({year}); the target is set on the score, which is not"},

@@ -398,11 +398,14 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
     a band's level, named in ``actual_text``) and its year, ``status`` (``target_progress``, or
     ``not_measurable`` when no published figure in the data measures the target), the path
     (``required_per_year``, ``trend_per_year``, ``projected``) and ``why`` (a catalogue key saying why a
-    target is not judged, empty otherwise). The ``figure_*`` columns (``latest_index_figure``) hold the
+    target is not judged, empty otherwise; ``targets.why.agency_only`` with the ``agencies`` whose own TTHC
+    counts exist while the province's do not). The ``figure_*`` columns (``latest_index_figure``) hold the
     latest figure of the index a target is measured by: when the index has a figure in the last
     ``STALE_AFTER`` years but not what the target is set on (its band, its score), the status is
     ``unjudged`` and ``why`` says what is missing."""
     tg = ds.targets[ds.targets["province"] == slug].copy()
+    t_rows = ds.tthc[(ds.tthc["province"] == slug) & (ds.tthc["year"] <= year)]
+    agencies = tuple(sorted({r["agency"] for _, r in t_rows.iterrows() if tthc_scope(r) != "province"}))
     rows = []
     for _, t in tg.iterrows():
         measure = TARGET_METRICS[t["metric"]]
@@ -418,6 +421,8 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
         elif progress["status"] == "no_data" and recent_figure:
             what = "band" if bands else measure.split(":")[1]
             progress["status"], why = "unjudged", f"targets.why.no_{what}" + (f".{source}" if bands else "")
+        elif progress["status"] == "no_data" and source == "TTHC" and series.empty and agencies:
+            why = "targets.why.agency_only"  # a department's counts never measure the province's target
         elif progress["status"] == "no_data":
             why = "targets.why.stale" if not series.empty else f"targets.why.no_figure.{source}"
         else:
@@ -431,6 +436,7 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
             **progress,
             "why": why,
             "lower_is_better": t["comparator"] in ("<=", "<"),
+            "agencies": agencies if why == "targets.why.agency_only" else (),
             **figure,
         })
     out = pd.DataFrame(rows)

@@ -424,6 +424,9 @@ def target_path_text(row: pd.Series, year: int, lang: str) -> str:
             return text(row["why"] + ".none", lang)
         return text(row["why"], lang, band_year=int(row["actual_year"]), band=name_in("band", row["actual_text"], lang))
     if status == "no_data":
+        if row["why"] == "targets.why.agency_only":
+            return text(row["why"], lang, measure=text("targets.measure.TTHC", lang), year=year,
+                        agencies=fmt_list(row["agencies"], lang))
         if row["why"] == "targets.why.stale":
             return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
         measure = TARGET_METRICS[row["metric"]].split(":")
