@@ -133,7 +133,7 @@ def test_tthc_rate_rows_carry_scope_and_agency_and_only_rates_whose_counts_are_g
 @pytest.mark.parametrize("agency, scope, expected", [
     (None, None, "province"), ("", "", "province"), ("Sở Tư pháp", "department", "department"),
     ("UBND huyện Cư Jút", "district", "district"),
-    ("Sở Tư pháp", None, ""),  # a named agency is never taken for the province
+    ("Sở Tư pháp", None, "agency"),  # a named agency whose level is not given: never taken for the province
 ])
 def test_tthc_scope(agency, scope, expected):
     assert metrics.tthc_scope(pd.Series({"agency": agency, "scope": scope}, dtype=object)) == expected

@@ -287,7 +287,7 @@ def tthc_rates(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     online_share (of dossiers newly received), apology_share (of dossiers resolved late),
     pending_overdue_share (of dossiers pending); ``discrepancies``: reported totals that do not add up.
     ``scope`` says whose dossiers a record counts: 'province', or one 'department', 'district' or 'commune'
-    named in ``agency`` (whose figures are never the province's).
+    named in ``agency`` (whose figures are never the province's); 'agency' when the data do not give its level.
 
     >>> t = cchc.tthc_rates(ds, "Đắk Nông", 2024)
     >>> print(t[["agency", "scope", "resolved_total", "on_time_rate"]].round(4).to_string(index=False))

@@ -222,12 +222,12 @@ def tthc_rates(row: pd.Series) -> dict:
 
 
 def tthc_scope(row: pd.Series) -> str:
-    """Whose dossiers a record counts: its ``scope``, or 'province' when it names no agency; '' for an agency
-    whose level (department, district, commune) is not given — never the province."""
+    """Whose dossiers a record counts: its ``scope``, or 'province' when it names no agency; 'agency' for an
+    agency whose level (department, district, commune) is not given — never the province."""
     scope, agency = row.get("scope"), row.get("agency")
     if isinstance(scope, str) and scope:
         return scope
-    return "province" if not (isinstance(agency, str) and agency) else ""
+    return "province" if not (isinstance(agency, str) and agency) else "agency"
 
 
 def tthc_rate_rows(row: pd.Series) -> pd.DataFrame:

@@ -544,8 +544,8 @@ def tthc(ctx: ReportContext) -> Section:
     all_rates = []
     for _, r in rows.iterrows():
         agency = r["agency"] if isinstance(r["agency"], str) else ""
-        scope = r["scope"]  # '' for an agency whose level is not given: still not the province
-        who = text(f"tthc.scope.{scope or 'agency'}", lang, agency=agency, province=name)
+        scope = r["scope"]  # 'agency' for an agency whose level is not given: still not the province
+        who = text(f"tthc.scope.{scope}", lang, agency=agency, province=name)
         owner = agency if scope != "province" else text("tthc.whole_province", lang, province=name)
         s.heading(text("tthc.agency", lang, agency=who, start=fmt_date(r["period_start"], lang),
                        end=fmt_date(r["period_end"], lang)))
