@@ -119,6 +119,26 @@ def test_tthc_rates(changes, rate, value):
     assert got == (None if value is None else pytest.approx(value))
 
 
+def test_tthc_rate_rows_carry_scope_and_agency_and_only_rates_whose_counts_are_given():
+    """A department's record: every rate says whose it is; no partly-online count, no online share."""
+    row = pd.Series({**_TTHC, "received_online_partial": None, "agency": "Sở Tư pháp", "scope": "department"},
+                    dtype=object)
+    r = metrics.tthc_rate_rows(row).set_index("rate")
+    assert "online_share" not in r.index  # never a rate of counts that are not given
+    assert set(r["scope"]) == {"department"} and set(r["agency"]) == {"Sở Tư pháp"}
+    assert r.loc["full_online_share", ["numerator_count", "denominator_count"]].tolist() == [714, 3308]
+    assert r.loc["on_time_rate", "value"] == pytest.approx(3162 / 3250)
+
+
+@pytest.mark.parametrize("agency, scope, expected", [
+    (None, None, "province"), ("", "", "province"), ("Sở Tư pháp", "department", "department"),
+    ("UBND huyện Cư Jút", "district", "district"),
+    ("Sở Tư pháp", None, "agency"),  # a named agency whose level is not given: never taken for the province
+])
+def test_tthc_scope(agency, scope, expected):
+    assert metrics.tthc_scope(pd.Series({"agency": agency, "scope": scope}, dtype=object)) == expected
+
+
 @pytest.mark.parametrize("changes, totals", [
     # as published: 3162 + 65 = 3227, not 3250; 3250 + 164 pending = 3414, not 3419 received
     ({}, ["resolved_total", "received_total"]),

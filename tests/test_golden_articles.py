@@ -108,8 +108,10 @@ def test_ninh_binh_par_above_the_national_mean_by_what_the_article_says(ds):
 def test_dak_nong_justice_department_rates_match_the_counts_quoted(ds):
     """3162 of 3250 resolved early or on time; 714 fully online ("chiếm tỷ lệ 22%"); 13 of 164 pending late."""
     t = cchc.tthc_rates(ds, "Đắk Nông", 2024).iloc[0]
+    assert (t["agency"], t["scope"]) == ("Sở Tư pháp", "department")  # one department, not the province
     assert round(100 * t["on_time_rate"], 2) == 97.29
-    assert round(100 * t["full_online_share"]) == 22
+    assert round(100 * t["full_online_share"]) == 22  # 714 of the 3,308 received; the article: 714/3.254, 22%
+    assert pd.isna(t["online_share"])  # its 2,594 handled "một phần" are not said to be online
     assert t["pending_overdue"] == 13 and round(100 * t["pending_overdue_share"], 1) == 7.9
     assert t["discrepancies"] == 2  # 3162 + 65 != 3250 and 3250 + 164 != 3419, shown as reported
 
@@ -149,9 +151,11 @@ def test_dak_nong_2023_target_path_and_band(ds):
     t = cchc.targets(ds, "Đắk Nông", 2023).set_index("metric")
     assert (t.loc["par_rank", "required_per_year"], t.loc["par_rank", "trend_per_year"]) == (-5.5, 5.0)
     assert t.loc["papi_band", "actual_text"] == "Thấp nhất"
-    # VCCI's PCI group is in the data up to 2016 only: shown, too old to judge a 2025 target, and said so
+    # VCCI's PCI group is in the data up to 2016 only; PCI 2022 (38/63, computed) is shown with its year, and
+    # the group is not guessed from it: "cannot be judged", not "no figure yet"
     assert (t.loc["pci_band", "actual_text"], t.loc["pci_band", "actual_year"]) == ("Tương đối thấp", 2016)
-    assert (t.loc["pci_band", "status"], t.loc["pci_band", "why"]) == ("no_data", "targets.why.stale")
+    assert (t.loc["pci_band", "status"], t.loc["pci_band", "why"]) == ("unjudged", "targets.why.no_band.PCI")
+    assert (t.loc["pci_band", "figure_year"], t.loc["pci_band", "figure_rank"]) == (2022, 38)
     # no target says "no data" while a recent figure of the province measures it
-    assert not ((t["status"] == "no_data") & t["actual"].notna() & (t["why"] != "targets.why.stale")).any()
+    assert not ((t["status"] == "no_data") & t["figure_year"].notna()).any()
     assert (t["status"] == "no_data").sum() <= 5

@@ -1,7 +1,7 @@
 """Plan execution: the share of a year's reform-plan tasks completed (tasks completed / tasks planned), as
-an inspection report or the user states it. No published figure was found for any province, so data/ ships
-the table's header only; these tests enter figures the way a user would (the Excel template and
-``cchc import``) and check what the report and the API make of them (issue 14)."""
+an inspection report or the user states it. The one published figure is a department's (Sở Tư pháp Đắk Nông,
+2024); none is published for a province. These tests also enter figures the way a user would (the Excel
+template and ``cchc import``) and check what the report and the API make of them (issues 14, 19)."""
 from __future__ import annotations
 
 import pytest
@@ -19,11 +19,31 @@ HEADER = ["province", "agency", "year", "plan", "tasks_planned", "tasks_complete
           "source", "note"]
 
 
-def test_the_table_ships_with_its_header_only():
-    """No published figure was found: the file holds the header, nothing made up."""
+def test_the_table_holds_the_one_published_figure_a_department_s():
+    """The inspection of Sở Tư pháp Đắk Nông (2024) states "Sở đã thực hiện được 26/28 nhiệm vụ đạt 92% kế
+    hoạch": the department's plan, not the province's; the source is the article cited for its TTHC counts."""
     lines = (ROOT / "data" / "plan_tasks.csv").read_text(encoding="utf-8").splitlines()
-    assert lines == [",".join(HEADER)]
+    assert lines[0] == ",".join(HEADER) and len(lines) == 2
     assert TABLES_BY_NAME["plan_tasks"].column_names == HEADER
+    ds = cchc.load(ROOT / "data")
+    p = cchc.plan_execution(ds, "Đắk Nông", 2024)
+    assert p[["agency", "tasks_planned", "tasks_completed", "origin"]].values.tolist() == [
+        ["Sở Tư pháp", 28, 26, "published"]]
+    assert p["source"].item() == ds.tthc.query("province == 'dak-nong' and year == 2024")["source"].item()
+
+
+@pytest.mark.parametrize("lang, says, province_none", [
+    ("vi", "Sở Tư pháp hoàn thành 26/28 nhiệm vụ", "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch "
+     "CCHC năm 2024 của toàn tỉnh"),
+    ("en", "Sở Tư pháp completed 26 of 28 tasks", "No figure has been published on the share of the province's "
+     "2024 reform-plan tasks completed"),
+])
+def test_a_department_s_plan_execution_is_said_to_be_the_department_s(lang, says, province_none):
+    s = sections.plan_execution(sections.context("dak-nong", 2024, lang))
+    sentence = next(t for t in s.sentences if says in t)
+    assert ("92,86%" if lang == "vi" else "92.86%") in sentence
+    assert any(province_none in t for t in s.sentences), s.sentences
+    assert not any(t.startswith(("Tỉnh", "The province completed")) for t in s.sentences)
 
 
 def _enter(good_dir, tmp_path, rows):

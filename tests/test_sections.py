@@ -345,3 +345,94 @@ def test_a_publisher_cited_via_a_page_links_the_page():
     assert _link("Sở Nội vụ, báo cáo 2023")["href"] is None
     s = sections.sources_and_gaps(sections.context("binh-duong", 2024))
     assert "baobinhduong.vn" in s._repr_html_()
+
+
+# ------------------------------------------------------------------ whose figures: a department is not the province
+@pytest.mark.parametrize("lang, not_province", [
+    ("vi", "không phải của toàn tỉnh Đắk Nông"), ("en", "not those of Đắk Nông as a whole")])
+def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_province):
+    """Đắk Nông 2024: the inspection's counts are the Sở Tư pháp's. Every rate says so; no rate divides
+    counts the source defines differently (its 2,594 dossiers handled "partly" are not said to be online)."""
+    s = sections.tthc(sections.context("dak-nong", 2024, lang))
+    rates = s.tables["rates"]
+    assert not rates.empty and set(rates["scope"]) == {"department"} and set(rates["agency"]) == {"Sở Tư pháp"}
+    assert "online_share" not in set(rates["rate"])
+    assert {"on_time_rate", "full_online_share"} <= set(rates["rate"])
+    assert (rates["numerator_count"] <= rates["denominator_count"]).all()
+    html = s._repr_html_()
+    assert "100,00%" not in html and "100.00%" not in html
+    assert any(not_province in t for t in s.sentences), s.sentences
+    assert html.count("Sở Tư pháp") >= 3  # heading, sentence, the scope column of the rates
+    assert not any("toàn trình và một phần" in t or "full and partial" in t for t in s.sentences)
+
+
+@pytest.mark.parametrize("slug, year", [("dak-nong", 2023), ("dak-nong", 2024), ("nghe-an", 2023),
+                                        ("nghe-an", 2024), ("ninh-binh", 2022)])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
+    """No target says "no figure yet" while a figure of the province up to the report's year measures
+    it: Đắk Nông's PCI group shows PCI 2022 (38/63) with its year, though VCCI's groups stop in 2016."""
+    from cchc.analysis.metrics import STALE_AFTER, index_history
+    from cchc.data.schema import INDICES, TARGET_METRICS
+
+    s = sections.targets(sections.context(slug, year, lang))
+    tg = s.tables.get("targets", pd.DataFrame())
+    ctx = sections.context(slug, year, lang)
+    for _, t in tg.iterrows():
+        index = TARGET_METRICS[t["metric"]].split(":")[0]
+        if index not in INDICES:
+            continue
+        h = index_history(ctx.ds, slug, index)
+        recent = h[(h["year"] <= year) & (h["year"] >= year - STALE_AFTER)
+                   & (h["score"].notna() | h["rank"].notna())]
+        if not recent.empty:
+            assert t["status"] != "no_data", (t["metric"], t["status"])
+            assert pd.notna(t["figure_year"]) and int(t["figure_year"]) == int(recent["year"].max()), t["metric"]
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+@pytest.mark.parametrize("lang, words", [("vi", ["38/63", "(2022)", "64,87"]), ("en", ["38/63", "(2022)", "64.87"])])
+def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words):
+    s = sections.targets(sections.context("dak-nong", year, lang))
+    tg = s.tables["targets"].set_index("metric")
+    assert tg.loc["pci_band", "status"] == "unjudged"
+    assert (tg.loc["pci_band", "figure_rank"], tg.loc["pci_band", "figure_year"]) == (38, 2022)
+    row = next(tr for tr in s._repr_html_().split("<tr") if text("metric.pci_band", lang) in tr)
+    for w in words:
+        assert w in row, (w, row)
+    assert text("status.no_data", lang) not in row and text("status.unjudged", lang) in row
+
+
+@pytest.mark.parametrize("slug, metrics_added", [
+    ("dak-nong", ["public_service_staff_reduction", "tthc_digitised_dossier_share", "economic_units_converted_share",
+                  "integrated_governance_share", "mobile_online_services_share"]),
+    ("nghe-an", ["legal_documents_implemented_share", "tthc_time_cut_review_share", "tthc_backlog"]),
+])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, lang):
+    s = sections.targets(sections.context(slug, 2023, lang))
+    assert set(metrics_added) <= set(s.tables["targets"]["metric"])
+    listed = " ".join(s.sentences) + s._repr_html_()
+    assert "hồ sơ tồn đọng" in listed if slug == "nghe-an" else "10% biên chế sự nghiệp" in listed
+    if slug == "nghe-an":  # the target's unit in the report's language
+        assert ("≤ 0 dossiers" if lang == "en" else "≤ 0 hồ sơ") in listed
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "số liệu giải quyết TTHC của toàn tỉnh"),
+                                         ("en", "TTHC processing figures of the province as a whole")])
+def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words):
+    """Đắk Nông 2024 has one department's counts: the province's own are still missing, and said so."""
+    s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang))
+    assert any(words in t for t in s.sentences), s.sentences
+
+
+@pytest.mark.parametrize("lang, words", [("vi", "chỉ có số liệu của Sở Tư pháp"), ("en", "only Sở Tư pháp's figures")])
+def test_a_province_target_is_not_judged_by_a_department_s_tthc_figures_and_says_so(lang, words):
+    """Đắk Nông 2024: the 50% online-dossier target is the province's; the Sở Tư pháp's 21,58% does not measure it."""
+    s = sections.targets(sections.context("dak-nong", 2024, lang))
+    tg = s.tables["targets"].set_index("metric")
+    assert tg.loc["tthc_full_online_dossier_share", "status"] == "no_data"
+    assert pd.isna(tg.loc["tthc_full_online_dossier_share", "actual"])
+    html = s._repr_html_().replace("&#39;", "'")
+    row = next(tr for tr in html.split("<tr") if text("metric.tthc_full_online_dossier_share", lang) in tr)
+    assert words in row and "21" not in row, row

@@ -275,3 +275,18 @@ def test_a_contradicted_row_needs_its_reason_and_is_never_chosen(good_dir):
     ds = load_dataset(good_dir)
     f = ds.figures
     assert f[(f["province"] == "dak-nong") & (f["year"] == 2023) & (f["score"] == 99.1)].empty
+
+
+@pytest.mark.parametrize("agency, scope, column, phrase", [
+    ("Sở Tư pháp", "province", "scope", "not the province: scope must say which"),
+    ("", "department", "agency", "scope 'department' needs the agency named"),
+])
+def test_tthc_scope_and_agency_must_agree(good_dir, agency, scope, column, phrase):
+    """A department's counts are never the province's: a row may not say both."""
+    path = good_dir / "tthc.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, row = lines[0] + ",scope", lines[1].split(",")
+    row[1] = agency
+    path.write_text("\n".join([header, ",".join(row) + f",{scope}"]) + "\n", encoding="utf-8")
+    problems = [p for p in validate_dir(good_dir) if p.severity == "error"]
+    assert [(p.column, phrase in p.message) for p in problems] == [(column, True)], problems

@@ -328,11 +328,13 @@ def tthc_rates(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     NaN when a count is missing): on_time_rate and late_rate (of dossiers resolved), full_online_share and
     online_share (of dossiers newly received), apology_share (of dossiers resolved late),
     pending_overdue_share (of dossiers pending); ``discrepancies``: reported totals that do not add up.
+    ``scope`` says whose dossiers a record counts: 'province', or one 'department', 'district' or 'commune'
+    named in ``agency`` (whose figures are never the province's); 'agency' when the data do not give its level.
 
     >>> t = cchc.tthc_rates(ds, "Đắk Nông", 2024)
-    >>> print(t[["agency", "resolved_total", "resolved_early_ontime", "on_time_rate"]].round(4).to_string(index=False))
-        agency  resolved_total  resolved_early_ontime  on_time_rate
-    Sở Tư pháp            3250                   3162        0.9729
+    >>> print(t[["agency", "scope", "resolved_total", "on_time_rate"]].round(4).to_string(index=False))
+        agency      scope  resolved_total  on_time_rate
+    Sở Tư pháp department            3250        0.9729
     """
     rows = metrics.tthc_for(ds, province(ds, name, year).slug, year)
     rates = pd.DataFrame([metrics.tthc_rates(r) for _, r in rows.iterrows()], columns=RATES, dtype=float)
@@ -358,8 +360,8 @@ def unit_rankings(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
 def plan_execution(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """The share of the year's reform-plan tasks completed, by plan and agency (``agency`` empty = the
     province's own plan): plan, tasks_planned, tasks_completed, ``share`` (0–1), as_of, ``origin``
-    ('published', or 'user' for the user's own entry) and source. Empty when no figure was entered: none
-    was found published for any province (``data/plan_tasks.csv`` ships with its header only).
+    ('published', or 'user' for the user's own entry) and source. Empty when no figure was entered: the one
+    published figure is a department's (Sở Tư pháp Đắk Nông, 2024); none is published for a province.
 
     >>> cchc.plan_execution(ds, "Đắk Nông", 2023).empty
     True

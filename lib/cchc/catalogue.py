@@ -43,7 +43,6 @@ TEXTS: dict[str, dict[str, str]] = {
                        "en": "Sources table ({n} rows) — open to read"},
     "label.group": {"vi": "Nhóm", "en": "Group"},
     "label.denominator": {"vi": "Mẫu số", "en": "Denominator"},
-    "label.dossiers_reported": {"vi": "Số hồ sơ (như báo cáo)", "en": "Dossiers (as reported)"},
     "label.scope": {"vi": "Phạm vi", "en": "Scope"},
     "derived": {"vi": "suy ra từ mức thay đổi được công bố", "en": "derived from a published change"},
     "computed": {"vi": "tính", "en": "computed"},
@@ -111,6 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.not_met": {"vi": "Không đạt", "en": "Not met"},           # the deadline has passed
     "status.no_data": {"vi": "Chưa có số liệu", "en": "No figure yet"},  # measurable; no figure in the data
     "status.not_measurable": {"vi": "Không đo được", "en": "Not measurable"},  # no published figure measures it
+    # the index has a recent figure, but not what the target is set on (a band, a score): not guessed
+    "status.unjudged": {"vi": "Chưa đánh giá được", "en": "Cannot be judged"},
     "status_count": {"vi": "{status}: {n}", "en": "{status}: {n}"},
     # ------------------------------------------------------------ target metrics (schema.TARGET_METRICS)
     "metric.par_rank": {"vi": "Thứ hạng Chỉ số CCHC (PAR INDEX)", "en": "PAR INDEX rank"},
@@ -151,6 +152,26 @@ TEXTS: dict[str, dict[str, str]] = {
                                       "en": "Cut in public service units vs 2021"},
     "metric.civil_servant_reduction": {"vi": "Giảm biên chế công chức so với 2021",
                                        "en": "Cut in civil-servant posts vs 2021"},
+    "metric.public_service_staff_reduction": {"vi": "Giảm biên chế sự nghiệp hưởng lương ngân sách so với 2021",
+                                              "en": "Cut in state-paid public-service posts vs 2021"},
+    "metric.economic_units_converted_share": {
+        "vi": "Tỷ lệ đơn vị sự nghiệp kinh tế, sự nghiệp khác đủ điều kiện hoàn thành chuyển đổi",
+        "en": "Eligible economic and other service units converted"},
+    "metric.integrated_governance_share": {
+        "vi": "Tỷ lệ hoạt động chỉ đạo, điều hành, quản trị nội bộ trên nền tảng quản trị tổng thể",
+        "en": "Direction and internal management on one integrated platform"},
+    "metric.mobile_online_services_share": {
+        "vi": "Tỷ lệ dịch vụ công trực tuyến mức độ 4 cung cấp trên nhiều phương tiện, cả di động",
+        "en": "Level-4 online services offered on several devices, mobile included"},
+    "metric.tthc_digitised_dossier_share": {"vi": "Hồ sơ TTHC đã giải quyết được số hóa, tái sử dụng",
+                                            "en": "Resolved dossiers digitised for reuse"},
+    "metric.legal_documents_implemented_share": {
+        "vi": "Tỷ lệ văn bản pháp luật được triển khai kịp thời, đúng quy định",
+        "en": "Legal documents implemented on time and as required"},
+    "metric.tthc_time_cut_review_share": {
+        "vi": "Tỷ lệ TTHC có thể rút ngắn thời gian được rà soát, cắt giảm",
+        "en": "Procedures whose time can be shortened reviewed and cut"},
+    "metric.tthc_backlog": {"vi": "Hồ sơ tồn đọng", "en": "Backlogged dossiers"},
     # ------------------------------------------------------------ TTHC rates and counts
     "rate.on_time_rate": {"vi": "Tỷ lệ giải quyết trước hạn, đúng hạn", "en": "Resolved early or on time"},
     "rate.late_rate": {"vi": "Tỷ lệ giải quyết trễ hạn", "en": "Resolved late"},
@@ -159,12 +180,13 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "Online dossiers (full and partial)"},
     "rate.pending_overdue_share": {"vi": "Hồ sơ đang giải quyết quá hạn", "en": "Pending dossiers overdue"},
     "rate.apology_share": {"vi": "Hồ sơ trễ hạn có thư xin lỗi", "en": "Late dossiers with an apology"},
-    "denominator.on_time_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
-    "denominator.late_rate": {"vi": "trên số hồ sơ đã giải quyết", "en": "of dossiers resolved"},
-    "denominator.full_online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
-    "denominator.online_share": {"vi": "trên số hồ sơ mới tiếp nhận trong kỳ", "en": "of dossiers newly received"},
-    "denominator.apology_share": {"vi": "trên số hồ sơ giải quyết trễ hạn", "en": "of dossiers resolved late"},
-    "denominator.pending_overdue_share": {"vi": "trên số hồ sơ đang giải quyết", "en": "of dossiers pending"},
+    "denominator.on_time_rate": {"vi": "trên {n} hồ sơ đã giải quyết", "en": "of {n} dossiers resolved"},
+    "denominator.late_rate": {"vi": "trên {n} hồ sơ đã giải quyết", "en": "of {n} dossiers resolved"},
+    "denominator.full_online_share": {"vi": "trên {n} hồ sơ mới tiếp nhận trong kỳ",
+                                      "en": "of {n} dossiers newly received"},
+    "denominator.online_share": {"vi": "trên {n} hồ sơ mới tiếp nhận trong kỳ", "en": "of {n} dossiers newly received"},
+    "denominator.apology_share": {"vi": "trên {n} hồ sơ giải quyết trễ hạn", "en": "of {n} dossiers resolved late"},
+    "denominator.pending_overdue_share": {"vi": "trên {n} hồ sơ đang giải quyết", "en": "of {n} dossiers pending"},
     "count.received_total": {"vi": "Tổng số hồ sơ tiếp nhận", "en": "Total dossiers"},
     "count.carried_over": {"vi": "Kỳ trước chuyển qua", "en": "Carried over"},
     "count.received_new": {"vi": "Mới tiếp nhận trong kỳ", "en": "Newly received"},
@@ -311,6 +333,37 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "measured by {measure}: no figure for the province up to {year}"},
     "targets.why.stale": {"vi": "số liệu gần nhất ({actual_year}) đã quá cũ để đánh giá",
                           "en": "the latest figure ({actual_year}) is too old to judge the target"},
+    "targets.why.no_band.PCI": {
+        "vi": "số liệu không có nhóm xếp hạng PCI nào của VCCI sau năm {band_year} (nhóm năm {band_year}: {band}); "
+              "không suy ra nhóm từ điểm hay thứ hạng",
+        "en": "the figures hold no VCCI PCI group after {band_year} ({band_year}: {band}); the group is not "
+              "inferred from the score or rank"},
+    "targets.why.no_band.PCI.none": {
+        "vi": "số liệu không có nhóm xếp hạng PCI nào của VCCI cho tỉnh; không suy ra nhóm từ điểm hay thứ hạng",
+        "en": "the figures hold no VCCI PCI group for the province; the group is not inferred from the score or "
+              "rank"},
+    "targets.why.no_band.PAPI": {
+        "vi": "nhóm PAPI chỉ tính được từ bảng đủ các tỉnh; chưa có bảng đủ sau năm {band_year} (nhóm năm "
+              "{band_year}: {band})",
+        "en": "the PAPI group is computed only from a complete table of the provinces; none after {band_year} "
+              "({band_year}: {band})"},
+    "targets.why.no_band.PAPI.none": {
+        "vi": "nhóm PAPI chỉ tính được từ bảng đủ các tỉnh; chưa có bảng đủ của năm có số liệu",
+        "en": "the PAPI group is computed only from a complete table of the provinces; the years with a figure "
+              "have none"},
+    "targets.why.agency_only": {
+        "vi": "đo bằng {measure}: chưa có số liệu của tỉnh đến năm {year}; chỉ có số liệu của {agencies}, không "
+              "dùng để đánh giá mục tiêu của tỉnh",
+        "en": "measured by {measure}: no figure for the province up to {year}; only {agencies}'s figures, which do "
+              "not measure the province's target"},
+    "targets.why.no_score": {
+        "vi": "chỉ có thứ hạng {index} (năm {year}); mục tiêu đặt theo điểm, chưa có điểm của tỉnh",
+        "en": "only the {index} rank is known ({year}); the target is set on the score, which is not"},
+    "targets.why.no_rank": {
+        "vi": "chỉ có điểm {index} (năm {year}); mục tiêu đặt theo thứ hạng, chưa có thứ hạng của tỉnh",
+        "en": "only the {index} score is known ({year}); the target is set on the rank, which is not"},
+    "targets.figure_rank": {"vi": "hạng {rank}", "en": "rank {rank}"},
+    "target_unit.dossiers": {"vi": "hồ sơ", "en": "dossiers"},
     "targets.measure.TTHC": {"vi": "số liệu giải quyết hồ sơ TTHC toàn tỉnh",
                              "en": "province-wide TTHC dossier counts"},
     "targets.measure.band.PAPI": {"vi": "nhóm PAPI", "en": "the PAPI group"},
@@ -326,13 +379,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Cách đánh giá: «Đúng tiến độ» khi giữ xu hướng gần đây (mức thay đổi trung bình mỗi năm qua "
               "tối đa ba năm có số liệu) thì đạt mục tiêu trước thời hạn; «Chậm tiến độ» khi không; «Không đạt» "
               "khi đã đến hạn mà chưa đạt; «Chưa có số liệu» khi chỉ tiêu đo được nhưng dữ liệu chưa có số liệu "
-              "của tỉnh; «Không đo được» khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
+              "của tỉnh; «Chưa đánh giá được» khi có số liệu gần đây của chỉ số nhưng không có đúng giá trị mục "
+              "tiêu đặt ra (nhóm xếp hạng, điểm): nêu số liệu gần nhất, không suy ra giá trị đó; «Không đo được» "
+              "khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
               "phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
               "đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
         "en": "How targets are judged: on track when the recent trend (average change a year over at most the "
               "last three years with figures) reaches the target by the deadline; off track when it does not; "
               "not met once the deadline has passed; no figure yet when the target is measurable but the data "
-              "hold no figure for the province; not measurable when no published figure measures it. The PAPI "
+              "hold no figure for the province; cannot be judged when the index has a recent figure but not what "
+              "the target is set on (a group, a score): the latest figure is shown and that value is not "
+              "inferred from it; not measurable when no published figure measures it. The PAPI "
               "group is the quartile of the year's PAPI scores (Highest, High average, Low average, Lowest); "
               "the target group or a better one meets the target."},
     "plan.heading": {"vi": "Thực hiện kế hoạch CCHC năm {year}", "en": "Reform plan execution in {year}"},
@@ -352,12 +409,47 @@ TEXTS: dict[str, dict[str, str]] = {
     "label.plan": {"vi": "Kế hoạch", "en": "Plan"},
     "tthc.none": {"vi": "về giải quyết TTHC năm {year}", "en": "on TTHC processing in {year}"},
     "tthc.agency": {"vi": "{agency} ({start}–{end})", "en": "{agency} ({start}–{end})"},
-    "tthc.chart": {"vi": "Biểu đồ số hồ sơ theo tình trạng giải quyết", "en": "Chart of dossiers by stage"},
+    "tthc.chart": {"vi": "Biểu đồ số hồ sơ của {owner} theo tình trạng giải quyết",
+                   "en": "Chart of {owner}'s dossiers by stage"},
+    # whose dossiers a record counts (metrics.tthc_scope): a department's are never the province's
+    "tthc.scope.province": {"vi": "Toàn tỉnh {province}", "en": "{province} (whole province)"},
+    "tthc.scope.department": {"vi": "{agency} (một sở, ngành)", "en": "{agency} (one department)"},
+    "tthc.scope.district": {"vi": "{agency} (một huyện)", "en": "{agency} (one district)"},
+    "tthc.scope.commune": {"vi": "{agency} (một xã)", "en": "{agency} (one commune)"},
+    "tthc.scope.agency": {"vi": "{agency} (một cơ quan, đơn vị)", "en": "{agency} (one agency)"},
+    "tthc.whole_province": {"vi": "toàn tỉnh {province}", "en": "{province} as a whole"},
+    "tthc.no_province": {
+        "vi": "Chưa có số liệu giải quyết TTHC của toàn tỉnh {province} năm {year}; dưới đây chỉ có số liệu của "
+              "từng cơ quan, đơn vị, không thay cho số liệu của tỉnh.",
+        "en": "No TTHC processing figures for {province} as a whole in {year}; below are only the figures of "
+              "single agencies, which do not stand for the province."},
+    "tthc.not_province": {"vi": "Các số liệu dưới đây là của riêng {agency}, không phải của toàn tỉnh {province}.",
+                          "en": "The figures below are {agency}'s own, not those of {province} as a whole."},
+    "tthc.no_rates": {"vi": "Số liệu báo cáo không đủ để tính tỷ lệ nào.",
+                      "en": "The reported counts give no rate."},
+    "label.dossiers_reported_of": {"vi": "Số hồ sơ của {owner} (như báo cáo)",
+                                   "en": "{owner}'s dossiers (as reported)"},
+    "plan.none_province": {
+        "vi": "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm {year} của toàn tỉnh "
+              "{province}.",
+        "en": "No figure has been published on the share of the province's {year} reform-plan tasks completed "
+              "({province} as a whole)."},
+    "plan.agency_done": {
+        "vi": "{agency} hoàn thành {completed}/{planned} nhiệm vụ theo kế hoạch CCHC năm {year} của chính đơn vị "
+              "({share}){as_of}: số liệu của riêng {agency}, không phải của toàn tỉnh.",
+        "en": "{agency} completed {completed} of {planned} tasks of its own {year} reform plan ({share}){as_of}: "
+              "the figure of {agency} alone, not of the province."},
+    "plan.province_done": {
+        "vi": "Tỉnh {province} hoàn thành {completed}/{planned} nhiệm vụ kế hoạch CCHC năm {year} ({share}){as_of}.",
+        "en": "{province} completed {completed} of {planned} tasks of its {year} reform plan ({share}){as_of}."},
+    "plan.as_of_text": {"vi": ", tính đến {date}", "en": ", as of {date}"},
     "rankings.none": {"vi": "về xếp hạng sở, ngành, huyện năm {year}",
                       "en": "on department and district rankings in {year}"},
     "rankings.chart": {"vi": "Biểu đồ điểm của các đơn vị", "en": "Chart of the units' scores"},
     "gaps.intro": {"vi": "Chưa có số liệu năm {year}:", "en": "Missing for {year}:"},
     "gaps.TTHC": {"vi": "số liệu giải quyết TTHC", "en": "TTHC processing figures"},
+    "gaps.TTHC_province": {"vi": "số liệu giải quyết TTHC của toàn tỉnh (chỉ có số liệu của từng cơ quan, đơn vị)",
+                           "en": "TTHC processing figures of the province as a whole (only single agencies' figures)"},
     "gaps.unit_rankings": {"vi": "xếp hạng sở, ngành, huyện", "en": "department and district rankings"},
     "gaps.targets": {"vi": "mục tiêu của tỉnh", "en": "province targets"},
     "gaps.score": {"vi": "điểm", "en": "score"},

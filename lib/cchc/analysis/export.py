@@ -42,7 +42,7 @@ def figures(ds, unit, year: int) -> pd.DataFrame:
              ("unit_rankings", ur[(ur["province"] == unit.slug) & (ur["year"] == year)], UNIT_RANKINGS),
              ("targets", ds.targets[ds.targets["province"] == unit.slug], TARGETS)]
     plan = ds.plan_tasks[(ds.plan_tasks["province"] == unit.slug) & (ds.plan_tasks["year"] == year)]
-    if not plan.empty:  # its columns only when there are figures: none is published yet
+    if not plan.empty:  # its columns only when there are figures (one department's so far)
         parts.append(("plan_tasks", plan, PLAN_TASKS))
     frames = [df[table.column_names + ["file", "row"]].astype(object).map(_cell).assign(table=name)
               .rename(columns=RENAMED.get(name, {})) for name, df, table in parts]

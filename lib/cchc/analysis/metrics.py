@@ -229,29 +229,69 @@ def latest_components_year(ds, slug: str, year: int, index: str = "PAR") -> int 
 
 
 # ------------------------------------------------------------------ TTHC
-def tthc_rates(row: pd.Series) -> dict:
-    """Rates of one TTHC record, each with the denominator it uses (None when a count is missing)."""
-    def ratio(num, den):
-        n, d = row.get(num), row.get(den)
-        return float(n) / float(d) if pd.notna(n) and pd.notna(d) and float(d) > 0 else None
+# Each rate: its numerator's counts (summed) and its denominator, columns of ``tthc.csv``. A count is in a
+# column only when the source defines it as the column does (data/README.md), so each rate divides counts
+# defined alike; a rate whose counts are not all given is absent, never 0.
+TTHC_RATE_PARTS = {
+    "on_time_rate": (("resolved_early_ontime",), "resolved_total"),
+    "late_rate": (("resolved_late",), "resolved_total"),
+    "full_online_share": (("received_online_full",), "received_new"),
+    "online_share": (("received_online_full", "received_online_partial"), "received_new"),
+    "apology_share": (("apology_letters",), "resolved_late"),
+    "pending_overdue_share": (("pending_overdue",), "pending_total"),
+}
 
-    online = row.get("received_online_full"), row.get("received_online_partial")
-    online_total = sum(float(x) for x in online) if all(pd.notna(x) for x in online) else None
-    return {
-        "on_time_rate": ratio("resolved_early_ontime", "resolved_total"),
-        "late_rate": ratio("resolved_late", "resolved_total"),
-        "full_online_share": ratio("received_online_full", "received_new"),
-        "online_share": (online_total / float(row["received_new"])
-                         if online_total is not None and pd.notna(row.get("received_new"))
-                         and row["received_new"] > 0 else None),
-        "apology_share": ratio("apology_letters", "resolved_late"),
-        "pending_overdue_share": ratio("pending_overdue", "pending_total"),
-    }
+
+def _count(row: pd.Series, column: str) -> float | None:
+    value = row.get(column)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def tthc_rates(row: pd.Series) -> dict:
+    """Rates of one TTHC record (shares 0-1), by ``TTHC_RATE_PARTS``; None when a count is missing or the
+    denominator is 0."""
+    out: dict = {}
+    for rate, (parts, denominator) in TTHC_RATE_PARTS.items():
+        counts, den = [_count(row, p) for p in parts], _count(row, denominator)
+        given = den is not None and den > 0 and all(c is not None for c in counts)
+        out[rate] = sum(c for c in counts if c is not None) / den if given and den else None
+    return out
+
+
+def tthc_scope(row: pd.Series) -> str:
+    """Whose dossiers a record counts: its ``scope``, or 'province' when it names no agency; 'agency' for an
+    agency whose level (department, district, commune) is not given — never the province."""
+    scope, agency = row.get("scope"), row.get("agency")
+    if isinstance(scope, str) and scope:
+        return scope
+    return "province" if not (isinstance(agency, str) and agency) else "agency"
+
+
+def tthc_rate_rows(row: pd.Series) -> pd.DataFrame:
+    """The rates of one TTHC record that its counts give, one row each: ``scope`` (province, department,
+    district, commune) and ``agency`` (empty for the province), ``rate``, ``value`` (0-1), the
+    ``numerator`` / ``denominator`` columns and their counts. A rate without all its counts has no row."""
+    agency = row.get("agency") if isinstance(row.get("agency"), str) else ""
+    rates, out = tthc_rates(row), []
+    for rate, (parts, denominator) in TTHC_RATE_PARTS.items():
+        if rates[rate] is None:
+            continue
+        out.append({"scope": tthc_scope(row), "agency": agency, "rate": rate, "value": rates[rate],
+                    "numerator": " + ".join(parts), "numerator_count": int(sum(_count(row, p) or 0 for p in parts)),
+                    "denominator": denominator, "denominator_count": int(_count(row, denominator) or 0)})
+    columns = ["scope", "agency", "rate", "value", "numerator", "numerator_count", "denominator",
+               "denominator_count"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
+    """The province's TTHC records of ``year`` (the whole province's first, then by agency), each with its
+    ``scope`` (``tthc_scope``): a department's counts are never the province's."""
     t = ds.tthc
-    return t[(t["province"] == slug) & (t["year"] == year)].reset_index(drop=True)
+    t = t[(t["province"] == slug) & (t["year"] == year)].copy()
+    t["scope"] = [tthc_scope(r) for _, r in t.iterrows()]
+    t["_order"] = (t["scope"] != "province").astype(int)
+    return t.sort_values(["_order", "agency"], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ targets
@@ -263,7 +303,10 @@ BANDS = {
     "PAPI": ("Thấp nhất", "Trung bình thấp", "Trung bình cao", "Cao nhất"),
     "PCI": ("Thấp", "Tương đối thấp", "Trung bình", "Khá", "Tốt", "Rất tốt"),
 }
-TARGET_STATUSES = ("met", "on_track", "off_track", "not_met", "no_data", "not_measurable")
+# unjudged: the index has a recent figure of the province, but not what the target is set on (a band, when
+# VCCI's PCI groups stop in 2016; a score, when only ranks are published): the figure is shown, the rest is
+# not guessed from it.
+TARGET_STATUSES = ("met", "on_track", "off_track", "not_met", "unjudged", "no_data", "not_measurable")
 TREND_FIGURES = 3  # the recent trend: average change a year over the last three figures at most
 STALE_AFTER = 3  # a latest figure more than three years before the report's year does not judge a target
 _PCI_GROUP = re.compile(r"(?:nhóm xếp hạng:|tier) (Rất tốt|Tốt|Khá|Trung bình|Tương đối thấp|Thấp)\b")
@@ -310,7 +353,7 @@ def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
         return band_series(ds, slug, source, until)
     if source == "TTHC":
         t = ds.tthc[(ds.tthc["province"] == slug) & (ds.tthc["year"] <= until)]
-        t = t[t["agency"].isna() | (t["agency"].astype("string").fillna("") == "")]  # province-wide only
+        t = t[[tthc_scope(r) == "province" for _, r in t.iterrows()]]  # the whole province's only
         vals = {int(r["year"]): tthc_rates(r)[what] for _, r in t.iterrows()}
         return pd.Series({y: 100 * v for y, v in vals.items() if v is not None}, dtype=float).sort_index()
     hist = index_history(ds, slug, source)
@@ -364,8 +407,29 @@ def target_progress(target: pd.Series, series: pd.Series, year: int, bands: tupl
 
 
 def target_status(target: pd.Series, series: pd.Series, year: int, bands: tuple = ()) -> str:
-    """met / on_track / off_track / not_met / no_data for one target (``target_progress``)."""
+    """met / on_track / off_track / not_met / no_data for one target (``target_progress``); ``targets_table``
+    adds unjudged and not_measurable, which need the dataset."""
     return target_progress(target, series, year, bands)["status"]
+
+
+def latest_index_figure(ds, slug: str, index: str, until: int) -> dict:
+    """The index's latest figure of the province up to ``until`` (a score or a rank): ``figure_year``,
+    ``figure_score``, ``figure_unit``, ``figure_rank``, ``figure_rank_of``, ``figure_rank_computed``;
+    all None when there is none."""
+    hist = index_history(ds, slug, index)
+    hist = hist[(hist["year"] <= until) & (hist["score"].notna() | hist["rank"].notna())]
+    if hist.empty:
+        return dict.fromkeys(FIGURE_COLUMNS)
+    r = hist.iloc[-1]
+    def given(v):
+        return None if pd.isna(v) else v
+    return {"figure_year": int(r["year"]), "figure_score": given(r["score"]), "figure_unit": given(r["unit"]),
+            "figure_rank": given(r["rank"]), "figure_rank_of": given(r["rank_of"]),
+            "figure_rank_computed": bool(r["rank_computed"]) if pd.notna(r["rank"]) else None}
+
+
+FIGURE_COLUMNS = ("figure_year", "figure_score", "figure_unit", "figure_rank", "figure_rank_of",
+                  "figure_rank_computed")
 
 
 def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
@@ -373,8 +437,14 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
     a band's level, named in ``actual_text``) and its year, ``status`` (``target_progress``, or
     ``not_measurable`` when no published figure in the data measures the target), the path
     (``required_per_year``, ``trend_per_year``, ``projected``) and ``why`` (a catalogue key saying why a
-    target is not judged, empty otherwise)."""
+    target is not judged, empty otherwise; ``targets.why.agency_only`` with the ``agencies`` whose own TTHC
+    counts exist while the province's do not). The ``figure_*`` columns (``latest_index_figure``) hold the
+    latest figure of the index a target is measured by: when the index has a figure in the last
+    ``STALE_AFTER`` years but not what the target is set on (its band, its score), the status is
+    ``unjudged`` and ``why`` says what is missing."""
     tg = ds.targets[ds.targets["province"] == slug].copy()
+    t_rows = ds.tthc[(ds.tthc["province"] == slug) & (ds.tthc["year"] <= year)]
+    agencies = tuple(sorted({r["agency"] for _, r in t_rows.iterrows() if tthc_scope(r) != "province"}))
     rows = []
     for _, t in tg.iterrows():
         measure = TARGET_METRICS[t["metric"]]
@@ -382,8 +452,16 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
         bands = BANDS.get(source, ()) if measure.endswith(":band") else ()
         series = measured_series(ds, slug, measure, year)
         progress = target_progress(t, series, year, bands)
+        figure = (latest_index_figure(ds, slug, source, year) if source in INDICES
+                  else dict.fromkeys(FIGURE_COLUMNS))
+        recent_figure = figure["figure_year"] is not None and year - figure["figure_year"] <= STALE_AFTER
         if not measure:
             progress["status"], why = "not_measurable", "targets.why.not_measurable"
+        elif progress["status"] == "no_data" and recent_figure:
+            what = "band" if bands else measure.split(":")[1]
+            progress["status"], why = "unjudged", f"targets.why.no_{what}" + (f".{source}" if bands else "")
+        elif progress["status"] == "no_data" and source == "TTHC" and series.empty and agencies:
+            why = "targets.why.agency_only"  # a department's counts never measure the province's target
         elif progress["status"] == "no_data":
             why = "targets.why.stale" if not series.empty else f"targets.why.no_figure.{source}"
         else:
@@ -397,10 +475,13 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
             **progress,
             "why": why,
             "lower_is_better": t["comparator"] in ("<=", "<"),
+            "agencies": agencies if why == "targets.why.agency_only" else (),
+            **figure,
         })
     out = pd.DataFrame(rows)
     if not out.empty:
-        out["actual_year"] = out["actual_year"].astype("Int64")
+        for column in ("actual_year", "figure_year", "figure_rank", "figure_rank_of"):
+            out[column] = out[column].astype("Int64")
     return out
 
 
@@ -417,7 +498,8 @@ def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ coverage
 def missing_figures(ds, slug: str, year: int) -> list[str]:
-    """What is missing for this province and year: indices without a score or rank, no TTHC...;
+    """What is missing for this province and year: indices without a score or rank, no TTHC (or none of the
+    whole province: ``TTHC_province``)...;
     ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
     gaps = []
     for index in INDICES:
@@ -432,8 +514,11 @@ def missing_figures(ds, slug: str, year: int) -> list[str]:
                 gaps.append(f"{index}: score")
             if cur["rank"].isna().all():
                 gaps.append(f"{index}: rank")
-    if tthc_for(ds, slug, year).empty:
+    tthc = tthc_for(ds, slug, year)
+    if tthc.empty:
         gaps.append("TTHC")
+    elif not (tthc["scope"] == "province").any():  # only departments' or districts' own counts
+        gaps.append("TTHC_province")
     if ds.unit_rankings[(ds.unit_rankings["province"] == slug) & (ds.unit_rankings["year"] == year)].empty:
         gaps.append("unit_rankings")
     if ds.targets[ds.targets["province"] == slug].empty:

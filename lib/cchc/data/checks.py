@@ -129,7 +129,14 @@ def check_target(row: Row, add: Add, registry: Registry) -> None:
 
 
 def check_tthc(row: Row, add: Add, registry: Registry) -> None:
-    """TTHC counts: not negative, a sensible period, and totals that add up (warnings)."""
+    """TTHC counts: whose they are (scope and agency agree), not negative, a sensible period, and totals
+    that add up (warnings)."""
+    scope, agency = row.get("scope"), row.get("agency")
+    if agency and scope == "province":
+        add("scope", f"agency '{agency}' is one department, district or commune, not the province: scope must "
+                     "say which ('department', 'district' or 'commune')")
+    elif not agency and scope not in (None, "", "province"):
+        add("agency", f"scope '{scope}' needs the agency named (empty agency = the whole province)")
     for name in (k for k, v in row.items() if isinstance(v, int) and not isinstance(v, bool)):
         if name not in ("year", "row") and row[name] < 0:
             add(name, f"{name} {row[name]} is negative")

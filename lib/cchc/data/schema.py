@@ -18,7 +18,7 @@ CONTRADICTED = "contradicted"
 STATUSES = (NOT_PUBLISHED, DISPUTED, CONTRADICTED)
 NEVER_USED = (DISPUTED, CONTRADICTED)  # kept in data/ and shown as such, never a figure
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
-LATE_COLUMNS = ("status", "note_vi", "note_en", "statistic", "use", "reason")
+LATE_COLUMNS = ("status", "note_vi", "note_en", "scope", "statistic", "use", "reason")
 # `statistic` of a published national or regional figure in means.csv: what the figure is, whatever the source
 # called it (a press "mean" that is the median of the publisher's table is a median). Empty reads as MEAN.
 MEAN, MEDIAN = "mean", "median"
@@ -158,6 +158,14 @@ TARGET_METRICS = {
     "digital_inspections_share": "",
     "public_units_reduction": "",
     "civil_servant_reduction": "",
+    "public_service_staff_reduction": "",
+    "economic_units_converted_share": "",
+    "integrated_governance_share": "",
+    "mobile_online_services_share": "",
+    "tthc_digitised_dossier_share": "",
+    "legal_documents_implemented_share": "",
+    "tthc_time_cut_review_share": "",
+    "tthc_backlog": "",
 }
 COMPARATORS = (">=", ">", "<=", "<", "==", "in_band")
 
@@ -189,11 +197,17 @@ TTHC_LABELS = {
     "pending_total": "Đang giải quyết", "pending_within": "Chưa đến hạn", "pending_overdue": "Đang quá hạn",
     "returned_withdrawn": "Trả lại, rút hồ sơ", "apology_letters": "Thư xin lỗi",
 }
+# Whose dossiers a TTHC record counts: the whole province, or one department, district or commune (named in
+# ``agency``). A department's counts are never the province's.
+TTHC_SCOPES = ("province", "department", "district", "commune")
 TTHC = Table(
     "tthc", "tthc.csv",
     (
         Column("province", "province", True, label="Tỉnh"),
         Column("agency", "str", help="department or level; empty for the whole province", label="Cơ quan"),
+        Column("scope", "str", False, TTHC_SCOPES,
+               help="whose dossiers: 'province' (agency empty; the default), or 'department', 'district', "
+                    "'commune' (agency names it; never 'province')", label="Phạm vi"),
         Column("year", "year", True, label="Năm"),
         Column("period_start", "date", True, label="Từ ngày"),
         Column("period_end", "date", True, label="Đến ngày"),

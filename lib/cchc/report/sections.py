@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..analysis import metrics
-from ..catalogue import name_in, text
+from ..catalogue import TEXTS, name_in, text
 from ..data.provinces import Province
 from ..data.schema import DISPUTED, INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
@@ -385,11 +385,14 @@ def targets(ctx: ReportContext) -> Section:
 
 
 # Statuses without a colour of their own in the report's style take the nearest one's.
-_BADGES = {"not_met": "off_track", "not_measurable": "no_data"}
+_BADGES = {"not_met": "off_track", "not_measurable": "no_data", "unjudged": "no_data"}
 
 
 def _latest_text(row: pd.Series, lang: str) -> str:
-    """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'."""
+    """The latest figure of a target with its year: '51 (2023)', 'Thấp nhất (2023)', '86,26% (2021)'; when what the
+    target is set on is not known recently, the index's latest figure: '64,87/100 điểm; hạng 38/63 (tính) (2022)'."""
+    if row["status"] == "unjudged":
+        return text("targets.latest", lang, value=_index_figure_text(row, lang), year=int(row["figure_year"]))
     if pd.isna(row["actual"]):
         return "—"
     if isinstance(row.get("actual_text"), str):
@@ -399,6 +402,18 @@ def _latest_text(row: pd.Series, lang: str) -> str:
     else:
         value = fmt_number(row["actual"], lang, 0 if row["lower_is_better"] else 2)
     return text("targets.latest", lang, value=value, year=int(row["actual_year"]))
+
+
+def _index_figure_text(row: pd.Series, lang: str) -> str:
+    """An index's figure as a target's latest value: its score, its rank (marked when computed)."""
+    parts = []
+    if pd.notna(row["figure_score"]):
+        parts.append(fmt_score(row["figure_score"], row["figure_unit"], lang))
+    if pd.notna(row["figure_rank"]):
+        rank = _computed(fmt_rank(row["figure_rank"], row["figure_rank_of"], lang), bool(row["figure_rank_computed"]),
+                         lang)
+        parts.append(text("targets.figure_rank", lang, rank=rank))
+    return "; ".join(parts)
 
 
 def target_path_text(row: pd.Series, year: int, lang: str) -> str:
@@ -411,7 +426,17 @@ def target_path_text(row: pd.Series, year: int, lang: str) -> str:
         return text("targets.path.not_met", lang, deadline=int(row["deadline"]))
     if status == "not_measurable":
         return text("targets.why.not_measurable", lang)
+    if status == "unjudged":
+        if not row["why"].startswith("targets.why.no_band"):  # a score target with a rank only, or the reverse
+            index = TARGET_METRICS[row["metric"]].split(":")[0]
+            return text(row["why"], lang, index=text(f"index.{index}", lang), year=int(row["figure_year"]))
+        if pd.isna(row["actual"]):
+            return text(row["why"] + ".none", lang)
+        return text(row["why"], lang, band_year=int(row["actual_year"]), band=name_in("band", row["actual_text"], lang))
     if status == "no_data":
+        if row["why"] == "targets.why.agency_only":
+            return text(row["why"], lang, measure=text("targets.measure.TTHC", lang), year=year,
+                        agencies=fmt_list(row["agencies"], lang))
         if row["why"] == "targets.why.stale":
             return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
         measure = TARGET_METRICS[row["metric"]].split(":")
@@ -453,7 +478,8 @@ def target_text(comparator: str, value: str, unit: str, lang: str) -> str:
         return f"{_SYMBOLS[comparator]} {number}"
     if unit == "rank":
         return text("rank_at_most", lang, comparison=f"{_SYMBOLS[comparator]} {number}")
-    return f"{_SYMBOLS[comparator]} {number} {unit}"
+    worded = f"target_unit.{unit}"
+    return f"{_SYMBOLS[comparator]} {number} {text(worded, lang) if worded in TEXTS else unit}"
 
 
 def _worded_number(value: str, lang: str, percent: bool) -> str:
@@ -468,9 +494,9 @@ def _worded_number(value: str, lang: str, percent: bool) -> str:
 
 def plan_execution(ctx: ReportContext) -> Section:
     """The share of the year's reform-plan tasks completed by the province and its departments (tasks
-    completed / tasks planned), with the source; the user's own entries are marked as such. Table
-    ``plan_tasks`` (``metrics.plan_execution``)."""
-    lang = ctx.lang
+    completed / tasks planned), with the source; a department's figure is said to be its own, never the
+    province's; the user's own entries are marked as such. Table ``plan_tasks`` (``metrics.plan_execution``)."""
+    lang, name = ctx.lang, ctx.unit.name
     s = Section("plan_execution", lang)
     s.heading(text("plan.heading", lang, year=ctx.year))
     p = metrics.plan_execution(ctx.ds, ctx.unit.slug, ctx.year)
@@ -479,11 +505,19 @@ def plan_execution(ctx: ReportContext) -> Section:
         s.say(text("plan.none", lang, year=ctx.year), "missing")
         return s
     shown = p.copy()
-    shown["who"] = [a or ctx.unit.name for a in p["agency"]]
+    shown["who"] = [a or name for a in p["agency"]]
     shown["done"] = [f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])]
-    shown["share_text"] = [fmt_pct(v, lang, 0 if round(v * 100, 2).is_integer() else 1) for v in p["share"]]
+    shown["share_text"] = [_share_text(v, lang) for v in p["share"]]
     shown["as_of_text"] = [fmt_date(d, lang) if pd.notna(d) else "" for d in p["as_of"]]
     shown["origin_text"] = [text(f"plan.origin.{o}", lang) for o in p["origin"]]
+    for _, r in shown.iterrows():
+        as_of = text("plan.as_of_text", lang, date=r["as_of_text"]) if r["as_of_text"] else ""
+        words = {"completed": fmt_count(r["tasks_completed"], lang), "planned": fmt_count(r["tasks_planned"], lang),
+                 "year": ctx.year, "share": r["share_text"], "as_of": as_of}
+        s.say(text("plan.agency_done", lang, agency=r["agency"], **words) if r["agency"]
+              else text("plan.province_done", lang, province=name, **words))
+    if (p["agency"] != "").all():
+        s.say(text("plan.none_province", lang, year=ctx.year, province=name), "missing")
     cols = {"who": text("label.agency", lang), "plan": text("label.plan", lang), "done": text("plan.done", lang),
             "share_text": text("plan.share", lang), "as_of_text": text("plan.as_of", lang),
             "origin_text": text("plan.origin", lang), "source": text("label.source", lang)}
@@ -493,44 +527,65 @@ def plan_execution(ctx: ReportContext) -> Section:
     return s
 
 
-_RATES = ("on_time_rate", "late_rate", "full_online_share", "online_share", "pending_overdue_share", "apology_share")
+def _share_text(share: float, lang: str) -> str:
+    """A share as precise as its counts make it: '100%', '92,5%', '92,86%'."""
+    pct = round(share * 100, 2)
+    return fmt_pct(share, lang, 0 if pct.is_integer() else 1 if round(pct * 10, 2).is_integer() else 2)
+
+
 _COUNTS = ("received_total", "carried_over", "received_new", "received_online_full", "received_online_partial",
            "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total", "pending_within",
            "pending_overdue", "returned_withdrawn", "apology_letters")
 
 
 def tthc(ctx: ReportContext) -> Section:
-    """Administrative-procedure processing: rates with their denominators, dossier counts as reported,
-    totals that do not add up. Tables ``tthc`` (the records) and ``rates``."""
-    lang = ctx.lang
+    """Administrative-procedure processing, record by record, each said to be whose it is (the whole province,
+    or one department, district or commune): the rates its counts give, with their counts, dossier counts as
+    reported, totals that do not add up. Tables ``tthc`` (the records, with ``scope``) and ``rates``
+    (``metrics.tthc_rate_rows``: scope, agency, rate, value, numerator and denominator with their counts)."""
+    lang, name = ctx.lang, ctx.unit.name
     s = Section("tthc", lang)
     rows = metrics.tthc_for(ctx.ds, ctx.unit.slug, ctx.year)
     if rows.empty:
         s.none(text("tthc.none", lang, year=ctx.year))
         return s
+    if not (rows["scope"] == "province").any():
+        s.say(text("tthc.no_province", lang, province=name, year=ctx.year), "missing")
     all_rates = []
     for _, r in rows.iterrows():
-        who = r["agency"] if isinstance(r["agency"], str) and r["agency"] else ctx.unit.name
+        agency = r["agency"] if isinstance(r["agency"], str) else ""
+        scope = r["scope"]  # 'agency' for an agency whose level is not given: still not the province
+        who = text(f"tthc.scope.{scope}", lang, agency=agency, province=name)
+        owner = agency if scope != "province" else text("tthc.whole_province", lang, province=name)
         s.heading(text("tthc.agency", lang, agency=who, start=fmt_date(r["period_start"], lang),
                        end=fmt_date(r["period_end"], lang)))
-        rates = metrics.tthc_rates(r)
-        lines = pd.DataFrame([{"agency": who, "rate": k, "value": rates[k], "what": text(f"rate.{k}", lang),
-                               "value_text": fmt_pct(rates[k], lang),
-                               "denominator": text(f"denominator.{k}", lang)} for k in _RATES])
-        all_rates.append(lines[["agency", "rate", "value", "denominator"]])
-        s.table(lines, {"what": text("label.what", lang), "value_text": text("label.value", lang),
-                        "denominator": text("label.denominator", lang)}, numeric=("value_text",))
-        s.chart(plots.tthc_chart(_tthc_flows(r, lang), lang), text("tthc.chart", lang))
+        if scope != "province":
+            s.say(text("tthc.not_province", lang, agency=agency, province=name))
+        rates = metrics.tthc_rate_rows(r)
+        all_rates.append(rates)
+        if rates.empty:
+            s.say(text("tthc.no_rates", lang), "missing")
+        else:
+            shown = rates.assign(
+                scope_text=who, what=[text(f"rate.{k}", lang) for k in rates["rate"]],
+                value_text=[fmt_pct(v, lang) for v in rates["value"]],
+                of_text=[text(f"denominator.{k}", lang, n=fmt_count(n, lang))
+                         for k, n in zip(rates["rate"], rates["denominator_count"])])
+            s.table(shown, {"scope_text": text("label.scope", lang), "what": text("label.what", lang),
+                            "value_text": text("label.value", lang), "of_text": text("label.denominator", lang)},
+                    numeric=("value_text",))
+        s.chart(plots.tthc_chart(_tthc_flows(r, lang), lang), text("tthc.chart", lang, owner=owner))
         counts = pd.DataFrame([{"what": text(f"count.{c}", lang), "value": fmt_count(r[c], lang)} for c in _COUNTS])
-        s.table(counts, {"what": text("label.dossiers_reported", lang), "value": text("label.value", lang)},
-                numeric=("value",))
+        s.table(counts, {"what": text("label.dossiers_reported_of", lang, owner=owner),
+                         "value": text("label.value", lang)}, numeric=("value",))
         for d in metrics.tthc_discrepancies(r):
             parts = " + ".join(text("count_with_value", lang, what=text(f"count.{p}", lang), n=fmt_count(r[p], lang))
                                for p in d["parts"])
             total = text("count_with_value", lang, what=text(f"count.{d['total_column']}", lang),
                          n=fmt_count(d["total"], lang))
-            s.say(text("tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
-                       difference=fmt_count(d["difference"], lang)), "warning")
+            s.say(text("labelled", lang, label=who, text=text(
+                "tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
+                difference=fmt_count(d["difference"], lang))), "warning")
         reader_note = r.get(f"note_{lang}")  # `note` (how the counts were transcribed) stays in data/
         if isinstance(reader_note, str) and reader_note:
             s.say(text("labelled", lang, label=text("label.note", lang), text=reader_note), "note")
