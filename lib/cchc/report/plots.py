@@ -154,10 +154,29 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
             ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
                         xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
                         fontsize=SMALLEST_FONT_PT)
-        ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+        ax.set_title(_rank_title(r, lang))
         _mark_breaks(ax, breaks)
         _numbers_in(lang, ax.yaxis)
     return fig
+
+
+def _rank_title(ranks: pd.DataFrame, lang: str) -> str:
+    """The rank panel's title, out of each year's own number ranked: 'Thứ hạng (/63)', or when it changed
+    'Thứ hạng' over '/63: 2018–2020', '/60: 2021', '/61: 2022–2024', a line each (ranks: columns year,
+    rank_of)."""
+    of = ranks.dropna(subset=["rank_of"]).drop_duplicates("year").sort_values("year")
+    if of.empty:
+        return text("chart.rank", lang)
+    if of["rank_of"].nunique() == 1:
+        return text("chart.rank_of", lang, n=int(of["rank_of"].iloc[0]))
+    runs: list[list[int]] = []  # [number ranked, first year, last year]
+    for year, n in zip(of["year"].astype(int), of["rank_of"].astype(int)):
+        if runs and runs[-1][0] == n:
+            runs[-1][2] = year
+        else:
+            runs.append([n, year, year])
+    return text("chart.rank_by_year", lang, list="\n".join(
+        text("chart.rank_of_years", lang, n=n, years=f"{a}–{b}" if a != b else str(a)) for n, a, b in runs))
 
 
 @_themed
@@ -323,7 +342,7 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
         if panel == "rank":
             of = int(ranks["rank_of"].dropna().max()) if ranks["rank_of"].notna().any() else None
             ax.set_ylim((of or float(ranks["rank"].max())) + 1, 0)
-            ax.set_title(text("chart.rank_of", lang, n=of) if of else text("chart.rank", lang))
+            ax.set_title(_rank_title(ranks, lang))
         else:
             ax.set_title(text("chart.score", lang))
         _year_axis(ax, years)
