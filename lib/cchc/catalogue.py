@@ -228,12 +228,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ {predecessors}.",
         "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from {predecessors}."},
     "title.region_derived": {
-        "vi": "Vùng: chưa có danh sách chính thức xếp các đơn vị mới vào 6 vùng kinh tế – xã hội (Nghị quyết "
-              "81/2023/QH15 xếp 63 tỉnh cũ); báo cáo lấy vùng của {seat}, tỉnh cũ có mã mà đơn vị giữ lại (nơi đặt "
-              "trụ sở, Quyết định 19/2025/QĐ-TTg): vùng suy ra, không phải vùng được công bố.",
-        "en": "Region: no official list places the new units in the six socio-economic regions (Resolution "
-              "81/2023/QH15 lists the 63 old provinces); this report takes the region of {seat}, the old province "
-              "whose code the unit keeps (its seat, Decision 19/2025/QĐ-TTg): a derived region, not a published one."},
+        "vi": "Vùng suy ra, không phải vùng được công bố: chưa có danh sách chính thức xếp các đơn vị mới vào 6 vùng "
+              "kinh tế – xã hội (Nghị quyết 81/2023/QH15 xếp 63 tỉnh cũ); báo cáo lấy vùng của {seat}, tỉnh cũ có mã "
+              "mà đơn vị giữ lại (nơi đặt trụ sở, Quyết định 19/2025/QĐ-TTg).",
+        "en": "A derived region, not a published one: no official list places the new units in the six "
+              "socio-economic regions (Resolution 81/2023/QH15 lists the 63 old provinces); this report takes the "
+              "region of {seat}, the old province whose code the unit keeps (its seat, Decision 19/2025/QĐ-TTg)."},
     "title.regions_straddled": {"vi": "Các tỉnh hợp thành thuộc {n} vùng: {regions}.",
                                 "en": "Its former provinces lay in {n} regions: {regions}."},
     # {names}: the province and the others merged with it, listed as the language lists (narrative.fmt_list)
