@@ -349,6 +349,8 @@ def test_rank_in_region_bounds_by_hand():
     assert region_rank_bounds(44, 63, [17], [1, 2, 3, 4, 5, 11, 15, 17, 26, 48, 53, 60, 61], 4, 49) == (2, 6)
     # no number ranked known: only that the unknown peers may be above
     assert region_rank_bounds(5, None, [1], [1], 3, 50) == (2, 5)
+    # ranks that do not fit a ranking ('=1, =1, then 2'): nothing follows from the free places
+    assert region_rank_bounds(2, 63, [], [1, 1], 3, 58) == (1, 4)
 
 
 @pytest.mark.parametrize("low, high, ranked, size, lang, text", [

@@ -113,7 +113,8 @@ def region_rank_bounds(rank: int, rank_of, peer_ranks: list, other_ranks: list, 
     Its place among the ranked peers is k = 1 + the peers ranked above it (ties share a place). An unknown
     peer may be above it only in a national place above it that no known province holds, and below it
     only in one below; some of the unknown may not have been ranked at all (when more are unknown than
-    places are free). Equal bounds are the rank itself.
+    places are free). Equal bounds are the rank itself. Ranks are shared as published ('=7', then 9): ranks
+    that do not fit (two provinces above the 2nd) leave only the plain bound k to k + unknown_peers.
 
     >>> region_rank_bounds(63, 63, [10, 20, 30, 40, 50], [*range(1, 16), 20, 30, 40, 50], 8, 43)  # last
     (14, 14)
@@ -125,8 +126,11 @@ def region_rank_bounds(rank: int, rank_of, peer_ranks: list, other_ranks: list, 
         return k, k
     if rank_of is None or pd.isna(rank_of):
         return k, k + unknown_peers
-    above = max(0, rank - 1 - sum(1 for r in other_ranks if r < rank))
-    below = max(0, int(rank_of) - rank - sum(1 for r in other_ranks if r >= rank))
+    known_above = sum(1 for r in other_ranks if r < rank)
+    known_below = len(other_ranks) - known_above
+    if known_above > rank - 1 or known_below > int(rank_of) - rank:  # not ranks shared as '=7, then 9'
+        return k, k + unknown_peers
+    above, below = rank - 1 - known_above, int(rank_of) - rank - known_below
     not_ranked = max(0, unknown_all - above - below)  # unknown provinces that the ranking left out
     high = k + min(unknown_peers, above)
     low = k + max(0, unknown_peers - not_ranked - below)
@@ -186,8 +190,8 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         low = high = None
         if not _missing(c["rank"]):
             known = table[table["rank"].notna() & (table["province"] != slug)]
-            unknown = [x for x in ds.registry.generation(gen)
-                       if x.slug != slug and x.slug not in set(known["province"]) and x.slug not in excluded]
+            seen = {slug, *known["province"], *excluded}
+            unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
             low, high = region_rank_bounds(
                 int(c["rank"]), c["rank_of"], [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]],
                 [int(r) for r in known["rank"]], sum(1 for x in unknown if x.region == unit.region), len(unknown))
