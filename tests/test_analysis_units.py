@@ -290,21 +290,12 @@ def test_ahead_of_the_other_ranked_provinces(rank, rank_of, share):
 
 @pytest.mark.parametrize("gap, unit, lang, text", [
     (4.45, "%", "vi", "cao hơn 4,45 điểm"), (-0.75, "%", "vi", "thấp hơn 0,75 điểm"),
-    (1.6338, "points/80", "en", "1.63 points higher"), (-0.0123, "index 0-1", "vi", "thấp hơn 0,0123"),
+    (1.6338, "points/80", "en", "1.63 points higher"), (-0.0123, "index 0-1", "vi", "thấp hơn 0,0123 điểm (thang 0–1)"),
     (0.001, "%", "vi", "bằng"), (None, "%", "vi", ""),
 ])
 def test_fmt_gap(gap, unit, lang, text):
     from cchc.report.summary import fmt_gap
     assert fmt_gap(gap, unit, lang) == text
-
-
-@pytest.mark.parametrize("rank, ranked, size, lang, text", [
-    (2, 5, 5, "vi", "2/5"), (3, 6, 11, "vi", "3 (6/11 tỉnh có thứ hạng)"), (3, 6, 11, "en", "3 (6/11 ranked)"),
-    (None, 0, 5, "vi", "chưa có số liệu"),
-])
-def test_region_place_text(rank, ranked, size, lang, text):
-    from cchc.report.summary import region_place_text
-    assert region_place_text(rank, ranked, size, lang) == text
 
 
 @pytest.mark.parametrize("score_delta, rank_delta, unit, breaks, lang, text", [
@@ -343,3 +334,76 @@ def test_national_distributions_are_per_table_in_its_main_unit(rows, expected):
 def test_group_text(group, method, lang, text):
     from cchc.report.summary import group_text
     assert group_text(group, method, lang) == text
+
+
+# ------------------------------------------------------------------ rank in the region: a fact or a bound (issue 19)
+def _true_and_bounds(rng, hide: float, unranked: int, unlisted: int):
+    """A random national ranking of 63 provinces in 6 regions (ties included, ``unranked`` left out by the
+    publisher, of which ``unlisted`` are not known to be left out), some ranks hidden: each province's true
+    rank in its region and the bounds ``region_rank_bounds`` gives from what is known."""
+    from cchc.analysis.position import region_rank_bounds
+
+    regions = [r for r, n in enumerate((14, 11, 14, 5, 6, 13)) for _ in range(n)]
+    out = rng.permutation(63)[:unranked]
+    ranked = [i for i in range(63) if i not in out]
+    scores = {i: int(rng.integers(0, 40)) for i in ranked}   # few distinct scores: ties
+    rank = {i: 1 + sum(s > scores[i] for s in scores.values()) for i in ranked}
+    known = {i: rank[i] for i in ranked if rng.random() > hide}
+    said_out = set(out[: unranked - unlisted].tolist())        # 'not published' rows
+    results = []
+    for i in known:
+        peers = [j for j in range(63) if regions[j] == regions[i] and j != i]
+        true = 1 + sum(rank[j] < rank[i] for j in peers if j in rank)
+        low, high = region_rank_bounds(
+            rank[i], len(ranked), [known[j] for j in peers if j in known],
+            [known[j] for j in known if j != i],
+            sum(1 for j in peers if j not in known and j not in said_out),
+            sum(1 for j in range(63) if j != i and j not in known and j not in said_out))
+        results.append((true, low, high))
+    return results
+
+
+@pytest.mark.parametrize("hide, unranked, unlisted", [(0.0, 0, 0), (0.3, 0, 0), (0.8, 0, 0), (0.5, 2, 0),
+                                                      (0.5, 3, 2), (0.95, 2, 2)])
+def test_rank_in_region_bounds_always_hold_the_true_rank(hide, unranked, unlisted):
+    import numpy as np
+    rng = np.random.default_rng(19)
+    for _ in range(40):
+        for true, low, high in _true_and_bounds(rng, hide, unranked, unlisted):
+            assert low <= true <= high
+            if hide == 0 and unlisted == 0:
+                assert low == high == true   # everything known: the rank itself
+
+
+def test_rank_in_region_bounds_by_hand():
+    from cchc.analysis.position import region_rank_bounds
+    # last of 63 with 8 peers unknown: all of them are above, it is last in its region too
+    others = sorted(set(range(1, 16)) | {20, 30, 40, 50})   # 19 known, 5 of them in the region
+    assert region_rank_bounds(63, 63, [10, 20, 30, 40, 50], others, 8, 43) == (14, 14)
+    # 2nd nationally, the 1st known: no province can be between; nothing below is known to be unknown
+    assert region_rank_bounds(2, 63, [1], [1, 5, 9], 8, 59) == (2, 2)
+    # 44th of 63, one peer above (17th), 9 known above, 4 peers unknown, room above and below: 2nd to 6th
+    assert region_rank_bounds(44, 63, [17], [1, 2, 3, 4, 5, 11, 15, 17, 26, 48, 53, 60, 61], 4, 49) == (2, 6)
+    # no number ranked known: only that the unknown peers may be above
+    assert region_rank_bounds(5, None, [1], [1], 3, 50) == (2, 5)
+    # ranks that do not fit a ranking ('=1, =1, then 2'): nothing follows from the free places
+    assert region_rank_bounds(2, 63, [], [1, 1], 3, 58) == (1, 4)
+
+
+@pytest.mark.parametrize("low, high, ranked, size, lang, text", [
+    (2, 2, 5, 5, "vi", "2/5"), (3, 3, 6, 11, "en", "3/11"),               # exact: known, or follows from the ranks
+    (2, 6, 2, 6, "vi", "2 đến 6/6 (2/6 tỉnh có thứ hạng)"), (2, 6, 2, 6, "en", "2 to 6 of 6 (2/6 ranked)"),
+    (None, None, 0, 5, "vi", "chưa có số liệu"),
+])
+def test_region_place_text_is_the_rank_or_its_bounds(low, high, ranked, size, lang, text):
+    from cchc.report.summary import region_place_text
+    assert region_place_text(low, high, ranked, size, lang) == text
+
+
+@pytest.mark.parametrize("gap, unit, lang, text", [
+    (0.0108, "index 0-1", "vi", "cao hơn 0,0108 điểm (thang 0–1)"),
+    (-0.1172, "index 0-1", "en", "0.1172 points lower (0–1 scale)"),
+])
+def test_a_gap_on_the_0_1_scale_says_its_unit(gap, unit, lang, text):
+    from cchc.report.summary import fmt_gap
+    assert fmt_gap(gap, unit, lang) == text

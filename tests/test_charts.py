@@ -37,6 +37,10 @@ CASES = {
                            _means(range(2011, 2018), [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2]), "points/80",
                            [2018]),
     "ranks only": (_history([2020, 2022, 2023], [None] * 3, [43.0, 24.0, 6.0]), None, "", []),
+    "PAPI: 63, then 60, then 61 ranked": (
+        _history(range(2018, 2025), [44.0, 45.1, 43.2, 42.8, 43.9, 44.2, 44.5],
+                 [20.0, 18.0, 33.0, 15.0, 16.0, 12.0, 9.0]).assign(rank_of=[63, 63, 63, 60, 61, 61, 61]),
+        _means(range(2018, 2025), [43.0] * 7), "points/80", [2018]),
 }
 
 
@@ -107,6 +111,25 @@ def test_chart_text_is_readable_on_a_phone(chart):
     sizes = [t.get_fontsize() for t in _shown(fig.findobj(Text))]
     smallest_px = min(sizes) * plots.DPI / 72 * min(1.0, scale)
     assert smallest_px >= 9, f"smallest text {min(sizes)} pt shows as {smallest_px:.1f} px on a phone"
+
+
+@pytest.mark.parametrize("lang, title", [
+    ("vi", "Thứ hạng\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
+    ("en", "Rank\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
+])
+def test_each_rank_on_the_chart_is_out_of_its_own_years_number_ranked(lang, title):
+    history = CASES["PAPI: 63, then 60, then 61 ranked"][0]
+    fig = plots.history_chart(history, "PAPI", lang, unit="points/80")
+    assert fig.axes[-1].get_title() == title   # never '/63' over the years that ranked 60 or 61
+    same = plots.history_chart(history.assign(rank_of=63), "PAPI", lang, unit="points/80")
+    assert same.axes[-1].get_title() == ("Thứ hạng (/63)" if lang == "vi" else "Rank (/63)")
+
+
+def test_the_predecessors_ranks_are_out_of_their_own_years_number_ranked():
+    frame = pd.DataFrame({"province": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021], "score": None,
+                          "unit": "", "rank": [5.0, 7.0, 40.0, 33.0], "rank_of": [63, 60, 63, 60]})
+    fig = plots.predecessors_chart(frame, "PAPI", "en")
+    assert fig.axes[-1].get_title() == "Rank\n/63: 2020\n/60: 2021"
 
 
 def _png_width(fig) -> int:

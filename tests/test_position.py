@@ -51,6 +51,13 @@ def test_history_shows_every_mean_of_the_data_in_its_own_unit(report_contexts, p
     assert not shown[(shown["index"] == index) & (shown["year"] == int(year))].empty
 
 
+def test_a_new_units_history_shows_no_mean_of_the_63_and_counts_its_own_table(report_contexts):
+    s = sections.history(report_contexts("hue-2025", 2024))   # DTI 2024 of the 34 new units
+    assert "0,6961" not in s.to_html()   # the published 2024 mean averages the 63 old provinces
+    assert s.tables["means"].empty
+    assert any("/34" in said for said in s.sentences) and not any("/63" in said for said in s.sentences)
+
+
 @pytest.mark.parametrize("province, index, lines, first", [
     ("dak-nong", "PAR", {"Cả nước", "Tây Nguyên"}, {"%": 2021}),  # the last year is rank-only: one scale
     # /60 until 2017, /80 from 2018: each scale's means drawn apart, never joined across the change
@@ -138,6 +145,54 @@ def test_the_official_par_group_from_2024(ds):
     assert (par["group"], par["group_method"]) == ("A", "official")
 
 
+def test_a_new_unit_is_placed_among_the_units_of_its_own_generation(ds):
+    from cchc.analysis import position
+    dti = _row(position.index_position(ds, "hue-2025", 2024), "DTI")   # DTI 2024 of the 34 new units
+    assert (dti["region"], dti["region_size"], dti["generation"]) == ("Bắc Trung Bộ và duyên hải miền Trung", 9, 34)
+    # 2nd of 34 and only Hà Nội (Đồng bằng sông Hồng) above it: 1st of its region, whatever the others
+    assert (dti["rank_in_region_low"], dti["rank_in_region_high"], dti["rank_in_region"]) == (1, 1, 1)
+    assert pd.isna(dti["national_mean"]) and pd.isna(dti["regional_mean"])  # means of the 63 are not its own
+    da_nang = _row(position.index_position(ds, "da-nang-2025", 2024), "DTI")
+    assert pd.isna(da_nang["gap_national"]) and da_nang["best_province"] == "ha-noi-2025"
+    assert da_nang["gap_best"] == pytest.approx(0.7069 - 0.8241)
+
+
+def test_gaps_are_the_differences_of_the_printed_figures(ds):
+    from cchc.analysis import position
+    papi = _row(position.index_position(ds, "ha-noi", 2019), "PAPI")
+    assert (papi["score"], papi["national_mean"]) == (41.533, 43.6163)   # printed 41,53 and 43,62
+    assert papi["gap_national"] == pytest.approx(-2.09)                # not -2.0833, printed -2,08
+
+
+def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_one(ds, report_contexts):
+    from cchc.analysis import position
+    par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")   # 44/63; of Đông Nam Bộ only Bình Dương (17)
+    assert (par["region_ranked"], par["region_size"]) == (2, 6)
+    assert (par["rank_in_region_low"], par["rank_in_region_high"]) == (2, 6) and pd.isna(par["rank_in_region"])
+    vi = sections.summary(report_contexts("tay-ninh", 2019)).sentences[0]
+    assert "thứ 2 đến 6 trong 6 tỉnh của vùng Đông Nam Bộ (2/6 tỉnh của vùng có thứ hạng)" in vi
+    en = sections.summary(report_contexts("tay-ninh", 2019, "en")).sentences[0]
+    assert "rank 2 to 6 of the 6 provinces of the region Southeast (2/6 of them ranked)" in en
+    assert "2 đến 6/6 (2/6 tỉnh có thứ hạng)" in sections.position(report_contexts("tay-ninh", 2019)).to_html()
+    # last in the country is last in its region, however few of its peers have a rank in the data
+    sipas = _row(position.index_position(ds, "bac-kan", 2023), "SIPAS")
+    assert (sipas["rank"], sipas["rank_of"], sipas["rank_in_region_low"], sipas["rank_in_region_high"]) == (
+        63, 63, 14, 14)
+
+
+def test_a_new_unit_report_says_its_region_is_derived_and_whose_it_is(report_contexts):
+    vi = sections.summary(report_contexts("hue-2025", 2024)).sentences[0]
+    assert vi == ("Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thuộc nhóm 1/4 đứng đầu cả nước, thứ 1/9 trong vùng "
+                  "Bắc Trung Bộ và duyên hải miền Trung.")
+    for lang, words in (("vi", "Thừa Thiên Huế"), ("en", "Thừa Thiên Huế")):
+        said = " ".join(sections.title(report_contexts("hue-2025", 2024, lang)).sentences)
+        assert words in said and "19/2025/QĐ-TTg" in said
+    vi = " ".join(sections.title(report_contexts("lam-dong-2025", 2025)).sentences)
+    assert "Lâm Đồng" in vi and "Bắc Trung Bộ và duyên hải miền Trung" in vi   # Bình Thuận lay in another region
+    en = " ".join(sections.position(report_contexts("hue-2025", 2024, "en")).sentences)
+    assert "63" in en and "34" in en   # compared only with the units of its own generation, and said so
+
+
 @pytest.mark.parametrize("province", ["ha-noi", "kon-tum", "dak-nong", "ninh-binh", "quang-ninh"])
 def test_strengths_and_weaknesses_never_share_a_component(ds, province):
     from cchc.analysis import position
@@ -168,8 +223,10 @@ def test_similar_provinces_are_the_nearest_others_with_how_they_did(ds):
 def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_contexts):
     vi = sections.summary(report_contexts("ha-noi", 2023)).sentences
     assert 4 <= len(vi) <= 6
-    assert vi[0] == ("Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3 trong vùng "
-                     "Đồng bằng sông Hồng (xét 6/11 tỉnh của vùng có thứ hạng), cao hơn trung bình cả nước 4,45 điểm.")
+    # 6 of the 11 provinces of the region have a rank in the data, but Quảng Ninh (1st) and Hải Phòng (2nd) are
+    # of the region: 3rd of it, whatever the others
+    assert vi[0] == ("Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3/11 trong "
+                     "vùng Đồng bằng sông Hồng, cao hơn trung bình cả nước 4,45 điểm.")
     assert vi[2] == ("So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PCI giảm 8 bậc, "
                      "Chỉ số PAPI giảm 3 bậc, Chỉ số CCHC giữ nguyên thứ hạng.")
     en = sections.summary(report_contexts("ha-noi", 2023, "en")).sentences

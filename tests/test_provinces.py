@@ -86,3 +86,62 @@ def test_unknown_code(registry):
 def test_fold_strips_diacritics_and_prefixes():
     assert fold("Tỉnh Đắk Nông") == "dak nong"
     assert fold("Thành phố Hồ Chí Minh") == fold("TP. Hồ Chí Minh") == "ho chi minh"
+
+
+# ------------------------------------------------------------------ regions of the 34 new units (issue 19)
+REGIONS = {"Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung",
+           "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long"}
+STRADDLING = {"phu-tho-2025", "bac-ninh-2025", "quang-ngai-2025", "gia-lai-2025", "dak-lak-2025", "lam-dong-2025",
+              "tay-ninh-2025"}
+
+
+def test_every_unit_of_both_generations_has_one_of_the_six_regions(registry):
+    assert {p.region for p in registry} == REGIONS
+    assert all(p.region_derived for p in registry.generation(34))
+    assert not any(p.region_derived for p in registry.generation(63))  # NQ 81/2023/QH15, as published
+
+
+def test_a_new_unit_has_the_region_of_the_predecessor_whose_gso_code_it_keeps(registry):
+    for unit in registry.generation(34):
+        seat = [p for p in registry.predecessors(unit.slug) if p.gso_code == unit.gso_code]
+        assert len(seat) == 1, unit.slug
+        assert unit.region == seat[0].region, unit.slug
+
+
+@pytest.mark.parametrize("slug, region", [
+    ("bac-ninh-2025", "Trung du và miền núi phía Bắc"),      # code 24 was Bắc Giang's, not Bắc Ninh's 27
+    ("gia-lai-2025", "Bắc Trung Bộ và duyên hải miền Trung"),  # code 52 was Bình Định's
+    ("tay-ninh-2025", "Đồng bằng sông Cửu Long"),           # code 80 was Long An's
+    ("lam-dong-2025", "Tây Nguyên"), ("hue-2025", "Bắc Trung Bộ và duyên hải miền Trung"),
+    ("ha-noi-2025", "Đồng bằng sông Hồng"), ("ho-chi-minh-2025", "Đông Nam Bộ"),
+])
+def test_regions_of_new_units_by_the_rule(registry, slug, region):
+    assert registry.get(slug).region == region
+
+
+def test_units_whose_predecessors_lie_in_two_regions_are_flagged(registry):
+    two = {p.slug for p in registry.generation(34) if len(p.predecessor_regions) > 1}
+    assert two == STRADDLING
+    assert registry.get("phu-tho-2025").predecessor_regions == ("Trung du và miền núi phía Bắc",
+                                                                "Đồng bằng sông Hồng")
+    assert registry.get("hue-2025").predecessor_regions == ("Bắc Trung Bộ và duyên hải miền Trung",)
+
+
+def test_the_34_units_by_region(registry):
+    from collections import Counter
+    assert Counter(p.region for p in registry.generation(34)) == {
+        "Trung du và miền núi phía Bắc": 10, "Đồng bằng sông Hồng": 5, "Bắc Trung Bộ và duyên hải miền Trung": 9,
+        "Tây Nguyên": 2, "Đông Nam Bộ": 2, "Đồng bằng sông Cửu Long": 6}
+
+
+def test_a_registry_without_a_region_or_a_seat_says_file_row_column(tmp_path):
+    from cchc.data.provinces import read_registry_rows
+    path = tmp_path / "provinces.csv"
+    path.write_text("slug,name,generation,gso_code,region,valid_from,valid_to,successor,aliases\n"
+                    "a,A,63,01,Tây Nguyên,,,b-2025,\n"
+                    "c,C,63,03,,,,b-2025,\n"
+                    "b-2025,B,34,02,,,,,\n", encoding="utf-8")
+    problems = read_registry_rows(path)[1]
+    where = {(p.row, p.column) for p in problems}
+    assert (3, "region") in where   # an old province without its region
+    assert (4, "region") in where   # a new unit whose code none of its predecessors had: no rule gives its region

@@ -169,7 +169,9 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
 def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFrame:
     """The provinces of the same region in the national table of ``year`` (see ``national_table``), best
     first, those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by national rank,
-    published or computed; <NA> for all when a peer has no rank, for the place would be a guess).
+    published or computed; <NA> for all when a peer has no rank, for the place would be a guess). A new
+    unit's peers are the new units of its region (a derived region: ``province(...).region_derived``),
+    also in a year of the 63 (DTI 2024 was published for the 34 units too).
 
     >>> p = cchc.peers(ds, "Đắk Nông", "PAR", 2023)
     >>> print(p[["name", "rank", "rank_in_region", "is_self"]].to_string(index=False))
@@ -181,8 +183,8 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
      Gia Lai    58               5    False
     """
     unit = province(ds, name, year)
-    table = national_table(ds, index, year)
-    region = [p for p in ds.registry.generation(generation_for_year(year)) if p.region == unit.region]
+    table = national_table(ds, index, year, generation=unit.generation)
+    region = [p for p in ds.registry.generation(unit.generation) if p.region == unit.region]
     units = pd.DataFrame({"province": [p.slug for p in region], "name": [p.name for p in region],
                           "region": unit.region})
     out = units.merge(table.drop(columns=["name", "region"]), on="province", how="left")
@@ -198,11 +200,13 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
 def means(ds: Dataset, index: str, year: int | None = None, scope: str | None = None,
           component: str = "") -> pd.DataFrame:
     """National (``scope`` = 'national') and regional means of an index by year: score, unit, computed
-    (True: the simple average of a complete table, ``n`` provinces; False: published, with its source).
+    (True: the simple average of a complete table, ``n`` provinces; False: published, with its source),
+    ``generation``: the provinces a year's mean averages (63 up to 2024, 34 from 2025); compare a unit with
+    the means of its own generation only.
 
     >>> m = cchc.means(ds, "PAR", 2024, scope="national")
-    >>> m[["year", "scope", "score", "computed"]].values.tolist()
-    [[2024, 'national', 88.37, False]]
+    >>> m[["year", "scope", "score", "computed", "generation"]].values.tolist()
+    [[2024, 'national', 88.37, False, 63]]
     """
     m = ds.all_means
     m = m[(m["index"] == index.upper()) & (m["component"].fillna("") == component)]
@@ -210,14 +214,16 @@ def means(ds: Dataset, index: str, year: int | None = None, scope: str | None = 
         m = m[m["year"] == year]
     if scope is not None:
         m = m[m["scope"] == scope]
-    columns = ["index", "year", "scope", "component", "score", "unit", "computed", "n", "source", "note"]
+    m = m.assign(generation=[generation_for_year(int(y)) for y in m["year"]])
+    columns = ["index", "year", "scope", "component", "score", "unit", "computed", "n", "generation", "source", "note"]
     return m[columns].sort_values(["year", "scope"], kind="stable").reset_index(drop=True)
 
 
-def region_history(ds: Dataset, region: str, index: str) -> pd.DataFrame:
+def region_history(ds: Dataset, region: str, index: str, generation: int | None = None) -> pd.DataFrame:
     """The figures of every province of a region (a region of ``provinces.csv``) by year, long form: year,
-    province, name, score, unit, rank, rank_of, rank_computed, tied. The region's mean: ``means(ds, index,
-    scope=region)``.
+    province, name, score, unit, rank, rank_of, rank_computed, tied. Each year holds the provinces of its
+    own generation (the 63 up to 2024, the 34 new units from 2025), or those of ``generation`` (34: the new
+    units' DTI 2024 too; their regions are derived). The region's mean: ``means(ds, index, scope=region)``.
 
     >>> r = cchc.region_history(ds, "Tây Nguyên", "PAR")
     >>> sorted(set(r["name"]))
@@ -227,8 +233,11 @@ def region_history(ds: Dataset, region: str, index: str) -> pd.DataFrame:
     if not names:
         known = sorted({p.region for p in ds.registry if p.region})
         raise ValueError(f"unknown region {region!r}; regions: {', '.join(known)}")
+    gen = {p.slug: p.generation for p in ds.registry}
     f = ds.figures
     f = f[(f["index"] == index.upper()) & (f["component"].fillna("") == "") & f["province"].isin(names)]
+    wanted = f["year"].map(generation_for_year) if generation is None else generation
+    f = f[f["province"].map(gen) == wanted]
     out = f.assign(name=f["province"].map(names))
     columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_low", "rank_high",
                "rank_computed", "tied"]
@@ -383,19 +392,21 @@ def sources(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
 def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """Where the province stands on each index with a figure in ``year``: national group (``group``: the
     quartile 1-4 of the ranking, ``group_method`` 'quartile'; PAR INDEX from 2024 the official 'A'/'B',
-    'official'), rank in the region (``rank_in_region`` among ``region_ranked`` of ``region_size``),
-    gaps to the national and regional means and to the best province (same unit), change since the year
-    before and since the first year (NaN across scales), and the method breaks in between (years).
+    'official'), rank in the region among the units of its ``generation``: ``rank_in_region_low`` to
+    ``rank_in_region_high``, equal when it is known (then also ``rank_in_region``; a bound when some of the
+    region's ``region_rank_of`` provinces ranked have no rank in the data, ``region_ranked`` have one),
+    gaps to the national and regional means of its generation and to the best province (same unit, the
+    difference of the printed figures), change since the year before and since the first year (NaN across
+    scales), and the method breaks in between (years).
 
     >>> p = cchc.position_table(ds, "Hà Nội", 2023)
-    >>> print(p[["index", "rank", "group", "rank_in_region", "gap_national", "gap_best"]].round(2)
-    ...       .to_string(index=False))
-    index  rank group  rank_in_region  gap_national  gap_best
-      PAR     3     1               3          4.45     -0.75
-    SIPAS    21     2               5          0.91     -7.04
-     PAPI    15     1               4          1.54     -2.08
-      PCI    28     2               6           NaN       NaN
-      DTI     6     1               1           NaN       NaN
+    >>> print(p[["index", "rank", "rank_in_region_low", "rank_in_region_high", "gap_national", "gap_best"]]
+    ...       .round(2).to_string(index=False))
+    index  rank  rank_in_region_low  rank_in_region_high  gap_national  gap_best
+      PAR     3                   3                    3          4.45     -0.75
+    SIPAS    21                   5                   11          0.91     -7.04
+     PAPI    15                   4                    4          1.63     -2.08
+      DTI     6                   1                    1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]
     """

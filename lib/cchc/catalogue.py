@@ -53,6 +53,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_data_about": {"vi": "Chưa có số liệu {what}.", "en": "No data {what}."},
     # ------------------------------------------------------------ numbers in words
     "points": {"vi": "{number} điểm", "en": "{number} points"},
+    "on_scale": {"vi": "{said} ({scale})", "en": "{said} ({scale})"},
     "points_of": {"vi": "{number}/{scale} điểm", "en": "{number}/{scale} points"},
     "rank_up": {"vi": "tăng {n} bậc", "en": "up {n} places"},
     "rank_up_one": {"vi": "tăng 1 bậc", "en": "up 1 place"},
@@ -275,6 +276,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "title.new_unit": {
         "vi": "Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ {predecessors}.",
         "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from {predecessors}."},
+    "title.region_derived": {
+        "vi": "Vùng suy ra, không phải vùng được công bố: chưa có danh sách chính thức xếp các đơn vị mới vào 6 vùng "
+              "kinh tế – xã hội (Nghị quyết 81/2023/QH15 xếp 63 tỉnh cũ); báo cáo lấy vùng của {seat}, tỉnh cũ có mã "
+              "mà đơn vị giữ lại (nơi đặt trụ sở, Quyết định 19/2025/QĐ-TTg).",
+        "en": "A derived region, not a published one: no official list places the new units in the six "
+              "socio-economic regions (Resolution 81/2023/QH15 lists the 63 old provinces); this report takes the "
+              "region of {seat}, the old province whose code the unit keeps (its seat, Decision 19/2025/QĐ-TTg)."},
+    "title.regions_straddled": {"vi": "Các tỉnh hợp thành thuộc {n} vùng: {regions}.",
+                                "en": "Its former provinces lay in {n} regions: {regions}."},
     # {names}: the province and the others merged with it, listed as the language lists (narrative.fmt_list)
     "title.merged": {
         "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
@@ -544,6 +554,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "chart.province_in": {"vi": "Tỉnh ({unit})", "en": "Province ({unit})"},
     "chart.rank": {"vi": "Thứ hạng", "en": "Rank"},
     "chart.rank_of": {"vi": "Thứ hạng (/{n})", "en": "Rank (/{n})"},
+    "chart.rank_by_year": {"vi": "Thứ hạng\n{list}", "en": "Rank\n{list}"},  # each year's own number ranked
+    "chart.rank_of_years": {"vi": "/{n}: {years}", "en": "/{n}: {years}"},
     "chart.share_of_max": {"vi": "% điểm tối đa của lĩnh vực", "en": "% of the area's maximum"},
     "chart.target_value": {"vi": "Giá trị (vạch đỏ: mục tiêu)", "en": "Value (red mark: target)"},
     "chart.target_value_in": {"vi": "Giá trị, {unit} (vạch đỏ: mục tiêu)", "en": "Value, {unit} (red mark: target)"},
@@ -568,8 +580,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "group.quartile.2": {"vi": "nhóm 1/4 thứ hai", "en": "second quarter"},
     "group.quartile.3": {"vi": "nhóm 1/4 thứ ba", "en": "third quarter"},
     "group.quartile.4": {"vi": "nhóm 1/4 cuối", "en": "bottom quarter"},
-    "region_place.partial": {"vi": "{rank} ({ranked}/{size} tỉnh có thứ hạng)",
-                             "en": "{rank} ({ranked}/{size} ranked)"},
+    "region_place.range": {"vi": "{low} đến {high}/{size} ({ranked}/{size} tỉnh có thứ hạng)",
+                           "en": "{low} to {high} of {size} ({ranked}/{size} ranked)"},
     "position.break_flag": {"vi": "(phương pháp thay đổi năm {years})", "en": "(method changed in {years})"},
     "position.none": {"vi": "về vị trí của tỉnh năm {year}", "en": "on the province's position in {year}"},
     "position.measure": {"vi": "Tiêu chí", "en": "Measure"},
@@ -589,12 +601,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "position.method": {
         "vi": "Nhóm: phần tư của bảng xếp hạng cả nước chứa thứ hạng của tỉnh (nhóm 1/4 đứng đầu: 25% số tỉnh xếp "
               "trên cùng); Chỉ số CCHC từ năm 2024 theo nhóm của Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%). "
-              "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng có thứ hạng. Chênh lệch tính bằng "
-              "điểm trên cùng thang điểm, không quy đổi giữa các thang.",
+              "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng; khi bộ dữ liệu chưa có thứ hạng của "
+              "mọi tỉnh trong vùng: khoảng chắc chắn chứa thứ hạng (ví dụ 2 đến 6/6), suy từ các thứ hạng cả nước "
+              "đã biết. Chênh lệch tính bằng điểm trên cùng thang điểm, từ các số đã làm tròn như in, không quy đổi "
+              "giữa các thang.",
         "en": "Group: the quarter of the national ranking the province's rank falls in (top quarter: the best 25% "
               "of provinces); PAR INDEX from 2024 by the Ministry of Home Affairs' groups (group A ≥ 90%, group B "
-              "80% to under 90%). Rank in the region: by the national ranks of the region's ranked provinces. Gaps "
-              "are in score points on one scale, never converted between scales."},
+              "80% to under 90%). Rank in the region: by the national ranks of the region's provinces; where the data "
+              "lack some of them, the range the rank certainly lies in (e.g. 2 to 6 of 6), from the national ranks "
+              "known. Gaps are in score points on one scale, from the figures as printed, never converted between "
+              "scales."},
+    "position.region_derived": {
+        "vi": "Vùng của {name} là vùng suy ra (vùng của tỉnh cũ có mã mà đơn vị giữ lại), không phải vùng được công "
+              "bố.",
+        "en": "{name}'s region is derived (that of the old province whose code it keeps), not a published one."},
+    "position.other_generation": {
+        "vi": "{indices} năm {year} của {name} là bảng xếp hạng {n} đơn vị hành chính mới: chỉ so với các đơn vị "
+              "mới; trung bình cả nước và vùng công bố cho năm {year} là của {old} tỉnh cũ nên không đem so.",
+        "en": "{name}'s {indices} {year} is the ranking of the {n} new units: compared with the new units only; the "
+              "national and regional means published for {year} are those of the {old} old provinces, not compared."},
+    "position.not_compared": {"vi": "không so (trung bình của {old} tỉnh cũ)",
+                              "en": "not compared (mean of the {old} old provinces)"},
     "strengths.none": {"vi": "về các thành phần của các chỉ số đến năm {year}",
                        "en": "on the indices' components up to {year}"},
     "strengths.side": {"vi": "Loại", "en": "Side"},
@@ -632,10 +659,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary.main": {"vi": "Năm {year}, {name} {level} về {index}{details}.",
                      "en": "In {year}, {name} {level} on {index}{details}."},
     "summary.group": {"vi": "thuộc {group} cả nước", "en": "in the national {group}"},
-    "summary.in_region": {"vi": "thứ {place} trong vùng {region}{partial}",
-                          "en": "rank {place} in the region {region}{partial}"},
-    "summary.region_partial": {"vi": " (xét {ranked}/{size} tỉnh của vùng có thứ hạng)",
-                               "en": " (of the {ranked}/{size} provinces of the region with a rank)"},
+    "summary.in_region": {"vi": "thứ {place} trong vùng {region}", "en": "rank {place} in the region {region}"},
+    "summary.in_region_range": {
+        "vi": "thứ {low} đến {high} trong {size} tỉnh của vùng {region} ({ranked}/{size} tỉnh của vùng có thứ hạng)",
+        "en": "rank {low} to {high} of the {size} provinces of the region {region} ({ranked}/{size} of them ranked)"},
     "summary.above": {"vi": "cao hơn trung bình cả nước {amount}", "en": "{amount} above the national mean"},
     "summary.below": {"vi": "thấp hơn trung bình cả nước {amount}", "en": "{amount} below the national mean"},
     "summary.level_with": {"vi": "bằng trung bình cả nước", "en": "level with the national mean"},

@@ -23,6 +23,26 @@ from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used
 METHOD_BREAKS = {"PAR": [2016, 2020, 2022], "PAPI": [2018], "DTI": [2024]}
 
 
+def printed_decimals(unit: str) -> int:
+    """The decimals a score (and a difference of scores) of ``unit`` is printed with: 4 on the 0-1 scale,
+    else 2."""
+    return 4 if unit == "index 0-1" else 2
+
+
+def printed_difference(a, b, unit: str) -> float:
+    """``a - b`` as a reader can check it: the difference of the two figures as the reports print them
+    (each rounded half-even on its exact value, like Babel), so a gap or a change printed beside two
+    printed figures is their difference. NaN when either is missing.
+
+    >>> printed_difference(41.533, 43.6163, "points/80")   # 41,53 - 43,62, not -2,0833 printed -2,08
+    -2.09
+    """
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
+        return np.nan
+    d = printed_decimals(unit)
+    return round(round(float(a), d) - round(float(b), d), d)
+
+
 def overall_rows(df: pd.DataFrame) -> pd.Series:
     """True for rows of an index itself (no component)."""
     comp = df["component"]
@@ -147,7 +167,7 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
         score_delta = places = None
         if prev is not None:
             if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:
-                score_delta = round(float(cur["score"]) - float(prev["score"]), 4)
+                score_delta = printed_difference(cur["score"], prev["score"], cur["unit"])
             places = rank_delta(cur, prev)
         out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
                             year - 1 if prev is not None else None, score_delta, places,
@@ -633,10 +653,10 @@ def contradicted_rows(ds, slug: str, year: int) -> pd.DataFrame:
                & overall_rows(ind)].reset_index(drop=True)
 
 
-def table_coverage(ds, index: str, year: int, component: str = "") -> dict | None:
-    """The year's table of an index for the generation of that year: units, scored, ranked (published),
-    expected, complete (``figures.year_tables``); None when no province has a figure."""
+def table_coverage(ds, index: str, year: int, component: str = "", generation: int | None = None) -> dict | None:
+    """The year's table of an index for a generation (default: that of the year): units, scored, ranked
+    (published), expected, complete (``figures.year_tables``); None when no province has a figure."""
     t = ds.year_tables
     t = t[(t["index"] == index) & (t["year"] == year) & (t["component"] == component)
-          & (t["generation"] == generation_for_year(year))]
+          & (t["generation"] == (generation or generation_for_year(year)))]
     return None if t.empty else t.iloc[0].to_dict()

@@ -5,6 +5,13 @@ Pure functions over a Dataset. The national distributions they compare with are 
 (``Dataset.distributions``, ``data.figures.distributions``, kept in the batch's checked copy), never
 per report.
 
+- Compared with: the units of the province's own generation (a new unit's DTI 2024 among the 34 new units),
+  and only with the means of its generation (a year's published means average that year's provinces: a
+  new unit in a year up to 2024 has none).
+- Rank in the region: by national rank among the region's provinces. When some of them have no rank in the
+  data, the rank is a bound (``region_rank_bounds``): the lowest and highest it can be, given every national
+  rank known; ``rank_in_region`` only when the two are equal.
+- Gaps and changes: differences of the figures as printed (``metrics.printed_difference``).
 - Group: the PAR INDEX groups of the Ministry of Home Affairs from 2024 (group A ≥ 90%, group B 80% to
   under 90%; PAR INDEX 2024 release); otherwise the quarter of the national ranking the rank falls in
   (quartile = ceil(4 × rank / rank_of)), ``group_method`` says which.
@@ -22,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.provinces import generation_for_year
-from ..data.schema import INDICES
+from ..data.schema import INDICES, NOT_PUBLISHED
 from . import metrics
 
 COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are compared (PAR areas, ...)
@@ -62,9 +69,10 @@ def _missing(x) -> bool:
     return x is None or bool(pd.isna(x))
 
 
-def national_rows(ds, index: str, year: int, component: str = "") -> pd.DataFrame:
-    """The figures of every unit of the year's generation for an index (or component) in a year, with region."""
-    gen = generation_for_year(year)
+def national_rows(ds, index: str, year: int, component: str = "", generation: int | None = None) -> pd.DataFrame:
+    """The figures of every unit of a generation (default: the year's) for an index (or component) in a
+    year, with region."""
+    gen = generation or generation_for_year(year)
     region = {p.slug: p.region for p in ds.registry.generation(gen)}
     f = ds.figures
     f = f[(f["index"] == index) & (f["year"] == year) & (f["component"].fillna("") == component)
@@ -93,22 +101,75 @@ def _best(table: pd.DataFrame, unit: str, complete: bool):
     return np.nan, None
 
 
+def region_rank_bounds(rank: int, rank_of, peer_ranks: list, other_ranks: list, unknown_peers: int,
+                       unknown_all: int) -> tuple[int, int]:
+    """The lowest and highest rank a province can hold in its region (1 = first), from what is known.
+
+    rank, rank_of: its national rank and the number ranked (None: not known); peer_ranks: the national
+    ranks of the region's other provinces with a rank in the data; other_ranks: those of every other
+    province with one (the region's included); unknown_peers, unknown_all: the region's, and the country's,
+    other provinces without a rank in the data and not known to be left out of the ranking.
+
+    Its place among the ranked peers is k = 1 + the peers ranked above it (ties share a place). An unknown
+    peer may be above it only in a national place above it that no known province holds, and below it
+    only in one below; some of the unknown may not have been ranked at all (when more are unknown than
+    places are free). Equal bounds are the rank itself. Ranks are shared as published ('=7', then 9): ranks
+    that do not fit (two provinces above the 2nd) leave only the plain bound k to k + unknown_peers.
+
+    >>> region_rank_bounds(63, 63, [10, 20, 30, 40, 50], [*range(1, 16), 20, 30, 40, 50], 8, 43)  # last
+    (14, 14)
+    >>> region_rank_bounds(44, 63, [17], [1, 2, 3, 4, 5, 11, 15, 17, 26, 48, 53, 60, 61], 4, 49)
+    (2, 6)
+    """
+    k = 1 + sum(1 for r in peer_ranks if r < rank)
+    if not unknown_peers:
+        return k, k
+    if rank_of is None or pd.isna(rank_of):
+        return k, k + unknown_peers
+    known_above = sum(1 for r in other_ranks if r < rank)
+    known_below = len(other_ranks) - known_above
+    if known_above > rank - 1 or known_below > int(rank_of) - rank:  # not ranks shared as '=7, then 9'
+        return k, k + unknown_peers
+    above, below = rank - 1 - known_above, int(rank_of) - rank - known_below
+    not_ranked = max(0, unknown_all - above - below)  # unknown provinces that the ranking left out
+    high = k + min(unknown_peers, above)
+    low = k + max(0, unknown_peers - not_ranked - below)
+    return min(low, high), high
+
+
+def left_out(ds, index: str, year: int) -> set[str]:
+    """Provinces the publisher left out of the index's ranking of a year ('not published', no figure)."""
+    rows = ds.indices
+    rows = rows[(rows["index"] == index) & (rows["year"] == year) & metrics.overall_rows(rows)
+                & (rows["status"] == NOT_PUBLISHED)]
+    f = ds.figures
+    shown = f[(f["index"] == index) & (f["year"] == year) & metrics.overall_rows(f)]["province"]
+    return set(rows["province"]) - set(shown)
+
+
 POSITION_COLUMNS = [
-    "index", "year", "score", "unit", "rank", "rank_of", "rank_high", "group", "group_method", "region",
-    "rank_in_region", "region_ranked", "region_size", "national_mean", "regional_mean", "best_score",
-    "best_province", "best_name", "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta",
-    "rank_delta", "start_year", "start_score", "start_unit", "start_rank", "start_rank_of", "start_rank_high",
-    "score_delta_start", "rank_delta_start", "breaks_prev", "breaks_start"]
+    "index", "year", "score", "unit", "rank", "rank_of", "rank_high", "group", "group_method", "generation",
+    "region", "rank_in_region", "rank_in_region_low", "rank_in_region_high", "region_ranked", "region_rank_of",
+    "region_size", "national_mean", "regional_mean", "best_score", "best_province", "best_name",
+    "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta", "rank_delta", "start_year",
+    "start_score", "start_unit", "start_rank", "start_rank_of", "start_rank_high", "score_delta_start",
+    "rank_delta_start", "breaks_prev", "breaks_start"]
 
 
 def index_position(ds, slug: str, year: int) -> pd.DataFrame:
     """One row per index with a figure in ``year``: national group (``group``: 'A'/'B' with
-    ``group_method`` 'official', or the quartile 1-4 with 'quartile'), rank in the region (among the
-    ``region_ranked`` of ``region_size`` provinces with a rank), the gaps to the national and regional
-    means and to the best province (score points, same unit), and the change since the year before and
-    since the first year of the series, with the method breaks in between (``breaks_prev``,
-    ``breaks_start``: years). Gaps and changes across units are NaN, never converted."""
+    ``group_method`` 'official', or the quartile 1-4 with 'quartile'), the place in the region among the
+    units of its ``generation``: ``rank_in_region_low`` to ``rank_in_region_high`` (equal when known;
+    ``rank_in_region`` only then), ``region_ranked`` provinces of the region with a rank in the data, of
+    ``region_rank_of`` ranked that year (``region_size`` less those left out of the ranking); the gaps to
+    the national and regional means of its generation and to the best province (score points, same unit,
+    from the printed figures), and the change since the year before and since the first year of the
+    series, with the method breaks in between (``breaks_prev``, ``breaks_start``: years). Gaps and changes
+    across units are NaN, never converted."""
     unit = ds.registry.get(slug)
+    gen = unit.generation
+    same_generation = gen == generation_for_year(year)  # the year's means average the year's provinces
+    members = [x for x in ds.registry.generation(gen) if x.region == unit.region]
     rows = []
     for index in INDICES:
         hist = metrics.index_history(ds, slug, index)
@@ -118,8 +179,8 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
             continue
         c = cur.iloc[0]
         score, u = c["score"], c["unit"] or ""
-        table = national_rows(ds, index, year)
-        cov = metrics.table_coverage(ds, index, year)
+        table = national_rows(ds, index, year, generation=gen)
+        cov = metrics.table_coverage(ds, index, year, generation=gen)
         official = par_group(score, year) if index == "PAR" else None
         quarter = quartile(c["rank"], c["rank_of"])
         if quarter != quartile(c["rank_high"], c["rank_of"]):  # a range of places across two quarters: none said
@@ -127,11 +188,18 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         group, method = (official, "official") if official else (quarter, "quartile")
         peers = table[table["region"] == unit.region]
         ranked = peers[peers["rank"].notna()]
-        region_size = sum(1 for x in ds.registry.generation(generation_for_year(year))
-                          if x.region == unit.region)
-        rank_in_region = (int((ranked["rank"] < c["rank"]).sum()) + 1) if not _missing(c["rank"]) else None
-        national = _mean(ds, index, year, "national", u)
-        regional = _mean(ds, index, year, unit.region, u) if unit.region else np.nan
+        excluded = left_out(ds, index, year)
+        region_rank_of = sum(1 for x in members if x.slug not in excluded)
+        low = high = None
+        if not _missing(c["rank"]):
+            known = table[table["rank"].notna() & (table["province"] != slug)]
+            seen = {slug, *known["province"], *excluded}
+            unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
+            low, high = region_rank_bounds(
+                int(c["rank"]), c["rank_of"], [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]],
+                [int(r) for r in known["rank"]], sum(1 for x in unknown if x.region == unit.region), len(unknown))
+        national = _mean(ds, index, year, "national", u) if same_generation else np.nan
+        regional = _mean(ds, index, year, unit.region, u) if same_generation and unit.region else np.nan
         best, best_slug = _best(table, u, bool(cov and cov["complete"])) if u else (np.nan, None)
         prev = hist[hist["year"] == year - 1]
         p = prev.iloc[0] if not prev.empty else None
@@ -139,12 +207,14 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         rows.append({
             "index": index, "year": year, "score": score, "unit": u, "rank": c["rank"], "rank_of": c["rank_of"],
             "rank_high": c["rank_high"],
-            "group": group, "group_method": method if group is not None else None, "region": unit.region,
-            "rank_in_region": rank_in_region, "region_ranked": len(ranked), "region_size": region_size,
-            "national_mean": national, "regional_mean": regional, "best_score": best,
+            "group": group, "group_method": method if group is not None else None, "generation": gen,
+            "region": unit.region, "rank_in_region": low if low == high else None, "rank_in_region_low": low,
+            "rank_in_region_high": high, "region_ranked": len(ranked), "region_rank_of": region_rank_of,
+            "region_size": len(members), "national_mean": national, "regional_mean": regional, "best_score": best,
             "best_province": best_slug, "best_name": ds.registry.get(best_slug).name if best_slug else None,
-            "gap_national": score - national, "gap_regional": score - regional,
-            "gap_best": score - best, "prev_year": year - 1 if p is not None else None,
+            "gap_national": metrics.printed_difference(score, national, u),
+            "gap_regional": metrics.printed_difference(score, regional, u),
+            "gap_best": metrics.printed_difference(score, best, u), "prev_year": year - 1 if p is not None else None,
             "score_delta": _score_change(c, p), "rank_delta": _rank_change(c, p),
             "start_year": int(first["year"]) if int(first["year"]) < year else None,
             "start_score": first["score"], "start_unit": first["unit"] or "", "start_rank": first["rank"],
@@ -156,17 +226,17 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
         })
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     out["group"] = pd.Series([r["group"] for r in rows], index=out.index, dtype=object)  # 1-4 or 'A'/'B', never 3.0
-    for col in ("rank", "rank_of", "rank_high", "rank_in_region", "rank_delta", "rank_delta_start", "start_rank",
-                "start_rank_of", "start_rank_high", "prev_year", "start_year", "group_method"):
-        if col != "group_method":
-            out[col] = out[col].astype("Int64")
+    for col in ("rank", "rank_of", "rank_high", "rank_in_region", "rank_in_region_low", "rank_in_region_high",
+                "rank_delta", "rank_delta_start", "start_rank", "start_rank_of", "start_rank_high", "prev_year",
+                "start_year"):
+        out[col] = out[col].astype("Int64")
     return out
 
 
 def _score_change(cur, prev) -> float:
     if prev is None or _missing(cur["score"]) or _missing(prev["score"]) or cur["unit"] != prev["unit"]:
         return np.nan
-    return round(float(cur["score"]) - float(prev["score"]), 4)
+    return metrics.printed_difference(cur["score"], prev["score"], cur["unit"])
 
 
 def _rank_change(cur, prev):

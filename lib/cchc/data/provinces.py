@@ -2,6 +2,12 @@
 
 The key is the slug (``dak-nong``, ``lam-dong-2025``); GSO codes are never a key on their own
 because seven codes were reused for a different unit in 2025.
+
+Regions: the six socio-economic regions of NQ 81/2023/QH15 list the 63 old provinces. No official list
+assigns the 34 new units to them, so a new unit's region is derived by one rule (``seat_region``): the
+region of the predecessor whose GSO code the unit keeps (its seat, QĐ 19/2025/QĐ-TTg). ``region_derived``
+says so, and ``predecessor_regions`` lists every region its predecessors lay in (two for Phú Thọ, Bắc Ninh,
+Quảng Ngãi, Gia Lai, Đắk Lắk, Lâm Đồng and Tây Ninh).
 """
 from __future__ import annotations
 
@@ -33,10 +39,12 @@ class Province:
     name: str
     generation: int  # 63 (until 2025-06-30) or 34 (from 2025-07-01)
     gso_code: str
-    region: str  # socio-economic region (old provinces only; none is official for new units)
+    region: str  # socio-economic region (NQ 81/2023/QH15; for new units derived, see ``region_derived``)
     successor: str = ""  # slug of the new unit an old province joined
     aliases: tuple[str, ...] = ()
     predecessors: tuple[str, ...] = field(default=())  # old slugs a new unit was formed from
+    region_derived: bool = False  # True: the region of the predecessor whose GSO code the unit keeps
+    predecessor_regions: tuple[str, ...] = ()  # regions of a new unit's predecessors, the seat's first
 
     @property
     def is_new(self) -> bool:
@@ -71,6 +79,18 @@ def vi_sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones), str(text)
 
 
+def seat_region(unit: dict[str, str], predecessors: list[dict[str, str]]) -> str | None:
+    """The region of a new unit by the registry's rule: that of the one predecessor whose GSO code the unit
+    keeps (the seat of the new province, QĐ 19/2025/QĐ-TTg); None when no single predecessor has it.
+
+    >>> seat_region({"gso_code": "24"}, [{"gso_code": "24", "region": "Trung du và miền núi phía Bắc"},
+    ...                                  {"gso_code": "27", "region": "Đồng bằng sông Hồng"}])
+    'Trung du và miền núi phía Bắc'
+    """
+    seat = [p for p in predecessors if p["gso_code"] == unit["gso_code"]]
+    return seat[0]["region"] or None if len(seat) == 1 else None
+
+
 def generation_for_year(year: int) -> int:
     return NEW if year >= MERGER_YEAR else OLD
 
@@ -95,19 +115,23 @@ class Registry:
         rows, problems = read_registry_rows(Path(path))
         if any(p.severity == "error" for p in problems):
             raise BadInput(problems)
-        preds: dict[str, list[str]] = {}
+        preds: dict[str, list[dict[str, str]]] = {}
         for r in rows:
             if r["successor"]:
-                preds.setdefault(r["successor"], []).append(r["slug"])
-        provinces = [
-            Province(
+                preds.setdefault(r["successor"], []).append(r)
+        provinces = []
+        for r in rows:
+            before = preds.get(r["slug"], [])
+            derived = r["generation"] == str(NEW) and not r["region"]
+            region = (seat_region(r, before) or "") if derived else r["region"]
+            regions = [region] + [p["region"] for p in before if p["region"] != region]
+            provinces.append(Province(
                 slug=r["slug"], name=r["name"], generation=int(r["generation"]), gso_code=r["gso_code"],
-                region=r["region"], successor=r["successor"],
+                region=region, successor=r["successor"],
                 aliases=tuple(a.strip() for a in r["aliases"].split(";") if a.strip()),
-                predecessors=tuple(preds.get(r["slug"], ())),
-            )
-            for r in rows
-        ]
+                predecessors=tuple(p["slug"] for p in before), region_derived=derived,
+                predecessor_regions=tuple(dict.fromkeys(regions)) if before else (),
+            ))
         return cls(provinces)
 
     def __iter__(self):
@@ -226,6 +250,14 @@ def read_registry_rows(path: Path, rel: str = "provinces.csv") -> tuple[list[dic
     problems += [Problem(rel, int(r["_row"]), "successor", f"successor '{r['successor']}' is not one of the units "
                                                            "of generation 34 in this file")
                  for r in rows if r["successor"] and r["successor"] not in new_units]
+    problems += [Problem(rel, int(r["_row"]), "region", "missing region: an old province needs its socio-economic "
+                                                        "region (NQ 81/2023/QH15)")
+                 for r in rows if r["generation"] == str(OLD) and not r["region"]]
+    problems += [Problem(rel, int(r["_row"]), "region", f"no region for new unit '{r['slug']}': none is official, and "
+                                                        "it is derived from the one predecessor whose GSO code "
+                                                        f"{r['gso_code']} the unit keeps, which none (or several) has")
+                 for r in rows if r["generation"] == str(NEW) and not r["region"]
+                 and not seat_region(r, [p for p in rows if p["successor"] == r["slug"]])]
     return rows, problems
 
 

@@ -174,7 +174,7 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
             ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
                         xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
                         fontsize=SMALLEST_FONT_PT)
-        ax.set_title(_rank_title(ofs, lang))
+        ax.set_title(_rank_title(r, lang))
         _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
     return fig
@@ -222,12 +222,23 @@ def _rank_unit(rank_of) -> str:
     return f"rank/{int(rank_of)}" if pd.notna(rank_of) else "rank"
 
 
-def _rank_title(ofs: list[int], lang: str) -> str:
-    """'Thứ hạng (/63)'; ranks among different numbers of provinces name each, in the order of the years:
-    'Thứ hạng (/63; /60; /61)'."""
-    if not ofs:
+def _rank_title(ranks: pd.DataFrame, lang: str) -> str:
+    """The rank panel's title, out of each year's own number ranked: 'Thứ hạng (/63)', or when it changed
+    'Thứ hạng' over '/63: 2018–2020', '/60: 2021', '/61: 2022–2024', a line each (ranks: columns year,
+    rank_of)."""
+    of = ranks.dropna(subset=["rank_of"]).drop_duplicates("year").sort_values("year")
+    if of.empty:
         return text("chart.rank", lang)
-    return text("chart.rank_of", lang, n="; /".join(str(o) for o in ofs))
+    if of["rank_of"].nunique() == 1:
+        return text("chart.rank_of", lang, n=int(of["rank_of"].iloc[0]))
+    runs: list[list[int]] = []  # [number ranked, first year, last year]
+    for year, n in zip(of["year"].astype(int), of["rank_of"].astype(int)):
+        if runs and runs[-1][0] == n:
+            runs[-1][2] = year
+        else:
+            runs.append([n, year, year])
+    return text("chart.rank_by_year", lang, list="\n".join(
+        text("chart.rank_of_years", lang, n=n, years=f"{a}–{b}" if a != b else str(a)) for n, a, b in runs))
 
 
 def _scales_text(scales: list[str], lang: str) -> str:
@@ -462,7 +473,7 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
             bottom = max(ofs) if ofs else int(ranks["rank"].max())
             ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, no point on the frame
             ax.set_yticks([1, *range(10, bottom + 1, 10)])
-            ax.set_title(_rank_title(ofs, lang))
+            ax.set_title(_rank_title(ranks, lang))
         else:
             ax.set_title(text("chart.score_in", lang, unit=_scales_text(scales, lang)))
         _year_axis(ax, years, 5 if len(panels) == 2 else 7)

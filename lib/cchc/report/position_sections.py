@@ -9,7 +9,17 @@ import pandas as pd
 
 from ..analysis import position as analysis
 from ..catalogue import name_in, text
-from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, rank_text, score_change_text
+from ..data.provinces import generation_for_year as generation
+from .narrative import (
+    fmt_list,
+    fmt_number,
+    fmt_rank,
+    fmt_score,
+    is_missing,
+    rank_change_text,
+    rank_text,
+    score_change_text,
+)
 from .output import Section
 from .summary import change_text, fmt_gap, group_text, limit_sentences, region_place_text, summary_sentences
 
@@ -53,17 +63,21 @@ def position(ctx: ReportContext) -> Section:
              ("score", "rank", "group", "region", "gap_national", "gap_regional", "gap_best", "since_prev",
               "since_start")}
     columns = {"measure": text("position.measure", lang)}
+    old = generation(ctx.year)
+    other = pos[pos["generation"] != old]  # a new unit's figure of a year of the 63 (DTI 2024)
     for _, r in pos.iterrows():
         col, u = r["index"], r["unit"]
         columns[col] = text(f"index_short.{col}", lang)
         best = fmt_gap(r["gap_best"], u, lang)
+        apart = text("position.not_compared", lang, old=old) if r["generation"] != old else None
         cells = {
             "score": fmt_score(r["score"], u, lang),
             "rank": rank_text(r, lang),
             "group": group_text(r["group"], r["group_method"], lang) or None,
-            "region": region_place_text(r["rank_in_region"], r["region_ranked"], r["region_size"], lang),
-            "gap_national": fmt_gap(r["gap_national"], u, lang) or None,
-            "gap_regional": fmt_gap(r["gap_regional"], u, lang) or None,
+            "region": region_place_text(r["rank_in_region_low"], r["rank_in_region_high"], r["region_ranked"],
+                                        r["region_rank_of"], lang),
+            "gap_national": fmt_gap(r["gap_national"], u, lang) or apart,
+            "gap_regional": fmt_gap(r["gap_regional"], u, lang) or apart,
             "gap_best": text("position.best_of", lang, gap=best, name=r["best_name"])
             if best else None,
             "since_prev": change_text(r["score_delta"], r["rank_delta"], u, r["breaks_prev"], lang),
@@ -75,6 +89,12 @@ def position(ctx: ReportContext) -> Section:
     # five indices would leave the page)
     s.table(pd.DataFrame(list(lines.values())), columns, name="position", data=pos)
     s.say(text("position.method", lang), "note")
+    if ctx.unit.region_derived:
+        s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
+    if not other.empty:
+        s.say(text("position.other_generation", lang, name=ctx.unit.name, year=ctx.year, old=old,
+                   n=int(other["generation"].iloc[0]),
+                   indices=fmt_list([text(f"index_short.{i}", lang) for i in other["index"]], lang)), "note")
     return s
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..analysis import metrics
 from ..catalogue import TEXTS, name_in, text
-from ..data.provinces import Province
+from ..data.provinces import Province, generation_for_year
 from ..data.schema import DISPUTED, INDICES, TARGET_METRICS
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
@@ -78,8 +78,14 @@ def title(ctx: ReportContext) -> Section:
         s.say(text("labelled", lang, label=text("region", lang), text=name_in("region_name", u.region, lang)),
               "note")
     if u.is_new:
-        preds = fmt_list([p.name for p in ds.registry.predecessors(u.slug)], lang)
-        s.say(text("title.new_unit", lang, predecessors=preds), "note")
+        preds = ds.registry.predecessors(u.slug)
+        s.say(text("title.new_unit", lang, predecessors=fmt_list([p.name for p in preds], lang)), "note")
+    if u.region_derived:
+        seat = next(p.name for p in preds if p.gso_code == u.gso_code)
+        s.say(text("title.region_derived", lang, seat=seat), "note")
+        if len(u.predecessor_regions) > 1:
+            s.say(text("title.regions_straddled", lang, n=len(u.predecessor_regions), regions=fmt_list(
+                [name_in("region_name", r, lang) for r in u.predecessor_regions], lang)), "note")
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
         merged = [u.name] + [p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug]
@@ -154,8 +160,9 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     breaks = metrics.breaks_between(index, min(years), max(years))
     # Every mean of the years shown, each in its own unit: a rank-only year has no unit of its own, and a
     # scale change (PAPI /60 -> /80) must not hide the later means. The chart draws each scale apart.
+    # A year's means average that year's provinces: none beside a new unit's figure of a year of the 63.
     means = metrics.means_for(ctx.ds, index, unit.region, lang)
-    means = means[means["year"].isin(years)]
+    means = means[means["year"].isin(years) & (means["year"].map(generation_for_year) == unit.generation)]
     name = text(f"index.{index}", lang)
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
@@ -195,7 +202,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         why = mean_replaced_text(r, lang)
         if why:
             s.say(why, "note")
-    cov = metrics.table_coverage(ctx.ds, index, ctx.year)
+    cov = metrics.table_coverage(ctx.ds, index, ctx.year, generation=unit.generation)
     shown = hist[hist["year"] == ctx.year]
     if cov and not cov["complete"] and unit == ctx.unit and (
             shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):

@@ -5,27 +5,36 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis import metrics
+from ..analysis.metrics import printed_decimals
 from ..catalogue import name_in, text
-from .narrative import fmt_number, fmt_pct, is_missing, rank_change_text, rank_text, score_change_text
+from .narrative import (
+    fmt_number,
+    fmt_pct,
+    is_missing,
+    rank_change_text,
+    rank_text,
+    score_change_text,
+    unit_scale,
+)
 
 
 def fmt_gap(gap, unit: str, lang: str = "vi", words=("gap.same", "gap.above", "gap.below")) -> str:
-    """A distance in score points: 'cao hơn 4,45 điểm', 'thấp hơn 0,0123', 'bằng'; missing -> ''.
+    """A distance in score points, with its unit: 'cao hơn 4,45 điểm', 'thấp hơn 0,0123 điểm (thang 0–1)',
+    'bằng'; missing -> ''. ``gap``: the difference of the printed figures (``metrics.printed_difference``).
     ``words``: the catalogue keys for level, above and below (the summary words them its own way).
 
     >>> fmt_gap(4.45, "%", "vi"), fmt_gap(-0.75, "%", "en"), fmt_gap(-0.0123, "index 0-1", "vi")
-    ('cao hơn 4,45 điểm', '0.75 points lower', 'thấp hơn 0,0123')
+    ('cao hơn 4,45 điểm', '0.75 points lower', 'thấp hơn 0,0123 điểm (thang 0–1)')
     """
     if is_missing(gap):
         return ""
-    decimals = 4 if unit == "index 0-1" else 2
+    decimals = printed_decimals(unit)
     same, above, below = words
     if round(float(gap), decimals) == 0:
         return text(same, lang)
-    amount = fmt_number(abs(float(gap)), lang, decimals)
-    if unit != "index 0-1":
-        amount = text("points", lang, number=amount)
-    return text(above if gap > 0 else below, lang, amount=amount)
+    said = text(above if gap > 0 else below, lang, amount=text("points", lang,
+                                                               number=fmt_number(abs(float(gap)), lang, decimals)))
+    return text("on_scale", lang, said=said, scale=unit_scale(unit, lang)) if unit == "index 0-1" else said
 
 
 def group_text(group, method, lang: str = "vi") -> str:
@@ -37,13 +46,14 @@ def group_text(group, method, lang: str = "vi") -> str:
     return text(f"group.{method}.{group}", lang)
 
 
-def region_place_text(rank_in_region, ranked: int, size: int, lang: str = "vi") -> str:
-    """'3/11' when every province of the region has a rank; else '3 (6/11 tỉnh có thứ hạng)'."""
-    if is_missing(rank_in_region):
+def region_place_text(low, high, ranked: int, size: int, lang: str = "vi") -> str:
+    """The place in the region (``position.index_position``: low, high, region_ranked, region_rank_of):
+    '3/11' when it is known; else the bounds, '2 đến 6/6 (2/6 tỉnh có thứ hạng)', never one of them alone."""
+    if is_missing(low) or is_missing(high):
         return text("missing", lang)
-    if int(ranked) == int(size):
-        return f"{int(rank_in_region)}/{int(size)}"
-    return text("region_place.partial", lang, rank=int(rank_in_region), ranked=int(ranked), size=int(size))
+    if int(low) == int(high):
+        return f"{int(low)}/{int(size)}"
+    return text("region_place.range", lang, low=int(low), high=int(high), ranked=int(ranked), size=int(size))
 
 
 def change_text(score_delta, rank_delta, unit: str, breaks: list, lang: str = "vi") -> str:
@@ -82,14 +92,14 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
     group = group_text(main["group"], main["group_method"], lang)
     if group:
         clauses.append(text("summary.group", lang, group=group))
-    if not is_missing(main["rank_in_region"]):
-        complete = int(main["region_ranked"]) == int(main["region_size"])
-        place = f"{int(main['rank_in_region'])}/{int(main['region_size'])}" if complete \
-            else str(int(main["rank_in_region"]))
-        partial = "" if complete else text("summary.region_partial", lang, ranked=int(main["region_ranked"]),
-                                           size=int(main["region_size"]))
+    if not is_missing(main["rank_in_region_low"]) and main["region"]:
+        low, high, size = int(main["rank_in_region_low"]), int(main["rank_in_region_high"]), int(main["region_rank_of"])
         region = name_in("region_name", main["region"], lang)
-        clauses.append(text("summary.in_region", lang, place=place, region=region, partial=partial))
+        if low == high:
+            clauses.append(text("summary.in_region", lang, place=f"{low}/{size}", region=region))
+        else:
+            clauses.append(text("summary.in_region_range", lang, low=low, high=high, size=size, region=region,
+                                ranked=int(main["region_ranked"])))
     gap = _national_gap(main["gap_national"], main["unit"], lang)
     if gap:
         clauses.append(gap)
