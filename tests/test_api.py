@@ -180,7 +180,8 @@ def test_peers_of_a_new_unit_are_the_new_units_of_its_region(shipped):
     p = cchc.peers(shipped, "hue-2025", "DTI", 2024)   # DTI 2024 was also published for the 34 new units
     assert set(p["region"]) == {"Bắc Trung Bộ và duyên hải miền Trung"} and len(p) == 9
     assert all(slug.endswith("-2025") for slug in p["province"])
-    assert p.loc[p["rank"].notna(), "province"].tolist() == ["hue-2025", "thanh-hoa-2025", "da-nang-2025"]
+    assert p.loc[p["rank"].notna(), "province"].tolist() == ["hue-2025", "thanh-hoa-2025", "ha-tinh-2025",
+                                                             "da-nang-2025"]
     assert len(cchc.peers(shipped, "Huế", "PAR", 2025)) == 9   # a year of the 34 units: no figure yet, same peers
 
 
@@ -188,8 +189,8 @@ def test_region_history_keeps_each_year_to_its_own_generation(shipped):
     r = cchc.region_history(shipped, "Bắc Trung Bộ và duyên hải miền Trung", "DTI")
     assert not r["province"].str.endswith("-2025").any()   # 2024: the 63 old provinces, not the new units too
     new = cchc.region_history(shipped, "Bắc Trung Bộ và duyên hải miền Trung", "DTI", generation=34)
-    assert new[["year", "province", "rank"]].values.tolist() == [[2024, "da-nang-2025", 17], [2024, "hue-2025", 2],
-                                                                  [2024, "thanh-hoa-2025", 5]]
+    assert new[["year", "province", "rank"]].values.tolist() == [[2024, "da-nang-2025", 17], [2024, "ha-tinh-2025", 7],
+                                                                  [2024, "hue-2025", 2], [2024, "thanh-hoa-2025", 5]]
 
 
 def test_means_say_which_generation_they_average(shipped):

@@ -405,7 +405,8 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     index  rank  rank_in_region_low  rank_in_region_high  gap_national  gap_best
       PAR     3                   3                    3          4.45     -0.75
     SIPAS    21                   5                   11          0.91     -7.04
-     PAPI    15                   4                    4          1.63     -2.08
+     PAPI    15                   4                    4          1.54     -2.08
+      PCI    28                   6                   11           NaN       NaN
       DTI     6                   1                    1           NaN       NaN
     >>> p.loc[p["index"] == "PAR", "breaks_start"].item()
     [2020, 2022]
