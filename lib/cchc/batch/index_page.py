@@ -24,21 +24,14 @@ def write_index(year_dir: Path, year: int, outcomes: list, state: dict, lang: st
         rows.append(_row(key, entry.get("label", key), entry.get("status", "ok"), entry.get("reason", ""),
                          tuple(entry.get("formats", ())), lang, year_dir))
     head = {k: text(f"index_page.{k}", lang) for k in ("report", "status", "files")}
-    page = _template().render(lang=lang, title=text("index_page.title", lang, year=year), head=head, rows=rows)
+    from ..report.output import template
+
+    page = template("index_page.html.j2", keep_trailing_newline=True).render(
+        lang=lang, title=text("index_page.title", lang, year=year), head=head, rows=rows)
     path = Path(year_dir) / "index.html"
     if not path.exists() or path.read_text(encoding="utf-8") != page:
         write_atomic(path, page)
     return path
-
-
-def _template():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    from ..report.output import TEMPLATES
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    return env.get_template("index_page.html.j2")
 
 
 def _row(name: str, label: str, status: str, reason: str, formats, lang: str, year_dir: Path) -> dict:
