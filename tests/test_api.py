@@ -28,12 +28,8 @@ def complete(tmp_path_factory):
     return cchc.load(make_data_dir(FIXTURES / "complete", tmp_path_factory.mktemp("complete") / "data"))
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return cchc.load(ROOT / "data")
-
-
 # ------------------------------------------------------------------ the namespace
+@pytest.mark.slow
 def test_import_cchc_loads_nothing_heavy_and_changes_nothing_global():
     code = ("import sys, cchc\n"
             "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'seaborn', 'cchc.api') if m in sys.modules]\n"

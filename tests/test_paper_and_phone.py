@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.render import notebook as render
 from cchc.report import plots
 
 from .conftest import ROOT
@@ -31,9 +30,8 @@ BOTTOM_MARGIN_PT = 18 / 25.4 * 72  # @page margin in report.css
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    out = tmp_path_factory.mktemp("paper")
-    return {p: render.render_report(render.plan_report(p, YEAR), out) for p in PROVINCES}
+def reports(rendered) -> dict[str, dict[str, Path]]:
+    return {p: rendered(p, YEAR, formats="html,pdf") for p in PROVINCES}
 
 
 def pdf_pages(path: Path) -> list[str]:

@@ -10,9 +10,8 @@ from cchc.report import sections
 
 
 @pytest.fixture(scope="module")
-def report_contexts():
-    ds = sections.context("ha-noi", 2023).ds  # one load for every context
-    return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=ds)
+def report_contexts(shipped):
+    return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=shipped)
 
 
 def _rows(section, heading: str) -> dict[str, list[str]]:
@@ -184,10 +183,8 @@ def test_a_unit_without_figures_gets_one_line_not_an_error(report_contexts, fn):
 
 
 @pytest.mark.slow
-def test_the_report_opens_with_the_summary_and_shows_the_new_sections(tmp_path):
-    from cchc.render import notebook as render
-
-    paths = render.render_report(render.plan_report("kon-tum", 2023, formats="html"), tmp_path)
+def test_the_report_opens_with_the_summary_and_shows_the_new_sections(rendered):
+    paths = rendered("kon-tum", 2023)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
     headings = [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
     assert headings[0] == "1. Tóm tắt"

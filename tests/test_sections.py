@@ -23,8 +23,8 @@ NOTEBOOKS = [ROOT / "notebooks" / "province_report.ipynb", ROOT / "notebooks" / 
 
 
 @pytest.fixture(scope="module")
-def ctx():
-    return sections.context("dak-nong", 2021)
+def ctx(shipped):
+    return sections.context("dak-nong", 2021, dataset=shipped)
 
 
 # ------------------------------------------------------------------ sections return what they show
@@ -46,7 +46,7 @@ def test_every_section_returns_a_section(ctx):
                sections.tthc, sections.unit_rankings, sections.sources_and_gaps, sections.footer):
         s = fn(ctx)
         assert s._repr_html_().strip() and all(isinstance(v, pd.DataFrame) for v in s.tables.values()), fn.__name__
-    o = overview.context(2024)
+    o = overview.context(2024, dataset=ctx.ds)
     assert len(overview.rankings(o).tables["rankings"]) > 50
     assert isinstance(overview.tile_map(o).figures[0], Figure)
 
@@ -69,12 +69,9 @@ def test_text_from_data_is_escaped_by_the_template(ctx):
 
 
 @pytest.mark.slow
-def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(tmp_path):
-    from cchc.render import notebook as render
-
-    paths = render.render_report(render.plan_report("ha-noi", 2023, formats="html"), tmp_path)
-    report = paths["html"].read_text(encoding="utf-8")
-    c = sections.context("ha-noi", 2023)
+def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(rendered, shipped):
+    report = rendered("ha-noi", 2023)["html"].read_text(encoding="utf-8")
+    c = sections.context("ha-noi", 2023, dataset=shipped)
     for fn in (sections.title, sections.headline, sections.history, sections.targets, sections.sources_and_gaps):
         assert fn(c)._repr_html_() in report, fn.__name__
 
@@ -251,10 +248,10 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
     ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
     ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
 ])
-def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
+def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, shipped):
     """Lâm Đồng (new) = Bình Thuận + Đắk Nông + Lâm Đồng: each index's history of each former province on
     one chart, one line per province, and a table of score and rank by year."""
-    s = sections.history(sections.context("lam-dong-2025", 2025, lang))
+    s = sections.history(sections.context("lam-dong-2025", 2025, lang, dataset=shipped))
     html = s._repr_html_()
     assert alt in html
     old = s.tables["predecessors"]
