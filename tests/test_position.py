@@ -2,6 +2,8 @@
 the component areas without contradictions, position, strengths, similar provinces and the summary."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -12,6 +14,12 @@ from cchc.report import sections
 @pytest.fixture(scope="module")
 def report_contexts(shipped):
     return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=shipped)
+
+
+@pytest.fixture(scope="module")
+def history_of(report_contexts):
+    """The history section of a province's 2023 report, drawn once for every test that reads it."""
+    return functools.cache(lambda province: sections.history(report_contexts(province, 2023)))
 
 
 def _rows(section, heading: str) -> dict[str, list[str]]:
@@ -37,9 +45,8 @@ def _rows(section, heading: str) -> dict[str, list[str]]:
     # the series started on /60 before 2018: the published /80 mean of 2023 is shown all the same
     ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,33/80 điểm"]),
 ])
-def test_history_shows_every_mean_of_the_data_in_its_own_unit(report_contexts, province, index, heading, year,
-                                                              cells):
-    s = sections.history(report_contexts(province, 2023))
+def test_history_shows_every_mean_of_the_data_in_its_own_unit(history_of, province, index, heading, year, cells):
+    s = history_of(province)
     row = _rows(s, heading)[year]
     for cell in cells:
         assert cell in row, row
@@ -51,8 +58,8 @@ def test_history_shows_every_mean_of_the_data_in_its_own_unit(report_contexts, p
     ("dak-nong", "PAR", {"Cả nước", "Tây Nguyên"}, 2021),  # the last year is rank-only: the chart keeps its scale
     ("ha-noi", "PAPI", {"Cả nước"}, 2019),    # /80 from 2018: the /60 means of 2011-2017 are not on this scale
 ])
-def test_history_chart_draws_the_means_of_its_scale(report_contexts, province, index, lines, first):
-    s = sections.history(report_contexts(province, 2023))
+def test_history_chart_draws_the_means_of_its_scale(history_of, province, index, lines, first):
+    s = history_of(province)
     names = ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]
     shown = [i for i in names if not s.tables["history"].query("index == @i").empty]
     fig = s.figures[shown.index(index)]
