@@ -62,10 +62,12 @@ def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path,
 
 
 def start_batch(base: Path, env: dict, name: str = "batch") -> subprocess.Popen:
-    """`cchc batch` in its own session (like a terminal job); output to files, so no pipe keeps it waiting."""
+    """`cchc batch` in its own session (like a terminal job); output to files, so no pipe keeps it waiting.
+    Ctrl-C reaches it as in a terminal even when the tests run in the background (which ignores SIGINT)."""
     out, err = open(base / f"{name}.out", "w"), open(base / f"{name}.err", "w")
     return subprocess.Popen([str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
-                            env=env, stdout=out, stderr=err, start_new_session=True)
+                            env=env, stdout=out, stderr=err, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def run_batch(base: Path, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
