@@ -34,6 +34,7 @@ IN_REPORT = [
     "https://example.org/par-2021?a=1&b=<script>alert(1)</script>", "Huyện <script>window.__pwned=1</script>",
 ]
 IN_OVERVIEW = ['https://example.org/par-2021 "><svg onload=alert(1)>', "<script>alert(1)</script>", HOSTILE_NAME]
+pytestmark = pytest.mark.xdist_group("hostile")  # the module's tests in one process: one batch for them
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -73,7 +74,6 @@ def squeeze(text: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("hostile")  # one batch for these four tests
 def test_pdfs_print_the_hostile_strings_literally(hostile):
     report, overview = squeeze(pdf_text(hostile / "dak-nong.pdf")), squeeze(pdf_text(hostile / "overview.pdf"))
     for text in IN_REPORT:
@@ -84,7 +84,6 @@ def test_pdfs_print_the_hostile_strings_literally(hostile):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("hostile")
 def test_html_source_has_them_escaped(hostile):
     html = (hostile / "dak-nong.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower() and "<svg" not in html.lower() and "<img src=x" not in html
@@ -136,7 +135,6 @@ def open_page(browser, path: Path) -> tuple[str, list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("hostile")
 def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, browser, tmp_path):
     from cchc.batch.index_page import write_index
 
@@ -163,7 +161,6 @@ def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, b
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("hostile")
 def test_chart_alt_text_with_markup_stays_an_attribute(hostile):
     soup = BeautifulSoup((hostile / "binh-thuan.html").read_text(encoding="utf-8"), "html.parser")
     alts = [img.get("alt", "") for img in soup.find_all("img")]

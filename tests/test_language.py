@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from cchc.report import sections
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("language")]  # one process waits for the renders
 
 VI_REPORTS = [("ha-noi", 2023), ("quang-ninh", 2023), ("kon-tum", 2023), ("dak-nong", 2023),
               ("ho-chi-minh-2025", 2025), ("dak-nong", 2024), ("ninh-binh", 2022)]
