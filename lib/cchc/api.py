@@ -13,7 +13,7 @@ The figures are those the reports use (``Dataset.figures``): the published ones,
 one key, with a rank computed from a complete national table where none was published
 (``rank_computed``; ``tied`` when equal scores share it). Missing figures are NaN/<NA>, never 0.
 
-The examples below run on the shipped ``data/`` (``tests/test_api.py`` runs them), with
+The examples below run on the shipped ``data/`` (``tests/unit/test_api.py`` runs them), with
 ``ds = cchc.load()``.
 """
 from __future__ import annotations

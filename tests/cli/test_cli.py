@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from cchc import cli
 from cchc.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CchcError
 
-from .conftest import cchc
+from ..conftest import cchc
 
 BUILDERS = list(cli.SUBCOMMANDS)
 

@@ -22,7 +22,7 @@ from cchc.batch.runner import Outcome
 from cchc.data.dataset import load_dataset
 from cchc.errors import EXIT_BAD_INPUT, UsageError
 
-from .conftest import FIXTURES, ROOT, cchc, make_data_dir, snapshot
+from ..conftest import FIXTURES, ROOT, cchc, make_data_dir, snapshot
 
 TRUST = FIXTURES / "trust"
 HOSTILE_NAME = "Bình Thuận <img src=x onerror=alert(1)>"  # a province name in a tampered registry

@@ -19,8 +19,8 @@ from openpyxl.styles import Font
 
 from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
 
-from .conftest import BIN, ROOT, snapshot
-from .conftest import cchc as run_cchc
+from ..conftest import BIN, ROOT, snapshot
+from ..conftest import cchc as run_cchc
 
 SOURCE = "https://example.org/synthetic-refused-input"
 INDEX_HEADER = ["index", "year", "province", "component", "score", "unit", "max_score", "rank", "rank_of",

@@ -17,7 +17,7 @@ from cchc.data.importer import import_xlsx
 from cchc.data.validate import validate_dir
 from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_USAGE, BadInput
 
-from .conftest import FIXTURES, cchc, make_data_dir
+from ..conftest import FIXTURES, cchc, make_data_dir
 
 TRUST = FIXTURES / "trust"
 XLSX = TRUST / "xlsx"

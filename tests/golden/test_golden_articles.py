@@ -28,8 +28,8 @@ import pytest
 import cchc
 from cchc.analysis import metrics
 
-from .conftest import ROOT
-from .conftest import cchc as cchc_command
+from ..conftest import ROOT
+from ..conftest import cchc as cchc_command
 
 GOLDEN = ROOT / "tests" / "golden" / "article_figures.csv"
 

@@ -20,7 +20,7 @@ import pytest
 
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
-from .conftest import BIN, ROOT
+from ..conftest import BIN, ROOT
 from .test_faults import FOUR, assert_none_left, assert_whole, interrupt_then_resume, setup, start_batch, tagged
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]  # one cluster for the module

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
 from cchc.render import notebook as render
 
-from .conftest import BIN, FIXTURES, ROOT, cchc
+from ..conftest import BIN, FIXTURES, ROOT, cchc
 
 pytestmark = pytest.mark.slow
 YEAR = 2021

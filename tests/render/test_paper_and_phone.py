@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from cchc.report import plots
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"

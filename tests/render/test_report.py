@@ -14,7 +14,7 @@ from cchc.data.provinces import ProvinceMerged, UnknownProvince
 from cchc.errors import UsageError
 from cchc.render import notebook as render
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -258,7 +258,7 @@ def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path,
 def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkeypatch):
     import shutil
 
-    from .test_figures import with_papi_2023_table
+    from ..unit.test_figures import with_papi_2023_table
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

@@ -15,7 +15,7 @@ import cchc
 from cchc import api
 from cchc.data.provinces import ProvinceMerged, UnknownProvince
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from cchc.data import figures
 from cchc.data.dataset import load_dataset
 from cchc.report.narrative import fmt_rank
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 SOURCES = ROOT.parent / "shared" / "sources" / "facts"
 

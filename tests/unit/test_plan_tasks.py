@@ -12,7 +12,7 @@ from cchc.data.schema import TABLES_BY_NAME
 from cchc.errors import BadInput
 from cchc.report import sections
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_import import SOURCE, csv_rows, filled_template
 
 HEADER = ["province", "agency", "year", "plan", "tasks_planned", "tasks_completed", "as_of", "origin",

@@ -18,7 +18,7 @@ from cchc.catalogue import TEXTS, heading_in, text
 from cchc.report import overview, plots, sections
 from cchc.report.narrative import fmt_count, fmt_date, fmt_number, fmt_pct, fmt_score
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 NOTEBOOKS = [ROOT / "notebooks" / "province_report.ipynb", ROOT / "notebooks" / "national_overview.ipynb"]
 
