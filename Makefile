@@ -62,11 +62,15 @@ import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
 	@test -n "$$FILE" || { echo "usage: make import FILE=path/to/file.xlsx"; exit 64; }
 	$(CCHC) import "$$FILE"
 
-test: setup lint ## run the whole test suite, after the lint
-	$(BIN)/python -m pytest -q
+# Two pytest-xdist workers; a module's expensive set-up (a batch, a Dask cluster) stays on one worker
+# (xdist_group), the shipped data and the rendered reports are made once for both (tests/conftest.py).
+PYTEST_WORKERS := -n 2 --dist loadgroup
 
-test-fast: setup ## the tests that need no kernel, nbconvert or browser (a minute or so)
-	$(BIN)/python -m pytest -q -m "not slow"
+test: setup lint ## run the whole test suite, after the lint (two processes)
+	$(BIN)/python -m pytest -q $(PYTEST_WORKERS)
+
+test-fast: setup ## the tests that start no kernel, batch, browser or data-loading `cchc` (under a minute)
+	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_WORKERS)
 
 lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import layers (settings in pyproject.toml)
 	$(BIN)/ruff check lib tests

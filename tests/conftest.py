@@ -1,7 +1,20 @@
-"""Shared fixtures: data folders copied from tests/fixtures with the real province registry."""
+"""Shared helpers and fixtures, each written once: data folders copied from tests/fixtures with the real
+province registry, the shipped data loaded once per run, the `cchc` command run as a user runs it, and
+reports of the shipped data rendered once per run and read by every test that needs them.
+
+Under pytest-xdist the once-per-run fixtures are shared by the workers through files in the run's
+temporary folder (taken under a lock: one worker computes, the others wait and read).
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
+import os
+import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 REGISTRY_CSV = ROOT / "data" / "provinces.csv"
+BIN = Path(sys.executable).parent  # the suite's .venv/bin: its `cchc`, `jupyter`, `dask`
 
 
 def make_data_dir(source: Path, dest: Path) -> Path:
@@ -24,10 +38,42 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def cchc(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120,
+         preexec_fn=None, **extra_env: str) -> subprocess.CompletedProcess:
+    """The installed `cchc` console script as a process, its output captured as text; ``env`` and
+    ``extra_env`` (``CCHC_DATA_DIR=…``) are set on top of this process's environment."""
+    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **(env or {}), **extra_env}, timeout=timeout, preexec_fn=preexec_fn)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive flock on ``path`` (created if missing): one process of the run at a time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def _run_dir(tmp_path_factory) -> Path:
+    """A folder of this run shared by its xdist workers (each worker's base temp is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(name="snapshot")
 def snapshot_fixture():
     """The ``snapshot`` function, for tests that check files are left unchanged."""
     return snapshot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reports_folder_of_this_run(tmp_path_factory):
+    """Commands run without --out write into a reports folder of this run and worker (their .kernels.log,
+    their .batch.lock), never into the project's reports/ nor into another worker's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCHC_REPORTS_DIR", str(tmp_path_factory.mktemp("reports")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +100,62 @@ def registry():
     from cchc.data.provinces import Registry
 
     return Registry.from_csv(REGISTRY_CSV)
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The shipped data/ (``cchc.load()``), loaded and its national tables computed once per run: a load
+    and its figures cost seconds. Shared by every test: read it, never change it."""
+    from cchc.data.dataset import load_dataset
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _computed(load_dataset(ROOT / "data"))
+    path = _run_dir(tmp_path_factory) / "shipped-dataset.pickle"
+    with _locked(path.with_suffix(".lock")):
+        if path.is_file():
+            return pickle.loads(path.read_bytes())
+        ds = _computed(load_dataset(ROOT / "data"))
+        path.write_bytes(pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
+        return ds
+
+
+def _computed(ds):
+    """The dataset with what every report computes from it already computed (cached on it)."""
+    ds.distributions  # noqa: B018  (the figures, computed ranks included)
+    ds.all_means  # noqa: B018
+    return ds
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, shipped):
+    """Factory: ``rendered(province, year, lang="vi", formats="html")`` is a report of the shipped data
+    rendered for real (papermill in the suite's kernel, nbconvert; WeasyPrint for "html,pdf") once per
+    run, as ``{kind: path}`` in a reports folder of its own (``<folder>/<year>/<name>.<ext>``);
+    ``province="overview"`` is the national overview. Shared by every test that asks for the same report:
+    read its files, never change them."""
+    from cchc.files import write_atomic
+    from cchc.render import notebook
+    from cchc.render.pdf import html_to_pdf
+
+    shared = _run_dir(tmp_path_factory) / "rendered"
+
+    def render(province: str, year: int, lang: str = "vi", formats: str = "html") -> dict[str, Path]:
+        key = f"{province}-{year}-{lang}"
+        listing = shared / key / "paths.json"
+        with _locked(shared / f"{key}.lock"):
+            if listing.is_file():
+                paths = {k: Path(v) for k, v in json.loads(listing.read_text()).items()}
+            else:
+                with pytest.MonkeyPatch.context() as mp:  # the shipped data and notebooks, whatever a test set
+                    mp.delenv("CCHC_DATA_DIR", raising=False)
+                    mp.delenv("CCHC_NOTEBOOKS_DIR", raising=False)
+                    req = (notebook.plan_overview(year, lang, "html", dataset=shipped) if province == "overview"
+                           else notebook.plan_report(province, year, lang, "html", dataset=shipped))
+                    paths = notebook.render_report(req, shared / key / "reports")
+            if "pdf" in formats.split(",") and "pdf" not in paths:  # what the renderer does with the same HTML
+                paths["pdf"] = paths["html"].with_suffix(".pdf")
+                write_atomic(paths["pdf"], html_to_pdf(paths["html"].read_text(encoding="utf-8")))
+            listing.write_text(json.dumps({k: str(v) for k, v in paths.items()}))
+        return dict(paths)
+
+    return render

@@ -16,7 +16,7 @@ and a computed one; a range where equal printed scores share places ("31–32/63
 them by decimals it did not print); ``tied`` when the publisher gives two provinces one rank. Missing
 figures are NaN/<NA>, never 0.
 
-The examples below run on the shipped ``data/`` (``tests/test_api.py`` runs them), with
+The examples below run on the shipped ``data/`` (``tests/unit/test_api.py`` runs them), with
 ``ds = cchc.load()``.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The suite leans on a few private names of papermill, nbclient, jupyter_client, ipykernel, nbformat,
 multiprocessing and CPython, each to save time per report or to end a process cleanly. They are
-gathered here so that an upgrade that renames one fails one named test (``tests/test_thirdparty.py``
+gathered here so that an upgrade that renames one fails one named test (``tests/unit/test_thirdparty.py``
 checks every entry of ``INTERNALS``) instead of a report, somewhere, later.
 
 Standard library only at import: the kernels' zygote imports this module before any library.

@@ -200,10 +200,6 @@ def _data_words(ds, lang: str) -> str:
 
 
 def _template():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from ..report.output import template
 
-    from ..report.output import TEMPLATES
-
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=True)
-    return env.get_template("index_page.html.j2")
+    return template("index_page.html.j2", keep_trailing_newline=True)

@@ -26,13 +26,14 @@ from .narrative import is_missing
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-@lru_cache(maxsize=1)
-def _template():
+@lru_cache(maxsize=4)
+def template(name: str, keep_trailing_newline: bool = False):
+    """A Jinja2 template of ``TEMPLATES``: every value escaped, an undefined name an error."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=False)
-    return env.get_template("section.html.j2")
+                      keep_trailing_newline=keep_trailing_newline)
+    return env.get_template(name)
 
 
 class Section:
@@ -126,7 +127,8 @@ class Section:
     # ------------------------------------------------------------ showing
     def to_html(self) -> str:
         """The section's HTML, as in the report."""
-        return _template().render(blocks=[_drawn(b) for b in self._blocks], missing=text("missing", self.lang)).strip()
+        return template("section.html.j2").render(blocks=[_drawn(b) for b in self._blocks],
+                                                  missing=text("missing", self.lang)).strip()
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-import cchc
 from cchc.report import overview
-
-from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return cchc.load(ROOT / "data")
+def ds(shipped):
+    return shipped
 
 
 @pytest.fixture(scope="module", params=["vi", "en"])

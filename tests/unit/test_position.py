@@ -2,6 +2,8 @@
 the component areas without contradictions, position, strengths, similar provinces and the summary."""
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -12,9 +14,14 @@ from cchc.report import sections
 
 
 @pytest.fixture(scope="module")
-def report_contexts():
-    ds = sections.context("ha-noi", 2023).ds  # one load for every context
-    return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=ds)
+def report_contexts(shipped):
+    return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=shipped)
+
+
+@pytest.fixture(scope="module")
+def history_of(report_contexts):
+    """The history section of a province's 2023 report, drawn once for every test that reads it."""
+    return functools.cache(lambda province: sections.history(report_contexts(province, 2023)))
 
 
 def _rows(section, heading: str) -> dict[str, list[str]]:
@@ -41,9 +48,8 @@ def _rows(section, heading: str) -> dict[str, list[str]]:
     # the published "mean" 42.3265 is the table's median
     ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,42/80 điểm (tính)"]),
 ])
-def test_history_shows_every_mean_of_the_data_in_its_own_unit(report_contexts, province, index, heading, year,
-                                                              cells):
-    s = sections.history(report_contexts(province, 2023))
+def test_history_shows_every_mean_of_the_data_in_its_own_unit(history_of, province, index, heading, year, cells):
+    s = history_of(province)
     row = _rows(s, heading)[year]
     for cell in cells:
         assert cell in row, row
@@ -63,8 +69,8 @@ def test_a_new_units_history_shows_no_mean_of_the_63_and_counts_its_own_table(re
     # /60 until 2017, /80 from 2018: each scale's means drawn apart, never joined across the change
     ("ha-noi", "PAPI", {"Cả nước", "Đồng bằng sông Hồng"}, {"points/60": 2011, "points/80": 2019}),
 ])
-def test_history_chart_draws_the_means_of_each_scale_apart(report_contexts, province, index, lines, first):
-    s = sections.history(report_contexts(province, 2023))
+def test_history_chart_draws_the_means_of_each_scale_apart(history_of, province, index, lines, first):
+    s = history_of(province)
     names = ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]
     shown = [i for i in names if not s.tables["history"].query("index == @i").empty]
     fig = s.figures[shown.index(index)]
@@ -249,10 +255,8 @@ def test_a_unit_without_figures_gets_one_line_not_an_error(report_contexts, fn):
 
 
 @pytest.mark.slow
-def test_the_report_opens_with_the_summary_and_shows_the_new_sections(tmp_path):
-    from cchc.render import notebook as render
-
-    paths = render.render_report(render.plan_report("kon-tum", 2023, formats="html"), tmp_path)
+def test_the_report_opens_with_the_summary_and_shows_the_new_sections(rendered):
+    paths = rendered("kon-tum", 2023)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
     headings = [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
     assert headings[0] == "1. Tóm tắt"

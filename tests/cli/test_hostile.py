@@ -10,10 +10,7 @@ from __future__ import annotations
 import ast
 import csv
 import io
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,10 +22,9 @@ from cchc.batch.runner import Outcome
 from cchc.data.dataset import load_dataset
 from cchc.errors import EXIT_BAD_INPUT, UsageError
 
-from .conftest import FIXTURES, ROOT, make_data_dir, snapshot
+from ..conftest import FIXTURES, ROOT, cchc, make_data_dir, snapshot
 
 TRUST = FIXTURES / "trust"
-BIN = Path(sys.executable).parent
 HOSTILE_NAME = "Bình Thuận <img src=x onerror=alert(1)>"  # a province name in a tampered registry
 # strings of tests/fixtures/trust/hostile that the Đắk Nông 2021 report shows
 IN_REPORT = [
@@ -38,6 +34,7 @@ IN_REPORT = [
     "https://example.org/par-2021?a=1&b=<script>alert(1)</script>", "Huyện <script>window.__pwned=1</script>",
 ]
 IN_OVERVIEW = ['https://example.org/par-2021 "><svg onload=alert(1)>', "<script>alert(1)</script>", HOSTILE_NAME]
+pytestmark = pytest.mark.xdist_group("hostile")  # the module's tests in one process: one batch for them
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -76,6 +73,7 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.slow
 def test_pdfs_print_the_hostile_strings_literally(hostile):
     report, overview = squeeze(pdf_text(hostile / "dak-nong.pdf")), squeeze(pdf_text(hostile / "overview.pdf"))
     for text in IN_REPORT:
@@ -85,6 +83,7 @@ def test_pdfs_print_the_hostile_strings_literally(hostile):
     assert squeeze(HOSTILE_NAME) in squeeze(pdf_text(hostile / "binh-thuan.pdf"))
 
 
+@pytest.mark.slow
 def test_html_source_has_them_escaped(hostile):
     html = (hostile / "dak-nong.html").read_text(encoding="utf-8")
     assert "<script" not in html.lower() and "<svg" not in html.lower() and "<img src=x" not in html
@@ -135,6 +134,7 @@ def open_page(browser, path: Path) -> tuple[str, list[str]]:
     return text, events
 
 
+@pytest.mark.slow
 def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, browser, tmp_path):
     from cchc.batch.index_page import write_index
 
@@ -160,6 +160,7 @@ def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, b
     assert checked == 8
 
 
+@pytest.mark.slow
 def test_chart_alt_text_with_markup_stays_an_attribute(hostile):
     soup = BeautifulSoup((hostile / "binh-thuan.html").read_text(encoding="utf-8"), "html.parser")
     alts = [img.get("alt", "") for img in soup.find_all("img")]
@@ -168,11 +169,6 @@ def test_chart_alt_text_with_markup_stays_an_attribute(hostile):
 
 
 # ------------------------------------------------------------------ YAML and parameters cannot run code
-def cchc(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **env}, timeout=120)
-
-
 def pwned(*folders: Path) -> list[Path]:
     return [p for folder in folders for p in folder.rglob("PWNED*")]
 

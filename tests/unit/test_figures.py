@@ -17,7 +17,7 @@ from cchc.data import figures
 from cchc.data.dataset import load_dataset
 from cchc.report.narrative import fmt_rank
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 SOURCES = ROOT.parent / "shared" / "sources" / "facts"
 
@@ -225,9 +225,8 @@ def test_no_computed_rank_is_shown_as_a_rank_shared_with_another_province():
     assert (exact["rank"] == exact["rank_low"]).all()
 
 
-def test_real_data_keeps_its_published_ranks_and_ties():
-    ds = load_dataset(ROOT / "data")
-    f = ds.figures
+def test_real_data_keeps_its_published_ranks_and_ties(shipped):
+    f = shipped.figures
     computed = f[f["rank_computed"]]  # complete PCI and PAPI tables: ranks computed where none was published
     assert set(computed["index"]) <= {"PCI", "PAPI"} and not computed["rank"].isna().any()
     published_ties = f[f["tied"]]  # a shared rank only where the publisher's own table shares it

@@ -1,10 +1,8 @@
 """The `cchc` command as users run it: exit codes, messages naming file/row/column, never a traceback."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -12,14 +10,9 @@ from openpyxl import load_workbook
 from cchc import cli
 from cchc.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CchcError
 
-BIN = Path(sys.executable).parent
+from ..conftest import cchc
+
 BUILDERS = list(cli.SUBCOMMANDS)
-
-
-def cchc(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
-    """Run the installed `cchc` console script."""
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **env}, timeout=60)
 
 
 def test_validate_bad_data_exits_65_naming_file_row_column(bad_dir):

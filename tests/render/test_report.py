@@ -14,20 +14,15 @@ from cchc.data.provinces import ProvinceMerged, UnknownProvince
 from cchc.errors import UsageError
 from cchc.render import notebook as render
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("reports")
-
-
-@pytest.fixture(scope="module")
-def dak_nong(out):
-    return render.render_report(render.plan_report("Đắk Nông", 2021), out)
+def dak_nong(rendered):
+    return rendered("dak-nong", 2021, formats="html,pdf")
 
 
 def visible_text(html_path: Path) -> str:
@@ -68,10 +63,10 @@ def test_html_has_no_code_no_parameters_no_scripts_and_embeds_images(dak_nong):
     assert not [tag for tag in soup.find_all(["link", "iframe", "object"])]
 
 
-def test_history_marks_unstable_ranks_and_derived_figures(dak_nong, out):
+def test_history_marks_unstable_ranks_and_derived_figures(dak_nong, rendered):
     text = visible_text(dak_nong["html"])
     assert "suy ra từ mức thay đổi được công bố" in text
-    bac_kan = render.render_report(render.plan_report("bac-kan", 2019, formats="html"), out)
+    bac_kan = rendered("bac-kan", 2019)
     assert "thứ hạng tăng giảm không ổn định" in visible_text(bac_kan["html"])
     assert "60 (2016), 49 (2017), 49 (2018), 55 (2019)" in visible_text(bac_kan["html"])
 
@@ -91,9 +86,9 @@ def test_targets_show_status_and_deadline(dak_nong):
     assert "cần: tăng 0,25 bậc/năm; xu hướng: tăng 10 bậc/năm" in cells
 
 
-def test_dak_nong_2023_targets_say_what_measures_them(out):
+def test_dak_nong_2023_targets_say_what_measures_them(rendered):
     """14 of 15 targets said "no data" (issue 14): the PAPI group is measured, the rest say why not."""
-    paths = render.render_report(render.plan_report("dak-nong", 2023, formats="html"), out)
+    paths = rendered("dak-nong", 2023)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
     rows = {tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
             for tr in soup.find_all("tr") if tr.find("td")}
@@ -105,20 +100,20 @@ def test_dak_nong_2023_targets_say_what_measures_them(out):
     assert "Không đo được (8 mục tiêu)" in text and "Giảm biên chế công chức so với 2021: ≥ 5% đến năm 2025" in text
     assert "Chưa đạt" not in text
     assert "Chậm tiến độ: 2, Chưa có số liệu: 5, Không đo được: 8." in text
-    en = render.render_report(render.plan_report("dak-nong", 2023, lang="en", formats="html"), out)
+    en = rendered("dak-nong", 2023, "en")
     text = visible_text(en["html"])
     assert "Lowest (2023)" in text and "Thấp nhất" not in text
 
 
-def test_english_report(out):
-    paths = render.render_report(render.plan_report("dak-nong", 2021, lang="en", formats="html"), out)
+def test_english_report(rendered):
+    paths = rendered("dak-nong", 2021, "en")
     assert paths["html"].name == "dak-nong.en.html"
     text = visible_text(paths["html"])
     assert "PAR INDEX 2021: 86.26%, up 4.21 points on 2020; ranked 41/63, up 10 places" in text
 
 
-def test_overview_names_keep_their_diacritics(out):
-    paths = render.render_report(render.plan_overview(2024, formats="html,pdf"), out)
+def test_overview_names_keep_their_diacritics(rendered):
+    paths = rendered("overview", 2024, formats="html,pdf")
     text = visible_text(paths["html"])
     for name in ("Thừa Thiên Huế", "Bà Rịa - Vũng Tàu", "Đắk Nông"):
         assert name in text
@@ -126,9 +121,9 @@ def test_overview_names_keep_their_diacritics(out):
     assert "Bà Rịa - Vũng Tàu" in pdf and "Thừa Thiên Huế" in pdf
 
 
-def test_overview_2023_shows_why_and_what_was_checked(out):
+def test_overview_2023_shows_why_and_what_was_checked(rendered):
     """Issue 14 item 5, as a reader of the rendered overview sees it."""
-    text = visible_text(render.render_report(render.plan_overview(2023, formats="html"), out)["html"])
+    text = visible_text(rendered("overview", 2023)["html"])
     assert "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng" in text
     assert "Đồng bằng sông Cửu Long và Tây Nguyên có cùng giá trị trung bình 85,42%" in text
     assert "khớp với trung bình cả nước công bố (86,98%)" in text
@@ -136,8 +131,8 @@ def test_overview_2023_shows_why_and_what_was_checked(out):
     assert "7 tỉnh giữ nguyên thứ hạng, không liệt kê" in text and text.count("giữ nguyên thứ hạng") == 1
 
 
-def test_new_unit_shows_its_predecessors_side_by_side(out):
-    paths = render.render_report(render.plan_report("lam-dong-2025", 2025, formats="html"), out)
+def test_new_unit_shows_its_predecessors_side_by_side(rendered):
+    paths = rendered("lam-dong-2025", 2025)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
     headers = [th.get_text(strip=True) for th in soup.find_all("th")]
     for old in ("Bình Thuận", "Đắk Nông", "Lâm Đồng"):
@@ -263,7 +258,7 @@ def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path,
 def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkeypatch):
     import shutil
 
-    from .test_figures import with_papi_2023_table
+    from ..unit.test_figures import with_papi_2023_table
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -275,10 +270,10 @@ def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkey
     assert "2023 (61 tỉnh)" in text  # the computed rank says which table it comes from
 
 
-def test_history_shows_the_published_means_even_when_the_first_year_has_no_score(out):
+def test_history_shows_the_published_means_even_when_the_first_year_has_no_score(rendered):
     """Hà Nội's PAR history starts with a rank-only year (2016); the 2023 national and regional means must
     still be shown beside the scores."""
-    text = visible_text(render.render_report(render.plan_report("ha-noi", 2023, formats="html"), out)["html"])
+    text = visible_text(rendered("ha-noi", 2023)["html"])
     assert "86,98%" in text and "88,33%" in text  # national, Đồng bằng sông Hồng
 
 

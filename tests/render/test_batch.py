@@ -18,7 +18,7 @@ from cchc.batch.runner import Outcome, run_batch
 from cchc.errors import BadInput
 from cchc.render import notebook as render
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"

@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from cchc.kernels import warm as warm_kernel
 from cchc.kernels import zygote_client
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("warm_kernel")]  # one zygote for the module
 
 KERNEL = "cchc"
 

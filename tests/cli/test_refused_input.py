@@ -9,7 +9,6 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -20,9 +19,9 @@ from openpyxl.styles import Font
 
 from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
 
-from .conftest import ROOT, snapshot
+from ..conftest import BIN, ROOT, snapshot
+from ..conftest import cchc as run_cchc
 
-BIN = Path(sys.executable).parent
 SOURCE = "https://example.org/synthetic-refused-input"
 INDEX_HEADER = ["index", "year", "province", "component", "score", "unit", "max_score", "rank", "rank_of",
                 "source", "note", "derived", "use", "reason"]
@@ -41,12 +40,9 @@ def scratch_env(scratch: Path, **extra: str) -> dict[str, str]:
             "CCHC_REPORTS_DIR": str(scratch / "reports"), **extra}
 
 
-def cchc(scratch: Path, *args: str, timeout: float = 120, env: dict | None = None,
-         **kwargs) -> subprocess.CompletedProcess:
-    """The installed `cchc` console script on the scratch copy."""
-    env = env or scratch_env(scratch)
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=scratch, env=env,
-                          timeout=timeout, **kwargs)
+def cchc(scratch: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """The installed `cchc` console script on the scratch copy (in it, with its environment)."""
+    return run_cchc(*args, cwd=scratch, env=env or scratch_env(scratch), **kwargs)
 
 
 def sheet(path: Path, header: list, *rows: list) -> Path:
@@ -150,6 +146,7 @@ def test_a_malformed_registry_is_bad_input_naming_the_file(scratch, case):
 
 
 # ------------------------------------------------------------------ 4. two imports at once
+@pytest.mark.slow  # twelve `cchc import` processes
 def test_two_imports_at_once_lose_nothing(scratch):
     a = sheet(scratch / "a.xlsx", INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
     b = sheet(scratch / "b.xlsx", INDEX_HEADER, ["PAR", 2024, "lam-dong", None, 87.2, "%", None, None, None, SOURCE])
@@ -167,6 +164,7 @@ def test_two_imports_at_once_lose_nothing(scratch):
         assert sorted(added) == [("dak-nong", "88.1"), ("lam-dong", "87.2")]
 
 
+@pytest.mark.slow
 def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
     """An import during a batch waits for no one, and the batch's reports all read the data as it was
     when the batch started: the next batch renders what the import changed."""
@@ -237,6 +235,7 @@ def test_a_styled_empty_cell_far_down_the_sheet_costs_nothing(scratch):
     assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["score"] == "88.1"
 
 
+@pytest.mark.slow  # a workbook of 100,001 rows written and read
 def test_a_sheet_too_big_to_be_a_table_is_refused_with_a_message(scratch):
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet("indices")
@@ -254,7 +253,7 @@ def test_a_sheet_too_big_to_be_a_table_is_refused_with_a_message(scratch):
 # ------------------------------------------------------------------ 6. years out of range or without figures
 @pytest.mark.parametrize("args, code, phrase", [
     (("batch", "--year", "99999"), EXIT_USAGE, "year 99999 is outside the years the data can hold (2005–2030)"),
-    (("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
+    pytest.param(("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029", marks=pytest.mark.slow),
     (("report", "--province", "overview", "--year", "-5"), EXIT_USAGE, "year -5 is outside the years"),
     (("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
     (("report", "--province", "lam-dong-2025", "--year", "99999"), EXIT_USAGE, "year 99999 is outside"),
@@ -268,7 +267,7 @@ def test_every_command_refuses_a_year_the_data_cannot_hold(scratch, args, code, 
 
 
 @pytest.mark.parametrize("years, phrase", [("[99999]", "99999 is outside the years the data can hold"),
-                                           ("[2021, 2029]", "no figures for 2029")])
+                                           pytest.param("[2021, 2029]", "no figures for 2029", marks=pytest.mark.slow)])
 def test_batch_file_years_are_checked_naming_the_file_and_key(scratch, years, phrase):
     (scratch / "params" / "batch.yaml").write_text(f"years: {years}\nformats: [html]\n", encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
@@ -362,7 +361,8 @@ def test_make_report_fails_when_the_report_fails_and_succeeds_when_it_renders(pr
 
 # ------------------------------------------------------------------ 9. provinces in the batch file
 @pytest.mark.parametrize("provinces, phrase", [
-    ('[dak-nong, "Đắc Nông"]', "column 'provinces': error: item 2: Unknown province 'Đắc Nông'"),
+    pytest.param('[dak-nong, "Đắc Nông"]', "column 'provinces': error: item 2: Unknown province 'Đắc Nông'",
+                 marks=pytest.mark.slow),
     ("[yes]", "column 'provinces': error: item 1: True is not a province name"),
     ("[lam-dong, 3.5]", "column 'provinces': error: item 2: 3.5 is not a province name"),
 ])
@@ -393,6 +393,7 @@ def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch
     assert "KeyboardInterrupt caught" in (scratch / "reports" / ".kernels.log").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # the whole data/ loaded and its figures computed, twice
 def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monkeypatch):
     """The batch checks data/ once; its kernels read that checked copy from the batch's private snapshot
     (never a pickle outside it, never one made from other data)."""

@@ -22,19 +22,16 @@ The articles (no URL is given where the publisher's page address is not known):
 """
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 import cchc
 from cchc.analysis import metrics
 
-from .conftest import ROOT
+from ..conftest import ROOT
+from ..conftest import cchc as cchc_command
 
 GOLDEN = ROOT / "tests" / "golden" / "article_figures.csv"
-CCHC = Path(ROOT / ".venv" / "bin" / "cchc")
 
 ARTICLES = [  # (province, results year, words of the title that the rows' source cites)
     ("dak-nong", 2021, "Tỉnh Đắk Nông tiếp tục ban hành nghị quyết chuyên đề"),
@@ -55,9 +52,8 @@ def golden() -> pd.DataFrame:
 @pytest.mark.slow
 @pytest.mark.parametrize("slug, year, title", ARTICLES, ids=[f"{s}-{y}" for s, y, _ in ARTICLES])
 def test_export_gives_the_figures_the_article_printed(tmp_path, golden, slug, year, title):
-    command = [str(CCHC) if CCHC.exists() else "cchc", "export", "--province", slug, "--year", str(year),
-               "--out", str(tmp_path)]
-    subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
+    run = cchc_command("export", "--province", slug, "--year", str(year), "--out", str(tmp_path), cwd=ROOT)
+    assert run.returncode == 0, run.stderr
     exported = pd.read_csv(tmp_path / f"{slug}-{year}-figures.csv", dtype=str, keep_default_na=False)
     got = exported[exported["source"].str.contains(title, regex=False)].drop(columns=NOT_COMPARED)
     expected = golden[golden["report"] == f"{slug} {year}"].drop(columns="report")
@@ -65,9 +61,9 @@ def test_export_gives_the_figures_the_article_printed(tmp_path, golden, slug, ye
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected[got.columns].reset_index(drop=True))
 
 
-@pytest.fixture(scope="module")
-def ds():
-    return cchc.load(ROOT / "data")
+@pytest.fixture
+def ds(shipped):
+    return shipped
 
 
 def _headline(ds, slug, year, index):

@@ -10,7 +10,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -21,11 +20,10 @@ import pytest
 
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
-from .conftest import ROOT
+from ..conftest import BIN, ROOT
 from .test_faults import FOUR, assert_none_left, assert_whole, interrupt_then_resume, setup, start_batch, tagged
 
-pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]  # one cluster for the module
 YEAR = 2021
 PLAN = f"years: [{YEAR}]\nprovinces: [dak-nong, ninh-binh, nghe-an]\nformats: [html]\nworkers: 2\n"
 # A cell that kills the Dask worker rendering the report while a flag file names the province (nghe-an

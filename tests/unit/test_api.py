@@ -15,7 +15,7 @@ import cchc
 from cchc import api
 from cchc.data.provinces import ProvinceMerged, UnknownProvince
 
-from .conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, make_data_dir
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,8 @@ def complete(tmp_path_factory):
     return cchc.load(make_data_dir(FIXTURES / "complete", tmp_path_factory.mktemp("complete") / "data"))
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return cchc.load(ROOT / "data")
-
-
 # ------------------------------------------------------------------ the namespace
+@pytest.mark.slow
 def test_import_cchc_loads_nothing_heavy_and_changes_nothing_global():
     code = ("import sys, cchc\n"
             "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'seaborn', 'cchc.api') if m in sys.modules]\n"
@@ -278,8 +274,11 @@ def test_results_are_copies_the_dataset_is_unchanged(good):
     pd.testing.assert_frame_equal(good.figures, before)
 
 
-def test_the_readme_walk_through_runs():
-    """The "Working in JupyterLab" example of README.md, as written, on data/."""
+def test_the_readme_walk_through_runs(shipped, monkeypatch):
+    """The "Working in JupyterLab" example of README.md, as written, on data/ (its ``cchc.load()`` is the
+    run's loaded data/; ``test_import_cchc_loads_nothing_heavy_and_changes_nothing_global`` loads it anew)."""
+    load = cchc.load
+    monkeypatch.setattr(cchc, "load", lambda data_dir=None: shipped if data_dir is None else load(data_dir))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Working in JupyterLab"):]
     code = section[section.index("```python\n") + len("```python\n"):section.index("```\n\nA rank marked")]

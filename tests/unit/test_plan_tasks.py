@@ -12,7 +12,7 @@ from cchc.data.schema import TABLES_BY_NAME
 from cchc.errors import BadInput
 from cchc.report import sections
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .test_import import SOURCE, csv_rows, filled_template
 
 HEADER = ["province", "agency", "year", "plan", "tasks_planned", "tasks_completed", "as_of", "origin",
@@ -87,7 +87,7 @@ def test_bad_rows_are_refused_with_the_column_named(good_dir, tmp_path, row, col
     assert not (good_dir / "plan_tasks.csv").exists()  # nothing half-written
 
 
-def test_the_report_says_plainly_when_no_figure_exists():
-    s = sections.plan_execution(sections.context("dak-nong", 2023, "vi"))
+def test_the_report_says_plainly_when_no_figure_exists(shipped):
+    s = sections.plan_execution(sections.context("dak-nong", 2023, "vi", dataset=shipped))
     assert s.sentences == ["Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm 2023."]
     assert s.tables["plan_tasks"].empty

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from cchc.render import notebook as render
 from cchc.report import plots
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -31,9 +31,8 @@ BOTTOM_MARGIN_PT = 18 / 25.4 * 72  # @page margin in report.css
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    out = tmp_path_factory.mktemp("paper")
-    return {p: render.render_report(render.plan_report(p, YEAR), out) for p in PROVINCES}
+def reports(rendered) -> dict[str, dict[str, Path]]:
+    return {p: rendered(p, YEAR, formats="html,pdf") for p in PROVINCES}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -21,10 +20,9 @@ from bs4 import BeautifulSoup
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
 from cchc.render import notebook as render
 
-from .conftest import FIXTURES, ROOT
+from ..conftest import BIN, FIXTURES, ROOT, cchc
 
 pytestmark = pytest.mark.slow
-BIN = Path(sys.executable).parent
 YEAR = 2021
 FOUR = "years: [2021]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html, pdf]\noverview: false\n" \
        "workers: 2\n"
@@ -64,10 +62,12 @@ def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path,
 
 
 def start_batch(base: Path, env: dict, name: str = "batch") -> subprocess.Popen:
-    """`cchc batch` in its own session (like a terminal job); output to files, so no pipe keeps it waiting."""
+    """`cchc batch` in its own session (like a terminal job); output to files, so no pipe keeps it waiting.
+    Ctrl-C reaches it as in a terminal even when the tests run in the background (which ignores SIGINT)."""
     out, err = open(base / f"{name}.out", "w"), open(base / f"{name}.err", "w")
     return subprocess.Popen([str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
-                            env=env, stdout=out, stderr=err, start_new_session=True)
+                            env=env, stdout=out, stderr=err, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def run_batch(base: Path, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -234,11 +234,9 @@ def test_two_batches_at_once_wait_for_each_other_and_do_the_work_once(tmp_path):
 
 # ------------------------------------------------------------------ read-only and full disks
 @pytest.fixture(scope="module")
-def previous(tmp_path_factory) -> Path:
-    """A report folder with an earlier report of Đắk Nông 2021 (real render, HTML and PDF)."""
-    out = tmp_path_factory.mktemp("previous")
-    render.render_report(render.plan_report("dak-nong", YEAR), out)
-    return out
+def previous(rendered) -> Path:
+    """A report folder with an earlier report of Đắk Nông 2021 (real render, HTML and PDF): copy it."""
+    return rendered("dak-nong", YEAR, formats="html,pdf")["html"].parents[1]
 
 
 @contextlib.contextmanager
@@ -253,11 +251,6 @@ def tmpfs(path: Path, size: str):
         yield path
     finally:
         subprocess.run(["umount", "-l", str(path)], check=False)
-
-
-def cchc(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, env=env or dict(os.environ),
-                          timeout=120)
 
 
 def files(folder: Path) -> dict[str, bytes]:

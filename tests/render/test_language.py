@@ -1,6 +1,6 @@
 """A Vietnamese report is wholly Vietnamese, an English report wholly English (issue 14 item 7).
 
-Real reports are rendered once per module (papermill, nbconvert) and their visible text is searched for
+Real reports are rendered once per run (papermill, nbconvert) and their visible text is searched for
 known leaks: transcription notes, unit codes and English words in a Vietnamese report; Vietnamese
 region, component and status words in an English one. The charts of the same reports are drawn by the
 report's own sections and their titles, axis labels, tick labels and legends searched the same way.
@@ -15,11 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.data.dataset import load_dataset
-from cchc.render import notebook as render
 from cchc.report import sections
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("language")]  # one process waits for the renders
 
 VI_REPORTS = [("ha-noi", 2023), ("quang-ninh", 2023), ("kon-tum", 2023), ("dak-nong", 2023),
               ("ho-chi-minh-2025", 2025), ("dak-nong", 2024), ("ninh-binh", 2022)]
@@ -50,19 +48,17 @@ def without_quotes(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[tuple[str, int, str], str]:
-    out = tmp_path_factory.mktemp("language")
+def reports(rendered) -> dict[tuple[str, int, str], str]:
     texts = {}
     for lang, plan in (("vi", VI_REPORTS), ("en", EN_REPORTS)):
         for province, year in plan:
-            paths = render.render_report(render.plan_report(province, year, lang, formats="html"), out / lang)
-            texts[(province, year, lang)] = visible_text(paths["html"])
+            texts[(province, year, lang)] = visible_text(rendered(province, year, lang)["html"])
     return texts
 
 
 @pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
+def ds(shipped):
+    return shipped
 
 
 def chart_words(ds, province: str, year: int, lang: str) -> list[str]:

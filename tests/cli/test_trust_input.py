@@ -6,9 +6,6 @@ Fixtures: tests/fixtures/trust/ (synthetic; the workbooks are written by trust/m
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -20,12 +17,11 @@ from cchc.data.importer import import_xlsx
 from cchc.data.validate import validate_dir
 from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_INTERNAL, EXIT_USAGE, BadInput
 
-from .conftest import FIXTURES, make_data_dir
+from ..conftest import FIXTURES, cchc, make_data_dir
 
 TRUST = FIXTURES / "trust"
 XLSX = TRUST / "xlsx"
 PARAMS = TRUST / "params"
-BIN = Path(sys.executable).parent
 
 
 def last_rows(path: Path, n: int) -> list[dict[str, str]]:
@@ -176,11 +172,6 @@ def test_a_mistyped_batch_file_is_an_error_not_the_default_batch(tmp_path):
 
 
 # ------------------------------------------------------------------ every subcommand, as a process
-def cchc(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **env}, timeout=120)
-
-
 @pytest.fixture
 def places(tmp_path, good_dir):
     """A good data folder, a regular file where a folder is expected, and a broken notebook folder."""

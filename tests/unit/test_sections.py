@@ -2,6 +2,7 @@
 words come from one catalogue and numbers from the report's locale (CLDR, by Babel)."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,19 +18,26 @@ from cchc.catalogue import TEXTS, heading_in, text
 from cchc.report import overview, plots, sections
 from cchc.report.narrative import fmt_count, fmt_date, fmt_number, fmt_pct, fmt_score
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 NOTEBOOKS = [ROOT / "notebooks" / "province_report.ipynb", ROOT / "notebooks" / "national_overview.ipynb"]
 
 
 @pytest.fixture(scope="module")
-def ctx():
-    return sections.context("dak-nong", 2021)
+def ctx(shipped):
+    return sections.context("dak-nong", 2021, dataset=shipped)
+
+
+@pytest.fixture(scope="module")
+def section(ctx):
+    """Factory: a section of Đắk Nông's 2021 report (``section(sections.history)``), built once for every
+    test that reads it (a section's charts are drawn when it is built)."""
+    return functools.cache(lambda build: build(ctx))
 
 
 # ------------------------------------------------------------------ sections return what they show
-def test_history_section_holds_its_tables_figures_and_sentences(ctx):
-    s = sections.history(ctx)
+def test_history_section_holds_its_tables_figures_and_sentences(section):
+    s = section(sections.history)
     par = s.tables["history"].query("index == 'PAR'")
     assert par[["year", "score", "rank"]].values.tolist() == [[2020, 82.05, 51], [2021, 86.26, 41]]
     assert s.tables["means"].query("index == 'PAR' and year == 2021")["score"].tolist() == [86.37]
@@ -41,18 +49,18 @@ def test_history_section_holds_its_tables_figures_and_sentences(ctx):
     assert "Section history" in repr(s) and "0x" not in repr(s)  # a stable repr: the .ipynb stays byte-identical
 
 
-def test_every_section_returns_a_section(ctx):
+def test_every_section_returns_a_section(ctx, section):
     for fn in (sections.title, sections.headline, sections.history, sections.par_components, sections.targets,
                sections.tthc, sections.unit_rankings, sections.sources_and_gaps, sections.footer):
-        s = fn(ctx)
+        s = section(fn)
         assert s._repr_html_().strip() and all(isinstance(v, pd.DataFrame) for v in s.tables.values()), fn.__name__
-    o = overview.context(2024)
+    o = overview.context(2024, dataset=ctx.ds)
     assert len(overview.rankings(o).tables["rankings"]) > 50
     assert isinstance(overview.tile_map(o).figures[0], Figure)
 
 
-def test_sections_without_figures_say_so(ctx):
-    s = sections.tthc(ctx)
+def test_sections_without_figures_say_so(section):
+    s = section(sections.tthc)
     assert s.sentences == ["Chưa có số liệu về giải quyết TTHC năm 2021."]
     assert '<p class="missing">' in s._repr_html_()
 
@@ -69,12 +77,9 @@ def test_text_from_data_is_escaped_by_the_template(ctx):
 
 
 @pytest.mark.slow
-def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(tmp_path):
-    from cchc.render import notebook as render
-
-    paths = render.render_report(render.plan_report("ha-noi", 2023, formats="html"), tmp_path)
-    report = paths["html"].read_text(encoding="utf-8")
-    c = sections.context("ha-noi", 2023)
+def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(rendered, shipped):
+    report = rendered("ha-noi", 2023)["html"].read_text(encoding="utf-8")
+    c = sections.context("ha-noi", 2023, dataset=shipped)
     for fn in (sections.title, sections.headline, sections.history, sections.targets, sections.sources_and_gaps):
         assert fn(c)._repr_html_() in report, fn.__name__
 
@@ -236,8 +241,8 @@ def test_a_long_history_labels_a_readable_number_of_years(years, shown):
         assert [label for label in labels if label] == shown and len(labels) == len(years)
 
 
-def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
-    s = sections.sources_and_gaps(ctx)
+def test_the_sources_table_shows_one_line_per_index_year_and_source(section):
+    s = section(sections.sources_and_gaps)
     every = s.tables["sources"]  # every data row a figure comes from
     assert (every["component"].fillna("") != "").sum() > 20  # the publishers' tables give the components too
     html = s._repr_html_()
@@ -251,10 +256,10 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(ctx):
     ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
     ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
 ])
-def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
+def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, shipped):
     """Lâm Đồng (new) = Bình Thuận + Đắk Nông + Lâm Đồng: each index's history of each former province on
     one chart, one line per province, and a table of score and rank by year."""
-    s = sections.history(sections.context("lam-dong-2025", 2025, lang))
+    s = sections.history(sections.context("lam-dong-2025", 2025, lang, dataset=shipped))
     html = s._repr_html_()
     assert alt in html
     old = s.tables["predecessors"]
