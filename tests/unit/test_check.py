@@ -14,10 +14,8 @@ from cchc.report.output import Section
 
 
 @pytest.fixture(scope="module")
-def ds():
-    import cchc
-
-    return cchc.load()
+def ds(shipped):
+    return shipped
 
 
 def _report(ds, slug="ha-noi", year=2023, lang="vi"):
