@@ -452,44 +452,60 @@ TEXTS: dict[str, dict[str, str]] = {
     "position.since_prev": {"vi": "So với năm trước", "en": "Since the year before"},
     "position.since_start": {"vi": "So với năm đầu của chuỗi số liệu", "en": "Since the first year of the series"},
     "position.best_of": {"vi": "{gap} ({name})", "en": "{gap} ({name})"},
+    "position.leads": {"vi": "dẫn đầu cả nước", "en": "leads the country"},
+    "position.level_with_best": {"vi": "bằng điểm", "en": "same score"},
     "position.from_year": {"vi": "từ năm {year}: {change}", "en": "since {year}: {change}"},
     "position.not_comparable": {"vi": "năm {year}: {figures} (khác thang điểm hoặc số tỉnh xếp hạng)",
                                 "en": "{year}: {figures} (other scale or number ranked)"},
-    "position.method": {
+    # the note under the position table: only the parts that apply to a figure shown (position_sections._methods)
+    "position.method.quartile": {
         "vi": "Nhóm: phần tư của bảng xếp hạng cả nước chứa thứ hạng của tỉnh (nhóm 1/4 đứng đầu: 25% số tỉnh xếp "
-              "trên cùng); Chỉ số CCHC từ năm 2024 theo nhóm của Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%). "
-              "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng có thứ hạng. Chênh lệch tính bằng "
-              "điểm trên cùng thang điểm, không quy đổi giữa các thang.",
+              "trên cùng).",
         "en": "Group: the quarter of the national ranking the province's rank falls in (top quarter: the best 25% "
-              "of provinces); PAR INDEX from 2024 by the Ministry of Home Affairs' groups (group A ≥ 90%, group B "
-              "80% to under 90%). Rank in the region: by the national ranks of the region's ranked provinces. Gaps "
-              "are in score points on one scale, never converted between scales."},
+              "of provinces)."},
+    "position.method.official": {
+        "vi": "Nhóm của Chỉ số CCHC từ năm 2024: theo Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%).",
+        "en": "PAR INDEX groups from 2024: the Ministry of Home Affairs' (group A ≥ 90%, group B 80% to under 90%)."},
+    "position.method.region": {
+        "vi": "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng có thứ hạng.",
+        "en": "Rank in the region: by the national ranks of the region's ranked provinces."},
+    "position.method.gaps": {
+        "vi": "Chênh lệch tính bằng điểm trên cùng thang điểm, không quy đổi giữa các thang.",
+        "en": "Gaps are in score points on one scale, never converted between scales."},
     "strengths.none": {"vi": "về các thành phần của các chỉ số đến năm {year}",
                        "en": "on the indices' components up to {year}"},
     "strengths.side": {"vi": "Loại", "en": "Side"},
-    "side.strength": {"vi": "Mạnh nhất", "en": "Strongest"},
+    # a strength in the upper half of the national ranking, an area to improve in the lower half; otherwise
+    # only the province's own best or weakest (analysis.position.half)
+    "side.strength": {"vi": "Điểm mạnh", "en": "Strength"},
     "side.weakness": {"vi": "Cần cải thiện", "en": "To improve"},
+    "side.strength_relative": {"vi": "Khá nhất của tỉnh", "en": "The province's best"},
+    "side.weakness_relative": {"vi": "Thấp nhất của tỉnh", "en": "The province's lowest"},
+    "label.data_year": {"vi": "Năm số liệu", "en": "Year of figures"},
+    "year_note": {"vi": "{index}: {why}.", "en": "{index}: {why}."},
     "strengths.component": {"vi": "Thành phần", "en": "Component"},
-    "strengths.index_year": {"vi": "{index} {year}", "en": "{index} {year}"},
     "strengths.ahead": {"vi": "Xếp trên (% số tỉnh khác)", "en": "Ahead of (% of other provinces)"},
     "strengths.method": {
         "vi": "Thành phần: các lĩnh vực của Chỉ số CCHC, chỉ số nội dung PAPI, chỉ số thành phần PCI, trụ cột DTI "
               "(không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo thứ hạng (công bố, "
               "hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng trên. Mỗi chỉ số: 2 "
-              "thành phần mạnh nhất và 2 yếu nhất; thay đổi so với năm trước khi có thứ hạng cả hai năm.",
+              "thành phần có thứ hạng cao nhất và 2 thấp nhất của tỉnh; «Điểm mạnh» khi ở nửa trên bảng xếp hạng "
+              "cả nước, «Cần cải thiện» khi ở nửa dưới; thay đổi so với năm trước khi có thứ hạng cả hai năm.",
         "en": "Components: the PAR INDEX areas, PAPI dimensions, PCI sub-indices and DTI pillars (not the sub-totals "
               "of a score), in the latest year with ranks. Compared with the country by rank (published, or "
               "computed from a complete table): the share of the other ranked provinces the province is ahead of. "
-              "Per index the 2 strongest and the 2 weakest; the change is since the year before, where both years "
-              "have a rank."},
+              "Per index the province's 2 best-ranked and 2 lowest-ranked; “Strength” in the upper half of the "
+              "national ranking, “To improve” in the lower half; the change is since the year before, where both "
+              "years have a rank."},
     "similar.none": {"vi": "để tìm các tỉnh tương đồng (cần bảng điểm thành phần PAPI hoặc PCI đầy đủ)",
                      "en": "to find similar provinces (needs a complete PAPI or PCI component table)"},
     "similar.distance": {"vi": "Khoảng cách", "en": "Distance"},
     "similar.result": {"vi": "Kết quả năm đó", "en": "That year"},
     "similar.self": {"vi": "{name} (tỉnh báo cáo)", "en": "{name} (this report)"},
     "similar.method": {
-        "vi": "Các tỉnh gần nhất theo khoảng cách Euclid trên điểm các thành phần đã chuẩn hóa (z-score giữa các "
-              "tỉnh) của năm gần nhất có bảng điểm thành phần đầy đủ; khoảng cách càng nhỏ, cơ cấu điểm càng giống. "
+        "vi": "Các tỉnh gần nhất theo khoảng cách Euclid trên điểm các thành phần đã chuẩn hóa giữa các tỉnh "
+              "(trừ trung bình, chia độ lệch chuẩn) của năm gần nhất có bảng điểm thành phần đầy đủ; khoảng cách "
+              "càng nhỏ, cơ cấu điểm càng giống. "
               "Kết quả: điểm, thứ hạng của chỉ số năm đó và thay đổi so với năm trước.",
         "en": "The closest provinces by Euclidean distance on the component scores standardised across provinces "
               "(z-scores) in the latest year with a complete component table; the smaller the distance, the more "
@@ -512,11 +528,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary.others": {"vi": "Các chỉ số khác: {list}.", "en": "Other indices: {list}."},
     "summary.move": {"vi": "{index} {change}", "en": "{index} {change}"},
     "summary.moved": {"vi": "So với năm {prev}: {list}.", "en": "Since {prev}: {list}."},
-    "summary.strengths": {"vi": "Thành phần mạnh nhất so với các tỉnh: {list}.",
-                          "en": "Strongest components against the other provinces: {list}."},
-    "summary.weaknesses": {"vi": "Cần cải thiện nhất: {list}.", "en": "Most in need of improvement: {list}."},
-    "summary.similar": {"vi": "Các tỉnh gần nhất về cơ cấu điểm thành phần {index} năm {year}: {names}.",
-                        "en": "Provinces closest on the {index} {year} components: {names}."},
+    "summary.strengths": {"vi": "Thành phần mạnh nhất so với các tỉnh: {list}",
+                          "en": "Strongest components against the other provinces: {list}"},
+    "summary.weaknesses": {"vi": "Cần cải thiện nhất: {list}", "en": "Most in need of improvement: {list}"},
+    "summary.no_strengths": {"vi": "Trong các thành phần có số liệu gần đây, không thành phần nào ở nửa trên bảng "
+                                   "xếp hạng cả nước.",
+                             "en": "Of the components with recent figures, none is in the upper half of the national "
+                                   "ranking."},
+    "summary.no_weaknesses": {"vi": "Trong các thành phần có số liệu gần đây, không thành phần nào ở nửa dưới bảng "
+                                    "xếp hạng cả nước.",
+                              "en": "Of the components with recent figures, none is in the lower half of the national "
+                                    "ranking."},
+    "summary.similar": {"vi": "Các tỉnh gần nhất về cơ cấu điểm thành phần {index} năm {year}: {names}",
+                        "en": "Provinces closest on the {index} {year} components: {names}"},
+    "summary.sentence": {"vi": "{text}.", "en": "{text}."},
+    "summary.sentence_why": {"vi": "{text} — {why}.", "en": "{text} — {why}."},
+    # why the components of an earlier year stand for the report's (analysis.position.year_reason)
+    "year_why.not_published": {"vi": "{index} không công bố số liệu của tỉnh năm {year}, dùng số liệu năm {shown}",
+                               "en": "{index} {year} figures for the province were not published; {shown} used"},
+    "year_why.no_components": {"vi": "chưa có thứ hạng thành phần {index} năm {year}, dùng số liệu năm {shown}",
+                               "en": "no {index} component ranks for {year}; {shown} used"},
+    "year_why.no_complete_table": {"vi": "chưa có bảng điểm thành phần {index} đầy đủ năm {year}, dùng số liệu năm "
+                                         "{shown}",
+                                   "en": "no complete {index} component table for {year}; {shown} used"},
     # ------------------------------------------------------------ the batch's index page
     "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
     "index_page.report": {"vi": "Báo cáo", "en": "Report"},
