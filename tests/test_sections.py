@@ -266,3 +266,46 @@ def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
     par = old.query("index == 'PAR' and province == 'Đắk Nông' and year == 2022")
     assert par[["score", "rank"]].values.tolist() == [[84.66, 37]]
     assert ("84,66% · 37/63" if lang == "vi" else "84.66% · 37/63") in html
+
+
+# ------------------------------------------------------------------ issue 19: nothing a reader is told is false
+def _cells(section) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    return [td.get_text(" ", strip=True) for td in BeautifulSoup(section.to_html(), "html.parser").find_all("td")]
+
+
+@pytest.mark.parametrize("lang, word", [("vi", "và"), ("en", "and")])
+def test_no_sources_cell_starts_with_and(lang, word):
+    s = sections.sources_and_gaps(sections.context("ha-noi", 2023, lang))
+    cells = _cells(s)
+    assert not [c for c in cells if c.split(" ")[0] == word]
+    # a line with components only counts them: '8 chỉ số thành phần'
+    assert any(re.fullmatch(r"\d+ (chỉ số thành phần|components)", c) for c in cells), cells
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_footer_and_the_sources_note_show_no_hash_parameter_or_path(lang):
+    ctx = sections.context("ha-noi", 2023, lang)
+    footer = sections.footer(ctx).to_html()
+    for leak in ("sha256", "province=", "year=", "lang=", "ha-noi", ctx.ds.data_hash[:16]):
+        assert leak not in footer
+    assert ctx.ds.data_hash[:8] in footer  # a short version of the data, in words
+    assert sections.footer(ctx).tables["provenance"]["data_hash"].iloc[0] == ctx.ds.data_hash  # kept for the analyst
+    said = " ".join(sections.sources_and_gaps(ctx).sentences)
+    for leak in ("data/", "cột note" if lang == "vi" else "column note", "“sources”"):
+        assert leak not in said
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_merger_note_names_the_new_unit_without_its_slug(lang):
+    said = " ".join(sections.title(sections.context("vinh-phuc", 2023, lang)).sentences)
+    assert "Phú Thọ" in said and "phu-tho-2025" not in said and "-2025" not in said
+
+
+def test_the_computed_rank_years_are_said_once_compactly():
+    s = sections.history(sections.context("ha-noi", 2023))
+    methods = [x for x in s.sentences if x.startswith("Thứ hạng ghi “tính”")]
+    assert len([x for x in methods if "xếp theo điểm ở độ chính xác" in x]) == 1, methods  # the method once
+    assert "2011–2013, 2015–2017, 2019–2020 (63 tỉnh), 2021 (60 tỉnh), 2022 (61 tỉnh)" in methods[0], methods
+    assert "(63 tỉnh), 2012 (63 tỉnh)" not in " ".join(s.sentences)

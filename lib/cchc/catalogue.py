@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "label.what": {"vi": "Nội dung", "en": "Item"},
     "label.value": {"vi": "Giá trị", "en": "Value"},
     "sources.components": {"vi": "và {n} chỉ số thành phần", "en": "and {n} components"},
+    "sources.components_only": {"vi": "{n} chỉ số thành phần", "en": "{n} components"},
     "sources.folded": {"vi": "Bảng nguồn số liệu ({n} dòng) — bấm để xem",
                        "en": "Sources table ({n} rows) — open to read"},
     "label.group": {"vi": "Nhóm", "en": "Group"},
@@ -205,6 +206,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "hạng công bố: xếp theo điểm ở độ chính xác được công bố, các tỉnh bằng điểm cùng hạng (ghi “=”).",
         "en": "Ranks marked “computed” come from the complete table of the provinces ranked {years}, not from a "
               "published ranking: ordered by score at the published precision; equal scores share a rank (shown “=”)."},
+    "computed_rank_again": {"vi": "Thứ hạng ghi “tính” (cách tính như trên): {years}.",
+                            "en": "Ranks marked “computed” (made as above): {years}."},
+    "computed_mean_again": {"vi": "Điểm trung bình ghi “tính” (cách tính như trên): {years}.",
+                            "en": "Means marked “computed” (made as above): {years}."},
     "computed_mean_method": {
         "vi": "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng theo danh "
               "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
@@ -228,8 +233,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from {predecessors}."},
     # {names}: the province and the others merged with it, listed as the language lists (narrative.fmt_list)
     "title.merged": {
-        "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
-        "en": "On 1 July 2025 {names} merged into {new} ({slug}; Resolution 202/2025/QH15)."},
+        "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} (Nghị quyết 202/2025/QH15).",
+        "en": "On 1 July 2025 {names} merged into {new} (Resolution 202/2025/QH15)."},
     "headline.none": {"vi": "chỉ số nào năm {year}", "en": "for any index in {year}"},
     "history.none": {"vi": "về diễn biến các chỉ số", "en": "on the history of the indices"},
     "history.of_unit": {"vi": "{index} — {unit}", "en": "{index} — {unit}"},
@@ -337,8 +342,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "gaps.rank": {"vi": "thứ hạng", "en": "rank"},
     "gaps.score, rank": {"vi": "điểm và thứ hạng", "en": "score and rank"},
     "gaps.item": {"vi": "{index}: {what}", "en": "{index}: {what}"},
-    "footer": {"vi": "Lập từ dữ liệu sha256:{data} · mã nguồn cchc {version} ({code}) · tham số: {params}.",
-               "en": "Made from data sha256:{data} · code cchc {version} ({code}) · parameters: {params}."},
+    "footer": {"vi": "Lập từ dữ liệu phiên bản {data}, phần mềm cchc {version}.",
+               "en": "Made from data version {data} with cchc {version}."},
     # ------------------------------------------------------------ national overview
     "overview.title": {"vi": "Tổng quan cải cách hành chính cả nước — năm {year}",
                        "en": "National overview of administrative reform — year {year}"},
@@ -398,8 +403,6 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "Provinces by year: with a score · with a published rank · with a computed rank"},
     "overview.no_index": {"vi": "Chưa có số liệu chỉ số nào năm {year} ({n}): {names}.",
                           "en": "No index figure in {year} ({n}): {names}."},
-    "overview.footer": {"vi": "Lập từ dữ liệu sha256:{data} · {code} · tham số: year={year}, lang={report_lang}.",
-                        "en": "Made from data sha256:{data} · {code} · parameters: year={year}, lang={report_lang}."},
     # ------------------------------------------------------------ headings of the notebooks' markdown cells
     "heading.headline": {"vi": "Kết quả chính", "en": "Headline figures"},
     "heading.history": {"vi": "Diễn biến qua các năm", "en": "History"},
@@ -715,10 +718,10 @@ TEXTS.update({
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
     "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
     "sources.transcription_note": {
-        "vi": "Ghi chú về cách đọc, tính ra từng số liệu từ nguồn được lưu cùng số liệu (thư mục data/, cột note) "
-              "và trong bảng “sources” của mục này; báo cáo không in các ghi chú đó.",
-        "en": "How each figure was read or worked out from its source is recorded with the figure (folder data/, "
-              "column note) and in this section's “sources” table; the report does not print those notes."},
+        "vi": "Cách đọc hoặc tính ra từng số liệu từ nguồn được ghi lại cùng số liệu trong bộ dữ liệu của báo cáo; "
+              "báo cáo không in các ghi chú đó.",
+        "en": "How each figure was read or worked out from its source is recorded with the figure in the report's "
+              "data; the report does not print those notes."},
     # in-province rankings: the source lists units without ranks
     "label.listed_order": {"vi": "Thứ tự trong danh sách", "en": "Order in the list"},
     "rankings.listed_note": {

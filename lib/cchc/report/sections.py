@@ -80,7 +80,7 @@ def title(ctx: ReportContext) -> Section:
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
         merged = [u.name] + [p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug]
-        s.say(text("title.merged", lang, names=fmt_list(merged, lang), new=new.name, slug=new.slug), "note")
+        s.say(text("title.merged", lang, names=fmt_list(merged, lang), new=new.name), "note")
     return s
 
 
@@ -181,13 +181,13 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         s.say(text("history.not_published_note", lang, index=name, name=unit.name,
                    years=fmt_list([str(y) for y in unpublished], lang)), "note")
     ranked = hist[hist["rank_computed"]]
-    if not ranked.empty:
-        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang),
-              "note")
+    if not ranked.empty:  # the method once a section, then the years only
+        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang,
+                                   again=_told(s, "computed_rank")), "note")
     computed = means[means["computed"]]
     if not computed.empty:
-        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
-              "note")
+        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang,
+                                   again=_told(s, "computed_mean")), "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year)
     shown = hist[hist["year"] == ctx.year]
     if cov and not cov["complete"] and unit == ctx.unit and (
@@ -199,6 +199,13 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     for year in breaks:
         s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
     return hist.assign(province=unit.slug), means
+
+
+def _told(s: Section, note: str) -> bool:
+    """True when the section has said ``note`` already; marks it said."""
+    told = note in s.told
+    s.told.add(note)
+    return told
 
 
 def _computed(shown: str, computed: bool, lang: str) -> str:
@@ -631,9 +638,10 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
             lines.append({"figure": f"{figure} — {name_in('component', r['component'], lang)}",
                           "value": _figure_text(r, lang), "source": source, "note": note})
             continue
-        parts = [_figure_text(r, lang) for _, r in overall.iterrows()]
-        parts += [text("sources.components", lang, n=n)] if n else []
-        lines.append({"figure": figure, "value": " ; ".join(p for p in parts if p), "source": source, "note": note})
+        parts = [p for p in (_figure_text(r, lang) for _, r in overall.iterrows()) if p]
+        if n:  # 'và 8 chỉ số thành phần' after the index's own figure, '8 chỉ số thành phần' alone
+            parts.append(text("sources.components" if parts else "sources.components_only", lang, n=n))
+        lines.append({"figure": figure, "value": " ; ".join(parts), "source": source, "note": note})
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
 
 
@@ -670,11 +678,13 @@ def _figure_text(r: pd.Series, lang: str) -> str:
 
 
 def footer(ctx: ReportContext) -> Section:
-    """The last line: the data's hash, the code's version and the parameters the report was made with."""
+    """The last line: the version of the data (its short id) and of the suite the report was made with.
+    Table ``provenance``: the data's full hash, the code's and the parameters, for the analyst (the reader
+    sees no hash or parameter)."""
     s = Section("footer", ctx.lang)
-    params = ", ".join(f"{k}={v}" for k, v in ctx.params.items())
-    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:16], version=SUITE_VERSION, code=code_version(),
-                  params=params))
+    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:8], version=SUITE_VERSION))
+    s.tables["provenance"] = pd.DataFrame([{"data_hash": ctx.ds.data_hash, "code_version": code_version(),
+                                            "suite_version": SUITE_VERSION, **ctx.params}])
     return s
 
 

@@ -8,7 +8,7 @@ departments) and quoted wording are allowed in either language: pass them as ``n
 “quotes” is not checked for language. Links (``http…``) are left out.
 
 >>> reader_text_problems("Lập từ dữ liệu sha256:0123456789abcdef · tham số: province=ha-noi", "vi")
-['hash: sha256', 'hash: 0123456789abcdef', 'parameter: province=ha-noi', 'slug: ha-noi']
+['hash: sha256', 'hash: 0123456789abcdef', 'parameter: province=ha-noi', 'slug: ha-noi', 'English in vi: province']
 >>> reader_text_problems("Chỉ số CCHC năm 2023 đạt 91,43%.", "vi")
 []
 """
