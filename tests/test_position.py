@@ -281,3 +281,14 @@ def test_the_position_note_explains_only_what_the_report_shows(report_contexts):
     assert "2024" not in said and "nhóm A" not in said  # no PAR INDEX in 2012, no official group
     said = " ".join(sections.position(report_contexts("ha-noi", 2024)).sentences)
     assert "nhóm A ≥ 90%" in said
+
+
+def test_the_strengths_note_names_only_the_indices_shown(report_contexts):
+    said = " ".join(sections.strengths(report_contexts("ha-noi", 2012)).sentences)  # PAPI and PCI only in 2012
+    assert "chỉ số nội dung PAPI" in said and "chỉ số thành phần PCI" in said
+    assert "Chỉ số CCHC" not in said and "DTI" not in said
+
+
+def test_the_targets_note_explains_the_papi_groups_only_with_a_papi_group_target(report_contexts):
+    assert "Nhóm PAPI" in " ".join(sections.targets(report_contexts("dak-nong", 2023)).sentences)
+    assert "Nhóm PAPI" not in " ".join(sections.targets(report_contexts("nghe-an", 2023)).sentences)

@@ -304,15 +304,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Cách đánh giá: «Đúng tiến độ» khi giữ xu hướng gần đây (mức thay đổi trung bình mỗi năm qua "
               "tối đa ba năm có số liệu) thì đạt mục tiêu trước thời hạn; «Chậm tiến độ» khi không; «Không đạt» "
               "khi đã đến hạn mà chưa đạt; «Chưa có số liệu» khi chỉ tiêu đo được nhưng dữ liệu chưa có số liệu "
-              "của tỉnh; «Không đo được» khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
-              "phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
-              "đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+              "của tỉnh; «Không đo được» khi không có số liệu công bố nào đo chỉ tiêu.",
         "en": "How targets are judged: on track when the recent trend (average change a year over at most the "
               "last three years with figures) reaches the target by the deadline; off track when it does not; "
               "not met once the deadline has passed; no figure yet when the target is measurable but the data "
-              "hold no figure for the province; not measurable when no published figure measures it. The PAPI "
-              "group is the quartile of the year's PAPI scores (Highest, High average, Low average, Lowest); "
-              "the target group or a better one meets the target."},
+              "hold no figure for the province; not measurable when no published figure measures it."},
+    # said only when a target is a PAPI group
+    "targets.method.papi_band": {
+        "vi": "Nhóm PAPI tính theo tứ phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình "
+              "thấp, Thấp nhất); đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+        "en": "The PAPI group is the quartile of the year's PAPI scores (Highest, High average, Low average, "
+              "Lowest); the target group or a better one meets the target."},
     "plan.heading": {"vi": "Thực hiện kế hoạch CCHC năm {year}", "en": "Reform plan execution in {year}"},
     "plan.none": {"vi": "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm {year}.",
                   "en": "No published figure on the share of the {year} reform plan's tasks completed."},
@@ -489,17 +491,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "strengths.component": {"vi": "Thành phần", "en": "Component"},
     "strengths.ahead": {"vi": "Xếp trên (% số tỉnh khác)", "en": "Ahead of (% of other provinces)"},
     "strengths.method": {
-        "vi": "Thành phần: các lĩnh vực của Chỉ số CCHC, chỉ số nội dung PAPI, chỉ số thành phần PCI, trụ cột DTI "
-              "(không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo thứ hạng (công bố, "
-              "hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng trên. Mỗi chỉ số: 2 "
-              "thành phần có thứ hạng cao nhất và 2 thấp nhất của tỉnh; «Điểm mạnh» khi ở nửa trên bảng xếp hạng "
-              "cả nước, «Cần cải thiện» khi ở nửa dưới; thay đổi so với năm trước khi có thứ hạng cả hai năm.",
-        "en": "Components: the PAR INDEX areas, PAPI dimensions, PCI sub-indices and DTI pillars (not the sub-totals "
-              "of a score), in the latest year with ranks. Compared with the country by rank (published, or "
-              "computed from a complete table): the share of the other ranked provinces the province is ahead of. "
-              "Per index the province's 2 best-ranked and 2 lowest-ranked; “Strength” in the upper half of the "
-              "national ranking, “To improve” in the lower half; the change is since the year before, where both "
-              "years have a rank."},
+        "vi": "Thành phần: {parts} (không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo "
+              "thứ hạng (công bố, hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng "
+              "trên. Mỗi chỉ số: 2 thành phần có thứ hạng cao nhất và 2 thấp nhất của tỉnh; «Điểm mạnh» khi ở nửa "
+              "trên bảng xếp hạng cả nước, «Cần cải thiện» khi ở nửa dưới; thay đổi so với năm trước khi có thứ "
+              "hạng cả hai năm.",
+        "en": "Components: {parts} (not the sub-totals of a score), in the latest year with ranks. Compared with "
+              "the country by rank (published, or computed from a complete table): the share of the other ranked "
+              "provinces the province is ahead of. Per index the province's 2 best-ranked and 2 lowest-ranked; "
+              "“Strength” in the upper half of the national ranking, “To improve” in the lower half; the change is "
+              "since the year before, where both years have a rank."},
+    # the components of each index, as the strengths note lists those shown
+    "strengths.parts.PAR": {"vi": "các lĩnh vực của Chỉ số CCHC", "en": "the PAR INDEX areas"},
+    "strengths.parts.PAPI": {"vi": "chỉ số nội dung PAPI", "en": "PAPI dimensions"},
+    "strengths.parts.PCI": {"vi": "chỉ số thành phần PCI", "en": "PCI sub-indices"},
+    "strengths.parts.DTI": {"vi": "trụ cột DTI", "en": "DTI pillars"},
     "similar.none": {"vi": "để tìm các tỉnh tương đồng (cần bảng điểm thành phần PAPI hoặc PCI đầy đủ)",
                      "en": "to find similar provinces (needs a complete PAPI or PCI component table)"},
     "similar.distance": {"vi": "Khoảng cách", "en": "Distance"},

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..analysis import position as analysis
 from ..catalogue import name_in, text
-from .narrative import fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
+from .narrative import fmt_list, fmt_number, fmt_rank, fmt_score, is_missing, rank_change_text, score_change_text
 from .output import Section
 from .summary import change_text, fmt_gap, group_text, region_place_text, summary_sentences, year_why
 
@@ -131,7 +131,8 @@ def strengths(ctx: ReportContext) -> Section:
     s.table(shown, cols, numeric=("year_text", "rank_text", "ahead_text"), name="strengths", data=st)
     for sentence in _year_notes(st, ctx.year, lang):
         s.say(sentence, "note")
-    s.say(text("strengths.method", lang), "note")
+    parts = fmt_list([text(f"strengths.parts.{i}", lang) for i in dict.fromkeys(st["index"])], lang)
+    s.say(text("strengths.method", lang, parts=parts), "note")
     return s
 
 

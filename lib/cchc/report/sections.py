@@ -370,7 +370,8 @@ def targets(ctx: ReportContext) -> Section:
                        deadline=int(r["deadline"])),
                   r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
                  for _, r in shown[~measurable].iterrows()])
-    s.say(text("targets.method", lang), "note")
+    s.say(" ".join([text("targets.method", lang)] + [text(f"targets.method.{m}", lang) for m in ("papi_band",)
+                                                     if (tg["metric"] == m).any()]), "note")
     numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]

@@ -34,10 +34,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("doubled space", re.compile(r"\S {2,}\S")),
 ]
 _LINE_START = {"vi": re.compile(r"^\s*và\b", re.IGNORECASE), "en": re.compile(r"^\s*and\b", re.IGNORECASE)}
-# English words that no Vietnamese sentence of the reports uses (lower case: "PAR INDEX" is a name)
+# English words that no Vietnamese sentence of the reports uses ("PAR INDEX" is a name)
 _ENGLISH = re.compile(r"\b(?:the|of|and|with|from|not|is|are|was|by|points?|rank|ranked|scores?|published|computed|"
                       r"provinces?|missing|data|source|note|year|years|since|above|below|same|level|group|index|"
-                      r"conflict|official|printed|reported|decimals|pillar)\b")
+                      r"conflict|official|printed|reported|decimals|pillar|region|rank|change|target|status|value|unit|"
+                      r"quarter|top|bottom|strength|weakness|only)\b", re.IGNORECASE)
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _VI_WORD = re.compile(r"\S*" + _VI_LETTERS.pattern + r"\S*", re.IGNORECASE)
 
@@ -68,7 +69,9 @@ def reader_text_problems(text: str, lang: str, names: Iterable[str] = ()) -> lis
     for kind, pattern in _PATTERNS:
         problems += [f"{kind}: {m.group(0).strip()}" for m in pattern.finditer(text)]
     slugs, registry_names = _registry_words()
-    problems += [f"slug: {w}" for w in re.findall(r"(?<![\w/-])[a-z]+(?:-[a-z]+)+(?![\w-])", text) if w in slugs]
+    for w in re.findall(r"(?<![\w/-])[a-z]+(?:-[a-z]+)+(?![\w-])", text):  # Vietnamese has no such word
+        if w in slugs or lang == "vi":
+            problems.append(f"slug: {w}")
     for line in text.splitlines():
         if _LINE_START[lang].match(line):
             problems.append(f"starts with: {line.strip()[:30]}")
@@ -77,7 +80,7 @@ def reader_text_problems(text: str, lang: str, names: Iterable[str] = ()) -> lis
         if name:
             plain = plain.replace(name, " ")
     if lang == "vi":
-        problems += [f"English in vi: {w}" for w in _ENGLISH.findall(plain)]
+        problems += [f"English in vi: {w}" for w in _ENGLISH.findall(plain.replace("PAR INDEX", " "))]
     else:
         problems += [f"Vietnamese in en: {w}" for w in _VI_WORD.findall(plain)]
     return list(dict.fromkeys(problems))
