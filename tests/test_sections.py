@@ -269,7 +269,7 @@ def test_new_unit_charts_its_predecessors_side_by_side(lang, alt):
 
 
 # ------------------------------------------------------------------ issue 19: nothing a reader is told is false
-def _cells(section) -> list[str]:
+def _table_cells(section) -> list[str]:
     from bs4 import BeautifulSoup
 
     return [td.get_text(" ", strip=True) for td in BeautifulSoup(section.to_html(), "html.parser").find_all("td")]
@@ -278,7 +278,7 @@ def _cells(section) -> list[str]:
 @pytest.mark.parametrize("lang, word", [("vi", "và"), ("en", "and")])
 def test_no_sources_cell_starts_with_and(lang, word):
     s = sections.sources_and_gaps(sections.context("ha-noi", 2023, lang))
-    cells = _cells(s)
+    cells = _table_cells(s)
     assert not [c for c in cells if c.split(" ")[0] == word]
     # a line with components only counts them: '8 chỉ số thành phần'
     assert any(re.fullmatch(r"\d+ (chỉ số thành phần|components)", c) for c in cells), cells
