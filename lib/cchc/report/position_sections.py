@@ -80,7 +80,8 @@ def position(ctx: ReportContext) -> Section:
 def _best_text(r: pd.Series, slug: str, lang: str) -> str:
     """The distance to the best province: 'dẫn đầu cả nước' when it is the province itself, 'bằng điểm
     (Quảng Ninh)' when level with another, 'thấp hơn 0,75 điểm (Quảng Ninh)'; '' when unknown."""
-    if r["best_province"] == slug:
+    first = not is_missing(r["rank"]) and int(r["rank"]) == 1  # ranked first, with or without a score in the data
+    if r["best_province"] == slug or first:
         return text("position.leads", lang)
     gap = fmt_gap(r["gap_best"], u := r["unit"], lang, words=("position.level_with_best", "gap.above", "gap.below"))
     return text("position.best_of", lang, gap=gap, name=r["best_name"]) if gap and u else ""
