@@ -309,3 +309,8 @@ def test_the_computed_rank_years_are_said_once_compactly():
     assert len([x for x in methods if "xếp theo điểm ở độ chính xác" in x]) == 1, methods  # the method once
     assert "2011–2013, 2015–2017, 2019–2020 (63 tỉnh), 2021 (60 tỉnh), 2022 (61 tỉnh)" in methods[0], methods
     assert "(63 tỉnh), 2012 (63 tỉnh)" not in " ".join(s.sentences)
+
+
+def test_an_english_report_quotes_the_vietnamese_title_of_a_target_document():
+    said = " ".join(sections.targets(sections.context("nghe-an", 2023, "en")).sentences)
+    assert "Document: “Quyết định 5165/QĐ-UBND” (30/12/2021)." in said, said

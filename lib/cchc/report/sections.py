@@ -342,8 +342,8 @@ def targets(ctx: ReportContext) -> Section:
     shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
     shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
-    shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
-                         for d, dt in zip(tg["document"], tg["date"])]
+    shown["doc_text"] = [text("targets.document", lang, document=d if lang == "vi" else f"“{d}”",  # its own title
+                              date=fmt_date(dt, lang)) for d, dt in zip(tg["document"], tg["date"])]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
     cols = {"label": text("label.target", lang), "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
             "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
