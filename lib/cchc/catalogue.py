@@ -39,6 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "label.what": {"vi": "Nội dung", "en": "Item"},
     "label.value": {"vi": "Giá trị", "en": "Value"},
     "sources.components": {"vi": "và {n} chỉ số thành phần", "en": "and {n} components"},
+    "sources.components_only": {"vi": "{n} chỉ số thành phần", "en": "{n} components"},
     "sources.folded": {"vi": "Bảng nguồn số liệu ({n} dòng) — bấm để xem",
                        "en": "Sources table ({n} rows) — open to read"},
     "label.group": {"vi": "Nhóm", "en": "Group"},
@@ -232,6 +233,10 @@ TEXTS: dict[str, dict[str, str]] = {
               "published ranking: ordered by score at the published precision. Provinces with the same printed score "
               "are given the range of places they share (e.g. 31–32): the publisher ordered them by decimals it did "
               "not print; a published rank of one of them is kept and left out of the others' range."},
+    "computed_rank_again": {"vi": "Thứ hạng ghi “tính” (cách tính như trên): {years}.",
+                            "en": "Ranks marked “computed” (made as above): {years}."},
+    "computed_mean_again": {"vi": "Điểm trung bình ghi “tính” (cách tính như trên): {years}.",
+                            "en": "Means marked “computed” (made as above): {years}."},
     "computed_mean_method": {
         "vi": "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng {years}, vùng theo danh "
               "mục tỉnh; tính từ bảng điểm đầy đủ, không phải số công bố.",
@@ -287,8 +292,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "en": "Its former provinces lay in {n} regions: {regions}."},
     # {names}: the province and the others merged with it, listed as the language lists (narrative.fmt_list)
     "title.merged": {
-        "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} ({slug}; Nghị quyết 202/2025/QH15).",
-        "en": "On 1 July 2025 {names} merged into {new} ({slug}; Resolution 202/2025/QH15)."},
+        "vi": "Ngày 1/7/2025, {names} hợp nhất thành {new} (Nghị quyết 202/2025/QH15).",
+        "en": "On 1 July 2025 {names} merged into {new} (Resolution 202/2025/QH15)."},
     "headline.none": {"vi": "chỉ số nào năm {year}", "en": "for any index in {year}"},
     "history.none": {"vi": "về diễn biến các chỉ số", "en": "on the history of the indices"},
     "history.of_unit": {"vi": "{index} — {unit}", "en": "{index} — {unit}"},
@@ -391,17 +396,19 @@ TEXTS: dict[str, dict[str, str]] = {
               "khi đã đến hạn mà chưa đạt; «Chưa có số liệu» khi chỉ tiêu đo được nhưng dữ liệu chưa có số liệu "
               "của tỉnh; «Chưa đánh giá được» khi có số liệu gần đây của chỉ số nhưng không có đúng giá trị mục "
               "tiêu đặt ra (nhóm xếp hạng, điểm): nêu số liệu gần nhất, không suy ra giá trị đó; «Không đo được» "
-              "khi không có số liệu công bố nào đo chỉ tiêu. Nhóm PAPI tính theo tứ "
-              "phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình thấp, Thấp nhất); "
-              "đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+              "khi không có số liệu công bố nào đo chỉ tiêu.",
         "en": "How targets are judged: on track when the recent trend (average change a year over at most the "
               "last three years with figures) reaches the target by the deadline; off track when it does not; "
               "not met once the deadline has passed; no figure yet when the target is measurable but the data "
               "hold no figure for the province; cannot be judged when the index has a recent figure but not what "
               "the target is set on (a group, a score): the latest figure is shown and that value is not "
-              "inferred from it; not measurable when no published figure measures it. The PAPI "
-              "group is the quartile of the year's PAPI scores (Highest, High average, Low average, Lowest); "
-              "the target group or a better one meets the target."},
+              "inferred from it; not measurable when no published figure measures it."},
+    # said only when a target is a PAPI group
+    "targets.method.papi_band": {
+        "vi": "Nhóm PAPI tính theo tứ phân vị điểm PAPI của các tỉnh trong năm (Cao nhất, Trung bình cao, Trung bình "
+              "thấp, Thấp nhất); đạt nhóm mục tiêu hoặc nhóm cao hơn là đạt.",
+        "en": "The PAPI group is the quartile of the year's PAPI scores (Highest, High average, Low average, "
+              "Lowest); the target group or a better one meets the target."},
     "plan.heading": {"vi": "Thực hiện kế hoạch CCHC năm {year}", "en": "Reform plan execution in {year}"},
     "plan.none": {"vi": "Chưa có số liệu công bố về tỷ lệ hoàn thành nhiệm vụ kế hoạch CCHC năm {year}.",
                   "en": "No published figure on the share of the {year} reform plan's tasks completed."},
@@ -466,8 +473,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "gaps.rank": {"vi": "thứ hạng", "en": "rank"},
     "gaps.score, rank": {"vi": "điểm và thứ hạng", "en": "score and rank"},
     "gaps.item": {"vi": "{index}: {what}", "en": "{index}: {what}"},
-    "footer": {"vi": "Lập từ dữ liệu sha256:{data} · mã nguồn cchc {version} ({code}) · tham số: {params}.",
-               "en": "Made from data sha256:{data} · code cchc {version} ({code}) · parameters: {params}."},
+    "footer": {"vi": "Lập từ dữ liệu phiên bản {data}, phần mềm cchc {version}.",
+               "en": "Made from data version {data} with cchc {version}."},
     # ------------------------------------------------------------ national overview
     "overview.title": {"vi": "Tổng quan cải cách hành chính cả nước — năm {year}",
                        "en": "National overview of administrative reform — year {year}"},
@@ -531,8 +538,6 @@ TEXTS: dict[str, dict[str, str]] = {
                          "en": "Provinces by year: with a score · with a published rank · with a computed rank"},
     "overview.no_index": {"vi": "Chưa có số liệu chỉ số nào năm {year} ({n}): {names}.",
                           "en": "No index figure in {year} ({n}): {names}."},
-    "overview.footer": {"vi": "Lập từ dữ liệu sha256:{data} · {code} · tham số: year={year}, lang={report_lang}.",
-                        "en": "Made from data sha256:{data} · {code} · parameters: year={year}, lang={report_lang}."},
     # ------------------------------------------------------------ headings of the notebooks' markdown cells
     "heading.headline": {"vi": "Kết quả chính", "en": "Headline figures"},
     "heading.history": {"vi": "Diễn biến qua các năm", "en": "History"},
@@ -595,22 +600,30 @@ TEXTS: dict[str, dict[str, str]] = {
     "position.since_prev": {"vi": "So với năm trước", "en": "Since the year before"},
     "position.since_start": {"vi": "So với năm đầu của chuỗi số liệu", "en": "Since the first year of the series"},
     "position.best_of": {"vi": "{gap} ({name})", "en": "{gap} ({name})"},
+    "position.leads": {"vi": "dẫn đầu cả nước", "en": "leads the country"},
+    "position.level_with_best": {"vi": "bằng điểm", "en": "same score"},
     "position.from_year": {"vi": "từ năm {year}: {change}", "en": "since {year}: {change}"},
     "position.not_comparable": {"vi": "năm {year}: {figures} (khác thang điểm hoặc số tỉnh xếp hạng)",
                                 "en": "{year}: {figures} (other scale or number ranked)"},
-    "position.method": {
+    # the note under the position table: only the parts that apply to a figure shown (position_sections._methods)
+    "position.method.quartile": {
         "vi": "Nhóm: phần tư của bảng xếp hạng cả nước chứa thứ hạng của tỉnh (nhóm 1/4 đứng đầu: 25% số tỉnh xếp "
-              "trên cùng); Chỉ số CCHC từ năm 2024 theo nhóm của Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%). "
-              "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng; khi bộ dữ liệu chưa có thứ hạng của "
-              "mọi tỉnh trong vùng: khoảng chắc chắn chứa thứ hạng (ví dụ 2 đến 6/6), suy từ các thứ hạng cả nước "
-              "đã biết. Chênh lệch tính bằng điểm trên cùng thang điểm, từ các số đã làm tròn như in, không quy đổi "
-              "giữa các thang.",
+              "trên cùng).",
         "en": "Group: the quarter of the national ranking the province's rank falls in (top quarter: the best 25% "
-              "of provinces); PAR INDEX from 2024 by the Ministry of Home Affairs' groups (group A ≥ 90%, group B "
-              "80% to under 90%). Rank in the region: by the national ranks of the region's provinces; where the data "
-              "lack some of them, the range the rank certainly lies in (e.g. 2 to 6 of 6), from the national ranks "
-              "known. Gaps are in score points on one scale, from the figures as printed, never converted between "
-              "scales."},
+              "of provinces)."},
+    "position.method.official": {
+        "vi": "Nhóm của Chỉ số CCHC từ năm 2024: theo Bộ Nội vụ (nhóm A ≥ 90%, nhóm B 80% đến dưới 90%).",
+        "en": "PAR INDEX groups from 2024: the Ministry of Home Affairs' (group A ≥ 90%, group B 80% to under 90%)."},
+    "position.method.region": {
+        "vi": "Thứ hạng trong vùng theo thứ hạng cả nước của các tỉnh trong vùng; khi bộ dữ liệu chưa có thứ hạng của "
+              "mọi tỉnh trong vùng: khoảng chắc chắn chứa thứ hạng (ví dụ 2 đến 6/6), suy từ các thứ hạng cả nước "
+              "đã biết.",
+        "en": "Rank in the region: by the national ranks of the region's provinces; where the data lack some of "
+              "them, the range the rank certainly lies in (e.g. 2 to 6 of 6), from the national ranks known."},
+    "position.method.gaps": {
+        "vi": "Chênh lệch tính bằng điểm trên cùng thang điểm, từ các số đã làm tròn như in, không quy đổi giữa các "
+              "thang.",
+        "en": "Gaps are in score points on one scale, from the figures as printed, never converted between scales."},
     "position.region_derived": {
         "vi": "Vùng của {name} là vùng suy ra (vùng của tỉnh cũ có mã mà đơn vị giữ lại), không phải vùng được công "
               "bố.",
@@ -625,29 +638,41 @@ TEXTS: dict[str, dict[str, str]] = {
     "strengths.none": {"vi": "về các thành phần của các chỉ số đến năm {year}",
                        "en": "on the indices' components up to {year}"},
     "strengths.side": {"vi": "Loại", "en": "Side"},
-    "side.strength": {"vi": "Mạnh nhất", "en": "Strongest"},
+    # a strength in the upper half of the national ranking, an area to improve in the lower half; otherwise
+    # only the province's own best or weakest (analysis.position.half)
+    "side.strength": {"vi": "Điểm mạnh", "en": "Strength"},
     "side.weakness": {"vi": "Cần cải thiện", "en": "To improve"},
+    "side.strength_relative": {"vi": "Khá nhất của tỉnh", "en": "The province's best"},
+    "side.weakness_relative": {"vi": "Thấp nhất của tỉnh", "en": "The province's lowest"},
+    "label.data_year": {"vi": "Năm số liệu", "en": "Year of figures"},
+    "year_note": {"vi": "{index}: {why}.", "en": "{index}: {why}."},
     "strengths.component": {"vi": "Thành phần", "en": "Component"},
-    "strengths.index_year": {"vi": "{index} {year}", "en": "{index} {year}"},
     "strengths.ahead": {"vi": "Xếp trên (% số tỉnh khác)", "en": "Ahead of (% of other provinces)"},
     "strengths.method": {
-        "vi": "Thành phần: các lĩnh vực của Chỉ số CCHC, chỉ số nội dung PAPI, chỉ số thành phần PCI, trụ cột DTI "
-              "(không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo thứ hạng (công bố, "
-              "hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng trên. Mỗi chỉ số: 2 "
-              "thành phần mạnh nhất và 2 yếu nhất; thay đổi so với năm trước khi có thứ hạng cả hai năm.",
-        "en": "Components: the PAR INDEX areas, PAPI dimensions, PCI sub-indices and DTI pillars (not the sub-totals "
-              "of a score), in the latest year with ranks. Compared with the country by rank (published, or "
-              "computed from a complete table): the share of the other ranked provinces the province is ahead of. "
-              "Per index the 2 strongest and the 2 weakest; the change is since the year before, where both years "
-              "have a rank."},
+        "vi": "Thành phần: {parts} (không gồm các phần điểm tổng hợp), năm gần nhất có thứ hạng. So với cả nước theo "
+              "thứ hạng (công bố, hoặc tính từ bảng điểm đầy đủ): tỷ lệ các tỉnh khác được xếp hạng mà tỉnh đứng "
+              "trên. Mỗi chỉ số: 2 thành phần có thứ hạng cao nhất và 2 thấp nhất của tỉnh; «Điểm mạnh» khi ở nửa "
+              "trên bảng xếp hạng cả nước, «Cần cải thiện» khi ở nửa dưới; thay đổi so với năm trước khi có thứ "
+              "hạng cả hai năm.",
+        "en": "Components: {parts} (not the sub-totals of a score), in the latest year with ranks. Compared with "
+              "the country by rank (published, or computed from a complete table): the share of the other ranked "
+              "provinces the province is ahead of. Per index the province's 2 best-ranked and 2 lowest-ranked; "
+              "“Strength” in the upper half of the national ranking, “To improve” in the lower half; the change is "
+              "since the year before, where both years have a rank."},
+    # the components of each index, as the strengths note lists those shown
+    "strengths.parts.PAR": {"vi": "các lĩnh vực của Chỉ số CCHC", "en": "the PAR INDEX areas"},
+    "strengths.parts.PAPI": {"vi": "chỉ số nội dung PAPI", "en": "PAPI dimensions"},
+    "strengths.parts.PCI": {"vi": "chỉ số thành phần PCI", "en": "PCI sub-indices"},
+    "strengths.parts.DTI": {"vi": "trụ cột DTI", "en": "DTI pillars"},
     "similar.none": {"vi": "để tìm các tỉnh tương đồng (cần bảng điểm thành phần PAPI hoặc PCI đầy đủ)",
                      "en": "to find similar provinces (needs a complete PAPI or PCI component table)"},
     "similar.distance": {"vi": "Khoảng cách", "en": "Distance"},
     "similar.result": {"vi": "Kết quả năm đó", "en": "That year"},
     "similar.self": {"vi": "{name} (tỉnh báo cáo)", "en": "{name} (this report)"},
     "similar.method": {
-        "vi": "Các tỉnh gần nhất theo khoảng cách Euclid trên điểm các thành phần đã chuẩn hóa (z-score giữa các "
-              "tỉnh) của năm gần nhất có bảng điểm thành phần đầy đủ; khoảng cách càng nhỏ, cơ cấu điểm càng giống. "
+        "vi": "Các tỉnh gần nhất theo khoảng cách Euclid trên điểm các thành phần đã chuẩn hóa giữa các tỉnh "
+              "(trừ trung bình, chia độ lệch chuẩn) của năm gần nhất có bảng điểm thành phần đầy đủ; khoảng cách "
+              "càng nhỏ, cơ cấu điểm càng giống. "
               "Kết quả: điểm, thứ hạng của chỉ số năm đó và thay đổi so với năm trước.",
         "en": "The closest provinces by Euclidean distance on the component scores standardised across provinces "
               "(z-scores) in the latest year with a complete component table; the smaller the distance, the more "
@@ -670,11 +695,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary.others": {"vi": "Các chỉ số khác: {list}.", "en": "Other indices: {list}."},
     "summary.move": {"vi": "{index} {change}", "en": "{index} {change}"},
     "summary.moved": {"vi": "So với năm {prev}: {list}.", "en": "Since {prev}: {list}."},
-    "summary.strengths": {"vi": "Thành phần mạnh nhất so với các tỉnh: {list}.",
-                          "en": "Strongest components against the other provinces: {list}."},
-    "summary.weaknesses": {"vi": "Cần cải thiện nhất: {list}.", "en": "Most in need of improvement: {list}."},
-    "summary.similar": {"vi": "Các tỉnh gần nhất về cơ cấu điểm thành phần {index} năm {year}: {names}.",
-                        "en": "Provinces closest on the {index} {year} components: {names}."},
+    "summary.strengths": {"vi": "Thành phần mạnh nhất so với các tỉnh: {list}",
+                          "en": "Strongest components against the other provinces: {list}"},
+    "summary.weaknesses": {"vi": "Cần cải thiện nhất: {list}", "en": "Most in need of improvement: {list}"},
+    "summary.no_strengths": {"vi": "Trong các thành phần có số liệu gần đây, không thành phần nào ở nửa trên bảng "
+                                   "xếp hạng cả nước.",
+                             "en": "Of the components with recent figures, none is in the upper half of the national "
+                                   "ranking."},
+    "summary.no_weaknesses": {"vi": "Trong các thành phần có số liệu gần đây, không thành phần nào ở nửa dưới bảng "
+                                    "xếp hạng cả nước.",
+                              "en": "Of the components with recent figures, none is in the lower half of the national "
+                                    "ranking."},
+    "summary.similar": {"vi": "Các tỉnh gần nhất về cơ cấu điểm thành phần {index} năm {year}: {names}",
+                        "en": "Provinces closest on the {index} {year} components: {names}"},
+    "summary.sentence": {"vi": "{text}.", "en": "{text}."},
+    "summary.sentence_why": {"vi": "{text} — {why}.", "en": "{text} — {why}."},
+    # why the components of an earlier year stand for the report's (analysis.position.year_reason)
+    "year_why.not_published": {"vi": "{index} không công bố số liệu của tỉnh năm {year}, dùng số liệu năm {shown}",
+                               "en": "{index} {year} figures for the province were not published; {shown} used"},
+    "year_why.no_components": {"vi": "chưa có thứ hạng thành phần {index} năm {year}, dùng số liệu năm {shown}",
+                               "en": "no {index} component ranks for {year}; {shown} used"},
+    "year_why.no_complete_table": {"vi": "chưa có bảng điểm thành phần {index} đầy đủ năm {year}, dùng số liệu năm "
+                                         "{shown}",
+                                   "en": "no complete {index} component table for {year}; {shown} used"},
     # ------------------------------------------------------------ the batch's index page
     "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
     "index_page.made": {"vi": "Lập ngày {date}", "en": "Made on {date}"},
@@ -888,10 +931,10 @@ TEXTS.update({
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
     "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
     "sources.transcription_note": {
-        "vi": "Ghi chú về cách đọc, tính ra từng số liệu từ nguồn được lưu cùng số liệu (thư mục data/, cột note) "
-              "và trong bảng “sources” của mục này; báo cáo không in các ghi chú đó.",
-        "en": "How each figure was read or worked out from its source is recorded with the figure (folder data/, "
-              "column note) and in this section's “sources” table; the report does not print those notes."},
+        "vi": "Cách đọc hoặc tính ra từng số liệu từ nguồn được ghi lại cùng số liệu trong bộ dữ liệu của báo cáo; "
+              "báo cáo không in các ghi chú đó.",
+        "en": "How each figure was read or worked out from its source is recorded with the figure in the report's "
+              "data; the report does not print those notes."},
     # in-province rankings: the source lists units without ranks
     "label.listed_order": {"vi": "Thứ tự trong danh sách", "en": "Order in the list"},
     "rankings.listed_note": {

@@ -252,6 +252,9 @@ def test_headline_sentence_marks_a_shared_rank():
 @pytest.mark.parametrize("counts, lang, part", [
     ({2023: 61}, "vi", "năm 2023 (61 tỉnh)"),
     ({2021: 60, 2023: 61}, "en", "in 2021 (60 provinces), 2023 (61 provinces)"),
+    # consecutive years of as many provinces as one range, each count said once (issue 19)
+    ({2011: 63, 2012: 63, 2013: 63, 2015: 63, 2021: 60, 2022: 61}, "vi",
+     "năm 2011–2013, 2015 (63 tỉnh), 2021 (60 tỉnh), 2022 (61 tỉnh)"),
 ])
 def test_computed_methods_name_the_years_and_provinces(counts, lang, part):
     assert part in narrative.computed_rank_method(counts, lang)

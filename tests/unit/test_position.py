@@ -274,3 +274,100 @@ def test_a_range_of_places_gives_no_quarter_no_change_and_no_rank_to_judge_a_tar
     assert (pos.loc["PCI", "rank"], pos.loc["PCI", "rank_high"]) == (31, 32)
     assert pd.isna(pos.loc["PCI", "group"]) and pd.isna(pos.loc["PCI", "rank_delta"])
     assert 2021 not in metrics.measured_series(ds, "bac-giang", "PCI:rank", 2021).index
+
+
+# ------------------------------------------------------------------ issue 19: nothing a reader is told is false
+@pytest.mark.parametrize("province, year, stale", [("ninh-binh", 2022, "PCI 2016"), ("bac-kan", 2019, "PCI 2016")])
+def test_the_summary_names_no_component_older_than_two_years(report_contexts, province, year, stale):
+    for lang in ("vi", "en"):
+        said = " ".join(sections.summary(report_contexts(province, year, lang)).sentences)
+        assert stale not in said, said
+        assert "2016" not in said
+
+
+def test_the_summary_says_which_year_its_components_are_from_and_why(report_contexts):
+    vi = sections.summary(report_contexts("quang-ninh", 2023)).sentences
+    # PAPI did not publish Quảng Ninh's 2023 figures: its 2022 dimensions are used, and the sentence says so
+    with_2022 = [s for s in vi if "PAPI 2022" in s or "PAPI năm 2022" in s]
+    assert with_2022 and all("không công bố" in s and "2023" in s for s in with_2022), vi
+    # the provinces most alike: on the latest components (PCI 2023), not on PAPI 2022
+    assert any(s.startswith("Các tỉnh gần nhất về cơ cấu điểm thành phần PCI năm 2023") for s in vi), vi
+    en = sections.summary(report_contexts("quang-ninh", 2023, "en")).sentences
+    assert all("not published" in s and "2023" in s for s in en if "PAPI 2022" in s)
+
+
+def test_the_strengths_section_shows_the_year_of_its_components_and_says_when_it_is_older(report_contexts):
+    s = sections.strengths(report_contexts("ninh-binh", 2022))
+    st = s.tables["strengths"]
+    assert set(st.loc[st["index"] == "PCI", "year"]) == {2016}
+    head = [c for c in BeautifulSoup(s.to_html(), "html.parser").find_all("th")]
+    assert "Năm số liệu" in [h.get_text(strip=True) for h in head]
+    said = [x for x in s.sentences if "PCI" in x and "2016" in x]
+    assert said and "2022" in said[0], s.sentences
+
+
+def test_the_similar_provinces_section_says_the_year_of_its_components(report_contexts):
+    s = sections.similar(report_contexts("ninh-binh", 2022))
+    assert set(s.tables["similar"].loc[lambda d: d["index"] == "PCI", "year"]) == {2016}
+    said = [x for x in s.sentences if "PCI" in x and "2016" in x]
+    assert said and "2022" in said[0], s.sentences
+
+
+def test_the_best_province_leads_in_its_own_report(report_contexts):
+    for lang, leads in (("vi", "dẫn đầu cả nước"), ("en", "leads the country")):
+        rows = _position_rows(sections.position(report_contexts("quang-ninh", 2023, lang)))
+        best = rows[sections.text("position.gap_best", lang)]
+        assert best[0] == leads and "(Quảng Ninh)" not in " ".join(best), best
+        assert best[2] == leads  # PCI 2023: ranked first without a score in the data, it leads all the same
+
+
+def _table_rows(section) -> list[list[str]]:
+    soup = BeautifulSoup(section.to_html(), "html.parser")
+    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.find_all("tr")]
+    return [cells for cells in rows if cells]
+
+
+def _position_rows(section) -> dict[str, list[str]]:
+    return {cells[0]: cells[1:] for cells in _table_rows(section)}
+
+
+@pytest.mark.parametrize("province, year", [("lao-cai", 2019), ("hai-phong", 2019), ("quang-ninh", 2023),
+                                            ("bac-giang", 2019)])
+def test_a_component_is_called_a_strength_only_in_the_upper_half(report_contexts, province, year):
+    from cchc.analysis import position
+    st = position.strengths(report_contexts(province, year).ds, province, year)
+    for lang in ("vi", "en"):
+        s = sections.strengths(report_contexts(province, year, lang))
+        shown = s.tables["strengths"].assign(label=[r[0] for r in _table_rows(s)])
+        strong = sections.text("side.strength", lang)
+        weak = sections.text("side.weakness", lang)
+        assert (shown.loc[shown["label"] == strong, "ahead_of"] > 0.5).all()
+        assert (shown.loc[shown["label"] == weak, "ahead_of"] < 0.5).all()
+        said = " ".join(sections.summary(report_contexts(province, year, lang)).sentences)
+        for _, r in st.iterrows():  # a part in the lower half is never listed among the strengths, nor the reverse
+            shown_as = f"{sections.name_in('component', r['component'], lang)} ({r['index']} {r['year']}, " \
+                       f"{r['rank']}/{r['rank_of']}"
+            if shown_as in said:
+                sentence = next(x for x in sections.summary(report_contexts(province, year, lang)).sentences
+                                if shown_as in x)
+                first = sentence.split(":")[0]
+                good = first in (sections.text("summary.strengths", lang).split(":")[0],)
+                assert good == (r["ahead_of"] > 0.5), sentence
+
+
+def test_the_position_note_explains_only_what_the_report_shows(report_contexts):
+    said = " ".join(sections.position(report_contexts("ha-noi", 2012)).sentences)
+    assert "2024" not in said and "nhóm A" not in said  # no PAR INDEX in 2012, no official group
+    said = " ".join(sections.position(report_contexts("ha-noi", 2024)).sentences)
+    assert "nhóm A ≥ 90%" in said
+
+
+def test_the_strengths_note_names_only_the_indices_shown(report_contexts):
+    said = " ".join(sections.strengths(report_contexts("ha-noi", 2012)).sentences)  # PAPI and PCI only in 2012
+    assert "chỉ số nội dung PAPI" in said and "chỉ số thành phần PCI" in said
+    assert "Chỉ số CCHC" not in said and "DTI" not in said
+
+
+def test_the_targets_note_explains_the_papi_groups_only_with_a_papi_group_target(report_contexts):
+    assert "Nhóm PAPI" in " ".join(sections.targets(report_contexts("dak-nong", 2023)).sentences)
+    assert "Nhóm PAPI" not in " ".join(sections.targets(report_contexts("nghe-an", 2023)).sentences)

@@ -441,3 +441,51 @@ def test_a_province_target_is_not_judged_by_a_department_s_tthc_figures_and_says
     html = s._repr_html_().replace("&#39;", "'")
     row = next(tr for tr in html.split("<tr") if text("metric.tthc_full_online_dossier_share", lang) in tr)
     assert words in row and "21" not in row, row
+
+
+# ------------------------------------------------------------------ issue 19: nothing a reader is told is false
+def _table_cells(section) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    return [td.get_text(" ", strip=True) for td in BeautifulSoup(section.to_html(), "html.parser").find_all("td")]
+
+
+@pytest.mark.parametrize("lang, word", [("vi", "và"), ("en", "and")])
+def test_no_sources_cell_starts_with_and(lang, word):
+    s = sections.sources_and_gaps(sections.context("ha-noi", 2023, lang))
+    cells = _table_cells(s)
+    assert not [c for c in cells if c.split(" ")[0] == word]
+    # a line with components only counts them: '8 chỉ số thành phần'
+    assert any(re.fullmatch(r"\d+ (chỉ số thành phần|components)", c) for c in cells), cells
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_footer_and_the_sources_note_show_no_hash_parameter_or_path(lang):
+    ctx = sections.context("ha-noi", 2023, lang)
+    footer = sections.footer(ctx).to_html()
+    for leak in ("sha256", "province=", "year=", "lang=", "ha-noi", ctx.ds.data_hash[:16]):
+        assert leak not in footer
+    assert ctx.ds.data_hash[:8] in footer  # a short version of the data, in words
+    assert sections.footer(ctx).tables["provenance"]["data_hash"].iloc[0] == ctx.ds.data_hash  # kept for the analyst
+    said = " ".join(sections.sources_and_gaps(ctx).sentences)
+    for leak in ("data/", "cột note" if lang == "vi" else "column note", "“sources”"):
+        assert leak not in said
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_merger_note_names_the_new_unit_without_its_slug(lang):
+    said = " ".join(sections.title(sections.context("vinh-phuc", 2023, lang)).sentences)
+    assert "Phú Thọ" in said and "phu-tho-2025" not in said and "-2025" not in said
+
+
+def test_the_computed_rank_years_are_said_once_compactly():
+    s = sections.history(sections.context("ha-noi", 2023))
+    methods = [x for x in s.sentences if x.startswith("Thứ hạng ghi “tính”")]
+    assert len([x for x in methods if "xếp theo điểm ở độ chính xác" in x]) == 1, methods  # the method once
+    assert "2011–2013, 2015–2017, 2019–2020 (63 tỉnh), 2021 (60 tỉnh), 2022 (61 tỉnh)" in methods[0], methods
+    assert "(63 tỉnh), 2012 (63 tỉnh)" not in " ".join(s.sentences)
+
+
+def test_an_english_report_quotes_the_vietnamese_title_of_a_target_document():
+    said = " ".join(sections.targets(sections.context("nghe-an", 2023, "en")).sentences)
+    assert "Document: “Quyết định 5165/QĐ-UBND” (30/12/2021)." in said, said

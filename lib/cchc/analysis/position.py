@@ -20,6 +20,12 @@ per report.
   and its z-score among the provinces scored that year, when at least ``MIN_DISTRIBUTION`` are.
 - Similar provinces: Euclidean distance on the component scores standardised across the provinces
   (z-scores) of the latest year, up to the report's, whose component table is complete.
+- Components of an earlier year than the report's keep their ``year`` and say why (``year_reason``:
+  'not_published' when the publisher did not publish the province that year, 'no_components' when the
+  data hold no ranked parts for it, 'no_complete_table' when the year's table of parts is not complete);
+  the summary uses none older than ``SUMMARY_MAX_AGE`` years before the report's.
+- Half: a part is a strength only in the upper half of the national ranking (``ahead_of`` > 0.5) and an
+  area to improve only in the lower half (< 0.5); otherwise it is only the province's best or weakest.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are com
 SIMILAR_INDICES = ("PAPI", "PCI")  # complete component tables: every province scored on every part
 MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
 PAR_GROUPS_FROM = 2024  # the first results year of the official PAR INDEX groups
+SUMMARY_MAX_AGE = 2  # the summary names no component of a year older than the report's minus this
 
 
 def _dist(ds) -> pd.DataFrame:
@@ -261,9 +268,11 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     latest year up to ``year`` that has a ranked one: component, score, unit, rank, rank_of, ``ahead_of``
     (share of the other ranked provinces it is ahead of), ``z`` (z-score among the provinces scored, at
     least ``MIN_DISTRIBUTION``), and the movement since the year before: prev_rank, rank_delta (places
-    gained, between rankings of as many provinces), ahead_of_delta."""
+    gained, between rankings of as many provinces), ahead_of_delta; ``half`` ('upper', 'lower', 'middle':
+    ahead of more, fewer or exactly half of the others) and ``year_reason`` (why the year is not ``year``:
+    see ``year_reason``; None when it is)."""
     columns = ["index", "year", "component", "score", "unit", "rank", "rank_of", "rank_high", "ahead_of", "z",
-               "prev_rank", "rank_delta", "ahead_of_delta"]
+               "prev_rank", "rank_delta", "ahead_of_delta", "half", "year_reason"]
     f = ds.figures
     own = f[(f["province"] == slug) & (f["index"] == index) & (f["component"].fillna("") != "")
             & (f["year"] <= year) & f["rank"].notna()]
@@ -288,8 +297,31 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
         same.fillna(False).astype(bool))
     prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
     cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
+    cur["half"] = [half(v) for v in cur["ahead_of"]]
+    cur["year_reason"] = year_reason(ds, slug, index, year, shown, "no_components")
     return cur[columns].sort_values(["ahead_of", "component"], ascending=[False, True],
                                     kind="stable").reset_index(drop=True)
+
+
+def half(share) -> str | None:
+    """The half of the national ranking a part is in, from ``ahead_of``: 'upper' (> 0.5), 'lower' (< 0.5),
+    'middle' (exactly half); None when unranked.
+
+    >>> half(0.97), half(0.24), half(0.5)
+    ('upper', 'lower', 'middle')
+    """
+    if _missing(share):
+        return None
+    return "upper" if share > 0.5 else "lower" if share < 0.5 else "middle"
+
+
+def year_reason(ds, slug: str, index: str, year: int, shown: int, otherwise: str) -> str | None:
+    """Why figures of ``shown`` stand for the report's ``year``: None when they are the same year,
+    'not_published' when the publisher did not publish the province's index in ``year``, else
+    ``otherwise`` ('no_components', 'no_complete_table')."""
+    if int(shown) == int(year):
+        return None
+    return "not_published" if int(year) in metrics.not_published_years(ds, slug, index) else otherwise
 
 
 def strengths(ds, slug: str, year: int, n: int = 2) -> pd.DataFrame:
@@ -314,9 +346,10 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
     the parts (standardised across the provinces) in the latest year up to ``year`` in which every
     province of the generation with a score has all the parts the province has. Columns: province, name,
     region, year, distance, and how each did that year: score, unit, rank, rank_of, score_delta,
-    rank_delta (since the year before; NaN where not comparable). Empty when there is no such year."""
+    rank_delta (since the year before; NaN where not comparable); ``year_reason`` (why not ``year``, see
+    ``year_reason``; None when it is). Empty when there is no such year."""
     columns = ["province", "name", "region", "year", "distance", "score", "unit", "rank", "rank_of", "rank_high",
-               "score_delta", "rank_delta"]
+               "score_delta", "rank_delta", "year_reason"]
     f = ds.figures
     comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
     own_years = sorted(comp.loc[comp["province"] == slug, "year"].unique(), reverse=True)
@@ -348,7 +381,8 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
                          "rank_of": c["rank_of"] if c is not None else pd.NA,
                          "rank_high": c["rank_high"] if c is not None else pd.NA,
                          "score_delta": _score_change(c, p) if c is not None else np.nan,
-                         "rank_delta": _rank_change(c, p) if c is not None else None})
+                         "rank_delta": _rank_change(c, p) if c is not None else None,
+                         "year_reason": year_reason(ds, slug, index, year, int(y), "no_complete_table")})
         out = pd.DataFrame(rows, columns=columns)
         for col in ("rank", "rank_of", "rank_high", "rank_delta"):
             out[col] = out[col].astype("Int64")
@@ -362,5 +396,5 @@ def similar_by_index(ds, slug: str, year: int, n: int = 3) -> pd.DataFrame:
     frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in SIMILAR_INDICES]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=["index", "province", "name", "region", "year", "distance"])
+        return pd.DataFrame(columns=["index", "province", "name", "region", "year", "distance", "year_reason"])
     return pd.concat(frames, ignore_index=True)

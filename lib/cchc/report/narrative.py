@@ -140,20 +140,41 @@ def fmt_day(date, lang: str = "vi") -> str:
     return format_date(day, "long", locale=_locale(lang))
 
 
+def year_runs(years) -> list[tuple[int, int]]:
+    """Consecutive years as (first, last) runs: [2011, 2012, 2013, 2015] -> [(2011, 2013), (2015, 2015)]."""
+    runs: list[list[int]] = []
+    for y in sorted(int(y) for y in years):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return [(a, b) for a, b in runs]
+
+
 def _years_counted(counts: dict[int, int], lang: str) -> str:
-    """{2021: 60, 2023: 61} -> 'năm 2021 (60 tỉnh), 2023 (61 tỉnh)' / 'in 2021 (60 provinces), 2023 (61 …)'."""
-    listed = ", ".join(text("year_count", lang, year=y, n=n) for y, n in sorted(counts.items()))
+    """The years and how many provinces each counted, compactly: {2011: 63, 2012: 63, 2013: 63, 2015: 63,
+    2021: 60} -> 'năm 2011–2013, 2015 (63 tỉnh), 2021 (60 tỉnh)' / 'in 2011–2013, 2015 (63 provinces), 2021 (60 …)'."""
+    groups: list[tuple[int, list[int]]] = []  # (n, years) in the order of the years, one per run of equal n
+    for y, n in sorted(counts.items()):
+        if groups and groups[-1][0] == n:
+            groups[-1][1].append(y)
+        else:
+            groups.append((n, [y]))
+    listed = ", ".join(text("year_count", lang, year=", ".join(
+        str(a) if a == b else f"{a}–{b}" for a, b in year_runs(ys)), n=n) for n, ys in groups)
     return text("years_counted", lang, years=listed)
 
 
-def computed_rank_method(counts: dict[int, int], lang: str = "vi") -> str:
-    """The one line that says how computed ranks were made; ``counts``: provinces ranked, by year."""
-    return text("computed_rank_method", lang, years=_years_counted(counts, lang))
+def computed_rank_method(counts: dict[int, int], lang: str = "vi", again: bool = False) -> str:
+    """The one line that says how computed ranks were made; ``counts``: provinces ranked, by year.
+    ``again``: the method was said above, only the years are given."""
+    return text("computed_rank_again" if again else "computed_rank_method", lang, years=_years_counted(counts, lang))
 
 
-def computed_mean_method(counts: dict[int, int], lang: str = "vi") -> str:
-    """The one line that says how computed means were made; ``counts``: provinces averaged, by year."""
-    return text("computed_mean_method", lang, years=_years_counted(counts, lang))
+def computed_mean_method(counts: dict[int, int], lang: str = "vi", again: bool = False) -> str:
+    """The one line that says how computed means were made; ``counts``: provinces averaged, by year.
+    ``again``: the method was said above, only the years are given."""
+    return text("computed_mean_again" if again else "computed_mean_method", lang, years=_years_counted(counts, lang))
 
 
 def mean_replaced_text(row, lang: str = "vi") -> str:

@@ -53,6 +53,7 @@ class Section:
         self.figures: list = []
         self.sentences: list[str] = []
         self._blocks: list[dict] = []
+        self.told: set[str] = set()  # notes said already (a method is explained once a section)
 
     # ------------------------------------------------------------ building
     def title(self, words: str) -> None:

@@ -15,7 +15,7 @@ from ..analysis import metrics
 from ..catalogue import text
 from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
-from ..fingerprint import code_version
+from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (computed_mean_method, computed_rank_method, fmt_score, mean_replaced_text,
                         rank_change_text, rank_text)
@@ -296,8 +296,10 @@ def _coverage_by_year(ds, lang: str) -> tuple[pd.DataFrame, dict]:
 
 
 def footer(ctx: OverviewContext) -> Section:
-    """The last line: the data's hash, the code's version and the parameters."""
+    """The last line: the version of the data (its short id) and of the suite. Table ``provenance``: the
+    data's full hash, the code's and the parameters, for the analyst."""
     s = Section("footer", ctx.lang)
-    s.footer(text("overview.footer", ctx.lang, data=ctx.ds.data_hash[:16], code=code_version(), year=ctx.year,
-                  report_lang=ctx.lang))
+    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:8], version=SUITE_VERSION))
+    s.tables["provenance"] = pd.DataFrame([{"data_hash": ctx.ds.data_hash, "code_version": code_version(),
+                                            "suite_version": SUITE_VERSION, "year": ctx.year, "lang": ctx.lang}])
     return s

@@ -21,7 +21,15 @@ from .narrative import (
     score_change_text,
 )
 from .output import Section
-from .summary import change_text, fmt_gap, group_text, limit_sentences, region_place_text, summary_sentences
+from .summary import (
+    change_text,
+    fmt_gap,
+    group_text,
+    limit_sentences,
+    region_place_text,
+    summary_sentences,
+    year_why,
+)
 
 if TYPE_CHECKING:
     from .sections import ReportContext
@@ -68,7 +76,7 @@ def position(ctx: ReportContext) -> Section:
     for _, r in pos.iterrows():
         col, u = r["index"], r["unit"]
         columns[col] = text(f"index_short.{col}", lang)
-        best = fmt_gap(r["gap_best"], u, lang)
+        best = _best_text(r, ctx.unit.slug, lang)
         apart = text("position.not_compared", lang, old=old) if r["generation"] != old else None
         cells = {
             "score": fmt_score(r["score"], u, lang),
@@ -78,8 +86,7 @@ def position(ctx: ReportContext) -> Section:
                                         r["region_rank_of"], lang),
             "gap_national": fmt_gap(r["gap_national"], u, lang) or apart,
             "gap_regional": fmt_gap(r["gap_regional"], u, lang) or apart,
-            "gap_best": text("position.best_of", lang, gap=best, name=r["best_name"])
-            if best else None,
+            "gap_best": best or None,
             "since_prev": change_text(r["score_delta"], r["rank_delta"], u, r["breaks_prev"], lang),
             "since_start": _since_start(r, lang),
         }
@@ -88,7 +95,7 @@ def position(ctx: ReportContext) -> Section:
     # cells of words and numbers: left-aligned text that wraps (a numeric cell does not, and the table of
     # five indices would leave the page)
     s.table(pd.DataFrame(list(lines.values())), columns, name="position", data=pos)
-    s.say(text("position.method", lang), "note")
+    s.say(" ".join(text(f"position.method.{m}", lang) for m in _methods(pos)), "note")
     if ctx.unit.region_derived:
         s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
     if not other.empty:
@@ -96,6 +103,24 @@ def position(ctx: ReportContext) -> Section:
                    n=int(other["generation"].iloc[0]),
                    indices=fmt_list([text(f"index_short.{i}", lang) for i in other["index"]], lang)), "note")
     return s
+
+
+def _best_text(r: pd.Series, slug: str, lang: str) -> str:
+    """The distance to the best province: 'dẫn đầu cả nước' when it is the province itself, 'bằng điểm
+    (Quảng Ninh)' when level with another, 'thấp hơn 0,75 điểm (Quảng Ninh)'; '' when unknown."""
+    first = (not is_missing(r["rank"]) and int(r["rank"]) == 1  # ranked first, with or without a score in the data
+             and (is_missing(r.get("rank_high")) or int(r["rank_high"]) == 1))  # alone, not the best of a range
+    if r["best_province"] == slug or first:
+        return text("position.leads", lang)
+    gap = fmt_gap(r["gap_best"], u := r["unit"], lang, words=("position.level_with_best", "gap.above", "gap.below"))
+    return text("position.best_of", lang, gap=gap, name=r["best_name"]) if gap and u else ""
+
+
+def _methods(pos: pd.DataFrame) -> list[str]:
+    """The parts of the position note that apply to the table shown: the quartile groups, the official PAR
+    INDEX groups (only when a group of theirs is shown), the rank in the region, the gaps."""
+    shown = set(pos["group_method"].dropna())
+    return [m for m in ("quartile", "official") if m in shown] + ["region", "gaps"]
 
 
 def _since_start(r: pd.Series, lang: str) -> str | None:
@@ -124,18 +149,39 @@ def strengths(ctx: ReportContext) -> Section:
         s.none(text("strengths.none", lang, year=ctx.year))
         return s
     shown = st.assign(component=[name_in("component", c, lang) for c in st["component"]])
-    shown["side_text"] = [text(f"side.{v}", lang) for v in st["side"]]
-    shown["index_text"] = [text("strengths.index_year", lang, index=i, year=int(y))
-                           for i, y in zip(st["index"], st["year"])]
+    shown["side_text"] = [text(_side_key(side, h), lang) for side, h in zip(st["side"], st["half"])]
+    shown["index_text"] = st["index"]
+    shown["year_text"] = [str(int(y)) for y in st["year"]]
     shown["rank_text"] = [rank_text(r, lang) for r in st.to_dict("records")]
     shown["ahead_text"] = [fmt_number(100 * v, lang, 0) + "%" if not is_missing(v) else None for v in st["ahead_of"]]
     shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
     cols = {"side_text": text("strengths.side", lang), "index_text": text("label.index", lang),
-            "component": text("strengths.component", lang), "rank_text": text("label.rank", lang),
-            "ahead_text": text("strengths.ahead", lang), "change_text": text("label.change", lang)}
-    s.table(shown, cols, numeric=("rank_text", "ahead_text"), name="strengths", data=st)
-    s.say(text("strengths.method", lang), "note")
+            "year_text": text("label.data_year", lang), "component": text("strengths.component", lang),
+            "rank_text": text("label.rank", lang), "ahead_text": text("strengths.ahead", lang),
+            "change_text": text("label.change", lang)}
+    s.table(shown, cols, numeric=("year_text", "rank_text", "ahead_text"), name="strengths", data=st)
+    for sentence in _year_notes(st, ctx.year, lang):
+        s.say(sentence, "note")
+    parts = fmt_list([text(f"strengths.parts.{i}", lang) for i in dict.fromkeys(st["index"])], lang)
+    s.say(text("strengths.method", lang, parts=parts), "note")
     return s
+
+
+def _side_key(side: str, half) -> str:
+    """'side.strength' only in the upper half of the country and 'side.weakness' only in the lower half;
+    otherwise the province's own best or weakest ('side.strength_relative', 'side.weakness_relative')."""
+    fits = (side == "strength" and half == "upper") or (side == "weakness" and half == "lower")
+    return f"side.{side}" if fits else f"side.{side}_relative"
+
+
+def _year_notes(frame: pd.DataFrame, year: int, lang: str) -> list[str]:
+    """One sentence per index whose figures are of an earlier year than the report's: which, and why."""
+    out = []
+    for (index, shown), g in frame.groupby(["index", "year"], sort=False):
+        why = year_why(index, int(shown), year, g["year_reason"].iloc[0], lang)
+        if why:
+            out.append(text("year_note", lang, index=index, why=why))
+    return out
 
 
 def similar(ctx: ReportContext) -> Section:
@@ -151,19 +197,22 @@ def similar(ctx: ReportContext) -> Section:
     for index, g in sim.groupby("index", sort=False):
         year = int(g["year"].iloc[0])
         own = _own_result(ctx, index, year)
-        rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year),
+        rows.append({"index_text": index, "year_text": str(year),
                      "name": text("similar.self", lang, name=ctx.unit.name),
                      "region": name_in("region_name", ctx.unit.region, lang),
                      "distance_text": "—", **own})
         for _, r in g.iterrows():
-            rows.append({"index_text": text("strengths.index_year", lang, index=index, year=year), "name": r["name"],
+            rows.append({"index_text": index, "year_text": str(year), "name": r["name"],
                          "region": name_in("region_name", r["region"], lang),
                          "distance_text": fmt_number(r["distance"], lang, 2),
                          **_result(r, lang)})
-    cols = {"index_text": text("label.index", lang), "name": text("label.province", lang),
-            "region": text("region", lang), "distance_text": text("similar.distance", lang),
-            "result": text("similar.result", lang), "change": text("label.change", lang)}
-    s.table(pd.DataFrame(rows), cols, numeric=("distance_text",), name="similar", data=sim)
+    cols = {"index_text": text("label.index", lang), "year_text": text("label.data_year", lang),
+            "name": text("label.province", lang), "region": text("region", lang),
+            "distance_text": text("similar.distance", lang), "result": text("similar.result", lang),
+            "change": text("label.change", lang)}
+    s.table(pd.DataFrame(rows), cols, numeric=("year_text", "distance_text"), name="similar", data=sim)
+    for sentence in _year_notes(sim, ctx.year, lang):
+        s.say(sentence, "note")
     s.say(text("similar.method", lang), "note")
     return s
 

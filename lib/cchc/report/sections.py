@@ -89,7 +89,7 @@ def title(ctx: ReportContext) -> Section:
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
         merged = [u.name] + [p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug]
-        s.say(text("title.merged", lang, names=fmt_list(merged, lang), new=new.name, slug=new.slug), "note")
+        s.say(text("title.merged", lang, names=fmt_list(merged, lang), new=new.name), "note")
     return s
 
 
@@ -191,13 +191,13 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         s.say(text("history.not_published_note", lang, index=name, name=unit.name,
                    years=fmt_list([str(y) for y in unpublished], lang)), "note")
     ranked = hist[hist["rank_computed"]]
-    if not ranked.empty:
-        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang),
-              "note")
+    if not ranked.empty:  # the method once a section, then the years only
+        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang,
+                                   again=_told(s, "computed_rank")), "note")
     computed = means[means["computed"]]
     if not computed.empty:
-        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang),
-              "note")
+        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang,
+                                   again=_told(s, "computed_mean")), "note")
     for r in computed.to_dict("records"):  # a published figure that is not the table's mean: which is used, why
         why = mean_replaced_text(r, lang)
         if why:
@@ -214,6 +214,13 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     for year in breaks:
         s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
     return hist.assign(province=unit.slug), means
+
+
+def _told(s: Section, note: str) -> bool:
+    """True when the section has said ``note`` already; marks it said."""
+    told = note in s.told
+    s.told.add(note)
+    return told
 
 
 def _computed(shown: str, computed: bool, lang: str) -> str:
@@ -352,8 +359,8 @@ def targets(ctx: ReportContext) -> Section:
     shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
     shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
-    shown["doc_text"] = [text("targets.document", lang, document=d, date=fmt_date(dt, lang))
-                         for d, dt in zip(tg["document"], tg["date"])]
+    shown["doc_text"] = [text("targets.document", lang, document=d if lang == "vi" else f"“{d}”",  # its own title
+                              date=fmt_date(dt, lang)) for d, dt in zip(tg["document"], tg["date"])]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
     cols = {"label": text("label.target", lang), "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
             "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
@@ -380,7 +387,8 @@ def targets(ctx: ReportContext) -> Section:
                        deadline=int(r["deadline"])),
                   r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
                  for _, r in shown[~measurable].iterrows()])
-    s.say(text("targets.method", lang), "note")
+    s.say(" ".join([text("targets.method", lang)] + [text(f"targets.method.{m}", lang) for m in ("papi_band",)
+                                                     if (tg["metric"] == m).any()]), "note")
     numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
@@ -710,9 +718,10 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
             lines.append({"figure": f"{figure} — {name_in('component', r['component'], lang)}",
                           "value": _figure_text(r, lang), "source": source, "note": note})
             continue
-        parts = [_figure_text(r, lang) for _, r in overall.iterrows()]
-        parts += [text("sources.components", lang, n=n)] if n else []
-        lines.append({"figure": figure, "value": " ; ".join(p for p in parts if p), "source": source, "note": note})
+        parts = [p for p in (_figure_text(r, lang) for _, r in overall.iterrows()) if p]
+        if n:  # 'và 8 chỉ số thành phần' after the index's own figure, '8 chỉ số thành phần' alone
+            parts.append(text("sources.components" if parts else "sources.components_only", lang, n=n))
+        lines.append({"figure": figure, "value": " ; ".join(parts), "source": source, "note": note})
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
 
 
@@ -753,11 +762,13 @@ def _figure_text(r: pd.Series, lang: str) -> str:
 
 
 def footer(ctx: ReportContext) -> Section:
-    """The last line: the data's hash, the code's version and the parameters the report was made with."""
+    """The last line: the version of the data (its short id) and of the suite the report was made with.
+    Table ``provenance``: the data's full hash, the code's and the parameters, for the analyst (the reader
+    sees no hash or parameter)."""
     s = Section("footer", ctx.lang)
-    params = ", ".join(f"{k}={v}" for k, v in ctx.params.items())
-    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:16], version=SUITE_VERSION, code=code_version(),
-                  params=params))
+    s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:8], version=SUITE_VERSION))
+    s.tables["provenance"] = pd.DataFrame([{"data_hash": ctx.ds.data_hash, "code_version": code_version(),
+                                            "suite_version": SUITE_VERSION, **ctx.params}])
     return s
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from ..analysis import metrics
 from ..analysis.metrics import printed_decimals
+from ..analysis.position import SUMMARY_MAX_AGE
 from ..catalogue import name_in, text
 from .narrative import (
     fmt_number,
@@ -125,20 +126,43 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
                                 change=change_text(None, r["rank_delta"], "", r["breaks_prev"], lang))
                            for _, r in moved.iterrows())
         out.append(text("summary.moved", lang, prev=year - 1, list=listed))
-    if not strong.empty:
-        best = strong[strong["side"] == "strength"].sort_values("ahead_of", ascending=False, kind="stable").head(2)
-        worst = strong[strong["side"] == "weakness"].sort_values("ahead_of", kind="stable").head(2)
-        if not best.empty:
-            out.append(text("summary.strengths", lang,
-                            list="; ".join(standing_text(r, lang) for _, r in best.iterrows())))
-        if not worst.empty:
-            out.append(text("summary.weaknesses", lang,
-                            list="; ".join(standing_text(r, lang) for _, r in worst.iterrows())))
-    if not similar.empty:
-        first = similar[similar["index"] == similar["index"].iloc[0]]
-        out.append(text("summary.similar", lang, index=first["index"].iloc[0], year=int(first["year"].iloc[0]),
-                        names=", ".join(first["name"])))
+    recent = strong[strong["year"] >= year - SUMMARY_MAX_AGE] if not strong.empty else strong
+    if not recent.empty:  # a strength only in the upper half of the country, an area to improve only in the lower
+        best = recent[(recent["side"] == "strength") & (recent["half"] == "upper")].sort_values(
+            "ahead_of", ascending=False, kind="stable").head(2)
+        worst = recent[(recent["side"] == "weakness") & (recent["half"] == "lower")].sort_values(
+            "ahead_of", kind="stable").head(2)
+        for rows, key in ((best, "strengths"), (worst, "weaknesses")):
+            if rows.empty:
+                out.append(text(f"summary.no_{key}", lang))
+                continue
+            listed = "; ".join(standing_text(r, lang) for _, r in rows.iterrows())
+            out.append(_with_years(text(f"summary.{key}", lang, list=listed), rows, year, lang))
+    recent = similar[similar["year"] >= year - SUMMARY_MAX_AGE] if not similar.empty else similar
+    if not recent.empty:  # the index whose table is the latest (the order of SIMILAR_INDICES between equals)
+        latest = int(recent["year"].max())
+        first = recent[recent["index"] == recent.loc[recent["year"] == latest, "index"].iloc[0]]
+        said = text("summary.similar", lang, index=first["index"].iloc[0], year=latest, names=", ".join(first["name"]))
+        out.append(_with_years(said, first, year, lang))
     return out
+
+
+def year_why(index: str, shown: int, year: int, reason, lang: str = "vi") -> str:
+    """Why figures of ``shown`` stand for the report's ``year`` ('' when they are the same year):
+    'PAPI không công bố số liệu của tỉnh năm 2023, dùng số liệu năm 2022'."""
+    if is_missing(reason) or int(shown) == int(year):
+        return ""
+    return text(f"year_why.{reason}", lang, index=index, shown=int(shown), year=int(year))
+
+
+def _with_years(sentence: str, rows: pd.DataFrame, year: int, lang: str) -> str:
+    """A summary sentence with, when its figures are of an earlier year than the report's, which and why."""
+    notes = dict.fromkeys(year_why(i, y, year, r, lang)
+                          for i, y, r in zip(rows["index"], rows["year"], rows["year_reason"]))
+    notes.pop("", None)
+    if not notes:
+        return text("summary.sentence", lang, text=sentence)
+    return text("summary.sentence_why", lang, text=sentence, why="; ".join(notes))
 
 
 def _national_gap(gap, unit: str, lang: str) -> str:
