@@ -66,7 +66,7 @@ import: $(STAMP) ## bring an Excel file into data/: make import FILE=path.xlsx
 # (xdist_group), the shipped data and the rendered reports are made once for both (tests/conftest.py).
 PYTEST_WORKERS := -n 2 --dist loadgroup
 
-test: setup lint ## run the whole test suite, after the lint (two processes)
+test: setup lint check-reports ## the lint, the report checker on CHECK_YEARS, then the whole test suite (two processes)
 	$(BIN)/python -m pytest -q $(PYTEST_WORKERS)
 
 test-fast: setup ## the tests that start no kernel, batch, browser or data-loading `cchc` (under a minute)
