@@ -410,3 +410,12 @@ def test_region_place_text_is_the_rank_or_its_bounds(low, high, ranked, size, la
 def test_a_gap_on_the_0_1_scale_says_its_unit(gap, unit, lang, text):
     from cchc.report.summary import fmt_gap
     assert fmt_gap(gap, unit, lang) == text
+
+
+def test_a_target_measured_by_a_rank_before_any_figure_is_an_empty_series_not_an_error(shipped):
+    """Đắk Nông 2012 and 2019 reports failed to build: a rank target (PCI group) with no DTI/PCI rank yet
+    filtered an empty history with an empty list, which pandas reads as 'no columns'."""
+    from cchc.analysis import metrics
+
+    assert metrics.measured_series(shipped, "dak-nong", "DTI:rank", 2019).empty
+    assert metrics.measured_series(shipped, "dak-nong", "PCI:rank", 2004).empty

@@ -379,7 +379,7 @@ def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
     hist = index_history(ds, slug, source)
     hist = hist[hist["year"] <= until]
     if what == "rank":  # a range of places (equal printed scores) is not one rank a target can be judged by
-        hist = hist[[exact_rank(r) for r in hist.to_dict("records")]]
+        hist = hist[pd.Series([exact_rank(r) for r in hist.to_dict("records")], index=hist.index, dtype=bool)]
     return hist.set_index("year")[what].dropna().astype(float).sort_index()
 
 
