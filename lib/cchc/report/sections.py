@@ -721,7 +721,7 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
         parts = [p for p in (_figure_text(r, lang) for _, r in overall.iterrows()) if p]
         if n:  # 'và 8 chỉ số thành phần' after the index's own figure, '8 chỉ số thành phần' alone
             parts.append(text("sources.components" if parts else "sources.components_only", lang, n=n))
-        lines.append({"figure": figure, "value": " ; ".join(parts), "source": source, "note": note})
+        lines.append({"figure": figure, "value": "; ".join(parts), "source": source, "note": note})
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
 
 
@@ -758,7 +758,7 @@ def _figure_text(r: pd.Series, lang: str) -> str:
     """A row's score and rank as the reader sees them ('86,26% ; 41/63')."""
     parts = (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
              fmt_rank(r["rank"], r["rank_of"], lang) if pd.notna(r["rank"]) else "")
-    return " ; ".join(x for x in parts if x)
+    return "; ".join(x for x in parts if x)
 
 
 def footer(ctx: ReportContext) -> Section:
