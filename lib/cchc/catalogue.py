@@ -313,6 +313,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "components.parts_note": {"vi": "{parts}: phần điểm tổng hợp, không phải lĩnh vực; không đưa vào biểu đồ.",
                               "en": "{parts}: parts of the total score, not areas; left out of the chart."},
     "components.area_rank": {"vi": "{area} ({rank})", "en": "{area} ({rank})"},
+    "components.in_year": {"vi": "Năm {year}: {sentence}", "en": "In {year}: {sentence}"},
     "components.by_rank": {"vi": "Lĩnh vực xếp hạng cao nhất: {best}; thấp nhất: {worst}.",
                            "en": "Areas ranked highest: {best}; lowest: {worst}."},
     "components.gain": {"vi": "Cải thiện nhiều nhất: {area} ({change}).", "en": "Biggest gain: {area} ({change})."},

@@ -499,3 +499,12 @@ def test_sources_cells_put_no_space_before_a_semicolon(lang):
     cells = _table_cells(s)
     assert not [c for c in cells if " ;" in c]
     assert any(re.search(r"(điểm|points); \d+/6[134]", c) for c in cells), cells[:20]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_areas_of_an_earlier_year_say_their_year_in_the_same_sentence(lang):
+    """Hòa Bình 2019 shows the PAR areas of 2018: 'Lĩnh vực xếp hạng cao nhất: …' must say 2018 itself,
+    not only the note above the table."""
+    s = sections.par_components(sections.context("hoa-binh", 2019, lang))
+    naming = [x for x in s.sentences if "(" in x and "/63" in x]
+    assert naming and all("2018" in x for x in naming), s.sentences

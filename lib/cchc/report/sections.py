@@ -313,8 +313,8 @@ def par_components(ctx: ReportContext) -> Section:
     parts = named.loc[~named["area"], "component"].tolist()
     if parts and not with_share.empty:
         s.say(text("components.parts_note", lang, parts=", ".join(parts)), "note")
-    for sentence in component_sentences(areas, lang):
-        s.say(sentence)
+    for sentence in component_sentences(areas, lang):  # areas of an earlier year say it in the sentence
+        s.say(sentence if year == ctx.year else text("components.in_year", lang, year=year, sentence=sentence))
     return s
 
 
