@@ -99,3 +99,11 @@ def test_provinces_by_year_fit_a_page_and_a_phone(ds):
 def test_the_coverage_table_says_when_only_a_top_n_was_published(ds, lang, said):
     table = overview.coverage(overview.context(2023, lang, dataset=ds)).tables["coverage"]
     assert table.loc[table["index"].str.contains("PCI"), "table"].item() == said
+
+
+def test_an_english_overview_names_the_regions_in_english(ds):
+    """The 2012 English overview printed 'Trung du và miền núi phía Bắc' in its rankings and means tables."""
+    for section in (overview.rankings, overview.regional_means):
+        html = section(overview.context(2019, "en", dataset=ds)).to_html()
+        assert "Trung du và miền núi phía Bắc" not in html and "Bắc Trung Bộ và duyên hải" not in html
+        assert "Northern Midlands and Mountains" in html or "Northern" in html

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import metrics
-from ..catalogue import text
+from ..catalogue import name_in, text
 from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
 from ..fingerprint import SUITE_VERSION, code_version
@@ -72,6 +72,7 @@ def rankings(ctx: OverviewContext) -> Section:
             g["rank_text"] = [rank_text(r, lang) for r in g.to_dict("records")]
             g["score_text"] = [fmt_score(v, u, lang) for v, u in zip(g["score"], g["unit"])]
             g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
+            g["region"] = [name_in("region_name", r, lang) for r in g["region"]]
             if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
                 s.heading(text("overview.unranked_heading", lang, index=text(f"index.{index}", lang),
                                year=ctx.year))
@@ -107,7 +108,8 @@ def regional_means(ctx: OverviewContext) -> Section:
     if m.empty:
         s.say(text("overview.no_means", lang), "missing")
         return s
-    m["scope_text"] = [text("national", lang) if v == "national" else v for v in m["scope"]]
+    m["scope_text"] = [text("national", lang) if v == "national" else name_in("region_name", v, lang)
+                       for v in m["scope"]]
     m["score_text"] = [fmt_score(v, u, lang) for v, u in zip(m["score"], m["unit"])]
     m["source_text"] = [text("overview.mean_of", lang, n=int(n)) if c else src
                         for src, c, n in zip(m["source"], m["computed"], m["n"])]
@@ -139,7 +141,8 @@ def regional_means(ctx: OverviewContext) -> Section:
             else:
                 verdict = text("overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
                                lang, national=fmt_score(check["national"], unit, lang))
-            s.say(text("overview.equal_means", lang, regions=f" {text('and_word', lang)} ".join(regions),
+            s.say(text("overview.equal_means", lang, regions=f" {text('and_word', lang)} ".join(
+                name_in("region_name", r, lang) for r in regions),
                        score=fmt_score(score, unit, lang), index=text(f"index.{index}", lang), year=ctx.year,
                        weighted=fmt_score(round(check["weighted"], 2), unit, lang) if check["weighted"] else "–",
                        verdict=verdict), "note" if check["consistent"] else "warning")
