@@ -15,6 +15,8 @@ from cchc.data.importer import GUIDE_SHEET, import_xlsx, write_template
 from cchc.data.schema import INDEX_FIGURES, TABLES
 from cchc.errors import BadInput, UsageError
 
+from ..conftest import DOCUMENT, as_text, as_xlsx, par_table
+
 SOURCE = "https://example.org/synthetic-import"
 
 
@@ -213,51 +215,6 @@ def test_unreadable_workbook_is_a_user_error(good_dir, tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(CchcError, match="cannot read old.xls as an Excel 97-2003 workbook"):
         import_xlsx(tmp_path / "old.xls", data_dir=good_dir)
-
-
-# The ministry's PAR INDEX appendix table as an official copies it out of the report: made-up figures, built here.
-DOCUMENT = "Quyết định 1234/QĐ-BNV ngày 6/4/2025 của Bộ Nội vụ phê duyệt Chỉ số CCHC năm 2024 (synthetic)"
-AREAS = ("Lĩnh vực 1 (30,5)", "Lĩnh vực 2 (29,5)", "Lĩnh vực 3 (40)")
-CITIES = {"ha-noi", "ho-chi-minh", "hai-phong", "da-nang", "can-tho"}
-
-
-def printed_name(province, i: int) -> str:
-    """A province's name as the ministry's tables print it: 'TP. Hà Nội', 'Tỉnh Lào Cai', some without accents."""
-    if province.slug in CITIES:
-        return f"TP. {province.name}"
-    if i % 7 == 3:
-        return unicodedata.normalize("NFD", province.name).encode("ascii", "ignore").decode().replace("Đ", "D")
-    return f"Tỉnh {province.name}" if i % 2 else province.name
-
-
-def par_table(registry, year: int = 2024, areas: bool = True) -> list[list[str]]:
-    """Title lines, the header and one row a province: STT, name as printed, 'Chỉ số (%)' with a decimal comma
-    and '%', 'Xếp hạng', and area points adding up to the total (85 + i·0.1 … scores made up)."""
-    units = registry.valid_in(year)
-    rows = [["PHỤ LỤC"], ["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024 CỦA CÁC TỈNH, THÀNH PHỐ"],
-            ["STT", "Tỉnh, thành phố", *(AREAS if areas else ()), "Chỉ số (%)", "Xếp hạng"]]
-    for i, province in enumerate(units):
-        total = 95 - i * 0.25  # hundredths: 95,00 … 79,50
-        parts = [28 - 0.01 * (i % 5), 29 - 0.02 * (i % 4)]
-        parts.append(total - sum(parts))
-        cells = [f"{p:.2f}".replace(".", ",") for p in parts] if areas else []
-        rows.append([str(i + 1), printed_name(province, i), *cells, f"{total:.2f}%".replace(".", ","), str(i + 1)])
-    return rows
-
-
-def as_text(rows: list[list[str]], folder: Path, name: str = "phu-luc.txt", sep: str = "\t") -> Path:
-    path = folder / name
-    path.write_text("\n".join(sep.join(r) for r in rows) + "\n", encoding="utf-8")
-    return path
-
-
-def as_xlsx(rows: list[list[str]], folder: Path, name: str = "phu-luc.xlsx") -> Path:
-    workbook = Workbook()
-    for row in rows:  # pasted: the names as text, the figures as numbers where Excel reads them (decimal point)
-        workbook.active.append([float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,]+%?", c) else c
-                                for c in row])
-    workbook.save(folder / name)
-    return folder / name
 
 
 def import_official(path: Path, data_dir: Path, **options):
