@@ -237,7 +237,7 @@ def test_official_par_table_is_imported_as_the_users_official_table(good_dir, tm
     assert len(table) == 63 and list(table["rank"]) == list(range(1, 64))
     assert table.iloc[0][["province", "score", "unit", "rank", "rank_of"]].tolist() == [
         registry.valid_in(2024)[0].slug, 95.0, "%", 1, 63]
-    assert set(table["source"]) == {DOCUMENT}
+    assert set(table["source"]) == {DOCUMENT} and set(table["origin"]) == {"user_official"}
     written = [r for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"]
     assert {r["origin"] for r in written} == {"user_official"}
     area = next(r for r in written if r["component"] == "Lĩnh vực 1" and r["province"] == "ha-noi")

@@ -489,3 +489,19 @@ def test_the_computed_rank_years_are_said_once_compactly():
 def test_an_english_report_quotes_the_vietnamese_title_of_a_target_document():
     said = " ".join(sections.targets(sections.context("nghe-an", 2023, "en")).sentences)
     assert "Document: “Quyết định 5165/QĐ-UBND” (30/12/2021)." in said, said
+
+
+def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(good_dir, tmp_path, registry):
+    from cchc.data.dataset import load_dataset
+    from cchc.data.importer import import_file
+
+    from ..conftest import DOCUMENT, as_text, par_table
+
+    import_file(as_text(par_table(registry, areas=False), tmp_path), data_dir=good_dir, index="PAR", year=2024,
+                source=DOCUMENT)
+    ds = load_dataset(good_dir)
+    for lang, words in (("vi", "bảng chính thức do người dùng nhập"), ("en", "official table entered by the user")):
+        s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang, dataset=ds))
+        assert words in s._repr_html_(), lang
+    earlier = sections.sources_and_gaps(sections.context("dak-nong", 2021, "vi", dataset=ds))
+    assert "người dùng nhập" not in earlier._repr_html_()  # published figures say nothing of the kind
