@@ -315,3 +315,24 @@ def test_official_table_needs_the_documents_number_and_date(good_dir, tmp_path, 
         with pytest.raises(BadInput, match="--source"):
             import_official(path, good_dir, source=source)
     assert snapshot(good_dir) == before
+
+
+def test_official_sipas_table_with_other_printed_headers(good_dir, tmp_path, registry):
+    rows = par_table(registry, areas=False)
+    rows[2] = ["TT", "Tỉnh/Thành phố", "Chỉ số SIPAS 2024 (%)", "Thứ hạng", "Nhóm"]
+    for row in rows[3:]:
+        row.append("A" if float(row[2].rstrip("%").replace(",", ".")) >= 90 else "B")
+    rows.append(["", "Trung bình cả nước", "87,00%", "", ""])  # a mean under the table: not a province
+    result = import_official(as_text(rows, tmp_path, "sipas.txt", sep="    "), good_dir, index=None)
+    assert result.layout == "SIPAS official table entered by the user" and result.added == {"indices/sipas.csv": 63}
+    first = csv_rows(good_dir / "indices" / "sipas.csv")[0]
+    assert (first["score"], first["unit"], first["rank"], first["rank_of"]) == ("95.00", "%", "1", "63")
+    assert "group A" in first["note"] and first["origin"] == "user_official"
+
+
+def test_official_table_of_fractions_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry, areas=False)
+    for row in rows[3:]:  # a sheet column formatted as %: 95,00% stored as 0.95
+        row[2] = str(float(row[2].rstrip("%").replace(",", ".")) / 100)
+    errors = refused(as_xlsx(rows, tmp_path), good_dir, snapshot)
+    assert [(e.row, e.column) for e in errors] == [(None, "Chỉ số (%)")] and "fractions" in errors[0].message

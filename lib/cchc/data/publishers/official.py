@@ -173,10 +173,14 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
     """Each province row of the table: its sheet row, slug, score and rank text, areas, group, note."""
     where = {role[0]: c for c, role in columns.items() if role[0] != "area"}
     rows = []
+    numbered = _key(header[0]) in SKIPPED  # the first column is STT
     for r in range(top + 1, len(grid.rows)):
         cells = grid.rows[r]
         if not any(v is not None for v in cells):
             continue
+        if numbered and len(cells) < len(header) and cells[0] is not None and \
+                not re.fullmatch(r"\d+\.?", str(cells[0]).removesuffix(".0")):
+            grid.rows[r] = cells = [None, *cells]  # space-separated text lost the empty STT cell of this row
         name = grid.value(r, where["province"])
         slug = resolve_province(name, registry, year)
         folded = _key(name or "")
