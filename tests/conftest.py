@@ -90,7 +90,7 @@ def as_xlsx(rows: list[list[str]], folder: Path, name: str = "phu-luc.xlsx") -> 
 
     workbook = Workbook()
     for row in rows:  # pasted: the names as text, the figures as numbers where Excel reads them (decimal point)
-        workbook.active.append([float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,]+%?", c) else c
+        workbook.active.append([float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,.]+%?", c) else c
                                 for c in row])
     workbook.save(folder / name)
     return folder / name

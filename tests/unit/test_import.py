@@ -330,9 +330,18 @@ def test_official_sipas_table_with_other_printed_headers(good_dir, tmp_path, reg
     assert "group A" in first["note"] and first["origin"] == "user_official"
 
 
-def test_official_table_of_fractions_is_refused(good_dir, tmp_path, registry, snapshot):
+def test_official_table_of_fractions_is_refused_unless_shown_as_percentages(good_dir, tmp_path, registry, snapshot):
     rows = par_table(registry, areas=False)
-    for row in rows[3:]:  # a sheet column formatted as %: 95,00% stored as 0.95
+    for row in rows[3:]:  # 95,00% stored as 0.95
         row[2] = str(float(row[2].rstrip("%").replace(",", ".")) / 100)
     errors = refused(as_xlsx(rows, tmp_path), good_dir, snapshot)
     assert [(e.row, e.column) for e in errors] == [(None, "Chỉ số (%)")] and "fractions" in errors[0].message
+    path = as_xlsx(rows, tmp_path, "vi-locale.xlsx")  # pasted into a sheet that shows the cells as 95,00%
+    workbook = load_workbook(path)
+    for (cell,) in workbook.active.iter_rows(min_row=4, min_col=3, max_col=3):
+        cell.number_format = "0.00%"
+    workbook.save(path)
+    result = import_official(path, good_dir)
+    assert result.added == {"indices/par.csv": 63} and "63 cells shown as percentages" in result.warnings[0].message
+    assert [r["score"] for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"][:2] == \
+        ["95.00", "94.75"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from ...errors import Problem
 from ..provinces import Registry, generation_for_year
 from ..schema import USER_OFFICIAL
-from .common import Figure, Options, Reading, file_year
+from .common import Figure, Options, Reading, decimal_text, file_year
 from .grid import Grid, cell_name
 from .names import STATISTIC_ROWS, resolve_province
 
@@ -153,11 +153,15 @@ def read_official_table(path: Path, grid: Grid, registry: Registry, options: Opt
     assert index is not None and year is not None and options.source is not None
     reading.layout = LAYOUT.format(index=index)
     rows = _rows(path, grid, top, header, columns, registry, year, problems)
-    if not problems:
+    if not _errors(problems):
         _check_table(path, rows, header, columns, registry, year, problems)
-    if not problems:
+    if not _errors(problems):
         reading.figures = _figures(path, rows, columns, index, year, options.source)
     return reading
+
+
+def _errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
 
 
 def _cites_a_document(source: str) -> bool:
@@ -173,6 +177,11 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
     """Each province row of the table: its sheet row, slug, score and rank text, areas, group, note."""
     where = {role[0]: c for c, role in columns.items() if role[0] != "area"}
     rows = []
+    shown = _shown_as_percent(path, grid, top, where["score"]) if "score" in where else {}
+    if shown:
+        problems.append(Problem(path.name, min(shown) + 1, header[where["score"]], f"{len(shown)} cells shown as "
+                                f"percentages read as shown ({grid.value(min(shown), where['score'])!r} as "
+                                f"{shown[min(shown)]})", "warning"))
     numbered = _key(header[0]) in SKIPPED  # the first column is STT
     for r in range(top + 1, len(grid.rows)):
         cells = grid.rows[r]
@@ -195,7 +204,7 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
             if what not in where:
                 continue
             c = where[what]
-            value = grid.value(r, c)
+            value = shown.get(r, grid.value(r, c)) if what == "score" else grid.value(r, c)
             text = _number(value)
             if value is None or text is None or (what == "rank" and not re.fullmatch(r"\d+(\.0+)?", text)):
                 kind = "a score" if what == "score" else "a rank (a whole number)"
@@ -216,6 +225,27 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
                 row[role[0]] = str(value)
         rows.append(row)
     return rows
+
+
+def _shown_as_percent(path: Path, grid: Grid, top: int, col: int) -> dict[int, str]:
+    """The number cells of a sheet's column below the header formatted as percentages (the figure 86,26% pasted
+    into a sheet that stores 0.8626 and shows 86.26%), as the figure shown ('86.26'), by 0-based row."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[grid.position - 1]
+        shown = {}
+        for r, (cell,) in enumerate(sheet.iter_rows(min_row=top + 2, min_col=col + 1, max_col=col + 1), top + 1):
+            fmt = getattr(cell, "number_format", None) or ""
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) and "%" in fmt:
+                decimals = re.search(r"\.(0+)%", fmt)
+                shown[r] = decimal_text(cell.value * 100, len(decimals.group(1)) if decimals else 0)
+        return shown
+    finally:
+        book.close()
 
 
 def _check_table(path: Path, rows: list[dict], header: list[str], columns: dict[int, tuple], registry: Registry,
