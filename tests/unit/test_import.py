@@ -345,3 +345,9 @@ def test_official_table_of_fractions_is_refused_unless_shown_as_percentages(good
     assert result.added == {"indices/par.csv": 63} and "63 cells shown as percentages" in result.warnings[0].message
     assert [r["score"] for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"][:2] == \
         ["95.00", "94.75"]
+
+
+def test_official_table_needs_its_results_year(good_dir, tmp_path, registry):
+    path = as_text(par_table(registry), tmp_path, "qd-1234-2025.txt")  # the document's year is not the results'
+    with pytest.raises(BadInput, match="give the results year of the table with --year"):
+        import_official(path, good_dir, year=None)

@@ -23,7 +23,7 @@ from pathlib import Path
 from ...errors import Problem
 from ..provinces import Registry, generation_for_year
 from ..schema import USER_OFFICIAL
-from .common import Figure, Options, Reading, decimal_text, file_year
+from .common import Figure, Options, Reading, decimal_text
 from .grid import Grid, cell_name
 from .names import STATISTIC_ROWS, resolve_province
 
@@ -98,7 +98,7 @@ def _index_of(header: list[str], options: Options) -> str | None:
     keys = " | ".join(_key(h) for h in header)
     if "sipas" in keys or "hai long" in keys:
         return "SIPAS"
-    if "par" in keys or "linh vuc" in keys or "cai cach hanh chinh" in keys:
+    if re.search(r"\bpar\b|linh vuc|cai cach hanh chinh", keys):
         return "PAR"
     return None
 
@@ -127,7 +127,7 @@ def read_official_table(path: Path, grid: Grid, registry: Registry, options: Opt
     reading = Reading("official table")
     problems = reading.problems
     index = _index_of(header, options)
-    year = file_year(path, options)
+    year = options.year  # never from the file's name: PAR 2024 is published in a document of 2025
     if index not in ("PAR", "SIPAS"):
         problems.append(Problem(path.name, top + 1, None, "an official table of PAR INDEX or SIPAS: say which with "
                                 "--index PAR or --index SIPAS" + (f" (not {index})" if index else "")))
