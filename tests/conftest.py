@@ -12,9 +12,11 @@ import fcntl
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,54 @@ def cchc(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
     ``extra_env`` (``CCHC_DATA_DIR=…``) are set on top of this process's environment."""
     return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
                           env={**os.environ, **(env or {}), **extra_env}, timeout=timeout, preexec_fn=preexec_fn)
+
+
+# The ministry's PAR INDEX appendix table as an official copies it out of the report (pasted as text or into a
+# sheet): made-up figures, built by the tests, never shipped.
+DOCUMENT = "Quyết định 1234/QĐ-BNV ngày 6/4/2025 của Bộ Nội vụ phê duyệt Chỉ số CCHC năm 2024 (synthetic)"
+AREAS = ("Lĩnh vực 1 (30,5)", "Lĩnh vực 2 (29,5)", "Lĩnh vực 3 (40)")
+CITIES = {"ha-noi", "ho-chi-minh", "hai-phong", "da-nang", "can-tho"}
+
+
+def printed_name(province, i: int) -> str:
+    """A province's name as the ministry's tables print it: 'TP. Hà Nội', 'Tỉnh Lào Cai', some without accents."""
+    if province.slug in CITIES:
+        return f"TP. {province.name}"
+    if i % 7 == 3:
+        return unicodedata.normalize("NFD", province.name).encode("ascii", "ignore").decode().replace("Đ", "D")
+    return f"Tỉnh {province.name}" if i % 2 else province.name
+
+
+def par_table(registry, year: int = 2024, areas: bool = True) -> list[list[str]]:
+    """Title lines, the header and one row a province: STT, name as printed, 'Chỉ số (%)' with a decimal comma
+    and '%', 'Xếp hạng', and area points adding up to the total (85 + i·0.1 … scores made up)."""
+    units = registry.valid_in(year)
+    rows = [["PHỤ LỤC"], ["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024 CỦA CÁC TỈNH, THÀNH PHỐ"],
+            ["STT", "Tỉnh, thành phố", *(AREAS if areas else ()), "Chỉ số (%)", "Xếp hạng"]]
+    for i, province in enumerate(units):
+        total = 95 - i * 0.25  # hundredths: 95,00 … 79,50
+        parts = [28 - 0.01 * (i % 5), 29 - 0.02 * (i % 4)]
+        parts.append(total - sum(parts))
+        cells = [f"{p:.2f}".replace(".", ",") for p in parts] if areas else []
+        rows.append([str(i + 1), printed_name(province, i), *cells, f"{total:.2f}%".replace(".", ","), str(i + 1)])
+    return rows
+
+
+def as_text(rows: list[list[str]], folder: Path, name: str = "phu-luc.txt", sep: str = "\t") -> Path:
+    path = folder / name
+    path.write_text("\n".join(sep.join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def as_xlsx(rows: list[list[str]], folder: Path, name: str = "phu-luc.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:  # pasted: the names as text, the figures as numbers where Excel reads them (decimal point)
+        workbook.active.append([float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,.]+%?", c) else c
+                                for c in row])
+    workbook.save(folder / name)
+    return folder / name
 
 
 @contextlib.contextmanager

@@ -37,7 +37,7 @@ __all__ = ["load", "province", "history", "headline", "components", "compare", "
            "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences"]
 
 FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_low", "rank_high", "rank_computed", "tied", "derived",
-                  "source"]
+                  "source", "origin"]
 RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
          "pending_overdue_share"]  # the keys of metrics.tthc_rates: shares 0-1
 
@@ -125,7 +125,8 @@ def national_table(ds: Dataset, index: str, year: int, component: str = "",
                    generation: int | None = None) -> pd.DataFrame:
     """Every province with a figure of ``index`` (or of one ``component``) in ``year``, best first: province,
     name, region, score, unit, rank, rank_of, rank_computed (computed from a complete table, where none
-    was published), tied, derived, source. ``generation``: 63 or 34 (default: the units of that year;
+    was published), tied, derived, source, origin ('user_official': the ministry's official table entered by the
+    user, empty for a published figure). ``generation``: 63 or 34 (default: the units of that year;
     DTI 2024 was also published for the 34 new units).
 
     >>> t = cchc.national_table(ds, "PAR", 2023)

@@ -929,6 +929,7 @@ TEXTS.update({
     "sources.other_figures": {"vi": "nguồn khác: {figures}", "en": "other sources: {figures}"},
     "sources.disputed": {"vi": "số liệu bị nguồn khác mâu thuẫn, không dùng",
                          "en": "contradicted by other sources, not used"},
+    "sources.user_official": {"vi": "bảng chính thức do người dùng nhập", "en": "official table entered by the user"},
     "sources.other_figure": {"vi": "{figure} ({source})", "en": "{figure} ({source})"},
     "sources.of_province": {"vi": "{figure} — {name}", "en": "{figure} — {name}"},
     "sources.transcription_note": {

@@ -60,16 +60,19 @@ def add_import(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("import", help="add the rows of an Excel template or a publisher's own file to the data",
                        description="Read a filled template (.xlsx) or a publisher's own file (VCCI PCI workbook "
-                                   ".xls/.xlsx, PAPI data workbook, province-year fact table .csv), check its rows "
+                                   ".xls/.xlsx, PAPI data workbook, province-year fact table .csv, the ministry's "
+                                   "PAR INDEX / SIPAS table copied into a sheet or a text file), check its rows "
                                    "with the existing data and, only if there is no error, add them to the CSV "
                                    "files. A second import of the same file changes nothing.")
     p.add_argument("xlsx", type=Path, metavar="FILE", help="the file to import")
     p.add_argument("--table", choices=sorted(TABLES_BY_NAME), help="table of a template (default: guessed)")
     p.add_argument("--into", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
     p.add_argument("--source", help="the publication the whole file comes from: publisher, title, year, URL "
-                                    "({year} is filled in); default: the publisher's own for PCI and PAPI")
+                                    "({year} is filled in); default: the publisher's own for PCI and PAPI; for the "
+                                    "ministry's official table, the document's number and date (required)")
     p.add_argument("--year", type=int, help="results year of a one-year file (default: from its name)")
-    p.add_argument("--index", choices=INDICES, help="index of a fact table (default: told by its columns)")
+    p.add_argument("--index", choices=INDICES, help="index of a fact table or of the ministry's official table "
+                                                    "(default: told by its columns)")
     p.add_argument("--prefer", choices=POLICIES, help="when this file and data/ disagree: use the file's "
                                                       "figure (publisher), keep the one used (existing), or "
                                                       "decide by the written rule of data/README.md (rule)")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from cchc import cli
 from cchc.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CchcError
 
-from ..conftest import cchc
+from ..conftest import DOCUMENT, as_text, cchc, par_table
 
 BUILDERS = list(cli.SUBCOMMANDS)
 
@@ -130,3 +130,21 @@ def test_help_of_each_subcommand(command, capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main([command, "--help"])
     assert exc.value.code == 0 and command in capsys.readouterr().out
+
+
+def test_import_of_the_official_table_pasted_as_text(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry)
+    good = as_text(rows, tmp_path, "phu-luc.txt")
+    rows[3 + 7][-2] = "101,20%"
+    bad = as_text(rows, tmp_path, "sai.txt")
+    args = ("--index", "PAR", "--year", "2024", "--source", DOCUMENT, "--into", str(good_dir))
+    before = snapshot(good_dir)
+    refused = cchc("import", str(bad), *args)
+    assert refused.returncode == EXIT_BAD_INPUT and "Traceback" not in refused.stderr
+    assert "sai.txt, row 11, column 'Chỉ số (%)': error:" in refused.stderr and "101.20 is outside 0–100 %" \
+        in refused.stderr
+    assert snapshot(good_dir) == before
+    run = cchc("import", str(good), *args)
+    assert run.returncode == EXIT_OK, run.stderr
+    assert "PAR official table entered by the user: 252 row(s) to add" in run.stdout
+    assert "added 252 row(s) to indices/par.csv" in run.stdout

@@ -15,6 +15,8 @@ from cchc.data.importer import GUIDE_SHEET, import_xlsx, write_template
 from cchc.data.schema import INDEX_FIGURES, TABLES
 from cchc.errors import BadInput, UsageError
 
+from ..conftest import DOCUMENT, as_text, as_xlsx, par_table
+
 SOURCE = "https://example.org/synthetic-import"
 
 
@@ -80,7 +82,7 @@ def test_round_trip_template_fill_import(good_dir, tmp_path):
     assert after[len(before):] == f"PAR,2022,dak-nong,,87.5,%,,30,63,{SOURCE},imported,,,\n".encode()
     assert csv_rows(good_dir / "indices" / "sipas.csv") == [dict(
         zip(INDEX_FIGURES.column_names,
-            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", "", ""]))]
+            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", "", "", ""]))]
     ds = load_dataset(good_dir)
     assert ((ds.indices["year"] == 2022) & (ds.indices["province"] == "dak-nong")).sum() == 1
 
@@ -213,3 +215,139 @@ def test_unreadable_workbook_is_a_user_error(good_dir, tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(CchcError, match="cannot read old.xls as an Excel 97-2003 workbook"):
         import_xlsx(tmp_path / "old.xls", data_dir=good_dir)
+
+
+def import_official(path: Path, data_dir: Path, **options):
+    from cchc.data.importer import import_file
+
+    return import_file(path, data_dir=data_dir, **({"index": "PAR", "year": 2024, "source": DOCUMENT} | options))
+
+
+@pytest.mark.parametrize("form", ["tab text", "spaced text", "xlsx"])
+def test_official_par_table_is_imported_as_the_users_official_table(good_dir, tmp_path, registry, form):
+    from cchc.api import national_table
+
+    rows = par_table(registry)
+    path = as_xlsx(rows, tmp_path) if form == "xlsx" else as_text(rows, tmp_path, sep="\t" if "tab" in form else "   ")
+    result = import_official(path, good_dir)
+    assert result.layout == "PAR official table entered by the user"
+    assert result.added == {"indices/par.csv": 63 * 4}
+    ds = load_dataset(good_dir)
+    table = national_table(ds, "PAR", 2024)
+    assert len(table) == 63 and list(table["rank"]) == list(range(1, 64))
+    assert table.iloc[0][["province", "score", "unit", "rank", "rank_of"]].tolist() == [
+        registry.valid_in(2024)[0].slug, 95.0, "%", 1, 63]
+    assert set(table["source"]) == {DOCUMENT} and set(table["origin"]) == {"user_official"}
+    written = [r for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"]
+    assert {r["origin"] for r in written} == {"user_official"}
+    area = next(r for r in written if r["component"] == "Lĩnh vực 1" and r["province"] == "ha-noi")
+    assert (float(area["score"]), area["unit"], area["max_score"]) == (28.0, "points", "30.5")  # Hà Nội: i = 0
+    assert import_official(path, good_dir).added == {}  # a second import changes nothing
+
+
+def test_official_table_of_the_new_units_has_34_rows(good_dir, tmp_path, registry):
+    path = as_text(par_table(registry, 2025, areas=False), tmp_path)
+    result = import_official(path, good_dir, year=2025, prefer="publisher")
+    assert result.added == {"indices/par.csv": 34}
+
+
+def refused(path: Path, data_dir: Path, snapshot) -> list:
+    """The errors of an import that must be refused; data/ byte-identical afterwards."""
+    before = snapshot(data_dir)
+    with pytest.raises(BadInput) as caught:
+        import_official(path, data_dir)
+    assert snapshot(data_dir) == before
+    return [p for p in caught.value.problems if p.severity == "error"]
+
+
+def test_official_table_without_a_province_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry)
+    del rows[3 + 10]  # the 11th province
+    errors = refused(as_text(rows, tmp_path), good_dir, snapshot)
+    missing = registry.valid_in(2024)[10].name
+    error = next(e for e in errors if e.column == "Tỉnh, thành phố")
+    assert error.file == "phu-luc.txt" and "62 of the 63 units" in error.message and missing in error.message
+    assert any(e.row == 3 + 10 + 1 and e.column == "Xếp hạng" and "no unit has rank 11" in e.message for e in errors)
+
+
+def test_official_table_with_a_duplicated_rank_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry, areas=False)
+    rows[3 + 5][-1] = "5"  # the 6th gets the 5th's rank with a lower score
+    errors = refused(as_text(rows, tmp_path), good_dir, snapshot)
+    assert any(e.row == 3 + 5 + 1 and e.column == "Xếp hạng" and "rank 5 is given to 2 units with different "
+               "scores" in e.message for e in errors), errors
+
+
+def test_official_table_may_share_a_rank_between_equal_scores(good_dir, tmp_path, registry):
+    rows = par_table(registry, areas=False)
+    rows[3 + 5][2], rows[3 + 5][3] = rows[3 + 4][2], "5"  # the 6th ties with the 5th: both 5th, then 7th
+    assert import_official(as_text(rows, tmp_path), good_dir).added == {"indices/par.csv": 63}
+
+
+def test_official_table_with_a_score_out_of_range_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry, areas=False)
+    rows[3][2] = "105,00%"
+    errors = refused(as_text(rows, tmp_path), good_dir, snapshot)
+    assert [(e.file, e.row, e.column) for e in errors] == [("phu-luc.txt", 4, "Chỉ số (%)")]
+    assert "105.00 is outside 0–100 %" in errors[0].message
+
+
+def test_official_table_with_ranks_not_following_scores_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry, areas=False)
+    rows[3 + 20][-1], rows[3 + 21][-1] = "22", "21"  # 21st and 22nd swapped: the lower score ranked better
+    errors = refused(as_text(rows, tmp_path), good_dir, snapshot)
+    assert [(e.row, e.column) for e in errors] == [(3 + 20 + 1, "Xếp hạng")]
+    assert "ranks must follow the scores" in errors[0].message
+
+
+def test_official_table_whose_areas_do_not_add_up_is_refused(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry)
+    rows[3 + 2][2] = "28,50"  # area 1 of the 3rd province half a point off
+    errors = refused(as_xlsx(rows, tmp_path), good_dir, snapshot)
+    assert [(e.file, e.row, e.column) for e in errors] == [("phu-luc.xlsx", 3 + 2 + 1, "Chỉ số (%)")]
+    assert "add up to" in errors[0].message
+
+
+def test_official_table_needs_the_documents_number_and_date(good_dir, tmp_path, registry, snapshot):
+    path = as_text(par_table(registry), tmp_path)
+    before = snapshot(good_dir)
+    for source in (None, "Bộ Nội vụ"):
+        with pytest.raises(BadInput, match="--source"):
+            import_official(path, good_dir, source=source)
+    assert snapshot(good_dir) == before
+
+
+def test_official_sipas_table_with_other_printed_headers(good_dir, tmp_path, registry):
+    rows = par_table(registry, areas=False)
+    rows[2] = ["TT", "Tỉnh/Thành phố", "Chỉ số SIPAS 2024 (%)", "Thứ hạng", "Nhóm"]
+    for row in rows[3:]:
+        row.append("A" if float(row[2].rstrip("%").replace(",", ".")) >= 90 else "B")
+    rows.append(["", "Trung bình cả nước", "87,00%", "", ""])  # a mean under the table: not a province
+    result = import_official(as_text(rows, tmp_path, "sipas.txt", sep="    "), good_dir, index=None)
+    assert result.layout == "SIPAS official table entered by the user" and result.added == {"indices/sipas.csv": 63}
+    first = csv_rows(good_dir / "indices" / "sipas.csv")[0]
+    assert (first["score"], first["unit"], first["rank"], first["rank_of"]) == ("95.00", "%", "1", "63")
+    assert "group A" in first["note"] and first["origin"] == "user_official"
+
+
+def test_official_table_of_fractions_is_refused_unless_shown_as_percentages(good_dir, tmp_path, registry, snapshot):
+    rows = par_table(registry, areas=False)
+    for row in rows[3:]:  # 95,00% stored as 0.95
+        row[2] = str(float(row[2].rstrip("%").replace(",", ".")) / 100)
+    errors = refused(as_xlsx(rows, tmp_path), good_dir, snapshot)
+    assert [(e.row, e.column) for e in errors] == [(None, "Chỉ số (%)")] and "fractions" in errors[0].message
+    path = as_xlsx(rows, tmp_path, "vi-locale.xlsx")  # pasted into a sheet that shows the cells as 95,00%
+    workbook = load_workbook(path)
+    for (cell,) in workbook.active.iter_rows(min_row=4, min_col=3, max_col=3):
+        cell.number_format = "0.00%"
+    workbook.save(path)
+    result = import_official(path, good_dir)
+    assert result.added == {"indices/par.csv": 63} and "63 cells shown as percentages" in result.warnings[0].message
+    assert [r["score"] for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"][:2] == \
+        ["95.00", "94.75"]
+
+
+def test_official_table_needs_its_results_year(good_dir, tmp_path, registry):
+    path = as_text(par_table(registry), tmp_path, "qd-1234-2025.txt")  # the document's year is not the results'
+    with pytest.raises(BadInput, match="give the results year of the table with --year"):
+        import_official(path, good_dir, year=None)

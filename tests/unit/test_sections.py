@@ -508,3 +508,19 @@ def test_areas_of_an_earlier_year_say_their_year_in_the_same_sentence(lang):
     s = sections.par_components(sections.context("hoa-binh", 2019, lang))
     naming = [x for x in s.sentences if "(" in x and "/63" in x]
     assert naming and all("2018" in x for x in naming), s.sentences
+
+
+def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(good_dir, tmp_path, registry):
+    from cchc.data.dataset import load_dataset
+    from cchc.data.importer import import_file
+
+    from ..conftest import DOCUMENT, as_text, par_table
+
+    import_file(as_text(par_table(registry, areas=False), tmp_path), data_dir=good_dir, index="PAR", year=2024,
+                source=DOCUMENT)
+    ds = load_dataset(good_dir)
+    for lang, words in (("vi", "bảng chính thức do người dùng nhập"), ("en", "official table entered by the user")):
+        s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang, dataset=ds))
+        assert words in s._repr_html_(), lang
+    earlier = sections.sources_and_gaps(sections.context("dak-nong", 2021, "vi", dataset=ds))
+    assert "người dùng nhập" not in earlier._repr_html_()  # published figures say nothing of the kind

@@ -38,7 +38,7 @@ from .schema import NEVER_USED
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
 FIGURE_COLUMNS = GROUP + ["score", "unit", "max_score", "score_decimals", "rank", "rank_of", "derived",
-                          "source", "note", "rank_source", "rank_note", "rank_computed", "tied", "rows"]
+                          "source", "origin", "note", "rank_source", "rank_note", "rank_computed", "tied", "rows"]
 
 
 # ------------------------------------------------------------------ one figure per key
@@ -116,6 +116,8 @@ def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
         df = df[~df["status"].isin(NEVER_USED)]
     if "score_decimals" not in df:
         df["score_decimals"] = pd.NA
+    if "origin" not in df:
+        df["origin"] = ""
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")
     single = df[size == 1]
     out = single.assign(rank_source="", rank_note="", rank_computed=False, tied=False,

@@ -89,8 +89,9 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
     if prefer is not None and prefer not in POLICIES:
         raise UsageError(f"--prefer is one of {', '.join(POLICIES)}, not '{prefer}'")
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv"):
-        raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
+        raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls), a CSV table or a text table "
+                         "(.txt, .tsv)")
     reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index))

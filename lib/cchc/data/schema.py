@@ -18,7 +18,12 @@ CONTRADICTED = "contradicted"
 STATUSES = (NOT_PUBLISHED, DISPUTED, CONTRADICTED)
 NEVER_USED = (DISPUTED, CONTRADICTED)  # kept in data/ and shown as such, never a figure
 # Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
-LATE_COLUMNS = ("status", "note_vi", "note_en", "scope", "statistic", "use", "reason")
+LATE_COLUMNS = ("status", "note_vi", "note_en", "scope", "statistic", "use", "reason", "origin")
+# `origin` of a row (plan_tasks, indices): where its figure comes from. 'published' (empty in indices): printed
+# by the source; 'user': the user's own figure (plan_tasks); USER_OFFICIAL: the publisher's official table entered
+# by the user from the document cited in `source` (indices; reports say "bảng chính thức do người dùng nhập").
+USER_OFFICIAL = "user_official"
+ORIGINS = ("published", "user", USER_OFFICIAL)
 # `statistic` of a published national or regional figure in means.csv: what the figure is, whatever the source
 # called it (a press "mean" that is the median of the publisher's table is a median). Empty reads as MEAN.
 MEAN, MEDIAN = "mean", "median"
@@ -108,6 +113,10 @@ INDEX_FIGURES = Table(
                help="'not published' when the publisher did not publish this figure (the note says why); "
                     "'contradicted' when its own page contradicts it (the reason says how: never used); "
                     "empty for a published figure", label="Tình trạng"),
+        Column("origin", "str", False, ("published", USER_OFFICIAL),
+               help=f"empty (or 'published') for a figure read from a publication; '{USER_OFFICIAL}' for the "
+                    "ministry's official table entered by the user (`source`: the document's number and date)",
+               label="Nguồn gốc số liệu"),
     ),
     key=("index", "year", "province", "component", "source"),
     help="published index figures, one row per index, year, province, component and source",
@@ -240,7 +249,7 @@ UNIT_RANKINGS = Table(
 
 # Where a plan-execution figure comes from: a publication (an inspection report, an article quoting one) or
 # the user's own entry (e.g. a department's internal report), which reports mark as the user's input.
-PLAN_ORIGINS = ("published", "user")
+PLAN_ORIGINS = ORIGINS[:2]
 PLAN_TASKS = Table(
     "plan_tasks", "plan_tasks.csv",
     (

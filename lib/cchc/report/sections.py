@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import TEXTS, name_in, text
 from ..data.provinces import Province, generation_for_year
-from ..data.schema import DISPUTED, INDICES, TARGET_METRICS
+from ..data.schema import DISPUTED, INDICES, TARGET_METRICS, USER_OFFICIAL
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -731,6 +731,8 @@ def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, tol
     notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
     if (rows["status"] == DISPUTED).any():
         notes.append(text("sources.disputed", lang))
+    if "origin" in rows and (rows["origin"] == USER_OFFICIAL).any():
+        notes.append(text("sources.user_official", lang))
     if others is not None and not others.empty:
         province = rows["province"].iloc[0]
         keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")

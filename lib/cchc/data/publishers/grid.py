@@ -1,4 +1,5 @@
-"""A publisher's file as plain grids of cell values: every sheet of an .xls or .xlsx workbook, or a CSV file.
+"""A publisher's file as plain grids of cell values: every sheet of an .xls or .xlsx workbook, a CSV file, or a
+table pasted into a text file (.txt, .tsv: columns split at tabs, else at runs of two or more spaces).
 
 Values are what the cell holds: numbers as float or int, text as NFC-normalised stripped str, empty cells
 as None. Reading stops at the last row that holds a value (a styled empty cell far below the table costs
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 import warnings
 import zipfile
@@ -21,6 +23,7 @@ from ..csvfile import decode
 
 MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 @dataclass
@@ -55,7 +58,9 @@ def read_grids(path: Path) -> list[Grid]:
         return _xlsx(path)
     if suffix == ".csv":
         return [_csv(path)]
-    raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx) or a CSV file")
+    if suffix in (".txt", ".tsv"):
+        return [_pasted(path)]
+    raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx), a CSV file or a text table (.txt, .tsv)")
 
 
 def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
@@ -128,12 +133,23 @@ def _csv(path: Path) -> Grid:
     if text is None:
         raise BadInput(problems)
     first = text.split("\n", 1)[0]
-    sep = ";" if ";" in first and "," not in first else ","
+    sep = "\t" if "\t" in text[:4000] else ";" if ";" in first and "," not in first else ","
     try:
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
         return Grid(path.stem, 1, _trimmed(([_value(v) for v in row] for row in rows), path, path.name))
     except csv.Error as exc:
         raise CchcError(f"{path.name}: not a readable CSV file: {exc}") from None
+
+
+def _pasted(path: Path) -> Grid:
+    """A table copied out of a document and saved as text: a line a row; its cells split at tabs when the line
+    has any, else at runs of two or more spaces (a single space stays inside a name: 'Hà Nội')."""
+    text, problems = decode(path.read_bytes(), path.name)
+    if text is None:
+        raise BadInput(problems)
+    rows = (re.split(r"\t", line) if "\t" in line else re.split(r" {2,}|\u00a0{2,}", line.strip())
+            for line in text.splitlines())
+    return Grid(path.stem, 1, _trimmed(([_value(v) for v in row] for row in rows), path, path.name))
 
 
 def _value(value: Any) -> Any:
