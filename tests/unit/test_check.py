@@ -47,6 +47,9 @@ def test_a_line_across_missing_years_or_two_scales_is_found(ds):
     assert "crosses the method change of 2018" in details
     ok = Section("history", "vi")
     ok.figures.append(_chart(("series:PAPI:points/80", [2018, 2019, 2020])))
+    both = _chart(("series:PAPI:points/60", [2016, 2017]), ("series:PAPI:points/80", [2018, 2019]))
+    both.axes[0].set_title("Điểm (thang 60; thang 80)")  # two scales on one axis, each named: two lines
+    ok.figures.append(both)
     assert list(check.rule_chart_lines(_report(ds), [ok])) == []
 
 
@@ -60,7 +63,7 @@ def test_a_rank_out_of_another_number_than_the_year_ranked_is_found(ds):
 
 def _position(**row):
     base = {"index": "SIPAS", "year": 2023, "score": 80.0, "unit": "%", "region": "Trung du và miền núi phía Bắc",
-            "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
+            "rank": 63, "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
     return pd.DataFrame([{**base, **row}])
 
 
@@ -70,6 +73,8 @@ def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
     assert _rules(check.rule_region(_report(ds), [s])) == {"region"}
     s.tables["position"] = _position(rank_in_region_low=6, rank_in_region_high=14)
     assert list(check.rule_region(_report(ds), [s])) == []
+    s.tables["position"] = _position(rank=1, rank_in_region=1, rank_in_region_low=1, rank_in_region_high=1)
+    assert list(check.rule_region(_report(ds), [s])) == []  # first in the country: first in its region
     s.tables["position"] = _position(region="", region_size=0)
     assert "the unit has no region" in list(check.rule_region(_report(ds), [s]))[0].detail
     empty = Section("summary", "vi")
@@ -151,3 +156,12 @@ def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason
     assert run.returncode == 1, run.stdout + run.stderr
     assert "ha-noi 2023 vi · headline · rank_denominator: headline: PAR 2023 rank" in run.stdout
     assert "the year's table says 62 and 63 were ranked" in run.stdout
+
+
+def test_a_citation_in_a_source_column_may_be_in_the_publications_language(ds):
+    s = Section("sources", "en")
+    s.table(pd.DataFrame([{"source": 'Sở Thông tin và Truyền thông Ninh Bình, "Đẩy mạnh cải cách hành chính"'}]),
+            {"source": "Source"})
+    assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
+    s.say("Sở Thông tin và Truyền thông xếp thứ 3")
+    assert _rules(check.rule_reader_text(_report(ds, lang="en"), [s])) == {"reader_text"}

@@ -193,8 +193,23 @@ def rule_rank_denominator(r: Report, sections: list[Section]) -> Iterator[Violat
                                       f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}")
 
 
+def _ranks_known(ds) -> dict[tuple, list[int]]:
+    """The exact national ranks in the data, by (index, year, generation): what a regional rank rests on."""
+    f = ds.figures[ds.figures["component"].fillna("") == ""].dropna(subset=["rank"])
+    if "rank_high" in f.columns:
+        f = f[f["rank_high"].isna() | (f["rank_high"] == f["rank"])]
+    gen = {p.slug: p.generation for p in ds.registry}
+    known: dict[tuple, list[int]] = {}
+    for i, y, slug, rank in zip(f["index"], f["year"], f["province"], f["rank"]):
+        known.setdefault((i, int(y), gen.get(slug)), []).append(int(rank))
+    return known
+
+
 def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
-    """A unit without a region, an empty region, or a rank in a partly ranked region stated as exact."""
+    """A unit without a region, an empty region, or a rank in a partly ranked region stated more precisely
+    than the data allow: the region's unranked units may stand above it wherever a better national place
+    is not taken by a unit whose rank the data hold."""
+    known = _memo(r.ds, "ranks_known", _ranks_known)
     for s in sections:
         t = s.tables.get("position")
         if t is None:
@@ -207,16 +222,24 @@ def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
             size, ranked = row.get("region_size"), row.get("region_ranked")
             if not _missing(size) and int(size) == 0:
                 yield r.violation(s, rule_region, f"{what}: region of 0 units")
-            if _missing(row.get("rank_in_region")) or _missing(size) or _missing(ranked):
+            if _missing(row.get("rank")) or _missing(size) or _missing(ranked):
                 continue
-            if int(ranked) < int(size):
-                low, high = row.get("rank_in_region_low"), row.get("rank_in_region_high")
-                if _missing(low) or _missing(high) or int(high) <= int(low):
-                    yield r.violation(s, rule_region, f"{what}: rank {int(row['rank_in_region'])} in a region of "
-                                      f"{int(size)} with {int(ranked)} ranked, stated without its bounds")
+            of = row.get("region_rank_of", size)
+            unranked = int(size if _missing(of) else of) - int(ranked)
+            if unranked <= 0:
+                continue
+            low, high = row.get("rank_in_region_low"), row.get("rank_in_region_high")
+            gen = row.get("generation", generation_for_year(int(row["year"])))
+            ranks = known.get((row["index"], int(row["year"]), None if _missing(gen) else int(gen)), [])
+            free = int(row["rank"]) - 1 - sum(1 for k in ranks if k < int(row["rank"]))
+            spread = min(unranked, max(free, 0))
+            if spread and (_missing(low) or _missing(high) or int(high) - int(low) < spread):
+                shown = "?" if _missing(low) else f"{int(low)}" + ("" if int(low) == int(high) else f"–{int(high)}")
+                yield r.violation(s, rule_region, f"{what}: rank {shown} in its region, but {unranked} of the "
+                                  f"region's units have no rank and up to {spread} could stand above it")
     for s in sections:
         for words in s.sentences:
-            if re.search(r"\b\d+/0\b|(trong vùng|in its region|in the region)\s*[.,;)]", words):
+            if re.search(r"\b\d+/0\b|(trong vùng|in its region|in the region)\s+[.,;)]", words):
                 yield r.violation(s, rule_region, f"empty region in: {words[:120]}")
 
 
@@ -246,8 +269,17 @@ def rule_chart_lines(r: Report, sections: list[Section]) -> Iterator[Violation]:
                     if crossed:
                         yield r.violation(s, rule_chart_lines, f"chart {k}: a {index} line crosses the method "
                                           f"change of {', '.join(map(str, crossed))}")
-                if len({u for u in units if not u.startswith("rank")}) > 1:
-                    yield r.violation(s, rule_chart_lines, f"chart {k}: one axis holds {sorted(units)}")
+                scales = {u for u in units if not u.startswith("rank")}
+                title = " ".join(ax.get_title(loc) for loc in ("left", "center", "right")) + ax.get_ylabel()
+                if len(scales) > 1 and not all(_scale_named(u, title) for u in scales):
+                    yield r.violation(s, rule_chart_lines, f"chart {k}: one axis holds {sorted(scales)} and its "
+                                      f"title ({title.strip()!r}) does not name each scale")
+
+
+def _scale_named(unit: str, title: str) -> bool:
+    """Whether an axis title names a scale: 'thang 60' / 'out of 60' for points/60, '%' for %."""
+    token = unit.rsplit("/", 1)[-1] if "/" in unit else unit
+    return re.search(rf"(?<![\d.,]){re.escape(token)}(?![\d.,])", title) is not None
 
 
 def _gap_pairs(years: list[int], steps: list[int]) -> str:
@@ -401,12 +433,27 @@ def _without_names(words: str, names: re.Pattern) -> str:
     return names.sub(" ", _QUOTED.sub(" ", words))
 
 
+def citations(s: Section) -> set[str]:
+    """The cells of a section's source columns: a citation names a publication in its own language."""
+    from ..catalogue import text
+
+    heads = {text("label.source", lang) for lang in ("vi", "en")}
+    cited = set()
+    for b in s._blocks:
+        if b["kind"] == "table":
+            at = [i for i, h in enumerate(b["head"]) if h["text"] in heads]
+            cited |= {row[i].get("text", "") for row in b["rows"] for i in at if i < len(row)}
+    return cited
+
+
 def rule_reader_text(r: Report, sections: list[Section]) -> Iterator[Violation]:
-    """Code, slugs, paths, hashes, parameters, odd punctuation or the other language in what a reader sees."""
+    """Code, slugs, paths, hashes, parameters, odd punctuation or the other language in what a reader sees
+    (a citation in a source column may be in the publication's own language)."""
     slug = _memo(r.ds, "slugs", _slugs)
     names = _memo(r.ds, "names", proper_names)
     for s in sections:
         told = set()
+        cited = citations(s)
         for words in reader_texts(s):
             if not words or words in told:
                 continue
@@ -414,7 +461,7 @@ def rule_reader_text(r: Report, sections: list[Section]) -> Iterator[Violation]:
             found = [why for pattern, why in CODE_PATTERNS + ODD_PATTERNS if pattern.search(words)]
             if slug.search(words):
                 found.append("a province's slug")
-            foreign = FOREIGN[r.lang].search(_without_names(words, names))
+            foreign = None if words in cited else FOREIGN[r.lang].search(_without_names(words, names))
             if foreign:
                 found.append(f"'{foreign.group(0)}' in a {r.lang} report")
             for why in found:
