@@ -23,6 +23,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+# The publishers' own files (VCCI's workbooks, the PAPI workbook, fact tables), when a developer has them:
+# `CCHC_SOURCES_DIR=/path/to/sources make test`. The tests that read them skip without it.
+SOURCES_DIR = Path(os.environ["CCHC_SOURCES_DIR"]) if os.environ.get("CCHC_SOURCES_DIR") else Path("/nonexistent")
 REGISTRY_CSV = ROOT / "data" / "provinces.csv"
 BIN = Path(sys.executable).parent  # the suite's .venv/bin: its `cchc`, `jupyter`, `dask`
 

@@ -15,11 +15,11 @@ from cchc.data.publishers.grid import read_grids
 from cchc.data.publishers.names import resolve_province
 from cchc.data.validate import errors, validate_dir
 
-from ..conftest import FIXTURES, ROOT, make_data_dir, snapshot
+from ..conftest import FIXTURES, ROOT, SOURCES_DIR, make_data_dir, snapshot
 
-SOURCES = ROOT.parent / "shared" / "sources"
+SOURCES = SOURCES_DIR
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publishers_real"),  # one import for the module
-              pytest.mark.skipif(not SOURCES.is_dir(), reason="the publishers' files are not beside the project")]
+              pytest.mark.skipif(not SOURCES.is_dir(), reason="the publishers' files are not given (CCHC_SOURCES_DIR)")]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from cchc.data.provinces import ProvinceMerged, UnknownProvince
 from cchc.errors import UsageError
 from cchc.render import notebook as render
 
-from ..conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, SOURCES_DIR, make_data_dir
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -253,8 +253,7 @@ def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path,
     assert "complete" not in ov and "đầy đủ (5 tỉnh được xếp hạng)" in ov
 
 
-@pytest.mark.skipif(not (ROOT.parent / "shared" / "sources" / "facts").is_dir(),
-                    reason="needs the publishers' tables next to the project")
+@pytest.mark.skipif(not (SOURCES_DIR / "facts").is_dir(), reason="needs the publishers' tables (CCHC_SOURCES_DIR)")
 def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkeypatch):
     import shutil
 

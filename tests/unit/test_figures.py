@@ -17,9 +17,9 @@ from cchc.data import figures
 from cchc.data.dataset import load_dataset
 from cchc.report.narrative import fmt_rank
 
-from ..conftest import FIXTURES, ROOT, make_data_dir
+from ..conftest import FIXTURES, ROOT, SOURCES_DIR, make_data_dir
 
-SOURCES = ROOT.parent / "shared" / "sources" / "facts"
+SOURCES = SOURCES_DIR / "facts"
 
 
 @pytest.mark.parametrize("a, da, b, db, same", [
@@ -259,7 +259,7 @@ def with_papi_2023_table(data_dir):
     return len(rows)
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs the publishers' tables next to the project")
+@pytest.mark.skipif(not SOURCES.is_dir(), reason="needs the publishers' tables (CCHC_SOURCES_DIR)")
 def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
