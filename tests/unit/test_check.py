@@ -63,20 +63,26 @@ def test_a_rank_out_of_another_number_than_the_year_ranked_is_found(ds):
 
 def _position(**row):
     base = {"index": "SIPAS", "year": 2023, "score": 80.0, "unit": "%", "region": "Trung du và miền núi phía Bắc",
-            "rank": 63, "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
+            "rank": 63, "rank_of": 63, "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
     return pd.DataFrame([{**base, **row}])
 
 
 def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
+    """Bắc Kạn, last of 63 on SIPAS 2023, was '6th in its region' (6 of its 14 provinces ranked in the data):
+    every other province of the region stands above the last one, so it is 14th."""
+    bac_kan = _report(ds, "bac-kan")
     s = Section("position", "vi")
     s.tables["position"] = _position()
-    assert _rules(check.rule_region(_report(ds), [s])) == {"region"}
-    s.tables["position"] = _position(rank_in_region_low=6, rank_in_region_high=14)
-    assert list(check.rule_region(_report(ds), [s])) == []
+    assert [v.detail for v in check.rule_region(bac_kan, [s])] == [
+        "SIPAS 2023: rank ? in its region, but the data allow 14–14"]
+    s.tables["position"] = _position(rank_in_region_low=6, rank_in_region_high=6)
+    assert _rules(check.rule_region(bac_kan, [s])) == {"region"}
+    s.tables["position"] = _position(rank_in_region=14, rank_in_region_low=14, rank_in_region_high=14)
+    assert list(check.rule_region(bac_kan, [s])) == []
     s.tables["position"] = _position(rank=1, rank_in_region=1, rank_in_region_low=1, rank_in_region_high=1)
-    assert list(check.rule_region(_report(ds), [s])) == []  # first in the country: first in its region
+    assert list(check.rule_region(bac_kan, [s])) == []  # first in the country: first in its region
     s.tables["position"] = _position(region="", region_size=0)
-    assert "the unit has no region" in list(check.rule_region(_report(ds), [s]))[0].detail
+    assert "the unit has no region" in list(check.rule_region(bac_kan, [s]))[0].detail
     empty = Section("summary", "vi")
     empty.say("Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thứ 1/0 trong vùng .")
     assert _rules(check.rule_region(_report(ds), [empty])) == {"region"}

@@ -193,23 +193,41 @@ def rule_rank_denominator(r: Report, sections: list[Section]) -> Iterator[Violat
                                       f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}")
 
 
-def _ranks_known(ds) -> dict[tuple, list[int]]:
-    """The exact national ranks in the data, by (index, year, generation): what a regional rank rests on."""
+def _ranks_known(ds) -> dict[tuple, list[tuple[str, int]]]:
+    """The exact national ranks in the data, by (index, year, generation): (slug, rank) pairs."""
     f = ds.figures[ds.figures["component"].fillna("") == ""].dropna(subset=["rank"])
     if "rank_high" in f.columns:
         f = f[f["rank_high"].isna() | (f["rank_high"] == f["rank"])]
     gen = {p.slug: p.generation for p in ds.registry}
-    known: dict[tuple, list[int]] = {}
+    known: dict[tuple, list[tuple[str, int]]] = {}
     for i, y, slug, rank in zip(f["index"], f["year"], f["province"], f["rank"]):
-        known.setdefault((i, int(y), gen.get(slug)), []).append(int(rank))
+        known.setdefault((i, int(y), gen.get(slug)), []).append((slug, int(rank)))
     return known
+
+
+def region_rank_bounds(ds, row, slug: str) -> tuple[int, int] | None:
+    """The places in its region a unit can hold, from the national ranks the data hold: the region's units
+    with a rank above it, and the unranked ones, which stand above it as far as free better places allow and
+    must stand above it when too few worse places are free."""
+    unit = ds.registry.get(slug)
+    gen = unit.generation
+    ranks = _memo(ds, "ranks_known", _ranks_known).get((row["index"], int(row["year"]), gen), [])
+    region = {p.slug for p in ds.registry if p.generation == gen and p.region == unit.region}
+    r, n = int(row["rank"]), int(row["rank_of"])
+    ranked_peers = {s: k for s, k in ranks if s in region and s != slug}
+    of = row.get("region_rank_of", row.get("region_size"))
+    unranked = int(of) - 1 - len(ranked_peers) if not _missing(of) else 0
+    if unranked <= 0:
+        return None
+    above = sum(1 for k in ranked_peers.values() if k < r)
+    free_better = r - 1 - sum(1 for _, k in ranks if k < r)
+    free_worse = n - r - sum(1 for s, k in ranks if k > r and s != slug)
+    return 1 + above + max(0, unranked - max(free_worse, 0)), 1 + above + min(unranked, max(free_better, 0))
 
 
 def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
     """A unit without a region, an empty region, or a rank in a partly ranked region stated more precisely
-    than the data allow: the region's unranked units may stand above it wherever a better national place
-    is not taken by a unit whose rank the data hold."""
-    known = _memo(r.ds, "ranks_known", _ranks_known)
+    than the data allow (``region_rank_bounds``)."""
     for s in sections:
         t = s.tables.get("position")
         if t is None:
@@ -219,24 +237,19 @@ def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
             if _missing(row.get("region")) or not str(row.get("region")).strip():
                 yield r.violation(s, rule_region, f"{what}: the unit has no region")
                 continue
-            size, ranked = row.get("region_size"), row.get("region_ranked")
+            size = row.get("region_size")
             if not _missing(size) and int(size) == 0:
                 yield r.violation(s, rule_region, f"{what}: region of 0 units")
-            if _missing(row.get("rank")) or _missing(size) or _missing(ranked):
+            if _missing(row.get("rank")) or _missing(row.get("rank_of")) or r.slug == OVERVIEW:
                 continue
-            of = row.get("region_rank_of", size)
-            unranked = int(size if _missing(of) else of) - int(ranked)
-            if unranked <= 0:
+            bounds = region_rank_bounds(r.ds, row, r.slug)
+            if bounds is None:
                 continue
             low, high = row.get("rank_in_region_low"), row.get("rank_in_region_high")
-            gen = row.get("generation", generation_for_year(int(row["year"])))
-            ranks = known.get((row["index"], int(row["year"]), None if _missing(gen) else int(gen)), [])
-            free = int(row["rank"]) - 1 - sum(1 for k in ranks if k < int(row["rank"]))
-            spread = min(unranked, max(free, 0))
-            if spread and (_missing(low) or _missing(high) or int(high) - int(low) < spread):
+            if _missing(low) or _missing(high) or int(low) > bounds[0] or int(high) < bounds[1]:
                 shown = "?" if _missing(low) else f"{int(low)}" + ("" if int(low) == int(high) else f"–{int(high)}")
-                yield r.violation(s, rule_region, f"{what}: rank {shown} in its region, but {unranked} of the "
-                                  f"region's units have no rank and up to {spread} could stand above it")
+                yield r.violation(s, rule_region, f"{what}: rank {shown} in its region, but the data allow "
+                                  f"{bounds[0]}–{bounds[1]}")
     for s in sections:
         for words in s.sentences:
             if re.search(r"\b\d+/0\b|(trong vùng|in its region|in the region)\s+[.,;)]", words):

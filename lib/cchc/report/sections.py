@@ -312,7 +312,8 @@ def par_components(ctx: ReportContext) -> Section:
             data=comp)
     parts = named.loc[~named["area"], "component"].tolist()
     if parts and not with_share.empty:
-        s.say(text("components.parts_note", lang, parts=", ".join(parts)), "note")
+        note = text("components.parts_note", lang, parts=", ".join(parts))
+        s.say(note if year == ctx.year else text("components.in_year", lang, year=year, sentence=note), "note")
     for sentence in component_sentences(areas, lang):  # areas of an earlier year say it in the sentence
         s.say(sentence if year == ctx.year else text("components.in_year", lang, year=year, sentence=sentence))
     return s
