@@ -920,6 +920,11 @@ TEXTS.update({
                                     "not among them, or its figure has not been entered in the data set"},
     "summary.limit": {"vi": "{why}.", "en": "{why}."},
     "missing.not_published": {"vi": "không được công bố", "en": "not published"},
+    "missing.for_successor": {
+        "vi": "{index} {year} chỉ được công bố cho {n} đơn vị hành chính mới: {successor} (đơn vị kế thừa {name} từ "
+              "1/7/2025) xếp thứ {figure}",
+        "en": "{index} {year} was published only for the {n} new units: {successor} ({name}'s successor from 1 July "
+              "2025) ranked {figure}"},
     "missing.not_entered": {"vi": "chưa nhập vào bộ dữ liệu", "en": "not yet entered in the data set"},
     "sources.contradicted": {"vi": "Không dùng: {figure} {value} ({source}) — chính trang này có thông tin mâu "
                                    "thuẫn với con số.",

@@ -524,3 +524,18 @@ def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(goo
         assert words in s._repr_html_(), lang
     earlier = sections.sources_and_gaps(sections.context("dak-nong", 2021, "vi", dataset=ds))
     assert "người dùng nhập" not in earlier._repr_html_()  # published figures say nothing of the kind
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("vi", "Chỉ số chuyển đổi số DTI 2024 chỉ được công bố cho 34 đơn vị hành chính mới: Hải Phòng (đơn vị kế "
+           "thừa Hải Dương từ 1/7/2025) xếp thứ 3/34"),
+    ("en", "DTI digital transformation index 2024 was published only for the 34 new units: Hải Phòng (Hải Dương's "
+           "successor from 1 July 2025) "
+           "ranked 3/34"),
+])
+def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words):
+    """DTI 2024 was published for the 34 units: Hải Dương's 2024 report names its successor's rank, as the
+    successor's, on the first page and in the missing figures."""
+    ctx = sections.context("hai-duong", 2024, lang)
+    assert any(words in x for x in sections.summary(ctx).sentences), sections.summary(ctx).sentences
+    assert any(words in x for x in sections.sources_and_gaps(ctx).sentences)

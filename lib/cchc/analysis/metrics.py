@@ -568,7 +568,8 @@ def missing_reason(ds, slug: str, index: str, year: int) -> str | None:
     'not_published' (the publisher left it out: a 'not published' row, or DTI 2024 published for the new
     units only), 'outside_top_n' (only the top n were published and the data hold all of them, without it),
     'top_n_unknown' (only the top n were published; the data hold part of them: it is outside them, or its
-    figure was not entered), 'not_entered' (published for every province, not in the data)."""
+    figure was not entered), 'for_successor' (published for the new units only, and its successor has a
+    figure: ``successor_figure``), 'not_entered' (published for every province, not in the data)."""
     h = index_history(ds, slug, index)
     cur = h[h["year"] == year]
     if not cur.empty:  # a figure without its score or rank: published with it, or below a published top n
@@ -585,10 +586,23 @@ def missing_reason(ds, slug: str, index: str, year: int) -> str | None:
     if limit is None:  # no limit recorded: the publisher publishes every province
         return "not_entered"
     if limit["coverage"] == "new_units" and not ds.registry.get(slug).is_new:
-        return "not_published"
+        return "for_successor" if successor_figure(ds, slug, index, year) is not None else "not_published"
     if limit["coverage"] == "top_n":
         return "outside_top_n" if top_n_complete(ds, index, year, int(limit["n"])) else "top_n_unknown"
     return "not_entered"
+
+
+def successor_figure(ds, slug: str, index: str, year: int) -> dict | None:
+    """The figure of ``index`` in ``year`` of the unit that succeeded an old province on 1 July 2025 (DTI 2024
+    was published for the 34 new units), as a dict with ``successor`` (its slug); None when it has none."""
+    successor = getattr(ds.registry.get(slug), "successor", None)
+    if not successor:
+        return None
+    h = index_history(ds, successor, index)
+    h = h[h["year"] == year]
+    if h.empty or not h[["score", "rank"]].notna().any(axis=None):
+        return None
+    return {**h.iloc[0].to_dict(), "successor": successor}
 
 
 def rank_bounds(ds, slug: str, index: str, year: int) -> tuple[int, int] | None:

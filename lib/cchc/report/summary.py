@@ -187,6 +187,12 @@ def missing_text(ds, unit, index: str, year: int, lang: str) -> str:
     if reason is None:
         return ""
     limit = metrics.publication_limit(ds, index, year) or {}
+    fig = metrics.successor_figure(ds, unit.slug, index, year) if reason == "for_successor" else None
+    if fig is not None:
+        successor = ds.registry.get(fig["successor"]).name
+        figure = rank_text(fig, lang) if not is_missing(fig["rank"]) else fmt_number(fig["score"], lang, 4)
+        return text("missing.for_successor", lang, index=text(f"index.{index}", lang), year=year,
+                    n=limit.get("n", ""), successor=successor, name=unit.name, figure=figure)
     return text(f"missing.{reason}", lang, publisher=text(f"publisher.{index}", lang), n=limit.get("n", ""),
                 index=text(f"index.{index}", lang), year=year, name=unit.name)
 
@@ -196,6 +202,6 @@ def limit_sentences(ds, unit, year: int, lang: str) -> list[str]:
     ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …')."""
     out = []
     for index in metrics.INDICES:
-        if metrics.missing_reason(ds, unit.slug, index, year) in ("outside_top_n", "top_n_unknown"):
+        if metrics.missing_reason(ds, unit.slug, index, year) in ("outside_top_n", "top_n_unknown", "for_successor"):
             out.append(text("summary.limit", lang, why=missing_text(ds, unit, index, year, lang)))
     return out
