@@ -414,3 +414,41 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
         assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
     assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
     assert BATCH_COPY not in os.environ
+
+
+# ------------------------------------------------------------------ 10. rank_of against the year's table
+def appended_rows(path: Path, *rows: str) -> int:
+    """Append CSV lines to a data file; the spreadsheet row number of the first one."""
+    first = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    with open(path, "a", encoding="utf-8") as f:
+        f.writelines(row + "\n" for row in rows)
+    return first
+
+
+@pytest.mark.slow  # `cchc validate` loads all of data/
+@pytest.mark.parametrize("index, line, phrase", [
+    ("par", f"PAR,2023,ha-giang,,,,,30,62,{SOURCE},,,,", "rank_of 62, but PAR 2023 ranked 63"),
+    ("papi", f"PAPI,2023,bac-lieu,,,,,40,63,{SOURCE},,,,", "rank_of 63, but PAPI 2023 ranked 61"),
+])
+def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index, line, phrase):
+    path = scratch / "data" / "indices" / f"{index}.csv"
+    row = appended_rows(path, line)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout
+    assert f"indices/{index}.csv, row {row}, column 'rank_of': error: {phrase}" in run.stdout, run.stdout
+    assert run.stdout.count("error:") == 1, run.stdout
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("figures, phrase", [
+    (["PAR", 2023, "ha-giang", None, None, None, None, 30, 62], "rank_of 62, but PAR 2023 ranked 63"),
+    (["PAPI", 2023, "bac-lieu", None, None, None, None, 40, 63], "rank_of 63, but PAPI 2023 ranked 61"),
+])
+def test_a_rank_of_the_year_did_not_rank_stops_the_import(scratch, figures, phrase):
+    xlsx = sheet(scratch / "rank_of.xlsx", INDEX_HEADER, [*figures, SOURCE])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"rank_of.xlsx, row 2, column 'rank_of': error: {phrase}" in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before

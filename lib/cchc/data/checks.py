@@ -11,8 +11,19 @@ from typing import Any
 
 from ..errors import Problem
 from .cells import CellError, parse_float
-from .provinces import Registry, fold
-from .schema import CONTRADICTED, DISPUTED, MEAN, NEVER_USED, NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .provinces import NEW, OLD, Registry, fold
+from .schema import (
+    CONTRADICTED,
+    DISPUTED,
+    MEAN,
+    NEVER_USED,
+    NOT_PUBLISHED,
+    PAPI_DIMENSION_RANGE,
+    UNITS,
+    Column,
+    Table,
+    units_ranked,
+)
 from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
@@ -313,6 +324,39 @@ def conflicting_sources(rows: list[Row]) -> list[Problem]:
             problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
                                     "use=yes without a reason: say why reports use this figure"))
     return problems
+
+
+def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
+    """Errors for index rows whose rank_of is not the number of units their index's table ranked that year:
+    before 2025 the known number (63 provinces, or schema.RANKED); for the 34 new units the number most of the
+    year's rows give (34 when they split evenly). Rows never used (disputed, contradicted) keep what their
+    source printed and are not compared."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in usable(rows):
+        if row["rank_of"] is not None and row["index"] and row["year"] is not None and row["province"] in registry:
+            groups.setdefault((row["index"], row["year"], registry.get(row["province"]).generation), []).append(row)
+    problems = []
+    for (index, year, generation), group in groups.items():
+        expected, how = _ranked(index, year, generation, group)
+        units = "provinces" if generation == OLD else "new units"
+        problems += [Problem(r["file"], r["row"], "rank_of", f"rank_of {r['rank_of']}, but {index} {year} ranked "
+                             f"{expected} {units} ({how}): write the number of {units} the publisher ranked that year")
+                     for r in group if r["rank_of"] != expected]
+    return problems
+
+
+def _ranked(index: str, year: int, generation: int, group: list[Row]) -> tuple[int, str]:
+    """The number of units an index's table ranked in a year, and how it is known."""
+    known = units_ranked(index, year, generation)
+    if known is not None:
+        return known, "data/README.md, rank_of"
+    counts: dict[int, int] = {}
+    for row in group:
+        counts[row["rank_of"]] = counts.get(row["rank_of"], 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    if len(ordered) > 1 and ordered[0][1] == ordered[1][1]:
+        return NEW, "the 34 units formed on 1 July 2025; the year's rows split evenly"
+    return ordered[0][0], f"as {ordered[0][1]} of the year's {len(group)} rows with rank_of give"
 
 
 def _figures_text(row: Row) -> str:

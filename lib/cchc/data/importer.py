@@ -123,7 +123,7 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
         plan = plan_import(new_rows, old_rows, prefer)
         problems += plan.problems
         new_rows = plan.added
-    problems += check_rows(table, old_rows + new_rows)
+    problems += check_rows(table, old_rows + new_rows, load_registry(data_dir))
     groups = _by_destination(table, new_rows)
     edited = _edited_files(plan, data_dir)
     contents = {rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
@@ -162,7 +162,7 @@ def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> lis
             problems.append(Problem(row["file"], row["row"], "score", f"{' '.join(map(str, key)).strip()}: this file "
                                     f"gives {row['score']:g} ({row['source']}); means.csv keeps {old['score']:g} "
                                     f"({old['source']}) — not written (one mean a key)", "warning"))
-    problems += check_rows(MEANS, old_rows + added)
+    problems += check_rows(MEANS, old_rows + added, load_registry(data_dir))
     return added
 
 
