@@ -452,3 +452,52 @@ def test_a_rank_of_the_year_did_not_rank_stops_the_import(scratch, figures, phra
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
     assert f"rank_of.xlsx, row 2, column 'rank_of': error: {phrase}" in run.stderr, run.stderr
     assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 11. ranks that do not follow the scores
+def pci_workbook(path: Path, rank_beside_total: bool) -> Path:
+    """A VCCI-like PCI summary sheet of a new year (2025: the 34 new units), synthetic scores:
+    the entry-cost list and the total's list side by side, each with its own province names; the rank column
+    beside the total's names (as VCCI lays it out) or moved beside the entry-cost list's names. Two totals print
+    the same (66.00) and are ranked against their stored order, as VCCI breaks ties with unprinted decimals."""
+    with open(ROOT / "data" / "provinces.csv", encoding="utf-8", newline="") as f:
+        names = [r["name"] for r in csv.DictReader(f) if r["generation"] == "34"]
+    totals = {name: 70 - 0.25 * k for k, name in enumerate(names)}
+    totals[names[16]], totals[names[17]] = 65.999, 66.001  # printed 66.00 both, ranked 17th and 18th
+    entry = {name: 5 + (k * 13 % 34) / 20 for k, name in enumerate(names)}
+    by_entry = sorted(names, key=lambda n: -entry[n])
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Summary_VN"
+    if rank_beside_total:
+        ws.append(["Tỉnh", "Gia nhập thị trường", "Tỉnh", "PCI 2025", "Xếp hạng"])
+        for i, name in enumerate(names):
+            ws.append([by_entry[i], entry[by_entry[i]], name, totals[name], i + 1])
+    else:
+        ws.append(["Tỉnh", "Gia nhập thị trường", "Xếp hạng", "Tỉnh", "PCI 2025"])
+        for i, name in enumerate(names):
+            ws.append([by_entry[i], entry[by_entry[i]], i + 1, name, totals[name]])
+    workbook.save(path)
+    return path
+
+
+def test_a_rank_column_read_against_another_lists_names_stops_the_import(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=False)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    wrong = [line for line in run.stderr.splitlines() if "does not follow the scores" in line]
+    assert len(wrong) >= 25, run.stderr
+    assert all(line.startswith("PCI_2025.xlsx, sheet 'Summary_VN', row ") and ", column 'rank': error: rank " in line
+               for line in wrong), wrong[:3]
+    assert snapshot(scratch / "data") == before
+
+
+def test_ranks_that_follow_the_scores_are_imported_printed_ties_in_either_order(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == 0, run.stderr
+    ranks = {(r["province"], r["score"]): r["rank"] for r in csv_rows(scratch / "data" / "indices" / "pci.csv")
+             if r["year"] == "2025" and not r["component"]}
+    assert len(ranks) == 34 and ranks[("ha-noi-2025", "70.00")] == "1"
+    assert sorted(rank for (_, score), rank in ranks.items() if score == "66.00") == ["17", "18"]

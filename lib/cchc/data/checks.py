@@ -345,6 +345,41 @@ def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
     return problems
 
 
+def ranks_against_scores(rows: list[Row]) -> list[Problem]:
+    """Errors for rows of one publication's table (same index, year, component, unit, rank_of and source) whose
+    rank does not follow the scores: ranked above a row with a higher score, or below one with a lower score.
+    Scores that are one figure as printed (same_figure) may be ranked either way: the publisher broke the tie
+    with decimals it did not print. Each such row is named, with the first row it disagrees with."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in usable(rows):
+        if _given(row["score"]) and _given(row["rank"]):
+            key = tuple(row[c] for c in ("index", "year", "component", "unit", "rank_of", "source"))
+            groups.setdefault(key, []).append(row)
+    problems = []
+    for group in groups.values():
+        by_rank = sorted(group, key=lambda r: r["rank"])
+        for row in group:
+            other = next((o for o in by_rank if _inverted(row, o)), None)
+            if other is not None:
+                problems.append(Problem(row["file"], row["row"], "rank", f"rank {row['rank']} does not follow the "
+                                        f"scores: {row['province']} scores {_printed(row)} and {other['province']} "
+                                        f"{_printed(other)} ({_where(other, row)}) is ranked {other['rank']}; "
+                                        "is the rank read against another list's province names?"))
+    return problems
+
+
+def _inverted(a: Row, b: Row) -> bool:
+    """True when a is ranked below b with a higher score, or above b with a lower one."""
+    if a["rank"] == b["rank"] or same_figure(a["score"], b["score"], places(a), places(b)):
+        return False
+    return (a["score"] > b["score"]) == (a["rank"] > b["rank"])
+
+
+def _printed(row: Row) -> str:
+    """A row's score with the decimals it was written with."""
+    return f"{row['score']:.{places(row)}f}"
+
+
 def _ranked(index: str, year: int, generation: int, group: list[Row]) -> tuple[int, str]:
     """The number of units an index's table ranked in a year, and how it is known."""
     known = units_ranked(index, year, generation)

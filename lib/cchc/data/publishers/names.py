@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..provinces import ProvinceMerged, Registry, UnknownProvince, fold
+from ..provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, fold
 
 HA_TAY = "ha-tay"  # Hà Tây (merged into Hà Nội on 2008-08-01): in PCI 2005-2008, no slug in the registry
 
@@ -66,7 +66,7 @@ def resolve_province(value: object, registry: Registry, year: int) -> str | None
         return None
     if folded == "ha tay":
         return HA_TAY
-    if folded in PROVINCE_SPELLINGS:
+    if folded in PROVINCE_SPELLINGS and year < MERGER_YEAR:  # spellings of the 63 old provinces
         return PROVINCE_SPELLINGS[folded]
     if re.fullmatch(r"[\d.]+", text) and not text.isdigit():
         return None  # a number such as 8.35 is a value, not a code
