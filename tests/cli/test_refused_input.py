@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import resource
 import shutil
 import subprocess
 import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
@@ -501,3 +503,78 @@ def test_ranks_that_follow_the_scores_are_imported_printed_ties_in_either_order(
              if r["year"] == "2025" and not r["component"]}
     assert len(ranks) == 34 and ranks[("ha-noi-2025", "70.00")] == "1"
     assert sorted(rank for (_, score), rank in ranks.items() if score == "66.00") == ["17", "18"]
+
+
+# ------------------------------------------------------------------ 12. formulas reaching out, text that runs
+def saved_values(path: Path, values: dict[str, object]) -> Path:
+    """Store in the first sheet the value Excel saves with each formula cell (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        kind = ' t="str"' if isinstance(value, str) else ""
+        xml, n = re.subn(rf'<c r="{ref}"([^>]*)>\s*(<f>[^<]*</f>)\s*<v\s*/>', rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>',
+                         xml)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("formula, what", [("=cmd|' /C calc'!A0", "a DDE link to another program"),
+                                           ("=[1]Sheet1!$A$1", "a link to another workbook"),
+                                           ("='C:\\cchc\\[other.xlsx]Sheet1'!$A$1", "a link to another workbook"),
+                                           ('=WEBSERVICE("https://example.org/x")', "WEBSERVICE")])
+def test_a_formula_that_reaches_outside_the_workbook_stops_the_import(scratch, formula, what):
+    xlsx = sheet(scratch / "outside.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, formula, "%", None, None,
+                                                          None, SOURCE])
+    saved_values(xlsx, {"E2": 87.5})
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert (f"outside.xlsx, row 2, column 'score': error: sheet 'indices': cell E2 holds the formula {formula}, "
+            f"which reaches outside the workbook ({what})") in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_a_publishers_workbook_with_a_dde_formula_is_refused_naming_the_cell(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    workbook = load_workbook(xlsx)
+    workbook.active["D5"] = "=cmd|' /C calc'!A0"
+    workbook.save(xlsx)
+    saved_values(xlsx, {"D5": 69.25})
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert ("PCI_2025.xlsx, sheet 'Summary_VN', row 5, column 'D5': error: cell D5 holds the formula "
+            "=cmd|' /C calc'!A0, which reaches outside the workbook (a DDE link to another program)") in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("column, text", [("note", "=1+2"), ("note", "+cmd|' /C calc'!A0"), ("note", "-2+3"),
+                                          ("note", "@SUM(1,2)"), ("source", "=HYPERLINK(\"https://x.example\")"),
+                                          ("note", "- tăng 4 bậc")])
+def test_text_a_spreadsheet_would_run_is_never_stored(scratch, column, text):
+    row = dict(zip(INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None, SOURCE]))
+    row[column] = text
+    xlsx = sheet(scratch / "text.xlsx", INDEX_HEADER, [row.get(h) for h in INDEX_HEADER])
+    workbook = load_workbook(xlsx)
+    cell = workbook.active.cell(2, INDEX_HEADER.index(column) + 1)
+    cell.value, cell.data_type = text, "s"  # saved as text (typed after an apostrophe), not as a formula
+    workbook.save(xlsx)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"text.xlsx, row 2, column '{column}': error: '{text}' would run as a formula in a spreadsheet" \
+        in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_text_that_only_looks_like_a_sign_is_stored(scratch):
+    xlsx = sheet(scratch / "text.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None,
+                                                       SOURCE, "-"])
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == 0, run.stderr
+    assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["note"] == "-"

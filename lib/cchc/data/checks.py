@@ -10,7 +10,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..errors import Problem
-from .cells import CellError, parse_float
+from .cells import CellError, parse_float, runs_as_formula
 from .provinces import NEW, OLD, Registry, fold
 from .schema import (
     CONTRADICTED,
@@ -200,6 +200,22 @@ ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
     "indices": check_index, "means": check_mean, "targets": check_target, "tthc": check_tthc,
     "unit_rankings": check_unit_ranking, "plan_tasks": check_plan_tasks, "publication": check_publication,
 }
+
+
+def formula_texts(table: Table, rows: list[Row]) -> list[Problem]:
+    """Errors for the text cells of rows that a spreadsheet would run as a formula (cells.runs_as_formula): an
+    import never stores them, since data/ is opened in spreadsheets and exported."""
+    names = [c.name for c in table.columns if c.kind in ("str", "url") and not c.choices]
+    problems = []
+    for row in rows:
+        for name in names:
+            text = row.get(name)
+            if isinstance(text, str) and runs_as_formula(text):
+                shown = text if len(text) <= 80 else text[:79] + "…"
+                problems.append(Problem(row["file"], row["row"], name, f"'{shown}' would run as a formula in a "
+                                        f"spreadsheet (it starts with '{text[0]}'): it is not stored; write the text "
+                                        f"without the leading '{text[0]}'"))
+    return problems
 
 
 def duplicate_keys(table: Table, rows: list[Row]) -> list[Problem]:

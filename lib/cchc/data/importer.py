@@ -9,7 +9,9 @@ title rows above it are skipped, with a warning naming the header row; merged ce
 or below it are an error naming the sheet and the cells, and so is a value in a column without a name
 (either would lose values silently). Formula cells give the value Excel saved (none saved: an error).
 
-The ranks of each table the file holds must follow its scores (checks.ranks_against_scores).
+The ranks of each table the file holds must follow its scores (checks.ranks_against_scores). A formula that
+reaches outside the workbook (a DDE or external link, WEBSERVICE …) is an error naming its cell, and so is text a
+spreadsheet would run as a formula (checks.formula_texts): neither is ever stored.
 A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
 New rows are written canonically: UTF-8, '\\n', the existing header's column order (schema order for
 a new file), decimal point, province as slug, dates YYYY-MM-DD, yes/empty for booleans.
@@ -25,7 +27,7 @@ from typing import Any
 
 from ..errors import BadInput, CantWrite, CchcError, Problem, UsageError
 from ..files import folder_lock, write_all_atomic, write_atomic
-from .checks import places, ranks_against_scores, same_figure
+from .checks import formula_texts, places, ranks_against_scores, same_figure
 from .csvfile import check_header
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
@@ -118,6 +120,7 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
     problems += old_problems
     if table is INDEX_FIGURES:  # the file's own national tables: their ranks follow their scores
         problems += ranks_against_scores(new_rows)
+    problems += formula_texts(table, new_rows) + formula_texts(MEANS, means or [])
     means_added = _new_means(means or [], data_dir, problems)
     if not new_rows and not means_added and not errors(problems):
         problems.append(Problem(path.name, 2, None, "the file has no rows to import"))

@@ -2,7 +2,8 @@
 
 Cells become the text a CSV file would hold, so imports are checked by the same rules as CSV files:
 numbers with a decimal point, dates YYYY-MM-DD, TRUE/FALSE as yes/no. Formula cells give their value
-as Excel last saved it; a formula without a saved value is an error for that cell. A number shown
+as Excel last saved it; a formula without a saved value is an error for that cell, and so is a formula in
+any sheet that reaches outside the workbook (a DDE or external link, WEBSERVICE …: ``reaches_outside``). A number shown
 as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
 
 The header is the first row (of the first ten) that names every required column of a table, so title
@@ -14,6 +15,7 @@ column whose header cell is empty (it would be dropped).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -52,6 +54,10 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
         header.pop()
     sheet = f"sheet '{values.title}'"
     problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    for title, row, column, ref, formula, what in outside_formulas(xlsx):
+        named = header[column - 1] if title == values.title and column <= len(header) else ""
+        problems.append(Problem(xlsx.name, row, named or None,
+                                f"sheet '{title}': {outside_message(ref, formula, what)}"))
     if at:
         problems.append(Problem(xlsx.name, header_row, None, f"{sheet}: the column names are in row {header_row}; "
                                 "the row(s) above it (titles) are not imported", "warning"))
@@ -75,6 +81,51 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
         if any(texts):
             records.append((cells[0].row, texts))
     return header, records, problems
+
+
+_OUTSIDE_FUNCTIONS = re.compile(r"\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|IMPORT(?:DATA|XML|HTML|RANGE|FEED))\s*\(",
+                                re.IGNORECASE)
+_OTHER_WORKBOOK = re.compile(r"\[[^\]]*\.(?:xl[a-z]*|csv|ods)\]|(?<![\w\]])\[\d+\]", re.IGNORECASE)
+
+
+def reaches_outside(formula: str) -> str | None:
+    """What in a formula reaches outside its workbook, or None: a DDE link to another program
+    (=cmd|' /C calc'!A0), a link to another workbook ([1]Sheet1!$A$1, 'C:\\[book.xlsx]Sheet1'!A1) or a function
+    that calls out (WEBSERVICE, RTD, CALL, REGISTER, IMPORTDATA …). Text in double quotes is left aside."""
+    bare = re.sub(r'"[^"]*"', '""', formula)
+    if _OTHER_WORKBOOK.search(bare):
+        return "a link to another workbook"
+    if "|" in re.sub(r"'[^']*'", "''", bare):
+        return "a DDE link to another program"
+    called = _OUTSIDE_FUNCTIONS.search(bare)
+    return called.group(1).upper() if called else None
+
+
+def outside_formulas(xlsx: Path) -> list[tuple[str, int, int, str, str, str]]:
+    """Every formula of every sheet that reaches outside the workbook: (sheet, row, column, cell, formula,
+    what reaches out). Their saved values came from elsewhere and are not imported."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=False)
+    found = []
+    try:
+        for sheet in workbook.worksheets:
+            for cells in sheet.iter_rows():
+                for cell in cells:
+                    formula = getattr(cell.value, "text", cell.value)  # an array formula keeps its text apart
+                    if isinstance(formula, str) and formula.startswith("="):
+                        what = reaches_outside(formula)
+                        if what:
+                            found.append((sheet.title, cell.row, cell.column, cell.coordinate, formula, what))
+    finally:
+        workbook.close()
+    return found
+
+
+def outside_message(cell: str, formula: str, what: str) -> str:
+    """The error for a formula that reaches outside the workbook."""
+    return (f"cell {cell} holds the formula {formula}, which reaches outside the workbook ({what}): its saved value "
+            "came from there and is not imported; paste the value itself instead")
 
 
 def _check_size(xlsx: Path) -> None:

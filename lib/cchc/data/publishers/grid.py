@@ -1,8 +1,10 @@
 """A publisher's file as plain grids of cell values: every sheet of an .xls or .xlsx workbook, or a CSV file.
 
 Values are what the cell holds: numbers as float or int, text as NFC-normalised stripped str, empty cells
-as None. Reading stops at the last row that holds a value (a styled empty cell far below the table costs
-nothing), and a sheet with more than MAX_ROWS rows holding values is refused with a clear message.
+as None; a formula gives its saved value, and a workbook with a formula reaching outside it (a DDE or external
+link) is refused naming the cells (an .xls file's formulas cannot be seen). Reading stops at the last row that
+holds a value (a styled empty cell far below the table costs nothing), and a sheet with more than MAX_ROWS rows
+holding values is refused with a clear message.
 """
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...errors import BadInput, CchcError, UsageError
+from ...errors import BadInput, CchcError, Problem, UsageError
 from ..csvfile import decode
+from ..xlsxcells import outside_formulas, outside_message
 
 MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
@@ -115,11 +118,16 @@ def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type[Exception]) -> li
     except (zipfile.BadZipFile, invalid, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
     try:
-        return [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
-                                               path, ws.title))
-                for i, ws in enumerate(book.worksheets)]
+        grids = [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
+                                                path, ws.title))
+                 for i, ws in enumerate(book.worksheets)]
     finally:
         book.close()
+    outside = outside_formulas(path)
+    if outside:
+        raise BadInput([Problem(f"{path.name}, sheet '{title}'", row, ref, outside_message(ref, formula, what))
+                        for title, row, _, ref, formula, what in outside])
+    return grids
 
 
 def _csv(path: Path) -> Grid:
