@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError, escaped
 from .fingerprint import SUITE_VERSION
 
 Builder = Callable[[argparse._SubParsersAction], None]
@@ -91,9 +91,9 @@ def run_import(args: argparse.Namespace) -> int:
     would = "would add" if result.dry_run else "added"
     if result.plan is not None:
         for row, what in result.plan.flagged:
-            print(f"flagged: {row['file']}, row {row['row']}: {what}")
+            print(escaped(f"flagged: {row['file']}, row {row['row']}: {what}"))
         for row, what in result.plan.merged:
-            print(f"merged: {row['file']}, row {row['row']}: {what}")
+            print(escaped(f"merged: {row['file']}, row {row['row']}: {what}"))
         print(f"{result.layout}: {len(result.plan.added)} row(s) to add, {len(result.plan.unchanged)} already in "
               f"the data (unchanged), {len(result.plan.merged)} merged, {len(result.plan.flagged)} flagged")
     for rel, count in result.added.items():

@@ -578,3 +578,47 @@ def test_text_that_only_looks_like_a_sign_is_stored(scratch):
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == 0, run.stderr
     assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["note"] == "-"
+
+
+# ------------------------------------------------------------------ 13. control characters in messages
+RLO = "Đắk\u202eNôngg\u200b"  # a right-to-left override and a zero-width space in a mistyped province
+SHOWN = "Đắk\\u202eNôngg\\u200b"
+
+
+def assert_shown_escaped(out: str) -> None:
+    assert f"Unknown province '{SHOWN}'" in out, out
+    assert not any(c in out for c in "\u202e\u200b"), out
+
+
+def test_validate_shows_control_characters_of_a_province_escaped(scratch):
+    appended_rows(scratch / "data" / "indices" / "par.csv", f"PAR,2024,{RLO},,88.1,%,,,,{SOURCE},,,,")
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert_shown_escaped(run.stdout)
+
+
+def test_import_shows_control_characters_of_a_province_escaped(scratch):
+    xlsx = sheet(scratch / "rlo.xlsx", INDEX_HEADER, ["PAR", 2024, RLO, None, 88.1, "%", None, None, None, SOURCE])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "rlo.xlsx, row 2, column 'province': error: " in run.stderr
+    assert_shown_escaped(run.stderr)
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("args", [("report", "--province", RLO, "--year", "2021", "--format", "html"),
+                                  ("export", "--province", RLO, "--year", "2021")])
+def test_commands_show_control_characters_of_a_province_escaped(scratch, args):
+    run = cchc(scratch, *args)
+    assert run.returncode == EXIT_BAD_INPUT, run.stderr
+    assert_shown_escaped(run.stderr)
+    assert not (scratch / "reports").exists()
+
+
+def test_the_batch_file_shows_control_characters_of_a_province_escaped(scratch):
+    (scratch / "params" / "batch.yaml").write_text(f'years: [2021]\nprovinces: ["{RLO}"]\n', encoding="utf-8")
+    run = cchc(scratch, "batch", "--no-progress")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "column 'provinces': error: item 1: " in run.stderr
+    assert_shown_escaped(run.stderr)
