@@ -75,6 +75,8 @@ def add_import(sub: argparse._SubParsersAction) -> None:
                                                       "decide by the written rule of data/README.md (rule)")
     p.add_argument("--dry-run", action="store_true", help="show what would be added, merged and flagged; "
                                                           "change nothing")
+    p.add_argument("--include-hidden", action="store_true", help="read the sheets' hidden rows and columns too "
+                                                                 "(default: a file hiding values is refused)")
     p.set_defaults(run=run_import)
 
 
@@ -85,7 +87,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     result = import_file(args.xlsx, table=args.table, data_dir=args.into or config.data_dir(),
                          source=args.source, year=args.year, index=args.index, prefer=args.prefer,
-                         dry_run=args.dry_run)
+                         dry_run=args.dry_run, include_hidden=args.include_hidden)
     for problem in result.warnings:
         print(problem)
     would = "would add" if result.dry_run else "added"

@@ -622,3 +622,50 @@ def test_the_batch_file_shows_control_characters_of_a_province_escaped(scratch):
     assert run.returncode == EXIT_BAD_INPUT
     assert "column 'provinces': error: item 1: " in run.stderr
     assert_shown_escaped(run.stderr)
+
+
+# ------------------------------------------------------------------ 14. hidden rows and columns
+def hidden_sheet(path: Path) -> Path:
+    """A template sheet whose row 3 (a second province) and column K ('note') are hidden, both holding values."""
+    sheet(path, INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 88.1, "%", None, None, None, SOURCE, "seen"],
+          ["PAR", 2024, "cao-bang", None, 87.2, "%", None, None, None, SOURCE, "hidden row"])
+    workbook = load_workbook(path)
+    workbook.active.row_dimensions[3].hidden = True
+    workbook.active.column_dimensions["K"].hidden = True
+    workbook.save(path)
+    return path
+
+
+def test_hidden_rows_and_columns_stop_the_import_naming_them(scratch):
+    xlsx = hidden_sheet(scratch / "hidden.xlsx")
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert ("hidden.xlsx: error: sheet 'indices': row 3 and column K ('note') are hidden and hold values: unhide "
+            "them and check what they hold, or import with --include-hidden") in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_include_hidden_imports_them_and_says_which(scratch):
+    xlsx = hidden_sheet(scratch / "hidden.xlsx")
+    run = cchc(scratch, "import", str(xlsx), "--include-hidden")
+    assert run.returncode == 0, run.stderr
+    assert "hidden.xlsx: warning: sheet 'indices': hidden row 3 and column K ('note') were included " \
+           "(--include-hidden)" in run.stdout, run.stdout
+    added = csv_rows(scratch / "data" / "indices" / "par.csv")[-2:]
+    assert [(r["province"], r["note"]) for r in added] == [("ha-giang", "seen"), ("cao-bang", "hidden row")]
+
+
+def test_a_publishers_workbook_with_a_hidden_row_is_refused_unless_included(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    workbook = load_workbook(xlsx)
+    workbook.active.row_dimensions[5].hidden = True
+    workbook.save(xlsx)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "PCI_2025.xlsx, sheet 'Summary_VN': error: row 5 is hidden and holds values" in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+    run = cchc(scratch, "import", str(xlsx), "--include-hidden")
+    assert run.returncode == 0, run.stderr
+    assert "PCI_2025.xlsx, sheet 'Summary_VN': warning: hidden row 5 was included (--include-hidden)" in run.stdout

@@ -77,11 +77,13 @@ def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
 
 def import_file(path: Path | str, table: Table | str | None = None, data_dir: Path | str | None = None, *,
                 source: str | None = None, year: int | None = None, index: str | None = None,
-                prefer: str | None = None, dry_run: bool = False) -> ImportResult:
+                prefer: str | None = None, dry_run: bool = False, include_hidden: bool = False) -> ImportResult:
     """Import a filled template (.xlsx) or a publisher's own file (PCI/PAPI workbook .xls/.xlsx, fact
     table .csv): check its rows with the existing data and, only when there is no error, write them
     (unless ``dry_run``). ``source``, ``year`` and ``index`` describe a publisher's file as a whole;
-    ``prefer`` ('publisher' or 'existing') settles disagreements for the whole file (see importplan)."""
+    ``prefer`` ('publisher' or 'existing') settles disagreements for the whole file (see importplan);
+    ``include_hidden`` reads hidden rows and columns holding values (with a warning naming them) instead of
+    refusing the file."""
     from .. import config
 
     path, data_dir = Path(path), Path(data_dir) if data_dir is not None else config.data_dir()
@@ -96,16 +98,16 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
         raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls) or a CSV table")
     reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
-        reading = read_publication(path, load_registry(data_dir), Options(source, year, index))
+        reading = read_publication(path, load_registry(data_dir), Options(source, year, index, include_hidden))
     if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
-        header, records, problems = read_sheet(path)  # a template (or a sheet no layout recognises)
+        header, records, problems = read_sheet(path, include_hidden)  # a template (or a sheet no layout recognises)
         table = _table(table) if table else guess_table(header, path.name)
         new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
         layout = "template"
     else:
         table = INDEX_FIGURES
-        new_rows, new_problems, layout, means = _read_publication(path, data_dir, Options(source, year, index),
-                                                                  reading)
+        new_rows, new_problems, layout, means = _read_publication(
+            path, data_dir, Options(source, year, index, include_hidden), reading)
         problems = []
     with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
         return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run,
