@@ -343,9 +343,9 @@ def conflicting_sources(rows: list[Row]) -> list[Problem]:
 
 
 def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
-    """Errors for index rows whose rank_of is not the number of units their index's table ranked that year:
-    before 2025 the known number (63 provinces, or schema.RANKED); for the 34 new units the number most of the
-    year's rows give (34 when they split evenly). Rows never used (disputed, contradicted) keep what their
+    """Errors for index rows whose rank_of is not the number of units their index's table ranked that year
+    (the year's rows of that index and generation: the number most of them give; for a lone row or an even
+    split, the known number, schema.units_ranked). Rows never used (disputed, contradicted) keep what their
     source printed and are not compared."""
     groups: dict[tuple, list[Row]] = {}
     for row in usable(rows):
@@ -357,7 +357,8 @@ def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
         units = "provinces" if generation == OLD else "new units"
         problems += [Problem(r["file"], r["row"], "rank_of", f"rank_of {r['rank_of']}, but {index} {year} ranked "
                              f"{expected} {units} ({how}): write the number of {units} the publisher ranked that year")
-                     for r in group if r["rank_of"] != expected]
+                     for r in group if r["rank_of"] != expected
+                     and not (generation == NEW and r["rank_of"] == OLD)]  # said of its province (validate)
     return problems
 
 
@@ -397,17 +398,16 @@ def _printed(row: Row) -> str:
 
 
 def _ranked(index: str, year: int, generation: int, group: list[Row]) -> tuple[int, str]:
-    """The number of units an index's table ranked in a year, and how it is known."""
-    known = units_ranked(index, year, generation)
-    if known is not None:
-        return known, "data/README.md, rank_of"
+    """The number of units an index's table ranked in a year, and how it is known: the number most of the year's
+    rows give, or, for a lone row or rows split evenly, the known number (units_ranked; 34 for the new units)."""
     counts: dict[int, int] = {}
     for row in group:
         counts[row["rank_of"]] = counts.get(row["rank_of"], 0) + 1
     ordered = sorted(counts.items(), key=lambda item: -item[1])
-    if len(ordered) > 1 and ordered[0][1] == ordered[1][1]:
-        return NEW, "the 34 units formed on 1 July 2025; the year's rows split evenly"
-    return ordered[0][0], f"as {ordered[0][1]} of the year's {len(group)} rows with rank_of give"
+    if len(group) > 1 and (len(ordered) == 1 or ordered[0][1] > ordered[1][1]):
+        return ordered[0][0], f"as {ordered[0][1]} of the year's {len(group)} rows with rank_of give"
+    known = units_ranked(index, year, generation)
+    return (known, "data/README.md, rank_of") if known is not None else (NEW, "the 34 units formed on 1 July 2025")
 
 
 def _figures_text(row: Row) -> str:
