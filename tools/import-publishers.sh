@@ -14,8 +14,11 @@ cchc=${CCHC:-$(dirname "$0")/../.venv/bin/cchc}
 one() {  # the one file called $1 under $dir
     find "$dir" -name "$1" -type f | sort | head -n 1
 }
+# VCCI's workbooks hide parts that the reader reads or knows to leave out: 2006 its English header row (a label
+# of each column), 2015 and 2016 a column of English tier names beside the Vietnamese ones; hence --include-hidden
+# (the import names the hidden parts it included).
 while IFS= read -r workbook; do
-    "$cchc" import "$workbook" --prefer publisher "$@"
+    "$cchc" import "$workbook" --prefer publisher --include-hidden "$@"
 done < <(find "$dir" -regextype posix-extended -regex '.*/PCI_20[0-9]{2}\.xlsx?' -type f | sort)
 "$cchc" import "$(one pci_totals_2016_2022.csv)" --prefer publisher "$@"
 "$cchc" import "$(one pci_subindices_2023.csv)" --year 2023 --prefer publisher "$@"

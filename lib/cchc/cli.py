@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError, escaped
 from .fingerprint import SUITE_VERSION
 
 Builder = Callable[[argparse._SubParsersAction], None]
@@ -78,6 +78,8 @@ def add_import(sub: argparse._SubParsersAction) -> None:
                                                       "decide by the written rule of data/README.md (rule)")
     p.add_argument("--dry-run", action="store_true", help="show what would be added, merged and flagged; "
                                                           "change nothing")
+    p.add_argument("--include-hidden", action="store_true", help="read the sheets' hidden rows and columns too "
+                                                                 "(default: a file hiding values is refused)")
     p.set_defaults(run=run_import)
 
 
@@ -88,15 +90,15 @@ def run_import(args: argparse.Namespace) -> int:
 
     result = import_file(args.xlsx, table=args.table, data_dir=args.into or config.data_dir(),
                          source=args.source, year=args.year, index=args.index, prefer=args.prefer,
-                         dry_run=args.dry_run)
+                         dry_run=args.dry_run, include_hidden=args.include_hidden)
     for problem in result.warnings:
         print(problem)
     would = "would add" if result.dry_run else "added"
     if result.plan is not None:
         for row, what in result.plan.flagged:
-            print(f"flagged: {row['file']}, row {row['row']}: {what}")
+            print(escaped(f"flagged: {row['file']}, row {row['row']}: {what}"))
         for row, what in result.plan.merged:
-            print(f"merged: {row['file']}, row {row['row']}: {what}")
+            print(escaped(f"merged: {row['file']}, row {row['row']}: {what}"))
         print(f"{result.layout}: {len(result.plan.added)} row(s) to add, {len(result.plan.unchanged)} already in "
               f"the data (unchanged), {len(result.plan.merged)} merged, {len(result.plan.flagged)} flagged")
     for rel, count in result.added.items():

@@ -1,6 +1,7 @@
 """Errors a user can act on, and the exit codes that tell them apart (BSD sysexits)."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -13,10 +14,26 @@ EXIT_CANT_WRITE = 73   # output folder read-only or full
 EXIT_CONFIG = 78       # the machines are set up inconsistently (a Dask worker with other code or data)
 
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str, keep: str = "") -> str:
+    """Text with its control and format characters written as escapes ('\\u202e' for a right-to-left override,
+    '\\u200b', '\\x07' as '\\u0007', a line break inside a value as '\\n'), except those in ``keep``: a message
+    quoting a user's input then shows what the input holds and cannot reorder, hide or break itself."""
+    return "".join(c if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")
+                   else _NAMED.get(c) or (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+                   for c in text)
+
+
 class CchcError(Exception):
-    """An error with a message meant for the user; never shown as a traceback."""
+    """An error with a message meant for the user; never shown as a traceback. Its text shows control and
+    format characters of the input it quotes escaped (``escaped``)."""
 
     exit_code = EXIT_BAD_INPUT
+
+    def __str__(self) -> str:
+        return escaped(super().__str__(), keep="\n")
 
 
 class UsageError(CchcError):
@@ -37,7 +54,8 @@ class Misconfigured(CchcError):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one place of one input file. row is the spreadsheet row (header = 1)."""
+    """One problem in one place of one input file. row is the spreadsheet row (header = 1). Shown (str) with
+    the control and format characters of the values it quotes escaped."""
 
     file: str
     row: int | None
@@ -51,7 +69,7 @@ class Problem:
             where += f", row {self.row}"
         if self.column:
             where += f", column '{self.column}'"
-        return f"{where}: {self.severity}: {self.message}"
+        return escaped(f"{where}: {self.severity}: {self.message}")
 
 
 class BadInput(CchcError):

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import resource
 import shutil
 import subprocess
 import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
@@ -414,3 +416,256 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
         assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
     assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
     assert BATCH_COPY not in os.environ
+
+
+# ------------------------------------------------------------------ 10. rank_of against the year's table
+def appended_rows(path: Path, *rows: str) -> int:
+    """Append CSV lines to a data file; the spreadsheet row number of the first one."""
+    first = len(path.read_text(encoding="utf-8").splitlines()) + 1
+    with open(path, "a", encoding="utf-8") as f:
+        f.writelines(row + "\n" for row in rows)
+    return first
+
+
+@pytest.mark.slow  # `cchc validate` loads all of data/
+@pytest.mark.parametrize("index, line, phrase", [
+    ("par", f"PAR,2023,ha-giang,,,,,30,62,{SOURCE},,,,", "rank_of 62, but PAR 2023 ranked 63"),
+    ("papi", f"PAPI,2023,bac-lieu,,,,,40,63,{SOURCE},,,,", "rank_of 63, but PAPI 2023 ranked 61"),
+])
+def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index, line, phrase):
+    path = scratch / "data" / "indices" / f"{index}.csv"
+    row = appended_rows(path, line)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout
+    assert f"indices/{index}.csv, row {row}, column 'rank_of': error: {phrase}" in run.stdout, run.stdout
+    assert run.stdout.count("error:") == 1, run.stdout
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("figures, phrase", [
+    (["PAR", 2023, "ha-giang", None, None, None, None, 30, 62], "rank_of 62, but PAR 2023 ranked 63"),
+    (["PAPI", 2023, "bac-lieu", None, None, None, None, 40, 63], "rank_of 63, but PAPI 2023 ranked 61"),
+])
+def test_a_rank_of_the_year_did_not_rank_stops_the_import(scratch, figures, phrase):
+    xlsx = sheet(scratch / "rank_of.xlsx", INDEX_HEADER, [*figures, SOURCE])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"rank_of.xlsx, row 2, column 'rank_of': error: {phrase}" in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 11. ranks that do not follow the scores
+def pci_workbook(path: Path, rank_beside_total: bool) -> Path:
+    """A VCCI-like PCI summary sheet of a new year (2025: the 34 new units), synthetic scores:
+    the entry-cost list and the total's list side by side, each with its own province names; the rank column
+    beside the total's names (as VCCI lays it out) or moved beside the entry-cost list's names. Two totals print
+    the same (66.00) and are ranked against their stored order, as VCCI breaks ties with unprinted decimals."""
+    with open(ROOT / "data" / "provinces.csv", encoding="utf-8", newline="") as f:
+        names = [r["name"] for r in csv.DictReader(f) if r["generation"] == "34"]
+    totals = {name: 70 - 0.25 * k for k, name in enumerate(names)}
+    totals[names[16]], totals[names[17]] = 65.999, 66.001  # printed 66.00 both, ranked 17th and 18th
+    entry = {name: 5 + (k * 13 % 34) / 20 for k, name in enumerate(names)}
+    by_entry = sorted(names, key=lambda n: -entry[n])
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = "Summary_VN"
+    if rank_beside_total:
+        ws.append(["Tỉnh", "Gia nhập thị trường", "Tỉnh", "PCI 2025", "Xếp hạng"])
+        for i, name in enumerate(names):
+            ws.append([by_entry[i], entry[by_entry[i]], name, totals[name], i + 1])
+    else:
+        ws.append(["Tỉnh", "Gia nhập thị trường", "Xếp hạng", "Tỉnh", "PCI 2025"])
+        for i, name in enumerate(names):
+            ws.append([by_entry[i], entry[by_entry[i]], i + 1, name, totals[name]])
+    workbook.save(path)
+    return path
+
+
+def test_a_rank_column_read_against_another_lists_names_stops_the_import(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=False)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    wrong = [line for line in run.stderr.splitlines() if "does not follow the scores" in line]
+    assert len(wrong) >= 25, run.stderr
+    assert all(line.startswith("PCI_2025.xlsx, sheet 'Summary_VN', row ") and ", column 'rank': error: rank " in line
+               for line in wrong), wrong[:3]
+    assert snapshot(scratch / "data") == before
+
+
+def test_ranks_that_follow_the_scores_are_imported_printed_ties_in_either_order(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == 0, run.stderr
+    ranks = {(r["province"], r["score"]): r["rank"] for r in csv_rows(scratch / "data" / "indices" / "pci.csv")
+             if r["year"] == "2025" and not r["component"]}
+    assert len(ranks) == 34 and ranks[("ha-noi-2025", "70.00")] == "1"
+    assert sorted(rank for (_, score), rank in ranks.items() if score == "66.00") == ["17", "18"]
+
+
+# ------------------------------------------------------------------ 12. formulas reaching out, text that runs
+def saved_values(path: Path, values: dict[str, object]) -> Path:
+    """Store in the first sheet the value Excel saves with each formula cell (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    for ref, value in values.items():
+        kind = ' t="str"' if isinstance(value, str) else ""
+        xml, n = re.subn(rf'<c r="{ref}"([^>]*)>\s*(<f>[^<]*</f>)\s*<v\s*/>', rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>',
+                         xml)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("formula, what", [("=cmd|' /C calc'!A0", "a DDE link to another program"),
+                                           ("=[1]Sheet1!$A$1", "a link to another workbook"),
+                                           ("='C:\\cchc\\[other.xlsx]Sheet1'!$A$1", "a link to another workbook"),
+                                           ('=WEBSERVICE("https://example.org/x")', "WEBSERVICE")])
+def test_a_formula_that_reaches_outside_the_workbook_stops_the_import(scratch, formula, what):
+    xlsx = sheet(scratch / "outside.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, formula, "%", None, None,
+                                                          None, SOURCE])
+    saved_values(xlsx, {"E2": 87.5})
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert (f"outside.xlsx, row 2, column 'score': error: sheet 'indices': cell E2 holds the formula {formula}, "
+            f"which reaches outside the workbook ({what})") in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_a_publishers_workbook_with_a_dde_formula_is_refused_naming_the_cell(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    workbook = load_workbook(xlsx)
+    workbook.active["D5"] = "=cmd|' /C calc'!A0"
+    workbook.save(xlsx)
+    saved_values(xlsx, {"D5": 69.25})
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert ("PCI_2025.xlsx, sheet 'Summary_VN', row 5, column 'D5': error: cell D5 holds the formula "
+            "=cmd|' /C calc'!A0, which reaches outside the workbook (a DDE link to another program)") in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("column, text", [("note", "=1+2"), ("note", "+cmd|' /C calc'!A0"), ("note", "-2+3"),
+                                          ("note", "@SUM(1,2)"), ("source", "=HYPERLINK(\"https://x.example\")"),
+                                          ("note", "- tăng 4 bậc")])
+def test_text_a_spreadsheet_would_run_is_never_stored(scratch, column, text):
+    row = dict(zip(INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None, SOURCE]))
+    row[column] = text
+    xlsx = sheet(scratch / "text.xlsx", INDEX_HEADER, [row.get(h) for h in INDEX_HEADER])
+    workbook = load_workbook(xlsx)
+    cell = workbook.active.cell(2, INDEX_HEADER.index(column) + 1)
+    cell.value, cell.data_type = text, "s"  # saved as text (typed after an apostrophe), not as a formula
+    workbook.save(xlsx)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"text.xlsx, row 2, column '{column}': error: '{text}' would run as a formula in a spreadsheet" \
+        in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_text_that_only_looks_like_a_sign_is_stored(scratch):
+    xlsx = sheet(scratch / "text.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None,
+                                                       SOURCE, "-"])
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == 0, run.stderr
+    assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["note"] == "-"
+
+
+# ------------------------------------------------------------------ 13. control characters in messages
+RLO = "Đắk\u202eNôngg\u200b"  # a right-to-left override and a zero-width space in a mistyped province
+SHOWN = "Đắk\\u202eNôngg\\u200b"
+
+
+def assert_shown_escaped(out: str) -> None:
+    assert f"Unknown province '{SHOWN}'" in out, out
+    assert not any(c in out for c in "\u202e\u200b"), out
+
+
+def test_validate_shows_control_characters_of_a_province_escaped(scratch):
+    appended_rows(scratch / "data" / "indices" / "par.csv", f"PAR,2024,{RLO},,88.1,%,,,,{SOURCE},,,,")
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert_shown_escaped(run.stdout)
+
+
+def test_import_shows_control_characters_of_a_province_escaped(scratch):
+    xlsx = sheet(scratch / "rlo.xlsx", INDEX_HEADER, ["PAR", 2024, RLO, None, 88.1, "%", None, None, None, SOURCE])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "rlo.xlsx, row 2, column 'province': error: " in run.stderr
+    assert_shown_escaped(run.stderr)
+    assert snapshot(scratch / "data") == before
+
+
+@pytest.mark.parametrize("args", [("report", "--province", RLO, "--year", "2021", "--format", "html"),
+                                  ("export", "--province", RLO, "--year", "2021")])
+def test_commands_show_control_characters_of_a_province_escaped(scratch, args):
+    run = cchc(scratch, *args)
+    assert run.returncode == EXIT_BAD_INPUT, run.stderr
+    assert_shown_escaped(run.stderr)
+    assert not (scratch / "reports").exists()
+
+
+def test_the_batch_file_shows_control_characters_of_a_province_escaped(scratch):
+    (scratch / "params" / "batch.yaml").write_text(f'years: [2021]\nprovinces: ["{RLO}"]\n', encoding="utf-8")
+    run = cchc(scratch, "batch", "--no-progress")
+    assert run.returncode == EXIT_BAD_INPUT
+    assert "column 'provinces': error: item 1: " in run.stderr
+    assert_shown_escaped(run.stderr)
+
+
+# ------------------------------------------------------------------ 14. hidden rows and columns
+def hidden_sheet(path: Path) -> Path:
+    """A template sheet whose row 3 (a second province) and column K ('note') are hidden, both holding values."""
+    sheet(path, INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 88.1, "%", None, None, None, SOURCE, "seen"],
+          ["PAR", 2024, "cao-bang", None, 87.2, "%", None, None, None, SOURCE, "hidden row"])
+    workbook = load_workbook(path)
+    workbook.active.row_dimensions[3].hidden = True
+    workbook.active.column_dimensions["K"].hidden = True
+    workbook.save(path)
+    return path
+
+
+def test_hidden_rows_and_columns_stop_the_import_naming_them(scratch):
+    xlsx = hidden_sheet(scratch / "hidden.xlsx")
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert ("hidden.xlsx: error: sheet 'indices': row 3 and column K ('note') are hidden and hold values: unhide "
+            "them and check what they hold, or import with --include-hidden") in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def test_include_hidden_imports_them_and_says_which(scratch):
+    xlsx = hidden_sheet(scratch / "hidden.xlsx")
+    run = cchc(scratch, "import", str(xlsx), "--include-hidden")
+    assert run.returncode == 0, run.stderr
+    assert "hidden.xlsx: warning: sheet 'indices': hidden row 3 and column K ('note') were included " \
+           "(--include-hidden)" in run.stdout, run.stdout
+    added = csv_rows(scratch / "data" / "indices" / "par.csv")[-2:]
+    assert [(r["province"], r["note"]) for r in added] == [("ha-giang", "seen"), ("cao-bang", "hidden row")]
+
+
+def test_a_publishers_workbook_with_a_hidden_row_is_refused_unless_included(scratch):
+    xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
+    workbook = load_workbook(xlsx)
+    workbook.active.row_dimensions[5].hidden = True
+    workbook.save(xlsx)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx))
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "PCI_2025.xlsx, sheet 'Summary_VN': error: row 5 is hidden and holds values" in run.stderr, run.stderr
+    assert snapshot(scratch / "data") == before
+    run = cchc(scratch, "import", str(xlsx), "--include-hidden")
+    assert run.returncode == 0, run.stderr
+    assert "PCI_2025.xlsx, sheet 'Summary_VN': warning: hidden row 5 was included (--include-hidden)" in run.stdout

@@ -5,6 +5,7 @@ Screenshots and PNGs of the PDF pages are kept under tests/artifacts/ (git-ignor
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 import shutil
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from cchc.render import notebook as render
 from cchc.report import plots
 
-from ..conftest import ROOT
+from ..conftest import ROOT, cchc
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -163,6 +164,57 @@ def headers_left_alone(html: str) -> list[str]:
                 head = " ".join(th.text or "" for th in box.element.iter("th"))[:40]
                 out.append(f"page {number}: '{head}' with {rows} of {every} rows")
     return out
+
+
+WORD = 5000  # characters of one unbreakable word or URL
+
+
+def _with_long_words(data: Path) -> None:
+    """Đắk Nông's 2024 texts each given a word of WORD characters: a TTHC note and source URL (said under the
+    TTHC tables), a target's description (a table cell) and an index row's cited source (the sources table)."""
+    def edit(rel: str, match, change) -> None:
+        with open(data / rel, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        hit = next(r for r in rows if match(r))
+        change(hit)
+        with open(data / rel, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    edit("tthc.csv", lambda r: r["province"] == "dak-nong",
+         lambda r: r.update(note_vi="Ghi chú " + "x" * WORD, source="https://example.org/" + "a" * WORD))
+    edit("targets/dak-nong.csv", lambda r: True, lambda r: r.update(description="Mục tiêu " + "y" * WORD))
+    edit("indices/papi.csv", lambda r: (r["year"], r["province"], r["component"]) == ("2024", "dak-nong", ""),
+         lambda r: r.update(source="Báo cáo " + "z" * WORD))
+
+
+@pytest.fixture(scope="module")
+def long_words(tmp_path_factory) -> dict[str, Path]:
+    """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words."""
+    data = tmp_path_factory.mktemp("long-words") / "data"
+    shutil.copytree(ROOT / "data", data)
+    _with_long_words(data)
+    out = data.parent / "reports"
+    run = cchc("report", "--province", "dak-nong", "--year", "2024", "--format", "html", "--out", str(out),
+               CCHC_DATA_DIR=str(data), timeout=300)
+    assert run.returncode == 0, run.stderr
+    html = out / "2024" / "dak-nong.html"
+    assert html.read_text(encoding="utf-8").count("x" * WORD) == 1  # the note is in the report
+    return {"html": html}
+
+
+def test_a_long_word_or_url_breaks_on_paper(long_words):
+    """A 5,000-character note or URL ran 46,500 px past the right margin of the PDF."""
+    from cchc.render.pdf import boxes_past_the_margin
+
+    assert boxes_past_the_margin(long_words["html"].read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("width", [390, 1100])
+def test_a_long_word_or_url_breaks_on_screen(long_words, browser, width):
+    """The same note made the HTML scroll sideways."""
+    read_on_screen(browser, long_words["html"], "long-words-2024", width)
 
 
 @pytest.mark.parametrize("province", PROVINCES)

@@ -9,7 +9,9 @@ Decisions (Vietnamese spreadsheets):
 - thousands separators in whole numbers ("3.419", "3,419", "3 419") are read as 3419, with a warning;
 - a percent sign ("92%") is dropped with a warning (validate checks that the unit is "%");
 - dates are YYYY-MM-DD; dd/mm/yyyy (Vietnamese order) is read with a warning;
-- a dash or "n/a" is not a number: leave a missing figure empty.
+- a dash or "n/a" is not a number: leave a missing figure empty;
+- text a spreadsheet would run as a formula ('=…', or '+', '-', '@' followed by more than a number) is
+  never stored by an import (``runs_as_formula``).
 """
 from __future__ import annotations
 
@@ -61,6 +63,22 @@ def parse_float(text: str) -> tuple[float | None, str | None]:
         raise CellError(f"'{text}' is not a number (write digits with a decimal point, e.g. 86.26; "
                         "leave the cell empty when the figure is missing)") from None
     return value, (f"{', '.join(notes)}: '{text}' read as {value:g}" if notes else None)
+
+
+def runs_as_formula(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula when it is typed in or opened from a CSV file: '=…',
+    and '+', '-' or '@' followed by more than a number ('-5' and '+3,5' are numbers, '-' alone is a dash)."""
+    text = text.strip()
+    if not text or text[0] not in "=+-@":
+        return False
+    rest = text[1:].strip()
+    if not rest:
+        return text == "="
+    try:
+        parse_float(rest)
+    except CellError:
+        return True
+    return text[0] == "="
 
 
 def decimal_places(text: str) -> int:

@@ -10,9 +10,20 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..errors import Problem
-from .cells import CellError, parse_float
-from .provinces import Registry, fold
-from .schema import CONTRADICTED, DISPUTED, MEAN, NEVER_USED, NOT_PUBLISHED, PAPI_DIMENSION_RANGE, UNITS, Column, Table
+from .cells import CellError, parse_float, runs_as_formula
+from .provinces import NEW, OLD, Registry, fold
+from .schema import (
+    CONTRADICTED,
+    DISPUTED,
+    MEAN,
+    NEVER_USED,
+    NOT_PUBLISHED,
+    PAPI_DIMENSION_RANGE,
+    UNITS,
+    Column,
+    Table,
+    units_ranked,
+)
 from .tthc import tthc_discrepancies
 
 Row = dict[str, Any]
@@ -191,6 +202,22 @@ ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
 }
 
 
+def formula_texts(table: Table, rows: list[Row]) -> list[Problem]:
+    """Errors for the text cells of rows that a spreadsheet would run as a formula (cells.runs_as_formula): an
+    import never stores them, since data/ is opened in spreadsheets and exported."""
+    names = [c.name for c in table.columns if c.kind in ("str", "url") and not c.choices]
+    problems = []
+    for row in rows:
+        for name in names:
+            text = row.get(name)
+            if isinstance(text, str) and runs_as_formula(text):
+                shown = text if len(text) <= 80 else text[:79] + "…"
+                problems.append(Problem(row["file"], row["row"], name, f"'{shown}' would run as a formula in a "
+                                        f"spreadsheet (it starts with '{text[0]}'): it is not stored; write the text "
+                                        f"without the leading '{text[0]}'"))
+    return problems
+
+
 def duplicate_keys(table: Table, rows: list[Row]) -> list[Problem]:
     """An error for each row whose key (table.key) repeats an earlier row's, naming both rows."""
     seen: dict[tuple, Row] = {}
@@ -313,6 +340,74 @@ def conflicting_sources(rows: list[Row]) -> list[Problem]:
             problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
                                     "use=yes without a reason: say why reports use this figure"))
     return problems
+
+
+def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
+    """Errors for index rows whose rank_of is not the number of units their index's table ranked that year
+    (the year's rows of that index and generation: the number most of them give; for a lone row or an even
+    split, the known number, schema.units_ranked). Rows never used (disputed, contradicted) keep what their
+    source printed and are not compared."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in usable(rows):
+        if row["rank_of"] is not None and row["index"] and row["year"] is not None and row["province"] in registry:
+            groups.setdefault((row["index"], row["year"], registry.get(row["province"]).generation), []).append(row)
+    problems = []
+    for (index, year, generation), group in groups.items():
+        expected, how = _ranked(index, year, generation, group)
+        units = "provinces" if generation == OLD else "new units"
+        problems += [Problem(r["file"], r["row"], "rank_of", f"rank_of {r['rank_of']}, but {index} {year} ranked "
+                             f"{expected} {units} ({how}): write the number of {units} the publisher ranked that year")
+                     for r in group if r["rank_of"] != expected
+                     and not (generation == NEW and r["rank_of"] == OLD)]  # said of its province (validate)
+    return problems
+
+
+def ranks_against_scores(rows: list[Row]) -> list[Problem]:
+    """Errors for rows of one publication's table (same index, year, component, unit, rank_of and source) whose
+    rank does not follow the scores: ranked above a row with a higher score, or below one with a lower score.
+    Scores that are one figure as printed (same_figure) may be ranked either way: the publisher broke the tie
+    with decimals it did not print. Each such row is named, with the first row it disagrees with."""
+    groups: dict[tuple, list[Row]] = {}
+    for row in usable(rows):
+        if _given(row["score"]) and _given(row["rank"]):
+            key = tuple(row[c] for c in ("index", "year", "component", "unit", "rank_of", "source"))
+            groups.setdefault(key, []).append(row)
+    problems = []
+    for group in groups.values():
+        by_rank = sorted(group, key=lambda r: r["rank"])
+        for row in group:
+            other = next((o for o in by_rank if _inverted(row, o)), None)
+            if other is not None:
+                problems.append(Problem(row["file"], row["row"], "rank", f"rank {row['rank']} does not follow the "
+                                        f"scores: {row['province']} scores {_printed(row)} and {other['province']} "
+                                        f"{_printed(other)} ({_where(other, row)}) is ranked {other['rank']}; "
+                                        "is the rank read against another list's province names?"))
+    return problems
+
+
+def _inverted(a: Row, b: Row) -> bool:
+    """True when a is ranked below b with a higher score, or above b with a lower one."""
+    if a["rank"] == b["rank"] or same_figure(a["score"], b["score"], places(a), places(b)):
+        return False
+    return (a["score"] > b["score"]) == (a["rank"] > b["rank"])
+
+
+def _printed(row: Row) -> str:
+    """A row's score with the decimals it was written with."""
+    return f"{row['score']:.{places(row)}f}"
+
+
+def _ranked(index: str, year: int, generation: int, group: list[Row]) -> tuple[int, str]:
+    """The number of units an index's table ranked in a year, and how it is known: the number most of the year's
+    rows give, or, for a lone row or rows split evenly, the known number (units_ranked; 34 for the new units)."""
+    counts: dict[int, int] = {}
+    for row in group:
+        counts[row["rank_of"]] = counts.get(row["rank_of"], 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    if len(group) > 1 and (len(ordered) == 1 or ordered[0][1] > ordered[1][1]):
+        return ordered[0][0], f"as {ordered[0][1]} of the year's {len(group)} rows with rank_of give"
+    known = units_ranked(index, year, generation)
+    return (known, "data/README.md, rank_of") if known is not None else (NEW, "the 34 units formed on 1 July 2025")
 
 
 def _figures_text(row: Row) -> str:

@@ -209,7 +209,7 @@ def load_table(table: Table | str, path: Path | str, registry: Registry | None =
     registry = registry or load_registry(data_dir)
     rel = rel or path.relative_to(data_dir).as_posix()
     rows, problems = check_file(table, path, registry, rel)
-    problems += check_rows(table, rows)
+    problems += check_rows(table, rows, registry)
     return to_frame(table, rows), problems
 
 

@@ -9,6 +9,9 @@ title rows above it are skipped, with a warning naming the header row; merged ce
 or below it are an error naming the sheet and the cells, and so is a value in a column without a name
 (either would lose values silently). Formula cells give the value Excel saved (none saved: an error).
 
+The ranks of each table the file holds must follow its scores (checks.ranks_against_scores). A formula that
+reaches outside the workbook (a DDE or external link, WEBSERVICE …) is an error naming its cell, and so is text a
+spreadsheet would run as a formula (checks.formula_texts): neither is ever stored.
 A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
 New rows are written canonically: UTF-8, '\\n', the existing header's column order (schema order for
 a new file), decimal point, province as slug, dates YYYY-MM-DD, yes/empty for booleans.
@@ -24,7 +27,7 @@ from typing import Any
 
 from ..errors import BadInput, CantWrite, CchcError, Problem, UsageError
 from ..files import folder_lock, write_all_atomic, write_atomic
-from .checks import places, same_figure
+from .checks import formula_texts, places, ranks_against_scores, same_figure
 from .csvfile import check_header
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
@@ -74,11 +77,13 @@ def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
 
 def import_file(path: Path | str, table: Table | str | None = None, data_dir: Path | str | None = None, *,
                 source: str | None = None, year: int | None = None, index: str | None = None,
-                prefer: str | None = None, dry_run: bool = False) -> ImportResult:
+                prefer: str | None = None, dry_run: bool = False, include_hidden: bool = False) -> ImportResult:
     """Import a filled template (.xlsx) or a publisher's own file (PCI/PAPI workbook .xls/.xlsx, fact
     table .csv): check its rows with the existing data and, only when there is no error, write them
     (unless ``dry_run``). ``source``, ``year`` and ``index`` describe a publisher's file as a whole;
-    ``prefer`` ('publisher' or 'existing') settles disagreements for the whole file (see importplan)."""
+    ``prefer`` ('publisher' or 'existing') settles disagreements for the whole file (see importplan);
+    ``include_hidden`` reads hidden rows and columns holding values (with a warning naming them) instead of
+    refusing the file."""
     from .. import config
 
     path, data_dir = Path(path), Path(data_dir) if data_dir is not None else config.data_dir()
@@ -94,16 +99,16 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
                          "(.txt, .tsv)")
     reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
-        reading = read_publication(path, load_registry(data_dir), Options(source, year, index))
+        reading = read_publication(path, load_registry(data_dir), Options(source, year, index, include_hidden))
     if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
-        header, records, problems = read_sheet(path)  # a template (or a sheet no layout recognises)
+        header, records, problems = read_sheet(path, include_hidden)  # a template (or a sheet no layout recognises)
         table = _table(table) if table else guess_table(header, path.name)
         new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
         layout = "template"
     else:
         table = INDEX_FIGURES
-        new_rows, new_problems, layout, means = _read_publication(path, data_dir, Options(source, year, index),
-                                                                  reading)
+        new_rows, new_problems, layout, means = _read_publication(
+            path, data_dir, Options(source, year, index, include_hidden), reading)
         problems = []
     with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
         return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run,
@@ -116,6 +121,9 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
     (``means``: rows of means.csv a publisher's file gives beside its index rows)."""
     old_rows, old_problems = _existing(table, data_dir)
     problems += old_problems
+    if table is INDEX_FIGURES:  # the file's own national tables: their ranks follow their scores
+        problems += ranks_against_scores(new_rows)
+    problems += formula_texts(table, new_rows) + formula_texts(MEANS, means or [])
     means_added = _new_means(means or [], data_dir, problems)
     if not new_rows and not means_added and not errors(problems):
         problems.append(Problem(path.name, 2, None, "the file has no rows to import"))
@@ -124,7 +132,7 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
         plan = plan_import(new_rows, old_rows, prefer)
         problems += plan.problems
         new_rows = plan.added
-    problems += check_rows(table, old_rows + new_rows)
+    problems += check_rows(table, old_rows + new_rows, load_registry(data_dir))
     groups = _by_destination(table, new_rows)
     edited = _edited_files(plan, data_dir)
     contents = {rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
@@ -163,7 +171,7 @@ def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> lis
             problems.append(Problem(row["file"], row["row"], "score", f"{' '.join(map(str, key)).strip()}: this file "
                                     f"gives {row['score']:g} ({row['source']}); means.csv keeps {old['score']:g} "
                                     f"({old['source']}) — not written (one mean a key)", "warning"))
-    problems += check_rows(MEANS, old_rows + added)
+    problems += check_rows(MEANS, old_rows + added, load_registry(data_dir))
     return added
 
 

@@ -41,6 +41,18 @@ UNITS = {
     "points": (0.0, 100.0),         # PAR component areas, scored against their own max_score
 }
 PAPI_DIMENSION_RANGE = (1.0, 10.0)
+# Units an index's table ranked in a year where that is not every unit of the year (63 old provinces, 34 new
+# units): PAPI left provinces out (data/README.md, `rank_of`); PCI 2005-2008 counted Hà Tây (data/README.md,
+# "Publishers' complete tables"). Every other year before 2025 ranked the 63 (units_ranked). A year's rows of an
+# index agree among themselves; these numbers settle a lone row or an even split (checks.rank_of_disagreements).
+RANKED = {("PAPI", 2021): 60, ("PAPI", 2022): 61, ("PAPI", 2023): 61, ("PAPI", 2024): 61,
+          ("PCI", 2005): 42, ("PCI", 2006): 64, ("PCI", 2007): 64, ("PCI", 2008): 64}
+
+
+def units_ranked(index: str, year: int, generation: int) -> int | None:
+    """The number of units an index's table ranked in a results year, where it is known: 63 provinces (or RANKED)
+    for the old provinces before 2025; None for the new units (their rows' own rank_of decides)."""
+    return RANKED.get((index, year), 63) if generation == 63 and year < 2025 else None
 
 
 @dataclass(frozen=True)

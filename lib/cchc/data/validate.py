@@ -149,11 +149,12 @@ def _results_year(row: Row) -> int | None:
     return None
 
 
-def check_rows(table: Table, rows: list[Row]) -> list[Problem]:
-    """Problems between rows of a table (over all its files): duplicate keys, conflicting sources."""
+def check_rows(table: Table, rows: list[Row], registry: Registry) -> list[Problem]:
+    """Problems between rows of a table (over all its files): duplicate keys, conflicting sources, a rank_of
+    that is not the number the year's table ranked."""
     problems = checks.duplicate_keys(table, rows)
     if table is INDEX_FIGURES:
-        problems += checks.conflicting_sources(rows)
+        problems += checks.conflicting_sources(rows) + checks.rank_of_disagreements(rows, registry)
     if table is MEANS:
         problems += checks.conflicting_means(rows)
     return problems
@@ -178,7 +179,7 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
             rows[table.name] += table_rows
             problems += file_problems
             files.append(path)
-        problems += check_rows(table, rows[table.name])
+        problems += check_rows(table, rows[table.name], registry)
     return rows, registry_problems + problems + stray_files(data_dir, files), files
 
 

@@ -2,18 +2,22 @@
 
 Cells become the text a CSV file would hold, so imports are checked by the same rules as CSV files:
 numbers with a decimal point, dates YYYY-MM-DD, TRUE/FALSE as yes/no. Formula cells give their value
-as Excel last saved it; a formula without a saved value is an error for that cell. A number shown
-as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
+as Excel last saved it; a formula without a saved value is an error for that cell, and so is a formula in
+any sheet that reaches outside the workbook (a DDE or external link, WEBSERVICE …: ``reaches_outside``).
+A number shown as a percentage (0.8626 formatted 86.26%) is read as 86.26, with a warning.
 
 The header is the first row (of the first ten) that names every required column of a table, so title
 rows above it ("BÁO CÁO ...", a merged banner) are skipped with a warning naming the header row.
 Merged cells in the header row or below it are an error naming the sheet and the cells (only the first
 cell of a merged range holds a value, so a column or rows would be read empty); so is a value in a
-column whose header cell is empty (it would be dropped).
+column whose header cell is empty (it would be dropped). Hidden rows and columns holding values are an
+error naming them (what a reader of the sheet does not see is not imported unseen), a warning naming them when
+the import is told --include-hidden.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -32,8 +36,10 @@ KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number",
                "url": "URL"}
 
 
-def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells."""
+def read_sheet(xlsx: Path, include_hidden: bool = False
+               ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells and with hidden
+    rows and columns holding values (errors; warnings naming them with ``include_hidden``)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -52,6 +58,15 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
         header.pop()
     sheet = f"sheet '{values.title}'"
     problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    hidden = hidden_rows_columns(xlsx).get(values.title, (set(), set()))
+    by_row = {cells[0].row: [c.value for c in cells] for cells in rows if cells}
+    problem = hidden_problem(xlsx.name, sheet, hidden, by_row, {i + 1: name for i, name in enumerate(header) if name},
+                             include_hidden)
+    problems += [problem] if problem else []
+    for title, row, column, ref, formula, what in outside_formulas(xlsx):
+        named = header[column - 1] if title == values.title and column <= len(header) else ""
+        problems.append(Problem(xlsx.name, row, named or None,
+                                f"sheet '{title}': {outside_message(ref, formula, what)}"))
     if at:
         problems.append(Problem(xlsx.name, header_row, None, f"{sheet}: the column names are in row {header_row}; "
                                 "the row(s) above it (titles) are not imported", "warning"))
@@ -75,6 +90,128 @@ def read_sheet(xlsx: Path) -> tuple[list[str], list[tuple[int, list[str]]], list
         if any(texts):
             records.append((cells[0].row, texts))
     return header, records, problems
+
+
+_OUTSIDE_FUNCTIONS = re.compile(r"\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|IMPORT(?:DATA|XML|HTML|RANGE|FEED))\s*\(",
+                                re.IGNORECASE)
+_OTHER_WORKBOOK = re.compile(r"\[[^\]]*\.(?:xl[a-z]*|csv|ods)\]|(?<![\w\]])\[\d+\]", re.IGNORECASE)
+
+
+def reaches_outside(formula: str) -> str | None:
+    """What in a formula reaches outside its workbook, or None: a DDE link to another program
+    (=cmd|' /C calc'!A0), a link to another workbook ([1]Sheet1!$A$1, 'C:\\[book.xlsx]Sheet1'!A1) or a function
+    that calls out (WEBSERVICE, RTD, CALL, REGISTER, IMPORTDATA …). Text in double quotes is left aside."""
+    bare = re.sub(r'"[^"]*"', '""', formula)
+    if _OTHER_WORKBOOK.search(bare):
+        return "a link to another workbook"
+    if "|" in re.sub(r"'[^']*'", "''", bare):
+        return "a DDE link to another program"
+    called = _OUTSIDE_FUNCTIONS.search(bare)
+    return called.group(1).upper() if called else None
+
+
+def outside_formulas(xlsx: Path) -> list[tuple[str, int, int, str, str, str]]:
+    """Every formula of every sheet that reaches outside the workbook: (sheet, row, column, cell, formula,
+    what reaches out). Their saved values came from elsewhere and are not imported."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=False)
+    found = []
+    try:
+        for sheet in workbook.worksheets:
+            for cells in sheet.iter_rows():
+                for cell in cells:
+                    formula = getattr(cell.value, "text", cell.value)  # an array formula keeps its text apart
+                    if isinstance(formula, str) and formula.startswith("="):
+                        what = reaches_outside(formula)
+                        if what:
+                            found.append((sheet.title, cell.row, cell.column, cell.coordinate, formula, what))
+    finally:
+        workbook.close()
+    return found
+
+
+def outside_message(cell: str, formula: str, what: str) -> str:
+    """The error for a formula that reaches outside the workbook."""
+    return (f"cell {cell} holds the formula {formula}, which reaches outside the workbook ({what}): its saved value "
+            "came from there and is not imported; paste the value itself instead")
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def hidden_rows_columns(xlsx: Path) -> dict[str, tuple[set[int], set[int]]]:
+    """The rows and columns (1-based) each sheet hides, by sheet title, read from the workbook's XML (openpyxl's
+    streaming reader does not give them)."""
+    import xml.etree.ElementTree as ET
+
+    found: dict[str, tuple[set[int], set[int]]] = {}
+    with zipfile.ZipFile(xlsx) as archive:
+        names = set(archive.namelist())
+        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+            return found
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") or "" for r in rels}
+        for sheet in ET.fromstring(archive.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(_REL_ID), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in names:
+                continue
+            rows: set[int] = set()
+            columns: set[int] = set()
+            number = 0
+            with archive.open(part) as xml:
+                for _, element in ET.iterparse(xml):
+                    if element.tag == f"{_MAIN}row":
+                        number = int(element.get("r") or number + 1)
+                        if element.get("hidden") in ("1", "true"):
+                            rows.add(number)
+                        element.clear()  # the cells of a row are not needed
+                    elif element.tag == f"{_MAIN}col" and element.get("hidden") in ("1", "true"):
+                        columns.update(range(int(element.get("min") or 1), int(element.get("max") or 1) + 1))
+            found[sheet.get("name") or ""] = (rows, columns)
+    return found
+
+
+def hidden_message(rows: list[int], columns: list[int], names: dict[int, str], included: bool) -> str:
+    """'row 3 and column K ('note') are hidden and hold values: …', or with ``included`` 'hidden row 3 … were
+    included (--include-hidden)'."""
+    from openpyxl.utils import get_column_letter
+
+    def listed(numbers: list[str]) -> str:
+        return ", ".join(numbers[:20]) + (f" … ({len(numbers)} in all)" if len(numbers) > 20 else "")
+
+    parts = []
+    if rows:
+        parts.append(f"row{'s' if len(rows) > 1 else ''} {listed([str(r) for r in rows])}")
+    if columns:
+        shown = [get_column_letter(c) + (f" ('{names[c]}')" if names.get(c) else "") for c in columns]
+        parts.append(f"column{'s' if len(columns) > 1 else ''} {listed(shown)}")
+    one = len(rows) + len(columns) == 1
+    what = " and ".join(parts)
+    if included:
+        return f"hidden {what} {'was' if one else 'were'} included (--include-hidden)"
+    return (f"{what} {'is' if one else 'are'} hidden and {'holds' if one else 'hold'} values: unhide "
+            f"{'it' if one else 'them'} and check what {'it holds' if one else 'they hold'}, or import with "
+            "--include-hidden")
+
+
+def hidden_problem(file: str, where: str, hidden: tuple[set[int], set[int]], rows: dict[int, list[Any]],
+                   names: dict[int, str], include_hidden: bool) -> Problem | None:
+    """The error (a warning with ``include_hidden``) for the hidden rows and columns of a sheet that hold values
+    (``rows``: row number -> values, column 1 first); None when none do."""
+    def filled(value: Any) -> bool:
+        return value not in (None, "")
+
+    hidden_rows = sorted(r for r in hidden[0] if any(filled(v) for v in rows.get(r, ())))
+    hidden_columns = sorted(c for c in hidden[1]
+                            if any(len(values) >= c and filled(values[c - 1]) for values in rows.values()))
+    if not hidden_rows and not hidden_columns:
+        return None
+    return Problem(file, None, None, (f"{where}: " if where else "")
+                   + hidden_message(hidden_rows, hidden_columns, names, include_hidden),
+                   "warning" if include_hidden else "error")
 
 
 def _check_size(xlsx: Path) -> None:

@@ -109,6 +109,7 @@ class Section:
                 else:
                     cell = {"kind": "text", "text": str(v), "href": None}
                 cell["num"] = c in numeric
+                cell["unbroken"] = has_long_word(cell.get("text", ""))
                 cells.append(cell)
             rows.append(cells)
         self._blocks.append({"kind": "table", "caption": caption, "rows": rows, "folded": folded,
@@ -148,6 +149,15 @@ def _drawn(block: dict) -> dict:
 
         block["png"] = base64.b64encode(png_bytes(block["fig"])).decode("ascii")
     return block
+
+
+LONGEST_WORD = 30  # characters without a space: longer (a pasted URL, a note of one long run) breaks anywhere
+
+
+def has_long_word(text: str) -> bool:
+    """True when ``text`` holds a run of more than LONGEST_WORD characters without a space: its table cell lets
+    it break anywhere (class ``unbroken``), where ordinary words stay whole."""
+    return any(len(word) > LONGEST_WORD for word in str(text).split())
 
 
 def _link(url) -> dict:

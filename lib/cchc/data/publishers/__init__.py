@@ -13,20 +13,29 @@ from pathlib import Path
 from ...errors import Problem
 from ..provinces import Registry
 from .common import Figure, Options, Reading
-from .grid import TEXT_SUFFIXES, read_grids
+from .grid import TEXT_SUFFIXES, Grid, hidden_problems, read_grids
 
 __all__ = ["Figure", "Options", "Reading", "read_publication"]
 
 
 def read_publication(path: Path, registry: Registry, options: Options) -> Reading:
-    """The rows a publisher's file holds, in whichever known layout it is."""
+    """The rows a publisher's file holds, in whichever known layout it is; its sheets' hidden rows and columns
+    holding values are an error (a warning with ``options.include_hidden``)."""
+    grids = read_grids(path)
+    reading = _read(path, grids, registry, options)
+    if reading.recognised:
+        reading.problems += hidden_problems(path, grids, options.include_hidden)
+    return reading
+
+
+def _read(path: Path, grids: list[Grid], registry: Registry, options: Options) -> Reading:
+    """The rows of the grids of a publisher's file, in whichever known layout it is."""
     from .official import is_official_table, read_official_table
     from .papi import is_papi_workbook, read_papi_workbook
     from .pci import read_pci_workbook
     from .press import is_press_facts, read_press_facts
     from .tables import is_fact_table, read_fact_table
 
-    grids = read_grids(path)
     if options.index in (None, "PAR", "SIPAS") and grids and is_official_table(grids[0], options.index):
         return read_official_table(path, grids[0], registry, options)
     if path.suffix.lower() in TEXT_SUFFIXES:

@@ -21,11 +21,13 @@ PUBLISHERS = {"PCI": "VCCI", "PAPI": "CECODES, VFF-CRT, RTA, UNDP", "DTI": "Bộ
 
 @dataclass
 class Options:
-    """What the user says about the whole file: its publication (source), results year and index."""
+    """What the user says about the whole file: its publication (source), results year and index, and whether
+    its hidden rows and columns are to be read."""
 
     source: str | None = None  # may hold {year}
     year: int | None = None
     index: str | None = None
+    include_hidden: bool = False  # hidden rows and columns holding values are read (with a warning), not refused
 
 
 @dataclass

@@ -2,8 +2,11 @@
 table pasted into a text file (.txt, .tsv: columns split at tabs, else at runs of two or more spaces).
 
 Values are what the cell holds: numbers as float or int, text as NFC-normalised stripped str, empty cells
-as None. Reading stops at the last row that holds a value (a styled empty cell far below the table costs
-nothing), and a sheet with more than MAX_ROWS rows holding values is refused with a clear message.
+as None; a formula gives its saved value, and a workbook with a formula reaching outside it (a DDE or external
+link) is refused naming the cells (an .xls file's formulas cannot be seen). Each grid knows the rows and
+columns its sheet hides (``hidden_problems``: refused when they hold values, unless the import includes them).
+Reading stops at the last row that holds a value (a styled empty cell far below the table costs nothing), and a
+sheet with more than MAX_ROWS rows holding values is refused with a clear message.
 """
 from __future__ import annotations
 
@@ -14,12 +17,13 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import BadInput, CchcError, UsageError
+from ...errors import BadInput, CchcError, Problem, UsageError
 from ..csvfile import decode
+from ..xlsxcells import hidden_problem, hidden_rows_columns, outside_formulas, outside_message
 
 MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
@@ -33,11 +37,23 @@ class Grid:
     title: str
     position: int
     rows: list[list[Any]]
+    hidden: tuple[set[int], set[int]] = field(default_factory=lambda: (set(), set()))  # rows, columns (1-based)
 
     def value(self, row: int, col: int) -> Any:
         """The value at a 0-based row and column (None outside the filled area)."""
         cells = self.rows[row] if row < len(self.rows) else []
         return cells[col] if col < len(cells) else None
+
+
+def hidden_problems(path: Path, grids: list[Grid], include_hidden: bool) -> list[Problem]:
+    """For each sheet, the error (a warning with ``include_hidden``) naming its hidden rows and columns that hold
+    values: nobody reading the workbook sees them."""
+    problems = []
+    for grid in grids:
+        rows = {r + 1: values for r, values in enumerate(grid.rows) if values}
+        problem = hidden_problem(f"{path.name}, sheet '{grid.title}'", "", grid.hidden, rows, {}, include_hidden)
+        problems += [problem] if problem else []
+    return problems
 
 
 def cell_name(row: int, col: int) -> str:
@@ -86,7 +102,7 @@ def _xls(path: Path) -> list[Grid]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(str(path), on_demand=True)
+        book = xlrd.open_workbook(str(path), on_demand=True, formatting_info=True)
     except (xlrd.XLRDError, OSError, ValueError, AssertionError, IndexError) as exc:
         raise CchcError(f"cannot read {path.name} as an Excel 97-2003 workbook (.xls): {exc}") from None
     grids = []
@@ -96,7 +112,9 @@ def _xls(path: Path) -> list[Grid]:
             _check_size(path, sheet.name, sheet.nrows)
             rows = ([_value(sheet.cell_value(r, c)) if sheet.cell_type(r, c) in (1, 2) else None
                      for c in range(sheet.ncols)] for r in range(sheet.nrows))
-            grids.append(Grid(sheet.name, i + 1, _trimmed(rows, path, sheet.name)))
+            hidden = ({r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden},
+                      {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden})
+            grids.append(Grid(sheet.name, i + 1, _trimmed(rows, path, sheet.name), hidden))
             book.unload_sheet(i)
     finally:
         book.release_resources()
@@ -119,12 +137,18 @@ def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type[Exception]) -> li
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, invalid, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
+    hidden = hidden_rows_columns(path)
     try:
-        return [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
-                                               path, ws.title))
-                for i, ws in enumerate(book.worksheets)]
+        grids = [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
+                                                path, ws.title), hidden.get(ws.title, (set(), set())))
+                 for i, ws in enumerate(book.worksheets)]
     finally:
         book.close()
+    outside = outside_formulas(path)
+    if outside:
+        raise BadInput([Problem(f"{path.name}, sheet '{title}'", row, ref, outside_message(ref, formula, what))
+                        for title, row, _, ref, formula, what in outside])
+    return grids
 
 
 def _csv(path: Path) -> Grid:

@@ -12,7 +12,8 @@ name column to its left (a rank column without one, against the nearest to its r
 
 Ranks are VCCI's own rank column; where a year has none, the position in VCCI's list sorted by the
 total (checked to be sorted). Scores are rounded to the 2 decimals VCCI publishes; the note keeps the
-stored value and its cell. Hà Tây (2005-2008) has no slug: it is skipped, but counted in rank_of.
+stored value and its cell. Hà Tây (2005-2008) has no slug: it is skipped, but counted in rank_of, the number
+VCCI ranked that year (schema.units_ranked; the provinces of the total's list for a year not known there).
 A sheet whose total is labelled with another year (2014-2016 carry a stale English 'PCI 2013' sheet)
 is skipped with a warning.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from ...errors import Problem
 from ..provinces import Registry, fold
+from ..schema import units_ranked
 from .common import Figure, Options, Reading, decimal_text, file_year, raw_text, source_for
 from .grid import Grid, cell_name
 from .names import HA_TAY, pci_component, resolve_province
@@ -269,7 +271,7 @@ def _figures(path: Path, summaries: list[Summary], year: int, source: str,
                  "unit": "points/10" if component else "points/100", "source": source}
         if not component and ranked and slug in ranked.ranks:
             rank, ref = ranked.ranks[slug]
-            cells |= {"rank": str(rank), "rank_of": str(ranked.ranked)}
+            cells |= {"rank": str(rank), "rank_of": str(units_ranked("PCI", year, 63) or ranked.ranked)}
             how = "position in VCCI's list ordered by the total" if ranked.rank_by_position else "rank"
             note += f"; {how} in sheet '{ranked.grid.title}' {ref}"
             if ranked.ha_tay:

@@ -8,8 +8,9 @@ note. The cited source is the original publisher (``PUBLISHERS``), with the page
 ``Bộ Nội vụ, "Chỉ số … 2024", via https://…`` (data/README.md, "Press facts").
 
 Rules, each written in data/README.md:
-- a rank without a printed ``rank_of`` is out of the units of its year (63 provinces until 2024, the 34
-  new units for ``…-2025`` slugs), and the note says the number was not printed;
+- a rank without a printed ``rank_of`` is out of the units of its year (63 provinces until 2024, or the
+  number the year ranked, ``schema.units_ranked``: PAPI 61 in 2023; the 34 new units for ``…-2025`` slugs),
+  and the note says the number was not printed;
 - a row whose own page contradicts it (its note says INCONSISTENT, AMBIGUOUS or 'does not reconcile') is
   imported with status ``contradicted`` and the note as the reason: it is never used;
 - a page-wide figure named the median (``median`` in the note) is not a mean, on that page or any other
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from ...errors import Problem
 from ..provinces import Registry, fold
-from ..schema import CONTRADICTED
+from ..schema import CONTRADICTED, units_ranked
 from .common import Figure, Options, Reading
 from .grid import Grid
 from .names import DTI_INDICES, PAPI_DIMENSIONS, exact_component, pci_component, resolve_province
@@ -188,7 +189,7 @@ def _figure(path: Path, key: tuple, group: dict, problems: list[Problem]) -> Fig
     if "rank" in group:
         rank_of = group.get("rank_of", "")
         if not rank_of:
-            rank_of = "34" if slug.endswith("-2025") else "63"
+            rank_of = "34" if slug.endswith("-2025") else str(units_ranked(index, year, 63) or 63)
             notes.append(f"rank_of {rank_of}: the units ranked that year (the page prints no number)")
         cells |= {"rank": group["rank"], "rank_of": rank_of}
     note = "; ".join(notes)

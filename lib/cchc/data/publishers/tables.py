@@ -7,7 +7,8 @@ columns, each placed by its name: the index's total (`total`, `score`, `pci_tota
 `note` and `total_kind` describe the row. A column that cannot be placed is an error naming it, and
 nothing is imported. The index is told by the columns (or --index). Scores keep the text as written
 (the table's own precision). A blank cell is a figure the table does not give: no row. `rank_of` is
-the number of provinces the table ranks that year.
+the number of provinces the index ranked that year where it is known (``schema.units_ranked``; a table may
+list only some of them), else the number the table ranks.
 
 Not published: a row with no total whose note says 'not published' or 'partial' becomes a row with
 status 'not published' and the note as reason; a note saying 'do not report' also keeps its
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from ...errors import Problem
 from ..provinces import Registry, fold
-from ..schema import NOT_PUBLISHED
+from ..schema import NOT_PUBLISHED, units_ranked
 from .common import PUBLISHERS, Figure, Options, Reading, source_for
 from .grid import Grid, cell_name
 from .names import DTI_INDICES, PAPI_DIMENSIONS, exact_component, pci_component, resolve_province
@@ -196,7 +197,8 @@ def _row_figures(path: Path, r: int, slug: str, year: int, index: str, cells: di
         if component in scores:
             cells_out |= {"score": _text(scores[component]), "unit": _unit(index, component, year)}
         if component in ranks:
-            cells_out |= {"rank": _text(ranks[component]), "rank_of": str(ranked.get(year, ""))}
+            of = units_ranked(index, year, 34 if slug.endswith("-2025") else 63) or ranked.get(year)
+            cells_out |= {"rank": _text(ranks[component]), "rank_of": "" if of is None else str(of)}
         if component == "" and derived:
             dims = 6 if year <= 2017 else 8
             cells_out |= {"derived": "yes", "note": f"derived: sum of the {dims} dimension scores (the {year} "
