@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import Problem
-from .schema import LATE_COLUMNS, Table
+from .schema import Table, late_columns
 
 BOM = b"\xef\xbb\xbf"
 SAVE_AS = "open it in Excel and save it again as 'CSV UTF-8 (Comma delimited) (*.csv)'"
@@ -103,7 +103,7 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
                                        != name else "")))
         else:
             where[column] = i
-    missing = [c for c in table.columns if c.name not in where and c.name not in LATE_COLUMNS]
+    missing = [c for c in table.columns if c.name not in where and c.name not in late_columns(table.name)]
     for name in unknown:
         if missing:
             problems.append(Problem(rel, 1, name, f"unknown column '{name}': it names no column of {table.name}, "

@@ -32,7 +32,7 @@ from .csvfile import check_header
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
 from .publishers import Options, Reading, read_publication
-from .schema import INDEX_FIGURES, LATE_COLUMNS, MEANS, TABLES, TABLES_BY_NAME, TARGETS, Table
+from .schema import INDEX_FIGURES, MEANS, TABLES, TABLES_BY_NAME, TARGETS, Table, late_columns
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
 from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
 
@@ -226,7 +226,7 @@ def rewritten(table: Table, path: Path, rows: list[Row], edits: dict[int, dict[s
     at the header's end (older rows simply have no cell there).
     Only a file that reads back to the same bytes is rewritten whole (else CantWrite: nothing is lost)."""
     header = existing_header(path)
-    extra = [c for c in LATE_COLUMNS if header and c in table.column_names and c not in header
+    extra = [c for c in late_columns(table.name) if header and c in table.column_names and c not in header
              and any(format_cell(r.get(c)) for r in rows)]
     if not edits and not extra:
         return appended(table, path, rows)
@@ -347,7 +347,7 @@ def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
     rel = path.name
     return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
                     "to the file's header first") for row in rows for name in table.column_names
-            if name not in header and name not in LATE_COLUMNS and format_cell(row.get(name))]
+            if name not in header and name not in late_columns(table.name) and format_cell(row.get(name))]
 
 
 def row_cell(row: Row, name: str) -> str:

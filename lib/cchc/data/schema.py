@@ -17,8 +17,15 @@ DISPUTED = "disputed"
 CONTRADICTED = "contradicted"
 STATUSES = (NOT_PUBLISHED, DISPUTED, CONTRADICTED)
 NEVER_USED = (DISPUTED, CONTRADICTED)  # kept in data/ and shown as such, never a figure
-# Columns added to a table after its files existed: a file may lack them (an import adds them to the header).
-LATE_COLUMNS = ("status", "note_vi", "note_en", "scope", "statistic", "use", "reason", "origin")
+# Columns added to a table after its files existed, by table: a file may lack them (an import adds them to the
+# header). Only there: 'scope' is late in tthc but required in means; 'origin' late in indices, not plan_tasks.
+LATE_COLUMNS = {"indices": ("status", "origin"), "tthc": ("note_vi", "note_en", "scope"),
+                "means": ("statistic", "use", "reason")}
+
+
+def late_columns(table_name: str) -> tuple[str, ...]:
+    """The columns a file of the table may lack (``LATE_COLUMNS``)."""
+    return LATE_COLUMNS.get(table_name, ())
 # `origin` of a row (plan_tasks, indices): where its figure comes from. 'published' (empty in indices): printed
 # by the source; 'user': the user's own figure (plan_tasks); USER_OFFICIAL: the publisher's official table entered
 # by the user from the document cited in `source` (indices; reports say "bảng chính thức do người dùng nhập").
