@@ -193,36 +193,41 @@ def rule_rank_denominator(r: Report, sections: list[Section]) -> Iterator[Violat
                                       f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}")
 
 
-def _ranks_known(ds) -> dict[tuple, list[tuple[str, int]]]:
-    """The exact national ranks in the data, by (index, year, generation): (slug, rank) pairs."""
+def _ranks_known(ds) -> dict[tuple, list[tuple[str, int, int]]]:
+    """The national ranks in the data, by (index, year, generation): (slug, best, worst place) — a range of
+    places where equal printed scores leave the order open."""
     f = ds.figures[ds.figures["component"].fillna("") == ""].dropna(subset=["rank"])
-    if "rank_high" in f.columns:
-        f = f[f["rank_high"].isna() | (f["rank_high"] == f["rank"])]
+    high = f["rank_high"] if "rank_high" in f.columns else f["rank"]
     gen = {p.slug: p.generation for p in ds.registry}
-    known: dict[tuple, list[tuple[str, int]]] = {}
-    for i, y, slug, rank in zip(f["index"], f["year"], f["province"], f["rank"]):
-        known.setdefault((i, int(y), gen.get(slug)), []).append((slug, int(rank)))
+    known: dict[tuple, list[tuple[str, int, int]]] = {}
+    for i, y, slug, low, hi in zip(f["index"], f["year"], f["province"], f["rank"], high):
+        known.setdefault((i, int(y), gen.get(slug)), []).append((slug, int(low), int(low if pd.isna(hi) else hi)))
     return known
 
 
 def region_rank_bounds(ds, row, slug: str) -> tuple[int, int] | None:
     """The places in its region a unit can hold, from the national ranks the data hold: the region's units
-    with a rank above it, and the unranked ones, which stand above it as far as free better places allow and
-    must stand above it when too few worse places are free."""
+    certainly above it (worst place above its best) and possibly above it (a range that overlaps), and the
+    unranked ones, which stand above it as far as free better places allow and must stand above it when too
+    few worse places are free. None when every unit of the region has a rank."""
     unit = ds.registry.get(slug)
     gen = unit.generation
     ranks = _memo(ds, "ranks_known", _ranks_known).get((row["index"], int(row["year"]), gen), [])
     region = {p.slug for p in ds.registry if p.generation == gen and p.region == unit.region}
-    r, n = int(row["rank"]), int(row["rank_of"])
-    ranked_peers = {s: k for s, k in ranks if s in region and s != slug}
+    own_low = int(row["rank"])
+    own_high = own_low if _missing(row.get("rank_high")) else int(row["rank_high"])
+    n = int(row["rank_of"])
+    others = [(s, lo, hi) for s, lo, hi in ranks if s != slug]
+    peers = [(lo, hi) for s, lo, hi in others if s in region]
     of = row.get("region_rank_of", row.get("region_size"))
-    unranked = int(of) - 1 - len(ranked_peers) if not _missing(of) else 0
+    unranked = int(of) - 1 - len(peers) if not _missing(of) else 0
+    certain = sum(1 for lo, hi in peers if hi < own_low)
+    possible = sum(1 for lo, hi in peers if lo < own_high)
     if unranked <= 0:
-        return None
-    above = sum(1 for k in ranked_peers.values() if k < r)
-    free_better = r - 1 - sum(1 for _, k in ranks if k < r)
-    free_worse = n - r - sum(1 for s, k in ranks if k > r and s != slug)
-    return 1 + above + max(0, unranked - max(free_worse, 0)), 1 + above + min(unranked, max(free_better, 0))
+        return (1 + certain, 1 + possible) if possible != certain else None
+    free_better = max(0, own_high - 1 - sum(1 for _, lo, hi in others if hi < own_high))
+    free_worse = max(0, n - own_low - sum(1 for _, lo, hi in others if lo > own_low))
+    return 1 + certain + max(0, unranked - free_worse), 1 + possible + min(unranked, free_better)
 
 
 def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
