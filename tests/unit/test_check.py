@@ -148,20 +148,21 @@ def test_the_checker_builds_the_sections_the_notebook_shows():
 
 @pytest.mark.slow
 def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason(tmp_path, root):
+    """The validator refuses a wrong rank_of or a missing region before any report is built; what it cannot
+    judge is what a reader is shown: a reader note of Đắk Nông 2024's TTHC figures that names a file."""
     data = tmp_path / "data"
     shutil.copytree(root / "data", data)
-    par = data / "indices" / "par.csv"
-    frame = pd.read_csv(par, dtype=str, keep_default_na=False)
-    row = frame.index[(frame["province"] == "ha-noi") & (frame["year"] == "2023") & (frame["component"] == "")
-                      & (frame["rank_of"] == "63")][0]
-    frame.loc[row, "rank_of"] = "62"
-    frame.to_csv(par, index=False, lineterminator="\n")
-    run = subprocess.run([sys.executable, "-m", "cchc", "check-reports", "2023", "--province", "ha-noi",
+    tthc = data / "tthc.csv"
+    frame = pd.read_csv(tthc, dtype=str, keep_default_na=False)
+    row = frame.index[(frame["province"] == "dak-nong") & (frame["year"] == "2024")][0]
+    frame.loc[row, "note_vi"] = "số liệu lấy từ data/tthc.csv"
+    frame.to_csv(tthc, index=False, lineterminator="\n")
+    run = subprocess.run([sys.executable, "-m", "cchc", "check-reports", "2024", "--province", "dak-nong",
                           "--lang", "vi", "--data", str(data), "--jobs", "1"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "ha-noi 2023 vi · headline · rank_denominator: headline: PAR 2023 rank" in run.stdout
-    assert "the year's table says 62 and 63 were ranked" in run.stdout
+    assert "dak-nong 2024 vi · tthc · reader_text: a path: 'Ghi chú: số liệu lấy từ data/tthc.csv'" in run.stdout
+    assert "1 report(s)" in run.stdout.splitlines()[-1]
 
 
 def test_a_citation_in_a_source_column_may_be_in_the_publications_language(ds):
