@@ -16,7 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from cchc.render import notebook as render
+from cchc.render.pdf import boxes_past_the_margin
 from cchc.report import plots
+from cchc.thirdparty import page_box
 
 from ..conftest import ROOT, cchc
 
@@ -117,33 +119,17 @@ def _boxes(box):
         yield from _boxes(child)
 
 
-def past_the_margins(html: str) -> list[str]:
-    """Every A4 page whose widest box reaches past the right margin (WeasyPrint clips it there)."""
-    from weasyprint import HTML
-
-    out = []
-    for number, page in enumerate(HTML(string=html).render().pages, 1):
-        frame = page._page_box
-        right = frame.content_box_x() + frame.width
-        widest = max((b for b in _boxes(frame) if b is not frame and hasattr(b, "margin_width")),
-                     key=lambda b: b.position_x + b.margin_width(), default=None)
-        if widest is not None and widest.position_x + widest.margin_width() > right + 1:
-            out.append(f"page {number}: a <{getattr(widest, 'element_tag', '?')}> reaches "
-                       f"{widest.position_x + widest.margin_width() - right:.0f} px past the right margin")
-    return out
-
-
 @pytest.mark.parametrize("province", PROVINCES)
 def test_nothing_on_a_pdf_page_runs_past_its_margins(reports, province):
     """WeasyPrint clips what is wider than the page: a table whose numbers may not wrap lost its last
     column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out and measure."""
-    assert past_the_margins(reports[province]["html"].read_text(encoding="utf-8")) == [], province
+    assert boxes_past_the_margin(reports[province]["html"].read_text(encoding="utf-8")) == [], province
 
 
 def test_nothing_in_the_overview_runs_past_the_a4_margins(overview):
     """The overview's provinces by year, a column per year, lost 2020–2024 past the right margin."""
     _keep_pdf_pages_as_png(overview["pdf"], f"overview-{YEAR}")
-    assert past_the_margins(overview["html"].read_text(encoding="utf-8")) == []
+    assert boxes_past_the_margin(overview["html"].read_text(encoding="utf-8")) == []
 
 
 def headers_left_alone(html: str) -> list[str]:
@@ -153,7 +139,7 @@ def headers_left_alone(html: str) -> list[str]:
 
     seen, out = set(), []
     for number, page in enumerate(HTML(string=html).render().pages, 1):
-        for box in _boxes(page._page_box):
+        for box in _boxes(page_box(page)):
             if type(box).__name__ != "TableBox" or box.element in seen:
                 continue
             seen.add(box.element)
@@ -206,8 +192,6 @@ def long_words(tmp_path_factory) -> dict[str, Path]:
 
 def test_a_long_word_or_url_breaks_on_paper(long_words):
     """A 5,000-character note or URL ran 46,500 px past the right margin of the PDF."""
-    from cchc.render.pdf import boxes_past_the_margin
-
     assert boxes_past_the_margin(long_words["html"].read_text(encoding="utf-8")) == []
 
 
