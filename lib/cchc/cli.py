@@ -265,8 +265,10 @@ def run_check_reports(args: argparse.Namespace) -> int:
     from .errors import EXIT_FAILED
     from .report.check import check_years
 
+    from .catalogue import LANGS
+
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
-    if not langs or any(lang not in ("vi", "en") for lang in langs):
+    if not langs or any(lang not in LANGS for lang in langs):
         raise UsageError(f"--lang takes vi and/or en (got {args.lang!r})")
     ds = load_dataset(args.data)
     provinces = None

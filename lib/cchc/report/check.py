@@ -209,7 +209,10 @@ def region_rank_bounds(ds, row, slug: str) -> tuple[int, int] | None:
     """The places in its region a unit can hold, from the national ranks the data hold: the region's units
     certainly above it (worst place above its best) and possibly above it (a range that overlaps), and the
     unranked ones, which stand above it as far as free better places allow and must stand above it when too
-    few worse places are free. None when every unit of the region has a rank."""
+    few worse places are free. None when every unit of the region has a rank.
+
+    Worked out here apart from ``analysis.position.region_rank_bounds`` on purpose: a check that called the
+    code it checks could never fail."""
     unit = ds.registry.get(slug)
     gen = unit.generation
     ranks = _memo(ds, "ranks_known", _ranks_known).get((row["index"], int(row["year"]), gen), [])
