@@ -261,11 +261,10 @@ def add_check_reports(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check_reports(args: argparse.Namespace) -> int:
+    from .catalogue import LANGS
     from .data.dataset import load_dataset
     from .errors import EXIT_FAILED
     from .report.check import check_years
-
-    from .catalogue import LANGS
 
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     if not langs or any(lang not in LANGS for lang in langs):
