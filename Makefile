@@ -73,7 +73,8 @@ test-fast: setup ## the tests that start no kernel, batch, browser or data-loadi
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_WORKERS)
 
 lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import layers (settings in pyproject.toml)
-	$(BIN)/ruff check lib tests
+	$(BIN)/ruff check lib tests tools
+	$(BIN)/ruff format --check lib tests tools
 	$(BIN)/python -m mypy
 	$(BIN)/lint-imports
 

@@ -5,6 +5,7 @@ reports of the shipped data rendered once per run and read by every test that ne
 Under pytest-xdist the once-per-run fixtures are shared by the workers through files in the run's
 temporary folder (taken under a lock: one worker computes, the others wait and read).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,16 +40,32 @@ def make_data_dir(source: Path, dest: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and modification time (ns) of every file under a folder, by relative path."""
-    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def cchc(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120,
-         preexec_fn=None, **extra_env: str) -> subprocess.CompletedProcess:
+def cchc(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    preexec_fn=None,
+    **extra_env: str,
+) -> subprocess.CompletedProcess:
     """The installed `cchc` console script as a process, its output captured as text; ``env`` and
     ``extra_env`` (``CCHC_DATA_DIR=…``) are set on top of this process's environment."""
-    return subprocess.run([str(BIN / "cchc"), *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {}), **extra_env}, timeout=timeout, preexec_fn=preexec_fn)
+    return subprocess.run(
+        [str(BIN / "cchc"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {}), **extra_env},
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
 
 
 # The ministry's PAR INDEX appendix table as an official copies it out of the report (pasted as text or into a
@@ -71,8 +88,11 @@ def par_table(registry, year: int = 2024, areas: bool = True) -> list[list[str]]
     """Title lines, the header and one row a province: STT, name as printed, 'Chỉ số (%)' with a decimal comma
     and '%', 'Xếp hạng', and area points adding up to the total (85 + i·0.1 … scores made up)."""
     units = registry.valid_in(year)
-    rows = [["PHỤ LỤC"], ["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024 CỦA CÁC TỈNH, THÀNH PHỐ"],
-            ["STT", "Tỉnh, thành phố", *(AREAS if areas else ()), "Chỉ số (%)", "Xếp hạng"]]
+    rows = [
+        ["PHỤ LỤC"],
+        ["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024 CỦA CÁC TỈNH, THÀNH PHỐ"],
+        ["STT", "Tỉnh, thành phố", *(AREAS if areas else ()), "Chỉ số (%)", "Xếp hạng"],
+    ]
     for i, province in enumerate(units):
         total = 95 - i * 0.25  # hundredths: 95,00 … 79,50
         parts = [28 - 0.01 * (i % 5), 29 - 0.02 * (i % 4)]
@@ -93,8 +113,9 @@ def as_xlsx(rows: list[list[str]], folder: Path, name: str = "phu-luc.xlsx") -> 
 
     workbook = Workbook()
     for row in rows:  # pasted: the names as text, the figures as numbers where Excel reads them (decimal point)
-        workbook.active.append([float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,.]+%?", c) else c
-                                for c in row])
+        workbook.active.append(
+            [float(c.replace(",", ".").rstrip("%")) if re.fullmatch(r"[\d,.]+%?", c) else c for c in row]
+        )
     workbook.save(folder / name)
     return folder / name
 
@@ -202,8 +223,11 @@ def rendered(tmp_path_factory, shipped):
                 with pytest.MonkeyPatch.context() as mp:  # the shipped data and notebooks, whatever a test set
                     mp.delenv("CCHC_DATA_DIR", raising=False)
                     mp.delenv("CCHC_NOTEBOOKS_DIR", raising=False)
-                    req = (notebook.plan_overview(year, lang, "html", dataset=shipped) if province == "overview"
-                           else notebook.plan_report(province, year, lang, "html", dataset=shipped))
+                    req = (
+                        notebook.plan_overview(year, lang, "html", dataset=shipped)
+                        if province == "overview"
+                        else notebook.plan_report(province, year, lang, "html", dataset=shipped)
+                    )
                     paths = notebook.render_report(req, shared / key / "reports")
             if "pdf" in formats.split(",") and "pdf" not in paths:  # what the renderer does with the same HTML
                 paths["pdf"] = paths["html"].with_suffix(".pdf")

@@ -3,13 +3,27 @@
 The kernel logs only errors: ipykernel's warning about unencrypted local TCP would otherwise be
 printed once per report in every batch (the kernel listens on 127.0.0.1 only).
 """
+
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", "cchc",
-                "--display-name", "CCHC (Python 3.11)"], check=True, stdout=subprocess.DEVNULL)
+subprocess.run(
+    [
+        sys.executable,
+        "-m",
+        "ipykernel",
+        "install",
+        "--sys-prefix",
+        "--name",
+        "cchc",
+        "--display-name",
+        "CCHC (Python 3.11)",
+    ],
+    check=True,
+    stdout=subprocess.DEVNULL,
+)
 spec_path = Path(sys.prefix) / "share" / "jupyter" / "kernels" / "cchc" / "kernel.json"
 spec = json.loads(spec_path.read_text())
 if "--IPKernelApp.log_level=ERROR" not in spec["argv"]:

@@ -10,6 +10,7 @@ The analysis API (``cchc.api``), for notebooks::
 Importing ``cchc`` is cheap and changes nothing global: the API's modules (and pandas) are imported on
 first use, matplotlib only by the report sections.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -17,10 +18,30 @@ from typing import TYPE_CHECKING, Any
 from .fingerprint import SUITE_VERSION as __version__
 
 # Names of the analysis API, served from cchc.api when first asked for (PEP 562).
-_API = ("load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-        "means", "region_history", "method_breaks", "coverage", "missing", "targets", "tthc_rates", "unit_rankings",
-        "sources",
-        "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences")
+_API = (
+    "load",
+    "province",
+    "history",
+    "headline",
+    "components",
+    "compare",
+    "national_table",
+    "peers",
+    "means",
+    "region_history",
+    "method_breaks",
+    "coverage",
+    "missing",
+    "targets",
+    "tthc_rates",
+    "unit_rankings",
+    "sources",
+    "plan_execution",
+    "position_table",
+    "strengths",
+    "similar_provinces",
+    "summary_sentences",
+)
 
 __all__ = ["__version__", *_API]
 

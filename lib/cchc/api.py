@@ -19,6 +19,7 @@ figures are NaN/<NA>, never 0.
 The examples below run on the shipped ``data/`` (``tests/unit/test_api.py`` runs them), with
 ``ds = cchc.load()``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -31,15 +32,52 @@ from .analysis import metrics
 from .data.dataset import Dataset, load_dataset
 from .data.provinces import Province, generation_for_year
 
-__all__ = ["load", "province", "history", "headline", "components", "compare", "national_table", "peers",
-           "means", "region_history", "method_breaks", "coverage", "missing", "targets", "tthc_rates", "unit_rankings",
-           "sources",
-           "plan_execution", "position_table", "strengths", "similar_provinces", "summary_sentences"]
+__all__ = [
+    "load",
+    "province",
+    "history",
+    "headline",
+    "components",
+    "compare",
+    "national_table",
+    "peers",
+    "means",
+    "region_history",
+    "method_breaks",
+    "coverage",
+    "missing",
+    "targets",
+    "tthc_rates",
+    "unit_rankings",
+    "sources",
+    "plan_execution",
+    "position_table",
+    "strengths",
+    "similar_provinces",
+    "summary_sentences",
+]
 
-FIGURE_COLUMNS = ["score", "unit", "rank", "rank_of", "rank_low", "rank_high", "rank_computed", "tied", "derived",
-                  "source", "origin"]
-RATES = ["on_time_rate", "late_rate", "full_online_share", "online_share", "apology_share",
-         "pending_overdue_share"]  # the keys of metrics.tthc_rates: shares 0-1
+FIGURE_COLUMNS = [
+    "score",
+    "unit",
+    "rank",
+    "rank_of",
+    "rank_low",
+    "rank_high",
+    "rank_computed",
+    "tied",
+    "derived",
+    "source",
+    "origin",
+]
+RATES = [
+    "on_time_rate",
+    "late_rate",
+    "full_online_share",
+    "online_share",
+    "apology_share",
+    "pending_overdue_share",
+]  # the keys of metrics.tthc_rates: shares 0-1
 
 
 def load(data_dir: str | Path | None = None) -> Dataset:
@@ -102,8 +140,22 @@ def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """
     unit = province(ds, name, year)
     rows = [asdict(h) | {"breaks": list(h.breaks)} for h in metrics.headline(ds, unit.slug, year)]
-    columns = ["index", "year", "score", "unit", "rank", "rank_of", "prev_year", "score_delta", "rank_delta",
-               "derived", "breaks", "rank_computed", "tied", "rank_high"]
+    columns = [
+        "index",
+        "year",
+        "score",
+        "unit",
+        "rank",
+        "rank_of",
+        "prev_year",
+        "score_delta",
+        "rank_delta",
+        "derived",
+        "breaks",
+        "rank_computed",
+        "tied",
+        "rank_high",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -121,8 +173,9 @@ def components(ds: Dataset, name: str | Province, year: int, index: str = "PAR")
     return metrics.components(ds, province(ds, name, year).slug, year, index.upper())
 
 
-def national_table(ds: Dataset, index: str, year: int, component: str = "",
-                   generation: int | None = None) -> pd.DataFrame:
+def national_table(
+    ds: Dataset, index: str, year: int, component: str = "", generation: int | None = None
+) -> pd.DataFrame:
     """Every province with a figure of ``index`` (or of one ``component``) in ``year``, best first: province,
     name, region, score, unit, rank, rank_of, rank_computed (computed from a complete table, where none
     was published), tied, derived, source, origin ('user_official': the ministry's official table entered by the
@@ -136,11 +189,13 @@ def national_table(ds: Dataset, index: str, year: int, component: str = "",
     gen = generation_for_year(year) if generation is None else generation
     f = ds.figures
     f = f[(f["index"] == index.upper()) & (f["year"] == year) & (f["component"].fillna("") == component)]
-    units = pd.DataFrame([{"province": p.slug, "name": p.name, "region": p.region}
-                          for p in ds.registry.generation(gen)])
+    units = pd.DataFrame(
+        [{"province": p.slug, "name": p.name, "region": p.region} for p in ds.registry.generation(gen)]
+    )
     out = units.merge(f[["province", *FIGURE_COLUMNS]], on="province", how="inner")
-    return out.sort_values(["rank", "score", "province"], ascending=[True, False, True], na_position="last",
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int) -> pd.DataFrame:
@@ -160,8 +215,20 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
         f = ds.figures
         f = f[(f["province"] == unit.slug) & (f["index"] == index.upper()) & (f["year"] == year)]
         frames.append(f.assign(name=unit.name))
-    columns = ["province", "name", "component", "score", "unit", "max_score", "rank", "rank_of", "rank_low",
-               "rank_high", "rank_computed", "tied"]
+    columns = [
+        "province",
+        "name",
+        "component",
+        "score",
+        "unit",
+        "max_score",
+        "rank",
+        "rank_of",
+        "rank_low",
+        "rank_high",
+        "rank_computed",
+        "tied",
+    ]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True)[columns]
@@ -186,20 +253,24 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
     unit = province(ds, name, year)
     table = national_table(ds, index, year, generation=unit.generation)
     region = [p for p in ds.registry.generation(unit.generation) if p.region == unit.region]
-    units = pd.DataFrame({"province": [p.slug for p in region], "name": [p.name for p in region],
-                          "region": unit.region})
+    units = pd.DataFrame(
+        {"province": [p.slug for p in region], "name": [p.name for p in region], "region": unit.region}
+    )
     out = units.merge(table.drop(columns=["name", "region"]), on="province", how="left")
-    out = out.sort_values(["rank", "score", "province"], ascending=[True, False, True], na_position="last",
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     ranks = out["rank"].astype("Float64")
-    out["rank_in_region"] = (ranks.rank(method="min").astype("Int64") if ranks.notna().all()
-                             else pd.array([pd.NA] * len(out), dtype="Int64"))
+    out["rank_in_region"] = (
+        ranks.rank(method="min").astype("Int64") if ranks.notna().all() else pd.array([pd.NA] * len(out), dtype="Int64")
+    )
     out["is_self"] = out["province"] == unit.slug
     return out
 
 
-def means(ds: Dataset, index: str, year: int | None = None, scope: str | None = None,
-          component: str = "") -> pd.DataFrame:
+def means(
+    ds: Dataset, index: str, year: int | None = None, scope: str | None = None, component: str = ""
+) -> pd.DataFrame:
     """National (``scope`` = 'national') and regional means of an index by year: score, unit, computed
     (True: the simple average of a complete table, ``n`` provinces; False: published, with its source),
     ``generation``: the provinces a year's mean averages (63 up to 2024, 34 from 2025); compare a unit with
@@ -240,8 +311,19 @@ def region_history(ds: Dataset, region: str, index: str, generation: int | None 
     wanted = f["year"].map(generation_for_year) if generation is None else generation
     f = f[f["province"].map(gen) == wanted]
     out = f.assign(name=f["province"].map(names))
-    columns = ["year", "province", "name", "score", "unit", "rank", "rank_of", "rank_low", "rank_high",
-               "rank_computed", "tied"]
+    columns = [
+        "year",
+        "province",
+        "name",
+        "score",
+        "unit",
+        "rank",
+        "rank_of",
+        "rank_low",
+        "rank_high",
+        "rank_computed",
+        "tied",
+    ]
     return out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True)
 
 
@@ -255,8 +337,10 @@ def method_breaks(index: str) -> pd.DataFrame:
     from .catalogue import text
 
     index = index.upper()
-    rows = [(year, text(f"break.{index}.{year}", "vi"), text(f"break.{index}.{year}", "en"))
-            for year in metrics.METHOD_BREAKS.get(index, [])]
+    rows = [
+        (year, text(f"break.{index}.{year}", "vi"), text(f"break.{index}.{year}", "en"))
+        for year in metrics.METHOD_BREAKS.get(index, [])
+    ]
     return pd.DataFrame(rows, columns=["year", "vi", "en"])
 
 
@@ -278,8 +362,7 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
         t = t[t["index"] == index.upper()]
     if year is not None:
         t = t[t["year"] == year]
-    p = ds.publication[["index", "year", "coverage", "n"]].rename(columns={"coverage": "published",
-                                                                          "n": "published_n"})
+    p = ds.publication[["index", "year", "coverage", "n"]].rename(columns={"coverage": "published", "n": "published_n"})
     t = t.merge(p, on=["index", "year"], how="left")
     t["published"] = t["published"].fillna("all")
     t.loc[t["component"] != "", ["published", "published_n"]] = ["all", pd.NA]  # a limit is on the ranking
@@ -306,10 +389,19 @@ def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
             continue
         limit = metrics.publication_limit(ds, index, year) or {}
         bounds = metrics.rank_bounds(ds, slug, index, year) or (None, None)
-        rows.append({"index": index, "year": year, "reason": reason, "published_n": limit.get("n"),
-                     "rank_low": bounds[0], "rank_high": bounds[1]})
+        rows.append(
+            {
+                "index": index,
+                "year": year,
+                "reason": reason,
+                "published_n": limit.get("n"),
+                "rank_low": bounds[0],
+                "rank_high": bounds[1],
+            }
+        )
     return pd.DataFrame(rows, columns=["index", "year", "reason", "published_n", "rank_low", "rank_high"]).astype(
-        {"published_n": "Int64", "rank_low": "Int64", "rank_high": "Int64"})
+        {"published_n": "Int64", "rank_low": "Int64", "rank_high": "Int64"}
+    )
 
 
 def targets(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
@@ -363,8 +455,7 @@ def unit_rankings(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """
     ur = ds.unit_rankings
     ur = ur[(ur["province"] == province(ds, name, year).slug) & (ur["year"] == year)]
-    return ur.sort_values(["level", "rank", "listed_order"], na_position="last",
-                          kind="stable").reset_index(drop=True)
+    return ur.sort_values(["level", "rank", "listed_order"], na_position="last", kind="stable").reset_index(drop=True)
 
 
 def plan_execution(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
@@ -436,8 +527,7 @@ def strengths(ds: Dataset, name: str | Province, year: int, n: int = 2) -> pd.Da
     return position.strengths(ds, province(ds, name, year).slug, year, n)
 
 
-def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str = "PAPI",
-                      n: int = 3) -> pd.DataFrame:
+def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str = "PAPI", n: int = 3) -> pd.DataFrame:
     """The ``n`` provinces closest on the components of ``index`` (Euclidean distance on component scores
     standardised across provinces, latest year up to ``year`` with a complete component table), and how
     they did that year: score, rank, score_delta, rank_delta since the year before.
@@ -466,6 +556,11 @@ def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = 
     from .report import summary
 
     unit = province(ds, name, year)
-    return summary.summary_sentences(unit.name, year, position.index_position(ds, unit.slug, year),
-                                     position.strengths(ds, unit.slug, year),
-                                     position.similar_by_index(ds, unit.slug, year), lang)
+    return summary.summary_sentences(
+        unit.name,
+        year,
+        position.index_position(ds, unit.slug, year),
+        position.strengths(ds, unit.slug, year),
+        position.similar_by_index(ds, unit.slug, year),
+        lang,
+    )

@@ -4,6 +4,7 @@ Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and
 handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
 the handler, so `cchc validate` stays fast) and list it in SUBCOMMANDS: one line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,11 @@ class _Parser(argparse.ArgumentParser):
 
 def add_validate(sub: argparse._SubParsersAction) -> None:
     """`cchc validate [--data DIR]`: print every problem in the data files."""
-    p = sub.add_parser("validate", help="check every data file and print all problems",
-                       description="Check every data file; print each problem with file, row and column.")
+    p = sub.add_parser(
+        "validate",
+        help="check every data file and print all problems",
+        description="Check every data file; print each problem with file, row and column.",
+    )
     p.add_argument("--data", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
     p.set_defaults(run=run_validate)
 
@@ -48,8 +52,10 @@ def run_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     n_errors = len(errors(problems))
-    print(f"{data_dir}: {len(files)} data files checked, {n_errors} error(s), "
-          f"{len(problems) - n_errors} warning(s)" + (" — fix the errors above" if n_errors else " — OK"))
+    print(
+        f"{data_dir}: {len(files)} data files checked, {n_errors} error(s), "
+        f"{len(problems) - n_errors} warning(s)" + (" — fix the errors above" if n_errors else " — OK")
+    )
     return EXIT_BAD_INPUT if n_errors else EXIT_OK
 
 
@@ -58,28 +64,45 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     from .data.importplan import POLICIES
     from .data.schema import INDICES, TABLES_BY_NAME
 
-    p = sub.add_parser("import", help="add the rows of an Excel template or a publisher's own file to the data",
-                       description="Read a filled template (.xlsx) or a publisher's own file (VCCI PCI workbook "
-                                   ".xls/.xlsx, PAPI data workbook, province-year fact table .csv, the ministry's "
-                                   "PAR INDEX / SIPAS table copied into a sheet or a text file), check its rows "
-                                   "with the existing data and, only if there is no error, add them to the CSV "
-                                   "files. A second import of the same file changes nothing.")
+    p = sub.add_parser(
+        "import",
+        help="add the rows of an Excel template or a publisher's own file to the data",
+        description="Read a filled template (.xlsx) or a publisher's own file (VCCI PCI workbook "
+        ".xls/.xlsx, PAPI data workbook, province-year fact table .csv, the ministry's "
+        "PAR INDEX / SIPAS table copied into a sheet or a text file), check its rows "
+        "with the existing data and, only if there is no error, add them to the CSV "
+        "files. A second import of the same file changes nothing.",
+    )
     p.add_argument("xlsx", type=Path, metavar="FILE", help="the file to import")
     p.add_argument("--table", choices=sorted(TABLES_BY_NAME), help="table of a template (default: guessed)")
     p.add_argument("--into", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
-    p.add_argument("--source", help="the publication the whole file comes from: publisher, title, year, URL "
-                                    "({year} is filled in); default: the publisher's own for PCI and PAPI; for the "
-                                    "ministry's official table, the document's number and date (required)")
+    p.add_argument(
+        "--source",
+        help="the publication the whole file comes from: publisher, title, year, URL "
+        "({year} is filled in); default: the publisher's own for PCI and PAPI; for the "
+        "ministry's official table, the document's number and date (required)",
+    )
     p.add_argument("--year", type=int, help="results year of a one-year file (default: from its name)")
-    p.add_argument("--index", choices=INDICES, help="index of a fact table or of the ministry's official table "
-                                                    "(default: told by its columns)")
-    p.add_argument("--prefer", choices=POLICIES, help="when this file and data/ disagree: use the file's "
-                                                      "figure (publisher), keep the one used (existing), or "
-                                                      "decide by the written rule of data/README.md (rule)")
-    p.add_argument("--dry-run", action="store_true", help="show what would be added, merged and flagged; "
-                                                          "change nothing")
-    p.add_argument("--include-hidden", action="store_true", help="read the sheets' hidden rows and columns too "
-                                                                 "(default: a file hiding values is refused)")
+    p.add_argument(
+        "--index",
+        choices=INDICES,
+        help="index of a fact table or of the ministry's official table (default: told by its columns)",
+    )
+    p.add_argument(
+        "--prefer",
+        choices=POLICIES,
+        help="when this file and data/ disagree: use the file's "
+        "figure (publisher), keep the one used (existing), or "
+        "decide by the written rule of data/README.md (rule)",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="show what would be added, merged and flagged; change nothing"
+    )
+    p.add_argument(
+        "--include-hidden",
+        action="store_true",
+        help="read the sheets' hidden rows and columns too (default: a file hiding values is refused)",
+    )
     p.set_defaults(run=run_import)
 
 
@@ -88,9 +111,17 @@ def run_import(args: argparse.Namespace) -> int:
     from . import config
     from .data.importer import import_file
 
-    result = import_file(args.xlsx, table=args.table, data_dir=args.into or config.data_dir(),
-                         source=args.source, year=args.year, index=args.index, prefer=args.prefer,
-                         dry_run=args.dry_run, include_hidden=args.include_hidden)
+    result = import_file(
+        args.xlsx,
+        table=args.table,
+        data_dir=args.into or config.data_dir(),
+        source=args.source,
+        year=args.year,
+        index=args.index,
+        prefer=args.prefer,
+        dry_run=args.dry_run,
+        include_hidden=args.include_hidden,
+    )
     for problem in result.warnings:
         print(problem)
     would = "would add" if result.dry_run else "added"
@@ -99,8 +130,10 @@ def run_import(args: argparse.Namespace) -> int:
             print(escaped(f"flagged: {row['file']}, row {row['row']}: {what}"))
         for row, what in result.plan.merged:
             print(escaped(f"merged: {row['file']}, row {row['row']}: {what}"))
-        print(f"{result.layout}: {len(result.plan.added)} row(s) to add, {len(result.plan.unchanged)} already in "
-              f"the data (unchanged), {len(result.plan.merged)} merged, {len(result.plan.flagged)} flagged")
+        print(
+            f"{result.layout}: {len(result.plan.added)} row(s) to add, {len(result.plan.unchanged)} already in "
+            f"the data (unchanged), {len(result.plan.merged)} merged, {len(result.plan.flagged)} flagged"
+        )
     for rel, count in result.added.items():
         print(f"{would} {count} row(s) to {rel}")
     for rel, count in result.edited.items():
@@ -116,9 +149,12 @@ def add_template(sub: argparse._SubParsersAction) -> None:
     """`cchc template TABLE [-o FILE]`: write an Excel template for a table."""
     from .data.schema import TABLES_BY_NAME
 
-    p = sub.add_parser("template", help="write an Excel template for a table",
-                       description="Write an .xlsx template: the columns of a table, and a sheet "
-                                   "'Hướng dẫn' explaining each column and its allowed values.")
+    p = sub.add_parser(
+        "template",
+        help="write an Excel template for a table",
+        description="Write an .xlsx template: the columns of a table, and a sheet "
+        "'Hướng dẫn' explaining each column and its allowed values.",
+    )
     p.add_argument("table", choices=sorted(TABLES_BY_NAME))
     p.add_argument("-o", "--output", type=Path, help="output file (default: <table>.xlsx)")
     p.set_defaults(run=run_template)
@@ -135,9 +171,12 @@ def run_template(args: argparse.Namespace) -> int:
 
 def add_report(sub: argparse._SubParsersAction) -> None:
     """`cchc report --province P --year Y [--lang en] [--format html,pdf]`: one report."""
-    p = sub.add_parser("report", help="render one province's report (or the national overview)",
-                       description="Execute the report notebook for one province and year and write "
-                                   "reports/<year>/<slug>.html and .pdf (the executed notebook is kept).")
+    p = sub.add_parser(
+        "report",
+        help="render one province's report (or the national overview)",
+        description="Execute the report notebook for one province and year and write "
+        "reports/<year>/<slug>.html and .pdf (the executed notebook is kept).",
+    )
     p.add_argument("--province", required=True, help='name, slug or old GSO code, or "overview"')
     p.add_argument("--year", required=True, help="results year")
     p.add_argument("--lang", default="vi", help="vi (default) or en")
@@ -189,17 +228,23 @@ def _stderr_to(log: Path):
 
 def add_batch(sub: argparse._SubParsersAction) -> None:
     """`cchc batch [--year Y] [--params FILE]`: the annual batch planned in params/."""
-    p = sub.add_parser("batch", help="render the batch planned in params/ (only what changed)",
-                       description="Render one report per province and year plus the national overview, "
-                                   "on all cores, re-rendering only what changed; write reports/<year>/index.html "
-                                   "(index.en.html in English).")
+    p = sub.add_parser(
+        "batch",
+        help="render the batch planned in params/ (only what changed)",
+        description="Render one report per province and year plus the national overview, "
+        "on all cores, re-rendering only what changed; write reports/<year>/index.html "
+        "(index.en.html in English).",
+    )
     p.add_argument("--year", type=int, help="results year (default: params/batch.yaml, else the latest with data)")
     p.add_argument("--params", type=Path, help="batch file (default: params/batch.yaml)")
     p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786 or tls://…); "
-                        "overrides 'executor:' and 'scheduler:' in the batch file")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="render on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786 or tls://…); "
+        "overrides 'executor:' and 'scheduler:' in the batch file",
+    )
     p.set_defaults(run=run_batch)
 
 
@@ -222,10 +267,13 @@ def run_batch(args: argparse.Namespace) -> int:
 
 def add_export(sub: argparse._SubParsersAction) -> None:
     """`cchc export --province P --year Y [--out DIR]`: the figures behind a report, as CSV and XLSX."""
-    p = sub.add_parser("export", help="write the figures behind a report as CSV and XLSX",
-                       description="Write <slug>-<year>-figures.csv and .xlsx: the index figures, TTHC rows, "
-                                   "rankings and targets a report is made from, with their sources; text that "
-                                   "a spreadsheet would run as a formula is neutralised.")
+    p = sub.add_parser(
+        "export",
+        help="write the figures behind a report as CSV and XLSX",
+        description="Write <slug>-<year>-figures.csv and .xlsx: the index figures, TTHC rows, "
+        "rankings and targets a report is made from, with their sources; text that "
+        "a spreadsheet would run as a formula is neutralised.",
+    )
     p.add_argument("--province", required=True, help="name, slug or old GSO code")
     p.add_argument("--year", required=True, help="results year")
     p.add_argument("--out", type=Path, help="output folder (default: reports/<year>/)")
@@ -242,21 +290,28 @@ def run_export(args: argparse.Namespace) -> int:
 
 def add_check_reports(sub: argparse._SubParsersAction) -> None:
     """`cchc check-reports YEAR… [--lang vi,en] [--province P…] [--jobs N]`: the report checker."""
-    p = sub.add_parser("check-reports", help="check what every report of the given years says against its data",
-                       description="Build every report of each year (every province that can report, and the "
-                                   "overview) as its notebook does, and check it against the rules of "
-                                   "cchc.report.check: ranks out of the year's number ranked, regions, lines "
-                                   "across scales or gaps, stale components, gaps as printed, computed ties, "
-                                   "TTHC scope, and code or the other language in reader text. Prints each "
-                                   "violation with report, section and reason; exit 1 when any.")
+    p = sub.add_parser(
+        "check-reports",
+        help="check what every report of the given years says against its data",
+        description="Build every report of each year (every province that can report, and the "
+        "overview) as its notebook does, and check it against the rules of "
+        "cchc.report.check: ranks out of the year's number ranked, regions, lines "
+        "across scales or gaps, stale components, gaps as printed, computed ties, "
+        "TTHC scope, and code or the other language in reader text. Prints each "
+        "violation with report, section and reason; exit 1 when any.",
+    )
     p.add_argument("years", nargs="+", type=int, metavar="YEAR", help="results years")
     p.add_argument("--lang", default="vi,en", help="languages, comma-separated (default: vi,en)")
     p.add_argument("--province", action="append", help="only this province (name or slug; repeatable)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: all cores)")
     p.add_argument("--data", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
-    p.add_argument("--rendered", type=Path, metavar="DIR",
-                   help="also lay out for A4 every report already rendered in DIR/<year>/ (the reports folder) "
-                        "and fail on anything past the page margin")
+    p.add_argument(
+        "--rendered",
+        type=Path,
+        metavar="DIR",
+        help="also lay out for A4 every report already rendered in DIR/<year>/ (the reports folder) "
+        "and fail on anything past the page margin",
+    )
     p.set_defaults(run=run_check_reports)
 
 
@@ -286,8 +341,10 @@ def run_check_reports(args: argparse.Namespace) -> int:
     for v in found:
         print(v)
     reports = {v.report for v in found}
-    print(f"check-reports {' '.join(map(str, args.years))} ({', '.join(langs)}): {len(found)} violation(s) in "
-          f"{len(reports)} report(s)" + ("" if found else " — OK"))
+    print(
+        f"check-reports {' '.join(map(str, args.years))} ({', '.join(langs)}): {len(found)} violation(s) in "
+        f"{len(reports)} report(s)" + ("" if found else " — OK")
+    )
     return EXIT_FAILED if found else EXIT_OK
 
 
@@ -308,8 +365,15 @@ def _rendered_past_margin(reports: Path, years: list[int]) -> list:
 
 
 # Registration point: one builder per subcommand.
-SUBCOMMANDS: list[Builder] = [add_validate, add_import, add_template, add_report, add_batch, add_export,
-                              add_check_reports]
+SUBCOMMANDS: list[Builder] = [
+    add_validate,
+    add_import,
+    add_template,
+    add_report,
+    add_batch,
+    add_export,
+    add_check_reports,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -346,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cchc: cannot write {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
             return CantWrite.exit_code
         return _internal_error(exc)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         return _internal_error(exc)
 
 
@@ -361,7 +425,10 @@ def _internal_error(exc: BaseException) -> int:
     """Report a bug in one line (the traceback with CCHC_DEBUG=1) and return EXIT_INTERNAL."""
     if os.environ.get("CCHC_DEBUG") == "1":
         traceback.print_exc()
-    print(f"cchc: internal error: {type(exc).__name__}: {exc}\n"
-          "This is a bug in the suite, not in your data. Run again with CCHC_DEBUG=1 to see the "
-          "traceback, and report it.", file=sys.stderr)
+    print(
+        f"cchc: internal error: {type(exc).__name__}: {exc}\n"
+        "This is a bug in the suite, not in your data. Run again with CCHC_DEBUG=1 to see the "
+        "traceback, and report it.",
+        file=sys.stderr,
+    )
     return EXIT_INTERNAL

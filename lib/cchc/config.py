@@ -1,4 +1,5 @@
 """Where things live. Environment variables override the defaults (tests use them)."""
+
 from __future__ import annotations
 
 import os

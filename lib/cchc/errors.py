@@ -1,17 +1,18 @@
 """Errors a user can act on, and the exit codes that tell them apart (BSD sysexits)."""
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 
 EXIT_OK = 0
-EXIT_FAILED = 1        # the run finished but some reports failed
-EXIT_USAGE = 64        # wrong command-line or parameter use
-EXIT_BAD_INPUT = 65    # data files or parameters are wrong
+EXIT_FAILED = 1  # the run finished but some reports failed
+EXIT_USAGE = 64  # wrong command-line or parameter use
+EXIT_BAD_INPUT = 65  # data files or parameters are wrong
 EXIT_UNAVAILABLE = 69  # a service the run needs cannot be reached (a Dask scheduler)
-EXIT_INTERNAL = 70     # a bug in the suite: please report it
-EXIT_CANT_WRITE = 73   # output folder read-only or full
-EXIT_CONFIG = 78       # the machines are set up inconsistently (a Dask worker with other code or data)
+EXIT_INTERNAL = 70  # a bug in the suite: please report it
+EXIT_CANT_WRITE = 73  # output folder read-only or full
+EXIT_CONFIG = 78  # the machines are set up inconsistently (a Dask worker with other code or data)
 
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -21,9 +22,12 @@ def escaped(text: str, keep: str = "") -> str:
     """Text with its control and format characters written as escapes ('\\u202e' for a right-to-left override,
     '\\u200b', '\\x07' as '\\u0007', a line break inside a value as '\\n'), except those in ``keep``: a message
     quoting a user's input then shows what the input holds and cannot reorder, hide or break itself."""
-    return "".join(c if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")
-                   else _NAMED.get(c) or (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
-                   for c in text)
+    return "".join(
+        c
+        if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")
+        else _NAMED.get(c) or (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+        for c in text
+    )
 
 
 class CchcError(Exception):

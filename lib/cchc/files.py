@@ -3,6 +3,7 @@
 Used for reports, batch state, the index page, exports and imports into data/. ``folder_lock`` keeps
 writers of a folder one at a time (imports into data/) and readers from seeing half of a change.
 """
+
 from __future__ import annotations
 
 import fcntl

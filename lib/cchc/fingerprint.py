@@ -2,6 +2,7 @@
 
 Standard library only: the batch's planning and its no-op check use it without loading matplotlib.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,11 @@ SUITE_VERSION = "0.1.0"  # as in pyproject.toml; the footer and `cchc --version`
 def code_files() -> list[tuple[str, Path]]:
     """The suite's code, templates, assets and notebooks, by a stable name, sorted."""
     package = config.PROJECT_ROOT / "lib" / "cchc"
-    files = [(f"lib/{f.relative_to(package).as_posix()}", f) for f in package.rglob("*")
-             if f.is_file() and f.suffix in CODE_SUFFIXES]
+    files = [
+        (f"lib/{f.relative_to(package).as_posix()}", f)
+        for f in package.rglob("*")
+        if f.is_file() and f.suffix in CODE_SUFFIXES
+    ]
     files += [(f"notebooks/{f.name}", f) for f in config.notebooks_dir().glob("*.ipynb")]
     return sorted(files)
 
@@ -41,16 +45,30 @@ def code_version() -> str:
 
 
 # Libraries whose version can change a report's bytes (execution, notebook format, HTML, PDF, figures).
-RENDERING_PACKAGES = ("ipykernel", "jupyter_client", "matplotlib", "nbclient", "nbconvert", "nbformat", "numpy",
-                      "pandas", "papermill", "seaborn", "weasyprint")
+RENDERING_PACKAGES = (
+    "ipykernel",
+    "jupyter_client",
+    "matplotlib",
+    "nbclient",
+    "nbconvert",
+    "nbformat",
+    "numpy",
+    "pandas",
+    "papermill",
+    "seaborn",
+    "weasyprint",
+)
 
 
 def data_version(data_dir: Path | None = None) -> str:
     """A hash of every file in the data folder, by relative path: changes when any figure does. Hidden
     files are not data (a batch's snapshot holds its pickled dataset, a folder its lock file)."""
     data = Path(data_dir or config.data_dir())
-    files = [f for f in data.rglob("*") if f.is_file() and not any(
-        part.startswith(".") for part in f.relative_to(data).parts)]
+    files = [
+        f
+        for f in data.rglob("*")
+        if f.is_file() and not any(part.startswith(".") for part in f.relative_to(data).parts)
+    ]
     h = hashlib.sha256()
     hash_files(h, sorted((f.relative_to(data).as_posix(), f) for f in files))
     return "data sha256:" + h.hexdigest()[:12]
@@ -79,5 +97,8 @@ def _environment() -> dict[str, str]:
 
 def version_differences(ours: dict[str, str], theirs: dict[str, str]) -> list[str]:
     """What differs between two ``suite_versions()``, as 'what: ours here, theirs there'."""
-    return [f"{key}: {ours.get(key, 'unknown')} here, {theirs.get(key, 'unknown')} there"
-            for key in sorted(set(ours) | set(theirs)) if ours.get(key) != theirs.get(key)]
+    return [
+        f"{key}: {ours.get(key, 'unknown')} here, {theirs.get(key, 'unknown')} there"
+        for key in sorted(set(ours) | set(theirs))
+        if ours.get(key) != theirs.get(key)
+    ]

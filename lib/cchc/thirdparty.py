@@ -7,6 +7,7 @@ checks every entry of ``INTERNALS``) instead of a report, somewhere, later.
 
 Standard library only at import: the kernels' zygote imports this module before any library.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -33,8 +34,11 @@ class Internal:
             *path, name = names
             for part in path:
                 obj = getattr(obj, part)
-            return any(f"self.{name}" in inspect.getsource(c) for c in inspect.getmro(obj)
-                       if c.__module__.startswith(self.module.split(".")[0]))
+            return any(
+                f"self.{name}" in inspect.getsource(c)
+                for c in inspect.getmro(obj)
+                if c.__module__.startswith(self.module.split(".")[0])
+            )
         for part in names:
             if not hasattr(obj, part):
                 return False
@@ -44,29 +48,56 @@ class Internal:
 
 INTERNALS = (
     Internal("papermill.execute", "write_ipynb", "papermill_writes_kept: the report is written once, by us"),
-    Internal("nbclient.client", "NotebookClient._async_poll_kernel_alive",
-             "stop_kernel_watch: nbclient leaves this task pending when it raises"),
+    Internal(
+        "nbclient.client",
+        "NotebookClient._async_poll_kernel_alive",
+        "stop_kernel_watch: nbclient leaves this task pending when it raises",
+    ),
     Internal("nbformat.v4.nbbase", "validate", "lean_messages: outputs are checked once, when written"),
     Internal("jupyter_client.session", "extract_dates", "lean_messages: message dates are not read"),
-    Internal("jupyter_client.client", "KernelClient._handle_kernel_info_reply",
-             "handle_kernel_info_reply: a reused kernel's handshake"),
-    Internal("jupyter_client.provisioning.factory", "KernelProvisionerFactory._check_availability",
-             "provisioner_available: register the warm provisioner when the package was not reinstalled"),
-    Internal("jupyter_client.provisioning", "LocalProvisioner._scrub_kwargs",
-             "scrub_launch_kwargs: the launch options Popen would get"),
+    Internal(
+        "jupyter_client.client",
+        "KernelClient._handle_kernel_info_reply",
+        "handle_kernel_info_reply: a reused kernel's handshake",
+    ),
+    Internal(
+        "jupyter_client.provisioning.factory",
+        "KernelProvisionerFactory._check_availability",
+        "provisioner_available: register the warm provisioner when the package was not reinstalled",
+    ),
+    Internal(
+        "jupyter_client.provisioning",
+        "LocalProvisioner._scrub_kwargs",
+        "scrub_launch_kwargs: the launch options Popen would get",
+    ),
     Internal("threading", "_shutdown", "finalize_like_interpreter: a forked kernel ends like an interpreter"),
     Internal("atexit", "_run_exitfuncs", "finalize_like_interpreter"),
-    Internal("multiprocessing.process", "BaseProcess._config", "children_allowed: Dask workers are daemons",
-             on_instances=True),
+    Internal(
+        "multiprocessing.process",
+        "BaseProcess._config",
+        "children_allowed: Dask workers are daemons",
+        on_instances=True,
+    ),
     Internal("warnings", "_filters_mutated", "KERNEL_RESET_WARNINGS: 'once' warnings shown again"),
     Internal("ipykernel.iostream", "OutStream._flush_pending", "KERNEL_QUIET_FLUSHES", on_instances=True),
-    Internal("ipykernel.iostream", "OutStream._subprocess_flush_pending", "KERNEL_QUIET_FLUSHES",
-             on_instances=True),
+    Internal("ipykernel.iostream", "OutStream._subprocess_flush_pending", "KERNEL_QUIET_FLUSHES", on_instances=True),
     Internal("ipykernel.iostream", "OutStream._buffers", "KERNEL_QUIET_FLUSHES", on_instances=True),
     Internal("ipykernel.iostream", "OutStream._buffer_lock", "KERNEL_QUIET_FLUSHES", on_instances=True),
-    Internal("weasyprint.document", "Page._page_box", "page_box: what a laid-out PDF page holds, measured",
-             on_instances=True),
+    Internal(
+        "concurrent.futures.process",
+        "ProcessPoolExecutor._processes",
+        "pool_workers: a batch stopped at once ends its workers",
+        on_instances=True,
+    ),
+    Internal(
+        "weasyprint.document", "Page._page_box", "page_box: what a laid-out PDF page holds, measured", on_instances=True
+    ),
 )
+
+
+def pool_workers(pool) -> list:
+    """The worker processes of a ``ProcessPoolExecutor`` (it offers no public way to stop them at once)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def page_box(page):
@@ -97,8 +128,11 @@ def stop_kernel_watch() -> None:
     from jupyter_core.utils import ensure_event_loop
 
     loop = ensure_event_loop()
-    watches = [t for t in asyncio.all_tasks(loop) if not t.done()
-               and getattr(t.get_coro(), "__qualname__", "") == "NotebookClient._async_poll_kernel_alive"]
+    watches = [
+        t
+        for t in asyncio.all_tasks(loop)
+        if not t.done() and getattr(t.get_coro(), "__qualname__", "") == "NotebookClient._async_poll_kernel_alive"
+    ]
     for task in watches:
         task.cancel()
     if watches and not loop.is_running():
@@ -147,11 +181,11 @@ def finalize_like_interpreter() -> None:
 
     try:
         threading._shutdown()  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     try:
         atexit._run_exitfuncs()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 

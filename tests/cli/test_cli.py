@@ -1,4 +1,5 @@
 """The `cchc` command as users run it: exit codes, messages naming file/row/column, never a traceback."""
+
 from __future__ import annotations
 
 import subprocess
@@ -61,8 +62,24 @@ def test_template_then_import_round_trip(good_dir, tmp_path):
     xlsx = tmp_path / "par.xlsx"
     assert cchc("template", "indices", "-o", str(xlsx)).returncode == 0
     workbook = load_workbook(xlsx)
-    workbook.worksheets[0].append(["PAR", 2023, "Đắk Nông", None, 88.1, "%", None, 35, 63,
-                                   "https://example.org/synthetic-cli", None, None, None, None])
+    workbook.worksheets[0].append(
+        [
+            "PAR",
+            2023,
+            "Đắk Nông",
+            None,
+            88.1,
+            "%",
+            None,
+            35,
+            63,
+            "https://example.org/synthetic-cli",
+            None,
+            None,
+            None,
+            None,
+        ]
+    )
     workbook.save(xlsx)
     run = cchc("import", str(xlsx), "--into", str(good_dir))
     assert run.returncode == 0, run.stderr
@@ -83,21 +100,25 @@ def test_usage_errors_exit_64_without_traceback(tmp_path):
 
 
 def test_python_dash_m_cchc(good_dir):
-    run = subprocess.run([sys.executable, "-m", "cchc", "validate", "--data", str(good_dir)],
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "cchc", "validate", "--data", str(good_dir)], capture_output=True, text=True, timeout=60
+    )
     assert run.returncode == 0 and "0 error(s)" in run.stdout
 
 
 def _with_handler(monkeypatch, handler) -> None:
     """Register a `boom` subcommand whose handler is ``handler`` (as report/batch would register)."""
+
     def add_boom(sub):
         sub.add_parser("boom").set_defaults(run=handler)
+
     monkeypatch.setattr(cli, "SUBCOMMANDS", [*BUILDERS, add_boom])
 
 
 def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
     def handler(args):
         raise ZeroDivisionError("division by zero")
+
     _with_handler(monkeypatch, handler)
     monkeypatch.delenv("CCHC_DEBUG", raising=False)
     assert cli.main(["boom"]) == EXIT_INTERNAL == 70
@@ -115,12 +136,14 @@ def test_user_error_and_interrupt(monkeypatch, capsys):
 
     def user_error(args):
         raise Odd("the output folder is read-only")
+
     _with_handler(monkeypatch, user_error)
     assert cli.main(["boom"]) == 73
     assert capsys.readouterr().err.strip() == "cchc: the output folder is read-only"
 
     def interrupted(args):
         raise KeyboardInterrupt
+
     _with_handler(monkeypatch, interrupted)
     assert cli.main(["boom"]) == 130
 
@@ -141,8 +164,10 @@ def test_import_of_the_official_table_pasted_as_text(good_dir, tmp_path, registr
     before = snapshot(good_dir)
     refused = cchc("import", str(bad), *args)
     assert refused.returncode == EXIT_BAD_INPUT and "Traceback" not in refused.stderr
-    assert "sai.txt, row 11, column 'Chỉ số (%)': error:" in refused.stderr and "101.20 is outside 0–100 %" \
-        in refused.stderr
+    assert (
+        "sai.txt, row 11, column 'Chỉ số (%)': error:" in refused.stderr
+        and "101.20 is outside 0–100 %" in refused.stderr
+    )
     assert snapshot(good_dir) == before
     run = cchc("import", str(good), *args)
     assert run.returncode == EXIT_OK, run.stderr

@@ -5,6 +5,7 @@ code; exported tables cannot carry spreadsheet formulas.
 Fixtures: tests/fixtures/trust/hostile (HTML/JS in notes, unit and agency names, target descriptions,
 sources), tests/fixtures/trust/formulas (spreadsheet formulas), tests/fixtures/trust/params (YAML).
 """
+
 from __future__ import annotations
 
 import ast
@@ -28,15 +29,27 @@ TRUST = FIXTURES / "trust"
 HOSTILE_NAME = "Bình Thuận <img src=x onerror=alert(1)>"  # a province name in a tampered registry
 # strings of tests/fixtures/trust/hostile that the Đắk Nông 2021 report shows
 IN_REPORT = [
-    "<script>alert(1)</script>", "<script>window.__pwned=1</script>", "<img src=x onerror=alert(1)>",
-    '"><svg onload=alert(1)>', '"><svg onload="window.__pwned=1">', "javascript:alert(1)",
-    "javascript:alert(document.domain)", 'Sở <img src=x onerror="window.__pwned=1;alert(1)"> Tư pháp',
-    "https://example.org/par-2021?a=1&b=<script>alert(1)</script>", "Huyện <script>window.__pwned=1</script>",
+    "<script>alert(1)</script>",
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=alert(1)>",
+    '"><svg onload=alert(1)>',
+    '"><svg onload="window.__pwned=1">',
+    "javascript:alert(1)",
+    "javascript:alert(document.domain)",
+    'Sở <img src=x onerror="window.__pwned=1;alert(1)"> Tư pháp',
+    "https://example.org/par-2021?a=1&b=<script>alert(1)</script>",
+    "Huyện <script>window.__pwned=1</script>",
 ]
 IN_OVERVIEW = ['https://example.org/par-2021 "><svg onload=alert(1)>', "<script>alert(1)</script>", HOSTILE_NAME]
 pytestmark = pytest.mark.xdist_group("hostile")  # the module's tests in one process: one batch for them
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # ------------------------------------------------------------------ rendered for real
@@ -49,10 +62,14 @@ def hostile(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     data = make_data_dir(TRUST / "hostile", tmp / "data")
     registry = data / "provinces.csv"
-    registry.write_text(registry.read_text(encoding="utf-8").replace("binh-thuan,Bình Thuận,",
-                                                                     f"binh-thuan,{HOSTILE_NAME},"), encoding="utf-8")
-    (tmp / "plan.yaml").write_text("years: [2021]\nprovinces: [dak-nong, binh-thuan]\nformats: [html, pdf]\n"
-                                   "overview: true\nworkers: 2\n", encoding="utf-8")
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("binh-thuan,Bình Thuận,", f"binh-thuan,{HOSTILE_NAME},"),
+        encoding="utf-8",
+    )
+    (tmp / "plan.yaml").write_text(
+        "years: [2021]\nprovinces: [dak-nong, binh-thuan]\nformats: [html, pdf]\noverview: true\nworkers: 2\n",
+        encoding="utf-8",
+    )
     before = snapshot(data)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CCHC_DATA_DIR", str(data))  # the kernels inherit it
@@ -140,11 +157,21 @@ def test_no_script_from_data_runs_in_chromium_and_the_text_is_visible(hostile, b
 
     # a failed report whose label and reason carry markup, on an index page of its own
     odd = tmp_path / "index"
-    write_index(odd, 2021, [
-        Outcome("binh-thuan", HOSTILE_NAME, 2021, "failed", "ValueError: <script>alert(1)</script>"),
-        Outcome("dak-nong", '"><svg onload=alert(1)>', 2021, "ok", formats=("html",))], {})
-    pages = {"dak-nong.html": IN_REPORT, "overview.html": IN_OVERVIEW, "binh-thuan.html": [HOSTILE_NAME],
-             "index.html": [HOSTILE_NAME]}
+    write_index(
+        odd,
+        2021,
+        [
+            Outcome("binh-thuan", HOSTILE_NAME, 2021, "failed", "ValueError: <script>alert(1)</script>"),
+            Outcome("dak-nong", '"><svg onload=alert(1)>', 2021, "ok", formats=("html",)),
+        ],
+        {},
+    )
+    pages = {
+        "dak-nong.html": IN_REPORT,
+        "overview.html": IN_OVERVIEW,
+        "binh-thuan.html": [HOSTILE_NAME],
+        "index.html": [HOSTILE_NAME],
+    }
     checked = 0
     for name, expected in pages.items():
         for path in (hostile / name, without_csp(hostile / name, tmp_path / f"no-csp-{name}")):
@@ -177,19 +204,44 @@ def pwned(*folders: Path) -> list[Path]:
 def test_yaml_tags_and_code_in_parameters_are_refused_and_nothing_runs(tmp_path):
     watched = (tmp_path, ROOT / "notebooks", ROOT / "params", ROOT / "reports")
     assert pwned(*watched) == []
-    for name, phrase in (("python_tag.yaml", "could not determine a constructor for the tag "
-                                             "'tag:yaml.org,2002:python/object/apply:os.system'"),
-                         ("python_tag_nested.yaml", "python/object/apply:subprocess.call"),
-                         ("injection.yaml", """Unknown province 'x"; import os; os.system("touch PWNED") #'""")):
-        run = cchc("batch", "--params", str(TRUST / "params" / name), "--no-progress", cwd=tmp_path,
-                   CCHC_REPORTS_DIR=str(tmp_path / "reports"))
+    for name, phrase in (
+        (
+            "python_tag.yaml",
+            "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'",
+        ),
+        ("python_tag_nested.yaml", "python/object/apply:subprocess.call"),
+        ("injection.yaml", """Unknown province 'x"; import os; os.system("touch PWNED") #'"""),
+    ):
+        run = cchc(
+            "batch",
+            "--params",
+            str(TRUST / "params" / name),
+            "--no-progress",
+            cwd=tmp_path,
+            CCHC_REPORTS_DIR=str(tmp_path / "reports"),
+        )
         assert run.returncode == EXIT_BAD_INPUT and phrase in run.stderr and "Traceback" not in run.stderr, run.stderr
-    run = cchc("report", "--province", 'x"; import os; os.system("touch PWNED") #', "--year", "2021",
-               cwd=tmp_path, CCHC_REPORTS_DIR=str(tmp_path / "reports"))
+    run = cchc(
+        "report",
+        "--province",
+        'x"; import os; os.system("touch PWNED") #',
+        "--year",
+        "2021",
+        cwd=tmp_path,
+        CCHC_REPORTS_DIR=str(tmp_path / "reports"),
+    )
     assert run.returncode == EXIT_BAD_INPUT and "Unknown province 'x\"; import os" in run.stderr, run.stderr
-    run = cchc("report", "--province", "dak-nong", "--year", "2021",
-               "--lang", 'vi"\nimport os; os.system("touch PWNED")', cwd=tmp_path,
-               CCHC_REPORTS_DIR=str(tmp_path / "reports"))
+    run = cchc(
+        "report",
+        "--province",
+        "dak-nong",
+        "--year",
+        "2021",
+        "--lang",
+        'vi"\nimport os; os.system("touch PWNED")',
+        cwd=tmp_path,
+        CCHC_REPORTS_DIR=str(tmp_path / "reports"),
+    )
     assert run.returncode == 64 and "unknown language" in run.stderr
     assert pwned(*watched) == [] and not (tmp_path / "reports").exists()  # no kernel ever started
 
@@ -200,8 +252,12 @@ def test_only_declared_parameters_of_the_declared_type_reach_papermill():
     from cchc.render.notebook import check_parameters
 
     notebook = ROOT / "notebooks" / "province_report.ipynb"
-    for bad in ({"province": "dak-nong", "__import__('os').system('x')": 1}, {"year": 2021.5}, {"lang": ["vi"]},
-                {"year": "2021); import os; (1"}):
+    for bad in (
+        {"province": "dak-nong", "__import__('os').system('x')": 1},
+        {"year": 2021.5},
+        {"lang": ["vi"]},
+        {"year": "2021); import os; (1"},
+    ):
         with pytest.raises(UsageError):
             check_parameters(notebook, bad)
     # and a string that did get through would still be one inert assignment (papermill escapes it)
@@ -212,8 +268,7 @@ def test_only_declared_parameters_of_the_declared_type_reach_papermill():
 
 
 # ------------------------------------------------------------------ exported tables carry no formulas
-FORMULAS = {'=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1", "+Tốt",
-            "@SUM(A1) (synthetic)"}
+FORMULAS = {'=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "=1+1", "+Tốt", "@SUM(A1) (synthetic)"}
 
 
 @pytest.fixture
@@ -263,11 +318,22 @@ def test_exported_xlsx_cells_are_strings_not_formulas(exported):
 @pytest.mark.slow
 def test_export_command(tmp_path):
     data = make_data_dir(TRUST / "formulas", tmp_path / "data")
-    run = cchc("export", "--province", "dak nong", "--year", "2021", "--out", str(tmp_path / "out"), cwd=tmp_path,
-               CCHC_DATA_DIR=str(data))
+    run = cchc(
+        "export",
+        "--province",
+        "dak nong",
+        "--year",
+        "2021",
+        "--out",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+        CCHC_DATA_DIR=str(data),
+    )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == [f"wrote {tmp_path / 'out' / 'dak-nong-2021-figures.csv'}",
-                                       f"wrote {tmp_path / 'out' / 'dak-nong-2021-figures.xlsx'}"]
+    assert run.stdout.splitlines() == [
+        f"wrote {tmp_path / 'out' / 'dak-nong-2021-figures.csv'}",
+        f"wrote {tmp_path / 'out' / 'dak-nong-2021-figures.xlsx'}",
+    ]
 
 
 def test_neutralise_formulas_covers_tab_and_carriage_return():
@@ -283,6 +349,7 @@ def test_chart_labels_from_data_are_text_not_mathtext():
     """Text between two '$' in a unit name is shown as written, not read as a formula (or a failed report)."""
     from cchc.report import plots
 
-    units = pd.DataFrame({"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"],
-                          "score": [90.0, 80.0]})
+    units = pd.DataFrame(
+        {"unit": ["Sở $x^{$ Tài chính (synthetic)", "Phòng $5 và $6 (synthetic)"], "score": [90.0, 80.0]}
+    )
     assert plots.png_bytes(plots.ranking_chart(units, "vi")).startswith(b"\x89PNG")

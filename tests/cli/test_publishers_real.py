@@ -1,6 +1,7 @@
 """The publishers' real files, when the folder of sources sits beside the project (skipped otherwise):
 every file imports with one command, the result validates, a second run changes nothing, and the
 figures pass the cross-checks of the sources' own notes."""
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,11 @@ from cchc.data.validate import errors, validate_dir
 from ..conftest import FIXTURES, ROOT, SOURCES_DIR, make_data_dir, snapshot
 
 SOURCES = SOURCES_DIR
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publishers_real"),  # one import for the module
-              pytest.mark.skipif(not SOURCES.is_dir(), reason="the publishers' files are not given (CCHC_SOURCES_DIR)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("publishers_real"),  # one import for the module
+    pytest.mark.skipif(not SOURCES.is_dir(), reason="the publishers' files are not given (CCHC_SOURCES_DIR)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +50,22 @@ def test_everything_validates(imported):
 
 
 def test_pci_2015_entry_cost_of_da_nang_is_read_with_its_own_name_column(imported):
-    (row,) = [r for r in rows(imported, "PCI") if (r["year"], r["province"], r["component"])
-              == ("2015", "da-nang", "Gia nhập thị trường")]
+    (row,) = [
+        r
+        for r in rows(imported, "PCI")
+        if (r["year"], r["province"], r["component"]) == ("2015", "da-nang", "Gia nhập thị trường")
+    ]
     assert row["score"] == "9.19"
 
 
 def test_pci_2016_totals_of_the_workbook_equal_the_fact_table(imported):
     with open(next(SOURCES.rglob("pci_totals_2016_2022.csv")), encoding="utf-8") as f:
         table = {r["slug"]: r["pci_total"] for r in csv.DictReader(f) if r["year"] == "2016"}
-    workbook = {r["province"]: r for r in rows(imported, "PCI")
-                if r["year"] == "2016" and r["component"] == "" and "pcivietnam.vn" in r["source"]}
+    workbook = {
+        r["province"]: r
+        for r in rows(imported, "PCI")
+        if r["year"] == "2016" and r["component"] == "" and "pcivietnam.vn" in r["source"]
+    }
     assert len(table) == 63 and {slug: workbook[slug]["score"] for slug in table} == table
     assert all(workbook[slug]["rank"] for slug in table)  # the workbook's rank beside the table's score
 
@@ -66,8 +76,11 @@ def test_pci_totals_and_ranks_follow_the_import_guide(imported):
     registry = load_registry(imported)
     with open(next(SOURCES.rglob("PCI_Import.csv")), encoding="utf-8") as f:
         guide = list(csv.DictReader(f))
-    imported_totals = {(r["year"], r["province"]): r for r in rows(imported, "PCI") if r["component"] == ""
-                       and "pcivietnam.vn" in r["source"]}
+    imported_totals = {
+        (r["year"], r["province"]): r
+        for r in rows(imported, "PCI")
+        if r["component"] == "" and "pcivietnam.vn" in r["source"]
+    }
     for g in guide:
         year = int(g["Year"])
         grid = read_grids(next(SOURCES.rglob(f"PCI_{year}.{g['Type']}")))[int(g["Sheet"]) - 1]
@@ -87,9 +100,20 @@ def test_pci_totals_and_ranks_follow_the_import_guide(imported):
 
 def test_papi_not_published_province_years_are_marked(imported):
     marked = {(r["year"], r["province"]) for r in rows(imported, "PAPI") if r["status"] == "not published"}
-    assert {("2014", "bac-giang"), ("2014", "dong-thap"), ("2021", "quang-ninh"), ("2021", "bac-giang"),
-            ("2021", "bac-ninh"), ("2022", "bac-giang"), ("2022", "bac-ninh"), ("2023", "quang-ninh"),
-            ("2023", "binh-duong")} <= marked
-    totals = {(r["year"], r["province"]) for r in rows(imported, "PAPI") if r["component"] == "" and r["score"]
-              and "papi.org.vn" in r["source"]}
+    assert {
+        ("2014", "bac-giang"),
+        ("2014", "dong-thap"),
+        ("2021", "quang-ninh"),
+        ("2021", "bac-giang"),
+        ("2021", "bac-ninh"),
+        ("2022", "bac-giang"),
+        ("2022", "bac-ninh"),
+        ("2023", "quang-ninh"),
+        ("2023", "binh-duong"),
+    } <= marked
+    totals = {
+        (r["year"], r["province"])
+        for r in rows(imported, "PAPI")
+        if r["component"] == "" and r["score"] and "papi.org.vn" in r["source"]
+    }
     assert len(totals) == 869 and not marked & totals

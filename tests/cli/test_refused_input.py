@@ -2,6 +2,7 @@
 `make …` as processes) on a scratch copy of the project's data and parameters. Each test checks the exit
 code, the message (file, row, column) and that data/ holds exactly what it held (or exactly the rows meant).
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,22 @@ from ..conftest import BIN, ROOT, snapshot
 from ..conftest import cchc as run_cchc
 
 SOURCE = "https://example.org/synthetic-refused-input"
-INDEX_HEADER = ["index", "year", "province", "component", "score", "unit", "max_score", "rank", "rank_of",
-                "source", "note", "derived", "use", "reason"]
+INDEX_HEADER = [
+    "index",
+    "year",
+    "province",
+    "component",
+    "score",
+    "unit",
+    "max_score",
+    "rank",
+    "rank_of",
+    "source",
+    "note",
+    "derived",
+    "use",
+    "reason",
+]
 
 
 @pytest.fixture
@@ -38,8 +53,13 @@ def scratch(tmp_path) -> Path:
 
 
 def scratch_env(scratch: Path, **extra: str) -> dict[str, str]:
-    return {**os.environ, "CCHC_DATA_DIR": str(scratch / "data"), "CCHC_PARAMS_DIR": str(scratch / "params"),
-            "CCHC_REPORTS_DIR": str(scratch / "reports"), **extra}
+    return {
+        **os.environ,
+        "CCHC_DATA_DIR": str(scratch / "data"),
+        "CCHC_PARAMS_DIR": str(scratch / "params"),
+        "CCHC_REPORTS_DIR": str(scratch / "reports"),
+        **extra,
+    }
 
 
 def cchc(scratch: Path, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -64,12 +84,14 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------ 1. renamed columns
-@pytest.mark.parametrize("component, score", [("Component", " Score "), ("Thành phần", "Điểm"),
-                                              ("COMPONENT", "điểm")])
+@pytest.mark.parametrize("component, score", [("Component", " Score "), ("Thành phần", "Điểm"), ("COMPONENT", "điểm")])
 def test_headers_written_the_way_people_write_them_are_read(scratch, component, score):
     header = [component if h == "component" else score if h == "score" else h for h in INDEX_HEADER]
-    xlsx = sheet(scratch / "renamed.xlsx", header,
-                 ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE])
+    xlsx = sheet(
+        scratch / "renamed.xlsx",
+        header,
+        ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE],
+    )
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == 0, run.stderr
     added = csv_rows(scratch / "data" / "indices" / "par.csv")[-1]
@@ -79,8 +101,11 @@ def test_headers_written_the_way_people_write_them_are_read(scratch, component, 
 @pytest.mark.parametrize("renamed, lost", [("Sub-area", "component"), ("Scores", "score")])
 def test_a_column_that_names_nothing_while_one_is_missing_stops_the_import(scratch, renamed, lost):
     header = [renamed if h == lost else h for h in INDEX_HEADER]
-    xlsx = sheet(scratch / "renamed.xlsx", header,
-                 ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE])
+    xlsx = sheet(
+        scratch / "renamed.xlsx",
+        header,
+        ["PAR", 2024, "dak-nong", "Cải cách thể chế", 17.5, "points", 20, 30, 63, SOURCE],
+    )
     before = snapshot(scratch / "data")
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == EXIT_BAD_INPUT, run.stdout
@@ -99,8 +124,9 @@ def test_an_unclosed_quote_is_an_error_where_it_opened_and_swallows_nothing(scra
         f.write(bad + good)
     run = cchc(scratch, "validate")
     assert run.returncode == EXIT_BAD_INPUT
-    assert (f"indices/par.csv, row {len(lines) + 1}, column 'note': error: a double quote opens here and never "
-            "closes") in run.stdout, run.stdout
+    assert (
+        f"indices/par.csv, row {len(lines) + 1}, column 'note': error: a double quote opens here and never closes"
+    ) in run.stdout, run.stdout
 
 
 def test_a_stray_quote_later_in_the_file_does_not_close_an_unclosed_one(scratch):
@@ -119,20 +145,26 @@ def registry_variants(text: str) -> dict[str, tuple[bytes, str]]:
     lines = text.splitlines()
     return {
         "semicolons": ("\n".join(line.replace(",", ";") for line in lines).encode(), "provinces.csv, row 1"),
-        "windows-1258": (unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
-                         "provinces.csv, row 2: error: file is not UTF-8"),
-        "renamed header": ("\n".join(["slug,ten," + lines[0].split(",", 2)[2], *lines[1:]]).encode(),
-                           "provinces.csv, row 1, column 'name': error: missing column 'name'"),
-        "short row": ("\n".join([*lines[:5], "dak-nong,Đắk Nông,63", *lines[6:]]).encode(),
-                      "provinces.csv, row 6"),
+        "windows-1258": (
+            unicodedata.normalize("NFD", text).encode("cp1258", "replace"),
+            "provinces.csv, row 2: error: file is not UTF-8",
+        ),
+        "renamed header": (
+            "\n".join(["slug,ten," + lines[0].split(",", 2)[2], *lines[1:]]).encode(),
+            "provinces.csv, row 1, column 'name': error: missing column 'name'",
+        ),
+        "short row": ("\n".join([*lines[:5], "dak-nong,Đắk Nông,63", *lines[6:]]).encode(), "provinces.csv, row 6"),
         "empty": (b"", "provinces.csv: error: file is empty"),
-        "bad generation": ("\n".join([*lines[:3], lines[3].replace(",63,", ",36,", 1), *lines[4:]]).encode(),
-                           "provinces.csv, row 4, column 'generation'"),
+        "bad generation": (
+            "\n".join([*lines[:3], lines[3].replace(",63,", ",36,", 1), *lines[4:]]).encode(),
+            "provinces.csv, row 4, column 'generation'",
+        ),
     }
 
 
-@pytest.mark.parametrize("case", ["semicolons", "windows-1258", "renamed header", "short row", "empty",
-                                  "bad generation"])
+@pytest.mark.parametrize(
+    "case", ["semicolons", "windows-1258", "renamed header", "short row", "empty", "bad generation"]
+)
 def test_a_malformed_registry_is_bad_input_naming_the_file(scratch, case):
     registry = scratch / "data" / "provinces.csv"
     raw, phrase = registry_variants(registry.read_text(encoding="utf-8"))[case]
@@ -157,8 +189,16 @@ def test_two_imports_at_once_lose_nothing(scratch):
     env = scratch_env(scratch)
     for _ in range(6):
         par.write_bytes(original)
-        runs = [subprocess.Popen([str(BIN / "cchc"), "import", str(x)], env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for x in (a, b)]
+        runs = [
+            subprocess.Popen(
+                [str(BIN / "cchc"), "import", str(x)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for x in (a, b)
+        ]
         for run in runs:
             out, err = run.communicate(timeout=120)
             assert run.returncode == 0 and "added 1 row(s)" in out, err
@@ -172,21 +212,30 @@ def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
     when the batch started: the next batch renders what the import changed."""
     import json
 
-    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [lam-dong]\nformats: [html]\n"
-                                                   "overview: false\nworkers: 1\n")
+    (scratch / "params" / "batch.yaml").write_text(
+        "years: [2021]\nprovinces: [lam-dong]\nformats: [html]\noverview: false\nworkers: 1\n"
+    )
     notebooks = scratch / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     nb = json.loads((notebooks / "province_report.ipynb").read_text(encoding="utf-8"))
     wait = "import os, time\nwhile not os.path.exists(os.environ['IMPORT_DONE']):\n    time.sleep(0.05)"
-    nb["cells"].insert(2, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                           "source": wait})  # the report reads the data only after the import
+    nb["cells"].insert(
+        2, {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": wait}
+    )  # the report reads the data only after the import
     (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER,
-                 ["DTI", 2021, "lam-dong", None, 0.1234, "index 0-1", None, None, None,
-                  SOURCE + "/SNAPSHOT-MARK"])  # a source is shown in the report (a transcription note is not)
+    xlsx = sheet(
+        scratch / "a.xlsx",
+        INDEX_HEADER,
+        ["DTI", 2021, "lam-dong", None, 0.1234, "index 0-1", None, None, None, SOURCE + "/SNAPSHOT-MARK"],
+    )  # a source is shown in the report (a transcription note is not)
     env = scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks), IMPORT_DONE=str(scratch / "import-done"))
-    batch = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    batch = subprocess.Popen(
+        [str(BIN / "cchc"), "batch", "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not (scratch / "reports" / ".batch.lock").exists() and time.monotonic() < deadline:
@@ -210,8 +259,13 @@ def test_an_import_waits_while_another_holds_the_data_folder(scratch):
 
     xlsx = sheet(scratch / "a.xlsx", INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
     with folder_lock(scratch / "data"):
-        run = subprocess.Popen([str(BIN / "cchc"), "import", str(xlsx)], env=scratch_env(scratch),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        run = subprocess.Popen(
+            [str(BIN / "cchc"), "import", str(xlsx)],
+            env=scratch_env(scratch),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(3)
         assert run.poll() is None  # still waiting
     out, err = run.communicate(timeout=60)
@@ -253,23 +307,31 @@ def test_a_sheet_too_big_to_be_a_table_is_refused_with_a_message(scratch):
 
 
 # ------------------------------------------------------------------ 6. years out of range or without figures
-@pytest.mark.parametrize("args, code, phrase", [
-    (("batch", "--year", "99999"), EXIT_USAGE, "year 99999 is outside the years the data can hold (2005–2030)"),
-    pytest.param(("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029", marks=pytest.mark.slow),
-    (("report", "--province", "overview", "--year", "-5"), EXIT_USAGE, "year -5 is outside the years"),
-    (("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
-    (("report", "--province", "lam-dong-2025", "--year", "99999"), EXIT_USAGE, "year 99999 is outside"),
-    (("report", "--province", "lam-dong-2025", "--year", "2029"), EXIT_USAGE, "no figures"),
-    (("export", "--province", "dak-nong", "--year", "1990"), EXIT_USAGE, "year 1990 is outside"),
-])
+@pytest.mark.parametrize(
+    "args, code, phrase",
+    [
+        (("batch", "--year", "99999"), EXIT_USAGE, "year 99999 is outside the years the data can hold (2005–2030)"),
+        pytest.param(("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029", marks=pytest.mark.slow),
+        (("report", "--province", "overview", "--year", "-5"), EXIT_USAGE, "year -5 is outside the years"),
+        (("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
+        (("report", "--province", "lam-dong-2025", "--year", "99999"), EXIT_USAGE, "year 99999 is outside"),
+        (("report", "--province", "lam-dong-2025", "--year", "2029"), EXIT_USAGE, "no figures"),
+        (("export", "--province", "dak-nong", "--year", "1990"), EXIT_USAGE, "year 1990 is outside"),
+    ],
+)
 def test_every_command_refuses_a_year_the_data_cannot_hold(scratch, args, code, phrase):
     run = cchc(scratch, *args)
     assert run.returncode == code and phrase in run.stderr, run.stdout + run.stderr
     assert not (scratch / "reports").exists()
 
 
-@pytest.mark.parametrize("years, phrase", [("[99999]", "99999 is outside the years the data can hold"),
-                                           pytest.param("[2021, 2029]", "no figures for 2029", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "years, phrase",
+    [
+        ("[99999]", "99999 is outside the years the data can hold"),
+        pytest.param("[2021, 2029]", "no figures for 2029", marks=pytest.mark.slow),
+    ],
+)
 def test_batch_file_years_are_checked_naming_the_file_and_key(scratch, years, phrase):
     (scratch / "params" / "batch.yaml").write_text(f"years: {years}\nformats: [html]\n", encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
@@ -292,10 +354,16 @@ def test_an_absurd_number_of_workers_is_refused(scratch, workers):
 def test_a_one_report_batch_starts_one_worker_whatever_workers_says(scratch):
     import psutil
 
-    (scratch / "params" / "batch.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\nformats: [html]\n"
-                                                   "overview: false\nworkers: 12\n", encoding="utf-8")
-    proc = subprocess.Popen([str(BIN / "cchc"), "batch", "--no-progress"], env=scratch_env(scratch),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    (scratch / "params" / "batch.yaml").write_text(
+        "years: [2021]\nprovinces: [dak-nong]\nformats: [html]\noverview: false\nworkers: 12\n", encoding="utf-8"
+    )
+    proc = subprocess.Popen(
+        [str(BIN / "cchc"), "batch", "--no-progress"],
+        env=scratch_env(scratch),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     children: dict[int, str] = {}  # pid -> command line last seen (a zygote has the batch's until it execs)
     while proc.poll() is None:
         try:
@@ -323,19 +391,28 @@ def project(scratch) -> Path:
 def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = scratch_env(project)
     # -o setup: the set-up step (pip, kernel, Debian packages) is not what is tried here
-    return subprocess.run(["make", "--no-print-directory", "-o", "setup", "-o", ".venv/.installed", *args],
-                          capture_output=True, text=True, cwd=project, env=env, timeout=120)
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", "setup", "-o", ".venv/.installed", *args],
+        capture_output=True,
+        text=True,
+        cwd=project,
+        env=env,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("variable, value", [
-    ("PROVINCE", 'dak-nong"; touch PWNED; echo "'),
-    ("PROVINCE", "$(shell touch PWNED)"),
-    ("PROVINCE", "`touch PWNED`"),
-    ("PROVINCE", "$$(touch PWNED)"),
-    ("YEAR", "2021'; touch PWNED; echo '"),
-    ("FORMATS", 'html"; touch PWNED; echo "'),
-    ("LANG_REPORT", "vi; touch PWNED"),
-])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("PROVINCE", 'dak-nong"; touch PWNED; echo "'),
+        ("PROVINCE", "$(shell touch PWNED)"),
+        ("PROVINCE", "`touch PWNED`"),
+        ("PROVINCE", "$$(touch PWNED)"),
+        ("YEAR", "2021'; touch PWNED; echo '"),
+        ("FORMATS", 'html"; touch PWNED; echo "'),
+        ("LANG_REPORT", "vi; touch PWNED"),
+    ],
+)
 def test_make_report_passes_variables_as_single_arguments(project, variable, value):
     values = {"PROVINCE": "dak-nong", "YEAR": "2021", "FORMATS": "html", variable: value}
     run = make(project, "report", *(f"{k}={v}" for k, v in values.items()))
@@ -362,12 +439,18 @@ def test_make_report_fails_when_the_report_fails_and_succeeds_when_it_renders(pr
 
 
 # ------------------------------------------------------------------ 9. provinces in the batch file
-@pytest.mark.parametrize("provinces, phrase", [
-    pytest.param('[dak-nong, "Đắc Nông"]', "column 'provinces': error: item 2: Unknown province 'Đắc Nông'",
-                 marks=pytest.mark.slow),
-    ("[yes]", "column 'provinces': error: item 1: True is not a province name"),
-    ("[lam-dong, 3.5]", "column 'provinces': error: item 2: 3.5 is not a province name"),
-])
+@pytest.mark.parametrize(
+    "provinces, phrase",
+    [
+        pytest.param(
+            '[dak-nong, "Đắc Nông"]',
+            "column 'provinces': error: item 2: Unknown province 'Đắc Nông'",
+            marks=pytest.mark.slow,
+        ),
+        ("[yes]", "column 'provinces': error: item 1: True is not a province name"),
+        ("[lam-dong, 3.5]", "column 'provinces': error: item 2: 3.5 is not a province name"),
+    ],
+)
 def test_bad_provinces_in_the_batch_file_name_file_key_and_position(scratch, provinces, phrase):
     (scratch / "params" / "batch.yaml").write_text(f"years: [2021]\nprovinces: {provinces}\n", encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
@@ -384,12 +467,27 @@ def test_what_a_kernel_prints_on_stderr_goes_to_the_log_not_the_terminal(scratch
     notebooks = scratch / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     nb = json.loads((notebooks / "province_report.ipynb").read_text(encoding="utf-8"))
-    nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                        "source": "import os\nos.write(2, b'[IPKernelApp] ERROR | KeyboardInterrupt caught in "
-                                  "kernel.\\n')"})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "import os\nos.write(2, b'[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.\\n')",
+        }
+    )
     (notebooks / "province_report.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    run = cchc(scratch, "report", "--province", "dak-nong", "--year", "2021", "--format", "html",
-               env=scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks)))
+    run = cchc(
+        scratch,
+        "report",
+        "--province",
+        "dak-nong",
+        "--year",
+        "2021",
+        "--format",
+        "html",
+        env=scratch_env(scratch, CCHC_NOTEBOOKS_DIR=str(notebooks)),
+    )
     assert run.returncode == 0, run.stderr
     assert "KeyboardInterrupt" not in run.stderr and run.stderr.strip() == "", run.stderr
     assert "KeyboardInterrupt caught" in (scratch / "reports" / ".kernels.log").read_text(encoding="utf-8")
@@ -428,10 +526,13 @@ def appended_rows(path: Path, *rows: str) -> int:
 
 
 @pytest.mark.slow  # `cchc validate` loads all of data/
-@pytest.mark.parametrize("index, line, phrase", [
-    ("par", f"PAR,2023,ha-giang,,,,,30,62,{SOURCE},,,,", "rank_of 62, but PAR 2023 ranked 63"),
-    ("papi", f"PAPI,2023,bac-lieu,,,,,40,63,{SOURCE},,,,", "rank_of 63, but PAPI 2023 ranked 61"),
-])
+@pytest.mark.parametrize(
+    "index, line, phrase",
+    [
+        ("par", f"PAR,2023,ha-giang,,,,,30,62,{SOURCE},,,,", "rank_of 62, but PAR 2023 ranked 63"),
+        ("papi", f"PAPI,2023,bac-lieu,,,,,40,63,{SOURCE},,,,", "rank_of 63, but PAPI 2023 ranked 61"),
+    ],
+)
 def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index, line, phrase):
     path = scratch / "data" / "indices" / f"{index}.csv"
     row = appended_rows(path, line)
@@ -443,10 +544,13 @@ def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index,
     assert snapshot(scratch / "data") == before
 
 
-@pytest.mark.parametrize("figures, phrase", [
-    (["PAR", 2023, "ha-giang", None, None, None, None, 30, 62], "rank_of 62, but PAR 2023 ranked 63"),
-    (["PAPI", 2023, "bac-lieu", None, None, None, None, 40, 63], "rank_of 63, but PAPI 2023 ranked 61"),
-])
+@pytest.mark.parametrize(
+    "figures, phrase",
+    [
+        (["PAR", 2023, "ha-giang", None, None, None, None, 30, 62], "rank_of 62, but PAR 2023 ranked 63"),
+        (["PAPI", 2023, "bac-lieu", None, None, None, None, 40, 63], "rank_of 63, but PAPI 2023 ranked 61"),
+    ],
+)
 def test_a_rank_of_the_year_did_not_rank_stops_the_import(scratch, figures, phrase):
     xlsx = sheet(scratch / "rank_of.xlsx", INDEX_HEADER, [*figures, SOURCE])
     before = snapshot(scratch / "data")
@@ -490,8 +594,10 @@ def test_a_rank_column_read_against_another_lists_names_stops_the_import(scratch
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
     wrong = [line for line in run.stderr.splitlines() if "does not follow the scores" in line]
     assert len(wrong) >= 25, run.stderr
-    assert all(line.startswith("PCI_2025.xlsx, sheet 'Summary_VN', row ") and ", column 'rank': error: rank " in line
-               for line in wrong), wrong[:3]
+    assert all(
+        line.startswith("PCI_2025.xlsx, sheet 'Summary_VN', row ") and ", column 'rank': error: rank " in line
+        for line in wrong
+    ), wrong[:3]
     assert snapshot(scratch / "data") == before
 
 
@@ -499,8 +605,11 @@ def test_ranks_that_follow_the_scores_are_imported_printed_ties_in_either_order(
     xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == 0, run.stderr
-    ranks = {(r["province"], r["score"]): r["rank"] for r in csv_rows(scratch / "data" / "indices" / "pci.csv")
-             if r["year"] == "2025" and not r["component"]}
+    ranks = {
+        (r["province"], r["score"]): r["rank"]
+        for r in csv_rows(scratch / "data" / "indices" / "pci.csv")
+        if r["year"] == "2025" and not r["component"]
+    }
     assert len(ranks) == 34 and ranks[("ha-noi-2025", "70.00")] == "1"
     assert sorted(rank for (_, score), rank in ranks.items() if score == "66.00") == ["17", "18"]
 
@@ -513,8 +622,9 @@ def saved_values(path: Path, values: dict[str, object]) -> Path:
     xml = parts["xl/worksheets/sheet1.xml"].decode()
     for ref, value in values.items():
         kind = ' t="str"' if isinstance(value, str) else ""
-        xml, n = re.subn(rf'<c r="{ref}"([^>]*)>\s*(<f>[^<]*</f>)\s*<v\s*/>', rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>',
-                         xml)
+        xml, n = re.subn(
+            rf'<c r="{ref}"([^>]*)>\s*(<f>[^<]*</f>)\s*<v\s*/>', rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>', xml
+        )
         assert n == 1, ref
     parts["xl/worksheets/sheet1.xml"] = xml.encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
@@ -523,19 +633,27 @@ def saved_values(path: Path, values: dict[str, object]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("formula, what", [("=cmd|' /C calc'!A0", "a DDE link to another program"),
-                                           ("=[1]Sheet1!$A$1", "a link to another workbook"),
-                                           ("='C:\\cchc\\[other.xlsx]Sheet1'!$A$1", "a link to another workbook"),
-                                           ('=WEBSERVICE("https://example.org/x")', "WEBSERVICE")])
+@pytest.mark.parametrize(
+    "formula, what",
+    [
+        ("=cmd|' /C calc'!A0", "a DDE link to another program"),
+        ("=[1]Sheet1!$A$1", "a link to another workbook"),
+        ("='C:\\cchc\\[other.xlsx]Sheet1'!$A$1", "a link to another workbook"),
+        ('=WEBSERVICE("https://example.org/x")', "WEBSERVICE"),
+    ],
+)
 def test_a_formula_that_reaches_outside_the_workbook_stops_the_import(scratch, formula, what):
-    xlsx = sheet(scratch / "outside.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, formula, "%", None, None,
-                                                          None, SOURCE])
+    xlsx = sheet(
+        scratch / "outside.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, formula, "%", None, None, None, SOURCE]
+    )
     saved_values(xlsx, {"E2": 87.5})
     before = snapshot(scratch / "data")
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert (f"outside.xlsx, row 2, column 'score': error: sheet 'indices': cell E2 holds the formula {formula}, "
-            f"which reaches outside the workbook ({what})") in run.stderr, run.stderr
+    assert (
+        f"outside.xlsx, row 2, column 'score': error: sheet 'indices': cell E2 holds the formula {formula}, "
+        f"which reaches outside the workbook ({what})"
+    ) in run.stderr, run.stderr
     assert snapshot(scratch / "data") == before
 
 
@@ -548,14 +666,24 @@ def test_a_publishers_workbook_with_a_dde_formula_is_refused_naming_the_cell(scr
     before = snapshot(scratch / "data")
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert ("PCI_2025.xlsx, sheet 'Summary_VN', row 5, column 'D5': error: cell D5 holds the formula "
-            "=cmd|' /C calc'!A0, which reaches outside the workbook (a DDE link to another program)") in run.stderr
+    assert (
+        "PCI_2025.xlsx, sheet 'Summary_VN', row 5, column 'D5': error: cell D5 holds the formula "
+        "=cmd|' /C calc'!A0, which reaches outside the workbook (a DDE link to another program)"
+    ) in run.stderr
     assert snapshot(scratch / "data") == before
 
 
-@pytest.mark.parametrize("column, text", [("note", "=1+2"), ("note", "+cmd|' /C calc'!A0"), ("note", "-2+3"),
-                                          ("note", "@SUM(1,2)"), ("source", "=HYPERLINK(\"https://x.example\")"),
-                                          ("note", "- tăng 4 bậc")])
+@pytest.mark.parametrize(
+    "column, text",
+    [
+        ("note", "=1+2"),
+        ("note", "+cmd|' /C calc'!A0"),
+        ("note", "-2+3"),
+        ("note", "@SUM(1,2)"),
+        ("source", '=HYPERLINK("https://x.example")'),
+        ("note", "- tăng 4 bậc"),
+    ],
+)
 def test_text_a_spreadsheet_would_run_is_never_stored(scratch, column, text):
     row = dict(zip(INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None, SOURCE]))
     row[column] = text
@@ -567,14 +695,16 @@ def test_text_a_spreadsheet_would_run_is_never_stored(scratch, column, text):
     before = snapshot(scratch / "data")
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert f"text.xlsx, row 2, column '{column}': error: '{text}' would run as a formula in a spreadsheet" \
-        in run.stderr, run.stderr
+    assert (
+        f"text.xlsx, row 2, column '{column}': error: '{text}' would run as a formula in a spreadsheet" in run.stderr
+    ), run.stderr
     assert snapshot(scratch / "data") == before
 
 
 def test_text_that_only_looks_like_a_sign_is_stored(scratch):
-    xlsx = sheet(scratch / "text.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None,
-                                                       SOURCE, "-"])
+    xlsx = sheet(
+        scratch / "text.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None, SOURCE, "-"]
+    )
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == 0, run.stderr
     assert csv_rows(scratch / "data" / "indices" / "par.csv")[-1]["note"] == "-"
@@ -607,8 +737,13 @@ def test_import_shows_control_characters_of_a_province_escaped(scratch):
     assert snapshot(scratch / "data") == before
 
 
-@pytest.mark.parametrize("args", [("report", "--province", RLO, "--year", "2021", "--format", "html"),
-                                  ("export", "--province", RLO, "--year", "2021")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--province", RLO, "--year", "2021", "--format", "html"),
+        ("export", "--province", RLO, "--year", "2021"),
+    ],
+)
 def test_commands_show_control_characters_of_a_province_escaped(scratch, args):
     run = cchc(scratch, *args)
     assert run.returncode == EXIT_BAD_INPUT, run.stderr
@@ -627,8 +762,12 @@ def test_the_batch_file_shows_control_characters_of_a_province_escaped(scratch):
 # ------------------------------------------------------------------ 14. hidden rows and columns
 def hidden_sheet(path: Path) -> Path:
     """A template sheet whose row 3 (a second province) and column K ('note') are hidden, both holding values."""
-    sheet(path, INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 88.1, "%", None, None, None, SOURCE, "seen"],
-          ["PAR", 2024, "cao-bang", None, 87.2, "%", None, None, None, SOURCE, "hidden row"])
+    sheet(
+        path,
+        INDEX_HEADER,
+        ["PAR", 2024, "ha-giang", None, 88.1, "%", None, None, None, SOURCE, "seen"],
+        ["PAR", 2024, "cao-bang", None, 87.2, "%", None, None, None, SOURCE, "hidden row"],
+    )
     workbook = load_workbook(path)
     workbook.active.row_dimensions[3].hidden = True
     workbook.active.column_dimensions["K"].hidden = True
@@ -641,8 +780,10 @@ def test_hidden_rows_and_columns_stop_the_import_naming_them(scratch):
     before = snapshot(scratch / "data")
     run = cchc(scratch, "import", str(xlsx))
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
-    assert ("hidden.xlsx: error: sheet 'indices': row 3 and column K ('note') are hidden and hold values: unhide "
-            "them and check what they hold, or import with --include-hidden") in run.stderr, run.stderr
+    assert (
+        "hidden.xlsx: error: sheet 'indices': row 3 and column K ('note') are hidden and hold values: unhide "
+        "them and check what they hold, or import with --include-hidden"
+    ) in run.stderr, run.stderr
     assert snapshot(scratch / "data") == before
 
 
@@ -650,8 +791,10 @@ def test_include_hidden_imports_them_and_says_which(scratch):
     xlsx = hidden_sheet(scratch / "hidden.xlsx")
     run = cchc(scratch, "import", str(xlsx), "--include-hidden")
     assert run.returncode == 0, run.stderr
-    assert "hidden.xlsx: warning: sheet 'indices': hidden row 3 and column K ('note') were included " \
-           "(--include-hidden)" in run.stdout, run.stdout
+    assert (
+        "hidden.xlsx: warning: sheet 'indices': hidden row 3 and column K ('note') were included "
+        "(--include-hidden)" in run.stdout
+    ), run.stdout
     added = csv_rows(scratch / "data" / "indices" / "par.csv")[-2:]
     assert [(r["province"], r["note"]) for r in added] == [("ha-giang", "seen"), ("cao-bang", "hidden row")]
 

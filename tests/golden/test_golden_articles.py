@@ -20,6 +20,7 @@ The articles (no URL is given where the publisher's page address is not known):
 - Sở Thông tin và Truyền thông Ninh Bình, "Đẩy mạnh cải cách hành chính, hướng đến sự hài lòng của người dân,
   doanh nghiệp", 09/06/2023 — PAR INDEX and SIPAS 2022, in-province rankings.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -71,16 +72,28 @@ def _headline(ds, slug, year, index):
     return h.loc[index]
 
 
-@pytest.mark.parametrize("slug, year, index, score, rank, score_delta, rank_delta, says", [
-    ("dak-nong", 2021, "PAR", 86.26, 41, 4.21, 10,
-     "chỉ số CCHC tăng 10 bậc, từ vị trí 51 ở năm 2020 lên vị trí 41 ở năm 2021 với tổng điểm 86.26 điểm, "
-     "tăng 4,21 điểm so với năm 2020"),
-    ("dak-nong", 2021, "DTI", None, 41, None, 13, "chỉ số chuyển đổi số DTI ... xếp thứ 41 ..., tăng 13 bậc"),
-    ("ninh-binh", 2022, "PAR", 86.64, 17, None, 3, "chỉ số CCHC tỉnh Ninh Bình xếp thứ 17/63 ..., tăng 3 bậc"),
-    ("ninh-binh", 2022, "SIPAS", 8.17, 25, None, -13, "đạt 8,17/10 điểm, xếp hạng 25/63 (giảm ... 13 bậc)"),
-])
-def test_headline_changes_are_those_the_article_states(ds, slug, year, index, score, rank, score_delta,
-                                                       rank_delta, says):
+@pytest.mark.parametrize(
+    "slug, year, index, score, rank, score_delta, rank_delta, says",
+    [
+        (
+            "dak-nong",
+            2021,
+            "PAR",
+            86.26,
+            41,
+            4.21,
+            10,
+            "chỉ số CCHC tăng 10 bậc, từ vị trí 51 ở năm 2020 lên vị trí 41 ở năm 2021 với tổng điểm 86.26 điểm, "
+            "tăng 4,21 điểm so với năm 2020",
+        ),
+        ("dak-nong", 2021, "DTI", None, 41, None, 13, "chỉ số chuyển đổi số DTI ... xếp thứ 41 ..., tăng 13 bậc"),
+        ("ninh-binh", 2022, "PAR", 86.64, 17, None, 3, "chỉ số CCHC tỉnh Ninh Bình xếp thứ 17/63 ..., tăng 3 bậc"),
+        ("ninh-binh", 2022, "SIPAS", 8.17, 25, None, -13, "đạt 8,17/10 điểm, xếp hạng 25/63 (giảm ... 13 bậc)"),
+    ],
+)
+def test_headline_changes_are_those_the_article_states(
+    ds, slug, year, index, score, rank, score_delta, rank_delta, says
+):
     h = _headline(ds, slug, year, index)
     assert (None if pd.isna(h["score"]) else h["score"]) == score, says
     assert (h["rank"], h["rank_of"], h["rank_delta"]) == (rank, 63, rank_delta), says
@@ -88,14 +101,14 @@ def test_headline_changes_are_those_the_article_states(ds, slug, year, index, sc
 
 
 def test_bac_kan_ranks_unstable_as_the_article_says(ds):
-    """"xếp hạng chỉ số CCHC cấp tỉnh hằng năm tăng không ổn định": 60, 49, 49, 55."""
+    """ "xếp hạng chỉ số CCHC cấp tỉnh hằng năm tăng không ổn định": 60, 49, 49, 55."""
     ranks = cchc.history(ds, "Bắc Kạn", "PAR", until=2019).set_index("year")["rank"]
     assert ranks.tolist() == [60, 49, 49, 55]
     assert metrics.rank_stability(ranks) == "unstable"
 
 
 def test_ninh_binh_par_above_the_national_mean_by_what_the_article_says(ds):
-    """"cao hơn chỉ số CCHC trung bình của cả nước 1,85%" (percentage points, as the ministry writes)."""
+    """ "cao hơn chỉ số CCHC trung bình của cả nước 1,85%" (percentage points, as the ministry writes)."""
     score = _headline(ds, "ninh-binh", 2022, "PAR")["score"]
     mean = cchc.means(ds, "PAR", 2022, scope="national")["score"].item()
     assert round(score - mean, 2) == 1.85
@@ -122,9 +135,9 @@ def test_dak_nong_par_rank_target_met_in_2022(ds):
 
 # Đắk Nông 2023, Nghị quyết 20-NQ/TU (targets for 2025): what each target shows.
 DAK_NONG_2023_TARGETS = {
-    "par_rank": ("off_track", 51, 2023),             # 41, 37, 51: needs 5.5 places a year, lost 5 a year
-    "papi_band": ("off_track", 1, 2023),             # PAPI 2023 61/61: the lowest quartile ("Thấp nhất")
-    "sipas_score": ("no_data", None, None),          # SIPAS measures it; no Đắk Nông figure transcribed
+    "par_rank": ("off_track", 51, 2023),  # 41, 37, 51: needs 5.5 places a year, lost 5 a year
+    "papi_band": ("off_track", 1, 2023),  # PAPI 2023 61/61: the lowest quartile ("Thấp nhất")
+    "sipas_score": ("no_data", None, None),  # SIPAS measures it; no Đắk Nông figure transcribed
     "satisfaction_services": ("no_data", None, None),  # the same SIPAS survey
     "tthc_online_dossier_share": ("no_data", None, None),  # province-wide counts: none up to 2023
     "self_financing_units_share": ("not_measurable", None, None),  # no published figure measures it

@@ -1,4 +1,5 @@
 """A real Jupyter server on 127.0.0.1 for tests, and a minimal client that runs a notebook's cells in it."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,9 +21,12 @@ class Server:
     token: str
 
     def api(self, method: str, path: str, body: dict | None = None) -> dict:
-        req = urllib.request.Request(f"{self.url}{path}", method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": f"token {self.token}"})
+        req = urllib.request.Request(
+            f"{self.url}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(req, timeout=30) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else {}
@@ -38,9 +42,20 @@ def _free_port() -> int:
 def running_server(root: Path):
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
-    proc = subprocess.Popen([str(jupyter), "server", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-                             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(jupyter),
+            "server",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     server = Server(f"http://127.0.0.1:{port}", token)
     try:
         for _ in range(300):
@@ -63,8 +78,8 @@ def run_notebook_cells(server: Server, notebook: Path, timeout: float = 120) -> 
 
     kernel = server.api("POST", "/api/kernels", {"name": "cchc"})
     ws = websocket.create_connection(
-        f"{server.url.replace('http', 'ws')}/api/kernels/{kernel['id']}/channels?token={server.token}",
-        timeout=timeout)
+        f"{server.url.replace('http', 'ws')}/api/kernels/{kernel['id']}/channels?token={server.token}", timeout=timeout
+    )
     outputs = []
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
@@ -72,13 +87,30 @@ def run_notebook_cells(server: Server, notebook: Path, timeout: float = 120) -> 
             if cell["cell_type"] != "code":
                 continue
             msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({
-                "header": {"msg_id": msg_id, "username": "test", "session": uuid.uuid4().hex,
-                           "msg_type": "execute_request", "version": "5.3"},
-                "parent_header": {}, "metadata": {}, "channel": "shell",
-                "content": {"code": "".join(cell["source"]), "silent": False, "store_history": True,
-                            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
-            }))
+            ws.send(
+                json.dumps(
+                    {
+                        "header": {
+                            "msg_id": msg_id,
+                            "username": "test",
+                            "session": uuid.uuid4().hex,
+                            "msg_type": "execute_request",
+                            "version": "5.3",
+                        },
+                        "parent_header": {},
+                        "metadata": {},
+                        "channel": "shell",
+                        "content": {
+                            "code": "".join(cell["source"]),
+                            "silent": False,
+                            "store_history": True,
+                            "user_expressions": {},
+                            "allow_stdin": False,
+                            "stop_on_error": True,
+                        },
+                    }
+                )
+            )
             while True:
                 msg = json.loads(ws.recv())
                 if msg.get("parent_header", {}).get("msg_id") != msg_id:

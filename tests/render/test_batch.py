@@ -1,4 +1,5 @@
 """Batches for real: a process pool of papermill runs on a small plan over a copy of the shipped data."""
+
 from __future__ import annotations
 
 import json
@@ -58,8 +59,11 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert mtimes(env) == first
 
     par = env / "data" / "indices" / "par.csv"
-    par.write_text(par.read_text(encoding="utf-8") +
-                   "PAR,2016,ninh-binh,,,,,30,63,https://example.org/test,synthetic test row,,,\n", encoding="utf-8")
+    par.write_text(
+        par.read_text(encoding="utf-8")
+        + "PAR,2016,ninh-binh,,,,,30,63,https://example.org/test,synthetic test row,,,\n",
+        encoding="utf-8",
+    )
     assert batch(env) == 0
     after = mtimes(env)
     changed = {name for name in after if after[name] != first.get(name)}
@@ -95,8 +99,17 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, ca
     good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
     nb_path = env / "notebooks" / "province_report.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    nb["cells"].insert(3, {"cell_type": "code", "execution_count": None, "id": "broken", "metadata": {},
-                           "outputs": [], "source": "assert province != 'dak-nong', 'deliberately broken'"})
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "broken",
+            "metadata": {},
+            "outputs": [],
+            "source": "assert province != 'dak-nong', 'deliberately broken'",
+        },
+    )
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
 
     assert batch(env) == 1
@@ -132,8 +145,12 @@ def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
         (other_year / name).write_text("<!DOCTYPE html><title>2020</title>", encoding="utf-8")
     assert batch(env) == 0
     folder = env / "reports" / "2021"
-    assert sorted(p.name for p in folder.glob("*.html")) == ["dak-nong.en.html", "index.en.html",
-                                                             "ninh-binh.en.html", "overview.en.html"]
+    assert sorted(p.name for p in folder.glob("*.html")) == [
+        "dak-nong.en.html",
+        "index.en.html",
+        "ninh-binh.en.html",
+        "overview.en.html",
+    ]
     soup = BeautifulSoup((folder / "index.en.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "en"
     links = sorted(a["href"] for a in soup.find_all("a"))
@@ -149,17 +166,20 @@ def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path
     assert alone["ipynb"].read_bytes() == (env / "reports" / "2021" / "dak-nong.ipynb").read_bytes()
 
 
-@pytest.mark.parametrize("text, key, phrase", [
-    ("years: [2021]\nprovince: all\n", "province", "unknown key"),
-    ("years: 'last'\n", "years", "must be 'latest' or a list of years"),
-    ("formats: [html, docx]\n", "formats", "must be a list of html, pdf"),
-    ("workers: -1\n", "workers", "positive whole number"),
-    ("lang: fr\n", "lang", "must be one of vi, en"),
-    ("executor: spark\n", "executor", "must be one of local, dask"),
-    ("executor: dask\nscheduler: 10.0.0.5\n", "scheduler", "must be a Dask scheduler address such as tcp://"),
-    ("scheduler: tcp://10.0.0.5:8786\n", "scheduler", "is used only with 'executor: dask'"),
-    ("years: !!python/object/apply:os.system ['echo hacked']\n", None, "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, key, phrase",
+    [
+        ("years: [2021]\nprovince: all\n", "province", "unknown key"),
+        ("years: 'last'\n", "years", "must be 'latest' or a list of years"),
+        ("formats: [html, docx]\n", "formats", "must be a list of html, pdf"),
+        ("workers: -1\n", "workers", "positive whole number"),
+        ("lang: fr\n", "lang", "must be one of vi, en"),
+        ("executor: spark\n", "executor", "must be one of local, dask"),
+        ("executor: dask\nscheduler: 10.0.0.5\n", "scheduler", "must be a Dask scheduler address such as tcp://"),
+        ("scheduler: tcp://10.0.0.5:8786\n", "scheduler", "is used only with 'executor: dask'"),
+        ("years: !!python/object/apply:os.system ['echo hacked']\n", None, "not valid YAML"),
+    ],
+)
 def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phrase):
     path = tmp_path / "batch.yaml"
     path.write_text(text, encoding="utf-8")
@@ -172,8 +192,12 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
 def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
     import psutil
 
-    proc = subprocess.Popen([sys.executable, "-m", "cchc", "batch", "--params", str(env / "batch.yaml"),
-                             "--no-progress"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc", "batch", "--params", str(env / "batch.yaml"), "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
     while proc.poll() is None:
         try:
@@ -194,14 +218,32 @@ def test_the_index_page_is_in_vietnamese_order_and_says_skipped_once(tmp_path):
 
     from cchc.batch.index_page import write_index
 
-    names = ["Yên Bái", "Đồng Tháp", "Bình Định", "Bạc Liêu", "Điện Biên", "Bà Rịa - Vũng Tàu", "Đà Nẵng",
-             "Cà Mau", "Quảng Ninh"]
+    names = [
+        "Yên Bái",
+        "Đồng Tháp",
+        "Bình Định",
+        "Bạc Liêu",
+        "Điện Biên",
+        "Bà Rịa - Vũng Tàu",
+        "Đà Nẵng",
+        "Cà Mau",
+        "Quảng Ninh",
+    ]
     outcomes = [Outcome(f"p{i}", name, 2023, "ok", formats=("html",)) for i, name in enumerate(names)]
     outcomes.append(Outcome("q", "Hậu Giang", 2023, "skipped", "chưa có số liệu năm này"))
     page = BeautifulSoup(write_index(tmp_path, 2023, outcomes, {}, "vi").read_text(encoding="utf-8"), "html.parser")
     shown = [tr.td.get_text(strip=True) for tr in page.tbody.find_all("tr")]
-    assert shown == ["Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bình Định", "Cà Mau", "Đà Nẵng", "Điện Biên", "Đồng Tháp",
-                     "Quảng Ninh", "Yên Bái"]
+    assert shown == [
+        "Bà Rịa - Vũng Tàu",
+        "Bạc Liêu",
+        "Bình Định",
+        "Cà Mau",
+        "Đà Nẵng",
+        "Điện Biên",
+        "Đồng Tháp",
+        "Quảng Ninh",
+        "Yên Bái",
+    ]
     said = [p.get_text(strip=True) for p in page.find_all("p") if "Hậu Giang" in p.get_text()]
     assert said == ["Không có số liệu năm 2023, không lập báo cáo: Hậu Giang."]
     assert "hoàn thành" not in page.get_text()  # status words only for failures
@@ -223,8 +265,9 @@ def year_2024(tmp_path_factory):
     ds = load_dataset(ROOT / "data")
     pages = {}
     for lang in ("vi", "en"):
-        (base / f"{lang}.yaml").write_text(f"years: [2024]\nprovinces: all\nformats: [html, pdf]\nlang: {lang}\n",
-                                          encoding="utf-8")
+        (base / f"{lang}.yaml").write_text(
+            f"years: [2024]\nprovinces: all\nformats: [html, pdf]\nlang: {lang}\n", encoding="utf-8"
+        )
         jobs, skipped = plan_batch(load_batch_params(base / f"{lang}.yaml"), ds, [2024])
         reports = base / lang
         outcomes, state = [], {}
@@ -235,10 +278,22 @@ def year_2024(tmp_path_factory):
                 path = reports / output_name(req.name, year, lang, fmt)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text("<!DOCTYPE html><title>report</title>", encoding="utf-8")
-            outcomes.append(Outcome(req.name, job.label, 2024, "failed" if failed else "ok",
-                                    "cell 4: AssertionError: broken" if failed else "", formats=req.formats))
-            state[render.report_key(req.name, lang)] = {"status": outcomes[-1].status, "label": job.label,
-                                                        "formats": list(req.formats), "date": "2026-12-06"}
+            outcomes.append(
+                Outcome(
+                    req.name,
+                    job.label,
+                    2024,
+                    "failed" if failed else "ok",
+                    "cell 4: AssertionError: broken" if failed else "",
+                    formats=req.formats,
+                )
+            )
+            state[render.report_key(req.name, lang)] = {
+                "status": outcomes[-1].status,
+                "label": job.label,
+                "formats": list(req.formats),
+                "date": "2026-12-06",
+            }
         pages[lang] = (reports, outcomes + skipped, state)
     return ds, jobs, pages
 
@@ -288,8 +343,11 @@ def test_every_row_of_the_index_page_has_its_figures_and_links_without_javascrip
         if name == "overview":
             continue
         unit = ds.registry.get(name)
-        label = unit.name if not unit.is_new else {"vi": f"{unit.name} (từ 1/7/2025)",
-                                                   "en": f"{unit.name} (from 1 July 2025)"}[lang]
+        label = (
+            unit.name
+            if not unit.is_new
+            else {"vi": f"{unit.name} (từ 1/7/2025)", "en": f"{unit.name} (from 1 July 2025)"}[lang]
+        )
         cells = dict(zip(heads, (td.get_text(" ", strip=True) for td in by_label[label].find_all("td"))))
         for h in cchc.headline(ds, name, 2024).itertuples():
             column = {"PAR": "PAR INDEX"}.get(h.index, h.index)
@@ -299,8 +357,11 @@ def test_every_row_of_the_index_page_has_its_figures_and_links_without_javascrip
                 assert fmt_score(h.score, h.unit, lang) in cells[column], (label, column)
             checked += 1
         links = [a["href"] for a in by_label[label].find_all("a")]
-        expected = [render.output_name(name, 2024, lang, f).split("/")[1] for f in ("html", "pdf")
-                    if (reports / render.output_name(name, 2024, lang, f)).is_file()]
+        expected = [
+            render.output_name(name, 2024, lang, f).split("/")[1]
+            for f in ("html", "pdf")
+            if (reports / render.output_name(name, 2024, lang, f)).is_file()
+        ]
         if (reports / render.output_name(name, 2023, lang, "html")).is_file():
             expected.append("../" + render.output_name(name, 2023, lang, "html"))
         assert links == expected, label
@@ -323,8 +384,12 @@ def test_the_index_page_is_the_same_bytes_from_the_same_inputs(year_2024, tmp_pa
 def test_the_summary_says_which_year_where_to_open_it_and_what_was_skipped(tmp_path):
     from cchc.batch.runner import summary
 
-    outcomes = [Outcome("ha-noi", "Hà Nội", 2023, "ok"), Outcome("x", "Quảng Ninh", 2023, "skipped"),
-                Outcome("y", "Bình Dương", 2023, "skipped"), Outcome("z", "Huế", 2023, "failed", "boom")]
+    outcomes = [
+        Outcome("ha-noi", "Hà Nội", 2023, "ok"),
+        Outcome("x", "Quảng Ninh", 2023, "skipped"),
+        Outcome("y", "Bình Dương", 2023, "skipped"),
+        Outcome("z", "Huế", 2023, "failed", "boom"),
+    ]
     text = summary(outcomes, 2, tmp_path / "reports")
     assert text.splitlines() == [
         "rendered 2: 1 ok, 1 failed; 0 unchanged; 2 skipped (no data)",

@@ -1,6 +1,7 @@
 """The batch on a Dask cluster, for real: a `dask scheduler` and two `dask worker` processes on 127.0.0.1,
 workers killed in the middle of a report, a LocalCluster, Ctrl-C, an unreachable scheduler and workers
 with other data. Every process a test starts is ended when it ends, passed or failed."""
+
 from __future__ import annotations
 
 import contextlib
@@ -82,29 +83,72 @@ def cluster(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", base / "notebooks")
     nb_path = base / "notebooks" / "province_report.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    nb["cells"].insert(2, {"cell_type": "code", "execution_count": None, "id": "kill-worker", "metadata": {},
-                           "outputs": [], "source": KILL_CELL})
+    nb["cells"].insert(
+        2,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "kill-worker",
+            "metadata": {},
+            "outputs": [],
+            "source": KILL_CELL,
+        },
+    )
     nb_path.write_text(json.dumps(nb), encoding="utf-8")
     (base / "kill").mkdir()
-    env = {**os.environ, "CCHC_DATA_DIR": str(base / "data"), "CCHC_NOTEBOOKS_DIR": str(base / "notebooks"),
-           "CCHC_TEST_KILL_DIR": str(base / "kill"), "CCHC_TRUST_TAG": uuid.uuid4().hex}
+    env = {
+        **os.environ,
+        "CCHC_DATA_DIR": str(base / "data"),
+        "CCHC_NOTEBOOKS_DIR": str(base / "notebooks"),
+        "CCHC_TEST_KILL_DIR": str(base / "kill"),
+        "CCHC_TRUST_TAG": uuid.uuid4().hex,
+    }
     procs: list = []
 
     def start(name: str, *args: str) -> None:
-        procs.append(subprocess.Popen([str(BIN / "dask"), *args], env=env, stdout=open(base / f"{name}.out", "w"),
-                                      stderr=subprocess.STDOUT, start_new_session=True))
+        procs.append(
+            subprocess.Popen(
+                [str(BIN / "dask"), *args],
+                env=env,
+                stdout=open(base / f"{name}.out", "w"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
 
     try:
         sched_file = base / "scheduler.json"
-        start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", str(free_port()), "--no-dashboard",
-              "--scheduler-file", str(sched_file))
+        start(
+            "scheduler",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+            "--no-dashboard",
+            "--scheduler-file",
+            str(sched_file),
+        )
         end = time.monotonic() + 60
         while not sched_file.exists() and time.monotonic() < end:
             time.sleep(0.1)
         address = json.loads(sched_file.read_text())["address"]
         for i, extra in enumerate((["--preload", "cchc.batch.dask_executor"], [])):
-            start(f"worker{i}", "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1",
-                  "--no-dashboard", "--name", f"w{i}", *extra)
+            start(
+                f"worker{i}",
+                "worker",
+                address,
+                "--nthreads",
+                "1",
+                "--nworkers",
+                "1",
+                "--host",
+                "127.0.0.1",
+                "--no-dashboard",
+                "--name",
+                f"w{i}",
+                *extra,
+            )
         wait_for_workers(address, 2)
         yield Cluster(address, base, env, procs)
     finally:
@@ -113,9 +157,22 @@ def cluster(tmp_path_factory):
 
 def batch(base: Path, env: dict, plan: str, out: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     (base / f"{out}.yaml").write_text(plan, encoding="utf-8")
-    return subprocess.run([str(BIN / "cchc"), "batch", "--params", str(base / f"{out}.yaml"), "--out",
-                           str(base / out), "--no-progress", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [
+            str(BIN / "cchc"),
+            "batch",
+            "--params",
+            str(base / f"{out}.yaml"),
+            "--out",
+            str(base / out),
+            "--no-progress",
+            *args,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -135,8 +192,17 @@ def test_a_batch_on_dask_workers_is_byte_identical_to_the_same_batch_run_locally
     local = batch(cluster.base, cluster.env, PLAN, "local")
     assert local.returncode == EXIT_OK, local.stdout + local.stderr
     dask_files, local_files = files(cluster.base / "on-dask" / str(YEAR)), files(cluster.base / "local" / str(YEAR))
-    assert sorted(local_files) == ["dak-nong.html", "dak-nong.ipynb", "index.html", "nghe-an.html", "nghe-an.ipynb",
-                                   "ninh-binh.html", "ninh-binh.ipynb", "overview.html", "overview.ipynb"]
+    assert sorted(local_files) == [
+        "dak-nong.html",
+        "dak-nong.ipynb",
+        "index.html",
+        "nghe-an.html",
+        "nghe-an.ipynb",
+        "ninh-binh.html",
+        "ninh-binh.ipynb",
+        "overview.html",
+        "overview.ipynb",
+    ]
     assert dask_files == local_files  # reports, executed notebooks and the index page, byte for byte
     assert statuses(cluster.base / "on-dask" / str(YEAR)) == statuses(cluster.base / "local" / str(YEAR))
     again = batch(cluster.base, cluster.env, PLAN, "on-dask", "--scheduler", cluster.address)
@@ -153,8 +219,13 @@ def test_a_worker_killed_mid_report_loses_only_that_report_and_the_rerun_renders
     assert "rendered 5: 4 ok, 1 failed" in run.stdout, run.stdout
     folder = cluster.base / "killed" / str(YEAR)
     assert "FAILED 2021 ha-noi: the Dask workers rendering it died (tcp://127.0.0.1:" in run.stdout
-    assert statuses(folder) == {"dak-nong": "ok", "ninh-binh": "ok", "nghe-an": "ok", "ha-noi": "failed",
-                                "overview": "ok"}
+    assert statuses(folder) == {
+        "dak-nong": "ok",
+        "ninh-binh": "ok",
+        "nghe-an": "ok",
+        "ha-noi": "failed",
+        "overview": "ok",
+    }
     assert assert_whole(cluster.base / "killed") == []
     assert not (folder / "ha-noi.html").exists() and not (kill / "nghe-an").exists()
     kept = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html") if p.name != "index.html"}
@@ -166,8 +237,9 @@ def test_a_worker_killed_mid_report_loses_only_that_report_and_the_rerun_renders
     assert "rendered 1: 1 ok, 0 failed; 4 unchanged" in again.stdout
     assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html") if p.name in kept} == kept
     assert set(statuses(folder).values()) == {"ok"}
-    orphans = [line for line in tagged(cluster.env["CCHC_TRUST_TAG"])
-               if psutil.Process(int(line.split()[0])).ppid() == 1]
+    orphans = [
+        line for line in tagged(cluster.env["CCHC_TRUST_TAG"]) if psutil.Process(int(line.split()[0])).ppid() == 1
+    ]
     assert orphans == [], "processes of killed workers left behind"
 
 
@@ -192,8 +264,11 @@ def test_executor_dask_without_a_scheduler_runs_a_local_cluster_on_loopback_and_
         while proc.poll() is None:
             pids = {int(line.split()[0]) for line in tagged(env["CCHC_TRUST_TAG"])} | {proc.pid}
             with contextlib.suppress(psutil.Error):
-                listening |= {(c.laddr.ip, c.pid) for c in psutil.net_connections("inet")
-                              if c.status == psutil.CONN_LISTEN and c.pid in pids}
+                listening |= {
+                    (c.laddr.ip, c.pid)
+                    for c in psutil.net_connections("inet")
+                    if c.status == psutil.CONN_LISTEN and c.pid in pids
+                }
             time.sleep(0.2)
     finally:
         end_all([proc] if proc.poll() is None else [], env["CCHC_TRUST_TAG"])
@@ -207,11 +282,13 @@ def test_executor_dask_without_a_scheduler_runs_a_local_cluster_on_loopback_and_
     assert assert_whole(base / "reports") == []
 
 
-@pytest.mark.xfail(strict=False, reason="open: under the full suite the rerun after Ctrl-C renders every "
-                   "report again (a real Ctrl-C now reaches the Dask batch)")
+@pytest.mark.xfail(
+    strict=False,
+    reason="open: under the full suite the rerun after Ctrl-C renders every "
+    "report again (a real Ctrl-C now reaches the Dask batch)",
+)
 def test_ctrl_c_stops_a_batch_on_a_local_cluster_with_no_partial_file_and_the_next_run_finishes_it(tmp_path):
-    code, err, again = interrupt_then_resume(tmp_path, signal.SIGINT, whole_group=True,
-                                             plan=FOUR + "executor: dask\n")
+    code, err, again = interrupt_then_resume(tmp_path, signal.SIGINT, whole_group=True, plan=FOUR + "executor: dask\n")
     assert code == 130
     assert err.rstrip().endswith("cchc: interrupted") and "Traceback" not in err, err
 

@@ -1,6 +1,7 @@
 """Faults, for real: a batch killed by SIGINT and SIGKILL, a kernel that dies, a cell that hangs, a report
 that runs too long, two batches at once, a read-only and a full reports folder (real tmpfs mounts), and a
 render that fails over an earlier report. Nothing half-written, nothing lost, no process left behind."""
+
 from __future__ import annotations
 
 import contextlib
@@ -24,8 +25,10 @@ from ..conftest import BIN, FIXTURES, ROOT, cchc
 
 pytestmark = pytest.mark.slow
 YEAR = 2021
-FOUR = "years: [2021]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html, pdf]\noverview: false\n" \
-       "workers: 2\n"
+FOUR = (
+    "years: [2021]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html, pdf]\noverview: false\n"
+    "workers: 2\n"
+)
 
 
 # ------------------------------------------------------------------ helpers
@@ -51,12 +54,26 @@ def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path,
     if extra_cells:
         path = tmp_path / "notebooks" / "province_report.ipynb"
         nb = json.loads(path.read_text(encoding="utf-8"))
-        nb["cells"][2:2] = [{"cell_type": "code", "execution_count": None, "id": f"fault-{i}", "metadata": {},
-                             "outputs": [], "source": src} for i, src in enumerate(extra_cells)]
+        nb["cells"][2:2] = [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": f"fault-{i}",
+                "metadata": {},
+                "outputs": [],
+                "source": src,
+            }
+            for i, src in enumerate(extra_cells)
+        ]
         path.write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
-    env = {**os.environ, "CCHC_DATA_DIR": str(tmp_path / "data"), "CCHC_NOTEBOOKS_DIR": str(tmp_path / "notebooks"),
-           "CCHC_REPORTS_DIR": str(tmp_path / "reports"), "CCHC_TRUST_TAG": uuid.uuid4().hex}
+    env = {
+        **os.environ,
+        "CCHC_DATA_DIR": str(tmp_path / "data"),
+        "CCHC_NOTEBOOKS_DIR": str(tmp_path / "notebooks"),
+        "CCHC_REPORTS_DIR": str(tmp_path / "reports"),
+        "CCHC_TRUST_TAG": uuid.uuid4().hex,
+    }
     TAGS.append(env["CCHC_TRUST_TAG"])
     return tmp_path, env
 
@@ -65,14 +82,24 @@ def start_batch(base: Path, env: dict, name: str = "batch") -> subprocess.Popen:
     """`cchc batch` in its own session (like a terminal job); output to files, so no pipe keeps it waiting.
     Ctrl-C reaches it as in a terminal even when the tests run in the background (which ignores SIGINT)."""
     out, err = open(base / f"{name}.out", "w"), open(base / f"{name}.err", "w")
-    return subprocess.Popen([str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
-                            env=env, stdout=out, stderr=err, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        [str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
+        env=env,
+        stdout=out,
+        stderr=err,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def run_batch(base: Path, env: dict, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
-                          env=env, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "cchc"), "batch", "--params", str(base / "plan.yaml"), "--no-progress"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
@@ -130,8 +157,9 @@ def pdfs(base: Path) -> set[str]:
     return {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
 
-def interrupt_then_resume(tmp_path: Path, sig: int, whole_group: bool,
-                          plan: str = FOUR) -> tuple[int, str, subprocess.CompletedProcess]:
+def interrupt_then_resume(
+    tmp_path: Path, sig: int, whole_group: bool, plan: str = FOUR
+) -> tuple[int, str, subprocess.CompletedProcess]:
     base, env = setup(tmp_path, plan)
     batch = start_batch(base, env)
     wait_for(lambda: pdfs(base) or batch.poll() is not None, 120, "the first report")
@@ -152,7 +180,8 @@ def interrupt_then_resume(tmp_path: Path, sig: int, whole_group: bool,
     assert assert_whole(base / "reports") == []  # stale temp files removed
     assert pdfs(base) == {"dak-nong", "ninh-binh", "nghe-an", "ha-noi"}
     assert {k: v["status"] for k, v in state_of(folder).items()} == dict.fromkeys(
-        ["dak-nong", "ha-noi", "nghe-an", "ninh-binh"], "ok")
+        ["dak-nong", "ha-noi", "nghe-an", "ninh-binh"], "ok"
+    )
     # reports the killed batch finished and recorded are not rendered again (one finished but not yet
     # recorded when the signal came is rendered again: harmless)
     assert f"rendered {4 - len(recorded)}: {4 - len(recorded)} ok" in again.stdout
@@ -176,11 +205,15 @@ def test_sigkill_leaves_no_half_written_file_no_orphan_and_no_stuck_lock(tmp_pat
 
 # ------------------------------------------------------------------ faults inside reports
 def test_dead_kernel_hung_cell_and_slow_report_fail_alone_with_their_reason(tmp_path):
-    plan = ("years: [2021]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html]\noverview: false\n"
-            "workers: 2\ncell_timeout: 6\nreport_timeout: 16\n")  # a real cell of Đắk Nông's well inside 6 s
-    cells = ["import os, time\nif province == 'ninh-binh':\n    os._exit(1)",  # the kernel dies
-             "if province == 'nghe-an':\n    time.sleep(600)",  # a cell hangs
-             *["if province == 'ha-noi':\n    time.sleep(5)"] * 4]  # each cell in time, the report not
+    plan = (
+        "years: [2021]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html]\noverview: false\n"
+        "workers: 2\ncell_timeout: 6\nreport_timeout: 16\n"
+    )  # a real cell of Đắk Nông's well inside 6 s
+    cells = [
+        "import os, time\nif province == 'ninh-binh':\n    os._exit(1)",  # the kernel dies
+        "if province == 'nghe-an':\n    time.sleep(600)",  # a cell hangs
+        *["if province == 'ha-noi':\n    time.sleep(5)"] * 4,
+    ]  # each cell in time, the report not
     base, env = setup(tmp_path, plan, cells)
     start = time.monotonic()
     run = run_batch(base, env)
@@ -188,17 +221,23 @@ def test_dead_kernel_hung_cell_and_slow_report_fail_alone_with_their_reason(tmp_
     assert run.returncode == EXIT_FAILED, run.stdout + run.stderr
     out = run.stdout
     assert "rendered 4: 1 ok, 3 failed" in out
-    reasons = {"ninh-binh": "DeadKernelError: Kernel died",
-               "nghe-an": "CellTimeoutError: A cell timed out while it was being executed, after 6 seconds",
-               "ha-noi": "TimeoutError: report took longer than 16 s"}
+    reasons = {
+        "ninh-binh": "DeadKernelError: Kernel died",
+        "nghe-an": "CellTimeoutError: A cell timed out while it was being executed, after 6 seconds",
+        "ha-noi": "TimeoutError: report took longer than 16 s",
+    }
     for name, reason in reasons.items():
         assert f"FAILED 2021 {name}: {name} 2021: {reason}" in out
     folder = base / "reports" / str(YEAR)
     assert_whole(base / "reports")
     assert sorted(p.name for p in folder.glob("*.html")) == ["dak-nong.html", "index.html"]
     state = json.loads((folder / ".state.json").read_text(encoding="utf-8"))
-    assert {k: v["status"] for k, v in state.items()} == {"dak-nong": "ok", "ha-noi": "failed", "nghe-an": "failed",
-                                                         "ninh-binh": "failed"}
+    assert {k: v["status"] for k, v in state.items()} == {
+        "dak-nong": "ok",
+        "ha-noi": "failed",
+        "nghe-an": "failed",
+        "ninh-binh": "failed",
+    }
     index = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = {tr.td.get_text(strip=True): tr for tr in index.tbody.find_all("tr")}
     for name, reason in reasons.items():
@@ -243,8 +282,9 @@ def previous(rendered) -> Path:
 def tmpfs(path: Path, size: str):
     """A real tmpfs mounted at ``path`` (needs root and CAP_SYS_ADMIN; the test is skipped otherwise)."""
     path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(path)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}); read-only/full disks not tested")
     try:
@@ -263,14 +303,15 @@ def test_read_only_reports_and_data_folders_exit_73_and_keep_everything(tmp_path
         shutil.copytree(good_dir, ro / "data")
         before = files(ro)
         subprocess.run(["mount", "-o", "remount,ro", str(ro)], check=True)
-        (tmp_path / "plan.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\noverview: false\n",
-                                            encoding="utf-8")
+        (tmp_path / "plan.yaml").write_text("years: [2021]\nprovinces: [dak-nong]\noverview: false\n", encoding="utf-8")
         env = {**os.environ, "CCHC_REPORTS_DIR": str(ro / "reports")}
-        for args in (["report", "--province", "dak-nong", "--year", "2021", "--out", str(ro / "reports")],
-                     ["batch", "--params", str(tmp_path / "plan.yaml"), "--no-progress"],
-                     ["import", str(FIXTURES / "trust" / "xlsx" / "numbers_as_text.xlsx"), "--into", str(ro / "data")],
-                     ["template", "indices", "-o", str(ro / "indices.xlsx")],
-                     ["export", "--province", "dak-nong", "--year", "2021", "--out", str(ro / "reports")]):
+        for args in (
+            ["report", "--province", "dak-nong", "--year", "2021", "--out", str(ro / "reports")],
+            ["batch", "--params", str(tmp_path / "plan.yaml"), "--no-progress"],
+            ["import", str(FIXTURES / "trust" / "xlsx" / "numbers_as_text.xlsx"), "--into", str(ro / "data")],
+            ["template", "indices", "-o", str(ro / "indices.xlsx")],
+            ["export", "--province", "dak-nong", "--year", "2021", "--out", str(ro / "reports")],
+        ):
             run = cchc(*args, env=env)
             assert run.returncode == EXIT_CANT_WRITE, f"{args}: {run.returncode}\n{run.stderr}"
             assert "Read-only file system" in run.stderr and "Traceback" not in run.stderr, run.stderr

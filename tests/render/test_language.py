@@ -7,6 +7,7 @@ report's own sections and their titles, axis labels, tick labels and legends sea
 Proper names (provinces, departments, quoted document wording, titles of cited publications) stay as
 they are in both languages.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,18 +20,67 @@ from cchc.report import sections
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("language")]  # one process waits for the renders
 
-VI_REPORTS = [("ha-noi", 2023), ("quang-ninh", 2023), ("kon-tum", 2023), ("dak-nong", 2023),
-              ("ho-chi-minh-2025", 2025), ("dak-nong", 2024), ("ninh-binh", 2022)]
+VI_REPORTS = [
+    ("ha-noi", 2023),
+    ("quang-ninh", 2023),
+    ("kon-tum", 2023),
+    ("dak-nong", 2023),
+    ("ho-chi-minh-2025", 2025),
+    ("dak-nong", 2024),
+    ("ninh-binh", 2022),
+]
 EN_REPORTS = [("ha-noi", 2023), ("ho-chi-minh", 2023), ("dak-nong", 2024), ("kon-tum", 2023)]
 
 # Words and codes that were found in Vietnamese reports (notes on how a figure was transcribed, unit codes).
-VI_LEAKS = ["points/", "(points", "index 0-1", "rank only", "CONFLICT", "conflict", "listed_order", "report of",
-            "official", " at ", "no data", "not published", "derived:", "sheet '", "printed", " the ", " of the ",
-            "top-10", "reported as", "rank list", "decimals", "unweighted", "quoting", "(pillar)"]
+VI_LEAKS = [
+    "points/",
+    "(points",
+    "index 0-1",
+    "rank only",
+    "CONFLICT",
+    "conflict",
+    "listed_order",
+    "report of",
+    "official",
+    " at ",
+    "no data",
+    "not published",
+    "derived:",
+    "sheet '",
+    "printed",
+    " the ",
+    " of the ",
+    "top-10",
+    "reported as",
+    "rank list",
+    "decimals",
+    "unweighted",
+    "quoting",
+    "(pillar)",
+]
 # Vietnamese words that were found in English reports (regions, components, statuses, units).
-EN_LEAKS = ["Điểm", "điểm", "Tây Nguyên", "Đồng bằng", "Đông Nam Bộ", "Trung du", "Bắc Trung Bộ", "chưa có",
-            "không công bố", "xếp thứ", "Cải cách", "Chỉ số", "Lĩnh vực", "thành phần", "Trung bình", "tính)",
-            "Hạ tầng số", "Chính quyền số", "(pillar)", "hợp thành"]
+EN_LEAKS = [
+    "Điểm",
+    "điểm",
+    "Tây Nguyên",
+    "Đồng bằng",
+    "Đông Nam Bộ",
+    "Trung du",
+    "Bắc Trung Bộ",
+    "chưa có",
+    "không công bố",
+    "xếp thứ",
+    "Cải cách",
+    "Chỉ số",
+    "Lĩnh vực",
+    "thành phần",
+    "Trung bình",
+    "tính)",
+    "Hạ tầng số",
+    "Chính quyền số",
+    "(pillar)",
+    "hợp thành",
+]
 VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 URL = re.compile(r"https?://\S+")
 
@@ -65,8 +115,7 @@ def chart_words(ds, province: str, year: int, lang: str) -> list[str]:
     """Every word drawn on the report's charts: titles, axis labels, tick labels, legends, annotations."""
     ctx = sections.context(province, year, lang, dataset=ds)
     words = []
-    for build in (sections.history, sections.par_components, sections.targets, sections.tthc,
-                  sections.unit_rankings):
+    for build in (sections.history, sections.par_components, sections.targets, sections.tthc, sections.unit_rankings):
         for fig in build(ctx).figures:
             words += [t.get_text() for legend in fig.legends for t in legend.get_texts()]
             for ax in fig.axes:
@@ -125,10 +174,10 @@ def test_english_report_names_regions_in_english(reports):
 def test_not_published_is_said_so_not_reported_missing(reports):
     """PAPI did not score Quảng Ninh in 2021 and 2023: 'không công bố', never 'chưa có số liệu' for it."""
     text = reports[("quang-ninh", 2023, "vi")]
-    gaps = text[text.index("Chưa có số liệu năm 2023:"):]
+    gaps = text[text.index("Chưa có số liệu năm 2023:") :]
     assert "Chỉ số PAPI" not in gaps.split("Không công bố")[0]
     assert "Không công bố năm 2023: Chỉ số PAPI" in text
-    history = text[text.index("Chỉ số PAPI"):text.index("Chỉ số năng lực cạnh tranh PCI")]
+    history = text[text.index("Chỉ số PAPI") : text.index("Chỉ số năng lực cạnh tranh PCI")]
     assert history.count("không công bố") >= 2  # 2021 and 2023 rows
 
 

@@ -3,6 +3,7 @@ read back page by page with pypdf, the HTML opened in headless Chromium at 390 p
 
 Screenshots and PNGs of the PDF pages are kept under tests/artifacts/ (git-ignored) to be looked at.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,14 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 PROVINCES = ["ha-noi", "quang-ninh", "dak-nong"]  # a long report, the one with wide tables, many targets
 YEAR = 2023
 FEWEST_CHARACTERS = 200  # a page with less than this (about three lines) is a page nearly empty
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGE_NUMBER = re.compile(r"^\d+ / \d+$")
 BOTTOM_MARGIN_PT = 18 / 25.4 * 72  # @page margin in report.css
 
@@ -143,8 +150,11 @@ def headers_left_alone(html: str) -> list[str]:
             if type(box).__name__ != "TableBox" or box.element in seen:
                 continue
             seen.add(box.element)
-            rows = sum(len(group.children) for group in box.children
-                       if type(group).__name__ == "TableRowGroupBox" and not group.is_header)
+            rows = sum(
+                len(group.children)
+                for group in box.children
+                if type(group).__name__ == "TableRowGroupBox" and not group.is_header
+            )
             every = len(box.element.findall("./tbody/tr"))
             if rows < min(2, every):
                 head = " ".join(th.text or "" for th in box.element.iter("th"))[:40]
@@ -158,6 +168,7 @@ WORD = 5000  # characters of one unbreakable word or URL
 def _with_long_words(data: Path) -> None:
     """Đắk Nông's 2024 texts each given a word of WORD characters: a TTHC note and source URL (said under the
     TTHC tables), a target's description (a table cell) and an index row's cited source (the sources table)."""
+
     def edit(rel: str, match, change) -> None:
         with open(data / rel, encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
@@ -168,11 +179,17 @@ def _with_long_words(data: Path) -> None:
             writer.writeheader()
             writer.writerows(rows)
 
-    edit("tthc.csv", lambda r: r["province"] == "dak-nong",
-         lambda r: r.update(note_vi="Ghi chú " + "x" * WORD, source="https://example.org/" + "a" * WORD))
+    edit(
+        "tthc.csv",
+        lambda r: r["province"] == "dak-nong",
+        lambda r: r.update(note_vi="Ghi chú " + "x" * WORD, source="https://example.org/" + "a" * WORD),
+    )
     edit("targets/dak-nong.csv", lambda r: True, lambda r: r.update(description="Mục tiêu " + "y" * WORD))
-    edit("indices/papi.csv", lambda r: (r["year"], r["province"], r["component"]) == ("2024", "dak-nong", ""),
-         lambda r: r.update(source="Báo cáo " + "z" * WORD))
+    edit(
+        "indices/papi.csv",
+        lambda r: (r["year"], r["province"], r["component"]) == ("2024", "dak-nong", ""),
+        lambda r: r.update(source="Báo cáo " + "z" * WORD),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +199,19 @@ def long_words(tmp_path_factory) -> dict[str, Path]:
     shutil.copytree(ROOT / "data", data)
     _with_long_words(data)
     out = data.parent / "reports"
-    run = cchc("report", "--province", "dak-nong", "--year", "2024", "--format", "html", "--out", str(out),
-               CCHC_DATA_DIR=str(data), timeout=300)
+    run = cchc(
+        "report",
+        "--province",
+        "dak-nong",
+        "--year",
+        "2024",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+        CCHC_DATA_DIR=str(data),
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     html = out / "2024" / "dak-nong.html"
     assert html.read_text(encoding="utf-8").count("x" * WORD) == 1  # the note is in the report
@@ -214,8 +242,7 @@ def _keep_pdf_pages_as_png(pdf: Path, stem: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     for old in ARTIFACTS.glob(f"{stem}-pdf-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / f"{stem}-pdf")], check=True,
-                   timeout=120)
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / f"{stem}-pdf")], check=True, timeout=120)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The province report, rendered for real: papermill runs the notebook in the suite's kernel, nbconvert
 writes the HTML, WeasyPrint the PDF; the tests read both back."""
+
 from __future__ import annotations
 
 import io
@@ -37,8 +38,7 @@ def pdf_text(pdf_path: Path) -> str:
 
 def test_headline_states_the_published_figures_in_vietnamese(dak_nong):
     text = visible_text(dak_nong["html"])
-    assert ("Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc"
-            in text)
+    assert "Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc" in text
     assert "Đắk Nông" in text
 
 
@@ -90,10 +90,14 @@ def test_dak_nong_2023_targets_say_what_measures_them(rendered):
     """14 of 15 targets said "no data" (issue 14): the PAPI group is measured, the rest say why not."""
     paths = rendered("dak-nong", 2023)
     soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
-    rows = {tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
-            for tr in soup.find_all("tr") if tr.find("td")}
+    rows = {
+        tr.find("td").get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in soup.find_all("tr")
+        if tr.find("td")
+    }
     assert {"Thấp nhất (2023)", "Chậm tiến độ", "cần: lên 1 nhóm/năm; xu hướng: không đổi"} <= set(
-        rows["Nhóm xếp hạng PAPI"])
+        rows["Nhóm xếp hạng PAPI"]
+    )
     assert {"51 (2023)", "Chậm tiến độ"} <= set(rows["Thứ hạng Chỉ số CCHC (PAR INDEX)"])
     assert "Giảm biên chế công chức so với 2021" not in rows  # listed once below the table, with the reason
     text = soup.get_text(" ", strip=True)
@@ -153,17 +157,26 @@ def test_fixture_dataset_report_shows_tthc_rates_and_discrepancy(tmp_path, monke
     assert "trên 9.500 hồ sơ đã giải quyết" in text and "Toàn tỉnh Đắk Nông" in text  # the count and whose
 
 
-@pytest.mark.parametrize("call, error, phrase", [
-    (lambda: render.plan_report("Dak Nongg", 2021), UnknownProvince, "Đắk Nông (dak-nong)"),
-    (lambda: render.plan_report("dak-nong", 2025), ProvinceMerged, "lam-dong-2025"),
-    (lambda: render.plan_report("dak-nong", 2005), UsageError, "no figures for "),
-    (lambda: render.plan_report("dak-nong", 2021, lang="fr"), UsageError, "unknown language 'fr'"),
-    (lambda: render.plan_report("dak-nong", 2021, formats="docx"), UsageError, "unknown format docx"),
-    (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"provnce": "x"}),
-     UsageError, "has no parameter 'provnce'"),
-    (lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"year": "2021; import os"}),
-     UsageError, "parameter 'year' must be int"),
-])
+@pytest.mark.parametrize(
+    "call, error, phrase",
+    [
+        (lambda: render.plan_report("Dak Nongg", 2021), UnknownProvince, "Đắk Nông (dak-nong)"),
+        (lambda: render.plan_report("dak-nong", 2025), ProvinceMerged, "lam-dong-2025"),
+        (lambda: render.plan_report("dak-nong", 2005), UsageError, "no figures for "),
+        (lambda: render.plan_report("dak-nong", 2021, lang="fr"), UsageError, "unknown language 'fr'"),
+        (lambda: render.plan_report("dak-nong", 2021, formats="docx"), UsageError, "unknown format docx"),
+        (
+            lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"provnce": "x"}),
+            UsageError,
+            "has no parameter 'provnce'",
+        ),
+        (
+            lambda: render.check_parameters(ROOT / "notebooks" / "province_report.ipynb", {"year": "2021; import os"}),
+            UsageError,
+            "parameter 'year' must be int",
+        ),
+    ],
+)
 def test_parameters_are_checked_before_a_kernel_starts(call, error, phrase):
     with pytest.raises(error) as info:
         call()
@@ -182,8 +195,12 @@ def test_nbconvert_exporters_are_registered(dak_nong, tmp_path):
     import sys
 
     jupyter = Path(sys.executable).parent / "jupyter"
-    done = subprocess.run([str(jupyter), "nbconvert", "--to", "cchc_pdf", str(dak_nong["ipynb"]),
-                           "--output-dir", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(jupyter), "nbconvert", "--to", "cchc_pdf", str(dak_nong["ipynb"]), "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "dak-nong.pdf").read_bytes()[:5] == b"%PDF-"
 
@@ -194,9 +211,17 @@ def test_report_opens_offline_in_chromium_without_requests_or_errors(dak_nong):
     ARTIFACTS.mkdir(exist_ok=True)
     requests, errors = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         context = browser.new_context(offline=True)
         page = context.new_page()
         page.on("request", lambda r: requests.append(r.url))
@@ -246,8 +271,9 @@ def test_report_states_a_rank_and_means_computed_from_a_complete_table(tmp_path,
     assert "2/5 (tính)" in tn
     assert "45,39/80 điểm" in tn and "45,79/80 điểm (tính)" in tn  # published national, computed regional
     assert "Điểm trung bình ghi “tính” là trung bình cộng điểm của các tỉnh được xếp hạng năm 2023 (5 tỉnh), vùng" in tn
-    bl = visible_text(render.render_report(render.plan_report("bac-lieu", 2023, lang="en", formats="html"),
-                                           out)["html"])
+    bl = visible_text(
+        render.render_report(render.plan_report("bac-lieu", 2023, lang="en", formats="html"), out)["html"]
+    )
     assert "PAPI 2023: 45.57/80 points; ranked 3–4/5" in bl
     assert "Ranks marked “computed” come from the complete table of the provinces ranked in 2023 (5 provinces)" in bl
     ov = visible_text(render.render_report(render.plan_overview(2023, formats="html"), out)["html"])
@@ -265,8 +291,9 @@ def test_report_with_the_real_papi_2023_table_ranks_thai_nguyen(tmp_path, monkey
     shutil.copytree(ROOT / "data", data)
     with_papi_2023_table(data)
     monkeypatch.setenv("CCHC_DATA_DIR", str(data))
-    text = visible_text(render.render_report(render.plan_report("thai-nguyen", 2023, formats="html"),
-                                             tmp_path / "reports")["html"])
+    text = visible_text(
+        render.render_report(render.plan_report("thai-nguyen", 2023, formats="html"), tmp_path / "reports")["html"]
+    )
     assert "Chỉ số PAPI năm 2023 đạt 45,79/80 điểm" in text and "xếp thứ 2/61" in text
     assert "2023 (61 tỉnh)" in text  # the computed rank says which table it comes from
 
@@ -287,19 +314,31 @@ def test_a_busy_ipython_history_database_prints_nothing_into_a_report(tmp_path, 
     history = tmp_path / "ipython" / "profile_default" / "history.sqlite"
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     nb = json.loads((ROOT / "notebooks" / "province_report.ipynb").read_text(encoding="utf-8"))
-    lock = ("import subprocess, sys, time\n"
-            "holder = ('import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); '\n"
-            "          'db.execute(\"CREATE TABLE IF NOT EXISTS held (x)\"); '\n"
-            "          'db.execute(\"BEGIN EXCLUSIVE\"); time.sleep(7)')\n"
-            f"subprocess.Popen([sys.executable, '-c', holder, {str(history)!r}])\n"
-            "time.sleep(1.5)")
-    nb["cells"].insert(2, {"cell_type": "code", "execution_count": None, "id": "lock-history", "metadata": {},
-                           "outputs": [], "source": lock})
+    lock = (
+        "import subprocess, sys, time\n"
+        "holder = ('import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); '\n"
+        "          'db.execute(\"CREATE TABLE IF NOT EXISTS held (x)\"); '\n"
+        "          'db.execute(\"BEGIN EXCLUSIVE\"); time.sleep(7)')\n"
+        f"subprocess.Popen([sys.executable, '-c', holder, {str(history)!r}])\n"
+        "time.sleep(1.5)"
+    )
+    nb["cells"].insert(
+        2,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": "lock-history",
+            "metadata": {},
+            "outputs": [],
+            "source": lock,
+        },
+    )
     notebook = tmp_path / "province_report.ipynb"
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     req = render.plan_report("dak-nong", 2021, formats="html", notebook=notebook)
     executed, error = render.execute(req)
     assert error is None
-    printed = [o.get("text", "") for c in executed.cells for o in c.get("outputs", [])
-               if o.get("output_type") == "stream"]
+    printed = [
+        o.get("text", "") for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
+    ]
     assert not any("history" in t.lower() for t in printed), printed

@@ -3,6 +3,7 @@
 The notebook here is synthetic (written by the test): each cell changes some state a later report
 could see if the reset between reports missed it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 CELLS = [
     "import sys, warnings\nimport matplotlib, pandas as pd\nimport cchc\n"
-    "warnings.formatwarning = lambda message, category, *rest, **kw: f\"{category.__name__}: {message}\\n\"",
+    'warnings.formatwarning = lambda message, category, *rest, **kw: f"{category.__name__}: {message}\\n"',
     # names left by an earlier report would show here
     "print(sorted(k for k in globals() if not k.startswith('_') and k not in "
     "{'In', 'Out', 'get_ipython', 'exit', 'quit', 'open'}))",
@@ -105,13 +106,19 @@ def test_batches_reuse_kernels_unless_told_not_to(monkeypatch):
 @pytest.mark.parametrize("engine", [reused_kernel.ENGINE_NAME, None])
 def test_an_output_the_notebook_format_forbids_fails_the_report(notebook, tmp_path, engine):
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "from IPython.display import display\ndisplay({'text/plain': 5}, raw=True)  # text must be a string"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "from IPython.display import display\ndisplay({'text/plain': 5}, raw=True)  # text must be a string"
+        )
+    )
     nbformat.write(nb, notebook)
     req = render.ReportRequest(notebook, "state", 2021, (("n", 1),), ("html",))
     with pytest.raises(render.ReportFailed, match="not valid|ValidationError"):
         render.render_report(req, tmp_path / "out", engine=engine)
     assert not (tmp_path / "out" / "2021" / "state.html").exists()
-    left = [t for t in asyncio.all_tasks(ensure_event_loop()) if not t.done()
-            and "poll_kernel_alive" in getattr(t.get_coro(), "__qualname__", "")]
+    left = [
+        t
+        for t in asyncio.all_tasks(ensure_event_loop())
+        if not t.done() and "poll_kernel_alive" in getattr(t.get_coro(), "__qualname__", "")
+    ]
     assert not left  # nbclient's kernel watch, left by its own failure, would fail in a later report

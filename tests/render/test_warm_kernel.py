@@ -1,4 +1,5 @@
 """Warm kernels (cchc.kernels.warm): same outputs as a normal kernel, failures surface, nothing left behind."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,9 @@ CELLS = [
 
 
 def notebook(path, cells=CELLS):
-    nb = new_notebook(cells=[new_code_cell("n = 1", metadata={"tags": ["parameters"]}),
-                             *[new_code_cell(c) for c in cells]])
+    nb = new_notebook(
+        cells=[new_code_cell("n = 1", metadata={"tags": ["parameters"]}), *[new_code_cell(c) for c in cells]]
+    )
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "CCHC", "language": "python"}
     nbformat.write(nb, path)
     return path
@@ -49,8 +51,9 @@ def run(path, **kw):
     import papermill as pm
 
     kw.setdefault("parameters", {"n": 3})
-    return pm.execute_notebook(str(path), None, kernel_name=KERNEL, cwd=str(path.parent),
-                               progress_bar=False, log_output=False, **kw)
+    return pm.execute_notebook(
+        str(path), None, kernel_name=KERNEL, cwd=str(path.parent), progress_bar=False, log_output=False, **kw
+    )
 
 
 def outputs(nb):
@@ -88,13 +91,14 @@ def test_warm_kernel_gives_the_outputs_of_a_normal_kernel(warm, tmp_path):
         warm.enable()
     before = warm.recent_kernel_pids()
     first, second = run(path), run(path)
-    forked = warm.recent_kernel_pids()[len(before):]
+    forked = warm.recent_kernel_pids()[len(before) :]
     assert len(forked) == 2 and forked[0] != forked[1], "each report gets its own forked kernel"
 
     assert outputs(first) == outputs(normal)
     assert outputs(second) == outputs(normal)  # nothing leaked from the first warm kernel
-    pngs = [o["data"]["image/png"] for c in first.cells for o in c.get("outputs", [])
-            if "image/png" in o.get("data", {})]
+    pngs = [
+        o["data"]["image/png"] for c in first.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
     assert len(pngs) == 2
     texts = "".join(o.get("text", "") for c in first.cells for o in c.get("outputs", []))
     assert "module://matplotlib_inline.backend_inline True" in texts

@@ -1,6 +1,7 @@
 """The analysis API (``import cchc``): cheap to import, documented with examples that run, and the answers
 an analyst gets, table by table, on small synthetic data folders (tests/fixtures) and on data/.
 """
+
 from __future__ import annotations
 
 import doctest
@@ -31,12 +32,14 @@ def complete(tmp_path_factory):
 # ------------------------------------------------------------------ the namespace
 @pytest.mark.slow
 def test_import_cchc_loads_nothing_heavy_and_changes_nothing_global():
-    code = ("import sys, cchc\n"
-            "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'seaborn', 'cchc.api') if m in sys.modules]\n"
-            "assert not heavy, heavy\n"
-            "ds = cchc.load()\n"
-            "cchc.history(ds, 'dak-nong', 'PAR')\n"
-            "assert 'matplotlib' not in sys.modules, 'the analysis API imported matplotlib'\n")
+    code = (
+        "import sys, cchc\n"
+        "heavy = [m for m in ('pandas', 'numpy', 'matplotlib', 'seaborn', 'cchc.api') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "ds = cchc.load()\n"
+        "cchc.history(ds, 'dak-nong', 'PAR')\n"
+        "assert 'matplotlib' not in sys.modules, 'the analysis API imported matplotlib'\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
@@ -67,25 +70,38 @@ def test_the_docstring_examples_run_on_the_shipped_data(shipped):
 def test_dataset_shows_a_summary_and_its_tables_by_name(good):
     text = repr(good)
     assert "indices 10 rows" in text and "tthc 1 rows" in text and len(text) < 300
-    assert set(good.tables) == {"indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "publication",
-                                "figures", "all_means"}
+    assert set(good.tables) == {
+        "indices",
+        "means",
+        "targets",
+        "tthc",
+        "unit_rankings",
+        "plan_tasks",
+        "publication",
+        "figures",
+        "all_means",
+    }
     assert all(isinstance(t, pd.DataFrame) for t in good.tables.values())
 
 
 # ------------------------------------------------------------------ provinces as people write them
-@pytest.mark.parametrize("written, year, slug", [
-    ("Đắk Nông", None, "dak-nong"),
-    ("dak nong", 2021, "dak-nong"),
-    ("67", 2021, "dak-nong"),            # old GSO code
-    ("TP HCM", 2024, "ho-chi-minh"),
-    ("Lâm Đồng", 2025, "lam-dong-2025"),  # the new unit from the 2025 results year
-])
+@pytest.mark.parametrize(
+    "written, year, slug",
+    [
+        ("Đắk Nông", None, "dak-nong"),
+        ("dak nong", 2021, "dak-nong"),
+        ("67", 2021, "dak-nong"),  # old GSO code
+        ("TP HCM", 2024, "ho-chi-minh"),
+        ("Lâm Đồng", 2025, "lam-dong-2025"),  # the new unit from the 2025 results year
+    ],
+)
 def test_province_resolves_names_slugs_and_codes(good, written, year, slug):
     assert cchc.province(good, written, year).slug == slug
 
 
-@pytest.mark.parametrize("written, year, error", [
-    ("Dak Nogn", 2021, UnknownProvince), ("Đắk Nông", 2025, ProvinceMerged)])
+@pytest.mark.parametrize(
+    "written, year, error", [("Dak Nogn", 2021, UnknownProvince), ("Đắk Nông", 2025, ProvinceMerged)]
+)
 def test_province_errors_say_what_was_meant(good, written, year, error):
     with pytest.raises(error):
         cchc.history(good, written, "PAR") if year is None else cchc.headline(good, written, year)
@@ -101,10 +117,13 @@ def test_history_one_row_per_year_chosen_row_used(good):
     assert cchc.history(good, "dak-nong", "SIPAS").empty
 
 
-@pytest.mark.parametrize("index, score, rank, score_delta, rank_delta", [
-    ("PAR", 86.26, 41, 4.21, 10),
-    ("PAPI", 42.1, None, None, None),  # no 2020 PAPI figure: no change is made up
-])
+@pytest.mark.parametrize(
+    "index, score, rank, score_delta, rank_delta",
+    [
+        ("PAR", 86.26, 41, 4.21, 10),
+        ("PAPI", 42.1, None, None, None),  # no 2020 PAPI figure: no change is made up
+    ],
+)
 def test_headline_change_from_the_year_before(good, index, score, rank, score_delta, rank_delta):
     h = cchc.headline(good, "dak-nong", 2021).set_index("index")
     row = h.loc[index]
@@ -125,10 +144,13 @@ def test_the_headlines_of_a_whole_year_are_each_provinces_headline(shipped, year
     assert [h.index for h in many["hue-2025"]] == (["DTI"] if year == 2024 else [])
 
 
-@pytest.mark.parametrize("index, component, score, share", [
-    ("PAR", "Cải cách thủ tục hành chính", 11.5, 11.5 / 14.5),
-    ("PAPI", "Công khai minh bạch", 5.2, None),  # no maximum stated: no share
-])
+@pytest.mark.parametrize(
+    "index, component, score, share",
+    [
+        ("PAR", "Cải cách thủ tục hành chính", 11.5, 11.5 / 14.5),
+        ("PAPI", "Công khai minh bạch", 5.2, None),  # no maximum stated: no share
+    ],
+)
 def test_components_of_any_index(good, index, component, score, share):
     c = cchc.components(good, "dak-nong", 2021, index).set_index("component")
     assert c.loc[component, "score"] == score
@@ -173,33 +195,44 @@ def test_peers_rank_in_region_when_all_are_ranked(shipped):
 
 
 def test_peers_of_a_new_unit_are_the_new_units_of_its_region(shipped):
-    p = cchc.peers(shipped, "hue-2025", "DTI", 2024)   # DTI 2024 was also published for the 34 new units
+    p = cchc.peers(shipped, "hue-2025", "DTI", 2024)  # DTI 2024 was also published for the 34 new units
     assert set(p["region"]) == {"Bắc Trung Bộ và duyên hải miền Trung"} and len(p) == 9
     assert all(slug.endswith("-2025") for slug in p["province"])
-    assert p.loc[p["rank"].notna(), "province"].tolist() == ["hue-2025", "thanh-hoa-2025", "ha-tinh-2025",
-                                                             "da-nang-2025"]
-    assert len(cchc.peers(shipped, "Huế", "PAR", 2025)) == 9   # a year of the 34 units: no figure yet, same peers
+    assert p.loc[p["rank"].notna(), "province"].tolist() == [
+        "hue-2025",
+        "thanh-hoa-2025",
+        "ha-tinh-2025",
+        "da-nang-2025",
+    ]
+    assert len(cchc.peers(shipped, "Huế", "PAR", 2025)) == 9  # a year of the 34 units: no figure yet, same peers
 
 
 def test_region_history_keeps_each_year_to_its_own_generation(shipped):
     r = cchc.region_history(shipped, "Bắc Trung Bộ và duyên hải miền Trung", "DTI")
-    assert not r["province"].str.endswith("-2025").any()   # 2024: the 63 old provinces, not the new units too
+    assert not r["province"].str.endswith("-2025").any()  # 2024: the 63 old provinces, not the new units too
     new = cchc.region_history(shipped, "Bắc Trung Bộ và duyên hải miền Trung", "DTI", generation=34)
-    assert new[["year", "province", "rank"]].values.tolist() == [[2024, "da-nang-2025", 17], [2024, "ha-tinh-2025", 7],
-                                                                  [2024, "hue-2025", 2], [2024, "thanh-hoa-2025", 5]]
+    assert new[["year", "province", "rank"]].values.tolist() == [
+        [2024, "da-nang-2025", 17],
+        [2024, "ha-tinh-2025", 7],
+        [2024, "hue-2025", 2],
+        [2024, "thanh-hoa-2025", 5],
+    ]
 
 
 def test_means_say_which_generation_they_average(shipped):
     m = cchc.means(shipped, "DTI", 2024)
-    assert set(m["generation"]) == {63}   # a 2024 mean is one of the 63 old provinces
+    assert set(m["generation"]) == {63}  # a 2024 mean is one of the 63 old provinces
     region = cchc.province(shipped, "hue-2025").region
     assert not cchc.means(shipped, "PAR", scope=region).empty
 
 
-@pytest.mark.parametrize("year, scope, score, computed", [
-    (2023, "national", 45.39, False),                 # published (agrees with the table: 45.3858)
-    (2023, "Đồng bằng sông Cửu Long", 45.57, True),   # computed from the complete table
-])
+@pytest.mark.parametrize(
+    "year, scope, score, computed",
+    [
+        (2023, "national", 45.39, False),  # published (agrees with the table: 45.3858)
+        (2023, "Đồng bằng sông Cửu Long", 45.57, True),  # computed from the complete table
+    ],
+)
 def test_means_published_or_computed(complete, year, scope, score, computed):
     m = cchc.means(complete, "PAPI", year, scope=scope)
     assert m[["score", "computed"]].values.tolist() == [[score, computed]]
@@ -207,8 +240,7 @@ def test_means_published_or_computed(complete, year, scope, score, computed):
 
 def test_region_history_long_form_and_unknown_region(complete):
     r = cchc.region_history(complete, "Đồng bằng sông Cửu Long", "PAPI")
-    assert r[["year", "province", "score"]].values.tolist() == [[2023, "bac-lieu", 45.57],
-                                                                [2023, "soc-trang", 45.57]]
+    assert r[["year", "province", "score"]].values.tolist() == [[2023, "bac-lieu", 45.57], [2023, "soc-trang", 45.57]]
     with pytest.raises(ValueError, match="unknown region 'Tay Nguyen'; regions: .*Tây Nguyên"):
         cchc.region_history(complete, "Tay Nguyen", "PAPI")
 
@@ -217,7 +249,10 @@ def test_compare_several_provinces_long_form(good):
     c = cchc.compare(good, ["Đắk Nông", "Lâm Đồng", "Bình Thuận"], "PAR", 2021)
     overall = c[c["component"] == ""]
     assert overall[["name", "score", "rank"]].values.tolist() == [
-        ["Đắk Nông", 86.26, 41], ["Lâm Đồng", 88.1, 20], ["Bình Thuận", 84.0, 55]]
+        ["Đắk Nông", 86.26, 41],
+        ["Lâm Đồng", 88.1, 20],
+        ["Bình Thuận", 84.0, 55],
+    ]
     wide = c.pivot(index="component", columns="name", values="score")
     assert wide.loc["Cải cách thủ tục hành chính", "Đắk Nông"] == 11.5
     assert pd.isna(wide.loc["Cải cách thủ tục hành chính", "Lâm Đồng"])  # missing stays missing
@@ -229,12 +264,15 @@ def test_coverage_says_which_tables_are_complete(complete):
     assert not c.loc[2022, "complete"]
 
 
-@pytest.mark.parametrize("metric, year, actual, actual_year, status", [
-    ("par_rank", 2021, 41.0, 2021, "on_track"),     # 51 -> 41, target rank <= 30 by 2025
-    ("par_rank", 2020, 51.0, 2020, "off_track"),    # one year, not met: no direction yet
-    ("tthc_online_dossier_share", 2021, 100 * 3000 / 9000, 2021, "off_track"),  # online share of new dossiers
-    ("tthc_online_dossier_share", 2020, None, None, "no_data"),
-])
+@pytest.mark.parametrize(
+    "metric, year, actual, actual_year, status",
+    [
+        ("par_rank", 2021, 41.0, 2021, "on_track"),  # 51 -> 41, target rank <= 30 by 2025
+        ("par_rank", 2020, 51.0, 2020, "off_track"),  # one year, not met: no direction yet
+        ("tthc_online_dossier_share", 2021, 100 * 3000 / 9000, 2021, "off_track"),  # online share of new dossiers
+        ("tthc_online_dossier_share", 2020, None, None, "no_data"),
+    ],
+)
 def test_targets_status_judged_with_figures_up_to_the_year(good, metric, year, actual, actual_year, status):
     t = cchc.targets(good, "dak-nong", year).set_index("metric")
     row = t.loc[metric]
@@ -243,10 +281,17 @@ def test_targets_status_judged_with_figures_up_to_the_year(good, metric, year, a
     assert row["status"] == status
 
 
-@pytest.mark.parametrize("rate, value", [
-    ("on_time_rate", 9400 / 9500), ("late_rate", 100 / 9500), ("full_online_share", 2000 / 9000),
-    ("online_share", 3000 / 9000), ("apology_share", 80 / 100), ("pending_overdue_share", 50 / 500),
-])
+@pytest.mark.parametrize(
+    "rate, value",
+    [
+        ("on_time_rate", 9400 / 9500),
+        ("late_rate", 100 / 9500),
+        ("full_online_share", 2000 / 9000),
+        ("online_share", 3000 / 9000),
+        ("apology_share", 80 / 100),
+        ("pending_overdue_share", 50 / 500),
+    ],
+)
 def test_tthc_rates_with_their_denominators(good, rate, value):
     t = cchc.tthc_rates(good, "dak-nong", 2021)
     assert t.loc[0, rate] == pytest.approx(value)
@@ -259,8 +304,10 @@ def test_tthc_rates_of_a_year_without_records_is_empty(good):
 
 def test_unit_rankings_and_sources(good):
     r = cchc.unit_rankings(good, "dak-nong", 2021)
-    assert r[["level", "unit", "rank"]].values.tolist() == [["department", "Sở Tư pháp", 1],
-                                                            ["district", "Huyện Đắk Mil", 2]]
+    assert r[["level", "unit", "rank"]].values.tolist() == [
+        ["department", "Sở Tư pháp", 1],
+        ["district", "Huyện Đắk Mil", 2],
+    ]
     s = cchc.sources(good, "dak-nong", 2021)
     assert {"https://example.org/par-2021", "https://example.org/papi-2021"} <= set(s["source"])
     assert {"file", "row"} <= set(s.columns)
@@ -268,8 +315,11 @@ def test_unit_rankings_and_sources(good):
 
 def test_results_are_copies_the_dataset_is_unchanged(good):
     before = good.figures.copy()
-    for frame in (cchc.history(good, "dak-nong", "PAR"), cchc.national_table(good, "PAR", 2021),
-                  cchc.peers(good, "dak-nong", "PAR", 2021)):
+    for frame in (
+        cchc.history(good, "dak-nong", "PAR"),
+        cchc.national_table(good, "PAR", 2021),
+        cchc.peers(good, "dak-nong", "PAR", 2021),
+    ):
         frame.loc[:, "score"] = -1.0
     pd.testing.assert_frame_equal(good.figures, before)
 
@@ -280,8 +330,8 @@ def test_the_readme_walk_through_runs(shipped, monkeypatch):
     load = cchc.load
     monkeypatch.setattr(cchc, "load", lambda data_dir=None: shipped if data_dir is None else load(data_dir))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Working in JupyterLab"):]
-    code = section[section.index("```python\n") + len("```python\n"):section.index("```\n\nA rank marked")]
+    section = readme[readme.index("## Working in JupyterLab") :]
+    code = section[section.index("```python\n") + len("```python\n") : section.index("```\n\nA rank marked")]
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)
     assert not namespace["ds"].figures.empty
@@ -292,13 +342,16 @@ def with_top_two(tmp_path):
     """The good fixture with a PCI 2023 published for its top 2 only, both entered."""
     data = make_data_dir(FIXTURES / "good", tmp_path / "data")
     (data / "publication.csv").write_text(
-        "index,year,coverage,n,source,note\n"
-        "PCI,2023,top_n,2,https://example.org/pci-2023,top 2 only\n", encoding="utf-8")
+        "index,year,coverage,n,source,note\nPCI,2023,top_n,2,https://example.org/pci-2023,top 2 only\n",
+        encoding="utf-8",
+    )
     (data / "indices" / "pci.csv").write_text(
         "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
         "PCI,2023,quang-ninh,,71.25,points/100,,1,63,https://example.org/pci-2023,,,,\n"
         "PCI,2023,hai-phong,,70.34,points/100,,2,63,https://example.org/pci-2023,,,,\n"
-        "PCI,2023,ha-noi,,,,,45,63,https://example.org/ha-noi,the province's own report,,,\n", encoding="utf-8")
+        "PCI,2023,ha-noi,,,,,45,63,https://example.org/ha-noi,the province's own report,,,\n",
+        encoding="utf-8",
+    )
     return cchc.load(data)
 
 

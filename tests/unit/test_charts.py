@@ -1,5 +1,6 @@
 """The report's charts, measured as drawn: no label on top of another or of a title, the legend off the
 lines, no point on the edge of its axes, and text large enough to read when the chart is shown on a phone."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,25 +23,48 @@ def _means(years, scores, label="Cả nước"):
 
 CASES = {
     "one year": (_history([2023], [83.57], [21.0]), _means([2023], [82.6]), "%", []),
-    "score in the last of two years": (_history([2022, 2023], [None, 83.57], [30.0, 21.0]),
-                                       _means([2022, 2023], [80.1, 82.6]), "%", []),
+    "score in the last of two years": (
+        _history([2022, 2023], [None, 83.57], [30.0, 21.0]),
+        _means([2022, 2023], [80.1, 82.6]),
+        "%",
+        [],
+    ),
     "first every year, two means and two breaks": (
         _history(range(2018, 2024), [89.06, 90.09, None, 91.14, 90.10, 92.18], [1.0, 1.0, 1.0, 2.0, 1.0, 1.0]),
-        pd.concat([_means(range(2019, 2024), [81.2, None, 86.4, 84.8, 86.98]),
-                   _means([2022, 2023], [86.6, 88.33], "Đồng bằng sông Hồng")]), "%", [2020, 2022]),
-    "fourteen years": (_history(range(2011, 2025), [35.8 + (i % 3) for i in range(14)],
-                                [27.0 + 3 * (i % 5) for i in range(14)]), _means(range(2011, 2025), [36.0] * 14),
-                       "points/80", [2018]),
-    "a series with gaps": (_history([*range(2011, 2018), 2019, 2020, 2022], [35.0, 35.5, 33.9, 34.9, 35.3, 32.98,
-                                                                             36.0, 46.6, 48.7, 47.88],
-                                    [43.0, 46.0, 61.0, 32.0, 62.0, 32.0, 3.0, 1.0, 1.0, 1.0]),
-                           _means(range(2011, 2018), [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2]), "points/80",
-                           [2018]),
+        pd.concat(
+            [
+                _means(range(2019, 2024), [81.2, None, 86.4, 84.8, 86.98]),
+                _means([2022, 2023], [86.6, 88.33], "Đồng bằng sông Hồng"),
+            ]
+        ),
+        "%",
+        [2020, 2022],
+    ),
+    "fourteen years": (
+        _history(range(2011, 2025), [35.8 + (i % 3) for i in range(14)], [27.0 + 3 * (i % 5) for i in range(14)]),
+        _means(range(2011, 2025), [36.0] * 14),
+        "points/80",
+        [2018],
+    ),
+    "a series with gaps": (
+        _history(
+            [*range(2011, 2018), 2019, 2020, 2022],
+            [35.0, 35.5, 33.9, 34.9, 35.3, 32.98, 36.0, 46.6, 48.7, 47.88],
+            [43.0, 46.0, 61.0, 32.0, 62.0, 32.0, 3.0, 1.0, 1.0, 1.0],
+        ),
+        _means(range(2011, 2018), [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2]),
+        "points/80",
+        [2018],
+    ),
     "ranks only": (_history([2020, 2022, 2023], [None] * 3, [43.0, 24.0, 6.0]), None, "", []),
     "PAPI: 63, then 60, then 61 ranked": (
-        _history(range(2018, 2025), [44.0, 45.1, 43.2, 42.8, 43.9, 44.2, 44.5],
-                 [20.0, 18.0, 33.0, 15.0, 16.0, 12.0, 9.0]).assign(rank_of=[63, 63, 63, 60, 61, 61, 61]),
-        _means(range(2018, 2025), [43.0] * 7), "points/80", [2018]),
+        _history(
+            range(2018, 2025), [44.0, 45.1, 43.2, 42.8, 43.9, 44.2, 44.5], [20.0, 18.0, 33.0, 15.0, 16.0, 12.0, 9.0]
+        ).assign(rank_of=[63, 63, 63, 60, 61, 61, 61]),
+        _means(range(2018, 2025), [43.0] * 7),
+        "points/80",
+        [2018],
+    ),
 }
 
 
@@ -71,7 +95,7 @@ def test_year_labels_do_not_overlap(chart):
     for ax in fig.axes:
         boxes = [t.get_window_extent(renderer) for t in _shown(ax.get_xticklabels())]
         assert boxes, "each panel names its years"
-        assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+        assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def test_value_labels_overlap_neither_titles_nor_each_other(chart):
@@ -80,7 +104,7 @@ def test_value_labels_overlap_neither_titles_nor_each_other(chart):
     for ax in fig.axes:
         labels = [t.get_window_extent(renderer) for t in _shown(ax.texts)]
         assert not any(_overlap(label, title) for label in labels for title in titles)
-        assert not any(_overlap(a, b, 4) for i, a in enumerate(labels) for b in labels[i + 1:])
+        assert not any(_overlap(a, b, 4) for i, a in enumerate(labels) for b in labels[i + 1 :])
         figure_box = fig.bbox
         assert all(figure_box.x0 <= b.x0 and b.x1 <= figure_box.x1 for b in labels)
 
@@ -113,21 +137,32 @@ def test_chart_text_is_readable_on_a_phone(chart):
     assert smallest_px >= 9, f"smallest text {min(sizes)} pt shows as {smallest_px:.1f} px on a phone"
 
 
-@pytest.mark.parametrize("lang, title", [
-    ("vi", "Thứ hạng\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
-    ("en", "Rank\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
-])
+@pytest.mark.parametrize(
+    "lang, title",
+    [
+        ("vi", "Thứ hạng\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
+        ("en", "Rank\n/63: 2018–2020\n/60: 2021\n/61: 2022–2024"),
+    ],
+)
 def test_each_rank_on_the_chart_is_out_of_its_own_years_number_ranked(lang, title):
     history = CASES["PAPI: 63, then 60, then 61 ranked"][0]
     fig = plots.history_chart(history, "PAPI", lang, unit="points/80")
-    assert fig.axes[-1].get_title() == title   # never '/63' over the years that ranked 60 or 61
+    assert fig.axes[-1].get_title() == title  # never '/63' over the years that ranked 60 or 61
     same = plots.history_chart(history.assign(rank_of=63), "PAPI", lang, unit="points/80")
     assert same.axes[-1].get_title() == ("Thứ hạng (/63)" if lang == "vi" else "Rank (/63)")
 
 
 def test_the_predecessors_ranks_are_out_of_their_own_years_number_ranked():
-    frame = pd.DataFrame({"province": ["A", "A", "B", "B"], "year": [2020, 2021, 2020, 2021], "score": None,
-                          "unit": "", "rank": [5.0, 7.0, 40.0, 33.0], "rank_of": [63, 60, 63, 60]})
+    frame = pd.DataFrame(
+        {
+            "province": ["A", "A", "B", "B"],
+            "year": [2020, 2021, 2020, 2021],
+            "score": None,
+            "unit": "",
+            "rank": [5.0, 7.0, 40.0, 33.0],
+            "rank_of": [63, 60, 63, 60],
+        }
+    )
     fig = plots.predecessors_chart(frame, "PAPI", "en")
     assert fig.axes[-1].get_title() == "Rank\n/63: 2020\n/60: 2021"
 
@@ -140,20 +175,34 @@ def _png_width(fig) -> int:
     return Image.open(io.BytesIO(plots.png_bytes(fig))).size[0]
 
 
-COMPONENTS = pd.DataFrame({"component": ["Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"],
-                           "share": [0.9, 0.55]})
-TARGETS = pd.DataFrame({"label": ["Thứ hạng Chỉ số CCHC (PAR INDEX)", "Tỷ lệ hồ sơ giải quyết đúng hạn"],
-                        "actual": [51.0, 98.5], "target": [40.0, 100.0], "status": ["off_track", "on_track"],
-                        "lower_is_better": [True, False]})
-FLOWS = pd.DataFrame({"label": ["Tiếp nhận", "Đã giải quyết", "Trễ hạn"], "count": [9500.0, 9400.0, 100.0],
-                      "kind": ["", "ok", "late"]})
+COMPONENTS = pd.DataFrame(
+    {"component": ["Cải cách thủ tục hành chính", "Cải cách tổ chức bộ máy hành chính nhà nước"], "share": [0.9, 0.55]}
+)
+TARGETS = pd.DataFrame(
+    {
+        "label": ["Thứ hạng Chỉ số CCHC (PAR INDEX)", "Tỷ lệ hồ sơ giải quyết đúng hạn"],
+        "actual": [51.0, 98.5],
+        "target": [40.0, 100.0],
+        "status": ["off_track", "on_track"],
+        "lower_is_better": [True, False],
+    }
+)
+FLOWS = pd.DataFrame(
+    {"label": ["Tiếp nhận", "Đã giải quyết", "Trễ hạn"], "count": [9500.0, 9400.0, 100.0], "kind": ["", "ok", "late"]}
+)
 UNITS = pd.DataFrame({"unit": ["Sở Tư pháp", "Sở Nội vụ", "UBND huyện Cư Jút"], "score": [92.5, 80.0, 75.25]})
 
 
-@pytest.mark.parametrize("draw", [
-    lambda: plots.components_chart(COMPONENTS, "vi"), lambda: plots.targets_chart(TARGETS, "vi"),
-    lambda: plots.tthc_chart(FLOWS, "vi"), lambda: plots.ranking_chart(UNITS, "vi"),
-], ids=["components", "targets", "tthc", "ranking"])
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: plots.components_chart(COMPONENTS, "vi"),
+        lambda: plots.targets_chart(TARGETS, "vi"),
+        lambda: plots.tthc_chart(FLOWS, "vi"),
+        lambda: plots.ranking_chart(UNITS, "vi"),
+    ],
+    ids=["components", "targets", "tthc", "ranking"],
+)
 def test_bar_charts_are_readable_on_a_phone(draw):
     fig = draw()
     _drawn(fig)
@@ -163,14 +212,23 @@ def test_bar_charts_are_readable_on_a_phone(draw):
 
 
 # ------------------------------------------------------------------ lines join only what compares
-PAPI_TWO_SCALES = pd.DataFrame({
-    "year": [*range(2011, 2018), 2018, 2019, 2022, 2023],
-    "score": [35.8, 36.1, 35.2, 34.9, 35.3, 34.2, 34.63, 42.32, 43.1, 41.9, 42.6],
-    "unit": ["points/60"] * 7 + ["points/80"] * 4,
-    "rank": [20.0, 18, 30, 33, 29, 35, 40, 39, 30, 35, 31], "rank_of": [63] * 11})
-PAPI_MEANS = pd.DataFrame({"year": [*range(2011, 2018), 2018, 2019, 2022, 2023], "scope_label": "Cả nước",
-                           "score": [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2, 42.5, 43.0, 42.2, 42.9],
-                           "unit": ["points/60"] * 7 + ["points/80"] * 4})
+PAPI_TWO_SCALES = pd.DataFrame(
+    {
+        "year": [*range(2011, 2018), 2018, 2019, 2022, 2023],
+        "score": [35.8, 36.1, 35.2, 34.9, 35.3, 34.2, 34.63, 42.32, 43.1, 41.9, 42.6],
+        "unit": ["points/60"] * 7 + ["points/80"] * 4,
+        "rank": [20.0, 18, 30, 33, 29, 35, 40, 39, 30, 35, 31],
+        "rank_of": [63] * 11,
+    }
+)
+PAPI_MEANS = pd.DataFrame(
+    {
+        "year": [*range(2011, 2018), 2018, 2019, 2022, 2023],
+        "scope_label": "Cả nước",
+        "score": [35.6, 36.9, 36.1, 35.8, 35.5, 35.2, 37.2, 42.5, 43.0, 42.2, 42.9],
+        "unit": ["points/60"] * 7 + ["points/80"] * 4,
+    }
+)
 
 
 def _lines_join_only_what_compares(fig, breaks):
@@ -179,8 +237,9 @@ def _lines_join_only_what_compares(fig, breaks):
     for line in drawn:
         steps = [b - a for a, b in zip(line["years"], line["years"][1:])]
         assert all(step == 1 for step in steps), f"{line['unit']} line crosses a missing year: {line['years']}"
-        assert not [y for y in breaks if line["years"][0] < y <= line["years"][-1]], \
+        assert not [y for y in breaks if line["years"][0] < y <= line["years"][-1]], (
             f"{line['unit']} line crosses a method break: {line['years']}"
+        )
     return drawn
 
 
@@ -215,13 +274,19 @@ def _predecessors(index="SIPAS"):
 
 def _long_predecessors():
     """PCI 2005–2022 of three provinces: the year labels of Lâm Đồng 2025's PCI chart ran into each other."""
-    rows = [(name, y, 50.0 + i % 7 + k, "points/100", float(10 + (i * 3 + k * 11) % 50))
-            for k, name in enumerate(["Bình Thuận", "Đắk Nông", "Lâm Đồng"]) for i, y in enumerate(range(2005, 2023))]
+    rows = [
+        (name, y, 50.0 + i % 7 + k, "points/100", float(10 + (i * 3 + k * 11) % 50))
+        for k, name in enumerate(["Bình Thuận", "Đắk Nông", "Lâm Đồng"])
+        for i, y in enumerate(range(2005, 2023))
+    ]
     return pd.DataFrame(rows, columns=["province", "year", "score", "unit", "rank"]).assign(rank_of=63)
 
 
-@pytest.mark.parametrize("frame, index, unit", [(_predecessors(), "SIPAS", "%"),
-                                                (_long_predecessors(), "PCI", "points/100")], ids=["SIPAS", "PCI"])
+@pytest.mark.parametrize(
+    "frame, index, unit",
+    [(_predecessors(), "SIPAS", "%"), (_long_predecessors(), "PCI", "points/100")],
+    ids=["SIPAS", "PCI"],
+)
 def test_predecessors_chart_names_every_province_drawn_and_joins_only_consecutive_years(frame, index, unit):
     """Lâm Đồng 2025's SIPAS legend left out a province drawn only in the rank panel."""
     fig = plots.predecessors_chart(frame, index, "vi", unit)
@@ -232,7 +297,7 @@ def test_predecessors_chart_names_every_province_drawn_and_joins_only_consecutiv
     assert plots.unit_scale(unit, "vi") in fig.axes[0].get_title()  # the score axis names its scale
     for ax in fig.axes:
         boxes = [t.get_window_extent(renderer) for t in _shown(ax.get_xticklabels())]
-        assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1:]), ax.get_title()
+        assert not any(_overlap(a, b, 4) for i, a in enumerate(boxes) for b in boxes[i + 1 :]), ax.get_title()
 
 
 def test_a_rank_target_reads_better_to_the_right():
@@ -246,7 +311,8 @@ def test_a_rank_target_reads_better_to_the_right():
     point = next(line for line in rank_ax.get_lines() if line.get_marker() == "o")
     mark = next(line for line in rank_ax.get_lines() if line.get_color() == plots.PALETTE["target"])
     to_screen = rank_ax.transData.transform
-    assert to_screen((point.get_xdata()[0], 0))[0] < to_screen((mark.get_xdata()[0], 0))[0], \
+    assert to_screen((point.get_xdata()[0], 0))[0] < to_screen((mark.get_xdata()[0], 0))[0], (
         "rank 51 is drawn short of (left of) the target of 40"
+    )
     share_ax = next(ax for ax in fig.axes if ax is not rank_ax)
     assert share_ax.get_xlim()[0] < share_ax.get_xlim()[1]  # a share keeps its bar, higher to the right

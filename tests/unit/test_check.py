@@ -1,4 +1,5 @@
 """The report checker: each rule finds what it is for, and `cchc check-reports` fails on a broken figure."""
+
 from __future__ import annotations
 
 import shutil
@@ -55,15 +56,29 @@ def test_a_line_across_missing_years_or_two_scales_is_found(ds):
 
 def test_a_rank_out_of_another_number_than_the_year_ranked_is_found(ds):
     s = Section("headline", "vi")
-    s.tables["headline"] = pd.DataFrame([{"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 63},
-                                         {"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 61}])
+    s.tables["headline"] = pd.DataFrame(
+        [
+            {"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 63},
+            {"index": "PAPI", "year": 2023, "rank": 5, "rank_of": 61},
+        ]
+    )
     found = list(check.rule_rank_denominator(_report(ds), [s]))
     assert [v.detail for v in found] == ["headline: PAPI 2023 rank 5/63, but 61 were ranked"]
 
 
 def _position(**row):
-    base = {"index": "SIPAS", "year": 2023, "score": 80.0, "unit": "%", "region": "Trung du và miền núi phía Bắc",
-            "rank": 63, "rank_of": 63, "rank_in_region": 6, "region_ranked": 6, "region_size": 14}
+    base = {
+        "index": "SIPAS",
+        "year": 2023,
+        "score": 80.0,
+        "unit": "%",
+        "region": "Trung du và miền núi phía Bắc",
+        "rank": 63,
+        "rank_of": 63,
+        "rank_in_region": 6,
+        "region_ranked": 6,
+        "region_size": 14,
+    }
     return pd.DataFrame([{**base, **row}])
 
 
@@ -74,7 +89,8 @@ def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
     s = Section("position", "vi")
     s.tables["position"] = _position()
     assert [v.detail for v in check.rule_region(bac_kan, [s])] == [
-        "SIPAS 2023: rank ? in its region, but the data allow 14–14"]
+        "SIPAS 2023: rank ? in its region, but the data allow 14–14"
+    ]
     s.tables["position"] = _position(rank_in_region_low=6, rank_in_region_high=6)
     assert _rules(check.rule_region(bac_kan, [s])) == {"region"}
     s.tables["position"] = _position(rank_in_region=14, rank_in_region_low=14, rank_in_region_high=14)
@@ -90,26 +106,31 @@ def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
 
 def test_a_gap_must_be_the_difference_of_the_printed_figures(ds):
     s = Section("position", "vi")
-    s.tables["position"] = _position(index="PAPI", unit="points/80", score=40.544, national_mean=43.436,
-                                      gap_national=40.544 - 43.436)
+    s.tables["position"] = _position(
+        index="PAPI", unit="points/80", score=40.544, national_mean=43.436, gap_national=40.544 - 43.436
+    )
     found = list(check.rule_gap_printed(_report(ds), [s]))
     assert len(found) == 1 and "40.54 − 43.44 = -2.90" in found[0].detail, found
-    s.tables["position"] = _position(index="PAPI", unit="points/80", score=40.544, national_mean=43.436,
-                                      gap_national=-2.90)
+    s.tables["position"] = _position(
+        index="PAPI", unit="points/80", score=40.544, national_mean=43.436, gap_national=-2.90
+    )
     assert list(check.rule_gap_printed(_report(ds), [s])) == []
 
 
-@pytest.mark.parametrize("lang, words, why", [
-    ("vi", "tham số: province=ha-noi, year=2023", "a parameter"),
-    ("vi", "Lập từ dữ liệu sha256:1c73021b650f0602", "a hash"),
-    ("vi", "hình thành từ (thai-nguyen-2025; bac-kan)", "a unit's slug"),
-    ("vi", "được lưu cùng số liệu (thư mục data/, cột note)", "a path"),
-    ("vi", "Điểm: nan", "a missing value's code"),
-    ("vi", "và 10 chỉ số thành phần", "a sentence starting with 'and'"),
-    ("vi", "So với tỉnh dẫn đầu bằng ()", "empty parentheses"),
-    ("vi", "Hà Nội: not published", "'not published' in a vi report"),
-    ("en", "Hà Nội xếp thứ 3 của cả nước", "'xếp thứ' in a en report"),
-])
+@pytest.mark.parametrize(
+    "lang, words, why",
+    [
+        ("vi", "tham số: province=ha-noi, year=2023", "a parameter"),
+        ("vi", "Lập từ dữ liệu sha256:1c73021b650f0602", "a hash"),
+        ("vi", "hình thành từ (thai-nguyen-2025; bac-kan)", "a unit's slug"),
+        ("vi", "được lưu cùng số liệu (thư mục data/, cột note)", "a path"),
+        ("vi", "Điểm: nan", "a missing value's code"),
+        ("vi", "và 10 chỉ số thành phần", "a sentence starting with 'and'"),
+        ("vi", "So với tỉnh dẫn đầu bằng ()", "empty parentheses"),
+        ("vi", "Hà Nội: not published", "'not published' in a vi report"),
+        ("en", "Hà Nội xếp thứ 3 của cả nước", "'xếp thứ' in a en report"),
+    ],
+)
 def test_code_and_the_other_language_in_reader_text_are_found(ds, lang, words, why):
     s = Section("summary", lang)
     s.say(words)
@@ -127,8 +148,20 @@ def test_names_and_quoted_titles_are_not_the_other_language(ds):
 def test_a_tie_that_rounding_creates_is_found(ds):
     """PCI 2021: Bắc Giang and Cà Mau both printed 64,74 (VCCI's full precision puts them 31st and 32nd)."""
     s = Section("history", "vi")
-    s.tables["history"] = pd.DataFrame([{"index": "PCI", "year": 2021, "province": "bac-giang", "score": 64.74,
-                                         "rank": 31, "rank_low": 31, "rank_high": 31, "rank_computed": True}])
+    s.tables["history"] = pd.DataFrame(
+        [
+            {
+                "index": "PCI",
+                "year": 2021,
+                "province": "bac-giang",
+                "score": 64.74,
+                "rank": 31,
+                "rank_low": 31,
+                "rank_high": 31,
+                "rank_computed": True,
+            }
+        ]
+    )
     assert _rules(check.rule_computed_ties(_report(ds), [s])) == {"computed_ties"}
     s.tables["history"] = s.tables["history"].assign(rank_high=32)
     assert list(check.rule_computed_ties(_report(ds), [s])) == []
@@ -157,9 +190,26 @@ def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason
     row = frame.index[(frame["province"] == "dak-nong") & (frame["year"] == "2024")][0]
     frame.loc[row, "note_vi"] = "số liệu lấy từ data/tthc.csv"
     frame.to_csv(tthc, index=False, lineterminator="\n")
-    run = subprocess.run([sys.executable, "-m", "cchc", "check-reports", "2024", "--province", "dak-nong",
-                          "--lang", "vi", "--data", str(data), "--jobs", "1"],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc",
+            "check-reports",
+            "2024",
+            "--province",
+            "dak-nong",
+            "--lang",
+            "vi",
+            "--data",
+            str(data),
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "dak-nong 2024 vi · tthc · reader_text: a path: 'Ghi chú: số liệu lấy từ data/tthc.csv'" in run.stdout
     assert "1 report(s)" in run.stdout.splitlines()[-1]
@@ -167,8 +217,10 @@ def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason
 
 def test_a_citation_in_a_source_column_may_be_in_the_publications_language(ds):
     s = Section("sources", "en")
-    s.table(pd.DataFrame([{"source": 'Sở Thông tin và Truyền thông Ninh Bình, "Đẩy mạnh cải cách hành chính"'}]),
-            {"source": "Source"})
+    s.table(
+        pd.DataFrame([{"source": 'Sở Thông tin và Truyền thông Ninh Bình, "Đẩy mạnh cải cách hành chính"'}]),
+        {"source": "Source"},
+    )
     assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
     s.say("Sở Thông tin và Truyền thông xếp thứ 3")
     assert _rules(check.rule_reader_text(_report(ds, lang="en"), [s])) == {"reader_text"}

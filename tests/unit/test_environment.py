@@ -1,4 +1,5 @@
 """The conda environment, the pip lock and pyproject.toml describe one environment."""
+
 import re
 import tomllib
 from pathlib import Path
@@ -56,7 +57,9 @@ def test_make_test_runs_the_lint_and_test_fast_exists():
     """`make test` (what CI runs) lints first; every target declared .PHONY has a rule."""
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^test: .*\blint\b", makefile, re.M)
-    assert re.search(r"^lint: .*\n\t.*ruff check lib tests\n\t.*mypy", makefile, re.M)
+    assert re.search(
+        r"^lint: .*\n\t.*ruff check lib tests tools\n\t.*ruff format --check lib tests tools\n\t.*mypy", makefile, re.M
+    )
     assert re.search(r'^test-fast: .*\n\t.*pytest -q -m "not slow"', makefile, re.M)
     phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
     assert [t for t in phony if not re.search(rf"^{re.escape(t)}:", makefile, re.M)] == []

@@ -1,4 +1,5 @@
 """Excel templates and imports: rows reach the CSV only when every check passes."""
+
 from __future__ import annotations
 
 import csv
@@ -68,10 +69,14 @@ def test_template_has_header_guide_and_frozen_bold_header(tmp_path, table):
 
 
 def test_round_trip_template_fill_import(good_dir, tmp_path):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, "imported", None, None, None],
-        ["SIPAS", 2022, "Tỉnh Lâm Đồng", None, "80,5", "%", None, None, None, SOURCE, None, None, None, None],
-    ])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [
+            ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, "imported", None, None, None],
+            ["SIPAS", 2022, "Tỉnh Lâm Đồng", None, "80,5", "%", None, None, None, SOURCE, None, None, None, None],
+        ],
+    )
     before = (good_dir / "indices" / "par.csv").read_bytes()
     result = import_xlsx(xlsx, data_dir=good_dir)
     assert result.table == "indices"
@@ -79,32 +84,63 @@ def test_round_trip_template_fill_import(good_dir, tmp_path):
     assert [(w.row, w.column) for w in result.warnings] == [(3, "score")]
     after = (good_dir / "indices" / "par.csv").read_bytes()
     assert after.startswith(before)  # existing rows kept byte for byte; the new row appended
-    assert after[len(before):] == f"PAR,2022,dak-nong,,87.5,%,,30,63,{SOURCE},imported,,,\n".encode()
-    assert csv_rows(good_dir / "indices" / "sipas.csv") == [dict(
-        zip(INDEX_FIGURES.column_names,
-            ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", "", "", ""]))]
+    assert after[len(before) :] == f"PAR,2022,dak-nong,,87.5,%,,30,63,{SOURCE},imported,,,\n".encode()
+    assert csv_rows(good_dir / "indices" / "sipas.csv") == [
+        dict(
+            zip(
+                INDEX_FIGURES.column_names,
+                ["SIPAS", "2022", "lam-dong", "", "80.5", "%", "", "", "", SOURCE, "", "", "", "", "", ""],
+            )
+        )
+    ]
     ds = load_dataset(good_dir)
     assert ((ds.indices["year"] == 2022) & (ds.indices["province"] == "dak-nong")).sum() == 1
 
 
 def test_failed_import_changes_nothing(good_dir, tmp_path, snapshot):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, None, None, None, None],
-        ["PAR", 2022, "Dak Nongg", None, 101, "%", None, 30, 63, None, None, None, None, None],
-    ])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [
+            ["PAR", 2022, "Đắk Nông", None, 87.5, "%", None, 30, 63, SOURCE, None, None, None, None],
+            ["PAR", 2022, "Dak Nongg", None, 101, "%", None, 30, 63, None, None, None, None, None],
+        ],
+    )
     data_before, xlsx_before = snapshot(good_dir), xlsx.read_bytes()
     with pytest.raises(BadInput) as exc:
         import_xlsx(xlsx, data_dir=good_dir)
     assert [(p.file, p.row, p.column) for p in exc.value.problems] == [
-        ("new.xlsx", 3, "province"), ("new.xlsx", 3, "score"), ("new.xlsx", 3, "source")]
+        ("new.xlsx", 3, "province"),
+        ("new.xlsx", 3, "score"),
+        ("new.xlsx", 3, "source"),
+    ]
     assert snapshot(good_dir) == data_before
     assert xlsx.read_bytes() == xlsx_before
 
 
 def test_a_row_already_in_the_data_is_left_unchanged(good_dir, tmp_path, snapshot):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2020, "dak-nong", None, 82.05, "%", None, 51, 63, "https://example.org/par-2020", None, None, None,
-         None]])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [
+            [
+                "PAR",
+                2020,
+                "dak-nong",
+                None,
+                82.05,
+                "%",
+                None,
+                51,
+                63,
+                "https://example.org/par-2020",
+                None,
+                None,
+                None,
+                None,
+            ]
+        ],
+    )
     before = snapshot(good_dir)
     result = import_xlsx(xlsx, data_dir=good_dir)
     assert result.added == {} and len(result.plan.unchanged) == 1
@@ -112,9 +148,28 @@ def test_a_row_already_in_the_data_is_left_unchanged(good_dir, tmp_path, snapsho
 
 
 def test_same_source_with_another_figure_is_an_error(good_dir, tmp_path, snapshot):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2020, "dak-nong", None, 82.5, "%", None, 51, 63, "https://example.org/par-2020", None, None, None,
-         None]])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [
+            [
+                "PAR",
+                2020,
+                "dak-nong",
+                None,
+                82.5,
+                "%",
+                None,
+                51,
+                63,
+                "https://example.org/par-2020",
+                None,
+                None,
+                None,
+                None,
+            ]
+        ],
+    )
     before = snapshot(good_dir)
     with pytest.raises(BadInput) as exc:
         import_xlsx(xlsx, data_dir=good_dir)
@@ -125,8 +180,11 @@ def test_same_source_with_another_figure_is_an_error(good_dir, tmp_path, snapsho
 
 
 def test_formula_with_a_saved_value_is_imported(good_dir, tmp_path):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, "=25+5", 63, SOURCE, None, None, None, None]])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, "=25+5", 63, SOURCE, None, None, None, None]],
+    )
     with_cached_values(xlsx, {"E2": "87.5", "H2": "30"})
     import_xlsx(xlsx, data_dir=good_dir)
     row = csv_rows(good_dir / "indices" / "par.csv")[-1]
@@ -134,8 +192,11 @@ def test_formula_with_a_saved_value_is_imported(good_dir, tmp_path):
 
 
 def test_formula_without_a_saved_value_is_an_error_on_that_cell(good_dir, tmp_path, snapshot):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, 30, 63, SOURCE, None, None, None, None]])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [["PAR", 2022, "dak-nong", None, "=80+7.5", "%", None, 30, 63, SOURCE, None, None, None, None]],
+    )
     before = snapshot(good_dir)
     with pytest.raises(BadInput) as exc:
         import_xlsx(xlsx, data_dir=good_dir)
@@ -147,8 +208,11 @@ def test_formula_without_a_saved_value_is_an_error_on_that_cell(good_dir, tmp_pa
 
 def test_nfd_text_is_stored_as_nfc(good_dir, tmp_path):
     nfd = unicodedata.normalize("NFD", "Sở Tư pháp Đắk Nông")
-    xlsx = filled_template(tmp_path, "unit_rankings", [
-        [unicodedata.normalize("NFD", "Đắk Nông"), 2022, "department", nfd, 90.1, 1, 20, None, None, SOURCE, nfd]])
+    xlsx = filled_template(
+        tmp_path,
+        "unit_rankings",
+        [[unicodedata.normalize("NFD", "Đắk Nông"), 2022, "department", nfd, 90.1, 1, 20, None, None, SOURCE, nfd]],
+    )
     import_xlsx(xlsx, data_dir=good_dir)
     text = (good_dir / "unit_rankings.csv").read_text(encoding="utf-8")
     assert unicodedata.is_normalized("NFC", text)
@@ -158,9 +222,25 @@ def test_nfd_text_is_stored_as_nfc(good_dir, tmp_path):
 def test_targets_go_to_the_province_file_with_dates_as_iso(good_dir, tmp_path):
     import datetime as dt
 
-    xlsx = filled_template(tmp_path, "targets", [
-        ["Nghệ An", "Quyết định 1/QĐ-UBND (synthetic)", dt.datetime(2021, 12, 30), "tthc_on_time_rate", ">=", 98,
-         "%", 2025, "Tỷ lệ hồ sơ đúng hạn đạt 98% (synthetic)", SOURCE, None]])
+    xlsx = filled_template(
+        tmp_path,
+        "targets",
+        [
+            [
+                "Nghệ An",
+                "Quyết định 1/QĐ-UBND (synthetic)",
+                dt.datetime(2021, 12, 30),
+                "tthc_on_time_rate",
+                ">=",
+                98,
+                "%",
+                2025,
+                "Tỷ lệ hồ sơ đúng hạn đạt 98% (synthetic)",
+                SOURCE,
+                None,
+            ]
+        ],
+    )
     result = import_xlsx(xlsx, data_dir=good_dir)
     assert result.added == {"targets/nghe-an.csv": 1}
     (row,) = csv_rows(good_dir / "targets" / "nghe-an.csv")
@@ -168,8 +248,11 @@ def test_targets_go_to_the_province_file_with_dates_as_iso(good_dir, tmp_path):
 
 
 def test_percent_formatted_cell_is_read_as_percent(good_dir, tmp_path):
-    xlsx = filled_template(tmp_path, "indices", [
-        ["SIPAS", 2022, "dak-nong", None, 0.8626, "%", None, None, None, SOURCE, None, None, None, None]])
+    xlsx = filled_template(
+        tmp_path,
+        "indices",
+        [["SIPAS", 2022, "dak-nong", None, 0.8626, "%", None, None, None, SOURCE, None, None, None, None]],
+    )
     workbook = load_workbook(xlsx)
     workbook.worksheets[0]["E2"].number_format = "0.00%"
     workbook.save(xlsx)
@@ -197,8 +280,10 @@ def test_empty_sheet_is_an_error(good_dir, tmp_path):
 
 def test_value_without_a_column_in_the_existing_file_is_an_error(good_dir, tmp_path, snapshot):
     path = good_dir / "means.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",derived", "").replace("synthetic,\n", "synthetic\n"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",derived", "").replace("synthetic,\n", "synthetic\n"),
+        encoding="utf-8",
+    )
     xlsx = filled_template(tmp_path, "means", [["PAR", 2022, "national", None, 85, "%", SOURCE, None, "yes"]])
     before = snapshot(good_dir)
     with pytest.raises(BadInput, match="has no column 'derived'"):
@@ -236,7 +321,12 @@ def test_official_par_table_is_imported_as_the_users_official_table(good_dir, tm
     table = national_table(ds, "PAR", 2024)
     assert len(table) == 63 and list(table["rank"]) == list(range(1, 64))
     assert table.iloc[0][["province", "score", "unit", "rank", "rank_of"]].tolist() == [
-        registry.valid_in(2024)[0].slug, 95.0, "%", 1, 63]
+        registry.valid_in(2024)[0].slug,
+        95.0,
+        "%",
+        1,
+        63,
+    ]
     assert set(table["source"]) == {DOCUMENT} and set(table["origin"]) == {"user_official"}
     written = [r for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"]
     assert {r["origin"] for r in written} == {"user_official"}
@@ -274,8 +364,12 @@ def test_official_table_with_a_duplicated_rank_is_refused(good_dir, tmp_path, re
     rows = par_table(registry, areas=False)
     rows[3 + 5][-1] = "5"  # the 6th gets the 5th's rank with a lower score
     errors = refused(as_text(rows, tmp_path), good_dir, snapshot)
-    assert any(e.row == 3 + 5 + 1 and e.column == "Xếp hạng" and "rank 5 is given to 2 units with different "
-               "scores" in e.message for e in errors), errors
+    assert any(
+        e.row == 3 + 5 + 1
+        and e.column == "Xếp hạng"
+        and "rank 5 is given to 2 units with different scores" in e.message
+        for e in errors
+    ), errors
 
 
 def test_official_table_may_share_a_rank_between_equal_scores(good_dir, tmp_path, registry):
@@ -343,8 +437,10 @@ def test_official_table_of_fractions_is_refused_unless_shown_as_percentages(good
     workbook.save(path)
     result = import_official(path, good_dir)
     assert result.added == {"indices/par.csv": 63} and "63 cells shown as percentages" in result.warnings[0].message
-    assert [r["score"] for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"][:2] == \
-        ["95.00", "94.75"]
+    assert [r["score"] for r in csv_rows(good_dir / "indices" / "par.csv") if r["year"] == "2024"][:2] == [
+        "95.00",
+        "94.75",
+    ]
 
 
 def test_official_table_needs_its_results_year(good_dir, tmp_path, registry):

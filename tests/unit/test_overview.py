@@ -1,5 +1,6 @@
 """The national overview's sections (``cchc.overview``) on the shipped data: what a reader of the 2023
 overview sees in the movers, the rankings without ranks and the means (issue 14 item 5)."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,10 +26,13 @@ def test_movers_list_only_provinces_that_changed_biggest_change_first(ctx):
     assert m["name"].iloc[0] == "Hải Dương"  # 47 -> 22
 
 
-@pytest.mark.parametrize("lang, heading", [
-    ("vi", "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng"),
-    ("en", "PAR INDEX 2023: scores without a rank"),
-])
+@pytest.mark.parametrize(
+    "lang, heading",
+    [
+        ("vi", "Chỉ số CCHC (PAR INDEX) 2023: có điểm, chưa có thứ hạng"),
+        ("en", "PAR INDEX 2023: scores without a rank"),
+    ],
+)
 def test_scores_without_ranks_have_their_own_heading_saying_why(ds, lang, heading):
     s = overview.rankings(overview.context(2023, lang, dataset=ds))
     html = s.to_html()
@@ -48,8 +52,9 @@ def test_equal_regional_means_are_checked_and_the_reader_told(ds):
     trung bình đạt 85,42%"); the six regional means weighted by their provinces give 86.976, the published
     national mean 86.98: consistent, so not a transcription error."""
     check = overview.mean_check(ds, "PAR", 2023)
-    assert check["equal"] == [(["Tây Nguyên", "Đồng bằng sông Cửu Long"], 85.42)] or \
-        check["equal"] == [(["Đồng bằng sông Cửu Long", "Tây Nguyên"], 85.42)]
+    assert check["equal"] == [(["Tây Nguyên", "Đồng bằng sông Cửu Long"], 85.42)] or check["equal"] == [
+        (["Đồng bằng sông Cửu Long", "Tây Nguyên"], 85.42)
+    ]
     assert check["weighted"] == pytest.approx(86.976, abs=0.001) and check["national"] == 86.98
     assert check["consistent"]
     vi = " ".join(overview.regional_means(overview.context(2023, "vi", dataset=ds)).sentences)
@@ -58,10 +63,13 @@ def test_equal_regional_means_are_checked_and_the_reader_told(ds):
     assert "the same mean, 85.42%" in en and "matches the published national mean (86.98%)" in en
 
 
-@pytest.mark.parametrize("lang, said", [
-    ("vi", ["42,42/80 điểm", "42,3265", "trung vị"]),
-    ("en", ["42.42/80 points", "42.3265", "median"]),
-])
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", ["42,42/80 điểm", "42,3265", "trung vị"]),
+        ("en", ["42.42/80 points", "42.3265", "median"]),
+    ],
+)
 def test_papi_2023_national_mean_shown_is_the_mean_and_the_reader_told_why(ds, lang, said):
     s = overview.regional_means(overview.context(2023, lang, dataset=ds))
     m = s.tables["means"]
@@ -71,10 +79,13 @@ def test_papi_2023_national_mean_shown_is_the_mean_and_the_reader_told_why(ds, l
     assert len(told) == 1 and all(w in told[0] for w in said)  # once, in plain words
 
 
-@pytest.mark.parametrize("lang, said", [
-    ("vi", ["88,36%", "88,37%"]),
-    ("en", ["88.36%", "88.37%"]),
-])
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", ["88,36%", "88,37%"]),
+        ("en", ["88.36%", "88.37%"]),
+    ],
+)
 def test_par_2024_regional_means_that_do_not_match_the_national_one_are_said(ds, lang, said):
     check = overview.mean_check(ds, "PAR", 2024)
     assert check["weighted"] == pytest.approx(88.356, abs=0.001) and check["consistent"] is False
@@ -94,8 +105,10 @@ def test_provinces_by_year_fit_a_page_and_a_phone(ds):
     assert ">2020<" in html and ">PAPI<" in html
 
 
-@pytest.mark.parametrize("lang, said", [("vi", "một phần; VCCI chỉ công bố 30 tỉnh dẫn đầu"),
-                                        ("en", "partial; VCCI publishes only the top 30 provinces")])
+@pytest.mark.parametrize(
+    "lang, said",
+    [("vi", "một phần; VCCI chỉ công bố 30 tỉnh dẫn đầu"), ("en", "partial; VCCI publishes only the top 30 provinces")],
+)
 def test_the_coverage_table_says_when_only_a_top_n_was_published(ds, lang, said):
     table = overview.coverage(overview.context(2023, lang, dataset=ds)).tables["coverage"]
     assert table.loc[table["index"].str.contains("PCI"), "table"].item() == said

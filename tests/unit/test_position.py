@@ -1,5 +1,6 @@
 """Where a province stands and what to work on (issue 14): the means beside its history in their own unit,
 the component areas without contradictions, position, strengths, similar provinces and the summary."""
+
 from __future__ import annotations
 
 import functools
@@ -39,15 +40,18 @@ def _rows(section, heading: str) -> dict[str, list[str]]:
 
 
 # ------------------------------------------------------------------ item 1: means never vanish or change unit
-@pytest.mark.parametrize("province, index, heading, year, cells", [
-    # a year with a rank and no score keeps the means of that year, in their unit (%), not "86,98 điểm"
-    ("dak-nong", "PAR", "Chỉ số CCHC (PAR INDEX)", "2023", ["Cả nước: 86,98%", "Tây Nguyên: 85,42%"]),
-    ("ha-noi", "PAR", "Chỉ số CCHC (PAR INDEX)", "2016", ["Cả nước: 74,64%"]),
-    ("ha-noi", "SIPAS", "Chỉ số hài lòng SIPAS", "2022", ["Cả nước: 80,08%"]),
-    # the series started on /60 before 2018: the /80 mean of 2023 is shown all the same — the table's mean, since
-    # the published "mean" 42.3265 is the table's median
-    ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,42/80 điểm (tính)"]),
-])
+@pytest.mark.parametrize(
+    "province, index, heading, year, cells",
+    [
+        # a year with a rank and no score keeps the means of that year, in their unit (%), not "86,98 điểm"
+        ("dak-nong", "PAR", "Chỉ số CCHC (PAR INDEX)", "2023", ["Cả nước: 86,98%", "Tây Nguyên: 85,42%"]),
+        ("ha-noi", "PAR", "Chỉ số CCHC (PAR INDEX)", "2016", ["Cả nước: 74,64%"]),
+        ("ha-noi", "SIPAS", "Chỉ số hài lòng SIPAS", "2022", ["Cả nước: 80,08%"]),
+        # the series started on /60 before 2018: the /80 mean of 2023 is shown all the same — the table's mean, since
+        # the published "mean" 42.3265 is the table's median
+        ("ha-noi", "PAPI", "Chỉ số PAPI", "2023", ["Cả nước: 42,42/80 điểm (tính)"]),
+    ],
+)
 def test_history_shows_every_mean_of_the_data_in_its_own_unit(history_of, province, index, heading, year, cells):
     s = history_of(province)
     row = _rows(s, heading)[year]
@@ -58,17 +62,20 @@ def test_history_shows_every_mean_of_the_data_in_its_own_unit(history_of, provin
 
 
 def test_a_new_units_history_shows_no_mean_of_the_63_and_counts_its_own_table(report_contexts):
-    s = sections.history(report_contexts("hue-2025", 2024))   # DTI 2024 of the 34 new units
-    assert "0,6961" not in s.to_html()   # the published 2024 mean averages the 63 old provinces
+    s = sections.history(report_contexts("hue-2025", 2024))  # DTI 2024 of the 34 new units
+    assert "0,6961" not in s.to_html()  # the published 2024 mean averages the 63 old provinces
     assert s.tables["means"].empty
     assert any("/34" in said for said in s.sentences) and not any("/63" in said for said in s.sentences)
 
 
-@pytest.mark.parametrize("province, index, lines, first", [
-    ("dak-nong", "PAR", {"Cả nước", "Tây Nguyên"}, {"%": 2021}),  # the last year is rank-only: one scale
-    # /60 until 2017, /80 from 2018: each scale's means drawn apart, never joined across the change
-    ("ha-noi", "PAPI", {"Cả nước", "Đồng bằng sông Hồng"}, {"points/60": 2011, "points/80": 2019}),
-])
+@pytest.mark.parametrize(
+    "province, index, lines, first",
+    [
+        ("dak-nong", "PAR", {"Cả nước", "Tây Nguyên"}, {"%": 2021}),  # the last year is rank-only: one scale
+        # /60 until 2017, /80 from 2018: each scale's means drawn apart, never joined across the change
+        ("ha-noi", "PAPI", {"Cả nước", "Đồng bằng sông Hồng"}, {"points/60": 2011, "points/80": 2019}),
+    ],
+)
 def test_history_chart_draws_the_means_of_each_scale_apart(history_of, province, index, lines, first):
     s = history_of(province)
     names = ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]
@@ -126,10 +133,11 @@ def _row(frame, index):
 
 def test_position_of_ha_noi_2023(ds):
     from cchc.analysis import position
+
     p = position.index_position(ds, "ha-noi", 2023)
     assert p["index"].tolist() == ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]  # PCI 2023: 28th (press facts)
     par = _row(p, "PAR")
-    assert (par["rank"], par["group"], par["group_method"]) == (3, 1, "quartile")   # no official group before 2024
+    assert (par["rank"], par["group"], par["group_method"]) == (3, 1, "quartile")  # no official group before 2024
     assert par["gap_national"] == pytest.approx(91.43 - 86.98) and par["gap_regional"] == pytest.approx(91.43 - 88.33)
     assert (par["best_province"], round(par["gap_best"], 2)) == ("quang-ninh", -0.75)
     assert par["breaks_start"] == [2020, 2022] and par["start_year"] == 2016
@@ -140,6 +148,7 @@ def test_position_of_ha_noi_2023(ds):
 
 def test_position_of_a_year_with_a_rank_and_no_score(ds):
     from cchc.analysis import position
+
     par = _row(position.index_position(ds, "dak-nong", 2023), "PAR")
     assert (par["rank_in_region"], par["region_ranked"], par["region_size"]) == (4, 5, 5)
     assert par["rank_delta"] == -14 and pd.isna(par["gap_national"]) and par["national_mean"] == 86.98
@@ -147,13 +156,15 @@ def test_position_of_a_year_with_a_rank_and_no_score(ds):
 
 def test_the_official_par_group_from_2024(ds):
     from cchc.analysis import position
+
     par = _row(position.index_position(ds, "ha-noi", 2024), "PAR")
     assert (par["group"], par["group_method"]) == ("A", "official")
 
 
 def test_a_new_unit_is_placed_among_the_units_of_its_own_generation(ds):
     from cchc.analysis import position
-    dti = _row(position.index_position(ds, "hue-2025", 2024), "DTI")   # DTI 2024 of the 34 new units
+
+    dti = _row(position.index_position(ds, "hue-2025", 2024), "DTI")  # DTI 2024 of the 34 new units
     assert (dti["region"], dti["region_size"], dti["generation"]) == ("Bắc Trung Bộ và duyên hải miền Trung", 9, 34)
     # 2nd of 34 and only Hà Nội (Đồng bằng sông Hồng) above it: 1st of its region, whatever the others
     assert (dti["rank_in_region_low"], dti["rank_in_region_high"], dti["rank_in_region"]) == (1, 1, 1)
@@ -165,14 +176,16 @@ def test_a_new_unit_is_placed_among_the_units_of_its_own_generation(ds):
 
 def test_gaps_are_the_differences_of_the_printed_figures(ds):
     from cchc.analysis import position
+
     papi = _row(position.index_position(ds, "ha-noi", 2019), "PAPI")
-    assert (papi["score"], papi["national_mean"]) == (41.533, 43.6163)   # printed 41,53 and 43,62
-    assert papi["gap_national"] == pytest.approx(-2.09)                # not -2.0833, printed -2,08
+    assert (papi["score"], papi["national_mean"]) == (41.533, 43.6163)  # printed 41,53 and 43,62
+    assert papi["gap_national"] == pytest.approx(-2.09)  # not -2.0833, printed -2,08
 
 
 def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_one(ds, report_contexts):
     from cchc.analysis import position
-    par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")   # 44/63; of Đông Nam Bộ only Bình Dương (17)
+
+    par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")  # 44/63; of Đông Nam Bộ only Bình Dương (17)
     assert (par["region_ranked"], par["region_size"]) == (2, 6)
     assert (par["rank_in_region_low"], par["rank_in_region_high"]) == (2, 6) and pd.isna(par["rank_in_region"])
     vi = sections.summary(report_contexts("tay-ninh", 2019)).sentences[0]
@@ -183,25 +196,32 @@ def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_
     # last in the country is last in its region, however few of its peers have a rank in the data
     sipas = _row(position.index_position(ds, "bac-kan", 2023), "SIPAS")
     assert (sipas["rank"], sipas["rank_of"], sipas["rank_in_region_low"], sipas["rank_in_region_high"]) == (
-        63, 63, 14, 14)
+        63,
+        63,
+        14,
+        14,
+    )
 
 
 def test_a_new_unit_report_says_its_region_is_derived_and_whose_it_is(report_contexts):
     vi = sections.summary(report_contexts("hue-2025", 2024)).sentences[0]
-    assert vi == ("Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thuộc nhóm 1/4 đứng đầu cả nước, thứ 1/9 trong vùng "
-                  "Bắc Trung Bộ và duyên hải miền Trung.")
+    assert vi == (
+        "Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thuộc nhóm 1/4 đứng đầu cả nước, thứ 1/9 trong vùng "
+        "Bắc Trung Bộ và duyên hải miền Trung."
+    )
     for lang, words in (("vi", "Thừa Thiên Huế"), ("en", "Thừa Thiên Huế")):
         said = " ".join(sections.title(report_contexts("hue-2025", 2024, lang)).sentences)
         assert words in said and "19/2025/QĐ-TTg" in said
     vi = " ".join(sections.title(report_contexts("lam-dong-2025", 2025)).sentences)
-    assert "Lâm Đồng" in vi and "Bắc Trung Bộ và duyên hải miền Trung" in vi   # Bình Thuận lay in another region
+    assert "Lâm Đồng" in vi and "Bắc Trung Bộ và duyên hải miền Trung" in vi  # Bình Thuận lay in another region
     en = " ".join(sections.position(report_contexts("hue-2025", 2024, "en")).sentences)
-    assert "63" in en and "34" in en   # compared only with the units of its own generation, and said so
+    assert "63" in en and "34" in en  # compared only with the units of its own generation, and said so
 
 
 @pytest.mark.parametrize("province", ["ha-noi", "kon-tum", "dak-nong", "ninh-binh", "quang-ninh"])
 def test_strengths_and_weaknesses_never_share_a_component(ds, province):
     from cchc.analysis import position
+
     st = position.strengths(ds, province, 2023)
     for _, g in st.groupby("index"):
         strong, weak = g[g["side"] == "strength"], g[g["side"] == "weakness"]
@@ -212,6 +232,7 @@ def test_strengths_and_weaknesses_never_share_a_component(ds, province):
 
 def test_the_weakest_areas_are_found_by_rank_without_a_score(ds):
     from cchc.analysis import position
+
     st = position.strengths(ds, "kon-tum", 2023)
     weak = st[(st["index"] == "PAR") & (st["side"] == "weakness")]
     assert weak["component"].tolist() == ["Công tác chỉ đạo, điều hành CCHC", "Cải cách tài chính công"]
@@ -220,6 +241,7 @@ def test_the_weakest_areas_are_found_by_rank_without_a_score(ds):
 
 def test_similar_provinces_are_the_nearest_others_with_how_they_did(ds):
     from cchc.analysis import position
+
     sim = position.similar_provinces(ds, "ha-noi", 2023, "PAPI")
     assert sim["name"].tolist() == ["Vĩnh Phúc", "Đà Nẵng", "Hồ Chí Minh"]
     assert "ha-noi" not in sim["province"].tolist() and sim["distance"].is_monotonic_increasing
@@ -231,20 +253,27 @@ def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_c
     assert 4 <= len(vi) <= 6
     # 6 of the 11 provinces of the region have a rank in the data, but Quảng Ninh (1st) and Hải Phòng (2nd) are
     # of the region: 3rd of it, whatever the others
-    assert vi[0] == ("Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3/11 trong "
-                     "vùng Đồng bằng sông Hồng, cao hơn trung bình cả nước 4,45 điểm.")
-    assert vi[2] == ("So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PCI giảm 8 bậc, "
-                     "Chỉ số PAPI giảm 3 bậc, Chỉ số CCHC giữ nguyên thứ hạng.")
+    assert vi[0] == (
+        "Năm 2023, Hà Nội xếp thứ 3/63 về Chỉ số CCHC, thuộc nhóm 1/4 đứng đầu cả nước, thứ 3/11 trong "
+        "vùng Đồng bằng sông Hồng, cao hơn trung bình cả nước 4,45 điểm."
+    )
+    assert vi[2] == (
+        "So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PCI giảm 8 bậc, "
+        "Chỉ số PAPI giảm 3 bậc, Chỉ số CCHC giữ nguyên thứ hạng."
+    )
     en = sections.summary(report_contexts("ha-noi", 2023, "en")).sentences
-    assert len(en) == len(vi) and en[0].startswith("In 2023, Hà Nội ranked 3/63 on PAR INDEX, in the national top "
-                                                   "quarter") and "4.45 points above the national mean" in en[0]
+    assert (
+        len(en) == len(vi)
+        and en[0].startswith("In 2023, Hà Nội ranked 3/63 on PAR INDEX, in the national top quarter")
+        and "4.45 points above the national mean" in en[0]
+    )
 
 
 def test_position_section_flags_method_breaks_and_says_its_method(report_contexts):
     s = sections.position(report_contexts("ha-noi", 2023))
     html = s.to_html()
     assert "từ năm 2016: giữ nguyên thứ hạng (phương pháp thay đổi năm 2020, 2022)" in html
-    assert "khác thang điểm" in html   # PAPI 2011 (/60, 63 ranked) is not compared with 2023 (/80, 61)
+    assert "khác thang điểm" in html  # PAPI 2011 (/60, 63 ranked) is not compared with 2023 (/80, 61)
     assert s.sentences[0].startswith("Nhóm: phần tư của bảng xếp hạng cả nước")
 
 
@@ -331,10 +360,12 @@ def _position_rows(section) -> dict[str, list[str]]:
     return {cells[0]: cells[1:] for cells in _table_rows(section)}
 
 
-@pytest.mark.parametrize("province, year", [("lao-cai", 2019), ("hai-phong", 2019), ("quang-ninh", 2023),
-                                            ("bac-giang", 2019)])
+@pytest.mark.parametrize(
+    "province, year", [("lao-cai", 2019), ("hai-phong", 2019), ("quang-ninh", 2023), ("bac-giang", 2019)]
+)
 def test_a_component_is_called_a_strength_only_in_the_upper_half(report_contexts, province, year):
     from cchc.analysis import position
+
     st = position.strengths(report_contexts(province, year).ds, province, year)
     for lang in ("vi", "en"):
         s = sections.strengths(report_contexts(province, year, lang))
@@ -345,11 +376,14 @@ def test_a_component_is_called_a_strength_only_in_the_upper_half(report_contexts
         assert (shown.loc[shown["label"] == weak, "ahead_of"] < 0.5).all()
         said = " ".join(sections.summary(report_contexts(province, year, lang)).sentences)
         for _, r in st.iterrows():  # a part in the lower half is never listed among the strengths, nor the reverse
-            shown_as = f"{sections.name_in('component', r['component'], lang)} ({r['index']} {r['year']}, " \
-                       f"{r['rank']}/{r['rank_of']}"
+            shown_as = (
+                f"{sections.name_in('component', r['component'], lang)} ({r['index']} {r['year']}, "
+                f"{r['rank']}/{r['rank_of']}"
+            )
             if shown_as in said:
-                sentence = next(x for x in sections.summary(report_contexts(province, year, lang)).sentences
-                                if shown_as in x)
+                sentence = next(
+                    x for x in sections.summary(report_contexts(province, year, lang)).sentences if shown_as in x
+                )
                 first = sentence.split(":")[0]
                 good = first in (sections.text("summary.strengths", lang).split(":")[0],)
                 assert good == (r["ahead_of"] > 0.5), sentence

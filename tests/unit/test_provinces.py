@@ -1,4 +1,5 @@
 """The province registry: every spelling users type, the 2025 merger, reused GSO codes."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -8,38 +9,73 @@ import pytest
 from cchc.data.provinces import ProvinceMerged, UnknownProvince, fold
 
 REUSED_CODES = {  # code: (old province, new unit)
-    "15": ("yen-bai", "lao-cai-2025"), "24": ("bac-giang", "bac-ninh-2025"),
-    "44": ("quang-binh", "quang-tri-2025"), "52": ("binh-dinh", "gia-lai-2025"),
-    "80": ("long-an", "tay-ninh-2025"), "82": ("tien-giang", "dong-thap-2025"),
+    "15": ("yen-bai", "lao-cai-2025"),
+    "24": ("bac-giang", "bac-ninh-2025"),
+    "44": ("quang-binh", "quang-tri-2025"),
+    "52": ("binh-dinh", "gia-lai-2025"),
+    "80": ("long-an", "tay-ninh-2025"),
+    "82": ("tien-giang", "dong-thap-2025"),
     "91": ("kien-giang", "an-giang-2025"),
 }
 
 
-@pytest.mark.parametrize("text", [
-    "Đắk Nông", "dak nong", "DAK NONG", "dak-nong", "Dak Nong", "67", 67,
-    unicodedata.normalize("NFD", "Đắk Nông"), "Tỉnh Đắk Nông", "  Đắk  Nông ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đắk Nông",
+        "dak nong",
+        "DAK NONG",
+        "dak-nong",
+        "Dak Nong",
+        "67",
+        67,
+        unicodedata.normalize("NFD", "Đắk Nông"),
+        "Tỉnh Đắk Nông",
+        "  Đắk  Nông ",
+    ],
+)
 def test_dak_nong_in_every_spelling(registry, text):
     assert registry.resolve(text).slug == "dak-nong"
 
 
-@pytest.mark.parametrize("text, slug", [
-    ("Thừa Thiên Huế", "thua-thien-hue"), ("Huế", "thua-thien-hue"), ("Thành phố Huế", "thua-thien-hue"),
-    ("TP. Hồ Chí Minh", "ho-chi-minh"), ("Hồ Chí Minh", "ho-chi-minh"), ("TP HCM", "ho-chi-minh"),
-    ("Thành phố Hồ Chí Minh", "ho-chi-minh"), ("TP.HCM", "ho-chi-minh"),
-    ("Hòa Bình", "hoa-binh"), ("Hoà Bình", "hoa-binh"),
-    ("Khánh Hoà", "khanh-hoa"), ("Khánh Hòa", "khanh-hoa"), ("Tỉnh Khánh Hòa", "khanh-hoa"),
-    ("TP. Cần Thơ", "can-tho"), ("Thành phố Đà Nẵng", "da-nang"), ("Thanh Hoá", "thanh-hoa"),
-    ("Bà Rịa–Vũng Tàu", "ba-ria-vung-tau"), ("1", "ha-noi"),
-])
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Thừa Thiên Huế", "thua-thien-hue"),
+        ("Huế", "thua-thien-hue"),
+        ("Thành phố Huế", "thua-thien-hue"),
+        ("TP. Hồ Chí Minh", "ho-chi-minh"),
+        ("Hồ Chí Minh", "ho-chi-minh"),
+        ("TP HCM", "ho-chi-minh"),
+        ("Thành phố Hồ Chí Minh", "ho-chi-minh"),
+        ("TP.HCM", "ho-chi-minh"),
+        ("Hòa Bình", "hoa-binh"),
+        ("Hoà Bình", "hoa-binh"),
+        ("Khánh Hoà", "khanh-hoa"),
+        ("Khánh Hòa", "khanh-hoa"),
+        ("Tỉnh Khánh Hòa", "khanh-hoa"),
+        ("TP. Cần Thơ", "can-tho"),
+        ("Thành phố Đà Nẵng", "da-nang"),
+        ("Thanh Hoá", "thanh-hoa"),
+        ("Bà Rịa–Vũng Tàu", "ba-ria-vung-tau"),
+        ("1", "ha-noi"),
+    ],
+)
 def test_names_prefixes_and_variants(registry, text, slug):
     assert registry.resolve(text).slug == slug
 
 
-@pytest.mark.parametrize("text, year, slug", [
-    ("Huế", 2025, "hue-2025"), ("Thừa Thiên Huế", 2025, "hue-2025"), ("TP HCM", 2025, "ho-chi-minh-2025"),
-    ("Lâm Đồng", 2024, "lam-dong"), ("Lâm Đồng", 2025, "lam-dong-2025"), ("lam-dong-2025", 2026, "lam-dong-2025"),
-])
+@pytest.mark.parametrize(
+    "text, year, slug",
+    [
+        ("Huế", 2025, "hue-2025"),
+        ("Thừa Thiên Huế", 2025, "hue-2025"),
+        ("TP HCM", 2025, "ho-chi-minh-2025"),
+        ("Lâm Đồng", 2024, "lam-dong"),
+        ("Lâm Đồng", 2025, "lam-dong-2025"),
+        ("lam-dong-2025", 2026, "lam-dong-2025"),
+    ],
+)
 def test_year_picks_the_generation(registry, text, year, slug):
     assert registry.resolve(text, year).slug == slug
 
@@ -89,10 +125,23 @@ def test_fold_strips_diacritics_and_prefixes():
 
 
 # ------------------------------------------------------------------ regions of the 34 new units (issue 19)
-REGIONS = {"Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng", "Bắc Trung Bộ và duyên hải miền Trung",
-           "Tây Nguyên", "Đông Nam Bộ", "Đồng bằng sông Cửu Long"}
-STRADDLING = {"phu-tho-2025", "bac-ninh-2025", "quang-ngai-2025", "gia-lai-2025", "dak-lak-2025", "lam-dong-2025",
-              "tay-ninh-2025"}
+REGIONS = {
+    "Trung du và miền núi phía Bắc",
+    "Đồng bằng sông Hồng",
+    "Bắc Trung Bộ và duyên hải miền Trung",
+    "Tây Nguyên",
+    "Đông Nam Bộ",
+    "Đồng bằng sông Cửu Long",
+}
+STRADDLING = {
+    "phu-tho-2025",
+    "bac-ninh-2025",
+    "quang-ngai-2025",
+    "gia-lai-2025",
+    "dak-lak-2025",
+    "lam-dong-2025",
+    "tay-ninh-2025",
+}
 
 
 def test_every_unit_of_both_generations_has_one_of_the_six_regions(registry):
@@ -108,13 +157,18 @@ def test_a_new_unit_has_the_region_of_the_predecessor_whose_gso_code_it_keeps(re
         assert unit.region == seat[0].region, unit.slug
 
 
-@pytest.mark.parametrize("slug, region", [
-    ("bac-ninh-2025", "Trung du và miền núi phía Bắc"),      # code 24 was Bắc Giang's, not Bắc Ninh's 27
-    ("gia-lai-2025", "Bắc Trung Bộ và duyên hải miền Trung"),  # code 52 was Bình Định's
-    ("tay-ninh-2025", "Đồng bằng sông Cửu Long"),           # code 80 was Long An's
-    ("lam-dong-2025", "Tây Nguyên"), ("hue-2025", "Bắc Trung Bộ và duyên hải miền Trung"),
-    ("ha-noi-2025", "Đồng bằng sông Hồng"), ("ho-chi-minh-2025", "Đông Nam Bộ"),
-])
+@pytest.mark.parametrize(
+    "slug, region",
+    [
+        ("bac-ninh-2025", "Trung du và miền núi phía Bắc"),  # code 24 was Bắc Giang's, not Bắc Ninh's 27
+        ("gia-lai-2025", "Bắc Trung Bộ và duyên hải miền Trung"),  # code 52 was Bình Định's
+        ("tay-ninh-2025", "Đồng bằng sông Cửu Long"),  # code 80 was Long An's
+        ("lam-dong-2025", "Tây Nguyên"),
+        ("hue-2025", "Bắc Trung Bộ và duyên hải miền Trung"),
+        ("ha-noi-2025", "Đồng bằng sông Hồng"),
+        ("ho-chi-minh-2025", "Đông Nam Bộ"),
+    ],
+)
 def test_regions_of_new_units_by_the_rule(registry, slug, region):
     assert registry.get(slug).region == region
 
@@ -122,26 +176,35 @@ def test_regions_of_new_units_by_the_rule(registry, slug, region):
 def test_units_whose_predecessors_lie_in_two_regions_are_flagged(registry):
     two = {p.slug for p in registry.generation(34) if len(p.predecessor_regions) > 1}
     assert two == STRADDLING
-    assert registry.get("phu-tho-2025").predecessor_regions == ("Trung du và miền núi phía Bắc",
-                                                                "Đồng bằng sông Hồng")
+    assert registry.get("phu-tho-2025").predecessor_regions == ("Trung du và miền núi phía Bắc", "Đồng bằng sông Hồng")
     assert registry.get("hue-2025").predecessor_regions == ("Bắc Trung Bộ và duyên hải miền Trung",)
 
 
 def test_the_34_units_by_region(registry):
     from collections import Counter
+
     assert Counter(p.region for p in registry.generation(34)) == {
-        "Trung du và miền núi phía Bắc": 10, "Đồng bằng sông Hồng": 5, "Bắc Trung Bộ và duyên hải miền Trung": 9,
-        "Tây Nguyên": 2, "Đông Nam Bộ": 2, "Đồng bằng sông Cửu Long": 6}
+        "Trung du và miền núi phía Bắc": 10,
+        "Đồng bằng sông Hồng": 5,
+        "Bắc Trung Bộ và duyên hải miền Trung": 9,
+        "Tây Nguyên": 2,
+        "Đông Nam Bộ": 2,
+        "Đồng bằng sông Cửu Long": 6,
+    }
 
 
 def test_a_registry_without_a_region_or_a_seat_says_file_row_column(tmp_path):
     from cchc.data.provinces import read_registry_rows
+
     path = tmp_path / "provinces.csv"
-    path.write_text("slug,name,generation,gso_code,region,valid_from,valid_to,successor,aliases\n"
-                    "a,A,63,01,Tây Nguyên,,,b-2025,\n"
-                    "c,C,63,03,,,,b-2025,\n"
-                    "b-2025,B,34,02,,,,,\n", encoding="utf-8")
+    path.write_text(
+        "slug,name,generation,gso_code,region,valid_from,valid_to,successor,aliases\n"
+        "a,A,63,01,Tây Nguyên,,,b-2025,\n"
+        "c,C,63,03,,,,b-2025,\n"
+        "b-2025,B,34,02,,,,,\n",
+        encoding="utf-8",
+    )
     problems = read_registry_rows(path)[1]
     where = {(p.row, p.column) for p in problems}
-    assert (3, "region") in where   # an old province without its region
-    assert (4, "region") in where   # a new unit whose code none of its predecessors had: no rule gives its region
+    assert (3, "region") in where  # an old province without its region
+    assert (4, "region") in where  # a new unit whose code none of its predecessors had: no rule gives its region

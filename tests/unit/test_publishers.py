@@ -1,5 +1,6 @@
 """Importing the publishers' own files (small workbooks and tables built here in their layouts), and the
 import rules: precision, two facts for one key, policies, dry run, a second import changing nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,14 @@ from cchc.data.importer import import_file
 from cchc.errors import BadInput
 
 # Province, entry cost, land access, PCI total (full float precision, as VCCI's files hold them), tier.
-PCI_2015 = [("Đà Nẵng", 9.19, 6.5, 68.335, "Rất tốt"), ("Hậu Giang", 9.2301, 6.1, 60.1, "Khá"),
-            ("TT- Huế", 8.1, 7.82, 59.0049, "Khá"), ("Tp.HCM", 7.0, 5.9, 58.6, "Khá"),
-            ("BRVT", 6.5, 7.145, 57.2, "Trung bình"), ("Đăk Nông", 5.9, 5.0, 55.0, "Trung bình")]
+PCI_2015 = [
+    ("Đà Nẵng", 9.19, 6.5, 68.335, "Rất tốt"),
+    ("Hậu Giang", 9.2301, 6.1, 60.1, "Khá"),
+    ("TT- Huế", 8.1, 7.82, 59.0049, "Khá"),
+    ("Tp.HCM", 7.0, 5.9, 58.6, "Khá"),
+    ("BRVT", 6.5, 7.145, 57.2, "Trung bình"),
+    ("Đăk Nông", 5.9, 5.0, 55.0, "Trung bình"),
+]
 
 
 def sorted_by(values: list[tuple], i: int) -> list[tuple]:
@@ -31,15 +37,23 @@ def pci_side_by_side(path: Path, year: int = 2015, stale_sheet: bool = True, ext
     book = Workbook()
     sheet = book.active
     sheet.title = "Summary_VN"
-    header = ["Thứ tự", "Tỉnh", "Gia nhập\n thị trường", None, "Tiếp cận \nđất đai", None, f"PCI {year}",
-              "Xếp hạng", "Nhóm\n xếp hạng"]
+    header = [
+        "Thứ tự",
+        "Tỉnh",
+        "Gia nhập\n thị trường",
+        None,
+        "Tiếp cận \nđất đai",
+        None,
+        f"PCI {year}",
+        "Xếp hạng",
+        "Nhóm\n xếp hạng",
+    ]
     if extra_column:
         header.append(extra_column)
     sheet.append(header)
     entry, land, total = sorted_by(PCI_2015, 1), sorted_by(PCI_2015, 2), sorted_by(PCI_2015, 3)
     for i in range(len(PCI_2015)):
-        row = [i + 1, entry[i][0], entry[i][1], land[i][0], land[i][2], total[i][0], total[i][3], i + 1,
-               total[i][4]]
+        row = [i + 1, entry[i][0], entry[i][1], land[i][0], land[i][2], total[i][0], total[i][3], i + 1, total[i][4]]
         sheet.append(row + ([1.5] if extra_column else []))
     sheet.append([])
     sheet.append([None, "Đà Nẵng", 9.19, None, 6.5, None, 68.335, 1])  # a look-up block under the table
@@ -104,22 +118,26 @@ def papi_workbook(path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "2014_PAPI"
-    dims = [("Participation at Local Levels", "Tham gia của người dân ở cấp cơ sở"),
-            ("Transparency", "Công khai, minh bạch"),
-            ("Vertical Accountability", "Trách nhiệm giải trình với người dân"),
-            ("Control of Corruption", "Kiểm soát tham nhũng trong khu vực công"),
-            ("Public Administrative Procedures", "Thủ tục hành chính công"),
-            ("Public Service Delivery", "Cung ứng dịch vụ công")]
+    dims = [
+        ("Participation at Local Levels", "Tham gia của người dân ở cấp cơ sở"),
+        ("Transparency", "Công khai, minh bạch"),
+        ("Vertical Accountability", "Trách nhiệm giải trình với người dân"),
+        ("Control of Corruption", "Kiểm soát tham nhũng trong khu vực công"),
+        ("Public Administrative Procedures", "Thủ tục hành chính công"),
+        ("Public Service Delivery", "Cung ứng dịch vụ công"),
+    ]
     english, vietnamese = ["tinhid", "tentinh_eng", "tentinh_vie"], ["tinhid", "tentinh_eng", "tentinh_vie"]
     for en, vi in dims:
         english += [en, "Civic Knowledge"]
         vietnamese += [vi, "Tri thức công dân"]
     sheet.append(english + ["Un-weighted2015PAPI"])
     sheet.append(vietnamese + ["Chỉ số PAPI (không có trọng số)"])
-    sheet.append([1, "Ha Noi", "Hà Nội", 5.306829, 1, 6.006218, 1, 5.635981, 1, 5.229061, 1, 6.802405, 1,
-                  6.821354, 1, 35.801848])
-    sheet.append([24, "Bac Giang", "Bắc Giang", None, None, None, None, None, None, None, None, None, None,
-                  None, None, 0])
+    sheet.append(
+        [1, "Ha Noi", "Hà Nội", 5.306829, 1, 6.006218, 1, 5.635981, 1, 5.229061, 1, 6.802405, 1, 6.821354, 1, 35.801848]
+    )
+    sheet.append(
+        [24, "Bac Giang", "Bắc Giang", None, None, None, None, None, None, None, None, None, None, None, None, 0]
+    )
     sheet.append([999, "Highest", "Điểm cao nhất", 7, 1, 7, 1, 7, 1, 7, 1, 7, 1, 7, 1, 42])
     book.save(path)
     return path
@@ -132,8 +150,11 @@ def test_papi_workbook_dimensions_total_and_a_not_published_province(good_dir, t
     assert len(hanoi) == 7 and hanoi[""]["score"] == "35.80185" and hanoi[""]["unit"] == "points/60"
     assert hanoi["Kiểm soát tham nhũng trong khu vực công"]["score"] == "5.22906"
     (bac_giang,) = [r for r in rows if r["province"] == "bac-giang"]
-    assert bac_giang["status"] == "not published" and bac_giang["score"] == "" and "total printed as 0" in \
-        bac_giang["note"]
+    assert (
+        bac_giang["status"] == "not published"
+        and bac_giang["score"] == ""
+        and "total printed as 0" in bac_giang["note"]
+    )
     assert not any(r["province"] in ("", "999") for r in rows)
     ds = load_dataset(good_dir)  # a not-published row is never a figure the reports use
     chosen = ds.indices[(ds.indices["province"] == "bac-giang") & (ds.indices["index"] == "PAPI")]
@@ -147,20 +168,33 @@ def write_csv(path: Path, rows: list[list]) -> Path:
 
 
 def test_fact_tables_wide_with_ties_and_not_published_rows(good_dir, tmp_path):
-    dti = write_csv(tmp_path / "dti_2022_ranks.csv", [
-        ["slug", "year", "rank", "dti_score", "Nhận thức số"],
-        ["da-nang", 2022, 1, "0.8002", "1.0000"], ["thanh-hoa", 2022, 2, "", ""], ["yen-bai", 2022, 2, "", ""]])
+    dti = write_csv(
+        tmp_path / "dti_2022_ranks.csv",
+        [
+            ["slug", "year", "rank", "dti_score", "Nhận thức số"],
+            ["da-nang", 2022, 1, "0.8002", "1.0000"],
+            ["thanh-hoa", 2022, 2, "", ""],
+            ["yen-bai", 2022, 2, "", ""],
+        ],
+    )
     import_file(dti, data_dir=good_dir)
-    rows = {(r["province"], r["component"]): r for r in index_rows(good_dir, "DTI") if r["year"] == "2022"
-            and r["source"] == "https://dti.gov.vn/xep-hang-2022"}
+    rows = {
+        (r["province"], r["component"]): r
+        for r in index_rows(good_dir, "DTI")
+        if r["year"] == "2022" and r["source"] == "https://dti.gov.vn/xep-hang-2022"
+    }
     assert rows[("yen-bai", "")]["rank"] == rows[("thanh-hoa", "")]["rank"] == "2"  # a tie, kept
     assert rows[("yen-bai", "")]["rank_of"] == "63"  # the provinces DTI ranked in 2022, not the 3 listed here
     assert rows[("da-nang", "Nhận thức số")]["score"] == "1.0000"  # the table's own precision
-    papi = write_csv(tmp_path / "papi.csv", [
-        ["slug", "year", "Tham gia của người dân ở cấp cơ sở", "total", "total_kind", "note"],
-        ["quang-ninh", 2023, "", "", "", "not published: PAPI 2023 ranked 61 provinces"],
-        ["bac-ninh", 2022, "5.8174", "", "", "partial: not evaluated - do not report as results"],
-        ["ha-noi", 2017, "5.1", "35.2", "sum_of_dimensions", ""]])
+    papi = write_csv(
+        tmp_path / "papi.csv",
+        [
+            ["slug", "year", "Tham gia của người dân ở cấp cơ sở", "total", "total_kind", "note"],
+            ["quang-ninh", 2023, "", "", "", "not published: PAPI 2023 ranked 61 provinces"],
+            ["bac-ninh", 2022, "5.8174", "", "", "partial: not evaluated - do not report as results"],
+            ["ha-noi", 2017, "5.1", "35.2", "sum_of_dimensions", ""],
+        ],
+    )
     result = import_file(papi, data_dir=good_dir)
     rows = {(r["province"], r["year"], r["component"]): r for r in index_rows(good_dir, "PAPI")}
     assert rows[("quang-ninh", "2023", "")]["status"] == "not published"
@@ -181,8 +215,11 @@ def test_unknown_fact_table_column_is_an_error(good_dir, tmp_path, snapshot):
 def press_rows(data: Path, rows: list[str]) -> None:
     """Append rows (CSV text) to the PAPI file of a data folder."""
     path = data / "indices" / "papi.csv"
-    text = path.read_text(encoding="utf-8") if path.exists() else \
-        "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
+    )
     path.write_text(text + "".join(r + "\n" for r in rows), encoding="utf-8")
 
 
@@ -190,7 +227,7 @@ def test_same_figure_at_two_precisions_agrees_and_the_precise_one_is_used(good_d
     press_rows(good_dir, ["PAPI,2023,dong-nai,,45.78,points/80,,,,https://example.org/press,,,,"])
     table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["dong-nai", 2023, "45.7875"]])
     result = import_file(table, data_dir=good_dir)
-    (merged_row, note), = result.plan.merged
+    ((merged_row, note),) = result.plan.merged
     assert "agrees with 45.78" in note and "this more precise figure is used" in merged_row["note"]
     ds = load_dataset(good_dir)
     used = ds.indices[(ds.indices["province"] == "dong-nai") & ds.indices["chosen"]]
@@ -212,12 +249,27 @@ def test_real_disagreement_needs_a_policy_and_is_listed_side_by_side(good_dir, t
     press_rows(good_dir, ["PAPI,2020,quang-ninh,,48.881,points/80,,1,63,https://example.org/press,,,,"])
     table = write_csv(tmp_path / "papi.csv", [["slug", "year", "papi_total"], ["quang-ninh", 2020, "48.8114"]])
     before = snapshot(good_dir)
-    dry = subprocess.run([sys.executable, "-m", "cchc", "import", str(table), "--into", str(good_dir),
-                          "--dry-run", "--prefer", "publisher"], capture_output=True, text=True)
+    dry = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cchc",
+            "import",
+            str(table),
+            "--into",
+            str(good_dir),
+            "--dry-run",
+            "--prefer",
+            "publisher",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert dry.returncode == 0 and "flagged:" in dry.stdout and "48.881" in dry.stdout and "48.8114" in dry.stdout
     assert "dry run: nothing was written" in dry.stdout and snapshot(good_dir) == before
-    refused = subprocess.run([sys.executable, "-m", "cchc", "import", str(table), "--into", str(good_dir)],
-                             capture_output=True, text=True)
+    refused = subprocess.run(
+        [sys.executable, "-m", "cchc", "import", str(table), "--into", str(good_dir)], capture_output=True, text=True
+    )
     assert refused.returncode == 65 and "the sources give different figures" in refused.stderr
     assert "--prefer publisher" in refused.stderr and snapshot(good_dir) == before
     import_file(table, data_dir=good_dir, prefer="publisher")
@@ -246,28 +298,36 @@ def press_facts(path: Path, rows: list[list]) -> Path:
 
 
 def test_press_facts_become_one_row_per_page_citing_the_publisher_via_the_page(good_dir, tmp_path, snapshot):
-    facts = press_facts(tmp_path / "par_sipas.csv", [
-        ["PAR", 2024, "binh-duong", "", "score", "89.13", BD, "PAR Index 2024 89.13/100"],
-        ["PAR", 2024, "binh-duong", "", "rank", "23", BD, "23rd of 63"],
-        ["PAR", 2024, "binh-duong", "", "rank_of", "63", BD, "ranked out of 63 provinces"],
-        ["SIPAS", 2024, "binh-duong", "", "score", "87.80", BD, "SIPAS 2024 score 87.80/100"],
-        ["SIPAS", 2024, "binh-duong", "", "rank", "7", BD, "7th of 63"],
-        ["PAR", 2022, "hai-phong", "", "group", "A", "https://vietnambiz.vn/x", "group A only"],
-        ["DTI", 2021, "ninh-binh", "Chính quyền số", "rank", "5", "https://daidoanket.vn/x", "digital government"],
-        ["DTI", 2020, "", "", "mean_national", "0.3026", "https://baolangson.vn/x", "provincial average"],
-        ["PCI", 2024, "", "", "mean_national", "67.67", "https://sonla.gov.vn/x", "the MEDIAN score 67.67"]])
+    facts = press_facts(
+        tmp_path / "par_sipas.csv",
+        [
+            ["PAR", 2024, "binh-duong", "", "score", "89.13", BD, "PAR Index 2024 89.13/100"],
+            ["PAR", 2024, "binh-duong", "", "rank", "23", BD, "23rd of 63"],
+            ["PAR", 2024, "binh-duong", "", "rank_of", "63", BD, "ranked out of 63 provinces"],
+            ["SIPAS", 2024, "binh-duong", "", "score", "87.80", BD, "SIPAS 2024 score 87.80/100"],
+            ["SIPAS", 2024, "binh-duong", "", "rank", "7", BD, "7th of 63"],
+            ["PAR", 2022, "hai-phong", "", "group", "A", "https://vietnambiz.vn/x", "group A only"],
+            ["DTI", 2021, "ninh-binh", "Chính quyền số", "rank", "5", "https://daidoanket.vn/x", "digital government"],
+            ["DTI", 2020, "", "", "mean_national", "0.3026", "https://baolangson.vn/x", "provincial average"],
+            ["PCI", 2024, "", "", "mean_national", "67.67", "https://sonla.gov.vn/x", "the MEDIAN score 67.67"],
+        ],
+    )
     result = import_file(facts, data_dir=good_dir)
     par = {r["province"]: r for r in index_rows(good_dir, "PAR") if r["year"] == "2024"}
-    assert (par["binh-duong"]["score"], par["binh-duong"]["rank"], par["binh-duong"]["rank_of"]) == \
-        ("89.13", "23", "63")
+    assert (par["binh-duong"]["score"], par["binh-duong"]["rank"], par["binh-duong"]["rank_of"]) == (
+        "89.13",
+        "23",
+        "63",
+    )
     assert par["binh-duong"]["source"] == f'Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via {BD}'
     sipas = [r for r in index_rows(good_dir, "SIPAS") if r["province"] == "binh-duong"]
     assert [(r["score"], r["rank"], r["rank_of"]) for r in sipas] == [("87.80", "7", "63")]  # precision kept
     (dti,) = [r for r in index_rows(good_dir, "DTI") if r["province"] == "ninh-binh" and r["year"] == "2021"]
     assert dti["component"] == "Chính quyền số (pillar)" and dti["rank_of"] == "63"
     assert "the page prints no number" in dti["note"] and dti["source"].startswith("Bộ Thông tin và Truyền thông")
-    assert "hai-phong" not in {r["province"] for r in index_rows(good_dir, "PAR") if r["year"] == "2022"
-                               and "vietnambiz" in r["source"]}  # a group alone is no figure
+    assert "hai-phong" not in {
+        r["province"] for r in index_rows(good_dir, "PAR") if r["year"] == "2022" and "vietnambiz" in r["source"]
+    }  # a group alone is no figure
     with open(good_dir / "means.csv", encoding="utf-8") as f:
         means = {(r["index"], r["year"]): r for r in csv.DictReader(f)}
     assert means[("DTI", "2020")]["score"] == "0.3026"
@@ -282,9 +342,21 @@ def test_press_facts_become_one_row_per_page_citing_the_publisher_via_the_page(g
 
 
 def test_a_press_figure_its_own_page_contradicts_is_kept_and_never_used(good_dir, tmp_path):
-    facts = press_facts(tmp_path / "pci.csv", [
-        ["PCI", 2023, "khanh-hoa", "", "score", "67.65", "https://baokhanhhoa.vn/x",
-         "said to be outside top 30; INCONSISTENT with Thanh Hóa 66.79 = 30th"]])
+    facts = press_facts(
+        tmp_path / "pci.csv",
+        [
+            [
+                "PCI",
+                2023,
+                "khanh-hoa",
+                "",
+                "score",
+                "67.65",
+                "https://baokhanhhoa.vn/x",
+                "said to be outside top 30; INCONSISTENT with Thanh Hóa 66.79 = 30th",
+            ]
+        ],
+    )
     import_file(facts, data_dir=good_dir)
     (row,) = [r for r in index_rows(good_dir, "PCI") if r["province"] == "khanh-hoa" and r["year"] == "2023"]
     assert row["status"] == "contradicted" and "INCONSISTENT" in row["reason"] and row["use"] == ""
@@ -295,38 +367,56 @@ def test_a_press_figure_its_own_page_contradicts_is_kept_and_never_used(good_dir
 
 def test_the_same_page_already_cited_by_its_url_is_the_same_source(good_dir, tmp_path):
     press_rows(good_dir, ["PAPI,2022,ha-noi,,,,,20,61,https://example.org/papi-2022,rank only,,,"])
-    facts = press_facts(tmp_path / "papi.csv", [
-        ["PAPI", 2022, "ha-noi", "", "rank", "20", "https://example.org/papi-2022", "20th"],
-        ["PAPI", 2022, "ha-noi", "", "rank_of", "61", "https://example.org/papi-2022", ""]])
+    facts = press_facts(
+        tmp_path / "papi.csv",
+        [
+            ["PAPI", 2022, "ha-noi", "", "rank", "20", "https://example.org/papi-2022", "20th"],
+            ["PAPI", 2022, "ha-noi", "", "rank_of", "61", "https://example.org/papi-2022", ""],
+        ],
+    )
     result = import_file(facts, data_dir=good_dir)
     assert len(result.plan.unchanged) == 1 and not result.plan.added
 
 
 def test_prefer_rule_uses_the_row_with_score_and_rank_and_keeps_a_figure_already_used(good_dir, tmp_path):
-    press_rows(good_dir, ["PAPI,2022,hoa-binh,,40.76,points/80,,,,https://en.example.org/a,English page,,,",
-                          "PAPI,2022,lai-chau,,41.00,points/80,,,,https://example.org/b,,,yes,the official table",
-                          "PAPI,2022,lai-chau,,41.10,points/80,,,,https://example.org/c,,,,"])
-    facts = press_facts(tmp_path / "papi.csv", [
-        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
-        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
-        ["PAPI", 2022, "lai-chau", "", "score", "41.20", "https://example.org/d", ""]])
+    press_rows(
+        good_dir,
+        [
+            "PAPI,2022,hoa-binh,,40.76,points/80,,,,https://en.example.org/a,English page,,,",
+            "PAPI,2022,lai-chau,,41.00,points/80,,,,https://example.org/b,,,yes,the official table",
+            "PAPI,2022,lai-chau,,41.10,points/80,,,,https://example.org/c,,,,",
+        ],
+    )
+    facts = press_facts(
+        tmp_path / "papi.csv",
+        [
+            ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+            ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+            ["PAPI", 2022, "lai-chau", "", "score", "41.20", "https://example.org/d", ""],
+        ],
+    )
     with pytest.raises(BadInput, match="the sources give different figures"):
         import_file(facts, data_dir=good_dir)
     import_file(facts, data_dir=good_dir, prefer="rule")
     rows = {(r["province"], r["score"]): r for r in index_rows(good_dir, "PAPI") if r["year"] == "2022"}
     used = rows[("hoa-binh", "40.89")]
-    assert used["use"] == "yes" and used["reason"].startswith("written rule (data/README.md, Disputed figures): "
-                                                              "gives score and rank")
+    assert used["use"] == "yes" and used["reason"].startswith(
+        "written rule (data/README.md, Disputed figures): gives score and rank"
+    )
     assert "40.76" in used["reason"] and rows[("hoa-binh", "40.76")]["use"] == ""
     assert rows[("lai-chau", "41.00")]["use"] == "yes" and rows[("lai-chau", "41.20")]["use"] == ""
 
 
 def test_prefer_rule_decides_between_two_pages_of_one_file(good_dir, tmp_path):
-    facts = press_facts(tmp_path / "papi.csv", [
-        ["PAPI", 2022, "hoa-binh", "", "score", "40.76", "https://en.example.org/a", "English page"],
-        ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
-        ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
-        ["PAPI", 2022, "hoa-binh", "", "score", "40.70", "https://example.org/c", ""]])
+    facts = press_facts(
+        tmp_path / "papi.csv",
+        [
+            ["PAPI", 2022, "hoa-binh", "", "score", "40.76", "https://en.example.org/a", "English page"],
+            ["PAPI", 2022, "hoa-binh", "", "score", "40.89", "https://example.org/vi", "Vietnamese page"],
+            ["PAPI", 2022, "hoa-binh", "", "rank", "35", "https://example.org/vi", ""],
+            ["PAPI", 2022, "hoa-binh", "", "score", "40.70", "https://example.org/c", ""],
+        ],
+    )
     import_file(facts, data_dir=good_dir, prefer="rule")
     rows = {r["score"]: r for r in index_rows(good_dir, "PAPI") if r["province"] == "hoa-binh"}
     assert {score: r["use"] for score, r in rows.items()} == {"40.76": "", "40.89": "yes", "40.70": ""}

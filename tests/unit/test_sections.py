@@ -1,5 +1,6 @@
 """The analyst's notebook: sections return what they show, importing the suite changes nothing global,
 words come from one catalogue and numbers from the report's locale (CLDR, by Babel)."""
+
 from __future__ import annotations
 
 import functools
@@ -50,8 +51,17 @@ def test_history_section_holds_its_tables_figures_and_sentences(section):
 
 
 def test_every_section_returns_a_section(ctx, section):
-    for fn in (sections.title, sections.headline, sections.history, sections.par_components, sections.targets,
-               sections.tthc, sections.unit_rankings, sections.sources_and_gaps, sections.footer):
+    for fn in (
+        sections.title,
+        sections.headline,
+        sections.history,
+        sections.par_components,
+        sections.targets,
+        sections.tthc,
+        sections.unit_rankings,
+        sections.sources_and_gaps,
+        sections.footer,
+    ):
         s = section(fn)
         assert s._repr_html_().strip() and all(isinstance(v, pd.DataFrame) for v in s.tables.values()), fn.__name__
     o = overview.context(2024, dataset=ctx.ds)
@@ -68,8 +78,11 @@ def test_sections_without_figures_say_so(section):
 def test_text_from_data_is_escaped_by_the_template(ctx):
     s = sections.Section("t", "vi")
     s.say("<script>alert(1)</script>", "note", link="javascript:alert(1)")
-    s.table(pd.DataFrame({"a": ['"><svg onload=alert(1)>'], "src": ["https://x.org/?a=1&b=<i>"]}),
-            {"a": "<b>A</b>", "src": "S"}, links=("src",))
+    s.table(
+        pd.DataFrame({"a": ['"><svg onload=alert(1)>'], "src": ["https://x.org/?a=1&b=<i>"]}),
+        {"a": "<b>A</b>", "src": "S"},
+        links=("src",),
+    )
     html = s._repr_html_()
     assert "<script" not in html and "<svg" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -119,8 +132,13 @@ from cchc.report import plots, sections
 after = {k: repr(v) for k, v in matplotlib.rcParams.items() if k != "backend"}
 print(json.dumps({"backend": matplotlib.get_backend(), "changed": sorted(k for k in before if before[k] != after[k])}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "MPLBACKEND": "svg"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MPLBACKEND": "svg"},
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"backend": "svg", "changed": []}
 
@@ -144,6 +162,7 @@ def test_the_analysts_inline_plots_keep_working_in_a_real_kernel():
 
     km, kc = start_new_kernel(kernel_name="cchc")
     try:
+
         def run(code):
             msg_id = kc.execute(code)
             outputs = []
@@ -158,19 +177,25 @@ def test_the_analysts_inline_plots_keep_working_in_a_real_kernel():
                 if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
                     return outputs
 
-        rc = ("import json, matplotlib\n"
-              "print(json.dumps({k: repr(v) for k, v in matplotlib.rcParams.items() if k != 'backend'}))")
+        rc = (
+            "import json, matplotlib\n"
+            "print(json.dumps({k: repr(v) for k, v in matplotlib.rcParams.items() if k != 'backend'}))"
+        )
         run("%matplotlib inline\nimport matplotlib.pyplot as plt")
         before = run(rc)[0]["content"]["text"]
-        shown = run("import cchc\nfrom cchc.report import sections, overview, plots\n"
-                    "ctx = sections.context('dak-nong', 2021)\nsections.history(ctx)")
+        shown = run(
+            "import cchc\nfrom cchc.report import sections, overview, plots\n"
+            "ctx = sections.context('dak-nong', 2021)\nsections.history(ctx)"
+        )
         html = shown[-1]["content"]["data"]["text/html"]
         assert shown[-1]["msg_type"] == "execute_result" and "data:image/png;base64," in html
         assert run(rc)[0]["content"]["text"] == before
         plotted = run("plt.plot([1, 2, 3], [3, 1, 2]); plt.title('mine'); plt.show()")
         assert any("image/png" in m["content"].get("data", {}) for m in plotted if m["msg_type"] == "display_data")
         assert run("print(matplotlib.get_backend())")[0]["content"]["text"].strip() in (
-            "inline", "module://matplotlib_inline.backend_inline")
+            "inline",
+            "module://matplotlib_inline.backend_inline",
+        )
         table = run("type(sections.history(ctx).tables['history']).__name__")
         assert table[-1]["content"]["data"]["text/plain"] == "'DataFrame'"
     finally:
@@ -195,19 +220,22 @@ def test_no_module_but_the_catalogue_holds_words_in_both_languages():
         assert "ctx.t(" not in source and "esc(" not in source, path.name
 
 
-@pytest.mark.parametrize("call, vi, en", [
-    (lambda lang: fmt_number(86.26, lang), "86,26", "86.26"),
-    (lambda lang: fmt_number(92.5, lang, 1), "92,5", "92.5"),
-    (lambda lang: fmt_count(3419, lang), "3.419", "3,419"),
-    (lambda lang: fmt_count(1234567, lang), "1.234.567", "1,234,567"),
-    (lambda lang: fmt_pct(0.97289, lang), "97,29%", "97.29%"),
-    (lambda lang: fmt_pct(0.5, lang, 1), "50,0%", "50.0%"),
-    (lambda lang: fmt_score(45.79, "points/80", lang), "45,79/80 điểm", "45.79/80 points"),
-    (lambda lang: fmt_score(0.80021, "index 0-1", lang), "0,8002", "0.8002"),
-    (lambda lang: fmt_score(None, "%", lang), "chưa có số liệu", "no data"),
-    (lambda lang: fmt_date("2022-11-04", lang), "4/11/2022", "04/11/2022"),
-    (lambda lang: text("rank_down_one", lang), "giảm 1 bậc", "down 1 place"),
-])
+@pytest.mark.parametrize(
+    "call, vi, en",
+    [
+        (lambda lang: fmt_number(86.26, lang), "86,26", "86.26"),
+        (lambda lang: fmt_number(92.5, lang, 1), "92,5", "92.5"),
+        (lambda lang: fmt_count(3419, lang), "3.419", "3,419"),
+        (lambda lang: fmt_count(1234567, lang), "1.234.567", "1,234,567"),
+        (lambda lang: fmt_pct(0.97289, lang), "97,29%", "97.29%"),
+        (lambda lang: fmt_pct(0.5, lang, 1), "50,0%", "50.0%"),
+        (lambda lang: fmt_score(45.79, "points/80", lang), "45,79/80 điểm", "45.79/80 points"),
+        (lambda lang: fmt_score(0.80021, "index 0-1", lang), "0,8002", "0.8002"),
+        (lambda lang: fmt_score(None, "%", lang), "chưa có số liệu", "no data"),
+        (lambda lang: fmt_date("2022-11-04", lang), "4/11/2022", "04/11/2022"),
+        (lambda lang: text("rank_down_one", lang), "giảm 1 bậc", "down 1 place"),
+    ],
+)
 def test_numbers_and_dates_in_both_languages(call, vi, en):
     assert (call("vi"), call("en")) == (vi, en)
 
@@ -227,14 +255,23 @@ def test_chart_ticks_print_numbers_like_the_labels():
     assert any("." in t.get_text() for t in fig.axes[0].get_yticklabels())
 
 
-@pytest.mark.parametrize("years, shown", [
-    (range(2011, 2025), ["2012", "2016", "2020", "2024"]),  # 14 years beside the ranks: every fourth one
-    (range(2019, 2024), ["2019", "2020", "2021", "2022", "2023"]),
-    ([2023], ["2023"]),
-])
+@pytest.mark.parametrize(
+    "years, shown",
+    [
+        (range(2011, 2025), ["2012", "2016", "2020", "2024"]),  # 14 years beside the ranks: every fourth one
+        (range(2019, 2024), ["2019", "2020", "2021", "2022", "2023"]),
+        ([2023], ["2023"]),
+    ],
+)
 def test_a_long_history_labels_a_readable_number_of_years(years, shown):
-    history = pd.DataFrame({"year": list(years), "score": [40.0 + i for i in range(len(years))],
-                            "rank": [10] * len(years), "rank_of": [63] * len(years)})
+    history = pd.DataFrame(
+        {
+            "year": list(years),
+            "score": [40.0 + i for i in range(len(years))],
+            "rank": [10] * len(years),
+            "rank_of": [63] * len(years),
+        }
+    )
     fig = plots.history_chart(history, "PAPI", "vi", unit="points/80")
     for ax in fig.axes:
         labels = [t.get_text() for t in ax.get_xticklabels()]
@@ -252,10 +289,13 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(section):
 
 
 # ------------------------------------------------------------------ the 2025 merger side by side
-@pytest.mark.parametrize("lang, alt", [
-    ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
-    ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
-])
+@pytest.mark.parametrize(
+    "lang, alt",
+    [
+        ("vi", "Biểu đồ Chỉ số CCHC (PAR INDEX) của Bình Thuận, Đắk Nông, Lâm Đồng (trước sáp nhập) trên cùng trục"),
+        ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
+    ],
+)
 def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, shipped):
     """Lâm Đồng (new) = Bình Thuận + Đắk Nông + Lâm Đồng: each index's history of each former province on
     one chart, one line per province, and a table of score and rank by year."""
@@ -299,11 +339,14 @@ def sentences_of(slug: str, year: int, lang: str = "vi") -> list[str]:
     return sections.sources_and_gaps(sections.context(slug, year, lang)).sentences
 
 
-@pytest.mark.parametrize("slug, year, lang, said", [
-    ("hai-phong", 2024, "vi", "Không dùng: SIPAS 2024 90,59%"),   # its stated rise does not fit 2023
-    ("khanh-hoa", 2023, "vi", "Không dùng: PCI 2023 67,65"),       # the page puts it outside the top 30
-    ("dien-bien", 2024, "en", "Not used: DTI 2024 24/63"),         # probably the DTI 2023 result
-])
+@pytest.mark.parametrize(
+    "slug, year, lang, said",
+    [
+        ("hai-phong", 2024, "vi", "Không dùng: SIPAS 2024 90,59%"),  # its stated rise does not fit 2023
+        ("khanh-hoa", 2023, "vi", "Không dùng: PCI 2023 67,65"),  # the page puts it outside the top 30
+        ("dien-bien", 2024, "en", "Not used: DTI 2024 24/63"),  # probably the DTI 2023 result
+    ],
+)
 def test_a_figure_its_own_page_contradicts_is_named_once_as_not_used(slug, year, lang, said):
     said_here = [s for s in sentences_of(slug, year, lang) if said in s]
     assert len(said_here) == 1, sentences_of(slug, year, lang)
@@ -327,8 +370,11 @@ def test_pci_2024_median_is_not_shown_as_a_mean():
 def test_why_a_pci_2023_figure_is_missing_in_both_languages():
     vi = sentences_of("lam-dong", 2023, "vi")
     en = sentences_of("lam-dong", 2023, "en")
-    assert any("VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023); Lâm Đồng không thuộc "
-               "danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu" in s for s in vi), vi
+    assert any(
+        "VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023); Lâm Đồng không thuộc "
+        "danh sách này hoặc số liệu chưa nhập vào bộ dữ liệu" in s
+        for s in vi
+    ), vi
     assert any("VCCI publishes only the top 30 provinces" in s for s in en), en
     ha_noi = sentences_of("ha-noi", 2023, "vi")  # 28th: VCCI published its score, not entered yet
     assert any("điểm — chưa nhập vào bộ dữ liệu" in s for s in ha_noi), ha_noi
@@ -353,8 +399,9 @@ def test_a_publisher_cited_via_a_page_links_the_page():
 
 
 # ------------------------------------------------------------------ whose figures: a department is not the province
-@pytest.mark.parametrize("lang, not_province", [
-    ("vi", "không phải của toàn tỉnh Đắk Nông"), ("en", "not those of Đắk Nông as a whole")])
+@pytest.mark.parametrize(
+    "lang, not_province", [("vi", "không phải của toàn tỉnh Đắk Nông"), ("en", "not those of Đắk Nông as a whole")]
+)
 def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_province):
     """Đắk Nông 2024: the inspection's counts are the Sở Tư pháp's. Every rate says so; no rate divides
     counts the source defines differently (its 2,594 dossiers handled "partly" are not said to be online)."""
@@ -371,8 +418,9 @@ def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_provin
     assert not any("toàn trình và một phần" in t or "full and partial" in t for t in s.sentences)
 
 
-@pytest.mark.parametrize("slug, year", [("dak-nong", 2023), ("dak-nong", 2024), ("nghe-an", 2023),
-                                        ("nghe-an", 2024), ("ninh-binh", 2022)])
+@pytest.mark.parametrize(
+    "slug, year", [("dak-nong", 2023), ("dak-nong", 2024), ("nghe-an", 2023), ("nghe-an", 2024), ("ninh-binh", 2022)]
+)
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
     """No target says "no figure yet" while a figure of the province up to the report's year measures
@@ -388,8 +436,7 @@ def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
         if index not in INDICES:
             continue
         h = index_history(ctx.ds, slug, index)
-        recent = h[(h["year"] <= year) & (h["year"] >= year - STALE_AFTER)
-                   & (h["score"].notna() | h["rank"].notna())]
+        recent = h[(h["year"] <= year) & (h["year"] >= year - STALE_AFTER) & (h["score"].notna() | h["rank"].notna())]
         if not recent.empty:
             assert t["status"] != "no_data", (t["metric"], t["status"])
             assert pd.notna(t["figure_year"]) and int(t["figure_year"]) == int(recent["year"].max()), t["metric"]
@@ -408,11 +455,22 @@ def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words
     assert text("status.no_data", lang) not in row and text("status.unjudged", lang) in row
 
 
-@pytest.mark.parametrize("slug, metrics_added", [
-    ("dak-nong", ["public_service_staff_reduction", "tthc_digitised_dossier_share", "economic_units_converted_share",
-                  "integrated_governance_share", "mobile_online_services_share"]),
-    ("nghe-an", ["legal_documents_implemented_share", "tthc_time_cut_review_share", "tthc_backlog"]),
-])
+@pytest.mark.parametrize(
+    "slug, metrics_added",
+    [
+        (
+            "dak-nong",
+            [
+                "public_service_staff_reduction",
+                "tthc_digitised_dossier_share",
+                "economic_units_converted_share",
+                "integrated_governance_share",
+                "mobile_online_services_share",
+            ],
+        ),
+        ("nghe-an", ["legal_documents_implemented_share", "tthc_time_cut_review_share", "tthc_backlog"]),
+    ],
+)
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, lang):
     s = sections.targets(sections.context(slug, 2023, lang))
@@ -423,8 +481,10 @@ def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, 
         assert ("≤ 0 dossiers" if lang == "en" else "≤ 0 hồ sơ") in listed
 
 
-@pytest.mark.parametrize("lang, words", [("vi", "số liệu giải quyết TTHC của toàn tỉnh"),
-                                         ("en", "TTHC processing figures of the province as a whole")])
+@pytest.mark.parametrize(
+    "lang, words",
+    [("vi", "số liệu giải quyết TTHC của toàn tỉnh"), ("en", "TTHC processing figures of the province as a whole")],
+)
 def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words):
     """Đắk Nông 2024 has one department's counts: the province's own are still missing, and said so."""
     s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang))
@@ -516,8 +576,9 @@ def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(goo
 
     from ..conftest import DOCUMENT, as_text, par_table
 
-    import_file(as_text(par_table(registry, areas=False), tmp_path), data_dir=good_dir, index="PAR", year=2024,
-                source=DOCUMENT)
+    import_file(
+        as_text(par_table(registry, areas=False), tmp_path), data_dir=good_dir, index="PAR", year=2024, source=DOCUMENT
+    )
     ds = load_dataset(good_dir)
     for lang, words in (("vi", "bảng chính thức do người dùng nhập"), ("en", "official table entered by the user")):
         s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang, dataset=ds))
@@ -526,13 +587,22 @@ def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(goo
     assert "người dùng nhập" not in earlier._repr_html_()  # published figures say nothing of the kind
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("vi", "Chỉ số chuyển đổi số DTI 2024 chỉ được công bố cho 34 đơn vị hành chính mới: Hải Phòng (đơn vị kế "
-           "thừa Hải Dương từ 1/7/2025) xếp thứ 3/34"),
-    ("en", "DTI digital transformation index 2024 was published only for the 34 new units: Hải Phòng (Hải Dương's "
-           "successor from 1 July 2025) "
-           "ranked 3/34"),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "vi",
+            "Chỉ số chuyển đổi số DTI 2024 chỉ được công bố cho 34 đơn vị hành chính mới: Hải Phòng (đơn vị kế "
+            "thừa Hải Dương từ 1/7/2025) xếp thứ 3/34",
+        ),
+        (
+            "en",
+            "DTI digital transformation index 2024 was published only for the 34 new units: Hải Phòng (Hải Dương's "
+            "successor from 1 July 2025) "
+            "ranked 3/34",
+        ),
+    ],
+)
 def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words):
     """DTI 2024 was published for the 34 units: Hải Dương's 2024 report names its successor's rank, as the
     successor's, on the first page and in the missing figures."""

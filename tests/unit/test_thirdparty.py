@@ -1,5 +1,6 @@
 """Every private name of another library the suite uses still exists (cchc.thirdparty): an upgrade that
 renames one fails here, by name, rather than in a report later; and the patches undo themselves."""
+
 import pytest
 
 from cchc import thirdparty
@@ -12,8 +13,9 @@ def test_the_patched_name_exists(internal):
 
 def test_a_missing_name_is_noticed():
     assert not thirdparty.Internal("json", "no_such_function", "").exists()
-    assert not thirdparty.Internal("multiprocessing.process", "BaseProcess._no_such_attr", "",
-                                   on_instances=True).exists()
+    assert not thirdparty.Internal(
+        "multiprocessing.process", "BaseProcess._no_such_attr", "", on_instances=True
+    ).exists()
 
 
 def test_every_patch_of_a_module_attribute_is_undone():

@@ -1,4 +1,5 @@
 """Validation names the file, row, column and what is wrong for each bad input; the loader types the data."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -30,20 +31,33 @@ ONE_PROBLEM = {
     "empty_file": ("means.csv", None, None, "file is empty", "error"),
     "missing_column": ("indices/par.csv", 1, "source", "missing column 'source'", "error"),
     "extra_column": ("indices/par.csv", 1, "checked_by", "unknown column 'checked_by' is ignored", "warning"),
-    "tthc_totals": ("tthc.csv", 2, "received_total",
-                    "resolved_total + pending_total = 950 + 45 = 995, but received_total = 1000 (difference +5)",
-                    "warning"),
-    "thousands_separator": ("tthc.csv", 2, "received_total", "thousands separator: '1.000' read as 1000",
-                            "warning"),
+    "tthc_totals": (
+        "tthc.csv",
+        2,
+        "received_total",
+        "resolved_total + pending_total = 950 + 45 = 995, but received_total = 1000 (difference +5)",
+        "warning",
+    ),
+    "thousands_separator": ("tthc.csv", 2, "received_total", "thousands separator: '1.000' read as 1000", "warning"),
     "conflict_without_use": ("indices/par.csv", 2, "use", "the sources give different figures", "error"),
     "use_without_reason": ("indices/par.csv", 2, "reason", "use=yes without a reason", "error"),
     "means_conflict_without_use": ("means.csv", 2, "use", "the sources give different figures for the mean", "error"),
     "disputed_without_reason": ("indices/par.csv", 2, "reason", "status 'disputed' needs the reason", "error"),
-    "target_deadline": ("targets/dak-nong.csv", 2, "deadline",
-                        "deadline 2020 is before the document's date 2022-11-04", "error"),
+    "target_deadline": (
+        "targets/dak-nong.csv",
+        2,
+        "deadline",
+        "deadline 2020 is before the document's date 2022-11-04",
+        "error",
+    ),
     "old_province_rank_of_34": ("indices/dti.csv", 2, "province", "one of the 63 old provinces", "error"),
-    "new_unit_rank_of_63": ("indices/dti.csv", 2, "province", "rank_of is 63 but 'lam-dong-2025' is one of the 34",
-                            "error"),
+    "new_unit_rank_of_63": (
+        "indices/dti.csv",
+        2,
+        "province",
+        "rank_of is 63 but 'lam-dong-2025' is one of the 34",
+        "error",
+    ),
 }
 
 
@@ -68,8 +82,10 @@ def test_unknown_choices_list_the_allowed_values(bad_dir):
     assert "allowed values: PAR, SIPAS, PAPI, PCI, DTI" in problems[0].message
     assert "allowed values: %, points/10" in problems[1].message
     problems = validate_dir(bad_dir("unknown_metric"))
-    assert [(p.file, p.column) for p in problems] == [("targets/dak-nong.csv", "comparator"),
-                                                     ("targets/dak-nong.csv", "metric")]
+    assert [(p.file, p.column) for p in problems] == [
+        ("targets/dak-nong.csv", "comparator"),
+        ("targets/dak-nong.csv", "metric"),
+    ]
     assert "par_rank" in problems[1].message
 
 
@@ -98,8 +114,9 @@ def test_validation_never_modifies_files(bad_dir, snapshot, case):
 def test_decimal_comma_is_read_as_a_decimal_point(bad_dir):
     ds = load_dataset(bad_dir("decimal_comma"))
     assert ds.indices.loc[0, "score"] == 86.26
-    assert [str(w) for w in ds.warnings] == ["indices/par.csv, row 2, column 'score': warning: "
-                                             "decimal comma: '86,26' read as 86.26"]
+    assert [str(w) for w in ds.warnings] == [
+        "indices/par.csv, row 2, column 'score': warning: decimal comma: '86,26' read as 86.26"
+    ]
 
 
 def test_byte_order_mark_is_accepted(bad_dir):
@@ -124,7 +141,9 @@ def test_semicolon_separated_file_is_read_with_a_warning(good_dir):
     path.write_text(path.read_text(encoding="utf-8").replace(",", ";").replace("84.5", "84,5"), encoding="utf-8")
     problems = validate_dir(good_dir)
     assert [(p.file, p.row, p.column, p.severity) for p in problems] == [
-        ("means.csv", 1, None, "warning"), ("means.csv", 2, "score", "warning")]
+        ("means.csv", 1, None, "warning"),
+        ("means.csv", 2, "score", "warning"),
+    ]
     assert load_dataset(good_dir).means.loc[0, "score"] == 84.5
 
 
@@ -146,11 +165,14 @@ def test_stray_csv_file_is_a_warning(good_dir):
 
 def test_tthc_online_more_than_received_and_negative_counts(good_dir):
     path = good_dir / "tthc.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(",2000,1000,", ",8000,1500,").replace(",80,", ",-1,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",2000,1000,", ",8000,1500,").replace(",80,", ",-1,"), encoding="utf-8"
+    )
     problems = validate_dir(good_dir)
-    assert [(p.column, p.severity) for p in problems] == [("apology_letters", "error"),
-                                                          ("received_online_full", "warning")]
+    assert [(p.column, p.severity) for p in problems] == [
+        ("apology_letters", "error"),
+        ("received_online_full", "warning"),
+    ]
     assert "8000 + 1500 = 9500, more than received_new = 9000 (by 500)" in problems[1].message
 
 
@@ -180,8 +202,9 @@ def test_missing_score_is_nan_never_zero(good_dir):
 
 def test_chosen_row_is_the_use_yes_row_of_a_conflict(good_dir):
     ind = load_dataset(good_dir).indices
-    par_2021 = ind[(ind["index"] == "PAR") & (ind["year"] == 2021) & (ind["province"] == "dak-nong")
-                   & (ind["component"] == "")]
+    par_2021 = ind[
+        (ind["index"] == "PAR") & (ind["year"] == 2021) & (ind["province"] == "dak-nong") & (ind["component"] == "")
+    ]
     assert len(par_2021) == 2
     assert par_2021.loc[par_2021["chosen"], "score"].tolist() == [86.26]
     assert ind.groupby(["index", "year", "province", "component"])["chosen"].sum().eq(1).all()
@@ -217,19 +240,32 @@ def test_empty_tables_have_the_schema_columns(bad_dir):
     assert ds.means.empty and "score" in ds.means.columns and "row" in ds.means.columns
 
 
-@pytest.mark.parametrize("text, value, warned", [
-    ("86.26", 86.26, False), ("86,26", 86.26, True), ("92%", 92.0, True), ("1.234,5", 1234.5, True),
-    ("", None, False), ("-3", -3.0, False),
-])
+@pytest.mark.parametrize(
+    "text, value, warned",
+    [
+        ("86.26", 86.26, False),
+        ("86,26", 86.26, True),
+        ("92%", 92.0, True),
+        ("1.234,5", 1234.5, True),
+        ("", None, False),
+        ("-3", -3.0, False),
+    ],
+)
 def test_parse_float(text, value, warned):
     got, note = parse_float(text)
     assert got == value and bool(note) == warned
 
 
-@pytest.mark.parametrize("text, value, warned", [
-    ("3419", 3419, False), ("3.419", 3419, True), ("3,419", 3419, True), ("1.234.567", 1234567, True),
-    ("12.0", 12, False),
-])
+@pytest.mark.parametrize(
+    "text, value, warned",
+    [
+        ("3419", 3419, False),
+        ("3.419", 3419, True),
+        ("3,419", 3419, True),
+        ("1.234.567", 1234567, True),
+        ("12.0", 12, False),
+    ],
+)
 def test_parse_int(text, value, warned):
     got, note = parse_int(text)
     assert got == value and bool(note) == warned
@@ -243,8 +279,10 @@ def test_not_numbers_are_errors(bad):
 
 def test_parse_date_and_bool():
     assert parse_date("2022-11-04")[0].isoformat() == "2022-11-04"
-    assert parse_date("04/11/2022") == (parse_date("2022-11-04")[0], "date written dd/mm/yyyy: '04/11/2022' "
-                                                                      "read as 2022-11-04")
+    assert parse_date("04/11/2022") == (
+        parse_date("2022-11-04")[0],
+        "date written dd/mm/yyyy: '04/11/2022' read as 2022-11-04",
+    )
     with pytest.raises(CellError):
         parse_date("31/02/2022")
     assert parse_bool("yes") == (True, None) and parse_bool("") == (False, None) and parse_bool("Có")[0]
@@ -258,7 +296,9 @@ def test_publication_limits_are_checked(good_dir):
         "PCI,2023,top_n,30,https://example.org/pci,top 30 only\n"
         "PAR,2023,all,61,https://example.org/par,\n"
         "DTI,2024,some,34,https://example.org/dti,\n"
-        "PCI,2023,top_n,70,https://example.org/pci-2,\n", encoding="utf-8")
+        "PCI,2023,top_n,70,https://example.org/pci-2,\n",
+        encoding="utf-8",
+    )
     problems = [(p.row, p.column) for p in validate_dir(good_dir) if p.severity == "error"]
     assert problems == [(3, "n"), (4, "coverage"), (5, None), (5, "n")]  # all is 63; (index, year) twice; 70 > 63
 
@@ -266,21 +306,34 @@ def test_publication_limits_are_checked(good_dir):
 def test_a_contradicted_row_needs_its_reason_and_is_never_chosen(good_dir):
     path = good_dir / "indices" / "par.csv"
     header, *rows = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([header + ",status", *[r + "," for r in rows],
-                               "PAR,2023,dak-nong,,99.1,%,,,,https://example.org/odd,,,,,contradicted"]) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            [
+                header + ",status",
+                *[r + "," for r in rows],
+                "PAR,2023,dak-nong,,99.1,%,,,,https://example.org/odd,,,,,contradicted",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     assert [(p.column, p.severity) for p in validate_dir(good_dir)] == [("reason", "error")]
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        ",,contradicted", ",its rise does not fit 2022,contradicted"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",,contradicted", ",its rise does not fit 2022,contradicted"),
+        encoding="utf-8",
+    )
     ds = load_dataset(good_dir)
     f = ds.figures
     assert f[(f["province"] == "dak-nong") & (f["year"] == 2023) & (f["score"] == 99.1)].empty
 
 
-@pytest.mark.parametrize("agency, scope, column, phrase", [
-    ("Sở Tư pháp", "province", "scope", "not the province: scope must say which"),
-    ("", "department", "agency", "scope 'department' needs the agency named"),
-])
+@pytest.mark.parametrize(
+    "agency, scope, column, phrase",
+    [
+        ("Sở Tư pháp", "province", "scope", "not the province: scope must say which"),
+        ("", "department", "agency", "scope 'department' needs the agency named"),
+    ],
+)
 def test_tthc_scope_and_agency_must_agree(good_dir, agency, scope, column, phrase):
     """A department's counts are never the province's: a row may not say both."""
     path = good_dir / "tthc.csv"

@@ -11,11 +11,13 @@ Text from data files is never run: a text cell that a spreadsheet would read as 
 CSV and in the XLSX alike, and every text cell of the XLSX is written as a string cell, never a formula.
 Numbers stay numbers in the XLSX. The data files are only read.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,11 +28,14 @@ from ..errors import UsageError
 from ..files import write_atomic
 from .years import results_year, year_with_figures
 
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
+
 FIRST, LAST = ["table", "province", "year"], ["source", "note", "file", "row"]
 RENAMED = {"unit_rankings": {"unit": "ranked_unit"}}  # 'unit' is the scale of a score everywhere else
 
 
-def figures(ds, unit, year: int) -> pd.DataFrame:
+def figures(ds: Dataset, unit, year: int) -> pd.DataFrame:
     """The rows behind a report of ``unit`` for ``year``, one table (cells as in the data files)."""
     from .metrics import sources_used, tthc_for
 
@@ -38,14 +43,23 @@ def figures(ds, unit, year: int) -> pd.DataFrame:
     if unit.is_new:
         indices = pd.concat([indices, *(sources_used(ds, p, year) for p in unit.predecessors)])
     ur = ds.unit_rankings
-    parts = [("indices", indices, INDEX_FIGURES), ("tthc", tthc_for(ds, unit.slug, year), TTHC),
-             ("unit_rankings", ur[(ur["province"] == unit.slug) & (ur["year"] == year)], UNIT_RANKINGS),
-             ("targets", ds.targets[ds.targets["province"] == unit.slug], TARGETS)]
+    parts = [
+        ("indices", indices, INDEX_FIGURES),
+        ("tthc", tthc_for(ds, unit.slug, year), TTHC),
+        ("unit_rankings", ur[(ur["province"] == unit.slug) & (ur["year"] == year)], UNIT_RANKINGS),
+        ("targets", ds.targets[ds.targets["province"] == unit.slug], TARGETS),
+    ]
     plan = ds.plan_tasks[(ds.plan_tasks["province"] == unit.slug) & (ds.plan_tasks["year"] == year)]
     if not plan.empty:  # its columns only when there are figures (one department's so far)
         parts.append(("plan_tasks", plan, PLAN_TASKS))
-    frames = [df[table.column_names + ["file", "row"]].astype(object).map(_cell).assign(table=name)
-              .rename(columns=RENAMED.get(name, {})) for name, df, table in parts]
+    frames = [
+        df[table.column_names + ["file", "row"]]
+        .astype(object)
+        .map(_cell)
+        .assign(table=name)
+        .rename(columns=RENAMED.get(name, {}))
+        for name, df, table in parts
+    ]
     columns = list(FIRST)
     for frame in frames:
         columns += [c for c in frame.columns if c not in columns and c not in LAST]

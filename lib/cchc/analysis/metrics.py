@@ -4,11 +4,13 @@ Pure functions over DataFrames. A rank is the published one, or, where none was 
 computed from a complete national table (``figures``: ``rank_computed``, ties in ``tied``); means are the
 published ones, or computed from a complete table (``computed``).
 """
+
 from __future__ import annotations
 
 import operator
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,9 @@ from ..catalogue import name_in, text
 from ..data.provinces import MERGER_YEAR, generation_for_year
 from ..data.schema import CONTRADICTED, DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 # Changes of method or scale, by index: the first results year under the new method. What changed is
 # said in the catalogue (``break.<index>.<year>``).
@@ -49,7 +54,7 @@ def overall_rows(df: pd.DataFrame) -> pd.Series:
     return comp.isna() | (comp.astype("string").fillna("") == "")
 
 
-def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
+def chosen_figures(ds: Dataset, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
     """The figures reports use for a province (one row per index, year, component; ``ds.figures``)."""
     df = ds.figures_of.get(slug)
     if df is None:
@@ -59,17 +64,17 @@ def chosen_figures(ds, slug: str, index: str | None = None, overall: bool = True
     return df[overall_rows(df) if overall else ~overall_rows(df)]
 
 
-def years_with_data(ds, slug: str) -> list[int]:
+def years_with_data(ds: Dataset, slug: str) -> list[int]:
     """Results years with any figure for the province (indices, TTHC or unit rankings)."""
     return list(ds.years_by_province.get(slug, ()))
 
 
-def data_years(ds) -> list[int]:
+def data_years(ds: Dataset) -> list[int]:
     """Results years with any figure for any province, sorted."""
     return sorted({year for years in ds.years_by_province.values() for year in years})
 
 
-def can_report(ds, unit, year: int) -> bool:
+def can_report(ds: Dataset, unit, year: int) -> bool:
     """A report needs figures for the year; a new unit from 2025 on also reports its predecessors' history."""
     if year in years_with_data(ds, unit.slug):
         return True
@@ -78,11 +83,23 @@ def can_report(ds, unit, year: int) -> bool:
     return False
 
 
-def index_history(ds, slug: str, index: str) -> pd.DataFrame:
+def index_history(ds: Dataset, slug: str, index: str) -> pd.DataFrame:
     """One row per year: score, unit, rank, rank_of, derived, source, and whether the rank was computed
     from a complete table and is shared with another province (overall index only)."""
-    cols = ["year", "score", "unit", "rank", "rank_of", "rank_low", "rank_high", "derived", "source", "note",
-            "rank_computed", "tied"]
+    cols = [
+        "year",
+        "score",
+        "unit",
+        "rank",
+        "rank_of",
+        "rank_low",
+        "rank_high",
+        "derived",
+        "source",
+        "note",
+        "rank_computed",
+        "tied",
+    ]
     return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
 
 
@@ -101,7 +118,7 @@ def rank_delta(cur, prev) -> int | None:
     return int(prev["rank"]) - int(cur["rank"])
 
 
-def not_published_years(ds, slug: str, index: str) -> list[int]:
+def not_published_years(ds: Dataset, slug: str, index: str) -> list[int]:
     """Years in which the publisher did not publish the province's index (status 'not published') and no
     other row gives a figure: 'không công bố', which is not missing."""
     rows = ds.indices_of.get(slug, ds.indices.iloc[0:0])
@@ -134,12 +151,12 @@ class Headline:
     rank_high: object = None  # the worst place a computed rank spans (equal printed scores), else the rank
 
 
-def headline(ds, slug: str, year: int) -> list[Headline]:
+def headline(ds: Dataset, slug: str, year: int) -> list[Headline]:
     """For each index with a figure in ``year``: level, published rank and change from year-1."""
     return _headline(chosen_figures(ds, slug), year)
 
 
-def headlines(ds, slugs, year: int) -> dict[str, list[Headline]]:
+def headlines(ds: Dataset, slugs, year: int) -> dict[str, list[Headline]]:
     """``headline`` of many provinces at once (an index page of a year): the same figures, the national
     table filtered once instead of once a province."""
     df = ds.figures
@@ -149,8 +166,19 @@ def headlines(ds, slugs, year: int) -> dict[str, list[Headline]]:
     return {slug: _headline(groups[slug], year) if slug in groups else [] for slug in slugs}
 
 
-_HEADLINE_COLUMNS = ["index", "year", "score", "unit", "rank", "rank_of", "derived", "rank_computed", "tied",
-                     "rank_low", "rank_high"]
+_HEADLINE_COLUMNS = [
+    "index",
+    "year",
+    "score",
+    "unit",
+    "rank",
+    "rank_of",
+    "derived",
+    "rank_computed",
+    "tied",
+    "rank_low",
+    "rank_high",
+]
 
 
 def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
@@ -169,11 +197,24 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
             if pd.notna(cur["score"]) and pd.notna(prev["score"]) and cur["unit"] == prev["unit"]:
                 score_delta = printed_difference(cur["score"], prev["score"], cur["unit"])
             places = rank_delta(cur, prev)
-        out.append(Headline(index, year, cur["score"], cur["unit"], cur["rank"], cur["rank_of"],
-                            year - 1 if prev is not None else None, score_delta, places,
-                            bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
-                            breaks_between(index, year - 1, year), bool(cur["rank_computed"]),
-                            bool(cur["tied"]), cur["rank_high"]))
+        out.append(
+            Headline(
+                index,
+                year,
+                cur["score"],
+                cur["unit"],
+                cur["rank"],
+                cur["rank_of"],
+                year - 1 if prev is not None else None,
+                score_delta,
+                places,
+                bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
+                breaks_between(index, year - 1, year),
+                bool(cur["rank_computed"]),
+                bool(cur["tied"]),
+                cur["rank_high"],
+            )
+        )
     return out
 
 
@@ -194,22 +235,29 @@ def rank_stability(ranks: pd.Series) -> str:
     return "steady_up" if moves.sum() > 0 else "steady_down"
 
 
-def means_for(ds, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
+def means_for(ds: Dataset, index: str, region: str, lang: str = "vi") -> pd.DataFrame:
     """National and regional means of an index: year, scope, scope_label, score, unit, computed, n (the
     published mean, else one computed from the year's complete table); ``scope_label`` names the scope
     in ``lang`` (the region's own name, or the catalogue's word for national)."""
     m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
-    m["scope_label"] = [text("national", lang) if s == "national" else name_in("region_name", s, lang)
-                        for s in m["scope"]]
+    m["scope_label"] = [
+        text("national", lang) if s == "national" else name_in("region_name", s, lang) for s in m["scope"]
+    ]
     return m.sort_values(["scope", "year"])
 
 
 # PAR components that are parts of the score (sub-totals, survey parts) rather than areas (lĩnh vực): the
 # appraisal total, the impact-assessment total and its survey parts (data/README.md, "Component names").
-PAR_SCORE_PARTS = frozenset({"Điểm thẩm định", "Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC",
-                             "Điểm đánh giá tác động của CCHC", "Khảo sát lãnh đạo quản lý",
-                             "Chỉ số SIPAS (thành phần của PAR)"})
+PAR_SCORE_PARTS = frozenset(
+    {
+        "Điểm thẩm định",
+        "Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC",
+        "Điểm đánh giá tác động của CCHC",
+        "Khảo sát lãnh đạo quản lý",
+        "Chỉ số SIPAS (thành phần của PAR)",
+    }
+)
 
 
 def is_area(index: str, component: str) -> bool:
@@ -223,14 +271,16 @@ def is_area(index: str, component: str) -> bool:
     return True
 
 
-def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
+def components(ds: Dataset, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
     """An index's parts in ``year`` (PAR areas by default): score, max, share of max, rank, change in rank
     from year-1; ``area`` False for a sub-total of the score (``is_area``)."""
     comp = chosen_figures(ds, slug, index, overall=False)
-    cur = comp[comp["year"] == year][["year", "component", "score", "max_score", "rank", "rank_of", "rank_high",
-                                      "source"]]
+    cur = comp[comp["year"] == year][
+        ["year", "component", "score", "max_score", "rank", "rank_of", "rank_high", "source"]
+    ]
     prev = comp[comp["year"] == year - 1][["component", "rank", "rank_of", "rank_high"]].rename(
-        columns={"rank": "prev_rank", "rank_of": "prev_rank_of", "rank_high": "prev_rank_high"})
+        columns={"rank": "prev_rank", "rank_of": "prev_rank_of", "rank_high": "prev_rank_high"}
+    )
     out = cur.merge(prev, on="component", how="left")
     out["share"] = out["score"] / out["max_score"]
     comparable = out["prev_rank_of"].isna() | out["rank_of"].isna() | (out["prev_rank_of"] == out["rank_of"])
@@ -241,7 +291,7 @@ def components(ds, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
     return out.drop(columns=["prev_rank_of", "prev_rank_high"]).reset_index(drop=True)
 
 
-def latest_components_year(ds, slug: str, year: int, index: str = "PAR") -> int | None:
+def latest_components_year(ds: Dataset, slug: str, year: int, index: str = "PAR") -> int | None:
     """The latest results year up to ``year`` with a figure for some part of the index, or None."""
     comp = chosen_figures(ds, slug, index, overall=False)
     years = comp.loc[comp["year"] <= year, "year"]
@@ -296,15 +346,23 @@ def tthc_rate_rows(row: pd.Series) -> pd.DataFrame:
     for rate, (parts, denominator) in TTHC_RATE_PARTS.items():
         if rates[rate] is None:
             continue
-        out.append({"scope": tthc_scope(row), "agency": agency, "rate": rate, "value": rates[rate],
-                    "numerator": " + ".join(parts), "numerator_count": int(sum(_count(row, p) or 0 for p in parts)),
-                    "denominator": denominator, "denominator_count": int(_count(row, denominator) or 0)})
-    columns = ["scope", "agency", "rate", "value", "numerator", "numerator_count", "denominator",
-               "denominator_count"]
+        out.append(
+            {
+                "scope": tthc_scope(row),
+                "agency": agency,
+                "rate": rate,
+                "value": rates[rate],
+                "numerator": " + ".join(parts),
+                "numerator_count": int(sum(_count(row, p) or 0 for p in parts)),
+                "denominator": denominator,
+                "denominator_count": int(_count(row, denominator) or 0),
+            }
+        )
+    columns = ["scope", "agency", "rate", "value", "numerator", "numerator_count", "denominator", "denominator_count"]
     return pd.DataFrame(out, columns=columns)
 
 
-def tthc_for(ds, slug: str, year: int) -> pd.DataFrame:
+def tthc_for(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """The province's TTHC records of ``year`` (the whole province's first, then by agency), each with its
     ``scope`` (``tthc_scope``): a department's counts are never the province's."""
     t = ds.tthc
@@ -340,7 +398,7 @@ def quartile_band(scores: pd.Series, score: float) -> int:
     return 4 if score >= q75 else 3 if score >= q50 else 2 if score >= q25 else 1
 
 
-def band_series(ds, slug: str, index: str, until: int) -> pd.Series:
+def band_series(ds: Dataset, slug: str, index: str, until: int) -> pd.Series:
     """The band level by year (1 = worst of ``BANDS[index]``) up to ``until``: PAPI computed from each
     complete table, PCI as VCCI published it."""
     f = ds.figures
@@ -363,7 +421,7 @@ def band_series(ds, slug: str, index: str, until: int) -> pd.Series:
     return pd.Series(levels, dtype=float).sort_index()
 
 
-def measured_series(ds, slug: str, measure: str, until: int) -> pd.Series:
+def measured_series(ds: Dataset, slug: str, measure: str, until: int) -> pd.Series:
     """Values by year (index = year) of what a target measures, up to ``until``: an index's score or
     rank, a band level (``"PAPI:band"``), or a province-wide TTHC rate in %."""
     if not measure:
@@ -432,7 +490,7 @@ def target_status(target: pd.Series, series: pd.Series, year: int, bands: tuple 
     return target_progress(target, series, year, bands)["status"]
 
 
-def latest_index_figure(ds, slug: str, index: str, until: int) -> dict:
+def latest_index_figure(ds: Dataset, slug: str, index: str, until: int) -> dict:
     """The index's latest figure of the province up to ``until`` (a score or a rank): ``figure_year``,
     ``figure_score``, ``figure_unit``, ``figure_rank``, ``figure_rank_of``, ``figure_rank_computed``;
     all None when there is none."""
@@ -441,18 +499,24 @@ def latest_index_figure(ds, slug: str, index: str, until: int) -> dict:
     if hist.empty:
         return dict.fromkeys(FIGURE_COLUMNS)
     r = hist.iloc[-1]
+
     def given(v):
         return None if pd.isna(v) else v
-    return {"figure_year": int(r["year"]), "figure_score": given(r["score"]), "figure_unit": given(r["unit"]),
-            "figure_rank": given(r["rank"]), "figure_rank_of": given(r["rank_of"]),
-            "figure_rank_computed": bool(r["rank_computed"]) if pd.notna(r["rank"]) else None}
+
+    return {
+        "figure_year": int(r["year"]),
+        "figure_score": given(r["score"]),
+        "figure_unit": given(r["unit"]),
+        "figure_rank": given(r["rank"]),
+        "figure_rank_of": given(r["rank_of"]),
+        "figure_rank_computed": bool(r["rank_computed"]) if pd.notna(r["rank"]) else None,
+    }
 
 
-FIGURE_COLUMNS = ("figure_year", "figure_score", "figure_unit", "figure_rank", "figure_rank_of",
-                  "figure_rank_computed")
+FIGURE_COLUMNS = ("figure_year", "figure_score", "figure_unit", "figure_rank", "figure_rank_of", "figure_rank_computed")
 
 
-def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
+def targets_table(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Every target of the province, judged with the figures up to ``year``: the latest value (``actual``;
     a band's level, named in ``actual_text``) and its year, ``status`` (``target_progress``, or
     ``not_measurable`` when no published figure in the data measures the target), the path
@@ -472,8 +536,7 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
         bands = BANDS.get(source, ()) if measure.endswith(":band") else ()
         series = measured_series(ds, slug, measure, year)
         progress = target_progress(t, series, year, bands)
-        figure = (latest_index_figure(ds, slug, source, year) if source in INDICES
-                  else dict.fromkeys(FIGURE_COLUMNS))
+        figure = latest_index_figure(ds, slug, source, year) if source in INDICES else dict.fromkeys(FIGURE_COLUMNS)
         recent_figure = figure["figure_year"] is not None and year - figure["figure_year"] <= STALE_AFTER
         if not measure:
             progress["status"], why = "not_measurable", "targets.why.not_measurable"
@@ -487,17 +550,19 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
         else:
             why = ""
         actual = series.iloc[-1] if not series.empty else np.nan
-        rows.append({
-            **t.to_dict(),
-            "actual": actual,
-            "actual_text": bands[int(actual) - 1] if bands and pd.notna(actual) else None,
-            "actual_year": int(series.index[-1]) if not series.empty else None,
-            **progress,
-            "why": why,
-            "lower_is_better": t["comparator"] in ("<=", "<"),
-            "agencies": agencies if why == "targets.why.agency_only" else (),
-            **figure,
-        })
+        rows.append(
+            {
+                **t.to_dict(),
+                "actual": actual,
+                "actual_text": bands[int(actual) - 1] if bands and pd.notna(actual) else None,
+                "actual_year": int(series.index[-1]) if not series.empty else None,
+                **progress,
+                "why": why,
+                "lower_is_better": t["comparator"] in ("<=", "<"),
+                "agencies": agencies if why == "targets.why.agency_only" else (),
+                **figure,
+            }
+        )
     out = pd.DataFrame(rows)
     if not out.empty:
         for column in ("actual_year", "figure_year", "figure_rank", "figure_rank_of"):
@@ -506,7 +571,7 @@ def targets_table(ds, slug: str, year: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ plan execution
-def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
+def plan_execution(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """The year's reform-plan tasks completed, by plan and agency (empty agency = the province's own plan):
     the rows of ``plan_tasks`` plus ``share`` = tasks_completed / tasks_planned (0–1)."""
     p = ds.plan_tasks
@@ -517,7 +582,7 @@ def plan_execution(ds, slug: str, year: int) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ coverage
-def missing_figures(ds, slug: str, year: int) -> list[str]:
+def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
     """What is missing for this province and year: indices without a score or rank, no TTHC (or none of the
     whole province: ``TTHC_province``)...;
     ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
@@ -546,7 +611,7 @@ def missing_figures(ds, slug: str, year: int) -> list[str]:
     return gaps
 
 
-def publication_limit(ds, index: str, year: int) -> dict | None:
+def publication_limit(ds: Dataset, index: str, year: int) -> dict | None:
     """What the publisher published of ``index`` in ``year`` (``data/publication.csv``): coverage ('all',
     'top_n', 'new_units'), n and source; None when the data say nothing about it."""
     p = ds.publication
@@ -554,15 +619,14 @@ def publication_limit(ds, index: str, year: int) -> dict | None:
     return None if p.empty else p.iloc[0].to_dict()
 
 
-def top_n_complete(ds, index: str, year: int, n: int) -> bool:
+def top_n_complete(ds: Dataset, index: str, year: int, n: int) -> bool:
     """True when the data hold the whole published top ``n`` of the year (a province ranked 1..n each)."""
     f = ds.figures
-    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"] == "") & ~f["rank_computed"]
-          & (f["rank"] <= n)]
+    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"] == "") & ~f["rank_computed"] & (f["rank"] <= n)]
     return f["province"].nunique() >= n
 
 
-def missing_reason(ds, slug: str, index: str, year: int) -> str | None:
+def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year`` (None when it
     has both):
     'not_published' (the publisher left it out: a 'not published' row, or DTI 2024 published for the new
@@ -592,7 +656,7 @@ def missing_reason(ds, slug: str, index: str, year: int) -> str | None:
     return "not_entered"
 
 
-def successor_figure(ds, slug: str, index: str, year: int) -> dict | None:
+def successor_figure(ds: Dataset, slug: str, index: str, year: int) -> dict | None:
     """The figure of ``index`` in ``year`` of the unit that succeeded an old province on 1 July 2025 (DTI 2024
     was published for the 34 new units), as a dict with ``successor`` (its slug); None when it has none."""
     successor = getattr(ds.registry.get(slug), "successor", None)
@@ -605,7 +669,7 @@ def successor_figure(ds, slug: str, index: str, year: int) -> dict | None:
     return {**h.iloc[0].to_dict(), "successor": successor}
 
 
-def rank_bounds(ds, slug: str, index: str, year: int) -> tuple[int, int] | None:
+def rank_bounds(ds: Dataset, slug: str, index: str, year: int) -> tuple[int, int] | None:
     """(rank_low, rank_high) when only a published top n bounds the province's unpublished rank: it is
     outside the top n, so its rank lies in n+1 … rank_of ('> 30', 'ngoài top 30'); None otherwise."""
     if missing_reason(ds, slug, index, year) != "outside_top_n":
@@ -618,7 +682,7 @@ def rank_bounds(ds, slug: str, index: str, year: int) -> tuple[int, int] | None:
     return int(limit["n"]) + 1, units
 
 
-def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
+def sources_used(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Every data row a figure of this province up to ``year`` comes from (a score and a rank may come
     from two rows), with its source, as in ``indices``."""
     f = ds.figures
@@ -628,7 +692,7 @@ def sources_used(ds, slug: str, year: int) -> pd.DataFrame:
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
 
 
-def disputed_rows(ds, slug: str, year: int) -> pd.DataFrame:
+def disputed_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) marked 'disputed': a figure a source printed that other sources
     contradict; never used, listed among the sources so that the reader sees it and why it is not used."""
     ind = ds.indices
@@ -636,7 +700,7 @@ def disputed_rows(ds, slug: str, year: int) -> pd.DataFrame:
     return ind[mask].reset_index(drop=True)
 
 
-def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
+def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) that the reports do not use because they contradict the figure
     shown for their key (another score or rank from another source), with ``shown_key``: the figure's
     (index, year, component). Rows that agree, or say 'not published', are left out."""
@@ -652,25 +716,33 @@ def disagreeing_rows(ds, slug: str, year: int) -> pd.DataFrame:
         row = ind.iloc[pos].to_dict()
         key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
         figure = shown.get(key)
-        if pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) \
-                or _compatible(figure, row):  # a disputed row has its own line among the sources
+        if (
+            pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) or _compatible(figure, row)
+        ):  # a disputed row has its own line among the sources
             continue
         out.append(row | {"shown_key": key})
     return pd.DataFrame(out)
 
 
-def contradicted_rows(ds, slug: str, year: int) -> pd.DataFrame:
+def contradicted_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``, overall index) whose own page contradicts them (status
     'contradicted'): kept in data/, never used; a report names each once, as not used."""
     ind = ds.indices
-    return ind[(ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == CONTRADICTED)
-               & overall_rows(ind)].reset_index(drop=True)
+    return ind[
+        (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == CONTRADICTED) & overall_rows(ind)
+    ].reset_index(drop=True)
 
 
-def table_coverage(ds, index: str, year: int, component: str = "", generation: int | None = None) -> dict | None:
+def table_coverage(
+    ds: Dataset, index: str, year: int, component: str = "", generation: int | None = None
+) -> dict | None:
     """The year's table of an index for a generation (default: that of the year): units, scored, ranked
     (published), expected, complete (``figures.year_tables``); None when no province has a figure."""
     t = ds.year_tables
-    t = t[(t["index"] == index) & (t["year"] == year) & (t["component"] == component)
-          & (t["generation"] == (generation or generation_for_year(year)))]
+    t = t[
+        (t["index"] == index)
+        & (t["year"] == year)
+        & (t["component"] == component)
+        & (t["generation"] == (generation or generation_for_year(year)))
+    ]
     return None if t.empty else t.iloc[0].to_dict()

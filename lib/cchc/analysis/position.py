@@ -27,9 +27,11 @@ per report.
 - Half: a part is a strength only in the upper half of the national ranking (``ahead_of`` > 0.5) and an
   area to improve only in the lower half (< 0.5); otherwise it is only the province's best or weakest.
 """
+
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,9 @@ from ..data.provinces import generation_for_year
 from ..data.schema import INDICES, NOT_PUBLISHED
 from . import metrics
 
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
+
 COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are compared (PAR areas, ...)
 SIMILAR_INDICES = ("PAPI", "PCI")  # complete component tables: every province scored on every part
 MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
@@ -45,7 +50,7 @@ PAR_GROUPS_FROM = 2024  # the first results year of the official PAR INDEX group
 SUMMARY_MAX_AGE = 2  # the summary names no component of a year older than the report's minus this
 
 
-def _dist(ds) -> pd.DataFrame:
+def _dist(ds: Dataset) -> pd.DataFrame:
     return ds.distributions
 
 
@@ -76,21 +81,26 @@ def _missing(x) -> bool:
     return x is None or bool(pd.isna(x))
 
 
-def national_rows(ds, index: str, year: int, component: str = "", generation: int | None = None) -> pd.DataFrame:
+def national_rows(
+    ds: Dataset, index: str, year: int, component: str = "", generation: int | None = None
+) -> pd.DataFrame:
     """The figures of every unit of a generation (default: the year's) for an index (or component) in a
     year, with region."""
     gen = generation or generation_for_year(year)
     region = {p.slug: p.region for p in ds.registry.generation(gen)}
     f = ds.figures
-    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"].fillna("") == component)
-          & f["province"].isin(region)]
+    f = f[
+        (f["index"] == index)
+        & (f["year"] == year)
+        & (f["component"].fillna("") == component)
+        & f["province"].isin(region)
+    ]
     return f.assign(region=f["province"].map(region))
 
 
-def _mean(ds, index: str, year: int, scope: str, unit: str):
+def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
     m = ds.all_means
-    m = m[(m["index"] == index) & (m["year"] == year) & (m["scope"] == scope)
-          & (m["component"].fillna("") == "")]
+    m = m[(m["index"] == index) & (m["year"] == year) & (m["scope"] == scope) & (m["component"].fillna("") == "")]
     if unit:
         m = m[m["unit"] == unit]
     return float(m["score"].iloc[0]) if not m.empty else np.nan
@@ -108,8 +118,9 @@ def _best(table: pd.DataFrame, unit: str, complete: bool):
     return np.nan, None
 
 
-def region_rank_bounds(rank: int, rank_of, peer_ranks: list, other_ranks: list, unknown_peers: int,
-                       unknown_all: int) -> tuple[int, int]:
+def region_rank_bounds(
+    rank: int, rank_of, peer_ranks: list, other_ranks: list, unknown_peers: int, unknown_all: int
+) -> tuple[int, int]:
     """The lowest and highest rank a province can hold in its region (1 = first), from what is known.
 
     rank, rank_of: its national rank and the number ranked (None: not known); peer_ranks: the national
@@ -144,26 +155,63 @@ def region_rank_bounds(rank: int, rank_of, peer_ranks: list, other_ranks: list, 
     return min(low, high), high
 
 
-def left_out(ds, index: str, year: int) -> set[str]:
+def left_out(ds: Dataset, index: str, year: int) -> set[str]:
     """Provinces the publisher left out of the index's ranking of a year ('not published', no figure)."""
     rows = ds.indices
-    rows = rows[(rows["index"] == index) & (rows["year"] == year) & metrics.overall_rows(rows)
-                & (rows["status"] == NOT_PUBLISHED)]
+    rows = rows[
+        (rows["index"] == index)
+        & (rows["year"] == year)
+        & metrics.overall_rows(rows)
+        & (rows["status"] == NOT_PUBLISHED)
+    ]
     f = ds.figures
     shown = f[(f["index"] == index) & (f["year"] == year) & metrics.overall_rows(f)]["province"]
     return set(rows["province"]) - set(shown)
 
 
 POSITION_COLUMNS = [
-    "index", "year", "score", "unit", "rank", "rank_of", "rank_high", "group", "group_method", "generation",
-    "region", "rank_in_region", "rank_in_region_low", "rank_in_region_high", "region_ranked", "region_rank_of",
-    "region_size", "national_mean", "regional_mean", "best_score", "best_province", "best_name",
-    "gap_national", "gap_regional", "gap_best", "prev_year", "score_delta", "rank_delta", "start_year",
-    "start_score", "start_unit", "start_rank", "start_rank_of", "start_rank_high", "score_delta_start",
-    "rank_delta_start", "breaks_prev", "breaks_start"]
+    "index",
+    "year",
+    "score",
+    "unit",
+    "rank",
+    "rank_of",
+    "rank_high",
+    "group",
+    "group_method",
+    "generation",
+    "region",
+    "rank_in_region",
+    "rank_in_region_low",
+    "rank_in_region_high",
+    "region_ranked",
+    "region_rank_of",
+    "region_size",
+    "national_mean",
+    "regional_mean",
+    "best_score",
+    "best_province",
+    "best_name",
+    "gap_national",
+    "gap_regional",
+    "gap_best",
+    "prev_year",
+    "score_delta",
+    "rank_delta",
+    "start_year",
+    "start_score",
+    "start_unit",
+    "start_rank",
+    "start_rank_of",
+    "start_rank_high",
+    "score_delta_start",
+    "rank_delta_start",
+    "breaks_prev",
+    "breaks_start",
+]
 
 
-def index_position(ds, slug: str, year: int) -> pd.DataFrame:
+def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """One row per index with a figure in ``year``: national group (``group``: 'A'/'B' with
     ``group_method`` 'official', or the quartile 1-4 with 'quartile'), the place in the region among the
     units of its ``generation``: ``rank_in_region_low`` to ``rank_in_region_high`` (equal when known;
@@ -203,39 +251,78 @@ def index_position(ds, slug: str, year: int) -> pd.DataFrame:
             seen = {slug, *known["province"], *excluded}
             unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
             low, high = region_rank_bounds(
-                int(c["rank"]), c["rank_of"], [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]],
-                [int(r) for r in known["rank"]], sum(1 for x in unknown if x.region == unit.region), len(unknown))
+                int(c["rank"]),
+                c["rank_of"],
+                [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]],
+                [int(r) for r in known["rank"]],
+                sum(1 for x in unknown if x.region == unit.region),
+                len(unknown),
+            )
         national = _mean(ds, index, year, "national", u) if same_generation else np.nan
         regional = _mean(ds, index, year, unit.region, u) if same_generation and unit.region else np.nan
         best, best_slug = _best(table, u, bool(cov and cov["complete"])) if u else (np.nan, None)
         prev = hist[hist["year"] == year - 1]
         p = prev.iloc[0] if not prev.empty else None
         first = hist.iloc[0]
-        rows.append({
-            "index": index, "year": year, "score": score, "unit": u, "rank": c["rank"], "rank_of": c["rank_of"],
-            "rank_high": c["rank_high"],
-            "group": group, "group_method": method if group is not None else None, "generation": gen,
-            "region": unit.region, "rank_in_region": low if low == high else None, "rank_in_region_low": low,
-            "rank_in_region_high": high, "region_ranked": len(ranked), "region_rank_of": region_rank_of,
-            "region_size": len(members), "national_mean": national, "regional_mean": regional, "best_score": best,
-            "best_province": best_slug, "best_name": ds.registry.get(best_slug).name if best_slug else None,
-            "gap_national": metrics.printed_difference(score, national, u),
-            "gap_regional": metrics.printed_difference(score, regional, u),
-            "gap_best": metrics.printed_difference(score, best, u), "prev_year": year - 1 if p is not None else None,
-            "score_delta": _score_change(c, p), "rank_delta": _rank_change(c, p),
-            "start_year": int(first["year"]) if int(first["year"]) < year else None,
-            "start_score": first["score"], "start_unit": first["unit"] or "", "start_rank": first["rank"],
-            "start_rank_of": first["rank_of"], "start_rank_high": first["rank_high"],
-            "score_delta_start": _score_change(c, first) if int(first["year"]) < year else np.nan,
-            "rank_delta_start": _rank_change(c, first) if int(first["year"]) < year else None,
-            "breaks_prev": metrics.breaks_between(index, year - 1, year),
-            "breaks_start": metrics.breaks_between(index, int(first["year"]), year),
-        })
+        rows.append(
+            {
+                "index": index,
+                "year": year,
+                "score": score,
+                "unit": u,
+                "rank": c["rank"],
+                "rank_of": c["rank_of"],
+                "rank_high": c["rank_high"],
+                "group": group,
+                "group_method": method if group is not None else None,
+                "generation": gen,
+                "region": unit.region,
+                "rank_in_region": low if low == high else None,
+                "rank_in_region_low": low,
+                "rank_in_region_high": high,
+                "region_ranked": len(ranked),
+                "region_rank_of": region_rank_of,
+                "region_size": len(members),
+                "national_mean": national,
+                "regional_mean": regional,
+                "best_score": best,
+                "best_province": best_slug,
+                "best_name": ds.registry.get(best_slug).name if best_slug else None,
+                "gap_national": metrics.printed_difference(score, national, u),
+                "gap_regional": metrics.printed_difference(score, regional, u),
+                "gap_best": metrics.printed_difference(score, best, u),
+                "prev_year": year - 1 if p is not None else None,
+                "score_delta": _score_change(c, p),
+                "rank_delta": _rank_change(c, p),
+                "start_year": int(first["year"]) if int(first["year"]) < year else None,
+                "start_score": first["score"],
+                "start_unit": first["unit"] or "",
+                "start_rank": first["rank"],
+                "start_rank_of": first["rank_of"],
+                "start_rank_high": first["rank_high"],
+                "score_delta_start": _score_change(c, first) if int(first["year"]) < year else np.nan,
+                "rank_delta_start": _rank_change(c, first) if int(first["year"]) < year else None,
+                "breaks_prev": metrics.breaks_between(index, year - 1, year),
+                "breaks_start": metrics.breaks_between(index, int(first["year"]), year),
+            }
+        )
     out = pd.DataFrame(rows, columns=POSITION_COLUMNS)
     out["group"] = pd.Series([r["group"] for r in rows], index=out.index, dtype=object)  # 1-4 or 'A'/'B', never 3.0
-    for col in ("rank", "rank_of", "rank_high", "rank_in_region", "rank_in_region_low", "rank_in_region_high",
-                "rank_delta", "rank_delta_start", "start_rank", "start_rank_of", "start_rank_high", "prev_year",
-                "start_year"):
+    for col in (
+        "rank",
+        "rank_of",
+        "rank_high",
+        "rank_in_region",
+        "rank_in_region_low",
+        "rank_in_region_high",
+        "rank_delta",
+        "rank_delta_start",
+        "start_rank",
+        "start_rank_of",
+        "start_rank_high",
+        "prev_year",
+        "start_year",
+    ):
         out[col] = out[col].astype("Int64")
     return out
 
@@ -263,7 +350,7 @@ def ahead_of(rank, rank_of) -> float:
     return (int(rank_of) - int(rank)) / (int(rank_of) - 1)
 
 
-def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
+def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.DataFrame:
     """The index's parts (areas, dimensions, sub-indices, pillars; not sub-totals) of the province in the
     latest year up to ``year`` that has a ranked one: component, score, unit, rank, rank_of, ``ahead_of``
     (share of the other ranked provinces it is ahead of), ``z`` (z-score among the provinces scored, at
@@ -271,11 +358,31 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     gained, between rankings of as many provinces), ahead_of_delta; ``half`` ('upper', 'lower', 'middle':
     ahead of more, fewer or exactly half of the others) and ``year_reason`` (why the year is not ``year``:
     see ``year_reason``; None when it is)."""
-    columns = ["index", "year", "component", "score", "unit", "rank", "rank_of", "rank_high", "ahead_of", "z",
-               "prev_rank", "rank_delta", "ahead_of_delta", "half", "year_reason"]
+    columns = [
+        "index",
+        "year",
+        "component",
+        "score",
+        "unit",
+        "rank",
+        "rank_of",
+        "rank_high",
+        "ahead_of",
+        "z",
+        "prev_rank",
+        "rank_delta",
+        "ahead_of_delta",
+        "half",
+        "year_reason",
+    ]
     f = ds.figures
-    own = f[(f["province"] == slug) & (f["index"] == index) & (f["component"].fillna("") != "")
-            & (f["year"] <= year) & f["rank"].notna()]
+    own = f[
+        (f["province"] == slug)
+        & (f["index"] == index)
+        & (f["component"].fillna("") != "")
+        & (f["year"] <= year)
+        & f["rank"].notna()
+    ]
     own = own[[metrics.is_area(index, c) for c in own["component"]]]
     if own.empty:
         return pd.DataFrame(columns=columns)
@@ -283,7 +390,8 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     cur = own[own["year"] == shown].copy()
     prev = f[(f["province"] == slug) & (f["index"] == index) & (f["year"] == shown - 1)]
     prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
-        columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"})
+        columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
+    )
     cur = cur.merge(prev, on="component", how="left")
     dist = _dist(ds)
     dist = dist[(dist["index"] == index) & (dist["year"] == shown)]
@@ -294,13 +402,17 @@ def component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     exact = (cur["rank_high"] == cur["rank"]) & (cur["prev_high"] == cur["prev_rank"])  # a range has no change
     same = (cur["prev_of"] == cur["rank_of"]) & exact
     cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
-        same.fillna(False).astype(bool))
+        same.fillna(False).astype(bool)
+    )
     prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
     cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
     cur["half"] = [half(v) for v in cur["ahead_of"]]
     cur["year_reason"] = year_reason(ds, slug, index, year, shown, "no_components")
-    return cur[columns].sort_values(["ahead_of", "component"], ascending=[False, True],
-                                    kind="stable").reset_index(drop=True)
+    return (
+        cur[columns]
+        .sort_values(["ahead_of", "component"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def half(share) -> str | None:
@@ -315,7 +427,7 @@ def half(share) -> str | None:
     return "upper" if share > 0.5 else "lower" if share < 0.5 else "middle"
 
 
-def year_reason(ds, slug: str, index: str, year: int, shown: int, otherwise: str) -> str | None:
+def year_reason(ds: Dataset, slug: str, index: str, year: int, shown: int, otherwise: str) -> str | None:
     """Why figures of ``shown`` stand for the report's ``year``: None when they are the same year,
     'not_published' when the publisher did not publish the province's index in ``year``, else
     ``otherwise`` ('no_components', 'no_complete_table')."""
@@ -324,7 +436,7 @@ def year_reason(ds, slug: str, index: str, year: int, shown: int, otherwise: str
     return "not_published" if int(year) in metrics.not_published_years(ds, slug, index) else otherwise
 
 
-def strengths(ds, slug: str, year: int, n: int = 2) -> pd.DataFrame:
+def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     """Per index with ranked parts: the ``n`` strongest (``side`` = 'strength') and the ``n`` weakest
     ('weakness') relative to the other provinces (``component_standing``), never one part on both sides
     (an index with fewer than 2 × n parts gives half of them to each side)."""
@@ -341,15 +453,28 @@ def strengths(ds, slug: str, year: int, n: int = 2) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ similar provinces
-def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.DataFrame:
+def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3) -> pd.DataFrame:
     """The ``n`` provinces closest to the province on the index's parts: Euclidean distance on z-scores of
     the parts (standardised across the provinces) in the latest year up to ``year`` in which every
     province of the generation with a score has all the parts the province has. Columns: province, name,
     region, year, distance, and how each did that year: score, unit, rank, rank_of, score_delta,
     rank_delta (since the year before; NaN where not comparable); ``year_reason`` (why not ``year``, see
     ``year_reason``; None when it is). Empty when there is no such year."""
-    columns = ["province", "name", "region", "year", "distance", "score", "unit", "rank", "rank_of", "rank_high",
-               "score_delta", "rank_delta", "year_reason"]
+    columns = [
+        "province",
+        "name",
+        "region",
+        "year",
+        "distance",
+        "score",
+        "unit",
+        "rank",
+        "rank_of",
+        "rank_high",
+        "score_delta",
+        "rank_delta",
+        "year_reason",
+    ]
     f = ds.figures
     comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
     own_years = sorted(comp.loc[comp["province"] == slug, "year"].unique(), reverse=True)
@@ -374,15 +499,23 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
             cur, prev = h[h["year"] == y], h[h["year"] == y - 1]
             c = cur.iloc[0] if not cur.empty else None
             p = prev.iloc[0] if not prev.empty else None
-            rows.append({"province": other, "name": units[other].name, "region": units[other].region,
-                         "year": int(y), "distance": round(float(d), 3),
-                         "score": c["score"] if c is not None else np.nan, "unit": c["unit"] if c is not None else "",
-                         "rank": c["rank"] if c is not None else pd.NA,
-                         "rank_of": c["rank_of"] if c is not None else pd.NA,
-                         "rank_high": c["rank_high"] if c is not None else pd.NA,
-                         "score_delta": _score_change(c, p) if c is not None else np.nan,
-                         "rank_delta": _rank_change(c, p) if c is not None else None,
-                         "year_reason": year_reason(ds, slug, index, year, int(y), "no_complete_table")})
+            rows.append(
+                {
+                    "province": other,
+                    "name": units[other].name,
+                    "region": units[other].region,
+                    "year": int(y),
+                    "distance": round(float(d), 3),
+                    "score": c["score"] if c is not None else np.nan,
+                    "unit": c["unit"] if c is not None else "",
+                    "rank": c["rank"] if c is not None else pd.NA,
+                    "rank_of": c["rank_of"] if c is not None else pd.NA,
+                    "rank_high": c["rank_high"] if c is not None else pd.NA,
+                    "score_delta": _score_change(c, p) if c is not None else np.nan,
+                    "rank_delta": _rank_change(c, p) if c is not None else None,
+                    "year_reason": year_reason(ds, slug, index, year, int(y), "no_complete_table"),
+                }
+            )
         out = pd.DataFrame(rows, columns=columns)
         for col in ("rank", "rank_of", "rank_high", "rank_delta"):
             out[col] = out[col].astype("Int64")
@@ -390,7 +523,7 @@ def similar_provinces(ds, slug: str, year: int, index: str, n: int = 3) -> pd.Da
     return pd.DataFrame(columns=columns)
 
 
-def similar_by_index(ds, slug: str, year: int, n: int = 3) -> pd.DataFrame:
+def similar_by_index(ds: Dataset, slug: str, year: int, n: int = 3) -> pd.DataFrame:
     """``similar_provinces`` for each index of ``SIMILAR_INDICES`` that has a complete component table,
     one frame with an ``index`` column."""
     frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in SIMILAR_INDICES]

@@ -1,10 +1,16 @@
 """Years a user asks for: a results year within what the data can hold, and one with figures."""
+
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from ..data.provinces import MERGER_YEAR
 from ..data.schema import YEAR_MAX, YEAR_MIN
 from ..errors import UsageError
 from .metrics import data_years
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 
 def results_year(year) -> int:
@@ -18,13 +24,12 @@ def results_year(year) -> int:
     return year
 
 
-def year_with_figures(ds, year: int) -> int:
+def year_with_figures(ds: Dataset, year: int) -> int:
     """``year`` when some province has figures for it, or the merger year (the first report of each unit
     formed in 2025 puts its predecessors' histories side by side); else UsageError naming the years."""
     years = data_years(ds)
     if year not in years and year != MERGER_YEAR:
-        raise UsageError(f"no figures for {year} in the data: nothing to report; years with figures: "
-                         f"{_span(years)}")
+        raise UsageError(f"no figures for {year} in the data: nothing to report; years with figures: {_span(years)}")
     return year
 
 

@@ -11,6 +11,7 @@ rounds: each HTML batch runs between two measures of the bound (bound, HTML, bou
 HTML + PDF, HTML, bound, ...) and is compared with their mean; the median of those per-round ratios is
 the figure to read, and Dask / LocalPool is the median of the rounds' ratios of the two (adjacent) batches.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,11 @@ from pathlib import Path
 
 def _cell_sources(notebook: Path) -> list[str]:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) for c in nb["cells"]
-            if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])]
+    return [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", [])
+    ]
 
 
 def _bound_init() -> None:
@@ -76,8 +80,10 @@ def measure_bound(jobs, workers: int) -> tuple[float, list[float]]:
 
 def _plan_file(folder: Path, year: int, formats: list[str], workers: int, executor: str = "local") -> Path:
     path = folder / f"bench-{'-'.join(formats)}-{executor}.yaml"
-    path.write_text(f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\n"
-                    f"executor: {executor}\n", encoding="utf-8")
+    path.write_text(
+        f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\nexecutor: {executor}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -85,8 +91,12 @@ def timed_batch(params: Path, out: Path) -> tuple[float, int]:
     """Wall time of `cchc batch` as a user runs it (a new process), and its exit code."""
     cchc = Path(sys.executable).parent / "cchc"
     start = time.perf_counter()
-    done = subprocess.run([str(cchc), "batch", "--params", str(params), "--out", str(out), "--no-progress"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [str(cchc), "batch", "--params", str(params), "--out", str(out), "--no-progress"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     if done.returncode not in (0, 1):
         sys.exit(f"batch failed: {done.stderr}")
     return time.perf_counter() - start, done.returncode
@@ -109,8 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--year", type=int, default=2022)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--rounds", type=int, default=2,
-                    help="HTML and HTML + PDF batches this many times, each HTML batch between two bounds")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="HTML and HTML + PDF batches this many times, each HTML batch between two bounds",
+    )
     args = ap.parse_args(argv)
     # the bound reads the data as a batch's kernels do: the batch's checked copy (batch.data_snapshot)
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name, data_snapshot():
@@ -122,8 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         jobs, _ = plan_batch(load_batch_params(html_plan), ds)
         save_batch_copy(ds)
         n = len(jobs)
-        print(f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
-              f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)")
+        print(
+            f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
+            f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)"
+        )
         bounds, htmls, dasks, boths, ratios, dask_ratios, dask_vs_local, pdf_adds = [], [], [], [], [], [], [], []
         failed = False
         bounds.append(measure_bound(jobs, args.workers))
@@ -142,24 +158,34 @@ def main(argv: list[str] | None = None) -> int:
             dask_ratios.append(t_dask / ((middle + after) / 2))
             dask_vs_local.append(t_dask / t_html)
             pdf_adds.append((t_both - t_html) * args.workers / n)
-            print(f"  round {r}: bound {before:5.1f} s, batch HTML {t_html:5.1f} s, bound {middle:5.1f} s, "
-                  f"HTML on Dask {t_dask:5.1f} s, bound {after:5.1f} s (ratios {ratios[-1]:.2f}, Dask "
-                  f"{dask_ratios[-1]:.2f}; Dask / LocalPool {dask_vs_local[-1]:.2f}); HTML + PDF {t_both:5.1f} s")
+            print(
+                f"  round {r}: bound {before:5.1f} s, batch HTML {t_html:5.1f} s, bound {middle:5.1f} s, "
+                f"HTML on Dask {t_dask:5.1f} s, bound {after:5.1f} s (ratios {ratios[-1]:.2f}, Dask "
+                f"{dask_ratios[-1]:.2f}; Dask / LocalPool {dask_vs_local[-1]:.2f}); HTML + PDF {t_both:5.1f} s"
+            )
         t_noop, _ = timed_batch(both_plan, tmp / f"both{args.rounds}")
         bound, bound_each = min(bounds)
         t_html, med_html = min(htmls)
         t_dask, med_dask = min(dasks)
         t_both, med_both = min(boths)
-        print(f"bound (same analysis and figures, one pool, no kernels, no nbconvert): {bound:6.1f} s "
-              f"best, median {statistics.median(bound_each):.2f} s per report")
-        print(f"batch, HTML:        {t_html:6.1f} s best, median {med_html:.2f} s per report; "
-              f"ratio to bound {statistics.median(ratios):.2f} (median of the rounds; best/best "
-              f"{t_html / bound:.2f}){'  (some reports failed)' if failed else ''}")
-        print(f"batch, HTML, Dask:  {t_dask:6.1f} s best, median {med_dask:.2f} s per report; "
-              f"ratio to bound {statistics.median(dask_ratios):.2f}; Dask / LocalPool "
-              f"{statistics.median(dask_vs_local):.2f} (median of the rounds; best/best {t_dask / t_html:.2f})")
-        print(f"batch, HTML + PDF:  {t_both:6.1f} s best, median {med_both:.2f} s per report; "
-              f"PDF adds {statistics.median(pdf_adds):.2f} s per report (median of the rounds)")
+        print(
+            f"bound (same analysis and figures, one pool, no kernels, no nbconvert): {bound:6.1f} s "
+            f"best, median {statistics.median(bound_each):.2f} s per report"
+        )
+        print(
+            f"batch, HTML:        {t_html:6.1f} s best, median {med_html:.2f} s per report; "
+            f"ratio to bound {statistics.median(ratios):.2f} (median of the rounds; best/best "
+            f"{t_html / bound:.2f}){'  (some reports failed)' if failed else ''}"
+        )
+        print(
+            f"batch, HTML, Dask:  {t_dask:6.1f} s best, median {med_dask:.2f} s per report; "
+            f"ratio to bound {statistics.median(dask_ratios):.2f}; Dask / LocalPool "
+            f"{statistics.median(dask_vs_local):.2f} (median of the rounds; best/best {t_dask / t_html:.2f})"
+        )
+        print(
+            f"batch, HTML + PDF:  {t_both:6.1f} s best, median {med_both:.2f} s per report; "
+            f"PDF adds {statistics.median(pdf_adds):.2f} s per report (median of the rounds)"
+        )
         print(f"second run, nothing changed: {t_noop:.2f} s")
     return 0
 

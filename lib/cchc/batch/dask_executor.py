@@ -19,6 +19,7 @@ bytes; only the batch process writes reports/, so the workers need no shared fil
   the scheduler).
 - A scheduler that does not answer within CONNECT_TIMEOUT_S: ``Unavailable`` (exit 69), naming it.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -80,9 +81,11 @@ class DaskExecutor:
         try:
             client = Client(to, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
         except (OSError, TimeoutError) as e:
-            raise Unavailable(f"cannot reach the Dask scheduler at {getattr(to, 'scheduler_address', to)}: {e}. "
-                              "Is `dask scheduler` running there? Check the address (--scheduler, or "
-                              "'scheduler:' in the batch file)") from None
+            raise Unavailable(
+                f"cannot reach the Dask scheduler at {getattr(to, 'scheduler_address', to)}: {e}. "
+                "Is `dask scheduler` running there? Check the address (--scheduler, or "
+                "'scheduler:' in the batch file)"
+            ) from None
         self.client = client
         client.run(_prepare_worker)
 
@@ -101,8 +104,11 @@ class DaskExecutor:
         assert client is not None, "start() connects"
         self._check_workers(client)
         if not client.scheduler_info().get("workers"):
-            print(f"no Dask worker is connected to {client.scheduler.address}; waiting for one "
-                  "(start `dask worker <address>` on the machines that render)…", file=sys.stderr)
+            print(
+                f"no Dask worker is connected to {client.scheduler.address}; waiting for one "
+                "(start `dask worker <address>` on the machines that render)…",
+                file=sys.stderr,
+            )
         batch = uuid.uuid4().hex[:12]
         futures = {}
         for i, job in enumerate(jobs):
@@ -140,7 +146,7 @@ class DaskExecutor:
         """Refuse the batch when a connected worker would render from other code, data or libraries."""
         try:
             theirs = client.run(suite_versions)
-        except Exception as e:  # noqa: BLE001 - a worker that cannot even say: treated as different
+        except Exception as e:
             raise Misconfigured(f"the Dask workers could not report their version of the suite: {e}") from None
         problems = []
         for worker, versions in sorted(theirs.items()):
@@ -148,20 +154,29 @@ class DaskExecutor:
             if differences:
                 problems.append(f"  {worker}: " + "; ".join(differences))
         if problems:
-            raise Misconfigured("these Dask workers have other code, data or libraries than this batch (here = "
-                                "the batch, there = the worker); install the same on every worker:\n"
-                                + "\n".join(problems))
+            raise Misconfigured(
+                "these Dask workers have other code, data or libraries than this batch (here = "
+                "the batch, there = the worker); install the same on every worker:\n" + "\n".join(problems)
+            )
+
 
 def _local_cluster(workers: int):
     """A LocalCluster on this machine: one process and one thread per worker, on the loopback
     interface only, no dashboard; quiet unless something goes wrong."""
     from distributed import LocalCluster
 
-    return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                        dashboard_address=None, silence_logs=logging.ERROR,
-                        # the scheduler's small HTTP server (health, metrics): any free port, loopback
-                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-                        preload=[__name__], preload_argv=["--interrupts-to-batch"])
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+        # the scheduler's small HTTP server (health, metrics): any free port, loopback
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        preload=[__name__],
+        preload_argv=["--interrupts-to-batch"],
+    )
 
 
 def _result(future, job):
@@ -173,7 +188,7 @@ def _result(future, job):
     try:
         error = future.exception()
         reason = f"{type(error).__name__}: {error}"
-    except Exception as e:  # noqa: BLE001 - cancelled: the scheduler went away
+    except Exception as e:
         reason = f"lost by the Dask cluster ({type(e).__name__}: {e})"
     if "KilledWorker" in reason:
         reason = f"the Dask workers rendering it died ({reason})"
@@ -183,8 +198,11 @@ def _result(future, job):
 
 # ------------------------------------------------------------------ in a Dask worker
 @click.command()
-@click.option("--interrupts-to-batch", is_flag=True,
-              help="ignore Ctrl-C: the batch that started this worker stops it (LocalCluster)")
+@click.option(
+    "--interrupts-to-batch",
+    is_flag=True,
+    help="ignore Ctrl-C: the batch that started this worker stops it (LocalCluster)",
+)
 def dask_setup(worker, interrupts_to_batch: bool) -> None:
     """Dask's worker preload (``dask worker --preload cchc.batch.dask_executor``): start the render process
     and its warm zygote as the worker starts, not on its first report."""
@@ -217,8 +235,12 @@ def _render_on_worker(fn, job, expected: dict[str, str], key: str):
     worker = get_worker().address
     differences = version_differences(expected, suite_versions())
     if differences:
-        return _failed(job, f"Dask worker {worker} has other code, data or libraries than the batch: "
-                            + "; ".join(differences) + " (install the same on every worker)")
+        return _failed(
+            job,
+            f"Dask worker {worker} has other code, data or libraries than the batch: "
+            + "; ".join(differences)
+            + " (install the same on every worker)",
+        )
     earlier = _count_try(key, worker)
     if len(earlier) >= TRIES:
         return _failed(job, f"the Dask workers rendering it died ({', '.join(earlier)})")

@@ -6,16 +6,21 @@ inputs give the same bytes; the date on it is the day its latest report was made
 ``index_rows`` returns the page's content as data; ``write_index`` writes it with the autoescaping template
 ``report/templates/index_page.html.j2``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..catalogue import text
 from ..data.provinces import OLD, generation_for_year, vi_sort_key
 from ..data.schema import INDICES, NOT_PUBLISHED
 from ..files import write_atomic
 from ..render.notebook import FORMATS, LANGS, output_name, report_key
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 OVERVIEW = "overview"
 INDEX = "index"  # the page's own name, by the same rule as the reports' (index.html, index.en.html)
@@ -61,16 +66,28 @@ def index_rows(year_dir: Path, year: int, outcomes: list, state: dict, lang: str
     for key, entry in state.items():  # reports of earlier runs not planned this time, in this language
         name = key.split(".")[0]
         if key == report_key(name, lang) and name not in entries and isinstance(entry, dict):
-            entries[name] = (entry.get("label", name), entry.get("status", "ok"), entry.get("reason", ""),
-                             tuple(entry.get("formats", ())))
+            entries[name] = (
+                entry.get("label", name),
+                entry.get("status", "ok"),
+                entry.get("reason", ""),
+                tuple(entry.get("formats", ())),
+            )
     units = {p.slug: p for p in ds.registry} if ds is not None else {}
     figures = _figures(ds, [n for n in entries if n in units], year, lang) if ds is not None else {}
-    other_years = sorted(int(d.name) for d in reports.iterdir() if d.is_dir() and d.name.isdigit()
-                         and int(d.name) != year) if reports.is_dir() else []
+    other_years = (
+        sorted(int(d.name) for d in reports.iterdir() if d.is_dir() and d.name.isdigit() and int(d.name) != year)
+        if reports.is_dir()
+        else []
+    )
     overview, rows = None, []
     for name, (label, status, reason, formats) in entries.items():
-        row = Row(name, _label(units.get(name), label, year, lang), figures.get(name, {}),
-                  _links(Path(year_dir), name, year, lang, status, formats), _years(reports, name, lang, other_years))
+        row = Row(
+            name,
+            _label(units.get(name), label, year, lang),
+            figures.get(name, {}),
+            _links(Path(year_dir), name, year, lang, status, formats),
+            _years(reports, name, lang, other_years),
+        )
         if status == "failed":
             row.status, row.reason = text("index_page.failed", lang), reason
         if name == OVERVIEW:
@@ -84,26 +101,45 @@ def index_rows(year_dir: Path, year: int, outcomes: list, state: dict, lang: str
         r.figures = {i: r.figures.get(i) or _no_figure(ds, said, r.name, i, year, lang) for i in shown}
     failed = [r.label for r in [*([overview] if overview else []), *rows] if r.status]
     skipped = sorted((o.label for o in outcomes if o.status == "skipped"), key=vi_sort_key)
-    dates = [e["date"] for k, e in state.items() if isinstance(e, dict) and e.get("date")
-             and k == report_key(k.split(".")[0], lang)]
+    dates = [
+        e["date"]
+        for k, e in state.items()
+        if isinstance(e, dict) and e.get("date") and k == report_key(k.split(".")[0], lang)
+    ]
     notes = []
     if any(f.get("computed") for r in rows for f in r.figures.values()):
         notes.append(text("index_page.computed_note", lang))
     if any(units[r.name].is_new for r in rows if r.name in units) and generation_for_year(year) == OLD:
         notes.append(text("index_page.new_units_note", lang))
     return {
-        "lang": lang, "title": text("index_page.title", lang, year=year),
+        "lang": lang,
+        "title": text("index_page.title", lang, year=year),
         "made": text("index_page.made", lang, date=fmt_day(max(dates), lang)) if dates else "",
         "data": _data_words(ds, lang) if ds is not None else "",
         "other_lang": _other_language(Path(year_dir), year, lang),
-        "overview": overview, "rows": rows,
+        "overview": overview,
+        "rows": rows,
         "indices": [(i, text(f"index_page.col.{i}", lang)) for i in shown],
-        "head": {"province": text("label.province", lang), "report": text("index_page.report", lang),
-                 "years": text("index_page.other_years", lang)},
-        "year_pages": [{"href": f"../{page_name(y, lang)}", "text": str(y)} for y in other_years
-                       if (reports / page_name(y, lang)).is_file()],
-        "failed": (text("index_page.failures_one" if len(failed) == 1 else "index_page.failures", lang,
-                        n=len(failed), names=fmt_list(failed, lang)) if failed else ""),
+        "head": {
+            "province": text("label.province", lang),
+            "report": text("index_page.report", lang),
+            "years": text("index_page.other_years", lang),
+        },
+        "year_pages": [
+            {"href": f"../{page_name(y, lang)}", "text": str(y)}
+            for y in other_years
+            if (reports / page_name(y, lang)).is_file()
+        ],
+        "failed": (
+            text(
+                "index_page.failures_one" if len(failed) == 1 else "index_page.failures",
+                lang,
+                n=len(failed),
+                names=fmt_list(failed, lang),
+            )
+            if failed
+            else ""
+        ),
         "skipped": text("index_page.skipped", lang, year=year, names=fmt_list(skipped, lang)) if skipped else "",
         "notes": notes,
     }
@@ -117,7 +153,7 @@ def _label(unit, label: str, year: int, lang: str) -> str:
     return label
 
 
-def _figures(ds, slugs: list[str], year: int, lang: str) -> dict[str, dict[str, dict]]:
+def _figures(ds: Dataset, slugs: list[str], year: int, lang: str) -> dict[str, dict[str, dict]]:
     """Each province's score and rank on each index of the year (``metrics.headlines``), as shown."""
     from ..analysis.metrics import headlines
     from ..report.narrative import fmt_rank, fmt_score, is_missing
@@ -125,18 +161,25 @@ def _figures(ds, slugs: list[str], year: int, lang: str) -> dict[str, dict[str, 
     shown: dict[str, dict[str, dict]] = {}
     for slug, heads in headlines(ds, slugs, year).items():
         for h in heads:
-            rank = "" if is_missing(h.rank) else text("index_page.rank", lang,
-                                                         rank=fmt_rank(h.rank, h.rank_of, lang, h.tied))
+            rank = (
+                ""
+                if is_missing(h.rank)
+                else text("index_page.rank", lang, rank=fmt_rank(h.rank, h.rank_of, lang, h.tied))
+            )
             if rank and h.rank_computed:
                 rank = text("computed_mark", lang, text=rank)
             # a rank without a score is shown alone, as the reports' headline says it ('xếp thứ 41/63')
             score = fmt_score(h.score, h.unit, lang) if not (is_missing(h.score) and rank) else ""
-            shown.setdefault(slug, {})[h.index] = {"none": "", "score": score, "rank": rank,
-                                                  "computed": bool(rank) and h.rank_computed}
+            shown.setdefault(slug, {})[h.index] = {
+                "none": "",
+                "score": score,
+                "rank": rank,
+                "computed": bool(rank) and h.rank_computed,
+            }
     return shown
 
 
-def _no_figure(ds, said: set, slug: str, index: str, year: int, lang: str) -> dict:
+def _no_figure(ds: Dataset, said: set, slug: str, index: str, year: int, lang: str) -> dict:
     """A cell without a figure: 'not published' where the publisher said so (``said``: where a row of the
     year says it), else missing."""
     unpublished = False
@@ -147,7 +190,7 @@ def _no_figure(ds, said: set, slug: str, index: str, year: int, lang: str) -> di
     return {"none": text("not_published" if unpublished else "missing", lang)}
 
 
-def _said_not_published(ds, year: int) -> set[tuple[str, str]]:
+def _said_not_published(ds: Dataset, year: int) -> set[tuple[str, str]]:
     """(province, index) of the rows of ``year`` that say 'not published' (a handful in all the data)."""
     rows = ds.indices
     rows = rows[(rows["status"] == NOT_PUBLISHED) & (rows["year"] == year)]
@@ -175,8 +218,10 @@ def _years(reports: Path, name: str, lang: str, years: list[int]) -> list[dict]:
     """The same province's (or the overview's) reports of other years in the folder, in this language."""
     links = []
     for y in years:
-        found = next((output_name(name, y, lang, f) for f in FORMATS if (reports / output_name(name, y, lang, f))
-                      .is_file()), None)
+        found = next(
+            (output_name(name, y, lang, f) for f in FORMATS if (reports / output_name(name, y, lang, f)).is_file()),
+            None,
+        )
         if found:
             links.append({"href": f"../{found}", "text": str(y)})
     return links
@@ -186,17 +231,21 @@ def _other_language(year_dir: Path, year: int, lang: str) -> dict | None:
     """The same year's index page in the other language, when there is one."""
     other = next(x for x in LANGS if x != lang)
     href = _file(page_name(year, other))
-    return {"href": href, "text": text("index_page.other_lang", other), "lang": other} \
-        if (year_dir / href).is_file() else None
+    return (
+        {"href": href, "text": text("index_page.other_lang", other), "lang": other}
+        if (year_dir / href).is_file()
+        else None
+    )
 
 
-def _data_words(ds, lang: str) -> str:
+def _data_words(ds: Dataset, lang: str) -> str:
     """The data the reports were made from, in words: how many index figures, over which years."""
     from ..report.narrative import fmt_count
 
     years = ds.figures["year"]
-    return text("index_page.data", lang, figures=fmt_count(len(ds.figures), lang), first=int(years.min()),
-                last=int(years.max()))
+    return text(
+        "index_page.data", lang, figures=fmt_count(len(ds.figures), lang), first=int(years.min()), last=int(years.max())
+    )
 
 
 def _template():

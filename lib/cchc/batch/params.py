@@ -1,4 +1,5 @@
 """Batch parameters from params/*.yaml: loaded safely, checked by name and type before any kernel starts."""
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,18 @@ class BatchParams:
 MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capped by cores and memory
 WORKER_MEMORY = 600 << 20  # a worker and its kernel, rendering a report with charts and a PDF
 
-DEFAULTS = {"years": "latest", "provinces": "all", "formats": list(FORMATS), "lang": "vi", "overview": True,
-            "workers": "auto", "cell_timeout": 120, "report_timeout": 300, "executor": "local", "scheduler": None}
+DEFAULTS = {
+    "years": "latest",
+    "provinces": "all",
+    "formats": list(FORMATS),
+    "lang": "vi",
+    "overview": True,
+    "workers": "auto",
+    "cell_timeout": 120,
+    "report_timeout": 300,
+    "executor": "local",
+    "scheduler": None,
+}
 EXECUTORS = ("local", "dask")
 # A Dask scheduler address: protocol://host:port (tcp, or tls for an encrypted cluster; ws/wss/ucx also exist).
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls|ws|wss|ucx)://([^\s/:\[\]]+|\[[0-9a-fA-F:.]+\]):\d{1,5}")
@@ -74,8 +85,7 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
     raw = raw or {}
     if not isinstance(raw, dict):
         raise BadInput([Problem(rel, None, None, "expected keys such as 'years:' and 'provinces:'")])
-    problems = [Problem(rel, None, k, f"unknown key; allowed: {', '.join(DEFAULTS)}")
-                for k in raw if k not in DEFAULTS]
+    problems = [Problem(rel, None, k, f"unknown key; allowed: {', '.join(DEFAULTS)}") for k in raw if k not in DEFAULTS]
     values = {**DEFAULTS, **{k: v for k, v in raw.items() if k in DEFAULTS}}
 
     def bad(key: str, why: str) -> None:
@@ -89,8 +99,10 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         else:
             outside = [y for y in years if not YEAR_MIN <= y <= YEAR_MAX]
             if outside:
-                bad("years", f"{', '.join(map(str, outside))} is outside the years the data can hold "
-                             f"({YEAR_MIN}–{YEAR_MAX})")
+                bad(
+                    "years",
+                    f"{', '.join(map(str, outside))} is outside the years the data can hold ({YEAR_MIN}–{YEAR_MAX})",
+                )
             years = tuple(years)
     provinces = values["provinces"]
     if provinces != "all":
@@ -99,9 +111,16 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         else:
             for i, p in enumerate(provinces, start=1):
                 if isinstance(p, bool) or not isinstance(p, (str, int)):
-                    problems.append(Problem(rel, None, "provinces", f"item {i}: {p!r} is not a province name; "
-                                            "write names, slugs or GSO codes (in quotes if YAML reads them "
-                                            "as something else, e.g. \"yes\")"))
+                    problems.append(
+                        Problem(
+                            rel,
+                            None,
+                            "provinces",
+                            f"item {i}: {p!r} is not a province name; "
+                            "write names, slugs or GSO codes (in quotes if YAML reads them "
+                            'as something else, e.g. "yes")',
+                        )
+                    )
             provinces = tuple(str(p) for p in provinces)
     formats = values["formats"]
     formats = [formats] if isinstance(formats, str) else formats
@@ -117,8 +136,11 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
     elif not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         bad("workers", "must be 'auto' or a positive whole number")
     elif workers > MAX_WORKERS:
-        bad("workers", f"must be at most {MAX_WORKERS} (the pool is also capped by this machine's "
-                       f"{os.cpu_count()} cores and its memory); 'auto' uses every core")
+        bad(
+            "workers",
+            f"must be at most {MAX_WORKERS} (the pool is also capped by this machine's "
+            f"{os.cpu_count()} cores and its memory); 'auto' uses every core",
+        )
     for key in ("cell_timeout", "report_timeout"):
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
@@ -132,8 +154,19 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
             bad("scheduler", "is used only with 'executor: dask'")
     if problems:
         raise BadInput(problems)
-    return BatchParams(years, provinces, tuple(formats), values["lang"], values["overview"], workers,
-                       values["cell_timeout"], values["report_timeout"], rel, values["executor"], values["scheduler"])
+    return BatchParams(
+        years,
+        provinces,
+        tuple(formats),
+        values["lang"],
+        values["overview"],
+        workers,
+        values["cell_timeout"],
+        values["report_timeout"],
+        rel,
+        values["executor"],
+        values["scheduler"],
+    )
 
 
 def pool_size(workers: int, reports: int | None = None) -> int:

@@ -6,6 +6,7 @@ The executor is one replaceable piece: anything with ``run(jobs, fn, workers)`` 
 writes them. ``LocalPool`` (a process pool) is the default; ``dask_executor.DaskExecutor`` runs the
 same ``fn`` on a Dask cluster (``executor: dask`` in the batch file).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,8 +23,9 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import config
+from .. import config, thirdparty
 from ..data.provinces import generation_for_year, vi_sort_key
 from ..errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, BadInput, CantWrite, CchcError
 from ..files import snapshot_folder, write_atomic
@@ -31,6 +33,9 @@ from ..render import notebook as render
 from . import stamp as batch_stamp
 from .index_page import page_name, write_index
 from .params import BatchParams, load_batch_params, pool_size
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,12 @@ class Outcome:
 
 
 # ------------------------------------------------------------------ planning
-def latest_year(ds) -> int:
+def latest_year(ds: Dataset) -> int:
     years = set(ds.indices["year"]) | set(ds.tthc["year"]) | set(ds.unit_rankings["year"])
     return int(max(years))
 
 
-def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
+def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
     """Jobs to render and provinces skipped for lack of data; checks every parameter first."""
     from ..analysis.metrics import can_report
     from ..analysis.years import results_year, year_with_figures
@@ -81,20 +86,38 @@ def plan_batch(bp: BatchParams, ds, years: list[int] | None = None) -> tuple[lis
         units = _units(bp, ds, year)
         for unit in units:
             if not can_report(ds, unit, year):
-                skipped.append(Outcome(unit.slug, unit.name, year, "skipped",
-                                       "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này"))
+                skipped.append(
+                    Outcome(
+                        unit.slug,
+                        unit.name,
+                        year,
+                        "skipped",
+                        "no figures for this year" if bp.lang == "en" else "chưa có số liệu năm này",
+                    )
+                )
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
-            jobs.append(Job(req, unit.name, _fingerprint(code, req, province_rows(ds, unit) + shared
-                                                         + year_coverage(ds, year)
-                                                         + national_figures(ds, unit, year, tables))))
+            jobs.append(
+                Job(
+                    req,
+                    unit.name,
+                    _fingerprint(
+                        code,
+                        req,
+                        province_rows(ds, unit)
+                        + shared
+                        + year_coverage(ds, year)
+                        + national_figures(ds, unit, year, tables),
+                    ),
+                )
+            )
         if bp.overview:
             req = render.plan_overview(year, bp.lang, bp.formats, dataset=ds)
             jobs.append(Job(req, req.title, _fingerprint(code, req, ds.data_hash)))
     return jobs, skipped
 
 
-def _units(bp: BatchParams, ds, year: int) -> list:
+def _units(bp: BatchParams, ds: Dataset, year: int) -> list:
     """The provinces the batch file asks for in a year; BadInput naming the file, key and item."""
     from ..analysis.metrics import can_report
     from ..data.provinces import ProvinceMerged, UnknownProvince
@@ -113,7 +136,7 @@ def _units(bp: BatchParams, ds, year: int) -> list:
     return units
 
 
-def province_rows(ds, unit) -> str:
+def province_rows(ds: Dataset, unit) -> str:
     """The province's own data: its rows (and its predecessors') in every table, in file order."""
     slugs = {unit.slug, *unit.predecessors}
     parts = []
@@ -123,21 +146,23 @@ def province_rows(ds, unit) -> str:
     return "\n\n".join(parts)
 
 
-def shared_rows(ds) -> str:
+def shared_rows(ds: Dataset) -> str:
     """The data every province's report reads too: the national and regional means (published and
     computed), the registry."""
     means = ds.all_means.drop(columns=["file", "row"], errors="ignore").to_json(orient="records", force_ascii=False)
     return "\n" + means + "\n" + repr(sorted((p.slug, p.name, p.region, p.successor) for p in ds.registry))
 
 
-def table_hashes(ds) -> dict[tuple[str, int], str]:
+def table_hashes(ds: Dataset) -> dict[tuple[str, int], str]:
     """A hash of every province's figures per (index, year): what a report compares its province with."""
     f = ds.figures.drop(columns=["rows"])
-    return {(index, int(year)): hashlib.sha256(g.to_json(orient="records", force_ascii=False).encode()).hexdigest()
-            for (index, year), g in f.groupby(["index", "year"], sort=True)}
+    return {
+        (index, int(year)): hashlib.sha256(g.to_json(orient="records", force_ascii=False).encode()).hexdigest()
+        for (index, year), g in f.groupby(["index", "year"], sort=True)
+    }
 
 
-def national_figures(ds, unit, year: int, tables: dict[tuple[str, int], str]) -> str:
+def national_figures(ds: Dataset, unit, year: int, tables: dict[tuple[str, int], str]) -> str:
     """The national tables a province's report compares it with (position, strengths, similar provinces):
     every index in ``year`` and the year before, and each index in the years (and the years before) in
     which the province, or a predecessor, has a component figure up to ``year``."""
@@ -145,14 +170,15 @@ def national_figures(ds, unit, year: int, tables: dict[tuple[str, int], str]) ->
 
     keys = {(i, y) for i in INDICES for y in (year, year - 1)}
     f = ds.figures
-    own = f[f["province"].isin({unit.slug, *unit.predecessors}) & (f["component"].fillna("") != "")
-            & (f["year"] <= year)]
+    own = f[
+        f["province"].isin({unit.slug, *unit.predecessors}) & (f["component"].fillna("") != "") & (f["year"] <= year)
+    ]
     for index, y in set(zip(own["index"], own["year"])):
         keys |= {(index, int(y)), (index, int(y) - 1)}
     return "\n" + " ".join(tables.get(k, "") for k in sorted(keys))
 
 
-def year_coverage(ds, year: int) -> str:
+def year_coverage(ds: Dataset, year: int) -> str:
     """How complete each index's table of ``year`` is: a report says so for a partial table."""
     t = ds.year_tables
     return "\n" + t[t["year"] == year].drop(columns=["members"]).to_json(orient="records", force_ascii=False)
@@ -192,8 +218,12 @@ def render_job(job: Job, cell_timeout: int, report_timeout: int) -> tuple[Outcom
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
-    return (Outcome(req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats,
-                    cant_write), rendered)
+    return (
+        Outcome(
+            req.name, job.label, req.year, status, reason, round(time.monotonic() - start, 2), req.formats, cant_write
+        ),
+        rendered,
+    )
 
 
 def write_result(job: Job, outcome: Outcome, rendered: render.Rendered | None, out_dir: Path) -> Outcome:
@@ -307,8 +337,12 @@ class LocalPool:
                 from ..kernels import warm as warm_kernel
 
                 self.shared_zygote = warm_kernel.share()
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(self.start_method),
-                                            initializer=_worker_init, initargs=(os.getpid(), not forked))
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=get_context(self.start_method),
+                initializer=_worker_init,
+                initargs=(os.getpid(), not forked),
+            )
             for _ in range(workers):
                 self.pool.submit(_preload)
 
@@ -351,7 +385,7 @@ class LocalPool:
 def _shutdown(pool: ProcessPoolExecutor, terminate: bool) -> None:
     """End a pool; ``terminate`` stops its workers at once instead of letting them finish."""
     if terminate:
-        for proc in list(getattr(pool, "_processes", {}).values()):
+        for proc in thirdparty.pool_workers(pool):
             if proc.is_alive():
                 proc.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
@@ -419,8 +453,14 @@ def remove_stale_temp_files(out_dir: Path) -> int:
 
 
 # ------------------------------------------------------------------ the batch
-def run_batch(params_path: Path | None = None, year: int | None = None, out_dir: Path | None = None,
-              executor=None, progress: bool = True, scheduler: str | None = None) -> int:
+def run_batch(
+    params_path: Path | None = None,
+    year: int | None = None,
+    out_dir: Path | None = None,
+    executor=None,
+    progress: bool = True,
+    scheduler: str | None = None,
+) -> int:
     """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed.
 
     Everything the batch file asks for is checked while planning, before the folder is touched or
@@ -493,8 +533,11 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
         remove_stale_temp_files(out_dir)
         states = {y: load_state(out_dir, y) for y in years}
         todo = [j for j in jobs if not up_to_date(j, states[j.request.year], out_dir)]
-        outcomes = [Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
-                    for j in jobs if j not in todo]
+        outcomes = [
+            Outcome(j.request.name, j.label, j.request.year, "unchanged", formats=j.request.formats)
+            for j in jobs
+            if j not in todo
+        ]
         if todo:
             _byte_compile_suite()
             outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
@@ -502,8 +545,12 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang, ds)
         if not any(o.status == "failed" for o in outcomes):
             unchanged = [dataclasses.replace(o, status="unchanged") if o.status == "ok" else o for o in outcomes]
-            batch_stamp.write_stamp(out_dir, stamp_key, summary(unchanged + skipped, 0, out_dir, bp.lang),
-                                    batch_stamp.output_files(out_dir, [j.request for j in jobs]))
+            batch_stamp.write_stamp(
+                out_dir,
+                stamp_key,
+                summary(unchanged + skipped, 0, out_dir, bp.lang),
+                batch_stamp.output_files(out_dir, [j.request for j in jobs]),
+            )
     print(summary(outcomes + skipped, len(todo), out_dir, bp.lang))
     if any(o.cant_write for o in outcomes):
         print(f"cchc: cannot write the reports in {out_dir}: free some space or make it writable", file=sys.stderr)
@@ -536,10 +583,15 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
         outcomes.append(outcome)
         failed += outcome.status == "failed"
         year_state = states[job.request.year]
-        year_state[_key(job.request)] = {"fingerprint": job.fingerprint if outcome.status == "ok" else "",
-                                         "status": outcome.status, "reason": outcome.reason,
-                                         "label": job.label, "formats": list(job.request.formats),
-                                         "seconds": outcome.seconds, "date": run_date()}
+        year_state[_key(job.request)] = {
+            "fingerprint": job.fingerprint if outcome.status == "ok" else "",
+            "status": outcome.status,
+            "reason": outcome.reason,
+            "label": job.label,
+            "formats": list(job.request.formats),
+            "seconds": outcome.seconds,
+            "date": run_date(),
+        }
         save_state(out_dir, job.request.year, year_state)
         bar.set_postfix(failed=failed, refresh=False)
         bar.update(1)
@@ -561,8 +613,10 @@ def run_date() -> str:
 def summary(outcomes: list[Outcome], rendered: int, out_dir: Path | None = None, lang: str = "vi") -> str:
     """What a batch did: the counts, then per year where to open it, what was skipped and what failed."""
     counts = {s: sum(o.status == s for o in outcomes) for s in ("ok", "unchanged", "skipped", "failed")}
-    lines = [f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
-             f"{counts['unchanged']} unchanged; {counts['skipped']} skipped (no data)"]
+    lines = [
+        f"rendered {rendered}: {counts['ok']} ok, {counts['failed']} failed; "
+        f"{counts['unchanged']} unchanged; {counts['skipped']} skipped (no data)"
+    ]
     for year in sorted({o.year for o in outcomes}):
         of_year = [o for o in outcomes if o.year == year]
         if out_dir is not None:

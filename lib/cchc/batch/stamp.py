@@ -8,6 +8,7 @@ matches and every output is still there, no report can be out of date, and the s
 from the stamp. Anything else (a changed byte, a missing output, an earlier failure, another batch
 running) goes the full way. Standard library only, so that this path stays fast.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -38,8 +39,7 @@ def write_stamp(out_dir: Path, key: str, summary: str, outputs: list[Path]) -> N
     says (``summary``)."""
     from ..files import write_atomic
 
-    record = {"inputs": key, "summary": summary,
-              "outputs": sorted(str(p.relative_to(out_dir)) for p in outputs)}
+    record = {"inputs": key, "summary": summary, "outputs": sorted(str(p.relative_to(out_dir)) for p in outputs)}
     write_atomic(Path(out_dir) / STAMP_NAME, json.dumps(record, indent=1))
 
 

@@ -13,6 +13,7 @@ Decisions (Vietnamese spreadsheets):
 - text a spreadsheet would run as a formula ('=…', or '+', '-', '@' followed by more than a number) is
   never stored by an import (``runs_as_formula``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,10 @@ def parse_float(text: str) -> tuple[float | None, str | None]:
     try:
         value = _finite(float(body), text)
     except ValueError:
-        raise CellError(f"'{text}' is not a number (write digits with a decimal point, e.g. 86.26; "
-                        "leave the cell empty when the figure is missing)") from None
+        raise CellError(
+            f"'{text}' is not a number (write digits with a decimal point, e.g. 86.26; "
+            "leave the cell empty when the figure is missing)"
+        ) from None
     return value, (f"{', '.join(notes)}: '{text}' read as {value:g}" if notes else None)
 
 

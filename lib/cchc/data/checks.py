@@ -3,6 +3,7 @@
 Each row check gets the typed row, ``add(column, message, severity="error")`` and the registry.
 TTHC totals that do not add up are warnings stating the numbers; nothing is ever "fixed".
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -51,19 +52,22 @@ def check_index(row: Row, add: Add, registry: Registry) -> None:
         return
     if row.get("status") == DISPUTED:
         if not row.get("reason"):
-            add("reason", f"status '{DISPUTED}' needs the reason: which sources contradict the figure and why "
-                          "it is not used")
+            add(
+                "reason",
+                f"status '{DISPUTED}' needs the reason: which sources contradict the figure and why it is not used",
+            )
         if row.get("use"):
             add("use", f"a row with status '{DISPUTED}' is not used: leave use empty")
     if row.get("status") == CONTRADICTED and not row["reason"]:
         add("reason", f"status '{CONTRADICTED}' needs the reason: how its own page contradicts the figure")
     if row["score"] is None and row["rank"] is None and not row["_bad"] & {"score", "rank"}:
-        add(None, "row has neither score nor rank: give at least one (or status 'not published' with the "
-                  "reason in note)")
+        add(
+            None,
+            "row has neither score nor rank: give at least one (or status 'not published' with the reason in note)",
+        )
     papi_dimension = row["index"] == "PAPI" and bool(row["component"])
     check_score(row, add, PAPI_DIMENSION_RANGE if papi_dimension else None)
-    if row["unit"] == "points" and None not in (row["score"], row["max_score"]) \
-            and row["score"] > row["max_score"]:
+    if row["unit"] == "points" and None not in (row["score"], row["max_score"]) and row["score"] > row["max_score"]:
         add("score", f"score {row['score']:g} is above the area's max_score {row['max_score']:g}")
     check_rank(row, add)
 
@@ -82,8 +86,7 @@ def check_score(row: Row, add: Add, scale: tuple[float, float] | None = None) ->
     if not low <= score <= high:
         what = "PAPI dimension score" if scale else "score"
         side = "above" if score > high else "below"
-        add("score", f"{what} {score:g} is {side} the scale {low:g}–{high:g}"
-                     f"{'' if scale else f' of unit {unit!r}'}")
+        add("score", f"{what} {score:g} is {side} the scale {low:g}–{high:g}{'' if scale else f' of unit {unit!r}'}")
 
 
 def check_rank(row: Row, add: Add) -> None:
@@ -96,8 +99,10 @@ def check_rank(row: Row, add: Add) -> None:
     if rank < 1:
         add("rank", f"rank {rank} is below 1")
     if of is None:
-        add("rank_of", "rank given without rank_of: say how many were ranked (63 provinces up to 2024, "
-                       "34 units from 2025)")
+        add(
+            "rank_of",
+            "rank given without rank_of: say how many were ranked (63 provinces up to 2024, 34 units from 2025)",
+        )
     elif rank > of:
         add("rank", f"rank {rank} is above rank_of {of}")
 
@@ -135,8 +140,12 @@ def check_target(row: Row, add: Add, registry: Registry) -> None:
             row["value"] = f"{number:g}"
     stem = row["file"].rsplit("/", 1)[-1].removesuffix(".csv")
     if row["province"] and row["file"].startswith("targets/") and stem != row["province"]:  # not an import
-        add("province", f"target of {row['province']} in the file of {stem}: each province's targets go in "
-                        f"targets/{row['province']}.csv", "warning")
+        add(
+            "province",
+            f"target of {row['province']} in the file of {stem}: each province's targets go in "
+            f"targets/{row['province']}.csv",
+            "warning",
+        )
 
 
 def check_tthc(row: Row, add: Add, registry: Registry) -> None:
@@ -144,8 +153,11 @@ def check_tthc(row: Row, add: Add, registry: Registry) -> None:
     that add up (warnings)."""
     scope, agency = row.get("scope"), row.get("agency")
     if agency and scope == "province":
-        add("scope", f"agency '{agency}' is one department, district or commune, not the province: scope must "
-                     "say which ('department', 'district' or 'commune')")
+        add(
+            "scope",
+            f"agency '{agency}' is one department, district or commune, not the province: scope must "
+            "say which ('department', 'district' or 'commune')",
+        )
     elif not agency and scope not in (None, "", "province"):
         add("agency", f"scope '{scope}' needs the agency named (empty agency = the whole province)")
     for name in (k for k, v in row.items() if isinstance(v, int) and not isinstance(v, bool)):
@@ -157,11 +169,18 @@ def check_tthc(row: Row, add: Add, registry: Registry) -> None:
     for d in tthc_discrepancies(row):
         terms, values = " + ".join(d["parts"]), " + ".join(str(row[p]) for p in d["parts"])
         if d["total_column"] == "received_new":  # online parts may not exceed what was received
-            add("received_online_full", f"{terms} = {values} = {d['sum']}, more than received_new = {d['total']} "
-                f"(by {-d['difference']})", "warning")
+            add(
+                "received_online_full",
+                f"{terms} = {values} = {d['sum']}, more than received_new = {d['total']} (by {-d['difference']})",
+                "warning",
+            )
         else:
-            add(d["total_column"], f"{terms} = {values} = {d['sum']}, but {d['total_column']} = {d['total']} "
-                f"(difference {d['difference']:+d}); the figures are kept as published", "warning")
+            add(
+                d["total_column"],
+                f"{terms} = {values} = {d['sum']}, but {d['total_column']} = {d['total']} "
+                f"(difference {d['difference']:+d}); the figures are kept as published",
+                "warning",
+            )
 
 
 def check_unit_ranking(row: Row, add: Add, registry: Registry) -> None:
@@ -197,8 +216,13 @@ def check_publication(row: Row, add: Add, registry: Registry) -> None:
 
 
 ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {
-    "indices": check_index, "means": check_mean, "targets": check_target, "tthc": check_tthc,
-    "unit_rankings": check_unit_ranking, "plan_tasks": check_plan_tasks, "publication": check_publication,
+    "indices": check_index,
+    "means": check_mean,
+    "targets": check_target,
+    "tthc": check_tthc,
+    "unit_rankings": check_unit_ranking,
+    "plan_tasks": check_plan_tasks,
+    "publication": check_publication,
 }
 
 
@@ -212,9 +236,16 @@ def formula_texts(table: Table, rows: list[Row]) -> list[Problem]:
             text = row.get(name)
             if isinstance(text, str) and runs_as_formula(text):
                 shown = text if len(text) <= 80 else text[:79] + "…"
-                problems.append(Problem(row["file"], row["row"], name, f"'{shown}' would run as a formula in a "
-                                        f"spreadsheet (it starts with '{text[0]}'): it is not stored; write the text "
-                                        f"without the leading '{text[0]}'"))
+                problems.append(
+                    Problem(
+                        row["file"],
+                        row["row"],
+                        name,
+                        f"'{shown}' would run as a formula in a "
+                        f"spreadsheet (it starts with '{text[0]}'): it is not stored; write the text "
+                        f"without the leading '{text[0]}'",
+                    )
+                )
     return problems
 
 
@@ -228,8 +259,11 @@ def duplicate_keys(table: Table, rows: list[Row]) -> list[Problem]:
             continue  # an unreadable key cell is already an error
         first = seen.setdefault(key, row)
         if first is not row:
-            problems.append(Problem(row["file"], row["row"], None,
-                                    f"duplicate of {_where(first, row)}: same {', '.join(table.key)}"))
+            problems.append(
+                Problem(
+                    row["file"], row["row"], None, f"duplicate of {_where(first, row)}: same {', '.join(table.key)}"
+                )
+            )
     return problems
 
 
@@ -269,12 +303,15 @@ def same_figure(a: float, b: float, a_places: int | None = None, b_places: int |
     if a == b:
         return True
     (places_coarse, coarse), (places_fine, fine) = sorted(
-        ((decimals(a) if a_places is None else a_places, a), (decimals(b) if b_places is None else b_places, b)))
+        ((decimals(a) if a_places is None else a_places, a), (decimals(b) if b_places is None else b_places, b))
+    )
     if places_coarse == places_fine:
         return False
     step, precise = Decimal(1).scaleb(-places_coarse), Decimal(format(fine, ".15g"))
-    return Decimal(format(coarse, ".15g")) in (precise.quantize(step, ROUND_HALF_UP),
-                                                precise.quantize(step, ROUND_DOWN))
+    return Decimal(format(coarse, ".15g")) in (
+        precise.quantize(step, ROUND_HALF_UP),
+        precise.quantize(step, ROUND_DOWN),
+    )
 
 
 def rows_agree(a: Row, b: Row) -> bool:
@@ -306,7 +343,7 @@ def _given(value: Any) -> bool:
 
 def disagree(group: list[Row]) -> bool:
     """True when some two rows of a group give different figures (see rows_agree)."""
-    return any(not rows_agree(a, b) for i, a in enumerate(group) for b in group[i + 1:])
+    return any(not rows_agree(a, b) for i, a in enumerate(group) for b in group[i + 1 :])
 
 
 def usable(group: list[Row]) -> list[Row]:
@@ -333,12 +370,24 @@ def conflicting_sources(rows: list[Row]) -> list[Problem]:
         if len(used) != 1:
             listed = "; ".join(f"{_where(r, group[0])} ({_figures_text(r)})" for r in group)
             what = "several rows are marked use=yes" if used else "the sources give different figures"
-            problems.append(Problem(group[0]["file"], group[0]["row"], "use",
-                                    f"{what} for {key[0]} {key[1]} {key[2]} {key[3] or '(index)'}: {listed}; "
-                                    "mark exactly one row use=yes and give the reason"))
+            problems.append(
+                Problem(
+                    group[0]["file"],
+                    group[0]["row"],
+                    "use",
+                    f"{what} for {key[0]} {key[1]} {key[2]} {key[3] or '(index)'}: {listed}; "
+                    "mark exactly one row use=yes and give the reason",
+                )
+            )
         elif not used[0]["reason"]:
-            problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
-                                    "use=yes without a reason: say why reports use this figure"))
+            problems.append(
+                Problem(
+                    used[0]["file"],
+                    used[0]["row"],
+                    "reason",
+                    "use=yes without a reason: say why reports use this figure",
+                )
+            )
     return problems
 
 
@@ -355,10 +404,17 @@ def rank_of_disagreements(rows: list[Row], registry: Registry) -> list[Problem]:
     for (index, year, generation), group in groups.items():
         expected, how = _ranked(index, year, generation, group)
         units = "provinces" if generation == OLD else "new units"
-        problems += [Problem(r["file"], r["row"], "rank_of", f"rank_of {r['rank_of']}, but {index} {year} ranked "
-                             f"{expected} {units} ({how}): write the number of {units} the publisher ranked that year")
-                     for r in group if r["rank_of"] != expected
-                     and not (generation == NEW and r["rank_of"] == OLD)]  # said of its province (validate)
+        problems += [
+            Problem(
+                r["file"],
+                r["row"],
+                "rank_of",
+                f"rank_of {r['rank_of']}, but {index} {year} ranked "
+                f"{expected} {units} ({how}): write the number of {units} the publisher ranked that year",
+            )
+            for r in group
+            if r["rank_of"] != expected and not (generation == NEW and r["rank_of"] == OLD)
+        ]  # said of its province (validate)
     return problems
 
 
@@ -378,10 +434,17 @@ def ranks_against_scores(rows: list[Row]) -> list[Problem]:
         for row in group:
             other = next((o for o in by_rank if _inverted(row, o)), None)
             if other is not None:
-                problems.append(Problem(row["file"], row["row"], "rank", f"rank {row['rank']} does not follow the "
-                                        f"scores: {row['province']} scores {_printed(row)} and {other['province']} "
-                                        f"{_printed(other)} ({_where(other, row)}) is ranked {other['rank']}; "
-                                        "is the rank read against another list's province names?"))
+                problems.append(
+                    Problem(
+                        row["file"],
+                        row["row"],
+                        "rank",
+                        f"rank {row['rank']} does not follow the "
+                        f"scores: {row['province']} scores {_printed(row)} and {other['province']} "
+                        f"{_printed(other)} ({_where(other, row)}) is ranked {other['rank']}; "
+                        "is the rank read against another list's province names?",
+                    )
+                )
     return problems
 
 
@@ -424,8 +487,9 @@ def mean_groups(rows: list[Row]) -> dict[tuple, list[Row]]:
     """Means rows grouped by (index, year, scope, component, statistic), in file order."""
     groups: dict[tuple, list[Row]] = {}
     for row in rows:
-        groups.setdefault(tuple(row.get(c) or (MEAN if c == "statistic" else row.get(c)) for c in MEAN_GROUP),
-                          []).append(row)
+        groups.setdefault(
+            tuple(row.get(c) or (MEAN if c == "statistic" else row.get(c)) for c in MEAN_GROUP), []
+        ).append(row)
     return groups
 
 
@@ -437,16 +501,31 @@ def conflicting_means(rows: list[Row]) -> list[Problem]:
         if len(group) < 2 or None in key[:3]:
             continue
         used = [r for r in group if r["use"]]
-        differ = any(not same_figure(a["score"], b["score"], places(a), places(b)) or a["unit"] != b["unit"]
-                     for i, a in enumerate(group) for b in group[i + 1:]
-                     if _given(a["score"]) and _given(b["score"]))
+        differ = any(
+            not same_figure(a["score"], b["score"], places(a), places(b)) or a["unit"] != b["unit"]
+            for i, a in enumerate(group)
+            for b in group[i + 1 :]
+            if _given(a["score"]) and _given(b["score"])
+        )
         if len(used) > 1 or (differ and len(used) != 1):
             listed = "; ".join(f"{_where(r, group[0])} ({r['score']:g}, {r['source'] or '—'})" for r in group)
             what = "several rows are marked use=yes" if used else "the sources give different figures"
-            problems.append(Problem(group[0]["file"], group[0]["row"], "use",
-                                    f"{what} for the {key[4]} {key[0]} {key[1]} {key[2]}: {listed}; "
-                                    "mark exactly one row use=yes and give the reason"))
+            problems.append(
+                Problem(
+                    group[0]["file"],
+                    group[0]["row"],
+                    "use",
+                    f"{what} for the {key[4]} {key[0]} {key[1]} {key[2]}: {listed}; "
+                    "mark exactly one row use=yes and give the reason",
+                )
+            )
         elif used and not used[0]["reason"]:
-            problems.append(Problem(used[0]["file"], used[0]["row"], "reason",
-                                    "use=yes without a reason: say why reports use this figure"))
+            problems.append(
+                Problem(
+                    used[0]["file"],
+                    used[0]["row"],
+                    "reason",
+                    "use=yes without a reason: say why reports use this figure",
+                )
+            )
     return problems

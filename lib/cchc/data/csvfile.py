@@ -5,6 +5,7 @@ Decisions: a UTF-8 byte-order mark (Excel's "CSV UTF-8") is accepted silently; a
 asking to save as "CSV UTF-8"; a file separated by ';' (Excel with Vietnamese regional settings)
 is read with a warning; all text is normalised to Unicode NFC (NFD input is accepted).
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,10 +30,16 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        return None, [Problem(rel, line, None,
-                              f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} is not "
-                              f"UTF-8 (probably saved in a Windows code page such as Windows-1258); {SAVE_AS}")]
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                rel,
+                line,
+                None,
+                f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {line} is not "
+                f"UTF-8 (probably saved in a Windows code page such as Windows-1258); {SAVE_AS}",
+            )
+        ]
     return unicodedata.normalize("NFC", text), []
 
 
@@ -48,9 +55,16 @@ def read_records(path: Path, rel: str) -> tuple[list[str] | None, list[Record], 
     first = text.split("\n", 1)[0]
     sep = ";" if ";" in first and "," not in first else ","
     if sep == ";":
-        problems.append(Problem(rel, 1, None, "columns are separated by ';' (Excel with Vietnamese regional "
-                                "settings); read as such. Saving as 'CSV UTF-8' with ',' is preferred",
-                                "warning"))
+        problems.append(
+            Problem(
+                rel,
+                1,
+                None,
+                "columns are separated by ';' (Excel with Vietnamese regional "
+                "settings); read as such. Saving as 'CSV UTF-8' with ',' is preferred",
+                "warning",
+            )
+        )
     rows, problem = _strict_rows(text, sep, rel)
     if problem:
         return None, [], problems + [problem]
@@ -75,9 +89,13 @@ def _strict_rows(text: str, sep: str, rel: str) -> tuple[list[list[str]], Proble
         opened = next(csv.reader([start], delimiter=sep), [""])
         header = [c.strip() for c in rows[0]] if rows else []
         column = header[len(opened) - 1] if rows and len(opened) <= len(header) else None
-        return rows, Problem(rel, len(rows) + 1, column or None,
-                             "a double quote opens here and never closes, so the rest of the file would be read "
-                             "into this cell: close the quote, or write a quote inside a cell as two (\"\")")
+        return rows, Problem(
+            rel,
+            len(rows) + 1,
+            column or None,
+            "a double quote opens here and never closes, so the rest of the file would be read "
+            'into this cell: close the quote, or write a quote inside a cell as two ("")',
+        )
     return rows, None
 
 
@@ -98,24 +116,50 @@ def check_header(table: Table, header: list[str], rel: str) -> tuple[dict[str, i
             if name.strip():
                 unknown.append(name)
         elif column in where:
-            problems.append(Problem(rel, 1, name, f"column '{column}' appears twice in the header"
-                                    + (f" (as '{header[where[column]]}' and '{name}')" if header[where[column]]
-                                       != name else "")))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    name,
+                    f"column '{column}' appears twice in the header"
+                    + (f" (as '{header[where[column]]}' and '{name}')" if header[where[column]] != name else ""),
+                )
+            )
         else:
             where[column] = i
     missing = [c for c in table.columns if c.name not in where and c.name not in late_columns(table.name)]
     for name in unknown:
         if missing:
-            problems.append(Problem(rel, 1, name, f"unknown column '{name}': it names no column of {table.name}, "
-                                    f"and the header lacks {', '.join(c.name for c in missing)}; rename it to the "
-                                    "column it holds (its values would otherwise be lost)"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    name,
+                    f"unknown column '{name}': it names no column of {table.name}, "
+                    f"and the header lacks {', '.join(c.name for c in missing)}; rename it to the "
+                    "column it holds (its values would otherwise be lost)",
+                )
+            )
         else:
-            problems.append(Problem(rel, 1, name, f"unknown column '{name}' is ignored; the columns of "
-                                    f"{table.name} are: {', '.join(known)}", "warning"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    name,
+                    f"unknown column '{name}' is ignored; the columns of {table.name} are: {', '.join(known)}",
+                    "warning",
+                )
+            )
     for col in missing:
         if col.required:
-            problems.append(Problem(rel, 1, col.name, f"missing column '{col.name}' (required): the first "
-                                    f"row must name the columns {', '.join(known)}"))
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    col.name,
+                    f"missing column '{col.name}' (required): the first row must name the columns {', '.join(known)}",
+                )
+            )
     return where, problems
 
 
@@ -123,5 +167,10 @@ def cells_problem(rel: str, row: int, cells: list[str], width: int) -> Problem |
     """A problem when a record has more cells than the header names (an unquoted comma)."""
     if len(cells) <= width:
         return None
-    return Problem(rel, row, None, f"row has {len(cells)} cells but the header names {width} columns: a decimal "
-                   "comma or a comma in a note must be inside double quotes (\"86,26\")")
+    return Problem(
+        rel,
+        row,
+        None,
+        f"row has {len(cells)} cells but the header names {width} columns: a decimal "
+        'comma or a comma in a note must be inside double quotes ("86,26")',
+    )

@@ -5,6 +5,7 @@ and counts pandas 'Int64'; derived/use bool; dates pandas Timestamps (NaT when m
 ''; province the registry slug. Every table has ``file`` (relative to the data folder) and ``row``
 (spreadsheet row, header = 1) so any figure can be traced to its cell.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,8 +41,9 @@ class Dataset:
     tthc: pd.DataFrame
     unit_rankings: pd.DataFrame
     plan_tasks: pd.DataFrame
-    publication: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["index", "year", "coverage", "n", "source", "note"]))
+    publication: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["index", "year", "coverage", "n", "source", "note"])
+    )
     warnings: list[Problem] = field(default_factory=list)
     data_hash: str = ""
     data_dir: Path = Path()
@@ -93,8 +95,17 @@ class Dataset:
         """``indices`` (the data rows) split by province slug."""
         return {str(slug): part for slug, part in self.indices.groupby("province", sort=False)}
 
-    TABLE_NAMES = ("indices", "means", "targets", "tthc", "unit_rankings", "plan_tasks", "publication", "figures",
-                   "all_means")
+    TABLE_NAMES = (
+        "indices",
+        "means",
+        "targets",
+        "tthc",
+        "unit_rankings",
+        "plan_tasks",
+        "publication",
+        "figures",
+        "all_means",
+    )
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -105,8 +116,7 @@ class Dataset:
     def __repr__(self) -> str:
         """A short summary (the dataclass default would print every table in full)."""
         counts = ", ".join(f"{t.name} {len(getattr(self, t.name))} rows" for t in TABLES)
-        return (f"<Dataset {self.data_dir}: {counts}; {len(self.warnings)} warnings; "
-                f"sha256 {self.data_hash[:12]}>")
+        return f"<Dataset {self.data_dir}: {counts}; {len(self.warnings)} warnings; sha256 {self.data_hash[:12]}>"
 
     @cached_property
     def combined(self) -> pd.DataFrame:
@@ -168,8 +178,13 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         if errors(problems):
             raise BadInput(problems)
         frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
-        return Dataset(registry=load_registry(data_dir), **frames, warnings=problems,
-                       data_hash=data_hash(data_dir, files), data_dir=data_dir)
+        return Dataset(
+            registry=load_registry(data_dir),
+            **frames,
+            warnings=problems,
+            data_hash=data_hash(data_dir, files),
+            data_dir=data_dir,
+        )
 
 
 BATCH_COPY = "CCHC_DATASET_COPY"  # set by a batch: its checked dataset, pickled in its private data snapshot
@@ -200,8 +215,9 @@ def _reading(data_dir: Path):
     return folder_lock(data_dir, shared=True) if data_dir.is_dir() else contextlib.nullcontext()
 
 
-def load_table(table: Table | str, path: Path | str, registry: Registry | None = None,
-               rel: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+def load_table(
+    table: Table | str, path: Path | str, registry: Registry | None = None, rel: str | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
     """One file of a table as a typed DataFrame, and every problem found in it."""
     table = TABLES_BY_NAME[table] if isinstance(table, str) else table
     path = Path(path)
@@ -217,8 +233,11 @@ def to_frame(table: Table, rows: list[Row]) -> pd.DataFrame:
     """Typed rows as a DataFrame: schema columns, then file and row (and chosen for indices)."""
     if table is INDEX_FIGURES:
         mark_chosen(rows)
-    extra = ["file", "row"] + (["chosen"] if table is INDEX_FIGURES else []) \
+    extra = (
+        ["file", "row"]
+        + (["chosen"] if table is INDEX_FIGURES else [])
         + (["score_decimals"] if table in (INDEX_FIGURES, MEANS) else [])
+    )
     columns = table.column_names + extra
     frame = pd.DataFrame.from_records([{c: r.get(c) for c in columns} for r in rows], columns=columns)
     if table in (INDEX_FIGURES, MEANS):  # decimals printed in the score cell (72.10 -> 2), for comparing scores

@@ -24,6 +24,7 @@ has that component's score (or, without a complete index table, by the same rule
 
 A published rank or mean is always preferred; a computed one fills a gap only and is marked ``computed``.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,8 +38,23 @@ from .schema import NEVER_USED
 
 GROUP = ["index", "year", "province", "component"]
 TABLE = ["index", "year", "component", "generation"]
-FIGURE_COLUMNS = GROUP + ["score", "unit", "max_score", "score_decimals", "rank", "rank_of", "derived",
-                          "source", "origin", "note", "rank_source", "rank_note", "rank_computed", "tied", "rows"]
+FIGURE_COLUMNS = GROUP + [
+    "score",
+    "unit",
+    "max_score",
+    "score_decimals",
+    "rank",
+    "rank_of",
+    "derived",
+    "source",
+    "origin",
+    "note",
+    "rank_source",
+    "rank_note",
+    "rank_computed",
+    "tied",
+    "rows",
+]
 
 
 # ------------------------------------------------------------------ one figure per key
@@ -69,8 +85,7 @@ def _scores_agree(a: dict, b: dict) -> bool:
 
 
 def _ranks_agree(a: dict, b: dict) -> bool:
-    return a["rank"] == b["rank"] and (not _has(a["rank_of"]) or not _has(b["rank_of"])
-                                       or a["rank_of"] == b["rank_of"])
+    return a["rank"] == b["rank"] and (not _has(a["rank_of"]) or not _has(b["rank_of"]) or a["rank_of"] == b["rank_of"])
 
 
 def _compatible(a: dict, b: dict) -> bool:
@@ -86,19 +101,23 @@ def combine(rows: list[dict]) -> dict:
     usable = [base] + [r for r in rows if r is not base and _compatible(base, r)]
     score_row = _pick([r for r in usable if _has(r["score"])], _scores_agree, base, "score")
     if score_row is not None:
-        score_row = max([r for r in usable if _has(r["score"]) and _scores_agree(r, score_row)],
-                        key=_decimals)  # the most precise of the agreeing scores (the first on a draw)
+        score_row = max(
+            [r for r in usable if _has(r["score"]) and _scores_agree(r, score_row)], key=_decimals
+        )  # the most precise of the agreeing scores (the first on a draw)
     rank_row = _pick([r for r in usable if _has(r["rank"])], _ranks_agree, base, "rank")
     main = score_row or rank_row or base
     out = {c: main.get(c) for c in FIGURE_COLUMNS if c in main}
     for c in ("rank", "rank_of"):
         out[c] = rank_row[c] if rank_row is not None else None
     other = rank_row if rank_row is not None and rank_row is not main else None  # a second row gives the rank
-    out.update(rank_source=other["source"] if other is not None else "",
-               rank_note=other["note"] if other is not None else "",
-               derived=any(bool(r["derived"]) for r in (score_row, rank_row) if r is not None),
-               rank_computed=False, tied=False,
-               rows=(main["_pos"],) + ((other["_pos"],) if other is not None else ()))
+    out.update(
+        rank_source=other["source"] if other is not None else "",
+        rank_note=other["note"] if other is not None else "",
+        derived=any(bool(r["derived"]) for r in (score_row, rank_row) if r is not None),
+        rank_computed=False,
+        tied=False,
+        rows=(main["_pos"],) + ((other["_pos"],) if other is not None else ()),
+    )
     return out
 
 
@@ -120,14 +139,25 @@ def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
         df["origin"] = ""
     size = df.groupby(GROUP, sort=False, dropna=False)["_pos"].transform("size")
     single = df[size == 1]
-    out = single.assign(rank_source="", rank_note="", rank_computed=False, tied=False,
-                        rows=[(p,) for p in single["_pos"]])[FIGURE_COLUMNS]
+    out = single.assign(
+        rank_source="", rank_note="", rank_computed=False, tied=False, rows=[(p,) for p in single["_pos"]]
+    )[FIGURE_COLUMNS]
     multi = df[size > 1]
     records = [combine(g.to_dict("records")) for _, g in multi.groupby(GROUP, sort=False, dropna=False)]
     if records:
         out = pd.concat([out, pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS)], ignore_index=True)
-    out = out.astype({"rank": "Int64", "rank_of": "Int64", "score_decimals": "Int64", "derived": bool,
-                      "rank_computed": bool, "tied": bool, "score": float, "max_score": float})
+    out = out.astype(
+        {
+            "rank": "Int64",
+            "rank_of": "Int64",
+            "score_decimals": "Int64",
+            "derived": bool,
+            "rank_computed": bool,
+            "tied": bool,
+            "score": float,
+            "max_score": float,
+        }
+    )
     return out.sort_values(GROUP, kind="stable").reset_index(drop=True)
 
 
@@ -164,23 +194,34 @@ def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
     precision of the table's scores) and ``members``: the positions in ``figures`` of the provinces ranked."""
     gen = {p.slug: p.generation for p in registry}
     size = pd.Series(gen).value_counts()
-    df = figures.assign(generation=figures["province"].map(gen), _pos=np.arange(len(figures)),
-                        _dec=[_decimals(r) if _has(r["score"]) else 99 for r in
-                              figures[["score", "score_decimals"]].to_dict("records")])
+    df = figures.assign(
+        generation=figures["province"].map(gen),
+        _pos=np.arange(len(figures)),
+        _dec=[
+            _decimals(r) if _has(r["score"]) else 99 for r in figures[["score", "score_decimals"]].to_dict("records")
+        ],
+    )
     with_unit = df[df["score"].notna() & (df["unit"] != "")]
     counts = with_unit.groupby(TABLE + ["unit"]).size().rename("n").reset_index()
     main = counts.sort_values(["n", "unit"], ascending=[False, True]).drop_duplicates(TABLE)
     df = df.merge(main[TABLE + ["unit"]].rename(columns={"unit": "main_unit"}), on=TABLE, how="left")
     df["scored"] = df["score"].notna() & (df["unit"] == df["main_unit"])
-    tables = df.groupby(TABLE).agg(scored=("scored", "sum"), ranked=("rank", "count"),
-                                   published_of=("rank_of", "max"), unit=("main_unit", "first")).reset_index()
+    tables = (
+        df.groupby(TABLE)
+        .agg(
+            scored=("scored", "sum"),
+            ranked=("rank", "count"),
+            published_of=("rank_of", "max"),
+            unit=("main_unit", "first"),
+        )
+        .reset_index()
+    )
     tables["units"] = tables["generation"].map(size).fillna(0).astype(int)
     tables["expected"] = tables["published_of"].fillna(tables["units"]).astype(int)
     overall = tables["component"] == ""
     tables["complete"] = overall & (tables["scored"] == tables["expected"]) & (tables["scored"] >= 2)
     # A component's table ranks the provinces of its index's complete table, when there is one.
-    done = df.merge(tables.loc[tables["complete"], ["index", "year", "generation"]].assign(component=""),
-                    on=TABLE)
+    done = df.merge(tables.loc[tables["complete"], ["index", "year", "generation"]].assign(component=""), on=TABLE)
     base = done.loc[done["scored"], ["index", "year", "generation", "province"]].assign(in_base=True)
     df = df.merge(base, on=["index", "year", "generation", "province"], how="left")
     df["in_base"] = df["in_base"].fillna(False).astype(bool)
@@ -237,13 +278,26 @@ def computed_means(figures: pd.DataFrame, tables: pd.DataFrame, registry) -> pd.
             continue
         members = figures.loc[list(t.members)]
         groups = [("national", members)] + sorted(
-            (r, g) for r, g in members.groupby(members["province"].map(region)) if r)
+            (r, g) for r, g in members.groupby(members["province"].map(region)) if r
+        )
         for scope, g in groups:
-            rows.append({"index": t.index, "year": t.year, "scope": scope, "component": "",
-                         "score": round(float(g["score"].mean()), 4), "unit": t.unit, "n": len(g),
-                         "n_table": len(members), "median": float(g["score"].median()), "decimals": int(t.decimals)})
-    return pd.DataFrame(rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table",
-                                       "median", "decimals"])
+            rows.append(
+                {
+                    "index": t.index,
+                    "year": t.year,
+                    "scope": scope,
+                    "component": "",
+                    "score": round(float(g["score"].mean()), 4),
+                    "unit": t.unit,
+                    "n": len(g),
+                    "n_table": len(members),
+                    "median": float(g["score"].median()),
+                    "decimals": int(t.decimals),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["index", "year", "scope", "component", "score", "unit", "n", "n_table", "median", "decimals"]
+    )
 
 
 MEAN_KEY = ["index", "year", "scope", "component"]
@@ -256,9 +310,15 @@ def chosen_means(published: pd.DataFrame) -> pd.DataFrame:
     row are refused by validation)."""
     if published.empty:
         return published
-    df = published.assign(_places=[_decimals(r) for r in published[["score"]].assign(
-        score_decimals=published.get("score_decimals", pd.NA)).to_dict("records")],
-        _use=published["use"] if "use" in published else False)
+    df = published.assign(
+        _places=[
+            _decimals(r)
+            for r in published[["score"]]
+            .assign(score_decimals=published.get("score_decimals", pd.NA))
+            .to_dict("records")
+        ],
+        _use=published["use"] if "use" in published else False,
+    )
     df = df.sort_values(["_use", "_places"], ascending=[False, False], kind="stable")
     df = df.drop_duplicates(MEAN_KEY + ["statistic"]).drop(columns=["_places", "_use"])
     return df.sort_index()
@@ -266,7 +326,7 @@ def chosen_means(published: pd.DataFrame) -> pd.DataFrame:
 
 def _within(a: float, a_places: int, b: float, b_places: int) -> bool:
     """True when two figures differ by no more than their rounding (half a unit in the last decimal of each)."""
-    return abs(a - b) <= 0.5 * 10.0 ** -a_places + 0.5 * 10.0 ** -b_places + 1e-9
+    return abs(a - b) <= 0.5 * 10.0**-a_places + 0.5 * 10.0**-b_places + 1e-9
 
 
 def mean_checks(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame:
@@ -276,12 +336,18 @@ def mean_checks(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame
     mean), 'disagrees' (more than rounding away from the table's figure), 'unchecked' (no complete table)."""
     columns = MEAN_KEY + ["statistic", "published", "unit", "source", "table_mean", "table_median", "n", "verdict"]
     rows = []
-    tables = {tuple(k): r for k, r in zip(computed[MEAN_KEY].astype(object).to_numpy().tolist(),
-                                          computed.to_dict("records"))}
+    tables = {
+        tuple(k): r for k, r in zip(computed[MEAN_KEY].astype(object).to_numpy().tolist(), computed.to_dict("records"))
+    }
     for r in chosen_means(published).to_dict("records"):
         t = tables.get((r["index"], r["year"], r["scope"], r["component"]))
         out = {k: r[k] for k in MEAN_KEY + ["statistic", "unit", "source"]} | {
-            "published": r["score"], "table_mean": np.nan, "table_median": np.nan, "n": pd.NA, "verdict": "unchecked"}
+            "published": r["score"],
+            "table_mean": np.nan,
+            "table_median": np.nan,
+            "n": pd.NA,
+            "verdict": "unchecked",
+        }
         if t is not None and t["unit"] == r["unit"]:
             places, table_places = _decimals(r | {"score_decimals": r.get("score_decimals")}), int(t["decimals"])
             is_mean = _within(r["score"], places, t["score"], table_places)
@@ -295,8 +361,9 @@ def mean_checks(published: pd.DataFrame, computed: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
-def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame,
-                        checks: pd.DataFrame | None = None) -> pd.DataFrame:
+def means_with_computed(
+    published: pd.DataFrame, computed: pd.DataFrame, checks: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The means reports show: each published mean that is one — not a median, not more than rounding away
     from the mean of the year's complete table (``mean_checks``) — and the computed mean of every other
     (index, year, scope, component) with a complete table. A computed mean that stands in for a published
@@ -312,11 +379,11 @@ def means_with_computed(published: pd.DataFrame, computed: pd.DataFrame,
     pub = chosen[np.array([tuple(k) not in bad for k in chosen[keys].astype(object).to_numpy().tolist()], bool)]
     pub = pub.assign(computed=False, n=pd.NA, n_table=pd.NA)
     have = set(map(tuple, pub[keys].astype(object).to_numpy().tolist()))
-    extra = computed[np.array([tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()],
-                              bool)]
+    extra = computed[np.array([tuple(k) not in have for k in computed[keys].astype(object).to_numpy().tolist()], bool)]
     extra = extra.drop(columns=["median", "decimals"]).assign(computed=True, source="", note="", derived=False)
-    replaced = rejected.rename(columns={"published": "published_score", "source": "published_source",
-                                        "verdict": "published_verdict"})
+    replaced = rejected.rename(
+        columns={"published": "published_score", "source": "published_source", "verdict": "published_verdict"}
+    )
     replaced = replaced[keys + ["published_score", "published_source", "published_verdict"]]
     replaced = replaced.drop_duplicates(keys)
     extra = extra.merge(replaced, on=keys, how="left")

@@ -16,6 +16,7 @@ A failed import leaves data/ byte-for-byte unchanged; the .xlsx is only read.
 New rows are written canonically: UTF-8, '\\n', the existing header's column order (schema order for
 a new file), decimal point, province as slug, dates YYYY-MM-DD, yes/empty for booleans.
 """
+
 from __future__ import annotations
 
 import csv
@@ -61,23 +62,30 @@ def write_template(table: Table | str, path: Path | str) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # e.g. a file where the folder should be: the user's to fix (exit 73)
-        raise CantWrite(f"cannot write {path}: cannot make the folder {path.parent} "
-                        f"({exc.strerror or exc})") from None
+        raise CantWrite(f"cannot write {path}: cannot make the folder {path.parent} ({exc.strerror or exc})") from None
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_atomic(path, buffer.getvalue())
     return path
 
 
-def import_xlsx(xlsx: Path | str, table: Table | str | None = None,
-                data_dir: Path | str | None = None) -> ImportResult:
+def import_xlsx(xlsx: Path | str, table: Table | str | None = None, data_dir: Path | str | None = None) -> ImportResult:
     """Check the first sheet's rows with the existing data and append them; raise BadInput on any error."""
     return import_file(xlsx, table, data_dir)
 
 
-def import_file(path: Path | str, table: Table | str | None = None, data_dir: Path | str | None = None, *,
-                source: str | None = None, year: int | None = None, index: str | None = None,
-                prefer: str | None = None, dry_run: bool = False, include_hidden: bool = False) -> ImportResult:
+def import_file(
+    path: Path | str,
+    table: Table | str | None = None,
+    data_dir: Path | str | None = None,
+    *,
+    source: str | None = None,
+    year: int | None = None,
+    index: str | None = None,
+    prefer: str | None = None,
+    dry_run: bool = False,
+    include_hidden: bool = False,
+) -> ImportResult:
     """Import a filled template (.xlsx) or a publisher's own file (PCI/PAPI workbook .xls/.xlsx, fact
     table .csv): check its rows with the existing data and, only when there is no error, write them
     (unless ``dry_run``). ``source``, ``year`` and ``index`` describe a publisher's file as a whole;
@@ -95,8 +103,9 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
         raise UsageError(f"--prefer is one of {', '.join(POLICIES)}, not '{prefer}'")
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"):
-        raise UsageError(f"'{path.name}' is not an Excel workbook (.xlsx, .xls), a CSV table or a text table "
-                         "(.txt, .tsv)")
+        raise UsageError(
+            f"'{path.name}' is not an Excel workbook (.xlsx, .xls), a CSV table or a text table (.txt, .tsv)"
+        )
     reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index, include_hidden))
@@ -108,15 +117,26 @@ def import_file(path: Path | str, table: Table | str | None = None, data_dir: Pa
     else:
         table = INDEX_FIGURES
         new_rows, new_problems, layout, means = _read_publication(
-            path, data_dir, Options(source, year, index, include_hidden), reading)
+            path, data_dir, Options(source, year, index, include_hidden), reading
+        )
         problems = []
     with folder_lock(data_dir, waiting=f"another import is writing into {data_dir}; waiting for it to finish…"):
-        return _check_and_write(table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run,
-                                means)
+        return _check_and_write(
+            table, new_rows, problems + new_problems, path, data_dir, layout, prefer, dry_run, means
+        )
 
 
-def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem], path: Path, data_dir: Path,
-                     layout: str, prefer: str | None, dry_run: bool, means: list[Row] | None = None) -> ImportResult:
+def _check_and_write(
+    table: Table,
+    new_rows: list[Row],
+    problems: list[Problem],
+    path: Path,
+    data_dir: Path,
+    layout: str,
+    prefer: str | None,
+    dry_run: bool,
+    means: list[Row] | None = None,
+) -> ImportResult:
     """Under the data folder's lock: plan the new rows against the existing ones, check, then write
     (``means``: rows of means.csv a publisher's file gives beside its index rows)."""
     old_rows, old_problems = _existing(table, data_dir)
@@ -135,8 +155,10 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
     problems += check_rows(table, old_rows + new_rows, load_registry(data_dir))
     groups = _by_destination(table, new_rows)
     edited = _edited_files(plan, data_dir)
-    contents = {rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
-                for rel in sorted(set(groups) | set(edited))}
+    contents = {
+        rel: rewritten(table, data_dir / rel, groups.get(rel, []), edited.get(rel, {}))
+        for rel in sorted(set(groups) | set(edited))
+    }
     problems += [p for rel, rows in groups.items() for p in _lost_columns(data_dir / rel, rows, table)]
     if means_added:
         contents[MEANS.path] = appended(MEANS, data_dir / MEANS.path, means_added)
@@ -145,9 +167,15 @@ def _check_and_write(table: Table, new_rows: list[Row], problems: list[Problem],
         raise BadInput(problems)
     if not dry_run:
         write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
-    return ImportResult(table.name, {rel: len(rows) for rel, rows in groups.items()},
-                        [p for p in problems if p.severity == "warning"], layout, plan,
-                        {rel: len(cells) for rel, cells in edited.items()}, dry_run)
+    return ImportResult(
+        table.name,
+        {rel: len(rows) for rel, rows in groups.items()},
+        [p for p in problems if p.severity == "warning"],
+        layout,
+        plan,
+        {rel: len(cells) for rel, cells in edited.items()},
+        dry_run,
+    )
 
 
 def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> list[Row]:
@@ -166,11 +194,22 @@ def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> lis
         if old is None:
             have[key] = row
             added.append(row)
-        elif row["score"] is not None and old["score"] is not None and \
-                not same_figure(row["score"], old["score"], places(row), places(old)):
-            problems.append(Problem(row["file"], row["row"], "score", f"{' '.join(map(str, key)).strip()}: this file "
-                                    f"gives {row['score']:g} ({row['source']}); means.csv keeps {old['score']:g} "
-                                    f"({old['source']}) — not written (one mean a key)", "warning"))
+        elif (
+            row["score"] is not None
+            and old["score"] is not None
+            and not same_figure(row["score"], old["score"], places(row), places(old))
+        ):
+            problems.append(
+                Problem(
+                    row["file"],
+                    row["row"],
+                    "score",
+                    f"{' '.join(map(str, key)).strip()}: this file "
+                    f"gives {row['score']:g} ({row['source']}); means.csv keeps {old['score']:g} "
+                    f"({old['source']}) — not written (one mean a key)",
+                    "warning",
+                )
+            )
     problems += check_rows(MEANS, old_rows + added, load_registry(data_dir))
     return added
 
@@ -187,8 +226,9 @@ def _is_template(path: Path) -> bool:
     return False
 
 
-def _read_publication(path: Path, data_dir: Path, options: Options,
-                      reading: Reading | None = None) -> tuple[list[Row], list[Problem], str, list[Row]]:
+def _read_publication(
+    path: Path, data_dir: Path, options: Options, reading: Reading | None = None
+) -> tuple[list[Row], list[Problem], str, list[Row]]:
     """A publisher's file read into typed index rows (checked like CSV rows), its problems, layout and the
     rows of means.csv it gives (press facts)."""
     registry = load_registry(data_dir)
@@ -215,7 +255,7 @@ def _read_publication(path: Path, data_dir: Path, options: Options,
 def _edited_files(plan: Plan | None, data_dir: Path) -> dict[str, dict[int, dict[str, Any]]]:
     """The plan's changes to existing rows, by file (relative to data/) and row number."""
     edited: dict[str, dict[int, dict[str, Any]]] = {}
-    for (rel, row), cells in (plan.edits.items() if plan else ()):
+    for (rel, row), cells in plan.edits.items() if plan else ():
         edited.setdefault(rel, {})[row] = cells
     return edited
 
@@ -226,15 +266,20 @@ def rewritten(table: Table, path: Path, rows: list[Row], edits: dict[int, dict[s
     at the header's end (older rows simply have no cell there).
     Only a file that reads back to the same bytes is rewritten whole (else CantWrite: nothing is lost)."""
     header = existing_header(path)
-    extra = [c for c in late_columns(table.name) if header and c in table.column_names and c not in header
-             and any(format_cell(r.get(c)) for r in rows)]
+    extra = [
+        c
+        for c in late_columns(table.name)
+        if header and c in table.column_names and c not in header and any(format_cell(r.get(c)) for r in rows)
+    ]
     if not edits and not extra:
         return appended(table, path, rows)
     old = path.read_text(encoding="utf-8")
     records = list(csv.reader(io.StringIO(old, newline="")))
     if _csv_text(records) != old:
-        raise CantWrite(f"{path.name} is not written the way the suite writes CSV (quoting or line ends): save it "
-                        "again as 'CSV UTF-8' before importing figures that change its existing rows")
+        raise CantWrite(
+            f"{path.name} is not written the way the suite writes CSV (quoting or line ends): save it "
+            "again as 'CSV UTF-8' before importing figures that change its existing rows"
+        )
     records[0] = records[0] + extra
     columns = [c.strip() for c in records[0]]
     for number, cells in edits.items():
@@ -258,9 +303,11 @@ def guess_table(header: list[str], name: str = "the sheet") -> Table:
     fits = [t for t in TABLES if all(c.name in named[t.name] for c in t.columns if c.required)]
     fits.sort(key=lambda t: len(named[t.name]), reverse=True)
     if not fits or (len(fits) > 1 and len(named[fits[0].name]) == len(named[fits[1].name])):
-        raise UsageError(f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
-                         f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`. "
-                         "(Nor is it a publisher's file the suite knows: a VCCI PCI or PAPI data workbook.)")
+        raise UsageError(
+            f"cannot tell which table the header of {name} is for ({', '.join(header) or 'empty'}); "
+            f"give --table, one of {', '.join(TABLES_BY_NAME)}, or start from `cchc template`. "
+            "(Nor is it a publisher's file the suite knows: a VCCI PCI or PAPI data workbook.)"
+        )
     return fits[0]
 
 
@@ -273,8 +320,9 @@ def _table(table: Table | str) -> Table:
     return TABLES_BY_NAME[table]
 
 
-def _parse_new(table: Table, header: list[str], records: list[tuple[int, list[str]]], name: str,
-               data_dir: Path) -> tuple[list[Row], list[Problem]]:
+def _parse_new(
+    table: Table, header: list[str], records: list[tuple[int, list[str]]], name: str, data_dir: Path
+) -> tuple[list[Row], list[Problem]]:
     """The sheet's rows read and checked like the rows of a CSV file."""
     registry = load_registry(data_dir)
     where, problems = check_header(table, header, name)
@@ -345,9 +393,17 @@ def _lost_columns(path: Path, rows: list[Row], table: Table) -> list[Problem]:
     if not header:
         return []
     rel = path.name
-    return [Problem(row["file"], row["row"], name, f"{rel} has no column '{name}' for this value: add the column "
-                    "to the file's header first") for row in rows for name in table.column_names
-            if name not in header and name not in late_columns(table.name) and format_cell(row.get(name))]
+    return [
+        Problem(
+            row["file"],
+            row["row"],
+            name,
+            f"{rel} has no column '{name}' for this value: add the column to the file's header first",
+        )
+        for row in rows
+        for name in table.column_names
+        if name not in header and name not in late_columns(table.name) and format_cell(row.get(name))
+    ]
 
 
 def row_cell(row: Row, name: str) -> str:
@@ -371,5 +427,15 @@ def format_cell(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["GUIDE_SHEET", "ImportResult", "write_template", "import_xlsx", "import_file", "guess_table",
-           "destination", "appended", "rewritten", "format_cell"]
+__all__ = [
+    "GUIDE_SHEET",
+    "ImportResult",
+    "write_template",
+    "import_xlsx",
+    "import_file",
+    "guess_table",
+    "destination",
+    "appended",
+    "rewritten",
+    "format_cell",
+]

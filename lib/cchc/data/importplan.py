@@ -14,6 +14,7 @@ Rules (data/README.md "Import rules"):
   ``existing`` (the figure already used stays used, marked use=yes). Without a policy each flagged
   row is an error listing the figures side by side, and nothing is written.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ class Plan:
 
     added: list[Row] = field(default_factory=list)
     unchanged: list[Row] = field(default_factory=list)
-    merged: list[tuple[Row, str]] = field(default_factory=list)   # added or filled beside agreeing rows
+    merged: list[tuple[Row, str]] = field(default_factory=list)  # added or filled beside agreeing rows
     flagged: list[tuple[Row, str]] = field(default_factory=list)  # disagreements, and what was done
     edits: dict[tuple[str, int], dict[str, object]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -92,9 +93,16 @@ def _source(row: Row) -> str:
 def _same_source(plan: Plan, row: Row, old: Row) -> None:
     """A row whose key is already in data/: unchanged, a filled-in figure, or an error."""
     if not rows_agree(row, old):
-        plan.problems.append(Problem(row["file"], row["row"], None, f"data/ already has this figure from the same "
-                                     f"source with other figures: {_figures(old)} in {old['file']} row {old['row']}, "
-                                     f"this file gives {_figures(row)}; an import never replaces a figure"))
+        plan.problems.append(
+            Problem(
+                row["file"],
+                row["row"],
+                None,
+                f"data/ already has this figure from the same "
+                f"source with other figures: {_figures(old)} in {old['file']} row {old['row']}, "
+                f"this file gives {_figures(row)}; an import never replaces a figure",
+            )
+        )
         return
     cells: dict[str, object] = {}
     for names in FILL:
@@ -118,10 +126,12 @@ def _precision_note(row: Row, others: list[Row]) -> str:
             continue
         if same_figure(row["score"], old["score"], places(row), places(old)):
             fine = row if places(row) > places(old) else old
-            used = "this more precise figure is used" if fine is row else \
-                f"the more precise {_num(old)} ({old['file']} row {old['row']}) is used"
-            notes.append(f"agrees with {_num(old)} from {old['source']} (printed to "
-                         f"{places(old)} decimals); {used}")
+            used = (
+                "this more precise figure is used"
+                if fine is row
+                else f"the more precise {_num(old)} ({old['file']} row {old['row']}) is used"
+            )
+            notes.append(f"agrees with {_num(old)} from {old['source']} (printed to {places(old)} decimals); {used}")
     return "; ".join(notes)
 
 
@@ -130,16 +140,20 @@ def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], pr
     group = usable(group)
     used = [old for old in group if old["use"]]
     side = "; ".join(f"{_figures(old)} ({old['source']}, {old['file']} row {old['row']})" for old in against)
-    what = f"{row['index']} {row['year']} {row['province']} {row['component'] or '(index)'}: this file gives " \
-           f"{_figures(row)}; data/ has {side}"
+    what = (
+        f"{row['index']} {row['year']} {row['province']} {row['component'] or '(index)'}: this file gives "
+        f"{_figures(row)}; data/ has {side}"
+    )
     if len(used) == 1 and rows_agree(row, used[0]):
         plan.flagged.append((row, f"{what} — added; it agrees with the figure already used (use=yes)"))
         plan.added.append(row)
     elif prefer == "publisher":
         for old in used:
-            cells = {"use": False, "reason": "",
-                     "note": _joined(old["note"], f"was used ({old['reason']}) until the publisher's table was "
-                                                  "imported")}
+            cells = {
+                "use": False,
+                "reason": "",
+                "note": _joined(old["note"], f"was used ({old['reason']}) until the publisher's table was imported"),
+            }
             plan.edits.setdefault((old["file"], old["row"]), {}).update(cells)
             old.update(cells)
         row["use"], row["reason"] = True, "the publisher's own table (import policy: prefer publisher)"
@@ -148,8 +162,10 @@ def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], pr
     elif prefer == "existing":
         if not used:
             keep = max((old for old in group if not old.get("_new")), key=fullness)
-            cells = {"use": True, "reason": f"kept over {_figures(row)} from {row['source']} (import policy: "
-                                            "prefer existing)"}
+            cells = {
+                "use": True,
+                "reason": f"kept over {_figures(row)} from {row['source']} (import policy: prefer existing)",
+            }
             plan.edits.setdefault((keep["file"], keep["row"]), {}).update(cells)
             keep.update(cells)
         plan.flagged.append((row, f"{what} — added, not used (policy: prefer existing)"))
@@ -158,9 +174,16 @@ def _disagreement(plan: Plan, row: Row, group: list[Row], against: list[Row], pr
         _by_rule(plan, row, group, used, what)
     else:
         plan.flagged.append((row, what))
-        plan.problems.append(Problem(row["file"], row["row"], None, f"the sources give different figures for {what}; "
-                                     "choose for the whole file with --prefer publisher or --prefer existing, "
-                                     "or mark one row use=yes by hand"))
+        plan.problems.append(
+            Problem(
+                row["file"],
+                row["row"],
+                None,
+                f"the sources give different figures for {what}; "
+                "choose for the whole file with --prefer publisher or --prefer existing, "
+                "or mark one row use=yes by hand",
+            )
+        )
 
 
 def rule_order(row: Row) -> tuple:
@@ -182,9 +205,15 @@ def _by_rule(plan: Plan, row: Row, group: list[Row], used: list[Row], what: str)
         _set(plan, earlier, {"use": False, "reason": ""})
     pick = max(rows, key=rule_order)
     others = "; ".join(f"{_figures(r)} ({r['source']})" for r in rows if r is not pick and not rows_agree(r, pick))
-    why = [w for w, test in (("gives score and rank", fullness(pick)[0] == 2),
-                             ("more decimals", fullness(pick)[1] > min(fullness(r)[1] for r in rows)),
-                             ("the Vietnamese original", rule_order(pick)[2])) if test]
+    why = [
+        w
+        for w, test in (
+            ("gives score and rank", fullness(pick)[0] == 2),
+            ("more decimals", fullness(pick)[1] > min(fullness(r)[1] for r in rows)),
+            ("the Vietnamese original", rule_order(pick)[2]),
+        )
+        if test
+    ]
     _set(plan, pick, {"use": True, "reason": f"{RULE}: {', '.join(why)}; preferred to {others}"})
     plan.flagged.append((row, f"{what} — added; {_figures(pick)} ({pick['source']}) used by the written rule"))
 

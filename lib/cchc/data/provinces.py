@@ -9,6 +9,7 @@ region of the predecessor whose GSO code the unit keeps (its seat, QĐ 19/2025/Q
 says so, and ``predecessor_regions`` lists every region its predecessors lay in (two for Phú Thọ, Bắc Ninh,
 Quảng Ngãi, Gia Lai, Đắk Lắk, Lâm Đồng and Tây Ninh).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -58,7 +59,7 @@ def fold(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     for prefix in _PREFIXES:
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
@@ -125,13 +126,20 @@ class Registry:
             derived = r["generation"] == str(NEW) and not r["region"]
             region = (seat_region(r, before) or "") if derived else r["region"]
             regions = [region] + [p["region"] for p in before if p["region"] != region]
-            provinces.append(Province(
-                slug=r["slug"], name=r["name"], generation=int(r["generation"]), gso_code=r["gso_code"],
-                region=region, successor=r["successor"],
-                aliases=tuple(a.strip() for a in r["aliases"].split(";") if a.strip()),
-                predecessors=tuple(p["slug"] for p in before), region_derived=derived,
-                predecessor_regions=tuple(dict.fromkeys(regions)) if before else (),
-            ))
+            provinces.append(
+                Province(
+                    slug=r["slug"],
+                    name=r["name"],
+                    generation=int(r["generation"]),
+                    gso_code=r["gso_code"],
+                    region=region,
+                    successor=r["successor"],
+                    aliases=tuple(a.strip() for a in r["aliases"].split(";") if a.strip()),
+                    predecessors=tuple(p["slug"] for p in before),
+                    region_derived=derived,
+                    predecessor_regions=tuple(dict.fromkeys(regions)) if before else (),
+                )
+            )
         return cls(provinces)
 
     def __iter__(self):
@@ -166,8 +174,10 @@ class Registry:
             code = raw.zfill(2)
             table = self._new_codes if year is not None and year >= MERGER_YEAR else self._old_codes
             if code not in table:
-                raise UnknownProvince(f"No province has GSO code '{raw}'"
-                                      f"{' after' if table is self._new_codes else ' before'} the 2025 merger.")
+                raise UnknownProvince(
+                    f"No province has GSO code '{raw}'"
+                    f"{' after' if table is self._new_codes else ' before'} the 2025 merger."
+                )
             found = [table[code]]
         else:
             found = self._by_key.get(fold(raw), [])
@@ -214,8 +224,10 @@ def read_registry_rows(path: Path, rel: str = "provinces.csv") -> tuple[list[dic
     if header is None:
         return [], problems
     missing = [c for c in REGISTRY_COLUMNS if c not in header]
-    problems += [Problem(rel, 1, c, f"missing column '{c}': the first row must name the columns "
-                                    f"{', '.join(REGISTRY_COLUMNS)}") for c in missing]
+    problems += [
+        Problem(rel, 1, c, f"missing column '{c}': the first row must name the columns {', '.join(REGISTRY_COLUMNS)}")
+        for c in missing
+    ]
     if missing:
         return [], problems
     if not records:
@@ -224,40 +236,82 @@ def read_registry_rows(path: Path, rel: str = "provinces.csv") -> tuple[list[dic
     seen: dict[str, int] = {}
     for number, cells in records:
         if len(cells) != len(header):
-            problems.append(cells_problem(rel, number, cells, len(header)) or Problem(
-                rel, number, header[len(cells)] if len(cells) < len(header) else None,
-                f"row has {len(cells)} cells but the header names {len(header)} columns"))
+            problems.append(
+                cells_problem(rel, number, cells, len(header))
+                or Problem(
+                    rel,
+                    number,
+                    header[len(cells)] if len(cells) < len(header) else None,
+                    f"row has {len(cells)} cells but the header names {len(header)} columns",
+                )
+            )
             continue
         row = {name: unicodedata.normalize("NFC", cells[header.index(name)]).strip() for name in REGISTRY_COLUMNS}
         row["_row"] = str(number)
         if not _SLUG.match(row["slug"]):
-            problems.append(Problem(rel, number, "slug", f"'{row['slug']}' is not a slug (lower-case letters, "
-                                                         "digits and '-', e.g. dak-nong)"))
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    "slug",
+                    f"'{row['slug']}' is not a slug (lower-case letters, digits and '-', e.g. dak-nong)",
+                )
+            )
         elif row["slug"] in seen:
             problems.append(Problem(rel, number, "slug", f"slug '{row['slug']}' is already on row {seen[row['slug']]}"))
         seen.setdefault(row["slug"], number)
         if not row["name"]:
             problems.append(Problem(rel, number, "name", "missing name"))
         if row["generation"] not in (str(OLD), str(NEW)):
-            problems.append(Problem(rel, number, "generation", f"generation must be {OLD} (until 2025-06-30) or "
-                                                               f"{NEW} (from 2025-07-01), got '{row['generation']}'"))
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    "generation",
+                    f"generation must be {OLD} (until 2025-06-30) or "
+                    f"{NEW} (from 2025-07-01), got '{row['generation']}'",
+                )
+            )
         if not row["gso_code"].isdigit():
             problems.append(Problem(rel, number, "gso_code", f"GSO code must be digits, got '{row['gso_code']}'"))
         rows.append(row)
     if len(rows) < len(records):  # a unit on a skipped row would look missing
         return rows, problems
     new_units = {r["slug"] for r in rows if r["generation"] == str(NEW)}
-    problems += [Problem(rel, int(r["_row"]), "successor", f"successor '{r['successor']}' is not one of the units "
-                                                           "of generation 34 in this file")
-                 for r in rows if r["successor"] and r["successor"] not in new_units]
-    problems += [Problem(rel, int(r["_row"]), "region", "missing region: an old province needs its socio-economic "
-                                                        "region (NQ 81/2023/QH15)")
-                 for r in rows if r["generation"] == str(OLD) and not r["region"]]
-    problems += [Problem(rel, int(r["_row"]), "region", f"no region for new unit '{r['slug']}': none is official, and "
-                                                        "it is derived from the one predecessor whose GSO code "
-                                                        f"{r['gso_code']} the unit keeps, which none (or several) has")
-                 for r in rows if r["generation"] == str(NEW) and not r["region"]
-                 and not seat_region(r, [p for p in rows if p["successor"] == r["slug"]])]
+    problems += [
+        Problem(
+            rel,
+            int(r["_row"]),
+            "successor",
+            f"successor '{r['successor']}' is not one of the units of generation 34 in this file",
+        )
+        for r in rows
+        if r["successor"] and r["successor"] not in new_units
+    ]
+    problems += [
+        Problem(
+            rel,
+            int(r["_row"]),
+            "region",
+            "missing region: an old province needs its socio-economic region (NQ 81/2023/QH15)",
+        )
+        for r in rows
+        if r["generation"] == str(OLD) and not r["region"]
+    ]
+    problems += [
+        Problem(
+            rel,
+            int(r["_row"]),
+            "region",
+            f"no region for new unit '{r['slug']}': none is official, and "
+            "it is derived from the one predecessor whose GSO code "
+            f"{r['gso_code']} the unit keeps, which none (or several) has",
+        )
+        for r in rows
+        if r["generation"] == str(NEW)
+        and not r["region"]
+        and not seat_region(r, [p for p in rows if p["successor"] == r["slug"]])
+    ]
     return rows, problems
 
 

@@ -1,4 +1,5 @@
 """The tables in data/: their files, columns, types and allowed values. One place for each rule."""
+
 from __future__ import annotations
 
 import re
@@ -19,13 +20,18 @@ STATUSES = (NOT_PUBLISHED, DISPUTED, CONTRADICTED)
 NEVER_USED = (DISPUTED, CONTRADICTED)  # kept in data/ and shown as such, never a figure
 # Columns added to a table after its files existed, by table: a file may lack them (an import adds them to the
 # header). Only there: 'scope' is late in tthc but required in means; 'origin' late in indices, not plan_tasks.
-LATE_COLUMNS = {"indices": ("status", "origin"), "tthc": ("note_vi", "note_en", "scope"),
-                "means": ("statistic", "use", "reason")}
+LATE_COLUMNS = {
+    "indices": ("status", "origin"),
+    "tthc": ("note_vi", "note_en", "scope"),
+    "means": ("statistic", "use", "reason"),
+}
 
 
 def late_columns(table_name: str) -> tuple[str, ...]:
     """The columns a file of the table may lack (``LATE_COLUMNS``)."""
     return LATE_COLUMNS.get(table_name, ())
+
+
 # `origin` of a row (plan_tasks, indices): where its figure comes from. 'published' (empty in indices): printed
 # by the source; 'user': the user's own figure (plan_tasks); USER_OFFICIAL: the publisher's official table entered
 # by the user from the document cited in `source` (indices; reports say "bảng chính thức do người dùng nhập").
@@ -39,21 +45,29 @@ STATISTICS = (MEAN, MEDIAN)
 # Score units and the scale each one allows: unit -> (min, max).
 UNITS = {
     "%": (0.0, 100.0),
-    "points/10": (0.0, 10.0),       # SIPAS sometimes, PCI sub-indices, PAPI dimensions (1-10)
-    "points/60": (6.0, 60.0),       # PAPI total with 6 dimensions (until 2017)
-    "points/80": (8.0, 80.0),       # PAPI total with 8 dimensions (from 2018)
-    "points/100": (0.0, 100.0),     # PCI
-    "index 0-1": (0.0, 1.0),        # DTI
-    "points/1000": (0.0, 1000.0),   # DTI on its 1,000-point scale
-    "points": (0.0, 100.0),         # PAR component areas, scored against their own max_score
+    "points/10": (0.0, 10.0),  # SIPAS sometimes, PCI sub-indices, PAPI dimensions (1-10)
+    "points/60": (6.0, 60.0),  # PAPI total with 6 dimensions (until 2017)
+    "points/80": (8.0, 80.0),  # PAPI total with 8 dimensions (from 2018)
+    "points/100": (0.0, 100.0),  # PCI
+    "index 0-1": (0.0, 1.0),  # DTI
+    "points/1000": (0.0, 1000.0),  # DTI on its 1,000-point scale
+    "points": (0.0, 100.0),  # PAR component areas, scored against their own max_score
 }
 PAPI_DIMENSION_RANGE = (1.0, 10.0)
 # Units an index's table ranked in a year where that is not every unit of the year (63 old provinces, 34 new
 # units): PAPI left provinces out (data/README.md, `rank_of`); PCI 2005-2008 counted Hà Tây (data/README.md,
 # "Publishers' complete tables"). Every other year before 2025 ranked the 63 (units_ranked). A year's rows of an
 # index agree among themselves; these numbers settle a lone row or an even split (checks.rank_of_disagreements).
-RANKED = {("PAPI", 2021): 60, ("PAPI", 2022): 61, ("PAPI", 2023): 61, ("PAPI", 2024): 61,
-          ("PCI", 2005): 42, ("PCI", 2006): 64, ("PCI", 2007): 64, ("PCI", 2008): 64}
+RANKED = {
+    ("PAPI", 2021): 60,
+    ("PAPI", 2022): 61,
+    ("PAPI", 2023): 61,
+    ("PAPI", 2024): 61,
+    ("PCI", 2005): 42,
+    ("PCI", 2006): 64,
+    ("PCI", 2007): 64,
+    ("PCI", 2008): 64,
+}
 
 
 def units_ranked(index: str, year: int, generation: int) -> int | None:
@@ -107,42 +121,59 @@ SOURCE = Column("source", "str", True, help="URL or full citation of the publica
 NOTE = Column("note", "str", help="free text", label="Ghi chú")
 # Notes written for the reports' readers, one per language (a report shows the one in its language); `note`
 # is how the figure was transcribed and stays in data/.
-READER_NOTES = (Column("note_vi", "str", help="note for readers of the Vietnamese report", label="Ghi chú (vi)"),
-                Column("note_en", "str", help="note for readers of the English report", label="Ghi chú (en)"))
-DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'",
-                 label="Suy ra")
+READER_NOTES = (
+    Column("note_vi", "str", help="note for readers of the Vietnamese report", label="Ghi chú (vi)"),
+    Column("note_en", "str", help="note for readers of the English report", label="Ghi chú (en)"),
+)
+DERIVED = Column("derived", "bool", help="yes when worked out from a sentence such as 'tăng 5 bậc'", label="Suy ra")
 
 INDEX_FIGURES = Table(
-    "indices", "indices/*.csv",
+    "indices",
+    "indices/*.csv",
     (
         Column("index", "str", True, INDICES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
         Column("province", "province", True, help="slug, name or old GSO code", label="Tỉnh"),
-        Column("component", "str", help="empty for the index itself, else the area/dimension/sub-index",
-               label="Thành phần"),
+        Column(
+            "component", "str", help="empty for the index itself, else the area/dimension/sub-index", label="Thành phần"
+        ),
         Column("score", "float", label="Điểm"),
         Column("unit", "str", False, tuple(UNITS), label="Đơn vị"),
         Column("max_score", "float", help="maximum points of a component area", label="Điểm tối đa"),
         Column("rank", "int", help="published rank", label="Xếp hạng"),
         Column("rank_of", "int", help="number of provinces ranked (63, 61, 34...)", label="Trên tổng số"),
-        SOURCE, NOTE, DERIVED,
+        SOURCE,
+        NOTE,
+        DERIVED,
         Column("use", "bool", help="yes for the figure reports use when sources disagree", label="Dùng"),
         Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
-        Column("status", "str", False, STATUSES,
-               help="'not published' when the publisher did not publish this figure (the note says why); "
-                    "'contradicted' when its own page contradicts it (the reason says how: never used); "
-                    "empty for a published figure", label="Tình trạng"),
-        Column("origin", "str", False, ("published", USER_OFFICIAL),
-               help=f"empty (or 'published') for a figure read from a publication; '{USER_OFFICIAL}' for the "
-                    "ministry's official table entered by the user (`source`: the document's number and date)",
-               label="Nguồn gốc số liệu"),
+        Column(
+            "status",
+            "str",
+            False,
+            STATUSES,
+            help="'not published' when the publisher did not publish this figure (the note says why); "
+            "'contradicted' when its own page contradicts it (the reason says how: never used); "
+            "empty for a published figure",
+            label="Tình trạng",
+        ),
+        Column(
+            "origin",
+            "str",
+            False,
+            ("published", USER_OFFICIAL),
+            help=f"empty (or 'published') for a figure read from a publication; '{USER_OFFICIAL}' for the "
+            "ministry's official table entered by the user (`source`: the document's number and date)",
+            label="Nguồn gốc số liệu",
+        ),
     ),
     key=("index", "year", "province", "component", "source"),
     help="published index figures, one row per index, year, province, component and source",
 )
 
 MEANS = Table(
-    "means", "means.csv",
+    "means",
+    "means.csv",
     (
         Column("index", "str", True, INDICES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
@@ -150,10 +181,18 @@ MEANS = Table(
         Column("component", "str", label="Thành phần"),
         Column("score", "float", True, label="Điểm"),
         Column("unit", "str", True, tuple(UNITS), label="Đơn vị"),
-        SOURCE, NOTE, DERIVED,
-        Column("statistic", "str", False, STATISTICS,
-               help="what the figure is: 'mean' (empty) or 'median' — a source's \"mean\" that is the median of "
-                    "the publisher's table is a median (say so in note)", label="Thống kê"),
+        SOURCE,
+        NOTE,
+        DERIVED,
+        Column(
+            "statistic",
+            "str",
+            False,
+            STATISTICS,
+            help="what the figure is: 'mean' (empty) or 'median' — a source's \"mean\" that is the median of "
+            "the publisher's table is a median (say so in note)",
+            label="Thống kê",
+        ),
         Column("use", "bool", help="yes for the figure reports use when sources disagree", label="Dùng"),
         Column("reason", "str", help="why this figure is used, when sources disagree", label="Lý do"),
     ),
@@ -168,7 +207,7 @@ TARGET_METRICS = {
     "par_score": "PAR:score",
     "sipas_score": "SIPAS:score",
     "pci_rank": "PCI:rank",
-    "pci_band": "PCI:band",    # VCCI's group as published (the row's note)
+    "pci_band": "PCI:band",  # VCCI's group as published (the row's note)
     "papi_band": "PAPI:band",  # the quartile group, computed from the year's complete table
     "dti_rank": "DTI:rank",
     "tthc_on_time_rate": "TTHC:on_time_rate",
@@ -198,7 +237,8 @@ TARGET_METRICS = {
 COMPARATORS = (">=", ">", "<=", "<", "==", "in_band")
 
 TARGETS = Table(
-    "targets", "targets/*.csv",
+    "targets",
+    "targets/*.csv",
     (
         Column("province", "province", True, label="Tỉnh"),
         Column("document", "str", True, help="number and title, e.g. 'Nghị quyết 20-NQ/TU'", label="Văn bản"),
@@ -209,38 +249,68 @@ TARGETS = Table(
         Column("unit", "str", True, help="%, rank, band, ...", label="Đơn vị tính"),
         Column("deadline", "year", True, help="results year by which the target should be met", label="Thời hạn"),
         Column("description", "str", True, help="the target as the document words it", label="Nội dung"),
-        SOURCE, NOTE,
+        SOURCE,
+        NOTE,
     ),
     key=("province", "document", "metric", "deadline"),
     help="targets from each province's own resolutions and plans: one file per province",
 )
 
-TTHC_COUNTS = ("carried_over", "received_new", "received_total", "received_online_full",
-               "received_online_partial", "resolved_total", "resolved_early_ontime", "resolved_late",
-               "pending_total", "pending_within", "pending_overdue", "returned_withdrawn", "apology_letters")
+TTHC_COUNTS = (
+    "carried_over",
+    "received_new",
+    "received_total",
+    "received_online_full",
+    "received_online_partial",
+    "resolved_total",
+    "resolved_early_ontime",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+    "returned_withdrawn",
+    "apology_letters",
+)
 TTHC_LABELS = {
-    "carried_over": "Kỳ trước chuyển qua", "received_new": "Mới tiếp nhận", "received_total": "Tổng số tiếp nhận",
-    "received_online_full": "Trực tuyến toàn trình", "received_online_partial": "Trực tuyến một phần",
-    "resolved_total": "Đã giải quyết", "resolved_early_ontime": "Trước hạn, đúng hạn", "resolved_late": "Quá hạn",
-    "pending_total": "Đang giải quyết", "pending_within": "Chưa đến hạn", "pending_overdue": "Đang quá hạn",
-    "returned_withdrawn": "Trả lại, rút hồ sơ", "apology_letters": "Thư xin lỗi",
+    "carried_over": "Kỳ trước chuyển qua",
+    "received_new": "Mới tiếp nhận",
+    "received_total": "Tổng số tiếp nhận",
+    "received_online_full": "Trực tuyến toàn trình",
+    "received_online_partial": "Trực tuyến một phần",
+    "resolved_total": "Đã giải quyết",
+    "resolved_early_ontime": "Trước hạn, đúng hạn",
+    "resolved_late": "Quá hạn",
+    "pending_total": "Đang giải quyết",
+    "pending_within": "Chưa đến hạn",
+    "pending_overdue": "Đang quá hạn",
+    "returned_withdrawn": "Trả lại, rút hồ sơ",
+    "apology_letters": "Thư xin lỗi",
 }
 # Whose dossiers a TTHC record counts: the whole province, or one department, district or commune (named in
 # ``agency``). A department's counts are never the province's.
 TTHC_SCOPES = ("province", "department", "district", "commune")
 TTHC = Table(
-    "tthc", "tthc.csv",
+    "tthc",
+    "tthc.csv",
     (
         Column("province", "province", True, label="Tỉnh"),
         Column("agency", "str", help="department or level; empty for the whole province", label="Cơ quan"),
-        Column("scope", "str", False, TTHC_SCOPES,
-               help="whose dossiers: 'province' (agency empty; the default), or 'department', 'district', "
-                    "'commune' (agency names it; never 'province')", label="Phạm vi"),
+        Column(
+            "scope",
+            "str",
+            False,
+            TTHC_SCOPES,
+            help="whose dossiers: 'province' (agency empty; the default), or 'department', 'district', "
+            "'commune' (agency names it; never 'province')",
+            label="Phạm vi",
+        ),
         Column("year", "year", True, label="Năm"),
         Column("period_start", "date", True, label="Từ ngày"),
         Column("period_end", "date", True, label="Đến ngày"),
         *(Column(c, "int", label=TTHC_LABELS[c]) for c in TTHC_COUNTS),
-        SOURCE, NOTE, *READER_NOTES,
+        SOURCE,
+        NOTE,
+        *READER_NOTES,
     ),
     key=("province", "agency", "period_start", "period_end"),
     help="raw counts of administrative-procedure dossiers; rates are computed, never stored",
@@ -248,7 +318,8 @@ TTHC = Table(
 
 UNIT_LEVELS = ("department", "district", "commune")
 UNIT_RANKINGS = Table(
-    "unit_rankings", "unit_rankings.csv",
+    "unit_rankings",
+    "unit_rankings.csv",
     (
         Column("province", "province", True, label="Tỉnh"),
         Column("year", "year", True, label="Năm"),
@@ -258,9 +329,14 @@ UNIT_RANKINGS = Table(
         Column("rank", "int", label="Xếp hạng"),
         Column("rank_of", "int", label="Trên tổng số"),
         Column("group", "str", help="band or group named by the source, e.g. 'xếp hạng cao'", label="Nhóm"),
-        Column("listed_order", "int", help="position in the source's list when no rank is given",
-               label="Thứ tự trong danh sách"),
-        SOURCE, NOTE,
+        Column(
+            "listed_order",
+            "int",
+            help="position in the source's list when no rank is given",
+            label="Thứ tự trong danh sách",
+        ),
+        SOURCE,
+        NOTE,
     ),
     key=("province", "year", "level", "unit"),
     help="in-province PAR rankings of departments and districts",
@@ -270,21 +346,34 @@ UNIT_RANKINGS = Table(
 # the user's own entry (e.g. a department's internal report), which reports mark as the user's input.
 PLAN_ORIGINS = ORIGINS[:2]
 PLAN_TASKS = Table(
-    "plan_tasks", "plan_tasks.csv",
+    "plan_tasks",
+    "plan_tasks.csv",
     (
         Column("province", "province", True, label="Tỉnh"),
         Column("agency", "str", help="department or level; empty for the province's own plan", label="Cơ quan"),
         Column("year", "year", True, label="Năm"),
-        Column("plan", "str", True, help="the plan as named, e.g. 'Kế hoạch CCHC năm 2023 (QĐ 123/QĐ-UBND)'",
-               label="Kế hoạch"),
+        Column(
+            "plan",
+            "str",
+            True,
+            help="the plan as named, e.g. 'Kế hoạch CCHC năm 2023 (QĐ 123/QĐ-UBND)'",
+            label="Kế hoạch",
+        ),
         Column("tasks_planned", "int", True, help="tasks in the plan", label="Số nhiệm vụ theo kế hoạch"),
         Column("tasks_completed", "int", True, help="tasks completed", label="Số nhiệm vụ đã hoàn thành"),
-        Column("as_of", "date", help="date the counts refer to (e.g. the inspection's), YYYY-MM-DD",
-               label="Tính đến ngày"),
-        Column("origin", "str", True, PLAN_ORIGINS,
-               help="'published' (printed by the source) or 'user' (your own entry, marked so in reports)",
-               label="Nguồn gốc số liệu"),
-        SOURCE, NOTE,
+        Column(
+            "as_of", "date", help="date the counts refer to (e.g. the inspection's), YYYY-MM-DD", label="Tính đến ngày"
+        ),
+        Column(
+            "origin",
+            "str",
+            True,
+            PLAN_ORIGINS,
+            help="'published' (printed by the source) or 'user' (your own entry, marked so in reports)",
+            label="Nguồn gốc số liệu",
+        ),
+        SOURCE,
+        NOTE,
     ),
     key=("province", "agency", "year", "plan", "source"),
     help="tasks of a year's reform plan completed, as an inspection report (or the user) states them",
@@ -294,15 +383,22 @@ PLAN_TASKS = Table(
 # ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
 COVERAGES = ("all", "top_n", "new_units")
 PUBLICATION = Table(
-    "publication", "publication.csv",
+    "publication",
+    "publication.csv",
     (
         Column("index", "str", True, INDICES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
-        Column("coverage", "str", True, COVERAGES,
-               help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
-               label="Phạm vi công bố"),
+        Column(
+            "coverage",
+            "str",
+            True,
+            COVERAGES,
+            help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
+            label="Phạm vi công bố",
+        ),
         Column("n", "int", True, help="provinces (units) whose figures were published", label="Số tỉnh công bố"),
-        SOURCE, NOTE,
+        SOURCE,
+        NOTE,
     ),
     key=("index", "year"),
     help="what the publisher published of an index each year: all provinces, its top n, or the new units",

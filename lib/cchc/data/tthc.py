@@ -2,6 +2,7 @@
 
 Used by validation (warnings on load) and by the report (the discrepancy shown to readers).
 """
+
 from __future__ import annotations
 
 

@@ -9,6 +9,7 @@ percent sign in a % score ("92%" -> 92). Encodings are handled as ``csvfile`` de
 or without a byte-order mark is accepted; any other encoding is one error asking for "CSV UTF-8".
 Provinces may be written as slug, name in any spelling, or old GSO code; they are read as the slug.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,9 @@ def check_file(table: Table, path: Path, registry: Registry, rel: str) -> tuple[
     return rows, problems
 
 
-def parse_record(table: Table, where: dict[str, int], cells: list[str], number: int, rel: str,
-                 registry: Registry) -> tuple[Row, list[Problem]]:
+def parse_record(
+    table: Table, where: dict[str, int], cells: list[str], number: int, rel: str, registry: Registry
+) -> tuple[Row, list[Problem]]:
     """One record read into typed values (province as slug), with the problems in its cells."""
     problems: list[Problem] = []
 
@@ -58,8 +60,9 @@ def parse_record(table: Table, where: dict[str, int], cells: list[str], number: 
         problems.append(Problem(rel, number, column, message, severity))
 
     row: Row = {"file": rel, "row": number, "_pct": set(), "_bad": set()}
-    texts = {c.name: (cells[where[c.name]] if where.get(c.name, len(cells)) < len(cells) else "")
-             for c in table.columns}
+    texts = {
+        c.name: (cells[where[c.name]] if where.get(c.name, len(cells)) < len(cells) else "") for c in table.columns
+    }
     for col in table.columns:
         if col.kind != "province":
             row[col.name] = _read_cell(col, texts[col.name], row, add, present=col.name in where)
@@ -89,7 +92,6 @@ def _read_cell(col: Column, text: str, row: Row, add: Add, present: bool = True)
     if col.kind == "float":
         row.setdefault("_decimals", {})[col.name] = decimal_places(text)
     return value
-
 
 
 def _parse(col: Column, text: str) -> tuple[Any, str | None]:
@@ -134,8 +136,11 @@ def _read_province(table: Table, text: str, row: Row, registry: Registry, add: A
         add("province", (prefix if new_units else "") + str(exc))
         return None
     if table is INDEX_FIGURES and row.get("rank_of") == 63 and registry.get(slug).is_new:
-        add("province", f"rank_of is 63 but '{text}' is one of the 34 units formed on 1 July 2025 ({slug}); "
-                        "write the old province, or the rank among 34 units")
+        add(
+            "province",
+            f"rank_of is 63 but '{text}' is one of the 34 units formed on 1 July 2025 ({slug}); "
+            "write the old province, or the rank among 34 units",
+        )
     return slug
 
 
@@ -186,10 +191,17 @@ def check_dir(data_dir: Path) -> tuple[dict[str, list[Row]], list[Problem], list
 def stray_files(data_dir: Path, files: list[Path]) -> list[Problem]:
     """Warnings for CSV files in the data folder that no table reads (a misplaced or misnamed file)."""
     read = set(files)
-    return [Problem(p.relative_to(data_dir).as_posix(), None, None,
-                    "this CSV file is not read: no table lives at this path", "warning")
-            for p in sorted(data_dir.rglob("*.csv"))
-            if p not in read and p.name not in IGNORED_FILES and not p.name.startswith(".")]
+    return [
+        Problem(
+            p.relative_to(data_dir).as_posix(),
+            None,
+            None,
+            "this CSV file is not read: no table lives at this path",
+            "warning",
+        )
+        for p in sorted(data_dir.rglob("*.csv"))
+        if p not in read and p.name not in IGNORED_FILES and not p.name.startswith(".")
+    ]
 
 
 def validate_dir(data_dir: Path | str) -> list[Problem]:

@@ -14,6 +14,7 @@ column whose header cell is empty (it would be dropped). Hidden rows and columns
 error naming them (what a reader of the sheet does not see is not imported unseen), a warning naming them when
 the import is told --include-hidden.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,14 +31,21 @@ GUIDE_SHEET = "Hướng dẫn"
 MAX_ROWS = 100_000  # rows with values: a national table of every index, year and component is ~20,000
 MAX_XML_BYTES = 256 << 20
 LISTS_SHEET = "lists"
-KIND_LABELS = {"str": "văn bản / text", "int": "số nguyên / whole number", "float": "số, dấu chấm thập phân / "
-               "number, decimal point", "year": "năm / year", "date": "ngày YYYY-MM-DD / date",
-               "bool": "yes hoặc để trống / yes or empty", "province": "tỉnh: tên, slug hoặc mã / province",
-               "url": "URL"}
+KIND_LABELS = {
+    "str": "văn bản / text",
+    "int": "số nguyên / whole number",
+    "float": "số, dấu chấm thập phân / number, decimal point",
+    "year": "năm / year",
+    "date": "ngày YYYY-MM-DD / date",
+    "bool": "yes hoặc để trống / yes or empty",
+    "province": "tỉnh: tên, slug hoặc mã / province",
+    "url": "URL",
+}
 
 
-def read_sheet(xlsx: Path, include_hidden: bool = False
-               ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+def read_sheet(
+    xlsx: Path, include_hidden: bool = False
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header and non-blank rows (as text) of the first sheet, and problems with formula cells and with hidden
     rows and columns holding values (errors; warnings naming them with ``include_hidden``)."""
     from openpyxl import load_workbook
@@ -60,27 +68,43 @@ def read_sheet(xlsx: Path, include_hidden: bool = False
     problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
     hidden = hidden_rows_columns(xlsx).get(values.title, (set(), set()))
     by_row = {cells[0].row: [c.value for c in cells] for cells in rows if cells}
-    problem = hidden_problem(xlsx.name, sheet, hidden, by_row, {i + 1: name for i, name in enumerate(header) if name},
-                             include_hidden)
+    problem = hidden_problem(
+        xlsx.name, sheet, hidden, by_row, {i + 1: name for i, name in enumerate(header) if name}, include_hidden
+    )
     problems += [problem] if problem else []
     for title, row, column, ref, formula, what in outside_formulas(xlsx):
         named = header[column - 1] if title == values.title and column <= len(header) else ""
-        problems.append(Problem(xlsx.name, row, named or None,
-                                f"sheet '{title}': {outside_message(ref, formula, what)}"))
+        problems.append(
+            Problem(xlsx.name, row, named or None, f"sheet '{title}': {outside_message(ref, formula, what)}")
+        )
     if at:
-        problems.append(Problem(xlsx.name, header_row, None, f"{sheet}: the column names are in row {header_row}; "
-                                "the row(s) above it (titles) are not imported", "warning"))
+        problems.append(
+            Problem(
+                xlsx.name,
+                header_row,
+                None,
+                f"{sheet}: the column names are in row {header_row}; the row(s) above it (titles) are not imported",
+                "warning",
+            )
+        )
     merged_columns = _merged_header_columns(formulas, header_row)
     records, unnamed = [], set()
-    for cells in rows[at + 1:]:
+    for cells in rows[at + 1 :]:
         texts = []
         for i, cell in enumerate(cells):
             if i >= len(header) or not header[i]:  # a column without a name: its values would be dropped
                 if cell.value not in (None, "") and i + 1 not in merged_columns and i not in unnamed:
                     unnamed.add(i)
-                    problems.append(Problem(xlsx.name, cell.row, None, f"{sheet}: cell {cell.coordinate} holds "
-                                            f"{cell.value!r} but its column has no name in row {header_row}: "
-                                            "name the column or clear it (the value would be lost)"))
+                    problems.append(
+                        Problem(
+                            xlsx.name,
+                            cell.row,
+                            None,
+                            f"{sheet}: cell {cell.coordinate} holds "
+                            f"{cell.value!r} but its column has no name in row {header_row}: "
+                            "name the column or clear it (the value would be lost)",
+                        )
+                    )
                 if i < len(header):
                     texts.append("")
                 continue
@@ -92,8 +116,9 @@ def read_sheet(xlsx: Path, include_hidden: bool = False
     return header, records, problems
 
 
-_OUTSIDE_FUNCTIONS = re.compile(r"\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|IMPORT(?:DATA|XML|HTML|RANGE|FEED))\s*\(",
-                                re.IGNORECASE)
+_OUTSIDE_FUNCTIONS = re.compile(
+    r"\b(WEBSERVICE|RTD|CALL|REGISTER(?:\.ID)?|IMPORT(?:DATA|XML|HTML|RANGE|FEED))\s*\(", re.IGNORECASE
+)
 _OTHER_WORKBOOK = re.compile(r"\[[^\]]*\.(?:xl[a-z]*|csv|ods)\]|(?<![\w\]])\[\d+\]", re.IGNORECASE)
 
 
@@ -133,8 +158,10 @@ def outside_formulas(xlsx: Path) -> list[tuple[str, int, int, str, str, str]]:
 
 def outside_message(cell: str, formula: str, what: str) -> str:
     """The error for a formula that reaches outside the workbook."""
-    return (f"cell {cell} holds the formula {formula}, which reaches outside the workbook ({what}): its saved value "
-            "came from there and is not imported; paste the value itself instead")
+    return (
+        f"cell {cell} holds the formula {formula}, which reaches outside the workbook ({what}): its saved value "
+        "came from there and is not imported; paste the value itself instead"
+    )
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -192,26 +219,40 @@ def hidden_message(rows: list[int], columns: list[int], names: dict[int, str], i
     what = " and ".join(parts)
     if included:
         return f"hidden {what} {'was' if one else 'were'} included (--include-hidden)"
-    return (f"{what} {'is' if one else 'are'} hidden and {'holds' if one else 'hold'} values: unhide "
-            f"{'it' if one else 'them'} and check what {'it holds' if one else 'they hold'}, or import with "
-            "--include-hidden")
+    return (
+        f"{what} {'is' if one else 'are'} hidden and {'holds' if one else 'hold'} values: unhide "
+        f"{'it' if one else 'them'} and check what {'it holds' if one else 'they hold'}, or import with "
+        "--include-hidden"
+    )
 
 
-def hidden_problem(file: str, where: str, hidden: tuple[set[int], set[int]], rows: dict[int, list[Any]],
-                   names: dict[int, str], include_hidden: bool) -> Problem | None:
+def hidden_problem(
+    file: str,
+    where: str,
+    hidden: tuple[set[int], set[int]],
+    rows: dict[int, list[Any]],
+    names: dict[int, str],
+    include_hidden: bool,
+) -> Problem | None:
     """The error (a warning with ``include_hidden``) for the hidden rows and columns of a sheet that hold values
     (``rows``: row number -> values, column 1 first); None when none do."""
+
     def filled(value: Any) -> bool:
         return value not in (None, "")
 
     hidden_rows = sorted(r for r in hidden[0] if any(filled(v) for v in rows.get(r, ())))
-    hidden_columns = sorted(c for c in hidden[1]
-                            if any(len(values) >= c and filled(values[c - 1]) for values in rows.values()))
+    hidden_columns = sorted(
+        c for c in hidden[1] if any(len(values) >= c and filled(values[c - 1]) for values in rows.values())
+    )
     if not hidden_rows and not hidden_columns:
         return None
-    return Problem(file, None, None, (f"{where}: " if where else "")
-                   + hidden_message(hidden_rows, hidden_columns, names, include_hidden),
-                   "warning" if include_hidden else "error")
+    return Problem(
+        file,
+        None,
+        None,
+        (f"{where}: " if where else "") + hidden_message(hidden_rows, hidden_columns, names, include_hidden),
+        "warning" if include_hidden else "error",
+    )
 
 
 def _check_size(xlsx: Path) -> None:
@@ -219,8 +260,17 @@ def _check_size(xlsx: Path) -> None:
     with zipfile.ZipFile(xlsx) as archive:
         size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
     if size > MAX_XML_BYTES:
-        raise BadInput([Problem(xlsx.name, None, None, f"the workbook's sheets unpack to {size >> 20} MB, more than "
-                                f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it")])
+        raise BadInput(
+            [
+                Problem(
+                    xlsx.name,
+                    None,
+                    None,
+                    f"the workbook's sheets unpack to {size >> 20} MB, more than "
+                    f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it",
+                )
+            ]
+        )
 
 
 def _extent(xlsx: Path) -> tuple[int, int]:
@@ -238,8 +288,17 @@ def _extent(xlsx: Path) -> tuple[int, int]:
                 rows += 1
                 last_row, last_column = number, max(last_column, filled[-1])
                 if rows > MAX_ROWS:
-                    raise BadInput([Problem(xlsx.name, None, None, f"sheet '{sheet.title}' has more than {MAX_ROWS} "
-                                            "rows with values: too big to be a table of figures; split it")])
+                    raise BadInput(
+                        [
+                            Problem(
+                                xlsx.name,
+                                None,
+                                None,
+                                f"sheet '{sheet.title}' has more than {MAX_ROWS} "
+                                "rows with values: too big to be a table of figures; split it",
+                            )
+                        ]
+                    )
         return last_row, last_column
     finally:
         workbook.close()
@@ -261,8 +320,12 @@ def _header_index(rows: list) -> int:
 
 def _merged_header_columns(sheet: Any, header_row: int) -> set[int]:
     """Column numbers (1-based) covered by a merged range that includes the header row."""
-    return {col for rng in sheet.merged_cells.ranges if rng.min_row <= header_row <= rng.max_row
-            for col in range(rng.min_col, rng.max_col + 1)}
+    return {
+        col
+        for rng in sheet.merged_cells.ranges
+        if rng.min_row <= header_row <= rng.max_row
+        for col in range(rng.min_col, rng.max_col + 1)
+    }
 
 
 def _merged_problems(sheet: Any, header_row: int, header: list[str], name: str, where: str) -> list[Problem]:
@@ -273,8 +336,10 @@ def _merged_problems(sheet: Any, header_row: int, header: list[str], name: str, 
             continue
         column = header[rng.min_col - 1] if rng.min_col <= len(header) else None
         if rng.min_row <= header_row:
-            what = (f"header cells {rng.coord} are merged: unmerge them and give every column its own name "
-                    f"in row {header_row}")
+            what = (
+                f"header cells {rng.coord} are merged: unmerge them and give every column its own name "
+                f"in row {header_row}"
+            )
         else:
             what = f"cells {rng.coord} are merged: unmerge them and write the value in every cell"
         problems.append(Problem(name, max(rng.min_row, header_row), column or None, f"{where}: {what}"))
@@ -290,15 +355,21 @@ def _cell_text(cell: Any, formula: Any, column: str, name: str) -> tuple[str, Pr
     """The text of one cell, or a problem for a formula with no saved value or a percent format."""
     value = cell.value
     if value is None and isinstance(formula, str) and formula.startswith("="):
-        return "", Problem(name, cell.row, column, f"formula {formula} has no saved value: open the file in "
-                           "Excel and save it (or paste the values instead of the formula)")
+        return "", Problem(
+            name,
+            cell.row,
+            column,
+            f"formula {formula} has no saved value: open the file in "
+            "Excel and save it (or paste the values instead of the formula)",
+        )
     if isinstance(value, bool):
         return ("yes" if value else "no"), None
     if isinstance(value, (int, float)):
         if "%" in (cell.number_format or "") and not isinstance(value, bool):
             text = _number_text(value * 100)
-            return text, Problem(name, cell.row, column, f"cell shown as a percentage: {value!r} read as {text}",
-                                 "warning")
+            return text, Problem(
+                name, cell.row, column, f"cell shown as a percentage: {value!r} read as {text}", "warning"
+            )
         return _number_text(value), None
     if isinstance(value, dt.datetime):
         return (value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")), None
@@ -338,14 +409,34 @@ def _guide(workbook: Any, table: Table) -> None:
 
     guide = workbook.create_sheet(GUIDE_SHEET)
     guide.append([f"Bảng / table: {table.name} — {table.help}"])
-    guide.append(["Cột / column", "Tên tiếng Việt / Vietnamese heading", "Bắt buộc / required", "Kiểu / kind",
-                  "Giải thích / help", "Giá trị cho phép / allowed values"])
+    guide.append(
+        [
+            "Cột / column",
+            "Tên tiếng Việt / Vietnamese heading",
+            "Bắt buộc / required",
+            "Kiểu / kind",
+            "Giải thích / help",
+            "Giá trị cho phép / allowed values",
+        ]
+    )
     for col in table.columns:
-        guide.append([col.name, col.label, "có / yes" if col.required else "", KIND_LABELS.get(col.kind, col.kind),
-                      col.help, ", ".join(col.choices)])
+        guide.append(
+            [
+                col.name,
+                col.label,
+                "có / yes" if col.required else "",
+                KIND_LABELS.get(col.kind, col.kind),
+                col.help,
+                ", ".join(col.choices),
+            ]
+        )
     guide.append([])
-    guide.append(["Số thập phân dùng dấu chấm hoặc dấu phẩy đều được (86.26 / 86,26); để trống khi chưa có "
-                  "số liệu, không ghi 0. Decimal point or comma both work; leave a missing figure empty."])
+    guide.append(
+        [
+            "Số thập phân dùng dấu chấm hoặc dấu phẩy đều được (86.26 / 86,26); để trống khi chưa có "
+            "số liệu, không ghi 0. Decimal point or comma both work; leave a missing figure empty."
+        ]
+    )
     for cell in (*guide[1], *guide[2]):
         cell.font = Font(bold=True)
     for letter, width in zip("ABCDEF", (18, 22, 16, 26, 60, 60)):
@@ -366,8 +457,9 @@ def _drop_downs(workbook: Any, sheet: Any, table: Table) -> None:
         letter = get_column_letter(n)
         for r, choice in enumerate(col.choices, start=1):
             lists.cell(r, n, choice)
-        rule = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(col.choices)}",
-                              allow_blank=True)
+        rule = DataValidation(
+            type="list", formula1=f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(col.choices)}", allow_blank=True
+        )
         rule.error = f"{col.name}: {', '.join(col.choices)}"
         rule.showErrorMessage = True
         target = get_column_letter(table.column_names.index(col.name) + 1)

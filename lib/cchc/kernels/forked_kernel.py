@@ -1,5 +1,6 @@
 """Inside a kernel forked from the zygote: become what ``python -m ipykernel_launcher`` would have
 started (session, signals, standard streams, environment, argv), run the kernel, end like an interpreter."""
+
 from __future__ import annotations
 
 import os
@@ -17,7 +18,6 @@ def _set_pdeathsig(sig: int) -> bool:
         return libc.prctl(1, int(sig), 0, 0, 0) == 0  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return False
-
 
 
 def run_kernel(socks, msg, fds, fresh_signals, zygote_pid) -> int:
@@ -87,6 +87,6 @@ def _exit_like_interpreter(code: int) -> int:
         try:
             if stream is not None:
                 stream.flush()
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return code

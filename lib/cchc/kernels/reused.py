@@ -22,6 +22,7 @@ the kernel is killed and the next report starts a new one. Kernels talk over Uni
 private folder (no TCP ports to race for between workers); the kernel is shut down when the
 worker ends, and dies with it anyway (its parent poller, or the warm zygote's).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,7 +46,9 @@ PROJECT_PACKAGES = ("cchc",)
 KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False"]
 
 # Runs once in a new kernel: remember what "fresh" looks like.
-_SETUP = thirdparty.KERNEL_QUIET_FLUSHES + """
+_SETUP = (
+    thirdparty.KERNEL_QUIET_FLUSHES
+    + """
 def _cchc_setup():
     import sys, types
     state = types.ModuleType("_cchc_kernel_state")
@@ -67,6 +70,7 @@ def _cchc_setup():
 _cchc_setup()
 del _cchc_setup, _quiet_flushes
 """
+)
 
 # Runs before every report (silently: no history, no execution count).
 _RESET = """
@@ -116,8 +120,7 @@ class _Kernel:
         self.kernel_name = kernel_name
         self.loop = ensure_event_loop()
         self.folder = tempfile.mkdtemp(prefix="cchc-kernel-")
-        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc",
-                                     ip=os.path.join(self.folder, "k"))
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self.folder, "k"))
         self.kc: Any = None  # the AsyncKernelClient, once the kernel has started
         self.pid = os.getpid()
         try:
@@ -169,15 +172,19 @@ class _Kernel:
                 raise KernelSetupFailed(f"{content.get('ename')}: {content.get('evalue')}")
             while True:
                 msg = await self.kc.get_iopub_msg(timeout=max(0.0, deadline - self.loop.time()))
-                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
-                        and msg["content"]["execution_state"] == "idle"):
+                if (
+                    msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"
+                ):
                     return
         except Empty:
             raise KernelSetupFailed(f"the kernel did not answer within {timeout:g} s") from None
 
     def reset(self, cwd: str) -> None:
-        self.run_quietly(_RESET.format(cwd=str(cwd), packages=PROJECT_PACKAGES,
-                                       reset_warnings=thirdparty.KERNEL_RESET_WARNINGS))
+        self.run_quietly(
+            _RESET.format(cwd=str(cwd), packages=PROJECT_PACKAGES, reset_warnings=thirdparty.KERNEL_RESET_WARNINGS)
+        )
 
     def close(self) -> None:
         """Kill the kernel, stop the client, cancel what nbclient left waiting on it."""
@@ -193,7 +200,7 @@ class _Kernel:
                 self._run(asyncio.gather(*pending, return_exceptions=True))
             if self.km.has_kernel:
                 self._run(self.km.shutdown_kernel(now=True))
-        except Exception:  # noqa: BLE001 - a kernel already gone; nothing else to free
+        except Exception:
             pass
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -205,8 +212,9 @@ _finalizer = None
 
 def _kernel(kernel_name: str, start_timeout: float) -> _Kernel:
     global _current, _finalizer
-    if _current is not None and (_current.pid != os.getpid() or _current.kernel_name != kernel_name
-                                 or not _current._run(_current.km.is_alive())):
+    if _current is not None and (
+        _current.pid != os.getpid() or _current.kernel_name != kernel_name or not _current._run(_current.km.is_alive())
+    ):
         discard()
     if _current is None:
         from multiprocessing import util
@@ -236,8 +244,17 @@ class ReusedKernelEngine(NBClientEngine):
     """Papermill's nbclient engine, run on this worker's reused kernel."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         cwd = kwargs.pop("cwd", None) or os.getcwd()
         for name in ("input_path", "timeout", "startup_timeout", "km", "kc"):
             kwargs.pop(name, None)
@@ -246,9 +263,18 @@ class ReusedKernelEngine(NBClientEngine):
             kernel = _kernel(kernel_name, start_timeout)
             kernel.reset(cwd)
             client = _Client(
-                nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, record_timing=False, **kwargs)
+                nb_man,
+                km=kernel.km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                record_timing=False,
+                **kwargs,
+            )
             client.kc = kernel.kc
             client.execute()
             clean = not _failed(nb_man.nb)
@@ -269,9 +295,11 @@ class _Client(PapermillNotebookClient):
 
 
 def _failed(nb) -> bool:
-    return any(cell.get("metadata", {}).get("papermill", {}).get("exception")
-               or any(o.get("output_type") == "error" for o in cell.get("outputs", ()))
-               for cell in nb.cells)
+    return any(
+        cell.get("metadata", {}).get("papermill", {}).get("exception")
+        or any(o.get("output_type") == "error" for o in cell.get("outputs", ()))
+        for cell in nb.cells
+    )
 
 
 papermill_engines.register(ENGINE_NAME, ReusedKernelEngine)

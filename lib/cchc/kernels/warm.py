@@ -64,6 +64,7 @@ kernels: a batch worker, the command line, a test), ``zygote_client`` (that proc
 zygotes), ``zygote`` (inside the zygote) and ``forked_kernel`` (inside a forked kernel, until it
 becomes an ``IPKernelApp``).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -96,9 +97,20 @@ from .zygote_client import (
 )
 
 __all__ = [
-    "ENV_VAR", "PROVISIONER_NAME", "WarmKernelProvisioner", "WarmUnavailable", "disable", "enable",
-    "enable_from_env", "is_enabled", "recent_kernel_pids", "share", "shared_zygote_pid", "shutdown",
-    "stop_shared", "zygote_pids",
+    "ENV_VAR",
+    "PROVISIONER_NAME",
+    "WarmKernelProvisioner",
+    "WarmUnavailable",
+    "disable",
+    "enable",
+    "enable_from_env",
+    "is_enabled",
+    "recent_kernel_pids",
+    "share",
+    "shared_zygote_pid",
+    "shutdown",
+    "stop_shared",
+    "zygote_pids",
 ]
 
 PROVISIONER_NAME = "cchc-warm-provisioner"
@@ -130,7 +142,8 @@ def enable(kernel_names=DEFAULT_KERNELS) -> None:
         from importlib.metadata import EntryPoint
 
         factory.provisioners[PROVISIONER_NAME] = EntryPoint(
-            name=PROVISIONER_NAME, value=ENTRY_POINT_VALUE, group=ENTRY_POINT_GROUP)
+            name=PROVISIONER_NAME, value=ENTRY_POINT_VALUE, group=ENTRY_POINT_GROUP
+        )
     if factory.default_provisioner_name != PROVISIONER_NAME:
         _previous_default = factory.default_provisioner_name
         factory.default_provisioner_name = PROVISIONER_NAME
@@ -277,7 +290,7 @@ def _in_thread(fn, *args) -> concurrent.futures.Future:
         if future.set_running_or_notify_cancel():
             try:
                 future.set_result(fn(*args))
-            except BaseException as e:  # noqa: BLE001 - handed to the awaiting coroutine
+            except BaseException as e:
                 future.set_exception(e)
 
     threading.Thread(target=run, name="cchc-warm-spawn", daemon=True).start()

@@ -1,5 +1,6 @@
 """Inside the zygote: warm up (import the libraries a report kernel imports), then fork kernels on
 request until the process that started it goes. Standard library only: it runs before any library."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,6 @@ def kill_group(pid: int) -> None:
             pass
 
 
-
 def main(fd: int, config_json: str) -> None:
     """Entry point of the zygote process (see _BOOT): warm up, say hello, serve until EOF."""
     started = time.monotonic()
@@ -42,7 +42,7 @@ def main(fd: int, config_json: str) -> None:
     env_before = dict(os.environ)
     try:
         clean, notes = _warm_up(config)
-    except BaseException as e:  # noqa: BLE001 - report, never serve from a half-warm zygote
+    except BaseException as e:
         clean, notes = False, [f"warm-up failed: {e!r}"]
     # Variables the imports set (debugpy sets PYDEVD_USE_FRAME_EVAL): kernels get them too.
     env_set = {k: v for k, v in os.environ.items() if env_before.get(k) != v}
@@ -51,8 +51,7 @@ def main(fd: int, config_json: str) -> None:
 
     gc.collect()
     gc.freeze()  # kernels then do not copy the warm pages when their GC runs
-    hello = {"pid": os.getpid(), "clean": clean, "notes": notes,
-             "seconds": round(time.monotonic() - started, 3)}
+    hello = {"pid": os.getpid(), "clean": clean, "notes": notes, "seconds": round(time.monotonic() - started, 3)}
     try:
         sock.send(json.dumps(hello).encode())
     except OSError:  # our owner went away while we warmed up (a batch that stopped early)
@@ -71,8 +70,9 @@ class _Capture:
         self.warnings_mod = warnings
         self.shown: list[str] = []
         self.saved_show = warnings.showwarning
-        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: \
-            self.shown.append(f"{category.__name__}: {message} ({filename}:{lineno})")
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: self.shown.append(
+            f"{category.__name__}: {message} ({filename}:{lineno})"
+        )
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
         self.tmp = tempfile.TemporaryFile()
@@ -85,7 +85,7 @@ class _Capture:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         os.dup2(self.saved_fds[0], 1)
         os.dup2(self.saved_fds[1], 2)
@@ -119,7 +119,7 @@ def _warm_up(config: dict) -> tuple[bool, list[str]]:
         for name in config["preload"]:
             try:
                 importlib.import_module(name)
-            except Exception as e:  # noqa: BLE001 - a kernel importing it fails the same way
+            except Exception as e:
                 notes.append(f"preload {name}: {type(e).__name__}: {e}")
     problems += cap.problems("preload")
 
@@ -130,12 +130,11 @@ def _warm_up(config: dict) -> tuple[bool, list[str]]:
         extra = []
     with _Capture() as cap:
         for name in extra:
-            if (_is_ours(name, config["packages"]) or _is_ours(name, never) or name in sys.modules
-                    or name == "__main__"):
+            if _is_ours(name, config["packages"]) or _is_ours(name, never) or name in sys.modules or name == "__main__":
                 continue
             try:
                 importlib.import_module(name)
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 notes.append(f"dependency {name}: {type(e).__name__}: {e}")
     problems += cap.problems("project dependencies")
 
@@ -172,15 +171,21 @@ def _probe_project(config: dict):
                 for name in config["project"]:
                     try:
                         importlib.import_module(name)
-                    except Exception:  # noqa: BLE001 - e.g. a module being written right now
+                    except Exception:
                         pass
             problems = cap.problems("project modules")
-            new = [] if problems else [
-                n for n, m in list(sys.modules.items())
-                if n not in before and m is not None and getattr(m, "__name__", None) == n]
+            new = (
+                []
+                if problems
+                else [
+                    n
+                    for n, m in list(sys.modules.items())
+                    if n not in before and m is not None and getattr(m, "__name__", None) == n
+                ]
+            )
             with os.fdopen(w, "wb") as f:
                 f.write(json.dumps({"modules": new, "problems": problems}).encode())
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             code = 1
         finally:
             os._exit(code)
@@ -197,8 +202,15 @@ def _probe_project(config: dict):
     return result["modules"]
 
 
-def _serve(owner: socket.socket, listener: socket.socket | None, hello: bytes, fresh_signals: dict,
-           env_set: dict, env_unset: list, folder: str | None = None) -> None:
+def _serve(
+    owner: socket.socket,
+    listener: socket.socket | None,
+    hello: bytes,
+    fresh_signals: dict,
+    env_set: dict,
+    env_unset: list,
+    folder: str | None = None,
+) -> None:
     """Answer requests from the owner and from processes that connect to ``listener`` (a shared
     zygote), until the owner's end closes; a connection that closes takes its kernels with it.
     ``folder``: the listener's, removed when we stop (the owner may have died without doing it)."""
@@ -295,7 +307,7 @@ def _answer(conn, data, fds, children, clients, sockets, fresh_signals, env_set,
             reply = {"pid": os.getpid(), "running": [p for p in clients[conn] if children.get(p, 0) is None]}
         else:
             reply = {"error": f"unknown op {op!r}"}
-    except Exception as e:  # noqa: BLE001 - answer, keep serving
+    except Exception as e:
         reply = {"error": f"{type(e).__name__}: {e}"}
     if isinstance(msg, dict):
         reply.update(id=msg.get("id"), op=msg.get("op"))
@@ -331,14 +343,13 @@ def _fork_kernel(socks: list[socket.socket], msg: dict, fds: list[int], fresh_si
         code = run_kernel(socks, msg, fds, fresh_signals, zygote_pid)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         try:
             import traceback
 
             traceback.print_exc()
             sys.stderr.flush()
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             pass
     finally:
         os._exit(code)
-

@@ -1,5 +1,6 @@
 """This process's end of its warm zygotes: start one (or connect to a shared one), ask it to fork a
 kernel, poll and release kernels; and the launch plan a fork must honour. See ``cchc.kernels.warm``."""
+
 from __future__ import annotations
 
 import atexit
@@ -22,10 +23,22 @@ DEFAULT_KERNELS = ("cchc",)
 # Imported once by the zygote: what a report kernel imports anyway. Imports must have no visible
 # effect (no output, no warning) and must not depend on the kernel having started.
 PRELOAD = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.comm",
-    "ipykernel.debugger", "IPython", "IPython.display", "IPython.core.completer",
-    "IPython.core.debugger", "sqlite3", "psutil",
-    "numpy", "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib.backends.backend_agg",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.comm",
+    "ipykernel.debugger",
+    "IPython",
+    "IPython.display",
+    "IPython.core.completer",
+    "IPython.core.debugger",
+    "sqlite3",
+    "psutil",
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "matplotlib.backends.backend_agg",
     "seaborn",
 )
 # Imported only in a throw-away fork, to learn (and preload) the libraries they import.
@@ -69,7 +82,6 @@ def poll_pid(zygote: ZygoteClient | None, pid: int) -> int | None:
     return None
 
 
-
 # ====================================================================== launch plan
 def _parse_kernel_cmd(cmd: list[str]):
     """``[python, *flags, '-m', 'ipykernel_launcher'|'ipykernel', *args]`` → (prefix, module, args)."""
@@ -80,7 +92,7 @@ def _parse_kernel_cmd(cmd: list[str]):
         if arg == "-m":
             if cmd[i + 1] not in ("ipykernel_launcher", "ipykernel"):
                 return None
-            return cmd[:i], cmd[i + 1], cmd[i + 2:], cmd
+            return cmd[:i], cmd[i + 1], cmd[i + 2 :], cmd
         if arg in ("-X", "-W"):  # interpreter options that take a value
             i += 2
             continue
@@ -131,8 +143,16 @@ def plan_launch(cmd: list[str], kwargs: dict) -> dict:
     if os.path.exists(os.path.join(cwd, "matplotlibrc")):
         # matplotlib reads ./matplotlibrc when imported; the zygote imported it elsewhere.
         raise WarmUnavailable(f"{cwd}/matplotlibrc would be ignored")
-    return {"prefix": prefix, "module": module, "args": args, "orig_argv": full, "env": env,
-            "cwd": cwd, "stdout": stdout, "stderr": stderr}
+    return {
+        "prefix": prefix,
+        "module": module,
+        "args": args,
+        "orig_argv": full,
+        "env": env,
+        "cwd": cwd,
+        "stdout": stdout,
+        "stderr": stderr,
+    }
 
 
 # ====================================================================== zygotes of this process
@@ -215,7 +235,7 @@ def share(kernel_name: str = DEFAULT_KERNELS[0]) -> bool:
     global _shared, _shared_owner, _atexit_registered
     try:
         plan = _kernelspec_plan(kernel_name)
-    except Exception as e:  # noqa: BLE001 - no kernelspec, not Linux, not an ipykernel command
+    except Exception as e:
         log.debug("cchc shared zygote not started: %s", e)
         return False
     key = _zygote_key(plan)
@@ -337,8 +357,10 @@ class ZygoteDied(Exception):
     pass
 
 
-_BOOT = ("import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\n"
-         "from cchc.kernels.zygote import main; main(int(sys.argv[1]), sys.argv[2])")
+_BOOT = (
+    "import sys\nif sys.path and sys.path[0] == '': del sys.path[0]\n"
+    "from cchc.kernels.zygote import main; main(int(sys.argv[1]), sys.argv[2])"
+)
 
 
 class ZygoteClient:
@@ -356,8 +378,12 @@ class ZygoteClient:
 
     def __init__(self, prefix: list[str], env: dict, listen: bool = False):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config: dict[str, Any] = {"preload": PRELOAD, "project": PROJECT_PRELOAD, "packages": PROJECT_PACKAGES,
-                  "never": NEVER_PRELOAD}
+        config: dict[str, Any] = {
+            "preload": PRELOAD,
+            "project": PROJECT_PRELOAD,
+            "packages": PROJECT_PACKAGES,
+            "never": NEVER_PRELOAD,
+        }
         pass_fds = [theirs.fileno()]
         listener = None
         if listen:
@@ -372,8 +398,13 @@ class ZygoteClient:
             pass_fds.append(listener.fileno())
         try:
             self.proc = subprocess.Popen(
-                [*prefix, "-c", _BOOT, str(theirs.fileno()), json.dumps(config)], env=env, cwd="/",
-                stdin=subprocess.DEVNULL, pass_fds=pass_fds, start_new_session=True)
+                [*prefix, "-c", _BOOT, str(theirs.fileno()), json.dumps(config)],
+                env=env,
+                cwd="/",
+                stdin=subprocess.DEVNULL,
+                pass_fds=pass_fds,
+                start_new_session=True,
+            )
         except OSError as e:
             ours.close()
             self._remove_folder()
@@ -421,8 +452,7 @@ class ZygoteClient:
         self.clean = bool(hello.get("clean"))
         self.notes = hello.get("notes", [])
         self.warm_s = hello.get("seconds")
-        log.debug("cchc zygote %s ready in %.2fs (clean=%s) %s", self.pid, self.warm_s or 0,
-                  self.clean, self.notes)
+        log.debug("cchc zygote %s ready in %.2fs (clean=%s) %s", self.pid, self.warm_s or 0, self.clean, self.notes)
 
     def usable(self) -> bool:
         return not self.dead and (self.proc is None or self.proc.poll() is None)
@@ -478,8 +508,14 @@ class ZygoteClient:
                     fd = os.open(os.devnull, os.O_WRONLY)
                     opened.append(fd)
                 fds.append(fd)
-            msg = {"op": "spawn", "module": plan["module"], "args": plan["args"],
-                   "orig_argv": plan["orig_argv"], "env": plan["env"], "cwd": plan["cwd"]}
+            msg = {
+                "op": "spawn",
+                "module": plan["module"],
+                "args": plan["args"],
+                "orig_argv": plan["orig_argv"],
+                "env": plan["env"],
+                "cwd": plan["cwd"],
+            }
             pid = self.request(msg, fds)["pid"]
         finally:
             for fd in opened:
@@ -536,4 +572,3 @@ class ZygoteClient:
 
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
-

@@ -9,6 +9,7 @@ section), ``remove-output``; the cells tagged ``parameters`` and papermill's ``i
 never shown either. The report shows no code in any case (``exclude_input``). Markdown headings are
 written in Vietnamese; an English report shows the catalogue's English for each (``ReportLanguage``).
 """
+
 from __future__ import annotations
 
 import re
@@ -40,9 +41,15 @@ class ReportHTMLExporter(HTMLExporter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.register_preprocessor(TagRemovePreprocessor(
-            remove_cell_tags=REMOVE_CELL_TAGS, remove_input_tags=REMOVE_INPUT_TAGS,
-            remove_all_outputs_tags=REMOVE_OUTPUT_TAGS, parent=self), enabled=True)
+        self.register_preprocessor(
+            TagRemovePreprocessor(
+                remove_cell_tags=REMOVE_CELL_TAGS,
+                remove_input_tags=REMOVE_INPUT_TAGS,
+                remove_all_outputs_tags=REMOVE_OUTPUT_TAGS,
+                parent=self,
+            ),
+            enabled=True,
+        )
         self.register_preprocessor(ReportLanguage(parent=self), enabled=True)
 
     def from_notebook_node(self, nb, resources=None, **kw):
@@ -56,14 +63,16 @@ class ReportHTMLExporter(HTMLExporter):
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
         resources = self._init_resources(resources)
-        self.register_filter("highlight_code", self.filters.get(
-            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        self.register_filter(
+            "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        )
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+        )
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         html = _ANCHOR_LINK.sub("", html)
         return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
-
 
     def _preprocess(self, nb, resources):
         """nbconvert's preprocessing without its second deep copy and the schema check after every
@@ -125,8 +134,7 @@ def _heading_in(match: re.Match, lang: str) -> str:
 def report_language(nb) -> str:
     """The language a report was rendered in (``render_report`` records it), else its ``lang`` parameter."""
     meta = nb.metadata
-    return (meta.get("cchc", {}).get("lang") or meta.get("papermill", {}).get("parameters", {}).get("lang")
-            or "vi")
+    return meta.get("cchc", {}).get("lang") or meta.get("papermill", {}).get("parameters", {}).get("lang") or "vi"
 
 
 _exporter: ReportHTMLExporter | None = None

@@ -2,6 +2,7 @@
 
 The command line, the Makefile, the batch and the tests all call ``render_report``.
 """
+
 from __future__ import annotations
 
 import ast
@@ -59,8 +60,10 @@ def check_parameters(notebook: Path, params: dict) -> dict:
     declared = declared_parameters(notebook)
     unknown = sorted(set(params) - set(declared))
     if unknown:
-        raise UsageError(f"{Path(notebook).name} has no parameter {', '.join(map(repr, unknown))}; "
-                         f"it declares: {', '.join(declared)}")
+        raise UsageError(
+            f"{Path(notebook).name} has no parameter {', '.join(map(repr, unknown))}; "
+            f"it declares: {', '.join(declared)}"
+        )
     checked = {}
     for name, value in params.items():
         expected = type(declared[name])
@@ -105,8 +108,9 @@ def _check_common(lang: str, formats, year) -> tuple[tuple[str, ...], int]:
     return tuple(formats), results_year(year)
 
 
-def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMATS,
-                notebook: Path | None = None, dataset=None) -> ReportRequest:
+def plan_report(
+    province: str, year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None, dataset=None
+) -> ReportRequest:
     """Check a province report's parameters before any kernel starts; raise a clear error otherwise."""
     from ..analysis.metrics import can_report, years_with_data
     from ..analysis.years import year_with_figures
@@ -127,8 +131,9 @@ def plan_report(province: str, year: int | str, lang: str = "vi", formats=FORMAT
     return ReportRequest(notebook, unit.slug, year, tuple(params.items()), formats, title)
 
 
-def plan_overview(year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None,
-                  dataset=None) -> ReportRequest:
+def plan_overview(
+    year: int | str, lang: str = "vi", formats=FORMATS, notebook: Path | None = None, dataset=None
+) -> ReportRequest:
     """Check the national overview's parameters (a year with figures)."""
     from ..analysis.years import year_with_figures
     from ..data.dataset import load_dataset
@@ -165,8 +170,10 @@ def output_name(name: str, year: int, lang: str, kind: str) -> str:
 
 
 def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
-    return {kind: Path(out_dir) / output_name(req.name, req.year, req.lang, ext) for kind, ext in
-            (("ipynb", "ipynb"), ("failed", "failed.ipynb"), ("html", "html"), ("pdf", "pdf"))}
+    return {
+        kind: Path(out_dir) / output_name(req.name, req.year, req.lang, ext)
+        for kind, ext in (("ipynb", "ipynb"), ("failed", "failed.ipynb"), ("html", "html"), ("pdf", "pdf"))
+    }
 
 
 # ---------------------------------------------------------------- execution
@@ -181,13 +188,19 @@ def execute(req: ReportRequest, timeout: int = CELL_TIMEOUT_S, engine: str | Non
 
     from ..kernels.reused import KERNEL_ARGUMENTS  # importing it registers the engine with papermill
 
-
     with thirdparty.papermill_writes_kept() as kept:
         try:
             out = pm.execute_notebook(
-                str(req.notebook), None, parameters=req.parameters, kernel_name=KERNEL_NAME,
-                cwd=str(req.notebook.parent), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, execution_timeout=timeout, engine_name=engine,
+                str(req.notebook),
+                None,
+                parameters=req.parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(req.notebook.parent),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=timeout,
+                engine_name=engine,
                 extra_arguments=KERNEL_ARGUMENTS,
             )
             return out, None
@@ -229,8 +242,9 @@ def produce_report(req: ReportRequest, cell_timeout: int = CELL_TIMEOUT_S, engin
     invalid: dict = {}
     text = nbformat.writes(nb, capture_validation_error=invalid).encode("utf-8")
     if invalid:  # a cell sent an output the notebook format does not allow
-        return Rendered({"failed": text}, "an output is not valid in a notebook: "
-                        + str(invalid["ValidationError"]).splitlines()[0])
+        return Rendered(
+            {"failed": text}, "an output is not valid in a notebook: " + str(invalid["ValidationError"]).splitlines()[0]
+        )
     html = to_html(nb)
     files = {"ipynb": text}
     if "html" in req.formats:
@@ -248,8 +262,10 @@ def write_rendered(rendered: Rendered, req: ReportRequest, out_dir: Path | None 
     if rendered.error:
         if "failed" in rendered.files:
             write_atomic(paths["failed"], rendered.files["failed"])
-        raise ReportFailed(f"{req.name} {req.year}: {rendered.error}"
-                           + (f" (executed notebook kept: {paths['failed']})" if "failed" in rendered.files else ""))
+        raise ReportFailed(
+            f"{req.name} {req.year}: {rendered.error}"
+            + (f" (executed notebook kept: {paths['failed']})" if "failed" in rendered.files else "")
+        )
     written: dict[str, Path] = {kind: paths[kind] for kind in ("ipynb", "html", "pdf") if kind in rendered.files}
     write_all_atomic({paths[kind]: rendered.files[kind] for kind in written})
     paths["failed"].unlink(missing_ok=True)
@@ -268,8 +284,9 @@ def check_writable(folder: Path) -> None:
         raise CantWrite(f"cannot write in {folder}: {e.strerror or e}") from None
 
 
-def render_report(req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S,
-                  engine: str | None = None) -> dict[str, Path]:
+def render_report(
+    req: ReportRequest, out_dir: Path | None = None, cell_timeout: int = CELL_TIMEOUT_S, engine: str | None = None
+) -> dict[str, Path]:
     """Execute and export one report; write atomically; keep the executed notebook for audit."""
     out_dir = Path(out_dir or config.reports_dir())
     check_writable(output_paths(out_dir, req)["failed"].parent)

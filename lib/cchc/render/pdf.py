@@ -1,4 +1,5 @@
 """A4 PDF of a report page (WeasyPrint), shared by the renderer and the ``cchc_pdf`` nbconvert exporter."""
+
 from __future__ import annotations
 
 
@@ -30,9 +31,14 @@ def boxes_past_the_margin(html: str) -> list[str]:
     for number, page in enumerate(HTML(string=html, url_fetcher=fetcher).render().pages, 1):
         frame = page_box(page)
         right = frame.content_box_x() + frame.width
-        widest = max((b for b in _boxes(frame) if b is not frame and hasattr(b, "margin_width")),
-                     key=lambda b: b.position_x + b.margin_width(), default=None)
+        widest = max(
+            (b for b in _boxes(frame) if b is not frame and hasattr(b, "margin_width")),
+            key=lambda b: b.position_x + b.margin_width(),
+            default=None,
+        )
         if widest is not None and (edge := widest.position_x + widest.margin_width()) > right + 1:
-            found.append(f"page {number}: a <{getattr(widest, 'element_tag', '?')}> reaches "
-                         f"{edge - right:.0f} px past the right margin")
+            found.append(
+                f"page {number}: a <{getattr(widest, 'element_tag', '?')}> reaches "
+                f"{edge - right:.0f} px past the right margin"
+            )
     return found

@@ -9,6 +9,7 @@ write one and list it (the rule's docstring is its reason, printed with each vio
     problems = check.check_report(ds, "ha-noi", 2023, "vi")
     problems = check.check_years(ds, [2012, 2019, 2024], langs=("vi", "en"))   # every province, overview
 """
+
 from __future__ import annotations
 
 import json
@@ -17,12 +18,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .. import config
 from ..data.provinces import generation_for_year
 from .output import Section
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 OVERVIEW = "overview"
 
@@ -31,7 +36,7 @@ OVERVIEW = "overview"
 class Violation:
     """One thing a report says that is not so: which report, which section, which rule, what exactly."""
 
-    report: str      # "ha-noi 2023 vi"
+    report: str  # "ha-noi 2023 vi"
     section: str
     rule: str
     detail: str
@@ -44,8 +49,8 @@ class Violation:
 class Report:
     """What a rule knows about the report it checks."""
 
-    ds: object
-    slug: str        # a province slug, or "overview"
+    ds: Dataset
+    slug: str  # a province slug, or "overview"
     year: int
     lang: str
 
@@ -64,11 +69,16 @@ def section_names(notebook: str) -> tuple[str, ...]:
     """The section functions a notebook calls, in order (``sections.summary(ctx)`` -> 'summary')."""
     nb = json.loads((config.notebooks_dir() / notebook).read_text(encoding="utf-8"))
     pattern = re.compile(r"\b(?:sections|overview)\.(\w+)\(ctx\)")
-    return tuple(name for cell in nb["cells"] if cell["cell_type"] == "code"
-                 for name in pattern.findall("".join(cell["source"])) if name != "context")
+    return tuple(
+        name
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
+        for name in pattern.findall("".join(cell["source"]))
+        if name != "context"
+    )
 
 
-def build_sections(ds, slug: str, year: int, lang: str) -> list[Section]:
+def build_sections(ds: Dataset, slug: str, year: int, lang: str) -> list[Section]:
     """Every section of one report (a province's, or the year's overview), as the notebook builds them."""
     from . import overview, sections
 
@@ -88,7 +98,7 @@ def build_sections(ds, slug: str, year: int, lang: str) -> list[Section]:
     return built
 
 
-def reports_of_year(ds, year: int) -> list[str]:
+def reports_of_year(ds: Dataset, year: int) -> list[str]:
     """The reports a batch of ``year`` renders: every unit that can report that year, and the overview."""
     from ..analysis.metrics import can_report
 
@@ -140,7 +150,7 @@ def _numeric(words: str) -> bool:
 _COUNTS: dict[int, dict] = {}
 
 
-def _ranked_counts(ds, index: str, year: int, component: str, generation: int) -> frozenset[int]:
+def _ranked_counts(ds: Dataset, index: str, year: int, component: str, generation: int) -> frozenset[int]:
     """The numbers of units ranked in the year's table of an index (or component), for one generation."""
     if id(ds) not in _COUNTS:
         f = ds.figures.dropna(subset=["rank_of"])
@@ -154,10 +164,10 @@ def _ranked_counts(ds, index: str, year: int, component: str, generation: int) -
     return _COUNTS[id(ds)].get((index, year, component, generation), frozenset())
 
 
-def _generation_of(ds, slug) -> int | None:
+def _generation_of(ds: Dataset, slug) -> int | None:
     try:
         return ds.registry.get(slug).generation
-    except Exception:  # noqa: BLE001 - a name that is not a slug: the report's own generation is used
+    except Exception:
         return None
 
 
@@ -182,18 +192,26 @@ def rule_rank_denominator(r: Report, sections: list[Section]) -> Iterator[Violat
                 counts = _ranked_counts(r.ds, str(row["index"]), int(row["year"]), component, gen)
                 what = f"{name}: {row['index']} {int(row['year'])}{' ' + component if component else ''}"
                 if len(counts) > 1:
-                    yield r.violation(s, rule_rank_denominator, f"{what} rank {int(row['rank'])}/"
-                                      f"{int(row['rank_of'])}: the year's table says "
-                                      f"{' and '.join(map(str, sorted(counts)))} were ranked")
+                    yield r.violation(
+                        s,
+                        rule_rank_denominator,
+                        f"{what} rank {int(row['rank'])}/"
+                        f"{int(row['rank_of'])}: the year's table says "
+                        f"{' and '.join(map(str, sorted(counts)))} were ranked",
+                    )
                 elif counts and int(row["rank_of"]) not in counts:
-                    yield r.violation(s, rule_rank_denominator, f"{what} rank {int(row['rank'])}/"
-                                      f"{int(row['rank_of'])}, but {min(counts)} were ranked")
+                    yield r.violation(
+                        s,
+                        rule_rank_denominator,
+                        f"{what} rank {int(row['rank'])}/{int(row['rank_of'])}, but {min(counts)} were ranked",
+                    )
                 if int(row["rank"]) > int(row["rank_of"]):
-                    yield r.violation(s, rule_rank_denominator,
-                                      f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}")
+                    yield r.violation(
+                        s, rule_rank_denominator, f"{what} rank {int(row['rank'])} beyond {int(row['rank_of'])}"
+                    )
 
 
-def _ranks_known(ds) -> dict[tuple, list[tuple[str, int, int]]]:
+def _ranks_known(ds: Dataset) -> dict[tuple, list[tuple[str, int, int]]]:
     """The national ranks in the data, by (index, year, generation): (slug, best, worst place) — a range of
     places where equal printed scores leave the order open."""
     f = ds.figures[ds.figures["component"].fillna("") == ""].dropna(subset=["rank"])
@@ -205,7 +223,7 @@ def _ranks_known(ds) -> dict[tuple, list[tuple[str, int, int]]]:
     return known
 
 
-def region_rank_bounds(ds, row, slug: str) -> tuple[int, int] | None:
+def region_rank_bounds(ds: Dataset, row, slug: str) -> tuple[int, int] | None:
     """The places in its region a unit can hold, from the national ranks the data hold: the region's units
     certainly above it (worst place above its best) and possibly above it (a range that overlaps), and the
     unranked ones, which stand above it as far as free better places allow and must stand above it when too
@@ -256,8 +274,9 @@ def rule_region(r: Report, sections: list[Section]) -> Iterator[Violation]:
             low, high = row.get("rank_in_region_low"), row.get("rank_in_region_high")
             if _missing(low) or _missing(high) or int(low) > bounds[0] or int(high) < bounds[1]:
                 shown = "?" if _missing(low) else f"{int(low)}" + ("" if int(low) == int(high) else f"–{int(high)}")
-                yield r.violation(s, rule_region, f"{what}: rank {shown} in its region, but the data allow "
-                                  f"{bounds[0]}–{bounds[1]}")
+                yield r.violation(
+                    s, rule_region, f"{what}: rank {shown} in its region, but the data allow {bounds[0]}–{bounds[1]}"
+                )
     for s in sections:
         for words in s.sentences:
             if re.search(r"\b\d+/0\b|(trong vùng|in its region|in the region)\s+[.,;)]", words):
@@ -284,17 +303,27 @@ def rule_chart_lines(r: Report, sections: list[Section]) -> Iterator[Violation]:
                     years = [int(round(v)) for v in x]
                     steps = [b - a for a, b in zip(years, years[1:])]
                     if any(step != 1 for step in steps):
-                        yield r.violation(s, rule_chart_lines, f"chart {k}: a {index} line joins "
-                                          f"{_gap_pairs(years, steps)} across missing years")
+                        yield r.violation(
+                            s,
+                            rule_chart_lines,
+                            f"chart {k}: a {index} line joins {_gap_pairs(years, steps)} across missing years",
+                        )
                     crossed = breaks_between(index, years[0], years[-1]) if index else []
                     if crossed:
-                        yield r.violation(s, rule_chart_lines, f"chart {k}: a {index} line crosses the method "
-                                          f"change of {', '.join(map(str, crossed))}")
+                        yield r.violation(
+                            s,
+                            rule_chart_lines,
+                            f"chart {k}: a {index} line crosses the method change of {', '.join(map(str, crossed))}",
+                        )
                 scales = {u for u in units if not u.startswith("rank")}
                 title = " ".join(ax.get_title(loc) for loc in ("left", "center", "right")) + ax.get_ylabel()
                 if len(scales) > 1 and not all(_scale_named(u, title) for u in scales):
-                    yield r.violation(s, rule_chart_lines, f"chart {k}: one axis holds {sorted(scales)} and its "
-                                      f"title ({title.strip()!r}) does not name each scale")
+                    yield r.violation(
+                        s,
+                        rule_chart_lines,
+                        f"chart {k}: one axis holds {sorted(scales)} and its "
+                        f"title ({title.strip()!r}) does not name each scale",
+                    )
 
 
 def _scale_named(unit: str, title: str) -> bool:
@@ -325,9 +354,13 @@ def rule_gap_printed(r: Report, sections: list[Section]) -> Iterator[Violation]:
                     continue
                 expected = _printed(row["score"], d) - _printed(row[other], d)
                 if not math.isclose(_printed(row[gap], d), round(expected, d), abs_tol=10 ** -(d + 2)):
-                    yield r.violation(s, rule_gap_printed, f"{row['index']} {int(row['year'])} {gap} "
-                                      f"{row[gap]:.{d}f} but {row['score']:.{d}f} − {row[other]:.{d}f} = "
-                                      f"{expected:.{d}f}")
+                    yield r.violation(
+                        s,
+                        rule_gap_printed,
+                        f"{row['index']} {int(row['year'])} {gap} "
+                        f"{row[gap]:.{d}f} but {row['score']:.{d}f} − {row[other]:.{d}f} = "
+                        f"{expected:.{d}f}",
+                    )
 
 
 def rule_stale_components(r: Report, sections: list[Section]) -> Iterator[Violation]:
@@ -340,11 +373,15 @@ def rule_stale_components(r: Report, sections: list[Section]) -> Iterator[Violat
             old = t[pd.to_numeric(t["year"], errors="coerce") < r.year]
             for _, row in old.iterrows():
                 from ..catalogue import name_in
+
                 shown = name_in("component", str(row["component"]), r.lang)
                 said = [w for w in s.sentences if shown in w]
                 if said and not any(str(int(row["year"])) in w for w in said):
-                    yield r.violation(s, rule_stale_components, f"{shown} ({row.get('index', '')} {int(row['year'])}) "
-                                      f"named without its year")
+                    yield r.violation(
+                        s,
+                        rule_stale_components,
+                        f"{shown} ({row.get('index', '')} {int(row['year'])}) named without its year",
+                    )
                 if s.name == "summary" and int(row["year"]) < r.year - 2:
                     yield r.violation(s, rule_stale_components, f"summary uses {shown} of {int(row['year'])}")
 
@@ -363,7 +400,7 @@ def rule_tthc_scope(r: Report, sections: list[Section]) -> Iterator[Violation]:
                 yield r.violation(s, rule_tthc_scope, f"table {name} has rows without scope")
 
 
-def _shared_scores(ds) -> dict[tuple, int]:
+def _shared_scores(ds: Dataset) -> dict[tuple, int]:
     """How many units share each printed score, by (index, year, component, generation, score)."""
     f = ds.figures.dropna(subset=["score"])
     gen = {p.slug: p.generation for p in ds.registry}
@@ -393,8 +430,12 @@ def rule_computed_ties(r: Report, sections: list[Section]) -> Iterator[Violation
                 gen = _generation_of(r.ds, row.get("province", r.slug)) or generation_for_year(int(row["year"]))
                 key = (index, int(row["year"]), component, gen, round(float(row["score"]), 6))
                 if shared.get(key, 0) > 1:
-                    yield r.violation(s, rule_computed_ties, f"{name}: {index} {int(row['year'])} computed rank "
-                                      f"{int(row['rank'])} shared by {shared[key]} units at {row['score']}")
+                    yield r.violation(
+                        s,
+                        rule_computed_ties,
+                        f"{name}: {index} {int(row['year'])} computed rank "
+                        f"{int(row['rank'])} shared by {shared[key]} units at {row['score']}",
+                    )
 
 
 CODE_PATTERNS = [
@@ -413,17 +454,22 @@ ODD_PATTERNS = [
 ]
 # Words of one language that have no place in the other's text (names aside).
 FOREIGN = {
-    "vi": re.compile(r"\b(?:the|and|of|not published|no data|rank|ranked|score|mean|province|provinces|"
-                     r"computed|missing|above|below|points)\b"),
-    "en": re.compile(r"(?:\b(?:của|và|năm|tỉnh|điểm|xếp thứ|thứ hạng|chưa có|không|công bố|trung bình|"
-                     r"cả nước|tăng|giảm|bậc|nhóm|vùng)\b)", re.IGNORECASE),
+    "vi": re.compile(
+        r"\b(?:the|and|of|not published|no data|rank|ranked|score|mean|province|provinces|"
+        r"computed|missing|above|below|points)\b"
+    ),
+    "en": re.compile(
+        r"(?:\b(?:của|và|năm|tỉnh|điểm|xếp thứ|thứ hạng|chưa có|không|công bố|trung bình|"
+        r"cả nước|tăng|giảm|bậc|nhóm|vùng)\b)",
+        re.IGNORECASE,
+    ),
 }
 
 
 _MEMO: dict[tuple[int, str], object] = {}
 
 
-def _memo(ds, what: str, build: Callable):
+def _memo(ds: Dataset, what: str, build: Callable):
     """What a rule builds once per dataset (a pattern of names, of slugs)."""
     key = (id(ds), what)
     if key not in _MEMO:
@@ -431,7 +477,7 @@ def _memo(ds, what: str, build: Callable):
     return _MEMO[key]
 
 
-def _slugs(ds) -> re.Pattern:
+def _slugs(ds: Dataset) -> re.Pattern:
     slugs = sorted((p.slug for p in ds.registry if "-" in p.slug), key=len, reverse=True)
     return re.compile(r"(?<![\w/.-])(?:" + "|".join(map(re.escape, slugs)) + r")(?![\w/-])")
 
@@ -439,12 +485,18 @@ def _slugs(ds) -> re.Pattern:
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
-def proper_names(ds) -> re.Pattern:
+def proper_names(ds: Dataset) -> re.Pattern:
     """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans
     and documents (a quoted title is a name too)."""
     names = {p.name for p in ds.registry}
-    for table, column in (("unit_rankings", "unit"), ("tthc", "agency"), ("plan_tasks", "agency"),
-                          ("plan_tasks", "plan"), ("targets", "document"), ("targets", "description")):
+    for table, column in (
+        ("unit_rankings", "unit"),
+        ("tthc", "agency"),
+        ("plan_tasks", "agency"),
+        ("plan_tasks", "plan"),
+        ("targets", "document"),
+        ("targets", "description"),
+    ):
         names |= {str(v) for v in getattr(ds, table)[column].dropna() if str(v).strip()}
     ordered = sorted(names, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, ordered)))
@@ -497,29 +549,37 @@ def rule_leader_is_self(r: Report, sections: list[Section]) -> Iterator[Violatio
             continue
         for _, row in t.iterrows():
             if row.get("best_province") == r.slug and not _missing(row.get("gap_best")) and row["gap_best"] != 0:
-                yield r.violation(s, rule_leader_is_self, f"{row['index']}: leader is the unit itself, gap "
-                                  f"{row['gap_best']}")
+                yield r.violation(
+                    s, rule_leader_is_self, f"{row['index']}: leader is the unit itself, gap {row['gap_best']}"
+                )
 
 
 RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
-    rule_rank_denominator, rule_region, rule_chart_lines, rule_gap_printed, rule_stale_components,
-    rule_tthc_scope, rule_computed_ties, rule_reader_text, rule_leader_is_self,
+    rule_rank_denominator,
+    rule_region,
+    rule_chart_lines,
+    rule_gap_printed,
+    rule_stale_components,
+    rule_tthc_scope,
+    rule_computed_ties,
+    rule_reader_text,
+    rule_leader_is_self,
 ]
 
 
 # ------------------------------------------------------------------ running the checks
-def check_report(ds, slug: str, year: int, lang: str = "vi") -> list[Violation]:
+def check_report(ds: Dataset, slug: str, year: int, lang: str = "vi") -> list[Violation]:
     """Every violation of every rule in one report (a province's, or ``"overview"``)."""
     report = Report(ds, slug, int(year), lang)
     try:
         built = build_sections(ds, slug, int(year), lang)
-    except Exception as e:  # noqa: BLE001 - a report that cannot be built is itself a finding
+    except Exception as e:
         return [Violation(report.label, "-", "builds", f"{type(e).__name__}: {e}")]
     found: list[Violation] = []
     for rule in RULES:
         try:
             found.extend(rule(report, built))
-        except Exception as e:  # noqa: BLE001 - a rule that fails on a report is reported, never silent
+        except Exception as e:
             found.append(report.violation("-", rule, f"the rule itself failed: {type(e).__name__}: {e}"))
     _close(built)
     return sorted(set(found))
@@ -530,19 +590,27 @@ def _close(built: list[Section]) -> None:
         s.figures.clear()
 
 
-_DS = None
+_DS: Dataset | None = None
 
 
 def _check_one(job: tuple[str, int, str]) -> list[Violation]:
+    assert _DS is not None, "the worker was started without its dataset"
     return check_report(_DS, *job)
 
 
-def check_years(ds, years: Iterable[int], langs: Iterable[str] = ("vi",), provinces: Iterable[str] | None = None,
-                processes: int = 1, progress: Callable[[int, int], None] | None = None) -> list[Violation]:
+def check_years(
+    ds,
+    years: Iterable[int],
+    langs: Iterable[str] = ("vi",),
+    provinces: Iterable[str] | None = None,
+    processes: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Violation]:
     """Check every report of each year (every unit that can report, and the overview) in each language."""
     global _DS
-    jobs = [(slug, int(y), lang) for y in years for slug in (provinces or reports_of_year(ds, int(y)))
-            for lang in langs]
+    jobs = [
+        (slug, int(y), lang) for y in years for slug in (provinces or reports_of_year(ds, int(y))) for lang in langs
+    ]
     _DS = ds
     found: list[Violation] = []
     if processes > 1:
@@ -562,7 +630,7 @@ def check_years(ds, years: Iterable[int], langs: Iterable[str] = ("vi",), provin
     return sorted(found)
 
 
-def _warm(ds) -> None:
+def _warm(ds: Dataset) -> None:
     """Build the dataset's shared tables once, before the worker processes fork and share them."""
     for attr in ("figures", "all_means", "distributions", "years_by_province"):
         getattr(ds, attr)

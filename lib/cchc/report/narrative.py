@@ -4,6 +4,7 @@ Numbers, percentages and dates are formatted by Babel from the Unicode CLDR data
 language: Vietnamese writes a decimal comma and a dot between thousands (86,26% ; 3.419 hồ sơ),
 English the other way round (86.26% ; 3,419). Words come from the catalogue (``catalogue.text``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -160,8 +161,10 @@ def _years_counted(counts: dict[int, int], lang: str) -> str:
             groups[-1][1].append(y)
         else:
             groups.append((n, [y]))
-    listed = ", ".join(text("year_count", lang, year=", ".join(
-        str(a) if a == b else f"{a}–{b}" for a, b in year_runs(ys)), n=n) for n, ys in groups)
+    listed = ", ".join(
+        text("year_count", lang, year=", ".join(str(a) if a == b else f"{a}–{b}" for a, b in year_runs(ys)), n=n)
+        for n, ys in groups
+    )
     return text("years_counted", lang, years=listed)
 
 
@@ -184,13 +187,23 @@ def mean_replaced_text(row, lang: str = "vi") -> str:
     if is_missing(verdict) or verdict not in ("median", "disagrees"):
         return ""
     scope = row["scope"]
-    scope_text = text("mean_scope.national", lang) if scope == "national" else text(
-        "mean_scope.region", lang, region=name_in("region_name", scope, lang))
+    scope_text = (
+        text("mean_scope.national", lang)
+        if scope == "national"
+        else text("mean_scope.region", lang, region=name_in("region_name", scope, lang))
+    )
     published = float(row["published_score"])
     places = len(repr(published).split(".")[1].rstrip("0")) if "." in repr(published) else 0
-    return text(f"mean_replaced.{verdict}", lang, scope=scope_text, index=text(f"index.{row['index']}", lang),
-                year=int(row["year"]), mean=fmt_score(row["score"], row["unit"], lang), n=int(row["n"]),
-                published=fmt_number(published, lang, places))
+    return text(
+        f"mean_replaced.{verdict}",
+        lang,
+        scope=scope_text,
+        index=text(f"index.{row['index']}", lang),
+        year=int(row["year"]),
+        mean=fmt_score(row["score"], row["unit"], lang),
+        n=int(row["n"]),
+        published=fmt_number(published, lang, places),
+    )
 
 
 def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
@@ -200,8 +213,15 @@ def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
 
 def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> str:
     """What a partial table covers, said where a published rank or mean is shown beside it."""
-    return text("partial_table", lang, name=text(f"index.{index}", lang), year=year, units=cov["units"],
-                scored=cov["scored"], ranked=cov["ranked"])
+    return text(
+        "partial_table",
+        lang,
+        name=text(f"index.{index}", lang),
+        year=year,
+        units=cov["units"],
+        scored=cov["scored"],
+        ranked=cov["ranked"],
+    )
 
 
 def rank_change_text(delta, lang: str = "vi") -> str:
@@ -228,16 +248,28 @@ def score_change_text(delta, unit: str, lang: str = "vi") -> str:
     return text("score_up" if delta > 0 else "score_down", lang, amount=amount)
 
 
-def headline_sentence(index: str, year: int, score, unit: str, rank, rank_of,
-                      prev_year, score_delta, rank_delta, lang: str = "vi", tied: bool = False,
-                      rank_high=None) -> str:
+def headline_sentence(
+    index: str,
+    year: int,
+    score,
+    unit: str,
+    rank,
+    rank_of,
+    prev_year,
+    score_delta,
+    rank_delta,
+    lang: str = "vi",
+    tied: bool = False,
+    rank_high=None,
+) -> str:
     """'Chỉ số CCHC năm 2021 đạt 86,26%, tăng 4,21 điểm so với năm 2020; xếp thứ 41/63, tăng 10 bậc.'"""
     first = text("headline.title", lang, name=text(f"index_short.{index}", lang), year=year)
     if not is_missing(score):
         first = text("headline.level", lang, title=first, score=fmt_score(score, unit, lang))
         if not is_missing(score_delta):
-            first = text("headline.change", lang, level=first, change=score_change_text(score_delta, unit, lang),
-                         prev=prev_year)
+            first = text(
+                "headline.change", lang, level=first, change=score_change_text(score_delta, unit, lang), prev=prev_year
+            )
     parts = [first]
     if not is_missing(rank):
         second = text("headline.rank", lang, rank=fmt_rank(rank, rank_of, lang, tied, rank_high))

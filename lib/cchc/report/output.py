@@ -10,6 +10,7 @@ behind it and goes on::
     s.figures[0]             # a matplotlib Figure
     s.sentences              # what the section says, as plain text
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,8 +32,12 @@ def template(name: str, keep_trailing_newline: bool = False):
     """A Jinja2 template of ``TEMPLATES``: every value escaped, an undefined name an error."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      keep_trailing_newline=keep_trailing_newline)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=keep_trailing_newline,
+    )
     return env.get_template(name)
 
 
@@ -85,9 +90,18 @@ class Section:
         self._blocks.append({"kind": "list", "cls": kind, "entries": shown})
         self.sentences.extend(i["text"] + (" " + i["note"] if i["note"] else "") for i in shown)
 
-    def table(self, frame: pd.DataFrame, columns: dict[str, str], numeric: Sequence[str] = (), caption: str = "",
-              name: str | None = None, data: pd.DataFrame | None = None, links: Sequence[str] = (),
-              badges: dict[str, Callable[[pd.Series], str]] | None = None, folded: str = "") -> None:
+    def table(
+        self,
+        frame: pd.DataFrame,
+        columns: dict[str, str],
+        numeric: Sequence[str] = (),
+        caption: str = "",
+        name: str | None = None,
+        data: pd.DataFrame | None = None,
+        links: Sequence[str] = (),
+        badges: dict[str, Callable[[pd.Series], str]] | None = None,
+        folded: str = "",
+    ) -> None:
         """A table of ``frame``'s ``columns`` (column -> header), cells as text (missing ones say so).
 
         name, data: keep ``data`` (default: the shown columns of ``frame``) as ``tables[name]``.
@@ -112,8 +126,15 @@ class Section:
                 cell["unbroken"] = has_long_word(cell.get("text", ""))
                 cells.append(cell)
             rows.append(cells)
-        self._blocks.append({"kind": "table", "caption": caption, "rows": rows, "folded": folded,
-                             "head": [{"text": h, "num": c in numeric} for c, h in columns.items()]})
+        self._blocks.append(
+            {
+                "kind": "table",
+                "caption": caption,
+                "rows": rows,
+                "folded": folded,
+                "head": [{"text": h, "num": c in numeric} for c, h in columns.items()],
+            }
+        )
         if name is not None:
             self.tables[name] = (data if data is not None else frame[list(columns)]).reset_index(drop=True)
 
@@ -129,8 +150,11 @@ class Section:
     # ------------------------------------------------------------ showing
     def to_html(self) -> str:
         """The section's HTML, as in the report."""
-        return template("section.html.j2").render(blocks=[_drawn(b) for b in self._blocks],
-                                                  missing=text("missing", self.lang)).strip()
+        return (
+            template("section.html.j2")
+            .render(blocks=[_drawn(b) for b in self._blocks], missing=text("missing", self.lang))
+            .strip()
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()

@@ -3,11 +3,13 @@
 Each section returns a ``Section`` (tables, figures, sentences), shown in the notebook as in the report;
 the notebook's markdown holds and numbers the headings.
 """
+
 from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -17,9 +19,18 @@ from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
-from .narrative import (computed_mean_method, computed_rank_method, fmt_score, mean_replaced_text,
-                        rank_change_text, rank_text)
+from .narrative import (
+    computed_mean_method,
+    computed_rank_method,
+    fmt_score,
+    mean_replaced_text,
+    rank_change_text,
+    rank_text,
+)
 from .output import Section
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
 
@@ -28,7 +39,7 @@ TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
 class OverviewContext:
     """What every section of the national overview reads: the dataset, the year and the language."""
 
-    ds: object
+    ds: Dataset
     year: int
     lang: str
 
@@ -39,7 +50,7 @@ def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
     return OverviewContext(dataset or load_dataset(), int(year), lang)
 
 
-def year_figures(ds, index: str, year: int) -> pd.DataFrame:
+def year_figures(ds: Dataset, index: str, year: int) -> pd.DataFrame:
     """The overall figures of every province for an index and year (``ds.figures``: published ranks, or
     ranks computed from a complete table), best rank first."""
     df = ds.figures
@@ -74,21 +85,34 @@ def rankings(ctx: OverviewContext) -> Section:
             g["note_text"] = [text("computed", lang) if c else "" for c in g["rank_computed"]]
             g["region"] = [name_in("region_name", r, lang) for r in g["region"]]
             if pd.isna(rank_of):  # scores without any rank: not a ranking, say why
-                s.heading(text("overview.unranked_heading", lang, index=text(f"index.{index}", lang),
-                               year=ctx.year))
+                s.heading(text("overview.unranked_heading", lang, index=text(f"index.{index}", lang), year=ctx.year))
                 s.say(text("overview.unranked_why", lang, n=len(g), year=ctx.year), "note")
                 g = g.sort_values("score", ascending=False)
-                s.table(g, {"name": text("label.province", lang), "region": text("region", lang),
-                            "score_text": text("label.score", lang)}, numeric=("score_text",))
+                s.table(
+                    g,
+                    {
+                        "name": text("label.province", lang),
+                        "region": text("region", lang),
+                        "score_text": text("label.score", lang),
+                    },
+                    numeric=("score_text",),
+                )
                 continue
             scope = f" ({text('units_word', lang, n=int(rank_of))})"
-            cols = {"rank_text": text("label.rank", lang), "name": text("label.province", lang),
-                    "region": text("region", lang), "score_text": text("label.score", lang)}
+            cols = {
+                "rank_text": text("label.rank", lang),
+                "name": text("label.province", lang),
+                "region": text("region", lang),
+                "score_text": text("label.score", lang),
+            }
             if g["rank_computed"].any():
                 cols["note_text"] = text("label.note", lang)
-            s.table(g, cols, numeric=("rank_text", "score_text"),
-                    caption=text("overview.caption", lang, index=text(f"index.{index}", lang), year=ctx.year,
-                                 scope=scope))
+            s.table(
+                g,
+                cols,
+                numeric=("rank_text", "score_text"),
+                caption=text("overview.caption", lang, index=text(f"index.{index}", lang), year=ctx.year, scope=scope),
+            )
             if g["rank_computed"].any():
                 s.say(computed_rank_method({ctx.year: int(rank_of)}, lang), "note")
     if not shown:
@@ -108,18 +132,25 @@ def regional_means(ctx: OverviewContext) -> Section:
     if m.empty:
         s.say(text("overview.no_means", lang), "missing")
         return s
-    m["scope_text"] = [text("national", lang) if v == "national" else name_in("region_name", v, lang)
-                       for v in m["scope"]]
+    m["scope_text"] = [
+        text("national", lang) if v == "national" else name_in("region_name", v, lang) for v in m["scope"]
+    ]
     m["score_text"] = [fmt_score(v, u, lang) for v, u in zip(m["score"], m["unit"])]
-    m["source_text"] = [text("overview.mean_of", lang, n=int(n)) if c else src
-                        for src, c, n in zip(m["source"], m["computed"], m["n"])]
+    m["source_text"] = [
+        text("overview.mean_of", lang, n=int(n)) if c else src for src, c, n in zip(m["source"], m["computed"], m["n"])
+    ]
     order = {index: i for i, index in enumerate(INDICES)}
     m = m.assign(_order=m["index"].map(order)).sort_values(["_order", "score"], ascending=[True, False])
     m = m.drop(columns="_order")
-    cols = {"index": text("label.index", lang), "scope_text": text("label.scope", lang),
-            "score_text": text("label.score", lang), "source_text": text("label.source", lang)}
-    s.table(m, cols, numeric=("score_text",), name="means",
-            data=m.drop(columns=["scope_text", "score_text", "source_text"]))
+    cols = {
+        "index": text("label.index", lang),
+        "scope_text": text("label.scope", lang),
+        "score_text": text("label.score", lang),
+        "source_text": text("label.source", lang),
+    }
+    s.table(
+        m, cols, numeric=("score_text",), name="means", data=m.drop(columns=["scope_text", "score_text", "source_text"])
+    )
     computed = m[m["computed"] & (m["scope"] == "national")]
     for index, n in zip(computed["index"], computed["n_table"]):
         s.say(text("labelled", lang, label=index, text=computed_mean_method({ctx.year: int(n)}, lang)), "note")
@@ -131,25 +162,44 @@ def regional_means(ctx: OverviewContext) -> Section:
         check = mean_check(ctx.ds, index, ctx.year)
         if check["consistent"] is False and not check["equal"]:
             unit = m.loc[m["index"] == index, "unit"].iloc[0]
-            s.say(text("overview.means_weighted_mismatch", lang, index=text(f"index.{index}", lang), year=ctx.year,
-                       weighted=fmt_score(round(check["weighted"], 2), unit, lang),
-                       national=fmt_score(check["national"], unit, lang)), "warning")
+            s.say(
+                text(
+                    "overview.means_weighted_mismatch",
+                    lang,
+                    index=text(f"index.{index}", lang),
+                    year=ctx.year,
+                    weighted=fmt_score(round(check["weighted"], 2), unit, lang),
+                    national=fmt_score(check["national"], unit, lang),
+                ),
+                "warning",
+            )
         for regions, score in check["equal"]:
             unit = m.loc[m["index"] == index, "unit"].iloc[0]
             if check["consistent"] is None:
                 verdict = text("overview.means_unchecked", lang)
             else:
-                verdict = text("overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
-                               lang, national=fmt_score(check["national"], unit, lang))
-            s.say(text("overview.equal_means", lang, regions=f" {text('and_word', lang)} ".join(
-                name_in("region_name", r, lang) for r in regions),
-                       score=fmt_score(score, unit, lang), index=text(f"index.{index}", lang), year=ctx.year,
-                       weighted=fmt_score(round(check["weighted"], 2), unit, lang) if check["weighted"] else "–",
-                       verdict=verdict), "note" if check["consistent"] else "warning")
+                verdict = text(
+                    "overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
+                    lang,
+                    national=fmt_score(check["national"], unit, lang),
+                )
+            s.say(
+                text(
+                    "overview.equal_means",
+                    lang,
+                    regions=f" {text('and_word', lang)} ".join(name_in("region_name", r, lang) for r in regions),
+                    score=fmt_score(score, unit, lang),
+                    index=text(f"index.{index}", lang),
+                    year=ctx.year,
+                    weighted=fmt_score(round(check["weighted"], 2), unit, lang) if check["weighted"] else "–",
+                    verdict=verdict,
+                ),
+                "note" if check["consistent"] else "warning",
+            )
     return s
 
 
-def mean_check(ds, index: str, year: int) -> dict:
+def mean_check(ds: Dataset, index: str, year: int) -> dict:
     """Regions sharing the same mean of ``index`` in ``year`` (``equal``: [(regions, score)]), and whether
     the regional means agree with the national one: ``weighted`` (the regional means weighted by each
     region's number of provinces that year), ``national`` (the national mean) and ``consistent`` (they agree
@@ -160,8 +210,12 @@ def mean_check(ds, index: str, year: int) -> dict:
     equal = [(list(g["scope"]), float(score)) for score, g in regional.groupby("score") if len(g) > 1]
     sizes = pd.Series([p.region for p in ds.registry.generation(generation_for_year(year))]).value_counts()
     national = m.loc[m["scope"] == "national", "score"]
-    out = {"equal": equal, "weighted": None, "national": float(national.iloc[0]) if not national.empty else None,
-           "consistent": None}
+    out: dict[str, Any] = {
+        "equal": equal,
+        "weighted": None,
+        "national": float(national.iloc[0]) if not national.empty else None,
+        "consistent": None,
+    }
     if set(regional["scope"]) == set(sizes.index) and out["national"] is not None:
         weights = regional["scope"].map(sizes)
         out["weighted"] = float((regional["score"].astype(float) * weights).sum() / weights.sum())
@@ -178,8 +232,12 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     prev = year_figures(ctx.ds, index, ctx.year - 1)
     both = cur.merge(prev[["province", "rank", "rank_of", "rank_high"]], on="province", suffixes=("", "_prev"))
     exact = (both["rank_high"] == both["rank"]) & (both["rank_high_prev"] == both["rank_prev"])  # not a range
-    both = both[both["rank"].notna() & both["rank_prev"].notna() & (both["rank_of"] == both["rank_of_prev"])
-                & exact.fillna(False).astype(bool)]
+    both = both[
+        both["rank"].notna()
+        & both["rank_prev"].notna()
+        & (both["rank_of"] == both["rank_of_prev"])
+        & exact.fillna(False).astype(bool)
+    ]
     if both.empty:
         s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s
@@ -194,10 +252,18 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
     shown["change"] = [rank_change_text(d, lang) for d in shown["delta"]]
     shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
-    cols = {"name": text("label.province", lang), "from_to": f"{ctx.year - 1} → {ctx.year}",
-            "change": text("label.change", lang)}
-    s.table(shown, cols, numeric=("from_to",), name="movers",
-            data=shown[["province", "name", "rank_prev", "rank", "rank_of", "delta"]])
+    cols = {
+        "name": text("label.province", lang),
+        "from_to": f"{ctx.year - 1} → {ctx.year}",
+        "change": text("label.change", lang),
+    }
+    s.table(
+        shown,
+        cols,
+        numeric=("from_to",),
+        name="movers",
+        data=shown[["province", "name", "rank_prev", "rank", "rank_of", "delta"]],
+    )
     s.say(text("overview.movers_note", lang, n=len(both)), "note")
     if len(changed) < len(both):
         s.say(text("overview.movers_unchanged", lang, n=len(both) - len(changed)), "note")
@@ -221,8 +287,10 @@ def tile_map(ctx: OverviewContext, index: str = "PAR") -> Section:
     figs = year_figures(ctx.ds, index, ctx.year)
     figs = figs[figs["rank_of"] == len(tiles)]
     ranks = dict(zip(figs["province"], figs["rank"].astype("Float64")))
-    tiles = tiles.assign(value=[ranks.get(slug, float("nan")) for slug in tiles["slug"]],
-                         label=[_short(ctx.ds.registry.get(slug).name) for slug in tiles["slug"]])
+    tiles = tiles.assign(
+        value=[ranks.get(slug, float("nan")) for slug in tiles["slug"]],
+        label=[_short(ctx.ds.registry.get(slug).name) for slug in tiles["slug"]],
+    )
     tiles["value"] = tiles["value"].astype(float)
     if tiles["value"].notna().sum() == 0:
         s.say(text("overview.no_map", lang), "missing")
@@ -250,47 +318,69 @@ def coverage(ctx: OverviewContext) -> Section:
         df = df[df["province"].map(lambda slug: ds.registry.get(slug).generation) == generation_for_year(ctx.year)]
         cov = metrics.table_coverage(ds, index, ctx.year)
         complete = bool(cov and cov["complete"])
-        rows.append({"index": text(f"index.{index}", lang), "score": f"{int(df['score'].notna().sum())}/{n_units}",
-                     "rank": f"{int((df['rank'].notna() & ~df['rank_computed']).sum())}/{n_units}",
-                     "computed": f"{int(df['rank_computed'].sum())}/{n_units}",
-                     "table": _table_words(ds, index, ctx.year, complete, cov, lang)})
-    cols = {"index": text("label.index", lang), "score": text("overview.with_score", lang),
-            "rank": text("overview.with_rank", lang), "computed": text("overview.with_computed", lang),
-            "table": text("overview.table", lang)}
+        rows.append(
+            {
+                "index": text(f"index.{index}", lang),
+                "score": f"{int(df['score'].notna().sum())}/{n_units}",
+                "rank": f"{int((df['rank'].notna() & ~df['rank_computed']).sum())}/{n_units}",
+                "computed": f"{int(df['rank_computed'].sum())}/{n_units}",
+                "table": _table_words(ds, index, ctx.year, complete, cov, lang),
+            }
+        )
+    cols = {
+        "index": text("label.index", lang),
+        "score": text("overview.with_score", lang),
+        "rank": text("overview.with_rank", lang),
+        "computed": text("overview.with_computed", lang),
+        "table": text("overview.table", lang),
+    }
     s.table(pd.DataFrame(rows), cols, numeric=("score", "rank", "computed"), name="coverage")
     by_year, cols = _coverage_by_year(ds, lang)
-    s.table(by_year, cols, numeric=tuple(c for c in cols if c != "year"), caption=text("overview.by_year", lang),
-            name="by_year", data=by_year)
+    s.table(
+        by_year,
+        cols,
+        numeric=tuple(c for c in cols if c != "year"),
+        caption=text("overview.by_year", lang),
+        name="by_year",
+        data=by_year,
+    )
     present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
-    missing = sorted(ds.registry.get(t["slug"]).name for _, t in tiles_for(ctx.year).iterrows()
-                     if t["slug"] not in present)
+    missing = sorted(
+        ds.registry.get(t["slug"]).name for _, t in tiles_for(ctx.year).iterrows() if t["slug"] not in present
+    )
     if missing:
         s.say(text("overview.no_index", lang, year=ctx.year, n=len(missing), names=", ".join(missing)))
     return s
 
 
-def _table_words(ds, index: str, year: int, complete: bool, cov: dict | None, lang: str) -> str:
+def _table_words(ds: Dataset, index: str, year: int, complete: bool, cov: dict | None, lang: str) -> str:
     """'complete (63 provinces ranked)' or 'partial', and what the publisher published when it was not every
     province ('VCCI publishes only the top 30 provinces', data/publication.csv)."""
     words = text("overview.complete", lang, n=cov["expected"]) if complete and cov else text("overview.partial", lang)
     limit = metrics.publication_limit(ds, index, year)
     if limit is not None and limit["coverage"] != "all":
-        words += "; " + text(f"overview.published_{limit['coverage']}", lang,
-                             publisher=text(f"publisher.{index}", lang), n=int(limit["n"]))
+        words += "; " + text(
+            f"overview.published_{limit['coverage']}",
+            lang,
+            publisher=text(f"publisher.{index}", lang),
+            n=int(limit["n"]),
+        )
     return words
 
 
-def _coverage_by_year(ds, lang: str) -> tuple[pd.DataFrame, dict]:
+def _coverage_by_year(ds: Dataset, lang: str) -> tuple[pd.DataFrame, dict]:
     """Per year (a row) and index (a column; overall, the year's generation): 'scores · published ranks ·
     computed ranks', or '–' where no province has a figure; and the column labels. Years as rows: the
     table keeps six columns however many years the data hold (fits A4 and a desktop without scrolling)."""
     f = ds.figures[metrics.overall_rows(ds.figures)].copy()
     f = f[[ds.registry.get(s).generation == generation_for_year(int(y)) for s, y in zip(f["province"], f["year"])]]
     f["published_rank"] = f["rank"].notna() & ~f["rank_computed"]
-    counts = f.groupby(["year", "index"]).agg(score=("score", "count"), published=("published_rank", "sum"),
-                                              computed=("rank_computed", "sum"))
-    cells = (counts["score"].astype(str) + " · " + counts["published"].astype(str) + " · "
-             + counts["computed"].astype(str)).unstack()
+    counts = f.groupby(["year", "index"]).agg(
+        score=("score", "count"), published=("published_rank", "sum"), computed=("rank_computed", "sum")
+    )
+    cells = (
+        counts["score"].astype(str) + " · " + counts["published"].astype(str) + " · " + counts["computed"].astype(str)
+    ).unstack()
     indices = [i for i in INDICES if i in cells.columns]
     table = cells.reindex(columns=indices).sort_index().fillna("–").rename_axis(columns=None)
     table.index = table.index.astype(int)
@@ -303,6 +393,15 @@ def footer(ctx: OverviewContext) -> Section:
     data's full hash, the code's and the parameters, for the analyst."""
     s = Section("footer", ctx.lang)
     s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:8], version=SUITE_VERSION))
-    s.tables["provenance"] = pd.DataFrame([{"data_hash": ctx.ds.data_hash, "code_version": code_version(),
-                                            "suite_version": SUITE_VERSION, "year": ctx.year, "lang": ctx.lang}])
+    s.tables["provenance"] = pd.DataFrame(
+        [
+            {
+                "data_hash": ctx.ds.data_hash,
+                "code_version": code_version(),
+                "suite_version": SUITE_VERSION,
+                "year": ctx.year,
+                "lang": ctx.lang,
+            }
+        ]
+    )
     return s

@@ -6,12 +6,15 @@ defaults: the same data give the same image wherever it is drawn, and nothing gl
 this module changes no backend, rcParams or seaborn theme; an analyst's own plots are untouched).
 ``png_bytes`` renders a figure as fixed-size PNG bytes.
 """
+
 from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache, wraps
+from typing import Any, cast
 
 import matplotlib
 import pandas as pd
@@ -23,8 +26,15 @@ from ..catalogue import text
 from .narrative import fmt_number, unit_scale
 
 PALETTE = {
-    "province": "#1f5f8b", "national": "#8a97a5", "region": "#d08c2b", "target": "#b3261e",
-    "met": "#1b7f3b", "on_track": "#6aa84f", "off_track": "#b3261e", "not_met": "#b3261e", "no_data": "#b0b8c1",
+    "province": "#1f5f8b",
+    "national": "#8a97a5",
+    "region": "#d08c2b",
+    "target": "#b3261e",
+    "met": "#1b7f3b",
+    "on_track": "#6aa84f",
+    "off_track": "#b3261e",
+    "not_met": "#b3261e",
+    "no_data": "#b0b8c1",
     "break": "#9a6700",
 }
 MAP_WIDTH_IN = 5.25  # the overview's tile map (its own size: 63 named squares)
@@ -36,10 +46,17 @@ WIDTH_IN = 5.6
 DPI = 110
 SMALLEST_FONT_PT = 10.5
 OWN_RC = {
-    "figure.dpi": DPI, "savefig.dpi": DPI, "axes.titlesize": 12, "axes.labelsize": SMALLEST_FONT_PT,
-    "xtick.labelsize": SMALLEST_FONT_PT, "ytick.labelsize": SMALLEST_FONT_PT, "legend.fontsize": SMALLEST_FONT_PT,
-    "axes.titleweight": "bold", "axes.titlepad": 8,
-    "svg.hashsalt": "cchc", "figure.autolayout": False,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
+    "axes.titlesize": 12,
+    "axes.labelsize": SMALLEST_FONT_PT,
+    "xtick.labelsize": SMALLEST_FONT_PT,
+    "ytick.labelsize": SMALLEST_FONT_PT,
+    "legend.fontsize": SMALLEST_FONT_PT,
+    "axes.titleweight": "bold",
+    "axes.titlepad": 8,
+    "svg.hashsalt": "cchc",
+    "figure.autolayout": False,
     "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
 }
 
@@ -51,7 +68,7 @@ def theme_rc() -> dict:
     import seaborn as sns
     from cycler import cycler
 
-    rc = {k: v for k, v in matplotlib.rcParamsDefault.items() if k not in ("backend", "interactive")}
+    rc: dict[str, Any] = {k: v for k, v in matplotlib.rcParamsDefault.items() if k not in ("backend", "interactive")}
     rc.update(sns.plotting_context("notebook"))
     rc.update(sns.axes_style("whitegrid", rc={"font.family": "DejaVu Sans"}))
     rc["axes.prop_cycle"] = cycler("color", sns.color_palette(SERIES))
@@ -71,6 +88,7 @@ def _themed(draw):
     def run(*args, **kwargs):
         with theme():
             return draw(*args, **kwargs)
+
     return run
 
 
@@ -91,8 +109,9 @@ class LocaleFormatter(ticker.Formatter):
         self._decimals = 0
 
     def set_locs(self, locs):
-        self._decimals = next((d for d in range(7) if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))
-                                                        for x in locs)), 6)
+        self._decimals = next(
+            (d for d in range(7) if all(abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x)) for x in locs)), 6
+        )
 
     def __call__(self, x, pos=None):
         return fmt_number(x, self.lang, self._decimals)
@@ -104,8 +123,14 @@ def _numbers_in(lang: str, *axes) -> None:
 
 
 @_themed
-def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int] = (),
-                  means: pd.DataFrame | None = None, unit: str = "") -> Figure:
+def history_chart(
+    history: pd.DataFrame,
+    index: str,
+    lang: str,
+    breaks: Sequence[int] = (),
+    means: pd.DataFrame | None = None,
+    unit: str = "",
+) -> Figure:
     """Score (left) and published rank (right, best at top) over the years; method breaks marked.
 
     history: columns year, score, rank, rank_of and, when the scale changed over the years, unit (one row
@@ -134,25 +159,51 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
             label = text("chart.province", lang)
             if len(scales) > 1:
                 label = text("chart.province_in", lang, unit=unit_scale(scale, lang))
-            _plot_runs(ax, s[s["unit"] == scale], "score", index, breaks, label, marker="o",
-                       color=PALETTE["province"], markerfacecolor=None if scale == latest else "white")
+            _plot_runs(
+                ax,
+                s[s["unit"] == scale],
+                "score",
+                index,
+                breaks,
+                label,
+                marker="o",
+                color=PALETTE["province"],
+                markerfacecolor=None if scale == latest else "white",
+            )
         if means is not None and not means.empty:
             means = _with_unit(means, latest)
-            for (scope, g), color in zip(means.groupby("scope_label", sort=True),
-                                         [PALETTE["national"], PALETTE["region"], *SERIES[3:]]):
+            for (scope, g), color in zip(
+                means.groupby("scope_label", sort=True), [PALETTE["national"], PALETTE["region"], *SERIES[3:]]
+            ):
                 label = scope
                 for scale in scales:
-                    drawn = _plot_runs(ax, g[(g["unit"] == scale) & g["score"].notna()].sort_values("year"),
-                                       "score", index, breaks, label, marker=".", linestyle="--", color=color)
+                    drawn = _plot_runs(
+                        ax,
+                        g[(g["unit"] == scale) & g["score"].notna()].sort_values("year"),
+                        "score",
+                        index,
+                        breaks,
+                        label,
+                        marker=".",
+                        linestyle="--",
+                        color=color,
+                    )
                     label = label if not drawn else "_"
-        ax.set_title(text("chart.score_in", lang, unit=_scales_text(scales, lang)) if any(scales)
-                     else text("chart.score", lang))
+        ax.set_title(
+            text("chart.score_in", lang, unit=_scales_text(scales, lang)) if any(scales) else text("chart.score", lang)
+        )
         _year_axis(ax, years, most)
         ax.margins(y=0.3)
         for _, r in s[s["year"].isin(_every_nth_year(s["year"], most - 2))].iterrows():
-            ax.annotate(fmt_number(r["score"], lang, 4 if r["unit"] == "index 0-1" else 2), (r["year"], r["score"]),
-                        textcoords="offset points", xytext=(0, 6), ha="center", va="bottom",
-                        fontsize=SMALLEST_FONT_PT)
+            ax.annotate(
+                fmt_number(r["score"], lang, 4 if r["unit"] == "index 0-1" else 2),
+                (r["year"], r["score"]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                va="bottom",
+                fontsize=SMALLEST_FONT_PT,
+            )
         _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
         handles, labels = ax.get_legend_handles_labels()
@@ -171,9 +222,15 @@ def history_chart(history: pd.DataFrame, index: str, lang: str, breaks: list[int
         _year_axis(ax, years, most)
         for _, row in r[r["year"].isin(_every_nth_year(r["year"], most - 1))].iterrows():
             near_top = row["rank"] <= 0.25 * bottom  # written under the point, away from the title
-            ax.annotate(f"{int(row['rank'])}", (row["year"], float(row["rank"])), textcoords="offset points",
-                        xytext=(0, -7 if near_top else 7), ha="center", va="top" if near_top else "bottom",
-                        fontsize=SMALLEST_FONT_PT)
+            ax.annotate(
+                f"{int(row['rank'])}",
+                (row["year"], float(row["rank"])),
+                textcoords="offset points",
+                xytext=(0, -7 if near_top else 7),
+                ha="center",
+                va="top" if near_top else "bottom",
+                fontsize=SMALLEST_FONT_PT,
+            )
         ax.set_title(_rank_title(r, lang))
         _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
@@ -207,8 +264,14 @@ def drawn_series(fig: Figure) -> list[dict]:
             gid = line.get_gid() or ""
             if gid.startswith("series:"):
                 _, index, unit = gid.split(":", 2)
-                out.append({"index": index, "unit": unit, "years": [float(x) for x in line.get_xdata()],
-                            "label": line.get_label()})
+                out.append(
+                    {
+                        "index": index,
+                        "unit": unit,
+                        "years": [float(x) for x in cast(Sequence[float], line.get_xdata())],
+                        "label": line.get_label(),
+                    }
+                )
     return out
 
 
@@ -237,8 +300,13 @@ def _rank_title(ranks: pd.DataFrame, lang: str) -> str:
             runs[-1][2] = year
         else:
             runs.append([n, year, year])
-    return text("chart.rank_by_year", lang, list="\n".join(
-        text("chart.rank_of_years", lang, n=n, years=f"{a}–{b}" if a != b else str(a)) for n, a, b in runs))
+    return text(
+        "chart.rank_by_year",
+        lang,
+        list="\n".join(
+            text("chart.rank_of_years", lang, n=n, years=f"{a}–{b}" if a != b else str(a)) for n, a, b in runs
+        ),
+    )
 
 
 def _scales_text(scales: list[str], lang: str) -> str:
@@ -252,7 +320,7 @@ def _plot_runs(ax, rows: pd.DataFrame, column: str, index: str, breaks, label: s
         return []
     if style.get("markerfacecolor") is None:
         style.pop("markerfacecolor", None)
-    lines = []
+    lines: list[Any] = []
     for run in series_runs(rows["year"].tolist(), rows["unit"].tolist(), breaks):
         part = rows.iloc[run]
         (line,) = ax.plot(part["year"], part[column].astype(float), label=label if not lines else "_", **style)
@@ -311,12 +379,21 @@ def _higher_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
             ax.barh(i, r["actual"], color=color, height=0.55)
             ax.text(r["actual"], i, " " + fmt_number(r["actual"], lang, 2), va="center", fontsize=SMALLEST_FONT_PT)
         else:
-            ax.text(0, i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
-                    color=PALETTE["no_data"])
+            ax.text(
+                0,
+                i,
+                " " + text("status.no_data", lang),
+                va="center",
+                fontsize=SMALLEST_FONT_PT,
+                color=PALETTE["no_data"],
+            )
         ax.plot([r["target"], r["target"]], [i - 0.38, i + 0.38], color=PALETTE["target"], linewidth=2)
     unit = rows["unit"].iloc[0]
-    ax.set_xlabel(text("chart.target_value", lang) if unit in ("", "%")
-                  else text("chart.target_value_in", lang, unit=unit_scale(unit, lang)))
+    ax.set_xlabel(
+        text("chart.target_value", lang)
+        if unit in ("", "%")
+        else text("chart.target_value_in", lang, unit=unit_scale(unit, lang))
+    )
 
 
 def _lower_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
@@ -328,11 +405,24 @@ def _lower_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
         if pd.notna(r["actual"]):
             ax.plot([r["actual"], r["target"]], [i, i], color=color, linewidth=1.5, linestyle=":")
             ax.plot([r["actual"]], [i], marker="o", markersize=9, color=color, linestyle="")
-            ax.annotate(fmt_number(r["actual"], lang, 0 if rank else 2), (r["actual"], i), textcoords="offset points",
-                        xytext=(0, 7), ha="center", va="bottom", fontsize=SMALLEST_FONT_PT)
+            ax.annotate(
+                fmt_number(r["actual"], lang, 0 if rank else 2),
+                (r["actual"], i),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                va="bottom",
+                fontsize=SMALLEST_FONT_PT,
+            )
         else:
-            ax.text(r["target"], i, " " + text("status.no_data", lang), va="center", fontsize=SMALLEST_FONT_PT,
-                    color=PALETTE["no_data"])
+            ax.text(
+                r["target"],
+                i,
+                " " + text("status.no_data", lang),
+                va="center",
+                fontsize=SMALLEST_FONT_PT,
+                color=PALETTE["no_data"],
+            )
     worst = float(pd.concat([rows["actual"], rows["target"]]).max())
     if rank:
         left = max(worst * 1.2, worst + 5)
@@ -342,8 +432,11 @@ def _lower_is_better_targets(ax, rows: pd.DataFrame, lang: str) -> None:
     else:
         ax.set_xlim(worst * 1.25, 0)
         unit = rows["unit"].iloc[0]
-        ax.set_xlabel(text("chart.target_lower_in", lang, unit=unit_scale(unit, lang)) if unit
-                      else text("chart.target_lower", lang))
+        ax.set_xlabel(
+            text("chart.target_lower_in", lang, unit=unit_scale(unit, lang))
+            if unit
+            else text("chart.target_lower", lang)
+        )
         ax.xaxis.set_major_locator(ticker.MaxNLocator(nbins=6))
     ax.set_ylim(len(rows) - 0.4, -0.8)  # room above the first point for its value
 
@@ -354,8 +447,7 @@ def tthc_chart(flows: pd.DataFrame, lang: str) -> Figure:
     flows = flows.dropna(subset=["count"]).reset_index(drop=True)
     fig = Figure(figsize=(WIDTH_IN, 0.4 * len(flows) + 0.9))
     ax = fig.subplots()
-    colors = [{"late": PALETTE["off_track"], "ok": PALETTE["met"]}.get(k, PALETTE["province"])
-              for k in flows["kind"]]
+    colors = [{"late": PALETTE["off_track"], "ok": PALETTE["met"]}.get(k, PALETTE["province"]) for k in flows["kind"]]
     ax.barh(_wrap(flows["label"], 26), flows["count"], color=colors)
     for y, v in enumerate(flows["count"]):
         ax.text(v, y, " " + fmt_number(v, lang, 0), va="center", fontsize=SMALLEST_FONT_PT)
@@ -397,8 +489,15 @@ def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
         color = "#e6e9ed" if missing else cmap(float(t["value"]) / vmax)
         ax.add_patch(Rectangle((t["col"], -t["row"]), 0.95, 0.95, color=color))
         label = t["label"] if missing else f"{t['label']}\n{int(t['value'])}"
-        ax.text(t["col"] + 0.475, -t["row"] + 0.475, label, ha="center", va="center", fontsize=5.5,
-                color="#333" if missing or float(t["value"]) / vmax > 0.55 else "white")
+        ax.text(
+            t["col"] + 0.475,
+            -t["row"] + 0.475,
+            label,
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="#333" if missing or float(t["value"]) / vmax > 0.55 else "white",
+        )
     ax.set_xlim(tiles["col"].min() - 0.2, tiles["col"].max() + 1.2)
     ax.set_ylim(-tiles["row"].max() - 0.2, -tiles["row"].min() + 1.2)
     ax.set_aspect("equal")
@@ -467,8 +566,17 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
         for name in names:
             g = rows[rows["province"] == name].sort_values("year")
             for scale in dict.fromkeys(g["unit"]):
-                _plot_runs(ax, g[g["unit"] == scale], panel, index, breaks, name, marker="o", color=colors[name],
-                           markerfacecolor=None if panel == "rank" or scale == scales[-1] else "white")
+                _plot_runs(
+                    ax,
+                    g[g["unit"] == scale],
+                    panel,
+                    index,
+                    breaks,
+                    name,
+                    marker="o",
+                    color=colors[name],
+                    markerfacecolor=None if panel == "rank" or scale == scales[-1] else "white",
+                )
         if panel == "rank":
             bottom = max(ofs) if ofs else int(ranks["rank"].max())
             ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, no point on the frame

@@ -1,6 +1,7 @@
 """The report's sections on where the province stands (``sections.summary``, ``position``, ``strengths``,
 ``similar``): each returns a ``Section`` with the DataFrame behind it. The analysis (``position``) is done
 once per report context and shared by the four sections."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -40,8 +41,11 @@ def _analysis(ctx: ReportContext) -> dict:
     memo = ctx.__dict__.setdefault("_position_analysis", {})
     if not memo:
         ds, slug, year = ctx.ds, ctx.unit.slug, ctx.year
-        memo.update(position=analysis.index_position(ds, slug, year), strengths=analysis.strengths(ds, slug, year),
-                    similar=analysis.similar_by_index(ds, slug, year))
+        memo.update(
+            position=analysis.index_position(ds, slug, year),
+            strengths=analysis.strengths(ds, slug, year),
+            similar=analysis.similar_by_index(ds, slug, year),
+        )
     return memo
 
 
@@ -50,8 +54,9 @@ def summary(ctx: ReportContext) -> Section:
     position, strengths and similar provinces below). Table ``position`` (the figures it is made from)."""
     s = Section("summary", ctx.lang)
     a = _analysis(ctx)
-    for sentence in summary_sentences(ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"],
-                                      ctx.lang) + limit_sentences(ctx.ds, ctx.unit, ctx.year, ctx.lang):
+    for sentence in summary_sentences(
+        ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"], ctx.lang
+    ) + limit_sentences(ctx.ds, ctx.unit, ctx.year, ctx.lang):
         s.say(sentence, "summary")
     s.tables["position"] = a["position"]
     return s
@@ -67,9 +72,20 @@ def position(ctx: ReportContext) -> Section:
     if pos.empty:
         s.none(text("position.none", lang, year=ctx.year))
         return s
-    lines: dict[str, dict[str, str | None]] = {key: {"measure": text(f"position.{key}", lang)} for key in
-             ("score", "rank", "group", "region", "gap_national", "gap_regional", "gap_best", "since_prev",
-              "since_start")}
+    lines: dict[str, dict[str, str | None]] = {
+        key: {"measure": text(f"position.{key}", lang)}
+        for key in (
+            "score",
+            "rank",
+            "group",
+            "region",
+            "gap_national",
+            "gap_regional",
+            "gap_best",
+            "since_prev",
+            "since_start",
+        )
+    }
     columns = {"measure": text("position.measure", lang)}
     old = generation(ctx.year)
     other = pos[pos["generation"] != old]  # a new unit's figure of a year of the 63 (DTI 2024)
@@ -82,8 +98,9 @@ def position(ctx: ReportContext) -> Section:
             "score": fmt_score(r["score"], u, lang),
             "rank": rank_text(r, lang),
             "group": group_text(r["group"], r["group_method"], lang) or None,
-            "region": region_place_text(r["rank_in_region_low"], r["rank_in_region_high"], r["region_ranked"],
-                                        r["region_rank_of"], lang),
+            "region": region_place_text(
+                r["rank_in_region_low"], r["rank_in_region_high"], r["region_ranked"], r["region_rank_of"], lang
+            ),
             "gap_national": fmt_gap(r["gap_national"], u, lang) or apart,
             "gap_regional": fmt_gap(r["gap_regional"], u, lang) or apart,
             "gap_best": best or None,
@@ -99,17 +116,29 @@ def position(ctx: ReportContext) -> Section:
     if ctx.unit.region_derived:
         s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
     if not other.empty:
-        s.say(text("position.other_generation", lang, name=ctx.unit.name, year=ctx.year, old=old,
-                   n=int(other["generation"].iloc[0]),
-                   indices=fmt_list([text(f"index_short.{i}", lang) for i in other["index"]], lang)), "note")
+        s.say(
+            text(
+                "position.other_generation",
+                lang,
+                name=ctx.unit.name,
+                year=ctx.year,
+                old=old,
+                n=int(other["generation"].iloc[0]),
+                indices=fmt_list([text(f"index_short.{i}", lang) for i in other["index"]], lang),
+            ),
+            "note",
+        )
     return s
 
 
 def _best_text(r: pd.Series, slug: str, lang: str) -> str:
     """The distance to the best province: 'dẫn đầu cả nước' when it is the province itself, 'bằng điểm
     (Quảng Ninh)' when level with another, 'thấp hơn 0,75 điểm (Quảng Ninh)'; '' when unknown."""
-    first = (not is_missing(r["rank"]) and int(r["rank"]) == 1  # ranked first, with or without a score in the data
-             and (is_missing(r.get("rank_high")) or int(r["rank_high"]) == 1))  # alone, not the best of a range
+    first = (
+        not is_missing(r["rank"])
+        and int(r["rank"]) == 1  # ranked first, with or without a score in the data
+        and (is_missing(r.get("rank_high")) or int(r["rank_high"]) == 1)
+    )  # alone, not the best of a range
     if r["best_province"] == slug or first:
         return text("position.leads", lang)
     gap = fmt_gap(r["gap_best"], u := r["unit"], lang, words=("position.level_with_best", "gap.above", "gap.below"))
@@ -130,13 +159,23 @@ def _since_start(r: pd.Series, lang: str) -> str | None:
         return None
     year = int(r["start_year"])
     if is_missing(r["score_delta_start"]) and is_missing(r["rank_delta_start"]):
-        figures = "; ".join(x for x in (
-            fmt_score(r["start_score"], r["start_unit"], lang) if not is_missing(r["start_score"]) else "",
-            fmt_rank(r["start_rank"], r["start_rank_of"], lang, rank_high=r["start_rank_high"])
-            if not is_missing(r["start_rank"]) else "") if x)
+        figures = "; ".join(
+            x
+            for x in (
+                fmt_score(r["start_score"], r["start_unit"], lang) if not is_missing(r["start_score"]) else "",
+                fmt_rank(r["start_rank"], r["start_rank_of"], lang, rank_high=r["start_rank_high"])
+                if not is_missing(r["start_rank"])
+                else "",
+            )
+            if x
+        )
         return text("position.not_comparable", lang, year=year, figures=figures) if figures else None
-    return text("position.from_year", lang, year=year, change=change_text(
-        r["score_delta_start"], r["rank_delta_start"], r["unit"], r["breaks_start"], lang))
+    return text(
+        "position.from_year",
+        lang,
+        year=year,
+        change=change_text(r["score_delta_start"], r["rank_delta_start"], r["unit"], r["breaks_start"], lang),
+    )
 
 
 def strengths(ctx: ReportContext) -> Section:
@@ -155,10 +194,15 @@ def strengths(ctx: ReportContext) -> Section:
     shown["rank_text"] = [rank_text(r, lang) for r in st.to_dict("records")]
     shown["ahead_text"] = [fmt_number(100 * v, lang, 0) + "%" if not is_missing(v) else None for v in st["ahead_of"]]
     shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
-    cols = {"side_text": text("strengths.side", lang), "index_text": text("label.index", lang),
-            "year_text": text("label.data_year", lang), "component": text("strengths.component", lang),
-            "rank_text": text("label.rank", lang), "ahead_text": text("strengths.ahead", lang),
-            "change_text": text("label.change", lang)}
+    cols = {
+        "side_text": text("strengths.side", lang),
+        "index_text": text("label.index", lang),
+        "year_text": text("label.data_year", lang),
+        "component": text("strengths.component", lang),
+        "rank_text": text("label.rank", lang),
+        "ahead_text": text("strengths.ahead", lang),
+        "change_text": text("label.change", lang),
+    }
     s.table(shown, cols, numeric=("year_text", "rank_text", "ahead_text"), name="strengths", data=st)
     for sentence in _year_notes(st, ctx.year, lang):
         s.say(sentence, "note")
@@ -197,19 +241,36 @@ def similar(ctx: ReportContext) -> Section:
     for index, g in sim.groupby("index", sort=False):
         year = int(g["year"].iloc[0])
         own = _own_result(ctx, index, year)
-        rows.append({"index_text": index, "year_text": str(year),
-                     "name": text("similar.self", lang, name=ctx.unit.name),
-                     "region": name_in("region_name", ctx.unit.region, lang),
-                     "distance_text": "—", **own})
+        rows.append(
+            {
+                "index_text": index,
+                "year_text": str(year),
+                "name": text("similar.self", lang, name=ctx.unit.name),
+                "region": name_in("region_name", ctx.unit.region, lang),
+                "distance_text": "—",
+                **own,
+            }
+        )
         for _, r in g.iterrows():
-            rows.append({"index_text": index, "year_text": str(year), "name": r["name"],
-                         "region": name_in("region_name", r["region"], lang),
-                         "distance_text": fmt_number(r["distance"], lang, 2),
-                         **_result(r, lang)})
-    cols = {"index_text": text("label.index", lang), "year_text": text("label.data_year", lang),
-            "name": text("label.province", lang), "region": text("region", lang),
-            "distance_text": text("similar.distance", lang), "result": text("similar.result", lang),
-            "change": text("label.change", lang)}
+            rows.append(
+                {
+                    "index_text": index,
+                    "year_text": str(year),
+                    "name": r["name"],
+                    "region": name_in("region_name", r["region"], lang),
+                    "distance_text": fmt_number(r["distance"], lang, 2),
+                    **_result(r, lang),
+                }
+            )
+    cols = {
+        "index_text": text("label.index", lang),
+        "year_text": text("label.data_year", lang),
+        "name": text("label.province", lang),
+        "region": text("region", lang),
+        "distance_text": text("similar.distance", lang),
+        "result": text("similar.result", lang),
+        "change": text("label.change", lang),
+    }
     s.table(pd.DataFrame(rows), cols, numeric=("year_text", "distance_text"), name="similar", data=sim)
     for sentence in _year_notes(sim, ctx.year, lang):
         s.say(sentence, "note")
@@ -226,15 +287,26 @@ def _own_result(ctx: ReportContext, index: str, year: int) -> dict:
         return {"result": None, "change": None}
     c = cur.iloc[0]
     p = prev.iloc[0] if not prev.empty else None
-    row = pd.Series({"score": c["score"], "unit": c["unit"], "rank": c["rank"], "rank_of": c["rank_of"],
-                     "rank_high": c["rank_high"], "tied": c["tied"],
-                     "score_delta": analysis._score_change(c, p), "rank_delta": analysis._rank_change(c, p)})
+    row = pd.Series(
+        {
+            "score": c["score"],
+            "unit": c["unit"],
+            "rank": c["rank"],
+            "rank_of": c["rank_of"],
+            "rank_high": c["rank_high"],
+            "tied": c["tied"],
+            "score_delta": analysis._score_change(c, p),
+            "rank_delta": analysis._rank_change(c, p),
+        }
+    )
     return _result(row, ctx.lang)
 
 
 def _result(r: pd.Series, lang: str) -> dict:
     """'43,95/80 điểm; 16/61' and 'giảm 0,36 điểm; giảm 7 bậc' (None when missing)."""
-    parts = [fmt_score(r["score"], r["unit"], lang) if not is_missing(r["score"]) else "",
-             rank_text(r, lang) if not is_missing(r["rank"]) else ""]
+    parts = [
+        fmt_score(r["score"], r["unit"], lang) if not is_missing(r["score"]) else "",
+        rank_text(r, lang) if not is_missing(r["rank"]) else "",
+    ]
     changes = [score_change_text(r["score_delta"], r["unit"], lang), rank_change_text(r["rank_delta"], lang)]
     return {"result": "; ".join(p for p in parts if p) or None, "change": "; ".join(c for c in changes if c) or None}

@@ -9,10 +9,12 @@ figures says so in one line; it never shows 0 or an empty chart::
     history = sections.history(ctx)
     history.tables["history"]   # every index's score and rank by year
 """
+
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -43,12 +45,15 @@ from .narrative import (
 from .output import Section
 from .summary import missing_text
 
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
+
 
 @dataclass
 class ReportContext:
     """What every section of one report reads: the dataset, the province, the year and the language."""
 
-    ds: object
+    ds: Dataset
     unit: Province
     year: int
     lang: str
@@ -75,8 +80,7 @@ def title(ctx: ReportContext) -> Section:
     s = Section("title", lang)
     s.title(text("title", lang, report=text("report_title", lang), name=u.name, year=ctx.year))
     if u.region:
-        s.say(text("labelled", lang, label=text("region", lang), text=name_in("region_name", u.region, lang)),
-              "note")
+        s.say(text("labelled", lang, label=text("region", lang), text=name_in("region_name", u.region, lang)), "note")
     if u.is_new:
         preds = ds.registry.predecessors(u.slug)
         s.say(text("title.new_unit", lang, predecessors=fmt_list([p.name for p in preds], lang)), "note")
@@ -84,8 +88,15 @@ def title(ctx: ReportContext) -> Section:
         seat = next(p.name for p in preds if p.gso_code == u.gso_code)
         s.say(text("title.region_derived", lang, seat=seat), "note")
         if len(u.predecessor_regions) > 1:
-            s.say(text("title.regions_straddled", lang, n=len(u.predecessor_regions), regions=fmt_list(
-                [name_in("region_name", r, lang) for r in u.predecessor_regions], lang)), "note")
+            s.say(
+                text(
+                    "title.regions_straddled",
+                    lang,
+                    n=len(u.predecessor_regions),
+                    regions=fmt_list([name_in("region_name", r, lang) for r in u.predecessor_regions], lang),
+                ),
+                "note",
+            )
     elif u.successor and ds.registry.get(u.successor).predecessors != (u.slug,):
         new = ds.registry.get(u.successor)
         merged = [u.name] + [p.name for p in ds.registry.predecessors(new.slug) if p.slug != u.slug]
@@ -103,13 +114,25 @@ def headline(ctx: ReportContext) -> Section:
         return s
     shown = []
     for h in items:
-        sentence = headline_sentence(h.index, h.year, h.score, h.unit, h.rank, h.rank_of, h.prev_year,
-                                     h.score_delta, h.rank_delta, lang, h.tied, h.rank_high)
+        sentence = headline_sentence(
+            h.index,
+            h.year,
+            h.score,
+            h.unit,
+            h.rank,
+            h.rank_of,
+            h.prev_year,
+            h.score_delta,
+            h.rank_delta,
+            lang,
+            h.tied,
+            h.rank_high,
+        )
         notes = []
         if h.derived:
             notes.append(text("derived", lang))
         if h.rank_computed:
-            notes.append(computed_rank_note(h.year, int(h.rank_of), lang))
+            notes.append(computed_rank_note(h.year, int(cast(float, h.rank_of)), lang))
         for year in h.breaks:
             notes.append(text("break_note", lang, year=year, why=text(f"break.{h.index}.{year}", lang)))
         shown.append((sentence, text("headline.notes", lang, notes="; ".join(notes)) if notes else ""))
@@ -167,49 +190,87 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
         scale = _unit_of(hist)
-        s.chart(plots.history_chart(hist, index, lang, breaks, means, scale),
-                text("history.chart", lang, index=index, unit=unit.name))
+        s.chart(
+            plots.history_chart(hist, index, lang, breaks, means, scale),
+            text("history.chart", lang, index=index, unit=unit.name),
+        )
     table = hist.merge(_means_wide(means), on="year", how="left")
-    cols = {"year": text("label.year", lang), "score_text": text("label.score", lang),
-            "rank_text": text("label.rank", lang)}
+    cols = {
+        "year": text("label.year", lang),
+        "score_text": text("label.score", lang),
+        "rank_text": text("label.rank", lang),
+    }
     for col in [c for c in table.columns if c.startswith("mean:")]:
         cols[col] = col[5:]
-        table[col] = [_computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
-                      for v, u, c in zip(table[col], table["unit:" + col[5:]], table["computed:" + col[5:]])]
+        table[col] = [
+            _computed(fmt_score(v, u, lang), c is True, lang) if pd.notna(v) else None
+            for v, u, c in zip(table[col], table["unit:" + col[5:]], table["computed:" + col[5:]])
+        ]
     table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
-    table["rank_text"] = [_computed(rank_text(r, lang), r["rank_computed"], lang) if pd.notna(r["rank"])
-                          else text("missing", lang) for r in table.to_dict("records")]
+    table["rank_text"] = [
+        _computed(rank_text(r, lang), r["rank_computed"], lang) if pd.notna(r["rank"]) else text("missing", lang)
+        for r in table.to_dict("records")
+    ]
     table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
     cols["derived_text"] = text("label.note", lang)
     unpublished = [y for y in metrics.not_published_years(ctx.ds, unit.slug, index) if y <= ctx.year]
     if unpublished:  # not published is not missing: a row that says so
         said = text("not_published", lang)
-        table = pd.concat([table, pd.DataFrame({"year": unpublished, "score_text": said, "rank_text": said,
-                                                "derived_text": ""})], ignore_index=True).sort_values("year")
+        table = pd.concat(
+            [table, pd.DataFrame({"year": unpublished, "score_text": said, "rank_text": said, "derived_text": ""})],
+            ignore_index=True,
+        ).sort_values("year")
     s.table(table, cols, numeric=("score_text", "rank_text", *[c for c in cols if c.startswith("mean:")]))
     if unpublished:
-        s.say(text("history.not_published_note", lang, index=name, name=unit.name,
-                   years=fmt_list([str(y) for y in unpublished], lang)), "note")
+        s.say(
+            text(
+                "history.not_published_note",
+                lang,
+                index=name,
+                name=unit.name,
+                years=fmt_list([str(y) for y in unpublished], lang),
+            ),
+            "note",
+        )
     ranked = hist[hist["rank_computed"]]
     if not ranked.empty:  # the method once a section, then the years only
-        s.say(computed_rank_method({int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])}, lang,
-                                   again=_told(s, "computed_rank")), "note")
+        s.say(
+            computed_rank_method(
+                {int(y): int(n) for y, n in zip(ranked["year"], ranked["rank_of"])},
+                lang,
+                again=_told(s, "computed_rank"),
+            ),
+            "note",
+        )
     computed = means[means["computed"]]
     if not computed.empty:
-        s.say(computed_mean_method({int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}, lang,
-                                   again=_told(s, "computed_mean")), "note")
+        s.say(
+            computed_mean_method(
+                {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])},
+                lang,
+                again=_told(s, "computed_mean"),
+            ),
+            "note",
+        )
     for r in computed.to_dict("records"):  # a published figure that is not the table's mean: which is used, why
         why = mean_replaced_text(r, lang)
         if why:
             s.say(why, "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year, generation=unit.generation)
     shown = hist[hist["year"] == ctx.year]
-    if cov and not cov["complete"] and unit == ctx.unit and (
-            shown["rank"].notna().any() or means["year"].eq(ctx.year).any()):
+    if (
+        cov
+        and not cov["complete"]
+        and unit == ctx.unit
+        and (shown["rank"].notna().any() or means["year"].eq(ctx.year).any())
+    ):
         s.say(partial_table_text(index, ctx.year, cov, lang), "note")
     trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
-    ranks = ", ".join(f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
-                      for r in hist.to_dict("records") if pd.notna(r["rank"]))
+    ranks = ", ".join(
+        f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
+        for r in hist.to_dict("records")
+        if pd.notna(r["rank"])
+    )
     s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
     for year in breaks:
         s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
@@ -243,12 +304,23 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
     s.heading(text("history.predecessors", lang, index=name))
     names = list(dict.fromkeys(both["province"]))
     years = both["year"].tolist()
-    s.chart(plots.predecessors_chart(both, index, lang, _unit_of(both),
-                                     metrics.breaks_between(index, min(years), max(years))),
-            text("history.predecessors_chart", lang, index=name, names=", ".join(names)))
-    both["shown"] = [" · ".join(x for x in (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
-                                            rank_text(r, lang) if pd.notna(r["rank"]) else "") if x)
-                     for r in both.to_dict("records")]
+    s.chart(
+        plots.predecessors_chart(
+            both, index, lang, _unit_of(both), metrics.breaks_between(index, min(years), max(years))
+        ),
+        text("history.predecessors_chart", lang, index=name, names=", ".join(names)),
+    )
+    both["shown"] = [
+        " · ".join(
+            x
+            for x in (
+                fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
+                rank_text(r, lang) if pd.notna(r["rank"]) else "",
+            )
+            if x
+        )
+        for r in both.to_dict("records")
+    ]
     wide = both.pivot_table(index="year", columns="province", values="shown", aggfunc="first")[names]
     shown = wide.reset_index()
     for p in ctx.ds.registry.predecessors(ctx.unit.slug):  # not published is not missing
@@ -272,7 +344,8 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
     scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
     units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
     computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
-        index="year", columns="scope_label", values="computed", aggfunc="first")
+        index="year", columns="scope_label", values="computed", aggfunc="first"
+    )
     scores.columns = [f"mean:{c}" for c in scores.columns]
     units.columns = [f"unit:{c}" for c in units.columns]
     computed.columns = [f"computed:{c}" for c in computed.columns]
@@ -303,13 +376,18 @@ def par_components(ctx: ReportContext) -> Section:
     shown["max_text"] = [fmt_number(v, lang) for v in comp["max_score"]]
     shown["share_text"] = [fmt_pct(v, lang, 1) for v in comp["share"]]
     shown["rank_text"] = [rank_text(r, lang) for r in comp.to_dict("records")]
-    shown["change_text"] = [rank_change_text(d, lang) if pd.notna(d) else text("missing", lang)
-                            for d in comp["rank_delta"]]
-    cols = {"component": text("label.component", lang), "score_text": text("label.score", lang),
-            "max_text": text("label.max_score", lang), "share_text": text("label.share_of_max", lang),
-            "rank_text": text("label.rank", lang), "change_text": text("label.change", lang)}
-    s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components",
-            data=comp)
+    shown["change_text"] = [
+        rank_change_text(d, lang) if pd.notna(d) else text("missing", lang) for d in comp["rank_delta"]
+    ]
+    cols = {
+        "component": text("label.component", lang),
+        "score_text": text("label.score", lang),
+        "max_text": text("label.max_score", lang),
+        "share_text": text("label.share_of_max", lang),
+        "rank_text": text("label.rank", lang),
+        "change_text": text("label.change", lang),
+    }
+    s.table(shown, cols, numeric=("score_text", "max_text", "share_text", "rank_text"), name="components", data=comp)
     parts = named.loc[~named["area"], "component"].tolist()
     if parts and not with_share.empty:
         note = text("components.parts_note", lang, parts=", ".join(parts))
@@ -327,11 +405,14 @@ def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
     ranked = areas.dropna(subset=["rank"]).sort_values(["rank", "component"], kind="stable")
     if len(ranked) >= 2:
         n = min(2, len(ranked) // 2)
-        named = lambda rows: ", ".join(text("components.area_rank", lang, area=r["component"],  # noqa: E731
-                                            rank=rank_text(r, lang))
-                                       for _, r in rows.iterrows())
-        out.append(text("components.by_rank", lang, best=named(ranked.head(n)),
-                        worst=named(ranked.tail(n).iloc[::-1])))
+
+        def named(rows: pd.DataFrame) -> str:
+            return ", ".join(
+                text("components.area_rank", lang, area=r["component"], rank=rank_text(r, lang))
+                for _, r in rows.iterrows()
+            )
+
+        out.append(text("components.by_rank", lang, best=named(ranked.head(n)), worst=named(ranked.tail(n).iloc[::-1])))
     moved = areas.dropna(subset=["rank_delta"])
     gains, falls = moved[moved["rank_delta"] > 0], moved[moved["rank_delta"] < 0]
     if not gains.empty:
@@ -360,19 +441,35 @@ def targets(ctx: ReportContext) -> Section:
     shown["target_text"] = [target_text(c, v, u, lang) for c, v, u in zip(tg["comparator"], tg["value"], tg["unit"])]
     shown["latest_text"] = [_latest_text(r, lang) for _, r in tg.iterrows()]
     shown["path_text"] = [target_path_text(r, ctx.year, lang) for _, r in tg.iterrows()]
-    shown["doc_text"] = [text("targets.document", lang, document=d if lang == "vi" else f"“{d}”",  # its own title
-                              date=fmt_date(dt, lang)) for d, dt in zip(tg["document"], tg["date"])]
+    shown["doc_text"] = [
+        text(
+            "targets.document",
+            lang,
+            document=d if lang == "vi" else f"“{d}”",  # its own title
+            date=fmt_date(dt, lang),
+        )
+        for d, dt in zip(tg["document"], tg["date"])
+    ]
     shown["status_text"] = [text(f"status.{v}", lang) for v in tg["status"]]
-    cols = {"label": text("label.target", lang), "target_text": text("label.value", lang), "deadline": text("label.deadline", lang),
-            "latest_text": text("label.latest", lang), "path_text": text("label.path", lang),
-            "status_text": text("label.status", lang)}
+    cols = {
+        "label": text("label.target", lang),
+        "target_text": text("label.value", lang),
+        "deadline": text("label.deadline", lang),
+        "latest_text": text("label.latest", lang),
+        "path_text": text("label.path", lang),
+        "status_text": text("label.status", lang),
+    }
     one_document = shown["doc_text"].nunique() == 1
     if not one_document:
         cols["doc_text"] = text("label.document", lang)
     measurable = shown["status"] != "not_measurable"  # the others: one list below, the reason said once
     if measurable.any():
-        s.table(shown[measurable], cols, numeric=("latest_text", "deadline"),
-                badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")})
+        s.table(
+            shown[measurable],
+            cols,
+            numeric=("latest_text", "deadline"),
+            badges={"status_text": lambda row: "status-" + _BADGES.get(row["status"], row["status"]).replace("_", "-")},
+        )
     s.tables["targets"] = tg.reset_index(drop=True)
     if measurable.any():  # the document's own words, below the table: rows of a phone's width and of one line
         s.say(text("targets.wording", lang))
@@ -380,17 +477,41 @@ def targets(ctx: ReportContext) -> Section:
     if one_document:
         s.say(text("targets.document_once", lang, document=shown["doc_text"].iloc[0]), "note")
     counts = tg["status"].value_counts()
-    s.say(", ".join(text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
-                    for k in metrics.TARGET_STATUSES if counts.get(k, 0)) + ".")
+    s.say(
+        ", ".join(
+            text("status_count", lang, status=text(f"status.{k}", lang), n=int(counts[k]))
+            for k in metrics.TARGET_STATUSES
+            if counts.get(k, 0)
+        )
+        + "."
+    )
     if not measurable.all():
         s.say(text("targets.not_measurable_intro", lang, n=int((~measurable).sum())))
-        s.items([(text("targets.not_measurable_item", lang, label=r["label"], target=r["target_text"],
-                       deadline=int(r["deadline"])),
-                  r["description"] if one_document else f"{r['description']} — {r['doc_text']}")
-                 for _, r in shown[~measurable].iterrows()])
-    s.say(" ".join([text("targets.method", lang)] + [text(f"targets.method.{m}", lang) for m in ("papi_band",)
-                                                     if (tg["metric"] == m).any()]), "note")
-    numeric = tg[(tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])].copy()
+        s.items(
+            [
+                (
+                    text(
+                        "targets.not_measurable_item",
+                        lang,
+                        label=r["label"],
+                        target=r["target_text"],
+                        deadline=int(r["deadline"]),
+                    ),
+                    r["description"] if one_document else f"{r['description']} — {r['doc_text']}",
+                )
+                for _, r in shown[~measurable].iterrows()
+            ]
+        )
+    s.say(
+        " ".join(
+            [text("targets.method", lang)]
+            + [text(f"targets.method.{m}", lang) for m in ("papi_band",) if (tg["metric"] == m).any()]
+        ),
+        "note",
+    )
+    numeric = tg[
+        (tg["comparator"] != "in_band") & tg["status"].isin(["met", "on_track", "off_track", "not_met"])
+    ].copy()
     numeric["target"] = pd.to_numeric(numeric["value"].astype(str).str.replace(",", "."), errors="coerce")
     numeric = numeric[numeric["actual"].notna()]
     if not numeric.empty:
@@ -426,8 +547,9 @@ def _index_figure_text(row: pd.Series, lang: str) -> str:
     if pd.notna(row["figure_score"]):
         parts.append(fmt_score(row["figure_score"], row["figure_unit"], lang))
     if pd.notna(row["figure_rank"]):
-        rank = _computed(fmt_rank(row["figure_rank"], row["figure_rank_of"], lang), bool(row["figure_rank_computed"]),
-                         lang)
+        rank = _computed(
+            fmt_rank(row["figure_rank"], row["figure_rank_of"], lang), bool(row["figure_rank_computed"]), lang
+        )
         parts.append(text("targets.figure_rank", lang, rank=rank))
     return "; ".join(parts)
 
@@ -451,13 +573,23 @@ def target_path_text(row: pd.Series, year: int, lang: str) -> str:
         return text(row["why"], lang, band_year=int(row["actual_year"]), band=name_in("band", row["actual_text"], lang))
     if status == "no_data":
         if row["why"] == "targets.why.agency_only":
-            return text(row["why"], lang, measure=text("targets.measure.TTHC", lang), year=year,
-                        agencies=fmt_list(row["agencies"], lang))
+            return text(
+                row["why"],
+                lang,
+                measure=text("targets.measure.TTHC", lang),
+                year=year,
+                agencies=fmt_list(row["agencies"], lang),
+            )
         if row["why"] == "targets.why.stale":
             return text("targets.why.stale", lang, actual_year=int(row["actual_year"]))
         measure = TARGET_METRICS[row["metric"]].split(":")
-        name = (text(f"targets.measure.band.{measure[0]}", lang) if measure[1] == "band"
-                else text("targets.measure.TTHC", lang) if measure[0] == "TTHC" else text(f"index.{measure[0]}", lang))
+        name = (
+            text(f"targets.measure.band.{measure[0]}", lang)
+            if measure[1] == "band"
+            else text("targets.measure.TTHC", lang)
+            if measure[0] == "TTHC"
+            else text(f"index.{measure[0]}", lang)
+        )
         return text("targets.why.no_figure", lang, measure=name, year=year)
     kind = "band" if row["comparator"] == "in_band" else "rank" if row["unit"] == "rank" else "points"
     required = _change_text(row["required_per_year"], kind, lang)
@@ -472,8 +604,9 @@ def _change_text(change: float, kind: str, lang: str) -> str:
         return text("targets.change.none", lang)
     if kind == "points":
         n = fmt_number(abs(change), lang, 2)
-        return text("targets.per_year", lang, change=text("targets.change.points", lang,
-                                                          n=("+" if change > 0 else "−") + n))
+        return text(
+            "targets.per_year", lang, change=text("targets.change.points", lang, n=("+" if change > 0 else "−") + n)
+        )
     key = f"targets.change.{kind}_{'up' if (change < 0 if kind == 'rank' else change > 0) else 'down'}"
     if abs(change) == 1:
         return text("targets.per_year", lang, change=text(key + "_one", lang))
@@ -522,21 +655,37 @@ def plan_execution(ctx: ReportContext) -> Section:
         return s
     shown = p.copy()
     shown["who"] = [a or name for a in p["agency"]]
-    shown["done"] = [f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])]
+    shown["done"] = [
+        f"{fmt_count(c, lang)}/{fmt_count(n, lang)}" for c, n in zip(p["tasks_completed"], p["tasks_planned"])
+    ]
     shown["share_text"] = [_share_text(v, lang) for v in p["share"]]
     shown["as_of_text"] = [fmt_date(d, lang) if pd.notna(d) else "" for d in p["as_of"]]
     shown["origin_text"] = [text(f"plan.origin.{o}", lang) for o in p["origin"]]
     for _, r in shown.iterrows():
         as_of = text("plan.as_of_text", lang, date=r["as_of_text"]) if r["as_of_text"] else ""
-        words = {"completed": fmt_count(r["tasks_completed"], lang), "planned": fmt_count(r["tasks_planned"], lang),
-                 "year": ctx.year, "share": r["share_text"], "as_of": as_of}
-        s.say(text("plan.agency_done", lang, agency=r["agency"], **words) if r["agency"]
-              else text("plan.province_done", lang, province=name, **words))
+        words = {
+            "completed": fmt_count(r["tasks_completed"], lang),
+            "planned": fmt_count(r["tasks_planned"], lang),
+            "year": ctx.year,
+            "share": r["share_text"],
+            "as_of": as_of,
+        }
+        s.say(
+            text("plan.agency_done", lang, agency=r["agency"], **words)
+            if r["agency"]
+            else text("plan.province_done", lang, province=name, **words)
+        )
     if (p["agency"] != "").all():
         s.say(text("plan.none_province", lang, year=ctx.year, province=name), "missing")
-    cols = {"who": text("label.agency", lang), "plan": text("label.plan", lang), "done": text("plan.done", lang),
-            "share_text": text("plan.share", lang), "as_of_text": text("plan.as_of", lang),
-            "origin_text": text("plan.origin", lang), "source": text("label.source", lang)}
+    cols = {
+        "who": text("label.agency", lang),
+        "plan": text("label.plan", lang),
+        "done": text("plan.done", lang),
+        "share_text": text("plan.share", lang),
+        "as_of_text": text("plan.as_of", lang),
+        "origin_text": text("plan.origin", lang),
+        "source": text("label.source", lang),
+    }
     s.table(shown, cols, numeric=("done", "share_text"), links=("source",))
     if (p["origin"] == "user").any():
         s.say(text("plan.user_note", lang), "note")
@@ -549,9 +698,21 @@ def _share_text(share: float, lang: str) -> str:
     return fmt_pct(share, lang, 0 if pct.is_integer() else 1 if round(pct * 10, 2).is_integer() else 2)
 
 
-_COUNTS = ("received_total", "carried_over", "received_new", "received_online_full", "received_online_partial",
-           "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total", "pending_within",
-           "pending_overdue", "returned_withdrawn", "apology_letters")
+_COUNTS = (
+    "received_total",
+    "carried_over",
+    "received_new",
+    "received_online_full",
+    "received_online_partial",
+    "resolved_total",
+    "resolved_early_ontime",
+    "resolved_late",
+    "pending_total",
+    "pending_within",
+    "pending_overdue",
+    "returned_withdrawn",
+    "apology_letters",
+)
 
 
 def tthc(ctx: ReportContext) -> Section:
@@ -573,8 +734,15 @@ def tthc(ctx: ReportContext) -> Section:
         scope = r["scope"]  # 'agency' for an agency whose level is not given: still not the province
         who = text(f"tthc.scope.{scope}", lang, agency=agency, province=name)
         owner = agency if scope != "province" else text("tthc.whole_province", lang, province=name)
-        s.heading(text("tthc.agency", lang, agency=who, start=fmt_date(r["period_start"], lang),
-                       end=fmt_date(r["period_end"], lang)))
+        s.heading(
+            text(
+                "tthc.agency",
+                lang,
+                agency=who,
+                start=fmt_date(r["period_start"], lang),
+                end=fmt_date(r["period_end"], lang),
+            )
+        )
         if scope != "province":
             s.say(text("tthc.not_province", lang, agency=agency, province=name))
         rates = metrics.tthc_rate_rows(r)
@@ -583,25 +751,55 @@ def tthc(ctx: ReportContext) -> Section:
             s.say(text("tthc.no_rates", lang), "missing")
         else:
             shown = rates.assign(
-                scope_text=who, what=[text(f"rate.{k}", lang) for k in rates["rate"]],
+                scope_text=who,
+                what=[text(f"rate.{k}", lang) for k in rates["rate"]],
                 value_text=[fmt_pct(v, lang) for v in rates["value"]],
-                of_text=[text(f"denominator.{k}", lang, n=fmt_count(n, lang))
-                         for k, n in zip(rates["rate"], rates["denominator_count"])])
-            s.table(shown, {"scope_text": text("label.scope", lang), "what": text("label.what", lang),
-                            "value_text": text("label.value", lang), "of_text": text("label.denominator", lang)},
-                    numeric=("value_text",))
+                of_text=[
+                    text(f"denominator.{k}", lang, n=fmt_count(n, lang))
+                    for k, n in zip(rates["rate"], rates["denominator_count"])
+                ],
+            )
+            s.table(
+                shown,
+                {
+                    "scope_text": text("label.scope", lang),
+                    "what": text("label.what", lang),
+                    "value_text": text("label.value", lang),
+                    "of_text": text("label.denominator", lang),
+                },
+                numeric=("value_text",),
+            )
         s.chart(plots.tthc_chart(_tthc_flows(r, lang), lang), text("tthc.chart", lang, owner=owner))
         counts = pd.DataFrame([{"what": text(f"count.{c}", lang), "value": fmt_count(r[c], lang)} for c in _COUNTS])
-        s.table(counts, {"what": text("label.dossiers_reported_of", lang, owner=owner),
-                         "value": text("label.value", lang)}, numeric=("value",))
+        s.table(
+            counts,
+            {"what": text("label.dossiers_reported_of", lang, owner=owner), "value": text("label.value", lang)},
+            numeric=("value",),
+        )
         for d in metrics.tthc_discrepancies(r):
-            parts = " + ".join(text("count_with_value", lang, what=text(f"count.{p}", lang), n=fmt_count(r[p], lang))
-                               for p in d["parts"])
-            total = text("count_with_value", lang, what=text(f"count.{d['total_column']}", lang),
-                         n=fmt_count(d["total"], lang))
-            s.say(text("labelled", lang, label=who, text=text(
-                "tthc_mismatch", lang, parts=parts, sum=fmt_count(d["sum"], lang), total=total,
-                difference=fmt_count(d["difference"], lang))), "warning")
+            parts = " + ".join(
+                text("count_with_value", lang, what=text(f"count.{p}", lang), n=fmt_count(r[p], lang))
+                for p in d["parts"]
+            )
+            total = text(
+                "count_with_value", lang, what=text(f"count.{d['total_column']}", lang), n=fmt_count(d["total"], lang)
+            )
+            s.say(
+                text(
+                    "labelled",
+                    lang,
+                    label=who,
+                    text=text(
+                        "tthc_mismatch",
+                        lang,
+                        parts=parts,
+                        sum=fmt_count(d["sum"], lang),
+                        total=total,
+                        difference=fmt_count(d["difference"], lang),
+                    ),
+                ),
+                "warning",
+            )
         reader_note = r.get(f"note_{lang}")  # `note` (how the counts were transcribed) stays in data/
         if isinstance(reader_note, str) and reader_note:
             s.say(text("labelled", lang, label=text("label.note", lang), text=reader_note), "note")
@@ -613,8 +811,15 @@ def tthc(ctx: ReportContext) -> Section:
 
 def _tthc_flows(r: pd.Series, lang: str) -> pd.DataFrame:
     kinds = {"resolved_early_ontime": "ok", "resolved_late": "late", "pending_overdue": "late"}
-    keys = ["received_total", "resolved_total", "resolved_early_ontime", "resolved_late", "pending_total",
-            "pending_within", "pending_overdue"]
+    keys = [
+        "received_total",
+        "resolved_total",
+        "resolved_early_ontime",
+        "resolved_late",
+        "pending_total",
+        "pending_within",
+        "pending_overdue",
+    ]
     return pd.DataFrame([{"label": text(f"count.{k}", lang), "count": r[k], "kind": kinds.get(k, "")} for k in keys])
 
 
@@ -641,8 +846,11 @@ def unit_rankings(ctx: ReportContext) -> Section:
             g["order_text"] = [str(int(v)) for v in g["listed_order"]]
             cols |= {"order_text": text("label.listed_order", lang), "group_text": text("label.group", lang)}
         else:
-            cols |= {"score_text": text("label.score", lang), "rank_text": text("label.rank", lang),
-                     "group_text": text("label.group", lang)}
+            cols |= {
+                "score_text": text("label.score", lang),
+                "rank_text": text("label.rank", lang),
+                "group_text": text("label.group", lang),
+            }
         s.table(g, cols, numeric=("score_text", "rank_text", "order_text"))
         if listed.any():
             s.say(text("rankings.listed_note", lang), "note")
@@ -656,23 +864,43 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     lang = ctx.lang
     s = Section("sources_and_gaps", lang)
     units = [ctx.unit] + (ctx.ds.registry.predecessors(ctx.unit.slug) if ctx.unit.is_new else [])
-    src = pd.concat([metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units]
-                    + [metrics.disputed_rows(ctx.ds, u.slug, ctx.year) for u in units])
+    src = pd.concat(
+        [metrics.sources_used(ctx.ds, u.slug, ctx.year) for u in units]
+        + [metrics.disputed_rows(ctx.ds, u.slug, ctx.year) for u in units]
+    )
     src = src.sort_values(["index", "year", "component"], na_position="first", kind="stable")
     others = pd.concat([metrics.disagreeing_rows(ctx.ds, u.slug, ctx.year) for u in units])
     if src.empty:
         s.none()
     else:
-        cols = {"figure": text("label.index", lang), "value": text("label.value", lang),
-                "source": text("label.source", lang), "note": text("label.note", lang)}
+        cols = {
+            "figure": text("label.index", lang),
+            "value": text("label.value", lang),
+            "source": text("label.source", lang),
+            "note": text("label.note", lang),
+        }
         names = {u.slug: u.name for u in units} if ctx.unit.is_new else None
         shown = _sources_shown(src, lang, others, names)
-        s.table(shown, cols, links=("source",), name="sources", data=src.reset_index(drop=True),
-                folded=text("sources.folded", lang, n=len(shown)))
+        s.table(
+            shown,
+            cols,
+            links=("source",),
+            name="sources",
+            data=src.reset_index(drop=True),
+            folded=text("sources.folded", lang, n=len(shown)),
+        )
         s.say(text("sources.transcription_note", lang), "note")
     for _, r in pd.concat([metrics.contradicted_rows(ctx.ds, u.slug, ctx.year) for u in units]).iterrows():
-        s.say(text("sources.contradicted", lang, figure=f"{r['index']} {r['year']}", value=_figure_text(r, lang),
-                   source=_source_host(r["source"])), "note")
+        s.say(
+            text(
+                "sources.contradicted",
+                lang,
+                figure=f"{r['index']} {r['year']}",
+                value=_figure_text(r, lang),
+                source=_source_host(r["source"]),
+            ),
+            "note",
+        )
     items, unpublished = [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
@@ -695,8 +923,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
     return s
 
 
-def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = None,
-                   names: dict[str, str] | None = None) -> pd.DataFrame:
+def _sources_shown(
+    src: pd.DataFrame, lang: str, others: pd.DataFrame | None = None, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """One line per (province,) index, year and source: the index's own figure and how many components the
     same source gave (a complete national table gives up to ten a year; listed one by one they filled 30
     pages). The section's ``sources`` table keeps every row.
@@ -706,7 +935,8 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
     figure was transcribed (the rows' ``note``) stays in data/. ``names``: province names by slug, for a
     unit formed in 2025 whose table lists its predecessors' figures.
     """
-    lines, told = [], set()  # the figures of other sources are told once per key, on its first line
+    lines: list[dict] = []
+    told: set[tuple] = set()  # the figures of other sources are told once per key, on its first line
     for (province, index, year, source), g in src.groupby(["province", "index", "year", "source"], sort=False):
         figure = f"{index} {year}"
         if names:
@@ -716,8 +946,14 @@ def _sources_shown(src: pd.DataFrame, lang: str, others: pd.DataFrame | None = N
         note = _reader_note(g, lang, others, told)
         if n == 1 and overall.empty:  # a single component: name it
             r = g.iloc[0]
-            lines.append({"figure": f"{figure} — {name_in('component', r['component'], lang)}",
-                          "value": _figure_text(r, lang), "source": source, "note": note})
+            lines.append(
+                {
+                    "figure": f"{figure} — {name_in('component', r['component'], lang)}",
+                    "value": _figure_text(r, lang),
+                    "source": source,
+                    "note": note,
+                }
+            )
             continue
         parts = [p for p in (_figure_text(r, lang) for _, r in overall.iterrows()) if p]
         if n:  # 'và 8 chỉ số thành phần' after the index's own figure, '8 chỉ số thành phần' alone
@@ -736,13 +972,17 @@ def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, tol
         notes.append(text("sources.user_official", lang))
     if others is not None and not others.empty:
         province = rows["province"].iloc[0]
-        keys = {(province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
-                for _, r in rows.iterrows()} - told
+        keys = {
+            (province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
+            for _, r in rows.iterrows()
+        } - told
         told |= keys
         other = others[[p == province and (p, *k) in keys for p, k in zip(others["province"], others["shown_key"])]]
         if not other.empty:
-            shown = [text("sources.other_figure", lang, figure=_figure_text(r, lang), source=_source_host(r["source"]))
-                     for _, r in other.iterrows()]
+            shown = [
+                text("sources.other_figure", lang, figure=_figure_text(r, lang), source=_source_host(r["source"]))
+                for _, r in other.iterrows()
+            ]
             notes.append(text("sources.other_figures", lang, figures="; ".join(shown)))
     return "; ".join(notes)
 
@@ -759,8 +999,10 @@ def _source_host(source: str) -> str:
 
 def _figure_text(r: pd.Series, lang: str) -> str:
     """A row's score and rank as the reader sees them ('86,26% ; 41/63')."""
-    parts = (fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
-             fmt_rank(r["rank"], r["rank_of"], lang) if pd.notna(r["rank"]) else "")
+    parts = (
+        fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
+        fmt_rank(r["rank"], r["rank_of"], lang) if pd.notna(r["rank"]) else "",
+    )
     return "; ".join(x for x in parts if x)
 
 
@@ -770,8 +1012,9 @@ def footer(ctx: ReportContext) -> Section:
     sees no hash or parameter)."""
     s = Section("footer", ctx.lang)
     s.footer(text("footer", ctx.lang, data=ctx.ds.data_hash[:8], version=SUITE_VERSION))
-    s.tables["provenance"] = pd.DataFrame([{"data_hash": ctx.ds.data_hash, "code_version": code_version(),
-                                            "suite_version": SUITE_VERSION, **ctx.params}])
+    s.tables["provenance"] = pd.DataFrame(
+        [{"data_hash": ctx.ds.data_hash, "code_version": code_version(), "suite_version": SUITE_VERSION, **ctx.params}]
+    )
     return s
 
 

@@ -1,6 +1,9 @@
 """The words of the position analysis (``analysis.position``): gaps, groups, places in the region and the first
 page's summary, in Vietnamese or English. Words from the catalogue, numbers by Babel (``narrative``)."""
+
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -18,6 +21,9 @@ from .narrative import (
     unit_scale,
 )
 
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
+
 
 def fmt_gap(gap, unit: str, lang: str = "vi", words=("gap.same", "gap.above", "gap.below")) -> str:
     """A distance in score points, with its unit: 'cao hơn 4,45 điểm', 'thấp hơn 0,0123 điểm (thang 0–1)',
@@ -33,8 +39,11 @@ def fmt_gap(gap, unit: str, lang: str = "vi", words=("gap.same", "gap.above", "g
     same, above, below = words
     if round(float(gap), decimals) == 0:
         return text(same, lang)
-    said = text(above if gap > 0 else below, lang, amount=text("points", lang,
-                                                               number=fmt_number(abs(float(gap)), lang, decimals)))
+    said = text(
+        above if gap > 0 else below,
+        lang,
+        amount=text("points", lang, number=fmt_number(abs(float(gap)), lang, decimals)),
+    )
     return text("on_scale", lang, said=said, scale=unit_scale(unit, lang)) if unit == "index 0-1" else said
 
 
@@ -74,12 +83,12 @@ def standing_text(row: pd.Series, lang: str = "vi") -> str:
     what = [f"{row['index']} {int(row['year'])}", rank_text(row, lang)]
     if not is_missing(row.get("rank_delta")):
         what.append(rank_change_text(row["rank_delta"], lang))
-    return text("components.area_rank", lang, area=name_in("component", row["component"], lang),
-                rank=", ".join(what))
+    return text("components.area_rank", lang, area=name_in("component", row["component"], lang), rank=", ".join(what))
 
 
-def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFrame, similar: pd.DataFrame,
-                      lang: str = "vi") -> list[str]:
+def summary_sentences(
+    name: str, year: int, pos: pd.DataFrame, strong: pd.DataFrame, similar: pd.DataFrame, lang: str = "vi"
+) -> list[str]:
     """About five sentences on where the province stands and what moved, from ``position.index_position``,
     ``position.strengths`` and ``position.similar_provinces`` (any index): the main index's place, the
     other indices, the changes since the year before, the strongest and weakest parts, the provinces
@@ -99,8 +108,17 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
         if low == high:
             clauses.append(text("summary.in_region", lang, place=f"{low}/{size}", region=region))
         else:
-            clauses.append(text("summary.in_region_range", lang, low=low, high=high, size=size, region=region,
-                                ranked=int(main["region_ranked"])))
+            clauses.append(
+                text(
+                    "summary.in_region_range",
+                    lang,
+                    low=low,
+                    high=high,
+                    size=size,
+                    region=region,
+                    ranked=int(main["region_ranked"]),
+                )
+            )
     gap = _national_gap(main["gap_national"], main["unit"], lang)
     if gap:
         clauses.append(gap)
@@ -108,30 +126,59 @@ def summary_sentences(name: str, year: int, pos: pd.DataFrame, strong: pd.DataFr
         level = text("summary.scored", lang, score=_score(main, lang))
     else:
         level = text("summary.ranked", lang, rank=rank_text(main, lang))
-    out.append(text("summary.main", lang, year=year, name=name, level=level, index=index_name,
-                    details=(", " + ", ".join(clauses)) if clauses else ""))
+    out.append(
+        text(
+            "summary.main",
+            lang,
+            year=year,
+            name=name,
+            level=level,
+            index=index_name,
+            details=(", " + ", ".join(clauses)) if clauses else "",
+        )
+    )
     others = pos.iloc[1:]
-    shown = [text("summary.other", lang, index=text(f"index_short.{r['index']}", lang),
-                  figure=rank_text(r, lang) if not is_missing(r["rank"]) else _score(r, lang),
-                  group=(" (" + group_text(r["group"], r["group_method"], lang) + ")")
-                  if group_text(r["group"], r["group_method"], lang) else "")
-             for _, r in others.iterrows()]
+    shown = [
+        text(
+            "summary.other",
+            lang,
+            index=text(f"index_short.{r['index']}", lang),
+            figure=rank_text(r, lang) if not is_missing(r["rank"]) else _score(r, lang),
+            group=(" (" + group_text(r["group"], r["group_method"], lang) + ")")
+            if group_text(r["group"], r["group_method"], lang)
+            else "",
+        )
+        for _, r in others.iterrows()
+    ]
     if shown:
         out.append(text("summary.others", lang, list=", ".join(shown)))
     moved = pos.dropna(subset=["rank_delta"])
     if not moved.empty:
         moved = moved.assign(size=moved["rank_delta"].astype(float).abs()).sort_values(
-            "size", ascending=False, kind="stable")
-        listed = ", ".join(text("summary.move", lang, index=text(f"index_short.{r['index']}", lang),
-                                change=change_text(None, r["rank_delta"], "", r["breaks_prev"], lang))
-                           for _, r in moved.iterrows())
+            "size", ascending=False, kind="stable"
+        )
+        listed = ", ".join(
+            text(
+                "summary.move",
+                lang,
+                index=text(f"index_short.{r['index']}", lang),
+                change=change_text(None, r["rank_delta"], "", r["breaks_prev"], lang),
+            )
+            for _, r in moved.iterrows()
+        )
         out.append(text("summary.moved", lang, prev=year - 1, list=listed))
     recent = strong[strong["year"] >= year - SUMMARY_MAX_AGE] if not strong.empty else strong
     if not recent.empty:  # a strength only in the upper half of the country, an area to improve only in the lower
-        best = recent[(recent["side"] == "strength") & (recent["half"] == "upper")].sort_values(
-            "ahead_of", ascending=False, kind="stable").head(2)
-        worst = recent[(recent["side"] == "weakness") & (recent["half"] == "lower")].sort_values(
-            "ahead_of", kind="stable").head(2)
+        best = (
+            recent[(recent["side"] == "strength") & (recent["half"] == "upper")]
+            .sort_values("ahead_of", ascending=False, kind="stable")
+            .head(2)
+        )
+        worst = (
+            recent[(recent["side"] == "weakness") & (recent["half"] == "lower")]
+            .sort_values("ahead_of", kind="stable")
+            .head(2)
+        )
         for rows, key in ((best, "strengths"), (worst, "weaknesses")):
             if rows.empty:
                 out.append(text(f"summary.no_{key}", lang))
@@ -157,8 +204,9 @@ def year_why(index: str, shown: int, year: int, reason, lang: str = "vi") -> str
 
 def _with_years(sentence: str, rows: pd.DataFrame, year: int, lang: str) -> str:
     """A summary sentence with, when its figures are of an earlier year than the report's, which and why."""
-    notes = dict.fromkeys(year_why(i, y, year, r, lang)
-                          for i, y, r in zip(rows["index"], rows["year"], rows["year_reason"]))
+    notes = dict.fromkeys(
+        year_why(i, y, year, r, lang) for i, y, r in zip(rows["index"], rows["year"], rows["year_reason"])
+    )
     notes.pop("", None)
     if not notes:
         return text("summary.sentence", lang, text=sentence)
@@ -180,7 +228,7 @@ def ahead_text(share, lang: str = "vi") -> str:
     return fmt_pct(share, lang, 0)
 
 
-def missing_text(ds, unit, index: str, year: int, lang: str) -> str:
+def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year``, in words ('' when
     it has both): published for the top n only, not published, or not yet entered (``metrics.missing_reason``)."""
     reason = metrics.missing_reason(ds, unit.slug, index, year)
@@ -191,13 +239,28 @@ def missing_text(ds, unit, index: str, year: int, lang: str) -> str:
     if fig is not None:
         successor = ds.registry.get(fig["successor"]).name
         figure = rank_text(fig, lang) if not is_missing(fig["rank"]) else fmt_number(fig["score"], lang, 4)
-        return text("missing.for_successor", lang, index=text(f"index.{index}", lang), year=year,
-                    n=limit.get("n", ""), successor=successor, name=unit.name, figure=figure)
-    return text(f"missing.{reason}", lang, publisher=text(f"publisher.{index}", lang), n=limit.get("n", ""),
-                index=text(f"index.{index}", lang), year=year, name=unit.name)
+        return text(
+            "missing.for_successor",
+            lang,
+            index=text(f"index.{index}", lang),
+            year=year,
+            n=limit.get("n", ""),
+            successor=successor,
+            name=unit.name,
+            figure=figure,
+        )
+    return text(
+        f"missing.{reason}",
+        lang,
+        publisher=text(f"publisher.{index}", lang),
+        n=limit.get("n", ""),
+        index=text(f"index.{index}", lang),
+        year=year,
+        name=unit.name,
+    )
 
 
-def limit_sentences(ds, unit, year: int, lang: str) -> list[str]:
+def limit_sentences(ds: Dataset, unit, year: int, lang: str) -> list[str]:
     """For the first page: each index whose figure is missing because the publisher published only its top n
     ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …')."""
     out = []

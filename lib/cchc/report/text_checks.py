@@ -12,6 +12,7 @@ departments) and quoted wording are allowed in either language: pass them as ``n
 >>> reader_text_problems("Chỉ số CCHC năm 2023 đạt 91,43%.", "vi")
 []
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,11 @@ QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 DOCUMENT = re.compile(r"\b(?:QĐ|NQ|KH|TB|CT)?[ -]?\d+/[\w/.-]*\w")  # a document's number: QĐ 1150/QĐ-BNV
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("slug", re.compile(r"(?<![\w/])[a-z]+(?:-[a-z]+)*-20\d\d\b")),          # thai-nguyen-2025
+    ("slug", re.compile(r"(?<![\w/])[a-z]+(?:-[a-z]+)*-20\d\d\b")),  # thai-nguyen-2025
     ("hash", re.compile(r"sha256|(?<![\w])[0-9a-f]{12,}(?![\w])")),
-    ("parameter", re.compile(r"(?<![\w=])[A-Za-z_]+=[^\s,;)]+")),          # province=ha-noi
+    ("parameter", re.compile(r"(?<![\w=])[A-Za-z_]+=[^\s,;)]+")),  # province=ha-noi
     ("path", re.compile(r"(?<![\w])(?:data|lib|tests|notebooks|reports)/|\.(?:csv|py|ipynb|json|xlsx)\b|/work/")),
-    ("code name", re.compile(r"(?<![\w])[a-z]+_[a-z_]+(?![\w])")),          # rank_of, listed_order
+    ("code name", re.compile(r"(?<![\w])[a-z]+_[a-z_]+(?![\w])")),  # rank_of, listed_order
     ("missing value", re.compile(r"(?<![\w<])(?:nan|NaN|None|NaT)(?![\w>])|<NA>")),
     ("empty brackets", re.compile(r"\(\s*\)|\[\s*\]")),
     ("space before punctuation", re.compile(r"\S\s+[.,](?=\s|$)")),
@@ -35,10 +36,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _LINE_START = {"vi": re.compile(r"^\s*và\b", re.IGNORECASE), "en": re.compile(r"^\s*and\b", re.IGNORECASE)}
 # English words that no Vietnamese sentence of the reports uses ("PAR INDEX" is a name)
-_ENGLISH = re.compile(r"\b(?:the|of|and|with|from|not|is|are|was|by|points?|rank|ranked|scores?|published|computed|"
-                      r"provinces?|missing|data|source|note|year|years|since|above|below|same|level|group|index|"
-                      r"conflict|official|printed|reported|decimals|pillar|region|rank|change|target|status|value|unit|"
-                      r"quarter|top|bottom|strength|weakness|only)\b", re.IGNORECASE)
+_ENGLISH = re.compile(
+    r"\b(?:the|of|and|with|from|not|is|are|was|by|points?|rank|ranked|scores?|published|computed|"
+    r"provinces?|missing|data|source|note|year|years|since|above|below|same|level|group|index|"
+    r"conflict|official|printed|reported|decimals|pillar|region|rank|change|target|status|value|unit|"
+    r"quarter|top|bottom|strength|weakness|only)\b",
+    re.IGNORECASE,
+)
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _VI_WORD = re.compile(r"\S*" + _VI_LETTERS.pattern + r"\S*", re.IGNORECASE)
 
@@ -51,7 +55,7 @@ def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
 
     try:
         registry = load_registry(config.data_dir())
-    except Exception:  # noqa: BLE001 - the checks work without a registry, on the patterns alone
+    except Exception:
         return frozenset(), ()
     slugs = frozenset(p.slug for p in registry if "-" in p.slug)
     names = tuple(sorted({p.name for p in registry}, key=len, reverse=True))

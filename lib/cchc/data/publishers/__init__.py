@@ -6,6 +6,7 @@ that printed it (press), and the ministry's PAR INDEX / SIPAS appendix table cop
 sheet or a text file (official). Each gives a Reading: rows traced to their sheet,
 row and cell, and the problems met; a file no layout recognises is an error naming what was looked for.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,14 +44,30 @@ def _read(path: Path, grids: list[Grid], registry: Registry, options: Options) -
             return read_press_facts(path, grids[0], registry, options)
         if is_fact_table(grids[0]):
             return read_fact_table(path, grids[0], registry, options)
-        return Reading("unknown", problems=[Problem(path.name, 1, None, "not a table the suite knows: a fact table "
-                                                    "names a province column (slug or province) and year in its "
-                                                    "first row, then figure columns; the ministry's PAR INDEX or "
-                                                    "SIPAS table names 'Tỉnh, thành phố' and 'Chỉ số (%)' or "
-                                                    "'Xếp hạng' in its header")])
+        return Reading(
+            "unknown",
+            problems=[
+                Problem(
+                    path.name,
+                    1,
+                    None,
+                    "not a table the suite knows: a fact table "
+                    "names a province column (slug or province) and year in its "
+                    "first row, then figure columns; the ministry's PAR INDEX or "
+                    "SIPAS table names 'Tỉnh, thành phố' and 'Chỉ số (%)' or "
+                    "'Xếp hạng' in its header",
+                )
+            ],
+        )
     if options.index not in (None, "PAPI") or not is_papi_workbook(grids):
         if options.index not in (None, "PCI"):
-            return Reading("unknown", problems=[Problem(path.name, None, None, f"the suite reads {options.index} "
-                                                        "workbooks only as fact tables (CSV)")])
+            return Reading(
+                "unknown",
+                problems=[
+                    Problem(
+                        path.name, None, None, f"the suite reads {options.index} workbooks only as fact tables (CSV)"
+                    )
+                ],
+            )
         return read_pci_workbook(path, grids, registry, options)
     return read_papi_workbook(path, grids, registry, options)

@@ -1,4 +1,5 @@
 """What every publisher layout produces: rows of the `indices` table, each traced to its place in the file."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from ...errors import Problem, UsageError
 DEFAULT_SOURCES = {
     "PCI": 'VCCI, "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) {year}", https://pcivietnam.vn',
     "PAPI": 'CECODES, VFF-CRT, RTA, UNDP, "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh (PAPI) {year}", '
-            "https://papi.org.vn",
+    "https://papi.org.vn",
 }
 # Sources known for one year only (a page per year): (index, year) -> source.
 YEAR_SOURCES = {("DTI", 2022): "https://dti.gov.vn/xep-hang-2022"}
@@ -58,8 +59,10 @@ def source_for(index: str, year: int, options: Options, file: str) -> str:
         return YEAR_SOURCES[(index, year)]
     if index in DEFAULT_SOURCES:
         return DEFAULT_SOURCES[index].format(year=year)
-    raise UsageError(f"{file}: give the publication with --source (publisher, title, year, URL): the suite "
-                     f"knows no default source for {index} {year}")
+    raise UsageError(
+        f"{file}: give the publication with --source (publisher, title, year, URL): the suite "
+        f"knows no default source for {index} {year}"
+    )
 
 
 def file_year(path: Path, options: Options) -> int | None:

@@ -8,6 +8,7 @@ columns its sheet hides (``hidden_problems``: refused when they hold values, unl
 Reading stops at the last row that holds a value (a styled empty cell far below the table costs nothing), and a
 sheet with more than MAX_ROWS rows holding values is refused with a clear message.
 """
+
 from __future__ import annotations
 
 import csv
@@ -87,12 +88,15 @@ def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
         warnings.simplefilter("ignore", UserWarning)
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file: the full reader says why
+        except Exception as exc:
             raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
         try:
             sheet = book.worksheets[0] if book.worksheets else None
-            return [] if sheet is None else [[_value(v) for v in row]
-                                             for row in sheet.iter_rows(max_row=count, values_only=True)]
+            return (
+                []
+                if sheet is None
+                else [[_value(v) for v in row] for row in sheet.iter_rows(max_row=count, values_only=True)]
+            )
         finally:
             book.close()
 
@@ -110,10 +114,17 @@ def _xls(path: Path) -> list[Grid]:
         for i in range(book.nsheets):
             sheet = book.sheet_by_index(i)
             _check_size(path, sheet.name, sheet.nrows)
-            rows = ([_value(sheet.cell_value(r, c)) if sheet.cell_type(r, c) in (1, 2) else None
-                     for c in range(sheet.ncols)] for r in range(sheet.nrows))
-            hidden = ({r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden},
-                      {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden})
+            rows = (
+                [
+                    _value(sheet.cell_value(r, c)) if sheet.cell_type(r, c) in (1, 2) else None
+                    for c in range(sheet.ncols)
+                ]
+                for r in range(sheet.nrows)
+            )
+            hidden = (
+                {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden},
+                {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden},
+            )
             grids.append(Grid(sheet.name, i + 1, _trimmed(rows, path, sheet.name), hidden))
             book.unload_sheet(i)
     finally:
@@ -139,15 +150,25 @@ def _xlsx_sheets(path: Path, load_workbook: Any, invalid: type[Exception]) -> li
         raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
     hidden = hidden_rows_columns(path)
     try:
-        grids = [Grid(ws.title, i + 1, _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)),
-                                                path, ws.title), hidden.get(ws.title, (set(), set())))
-                 for i, ws in enumerate(book.worksheets)]
+        grids = [
+            Grid(
+                ws.title,
+                i + 1,
+                _trimmed(([_value(v) for v in row] for row in ws.iter_rows(values_only=True)), path, ws.title),
+                hidden.get(ws.title, (set(), set())),
+            )
+            for i, ws in enumerate(book.worksheets)
+        ]
     finally:
         book.close()
     outside = outside_formulas(path)
     if outside:
-        raise BadInput([Problem(f"{path.name}, sheet '{title}'", row, ref, outside_message(ref, formula, what))
-                        for title, row, _, ref, formula, what in outside])
+        raise BadInput(
+            [
+                Problem(f"{path.name}, sheet '{title}'", row, ref, outside_message(ref, formula, what))
+                for title, row, _, ref, formula, what in outside
+            ]
+        )
     return grids
 
 
@@ -171,8 +192,10 @@ def _pasted(path: Path) -> Grid:
     text, problems = decode(path.read_bytes(), path.name)
     if text is None:
         raise BadInput(problems)
-    rows = (re.split(r"\t", line) if "\t" in line else re.split(r" {2,}|\u00a0{2,}", line.strip())
-            for line in text.splitlines())
+    rows = (
+        re.split(r"\t", line) if "\t" in line else re.split(r" {2,}|\u00a0{2,}", line.strip())
+        for line in text.splitlines()
+    )
     return Grid(path.stem, 1, _trimmed(([_value(v) for v in row] for row in rows), path, path.name))
 
 
@@ -203,5 +226,7 @@ def _trimmed(rows: Iterable[list[Any]], path: Path, sheet: str) -> list[list[Any
 def _check_size(path: Path, sheet: str, rows: int) -> None:
     """Refuse a sheet whose values reach beyond MAX_ROWS rows."""
     if rows > MAX_ROWS:
-        raise CchcError(f"{path.name}, sheet '{sheet}': values reach beyond row {MAX_ROWS:,}; a publisher's "
-                        "national table is far smaller: is this the right file?")
+        raise CchcError(
+            f"{path.name}, sheet '{sheet}': values reach beyond row {MAX_ROWS:,}; a publisher's "
+            "national table is far smaller: is this the right file?"
+        )

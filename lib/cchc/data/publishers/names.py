@@ -3,6 +3,7 @@
 Labels are compared folded (no diacritics, no case, see provinces.fold), so 'Tiếp cận \\nđất đai' and
 'Tiep can dat dai' are the same label.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,15 +14,39 @@ HA_TAY = "ha-tay"  # Hà Tây (merged into Hà Nội on 2008-08-01): in PCI 2005
 
 # Spellings found in the publishers' files that the registry's names do not cover (folded -> slug).
 PROVINCE_SPELLINGS = {
-    "tt hue": "thua-thien-hue", "hue": "thua-thien-hue", "thua thien hue": "thua-thien-hue",
-    "hcmc": "ho-chi-minh", "hcm": "ho-chi-minh", "ho chi minh city": "ho-chi-minh",
-    "brvt": "ba-ria-vung-tau", "ba ria vung tau": "ba-ria-vung-tau",
-    "bac can": "bac-kan", "dac lak": "dak-lak", "dak lak": "dak-lak", "daklak": "dak-lak",
-    "dac nong": "dak-nong", "dak nong": "dak-nong",
+    "tt hue": "thua-thien-hue",
+    "hue": "thua-thien-hue",
+    "thua thien hue": "thua-thien-hue",
+    "hcmc": "ho-chi-minh",
+    "hcm": "ho-chi-minh",
+    "ho chi minh city": "ho-chi-minh",
+    "brvt": "ba-ria-vung-tau",
+    "ba ria vung tau": "ba-ria-vung-tau",
+    "bac can": "bac-kan",
+    "dac lak": "dak-lak",
+    "dak lak": "dak-lak",
+    "daklak": "dak-lak",
+    "dac nong": "dak-nong",
+    "dak nong": "dak-nong",
 }
 # Rows of a ranked table that are statistics, not provinces.
-STATISTIC_ROWS = ("max", "min", "trung vi", "trung binh", "cao nhat", "thap nhat", "diem cao nhat",
-                  "diem thap nhat", "highest", "lowest", "median", "mean", "average", "xep hang", "thu tu")
+STATISTIC_ROWS = (
+    "max",
+    "min",
+    "trung vi",
+    "trung binh",
+    "cao nhat",
+    "thap nhat",
+    "diem cao nhat",
+    "diem thap nhat",
+    "highest",
+    "lowest",
+    "median",
+    "mean",
+    "average",
+    "xep hang",
+    "thu tu",
+)
 
 # PCI sub-indices: (folded keywords, any of which names it) -> component label used in data/.
 # Checked in order; the labels of the 2005-2008 sub-indices that were later replaced are kept as printed.
@@ -35,21 +60,34 @@ PCI_COMPONENTS = (
     (("uu dai doi voi", "soe bias"), "Ưu đãi đối với doanh nghiệp nhà nước"),
     (("canh tranh binh dang", "bias"), "Cạnh tranh bình đẳng"),
     (("nang dong", "proactivity"), "Tính năng động"),
-    (("chinh sach phat trien", "phat trien khu vuc", "private sector development"),
-     "Chính sách phát triển khu vực kinh tế tư nhân"),
+    (
+        ("chinh sach phat trien", "phat trien khu vuc", "private sector development"),
+        "Chính sách phát triển khu vực kinh tế tư nhân",
+    ),
     (("ho tro doanh nghiep", "ho tro dn", "business support"), "Dịch vụ hỗ trợ doanh nghiệp"),
     (("dao tao lao dong", "labor", "labour"), "Đào tạo lao động"),
     (("an ninh trat tu", "antt"), "Thiết chế pháp lý & ANTT"),
     (("thiet che phap ly", "legal institution"), "Thiết chế pháp lý"),
 )
 PAPI_DIMENSIONS = (
-    "Tham gia của người dân ở cấp cơ sở", "Công khai, minh bạch", "Trách nhiệm giải trình với người dân",
-    "Kiểm soát tham nhũng trong khu vực công", "Thủ tục hành chính công", "Cung ứng dịch vụ công",
-    "Quản trị môi trường", "Quản trị điện tử",
+    "Tham gia của người dân ở cấp cơ sở",
+    "Công khai, minh bạch",
+    "Trách nhiệm giải trình với người dân",
+    "Kiểm soát tham nhũng trong khu vực công",
+    "Thủ tục hành chính công",
+    "Cung ứng dịch vụ công",
+    "Quản trị môi trường",
+    "Quản trị điện tử",
 )
 DTI_INDICES = (
-    "Nhận thức số", "Thể chế số", "Hạ tầng số", "Nhân lực số", "An toàn thông tin mạng",
-    "Hoạt động chính quyền số", "Hoạt động kinh tế số", "Hoạt động xã hội số",
+    "Nhận thức số",
+    "Thể chế số",
+    "Hạ tầng số",
+    "Nhân lực số",
+    "An toàn thông tin mạng",
+    "Hoạt động chính quyền số",
+    "Hoạt động kinh tế số",
+    "Hoạt động xã hội số",
 )
 
 

@@ -13,6 +13,7 @@ the rounding of the printed figures. Any failure is an error naming file, row an
 The rows cite the document the user gives (``--source``: number and date) and are marked ``origin`` =
 ``user_official``: an official table entered by the user.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,18 +29,56 @@ from .grid import Grid, cell_name
 from .names import STATISTIC_ROWS, resolve_province
 
 HEADER_ROWS = 15  # the header is looked for in the first rows (title lines above it are read past)
-PROVINCE = ("tinh thanh pho", "tinh tp", "tinh", "ten tinh", "tinh thanh", "dia phuong", "don vi", "ten don vi",
-            "tinh thanh pho truc thuoc trung uong")
-TOTAL = ("chi so", "chi so par index", "chi so par", "par index", "chi so sipas", "sipas", "diem", "diem so",
-         "tong diem", "ket qua", "chi so cchc", "chi so cai cach hanh chinh", "gia tri chi so",
-         "chi so hai long", "ket qua chi so")
+PROVINCE = (
+    "tinh thanh pho",
+    "tinh tp",
+    "tinh",
+    "ten tinh",
+    "tinh thanh",
+    "dia phuong",
+    "don vi",
+    "ten don vi",
+    "tinh thanh pho truc thuoc trung uong",
+)
+TOTAL = (
+    "chi so",
+    "chi so par index",
+    "chi so par",
+    "par index",
+    "chi so sipas",
+    "sipas",
+    "diem",
+    "diem so",
+    "tong diem",
+    "ket qua",
+    "chi so cchc",
+    "chi so cai cach hanh chinh",
+    "gia tri chi so",
+    "chi so hai long",
+    "ket qua chi so",
+)
 RANK = ("xep hang", "thu hang", "xep thu", "hang")
 SKIPPED = ("stt", "tt", "so tt", "so thu tu", "thu tu")
 GROUP, NOTE = ("nhom", "xep loai", "nhom xep hang"), ("ghi chu",)
 # PAR areas as the ministry names them (2017 set and from 2021): folded keywords of a column naming one.
-AREA_WORDS = ("linh vuc", "chi dao dieu hanh", "the che", "van ban qppl", "quy pham phap luat", "thu tuc hanh chinh",
-              "tthc", "to chuc bo may", "che do cong vu", "doi ngu", "tai chinh cong", "hien dai hoa",
-              "chinh quyen dien tu", "chinh quyen so", "chinh phu dien tu", "tac dong")
+AREA_WORDS = (
+    "linh vuc",
+    "chi dao dieu hanh",
+    "the che",
+    "van ban qppl",
+    "quy pham phap luat",
+    "thu tuc hanh chinh",
+    "tthc",
+    "to chuc bo may",
+    "che do cong vu",
+    "doi ngu",
+    "tai chinh cong",
+    "hien dai hoa",
+    "chinh quyen dien tu",
+    "chinh quyen so",
+    "chinh phu dien tu",
+    "tac dong",
+)
 LAYOUT = "{index} official table entered by the user"
 
 
@@ -129,23 +168,44 @@ def read_official_table(path: Path, grid: Grid, registry: Registry, options: Opt
     index = _index_of(header, options)
     year = options.year  # never from the file's name: PAR 2024 is published in a document of 2025
     if index not in ("PAR", "SIPAS"):
-        problems.append(Problem(path.name, top + 1, None, "an official table of PAR INDEX or SIPAS: say which with "
-                                "--index PAR or --index SIPAS" + (f" (not {index})" if index else "")))
+        problems.append(
+            Problem(
+                path.name,
+                top + 1,
+                None,
+                "an official table of PAR INDEX or SIPAS: say which with "
+                "--index PAR or --index SIPAS" + (f" (not {index})" if index else ""),
+            )
+        )
     if year is None:
         problems.append(Problem(path.name, top + 1, None, "give the results year of the table with --year"))
     if not options.source or not _cites_a_document(options.source):
-        problems.append(Problem(path.name, None, None, "give the document the table is printed in with --source, "
-                                "its number and date, e.g. --source \"Quyết định 1234/QĐ-BNV ngày 6/4/2025 của Bộ "
-                                "Nội vụ …\""))
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                "give the document the table is printed in with --source, "
+                'its number and date, e.g. --source "Quyết định 1234/QĐ-BNV ngày 6/4/2025 của Bộ '
+                'Nội vụ …"',
+            )
+        )
     columns = {}
     for c, name in enumerate(header):
         if not name.strip():
             continue
         role = _role(name, index)
         if role is None:
-            problems.append(Problem(path.name, top + 1, name, f"cannot place column {cell_name(top, c)[:-1]} "
-                                    f"('{name}'): not STT, the province, the index, the rank, a group, a note"
-                                    + (" or a PAR area" if index != "SIPAS" else "")))
+            problems.append(
+                Problem(
+                    path.name,
+                    top + 1,
+                    name,
+                    f"cannot place column {cell_name(top, c)[:-1]} "
+                    f"('{name}'): not STT, the province, the index, the rank, a group, a note"
+                    + (" or a PAR area" if index != "SIPAS" else ""),
+                )
+            )
         elif role[0] != "skip":
             columns[c] = role
     if problems:
@@ -167,28 +227,49 @@ def _errors(problems: list[Problem]) -> bool:
 def _cites_a_document(source: str) -> bool:
     """A document number ('1234/QĐ-BNV') and a date ('6/4/2025', '06-04-2025', 'ngày 6 tháng 4 năm 2025')."""
     number = re.search(r"\d+\s*/\s*\w", source)
-    date = re.search(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(19|20)\d\d\b", source) or \
-        re.search(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(19|20)\d\d", source, re.IGNORECASE)
+    date = re.search(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(19|20)\d\d\b", source) or re.search(
+        r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(19|20)\d\d", source, re.IGNORECASE
+    )
     return bool(number and date)
 
 
-def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int, tuple], registry: Registry,
-          year: int, problems: list[Problem]) -> list[dict]:
+def _rows(
+    path: Path,
+    grid: Grid,
+    top: int,
+    header: list[str],
+    columns: dict[int, tuple],
+    registry: Registry,
+    year: int,
+    problems: list[Problem],
+) -> list[dict]:
     """Each province row of the table: its sheet row, slug, score and rank text, areas, group, note."""
     where = {role[0]: c for c, role in columns.items() if role[0] != "area"}
     rows = []
     shown = _shown_as_percent(path, grid, top, where["score"]) if "score" in where else {}
     if shown:
-        problems.append(Problem(path.name, min(shown) + 1, header[where["score"]], f"{len(shown)} cells shown as "
-                                f"percentages read as shown ({grid.value(min(shown), where['score'])!r} as "
-                                f"{shown[min(shown)]})", "warning"))
+        problems.append(
+            Problem(
+                path.name,
+                min(shown) + 1,
+                header[where["score"]],
+                f"{len(shown)} cells shown as "
+                f"percentages read as shown ({grid.value(min(shown), where['score'])!r} as "
+                f"{shown[min(shown)]})",
+                "warning",
+            )
+        )
     numbered = _key(header[0]) in SKIPPED  # the first column is STT
     for r in range(top + 1, len(grid.rows)):
         cells = grid.rows[r]
         if not any(v is not None for v in cells):
             continue
-        if numbered and len(cells) < len(header) and cells[0] is not None and \
-                not re.fullmatch(r"\d+\.?", str(cells[0]).removesuffix(".0")):
+        if (
+            numbered
+            and len(cells) < len(header)
+            and cells[0] is not None
+            and not re.fullmatch(r"\d+\.?", str(cells[0]).removesuffix(".0"))
+        ):
             grid.rows[r] = cells = [None, *cells]  # space-separated text lost the empty STT cell of this row
         name = grid.value(r, where["province"])
         slug = resolve_province(name, registry, year)
@@ -196,8 +277,14 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
         if slug is None:
             if not name or folded.startswith(STATISTIC_ROWS) or folded.startswith(("ca nuoc", "vung", "tong")):
                 continue  # a national mean, a region's heading, a total: not a province
-            problems.append(Problem(path.name, r + 1, header[where["province"]], f"cannot read the province "
-                                    f"'{name}' in {cell_name(r, where['province'])} (for {year})"))
+            problems.append(
+                Problem(
+                    path.name,
+                    r + 1,
+                    header[where["province"]],
+                    f"cannot read the province '{name}' in {cell_name(r, where['province'])} (for {year})",
+                )
+            )
             continue
         row = {"row": r + 1, "slug": slug, "name": name, "areas": {}}
         for what in ("score", "rank"):
@@ -208,8 +295,7 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
             text = _number(value)
             if value is None or text is None or (what == "rank" and not re.fullmatch(r"\d+(\.0+)?", text)):
                 kind = "a score" if what == "score" else "a rank (a whole number)"
-                problems.append(Problem(path.name, r + 1, header[c], f"{cell_name(r, c)} holds "
-                                        f"{value!r}, not {kind}"))
+                problems.append(Problem(path.name, r + 1, header[c], f"{cell_name(r, c)} holds {value!r}, not {kind}"))
             else:
                 row[what] = text if what == "score" else str(int(float(text)))
         for c, role in columns.items():
@@ -217,8 +303,9 @@ def _rows(path: Path, grid: Grid, top: int, header: list[str], columns: dict[int
             if role[0] == "area":
                 text = _number(value)
                 if text is None:
-                    problems.append(Problem(path.name, r + 1, header[c], f"{cell_name(r, c)} holds {value!r}, "
-                                            "not an area's points"))
+                    problems.append(
+                        Problem(path.name, r + 1, header[c], f"{cell_name(r, c)} holds {value!r}, not an area's points")
+                    )
                 else:
                     row["areas"][c] = text
             elif role[0] in ("group", "note") and value is not None:
@@ -248,8 +335,15 @@ def _shown_as_percent(path: Path, grid: Grid, top: int, col: int) -> dict[int, s
         book.close()
 
 
-def _check_table(path: Path, rows: list[dict], header: list[str], columns: dict[int, tuple], registry: Registry,
-                 year: int, problems: list[Problem]) -> None:
+def _check_table(
+    path: Path,
+    rows: list[dict],
+    header: list[str],
+    columns: dict[int, tuple],
+    registry: Registry,
+    year: int,
+    problems: list[Problem],
+) -> None:
     """The whole table's checks: provinces, scores' range, ranks 1..n following the scores, areas' sums."""
     where = {role[0]: c for c, role in columns.items() if role[0] != "area"}
     province_col = header[where["province"]]
@@ -269,16 +363,24 @@ def _check_table(path: Path, rows: list[dict], header: list[str], columns: dict[
             seen[row["slug"]] = row
     missing = [u.name for u in units if u.slug not in seen]
     if missing:
-        add(None, province_col, f"the table has {len(seen)} of the {n} units of {year} "
-                                f"(generation of {generation_for_year(year)}): missing {', '.join(missing)}")
+        add(
+            None,
+            province_col,
+            f"the table has {len(seen)} of the {n} units of {year} "
+            f"(generation of {generation_for_year(year)}): missing {', '.join(missing)}",
+        )
     if "score" in where:
         score_col = header[where["score"]]
         for row in rows:
             if not 0 <= float(row["score"]) <= 100:
                 add(row["row"], score_col, f"{row['name']}: {row['score']} is outside 0–100 %")
         if rows and all(float(r["score"]) <= 1 for r in rows):
-            add(None, score_col, "every score is 1 or less: the cells hold fractions (a column formatted as %): "
-                                 "copy the figures as printed (86,26)")
+            add(
+                None,
+                score_col,
+                "every score is 1 or less: the cells hold fractions (a column formatted as %): "
+                "copy the figures as printed (86,26)",
+            )
     if "rank" in where:
         _check_ranks(rows, header[where["rank"]], header[where["score"]] if "score" in where else None, n, add)
     areas = [c for c, role in columns.items() if role[0] == "area"]
@@ -286,7 +388,7 @@ def _check_table(path: Path, rows: list[dict], header: list[str], columns: dict[
         _check_areas(rows, header, areas, header[where["score"]], add)
 
 
-def _check_ranks(rows: list[dict], rank_col: str, score_col: str | None, n: int, add) -> None:  # noqa: ANN001
+def _check_ranks(rows: list[dict], rank_col: str, score_col: str | None, n: int, add) -> None:
     """Ranks 1..n as a competition ranking (k units sharing rank r: the next is r + k), a rank shared only by
     equal scores, and a higher score never ranked below a lower one."""
     by_rank: dict[int, list[dict]] = {}
@@ -301,13 +403,21 @@ def _check_ranks(rows: list[dict], rank_col: str, score_col: str | None, n: int,
         if rank > expected and 1 <= rank <= n:
             add(group[0]["row"], rank_col, f"{group[0]['name']}: rank {rank}, but no unit has rank {expected}")
         elif rank < expected:
-            add(group[0]["row"], rank_col, f"{group[0]['name']}: rank {rank} comes after {expected - 1} places "
-                                           f"are taken: units sharing a rank take its places (two 5th: the next "
-                                           f"is 7th)")
+            add(
+                group[0]["row"],
+                rank_col,
+                f"{group[0]['name']}: rank {rank} comes after {expected - 1} places "
+                f"are taken: units sharing a rank take its places (two 5th: the next "
+                f"is 7th)",
+            )
         if len(group) > 1 and score_col is not None and len({Decimal(r["score"]) for r in group}) > 1:
             names = ", ".join(f"{r['name']} (row {r['row']}, {r['score']})" for r in group)
-            add(group[1]["row"], rank_col, f"rank {rank} is given to {len(group)} units with different scores: "
-                                           f"{names}; a rank is shared only by equal scores")
+            add(
+                group[1]["row"],
+                rank_col,
+                f"rank {rank} is given to {len(group)} units with different scores: "
+                f"{names}; a rank is shared only by equal scores",
+            )
         elif len(group) > 1 and score_col is None:
             names = ", ".join(f"{r['name']} (row {r['row']})" for r in group)
             add(group[1]["row"], rank_col, f"rank {rank} is given twice, with no score to show a tie: {names}")
@@ -319,30 +429,40 @@ def _check_ranks(rows: list[dict], rank_col: str, score_col: str | None, n: int,
         group = by_rank[rank]
         for row in group:
             if lowest is not None and Decimal(row["score"]) > Decimal(lowest["score"]):
-                add(row["row"], rank_col, f"{row['name']}: rank {rank} with {row['score']}, but {lowest['name']} "
-                                          f"(row {lowest['row']}) is ranked {lowest['rank']} with a lower score, "
-                                          f"{lowest['score']}: ranks must follow the scores ({score_col})")
+                add(
+                    row["row"],
+                    rank_col,
+                    f"{row['name']}: rank {rank} with {row['score']}, but {lowest['name']} "
+                    f"(row {lowest['row']}) is ranked {lowest['rank']} with a lower score, "
+                    f"{lowest['score']}: ranks must follow the scores ({score_col})",
+                )
         worst = min(group, key=lambda r: Decimal(r["score"]))
         if lowest is None or Decimal(worst["score"]) < Decimal(lowest["score"]):
             lowest = worst
 
 
-def _check_areas(rows: list[dict], header: list[str], areas: list[int], score_col: str, add) -> None:  # noqa: ANN001
+def _check_areas(rows: list[dict], header: list[str], areas: list[int], score_col: str, add) -> None:
     """Each row's area points add up to its total within the rounding of the printed figures: half a unit of
     the last decimal of each, a column's decimals being the most any of its cells shows (a sheet's number
     cell drops trailing zeros: 29 for 29,00)."""
     places = {c: max(_places(row["areas"][c]) for row in rows) for c in areas}
-    slack = sum(Decimal(5).scaleb(-places[c] - 1) for c in areas) + \
-        Decimal(5).scaleb(-max(_places(row["score"]) for row in rows) - 1)
+    slack = sum(Decimal(5).scaleb(-places[c] - 1) for c in areas) + Decimal(5).scaleb(
+        -max(_places(row["score"]) for row in rows) - 1
+    )
     for row in rows:
         total = sum(Decimal(row["areas"][c]) for c in areas)
         if abs(total - Decimal(row["score"])) > slack:
-            add(row["row"], score_col, f"{row['name']}: the areas ({', '.join(header[c] for c in areas)}) add up to "
-                                       f"{total}, not the total {row['score']} (within the rounding, {slack})")
+            add(
+                row["row"],
+                score_col,
+                f"{row['name']}: the areas ({', '.join(header[c] for c in areas)}) add up to "
+                f"{total}, not the total {row['score']} (within the rounding, {slack})",
+            )
 
 
-def _figures(path: Path, rows: list[dict], columns: dict[int, tuple], index: str, year: int,
-             source: str) -> list[Figure]:
+def _figures(
+    path: Path, rows: list[dict], columns: dict[int, tuple], index: str, year: int, source: str
+) -> list[Figure]:
     """Rows of the indices table: the total and rank of each province, and its areas' points."""
     n = len(rows)
     figures = []
@@ -352,8 +472,15 @@ def _figures(path: Path, rows: list[dict], columns: dict[int, tuple], index: str
             note.append(f"group {row['group']}")
         if row.get("note"):
             note.append(row["note"])
-        cells = {"index": index, "year": str(year), "province": row["slug"], "component": "", "source": source,
-                 "note": "; ".join(note), "origin": USER_OFFICIAL}
+        cells = {
+            "index": index,
+            "year": str(year),
+            "province": row["slug"],
+            "component": "",
+            "source": source,
+            "note": "; ".join(note),
+            "origin": USER_OFFICIAL,
+        }
         if "score" in row:
             cells |= {"score": row["score"], "unit": "%"}
         if "rank" in row:
@@ -361,8 +488,24 @@ def _figures(path: Path, rows: list[dict], columns: dict[int, tuple], index: str
         figures.append(Figure(path.name, row["row"], cells))
         for c, text in row["areas"].items():
             _, label, maximum = columns[c]
-            figures.append(Figure(path.name, row["row"], {
-                "index": index, "year": str(year), "province": row["slug"], "component": label, "score": text,
-                "unit": "points", "max_score": maximum, "source": source, "origin": USER_OFFICIAL,
-                "note": f"area points of the official table entered by the user ({path.name}, row {row['row']})"}))
+            figures.append(
+                Figure(
+                    path.name,
+                    row["row"],
+                    {
+                        "index": index,
+                        "year": str(year),
+                        "province": row["slug"],
+                        "component": label,
+                        "score": text,
+                        "unit": "points",
+                        "max_score": maximum,
+                        "source": source,
+                        "origin": USER_OFFICIAL,
+                        "note": (
+                            f"area points of the official table entered by the user ({path.name}, row {row['row']})"
+                        ),
+                    },
+                )
+            )
     return figures

@@ -8,6 +8,7 @@ not a province. A province whose scores are all empty and whose total is 0 was n
 year: it becomes a row with status 'not published' (never a 0). Scores keep 5 decimals (the note
 keeps the stored value's cell). Totals are out of 60 with 6 dimensions, out of 80 with 8.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,15 @@ def read_papi_workbook(path: Path, grids: list[Grid], registry: Registry, option
     for grid in grids:
         match = re.fullmatch(r"(\d{4})_PAPI", grid.title.strip(), re.IGNORECASE)
         if not match:
-            reading.problems.append(Problem(path.name, None, None, f"sheet '{grid.title}' is not a year sheet "
-                                            "('YYYY_PAPI'): not read", "warning"))
+            reading.problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"sheet '{grid.title}' is not a year sheet ('YYYY_PAPI'): not read",
+                    "warning",
+                )
+            )
             continue
         year = int(match.group(1))
         if options.year and year != options.year:
@@ -55,25 +63,35 @@ def read_papi_workbook(path: Path, grids: list[Grid], registry: Registry, option
     return reading
 
 
-def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: Options,
-                problems: list[Problem]) -> list[Figure]:
+def _read_sheet(
+    path: Path, grid: Grid, year: int, registry: Registry, options: Options, problems: list[Problem]
+) -> list[Figure]:
     """One year's rows; an error naming sheet and column when a dimension or the total is missing."""
     where = f"{path.name}, sheet '{grid.title}'"
     header = grid.rows[HEADER_ROWS - 1] if len(grid.rows) >= HEADER_ROWS else []
     first = grid.rows[0]
     code_col = next((c for c, v in enumerate(first) if _plain(v) == "tinhid"), None)
     name_cols = [c for c, v in enumerate(first) if _plain(v).startswith("tentinh")]
-    dims = {c: d for c, v in enumerate(header) if v is not None
-            for d in [exact_component(str(v), PAPI_DIMENSIONS)] if d}
-    totals = [c for c, v in enumerate(header) if v is not None and "chi so papi" in fold(str(v))
-              and "khong co trong so" in fold(str(v))]
+    dims = {
+        c: d for c, v in enumerate(header) if v is not None for d in [exact_component(str(v), PAPI_DIMENSIONS)] if d
+    }
+    totals = [
+        c
+        for c, v in enumerate(header)
+        if v is not None and "chi so papi" in fold(str(v)) and "khong co trong so" in fold(str(v))
+    ]
     missing = [d for d in PAPI_DIMENSIONS[:6] if d not in dims.values()]
     if code_col is None or missing or len(totals) != 1:
-        what = ("no column 'tinhid' (GSO code)" if code_col is None else
-                f"no column for {', '.join(missing)}" if missing else
-                "no column (or more than one) labelled 'Chỉ số PAPI (không có trọng số)'")
-        problems.append(Problem(where, HEADER_ROWS, None, f"cannot place the PAPI figures: {what} in row "
-                                f"{HEADER_ROWS}"))
+        what = (
+            "no column 'tinhid' (GSO code)"
+            if code_col is None
+            else f"no column for {', '.join(missing)}"
+            if missing
+            else "no column (or more than one) labelled 'Chỉ số PAPI (không có trọng số)'"
+        )
+        problems.append(
+            Problem(where, HEADER_ROWS, None, f"cannot place the PAPI figures: {what} in row {HEADER_ROWS}")
+        )
         return []
     total_col = totals[0]
     unit = "points/60" if len(dims) == 6 else "points/80"
@@ -86,9 +104,16 @@ def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: 
         slug = resolve_province(code, registry, year)
         names = [grid.value(r, c) for c in name_cols if grid.value(r, c)]
         if slug is None or any(resolve_province(n, registry, year) not in (slug, None) for n in names):
-            problems.append(Problem(where, r + 1, cell_name(r, code_col), f"GSO code {code!r} "
-                                    f"({', '.join(map(str, names)) or 'no name'}) is not a province the suite knows "
-                                    "or does not match the name beside it"))
+            problems.append(
+                Problem(
+                    where,
+                    r + 1,
+                    cell_name(r, code_col),
+                    f"GSO code {code!r} "
+                    f"({', '.join(map(str, names)) or 'no name'}) is not a province the suite knows "
+                    "or does not match the name beside it",
+                )
+            )
             continue
 
         base = {"index": "PAPI", "year": str(year), "province": slug, "source": source}
@@ -98,9 +123,20 @@ def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: 
             problems.append(Problem(where, r + 1, cell_name(r, bad), f"'{scores[bad]}' is not a number"))
             continue
         if all(scores[c] is None for c in dims) and scores[total_col] in (0, None):
-            figures.append(_figure(where, grid, r, base, "", total_col, unit, status=NOT_PUBLISHED,
-                                   note=f"no scores in the PAPI {year} data file (sheet '{grid.title}' row {r + 1}: "
-                                    f"dimensions empty, total printed as {scores[total_col]!r})"))
+            figures.append(
+                _figure(
+                    where,
+                    grid,
+                    r,
+                    base,
+                    "",
+                    total_col,
+                    unit,
+                    status=NOT_PUBLISHED,
+                    note=f"no scores in the PAPI {year} data file (sheet '{grid.title}' row {r + 1}: "
+                    f"dimensions empty, total printed as {scores[total_col]!r})",
+                )
+            )
             continue
         figures += [_figure(where, grid, r, base, dims[c], c, "points/10") for c in dims if scores[c] is not None]
         if scores[total_col] is not None:
@@ -108,13 +144,17 @@ def _read_sheet(path: Path, grid: Grid, year: int, registry: Registry, options: 
     return figures
 
 
-def _figure(where: str, grid: Grid, r: int, base: dict[str, str], component: str, col: int, unit: str,
-            **extra: str) -> Figure:
+def _figure(
+    where: str, grid: Grid, r: int, base: dict[str, str], component: str, col: int, unit: str, **extra: str
+) -> Figure:
     """One row: a score read from a cell, or (with status in ``extra``) a figure not published."""
     cells = base | {"component": component, **extra}
     if "status" not in extra:
         value = grid.value(r, col)
-        cells |= {"score": decimal_text(float(value), PLACES), "unit": unit,
-                  "note": f"sheet '{grid.title}' {cell_name(r, col)} = {value:.10g}, {PLACES} decimals; "
-                          f"{'unweighted total' if not component else 'dimension'}"}
+        cells |= {
+            "score": decimal_text(float(value), PLACES),
+            "unit": unit,
+            "note": f"sheet '{grid.title}' {cell_name(r, col)} = {value:.10g}, {PLACES} decimals; "
+            f"{'unweighted total' if not component else 'dimension'}",
+        }
     return Figure(where, r + 1, cells)

@@ -17,6 +17,7 @@ VCCI ranked that year (schema.units_ranked; the provinces of the total's list fo
 A sheet whose total is labelled with another year (2014-2016 carry a stale English 'PCI 2013' sheet)
 is skipped with a warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,17 @@ from .common import Figure, Options, Reading, decimal_text, file_year, raw_text,
 from .grid import Grid, cell_name
 from .names import HA_TAY, pci_component, resolve_province
 
-LEFT_OUT = ("chua co trong so", "unweighted", "dieu kien truyen thong", "muc do phat trien", "co so ha tang",
-            "khoang cach toi thi truong", "ma pci", "vung", "region")
+LEFT_OUT = (
+    "chua co trong so",
+    "unweighted",
+    "dieu kien truyen thong",
+    "muc do phat trien",
+    "co so ha tang",
+    "khoang cach toi thi truong",
+    "ma pci",
+    "vung",
+    "region",
+)
 
 
 def classify(label: str) -> tuple[str, str | None]:
@@ -50,8 +60,12 @@ def classify(label: str) -> tuple[str, str | None]:
     component = pci_component(label)
     if component:
         return "component", component
-    if "co trong so" in folded or "weighted" in folded or "cuoi cung" in folded \
-            or re.fullmatch(r"(chi so )?pci( \d{4})?", folded):
+    if (
+        "co trong so" in folded
+        or "weighted" in folded
+        or "cuoi cung" in folded
+        or re.fullmatch(r"(chi so )?pci( \d{4})?", folded)
+    ):
         return "total", None
     if any(word in folded for word in LEFT_OUT[2:]):
         return "left out", None
@@ -85,14 +99,27 @@ def read_pci_workbook(path: Path, grids: list[Grid], registry: Registry, options
     if not summaries and not any(p.severity == "error" for p in reading.problems):
         looked = ", ".join(f"'{g.title}'" for g in grids)
         reading.recognised = False
-        reading.problems.append(Problem(path.name, None, None, f"no sheet of this workbook is a PCI summary table "
-                                        f"(a column of province names and a column labelled as the weighted PCI "
-                                        f"total); sheets looked at: {looked}"))
+        reading.problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                f"no sheet of this workbook is a PCI summary table "
+                f"(a column of province names and a column labelled as the weighted PCI "
+                f"total); sheets looked at: {looked}",
+            )
+        )
     if not summaries or any(p.severity == "error" for p in reading.problems):
         return reading
     if year is None:
-        reading.problems.append(Problem(path.name, None, None, "cannot tell the results year of this workbook "
-                                        "(not in its name nor in the total's label): give --year"))
+        reading.problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                "cannot tell the results year of this workbook (not in its name nor in the total's label): give --year",
+            )
+        )
         return reading
     reading.layout = f"VCCI PCI workbook {year}"
     source = source_for("PCI", year, options, path.name)
@@ -100,18 +127,25 @@ def read_pci_workbook(path: Path, grids: list[Grid], registry: Registry, options
     return reading
 
 
-def _read_summary(path: Path, grid: Grid, registry: Registry, year: int | None,
-                  problems: list[Problem]) -> Summary | None:
+def _read_summary(
+    path: Path, grid: Grid, registry: Registry, year: int | None, problems: list[Problem]
+) -> Summary | None:
     """A summary sheet's values, or None when the sheet is not one (or is labelled with another year)."""
     resolve_year = year or 2010
     names = _name_columns(grid, registry, resolve_year)
     if not names:
         return None
-    first = min(r for r, row in enumerate(grid.rows) for c in names
-                if resolve_province(grid.value(r, c), registry, resolve_year))
+    first = min(
+        r
+        for r, row in enumerate(grid.rows)
+        for c in names
+        if resolve_province(grid.value(r, c), registry, resolve_year)
+    )
     width = max(len(row) for row in grid.rows)
-    labels = {c: " ".join(str(grid.value(r, c)) for r in range(first) if isinstance(grid.value(r, c), str))
-              for c in range(width)}
+    labels = {
+        c: " ".join(str(grid.value(r, c)) for r in range(first) if isinstance(grid.value(r, c), str))
+        for c in range(width)
+    }
     kinds = {c: classify(labels[c]) for c in range(width) if c not in names}
     totals = [c for c, (kind, _) in kinds.items() if kind == "total"]
     if not totals:
@@ -119,8 +153,15 @@ def _read_summary(path: Path, grid: Grid, registry: Registry, year: int | None,
     where = f"{path.name}, sheet '{grid.title}'"
     label_years = {int(y) for c in totals for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", labels[c])}
     if year and label_years and year not in label_years:
-        problems.append(Problem(path.name, first, None, f"sheet '{grid.title}' is labelled PCI "
-                                f"{', '.join(map(str, sorted(label_years)))}, not {year}: skipped", "warning"))
+        problems.append(
+            Problem(
+                path.name,
+                first,
+                None,
+                f"sheet '{grid.title}' is labelled PCI {', '.join(map(str, sorted(label_years)))}, not {year}: skipped",
+                "warning",
+            )
+        )
         return None
     summary = Summary(grid, label_year=next(iter(label_years)) if len(label_years) == 1 else None)
     end = next((r for r in range(first, len(grid.rows)) if not grid.rows[r]), len(grid.rows))
@@ -131,14 +172,27 @@ def _read_summary(path: Path, grid: Grid, registry: Registry, year: int | None,
         if kind == "blank" and numeric and _is_position(grid, c, rows):
             kind = "position"
         if kind in ("unknown", "blank") and numeric >= 3:
-            problems.append(Problem(where, first, cell_name(first - 1 if first else 0, c)[:-1] or None,
-                                    f"column {cell_name(0, c)[:-1]} ('{labels[c] or 'no label'}') holds numbers "
-                                    "but its label names no PCI sub-index, total, rank or tier: cannot place it"))
+            problems.append(
+                Problem(
+                    where,
+                    first,
+                    cell_name(first - 1 if first else 0, c)[:-1] or None,
+                    f"column {cell_name(0, c)[:-1]} ('{labels[c] or 'no label'}') holds numbers "
+                    "but its label names no PCI sub-index, total, rank or tier: cannot place it",
+                )
+            )
         elif kind in ("total", "rank", "tier", "component", "position"):
             placed[c] = (kind, component)
     if len(totals) > 1:
-        problems.append(Problem(where, first, None, "more than one column is labelled as the weighted PCI total: "
-                                + ", ".join(f"{cell_name(0, c)[:-1]} ('{labels[c]}')" for c in totals)))
+        problems.append(
+            Problem(
+                where,
+                first,
+                None,
+                "more than one column is labelled as the weighted PCI total: "
+                + ", ".join(f"{cell_name(0, c)[:-1]} ('{labels[c]}')" for c in totals),
+            )
+        )
     if any(p.severity == "error" for p in problems):
         return None
     total_names = _name_column_for(totals[0], names, "total")
@@ -147,8 +201,7 @@ def _read_summary(path: Path, grid: Grid, registry: Registry, year: int | None,
         name_col = total_names if kind == "position" else _name_column_for(c, names, kind)
         if name_col is None:
             continue
-        _read_column(where, grid, registry, resolve_year, rows, name_col, c, kind, component or "", summary,
-                     problems)
+        _read_column(where, grid, registry, resolve_year, rows, name_col, c, kind, component or "", summary, problems)
     _check_lists(where, summary, first, problems)
     return summary
 
@@ -181,8 +234,19 @@ def _is_position(grid: Grid, col: int, rows: range) -> bool:
     return bool(numbers) and numbers == list(range(1, len(numbers) + 1))
 
 
-def _read_column(where: str, grid: Grid, registry: Registry, year: int, rows: range, name_col: int, col: int,
-                 kind: str, component: str, summary: Summary, problems: list[Problem]) -> None:
+def _read_column(
+    where: str,
+    grid: Grid,
+    registry: Registry,
+    year: int,
+    rows: range,
+    name_col: int,
+    col: int,
+    kind: str,
+    component: str,
+    summary: Summary,
+    problems: list[Problem],
+) -> None:
     """The (province, value) pairs of one column, read against its own name column."""
     seen: set[str] = set()
     positions: dict[str, tuple[int, str]] = {}
@@ -192,15 +256,27 @@ def _read_column(where: str, grid: Grid, registry: Registry, year: int, rows: ra
         if slug is None:
             if isinstance(name, str) and value is not None and fold(name) and kind != "position":
                 if not _statistic(name):
-                    problems.append(Problem(where, r + 1, cell_name(r, name_col),
-                                            f"'{name}' is not a province the suite knows: cannot place the "
-                                            f"value in {cell_name(r, col)}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            r + 1,
+                            cell_name(r, name_col),
+                            f"'{name}' is not a province the suite knows: cannot place the "
+                            f"value in {cell_name(r, col)}",
+                        )
+                    )
             continue
         if value is None:
             continue
         if slug in seen:
-            problems.append(Problem(where, r + 1, cell_name(r, name_col), f"'{name}' appears twice in the list "
-                                    f"of column {cell_name(0, col)[:-1]}"))
+            problems.append(
+                Problem(
+                    where,
+                    r + 1,
+                    cell_name(r, name_col),
+                    f"'{name}' appears twice in the list of column {cell_name(0, col)[:-1]}",
+                )
+            )
             continue
         seen.add(slug)
         if kind == "tier":
@@ -246,13 +322,19 @@ def _check_lists(where: str, summary: Summary, first: int, problems: list[Proble
         listed = {s for (s, c) in summary.values if c == comp}
         if total and listed != total:
             missing = sorted(total - listed)[:5] or sorted(listed - total)[:5]
-            problems.append(Problem(where, first + 1, None, f"the list of '{comp}' does not cover the same "
-                                    f"provinces as the total's ({len(listed)} vs {len(total)}; e.g. "
-                                    f"{', '.join(missing)})"))
+            problems.append(
+                Problem(
+                    where,
+                    first + 1,
+                    None,
+                    f"the list of '{comp}' does not cover the same "
+                    f"provinces as the total's ({len(listed)} vs {len(total)}; e.g. "
+                    f"{', '.join(missing)})",
+                )
+            )
 
 
-def _figures(path: Path, summaries: list[Summary], year: int, source: str,
-             problems: list[Problem]) -> list[Figure]:
+def _figures(path: Path, summaries: list[Summary], year: int, source: str, problems: list[Problem]) -> list[Figure]:
     """The rows of the indices table, merging sheets that repeat a value (they must agree)."""
     values: dict[tuple[str, str], tuple[str, str, Summary, int]] = {}
     for summary in summaries:
@@ -260,15 +342,23 @@ def _figures(path: Path, summaries: list[Summary], year: int, source: str,
             text = decimal_text(value, 2)
             where = f"sheet '{summary.grid.title}' {ref} = {raw_text(value)}"
             if key in values and values[key][0] != text:
-                problems.append(Problem(path.name, None, None, f"{key[0]} {key[1] or 'PCI total'}: "
-                                        f"{values[key][1]} but {where}"))
+                problems.append(
+                    Problem(path.name, None, None, f"{key[0]} {key[1] or 'PCI total'}: {values[key][1]} but {where}")
+                )
             values.setdefault(key, (text, where, summary, row))
     ranked = next((s for s in summaries if s.ranks), None)
     figures = []
     for (slug, component), (text, where, summary, row) in sorted(values.items()):
         note = f"{where}, printed to 2 decimals as VCCI publishes"
-        cells = {"index": "PCI", "year": str(year), "province": slug, "component": component, "score": text,
-                 "unit": "points/10" if component else "points/100", "source": source}
+        cells = {
+            "index": "PCI",
+            "year": str(year),
+            "province": slug,
+            "component": component,
+            "score": text,
+            "unit": "points/10" if component else "points/100",
+            "source": source,
+        }
         if not component and ranked and slug in ranked.ranks:
             rank, ref = ranked.ranks[slug]
             cells |= {"rank": str(rank), "rank_of": str(units_ranked("PCI", year, 63) or ranked.ranked)}
@@ -282,9 +372,18 @@ def _figures(path: Path, summaries: list[Summary], year: int, source: str,
         cells["note"] = note
         figures.append(Figure(f"{path.name}, sheet '{summary.grid.title}'", row, cells))
     if any(s.ha_tay for s in summaries):
-        problems.append(Problem(path.name, None, None, "Hà Tây (merged into Hà Nội in 2008) has no slug: its "
-                                "figures are not imported (it is counted in rank_of)", "warning"))
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                "Hà Tây (merged into Hà Nội in 2008) has no slug: its "
+                "figures are not imported (it is counted in rank_of)",
+                "warning",
+            )
+        )
     if values and not ranked:
-        problems.append(Problem(path.name, None, None, "no rank column found: PCI ranks are not imported for "
-                                f"{year}", "warning"))
+        problems.append(
+            Problem(path.name, None, None, f"no rank column found: PCI ranks are not imported for {year}", "warning")
+        )
     return figures

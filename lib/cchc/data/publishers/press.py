@@ -17,6 +17,7 @@ Rules, each written in data/README.md:
   (a translation calling it the average): it is not written to means.csv, with a warning;
 - a page giving only a group (no score, no rank) adds no row: a warning says so.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,8 +44,11 @@ PUBLISHERS = {
 # DTI 2024 was published on 2025-10-21, after the ministry merged into Bộ Khoa học và Công nghệ.
 PUBLISHER_FROM = {("DTI", 2024): "Bộ Khoa học và Công nghệ"}
 # The DTI pillars are written with '(pillar)' in data/ (the main indices have names of their own).
-DTI_PILLARS = {"chinh quyen so": "Chính quyền số (pillar)", "kinh te so": "Kinh tế số (pillar)",
-               "xa hoi so": "Xã hội số (pillar)"}
+DTI_PILLARS = {
+    "chinh quyen so": "Chính quyền số (pillar)",
+    "kinh te so": "Kinh tế số (pillar)",
+    "xa hoi so": "Xã hội số (pillar)",
+}
 
 
 def is_press_facts(grid: Grid) -> bool:
@@ -108,6 +112,7 @@ def read_press_facts(path: Path, grid: Grid, registry: Registry, options: Option
 def _drop_medians(path: Path, reading: Reading) -> None:
     """A figure one page calls the median is not a mean on any page (a translation renaming it is no
     second figure): such means are left out, with a warning."""
+
     def key(cells: dict[str, str]) -> tuple:
         return tuple(cells[c] for c in ("index", "year", "scope", "component", "score"))
 
@@ -115,16 +120,32 @@ def _drop_medians(path: Path, reading: Reading) -> None:
     kept = []
     for mean in reading.means:
         if key(mean.cells) in medians:
-            reading.problems.append(Problem(path.name, mean.row, None, f"{mean.cells['index']} {mean.cells['year']} "
-                                            f"{mean.cells['score']}: called the median on another page — not "
-                                            "written to means.csv", "warning"))
+            reading.problems.append(
+                Problem(
+                    path.name,
+                    mean.row,
+                    None,
+                    f"{mean.cells['index']} {mean.cells['year']} "
+                    f"{mean.cells['score']}: called the median on another page — not "
+                    "written to means.csv",
+                    "warning",
+                )
+            )
         else:
             kept.append(mean)
     reading.means = kept
 
 
-def _read_row(path: Path, r: int, cells: dict[str, str], registry: Registry, regions: dict[str, str],
-              options: Options, groups: dict[tuple, dict], reading: Reading) -> str:
+def _read_row(
+    path: Path,
+    r: int,
+    cells: dict[str, str],
+    registry: Registry,
+    regions: dict[str, str],
+    options: Options,
+    groups: dict[tuple, dict],
+    reading: Reading,
+) -> str:
     """File one fact row under its page and key (or as a mean); the problem as text, '' when none."""
     index, what, value, url, note = (cells.get(c, "") for c in ("index", "what", "value", "url", "note"))
     index = index.upper()
@@ -158,8 +179,19 @@ def _read_row(path: Path, r: int, cells: dict[str, str], registry: Registry, reg
     return ""
 
 
-def _mean(path: Path, r: int, index: str, year: int, component: str, what: str, value: str, source: str,
-          note: str, regions: dict[str, str], reading: Reading) -> str:
+def _mean(
+    path: Path,
+    r: int,
+    index: str,
+    year: int,
+    component: str,
+    what: str,
+    value: str,
+    source: str,
+    note: str,
+    regions: dict[str, str],
+    reading: Reading,
+) -> str:
     """A national or regional mean as a row of means.csv (a median is not a mean: left out, warned)."""
     scope = "national"
     if what == "mean_region":
@@ -167,8 +199,16 @@ def _mean(path: Path, r: int, index: str, year: int, component: str, what: str, 
         scope = next((regions[r] for r in sorted(regions, key=len, reverse=True) if folded.startswith(r)), "")
         if not scope:
             return f"mean_region: the note does not start with a region ('{note}')"
-    cells = {"index": index, "year": str(year), "scope": scope, "component": component, "score": value,
-             "unit": unit_of(index, component), "source": source, "note": note}
+    cells = {
+        "index": index,
+        "year": str(year),
+        "scope": scope,
+        "component": component,
+        "score": value,
+        "unit": unit_of(index, component),
+        "source": source,
+        "note": note,
+    }
     reading.means.append(Figure(path.name, r + 1, cells))
     return ""
 
@@ -180,8 +220,16 @@ def _figure(path: Path, key: tuple, group: dict, problems: list[Problem]) -> Fig
     if "group" in group:
         notes.insert(0, f"group {group['group']}")
     if "score" not in group and "rank" not in group:
-        problems.append(Problem(path.name, group["row"], None, f"{index} {year} {slug}: the page gives only "
-                                f"{', '.join(w for w in FIGURE_WHATS if w in group)} — no row", "warning"))
+        problems.append(
+            Problem(
+                path.name,
+                group["row"],
+                None,
+                f"{index} {year} {slug}: the page gives only "
+                f"{', '.join(w for w in FIGURE_WHATS if w in group)} — no row",
+                "warning",
+            )
+        )
         return None
     cells = {"index": index, "year": str(year), "province": slug, "component": component, "source": source}
     if "score" in group:

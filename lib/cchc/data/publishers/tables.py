@@ -16,6 +16,7 @@ dimension scores out (the publisher excluded the province). Any other row withou
 missing, with a warning quoting its note. PAPI totals marked `total_kind` = `sum_of_dimensions` are
 derived (the year's data file prints no total) and say so.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -86,8 +87,14 @@ def read_fact_table(path: Path, grid: Grid, registry: Registry, options: Options
     reading = Reading("fact table")
     index = _index_of(header, options)
     if index is None:
-        reading.problems.append(Problem(path.name, 1, None, "cannot tell which index this table is about from its "
-                                        "columns: give --index PCI, PAPI or DTI"))
+        reading.problems.append(
+            Problem(
+                path.name,
+                1,
+                None,
+                "cannot tell which index this table is about from its columns: give --index PCI, PAPI or DTI",
+            )
+        )
         return reading
     columns, problems = _place_columns(path, header, index)
     reading.problems += problems
@@ -104,8 +111,11 @@ def read_fact_table(path: Path, grid: Grid, registry: Registry, options: Options
         if slug is None or year is None:
             bad = "province" if slug is None else "year"
             col = next(c for c, role in columns.items() if role == (bad,))
-            reading.problems.append(Problem(path.name, r + 1, header[col], f"cannot read the {bad} "
-                                            f"{cells.get((bad,))!r} in {cell_name(r, col)}"))
+            reading.problems.append(
+                Problem(
+                    path.name, r + 1, header[col], f"cannot read the {bad} {cells.get((bad,))!r} in {cell_name(r, col)}"
+                )
+            )
             continue
         records.append((r, slug, year, cells))
     ranked: dict[int, int] = {}
@@ -149,8 +159,15 @@ def _place_columns(path: Path, header: list[str], index: str) -> tuple[dict[int,
         elif _component(index, name):
             columns[c] = ("score", _component(index, name))
         else:
-            problems.append(Problem(path.name, 1, name, f"cannot place column {cell_name(0, c)[:-1]} ('{name}'): "
-                                    f"not a province, year, total, rank or {index} component the suite knows"))
+            problems.append(
+                Problem(
+                    path.name,
+                    1,
+                    name,
+                    f"cannot place column {cell_name(0, c)[:-1]} ('{name}'): "
+                    f"not a province, year, total, rank or {index} component the suite knows",
+                )
+            )
     return columns, problems
 
 
@@ -161,8 +178,17 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _row_figures(path: Path, r: int, slug: str, year: int, index: str, cells: dict, ranked: dict[int, int],
-                 options: Options, problems: list[Problem]) -> list[Figure]:
+def _row_figures(
+    path: Path,
+    r: int,
+    slug: str,
+    year: int,
+    index: str,
+    cells: dict,
+    ranked: dict[int, int],
+    options: Options,
+    problems: list[Problem],
+) -> list[Figure]:
     """The figures of one table row (several for a wide table)."""
     where, source = path.name, source_for(index, year, options, path.name)
     note = _text(cells.get(("meta", "note"))).strip()
@@ -170,8 +196,9 @@ def _row_figures(path: Path, r: int, slug: str, year: int, index: str, cells: di
     if ("component",) in cells and long_component is not None:
         component = _component(index, str(long_component))
         if component is None:
-            problems.append(Problem(where, r + 1, "component", f"'{long_component}' is not a {index} component "
-                                    "the suite knows"))
+            problems.append(
+                Problem(where, r + 1, "component", f"'{long_component}' is not a {index} component the suite knows")
+            )
             return []
         cells = {((role[0], component) if role[0] in ("score", "rank") else role): v for role, v in cells.items()}
     base = {"index": index, "year": str(year), "province": slug, "source": source}
@@ -185,12 +212,20 @@ def _row_figures(path: Path, r: int, slug: str, year: int, index: str, cells: di
             figures.append(Figure(where, r + 1, base | {"component": "", "status": NOT_PUBLISHED, "note": note}))
             if "do not report" in lowered:
                 if scores:
-                    problems.append(Problem(where, r + 1, None, f"{slug} {year}: {len(scores)} score(s) not imported "
-                                            f"(the note says: {note})", "warning"))
+                    problems.append(
+                        Problem(
+                            where,
+                            r + 1,
+                            None,
+                            f"{slug} {year}: {len(scores)} score(s) not imported (the note says: {note})",
+                            "warning",
+                        )
+                    )
                 return figures
         else:
-            problems.append(Problem(where, r + 1, None, f"{slug} {year}: no total, left missing (the note says: "
-                                    f"{note})", "warning"))
+            problems.append(
+                Problem(where, r + 1, None, f"{slug} {year}: no total, left missing (the note says: {note})", "warning")
+            )
     derived = fold(_text(cells.get(("meta", "total kind")))) == "sum of dimensions"
     for component in sorted(set(scores) | set(ranks), key=lambda c: (c != "", c)):
         cells_out = base | {"component": component}
@@ -201,7 +236,9 @@ def _row_figures(path: Path, r: int, slug: str, year: int, index: str, cells: di
             cells_out |= {"rank": _text(ranks[component]), "rank_of": "" if of is None else str(of)}
         if component == "" and derived:
             dims = 6 if year <= 2017 else 8
-            cells_out |= {"derived": "yes", "note": f"derived: sum of the {dims} dimension scores (the {year} "
-                                                     "data file prints no total)"}
+            cells_out |= {
+                "derived": "yes",
+                "note": f"derived: sum of the {dims} dimension scores (the {year} data file prints no total)",
+            }
         figures.append(Figure(where, r + 1, cells_out))
     return figures
