@@ -120,15 +120,15 @@ def test_a_gap_must_be_the_difference_of_the_printed_figures(ds):
 @pytest.mark.parametrize(
     "lang, words, why",
     [
-        ("vi", "tham số: province=ha-noi, year=2023", "a parameter"),
-        ("vi", "Lập từ dữ liệu sha256:1c73021b650f0602", "a hash"),
-        ("vi", "hình thành từ (thai-nguyen-2025; bac-kan)", "a unit's slug"),
-        ("vi", "được lưu cùng số liệu (thư mục data/, cột note)", "a path"),
-        ("vi", "Điểm: nan", "a missing value's code"),
-        ("vi", "và 10 chỉ số thành phần", "a sentence starting with 'and'"),
-        ("vi", "So với tỉnh dẫn đầu bằng ()", "empty parentheses"),
-        ("vi", "Hà Nội: not published", "'not published' in a vi report"),
-        ("en", "Hà Nội xếp thứ 3 của cả nước", "'xếp thứ' in a en report"),
+        ("vi", "tham số: province=ha-noi, year=2023", "parameter"),
+        ("vi", "Lập từ dữ liệu sha256:1c73021b650f0602", "hash"),
+        ("vi", "hình thành từ (thai-nguyen-2025; bac-kan)", "slug"),
+        ("vi", "được lưu cùng số liệu (thư mục data/, cột note)", "path"),
+        ("vi", "Điểm: nan", "missing value"),
+        ("vi", "và 10 chỉ số thành phần", "starts with"),
+        ("vi", "So với tỉnh dẫn đầu bằng ()", "empty brackets"),
+        ("vi", "Hà Nội: not published", "English in vi"),
+        ("en", "Hà Nội xếp thứ 3 của cả nước", "Vietnamese in en"),
     ],
 )
 def test_code_and_the_other_language_in_reader_text_are_found(ds, lang, words, why):
@@ -141,7 +141,7 @@ def test_code_and_the_other_language_in_reader_text_are_found(ds, lang, words, w
 def test_names_and_quoted_titles_are_not_the_other_language(ds):
     s = Section("sources", "en")
     s.say('VCCI, "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) 2021", and Sở Nội vụ Đắk Nông.')
-    s.say("Lâm Đồng ranks 3rd of 34 in Tây Nguyên.")
+    s.say("Lâm Đồng ranks 3rd of 34 in the Central Highlands.")
     assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
 
 
@@ -211,7 +211,7 @@ def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason
         timeout=600,
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "dak-nong 2024 vi · tthc · reader_text: a path: 'Ghi chú: số liệu lấy từ data/tthc.csv'" in run.stdout
+    assert "dak-nong 2024 vi · tthc · reader_text: path: data/ in 'Ghi chú: số liệu lấy từ data/tthc.csv'" in run.stdout
     assert "1 report(s)" in run.stdout.splitlines()[-1]
 
 

@@ -48,6 +48,7 @@ def test_what_must_not_reach_a_reader_is_found(text, lang, kind):
         ("Method change in 2020: New provincial criteria: 8 areas, 43 criteria (QĐ 1150/QĐ-BNV).", "en"),
         ("Targets as worded: “Phấn đấu Chỉ số CCHC đạt trên 85%”", "en"),  # quoted wording stays as written
         ("Bà Rịa - Vũng Tàu 2023: 3 (2016), 2 (2018)", "en"),
+        ("Thứ hạng Chỉ số CCHC (PAR\nINDEX)", "vi"),  # a chart title wrapped inside the index's name
     ],
 )
 def test_plain_report_text_passes(text, lang):

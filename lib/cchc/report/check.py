@@ -25,6 +25,7 @@ import pandas as pd
 from .. import config
 from ..data.provinces import generation_for_year
 from .output import Section
+from .text_checks import reader_text_problems
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
@@ -438,34 +439,6 @@ def rule_computed_ties(r: Report, sections: list[Section]) -> Iterator[Violation
                     )
 
 
-CODE_PATTERNS = [
-    (re.compile(r"\b[a-z]+(?:-[a-z]+)*-2025\b"), "a unit's slug"),
-    (re.compile(r"sha256|\b[0-9a-f]{12,}\b"), "a hash"),
-    (re.compile(r"\b(?:province|year|lang|slug)\s*="), "a parameter"),
-    (re.compile(r"\bdata/|\.csv\b|\.ipynb\b|/work/|/tmp/"), "a path"),
-    (re.compile(r"\b(?:nan|NaN|None|<NA>|NaT)\b"), "a missing value's code"),
-    (re.compile(r"\{\w+\}"), "an unfilled placeholder"),
-]
-ODD_PATTERNS = [
-    (re.compile(r"\(\s*\)"), "empty parentheses"),
-    (re.compile(r"\S\s+[.,;:](?:\s|$)"), "a space before punctuation"),
-    (re.compile(r"^\s*(?:và|and)\b", re.IGNORECASE), "a sentence starting with 'and'"),
-    (re.compile(r"\S {2,}\S"), "a double space"),
-]
-# Words of one language that have no place in the other's text (names aside).
-FOREIGN = {
-    "vi": re.compile(
-        r"\b(?:the|and|of|not published|no data|rank|ranked|score|mean|province|provinces|"
-        r"computed|missing|above|below|points)\b"
-    ),
-    "en": re.compile(
-        r"(?:\b(?:của|và|năm|tỉnh|điểm|xếp thứ|thứ hạng|chưa có|không|công bố|trung bình|"
-        r"cả nước|tăng|giảm|bậc|nhóm|vùng)\b)",
-        re.IGNORECASE,
-    ),
-}
-
-
 _MEMO: dict[tuple[int, str], object] = {}
 
 
@@ -475,14 +448,6 @@ def _memo(ds: Dataset, what: str, build: Callable):
     if key not in _MEMO:
         _MEMO[key] = build(ds)
     return _MEMO[key]
-
-
-def _slugs(ds: Dataset) -> re.Pattern:
-    slugs = sorted((p.slug for p in ds.registry if "-" in p.slug), key=len, reverse=True)
-    return re.compile(r"(?<![\w/.-])(?:" + "|".join(map(re.escape, slugs)) + r")(?![\w/-])")
-
-
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
 def proper_names(ds: Dataset) -> re.Pattern:
@@ -502,10 +467,6 @@ def proper_names(ds: Dataset) -> re.Pattern:
     return re.compile("|".join(map(re.escape, ordered)))
 
 
-def _without_names(words: str, names: re.Pattern) -> str:
-    return names.sub(" ", _QUOTED.sub(" ", words))
-
-
 def citations(s: Section) -> set[str]:
     """The cells of a section's source columns: a citation names a publication in its own language."""
     from ..catalogue import text
@@ -521,8 +482,9 @@ def citations(s: Section) -> set[str]:
 
 def rule_reader_text(r: Report, sections: list[Section]) -> Iterator[Violation]:
     """Code, slugs, paths, hashes, parameters, odd punctuation or the other language in what a reader sees
-    (a citation in a source column may be in the publication's own language)."""
-    slug = _memo(r.ds, "slugs", _slugs)
+    (``text_checks.reader_text_problems``; a citation in a source column may be in the publication's own
+    language)."""
+    slugs = _memo(r.ds, "slugs", lambda ds: frozenset(p.slug for p in ds.registry if "-" in p.slug))
     names = _memo(r.ds, "names", proper_names)
     for s in sections:
         told = set()
@@ -531,14 +493,8 @@ def rule_reader_text(r: Report, sections: list[Section]) -> Iterator[Violation]:
             if not words or words in told:
                 continue
             told.add(words)
-            found = [why for pattern, why in CODE_PATTERNS + ODD_PATTERNS if pattern.search(words)]
-            if slug.search(words):
-                found.append("a province's slug")
-            foreign = None if words in cited else FOREIGN[r.lang].search(_without_names(words, names))
-            if foreign:
-                found.append(f"'{foreign.group(0)}' in a {r.lang} report")
-            for why in found:
-                yield r.violation(s, rule_reader_text, f"{why}: {words[:140]!r}")
+            for why in reader_text_problems(words, r.lang, names, slugs=slugs, citation=words in cited):
+                yield r.violation(s, rule_reader_text, f"{why} in {words[:140]!r}")
 
 
 def rule_leader_is_self(r: Report, sections: list[Section]) -> Iterator[Violation]:

@@ -5,7 +5,9 @@ hash, a parameter or a code name; a missing value printed by Python or pandas (`
 ``<NA>``); empty brackets, a space before a full stop, doubled spaces, a line that starts with "và" /
 "and"; English words in Vietnamese text, Vietnamese letters in English text. Proper names (provinces,
 departments) and quoted wording are allowed in either language: pass them as ``names``; text in
-“quotes” is not checked for language. Links (``http…``) are left out.
+“quotes” is not checked for language, nor is a citation (``citation=True``: a source column names a
+publication in its own language). Links (``http…``) are left out. The report checker
+(``cchc.report.check.rule_reader_text``) runs this on every piece of text of every report.
 
 >>> reader_text_problems("Lập từ dữ liệu sha256:0123456789abcdef · tham số: province=ha-noi", "vi")
 ['hash: sha256', 'hash: 0123456789abcdef', 'parameter: province=ha-noi', 'slug: ha-noi', 'English in vi: province']
@@ -27,9 +29,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("slug", re.compile(r"(?<![\w/])[a-z]+(?:-[a-z]+)*-20\d\d\b")),  # thai-nguyen-2025
     ("hash", re.compile(r"sha256|(?<![\w])[0-9a-f]{12,}(?![\w])")),
     ("parameter", re.compile(r"(?<![\w=])[A-Za-z_]+=[^\s,;)]+")),  # province=ha-noi
-    ("path", re.compile(r"(?<![\w])(?:data|lib|tests|notebooks|reports)/|\.(?:csv|py|ipynb|json|xlsx)\b|/work/")),
+    ("path", re.compile(r"(?<![\w])(?:data|lib|tests|notebooks|reports)/|\.(?:csv|py|ipynb|json|xlsx)\b|/work/|/tmp/")),
     ("code name", re.compile(r"(?<![\w])[a-z]+_[a-z_]+(?![\w])")),  # rank_of, listed_order
     ("missing value", re.compile(r"(?<![\w<])(?:nan|NaN|None|NaT)(?![\w>])|<NA>")),
+    ("unfilled placeholder", re.compile(r"\{\w*\}")),
     ("empty brackets", re.compile(r"\(\s*\)|\[\s*\]")),
     ("space before punctuation", re.compile(r"\S\s+[.,](?=\s|$)")),
     ("doubled space", re.compile(r"\S {2,}\S")),
@@ -40,7 +43,7 @@ _ENGLISH = re.compile(
     r"\b(?:the|of|and|with|from|not|is|are|was|by|points?|rank|ranked|scores?|published|computed|"
     r"provinces?|missing|data|source|note|year|years|since|above|below|same|level|group|index|"
     r"conflict|official|printed|reported|decimals|pillar|region|rank|change|target|status|value|unit|"
-    r"quarter|top|bottom|strength|weakness|only)\b",
+    r"quarter|top|bottom|strength|weakness|only|mean|no data)\b",
     re.IGNORECASE,
 )
 _VI_LETTERS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
@@ -62,29 +65,42 @@ def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
     return slugs, names
 
 
-def reader_text_problems(text: str, lang: str, names: Iterable[str] = ()) -> list[str]:
+def reader_text_problems(
+    text: str,
+    lang: str,
+    names: Iterable[str] | re.Pattern = (),
+    *,
+    slugs: frozenset[str] | None = None,
+    citation: bool = False,
+) -> list[str]:
     """What is wrong with ``text`` (reader text in ``lang``, 'vi' or 'en'), as 'kind: what was found';
-    [] when nothing is. ``names``: proper names allowed in either language (the registry's province
-    names always are)."""
+    [] when nothing is. ``names``: proper names allowed in either language, as strings or one compiled
+    pattern (the registry's province names always are); ``slugs``: the registry's slugs (default: those
+    of the data folder's registry); ``citation``: a source's citation, in the publication's language."""
     if not isinstance(text, str):
         return [f"missing value: {text!r}"]
     text = URL.sub(" ", text)
     problems: list[str] = []
     for kind, pattern in _PATTERNS:
         problems += [f"{kind}: {m.group(0).strip()}" for m in pattern.finditer(text)]
-    slugs, registry_names = _registry_words()
+    registry_slugs, registry_names = _registry_words()
+    slugs = registry_slugs if slugs is None else slugs
     for w in re.findall(r"(?<![\w/-])[a-z]+(?:-[a-z]+)+(?![\w-])", text):  # Vietnamese has no such word
         if w in slugs or lang == "vi":
             problems.append(f"slug: {w}")
     for line in text.splitlines():
         if _LINE_START[lang].match(line):
             problems.append(f"starts with: {line.strip()[:30]}")
+    if citation:
+        return list(dict.fromkeys(problems))
     plain = DOCUMENT.sub(" ", QUOTED.sub(" ", text))
+    if isinstance(names, re.Pattern):
+        plain, names = names.sub(" ", plain), ()
     for name in (*sorted(names, key=len, reverse=True), *registry_names):
         if name:
             plain = plain.replace(name, " ")
     if lang == "vi":
-        problems += [f"English in vi: {w}" for w in _ENGLISH.findall(plain.replace("PAR INDEX", " "))]
+        problems += [f"English in vi: {w}" for w in _ENGLISH.findall(re.sub(r"PAR\s+INDEX", " ", plain))]
     else:
         problems += [f"Vietnamese in en: {w}" for w in _VI_WORD.findall(plain)]
     return list(dict.fromkeys(problems))
