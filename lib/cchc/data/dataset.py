@@ -215,11 +215,10 @@ class Dataset:
         return self.figures.iloc[positions if positions is not None else []]
 
     def compute_lookups(self) -> Dataset:
-        """Compute every table and lookup the reports read, once (the batch pickles them for its kernels)."""
+        """Compute every table and lookup the reports read, once (the batch pickles them for its kernels).
+        ``figures_of`` and ``indices_of`` are left to each process: splitting costs less than unpickling."""
         for name in (
             "figures",
-            "figures_of",
-            "indices_of",
             "year_tables",
             "all_means",
             "distributions",
