@@ -195,9 +195,7 @@ def shipped(tmp_path_factory):
 
 def _computed(ds):
     """The dataset with what every report computes from it already computed (cached on it)."""
-    ds.distributions  # noqa: B018  (the figures, computed ranks included)
-    ds.all_means  # noqa: B018
-    return ds
+    return ds.compute_lookups()  # the figures (computed ranks included), means and lookups
 
 
 @pytest.fixture(scope="session")

@@ -55,12 +55,13 @@ def overall_rows(df: pd.DataFrame) -> pd.Series:
 
 
 def chosen_figures(ds: Dataset, slug: str, index: str | None = None, overall: bool = True) -> pd.DataFrame:
-    """The figures reports use for a province (one row per index, year, component; ``ds.figures``)."""
+    """The figures reports use for a province (one row per index, year, component; ``ds.figures``), looked
+    up in ``ds.figure_positions``."""
+    if index:
+        return ds.figures_at(ds.figure_positions.get((slug, index, overall)))
     df = ds.figures_of.get(slug)
     if df is None:
         return ds.figures.iloc[0:0]
-    if index:
-        df = df[df["index"] == index]
     return df[overall_rows(df) if overall else ~overall_rows(df)]
 
 
@@ -738,11 +739,5 @@ def table_coverage(
 ) -> dict | None:
     """The year's table of an index for a generation (default: that of the year): units, scored, ranked
     (published), expected, complete (``figures.year_tables``); None when no province has a figure."""
-    t = ds.year_tables
-    t = t[
-        (t["index"] == index)
-        & (t["year"] == year)
-        & (t["component"] == component)
-        & (t["generation"] == (generation or generation_for_year(year)))
-    ]
-    return None if t.empty else t.iloc[0].to_dict()
+    pos = ds.year_table_positions.get((index, int(year), component, generation or generation_for_year(year)))
+    return None if pos is None else ds.year_tables.iloc[pos].to_dict()

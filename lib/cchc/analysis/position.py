@@ -88,19 +88,13 @@ def national_rows(
     year, with region."""
     gen = generation or generation_for_year(year)
     region = {p.slug: p.region for p in ds.registry.generation(gen)}
-    f = ds.figures
-    f = f[
-        (f["index"] == index)
-        & (f["year"] == year)
-        & (f["component"].fillna("") == component)
-        & f["province"].isin(region)
-    ]
+    f = ds.figures_at(ds.table_positions.get((index, int(year), component)))
+    f = f[f["province"].isin(region)]
     return f.assign(region=f["province"].map(region))
 
 
 def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
-    m = ds.all_means
-    m = m[(m["index"] == index) & (m["year"] == year) & (m["scope"] == scope) & (m["component"].fillna("") == "")]
+    m = ds.all_means.iloc[ds.mean_positions.get((index, int(year), scope), [])]
     if unit:
         m = m[m["unit"] == unit]
     return float(m["score"].iloc[0]) if not m.empty else np.nan

@@ -28,6 +28,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 
 def _cell_sources(notebook: Path) -> list[str]:
@@ -111,6 +112,87 @@ def per_report_seconds(out: Path, year: int) -> list[float]:
     return [v["seconds"] for v in state.values() if "seconds" in v]
 
 
+# ------------------------------------------------------------------ where a report's time goes
+STAGES = ("data", "analysis", "charts", "HTML export", "PDF")
+
+
+def report_stages(notebook: str, params: dict) -> dict[str, float]:
+    """CPU seconds (user + system, this process) of each stage of one report, made in process as the batch's
+    kernel makes it: data (the batch's checked dataset read), analysis (the notebook's cells, sections
+    built, nothing drawn), charts (every chart drawn to PNG), HTML export (the sections' HTML and the
+    nbconvert export of the notebook holding them), PDF (WeasyPrint)."""
+    import nbformat
+
+    from ..data.dataset import load_dataset
+    from ..render.notebook import to_html
+    from ..render.pdf import html_to_pdf
+    from ..report.output import Section, _drawn
+
+    clock = time.process_time
+    times: dict[str, float] = {}
+    start = clock()
+    load_dataset()
+    times["data"] = clock() - start
+    nb = nbformat.read(notebook, as_version=4)
+    namespace = dict(params)
+    values: list[tuple[Any, object]] = []
+    start = clock()
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in nb.cells:
+            if cell.cell_type == "code" and "parameters" not in cell.get("metadata", {}).get("tags", []):
+                values.append((cell, _cell_value(cell.source, namespace, notebook)))
+    times["analysis"] = clock() - start
+    sections = [v for _, v in values if isinstance(v, Section)]
+    start = clock()
+    for section in sections:
+        for block in section._blocks:
+            _drawn(block)
+    times["charts"] = clock() - start
+    start = clock()
+    for cell, value in values:
+        show = getattr(value, "_repr_html_", None)
+        cell.outputs = [nbformat.v4.new_output("display_data", {"text/html": show()})] if show else []
+    nb.metadata["cchc"] = {"lang": params.get("lang", "vi"), "title": ""}
+    html = to_html(nb)
+    times["HTML export"] = clock() - start
+    start = clock()
+    html_to_pdf(html)
+    times["PDF"] = clock() - start
+    return times
+
+
+def _cell_value(source: str, namespace: dict, filename: str):
+    """Run a cell's code; the value of its last expression (what the kernel would show), else None."""
+    tree = ast.parse(source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, filename, "exec"), namespace)
+    if not isinstance(last, ast.Expr):
+        return None
+    return eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+
+
+def measure_stages(jobs, sample: int) -> dict[str, list[float]]:
+    """``report_stages`` of ``sample`` reports spread over the plan, one after another in one process that
+    imported the libraries first (as a batch's warm kernel has)."""
+    _bound_init()
+    chosen = jobs[:: max(1, len(jobs) // max(1, sample))][: max(1, sample)]
+    out: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    report_stages(str(chosen[0].request.notebook), chosen[0].request.parameters)  # warm: fonts, templates
+    for job in chosen:
+        for stage, seconds in report_stages(str(job.request.notebook), job.request.parameters).items():
+            out[stage].append(seconds)
+    return out
+
+
+def print_stages(stages: dict[str, list[float]]) -> None:
+    n = len(next(iter(stages.values())))
+    total = sum(statistics.median(v) for v in stages.values())
+    print(f"where a report's time goes (CPU s, median of {n} reports in one process, no kernel):")
+    for stage, seconds in stages.items():
+        print(f"  {stage:<12} {statistics.median(seconds):5.2f} s  (max {max(seconds):.2f})")
+    print(f"  {'total':<12} {total:5.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     from ..data.dataset import load_dataset, save_batch_copy
     from .params import load_batch_params
@@ -125,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="HTML and HTML + PDF batches this many times, each HTML batch between two bounds",
     )
+    ap.add_argument("--stages", type=int, default=8, help="reports whose stages are timed (CPU s)")
+    ap.add_argument("--stages-only", action="store_true", help="print where a report's time goes, and stop")
     args = ap.parse_args(argv)
     # the bound reads the data as a batch's kernels do: the batch's checked copy (batch.data_snapshot)
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name, data_snapshot():
@@ -140,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
             f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
             f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)"
         )
+        print_stages(measure_stages(jobs, args.stages))
+        if args.stages_only:
+            return 0
         bounds, htmls, dasks, boths, ratios, dask_ratios, dask_vs_local, pdf_adds = [], [], [], [], [], [], [], []
         failed = False
         bounds.append(measure_bound(jobs, args.workers))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -164,6 +165,76 @@ class Dataset:
         deviation (``figures.distributions``): what a province is compared with, computed once."""
         return figures.distributions(self.figures)
 
+    # ------------------------------------------------------------ lookups: each table indexed once
+    # What every report section looks up (a province's figures of an index, the national table of an index
+    # and year, the means and year tables of an index) indexed once per dataset, so that a section takes
+    # its rows by position instead of filtering the whole table again (issue 25). In a batch they are
+    # computed once, in the checked copy every kernel reads (``save_batch_copy``); in a notebook once per
+    # ``load()``. Each lookup returns the rows, in the order, that the filter it replaces returned.
+
+    @cached_property
+    def figure_positions(self) -> dict[tuple[str, str, bool], np.ndarray]:
+        """Positions in ``figures`` of a province's figures of one index, keyed (slug, index, overall):
+        the index's own figures (True) or its components' (False), in the order of ``figures_of``."""
+        df = self.figures.reset_index(drop=True)
+        ordered = df.sort_values(["index", "year", "component"], na_position="first", kind="stable")
+        overall = _overall(ordered["component"])
+        groups = ordered.groupby([ordered["province"], ordered["index"], overall], sort=False).indices
+        labels = ordered.index.to_numpy()
+        return {(str(p), str(i), bool(o)): labels[pos] for (p, i, o), pos in groups.items()}
+
+    @cached_property
+    def table_positions(self) -> dict[tuple[str, int, str], np.ndarray]:
+        """Positions in ``figures`` of every province's figure of an index (or component, '' for the index
+        itself) in a year, keyed (index, year, component), in the order of ``figures``."""
+        f = self.figures
+        groups = f.groupby([f["index"], f["year"], f["component"].fillna("")], sort=False).indices
+        return {(str(i), int(y), str(c)): pos for (i, y, c), pos in groups.items()}
+
+    @cached_property
+    def mean_positions(self) -> dict[tuple[str, int, str], np.ndarray]:
+        """Positions in ``all_means`` of the means of an index itself (no component), keyed (index, year,
+        scope), in the order of ``all_means``."""
+        m = self.all_means
+        m = m.assign(_pos=np.arange(len(m)))[_overall(m["component"]).to_numpy()]
+        groups = m.groupby([m["index"], m["year"], m["scope"]], sort=False)["_pos"]
+        return {(str(i), int(y), str(s)): g.to_numpy() for (i, y, s), g in groups}
+
+    @cached_property
+    def year_table_positions(self) -> dict[tuple[str, int, str, int], int]:
+        """Position in ``year_tables`` of each table, keyed (index, year, component, generation)."""
+        t = self.year_tables
+        keys = zip(t["index"], t["year"], t["component"], t["generation"])
+        out: dict[tuple[str, int, str, int], int] = {}
+        for pos, (i, y, c, g) in enumerate(keys):
+            out.setdefault((str(i), int(y), str(c), int(g)), pos)
+        return out
+
+    def figures_at(self, positions) -> pd.DataFrame:
+        """The rows of ``figures`` at ``positions`` (none: an empty frame with its columns)."""
+        return self.figures.iloc[positions if positions is not None else []]
+
+    def compute_lookups(self) -> Dataset:
+        """Compute every table and lookup the reports read, once (the batch pickles them for its kernels).
+        ``figures_of`` and ``indices_of`` are left to each process: splitting costs less than unpickling."""
+        for name in (
+            "figures",
+            "year_tables",
+            "all_means",
+            "distributions",
+            "figure_positions",
+            "table_positions",
+            "mean_positions",
+            "year_table_positions",
+        ):
+            getattr(self, name)
+        return self
+
+
+def _overall(component: pd.Series) -> pd.Series:
+    """True for a row of an index itself (no component): ``analysis.metrics.overall_rows``."""
+    return component.isna() | (component.astype("string").fillna("") == "")
+
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error.
@@ -195,7 +266,7 @@ def save_batch_copy(ds: Dataset) -> None:
     checking 17,000 rows and computing the national tables again in every report would cost ~2 s each."""
     path = os.environ.get(BATCH_COPY)
     if path and Path(path).parent == ds.data_dir:
-        ds.distributions  # noqa: B018  (computed here, once, for every report's kernel)
+        ds.compute_lookups()  # computed here, once, for every report's kernel
         write_atomic(Path(path), pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -1,0 +1,106 @@
+"""The dataset's lookups (issue 25) give every report section the figures that filtering the whole tables
+gave: for every province of three years, frame by frame, against the filters they replaced (kept here as
+the reference)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cchc.analysis import metrics, position
+from cchc.data.provinces import generation_for_year
+from cchc.data.schema import INDICES
+
+YEARS = (2019, 2023, 2025)
+
+
+def _overall(df: pd.DataFrame) -> pd.Series:
+    comp = df["component"]
+    return comp.isna() | (comp.astype("string").fillna("") == "")
+
+
+def filtered_chosen_figures(ds, slug: str, index: str, overall: bool) -> pd.DataFrame:
+    """``metrics.chosen_figures`` before the lookups: the province's figures filtered by index and part."""
+    df = ds.figures.sort_values(["index", "year", "component"], na_position="first", kind="stable")
+    df = df[(df["province"] == slug) & (df["index"] == index)]
+    return df[_overall(df) if overall else ~_overall(df)]
+
+
+def filtered_national_rows(ds, index: str, year: int, component: str, generation: int) -> pd.DataFrame:
+    region = {p.slug: p.region for p in ds.registry.generation(generation)}
+    f = ds.figures
+    f = f[
+        (f["index"] == index)
+        & (f["year"] == year)
+        & (f["component"].fillna("") == component)
+        & f["province"].isin(region)
+    ]
+    return f.assign(region=f["province"].map(region))
+
+
+def filtered_mean(ds, index: str, year: int, scope: str, unit: str) -> float:
+    m = ds.all_means
+    m = m[(m["index"] == index) & (m["year"] == year) & (m["scope"] == scope) & (m["component"].fillna("") == "")]
+    if unit:
+        m = m[m["unit"] == unit]
+    return float(m["score"].iloc[0]) if not m.empty else float("nan")
+
+
+def filtered_table_coverage(ds, index: str, year: int, component: str, generation: int) -> dict | None:
+    t = ds.year_tables
+    t = t[(t["index"] == index) & (t["year"] == year) & (t["component"] == component) & (t["generation"] == generation)]
+    return None if t.empty else t.iloc[0].to_dict()
+
+
+def _slugs(ds, year: int) -> list[str]:
+    """The provinces reporting in ``year`` and, for a 2025 unit, the former provinces whose history it shows."""
+    units = [p for p in ds.registry if metrics.can_report(ds, p, year)]
+    return list(dict.fromkeys(s for p in units for s in (p.slug, *p.predecessors)))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_a_provinces_figures_are_those_the_filter_gave(shipped, year):
+    slugs = _slugs(shipped, year)
+    assert len(slugs) >= 34
+    seen = 0
+    for slug in slugs:
+        for index in INDICES:
+            for overall in (True, False):
+                expected = filtered_chosen_figures(shipped, slug, index, overall)
+                got = metrics.chosen_figures(shipped, slug, index, overall)
+                pd.testing.assert_frame_equal(got, expected, obj=f"{slug} {index} overall={overall}")
+                seen += len(got)
+    assert seen > 1000  # the years' provinces have figures: the comparison is not of empty frames
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
+    year = int(shipped.figures.loc[shipped.figures["year"] <= year, "year"].max())  # 2025: the latest, 2024
+    gen = generation_for_year(year)
+    components = shipped.figures.loc[shipped.figures["year"] == year, ["index", "component"]].drop_duplicates()
+    assert len(components) > len(INDICES)
+    for index, component in components.itertuples(index=False):
+        component = component if isinstance(component, str) else ""
+        for generation in {gen, 34}:  # the year's units, and the 34 new ones (whose reports show the old years)
+            key = f"{index} {year} {component!r} generation {generation}"
+            pd.testing.assert_frame_equal(
+                position.national_rows(shipped, index, year, component, generation),
+                filtered_national_rows(shipped, index, year, component, generation),
+                obj=key,
+            )
+            got = metrics.table_coverage(shipped, index, year, component, generation)
+            expected = filtered_table_coverage(shipped, index, year, component, generation)
+            assert (got is None) == (expected is None), key
+            if got is not None:  # the same values, NaN where NaN (NaN != NaN in a dict's ==)
+                pd.testing.assert_series_equal(pd.Series(got), pd.Series(expected), obj=key)
+    scopes = {"national", *(p.region for p in shipped.registry if p.region)}
+    units = set(shipped.figures.loc[shipped.figures["year"] == year, "unit"]) | {""}
+    means = 0
+    for index in INDICES:
+        for scope in scopes:
+            for unit in units:
+                expected = filtered_mean(shipped, index, year, scope, unit)
+                got = position._mean(shipped, index, year, scope, unit)
+                assert got == expected or (pd.isna(got) and pd.isna(expected)), (index, year, scope, unit)
+                means += pd.notna(got)
+    assert means > 0
