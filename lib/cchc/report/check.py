@@ -451,8 +451,8 @@ def _memo(ds: Dataset, what: str, build: Callable):
 
 
 def proper_names(ds: Dataset) -> re.Pattern:
-    """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans
-    and documents (a quoted title is a name too)."""
+    """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans,
+    documents and the publications cited (a quoted title is a name too)."""
     names = {p.name for p in ds.registry}
     for table, column in (
         ("unit_rankings", "unit"),
@@ -461,8 +461,14 @@ def proper_names(ds: Dataset) -> re.Pattern:
         ("plan_tasks", "plan"),
         ("targets", "document"),
         ("targets", "description"),
+        ("tthc", "source"),  # a publication cited in its own language, wherever a report cites it
+        ("plan_tasks", "source"),
+        ("unit_rankings", "source"),
+        ("targets", "source"),
     ):
-        names |= {str(v) for v in getattr(ds, table)[column].dropna() if str(v).strip()}
+        frame = getattr(ds, table)
+        if column in frame.columns:
+            names |= {str(v) for v in frame[column].dropna() if str(v).strip()}
     ordered = sorted(names, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, ordered)))
 

@@ -93,12 +93,13 @@ def reader_text_problems(
             problems.append(f"starts with: {line.strip()[:30]}")
     if citation:
         return list(dict.fromkeys(problems))
-    plain = DOCUMENT.sub(" ", QUOTED.sub(" ", text))
+    plain = text  # names first: a name may hold quotes (a publication's citation)
     if isinstance(names, re.Pattern):
         plain, names = names.sub(" ", plain), ()
     for name in (*sorted(names, key=len, reverse=True), *registry_names):
         if name:
             plain = plain.replace(name, " ")
+    plain = DOCUMENT.sub(" ", QUOTED.sub(" ", plain))
     if lang == "vi":
         problems += [f"English in vi: {w}" for w in _ENGLISH.findall(re.sub(r"PAR\s+INDEX", " ", plain))]
     else:
