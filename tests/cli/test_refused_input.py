@@ -812,3 +812,64 @@ def test_a_publishers_workbook_with_a_hidden_row_is_refused_unless_included(scra
     run = cchc(scratch, "import", str(xlsx), "--include-hidden")
     assert run.returncode == 0, run.stderr
     assert "PCI_2025.xlsx, sheet 'Summary_VN': warning: hidden row 5 was included (--include-hidden)" in run.stdout
+
+
+# ------------------------------------------------------------------ 15. a zip bomb
+def zip_bomb(path: Path, unpacked: int = 1 << 30) -> Path:
+    """A real template workbook whose province cell is shared string 0, as Excel saves it, and whose
+    xl/sharedStrings.xml that string swells with spaces to ``unpacked`` bytes: about 1 MB of file a GiB."""
+    plain = sheet(path.with_name("plain.xlsx"), INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%"])
+    main = "http://schemas.openxmlformats.org/"
+    edits = {
+        "xl/worksheets/sheet1.xml": (
+            b'<c r="C2" t="inlineStr"><is><t>dak-nong</t></is></c>',
+            b'<c r="C2" t="s"><v>0</v></c>',
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Type="{main}officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml" Id="rId9" /></Relationships>'.encode(),
+        ),
+    }
+    head = f'<sst xmlns="{main}spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>dak-nong'.encode()
+    tail = b"</t></si></sst>"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            old, new = edits.get(info.filename, (b"", b""))
+            assert old in data
+            out.writestr(info.filename, data.replace(old, new) if old else data)
+        with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(head)
+            chunk = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                part.write(chunk)
+            part.write(tail)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_any_part_is_read(scratch):
+    bomb = zip_bomb(scratch / "bomb.xlsx")
+    assert bomb.stat().st_size < 2 << 20
+    before = snapshot(scratch / "data")
+    start = time.monotonic()
+    run = cchc(scratch, "import", str(bomb), timeout=60, preexec_fn=_limit_memory)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "bomb.xlsx: error: part xl/sharedStrings.xml unpacks to 1024 MB, more than 256 MB" in run.stderr
+    assert time.monotonic() - start < 20
+    assert snapshot(scratch / "data") == before
+
+
+def test_a_part_that_grows_a_thousand_times_is_refused_as_a_zip_bomb(scratch):
+    bomb = zip_bomb(scratch / "bomb.xlsx", 100 << 20)  # under every size bound, 1,000 times its packed size
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(bomb), "--table", "indices", timeout=60, preexec_fn=_limit_memory)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert re.search(r"bomb\.xlsx: error: part xl/sharedStrings\.xml unpacks \d+ times its packed size", run.stderr)
+    assert "a zip bomb" in run.stderr
+    assert snapshot(scratch / "data") == before

@@ -35,7 +35,7 @@ from .provinces import load_registry
 from .publishers import Options, Reading, read_publication
 from .schema import INDEX_FIGURES, MEANS, TABLES, TABLES_BY_NAME, TARGETS, Table, late_columns
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
-from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
+from .xlsxcells import GUIDE_SHEET, check_archive, read_sheet, template_workbook
 
 
 @dataclass
@@ -106,6 +106,8 @@ def import_file(
         raise UsageError(
             f"'{path.name}' is not an Excel workbook (.xlsx, .xls), a CSV table or a text table (.txt, .tsv)"
         )
+    if suffix in (".xlsx", ".xlsm"):
+        check_archive(path)  # every part bounded before any is read
     reading, means = None, list[Row]()
     if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index, include_hidden))

@@ -29,7 +29,11 @@ from .schema import Table
 
 GUIDE_SHEET = "Hướng dẫn"
 MAX_ROWS = 100_000  # rows with values: a national table of every index, year and component is ~20,000
-MAX_XML_BYTES = 256 << 20
+MAX_XML_BYTES = 512 << 20  # every part of a workbook unpacked; a 100,000-row sheet is ~60 MB
+MAX_PART_BYTES = 256 << 20  # one part (a sheet, the shared strings)
+MAX_PARTS = 10_000
+MAX_RATIO = 200  # unpacked / packed size of one part: spreadsheet XML packs 5 to 50 times, a zip bomb 1,000
+RATIO_FROM_BYTES = 16 << 20  # small parts may pack better (a sheet of one repeated styled cell)
 LISTS_SHEET = "lists"
 KIND_LABELS = {
     "str": "văn bản / text",
@@ -52,7 +56,7 @@ def read_sheet(
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        _check_size(xlsx)
+        check_archive(xlsx)
         last_row, last_column = _extent(xlsx)
         values = load_workbook(xlsx, data_only=True).worksheets[0]
         formulas = load_workbook(xlsx, data_only=False).worksheets[0]
@@ -255,22 +259,36 @@ def hidden_problem(
     )
 
 
-def _check_size(xlsx: Path) -> None:
-    """Refuse a workbook whose sheets unpack to more than MAX_XML_BYTES (before reading any of it)."""
-    with zipfile.ZipFile(xlsx) as archive:
-        size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
-    if size > MAX_XML_BYTES:
-        raise BadInput(
-            [
-                Problem(
-                    xlsx.name,
-                    None,
-                    None,
-                    f"the workbook's sheets unpack to {size >> 20} MB, more than "
-                    f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it",
-                )
-            ]
-        )
+def check_archive(xlsx: Path) -> None:
+    """Refuse a workbook any part of which would unpack past a bound, before any of it is read: a part
+    (sheet, shared strings, styles …) over MAX_PART_BYTES, all parts over MAX_XML_BYTES, a part that grows
+    more than MAX_RATIO times (a zip bomb), or more than MAX_PARTS parts. The sizes are the archive's own
+    directory; Python's zipfile never unpacks a part past the size it declares."""
+    try:
+        with zipfile.ZipFile(xlsx) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from None
+
+    def refused(why: str) -> BadInput:
+        return BadInput([Problem(xlsx.name, None, None, f"{why}: not a table of figures a person sent; refused")])
+
+    if len(parts) > MAX_PARTS:
+        raise refused(f"the workbook holds {len(parts)} parts, more than {MAX_PARTS}")
+    for part in parts:
+        if part.file_size > MAX_PART_BYTES:
+            raise refused(
+                f"part {part.filename} unpacks to {part.file_size >> 20} MB, more than {MAX_PART_BYTES >> 20} MB"
+            )
+        if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise refused(
+                f"part {part.filename} unpacks {part.file_size // max(part.compress_size, 1)} times its packed size "
+                f"({part.compress_size >> 10} KB to {part.file_size >> 20} MB; a workbook's parts grow at most "
+                f"{MAX_RATIO} times): a zip bomb"
+            )
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XML_BYTES:
+        raise refused(f"the workbook's parts unpack to {total >> 20} MB, more than {MAX_XML_BYTES >> 20} MB")
 
 
 def _extent(xlsx: Path) -> tuple[int, int]:

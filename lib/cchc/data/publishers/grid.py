@@ -24,7 +24,7 @@ from typing import Any
 
 from ...errors import BadInput, CchcError, Problem, UsageError
 from ..csvfile import decode
-from ..xlsxcells import hidden_problem, hidden_rows_columns, outside_formulas, outside_message
+from ..xlsxcells import check_archive, hidden_problem, hidden_rows_columns, outside_formulas, outside_message
 
 MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
@@ -137,6 +137,7 @@ def _xlsx(path: Path) -> list[Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(path)
     with warnings.catch_warnings():  # "Unknown extension is not supported": parts the suite never reads
         warnings.simplefilter("ignore", UserWarning)
         return _xlsx_sheets(path, load_workbook, InvalidFileException)
