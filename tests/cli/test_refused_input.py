@@ -873,3 +873,75 @@ def test_a_part_that_grows_a_thousand_times_is_refused_as_a_zip_bomb(scratch):
     assert re.search(r"bomb\.xlsx: error: part xl/sharedStrings\.xml unpacks \d+ times its packed size", run.stderr)
     assert "a zip bomb" in run.stderr
     assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 16. the template as analysts save it
+def filled_template(scratch: Path, guide_first: bool = False) -> Path:
+    """`cchc template indices` filled with one row, its guide sheet moved to the front when ``guide_first``."""
+    assert cchc(scratch, "template", "indices", "-o", str(scratch / "template.xlsx")).returncode == 0
+    workbook = load_workbook(scratch / "template.xlsx")
+    workbook["indices"].append(["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
+    if guide_first:
+        workbook.move_sheet("Hướng dẫn", offset=-workbook.sheetnames.index("Hướng dẫn"))
+        assert workbook.sheetnames[0] == "Hướng dẫn"
+    workbook.save(scratch / "filled.xlsx")
+    return scratch / "filled.xlsx"
+
+
+@pytest.mark.parametrize("args", [(), ("--table", "indices")])
+def test_a_template_whose_guide_sheet_comes_first_is_read_from_its_data_sheet(scratch, args):
+    xlsx = filled_template(scratch, guide_first=True)
+    par = scratch / "data" / "indices" / "par.csv"
+    before = csv_rows(par)
+    run = cchc(scratch, "import", str(xlsx), *args)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (
+        "filled.xlsx: warning: sheet 'indices' read: it is the sheet whose header names the columns of a table "
+        "(sheet 2; the first sheet, 'Hướng dẫn', is not read)"
+    ) in run.stdout + run.stderr
+    after = csv_rows(par)
+    assert after[: len(before)] == before
+    assert [(r["province"], r["score"], r["source"]) for r in after[len(before) :]] == [("dak-nong", "88.1", SOURCE)]
+
+
+def test_a_workbook_with_no_data_sheet_names_the_sheet_it_read(scratch):
+    xlsx = sheet(scratch / "notes.xlsx", ["Ghi chú"], ["số liệu ở tệp khác"])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx), "--table", "indices")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert (
+        "notes.xlsx: warning: sheet 'indices' read (the first): no sheet's first ten rows name the columns of "
+        "table 'indices'; the data belongs in a sheet whose first row is the template's header"
+    ) in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def template_as_csv(scratch: Path) -> Path:
+    """The filled template saved as CSV UTF-8 by a spreadsheet: its header and one row."""
+    rows = list(load_workbook(filled_template(scratch))["indices"].values)
+    path = scratch / "filled.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["" if v is None else v for v in row] for row in rows])
+    return path
+
+
+def test_the_template_saved_as_csv_is_imported_as_the_template(scratch):
+    path = template_as_csv(scratch)
+    par = scratch / "data" / "indices" / "par.csv"
+    before = csv_rows(par)
+    run = cchc(scratch, "import", str(path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "added 1 row(s) to indices/par.csv" in run.stdout
+    after = csv_rows(par)
+    assert after[: len(before)] == before
+    assert [(r["province"], r["score"]) for r in after[len(before) :]] == [("dak-nong", "88.1")]
+
+
+def test_a_csv_file_is_read_as_the_table_given(scratch):
+    path = template_as_csv(scratch)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(path), "--table", "means")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "filled.csv, row 1, column 'scope': error: missing column 'scope' (required)" in run.stderr
+    assert "--index" not in run.stderr
+    assert snapshot(scratch / "data") == before

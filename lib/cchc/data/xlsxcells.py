@@ -48,20 +48,46 @@ KIND_LABELS = {
 
 
 def read_sheet(
-    xlsx: Path, include_hidden: bool = False
+    xlsx: Path, include_hidden: bool = False, table: Table | None = None
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells and with hidden
-    rows and columns holding values (errors; warnings naming them with ``include_hidden``)."""
+    """Header and non-blank rows (as text) of the data sheet (``data_sheet``: the first whose header names a
+    table's columns, else the first), and problems with formula cells and with hidden rows and columns holding
+    values (errors; warnings naming them with ``include_hidden``). A data sheet that is not the first is read
+    with a warning naming it."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         check_archive(xlsx)
-        last_row, last_column = _extent(xlsx)
-        values = load_workbook(xlsx, data_only=True).worksheets[0]
-        formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+        found = data_sheet(xlsx, table)
+        position = found or 0
+        last_row, last_column = _extent(xlsx, position)
+        values = load_workbook(xlsx, data_only=True).worksheets[position]
+        formulas = load_workbook(xlsx, data_only=False).worksheets[position]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
+    if position:
+        first = formulas.parent.worksheets[0].title
+        read = Problem(
+            xlsx.name,
+            None,
+            None,
+            f"sheet '{values.title}' read: it is the sheet whose header names the columns of a table (sheet "
+            f"{position + 1}; the first sheet, '{first}', is not read)",
+            "warning",
+        )
+    elif found is None:
+        read = Problem(
+            xlsx.name,
+            None,
+            None,
+            f"sheet '{values.title}' read (the first): no sheet's first ten rows name the columns of "
+            + (f"table '{table.name}'" if table else "a table")
+            + "; the data belongs in a sheet whose first row is the template's header",
+            "warning",
+        )
+    else:
+        read = None
     rows = list(values.iter_rows(max_row=last_row, max_col=last_column)) if last_row else []
     at = _header_index(rows)
     header_row = rows[at][0].row if rows else 1
@@ -69,7 +95,7 @@ def read_sheet(
     while header and not header[-1]:
         header.pop()
     sheet = f"sheet '{values.title}'"
-    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet) + ([read] if read else [])
     hidden = hidden_rows_columns(xlsx).get(values.title, (set(), set()))
     by_row = {cells[0].row: [c.value for c in cells] for cells in rows if cells}
     problem = hidden_problem(
@@ -291,14 +317,14 @@ def check_archive(xlsx: Path) -> None:
         raise refused(f"the workbook's parts unpack to {total >> 20} MB, more than {MAX_XML_BYTES >> 20} MB")
 
 
-def _extent(xlsx: Path) -> tuple[int, int]:
-    """The last row and column of the first sheet that hold a value (formatting alone does not count:
+def _extent(xlsx: Path, position: int = 0) -> tuple[int, int]:
+    """The last row and column of a sheet (the first by default) that hold a value (formatting alone does not count:
     one styled cell at N1048576 would otherwise make a million rows). BadInput above MAX_ROWS rows."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(xlsx, read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[position]
         last_row = last_column = rows = 0
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             filled = [i for i, value in enumerate(cells, start=1) if value not in (None, "")]
@@ -329,11 +355,35 @@ def _header_index(rows: list) -> int:
 
     for i, cells in enumerate(rows[:10]):
         texts = [_header_text(c.value) for c in cells]
-        for t in TABLES:
-            names = {t.column_for(text) for text in texts}
-            if all(col.name in names for col in t.columns if col.required):
-                return i
+        if any(names_table(t, texts) for t in TABLES):
+            return i
     return 0
+
+
+def names_table(table: Table, header: list[str]) -> bool:
+    """True when a header names every required column of the table."""
+    names = {table.column_for(text) for text in header}
+    return all(col.name in names for col in table.columns if col.required)
+
+
+def data_sheet(xlsx: Path, table: Table | None = None) -> int | None:
+    """Position (0-based) of the first sheet whose first ten rows name every required column of ``table`` (of
+    any table when None): the template's data sheet wherever its guide sheet was moved; None when no sheet
+    does (a publisher's workbook)."""
+    from openpyxl import load_workbook
+
+    from .schema import TABLES
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=True)
+    try:
+        for position, sheet in enumerate(workbook.worksheets):
+            for cells in sheet.iter_rows(max_row=10, values_only=True):
+                texts = [_header_text(v) for v in cells]
+                if any(names_table(t, texts) for t in ([table] if table else TABLES)):
+                    return position
+    finally:
+        workbook.close()
+    return None
 
 
 def _merged_header_columns(sheet: Any, header_row: int) -> set[int]:

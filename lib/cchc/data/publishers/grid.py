@@ -80,27 +80,6 @@ def read_grids(path: Path) -> list[Grid]:
     raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx), a CSV file or a text table (.txt, .tsv)")
 
 
-def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
-    """The first ``count`` rows of the first sheet of an .xlsx workbook (without reading the rest)."""
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
-        try:
-            sheet = book.worksheets[0] if book.worksheets else None
-            return (
-                []
-                if sheet is None
-                else [[_value(v) for v in row] for row in sheet.iter_rows(max_row=count, values_only=True)]
-            )
-        finally:
-            book.close()
-
-
 def _xls(path: Path) -> list[Grid]:
     """Sheets of an Excel 97-2003 workbook (read with xlrd)."""
     import xlrd
