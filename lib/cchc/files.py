@@ -83,8 +83,26 @@ def folder_lock(folder: Path, shared: bool = False, waiting: str = ""):
 
 
 def snapshot_folder(folder: Path) -> Path:
-    """A private copy of a folder, taken while no writer holds its lock (the caller removes it)."""
-    copy = Path(tempfile.mkdtemp(prefix=f"cchc-{folder.name}-"))
-    with folder_lock(folder, shared=True, waiting=f"waiting for an import into {folder} to finish…"):
-        shutil.copytree(folder, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    """A private copy of a folder in the temporary folder, taken while no writer holds its lock (the caller
+    removes it). CantWrite naming the temporary folder when it is full or not writable; nothing is left."""
+    temp = tempfile.gettempdir()
+    try:
+        copy = Path(tempfile.mkdtemp(prefix=f"cchc-{folder.name}-"))
+    except OSError as exc:
+        raise CantWrite(_no_copy(folder, temp, exc.strerror or str(exc))) from None
+    try:
+        with folder_lock(folder, shared=True, waiting=f"waiting for an import into {folder} to finish…"):
+            shutil.copytree(folder, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*"))
+    except (OSError, shutil.Error) as exc:
+        shutil.rmtree(copy, ignore_errors=True)
+        first = exc.args[0][0][2] if isinstance(exc, shutil.Error) and exc.args and exc.args[0] else exc
+        why = getattr(first, "strerror", None) or str(first).split(": ", 1)[0].split("] ")[-1]
+        raise CantWrite(_no_copy(folder, temp, why)) from None
     return copy
+
+
+def _no_copy(folder: Path, temp: str, why: str) -> str:
+    return (
+        f"cannot copy {folder} into the temporary folder {temp}: {why}; free some space there or set TMPDIR "
+        "to a folder with room (nothing was left behind)"
+    )

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
+from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_USAGE
 
 from ..conftest import BIN, ROOT, snapshot
 from ..conftest import cchc as run_cchc
@@ -944,4 +944,32 @@ def test_a_csv_file_is_read_as_the_table_given(scratch):
     assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
     assert "filled.csv, row 1, column 'scope': error: missing column 'scope' (required)" in run.stderr
     assert "--index" not in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 17. a full temporary folder
+@pytest.fixture
+def full_tmp(tmp_path):
+    """A real 1 MB tmpfs (data/ is 4 MB): mounted for the test when it runs as root, else the test skips."""
+    folder = tmp_path / "tiny-tmp"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_temporary_folder_stops_the_batch_naming_it_and_leaves_nothing(scratch, full_tmp):
+    (scratch / "params" / "batch.yaml").write_text(
+        "years: [2021]\nprovinces: [lam-dong]\nformats: [html]\noverview: false\nworkers: 1\n"
+    )
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "batch", "--no-progress", env=scratch_env(scratch, TMPDIR=str(full_tmp)))
+    assert run.returncode == EXIT_CANT_WRITE, run.stdout + run.stderr
+    assert f"into the temporary folder {full_tmp}: No space left on device" in run.stderr, run.stderr
+    assert "bug in the suite" not in run.stderr and len(run.stderr) < 400
+    assert list(full_tmp.iterdir()) == []  # no partial copy of data/
     assert snapshot(scratch / "data") == before
