@@ -973,3 +973,49 @@ def test_a_full_temporary_folder_stops_the_batch_naming_it_and_leaves_nothing(sc
     assert "bug in the suite" not in run.stderr and len(run.stderr) < 400
     assert list(full_tmp.iterdir()) == []  # no partial copy of data/
     assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 18. a batch file without limits
+def laughs(levels: int = 30) -> str:
+    """A billion laughs: each anchor a list of ten aliases of the one before (10^30 values expanded)."""
+    lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    return "years: [2021]\nprovinces: *a29\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("years: [2021]\nprovinces: " + "[" * 1000 + "]" * 1000 + "\n", "values are nested more than 8 deep (line 2)"),
+        (laughs(), "its aliases (*name) expand to more than 5000 values"),
+        ("years: [2021]\nprovinces:\n" + "  - ha-noi\n" * 1_100_000, "the file is 11816 KB, more than 64 KB"),
+    ],
+    ids=["1000 deep", "billion laughs", "10 MB"],
+)
+def test_a_batch_file_past_its_bounds_is_refused_at_once(scratch, text, phrase):
+    (scratch / "params" / "batch.yaml").write_text(text, encoding="utf-8")
+    start = time.monotonic()
+    run = cchc(scratch, "batch", "--no-progress", timeout=30)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"batch.yaml: error: {phrase}: not a batch file a person wrote; refused" in run.stderr, run.stderr
+    assert "internal error" not in run.stderr and len(run.stderr) < 1000
+    assert time.monotonic() - start < 15
+    assert not (scratch / "reports").exists()
+
+
+@pytest.mark.slow  # a real batch
+def test_a_province_written_five_ways_and_a_year_listed_twice_render_one_report(scratch):
+    (scratch / "params" / "batch.yaml").write_text(
+        'years: [2021, 2021]\nprovinces: [ha-noi, "Hà Nội", "Ha Noi", "TP. Hà Nội", "01"]\n'
+        "formats: [html]\noverview: false\nworkers: 1\n",
+        encoding="utf-8",
+    )
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "batch", "--no-progress", timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "rendered 1: 1 ok, 0 failed" in run.stdout
+    year = scratch / "reports" / "2021"
+    assert sorted(p.name for p in year.glob("*.html")) == ["ha-noi.html", "index.html"]
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="ha-noi.html"') == 1 and index.count("Hà Nội") == 1
+    assert snapshot(scratch / "data") == before

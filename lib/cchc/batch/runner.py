@@ -118,22 +118,29 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
 
 
 def _units(bp: BatchParams, ds: Dataset, year: int) -> list:
-    """The provinces the batch file asks for in a year; BadInput naming the file, key and item."""
+    """The provinces the batch file asks for in a year, each once however it is written; BadInput naming the
+    file, key and item."""
     from ..analysis.metrics import can_report
-    from ..data.provinces import ProvinceMerged, UnknownProvince
+    from ..data.provinces import Province, ProvinceMerged, UnknownProvince
 
     if bp.provinces == "all":
         gen = generation_for_year(year)
         return [p for p in ds.registry if p.generation == gen or can_report(ds, p, year)]
-    units, problems = [], []
+    units: dict[str, Province] = {}
+    problems, names = [], set()
     for i, name in enumerate(bp.provinces, start=1):
+        if name in names:
+            continue
+        names.add(name)
         try:
-            units.append(ds.registry.resolve(name, year))
+            unit = ds.registry.resolve(name, year)
         except (UnknownProvince, ProvinceMerged) as e:
             problems += bp.problem("provinces", f"item {i}: {e}").problems
+        else:
+            units.setdefault(unit.slug, unit)  # one report a province, however many ways it is written
     if problems:
         raise BadInput(problems)
-    return units
+    return list(units.values())
 
 
 def province_rows(ds: Dataset, unit) -> str:
