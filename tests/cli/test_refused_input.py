@@ -10,6 +10,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import time
 import unicodedata
@@ -1019,3 +1020,90 @@ def test_a_province_written_five_ways_and_a_year_listed_twice_render_one_report(
     index = (year / "index.html").read_text(encoding="utf-8")
     assert index.count('href="ha-noi.html"') == 1 and index.count("Hà Nội") == 1
     assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 19. an import stopped half-way
+TWO_FILES = [  # rows for indices/par.csv and indices/pci.csv: one import writes two files
+    ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE],
+    ["PCI", 2024, "dak-nong", None, 66.1, "points/100", None, None, None, SOURCE],
+]
+
+
+def stopped_import(scratch: Path, stage: str, sig: int) -> subprocess.Popen:
+    """A real `cchc import` of a two-file sheet, stopped by ``sig`` at ``stage`` of its writing. How the stop is
+    placed: the test-only hook CCHC_TEST_PAUSE_IMPORT makes the process create a file and wait at that stage
+    ("before-commit": every temporary file written, the journal not yet; "between-renames": the first file renamed
+    into place, the second not); the test sends the signal once the file exists."""
+    xlsx = sheet(scratch / "two.xlsx", INDEX_HEADER, *TWO_FILES)
+    paused = scratch / "paused"
+    run = subprocess.Popen(
+        [str(BIN / "cchc"), "import", str(xlsx)],
+        env=scratch_env(scratch, CCHC_TEST_PAUSE_IMPORT=f"{stage}:{paused}"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert paused.exists(), "the import never reached the point to stop it at"
+    run.send_signal(sig)
+    run.wait(timeout=60)
+    return run
+
+
+def leftovers(data: Path) -> list[str]:
+    return sorted(p.relative_to(data).as_posix() for p in data.rglob(".*") if p.name not in (".", ".."))
+
+
+def assert_whole_import(data: Path, before: dict) -> None:
+    """par.csv and pci.csv each hold exactly their old rows and the import's one row; nothing else changed."""
+    for name, row in (("par", TWO_FILES[0]), ("pci", TWO_FILES[1])):
+        path = data / "indices" / f"{name}.csv"
+        old = before[f"indices/{name}.csv"][0].decode()
+        new = path.read_text(encoding="utf-8")
+        assert new.startswith(old)
+        added = list(csv.reader(new[len(old) :].splitlines()))
+        assert [(r[0], r[2], r[4]) for r in added] == [(row[0], row[2], str(row[4]))]
+    others = {k: v for k, v in snapshot(data).items() if k not in ("indices/par.csv", "indices/pci.csv")}
+    assert others == {k: v for k, v in before.items() if k not in ("indices/par.csv", "indices/pci.csv")}
+
+
+def test_ctrl_c_between_the_renames_of_a_two_file_import_completes_it(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "between-renames", signal.SIGINT)
+    err = run.stderr.read()
+    assert run.returncode == 130, err
+    assert "cchc: interrupted; the import had been checked and is complete: data/ holds all of it" in err
+    assert_whole_import(data, before)
+    assert leftovers(data) == []
+
+
+def test_an_import_killed_between_its_renames_is_finished_by_the_next_command(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "between-renames", signal.SIGKILL)
+    assert run.returncode == -signal.SIGKILL
+    assert ".import-journal.json" in leftovers(data)  # killed: par.csv renamed, pci.csv still a temporary file
+    after = cchc(scratch, "validate")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert (
+        "finished an import that was stopped while renaming its files into place (indices/par.csv, "
+        "indices/pci.csv now hold its rows)"
+    ) in after.stderr
+    assert_whole_import(data, before)
+    assert leftovers(data) == []
+
+
+def test_an_import_killed_before_its_commit_point_leaves_data_as_it_was(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "before-commit", signal.SIGKILL)
+    assert run.returncode == -signal.SIGKILL
+    assert len(leftovers(data)) == 2  # the two temporary files
+    after = cchc(scratch, "validate")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "removed 2 temporary file(s) of an import stopped before it had written anything" in after.stderr
+    assert "the data files are as they were before it" in after.stderr
+    assert snapshot(data) == before

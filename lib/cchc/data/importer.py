@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, CantWrite, CchcError, Problem, UsageError
-from ..files import folder_lock, write_all_atomic, write_atomic
+from ..files import JOURNAL, folder_lock, write_all_atomic, write_atomic
 from .checks import formula_texts, places, ranks_against_scores, same_figure
 from .csvfile import check_header, read_records
 from .importplan import POLICIES, Plan, plan_import
@@ -175,7 +175,7 @@ def _check_and_write(
     if errors(problems):
         raise BadInput(problems)
     if not dry_run:
-        write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
+        write_all_atomic({data_dir / rel: data for rel, data in contents.items()}, journal=data_dir / JOURNAL)
     return ImportResult(
         table.name,
         {rel: len(rows) for rel, rows in groups.items()},
