@@ -981,7 +981,7 @@ def laughs(levels: int = 30) -> str:
     """A billion laughs: each anchor a list of ten aliases of the one before (10^30 values expanded)."""
     lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
-    return "years: [2021]\nprovinces: *a29\n" + "\n".join(lines) + "\n"
+    return "years: [2021]\n" + "\n".join(lines) + f"\nprovinces: *a{levels - 1}\n"
 
 
 @pytest.mark.parametrize(
