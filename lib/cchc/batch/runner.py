@@ -353,8 +353,8 @@ class LocalPool:
         self.workers = 0
 
     def start(self, workers: int) -> None:
-        self.workers = workers
         if self.pool is None:
+            self.workers = workers  # jobs given at once: one a worker of this pool
             forked = self.start_method == "fork"
             if forked and _warm_kernels():  # one zygote for all workers, warming up while the batch plans
                 from ..kernels import warm as warm_kernel
