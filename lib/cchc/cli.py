@@ -43,11 +43,13 @@ def run_validate(args: argparse.Namespace) -> int:
     """Print every problem and a summary; EXIT_BAD_INPUT when any is an error."""
     from . import config
     from .data.validate import check_dir, errors
+    from .files import folder_lock
 
     data_dir = args.data or config.data_dir()
     if not data_dir.is_dir():
         raise UsageError(f"data folder not found: {data_dir}")
-    _, problems, files = check_dir(data_dir)
+    with folder_lock(data_dir, shared=True):  # an import's files all at once; one stopped half-way finished first
+        _, problems, files = check_dir(data_dir)
     problems.sort(key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
     for problem in problems:
         print(problem)
@@ -398,8 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     except CchcError as exc:
         print(f"cchc: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("cchc: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:  # its text, when given, says what state the files are in
+        print("cchc: interrupted" + (f"; {exc}" if str(exc) else ""), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # output piped into a command that stopped reading (e.g. `| head`): stop quietly

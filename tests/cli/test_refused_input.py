@@ -10,6 +10,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import time
 import unicodedata
@@ -20,7 +21,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from cchc.errors import EXIT_BAD_INPUT, EXIT_USAGE
+from cchc.errors import EXIT_BAD_INPUT, EXIT_CANT_WRITE, EXIT_USAGE
 
 from ..conftest import BIN, ROOT, snapshot
 from ..conftest import cchc as run_cchc
@@ -812,3 +813,297 @@ def test_a_publishers_workbook_with_a_hidden_row_is_refused_unless_included(scra
     run = cchc(scratch, "import", str(xlsx), "--include-hidden")
     assert run.returncode == 0, run.stderr
     assert "PCI_2025.xlsx, sheet 'Summary_VN': warning: hidden row 5 was included (--include-hidden)" in run.stdout
+
+
+# ------------------------------------------------------------------ 15. a zip bomb
+def zip_bomb(path: Path, unpacked: int = 1 << 30) -> Path:
+    """A real template workbook whose province cell is shared string 0, as Excel saves it, and whose
+    xl/sharedStrings.xml that string swells with spaces to ``unpacked`` bytes: about 1 MB of file a GiB."""
+    plain = sheet(path.with_name("plain.xlsx"), INDEX_HEADER, ["PAR", 2024, "dak-nong", None, 88.1, "%"])
+    main = "http://schemas.openxmlformats.org/"
+    edits = {
+        "xl/worksheets/sheet1.xml": (
+            b'<c r="C2" t="inlineStr"><is><t>dak-nong</t></is></c>',
+            b'<c r="C2" t="s"><v>0</v></c>',
+        ),
+        "[Content_Types].xml": (
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml" /></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            b"</Relationships>",
+            f'<Relationship Type="{main}officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml" Id="rId9" /></Relationships>'.encode(),
+        ),
+    }
+    head = f'<sst xmlns="{main}spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>dak-nong'.encode()
+    tail = b"</t></si></sst>"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            old, new = edits.get(info.filename, (b"", b""))
+            assert old in data
+            out.writestr(info.filename, data.replace(old, new) if old else data)
+        with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(head)
+            chunk = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                part.write(chunk)
+            part.write(tail)
+    return path
+
+
+def test_a_zip_bomb_is_refused_before_any_part_is_read(scratch):
+    bomb = zip_bomb(scratch / "bomb.xlsx")
+    assert bomb.stat().st_size < 2 << 20
+    before = snapshot(scratch / "data")
+    start = time.monotonic()
+    run = cchc(scratch, "import", str(bomb), timeout=60, preexec_fn=_limit_memory)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "bomb.xlsx: error: part xl/sharedStrings.xml unpacks to 1024 MB, more than 256 MB" in run.stderr
+    assert time.monotonic() - start < 20
+    assert snapshot(scratch / "data") == before
+
+
+def test_a_part_that_grows_a_thousand_times_is_refused_as_a_zip_bomb(scratch):
+    bomb = zip_bomb(scratch / "bomb.xlsx", 100 << 20)  # under every size bound, 1,000 times its packed size
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(bomb), "--table", "indices", timeout=60, preexec_fn=_limit_memory)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert re.search(r"bomb\.xlsx: error: part xl/sharedStrings\.xml unpacks \d+ times its packed size", run.stderr)
+    assert "a zip bomb" in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 16. the template as analysts save it
+def filled_template(scratch: Path, guide_first: bool = False) -> Path:
+    """`cchc template indices` filled with one row, its guide sheet moved to the front when ``guide_first``."""
+    assert cchc(scratch, "template", "indices", "-o", str(scratch / "template.xlsx")).returncode == 0
+    workbook = load_workbook(scratch / "template.xlsx")
+    workbook["indices"].append(["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE])
+    if guide_first:
+        workbook.move_sheet("Hướng dẫn", offset=-workbook.sheetnames.index("Hướng dẫn"))
+        assert workbook.sheetnames[0] == "Hướng dẫn"
+    workbook.save(scratch / "filled.xlsx")
+    return scratch / "filled.xlsx"
+
+
+@pytest.mark.parametrize("args", [(), ("--table", "indices")])
+def test_a_template_whose_guide_sheet_comes_first_is_read_from_its_data_sheet(scratch, args):
+    xlsx = filled_template(scratch, guide_first=True)
+    par = scratch / "data" / "indices" / "par.csv"
+    before = csv_rows(par)
+    run = cchc(scratch, "import", str(xlsx), *args)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (
+        "filled.xlsx: warning: sheet 'indices' read: it is the sheet whose header names the columns of a table "
+        "(sheet 2; the first sheet, 'Hướng dẫn', is not read)"
+    ) in run.stdout + run.stderr
+    after = csv_rows(par)
+    assert after[: len(before)] == before
+    assert [(r["province"], r["score"], r["source"]) for r in after[len(before) :]] == [("dak-nong", "88.1", SOURCE)]
+
+
+def test_a_workbook_with_no_data_sheet_names_the_sheet_it_read(scratch):
+    xlsx = sheet(scratch / "notes.xlsx", ["Ghi chú"], ["số liệu ở tệp khác"])
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(xlsx), "--table", "indices")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert (
+        "notes.xlsx: warning: sheet 'indices' read (the first): no sheet's first ten rows name the columns of "
+        "table 'indices'; the data belongs in a sheet whose first row is the template's header"
+    ) in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+def template_as_csv(scratch: Path) -> Path:
+    """The filled template saved as CSV UTF-8 by a spreadsheet: its header and one row."""
+    rows = list(load_workbook(filled_template(scratch))["indices"].values)
+    path = scratch / "filled.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["" if v is None else v for v in row] for row in rows])
+    return path
+
+
+def test_the_template_saved_as_csv_is_imported_as_the_template(scratch):
+    path = template_as_csv(scratch)
+    par = scratch / "data" / "indices" / "par.csv"
+    before = csv_rows(par)
+    run = cchc(scratch, "import", str(path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "added 1 row(s) to indices/par.csv" in run.stdout
+    after = csv_rows(par)
+    assert after[: len(before)] == before
+    assert [(r["province"], r["score"]) for r in after[len(before) :]] == [("dak-nong", "88.1")]
+
+
+def test_a_csv_file_is_read_as_the_table_given(scratch):
+    path = template_as_csv(scratch)
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "import", str(path), "--table", "means")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert "filled.csv, row 1, column 'scope': error: missing column 'scope' (required)" in run.stderr
+    assert "--index" not in run.stderr
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 17. a full temporary folder
+@pytest.fixture
+def full_tmp(tmp_path):
+    """A real 1 MB tmpfs (data/ is 4 MB): mounted for the test when it runs as root, else the test skips."""
+    folder = tmp_path / "tiny-tmp"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_temporary_folder_stops_the_batch_naming_it_and_leaves_nothing(scratch, full_tmp):
+    (scratch / "params" / "batch.yaml").write_text(
+        "years: [2021]\nprovinces: [lam-dong]\nformats: [html]\noverview: false\nworkers: 1\n"
+    )
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "batch", "--no-progress", env=scratch_env(scratch, TMPDIR=str(full_tmp)))
+    assert run.returncode == EXIT_CANT_WRITE, run.stdout + run.stderr
+    assert f"into the temporary folder {full_tmp}: No space left on device" in run.stderr, run.stderr
+    assert "bug in the suite" not in run.stderr and len(run.stderr) < 400
+    assert list(full_tmp.iterdir()) == []  # no partial copy of data/
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 18. a batch file without limits
+def laughs(levels: int = 30) -> str:
+    """A billion laughs: each anchor a list of ten aliases of the one before (10^30 values expanded)."""
+    lines = ['a0: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    return "years: [2021]\n" + "\n".join(lines) + f"\nprovinces: *a{levels - 1}\n"
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("years: [2021]\nprovinces: " + "[" * 1000 + "]" * 1000 + "\n", "values are nested more than 8 deep (line 2)"),
+        (laughs(), "its aliases (*name) expand to more than 5000 values"),
+        ("years: [2021]\nprovinces:\n" + "  - ha-noi\n" * 1_100_000, "the file is 11816 KB, more than 64 KB"),
+    ],
+    ids=["1000 deep", "billion laughs", "10 MB"],
+)
+def test_a_batch_file_past_its_bounds_is_refused_at_once(scratch, text, phrase):
+    (scratch / "params" / "batch.yaml").write_text(text, encoding="utf-8")
+    start = time.monotonic()
+    run = cchc(scratch, "batch", "--no-progress", timeout=30)
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout + run.stderr
+    assert f"batch.yaml: error: {phrase}: not a batch file a person wrote; refused" in run.stderr, run.stderr
+    assert "internal error" not in run.stderr and len(run.stderr) < 1000
+    assert time.monotonic() - start < 15
+    assert not (scratch / "reports").exists()
+
+
+@pytest.mark.slow  # a real batch
+def test_a_province_written_five_ways_and_a_year_listed_twice_render_one_report(scratch):
+    (scratch / "params" / "batch.yaml").write_text(
+        'years: [2021, 2021]\nprovinces: [ha-noi, "Hà Nội", "Ha Noi", "TP. Hà Nội", "01"]\n'
+        "formats: [html]\noverview: false\nworkers: 1\n",
+        encoding="utf-8",
+    )
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "batch", "--no-progress", timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "rendered 1: 1 ok, 0 failed" in run.stdout
+    year = scratch / "reports" / "2021"
+    assert sorted(p.name for p in year.glob("*.html")) == ["ha-noi.html", "index.html"]
+    index = (year / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="ha-noi.html"') == 1 and index.count("Hà Nội") == 1
+    assert snapshot(scratch / "data") == before
+
+
+# ------------------------------------------------------------------ 19. an import stopped half-way
+TWO_FILES = [  # rows for indices/par.csv and indices/pci.csv: one import writes two files
+    ["PAR", 2024, "dak-nong", None, 88.1, "%", None, None, None, SOURCE],
+    ["PCI", 2024, "dak-nong", None, 66.1, "points/100", None, None, None, SOURCE],
+]
+
+
+def stopped_import(scratch: Path, stage: str, sig: int) -> subprocess.Popen:
+    """A real `cchc import` of a two-file sheet, stopped by ``sig`` at ``stage`` of its writing. How the stop is
+    placed: the test-only hook CCHC_TEST_PAUSE_IMPORT makes the process create a file and wait at that stage
+    ("before-commit": every temporary file written, the journal not yet; "between-renames": the first file renamed
+    into place, the second not); the test sends the signal once the file exists."""
+    xlsx = sheet(scratch / "two.xlsx", INDEX_HEADER, *TWO_FILES)
+    paused = scratch / "paused"
+    run = subprocess.Popen(
+        [str(BIN / "cchc"), "import", str(xlsx)],
+        env=scratch_env(scratch, CCHC_TEST_PAUSE_IMPORT=f"{stage}:{paused}"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert paused.exists(), "the import never reached the point to stop it at"
+    run.send_signal(sig)
+    run.wait(timeout=60)
+    return run
+
+
+def leftovers(data: Path) -> list[str]:
+    return sorted(p.relative_to(data).as_posix() for p in data.rglob(".*") if p.name not in (".", ".."))
+
+
+def assert_whole_import(data: Path, before: dict) -> None:
+    """par.csv and pci.csv each hold exactly their old rows and the import's one row; nothing else changed."""
+    for name, row in (("par", TWO_FILES[0]), ("pci", TWO_FILES[1])):
+        path = data / "indices" / f"{name}.csv"
+        old = before[f"indices/{name}.csv"][0].decode()
+        new = path.read_text(encoding="utf-8")
+        assert new.startswith(old)
+        added = list(csv.reader(new[len(old) :].splitlines()))
+        assert [(r[0], r[2], r[4]) for r in added] == [(row[0], row[2], str(row[4]))]
+    others = {k: v for k, v in snapshot(data).items() if k not in ("indices/par.csv", "indices/pci.csv")}
+    assert others == {k: v for k, v in before.items() if k not in ("indices/par.csv", "indices/pci.csv")}
+
+
+def test_ctrl_c_between_the_renames_of_a_two_file_import_completes_it(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "between-renames", signal.SIGINT)
+    err = run.stderr.read()
+    assert run.returncode == 130, err
+    assert "cchc: interrupted; the import had been checked and is complete: data/ holds all of it" in err
+    assert_whole_import(data, before)
+    assert leftovers(data) == []
+
+
+def test_an_import_killed_between_its_renames_is_finished_by_the_next_command(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "between-renames", signal.SIGKILL)
+    assert run.returncode == -signal.SIGKILL
+    assert ".import-journal.json" in leftovers(data)  # killed: par.csv renamed, pci.csv still a temporary file
+    after = cchc(scratch, "validate")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert (
+        "finished an import that was stopped while renaming its files into place (indices/par.csv, "
+        "indices/pci.csv now hold its rows)"
+    ) in after.stderr
+    assert_whole_import(data, before)
+    assert leftovers(data) == []
+
+
+def test_an_import_killed_before_its_commit_point_leaves_data_as_it_was(scratch):
+    data = scratch / "data"
+    before = snapshot(data)
+    run = stopped_import(scratch, "before-commit", signal.SIGKILL)
+    assert run.returncode == -signal.SIGKILL
+    assert len(leftovers(data)) == 2  # the two temporary files
+    after = cchc(scratch, "validate")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "removed 2 temporary file(s) of an import stopped before it had written anything" in after.stderr
+    assert "the data files are as they were before it" in after.stderr
+    assert snapshot(data) == before

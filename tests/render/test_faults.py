@@ -355,3 +355,44 @@ def test_failed_render_leaves_the_earlier_report_byte_identical(tmp_path, previo
     failed = after.pop("2021/dak-nong.failed.ipynb")
     assert after == before  # HTML, PDF and notebook: same bytes, same modification times
     assert "deliberately broken" in failed[0].decode("utf-8")
+
+
+# ------------------------------------------------------------------ a stopped worker
+def test_a_stopped_worker_is_killed_and_replaced_and_the_batch_finishes(tmp_path):
+    """A real batch whose worker gets a real SIGSTOP while it renders Hà Nội (its kernel sleeping in a cell, so the
+    worker is surely inside that report): the worker's own alarm cannot fire, so the batch process must end the
+    report after report_timeout (+ HUNG_GRACE), kill and replace the worker, render Đắk Nông on the new one, and
+    write the summary and the index page."""
+    from cchc.batch.runner import HUNG_GRACE
+
+    plan = (
+        "years: [2021]\nprovinces: [ha-noi, dak-nong]\nformats: [html]\noverview: false\n"
+        "workers: 1\nreport_timeout: 60\n"
+    )
+    mark = tmp_path / "rendering-ha-noi"
+    cell = f"import time\nif province == 'ha-noi':\n    open({str(mark)!r}, 'w').close()\n    time.sleep(600)"
+    base, env = setup(tmp_path, plan, [cell])
+    batch = start_batch(base, env)
+    try:
+        wait_for(mark.exists, 120, "the worker to start rendering Hà Nội")
+        me = psutil.Process(batch.pid)
+        workers = [c for c in me.children() if c.cmdline() == me.cmdline()]  # forked workers; not the zygote
+        assert len(workers) == 1
+        stopped = workers[0].pid
+        os.kill(stopped, signal.SIGSTOP)
+        code = batch.wait(timeout=60 + HUNG_GRACE + 180)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            batch.kill()
+    out = (base / "batch.out").read_text(encoding="utf-8")
+    assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
+    assert "rendered 2: 1 ok, 1 failed" in out
+    reason = "report took longer than 60 s and its worker did not answer: the worker was stopped and replaced"
+    assert f"FAILED 2021 ha-noi: {reason}" in out
+    folder = base / "reports" / str(YEAR)
+    assert sorted(p.name for p in folder.glob("*.html")) == ["dak-nong.html", "index.html"]
+    index = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.td.get_text(strip=True): tr for tr in index.tbody.find_all("tr")}
+    assert reason in rows["Hà Nội"].find(class_="reason").get_text(" ", strip=True)
+    assert not psutil.pid_exists(stopped) or psutil.Process(stopped).status() == psutil.STATUS_ZOMBIE
+    assert_none_left(env["CCHC_TRUST_TAG"])

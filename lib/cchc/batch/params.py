@@ -38,7 +38,7 @@ class BatchParams:
         if self.provinces == "all":
             return None
         years = 1 if year is not None or self.years == "latest" else len(self.years)
-        return years * (len(self.provinces) + self.overview)
+        return years * (len(set(self.provinces)) + self.overview)
 
 
 MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capped by cores and memory
@@ -68,6 +68,51 @@ def check_scheduler(address: object) -> str | None:
     return None
 
 
+MAX_FILE_BYTES = 64 << 10  # a batch file naming every province five ways is under 10 KB
+MAX_DEPTH = 8  # a batch file is a mapping of lists (depth 2)
+MAX_NODES = 5_000  # values once every alias is expanded (a billion-laughs file expands to 10^9)
+
+
+def _bounded_yaml(path: Path, rel: str) -> object:
+    """The batch file's YAML, read safely only when it is small, shallow and expands to few values: its size,
+    nesting and the values its aliases expand to are counted from the parser's events (no recursion, nothing
+    expanded) before anything is built; BadInput naming the file and the bound otherwise."""
+
+    def refused(why: str) -> BadInput:
+        return BadInput([Problem(rel, None, None, f"{why}: not a batch file a person wrote; refused")])
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise refused(f"the file is {size >> 10} KB, more than {MAX_FILE_BYTES >> 10} KB")
+    text = path.read_text(encoding="utf-8")
+    anchors: dict[str, int] = {}
+    open_nodes: list[list] = []  # [values inside, anchor] of each open mapping or sequence
+    total = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_nodes.append([1, event.anchor])
+            if len(open_nodes) > MAX_DEPTH:
+                raise refused(f"values are nested more than {MAX_DEPTH} deep (line {event.start_mark.line + 1})")
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            count, anchor = open_nodes.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            count, anchor = anchors.get(event.anchor or "", 1), None
+        elif isinstance(event, yaml.ScalarEvent):
+            count, anchor = 1, event.anchor
+        else:
+            continue
+        if anchor:
+            anchors[anchor] = count
+        if open_nodes:
+            open_nodes[-1][0] += count
+        else:
+            total += count
+        if total + sum(n[0] for n in open_nodes) > MAX_NODES:
+            raise refused(f"its aliases (*name) expand to more than {MAX_NODES} values")
+    return yaml.safe_load(text)
+
+
 def load_batch_params(path: Path | None = None) -> BatchParams:
     """Read and check a batch file; every problem is reported at once with the file and key."""
     given = path is not None
@@ -76,7 +121,7 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
     if given and not path.is_file():  # a mistyped --params must not run the default (whole) batch
         raise BadInput([Problem(rel, None, None, "batch file not found")])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        raw = _bounded_yaml(path, rel) if path.exists() else {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise BadInput([Problem(rel, mark.line + 1 if mark else None, None, f"not valid YAML: {e}")]) from None
@@ -103,7 +148,7 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
                     "years",
                     f"{', '.join(map(str, outside))} is outside the years the data can hold ({YEAR_MIN}–{YEAR_MAX})",
                 )
-            years = tuple(years)
+            years = tuple(dict.fromkeys(years))  # a year listed twice is rendered once
     provinces = values["provinces"]
     if provinces != "all":
         if not isinstance(provinces, list) or not provinces:

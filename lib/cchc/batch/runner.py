@@ -19,11 +19,13 @@ import shutil
 import signal
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import config, thirdparty
 from ..data.provinces import generation_for_year, vi_sort_key
@@ -118,22 +120,29 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
 
 
 def _units(bp: BatchParams, ds: Dataset, year: int) -> list:
-    """The provinces the batch file asks for in a year; BadInput naming the file, key and item."""
+    """The provinces the batch file asks for in a year, each once however it is written; BadInput naming the
+    file, key and item."""
     from ..analysis.metrics import can_report
-    from ..data.provinces import ProvinceMerged, UnknownProvince
+    from ..data.provinces import Province, ProvinceMerged, UnknownProvince
 
     if bp.provinces == "all":
         gen = generation_for_year(year)
         return [p for p in ds.registry if p.generation == gen or can_report(ds, p, year)]
-    units, problems = [], []
+    units: dict[str, Province] = {}
+    problems, names = [], set()
     for i, name in enumerate(bp.provinces, start=1):
+        if name in names:
+            continue
+        names.add(name)
         try:
-            units.append(ds.registry.resolve(name, year))
+            unit = ds.registry.resolve(name, year)
         except (UnknownProvince, ProvinceMerged) as e:
             problems += bp.problem("provinces", f"item {i}: {e}").problems
+        else:
+            units.setdefault(unit.slug, unit)  # one report a province, however many ways it is written
     if problems:
         raise BadInput(problems)
-    return units
+    return list(units.values())
 
 
 def province_rows(ds: Dataset, unit) -> str:
@@ -322,16 +331,30 @@ class LocalPool:
     ``start_method``: "fork" (the workers share one zygote), or "spawn" for a pool started from a
     process that runs threads (a Dask worker), where a fork can copy a lock another thread holds and
     hang; a spawned worker starts its own zygote.
+    ``hung_after``: a job whose result has not come that many seconds after it was given to a worker (one job a
+    worker at a time) is taken as hung (a stopped worker, or one stuck where its own alarm cannot reach): every
+    worker is killed and replaced, ``on_hung(job, seconds)`` is its result, and the other jobs cut short are
+    run again.
     """
 
-    def __init__(self, log: Path | None = None, start_method: str = "fork"):
+    def __init__(
+        self,
+        log: Path | None = None,
+        start_method: str = "fork",
+        hung_after: float | None = None,
+        on_hung: Callable[[Any, float], Any] | None = None,
+    ):
         self.log = log
         self.start_method = start_method
         self.pool: ProcessPoolExecutor | None = None
         self.shared_zygote = False  # started one for this pool's workers: stopped with them
+        self.hung_after = hung_after  # seconds after which a job's worker is taken as hung (None: never)
+        self.on_hung = on_hung  # (job, seconds) -> the result given for a job whose worker was killed
+        self.workers = 0
 
     def start(self, workers: int) -> None:
         if self.pool is None:
+            self.workers = workers  # jobs given at once: one a worker of this pool
             forked = self.start_method == "fork"
             if forked and _warm_kernels():  # one zygote for all workers, warming up while the batch plans
                 from ..kernels import warm as warm_kernel
@@ -351,16 +374,48 @@ class LocalPool:
             with contextlib.suppress(OSError):
                 Path(self.log).write_text("", encoding="utf-8")  # one batch's log at a time
         self.start(workers)
+        queue = list(jobs)
+        running: dict[Future, tuple[Any, float]] = {}  # at most one job a worker: each started when submitted
         try:
-            pending = {self.submit(fn, job): job for job in jobs}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            while queue or running:
+                while queue and len(running) < self.workers:
+                    job = queue.pop(0)
+                    running[self.submit(fn, job)] = (job, time.monotonic())
+                done, _ = wait(running, timeout=self._until_hung(running), return_when=FIRST_COMPLETED)
                 for fut in done:
-                    yield pending.pop(fut), fut.result()
+                    yield running.pop(fut)[0], fut.result()
+                hung = [fut for fut, (_, since) in running.items() if self._is_hung(since)]
+                if hung:
+                    for fut in hung:
+                        job, since = running.pop(fut)
+                        yield job, self.on_hung(job, round(time.monotonic() - since, 2))  # type: ignore[misc]
+                    queue[:0] = [job for job, _ in running.values()]  # cut short with the pool: rendered again
+                    running.clear()
+                    self._replace_workers()
         finally:
             pool, self.pool = self.pool, None
             if pool is not None:
                 self._end(pool, terminate=sys.exc_info()[0] is not None)
+
+    def _until_hung(self, running: dict[Future, tuple[Any, float]]) -> float | None:
+        """Seconds until the first running job is taken as hung (None: wait for a result however long)."""
+        if self.hung_after is None or self.on_hung is None or not running:
+            return None
+        return max(0.0, min(since for _, since in running.values()) + self.hung_after - time.monotonic())
+
+    def _is_hung(self, since: float) -> bool:
+        return self.hung_after is not None and self.on_hung is not None and time.monotonic() - since > self.hung_after
+
+    def _replace_workers(self) -> None:
+        """Kill every worker of the pool (SIGKILL: a stopped process ignores anything else until continued) and
+        start a new pool; the shared zygote stays."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            for proc in thirdparty.pool_workers(pool):
+                with contextlib.suppress(OSError):
+                    proc.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.start(self.workers)  # the shared zygote is reused (share() keeps a usable one)
 
     def submit(self, fn, job) -> Future:
         """``fn(job)`` on one of the started pool's workers: a Future of its result."""
@@ -517,7 +572,24 @@ def make_executor(bp: BatchParams, out_dir: Path):
         from .dask_executor import DaskExecutor
 
         return DaskExecutor(bp.scheduler)
-    return LocalPool(out_dir / ".kernels.log")
+    return LocalPool(
+        out_dir / ".kernels.log",
+        hung_after=bp.report_timeout + HUNG_GRACE,
+        on_hung=partial(hung_outcome, report_timeout=bp.report_timeout),
+    )
+
+
+HUNG_GRACE = 30  # seconds past report_timeout before the batch kills a worker whose own alarm did not end the report
+
+
+def hung_outcome(job: Job, seconds: float, report_timeout: int) -> tuple[Outcome, None]:
+    """A report whose worker did not answer within its time (stopped, or stuck where its alarm cannot reach):
+    failed, the worker killed and replaced."""
+    req = job.request
+    reason = (
+        f"report took longer than {report_timeout} s and its worker did not answer: the worker was stopped and replaced"
+    )
+    return Outcome(req.name, job.label, req.year, "failed", reason, seconds, req.formats), None
 
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
@@ -569,8 +641,6 @@ def _byte_compile_suite() -> None:
 
 
 def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
-    from functools import partial
-
     from tqdm import tqdm
 
     for year in sorted({j.request.year for j in todo}):  # a folder we cannot write in: said before any kernel

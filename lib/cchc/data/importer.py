@@ -27,15 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, CantWrite, CchcError, Problem, UsageError
-from ..files import folder_lock, write_all_atomic, write_atomic
+from ..files import JOURNAL, folder_lock, write_all_atomic, write_atomic
 from .checks import formula_texts, places, ranks_against_scores, same_figure
-from .csvfile import check_header
+from .csvfile import check_header, read_records
 from .importplan import POLICIES, Plan, plan_import
 from .provinces import load_registry
 from .publishers import Options, Reading, read_publication
 from .schema import INDEX_FIGURES, MEANS, TABLES, TABLES_BY_NAME, TARGETS, Table, late_columns
 from .validate import Row, check_file, check_rows, errors, parse_record, table_files
-from .xlsxcells import GUIDE_SHEET, read_sheet, template_workbook
+from .xlsxcells import GUIDE_SHEET, check_archive, data_sheet, names_table, read_sheet, template_workbook
 
 
 @dataclass
@@ -106,12 +106,21 @@ def import_file(
         raise UsageError(
             f"'{path.name}' is not an Excel workbook (.xlsx, .xls), a CSV table or a text table (.txt, .tsv)"
         )
+    if suffix in (".xlsx", ".xlsm"):
+        check_archive(path)  # every part bounded before any is read
     reading, means = None, list[Row]()
-    if suffix in (".xlsx", ".xlsm") and not table and not _is_template(path):
+    if suffix in (".xlsx", ".xlsm") and not table and data_sheet(path) is None:
         reading = read_publication(path, load_registry(data_dir), Options(source, year, index, include_hidden))
-    if suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
-        header, records, problems = read_sheet(path, include_hidden)  # a template (or a sheet no layout recognises)
+    csv_template = _csv_template(path, table) if suffix == ".csv" else None
+    if csv_template is not None:  # the template saved as CSV
+        header, records, problems = csv_template
         table = _table(table) if table else guess_table(header, path.name)
+        new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
+        layout = "template"
+    elif suffix in (".xlsx", ".xlsm") and (reading is None or not reading.recognised):
+        table = _table(table) if table else None
+        header, records, problems = read_sheet(path, include_hidden, table)  # a template (or an unknown sheet)
+        table = table or guess_table(header, path.name)
         new_rows, new_problems = _parse_new(table, header, records, path.name, data_dir)
         layout = "template"
     else:
@@ -166,7 +175,7 @@ def _check_and_write(
     if errors(problems):
         raise BadInput(problems)
     if not dry_run:
-        write_all_atomic({data_dir / rel: data for rel, data in contents.items()})
+        write_all_atomic({data_dir / rel: data for rel, data in contents.items()}, journal=data_dir / JOURNAL)
     return ImportResult(
         table.name,
         {rel: len(rows) for rel, rows in groups.items()},
@@ -214,16 +223,20 @@ def _new_means(means: list[Row], data_dir: Path, problems: list[Problem]) -> lis
     return added
 
 
-def _is_template(path: Path) -> bool:
-    """True when the first sheet's header (in its first ten rows) names every required column of a table."""
-    from .publishers.grid import first_rows
-
-    for cells in first_rows(path, 10):
-        for t in TABLES:
-            names = {t.column_for(str(v)) for v in cells if v is not None}
-            if all(c.name in names for c in t.columns if c.required):
-                return True
-    return False
+def _csv_template(
+    path: Path, table: Table | str | None
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]] | None:
+    """Header, records and problems of a CSV file read as a filled template: when ``table`` is given, or when its
+    first row names every required column of a table (the template saved as CSV); else None (a publisher's
+    table)."""
+    header, records, problems = read_records(path, path.name)
+    if header is None:
+        if table:
+            raise BadInput(problems)
+        return None
+    if not table and not any(names_table(t, header) for t in TABLES):
+        return None
+    return header, records, problems
 
 
 def _read_publication(

@@ -12,12 +12,14 @@ Provinces may be written as slug, name in any spelling, or old GSO code; they ar
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..files import folder_lock
 from . import checks
 from .cells import CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
@@ -206,7 +208,9 @@ def stray_files(data_dir: Path, files: list[Path]) -> list[Problem]:
 
 def validate_dir(data_dir: Path | str) -> list[Problem]:
     """Every problem (errors and warnings) in a data folder, sorted by file and row."""
-    problems = check_dir(Path(data_dir))[1]
+    data_dir = Path(data_dir)
+    with folder_lock(data_dir, shared=True) if data_dir.is_dir() else contextlib.nullcontext():
+        problems = check_dir(data_dir)[1]
     return sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or "", p.message))
 
 

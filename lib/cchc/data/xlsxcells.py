@@ -29,7 +29,11 @@ from .schema import Table
 
 GUIDE_SHEET = "Hướng dẫn"
 MAX_ROWS = 100_000  # rows with values: a national table of every index, year and component is ~20,000
-MAX_XML_BYTES = 256 << 20
+MAX_XML_BYTES = 512 << 20  # every part of a workbook unpacked; a 100,000-row sheet is ~60 MB
+MAX_PART_BYTES = 256 << 20  # one part (a sheet, the shared strings)
+MAX_PARTS = 10_000
+MAX_RATIO = 200  # unpacked / packed size of one part: spreadsheet XML packs 5 to 50 times, a zip bomb 1,000
+RATIO_FROM_BYTES = 16 << 20  # small parts may pack better (a sheet of one repeated styled cell)
 LISTS_SHEET = "lists"
 KIND_LABELS = {
     "str": "văn bản / text",
@@ -44,20 +48,46 @@ KIND_LABELS = {
 
 
 def read_sheet(
-    xlsx: Path, include_hidden: bool = False
+    xlsx: Path, include_hidden: bool = False, table: Table | None = None
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header and non-blank rows (as text) of the first sheet, and problems with formula cells and with hidden
-    rows and columns holding values (errors; warnings naming them with ``include_hidden``)."""
+    """Header and non-blank rows (as text) of the data sheet (``data_sheet``: the first whose header names a
+    table's columns, else the first), and problems with formula cells and with hidden rows and columns holding
+    values (errors; warnings naming them with ``include_hidden``). A data sheet that is not the first is read
+    with a warning naming it."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        _check_size(xlsx)
-        last_row, last_column = _extent(xlsx)
-        values = load_workbook(xlsx, data_only=True).worksheets[0]
-        formulas = load_workbook(xlsx, data_only=False).worksheets[0]
+        check_archive(xlsx)
+        found = data_sheet(xlsx, table)
+        position = found or 0
+        last_row, last_column = _extent(xlsx, position)
+        values = load_workbook(xlsx, data_only=True).worksheets[position]
+        formulas = load_workbook(xlsx, data_only=False).worksheets[position]
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from exc
+    if position:
+        first = formulas.parent.worksheets[0].title
+        read = Problem(
+            xlsx.name,
+            None,
+            None,
+            f"sheet '{values.title}' read: it is the sheet whose header names the columns of a table (sheet "
+            f"{position + 1}; the first sheet, '{first}', is not read)",
+            "warning",
+        )
+    elif found is None:
+        read = Problem(
+            xlsx.name,
+            None,
+            None,
+            f"sheet '{values.title}' read (the first): no sheet's first ten rows name the columns of "
+            + (f"table '{table.name}'" if table else "a table")
+            + "; the data belongs in a sheet whose first row is the template's header",
+            "warning",
+        )
+    else:
+        read = None
     rows = list(values.iter_rows(max_row=last_row, max_col=last_column)) if last_row else []
     at = _header_index(rows)
     header_row = rows[at][0].row if rows else 1
@@ -65,7 +95,7 @@ def read_sheet(
     while header and not header[-1]:
         header.pop()
     sheet = f"sheet '{values.title}'"
-    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet)
+    problems = _merged_problems(formulas, header_row, header, xlsx.name, sheet) + ([read] if read else [])
     hidden = hidden_rows_columns(xlsx).get(values.title, (set(), set()))
     by_row = {cells[0].row: [c.value for c in cells] for cells in rows if cells}
     problem = hidden_problem(
@@ -255,32 +285,46 @@ def hidden_problem(
     )
 
 
-def _check_size(xlsx: Path) -> None:
-    """Refuse a workbook whose sheets unpack to more than MAX_XML_BYTES (before reading any of it)."""
-    with zipfile.ZipFile(xlsx) as archive:
-        size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
-    if size > MAX_XML_BYTES:
-        raise BadInput(
-            [
-                Problem(
-                    xlsx.name,
-                    None,
-                    None,
-                    f"the workbook's sheets unpack to {size >> 20} MB, more than "
-                    f"{MAX_XML_BYTES >> 20} MB: too big to be a table of figures; split it",
-                )
-            ]
-        )
+def check_archive(xlsx: Path) -> None:
+    """Refuse a workbook any part of which would unpack past a bound, before any of it is read: a part
+    (sheet, shared strings, styles …) over MAX_PART_BYTES, all parts over MAX_XML_BYTES, a part that grows
+    more than MAX_RATIO times (a zip bomb), or more than MAX_PARTS parts. The sizes are the archive's own
+    directory; Python's zipfile never unpacks a part past the size it declares."""
+    try:
+        with zipfile.ZipFile(xlsx) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise CchcError(f"cannot read {xlsx.name} as an Excel workbook (.xlsx): {exc}") from None
+
+    def refused(why: str) -> BadInput:
+        return BadInput([Problem(xlsx.name, None, None, f"{why}: not a table of figures a person sent; refused")])
+
+    if len(parts) > MAX_PARTS:
+        raise refused(f"the workbook holds {len(parts)} parts, more than {MAX_PARTS}")
+    for part in parts:
+        if part.file_size > MAX_PART_BYTES:
+            raise refused(
+                f"part {part.filename} unpacks to {part.file_size >> 20} MB, more than {MAX_PART_BYTES >> 20} MB"
+            )
+        if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+            raise refused(
+                f"part {part.filename} unpacks {part.file_size // max(part.compress_size, 1)} times its packed size "
+                f"({part.compress_size >> 10} KB to {part.file_size >> 20} MB; a workbook's parts grow at most "
+                f"{MAX_RATIO} times): a zip bomb"
+            )
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XML_BYTES:
+        raise refused(f"the workbook's parts unpack to {total >> 20} MB, more than {MAX_XML_BYTES >> 20} MB")
 
 
-def _extent(xlsx: Path) -> tuple[int, int]:
-    """The last row and column of the first sheet that hold a value (formatting alone does not count:
+def _extent(xlsx: Path, position: int = 0) -> tuple[int, int]:
+    """The last row and column of a sheet (the first by default) that hold a value (formatting alone does not count:
     one styled cell at N1048576 would otherwise make a million rows). BadInput above MAX_ROWS rows."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(xlsx, read_only=True, data_only=False)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[position]
         last_row = last_column = rows = 0
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             filled = [i for i, value in enumerate(cells, start=1) if value not in (None, "")]
@@ -311,11 +355,35 @@ def _header_index(rows: list) -> int:
 
     for i, cells in enumerate(rows[:10]):
         texts = [_header_text(c.value) for c in cells]
-        for t in TABLES:
-            names = {t.column_for(text) for text in texts}
-            if all(col.name in names for col in t.columns if col.required):
-                return i
+        if any(names_table(t, texts) for t in TABLES):
+            return i
     return 0
+
+
+def names_table(table: Table, header: list[str]) -> bool:
+    """True when a header names every required column of the table."""
+    names = {table.column_for(text) for text in header}
+    return all(col.name in names for col in table.columns if col.required)
+
+
+def data_sheet(xlsx: Path, table: Table | None = None) -> int | None:
+    """Position (0-based) of the first sheet whose first ten rows name every required column of ``table`` (of
+    any table when None): the template's data sheet wherever its guide sheet was moved; None when no sheet
+    does (a publisher's workbook)."""
+    from openpyxl import load_workbook
+
+    from .schema import TABLES
+
+    workbook = load_workbook(xlsx, read_only=True, data_only=True)
+    try:
+        for position, sheet in enumerate(workbook.worksheets):
+            for cells in sheet.iter_rows(max_row=10, values_only=True):
+                texts = [_header_text(v) for v in cells]
+                if any(names_table(t, texts) for t in ([table] if table else TABLES)):
+                    return position
+    finally:
+        workbook.close()
+    return None
 
 
 def _merged_header_columns(sheet: Any, header_row: int) -> set[int]:

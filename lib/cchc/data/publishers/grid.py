@@ -24,7 +24,7 @@ from typing import Any
 
 from ...errors import BadInput, CchcError, Problem, UsageError
 from ..csvfile import decode
-from ..xlsxcells import hidden_problem, hidden_rows_columns, outside_formulas, outside_message
+from ..xlsxcells import check_archive, hidden_problem, hidden_rows_columns, outside_formulas, outside_message
 
 MAX_ROWS = 100_000  # far above any national table; the same limit as a template sheet's
 WORKBOOK_SUFFIXES = (".xls", ".xlsx", ".xlsm")
@@ -80,27 +80,6 @@ def read_grids(path: Path) -> list[Grid]:
     raise UsageError(f"'{path.name}' is not a workbook (.xls, .xlsx), a CSV file or a text table (.txt, .tsv)")
 
 
-def first_rows(path: Path, count: int = 10) -> list[list[Any]]:
-    """The first ``count`` rows of the first sheet of an .xlsx workbook (without reading the rest)."""
-    from openpyxl import load_workbook
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise CchcError(f"cannot read {path.name} as an Excel workbook (.xlsx): {exc}") from None
-        try:
-            sheet = book.worksheets[0] if book.worksheets else None
-            return (
-                []
-                if sheet is None
-                else [[_value(v) for v in row] for row in sheet.iter_rows(max_row=count, values_only=True)]
-            )
-        finally:
-            book.close()
-
-
 def _xls(path: Path) -> list[Grid]:
     """Sheets of an Excel 97-2003 workbook (read with xlrd)."""
     import xlrd
@@ -137,6 +116,7 @@ def _xlsx(path: Path) -> list[Grid]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_archive(path)
     with warnings.catch_warnings():  # "Unknown extension is not supported": parts the suite never reads
         warnings.simplefilter("ignore", UserWarning)
         return _xlsx_sheets(path, load_workbook, InvalidFileException)
