@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
 from cchc.render import notebook as render
 
-from ..conftest import BIN, FIXTURES, ROOT, cchc
+from ..conftest import BIN, FIXTURES, ROOT, cchc, frozen_code
 
 pytestmark = pytest.mark.slow
 YEAR = 2021
@@ -47,7 +47,7 @@ def _no_leftovers():
 
 
 def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path, dict]:
-    """A copy of data/ and notebooks/ (with ``extra_cells`` after the parameters), a plan, and the
+    """A copy of data/, notebooks/ (with ``extra_cells`` after the parameters) and the code, a plan, and the
     environment of a batch; CCHC_TRUST_TAG marks every process the batch starts (workers, kernels)."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
@@ -69,6 +69,7 @@ def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path,
     (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
     env = {
         **os.environ,
+        **frozen_code(tmp_path / "code"),  # a rerun that counts what it renders needs the same code
         "CCHC_DATA_DIR": str(tmp_path / "data"),
         "CCHC_NOTEBOOKS_DIR": str(tmp_path / "notebooks"),
         "CCHC_REPORTS_DIR": str(tmp_path / "reports"),
