@@ -163,7 +163,9 @@ def interrupt_then_resume(
 ) -> tuple[int, str, subprocess.CompletedProcess]:
     base, env = setup(tmp_path, plan)
     batch = start_batch(base, env)
-    wait_for(lambda: pdfs(base) or batch.poll() is not None, 120, "the first report")
+    # waits, not speed limits: on two cores shared with other work a first report (a Dask cluster, a zygote,
+    # a kernel, the PDF) has taken over two minutes
+    wait_for(lambda: pdfs(base) or batch.poll() is not None, 300, "the first report")
     assert batch.poll() is None, "the batch ended before it could be interrupted"
     if whole_group:
         os.killpg(batch.pid, sig)  # what Ctrl-C in a terminal does
@@ -176,7 +178,7 @@ def interrupt_then_resume(
     folder = base / "reports" / str(YEAR)
     recorded = {k for k, v in state_of(folder).items() if v["status"] == "ok"}  # finished and recorded
     kept = {p: p.stat().st_mtime_ns for name in recorded for p in folder.glob(f"{name}.*")}
-    again = run_batch(base, env)  # would hang on the lock if a killed batch's worker still held it
+    again = run_batch(base, env, timeout=300)  # would hang on the lock if a killed batch's worker still held it
     assert again.returncode == EXIT_OK, again.stdout + again.stderr
     assert assert_whole(base / "reports") == []  # stale temp files removed
     assert pdfs(base) == {"dak-nong", "ninh-binh", "nghe-an", "ha-noi"}

@@ -225,6 +225,7 @@ KERNEL_PARTS: tuple[tuple[str, dict[str, str]], ...] = (
     ("all kernel parts on", {}),
     ("kernel reuse off (CCHC_REUSE_KERNELS=0)", {"CCHC_REUSE_KERNELS": "0"}),
     ("warm zygote off (CCHC_WARM_KERNELS=0)", {"CCHC_WARM_KERNELS": "0"}),
+    ("both off", {"CCHC_REUSE_KERNELS": "0", "CCHC_WARM_KERNELS": "0"}),  # each part may stand in for the other
 )
 WORTH_KEEPING = 0.05  # a part that saves less than this share of the batch's CPU time is not worth its code
 
