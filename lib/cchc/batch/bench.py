@@ -290,8 +290,8 @@ def measure_kernel_parts(plan: Path, folder: Path, rounds: int = 1) -> dict[str,
 
 
 def kernel_part_rows(runs: dict[str, list[tuple[float, float]]], n: int) -> list[str]:
-    """One row per setting (median CPU and wall of its rounds); for a part switched off, the share of the
-    batch's CPU time the part saves, and whether that reaches WORTH_KEEPING."""
+    """One row per setting (median CPU and wall of its rounds); for a setting with a part (or both) off, the
+    share of its CPU time that turning the part back on saves, and whether that reaches WORTH_KEEPING."""
     cpu = {name: statistics.median(c for _, c in rs) for name, rs in runs.items()}
     wall = {name: statistics.median(w for w, _ in rs) for name, rs in runs.items()}
     on = KERNEL_PARTS[0][0]
@@ -300,7 +300,8 @@ def kernel_part_rows(runs: dict[str, list[tuple[float, float]]], n: int) -> list
         row = f"  {name + ':':42} CPU {cpu[name]:7.1f} s ({cpu[name] / n:.2f} s per report), wall {wall[name]:6.1f} s"
         if name != on:
             saves = (cpu[name] - cpu[on]) / cpu[name]
-            row += f"; the part saves {saves:.1%} of the CPU time ({'keep' if saves >= WORTH_KEEPING else 'below 5 %'})"
+            verdict = "worth keeping" if saves >= WORTH_KEEPING else "below 5 %"
+            row += f"; turned on, it saves {saves:.1%} of this CPU time ({verdict})"
         rows.append(row)
     return rows
 
