@@ -69,7 +69,7 @@ PYTEST_WORKERS := -n 2 --dist loadgroup
 test: setup lint check-reports ## the lint, the report checker on CHECK_YEARS, then the whole test suite (two processes)
 	$(BIN)/python -m pytest -q $(PYTEST_WORKERS)
 
-test-fast: setup ## the tests that start no kernel, batch, browser or data-loading `cchc` (under a minute)
+test-fast: setup ## the tests that start no kernel, batch, browser or data-loading `cchc`: the loop while working
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_WORKERS)
 
 lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import layers (settings in pyproject.toml)

@@ -38,6 +38,15 @@ def make_data_dir(source: Path, dest: Path) -> Path:
     return dest
 
 
+def frozen_code(dest: Path) -> dict[str, str]:
+    """A copy of the suite's code (lib/cchc) in ``dest`` and the environment under which `cchc`, its
+    workers, Dask workers and kernels import that copy. A batch re-renders every report when the code
+    changes (its fingerprint hashes lib/cchc), so a test that runs a batch twice and counts what the second
+    run renders must run both on the same code, even when lib/ is edited while the suite runs."""
+    shutil.copytree(ROOT / "lib" / "cchc", dest / "lib" / "cchc", ignore=shutil.ignore_patterns("__pycache__"))
+    return {"PYTHONPATH": str(dest / "lib")}
+
+
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and modification time (ns) of every file under a folder, by relative path."""
     return {

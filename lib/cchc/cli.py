@@ -190,14 +190,15 @@ def add_report(sub: argparse._SubParsersAction) -> None:
 def run_report(args: argparse.Namespace) -> int:
     """Check the parameters (before any kernel starts), render, print the files written."""
     from . import config
-    from .kernels import warm as warm_kernel
     from .render import notebook as render
 
-    warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
     if args.province == "overview":
         req = render.plan_overview(args.year, args.lang, args.format)
     else:
         req = render.plan_report(args.province, args.year, args.lang, args.format)
+    from .kernels import warm as warm_kernel  # Jupyter's client, imported once the parameters are good
+
+    warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
     out = args.out or config.reports_dir()
     with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
         paths = render.render_report(req, out)

@@ -52,6 +52,7 @@ def test_data_dir_from_environment(good_dir, tmp_path):
     assert run.returncode == EXIT_USAGE and "data folder not found" in run.stderr
 
 
+@pytest.mark.slow  # `cchc validate` loads all of data/
 def test_shipped_data_is_valid(root):
     """The real data/ passes validation (warnings allowed)."""
     run = cchc("validate", "--data", str(root / "data"))

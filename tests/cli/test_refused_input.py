@@ -27,6 +27,9 @@ from ..conftest import BIN, ROOT, snapshot
 from ..conftest import cchc as run_cchc
 
 SOURCE = "https://example.org/synthetic-refused-input"
+# Most cases run `cchc` on a whole copy of data/ and load it (about a CPU second each, more for a batch,
+# which starts its workers too): slow. What is refused before the data is read stays in the fast tier.
+SLOW = pytest.mark.slow
 INDEX_HEADER = [
     "index",
     "year",
@@ -85,6 +88,7 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------ 1. renamed columns
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize("component, score", [("Component", " Score "), ("Thành phần", "Điểm"), ("COMPONENT", "điểm")])
 def test_headers_written_the_way_people_write_them_are_read(scratch, component, score):
     header = [component if h == "component" else score if h == "score" else h for h in INDEX_HEADER]
@@ -99,6 +103,7 @@ def test_headers_written_the_way_people_write_them_are_read(scratch, component, 
     assert (added["component"], added["score"], added["rank"]) == ("Cải cách thể chế", "17.5", "30")
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize("renamed, lost", [("Sub-area", "component"), ("Scores", "score")])
 def test_a_column_that_names_nothing_while_one_is_missing_stops_the_import(scratch, renamed, lost):
     header = [renamed if h == lost else h for h in INDEX_HEADER]
@@ -116,6 +121,7 @@ def test_a_column_that_names_nothing_while_one_is_missing_stops_the_import(scrat
 
 
 # ------------------------------------------------------------------ 2. an unclosed quote
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_an_unclosed_quote_is_an_error_where_it_opened_and_swallows_nothing(scratch):
     par = scratch / "data" / "indices" / "par.csv"
     lines = par.read_text(encoding="utf-8").splitlines()
@@ -130,6 +136,7 @@ def test_an_unclosed_quote_is_an_error_where_it_opened_and_swallows_nothing(scra
     ) in run.stdout, run.stdout
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_a_stray_quote_later_in_the_file_does_not_close_an_unclosed_one(scratch):
     par = scratch / "data" / "indices" / "par.csv"
     n = len(par.read_text(encoding="utf-8").splitlines())
@@ -163,6 +170,7 @@ def registry_variants(text: str) -> dict[str, tuple[bytes, str]]:
     }
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "case", ["semicolons", "windows-1258", "renamed header", "short row", "empty", "bad generation"]
 )
@@ -254,6 +262,7 @@ def test_a_batch_reads_one_snapshot_of_the_data_while_an_import_writes(scratch):
     assert "SNAPSHOT-MARK" in report.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_an_import_waits_while_another_holds_the_data_folder(scratch):
     """Imports take the data folder's lock (an flock on the folder itself), so a second one waits."""
     from cchc.files import folder_lock
@@ -278,6 +287,7 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # 3 GiB of address space
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_a_styled_empty_cell_far_down_the_sheet_costs_nothing(scratch):
     workbook = Workbook()
     ws = workbook.active
@@ -314,9 +324,11 @@ def test_a_sheet_too_big_to_be_a_table_is_refused_with_a_message(scratch):
         (("batch", "--year", "99999"), EXIT_USAGE, "year 99999 is outside the years the data can hold (2005–2030)"),
         pytest.param(("batch", "--year", "2029"), EXIT_USAGE, "no figures for 2029", marks=pytest.mark.slow),
         (("report", "--province", "overview", "--year", "-5"), EXIT_USAGE, "year -5 is outside the years"),
-        (("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029"),
+        pytest.param(
+            ("report", "--province", "overview", "--year", "2029"), EXIT_USAGE, "no figures for 2029", marks=SLOW
+        ),
         (("report", "--province", "lam-dong-2025", "--year", "99999"), EXIT_USAGE, "year 99999 is outside"),
-        (("report", "--province", "lam-dong-2025", "--year", "2029"), EXIT_USAGE, "no figures"),
+        pytest.param(("report", "--province", "lam-dong-2025", "--year", "2029"), EXIT_USAGE, "no figures", marks=SLOW),
         (("export", "--province", "dak-nong", "--year", "1990"), EXIT_USAGE, "year 1990 is outside"),
     ],
 )
@@ -402,6 +414,7 @@ def make(project: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "variable, value",
     [
@@ -545,6 +558,7 @@ def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index,
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "figures, phrase",
     [
@@ -588,6 +602,7 @@ def pci_workbook(path: Path, rank_beside_total: bool) -> Path:
     return path
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_a_rank_column_read_against_another_lists_names_stops_the_import(scratch):
     xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=False)
     before = snapshot(scratch / "data")
@@ -602,6 +617,7 @@ def test_a_rank_column_read_against_another_lists_names_stops_the_import(scratch
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_ranks_that_follow_the_scores_are_imported_printed_ties_in_either_order(scratch):
     xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
     run = cchc(scratch, "import", str(xlsx))
@@ -634,6 +650,7 @@ def saved_values(path: Path, values: dict[str, object]) -> Path:
     return path
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "formula, what",
     [
@@ -658,6 +675,7 @@ def test_a_formula_that_reaches_outside_the_workbook_stops_the_import(scratch, f
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_a_publishers_workbook_with_a_dde_formula_is_refused_naming_the_cell(scratch):
     xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
     workbook = load_workbook(xlsx)
@@ -674,6 +692,7 @@ def test_a_publishers_workbook_with_a_dde_formula_is_refused_naming_the_cell(scr
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "column, text",
     [
@@ -702,6 +721,7 @@ def test_text_a_spreadsheet_would_run_is_never_stored(scratch, column, text):
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_text_that_only_looks_like_a_sign_is_stored(scratch):
     xlsx = sheet(
         scratch / "text.xlsx", INDEX_HEADER, ["PAR", 2024, "ha-giang", None, 87.5, "%", None, None, None, SOURCE, "-"]
@@ -721,6 +741,7 @@ def assert_shown_escaped(out: str) -> None:
     assert not any(c in out for c in "\u202e\u200b"), out
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_validate_shows_control_characters_of_a_province_escaped(scratch):
     appended_rows(scratch / "data" / "indices" / "par.csv", f"PAR,2024,{RLO},,88.1,%,,,,{SOURCE},,,,")
     run = cchc(scratch, "validate")
@@ -728,6 +749,7 @@ def test_validate_shows_control_characters_of_a_province_escaped(scratch):
     assert_shown_escaped(run.stdout)
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_import_shows_control_characters_of_a_province_escaped(scratch):
     xlsx = sheet(scratch / "rlo.xlsx", INDEX_HEADER, ["PAR", 2024, RLO, None, 88.1, "%", None, None, None, SOURCE])
     before = snapshot(scratch / "data")
@@ -738,6 +760,7 @@ def test_import_shows_control_characters_of_a_province_escaped(scratch):
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "args",
     [
@@ -752,6 +775,7 @@ def test_commands_show_control_characters_of_a_province_escaped(scratch, args):
     assert not (scratch / "reports").exists()
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_the_batch_file_shows_control_characters_of_a_province_escaped(scratch):
     (scratch / "params" / "batch.yaml").write_text(f'years: [2021]\nprovinces: ["{RLO}"]\n', encoding="utf-8")
     run = cchc(scratch, "batch", "--no-progress")
@@ -776,6 +800,7 @@ def hidden_sheet(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_hidden_rows_and_columns_stop_the_import_naming_them(scratch):
     xlsx = hidden_sheet(scratch / "hidden.xlsx")
     before = snapshot(scratch / "data")
@@ -788,6 +813,7 @@ def test_hidden_rows_and_columns_stop_the_import_naming_them(scratch):
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_include_hidden_imports_them_and_says_which(scratch):
     xlsx = hidden_sheet(scratch / "hidden.xlsx")
     run = cchc(scratch, "import", str(xlsx), "--include-hidden")
@@ -800,6 +826,7 @@ def test_include_hidden_imports_them_and_says_which(scratch):
     assert [(r["province"], r["note"]) for r in added] == [("ha-giang", "seen"), ("cao-bang", "hidden row")]
 
 
+@pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 def test_a_publishers_workbook_with_a_hidden_row_is_refused_unless_included(scratch):
     xlsx = pci_workbook(scratch / "PCI_2025.xlsx", rank_beside_total=True)
     workbook = load_workbook(xlsx)

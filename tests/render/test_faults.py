@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from cchc.errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK
 from cchc.render import notebook as render
 
-from ..conftest import BIN, FIXTURES, ROOT, cchc
+from ..conftest import BIN, FIXTURES, ROOT, cchc, frozen_code
 
 pytestmark = pytest.mark.slow
 YEAR = 2021
@@ -47,7 +47,7 @@ def _no_leftovers():
 
 
 def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path, dict]:
-    """A copy of data/ and notebooks/ (with ``extra_cells`` after the parameters), a plan, and the
+    """A copy of data/, notebooks/ (with ``extra_cells`` after the parameters) and the code, a plan, and the
     environment of a batch; CCHC_TRUST_TAG marks every process the batch starts (workers, kernels)."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
@@ -69,6 +69,7 @@ def setup(tmp_path: Path, plan: str, extra_cells: list[str] = ()) -> tuple[Path,
     (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
     env = {
         **os.environ,
+        **frozen_code(tmp_path / "code"),  # a rerun that counts what it renders needs the same code
         "CCHC_DATA_DIR": str(tmp_path / "data"),
         "CCHC_NOTEBOOKS_DIR": str(tmp_path / "notebooks"),
         "CCHC_REPORTS_DIR": str(tmp_path / "reports"),
@@ -162,7 +163,9 @@ def interrupt_then_resume(
 ) -> tuple[int, str, subprocess.CompletedProcess]:
     base, env = setup(tmp_path, plan)
     batch = start_batch(base, env)
-    wait_for(lambda: pdfs(base) or batch.poll() is not None, 120, "the first report")
+    # waits, not speed limits: on two cores shared with other work a first report (a Dask cluster, a zygote,
+    # a kernel, the PDF) has taken over two minutes
+    wait_for(lambda: pdfs(base) or batch.poll() is not None, 300, "the first report")
     assert batch.poll() is None, "the batch ended before it could be interrupted"
     if whole_group:
         os.killpg(batch.pid, sig)  # what Ctrl-C in a terminal does
@@ -175,7 +178,7 @@ def interrupt_then_resume(
     folder = base / "reports" / str(YEAR)
     recorded = {k for k, v in state_of(folder).items() if v["status"] == "ok"}  # finished and recorded
     kept = {p: p.stat().st_mtime_ns for name in recorded for p in folder.glob(f"{name}.*")}
-    again = run_batch(base, env)  # would hang on the lock if a killed batch's worker still held it
+    again = run_batch(base, env, timeout=300)  # would hang on the lock if a killed batch's worker still held it
     assert again.returncode == EXIT_OK, again.stdout + again.stderr
     assert assert_whole(base / "reports") == []  # stale temp files removed
     assert pdfs(base) == {"dak-nong", "ninh-binh", "nghe-an", "ha-noi"}

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.render import notebook as render
 from cchc.render.pdf import boxes_past_the_margin
 from cchc.report import plots
 from cchc.thirdparty import page_box
@@ -46,9 +45,10 @@ def reports(rendered) -> dict[str, dict[str, Path]]:
 
 
 @pytest.fixture(scope="module")
-def overview(tmp_path_factory) -> dict[str, Path]:
-    """The 2023 national overview: its table of provinces by year was the widest of the suite."""
-    return render.render_report(render.plan_overview(YEAR), tmp_path_factory.mktemp("overview"))
+def overview(rendered) -> dict[str, Path]:
+    """The 2023 national overview: its table of provinces by year was the widest of the suite (rendered
+    once for the run: tests/render/test_report.py reads the same report)."""
+    return rendered("overview", YEAR, formats="html,pdf")
 
 
 def pdf_pages(path: Path) -> list[str]:

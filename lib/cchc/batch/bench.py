@@ -79,10 +79,13 @@ def measure_bound(jobs, workers: int) -> tuple[float, list[float]]:
     return time.perf_counter() - start, per_report
 
 
-def _plan_file(folder: Path, year: int, formats: list[str], workers: int, executor: str = "local") -> Path:
+def _plan_file(
+    folder: Path, year: int, formats: list[str], workers: int, executor: str = "local", provinces: str = "all"
+) -> Path:
     path = folder / f"bench-{'-'.join(formats)}-{executor}.yaml"
     path.write_text(
-        f"years: [{year}]\nprovinces: all\nformats: [{', '.join(formats)}]\nworkers: {workers}\nexecutor: {executor}\n",
+        f"years: [{year}]\nprovinces: {provinces}\nformats: [{', '.join(formats)}]\n"
+        f"workers: {workers}\nexecutor: {executor}\n",
         encoding="utf-8",
     )
     return path
@@ -209,17 +212,31 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--stages", type=int, default=8, help="reports whose stages are timed (CPU s)")
     ap.add_argument("--stages-only", action="store_true", help="print where a report's time goes, and stop")
+    ap.add_argument(
+        "--kernel-parts",
+        type=int,
+        default=1,
+        metavar="ROUNDS",
+        help="the HTML batch with all kernel parts on, kernel reuse off, warm zygote off: this many rounds (0: none)",
+    )
+    ap.add_argument("--only-kernel-parts", action="store_true", help="measure the kernel parts only")
+    ap.add_argument(
+        "--provinces", default="all", help="all (default), or a YAML list of slugs for a smaller HTML batch"
+    )
     args = ap.parse_args(argv)
     # the bound reads the data as a batch's kernels do: the batch's checked copy (batch.data_snapshot)
     with tempfile.TemporaryDirectory(prefix="cchc-bench-") as tmp_name, data_snapshot():
         tmp = Path(tmp_name)
-        html_plan = _plan_file(tmp, args.year, ["html"], args.workers)
+        html_plan = _plan_file(tmp, args.year, ["html"], args.workers, provinces=args.provinces)
         dask_plan = _plan_file(tmp, args.year, ["html"], args.workers, "dask")
         both_plan = _plan_file(tmp, args.year, ["html", "pdf"], args.workers)
         ds = load_dataset()
         jobs, _ = plan_batch(load_batch_params(html_plan), ds)
         save_batch_copy(ds)
         n = len(jobs)
+        if args.only_kernel_parts:
+            _print_kernel_parts(html_plan, tmp, max(args.kernel_parts, 1), n)
+            return 0
         print(
             f"work: {n} reports ({n - 1} provinces of {args.year} + the overview) on {args.workers} workers; "
             f"{args.rounds} rounds, each HTML batch between two measures of the bound (this machine's speed varies)"
@@ -274,7 +291,106 @@ def main(argv: list[str] | None = None) -> int:
             f"PDF adds {statistics.median(pdf_adds):.2f} s per report (median of the rounds)"
         )
         print(f"second run, nothing changed: {t_noop:.2f} s")
+        if args.kernel_parts > 0:
+            _print_kernel_parts(html_plan, tmp, args.kernel_parts, n)
     return 0
+
+
+def _print_kernel_parts(plan: Path, folder: Path, rounds: int, n: int) -> None:
+    print(
+        f"kernel parts: the same HTML batch of {n} reports, each part switched off in turn; {rounds} round(s); "
+        "CPU time (user + system) of the batch's whole process tree, the figure to read on a shared machine"
+    )
+    for row in kernel_part_rows(measure_kernel_parts(plan, folder, rounds), n):
+        print(row)
+
+
+# ------------------------------------------------------------------ the kernel parts (issue 22, item 7)
+# The same HTML batch (same plan, same reports, each into a new folder) with all on, then with each part
+# of the kernel machinery switched off by its environment variable (runner._engine, runner._warm_kernels).
+KERNEL_PARTS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("all kernel parts on", {}),
+    ("kernel reuse off (CCHC_REUSE_KERNELS=0)", {"CCHC_REUSE_KERNELS": "0"}),
+    ("warm zygote off (CCHC_WARM_KERNELS=0)", {"CCHC_WARM_KERNELS": "0"}),
+    ("both off", {"CCHC_REUSE_KERNELS": "0", "CCHC_WARM_KERNELS": "0"}),  # each part may stand in for the other
+)
+WORTH_KEEPING = 0.05  # a part that saves less than this share of the batch's CPU time is not worth its code
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and been waited for."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _adopt_orphans() -> None:
+    """Make this process the reaper of its descendants that outlive their parent (Linux), so their CPU
+    time is counted too; elsewhere only what the batch's own processes waited for is counted."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _reap_orphans(timeout: float = 10) -> None:
+    """Wait for adopted descendants still ending after the batch returned (their CPU time then counts)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
+def cpu_timed_batch(params: Path, out: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """`cchc batch` as a user runs it, in ``env``: wall seconds, CPU seconds of the whole process tree
+    (batch, workers, zygotes, kernels) and its exit code."""
+    cchc = Path(sys.executable).parent / "cchc"
+    cpu, start = _children_cpu(), time.perf_counter()
+    done = subprocess.run(
+        [str(cchc), "batch", "--params", str(params), "--out", str(out), "--no-progress"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    _reap_orphans()
+    if done.returncode not in (0, 1):
+        sys.exit(f"batch failed: {done.stderr}")
+    return wall, _children_cpu() - cpu, done.returncode
+
+
+def measure_kernel_parts(plan: Path, folder: Path, rounds: int = 1) -> dict[str, list[tuple[float, float]]]:
+    """(wall, CPU) seconds of the same batch per setting of KERNEL_PARTS, in alternating rounds."""
+    _adopt_orphans()
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in KERNEL_PARTS}
+    for r in range(1, rounds + 1):
+        for i, (name, switches) in enumerate(KERNEL_PARTS):
+            wall, cpu, _ = cpu_timed_batch(plan, folder / f"parts{r}-{i}", {**os.environ, **switches})
+            runs[name].append((wall, cpu))
+    return runs
+
+
+def kernel_part_rows(runs: dict[str, list[tuple[float, float]]], n: int) -> list[str]:
+    """One row per setting (median CPU and wall of its rounds); for a setting with a part (or both) off, the
+    share of its CPU time that turning the part back on saves, and whether that reaches WORTH_KEEPING."""
+    cpu = {name: statistics.median(c for _, c in rs) for name, rs in runs.items()}
+    wall = {name: statistics.median(w for w, _ in rs) for name, rs in runs.items()}
+    on = KERNEL_PARTS[0][0]
+    rows = []
+    for name, _ in KERNEL_PARTS:
+        row = f"  {name + ':':42} CPU {cpu[name]:7.1f} s ({cpu[name] / n:.2f} s per report), wall {wall[name]:6.1f} s"
+        if name != on:
+            saves = (cpu[name] - cpu[on]) / cpu[name]
+            verdict = "worth keeping" if saves >= WORTH_KEEPING else "below 5 %"
+            row += f"; turned on, it saves {saves:.1%} of this CPU time ({verdict})"
+        rows.append(row)
+    return rows
 
 
 if __name__ == "__main__":
