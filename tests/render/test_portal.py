@@ -189,5 +189,6 @@ def test_a_provinces_zip_holds_its_reports_of_every_year_and_is_the_same_bytes_t
         assert z.read("ha-noi-2025/2025/ha-noi-2025.pdf") == (reports / "2025" / "ha-noi-2025.pdf").read_bytes()
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         readme = z.read("ha-noi-2025/README.txt").decode("utf-8")
-    assert readme.startswith("Báo cáo tiến độ cải cách hành chính — Hà Nội")
+    assert readme.startswith("Báo cáo tiến độ cải cách hành chính — Hà Nội (từ 1/7/2025)")
+    assert "2024/ha-noi.pdf — Hà Nội, bản PDF" in readme
     assert "Năm 2024, lập ngày 6/12/2026, dữ liệu phiên bản" in readme and "2025/ha-noi-2025.pdf" in readme

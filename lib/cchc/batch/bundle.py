@@ -85,8 +85,8 @@ def bundle_readme(reports: Path, unit, units: list, files: list[tuple[str, Path]
     were made (from the year's index page, when there is one), how to open them."""
     from ..report.narrative import fmt_day
 
-    names = {u.slug: u.name for u in units}
-    lines = [text("bundle.title", "vi", name=unit.name), "", text("bundle.intro", "vi"), ""]
+    names = {u.slug: text("index_page.new_unit", "vi", name=u.name) if u.is_new else u.name for u in units}
+    lines = [text("bundle.title", "vi", name=names[unit.slug]), "", text("bundle.intro", "vi"), ""]
     if unit.is_new:
         key = "bundle.predecessors" if len(units) > 2 else "bundle.predecessor_one"
         lines += [text(key, "vi", name=unit.name, names=", ".join(u.name for u in units[1:])), ""]

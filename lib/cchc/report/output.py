@@ -196,7 +196,7 @@ def has_long_word(text: str) -> bool:
 
 def _is_relative(path: str) -> bool:
     """A path to a file near the report ('index.html', '../index.en.html'), not a URL."""
-    return re.fullmatch(r"(\.\./)*\w[\w.-]*", path) is not None
+    return re.fullmatch(r"(\.\./)*(\w[\w.-]*/)*\w[\w.-]*", path) is not None
 
 
 def _link(url) -> dict:
