@@ -23,7 +23,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 CHECK_YEARS ?= 2012 2019 2023 2024 2025
 
-.PHONY: help setup debs reports report overview validate import test test-fast lint lab bench clean check-reports
+.PHONY: help setup debs reports report overview bundle validate import test test-fast lint lab bench clean check-reports
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ report: setup ## render one report: make report PROVINCE=dak-nong YEAR=2021
 overview: setup ## render the national overview of a year: make overview YEAR=2022
 	@test -n "$$YEAR" || { echo "usage: make overview YEAR=2022"; exit 64; }
 	$(CCHC) report --province overview --year "$$YEAR" --lang "$$LANG_REPORT" --format "$$FORMATS"
+
+bundle: $(STAMP) ## one zip of a province's reports of every year: make bundle PROVINCE=dak-nong YEAR=2024
+	@test -n "$$PROVINCE" || { echo "usage: make bundle PROVINCE=dak-nong YEAR=2024"; exit 64; }
+	$(CCHC) bundle --province "$$PROVINCE" $${YEAR:+--year "$$YEAR"} --lang "$$LANG_REPORT"
 
 validate: $(STAMP) ## check every file in data/ and report all problems
 	$(CCHC) validate

@@ -609,6 +609,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Made from data version {data} with cchc {version}.",
     },
     # ------------------------------------------------------------ national overview
+    "overview.reports": {"vi": "Báo cáo từng tỉnh, thành phố:", "en": "Reports by province:"},
+    "overview.reports_year": {"vi": "năm {year}", "en": "{year}"},
+    "overview.reports_all": {"vi": "mọi năm", "en": "all years"},
     "overview.title": {
         "vi": "Tổng quan cải cách hành chính cả nước — năm {year}",
         "en": "National overview of administrative reform — year {year}",
@@ -926,9 +929,45 @@ TEXTS: dict[str, dict[str, str]] = {
     "index_page.title": {"vi": "Báo cáo CCHC năm {year}", "en": "CCHC reports {year}"},
     "index_page.made": {"vi": "Lập ngày {date}", "en": "Made on {date}"},
     "index_page.data": {
-        "vi": "dữ liệu: {figures} số liệu chỉ số có nguồn, năm {first}–{last}",
-        "en": "data: {figures} sourced index figures, {first}–{last}",
+        "vi": "dữ liệu phiên bản {version}: {figures} số liệu chỉ số có nguồn, năm {first}–{last}",
+        "en": "data version {version}: {figures} sourced index figures, {first}–{last}",
     },
+    "index_page.change": {"vi": "so với {prev}: {change}", "en": "on {prev}: {change}"},
+    "index_page.filter": {"vi": "Lọc theo tên tỉnh, thành phố", "en": "Filter by province name"},
+    "portal.title": {"vi": "Báo cáo CCHC các tỉnh, thành phố", "en": "CCHC reports by province"},
+    "portal.updated": {"vi": "Cập nhật ngày {date}", "en": "Updated on {date}"},
+    "portal.data": {"vi": "dữ liệu phiên bản {version}", "en": "data version {version}"},
+    "portal.made": {"vi": "lập ngày {date}", "en": "made on {date}"},
+    "portal.year": {"vi": "Năm {year}: số liệu và báo cáo", "en": "{year}: figures and reports"},
+    "portal.years": {"vi": "Các năm", "en": "Years"},
+    # ------------------------------------------------------------ a province's zip (the README is in Vietnamese)
+    "bundle.title": {
+        "vi": "Báo cáo tiến độ cải cách hành chính — {name}",
+        "en": "Administrative reform progress reports — {name}",
+    },
+    "bundle.intro": {
+        "vi": "Gói này gồm các báo cáo của tỉnh, thành phố qua các năm. Tệp HTML mở bằng trình duyệt "
+        "(Chrome, Edge, Firefox, Cốc Cốc), không cần mạng; tệp PDF khổ A4, để in hoặc gửi kèm văn bản.",
+        "en": "This package holds the province's reports of every year. The HTML files open in a browser "
+        "without a network; the PDF files are A4, to print or to attach.",
+    },
+    "bundle.predecessors": {
+        "vi": "{name} được thành lập từ ngày 1/7/2025 trên cơ sở sáp nhập {names}; gói gồm cả báo cáo "
+        "các năm trước của các tỉnh, thành phố này.",
+        "en": "{name} was formed on 1 July 2025 from {names}; their reports of the years before are included.",
+    },
+    "bundle.predecessor_one": {
+        "vi": "{name} từ ngày 1/7/2025 tiếp nối {names}; gói gồm cả báo cáo các năm trước.",
+        "en": "{name} from 1 July 2025 continues {names}; the reports of the years before are included.",
+    },
+    "bundle.year": {"vi": "Năm {year}", "en": "{year}"},
+    "bundle.html": {"vi": "bản HTML", "en": "HTML"},
+    "bundle.pdf": {"vi": "bản PDF (A4)", "en": "PDF (A4)"},
+    "bundle.source": {
+        "vi": "Mỗi báo cáo ghi nguồn của từng số liệu và danh sách số liệu còn thiếu.",
+        "en": "Each report gives the source of every figure and lists what is missing.",
+    },
+    "index_page.portal": {"vi": "Báo cáo mọi năm", "en": "Reports of every year"},
     "index_page.other_lang": {"vi": "Tiếng Việt", "en": "English"},  # the language the link leads to
     "index_page.other_years": {"vi": "Các năm khác", "en": "Other years"},
     "index_page.report": {"vi": "Báo cáo", "en": "Report"},

@@ -1,4 +1,4 @@
-"""The `cchc` command: validate, import, template, report, batch and export.
+"""The `cchc` command: validate, import, template, report, batch, export and bundle.
 
 Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and sets ``run`` to a
 handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from .catalogue import LANGS
 from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, CantWrite, CchcError, UsageError, escaped
 from .fingerprint import SUITE_VERSION
 
@@ -291,6 +292,30 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def add_bundle(sub: argparse._SubParsersAction) -> None:
+    """`cchc bundle --province P [--year Y] [--lang vi|en] [--out FILE]`: a province's reports as one zip."""
+    p = sub.add_parser(
+        "bundle",
+        help="one zip of a province's reports of every year, to send by e-mail",
+        description="Write reports/bundles/<slug>.zip: the province's rendered reports of every year "
+        "(HTML and PDF; a unit formed in 2025 with its predecessors' reports) and a short README "
+        "in Vietnamese. The same reports give the same bytes.",
+    )
+    p.add_argument("--province", required=True, help="name, slug or old GSO code")
+    p.add_argument("--year", type=int, help="the year whose unit is meant (2025 on: the 34 new units)")
+    p.add_argument("--lang", default="vi", choices=LANGS, help="the reports' language (default vi)")
+    p.add_argument("--reports", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
+    p.add_argument("--out", type=Path, help="the zip to write (default: <reports>/bundles/<slug>.zip)")
+    p.set_defaults(run=run_bundle)
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    from .batch.bundle import write_bundle
+
+    print(f"wrote {write_bundle(args.province, args.year, args.lang, args.reports, args.out)}")
+    return EXIT_OK
+
+
 def add_check_reports(sub: argparse._SubParsersAction) -> None:
     """`cchc check-reports YEAR… [--lang vi,en] [--province P…] [--jobs N]`: the report checker."""
     p = sub.add_parser(
@@ -319,7 +344,6 @@ def add_check_reports(sub: argparse._SubParsersAction) -> None:
 
 
 def run_check_reports(args: argparse.Namespace) -> int:
-    from .catalogue import LANGS
     from .data.dataset import load_dataset
     from .errors import EXIT_FAILED
     from .report.check import check_years
@@ -375,6 +399,7 @@ SUBCOMMANDS: list[Builder] = [
     add_report,
     add_batch,
     add_export,
+    add_bundle,
     add_check_reports,
 ]
 

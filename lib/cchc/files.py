@@ -1,7 +1,8 @@
 """Writing files so that nobody ever sees half of one: a temporary file next to the target, then rename.
 
-Used for reports, batch state, the index page, exports and imports into data/. ``folder_lock`` keeps
+Used for reports, batch state, the index pages, exports and imports into data/. ``folder_lock`` keeps
 writers of a folder one at a time (imports into data/) and readers from seeing half of a change.
+``output_name`` is the one naming rule of the reports' files, for every stage.
 """
 
 from __future__ import annotations
@@ -17,6 +18,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import CantWrite
+
+
+def report_key(name: str, lang: str) -> str:
+    """A report's file name without extension, and its key in a year's batch state: 'dak-nong' (Vietnamese,
+    the default language, has no mark), 'dak-nong.en', 'overview.en'."""
+    return name if lang == "vi" else f"{name}.{lang}"
+
+
+def output_name(name: str, year: int | None, lang: str, kind: str) -> str:
+    """The one rule for a report's files, relative to the reports folder: ``name`` (a province slug,
+    'overview' or 'index'), ``kind`` 'html', 'pdf', 'ipynb' or 'failed.ipynb' -> '2021/dak-nong.html',
+    '2021/dak-nong.en.pdf'; ``year`` None: a file of the folder itself ('index.en.html', the portal)."""
+    file = f"{report_key(name, lang)}.{kind}"
+    return file if year is None else f"{int(year)}/{file}"
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:

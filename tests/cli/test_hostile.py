@@ -141,9 +141,16 @@ def open_page(browser, path: Path) -> tuple[str, list[str]]:
     page.wait_for_timeout(300)  # an onerror/onload handler would have fired by now
     if page.evaluate("typeof window.__pwned") != "undefined":
         events.append("window.__pwned was set")
-    active = page.evaluate("""() => [...document.querySelectorAll(
+    from cchc.batch.index_page import page_script
+
+    # every script-capable element but the index pages' own script (its text exactly, from the package)
+    active = page.evaluate(
+        """own => [...document.querySelectorAll(
         'script, svg, iframe, object, embed, [onerror], [onload], a[href^="javascript:" i], img:not([src^="data:"])')]
-        .map(e => e.outerHTML.slice(0, 80))""")
+        .filter(e => !(e.tagName === 'SCRIPT' && !e.src && e.textContent === own))
+        .map(e => e.outerHTML.slice(0, 80))""",
+        page_script(),
+    )
     events += [f"element: {e}" for e in active]
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # as a reader opens them
     text = page.inner_text("body")

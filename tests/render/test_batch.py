@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc import cli
+from cchc import cli, files
 from cchc.batch import stamp as batch_stamp
+from cchc.batch.index_page import page_script
 from cchc.batch.params import load_batch_params
 from cchc.batch.runner import Outcome, run_batch
 from cchc.errors import BadInput
@@ -132,9 +133,9 @@ def test_index_page_links_every_report(env):
     folder = env / "reports" / "2021"
     soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in soup.find_all("a")]
-    assert sorted(links) == ["dak-nong.html", "ninh-binh.html", "overview.html"]
+    assert sorted(links) == ["../index.html", "dak-nong.html", "ninh-binh.html", "overview.html"]  # and the portal
     assert all((folder / link).is_file() for link in links)
-    assert soup.find("script") is None
+    assert [s.string for s in soup.find_all("script")] == [page_script()]  # only the page's own filter and sort
 
 
 def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
@@ -154,7 +155,13 @@ def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
     soup = BeautifulSoup((folder / "index.en.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "en"
     links = sorted(a["href"] for a in soup.find_all("a"))
-    assert links == ["../2020/dak-nong.en.html", "dak-nong.en.html", "ninh-binh.en.html", "overview.en.html"]
+    assert links == [
+        "../2020/dak-nong.en.html",
+        "../index.en.html",
+        "dak-nong.en.html",
+        "ninh-binh.en.html",
+        "overview.en.html",
+    ]
     missing = [link for link in links if not (folder / link).is_file()]
     assert missing == []
 
@@ -259,7 +266,7 @@ def year_2024(tmp_path_factory):
     figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed."""
     from cchc.batch.runner import plan_batch
     from cchc.data.dataset import load_dataset
-    from cchc.render.notebook import output_name
+    from cchc.files import output_name
 
     base = tmp_path_factory.mktemp("index-2024")
     ds = load_dataset(ROOT / "data")
@@ -288,7 +295,7 @@ def year_2024(tmp_path_factory):
                     formats=req.formats,
                 )
             )
-            state[render.report_key(req.name, lang)] = {
+            state[files.report_key(req.name, lang)] = {
                 "status": outcomes[-1].status,
                 "label": job.label,
                 "formats": list(req.formats),
@@ -326,15 +333,17 @@ def test_old_provinces_and_new_units_of_2024_are_told_apart(year_2024, lang, mar
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_row_of_the_index_page_has_its_figures_and_links_without_javascript(year_2024, lang):
-    """Read as a browser with JavaScript off would: every row holds its unit's score and rank on each
-    index (those of cchc.headline), its report's files that exist and its reports of other years."""
+    """Read as a browser with JavaScript off would: every row holds its unit's score, rank and change on
+    each index (those of cchc.headline), its report's files that exist and its reports of other years."""
     import cchc
-    from cchc.report.narrative import fmt_rank, fmt_score
+    from cchc.report.narrative import fmt_rank, fmt_score, rank_change_text, score_change_text
 
     ds, jobs, pages = year_2024
     reports = pages[lang][0]
     path, page = _page(year_2024, lang)
-    assert page.find("script") is None and not page.select("[onclick], [onload], link, img, iframe")
+    # one inline script (filter and sort), allowed by its hash; nothing else runs or is fetched
+    assert len(page.find_all("script")) == 1 and not page.find("script").get("src")
+    assert not page.select("[onclick], [onload], link, img, iframe")
     heads = [th.get_text(strip=True) for th in page.thead.find_all("th")]
     by_label = {tr.td.get_text(strip=True): tr for tr in page.tbody.find_all("tr")}
     checked = 0
@@ -355,22 +364,24 @@ def test_every_row_of_the_index_page_has_its_figures_and_links_without_javascrip
                 assert fmt_rank(h.rank, h.rank_of, lang, h.tied) in cells[column], (label, column)
             if not pd.isna(h.score):
                 assert fmt_score(h.score, h.unit, lang) in cells[column], (label, column)
+            for change in (score_change_text(h.score_delta, h.unit, lang), rank_change_text(h.rank_delta, lang)):
+                assert change in cells[column], (label, column)
             checked += 1
         links = [a["href"] for a in by_label[label].find_all("a")]
         expected = [
-            render.output_name(name, 2024, lang, f).split("/")[1]
+            files.output_name(name, 2024, lang, f).split("/")[1]
             for f in ("html", "pdf")
-            if (reports / render.output_name(name, 2024, lang, f)).is_file()
+            if (reports / files.output_name(name, 2024, lang, f)).is_file()
         ]
-        if (reports / render.output_name(name, 2023, lang, "html")).is_file():
-            expected.append("../" + render.output_name(name, 2023, lang, "html"))
+        if (reports / files.output_name(name, 2023, lang, "html")).is_file():
+            expected.append("../" + files.output_name(name, 2023, lang, "html"))
         assert links == expected, label
         assert all((path.parent / link).is_file() for link in links)
     assert checked > 100
     failed = by_label["Đắk Nông"]
     assert "cell 4: AssertionError: broken" in failed.get_text()
     assert page.find(class_="alert") is not None and "Đắk Nông" in page.find(class_="alert").get_text()
-    overview = page.find("a", href=render.output_name("overview", 2024, lang, "html").split("/")[1])
+    overview = page.find("a", href=files.output_name("overview", 2024, lang, "html").split("/")[1])
     assert overview is not None and "2024" in overview.get_text()
 
 

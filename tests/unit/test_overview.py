@@ -120,3 +120,29 @@ def test_an_english_overview_names_the_regions_in_english(ds):
         html = section(overview.context(2019, "en", dataset=ds)).to_html()
         assert "Trung du và miền núi phía Bắc" not in html and "Bắc Trung Bộ và duyên hải" not in html
         assert "Northern Midlands and Mountains" in html or "Northern" in html
+
+
+def test_the_overview_links_its_years_index_page_and_the_portal_by_the_one_naming_rule(ctx):
+    from bs4 import BeautifulSoup
+
+    from cchc.files import output_name
+
+    page = BeautifulSoup(overview.title(ctx).to_html(), "html.parser")
+    hrefs = [a["href"] for a in page.find_all("a")]
+    year_page = output_name("index", 2023, ctx.lang, "html").split("/")[1]
+    assert hrefs == [year_page, "../" + output_name("index", None, ctx.lang, "html")]
+    assert hrefs == (["index.html", "../index.html"] if ctx.lang == "vi" else ["index.en.html", "../index.en.html"])
+
+
+def test_a_line_of_page_links_links_only_relative_paths():
+    from bs4 import BeautifulSoup
+
+    from cchc.report.output import Section
+
+    s = Section("x", "vi")
+    s.pages(
+        "Xem:", [("a", "index.html"), ("b", "javascript:alert(1)"), ("c", "//evil.example/x"), ("d", "../2024/x.pdf")]
+    )
+    links = [(a.get_text(), a["href"]) for a in BeautifulSoup(s.to_html(), "html.parser").find_all("a")]
+    assert links == [("a", "index.html"), ("d", "../2024/x.pdf")]
+    assert s.sentences == ["Xem: a · b · c · d"]

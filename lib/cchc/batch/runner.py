@@ -30,11 +30,12 @@ from typing import TYPE_CHECKING, Any
 from .. import config, thirdparty
 from ..data.provinces import generation_for_year, vi_sort_key
 from ..errors import EXIT_CANT_WRITE, EXIT_FAILED, EXIT_OK, BadInput, CantWrite, CchcError
-from ..files import snapshot_folder, write_atomic
+from ..files import report_key, snapshot_folder, write_atomic
 from ..render import notebook as render
 from . import stamp as batch_stamp
 from .index_page import page_name, write_index
 from .params import BatchParams, load_batch_params, pool_size
+from .portal import write_portal
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
@@ -471,7 +472,7 @@ def up_to_date(job: Job, state: dict, out_dir: Path) -> bool:
 
 
 def _key(req: render.ReportRequest) -> str:
-    return render.report_key(req.name, req.lang)
+    return report_key(req.name, req.lang)
 
 
 class BatchLock:
@@ -615,6 +616,7 @@ def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
             outcomes += _render_all(todo, bp, out_dir, states, executor, progress)
         for y in years:
             write_index(out_dir / str(y), y, [o for o in outcomes + skipped if o.year == y], states[y], bp.lang, ds)
+        write_portal(out_dir, bp.lang)  # every year's reports in the folder, and the year pages' links to them
         if not any(o.status == "failed" for o in outcomes):
             unchanged = [dataclasses.replace(o, status="unchanged") if o.status == "ok" else o for o in outcomes]
             batch_stamp.write_stamp(

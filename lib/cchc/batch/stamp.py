@@ -67,12 +67,14 @@ def output_files(out_dir: Path, requests) -> list[Path]:
     """Every file a batch's requests leave in the folder (reports, kept notebooks, index pages)."""
     from ..render.notebook import output_paths
     from .index_page import page_name
+    from .portal import portal_name
 
     files = []
     for req in requests:
         paths = output_paths(out_dir, req)
         files += [paths["ipynb"], *(paths[f] for f in req.formats)]
     files += [out_dir / page_name(y, lang) for y, lang in {(r.year, r.lang) for r in requests}]
+    files += [out_dir / portal_name(lang) for lang in {r.lang for r in requests}]
     return files
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import config, thirdparty
 from ..errors import CantWrite, CchcError, UsageError
-from ..files import write_all_atomic, write_atomic
+from ..files import output_name, write_all_atomic, write_atomic
 from .pdf import html_to_pdf
 
 KERNEL_NAME = "cchc"
@@ -157,18 +157,6 @@ def to_html(nb) -> str:
 
 
 # ---------------------------------------------------------------- files
-def report_key(name: str, lang: str) -> str:
-    """A report's file name without extension, and its key in a year's batch state: 'dak-nong' (Vietnamese,
-    the default language, has no mark), 'dak-nong.en', 'overview.en'."""
-    return name if lang == "vi" else f"{name}.{lang}"
-
-
-def output_name(name: str, year: int, lang: str, kind: str) -> str:
-    """The one rule for a report's files, relative to the reports folder: ``name`` (a province slug or
-    'overview'), ``kind`` 'html', 'pdf', 'ipynb' or 'failed.ipynb' -> '2021/dak-nong.html', '2021/dak-nong.en.pdf'."""
-    return f"{int(year)}/{report_key(name, lang)}.{kind}"
-
-
 def output_paths(out_dir: Path, req: ReportRequest) -> dict[str, Path]:
     return {
         kind: Path(out_dir) / output_name(req.name, req.year, req.lang, ext)

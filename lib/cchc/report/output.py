@@ -80,6 +80,16 @@ class Section:
         self._blocks.append({"kind": "p", "cls": kind, "parts": parts})
         self.sentences.append(words + ("" if link is None else str(link)))
 
+    def pages(self, words: str, pages: Sequence[tuple[str, str]], kind: str = "note") -> None:
+        """A line of links to pages beside the report (a batch's index pages): ``words``, then each
+        (text, relative path); a path with a scheme or a host is shown as text, never linked."""
+        parts: list[dict[str, str | None]] = [{"text": words, "href": None}]
+        for i, (label, path) in enumerate(pages):
+            parts.append({"text": " · " if i else " ", "href": None})
+            parts.append({"text": label, "href": path if _is_relative(path) else None})
+        self._blocks.append({"kind": "p", "cls": kind, "parts": parts})
+        self.sentences.append("".join(str(p["text"]) for p in parts))
+
     def none(self, what: str = "") -> None:
         """'No data <what>.': the section has nothing to show (never a 0 or an empty chart)."""
         self.say(text("no_data_about", self.lang, what=what) if what else text("no_data", self.lang), "missing")
@@ -182,6 +192,11 @@ def has_long_word(text: str) -> bool:
     """True when ``text`` holds a run of more than LONGEST_WORD characters without a space: its table cell lets
     it break anywhere (class ``unbroken``), where ordinary words stay whole."""
     return any(len(word) > LONGEST_WORD for word in str(text).split())
+
+
+def _is_relative(path: str) -> bool:
+    """A path to a file near the report ('index.html', '../index.en.html'), not a URL."""
+    return re.fullmatch(r"(\.\./)*(\w[\w.-]*/)*\w[\w.-]*", path) is not None
 
 
 def _link(url) -> dict:

@@ -17,6 +17,7 @@ from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.provinces import generation_for_year
 from ..data.schema import INDICES
+from ..files import output_name
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -65,7 +66,18 @@ def title(ctx: OverviewContext) -> Section:
     s = Section("title", ctx.lang)
     s.title(text("overview.title", ctx.lang, year=ctx.year))
     s.say(text("overview.intro", ctx.lang), "note")
+    s.pages(text("overview.reports", ctx.lang), index_pages(ctx.year, ctx.lang))
     return s
+
+
+def index_pages(year: int, lang: str) -> list[tuple[str, str]]:
+    """The batch's index pages, as linked from the overview beside them: the year's and the portal of
+    every year ('index.html', '../index.html'; '.en' in English)."""
+    year_page = output_name("index", year, lang, "html").rsplit("/", 1)[1]
+    return [
+        (text("overview.reports_year", lang, year=year), year_page),
+        (text("overview.reports_all", lang), "../" + output_name("index", None, lang, "html")),
+    ]
 
 
 def rankings(ctx: OverviewContext) -> Section:
