@@ -80,8 +80,12 @@ RATES = [
 ]  # the keys of metrics.tthc_rates: shares 0-1
 
 
-def load(data_dir: str | Path | None = None) -> Dataset:
+def load(data_dir: str | Path | None = None, cache: bool = True) -> Dataset:
     """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
+
+    The checked dataset and its figures are kept on disk (``$CCHC_CACHE_DIR``, default ``.cache/`` in the
+    project) and read back while no data file and no code has changed: well under a second instead of
+    several; ``cache=False`` checks every file again.
 
     Raises ``cchc.errors.BadInput`` listing every problem (file, row, column) when a file is wrong.
     Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings``, ``plan_tasks`` (as in the files, with
@@ -92,7 +96,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     >>> sorted(ds.tables)
     ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'publication', 'targets', 'tthc', 'unit_rankings']
     """
-    return load_dataset(data_dir)
+    return load_dataset(data_dir, cache=cache)
 
 
 def province(ds: Dataset, name: str | int | Province, year: int | None = None) -> Province:
