@@ -55,6 +55,7 @@ __all__ = [
     "strengths",
     "similar_provinces",
     "summary_sentences",
+    "to_excel",
 ]
 
 FIGURE_COLUMNS = [
@@ -568,3 +569,24 @@ def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = 
         position.similar_by_index(ds, unit.slug, year),
         lang,
     )
+
+
+def to_excel(frame: pd.DataFrame | dict[str, pd.DataFrame], path: str | Path, lang: str = "vi") -> Path:
+    """Write a table of this API (or several: ``{sheet name: table}``) to an Excel workbook to hand on:
+    headers in ``lang`` ('vi' or 'en'), "có"/"không" for True/False, a rank the publisher gives two
+    provinces as "=16" and a computed rank over shared places as "31–32", missing cells empty (never 0),
+    text that a spreadsheet would run as a formula kept as text, and a last sheet of the sources cited.
+
+    >>> import pathlib, tempfile
+    >>> path = cchc.to_excel({"DTI 2021": cchc.national_table(ds, "DTI", 2021)},
+    ...                      pathlib.Path(tempfile.mkdtemp()) / "dti.xlsx")
+    >>> from openpyxl import load_workbook
+    >>> book = load_workbook(path)
+    >>> book.sheetnames
+    ['DTI 2021', 'Nguồn']
+    >>> [c.value for c in book["DTI 2021"][1]][:6]
+    ['Mã tỉnh', 'Tỉnh, thành phố', 'Vùng', 'Điểm', 'Thang đo', 'Thứ hạng']
+    """
+    from .analysis.export import to_excel as write
+
+    return write(frame, path, lang)
