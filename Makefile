@@ -28,7 +28,8 @@ CHECK_YEARS ?= 2012 2019 2023 2024 2025
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the Jupyter kernel, Debian packages
+setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the Jupyter kernel, Debian packages, git filters
+	@tools/install-git-filters.sh
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
