@@ -1,4 +1,8 @@
-"""`make bench`: the batch's speed against the machine's bound, printed as figures (not a test).
+"""`make bench`: the first answer of the analysis API, then the batch's speed against the machine's bound,
+printed as figures (not a test).
+
+First answer (``load_time_row``): ``import cchc; ds = cchc.load(); ds.figures`` in a new process, cold (an
+empty disk cache) and warm (read back from it), in CPU seconds of the child; ``--load-only`` prints only that.
 
 Work: every province of one year (default 2022, the year all 63 have a published figure) plus the
 national overview. The bound: the same notebook code (lib/cchc analysis and figures) for the same
