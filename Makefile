@@ -12,9 +12,14 @@ PROVINCE ?=
 FORMATS ?= html,pdf
 LANG_REPORT ?= vi
 FILE ?=
+# make lab: the address, port and token of Jupyter's own --ip, --port and --IdentityProvider.token
+# (empty: Jupyter's defaults, localhost:8888 and a random token).
+IP ?=
+PORT ?=
+TOKEN ?=
 # What users type in these reaches cchc as data, never as code: taken literally (make expands no
 # $(...) in them) and passed through the environment, quoted by the shell as one argument each.
-USER_VARS := YEAR PROVINCE FORMATS LANG_REPORT FILE
+USER_VARS := YEAR PROVINCE FORMATS LANG_REPORT FILE IP PORT TOKEN
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 export $(USER_VARS)
 # Make sure Jupyter looks only at the suite's own kernel and config.
@@ -28,7 +33,10 @@ CHECK_YEARS ?= 2012 2019 2023 2024 2025
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the Jupyter kernel, Debian packages
+setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the Jupyter kernel, Debian packages, git filters
+	@tools/install-git-filters.sh
+	@# The suite's JupyterLab defaults: Vietnamese menus, a code font that sets Vietnamese tone marks on their letter.
+	@install -D -m 644 tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -82,8 +90,9 @@ lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import 
 	$(BIN)/python -m mypy
 	$(BIN)/lint-imports
 
-lab: setup ## start JupyterLab (Vietnamese interface available) on the suite's kernel
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: setup ## start JupyterLab (Vietnamese interface) on the suite's kernel: make lab [IP=0.0.0.0] [PORT=8890] [TOKEN=…]
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  $${IP:+--ip="$$IP"} $${PORT:+--port="$$PORT"} $${TOKEN:+--IdentityProvider.token="$$TOKEN"}
 
 bench: setup ## measure batch speed against the in-process bound and print the figures
 	$(BIN)/python -m cchc.batch.bench

@@ -159,6 +159,14 @@ def _reports_folder_of_this_run(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _dataset_cache_of_this_run(tmp_path_factory):
+    """``cchc.load()`` keeps its disk cache in a folder of this run and worker, never in the project's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CCHC_CACHE_DIR", str(tmp_path_factory.mktemp("dataset-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     """The project folder."""

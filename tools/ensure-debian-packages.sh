@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the reports and tests need, when missing and possible.
 # Fonts with Vietnamese glyphs, Pango for WeasyPrint's PDF, Chromium for the offline HTML test.
+# fonts-dejavu-core also gives JupyterLab its code font (DejaVu Sans Mono: tone marks on their letters).
 set -u
 packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium)
 missing=()

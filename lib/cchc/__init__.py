@@ -41,6 +41,7 @@ _API = (
     "strengths",
     "similar_provinces",
     "summary_sentences",
+    "to_excel",
 )
 
 __all__ = ["__version__", *_API]
@@ -67,6 +68,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these come from 
         strengths,
         summary_sentences,
         targets,
+        to_excel,
         tthc_rates,
         unit_rankings,
     )

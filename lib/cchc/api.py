@@ -55,6 +55,7 @@ __all__ = [
     "strengths",
     "similar_provinces",
     "summary_sentences",
+    "to_excel",
 ]
 
 FIGURE_COLUMNS = [
@@ -80,8 +81,12 @@ RATES = [
 ]  # the keys of metrics.tthc_rates: shares 0-1
 
 
-def load(data_dir: str | Path | None = None) -> Dataset:
+def load(data_dir: str | Path | None = None, cache: bool = True) -> Dataset:
     """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
+
+    The checked dataset and its figures are kept on disk (``$CCHC_CACHE_DIR``, default ``.cache/`` in the
+    project) and read back while no data file and no code has changed: well under a second instead of
+    several; ``cache=False`` checks every file again.
 
     Raises ``cchc.errors.BadInput`` listing every problem (file, row, column) when a file is wrong.
     Tables: ``indices``, ``means``, ``targets``, ``tthc``, ``unit_rankings``, ``plan_tasks`` (as in the files, with
@@ -92,7 +97,7 @@ def load(data_dir: str | Path | None = None) -> Dataset:
     >>> sorted(ds.tables)
     ['all_means', 'figures', 'indices', 'means', 'plan_tasks', 'publication', 'targets', 'tthc', 'unit_rankings']
     """
-    return load_dataset(data_dir)
+    return load_dataset(data_dir, cache=cache)
 
 
 def province(ds: Dataset, name: str | int | Province, year: int | None = None) -> Province:
@@ -564,3 +569,24 @@ def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = 
         position.similar_by_index(ds, unit.slug, year),
         lang,
     )
+
+
+def to_excel(frame: pd.DataFrame | dict[str, pd.DataFrame], path: str | Path, lang: str = "vi") -> Path:
+    """Write a table of this API (or several: ``{sheet name: table}``) to an Excel workbook to hand on:
+    headers in ``lang`` ('vi' or 'en'), "có"/"không" for True/False, a rank the publisher gives two
+    provinces as "=16" and a computed rank over shared places as "31–32", missing cells empty (never 0),
+    text that a spreadsheet would run as a formula kept as text, and a last sheet of the sources cited.
+
+    >>> import pathlib, tempfile
+    >>> path = cchc.to_excel({"DTI 2021": cchc.national_table(ds, "DTI", 2021)},
+    ...                      pathlib.Path(tempfile.mkdtemp()) / "dti.xlsx")
+    >>> from openpyxl import load_workbook
+    >>> book = load_workbook(path)
+    >>> book.sheetnames
+    ['DTI 2021', 'Nguồn']
+    >>> [c.value for c in book["DTI 2021"][1]][:6]
+    ['Mã tỉnh', 'Tỉnh, thành phố', 'Vùng', 'Điểm', 'Thang đo', 'Thứ hạng']
+    """
+    from .analysis.export import to_excel as write
+
+    return write(frame, path, lang)

@@ -275,19 +275,21 @@ def add_export(sub: argparse._SubParsersAction) -> None:
         "export",
         help="write the figures behind a report as CSV and XLSX",
         description="Write <slug>-<year>-figures.csv and .xlsx: the index figures, TTHC rows, "
-        "rankings and targets a report is made from, with their sources; text that "
-        "a spreadsheet would run as a formula is neutralised.",
+        "rankings and targets a report is made from, with their sources (the XLSX: a sheet "
+        "per table headed in --lang, and the sources); text that a spreadsheet would run "
+        "as a formula is neutralised.",
     )
     p.add_argument("--province", required=True, help="name, slug or old GSO code")
     p.add_argument("--year", required=True, help="results year")
     p.add_argument("--out", type=Path, help="output folder (default: reports/<year>/)")
+    p.add_argument("--lang", default="vi", help="language of the XLSX headers and words: vi (default) or en")
     p.set_defaults(run=run_export)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from .analysis.export import export_figures
 
-    for path in export_figures(args.province, args.year, args.out).values():
+    for path in export_figures(args.province, args.year, args.out, lang=args.lang).values():
         print(f"wrote {path}")
     return EXIT_OK
 

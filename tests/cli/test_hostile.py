@@ -309,17 +309,21 @@ def test_exported_xlsx_cells_are_strings_not_formulas(exported):
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(exported["xlsx"]) as z:
-        sheet_xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
-    sheet = load_workbook(exported["xlsx"]).active
-    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+        sheets_xml = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert len(sheets_xml) == 5  # indices, tthc, unit rankings, targets, sources
+    assert not [x for x in sheets_xml if "<f>" in x or "<f " in x]
+    book = load_workbook(exported["xlsx"])
+    assert book.sheetnames == ["Chỉ số", "Thủ tục hành chính", "Xếp hạng trong tỉnh", "Mục tiêu", "Nguồn"]
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = {c.value for c in cells if isinstance(c.value, str)}
-    assert {"'" + s for s in FORMULAS} <= texts
+    assert FORMULAS <= texts  # shown as written (Excel's quote prefix is not part of the text) …
     assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
+    assert all(c.quotePrefix for c in cells if c.value in FORMULAS)  # … and stays text when edited
+    sheet = book["Chỉ số"]
     header = [c.value for c in sheet[1]]
     first = {h: c.value for h, c in zip(header, sheet[2])}
-    assert (first["score"], first["year"], first["rank"]) == (82.05, 2020, 51)  # numbers stay numbers
+    assert (first["Điểm"], first["Năm"], first["Thứ hạng"]) == (82.05, 2020, 51)  # numbers stay numbers
 
 
 @pytest.mark.slow

@@ -324,9 +324,11 @@ def test_results_are_copies_the_dataset_is_unchanged(good):
     pd.testing.assert_frame_equal(good.figures, before)
 
 
-def test_the_readme_walk_through_runs(shipped, monkeypatch):
+def test_the_readme_walk_through_runs(shipped, monkeypatch, tmp_path):
     """The "Working in JupyterLab" example of README.md, as written, on data/ (its ``cchc.load()`` is the
-    run's loaded data/; ``test_import_cchc_loads_nothing_heavy_and_changes_nothing_global`` loads it anew)."""
+    run's loaded data/; ``test_import_cchc_loads_nothing_heavy_and_changes_nothing_global`` loads it anew),
+    in a folder of its own (it writes a workbook)."""
+    monkeypatch.chdir(tmp_path)
     load = cchc.load
     monkeypatch.setattr(cchc, "load", lambda data_dir=None: shipped if data_dir is None else load(data_dir))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -335,6 +337,7 @@ def test_the_readme_walk_through_runs(shipped, monkeypatch):
     namespace: dict = {}
     exec(compile(code, "README.md", "exec"), namespace)
     assert not namespace["ds"].figures.empty
+    assert (tmp_path / "par-2023.xlsx").is_file()
 
 
 # ------------------------------------------------------------------ the newest years as published (issue 20)

@@ -236,26 +236,37 @@ def _overall(component: pd.Series) -> pd.Series:
     return component.isna() | (component.astype("string").fillna("") == "")
 
 
-def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+def load_dataset(data_dir: Path | str | None = None, cache: bool = False) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error.
 
-    In a batch, the kernels read the dataset the batch process already checked (``save_batch_copy``)."""
+    In a batch, the kernels read the dataset the batch process already checked (``save_batch_copy``).
+    With ``cache``, the checked dataset and its figures are read from (or saved to) the disk cache of
+    ``cache.py``, keyed by the bytes of every data file and the code."""
     data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
     cached = _batch_copy(data_dir)
     if cached is not None:
         return cached
     with _reading(data_dir):  # an import's files all at once, or none of them
-        rows, problems, files = check_dir(data_dir)
-        if errors(problems):
-            raise BadInput(problems)
-        frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
-        return Dataset(
-            registry=load_registry(data_dir),
-            **frames,
-            warnings=problems,
-            data_hash=data_hash(data_dir, files),
-            data_dir=data_dir,
-        )
+        if cache and data_dir.is_dir():
+            from .cache import cached_dataset
+
+            return cached_dataset(data_dir, lambda: _checked(data_dir))
+        return _checked(data_dir)
+
+
+def _checked(data_dir: Path) -> Dataset:
+    """Every data file read, checked and typed (the caller holds the folder's shared lock)."""
+    rows, problems, files = check_dir(data_dir)
+    if errors(problems):
+        raise BadInput(problems)
+    frames = {t.name: to_frame(t, rows[t.name]) for t in TABLES}
+    return Dataset(
+        registry=load_registry(data_dir),
+        **frames,
+        warnings=problems,
+        data_hash=data_hash(data_dir, files),
+        data_dir=data_dir,
+    )
 
 
 BATCH_COPY = "CCHC_DATASET_COPY"  # set by a batch: its checked dataset, pickled in its private data snapshot
