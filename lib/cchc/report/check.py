@@ -486,9 +486,11 @@ _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 
 
 def proper_names(ds: Dataset) -> re.Pattern:
-    """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans
-    and documents (a quoted title is a name too)."""
-    names = {p.name for p in ds.registry}
+    """Names held in Vietnamese in every language: provinces, the archipelagos, departments and districts,
+    agencies, plans and documents (a quoted title is a name too)."""
+    from ..data.geo import ARCHIPELAGOS
+
+    names = {p.name for p in ds.registry} | {n for a in ARCHIPELAGOS for n in (a.name, a.short_name)}
     for table, column in (
         ("unit_rankings", "unit"),
         ("tthc", "agency"),
