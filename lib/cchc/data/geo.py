@@ -163,8 +163,9 @@ def import_boundaries(source: Path, data_dir: Path) -> Path:
     from .provinces import load_registry
 
     target = Path(data_dir) / BOUNDARIES
+    converted = convert(source, load_registry(Path(data_dir)))  # nothing written when the source is refused
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, convert(source, load_registry(Path(data_dir))))
+    write_atomic(target, converted)
     return target
 
 
