@@ -672,16 +672,61 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "could not be checked (the national mean or a region is missing)",
     },
     "and_word": {"vi": "và", "en": "and"},
-    "overview.no_map": {"vi": "Chưa có thứ hạng để tô màu bản đồ.", "en": "No ranks to colour the map."},
-    "overview.map_chart": {
-        "vi": "Bản đồ ô vuông các tỉnh tô màu theo thứ hạng {index}",
-        "en": "Tile map of provinces by {index} rank",
+    "overview.no_map": {
+        "vi": "Chưa có số liệu năm {year} của chỉ số nào để tô màu bản đồ; bản đồ chỉ vẽ {n} đơn vị.",
+        "en": "No index has figures for {year} yet to colour the map; the map only draws the {n} units.",
     },
-    "overview.map_note": {
-        "vi": "Mỗi ô là một tỉnh; số là thứ hạng (công bố, hoặc tính từ bảng đầy đủ; màu đậm = hạng cao). Ô xám: chưa "
-        "có số liệu ({gaps} tỉnh).",
-        "en": "One square per province; the number is the rank (published, or computed from a complete table; darker "
-        "= better). Grey: no data ({gaps}).",
+    "overview.map_chart": {
+        "vi": "Bản đồ {index} năm {year}: các tỉnh tô màu theo {method}",
+        "en": "Map of {index} {year}: provinces coloured by {method}",
+    },
+    "overview.map_units_chart": {
+        "vi": "Bản đồ {n} đơn vị hành chính cấp tỉnh",
+        "en": "Map of the {n} provincial units",
+    },
+    "overview.map_by.quartile": {"vi": "nhóm 1/4 của thứ hạng", "en": "quarter of the ranking"},
+    "overview.map_by.official": {"vi": "nhóm của Bộ Nội vụ", "en": "the ministry's group"},
+    "overview.map_method.quartile": {
+        "vi": "{index}: nhóm 1/4 theo thứ hạng trong bảng {n} tỉnh (thứ hạng công bố, hoặc tính từ bảng đầy đủ).",
+        "en": "{index}: quarters of the ranking of {n} provinces (published ranks, or computed from a complete table).",
+    },
+    "overview.map_method.official": {
+        "vi": "{index}: nhóm A (≥ 90%) và nhóm B (80% đến dưới 90%) của Bộ Nội vụ, theo điểm.",
+        "en": "{index}: the ministry's group A (≥ 90%) and group B (80% to under 90%), by score.",
+    },
+    "overview.map_missing.quartile": {
+        "vi": "Không có thứ hạng (gạch chéo), {n} tỉnh: {names}.",
+        "en": "No rank (hatched), {n} provinces: {names}.",
+    },
+    "overview.map_missing.official": {
+        "vi": "Không có điểm (gạch chéo), {n} tỉnh: {names}.",
+        "en": "No score (hatched), {n} provinces: {names}.",
+    },
+    "overview.map_straddle": {
+        "vi": "Thứ hạng là một khoảng vắt qua hai nhóm, không tô màu (gạch chéo): {names}.",
+        "en": "Rank is a range across two quarters, not coloured (hatched): {names}.",
+    },
+    "overview.map_rose": {"vi": "▲ Tăng hạng nhiều nhất: {names}.", "en": "▲ Rose most: {names}."},
+    "overview.map_fell": {"vi": "▼ Giảm hạng nhiều nhất: {names}.", "en": "▼ Fell most: {names}."},
+    "map.missing": {"vi": "không có số liệu", "en": "no figure"},
+    "map.missing.quartile": {"vi": "không có thứ hạng", "en": "no rank"},
+    "map.missing.official": {"vi": "không có điểm", "en": "no score"},
+    "map.rose": {"vi": "tăng hạng nhiều nhất", "en": "rose most"},
+    "map.fell": {"vi": "giảm hạng nhiều nhất", "en": "fell most"},
+    "map.under_b": {"vi": "dưới 80%", "en": "under 80%"},
+    "map.others": {"vi": "tỉnh khác", "en": "other provinces"},
+    "map.similar": {"vi": "tỉnh tương đồng", "en": "similar provinces"},
+    "map.locator_chart": {
+        "vi": "Bản đồ vị trí: {name}, vùng {region} và các tỉnh tương đồng",
+        "en": "Locator map: {name}, the {region} region and the similar provinces",
+    },
+    "map.source": {
+        "vi": "Ranh giới: geoBoundaries (www.geoboundaries.org; Runfola và cộng sự, 2020), đã đơn giản hóa; "
+        "đơn vị năm 2025 ghép từ các tỉnh cũ theo danh sách sáp nhập. Quần đảo Hoàng Sa và Quần đảo Trường Sa "
+        "thuộc Việt Nam.",
+        "en": "Boundaries: geoBoundaries (www.geoboundaries.org; Runfola et al., 2020), simplified; the 2025 units "
+        "joined from the old provinces by the merger list. The Hoàng Sa and Trường Sa archipelagos belong to "
+        "Viet Nam.",
     },
     "overview.with_score": {"vi": "Tỉnh có điểm", "en": "Provinces with a score"},
     "overview.with_rank": {"vi": "Tỉnh có thứ hạng công bố", "en": "Provinces with a published rank"},
@@ -719,7 +764,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "vi": "Thay đổi thứ hạng lớn nhất — Chỉ số CCHC (PAR INDEX)",
         "en": "Biggest movers — PAR INDEX",
     },
-    "heading.overview_map": {"vi": "Bản đồ thứ hạng — Chỉ số CCHC (PAR INDEX)", "en": "Rank map — PAR INDEX"},
+    "heading.overview_map": {"vi": "Bản đồ các chỉ số", "en": "Maps of the indices"},
     "heading.overview_coverage": {"vi": "Mức độ đầy đủ của số liệu", "en": "Coverage of the data"},
     # ------------------------------------------------------------ charts
     "chart.province": {"vi": "Tỉnh", "en": "Province"},

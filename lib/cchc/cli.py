@@ -1,4 +1,4 @@
-"""The `cchc` command: validate, import, template, report, batch, export and bundle.
+"""The `cchc` command: validate, import, import-geo, template, report, batch, export and bundle.
 
 Each subcommand is a builder ``add_<name>(subparsers)`` that adds its parser and sets ``run`` to a
 handler ``(args) -> exit code``. To add a subcommand, write its builder (keep heavy imports inside
@@ -145,6 +145,32 @@ def run_import(args: argparse.Namespace) -> int:
         print("dry run: nothing was written")
     elif not result.added and not result.edited:
         print("nothing to add: every figure of this file is already in the data")
+    return EXIT_OK
+
+
+def add_import_geo(sub: argparse._SubParsersAction) -> None:
+    """`cchc import-geo PATH [--into DIR]`: bring geoBoundaries' province boundaries into data/geo/."""
+    p = sub.add_parser(
+        "import-geo",
+        help="bring geoBoundaries' province boundaries of Vietnam into data/geo/ for the maps",
+        description="Convert geoBoundaries' ADM1 GeoJSON of Vietnam (the file, or the folder holding "
+        "geoBoundaries-VNM-ADM1_simplified.geojson) into data/geo/boundaries.geojson: names matched to the "
+        "registry, Côn Đảo joined to Bà Rịa - Vũng Tàu, the 34 units of 2025 dissolved from the 63 provinces "
+        "along the registry's merger table, simplified for A4 and a phone. Running it again writes the same bytes.",
+    )
+    p.add_argument("source", type=Path, metavar="PATH", help="geoBoundaries' GeoJSON file or its folder")
+    p.add_argument("--into", type=Path, help="data folder (default: data/ or $CCHC_DATA_DIR)")
+    p.set_defaults(run=run_import_geo)
+
+
+def run_import_geo(args: argparse.Namespace) -> int:
+    from . import config
+    from .data.geo import import_boundaries
+
+    if not args.source.exists():
+        raise UsageError(f"not found: {args.source}")
+    target = import_boundaries(args.source, args.into or config.data_dir())
+    print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
     return EXIT_OK
 
 
@@ -397,6 +423,7 @@ def _rendered_past_margin(reports: Path, years: list[int]) -> list:
 SUBCOMMANDS: list[Builder] = [
     add_validate,
     add_import,
+    add_import_geo,
     add_template,
     add_report,
     add_batch,

@@ -66,7 +66,7 @@ def test_every_section_returns_a_section(ctx, section):
         assert s._repr_html_().strip() and all(isinstance(v, pd.DataFrame) for v in s.tables.values()), fn.__name__
     o = overview.context(2024, dataset=ctx.ds)
     assert len(overview.rankings(o).tables["rankings"]) > 50
-    assert isinstance(overview.tile_map(o).figures[0], Figure)
+    assert isinstance(overview.index_maps(o).figures[0], Figure)
 
 
 def test_sections_without_figures_say_so(section):

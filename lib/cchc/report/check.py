@@ -451,9 +451,11 @@ def _memo(ds: Dataset, what: str, build: Callable):
 
 
 def proper_names(ds: Dataset) -> re.Pattern:
-    """Names held in Vietnamese in every language: provinces, departments and districts, agencies, plans,
-    documents and the publications cited (a quoted title is a name too)."""
-    names = {p.name for p in ds.registry}
+    """Names held in Vietnamese in every language: provinces, the archipelagos, departments and districts,
+    agencies, plans, documents and the publications cited (a quoted title is a name too)."""
+    from ..data.geo import ARCHIPELAGOS
+
+    names = {p.name for p in ds.registry} | {n for a in ARCHIPELAGOS for n in (a.name, a.short_name)}
     for table, column in (
         ("unit_rankings", "unit"),
         ("tthc", "agency"),

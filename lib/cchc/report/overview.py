@@ -1,4 +1,4 @@
-"""The national overview of one year: rankings, regional means, movers, a tile map, coverage.
+"""The national overview of one year: rankings, regional means, movers, maps of the indices, coverage.
 
 Each section returns a ``Section`` (tables, figures, sentences), shown in the notebook as in the report;
 the notebook's markdown holds and numbers the headings.
@@ -6,20 +6,19 @@ the notebook's markdown holds and numbers the headings.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..analysis import metrics
+from ..analysis.position import PAR_GROUPS_FROM, par_group, quartile
 from ..catalogue import name_in, text
-from ..data.provinces import generation_for_year
+from ..data.provinces import generation_for_year, vi_sort_key
 from ..data.schema import INDICES
 from ..files import output_name
 from ..fingerprint import SUITE_VERSION, code_version
-from . import plots
+from . import maps
 from .narrative import (
     computed_mean_method,
     computed_rank_method,
@@ -32,8 +31,6 @@ from .output import Section
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
-
-TILEGRID = Path(__file__).parent / "assets" / "tilegrid.csv"
 
 
 @dataclass
@@ -235,13 +232,11 @@ def mean_check(ds: Dataset, index: str, year: int) -> dict:
     return out
 
 
-def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
-    """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
-    change first; provinces that kept their rank are counted, not listed. Table ``movers``."""
-    lang = ctx.lang
-    s = Section("movers", lang)
-    cur = year_figures(ctx.ds, index, ctx.year)
-    prev = year_figures(ctx.ds, index, ctx.year - 1)
+def rank_changes(ds: Dataset, index: str, year: int) -> pd.DataFrame:
+    """The provinces ranked exactly (no range) in ``index`` both in ``year`` and the year before, out of the
+    same number ranked, with ``delta`` (places gained: positive rose). The figures of ``year_figures``."""
+    cur = year_figures(ds, index, year)
+    prev = year_figures(ds, index, year - 1)
     both = cur.merge(prev[["province", "rank", "rank_of", "rank_high"]], on="province", suffixes=("", "_prev"))
     exact = (both["rank_high"] == both["rank"]) & (both["rank_high_prev"] == both["rank_prev"])  # not a range
     both = both[
@@ -249,17 +244,32 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
         & both["rank_prev"].notna()
         & (both["rank_of"] == both["rank_of_prev"])
         & exact.fillna(False).astype(bool)
-    ]
+    ].copy()
+    both["delta"] = (both["rank_prev"] - both["rank"]).astype(int)
+    return both
+
+
+def largest_movers(changes: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` that rose and the ``n`` that fell most (``rank_changes``), biggest change first, ties by name."""
+    rose = changes[changes["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True]).head(n)
+    fell = changes[changes["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True]).head(n)
+    return rose, fell
+
+
+def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
+    """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
+    change first; provinces that kept their rank are counted, not listed. Table ``movers``."""
+    lang = ctx.lang
+    s = Section("movers", lang)
+    both = rank_changes(ctx.ds, index, ctx.year)
     if both.empty:
         s.say(text("overview.no_movers", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s
-    both["delta"] = (both["rank_prev"] - both["rank"]).astype(int)
     changed = both[both["delta"] != 0]
     if changed.empty:
         s.say(text("overview.no_change", lang, prev=ctx.year - 1, year=ctx.year), "missing")
         return s
-    rose = changed[changed["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True]).head(n)
-    fell = changed[changed["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True]).head(n)
+    rose, fell = largest_movers(changed, n)
     shown = pd.concat([rose, fell])
     shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
     shown["change"] = [rank_change_text(d, lang) for d in shown["delta"]]
@@ -282,39 +292,112 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     return s
 
 
-def tiles_for(year: int) -> pd.DataFrame:
-    with open(TILEGRID, encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
-    gen = generation_for_year(year)
-    df = pd.DataFrame(rows)
-    df = df[df["generation"].astype(int) == gen]
-    return df.assign(col=df["col"].astype(int), row=df["row"].astype(int))
+QUARTILE_COLOURS = ("#1f5f8b", "#5b8db8", "#9dbfdc", "#d8e6f2")  # top quarter darkest
+GROUP_COLOURS = ("#1f5f8b", "#7fa8cf", "#d8e6f2")  # A, B, under 80%
 
 
-def tile_map(ctx: OverviewContext, index: str = "PAR") -> Section:
-    """A tile-grid map of the provinces coloured by their rank in ``index``. Table ``tiles``."""
+def map_groups(ds: Dataset, index: str, year: int) -> pd.DataFrame:
+    """Every unit of the year's generation with its class on the map of ``index``: PAR INDEX from 2024 the
+    ministry's group by score (0 = A, 1 = B, 2 = under 80%; ``method`` 'official'), otherwise the quarter of
+    its rank (0 = the top quarter; 'quartile'); <NA> without a figure, or when its rank is a range across
+    two quarters. Columns province, name, rank, rank_of, score, group, method; in Vietnamese order."""
+    units = sorted(ds.registry.valid_in(year), key=lambda p: vi_sort_key(p.name))
+    figs = year_figures(ds, index, year).set_index("province")
+    official = index == "PAR" and year >= PAR_GROUPS_FROM
+    rows = []
+    for p in units:
+        f = figs.loc[p.slug] if p.slug in figs.index else None
+        rank = f["rank"] if f is not None else pd.NA
+        rank_of = f["rank_of"] if f is not None else pd.NA
+        score = f["score"] if f is not None else pd.NA
+        if official:
+            g = par_group(score, year)
+            group = {"A": 0, "B": 1}.get(g or "", 2 if pd.notna(score) else pd.NA)
+        else:
+            q = quartile(rank, rank_of)
+            same = f is not None and q == quartile(f["rank_high"], rank_of)
+            group = q - 1 if q is not None and same else pd.NA
+        rows.append(
+            {
+                "province": p.slug,
+                "name": p.name,
+                "rank": rank,
+                "rank_of": rank_of,
+                "score": score,
+                "group": group,
+                "method": "official" if official else "quartile",
+            }
+        )
+    return pd.DataFrame(rows).astype({"group": "Int64"})
+
+
+def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
+    """One choropleth per index with figures in the year (the units of its generation: 63, or 34 from 2025),
+    the provinces without a figure hatched and named, the largest movers marked and named. Table ``maps``
+    (``map_groups`` of every index drawn, with ``moved``: 'rose', 'fell' or '')."""
     lang = ctx.lang
-    s = Section("tile_map", lang)
-    tiles = tiles_for(ctx.year)
-    figs = year_figures(ctx.ds, index, ctx.year)
-    figs = figs[figs["rank_of"] == len(tiles)]
-    ranks = dict(zip(figs["province"], figs["rank"].astype("Float64")))
-    tiles = tiles.assign(
-        value=[ranks.get(slug, float("nan")) for slug in tiles["slug"]],
-        label=[_short(ctx.ds.registry.get(slug).name) for slug in tiles["slug"]],
-    )
-    tiles["value"] = tiles["value"].astype(float)
-    if tiles["value"].notna().sum() == 0:
-        s.say(text("overview.no_map", lang), "missing")
-        return s
-    s.chart(plots.tile_map(tiles, lang), text("overview.map_chart", lang, index=index))
-    s.say(text("overview.map_note", lang, gaps=int(tiles["value"].isna().sum())), "note")
-    s.tables["tiles"] = tiles.reset_index(drop=True)
+    s = Section("index_maps", lang)
+    gen = generation_for_year(ctx.year)
+    drawn = []
+    for index in INDICES:
+        groups = map_groups(ctx.ds, index, ctx.year)
+        if groups["group"].isna().all():
+            continue
+        method = groups["method"].iloc[0]
+        name = text(f"index.{index}", lang)
+        if method == "official":
+            legend = [text("group.official.A", lang), text("group.official.B", lang), text("map.under_b", lang)]
+            colours: tuple[str, ...] = GROUP_COLOURS
+        else:
+            legend = [text(f"group.quartile.{q}", lang) for q in range(1, 5)]
+            colours = QUARTILE_COLOURS
+        rose, fell = largest_movers(rank_changes(ctx.ds, index, ctx.year), n_movers)
+        classes = {p: int(g) for p, g in zip(groups["province"], groups["group"]) if pd.notna(g)}
+        s.heading(name)
+        s.chart(
+            maps.choropleth(
+                ctx.ds.data_dir,
+                gen,
+                classes,
+                list(zip(legend, colours)),
+                text(f"map.missing.{method}", lang),
+                list(rose["province"]),
+                list(fell["province"]),
+                (text("map.rose", lang), text("map.fell", lang)),
+                gid=f"{index}:{ctx.year}",
+            ),
+            text(
+                "overview.map_chart",
+                lang,
+                index=name,
+                year=ctx.year,
+                method=text(f"overview.map_by.{method}", lang),
+            ),
+        )
+        n = groups["rank_of"].dropna()
+        s.say(text(f"overview.map_method.{method}", lang, index=name, n=int(n.max()) if len(n) else 0), "note")
+        for moved, key in ((rose, "overview.map_rose"), (fell, "overview.map_fell")):
+            if not moved.empty:
+                names = [f"{r['name']} ({rank_change_text(r['delta'], lang)})" for _, r in moved.iterrows()]
+                s.say(text(key, lang, names="; ".join(names)))
+        straddle = groups["group"].isna() & groups["rank"].notna() & (method == "quartile")
+        missing = groups.loc[groups["group"].isna() & ~straddle, "name"].tolist()
+        if missing:
+            s.say(text(f"overview.map_missing.{method}", lang, n=len(missing), names=", ".join(missing)), "missing")
+        if straddle.any():
+            s.say(text("overview.map_straddle", lang, names=", ".join(groups.loc[straddle, "name"])), "note")
+        moved_to = {**dict.fromkeys(rose["province"], "rose"), **dict.fromkeys(fell["province"], "fell")}
+        drawn.append(groups.assign(index=index, moved=[moved_to.get(p, "") for p in groups["province"]]))
+    if not drawn:
+        n = len(ctx.ds.registry.valid_in(ctx.year))
+        s.say(text("overview.no_map", lang, year=ctx.year, n=n), "missing")
+        s.chart(
+            maps.choropleth(ctx.ds.data_dir, gen, {}, [], text("map.missing", lang), gid=f"units:{ctx.year}"),
+            text("overview.map_units_chart", lang, n=n),
+        )
+    s.say(text("map.source", lang), "note")
+    s.tables["maps"] = pd.concat(drawn, ignore_index=True) if drawn else pd.DataFrame()
     return s
-
-
-def _short(name: str) -> str:
-    return {"Bà Rịa - Vũng Tàu": "BR-VT", "Hồ Chí Minh": "TP.HCM", "Thừa Thiên Huế": "TT Huế"}.get(name, name)
 
 
 def coverage(ctx: OverviewContext) -> Section:
@@ -323,7 +406,7 @@ def coverage(ctx: OverviewContext) -> Section:
     lang = ctx.lang
     s = Section("coverage", lang)
     ds = ctx.ds
-    n_units = len(tiles_for(ctx.year))
+    n_units = len(ds.registry.valid_in(ctx.year))
     rows = []
     for index in INDICES:
         df = year_figures(ds, index, ctx.year)
@@ -357,9 +440,7 @@ def coverage(ctx: OverviewContext) -> Section:
         data=by_year,
     )
     present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
-    missing = sorted(
-        ds.registry.get(t["slug"]).name for _, t in tiles_for(ctx.year).iterrows() if t["slug"] not in present
-    )
+    missing = sorted(p.name for p in ds.registry.valid_in(ctx.year) if p.slug not in present)
     if missing:
         s.say(text("overview.no_index", lang, year=ctx.year, n=len(missing), names=", ".join(missing)))
     return s

@@ -20,7 +20,6 @@ import matplotlib
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
 from ..catalogue import text
 from .narrative import fmt_number, unit_scale
@@ -37,7 +36,6 @@ PALETTE = {
     "no_data": "#b0b8c1",
     "break": "#9a6700",
 }
-MAP_WIDTH_IN = 5.25  # the overview's tile map (its own size: 63 named squares)
 SERIES = ["#1f5f8b", "#d08c2b", "#6aa84f", "#8e5ea2", "#b3261e", "#3f9fb5", "#7a6c5d"]
 # Sized for a phone first: a chart shown across a 390 px screen (about 370 px) is scaled to 0.6 of its
 # width, so its smallest text (10.5 pt at 110 dpi: 16 px) still reads at about 9.5 px; on A4 the report's
@@ -468,42 +466,6 @@ def ranking_chart(units: pd.DataFrame, lang: str) -> Figure:
     ax.barh(_wrap(units["unit"], 26), units["score"], color=PALETTE["province"])
     ax.set_xlabel(text("chart.score", lang))
     _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
-    return fig
-
-
-@_themed
-def tile_map(tiles: pd.DataFrame, lang: str, title: str = "") -> Figure:
-    """A tile-grid map: one square per province at (col, row), coloured by value (low rank = dark).
-
-    tiles: label, col, row, value (NaN for missing).
-    """
-    import seaborn as sns
-
-    fig = Figure(figsize=(MAP_WIDTH_IN, MAP_WIDTH_IN * 5 / 3))
-    ax = fig.subplots()
-    cmap = sns.color_palette("crest_r", as_cmap=True)
-    vmax = tiles["value"].max() if tiles["value"].notna().any() else 1
-    for _, t in tiles.iterrows():
-        missing = pd.isna(t["value"])
-        color = "#e6e9ed" if missing else cmap(float(t["value"]) / vmax)
-        ax.add_patch(Rectangle((t["col"], -t["row"]), 0.95, 0.95, color=color))
-        label = t["label"] if missing else f"{t['label']}\n{int(t['value'])}"
-        ax.text(
-            t["col"] + 0.475,
-            -t["row"] + 0.475,
-            label,
-            ha="center",
-            va="center",
-            fontsize=5.5,
-            color="#333" if missing or float(t["value"]) / vmax > 0.55 else "white",
-        )
-    ax.set_xlim(tiles["col"].min() - 0.2, tiles["col"].max() + 1.2)
-    ax.set_ylim(-tiles["row"].max() - 0.2, -tiles["row"].min() + 1.2)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if title:
-        ax.set_title(title)
     fig.tight_layout()
     return fig
 

@@ -11,6 +11,7 @@ import pandas as pd
 from ..analysis import position as analysis
 from ..catalogue import name_in, text
 from ..data.provinces import generation_for_year as generation
+from . import maps
 from .narrative import (
     fmt_list,
     fmt_number,
@@ -58,6 +59,7 @@ def summary(ctx: ReportContext) -> Section:
         ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"], ctx.lang
     ) + limit_sentences(ctx.ds, ctx.unit, ctx.year, ctx.lang):
         s.say(sentence, "summary")
+    maps.add_locator(s, ctx.ds, ctx.unit, list(a["similar"].get("province", [])), ctx.lang)
     s.tables["position"] = a["position"]
     return s
 

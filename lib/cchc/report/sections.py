@@ -890,6 +890,7 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
             folded=text("sources.folded", lang, n=len(shown)),
         )
         s.say(text("sources.transcription_note", lang), "note")
+    s.say(text("map.source", lang), "note")
     for _, r in pd.concat([metrics.contradicted_rows(ctx.ds, u.slug, ctx.year) for u in units]).iterrows():
         s.say(
             text(

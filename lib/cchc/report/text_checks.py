@@ -52,8 +52,10 @@ _VI_WORD = re.compile(r"\S*" + _VI_LETTERS.pattern + r"\S*", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    """The registry's slugs of more than one word ('ha-noi') and its names (longest first)."""
+    """The registry's slugs of more than one word ('ha-noi') and its names with the archipelagos' (longest
+    first)."""
     from .. import config
+    from ..data.geo import ARCHIPELAGOS
     from ..data.provinces import load_registry
 
     try:
@@ -61,7 +63,8 @@ def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
     except Exception:
         return frozenset(), ()
     slugs = frozenset(p.slug for p in registry if "-" in p.slug)
-    names = tuple(sorted({p.name for p in registry}, key=len, reverse=True))
+    archipelagos = {n for a in ARCHIPELAGOS for n in (a.name, a.short_name)}
+    names = tuple(sorted({p.name for p in registry} | archipelagos, key=len, reverse=True))
     return slugs, names
 
 

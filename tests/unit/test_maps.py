@@ -1,0 +1,224 @@
+"""The maps (issue 23): the boundaries' conversion (a tiny fixture built here), the shipped boundaries against
+the registry (63 provinces, 34 units made of exactly their predecessors, both archipelagos), and the maps
+the overview and a province report draw (what they colour, hatch, name and mark; readable on a phone;
+the same bytes twice; shapes projected once a process)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from shapely.geometry import box, shape
+
+from cchc.data import geo
+from cchc.errors import BadInput
+from cchc.report import maps, overview, plots, sections
+
+from ..conftest import ROOT
+
+PHONE_PX = 370  # a 390 px screen less the page's margins
+
+
+# ------------------------------------------------------------------ the conversion, on a tiny fixture
+def _square(i: int):
+    x, y = 102 + (i % 9) * 0.5, 8 + (i // 9) * 0.5
+    return box(x, y, x + 0.4, y + 0.4)  # apart: nothing shared, nothing for the simplification to take
+
+
+def _fixture(registry, tmp_path, drop: str = "", extra: tuple[str, str] | None = None):
+    """A geoBoundaries-like file: one square per old province (ISO code VN-<GSO code>), Côn Đảo as a feature
+    of its own with Bà Rịa - Vũng Tàu's ISO code, optionally a province left out or a feature added."""
+    from shapely.geometry import mapping
+
+    features = []
+    for i, p in enumerate(registry.generation(63)):
+        if p.slug != drop:
+            features.append((p.name.replace("Hồ Chí Minh", "TP. Hồ Chí Minh"), f"VN-{p.gso_code}", _square(i)))
+    brvt = registry.get("ba-ria-vung-tau")
+    features.append(("Côn Đảo", f"VN-{brvt.gso_code}", box(106.5, 6.0, 106.7, 6.2)))
+    if extra:
+        features.append((extra[0], extra[1], box(100.0, 6.0, 100.2, 6.2)))
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"shapeName": n, "shapeISO": iso}, "geometry": mapping(g)}
+            for n, iso, g in features
+        ],
+    }
+    path = tmp_path / geo.SOURCE_FILE
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _read(text: str) -> dict[int, dict[str, object]]:
+    out: dict[int, dict[str, object]] = {63: {}, 34: {}}
+    for f in json.loads(text)["features"]:
+        out[f["properties"]["generation"]][f["properties"]["slug"]] = shape(f["geometry"])
+    return out
+
+
+def test_the_conversion_matches_names_joins_con_dao_and_dissolves_the_34_units(registry, tmp_path):
+    text = geo.convert(_fixture(registry, tmp_path), registry)
+    shapes = _read(text)
+    assert sorted(shapes[63]) == sorted(p.slug for p in registry.generation(63))
+    assert sorted(shapes[34]) == sorted(p.slug for p in registry.generation(34))
+    brvt = shapes[63]["ba-ria-vung-tau"]
+    assert brvt.contains(box(106.55, 6.05, 106.65, 6.15)) and len(brvt.geoms) == 2  # its square and Côn Đảo
+    for unit in registry.generation(34):
+        parts = [shapes[63][p] for p in unit.predecessors]
+        assert shapes[34][unit.slug].area == pytest.approx(sum(p.area for p in parts), rel=1e-6), unit.slug
+    assert geo.convert(_fixture(registry, tmp_path), registry) == text  # the same bytes again
+
+
+def test_a_feature_matching_no_province_and_a_province_without_a_feature_are_refused(registry, tmp_path):
+    with pytest.raises(BadInput) as e:
+        geo.convert(_fixture(registry, tmp_path, drop="kon-tum", extra=("Đảo Xa", "VN-XX")), registry)
+    message = str(e.value)
+    assert "'Đảo Xa' matches no province" in message and "no feature for Kon Tum (kon-tum)" in message
+
+
+def test_import_geo_writes_the_file_into_the_data_folder(registry, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "provinces.csv").write_bytes((ROOT / "data" / "provinces.csv").read_bytes())
+    target = geo.import_boundaries(_fixture(registry, tmp_path).parent, data)
+    assert target == data / "geo" / "boundaries.geojson" and len(_read(target.read_text())[34]) == 34
+
+
+# ------------------------------------------------------------------ the shipped boundaries
+@pytest.fixture(scope="module")
+def shipped_shapes():
+    return geo.load_boundaries(ROOT / "data")
+
+
+def test_the_shipped_boundaries_hold_the_63_provinces_and_the_34_units_of_the_registry(registry, shipped_shapes):
+    assert sorted(shipped_shapes[63]) == sorted(p.slug for p in registry.generation(63))
+    assert sorted(shipped_shapes[34]) == sorted(p.slug for p in registry.generation(34))
+    assert (ROOT / "data" / geo.BOUNDARIES).stat().st_size < 100_000  # small enough for every report's process
+
+
+def test_every_2025_unit_is_made_of_exactly_its_predecessors(registry, shipped_shapes):
+    units = shipped_shapes[34]
+    for p in registry.generation(63):
+        inside = shipped_shapes[63][p.slug].representative_point()
+        holders = [slug for slug, g in units.items() if g.contains(inside)]
+        assert holders == [p.successor], (p.slug, holders)
+
+
+def test_the_shipped_boundaries_draw_hoang_sa_with_da_nang_and_truong_sa_with_khanh_hoa(registry, shipped_shapes):
+    for a in geo.ARCHIPELAGOS:
+        for gen, owner in ((63, a.owner), (34, registry.get(a.owner).successor)):
+            islands = [g for g in shipped_shapes[gen][owner].geoms if box(*a.box).contains(g)]
+            assert len(islands) >= 5, (a.slug, gen)
+
+
+# ------------------------------------------------------------------ the overview's maps
+@pytest.fixture(scope="module", params=["vi", "en"])
+def maps_2023(request, shipped):
+    return overview.index_maps(overview.context(2023, request.param, dataset=shipped))
+
+
+def _collection(fig, gid):
+    return next(c for c in fig.axes[0].collections if c.get_gid() == gid)
+
+
+def test_each_index_of_2023_has_a_choropleth_with_every_province_coloured_or_hatched(maps_2023):
+    table = maps_2023.tables["maps"]
+    assert table["index"].unique().tolist() == ["PAR", "SIPAS", "PAPI", "PCI", "DTI"]
+    assert len(maps_2023.figures) == 5
+    par = table[table["index"] == "PAR"]
+    fig = maps_2023.figures[0]
+    coloured = len(_collection(fig, "map:PAR:2023").get_paths())
+    hatched = len(_collection(fig, "map:PAR:2023:missing").get_paths())
+    assert coloured == par["group"].notna().sum() and coloured + hatched == 63
+    assert par.loc[par["province"] == "ha-noi", "group"].item() == 0  # 3rd of 63: the top quarter
+    # every hatched province is named under its map
+    hatched_names = par.loc[par["group"].isna(), "name"]
+    said = " ".join(maps_2023.sentences)
+    assert all(n in said for n in hatched_names)
+
+
+def test_the_largest_movers_are_marked_and_named(maps_2023):
+    table = maps_2023.tables["maps"]
+    par = table[table["index"] == "PAR"]
+    rose = par.loc[par["moved"] == "rose", "name"].tolist()
+    assert "Hải Dương" in rose  # 47 -> 22
+    marks = next(line for line in maps_2023.figures[0].axes[0].get_lines() if line.get_gid() == "movers:up")
+    assert len(marks.get_xdata()) == len(rose)
+    assert any(all(n in s for n in rose) for s in maps_2023.sentences)
+
+
+def test_par_index_from_2024_is_mapped_by_the_ministrys_groups(shipped):
+    g = overview.map_groups(shipped, "PAR", 2024)
+    assert set(g["method"]) == {"official"}
+    scored = g[g["score"].notna()]
+    expected = [0 if s >= 90 else 1 if s >= 80 else 2 for s in scored["score"]]
+    assert scored["group"].tolist() == expected and g.loc[g["score"].isna(), "group"].isna().all()
+
+
+def test_the_2025_overview_draws_the_34_units_and_says_no_index_has_figures(shipped):
+    s = overview.index_maps(overview.context(2025, "vi", dataset=shipped))
+    assert len(s.figures) == 1
+    assert len(_collection(s.figures[0], "map:units:2025:missing").get_paths()) == 34
+    assert any("34 đơn vị" in x for x in s.sentences)
+
+
+def _texts(fig):
+    ax = fig.axes[0]
+    return [t for t in ax.texts] + list(ax.get_legend().get_texts())
+
+
+@pytest.mark.parametrize("year", [2023, 2025])
+def test_both_archipelagos_are_drawn_and_named_in_vietnamese_in_every_language(shipped, year):
+    for lang in ("vi", "en"):
+        fig = overview.index_maps(overview.context(year, lang, dataset=shipped)).figures[0]
+        gids = {line.get_gid() for line in fig.axes[0].get_lines()}
+        assert {"archipelago:hoang-sa", "archipelago:truong-sa"} <= gids
+        names = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+        assert "Quần đảo Hoàng Sa" in names and "Quần đảo Trường Sa" in names
+
+
+def test_map_text_reads_on_a_phone_and_no_label_overlaps_another(maps_2023, shipped):
+    locator = sections.summary(sections.context("lam-dong", 2023, dataset=shipped)).figures[-1]
+    for fig in [*maps_2023.figures, locator]:
+        width_px = fig.get_figwidth() * plots.DPI
+        scale = min(1.0, PHONE_PX / width_px)
+        texts = _texts(fig)
+        for t in texts:
+            assert t.get_fontsize() * plots.DPI / 72 * scale >= 9, t.get_text()
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]  # the labels drawn on the map
+        boxes.append(fig.axes[0].get_legend().get_window_extent(renderer))
+        for i, a in enumerate(boxes):
+            assert not any(a.overlaps(b) for b in boxes[i + 1 :]), a
+            assert 0 <= a.x0 and a.x1 <= width_px + 1 and 0 <= a.y0  # inside the figure
+
+
+def test_a_map_renders_the_same_bytes_twice_and_projects_the_shapes_once(shipped):
+    ctx = overview.context(2023, "vi", dataset=shipped)
+    first = plots.png_bytes(overview.index_maps(ctx).figures[0])
+    misses = maps.projected.cache_info().misses
+    assert plots.png_bytes(overview.index_maps(ctx).figures[0]) == first
+    assert maps.projected.cache_info().misses == misses
+
+
+# ------------------------------------------------------------------ the province report's locator
+@pytest.mark.parametrize(
+    "slug, year, gen, n_similar", [("ha-noi", 2023, 63, 5), ("lam-dong-2025", 2025, 34, 0)]
+)  # Hà Nội 2023: Vĩnh Phúc, Đà Nẵng, Hồ Chí Minh (PAPI), Kon Tum, Đồng Nai (PCI); none in 2025
+def test_the_summary_shows_a_locator_map_of_the_province_its_region_and_similar_provinces(
+    shipped, slug, year, gen, n_similar
+):
+    s = sections.summary(sections.context(slug, year, dataset=shipped))
+    fig = s.figures[-1]
+    assert fig.get_label() == f"locator:{slug}"
+    shapes = _collection(fig, "map:locator")
+    assert len(shapes.get_paths()) == gen
+    colours = pd.Series([tuple(c) for c in shapes.get_facecolors()]).value_counts()
+    region = [p for p in shipped.registry.generation(gen) if p.region == shipped.registry.get(slug).region]
+    # the province alone in its colour, the rest of its region in another, the other provinces in a third
+    assert sorted(colours) == sorted([1, len(region) - 1, gen - len(region)])
+    similar = [line for line in fig.axes[0].patches if (line.get_gid() or "").startswith("similar:")]
+    assert len(similar) == n_similar and all(p.get_gid()[8:] in shipped.registry for p in similar)
