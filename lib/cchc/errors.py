@@ -104,7 +104,8 @@ class UnknownProvince(UnknownName):
 
     kind = "province"
 
-    def __init__(self, message: str):
+    def __init__(self, message: str):  # the registry words its own message (codes, suggestions)
+        self.raw, self.valid, self.nearest = None, [], []
         CchcError.__init__(self, message)
 
 
