@@ -24,6 +24,7 @@ _API = (
     "history",
     "headline",
     "components",
+    "change",
     "compare",
     "national_table",
     "peers",
@@ -44,10 +45,15 @@ _API = (
     "to_excel",
 )
 
-__all__ = ["__version__", *_API]
+# Submodules an analyst reaches as attributes: cchc.errors (the error hierarchy), cchc.sections (report sections).
+_MODULES = ("errors", "sections")
+
+__all__ = ["__version__", *_API, *_MODULES]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time these come from __getattr__
+    from . import errors, sections  # noqa: F401
     from .api import (  # noqa: F401
+        change,
         compare,
         components,
         coverage,
@@ -79,8 +85,12 @@ def __getattr__(name: str) -> Any:
         from . import api
 
         return getattr(api, name)
+    if name in _MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'cchc' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API))
+    return sorted(set(globals()) | set(_API) | set(_MODULES))

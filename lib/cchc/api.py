@@ -22,6 +22,7 @@ The examples below run on the shipped ``data/`` (``tests/unit/test_api.py`` runs
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -29,8 +30,11 @@ from pathlib import Path
 import pandas as pd
 
 from .analysis import metrics
+from .data import lookup
 from .data.dataset import Dataset, load_dataset
-from .data.provinces import Province, generation_for_year
+from .data.provinces import MERGER_YEAR, Province, generation_for_year
+from .data.schema import INDICES
+from .errors import AcrossBreak, PredecessorsNote
 
 __all__ = [
     "load",
@@ -38,6 +42,7 @@ __all__ = [
     "history",
     "headline",
     "components",
+    "change",
     "compare",
     "national_table",
     "peers",
@@ -81,6 +86,69 @@ RATES = [
 ]  # the keys of metrics.tthc_rates: shares 0-1
 
 
+# ------------------------------------------------------------------ names as people write them (cchc.errors)
+def _index(index: str) -> str:
+    return lookup.resolve_index(index)
+
+
+def _years(ds: Dataset, index: str | None = None) -> tuple[int, int]:
+    """The results years the data answer for: from the first year with a figure (of ``index``) to the
+    year after the latest year of any figure (the year being entered)."""
+    f = ds.figures
+    years = f.loc[f["index"] == index, "year"] if index else f["year"]
+    return int((years if not years.empty else f["year"]).min()), int(f["year"].max()) + 1
+
+
+def _year(ds: Dataset, year: int, index: str | None = None) -> int:
+    first, last = _years(ds, index)
+    return lookup.check_year(year, first, last, f"the years of {index or 'the data'}")
+
+
+def _regions(ds: Dataset) -> set[str]:
+    return {p.region for p in ds.registry if p.region}
+
+
+def _component(ds: Dataset, index: str, component: str, year: int | None = None) -> str:
+    f = ds.figures
+    f = f[f["index"] == index]
+    names = f.loc[f["year"] == year, "component"] if year is not None else f["component"]
+    try:
+        return lookup.resolve_component(component, index, names)
+    except LookupError:
+        if year is None:
+            raise
+        return lookup.resolve_component(component, index, f["component"])  # a name of another year: no figure
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """One dtype per column across the API: ranks and rank changes Int64 (<NA> when missing), counts Int64,
+    index as an ordered category of the suite's indices."""
+    out = frame.copy()
+    for column in ("rank_delta", "rank_delta_start", "rank_change", "n", "rank", "rank_of", "rank_low", "rank_high"):
+        if column in out.columns and out[column].dtype != "Int64":
+            out[column] = pd.to_numeric(out[column].astype(object).where(out[column].notna(), None)).astype("Int64")
+    if "index" in out.columns:
+        out["index"] = pd.Categorical(out["index"], categories=list(INDICES), ordered=True)
+    return out
+
+
+def _predecessors_said(ds: Dataset, unit: Province, frame: pd.DataFrame, include: bool | None, what: str):
+    """The note on a new unit's figures before 2025 (``frame.attrs['predecessors']``) and, when the caller
+    did not say whether to include them, a warning."""
+    if not unit.is_new:
+        return frame
+    names = [p.name for p in ds.registry.predecessors(unit.slug)]
+    note = (
+        f"{unit.name} ({unit.slug}) is a unit formed on 1 July 2025; its figures before {MERGER_YEAR} are those "
+        f"of its predecessors {', '.join(names)}"
+        + (" (rows with predecessor=True)." if include else f": {what}(..., include_predecessors=True) adds them.")
+    )
+    frame.attrs["predecessors"] = note
+    if include is None:
+        warnings.warn(note, PredecessorsNote, stacklevel=3)
+    return frame
+
+
 def load(data_dir: str | Path | None = None, cache: bool = True) -> Dataset:
     """The validated dataset of ``data_dir`` (default: the project's ``data/``, or ``$CCHC_DATA_DIR``).
 
@@ -108,14 +176,28 @@ def province(ds: Dataset, name: str | int | Province, year: int | None = None) -
     >>> p.slug, p.name, p.region
     ('dak-nong', 'Đắk Nông', 'Tây Nguyên')
     """
+    if year is not None:
+        year = _year(ds, year)
     if isinstance(name, Province):
         return name
     return ds.registry.resolve(name, year)
 
 
-def history(ds: Dataset, name: str | Province, index: str, until: int | None = None) -> pd.DataFrame:
-    """A province's figures of one index, one row per year: score, unit, rank, rank_of, derived (worked out
-    from a published change), source, note, rank_computed, tied.
+def history(
+    ds: Dataset,
+    name: str | Province,
+    index: str | Iterable[str] | None,
+    until: int | None = None,
+    include_predecessors: bool | None = None,
+) -> pd.DataFrame:
+    """A province's figures of one index, or of several (a list; None: all), one row per index and year,
+    long form: index, province, name, year, score, unit, rank, rank_of, ``rank_share`` (rank / number
+    ranked: ranks out of 42, 63 or 64 on one axis), derived (worked out from a published change), source,
+    note, rank_computed, tied, ``predecessor``.
+
+    A unit formed in 2025 has no figure of its own before 2025: ``include_predecessors=True`` adds its
+    predecessors' rows (``predecessor`` True, ``province`` theirs); unset, a ``PredecessorsNote`` warning
+    and ``.attrs['predecessors']`` say so.
 
     >>> h = cchc.history(ds, "Bắc Kạn", "PAR", until=2019)
     >>> print(h[["year", "rank", "rank_of"]].to_string(index=False))
@@ -124,28 +206,65 @@ def history(ds: Dataset, name: str | Province, index: str, until: int | None = N
      2017    49       63
      2018    49       63
      2019    55       63
+    >>> h = cchc.history(ds, "Hà Nội", ["PAR", "PAPI", "PCI"])
+    >>> print(h[h["year"] == 2023][["index", "rank", "rank_of", "rank_share"]].round(3).to_string(index=False))
+    index  rank  rank_of  rank_share
+      PAR     3       63       0.048
+     PAPI    15       61       0.246
+      PCI    28       63       0.444
+    >>> old = cchc.history(ds, "lam-dong-2025", "PAR", include_predecessors=True)   # the new unit of 2025
+    >>> sorted(set(old["name"]))
+    ['Bình Thuận', 'Lâm Đồng', 'Đắk Nông']
     """
-    hist = metrics.index_history(ds, province(ds, name).slug, index.upper())
+    unit = province(ds, name)
+    indices = lookup.resolve_indices(index)
     if until is not None:
-        hist = hist[hist["year"] <= until].reset_index(drop=True)
-    return hist
+        until = _year(ds, until)
+    units = [unit] + (ds.registry.predecessors(unit.slug) if unit.is_new and include_predecessors else [])
+    frames = []
+    for u in units:
+        for i in indices:
+            h = metrics.index_history(ds, u.slug, i)
+            if until is not None:
+                h = h[h["year"] <= until]
+            frames.append(h.assign(index=i, province=u.slug, name=u.name, predecessor=u is not unit))
+    first = ["index", "province", "name", "year"]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=first)
+    out["rank_share"] = out["rank"].astype("Float64") / out["rank_of"].astype("Float64")
+    columns = first + [c for c in out.columns if c not in first]
+    out = _typed(out[columns]).sort_values(["predecessor", "index", "province", "year"], kind="stable")
+    return _predecessors_said(ds, unit, out.reset_index(drop=True), include_predecessors, "history")
 
 
-def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
+def headline(ds: Dataset, name: str | Province, year: int, include_predecessors: bool | None = None) -> pd.DataFrame:
     """Each index with a figure in ``year``: score, rank and the change from the year before
-    (``score_delta``; ``rank_delta`` = places gained) and the years where the method changed (``breaks``).
+    (``score_delta``; ``rank_delta`` = places gained, Int64) and the years where the method changed (``breaks``).
+    A unit formed in 2025: ``include_predecessors=True`` adds its predecessors' headlines of their last
+    year up to ``year`` (``province`` theirs, ``predecessor`` True); unset, a ``PredecessorsNote`` says so.
 
     >>> h = cchc.headline(ds, "Đắk Nông", 2021)
     >>> print(h[["index", "score", "rank", "rank_of", "score_delta", "rank_delta"]].round(2).to_string(index=False))
     index  score  rank  rank_of  score_delta  rank_delta
-      PAR  86.26    41       63         4.21        10.0
-     PAPI  40.04    51       60        -1.59         NaN
-      PCI  61.95    52       63        -0.01         8.0
-      DTI    NaN    41       63          NaN        13.0
+      PAR  86.26    41       63         4.21          10
+     PAPI  40.04    51       60        -1.59        <NA>
+      PCI  61.95    52       63        -0.01           8
+      DTI    NaN    41       63          NaN          13
     """
+    year = _year(ds, year)
     unit = province(ds, name, year)
-    rows = [asdict(h) | {"breaks": list(h.breaks)} for h in metrics.headline(ds, unit.slug, year)]
+    rows = [
+        asdict(h) | {"breaks": list(h.breaks), "province": unit.slug} for h in metrics.headline(ds, unit.slug, year)
+    ]
+    if unit.is_new and include_predecessors:
+        for p in ds.registry.predecessors(unit.slug):
+            years = metrics.chosen_figures(ds, p.slug)["year"]
+            last = [int(y) for y in years if y <= year]
+            rows += [
+                asdict(h) | {"breaks": list(h.breaks), "province": p.slug, "predecessor": True}
+                for h in (metrics.headline(ds, p.slug, max(last)) if last else [])
+            ]
     columns = [
+        "province",
         "index",
         "year",
         "score",
@@ -160,22 +279,142 @@ def headline(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
         "rank_computed",
         "tied",
         "rank_high",
+        "predecessor",
     ]
-    return pd.DataFrame(rows, columns=columns)
+    out = pd.DataFrame(rows, columns=columns)
+    out["predecessor"] = out["predecessor"].eq(True)
+    return _predecessors_said(ds, unit, _typed(out), include_predecessors, "headline")
 
 
-def components(ds: Dataset, name: str | Province, year: int, index: str = "PAR") -> pd.DataFrame:
-    """The parts of an index in ``year`` (PAR areas, PAPI dimensions, PCI sub-indices, DTI pillars):
-    score, max_score, share of the maximum, rank, rank_of, and the change in rank from the year before
-    (``rank_delta`` = places gained).
+def components(
+    ds: Dataset, name: str | Province | None, year: int, index: str = "PAR", component: str | None = None
+) -> pd.DataFrame:
+    """The parts of an index in ``year`` (PAR areas, PAPI dimensions, PCI sub-indices, DTI pillars) of one
+    province, or of every unit of the year with ``name=None`` (long form: pivot it for a wide table):
+    province, name, component, ``code`` (short and stable across renamings), score, ``max_score`` (published,
+    else the top of the unit's scale: PAPI and PCI /10, DTI 0–1), ``share`` of the maximum, rank, rank_of,
+    ``rank_computed``, ``rank_delta`` (places gained since the year before, Int64), ``area`` (True for an area,
+    dimension, sub-index or pillar; False for a sub-total of the PAR score such as 'Điểm thẩm định', which
+    is left out of strengths and charts). ``component``: one part only (a name in any spelling or its code).
 
     >>> c = cchc.components(ds, "Đắk Nông", 2022)
-    >>> print(c.loc[c["score"].notna(), ["component", "score", "max_score", "share", "rank"]].to_string(index=False))
-                                 component  score  max_score    share  rank
-          Công tác chỉ đạo, điều hành CCHC   8.94        NaN      NaN    30
-    Tác động của CCHC đến phát triển KT-XH   5.32        6.5 0.818462    28
+    >>> print(c.loc[c["score"].notna(), ["code", "score", "max_score", "share", "rank"]].to_string(index=False))
+         code  score  max_score    share  rank
+    direction   8.94        NaN      NaN    30
+       impact   5.32        6.5 0.818462    28
+    >>> t = cchc.components(ds, None, 2023, "PAPI", component="Cong khai minh bach")   # every province
+    >>> len(t), t["max_score"].unique().tolist(), t["code"].unique().tolist()
+    (61, [10.0], ['transparency'])
     """
-    return metrics.components(ds, province(ds, name, year).slug, year, index.upper())
+    index = _index(index)
+    year = _year(ds, year, index)
+    part = None if component is None else _component(ds, index, component, year)
+    units = [province(ds, name, year)] if name is not None else ds.registry.valid_in(year)
+    frames = []
+    for unit in units:
+        c = metrics.components(ds, unit.slug, year, index)
+        if not c.empty:
+            frames.append(c.assign(province=unit.slug, name=unit.name))
+    if not frames:
+        frames = [metrics.components(ds, "", year, index).assign(province="", name="")]
+    out = pd.concat(frames, ignore_index=True)
+    if part is not None:
+        out = out[out["component"] == part]
+    chosen = ds.figures[(ds.figures["index"] == index) & (ds.figures["year"] == year)]
+    computed = chosen.set_index(["province", "component"])["rank_computed"]
+    keys = pd.MultiIndex.from_arrays([out["province"], out["component"]])
+    out["rank_computed"] = computed.reindex(keys).fillna(False).astype(bool).to_numpy()
+    units_of = chosen.set_index(["province", "component"])["unit"].reindex(keys).to_numpy()
+    scale = pd.Series([_SCALE_TOPS.get(u) for u in units_of], index=out.index, dtype="Float64").astype(float)
+    out["max_score"] = out["max_score"].fillna(scale)
+    out["share"] = out["score"] / out["max_score"]
+    out["code"] = [lookup.component_code(index, c) for c in out["component"]]
+    first = ["province", "name", "year", "component", "code"]
+    out = out[first + [c for c in out.columns if c not in first]]
+    if name is not None:
+        out = out.drop(columns=["province", "name"])
+    return _typed(out.reset_index(drop=True))
+
+
+_SCALE_TOPS = {"points/10": 10.0, "index 0-1": 1.0, "%": 100.0}  # the top of a scale the unit states
+
+
+def change(
+    ds: Dataset, index: str, start: int, end: int, component: str = "", across_breaks: bool = False
+) -> pd.DataFrame:
+    """Every province's change of ``index`` (or of one ``component``) from ``start`` to ``end``: score and
+    rank in each year, ``score_change`` (difference of the printed figures), ``rank_change`` (places gained,
+    Int64), best improvement first. Refuses (``cchc.errors.AcrossBreak``) two years across a method break
+    of the index or the 2025 merger; ``across_breaks=True`` gives the figures with ``comparable`` False and
+    no change where the scale differs.
+
+    >>> c = cchc.change(ds, "PAPI", 2019, 2023)
+    >>> print(c.head(3)[["name", "score_start", "score_end", "score_change"]].to_string(index=False))
+         name  score_start  score_end  score_change
+     Bắc Ninh      42.0800    45.7047          3.62
+     Hưng Yên      41.2475    44.2282          2.98
+    Khánh Hòa      42.1642    44.9419          2.78
+    >>> cchc.change(ds, "PAR", 2019, 2023)
+    Traceback (most recent call last):
+    ...
+    cchc.errors.AcrossBreak: PAR was measured another way from 2020, 2022: 2019 and 2023 are not comparable ...
+    """
+    index = _index(index)
+    start, end = _year(ds, start, index), _year(ds, end, index)
+    if generation_for_year(start) != generation_for_year(end):
+        raise AcrossBreak(f"{start} and {end} rank other units (the 63 provinces, the 34 units from {MERGER_YEAR}).")
+    breaks = metrics.breaks_between(index, min(start, end), max(start, end))
+    if breaks and not across_breaks:
+        raise AcrossBreak(
+            f"{index} was measured another way from {', '.join(map(str, breaks))}: {start} and {end} are not "
+            "comparable (method_breaks shows why); across_breaks=True gives the figures flagged."
+        )
+    a = national_table(ds, index, start, component)
+    b = national_table(ds, index, end, component)
+    keep = ["province", "score", "unit", "rank", "rank_of", "rank_high"]
+    out = b[["province", "name", "region"]].merge(
+        a[["province", "name", "region"]], on=["province", "name", "region"], how="outer"
+    )
+    out = out.merge(a[keep], on="province", how="left").merge(
+        b[keep], on="province", how="left", suffixes=("_start", "_end")
+    )
+    out = out.rename(columns={"score": "score_start", "unit": "unit_start", "rank": "rank_start"})
+    same_scale = out["unit_start"] == out["unit_end"]
+    out["comparable"] = same_scale & (not breaks)
+    out["score_change"] = [
+        metrics.printed_difference(e, s, u) if ok and pd.notna(s) and pd.notna(e) else float("nan")
+        for s, e, u, ok in zip(out["score_start"], out["score_end"], out["unit_end"], same_scale)
+    ]
+    exact = (out["rank_high_start"] == out["rank_start"]) & (out["rank_high_end"] == out["rank_end"])
+    same_of = out["rank_of_start"] == out["rank_of_end"]
+    places = out["rank_start"].astype("Float64") - out["rank_end"].astype("Float64")
+    out["rank_change"] = places.where((exact & same_of).fillna(False).astype(bool))
+    out = out.assign(index=index, component=component, start=start, end=end, breaks=[breaks] * len(out))
+    columns = [
+        "index",
+        "component",
+        "province",
+        "name",
+        "region",
+        "start",
+        "end",
+        "score_start",
+        "score_end",
+        "score_change",
+        "unit_end",
+        "rank_start",
+        "rank_of_start",
+        "rank_end",
+        "rank_of_end",
+        "rank_change",
+        "comparable",
+        "breaks",
+    ]
+    out = out[columns].rename(columns={"unit_end": "unit"})
+    out = out.sort_values(
+        ["score_change", "rank_change", "province"], ascending=[False, False, True], na_position="last"
+    )
+    return _typed(out.reset_index(drop=True))
 
 
 def national_table(
@@ -191,16 +430,20 @@ def national_table(
     >>> t.loc[t["province"] == "ninh-binh", ["score", "rank", "rank_of"]].values.tolist()
     [[88.72, 11, 63]]
     """
+    index = _index(index)
+    year = _year(ds, year, index)
+    component = _component(ds, index, component, year)
     gen = generation_for_year(year) if generation is None else generation
     f = ds.figures
-    f = f[(f["index"] == index.upper()) & (f["year"] == year) & (f["component"].fillna("") == component)]
+    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"].fillna("") == component)]
     units = pd.DataFrame(
         [{"province": p.slug, "name": p.name, "region": p.region} for p in ds.registry.generation(gen)]
     )
     out = units.merge(f[["province", *FIGURE_COLUMNS]], on="province", how="inner")
-    return out.sort_values(
+    out = out.sort_values(
         ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    )
+    return _typed(out.reset_index(drop=True))
 
 
 def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int) -> pd.DataFrame:
@@ -214,11 +457,13 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
      Đắk Nông  84.66    37
     Ninh Bình  86.64    17
     """
+    index = _index(index)
+    year = _year(ds, year, index)
     frames = []
     for name in names:
         unit = province(ds, name, year)
         f = ds.figures
-        f = f[(f["province"] == unit.slug) & (f["index"] == index.upper()) & (f["year"] == year)]
+        f = f[(f["province"] == unit.slug) & (f["index"] == index) & (f["year"] == year)]
         frames.append(f.assign(name=unit.name))
     columns = [
         "province",
@@ -236,7 +481,8 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
     ]
     if not frames:
         return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+    out = pd.concat(frames, ignore_index=True)[columns]
+    return _typed(out.assign(code=[lookup.component_code(index, c) for c in out["component"]]))
 
 
 def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFrame:
@@ -255,6 +501,8 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
     Đắk Nông    51               4     True
      Gia Lai    58               5    False
     """
+    index = _index(index)
+    year = _year(ds, year, index)
     unit = province(ds, name, year)
     table = national_table(ds, index, year, generation=unit.generation)
     region = [p for p in ds.registry.generation(unit.generation) if p.region == unit.region]
@@ -265,11 +513,40 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
     out = out.sort_values(
         ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
     ).reset_index(drop=True)
-    ranks = out["rank"].astype("Float64")
-    out["rank_in_region"] = (
-        ranks.rank(method="min").astype("Int64") if ranks.notna().all() else pd.array([pd.NA] * len(out), dtype="Int64")
-    )
+    bounds = _region_places(ds, table, out, index, year, unit.generation)
+    out["rank_in_region_low"] = pd.array([b[0] for b in bounds], dtype="Int64")
+    out["rank_in_region_high"] = pd.array([b[1] for b in bounds], dtype="Int64")
+    out["rank_in_region"] = out["rank_in_region_low"].where(out["rank_in_region_low"] == out["rank_in_region_high"])
     out["is_self"] = out["province"] == unit.slug
+    return _typed(out)
+
+
+def _region_places(ds: Dataset, table: pd.DataFrame, region: pd.DataFrame, index: str, year: int, gen: int) -> list:
+    """Each province's place in its region as the report prints it (``position.region_rank_bounds``): the
+    lowest and highest place it can hold from the ranks the data hold; (None, None) without a rank."""
+    from .analysis import position
+
+    excluded = position.left_out(ds, index, year)
+    ranked = table[table["rank"].notna()]
+    out: list[tuple[int | None, int | None]] = []
+    for slug, rank, rank_of in zip(region["province"], region["rank"], region["rank_of"]):
+        if pd.isna(rank):
+            out.append((None, None))
+            continue
+        known = ranked[ranked["province"] != slug]
+        peers = known[known["province"].isin(set(region["province"]))]
+        seen = {slug, *known["province"], *excluded}
+        unknown = [p for p in ds.registry.generation(gen) if p.slug not in seen]
+        out.append(
+            position.region_rank_bounds(
+                int(rank),
+                rank_of,
+                [int(r) for r in peers["rank"]],
+                [int(r) for r in known["rank"]],
+                sum(1 for p in unknown if p.slug in set(region["province"])),
+                len(unknown),
+            )
+        )
     return out
 
 
@@ -285,15 +562,17 @@ def means(
     >>> m[["year", "scope", "score", "computed", "generation"]].values.tolist()
     [[2024, 'national', 88.37, False, 63]]
     """
+    index = _index(index)
+    component = _component(ds, index, component, None)
     m = ds.all_means
-    m = m[(m["index"] == index.upper()) & (m["component"].fillna("") == component)]
+    m = m[(m["index"] == index) & (m["component"].fillna("") == component)]
     if year is not None:
-        m = m[m["year"] == year]
+        m = m[m["year"] == _year(ds, year, index)]
     if scope is not None:
-        m = m[m["scope"] == scope]
+        m = m[m["scope"] == lookup.resolve_region(scope, _regions(ds), national=True)]
     m = m.assign(generation=[generation_for_year(int(y)) for y in m["year"]])
     columns = ["index", "year", "scope", "component", "score", "unit", "computed", "n", "generation", "source", "note"]
-    return m[columns].sort_values(["year", "scope"], kind="stable").reset_index(drop=True)
+    return _typed(m[columns].sort_values(["year", "scope"], kind="stable").reset_index(drop=True))
 
 
 def region_history(ds: Dataset, region: str, index: str, generation: int | None = None) -> pd.DataFrame:
@@ -306,13 +585,12 @@ def region_history(ds: Dataset, region: str, index: str, generation: int | None 
     >>> sorted(set(r["name"]))
     ['Gia Lai', 'Kon Tum', 'Lâm Đồng', 'Đắk Lắk', 'Đắk Nông']
     """
+    region = lookup.resolve_region(region, _regions(ds))
+    index = _index(index)
     names = {p.slug: p.name for p in ds.registry if p.region == region}
-    if not names:
-        known = sorted({p.region for p in ds.registry if p.region})
-        raise ValueError(f"unknown region {region!r}; regions: {', '.join(known)}")
     gen = {p.slug: p.generation for p in ds.registry}
     f = ds.figures
-    f = f[(f["index"] == index.upper()) & (f["component"].fillna("") == "") & f["province"].isin(names)]
+    f = f[(f["index"] == index) & (f["component"].fillna("") == "") & f["province"].isin(names)]
     wanted = f["year"].map(generation_for_year) if generation is None else generation
     f = f[f["province"].map(gen) == wanted]
     out = f.assign(name=f["province"].map(names))
@@ -329,7 +607,7 @@ def region_history(ds: Dataset, region: str, index: str, generation: int | None 
         "rank_computed",
         "tied",
     ]
-    return out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True)
+    return _typed(out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True))
 
 
 def method_breaks(index: str) -> pd.DataFrame:
@@ -341,7 +619,7 @@ def method_breaks(index: str) -> pd.DataFrame:
     """
     from .catalogue import text
 
-    index = index.upper()
+    index = _index(index)
     rows = [
         (year, text(f"break.{index}.{year}", "vi"), text(f"break.{index}.{year}", "en"))
         for year in metrics.METHOD_BREAKS.get(index, [])
@@ -364,7 +642,7 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
     """
     t = ds.year_tables.drop(columns=["members"])
     if index is not None:
-        t = t[t["index"] == index.upper()]
+        t = t[t["index"] == _index(index)]
     if year is not None:
         t = t[t["year"] == year]
     p = ds.publication[["index", "year", "coverage", "n"]].rename(columns={"coverage": "published", "n": "published_n"})
@@ -510,7 +788,9 @@ def position_table(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame
     """
     from .analysis import position
 
-    return position.index_position(ds, province(ds, name, year).slug, year)
+    out = _typed(position.index_position(ds, province(ds, name, year).slug, year))
+    out["group"] = out["group"].map(lambda g: None if g is None or pd.isna(g) else str(g)).astype("string")
+    return out
 
 
 def strengths(ds: Dataset, name: str | Province, year: int, n: int = 2) -> pd.DataFrame:
@@ -529,7 +809,7 @@ def strengths(ds: Dataset, name: str | Province, year: int, n: int = 2) -> pd.Da
     """
     from .analysis import position
 
-    return position.strengths(ds, province(ds, name, year).slug, year, n)
+    return _typed(position.strengths(ds, province(ds, name, year).slug, year, n))
 
 
 def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str = "PAPI", n: int = 3) -> pd.DataFrame:
@@ -546,7 +826,7 @@ def similar_provinces(ds: Dataset, name: str | Province, year: int, index: str =
     """
     from .analysis import position
 
-    return position.similar_provinces(ds, province(ds, name, year).slug, year, index.upper(), n)
+    return _typed(position.similar_provinces(ds, province(ds, name, year).slug, year, _index(index), n))
 
 
 def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = "vi") -> list[str]:

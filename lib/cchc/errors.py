@@ -84,3 +84,58 @@ class BadInput(CchcError):
         errors = [p for p in self.problems if p.severity == "error"]
         lines = [str(p) for p in self.problems]
         super().__init__(f"{len(errors)} problem(s) in the input:\n" + "\n".join(lines))
+
+
+# ------------------------------------------------------------------ names an analyst types (``cchc.api``)
+class UnknownName(CchcError, LookupError):
+    """A name that matches none of the valid values; the message lists them and the nearest match."""
+
+    kind = "name"
+
+    def __init__(self, raw: object, valid: list[str], nearest: list[str] | None = None, note: str = ""):
+        self.raw, self.valid, self.nearest = raw, list(valid), list(nearest or [])
+        hint = f" Did you mean: {', '.join(self.nearest)}?" if self.nearest else ""
+        listed = "; ".join(self.valid)
+        super().__init__(f"Unknown {self.kind} {str(raw)!r}.{hint} Valid: {listed}.{note}")
+
+
+class UnknownProvince(UnknownName):
+    """A name or code that matches no province; suggests the closest ones."""
+
+    kind = "province"
+
+    def __init__(self, message: str):  # the registry words its own message (codes, suggestions)
+        self.raw, self.valid, self.nearest = None, [], []
+        CchcError.__init__(self, message)
+
+
+class ProvinceMerged(CchcError, LookupError):
+    """An old province asked for in a year after it joined a new unit."""
+
+
+class UnknownIndex(UnknownName):
+    kind = "index"
+
+
+class UnknownRegion(UnknownName):
+    """A region (or a means scope: a region or 'national') that is none of the six socio-economic regions."""
+
+    kind = "region"
+
+
+class UnknownComponent(UnknownName):
+    """A component that the index does not have in the data (an area, dimension, sub-index or pillar)."""
+
+    kind = "component"
+
+
+class YearOutOfRange(CchcError, ValueError):
+    """A year outside the years the data can answer for."""
+
+
+class AcrossBreak(CchcError, ValueError):
+    """Two years of an index measured another way (a method break, another scale or another set of units)."""
+
+
+class PredecessorsNote(UserWarning):
+    """A new unit of 2025 has no figures of its own before 2025: those are its predecessors'."""

@@ -14,7 +14,7 @@ import pytest
 
 import cchc
 from cchc import api
-from cchc.data.provinces import ProvinceMerged, UnknownProvince
+from cchc.errors import ProvinceMerged, UnknownProvince, UnknownRegion
 
 from ..conftest import FIXTURES, ROOT, make_data_dir
 
@@ -148,7 +148,7 @@ def test_the_headlines_of_a_whole_year_are_each_provinces_headline(shipped, year
     "index, component, score, share",
     [
         ("PAR", "Cải cách thủ tục hành chính", 11.5, 11.5 / 14.5),
-        ("PAPI", "Công khai minh bạch", 5.2, None),  # no maximum stated: no share
+        ("PAPI", "Công khai minh bạch", 5.2, 5.2 / 10),  # no maximum stated: the top of its scale, points/10
     ],
 )
 def test_components_of_any_index(good, index, component, score, share):
@@ -176,12 +176,18 @@ def test_national_table_of_a_year_for_either_generation(good):
     assert new[["province", "rank", "rank_of"]].values.tolist() == [["lam-dong-2025", 30, 34]]
 
 
-def test_peers_place_in_region_only_when_every_peer_is_ranked(complete, good):
+def test_peers_place_in_region_is_the_one_the_report_prints(complete, good):
     p = cchc.peers(complete, "Bạc Liêu", "PAPI", 2023)
     assert set(p["region"]) == {"Đồng bằng sông Cửu Long"} and len(p) == 13  # every province of the region
     ranked = p[p["rank"].notna()]
     assert ranked["province"].tolist() == ["bac-lieu", "soc-trang"]
-    assert p["rank_in_region"].isna().all()  # 11 peers have no figure: their order is not known
+    assert p.loc[p["rank"].isna(), "rank_in_region_low"].isna().all()  # no figure: no place
+    own = cchc.position_table(complete, "Bạc Liêu", 2023).set_index("index").loc["PAPI"]
+    me = p[p["is_self"]].iloc[0]
+    assert (me["rank_in_region_low"], me["rank_in_region_high"]) == (
+        own["rank_in_region_low"],
+        own["rank_in_region_high"],
+    )
     assert p.loc[p["is_self"], "province"].tolist() == ["bac-lieu"]
     tay_nguyen = cchc.peers(good, "Đắk Nông", "PAR", 2021)
     assert tay_nguyen.loc[tay_nguyen["rank"].notna(), "name"].tolist() == ["Lâm Đồng", "Đắk Nông"]
@@ -241,8 +247,9 @@ def test_means_published_or_computed(complete, year, scope, score, computed):
 def test_region_history_long_form_and_unknown_region(complete):
     r = cchc.region_history(complete, "Đồng bằng sông Cửu Long", "PAPI")
     assert r[["year", "province", "score"]].values.tolist() == [[2023, "bac-lieu", 45.57], [2023, "soc-trang", 45.57]]
-    with pytest.raises(ValueError, match="unknown region 'Tay Nguyen'; regions: .*Tây Nguyên"):
-        cchc.region_history(complete, "Tay Nguyen", "PAPI")
+    assert cchc.region_history(complete, "Mekong Delta", "PAPI").equals(r)  # English, unaccented: the same
+    with pytest.raises(UnknownRegion, match="Unknown region 'Tay Ngyen'. Did you mean: Tây Nguyên?.*Valid: "):
+        cchc.region_history(complete, "Tay Ngyen", "PAPI")
 
 
 def test_compare_several_provinces_long_form(good):

@@ -19,19 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import BadInput, CchcError, Problem
+from ..errors import BadInput, Problem
+from ..errors import ProvinceMerged as ProvinceMerged  # defined in cchc.errors, importable from here too
+from ..errors import UnknownProvince as UnknownProvince
 
 MERGER_YEAR = 2025  # first results year that belongs to the 34 new units
 OLD, NEW = 63, 34
 _PREFIXES = ("thanh pho truc thuoc trung uong", "thanh pho", "tinh", "tp.", "tp ", "t.p.", "tp-")
-
-
-class UnknownProvince(CchcError):
-    """A name or code that matches no province; suggests the closest ones."""
-
-
-class ProvinceMerged(CchcError):
-    """An old province asked for in a year after it joined a new unit."""
 
 
 @dataclass(frozen=True)

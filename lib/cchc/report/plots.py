@@ -128,6 +128,7 @@ def history_chart(
     breaks: Sequence[int] = (),
     means: pd.DataFrame | None = None,
     unit: str = "",
+    others: pd.DataFrame | None = None,
 ) -> Figure:
     """Score (left) and published rank (right, best at top) over the years; method breaks marked.
 
@@ -135,6 +136,8 @@ def history_chart(
     per year, missing as NaN; rows without a unit are in ``unit``).
     breaks: years of method breaks (a dotted line before each).
     means: columns year, scope_label, score and, optionally, unit; the means of the province's scales drawn.
+    others: columns year, name, score and, optionally, unit: other provinces drawn beside it (same scales),
+    each in a colour of its own, named in the legend.
     A line joins only consecutive years of one scale and one method (``series_runs``); each scale is named
     in the panel's title, an earlier one drawn with open points and named in the legend. The values are
     written on the points of the labelled years (the table under the chart has them all); the legend sits
@@ -186,6 +189,26 @@ def history_chart(
                         linestyle="--",
                         color=color,
                     )
+                    label = label if not drawn else "_"
+        if others is not None and not others.empty:
+            others = _with_unit(others, latest)
+            for (name, g), color in zip(others.groupby("name", sort=False), SERIES[3:] * 3):
+                label = name
+                for scale in scales:
+                    drawn = _plot_runs(
+                        ax,
+                        g[(g["unit"] == scale) & g["score"].notna()].sort_values("year"),
+                        "score",
+                        index,
+                        breaks,
+                        label,
+                        marker="s",
+                        markersize=3,
+                        linewidth=1,
+                        color=color,
+                    )
+                    for line in drawn:  # not the province's own series (``drawn_series``, the checker)
+                        line.set_gid(f"compared:{index}:{scale}")
                     label = label if not drawn else "_"
         ax.set_title(
             text("chart.score_in", lang, unit=_scales_text(scales, lang)) if any(scales) else text("chart.score", lang)

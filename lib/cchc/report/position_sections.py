@@ -44,8 +44,8 @@ def _analysis(ctx: ReportContext) -> dict:
         ds, slug, year = ctx.ds, ctx.unit.slug, ctx.year
         memo.update(
             position=analysis.index_position(ds, slug, year),
-            strengths=analysis.strengths(ds, slug, year),
-            similar=analysis.similar_by_index(ds, slug, year),
+            strengths=analysis.strengths(ds, slug, year, ctx.params.get("n_strengths", 2)),
+            similar=analysis.similar_by_index(ds, slug, year, ctx.params.get("n_similar", 3)),
         )
     return memo
 

@@ -190,8 +190,12 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
         scale = _unit_of(hist)
+        others = _compared(ctx, index, years) if unit == ctx.unit else None
+        if others is not None and not others.empty:
+            s.tables.setdefault("compared", pd.DataFrame())
+            s.tables["compared"] = pd.concat([s.tables["compared"], others.assign(index=index)], ignore_index=True)
         s.chart(
-            plots.history_chart(hist, index, lang, breaks, means, scale),
+            plots.history_chart(hist, index, lang, breaks, means, scale, others),
             text("history.chart", lang, index=index, unit=unit.name),
         )
     table = hist.merge(_means_wide(means), on="year", how="left")
@@ -275,6 +279,20 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     for year in breaks:
         s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
     return hist.assign(province=unit.slug), means
+
+
+def _compared(ctx: ReportContext, index: str, years: list[int]) -> pd.DataFrame | None:
+    """The scores of the provinces given as ``compare`` (``cchc.sections.history(..., compare=[...])``) in
+    the years shown: year, name, province, score, unit. None in the report, which compares with none."""
+    names = ctx.params.get("compare") or ()
+    frames = []
+    for name in names:
+        other = ctx.ds.registry.resolve(name, ctx.year)
+        h = metrics.index_history(ctx.ds, other.slug, index)
+        frames.append(h[h["year"].isin(years)].assign(name=other.name, province=other.slug))
+    if not frames:
+        return None
+    return pd.concat(frames, ignore_index=True)[["year", "name", "province", "score", "unit", "rank", "rank_of"]]
 
 
 def _told(s: Section, note: str) -> bool:
