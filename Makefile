@@ -38,19 +38,24 @@ setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the 
 	@# The suite's JupyterLab defaults: Vietnamese menus, a code font that sets Vietnamese tone marks on their letter.
 	@install -D -m 644 tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 
+# Set-up says what it is doing before each step (a first run takes minutes, most of it pip).
 $(STAMP): pyproject.toml constraints.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	@test -x $(BIN)/python || { echo "setup: creating the virtual environment $(VENV) ($(PYTHON))"; $(PYTHON) -m venv $(VENV); }
+	@echo "setup: installing the suite and its pinned libraries into $(VENV) (pip; a few minutes the first time)"
+	@$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	@# rfc3987-syntax (via jsonschema format checks) adds ~1.9 s to every Jupyter process; nothing here needs it.
-	$(BIN)/python -m pip uninstall -q -y rfc3987-syntax lark
-	$(BIN)/python tools/install-kernel.py
+	@echo "setup: removing rfc3987-syntax and lark (they slow every Jupyter start; nothing here needs them)"
+	@$(BIN)/python -m pip uninstall -q -y rfc3987-syntax lark
+	@echo "setup: registering the Jupyter kernel cchc inside $(VENV)"
+	@$(BIN)/python tools/install-kernel.py
 	@touch $@
 
 debs: ## install the Debian packages the reports need (fonts, Pango, Chromium) when missing
+	@echo "setup: checking the Debian packages (fonts, Pango for the PDF, Chromium)"
 	@tools/ensure-debian-packages.sh
 
-reports: setup ## render every report of the batch planned in params/ (YEAR=… to choose the year)
-	$(CCHC) batch $${YEAR:+--year "$$YEAR"}
+reports: setup ## render the batch planned in params/ (YEAR=2023, YEAR=2005-2025, YEAR=2021,2023 or YEAR=all)
+	$(CCHC) batch $${YEAR:+--years "$$YEAR"}
 
 report: setup ## render one report: make report PROVINCE=dak-nong YEAR=2021
 	@test -n "$$PROVINCE" -a -n "$$YEAR" || { echo "usage: make report PROVINCE=dak-nong YEAR=2021"; exit 64; }

@@ -13,7 +13,7 @@ if command -v apt-get >/dev/null 2>&1; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo -n"
   if [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; then
-    echo "Installing Debian packages: ${missing[*]}"
+    echo "setup: installing Debian packages with apt-get: ${missing[*]}"
     if $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/cchc-apt.log 2>&1 \
        || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/cchc-apt.log 2>&1; }; then
       exit 0

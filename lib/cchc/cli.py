@@ -265,10 +265,18 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
         "on all cores, re-rendering only what changed; write reports/<year>/index.html "
         "(index.en.html in English).",
     )
-    p.add_argument("--year", type=int, help="results year (default: params/batch.yaml, else the latest with data)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--year", type=int, help="results year (default: params/batch.yaml, else the latest with data)")
+    which.add_argument(
+        "--years",
+        type=_years_arg,
+        metavar="YEARS",
+        help="several years in one batch: a range (2005-2025: the years in it with figures), a list "
+        "(2021,2023) or all (every year with figures)",
+    )
     p.add_argument("--params", type=Path, help="batch file (default: params/batch.yaml)")
     p.add_argument("--out", type=Path, help="reports folder (default: reports/ or $CCHC_REPORTS_DIR)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true", help="no progress line")
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -276,6 +284,16 @@ def add_batch(sub: argparse._SubParsersAction) -> None:
         "overrides 'executor:' and 'scheduler:' in the batch file",
     )
     p.set_defaults(run=run_batch)
+
+
+def _years_arg(text: str):
+    """--years parsed; argparse names the argument in the error ("argument --years: …")."""
+    from .batch.years import parse_years
+
+    try:
+        return parse_years(text)
+    except UsageError as e:
+        raise argparse.ArgumentTypeError(str(e).removeprefix("--years").lstrip(": ")) from None
 
 
 def run_batch(args: argparse.Namespace) -> int:
@@ -286,13 +304,16 @@ def run_batch(args: argparse.Namespace) -> int:
     if args.scheduler is not None and (why := check_scheduler(args.scheduler)) is not None:
         raise UsageError(f"--scheduler {why} (got {args.scheduler!r})")
 
-    up_to_date = batch_stamp.nothing_to_do(args.params, args.year, args.out or config.reports_dir())
+    asked = args.years.text if args.years is not None else args.year
+    up_to_date = batch_stamp.nothing_to_do(args.params, asked, args.out or config.reports_dir())
     if up_to_date:  # answered without loading the data: see batch_stamp
         print(up_to_date)
         return EXIT_OK
     from .batch.runner import run_batch as run
 
-    return run(args.params, args.year, args.out, progress=not args.no_progress, scheduler=args.scheduler)
+    return run(
+        args.params, args.year, args.out, progress=not args.no_progress, scheduler=args.scheduler, years=args.years
+    )
 
 
 def add_export(sub: argparse._SubParsersAction) -> None:

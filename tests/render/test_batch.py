@@ -408,3 +408,38 @@ def test_the_summary_says_which_year_where_to_open_it_and_what_was_skipped(tmp_p
         "  skipped, no figures for 2023 (2): Bình Dương, Quảng Ninh",
         "  FAILED 2023 z: boom",
     ]
+
+
+def test_several_years_render_in_one_batch_with_a_state_and_an_index_per_year_and_a_rerun_does_nothing(env, capsys):
+    """`cchc batch --years 2021-2022`: two provinces × two years in one pool, a plain progress line per report
+    (stdout is not a terminal here), each year's state and index page in its folder; run again, it answers
+    from its stamp and writes nothing."""
+    reports = env / "reports"
+    plan = env / "two-years.yaml"
+    plan.write_text(
+        "provinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\noverview: false\n", encoding="utf-8"
+    )
+    assert cli.main(["batch", "--params", str(plan), "--years", "2021-2022"]) == 0
+    out = capsys.readouterr().out
+    steps = [line for line in out.splitlines() if " reports" in line and " — " in line]
+    assert [line.split(" reports")[0] for line in steps] == ["1/4", "2/4", "3/4", "4/4"]
+    assert {line.rsplit(" — ", 1)[1] for line in steps} == {
+        f"{y} {p}: ok" for y in (2021, 2022) for p in ("dak-nong", "ninh-binh")
+    }
+    assert "reports/min" in steps[0] and ", done — " in steps[-1]
+    assert "rendered 4: 4 ok, 0 failed" in out
+    for year in (2021, 2022):
+        folder = reports / str(year)
+        saved = json.loads((folder / ".state.json").read_text(encoding="utf-8"))
+        assert {k: v["status"] for k, v in saved.items()} == {"dak-nong": "ok", "ninh-binh": "ok"}
+        index = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert {a["href"] for a in index.find_all("a", href=True)} >= {"dak-nong.html", "ninh-binh.html"}
+        assert f"{year}: open {folder / 'index.html'}" in out
+
+    before = {p: p.stat().st_mtime_ns for p in reports.rglob("*") if p.is_file()}
+    assert batch_stamp.nothing_to_do(plan, "2021-2022", reports) is not None
+    assert cli.main(["batch", "--params", str(plan), "--years", "2021-2022"]) == 0
+    again = capsys.readouterr().out
+    assert again.splitlines()[0] == "rendered 0: 0 ok, 0 failed; 4 unchanged; 0 skipped (no data)"
+    assert {p: p.stat().st_mtime_ns for p in reports.rglob("*") if p.is_file()} == before
+    assert batch_stamp.nothing_to_do(plan, "2021", reports) is None  # another choice of years: not this stamp

@@ -36,9 +36,11 @@ from . import stamp as batch_stamp
 from .index_page import page_name, write_index
 from .params import BatchParams, load_batch_params, pool_size
 from .portal import write_portal
+from .progress import Progress
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
+    from .years import YearsAsked
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,9 @@ def latest_year(ds: Dataset) -> int:
 
 
 def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> tuple[list[Job], list[Outcome]]:
-    """Jobs to render and provinces skipped for lack of data; checks every parameter first."""
+    """Jobs to render and provinces skipped for lack of data, year after year, for one pool; checks every
+    parameter first. What does not depend on the year (a province's rows, the tables' hashes, which
+    years hold a province's component figures) is computed once for all the years."""
     from ..analysis.metrics import can_report
     from ..analysis.years import results_year, year_with_figures
     from ..fingerprint import code_version
@@ -75,6 +79,8 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
     code = code_version()
     shared = shared_rows(ds)
     tables = table_hashes(ds)
+    own_rows: dict[str, str] = {}
+    components = component_years(ds)
     if years is None:
         years = [latest_year(ds)] if isinstance(bp.years, str) else list(bp.years)  # str: "latest"
         for year in years:
@@ -86,6 +92,7 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
         years = [year_with_figures(ds, results_year(year)) for year in years]
     jobs, skipped = [], []
     for year in years:
+        coverage = year_coverage(ds, year)
         units = _units(bp, ds, year)
         for unit in units:
             if not can_report(ds, unit, year):
@@ -100,6 +107,8 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
                 )
                 continue
             req = render.plan_report(unit.slug, year, bp.lang, bp.formats, dataset=ds)
+            if unit.slug not in own_rows:
+                own_rows[unit.slug] = province_rows(ds, unit)
             jobs.append(
                 Job(
                     req,
@@ -107,10 +116,7 @@ def plan_batch(bp: BatchParams, ds: Dataset, years: list[int] | None = None) -> 
                     _fingerprint(
                         code,
                         req,
-                        province_rows(ds, unit)
-                        + shared
-                        + year_coverage(ds, year)
-                        + national_figures(ds, unit, year, tables),
+                        own_rows[unit.slug] + shared + coverage + national_figures(unit, year, tables, components),
                     ),
                 )
             )
@@ -172,19 +178,29 @@ def table_hashes(ds: Dataset) -> dict[tuple[str, int], str]:
     }
 
 
-def national_figures(ds: Dataset, unit, year: int, tables: dict[tuple[str, int], str]) -> str:
+def component_years(ds: Dataset) -> dict[str, set[tuple[str, int]]]:
+    """Per province, the (index, year) in which it has a component figure: read once per plan."""
+    f = ds.figures
+    own = f[f["component"].fillna("") != ""]
+    found: dict[str, set[tuple[str, int]]] = {}
+    for province, index, year in set(zip(own["province"], own["index"], own["year"])):
+        found.setdefault(province, set()).add((index, int(year)))
+    return found
+
+
+def national_figures(
+    unit, year: int, tables: dict[tuple[str, int], str], components: dict[str, set[tuple[str, int]]]
+) -> str:
     """The national tables a province's report compares it with (position, strengths, similar provinces):
     every index in ``year`` and the year before, and each index in the years (and the years before) in
-    which the province, or a predecessor, has a component figure up to ``year``."""
+    which the province, or a predecessor, has a component figure up to ``year`` (``component_years``)."""
     from ..data.schema import INDICES
 
     keys = {(i, y) for i in INDICES for y in (year, year - 1)}
-    f = ds.figures
-    own = f[
-        f["province"].isin({unit.slug, *unit.predecessors}) & (f["component"].fillna("") != "") & (f["year"] <= year)
-    ]
-    for index, y in set(zip(own["index"], own["year"])):
-        keys |= {(index, int(y)), (index, int(y) - 1)}
+    for slug in {unit.slug, *unit.predecessors}:
+        for index, y in components.get(slug, ()):
+            if y <= year:
+                keys |= {(index, y), (index, y - 1)}
     return "\n" + " ".join(tables.get(k, "") for k in sorted(keys))
 
 
@@ -516,26 +532,29 @@ def run_batch(
     executor=None,
     progress: bool = True,
     scheduler: str | None = None,
+    years: YearsAsked | None = None,
 ) -> int:
-    """Plan, render what changed, write the index page and a summary; exit code 1 if anything failed.
+    """Plan, render what changed, write the index pages and a summary; exit code 1 if anything failed.
 
     Everything the batch file asks for is checked while planning, before the folder is touched or
     any kernel starts. ``scheduler``: a Dask scheduler's address, instead of the batch file's executor.
+    ``years`` (``--years``: a range, a list or all), instead of ``year`` or the batch file's years: every
+    year in one plan and one pool, each year's state and index page kept in its own folder.
     """
     from ..analysis.years import results_year
 
     out_dir = Path(out_dir or config.reports_dir())
     year = results_year(year) if year is not None else None
-    stamp_key = batch_stamp.inputs_hash(params_path, year, out_dir)
+    stamp_key = batch_stamp.inputs_hash(params_path, years.text if years else year, out_dir)
     bp = load_batch_params(params_path)
     if scheduler is not None:
         bp = replace(bp, executor="dask", scheduler=scheduler)
     with data_snapshot():
         executor = executor or make_executor(bp, out_dir)
         if hasattr(executor, "start"):  # workers import papermill and nbconvert while the data is loaded
-            executor.start(pool_size(bp.workers, bp.most_reports(year)))
+            executor.start(pool_size(bp.workers, None if years else bp.most_reports(year)))
         try:
-            return _run_planned(bp, year, out_dir, stamp_key, executor, progress)
+            return _run_planned(bp, year, out_dir, stamp_key, executor, progress, years)
         finally:
             if hasattr(executor, "close"):
                 executor.close()
@@ -593,12 +612,13 @@ def hung_outcome(job: Job, seconds: float, report_timeout: int) -> tuple[Outcome
     return Outcome(req.name, job.label, req.year, "failed", reason, seconds, req.formats), None
 
 
-def _run_planned(bp, year, out_dir, stamp_key, executor, progress) -> int:
+def _run_planned(bp, year, out_dir, stamp_key, executor, progress, years_asked=None) -> int:
     """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
     from ..data.dataset import load_dataset, save_batch_copy
 
     ds = load_dataset()
-    jobs, skipped = plan_batch(bp, ds, [year] if year else None)
+    asked = years_asked.resolve(ds) if years_asked is not None else [year] if year else None
+    jobs, skipped = plan_batch(bp, ds, asked)
     save_batch_copy(ds)  # planned: the national tables are computed once, for every report's kernel
     years = sorted({j.request.year for j in jobs} | {s.year for s in skipped})
     with BatchLock(out_dir):
@@ -643,17 +663,14 @@ def _byte_compile_suite() -> None:
 
 
 def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
-    from tqdm import tqdm
-
     for year in sorted({j.request.year for j in todo}):  # a folder we cannot write in: said before any kernel
         render.check_writable(out_dir / str(year))
     fn = partial(render_job, cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
-    outcomes, failed = [], 0
-    bar = tqdm(total=len(todo), unit="report", disable=not progress, dynamic_ncols=True, file=sys.stderr)
+    outcomes = []
+    shown = Progress(len(todo), enabled=progress)
     for job, (outcome, rendered) in executor.run(todo, fn, pool_size(bp.workers, len(todo))):
         outcome = write_result(job, outcome, rendered, out_dir)
         outcomes.append(outcome)
-        failed += outcome.status == "failed"
         year_state = states[job.request.year]
         year_state[_key(job.request)] = {
             "fingerprint": job.fingerprint if outcome.status == "ok" else "",
@@ -665,9 +682,8 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
             "date": run_date(),
         }
         save_state(out_dir, job.request.year, year_state)
-        bar.set_postfix(failed=failed, refresh=False)
-        bar.update(1)
-    bar.close()
+        shown.step(job.request.year, job.request.name, outcome.status)
+    shown.close()
     return outcomes
 
 

@@ -22,8 +22,9 @@ from ..fingerprint import code_files, hash_files
 STAMP_NAME = ".batch-stamp.json"
 
 
-def inputs_hash(params_path: Path | None, year: int | None, out_dir: Path) -> str:
-    """Hash of everything a batch's outputs are made from, for this batch file, year and folder."""
+def inputs_hash(params_path: Path | None, year: int | str | None, out_dir: Path) -> str:
+    """Hash of everything a batch's outputs are made from, for this batch file, year (or --years as
+    parsed: "2005-2025", "all") and folder."""
     h = hashlib.sha256()
     hash_files(h, code_files())
     data = config.data_dir()
@@ -47,7 +48,7 @@ def remove_stamp(out_dir: Path) -> None:
     (Path(out_dir) / STAMP_NAME).unlink(missing_ok=True)
 
 
-def nothing_to_do(params_path: Path | None, year: int | None, out_dir: Path) -> str | None:
+def nothing_to_do(params_path: Path | None, year: int | str | None, out_dir: Path) -> str | None:
     """The summary of an up-to-date batch, or None when the full check must run."""
     out_dir = Path(out_dir)
     try:

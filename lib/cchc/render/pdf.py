@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+# The width measures of table cells' texts this process has made (thirdparty.pdf_text_measures_kept): a
+# batch worker prints report after report, whose tables share many texts (headers, sources, notes).
+_TEXT_MEASURES: dict = {}
+
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF of a report page; only data: URLs are read, nothing is fetched from a network."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
+    from ..thirdparty import pdf_text_measures_kept
+
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+    with pdf_text_measures_kept(_TEXT_MEASURES):
+        return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def _boxes(box):
