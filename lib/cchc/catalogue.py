@@ -715,6 +715,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "map.fell": {"vi": "giảm hạng nhiều nhất", "en": "fell most"},
     "map.under_b": {"vi": "dưới 80%", "en": "under 80%"},
     "map.others": {"vi": "tỉnh khác", "en": "other provinces"},
+    "map.no_boundaries": {
+        "vi": "Bộ dữ liệu của báo cáo không có ranh giới các tỉnh, nên báo cáo không vẽ bản đồ.",
+        "en": "The report's data hold no provincial boundaries, so the report draws no map.",
+    },
     "map.similar": {"vi": "tỉnh tương đồng", "en": "similar provinces"},
     "map.locator_chart": {
         "vi": "Bản đồ vị trí: {name}, vùng {region} và các tỉnh tương đồng",

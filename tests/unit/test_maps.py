@@ -12,6 +12,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from shapely.geometry import box, shape
 
+from cchc.catalogue import text
 from cchc.data import geo
 from cchc.errors import BadInput
 from cchc.report import maps, overview, plots, sections
@@ -222,3 +223,20 @@ def test_the_summary_shows_a_locator_map_of_the_province_its_region_and_similar_
     assert sorted(colours) == sorted([1, len(region) - 1, gen - len(region)])
     similar = [line for line in fig.axes[0].patches if (line.get_gid() or "").startswith("similar:")]
     assert len(similar) == n_similar and all(p.get_gid()[8:] in shipped.registry for p in similar)
+
+
+def test_a_data_folder_without_boundaries_gives_reports_without_maps_and_says_so(shipped, tmp_path):
+    """A user's own data folder may hold no data/geo: the overview says it draws no map, the province
+    report's summary has no locator, and neither fails (a batch's every report did)."""
+    import copy
+
+    from cchc import sections as api_sections
+
+    ds = copy.copy(shipped)
+    ds.data_dir = tmp_path  # a data folder without geo/boundaries.geojson
+    for lang in ("vi", "en"):
+        s = overview.index_maps(overview.context(2023, lang, dataset=ds))
+        assert s.figures == [] and s.sentences == [text("map.no_boundaries", lang)]
+    summary = api_sections.summary(ds, "ha-noi", 2023, "vi")
+    assert not any((f.get_label() or "").startswith("locator:") for f in summary.figures)
+    assert summary.sentences  # the summary itself is still there

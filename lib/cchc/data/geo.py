@@ -170,6 +170,11 @@ def import_boundaries(source: Path, data_dir: Path) -> Path:
 
 
 @lru_cache(maxsize=2)
+def has_boundaries(data_dir: Path | str) -> bool:
+    """Whether the data folder holds the shapes (a user's own data folder may not: reports then draw no map)."""
+    return (Path(data_dir) / BOUNDARIES).is_file()
+
+
 def load_boundaries(data_dir: Path | str) -> dict[int, dict[str, object]]:
     """The shipped shapes by generation (63, 34) and slug; read once a process."""
     from shapely.geometry import shape

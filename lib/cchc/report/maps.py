@@ -225,7 +225,10 @@ def add_locator(s, ds, unit, similar: list[str], lang: str) -> None:
     generation in the same region) and its similar provinces (``similar``: slugs; another generation's
     left out)."""
     from ..catalogue import name_in, text
+    from ..data.geo import has_boundaries
 
+    if not has_boundaries(ds.data_dir):  # a data folder without shapes: no locator (the overview says why)
+        return
     generation = ds.registry.generation(unit.generation)
     region = [p.slug for p in generation if p.region == unit.region and p.slug != unit.slug]
     same = {p.slug for p in generation}

@@ -14,6 +14,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..analysis.position import PAR_GROUPS_FROM, par_group, quartile
 from ..catalogue import name_in, text
+from ..data.geo import has_boundaries
 from ..data.provinces import generation_for_year, vi_sort_key
 from ..data.schema import INDICES
 from ..files import output_name
@@ -337,6 +338,9 @@ def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
     (``map_groups`` of every index drawn, with ``moved``: 'rose', 'fell' or '')."""
     lang = ctx.lang
     s = Section("index_maps", lang)
+    if not has_boundaries(ctx.ds.data_dir):
+        s.say(text("map.no_boundaries", lang))
+        return s
     gen = generation_for_year(ctx.year)
     drawn = []
     for index in INDICES:
