@@ -143,7 +143,11 @@ def combined_figures(indices: pd.DataFrame) -> pd.DataFrame:
         rank_source="", rank_note="", rank_computed=False, tied=False, rows=[(p,) for p in single["_pos"]]
     )[FIGURE_COLUMNS]
     multi = df[size > 1]
-    records = [combine(g.to_dict("records")) for _, g in multi.groupby(GROUP, sort=False, dropna=False)]
+    codes = multi.groupby(GROUP, sort=False, dropna=False).ngroup().to_numpy()  # groups in order of appearance
+    grouped: list[list[dict]] = [[] for _ in range(int(codes.max()) + 1 if len(codes) else 0)]
+    for code, row in zip(codes, multi.to_dict("records")):
+        grouped[code].append(row)
+    records = [combine(rows) for rows in grouped]
     if records:
         out = pd.concat([out, pd.DataFrame.from_records(records, columns=FIGURE_COLUMNS)], ignore_index=True)
     out = out.astype(
@@ -170,21 +174,23 @@ def ranks_by_score(scores: pd.Series, decimals: int, published: pd.Series | None
     is left out of the places the others of its group may hold (Nghệ An published 30th: the two others 31–32)."""
     step = Decimal(1).scaleb(-decimals)
     rounded = pd.Series([float(_dec(s).quantize(step, ROUND_HALF_UP)) for s in scores], index=scores.index)
-    low = rounded.rank(method="min", ascending=False).astype("int64")
-    high = rounded.rank(method="max", ascending=False).astype("int64")
+    low = rounded.rank(method="min", ascending=False).astype("int64").to_numpy(copy=True)
+    high = rounded.rank(method="max", ascending=False).astype("int64").to_numpy(copy=True)
     if published is not None:
-        published = published.reindex(scores.index)
-        for _, group in rounded.groupby(rounded):
+        own = published.reindex(scores.index).to_numpy(dtype=float, na_value=np.nan)
+        groups: dict[float, list[int]] = {}
+        for i, value in enumerate(rounded.to_numpy()):
+            groups.setdefault(value, []).append(i)
+        for group in groups.values():
             if len(group) < 2:
                 continue
-            own = published.loc[group.index]
-            taken = {int(r) for r in own.dropna()}
-            free = sorted(set(range(int(low[group.index[0]]), int(high[group.index[0]]) + 1)) - taken)
-            for key in group.index:
-                if pd.notna(own[key]):
-                    low[key] = high[key] = int(own[key])
+            taken = {int(own[i]) for i in group if not np.isnan(own[i])}
+            free = sorted(set(range(int(low[group[0]]), int(high[group[0]]) + 1)) - taken)
+            for i in group:
+                if not np.isnan(own[i]):
+                    low[i] = high[i] = int(own[i])
                 elif free:
-                    low[key], high[key] = free[0], free[-1]
+                    low[i], high[i] = free[0], free[-1]
     return pd.DataFrame({"rank": low, "rank_high": high, "tied": low != high}, index=scores.index)
 
 
@@ -252,19 +258,30 @@ def with_computed_ranks(figures: pd.DataFrame, tables: pd.DataFrame) -> pd.DataF
     ranks of the group are kept and left out of the range). ``tied`` marks only a published rank that two
     provinces hold (the publisher's own tie), never a computed one."""
     out = figures.copy()
-    out["rank_low"] = out["rank_high"] = out["rank"]
+    # numpy columns updated table by table (a table reads what the tables before it computed), set back once
+    rank = out["rank"].to_numpy(dtype=float, na_value=np.nan)
+    low, high = rank.copy(), rank.copy()
+    rank_of = out["rank_of"].to_numpy(dtype=float, na_value=np.nan)
+    computed = out["rank_computed"].to_numpy(dtype=bool, copy=True)
+    score = out["score"].to_numpy(dtype=float, na_value=np.nan)
     for t in tables[tables["complete"]].itertuples():
-        members = out.loc[list(t.members)]
-        published = members["rank"].where(~members["rank_computed"])
-        ranks = ranks_by_score(members["score"], int(t.decimals), published)
-        gap = members.index[members["rank"].isna()]
-        out.loc[gap, "rank"] = out.loc[gap, "rank_low"] = ranks.loc[gap, "rank"].to_numpy()
-        out.loc[gap, "rank_high"] = ranks.loc[gap, "rank_high"].to_numpy()
-        out.loc[gap, "rank_of"] = len(members)
-        out.loc[gap, "rank_computed"] = True
-    published = out[out["rank"].notna() & ~out["rank_computed"]]
-    shared = published.duplicated(["index", "year", "component", "rank", "rank_of"], keep=False)
-    out.loc[published.index[shared], "tied"] = True
+        at = out.index.get_indexer(list(t.members))
+        labels = out.index[at]
+        published = pd.Series(np.where(computed[at], np.nan, rank[at]), index=labels)
+        ranks = ranks_by_score(pd.Series(score[at], index=labels), int(t.decimals), published)
+        missing = np.isnan(rank[at])
+        gap = at[missing]
+        rank[gap] = low[gap] = ranks["rank"].to_numpy()[missing]
+        high[gap] = ranks["rank_high"].to_numpy()[missing]
+        rank_of[gap] = len(at)
+        computed[gap] = True
+    dtype = out["rank"].dtype
+    for column, values in (("rank", rank), ("rank_low", low), ("rank_high", high), ("rank_of", rank_of)):
+        out[column] = pd.Series(values, index=out.index).astype(dtype if column != "rank_of" else out["rank_of"].dtype)
+    out["rank_computed"] = computed
+    published_rows = out[out["rank"].notna() & ~out["rank_computed"]]
+    shared = published_rows.duplicated(["index", "year", "component", "rank", "rank_of"], keep=False)
+    out.loc[published_rows.index[shared], "tied"] = True
     return out
 
 
