@@ -215,6 +215,15 @@ def test_check_reports_fails_on_a_broken_figure_naming_report_section_and_reason
     assert "1 report(s)" in run.stdout.splitlines()[-1]
 
 
+def test_a_name_wrapped_on_a_maps_label_is_still_a_name(ds):
+    """The maps name the archipelagos in Vietnamese in every language, wrapped over two lines."""
+    s = Section("summary", "en")
+    s.say("Quần đảo\nHoàng Sa")
+    assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
+    s.say("Quần đảo\nnot a name")
+    assert _rules(check.rule_reader_text(_report(ds, lang="en"), [s])) == {"reader_text"}
+
+
 def test_a_publication_cited_in_a_sentence_may_be_in_its_own_language(ds):
     """Đắk Nông 2024's TTHC figures cite an inspection report in Vietnamese; an English report cites it as written."""
     cited = ds.tthc.loc[(ds.tthc["province"] == "dak-nong") & (ds.tthc["year"] == 2024), "source"].iloc[0]

@@ -96,7 +96,7 @@ def reader_text_problems(
             problems.append(f"starts with: {line.strip()[:30]}")
     if citation:
         return list(dict.fromkeys(problems))
-    plain = text  # names first: a name may hold quotes (a publication's citation)
+    plain = re.sub(r"\s+", " ", text)  # a chart's label wraps a name; names first: a name may hold quotes
     if isinstance(names, re.Pattern):
         plain, names = names.sub(" ", plain), ()
     for name in (*sorted(names, key=len, reverse=True), *registry_names):
