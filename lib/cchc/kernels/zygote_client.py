@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+from string import Template
 from typing import Any
 
 from .. import thirdparty
@@ -273,9 +274,11 @@ def _kernelspec_plan(kernel_name: str) -> dict:
     spec = km.kernel_spec
     if spec is None:
         raise WarmUnavailable(f"no kernelspec {kernel_name!r}")
-    if spec.env or (spec.metadata or {}).get("kernel_provisioner"):
-        raise WarmUnavailable("the kernelspec sets variables or its own provisioner")
+    if (spec.metadata or {}).get("kernel_provisioner"):
+        raise WarmUnavailable("the kernelspec names a provisioner of its own")
     env = dict(os.environ)
+    # the kernelspec's variables (the suite's: PATH with .venv/bin), substituted as jupyter_client's provisioner does
+    env.update({k: Template(v).safe_substitute(env) for k, v in (spec.env or {}).items()})
     if (spec.language or "").lower().startswith("python"):
         env.pop("PYTHONEXECUTABLE", None)
     return plan_launch(km.format_kernel_cmd(), {"env": env})
