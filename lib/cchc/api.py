@@ -594,19 +594,7 @@ def region_history(ds: Dataset, region: str, index: str, generation: int | None 
     wanted = f["year"].map(generation_for_year) if generation is None else generation
     f = f[f["province"].map(gen) == wanted]
     out = f.assign(name=f["province"].map(names))
-    columns = [
-        "year",
-        "province",
-        "name",
-        "score",
-        "unit",
-        "rank",
-        "rank_of",
-        "rank_low",
-        "rank_high",
-        "rank_computed",
-        "tied",
-    ]
+    columns = ["year", "province", "name", *FIGURE_COLUMNS[: FIGURE_COLUMNS.index("tied") + 1]]
     return _typed(out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True))
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import TEXTS, name_in, text
 from ..data.provinces import Province, generation_for_year
-from ..data.schema import DISPUTED, INDICES, TARGET_METRICS, USER_OFFICIAL
+from ..data.schema import DISPUTED, INDICES, TARGET_METRICS, TTHC_COUNTS, USER_OFFICIAL
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .narrative import (
@@ -716,21 +716,7 @@ def _share_text(share: float, lang: str) -> str:
     return fmt_pct(share, lang, 0 if pct.is_integer() else 1 if round(pct * 10, 2).is_integer() else 2)
 
 
-_COUNTS = (
-    "received_total",
-    "carried_over",
-    "received_new",
-    "received_online_full",
-    "received_online_partial",
-    "resolved_total",
-    "resolved_early_ontime",
-    "resolved_late",
-    "pending_total",
-    "pending_within",
-    "pending_overdue",
-    "returned_withdrawn",
-    "apology_letters",
-)
+_COUNTS = ("received_total", *(c for c in TTHC_COUNTS if c != "received_total"))  # the total first
 
 
 def tthc(ctx: ReportContext) -> Section:
