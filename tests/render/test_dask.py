@@ -289,6 +289,38 @@ def test_ctrl_c_stops_a_batch_on_a_local_cluster_with_no_partial_file_and_the_ne
     assert err.rstrip().endswith("cchc: interrupted") and "Traceback" not in err, err
 
 
+def _render_until_stopped(job):
+    """A report that renders for a minute, saying on disk when it has begun."""
+    Path(job.started).touch()
+    time.sleep(60)
+    return "finished"
+
+
+def test_stopping_a_workers_render_process_cuts_the_report_it_renders_short(tmp_path, monkeypatch):
+    # The batch stops a worker's render process before its cluster ends the worker. Waiting for the report in
+    # progress let the cluster kill the worker first, leaving the render process's semaphores behind and
+    # "resource_tracker: … leaked semaphore objects" after "cchc: interrupted" on a user's Ctrl-C.
+    from types import SimpleNamespace
+
+    from cchc.batch import dask_executor
+
+    monkeypatch.setenv("CCHC_WARM_KERNELS", "0")  # no zygote: the render process only
+    started = tmp_path / "started"
+    job = SimpleNamespace(
+        request=SimpleNamespace(name="ha-noi", year=YEAR, formats=("html",)), label="Hà Nội", started=str(started)
+    )
+    rendering = dask_executor._render_thread().submit(
+        dask_executor._render_here, _render_until_stopped, job, "tcp://127.0.0.1:1"
+    )
+    deadline = time.monotonic() + 120
+    while not started.exists() and time.monotonic() < deadline:  # a wait, not a speed limit
+        time.sleep(0.1)
+    assert started.exists(), rendering
+    dask_executor._stop_render_process()
+    outcome, rendered = rendering.result(timeout=5)  # ended with its process, not after its minute
+    assert (outcome.status, rendered) == ("failed", None)
+
+
 def test_an_unreachable_scheduler_fails_fast_naming_its_address(tmp_path):
     address = f"tcp://127.0.0.1:{free_port()}"  # nobody listens there
     start = time.monotonic()

@@ -296,15 +296,17 @@ def _render_here(fn, job, worker: str):
 
 def _stop_pool() -> None:
     global _pool
-    pool, _pool = _pool, None
+    with _lock:
+        pool, _pool = _pool, None
     if pool is not None:
         pool.close()
 
 
 def _stop_render_process() -> None:
-    """End this worker's render process, its kernel and zygote (the worker itself goes on)."""
-    if _thread is not None:
-        _thread.submit(_stop_pool).result()
+    """End this worker's render process, its kernel and zygote at once (the worker itself goes on). A report
+    in progress is cut short, not waited for: the batch stopping it no longer wants it, and a cluster that
+    ends the worker meanwhile would leave the render process's semaphores behind."""
+    _stop_pool()
 
 
 def _failed(job, reason: str):
