@@ -22,6 +22,10 @@ from ..conftest import ROOT
 
 NOTEBOOKS = [ROOT / "notebooks" / "province_report.ipynb", ROOT / "notebooks" / "national_overview.ipynb"]
 
+# On one xdist worker with tests/unit/test_position.py: they read many of the same
+# sections, built once per worker by report_section (measured: 42 instead of 47 CPU-s for the two files).
+pytestmark = pytest.mark.xdist_group("report-sections")
+
 
 @pytest.fixture(scope="module")
 def ctx(report_context):
