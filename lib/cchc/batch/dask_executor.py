@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import queue
 import signal
 import sys
 import threading
@@ -116,11 +117,18 @@ class DaskExecutor(Executor):
         for i, job in enumerate(jobs):
             key = f"cchc-{batch}-{i}-{job.request.name}-{job.request.year}"
             futures[client.submit(_render_on_worker, fn, job, self.versions, key, key=key, pure=False)] = job
+        results: queue.Queue = queue.Queue()
+        collecting = threading.Thread(
+            target=_collect, args=(as_completed(list(futures), loop=client.loop), dict(futures), results), daemon=True
+        )
+        collecting.start()
         try:
-            for future in as_completed(list(futures), loop=client.loop):
-                job = futures.pop(future)
-                result = _result(future, job)
-                future.release()
+            while futures:
+                item = results.get()  # Ctrl-C lands here, never inside a call to the Dask client
+                if isinstance(item, BaseException):
+                    raise item
+                future, job, result = item
+                del futures[future]
                 yield job, result
         finally:
             if futures:  # interrupted: the rest is not wanted any more
@@ -160,6 +168,21 @@ class DaskExecutor(Executor):
                 "these Dask workers have other code, data or libraries than this batch (here = "
                 "the batch, there = the worker); install the same on every worker:\n" + "\n".join(problems)
             )
+
+
+def _collect(finished, jobs: dict, results: queue.Queue) -> None:
+    """Put (future, job, (outcome, rendered)) on ``results`` as the cluster's futures finish (an error instead, if
+    one comes). Run in a thread of its own, so that a Ctrl-C, which Python delivers to the main thread, never lands
+    inside the Dask client's own waiting: distributed's ``sync`` then logs a NameError traceback (its ``cancel``
+    reads a future not yet assigned) after "cchc: interrupted"."""
+    try:
+        for future in finished:
+            job = jobs[future]
+            result = _result(future, job)
+            future.release()
+            results.put((future, job, result))
+    except BaseException as e:  # the batch process reports it (a thread's own traceback would go to stderr)
+        results.put(e)
 
 
 def _local_cluster(workers: int):
