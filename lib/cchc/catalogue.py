@@ -1,7 +1,7 @@
 """Every word the reports, charts and index pages show, in Vietnamese and English, looked up by ``text``.
 
 The words are gettext catalogues, one per language: ``locale/<lang>/LC_MESSAGES/cchc.po``, edited in
-Poedit or Weblate (docs/DEVELOPING.md, "A new word or sentence"). A message's context (msgctxt) is the
+Poedit or Weblate (docs/DEVELOPING.md, "A new language string"). A message's context (msgctxt) is the
 key the code looks up, its msgid the Vietnamese source, its msgstr the words in that language. Values
 in braces (``{year}``) are filled by ``text``; numbers are formatted by the caller (``narrative.fmt_*``,
 Babel) before they are filled in, so the catalogues hold words only. The headings of the notebooks'
