@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import pickle
@@ -213,6 +214,25 @@ def shipped(tmp_path_factory):
 def _computed(ds):
     """The dataset with what every report computes from it already computed (cached on it)."""
     return ds.compute_lookups()  # the figures (computed ranks included), means and lookups
+
+
+@pytest.fixture(scope="session")
+def report_context(shipped):
+    """Factory: ``report_context(province, year, lang="vi")`` is the context of a report of the shipped data
+    (``sections.context`` on the ``shipped`` dataset), made once per run and worker."""
+    from cchc.report import sections
+
+    made = functools.cache(lambda province, year, lang: sections.context(province, year, lang, dataset=shipped))
+    return lambda province, year, lang="vi": made(province, year, lang)
+
+
+@pytest.fixture(scope="session")
+def report_section(report_context):
+    """Factory: ``report_section(sections.history, province, year, lang="vi")`` is that section of a report of
+    the shipped data, built as the report builds it (its charts drawn when it is first shown) once per run
+    and worker. Shared by every test that asks for the same section: read it, never change it."""
+    built = functools.cache(lambda build, province, year, lang: build(report_context(province, year, lang)))
+    return lambda build, province, year, lang="vi": built(build, province, year, lang)
 
 
 @pytest.fixture(scope="session")

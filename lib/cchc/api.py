@@ -430,20 +430,14 @@ def national_table(
     >>> t.loc[t["province"] == "ninh-binh", ["score", "rank", "rank_of"]].values.tolist()
     [[88.72, 11, 63]]
     """
+    from .analysis import position
+
     index = _index(index)
     year = _year(ds, year, index)
     component = _component(ds, index, component, year)
     gen = generation_for_year(year) if generation is None else generation
-    f = ds.figures
-    f = f[(f["index"] == index) & (f["year"] == year) & (f["component"].fillna("") == component)]
-    units = pd.DataFrame(
-        [{"province": p.slug, "name": p.name, "region": p.region} for p in ds.registry.generation(gen)]
-    )
-    out = units.merge(f[["province", *FIGURE_COLUMNS]], on="province", how="inner")
-    out = out.sort_values(
-        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
-    )
-    return _typed(out.reset_index(drop=True))
+    table = position.national_table(ds, index, year, component, gen)
+    return _typed(table[["province", "name", "region", *FIGURE_COLUMNS]].reset_index(drop=True))
 
 
 def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int) -> pd.DataFrame:

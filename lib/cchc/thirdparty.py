@@ -248,7 +248,7 @@ def finalize_like_interpreter() -> None:
 def children_allowed():
     """Dask starts worker processes as daemons, which multiprocessing forbids to start processes. The
     rule keeps a daemon's children from outliving it; the render process dies with its Dask worker
-    anyway (PR_SET_PDEATHSIG, see cchc.batch.runner._die_with_parent)."""
+    anyway (PR_SET_PDEATHSIG, see cchc.batch.local_pool._die_with_parent)."""
     import multiprocessing
 
     me = multiprocessing.current_process()

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from cchc.batch.runner import Outcome
+from cchc.batch.jobs import Outcome
 from cchc.data.dataset import load_dataset
 from cchc.errors import EXIT_BAD_INPUT, UsageError
 

@@ -15,8 +15,9 @@ from bs4 import BeautifulSoup
 from cchc import cli, files
 from cchc.batch import stamp as batch_stamp
 from cchc.batch.index_page import page_script
+from cchc.batch.jobs import Outcome
 from cchc.batch.params import load_batch_params
-from cchc.batch.runner import Outcome, run_batch
+from cchc.batch.runner import run_batch
 from cchc.errors import BadInput
 from cchc.render import notebook as render
 
@@ -264,7 +265,7 @@ YEAR_2024_NEW = {"da-nang-2025", "ha-noi-2025", "hai-phong-2025", "ho-chi-minh-2
 def year_2024(tmp_path_factory):
     """The 2024 batch as planned from the shipped data (63 provinces and the 6 new units with DTI 2024
     figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed."""
-    from cchc.batch.runner import plan_batch
+    from cchc.batch.plan import plan_batch
     from cchc.data.dataset import load_dataset
     from cchc.files import output_name
 

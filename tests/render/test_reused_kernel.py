@@ -95,12 +95,12 @@ def test_a_hung_cell_times_out_and_the_next_report_does_not_hang(notebook):
 
 
 def test_batches_reuse_kernels_unless_told_not_to(monkeypatch):
-    from cchc.batch import runner as batch
+    from cchc.batch.jobs import engine
 
     monkeypatch.delenv("CCHC_REUSE_KERNELS", raising=False)
-    assert batch._engine() == reused_kernel.ENGINE_NAME
+    assert engine() == reused_kernel.ENGINE_NAME
     monkeypatch.setenv("CCHC_REUSE_KERNELS", "0")
-    assert batch._engine() is None
+    assert engine() is None
 
 
 @pytest.mark.parametrize("engine", [reused_kernel.ENGINE_NAME, None])

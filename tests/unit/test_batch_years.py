@@ -10,8 +10,8 @@ import pytest
 from cchc import cli
 from cchc.analysis.metrics import data_years
 from cchc.batch.params import BatchParams
+from cchc.batch.plan import plan_batch
 from cchc.batch.progress import Progress, progress_line
-from cchc.batch.runner import plan_batch
 from cchc.batch.years import parse_years
 from cchc.errors import EXIT_USAGE, UsageError
 

@@ -21,11 +21,12 @@ def test_each_part_switched_off_is_compared_with_all_on_by_the_median_cpu_of_its
 
 
 def test_every_setting_switches_parts_off_by_the_variables_the_batch_reads(monkeypatch):
-    from cchc.batch import runner
+    from cchc.batch.jobs import engine
+    from cchc.batch.local_pool import warm_kernels
 
     assert KERNEL_PARTS[0][1] == {}
     for name, switches in KERNEL_PARTS[1:]:
         assert set(switches) <= {"CCHC_REUSE_KERNELS", "CCHC_WARM_KERNELS"} and set(switches.values()) == {"0"}, name
     for variable, value in KERNEL_PARTS[-1][1].items():
         monkeypatch.setenv(variable, value)
-    assert runner._engine() is None and not runner._warm_kernels()  # both off: a new, cold kernel per report
+    assert engine() is None and not warm_kernels()  # both off: a new, cold kernel per report

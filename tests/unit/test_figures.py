@@ -245,8 +245,8 @@ def test_a_published_mean_is_checked_against_the_complete_table(tmp_path, score,
         assert national["published_score"] == score and national["published_verdict"] == verdict
 
 
-def test_papi_2023_national_mean_printed_is_the_mean_not_the_median():
-    ds = load_dataset(ROOT / "data")
+def test_papi_2023_national_mean_printed_is_the_mean_not_the_median(shipped):
+    ds = shipped
     m = ds.all_means
     national = m[(m["index"] == "PAPI") & (m["year"] == 2023) & (m["scope"] == "national")]
     assert len(national) == 1
@@ -256,8 +256,8 @@ def test_papi_2023_national_mean_printed_is_the_mean_not_the_median():
     assert published["statistic"].tolist() == ["median"] and published["note"].str.contains("median").all()
 
 
-def test_par_2023_rank_7_is_not_a_tie_no_source_states():
-    ds = load_dataset(ROOT / "data")
+def test_par_2023_rank_7_is_not_a_tie_no_source_states(shipped):
+    ds = shipped
     f = ds.figures
     seventh = f[(f["index"] == "PAR") & (f["year"] == 2023) & (f["component"] == "") & (f["rank"] == 7)]
     assert seventh["province"].tolist() == ["long-an"] and not seventh["tied"].any()
@@ -270,8 +270,8 @@ def test_par_2023_rank_7_is_not_a_tie_no_source_states():
     assert lao_cai["status"].tolist() == ["disputed"] and lao_cai["reason"].str.contains("Long An").all()
 
 
-def test_pci_2021_equal_printed_scores_are_not_shown_as_a_shared_30th():
-    ds = load_dataset(ROOT / "data")
+def test_pci_2021_equal_printed_scores_are_not_shown_as_a_shared_30th(shipped):
+    ds = shipped
     f = ds.figures
     f = f[(f["index"] == "PCI") & (f["year"] == 2021) & (f["component"] == "")].set_index("province")
     assert (
@@ -283,8 +283,8 @@ def test_pci_2021_equal_printed_scores_are_not_shown_as_a_shared_30th():
         assert (r["rank_low"], r["rank_high"]) == (31, 32)
 
 
-def test_no_computed_rank_is_shown_as_a_rank_shared_with_another_province():
-    f = load_dataset(ROOT / "data").figures
+def test_no_computed_rank_is_shown_as_a_rank_shared_with_another_province(shipped):
+    f = shipped.figures
     computed = f[f["rank_computed"]]
     assert not computed["tied"].any()
     shared = computed[computed["rank_low"] != computed["rank_high"]]

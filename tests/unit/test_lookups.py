@@ -4,6 +4,8 @@ the reference)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 import pytest
 
@@ -19,11 +21,20 @@ def _overall(df: pd.DataFrame) -> pd.Series:
     return comp.isna() | (comp.astype("string").fillna("") == "")
 
 
-def filtered_chosen_figures(ds, slug: str, index: str, overall: bool) -> pd.DataFrame:
-    """``metrics.chosen_figures`` before the lookups: the province's figures filtered by index and part."""
-    df = ds.figures.sort_values(["index", "year", "component"], na_position="first", kind="stable")
-    df = df[(df["province"] == slug) & (df["index"] == index)]
+def filtered_chosen_figures(by_pair: dict, slug: str, index: str, overall: bool) -> pd.DataFrame:
+    """``metrics.chosen_figures`` before the lookups: the province's figures filtered by index and part, out of
+    ``by_pair`` (``figures_by_province_and_index``)."""
+    df = by_pair[slug, index]
     return df[_overall(df) if overall else ~_overall(df)]
+
+
+def figures_by_province_and_index(ds) -> dict:
+    """The dataset's figures sorted as ``chosen_figures`` sorted them, split by province and index: the sort is
+    stable and a split keeps each row's order and label, so this gives the rows, order and index that sorting
+    and filtering the whole table each time gave (done once per test instead of 630 times)."""
+    ordered = ds.figures.sort_values(["index", "year", "component"], na_position="first", kind="stable")
+    split = dict(iter(ordered.groupby(["province", "index"], sort=False)))
+    return defaultdict(lambda: ordered.iloc[:0], split)
 
 
 def filtered_national_rows(ds, index: str, year: int, component: str, generation: int) -> pd.DataFrame:
@@ -63,10 +74,11 @@ def test_a_provinces_figures_are_those_the_filter_gave(shipped, year):
     slugs = _slugs(shipped, year)
     assert len(slugs) >= 34
     seen = 0
+    by_pair = figures_by_province_and_index(shipped)
     for slug in slugs:
         for index in INDICES:
             for overall in (True, False):
-                expected = filtered_chosen_figures(shipped, slug, index, overall)
+                expected = filtered_chosen_figures(by_pair, slug, index, overall)
                 got = metrics.chosen_figures(shipped, slug, index, overall)
                 pd.testing.assert_frame_equal(got, expected, obj=f"{slug} {index} overall={overall}")
                 seen += len(got)

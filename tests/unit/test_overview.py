@@ -3,6 +3,7 @@ overview sees in the movers, the rankings without ranks and the means (issue 14 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from cchc.report import overview
@@ -39,6 +40,20 @@ def test_scores_without_ranks_have_their_own_heading_saying_why(ds, lang, headin
     assert heading in html
     why = {"vi": "bảng điểm năm 2023 chưa đủ các tỉnh", "en": "the 2023 table of scores is not complete"}[lang]
     assert why in html
+
+
+def test_the_rankings_are_the_analysis_apis_national_tables_of_every_generation(ds):
+    """2024: DTI was published for the 63 provinces and for the 34 new units; the overview shows both tables,
+    each the very table ``cchc.national_table`` gives (same provinces, order, scores and ranks)."""
+    import cchc
+
+    shown = overview.rankings(overview.context(2024, "en", dataset=ds)).tables["rankings"]
+    generation = shown["province"].map(lambda slug: ds.registry.get(slug).generation)
+    columns = ["province", "score", "rank", "rank_of"]
+    for (index, gen), got in shown.groupby([shown["index"], generation], sort=False):
+        table = cchc.national_table(ds, index, 2024, generation=gen)
+        pd.testing.assert_frame_equal(got[columns].reset_index(drop=True), table[columns], check_dtype=False)
+    assert sorted(set(generation[shown["index"] == "DTI"])) == [34, 63]
 
 
 def test_means_sorted_by_mean_descending_within_each_index(ctx):

@@ -48,8 +48,8 @@ def test_the_table_holds_the_one_published_figure_a_department_s():
         ),
     ],
 )
-def test_a_department_s_plan_execution_is_said_to_be_the_department_s(lang, says, province_none):
-    s = sections.plan_execution(sections.context("dak-nong", 2024, lang))
+def test_a_department_s_plan_execution_is_said_to_be_the_department_s(lang, says, province_none, report_section):
+    s = report_section(sections.plan_execution, "dak-nong", 2024, lang)
     sentence = next(t for t in s.sentences if says in t)
     assert ("92,86%" if lang == "vi" else "92.86%") in sentence
     assert any(province_none in t for t in s.sentences), s.sentences

@@ -3,8 +3,6 @@ the component areas without contradictions, position, strengths, similar provinc
 
 from __future__ import annotations
 
-import functools
-
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -13,16 +11,15 @@ from cchc.analysis import metrics
 from cchc.analysis import position as analysis
 from cchc.report import sections
 
+# On one xdist worker with tests/unit/test_sections.py: they read many of the same
+# sections, built once per worker by report_section (measured: 42 instead of 47 CPU-s for the two files).
+pytestmark = pytest.mark.xdist_group("report-sections")
+
 
 @pytest.fixture(scope="module")
-def report_contexts(shipped):
-    return lambda province, year, lang="vi": sections.context(province, year, lang, dataset=shipped)
-
-
-@pytest.fixture(scope="module")
-def history_of(report_contexts):
+def history_of(report_section):
     """The history section of a province's 2023 report, drawn once for every test that reads it."""
-    return functools.cache(lambda province: sections.history(report_contexts(province, 2023)))
+    return lambda province: report_section(sections.history, province, 2023)
 
 
 def _rows(section, heading: str) -> dict[str, list[str]]:
@@ -61,8 +58,8 @@ def test_history_shows_every_mean_of_the_data_in_its_own_unit(history_of, provin
     assert not shown[(shown["index"] == index) & (shown["year"] == int(year))].empty
 
 
-def test_a_new_units_history_shows_no_mean_of_the_63_and_counts_its_own_table(report_contexts):
-    s = sections.history(report_contexts("hue-2025", 2024))  # DTI 2024 of the 34 new units
+def test_a_new_units_history_shows_no_mean_of_the_63_and_counts_its_own_table(report_section):
+    s = report_section(sections.history, "hue-2025", 2024)  # DTI 2024 of the 34 new units
     assert "0,6961" not in s.to_html()  # the published 2024 mean averages the 63 old provinces
     assert s.tables["means"].empty
     assert any("/34" in said for said in s.sentences) and not any("/63" in said for said in s.sentences)
@@ -91,30 +88,30 @@ def test_history_chart_draws_the_means_of_each_scale_apart(history_of, province,
 
 
 # ------------------------------------------------------------------ item 3: the component areas
-def test_component_movers_never_name_one_area_as_both_and_a_fall_is_a_fall(report_contexts):
-    s = sections.par_components(report_contexts("kon-tum", 2023))
+def test_component_movers_never_name_one_area_as_both_and_a_fall_is_a_fall(report_section):
+    s = report_section(sections.par_components, "kon-tum", 2023)
     said = " ".join(s.sentences)
     # Kon Tum 2023: only Cải cách thủ tục hành chính has a rank in both years (49 -> 34)
     assert "Cải thiện nhiều nhất: Cải cách thủ tục hành chính (tăng 15 bậc)" in said
     assert "giảm nhiều nhất" not in said
 
 
-def test_component_chart_holds_areas_not_sub_totals(report_contexts):
-    s = sections.par_components(report_contexts("kon-tum", 2023))
+def test_component_chart_holds_areas_not_sub_totals(report_section):
+    s = report_section(sections.par_components, "kon-tum", 2023)
     labels = " ".join(t.get_text().replace("\n", " ") for t in s.figures[0].axes[0].get_yticklabels())
     assert "Cải cách thể chế" in labels
     for part in ("Điểm thẩm định", "Điểm đánh giá tác động", "Khảo sát lãnh đạo", "Chỉ số SIPAS"):
         assert part not in labels
 
 
-def test_component_section_names_the_weakest_areas_by_rank_even_without_a_score(report_contexts):
-    said = " ".join(sections.par_components(report_contexts("kon-tum", 2023)).sentences)
+def test_component_section_names_the_weakest_areas_by_rank_even_without_a_score(report_section):
+    said = " ".join(report_section(sections.par_components, "kon-tum", 2023).sentences)
     assert "Công tác chỉ đạo, điều hành CCHC (52/63)" in said and "Cải cách tài chính công (51/63)" in said
 
 
 @pytest.mark.parametrize("lang, shown", [("vi", "năm 2022"), ("en", "2022")])
-def test_component_section_shows_the_latest_year_with_areas(report_contexts, lang, shown):
-    s = sections.par_components(report_contexts("dak-nong", 2023, lang))
+def test_component_section_shows_the_latest_year_with_areas(lang, shown, report_section):
+    s = report_section(sections.par_components, "dak-nong", 2023, lang)
     assert s.tables["components"]["year"].unique().tolist() == [2022]
     assert "Cải cách thể chế" in s.tables["components"]["component"].tolist()
     assert '<p class="missing">' not in s.to_html()  # not "no component data": it says what exists
@@ -123,8 +120,8 @@ def test_component_section_shows_the_latest_year_with_areas(report_contexts, lan
 
 # ------------------------------------------------------------------ position, strengths, similar provinces
 @pytest.fixture(scope="module")
-def ds(report_contexts):
-    return report_contexts("ha-noi", 2023).ds
+def ds(report_context):
+    return report_context("ha-noi", 2023).ds
 
 
 def _row(frame, index):
@@ -182,17 +179,17 @@ def test_gaps_are_the_differences_of_the_printed_figures(ds):
     assert papi["gap_national"] == pytest.approx(-2.09)  # not -2.0833, printed -2,08
 
 
-def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_one(ds, report_contexts):
+def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_one(ds, report_section):
     from cchc.analysis import position
 
     par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")  # 44/63; of Đông Nam Bộ only Bình Dương (17)
     assert (par["region_ranked"], par["region_size"]) == (2, 6)
     assert (par["rank_in_region_low"], par["rank_in_region_high"]) == (2, 6) and pd.isna(par["rank_in_region"])
-    vi = sections.summary(report_contexts("tay-ninh", 2019)).sentences[0]
+    vi = report_section(sections.summary, "tay-ninh", 2019).sentences[0]
     assert "thứ 2 đến 6 trong 6 tỉnh của vùng Đông Nam Bộ (2/6 tỉnh của vùng có thứ hạng)" in vi
-    en = sections.summary(report_contexts("tay-ninh", 2019, "en")).sentences[0]
+    en = report_section(sections.summary, "tay-ninh", 2019, "en").sentences[0]
     assert "rank 2 to 6 of the 6 provinces of the region Southeast (2/6 of them ranked)" in en
-    assert "2 đến 6/6 (2/6 tỉnh có thứ hạng)" in sections.position(report_contexts("tay-ninh", 2019)).to_html()
+    assert "2 đến 6/6 (2/6 tỉnh có thứ hạng)" in report_section(sections.position, "tay-ninh", 2019).to_html()
     # last in the country is last in its region, however few of its peers have a rank in the data
     sipas = _row(position.index_position(ds, "bac-kan", 2023), "SIPAS")
     assert (sipas["rank"], sipas["rank_of"], sipas["rank_in_region_low"], sipas["rank_in_region_high"]) == (
@@ -203,18 +200,18 @@ def test_a_partly_ranked_region_gives_the_bounds_of_the_rank_never_a_flattering_
     )
 
 
-def test_a_new_unit_report_says_its_region_is_derived_and_whose_it_is(report_contexts):
-    vi = sections.summary(report_contexts("hue-2025", 2024)).sentences[0]
+def test_a_new_unit_report_says_its_region_is_derived_and_whose_it_is(report_section):
+    vi = report_section(sections.summary, "hue-2025", 2024).sentences[0]
     assert vi == (
         "Năm 2024, Huế xếp thứ 2/34 về Chỉ số DTI, thuộc nhóm 1/4 đứng đầu cả nước, thứ 1/9 trong vùng "
         "Bắc Trung Bộ và duyên hải miền Trung."
     )
     for lang, words in (("vi", "Thừa Thiên Huế"), ("en", "Thừa Thiên Huế")):
-        said = " ".join(sections.title(report_contexts("hue-2025", 2024, lang)).sentences)
+        said = " ".join(report_section(sections.title, "hue-2025", 2024, lang).sentences)
         assert words in said and "19/2025/QĐ-TTg" in said
-    vi = " ".join(sections.title(report_contexts("lam-dong-2025", 2025)).sentences)
+    vi = " ".join(report_section(sections.title, "lam-dong-2025", 2025).sentences)
     assert "Lâm Đồng" in vi and "Bắc Trung Bộ và duyên hải miền Trung" in vi  # Bình Thuận lay in another region
-    en = " ".join(sections.position(report_contexts("hue-2025", 2024, "en")).sentences)
+    en = " ".join(report_section(sections.position, "hue-2025", 2024, "en").sentences)
     assert "63" in en and "34" in en  # compared only with the units of its own generation, and said so
 
 
@@ -248,8 +245,8 @@ def test_similar_provinces_are_the_nearest_others_with_how_they_did(ds):
     assert sim["year"].unique().tolist() == [2023] and sim["rank_delta"].tolist() == [-7, 2, 6]
 
 
-def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_contexts):
-    vi = sections.summary(report_contexts("ha-noi", 2023)).sentences
+def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_section):
+    vi = report_section(sections.summary, "ha-noi", 2023).sentences
     assert 4 <= len(vi) <= 6
     # 6 of the 11 provinces of the region have a rank in the data, but Quảng Ninh (1st) and Hải Phòng (2nd) are
     # of the region: 3rd of it, whatever the others
@@ -261,7 +258,7 @@ def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_c
         "So với năm 2022: Chỉ số DTI tăng 18 bậc, Chỉ số SIPAS tăng 9 bậc, Chỉ số PCI giảm 8 bậc, "
         "Chỉ số PAPI giảm 3 bậc, Chỉ số CCHC giữ nguyên thứ hạng."
     )
-    en = sections.summary(report_contexts("ha-noi", 2023, "en")).sentences
+    en = report_section(sections.summary, "ha-noi", 2023, "en").sentences
     assert (
         len(en) == len(vi)
         and en[0].startswith("In 2023, Hà Nội ranked 3/63 on PAR INDEX, in the national top quarter")
@@ -269,8 +266,8 @@ def test_summary_says_in_five_or_so_sentences_where_the_province_stands(report_c
     )
 
 
-def test_position_section_flags_method_breaks_and_says_its_method(report_contexts):
-    s = sections.position(report_contexts("ha-noi", 2023))
+def test_position_section_flags_method_breaks_and_says_its_method(report_section):
+    s = report_section(sections.position, "ha-noi", 2023)
     html = s.to_html()
     assert "từ năm 2016: giữ nguyên thứ hạng (phương pháp thay đổi năm 2020, 2022)" in html
     assert "khác thang điểm" in html  # PAPI 2011 (/60, 63 ranked) is not compared with 2023 (/80, 61)
@@ -278,8 +275,8 @@ def test_position_section_flags_method_breaks_and_says_its_method(report_context
 
 
 @pytest.mark.parametrize("fn", ["summary", "position", "strengths", "similar"])
-def test_a_unit_without_figures_gets_one_line_not_an_error(report_contexts, fn):
-    s = getattr(sections, fn)(report_contexts("lam-dong-2025", 2025))  # a new unit: no index figure of its own
+def test_a_unit_without_figures_gets_one_line_not_an_error(fn, report_section):
+    s = report_section(getattr(sections, fn), "lam-dong-2025", 2025)  # a new unit: no index figure of its own
     assert len(s.sentences) == 1 and "<table" not in s.to_html()
 
 
@@ -307,26 +304,26 @@ def test_a_range_of_places_gives_no_quarter_no_change_and_no_rank_to_judge_a_tar
 
 # ------------------------------------------------------------------ issue 19: nothing a reader is told is false
 @pytest.mark.parametrize("province, year, stale", [("ninh-binh", 2022, "PCI 2016"), ("bac-kan", 2019, "PCI 2016")])
-def test_the_summary_names_no_component_older_than_two_years(report_contexts, province, year, stale):
+def test_the_summary_names_no_component_older_than_two_years(province, year, stale, report_section):
     for lang in ("vi", "en"):
-        said = " ".join(sections.summary(report_contexts(province, year, lang)).sentences)
+        said = " ".join(report_section(sections.summary, province, year, lang).sentences)
         assert stale not in said, said
         assert "2016" not in said
 
 
-def test_the_summary_says_which_year_its_components_are_from_and_why(report_contexts):
-    vi = sections.summary(report_contexts("quang-ninh", 2023)).sentences
+def test_the_summary_says_which_year_its_components_are_from_and_why(report_section):
+    vi = report_section(sections.summary, "quang-ninh", 2023).sentences
     # PAPI did not publish Quảng Ninh's 2023 figures: its 2022 dimensions are used, and the sentence says so
     with_2022 = [s for s in vi if "PAPI 2022" in s or "PAPI năm 2022" in s]
     assert with_2022 and all("không công bố" in s and "2023" in s for s in with_2022), vi
     # the provinces most alike: on the latest components (PCI 2023), not on PAPI 2022
     assert any(s.startswith("Các tỉnh gần nhất về cơ cấu điểm thành phần PCI năm 2023") for s in vi), vi
-    en = sections.summary(report_contexts("quang-ninh", 2023, "en")).sentences
+    en = report_section(sections.summary, "quang-ninh", 2023, "en").sentences
     assert all("not published" in s and "2023" in s for s in en if "PAPI 2022" in s)
 
 
-def test_the_strengths_section_shows_the_year_of_its_components_and_says_when_it_is_older(report_contexts):
-    s = sections.strengths(report_contexts("ninh-binh", 2022))
+def test_the_strengths_section_shows_the_year_of_its_components_and_says_when_it_is_older(report_section):
+    s = report_section(sections.strengths, "ninh-binh", 2022)
     st = s.tables["strengths"]
     assert set(st.loc[st["index"] == "PCI", "year"]) == {2016}
     head = [c for c in BeautifulSoup(s.to_html(), "html.parser").find_all("th")]
@@ -335,16 +332,16 @@ def test_the_strengths_section_shows_the_year_of_its_components_and_says_when_it
     assert said and "2022" in said[0], s.sentences
 
 
-def test_the_similar_provinces_section_says_the_year_of_its_components(report_contexts):
-    s = sections.similar(report_contexts("ninh-binh", 2022))
+def test_the_similar_provinces_section_says_the_year_of_its_components(report_section):
+    s = report_section(sections.similar, "ninh-binh", 2022)
     assert set(s.tables["similar"].loc[lambda d: d["index"] == "PCI", "year"]) == {2016}
     said = [x for x in s.sentences if "PCI" in x and "2016" in x]
     assert said and "2022" in said[0], s.sentences
 
 
-def test_the_best_province_leads_in_its_own_report(report_contexts):
+def test_the_best_province_leads_in_its_own_report(report_section):
     for lang, leads in (("vi", "dẫn đầu cả nước"), ("en", "leads the country")):
-        rows = _position_rows(sections.position(report_contexts("quang-ninh", 2023, lang)))
+        rows = _position_rows(report_section(sections.position, "quang-ninh", 2023, lang))
         best = rows[sections.text("position.gap_best", lang)]
         assert best[0] == leads and "(Quảng Ninh)" not in " ".join(best), best
         assert best[2] == leads  # PCI 2023: ranked first without a score in the data, it leads all the same
@@ -363,18 +360,18 @@ def _position_rows(section) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "province, year", [("lao-cai", 2019), ("hai-phong", 2019), ("quang-ninh", 2023), ("bac-giang", 2019)]
 )
-def test_a_component_is_called_a_strength_only_in_the_upper_half(report_contexts, province, year):
+def test_a_component_is_called_a_strength_only_in_the_upper_half(province, year, report_section, report_context):
     from cchc.analysis import position
 
-    st = position.strengths(report_contexts(province, year).ds, province, year)
+    st = position.strengths(report_context(province, year).ds, province, year)
     for lang in ("vi", "en"):
-        s = sections.strengths(report_contexts(province, year, lang))
+        s = report_section(sections.strengths, province, year, lang)
         shown = s.tables["strengths"].assign(label=[r[0] for r in _table_rows(s)])
         strong = sections.text("side.strength", lang)
         weak = sections.text("side.weakness", lang)
         assert (shown.loc[shown["label"] == strong, "ahead_of"] > 0.5).all()
         assert (shown.loc[shown["label"] == weak, "ahead_of"] < 0.5).all()
-        said = " ".join(sections.summary(report_contexts(province, year, lang)).sentences)
+        said = " ".join(report_section(sections.summary, province, year, lang).sentences)
         for _, r in st.iterrows():  # a part in the lower half is never listed among the strengths, nor the reverse
             shown_as = (
                 f"{sections.name_in('component', r['component'], lang)} ({r['index']} {r['year']}, "
@@ -382,26 +379,26 @@ def test_a_component_is_called_a_strength_only_in_the_upper_half(report_contexts
             )
             if shown_as in said:
                 sentence = next(
-                    x for x in sections.summary(report_contexts(province, year, lang)).sentences if shown_as in x
+                    x for x in report_section(sections.summary, province, year, lang).sentences if shown_as in x
                 )
                 first = sentence.split(":")[0]
                 good = first in (sections.text("summary.strengths", lang).split(":")[0],)
                 assert good == (r["ahead_of"] > 0.5), sentence
 
 
-def test_the_position_note_explains_only_what_the_report_shows(report_contexts):
-    said = " ".join(sections.position(report_contexts("ha-noi", 2012)).sentences)
+def test_the_position_note_explains_only_what_the_report_shows(report_section):
+    said = " ".join(report_section(sections.position, "ha-noi", 2012).sentences)
     assert "2024" not in said and "nhóm A" not in said  # no PAR INDEX in 2012, no official group
-    said = " ".join(sections.position(report_contexts("ha-noi", 2024)).sentences)
+    said = " ".join(report_section(sections.position, "ha-noi", 2024).sentences)
     assert "nhóm A ≥ 90%" in said
 
 
-def test_the_strengths_note_names_only_the_indices_shown(report_contexts):
-    said = " ".join(sections.strengths(report_contexts("ha-noi", 2012)).sentences)  # PAPI and PCI only in 2012
+def test_the_strengths_note_names_only_the_indices_shown(report_section):
+    said = " ".join(report_section(sections.strengths, "ha-noi", 2012).sentences)  # PAPI and PCI only in 2012
     assert "chỉ số nội dung PAPI" in said and "chỉ số thành phần PCI" in said
     assert "Chỉ số CCHC" not in said and "DTI" not in said
 
 
-def test_the_targets_note_explains_the_papi_groups_only_with_a_papi_group_target(report_contexts):
-    assert "Nhóm PAPI" in " ".join(sections.targets(report_contexts("dak-nong", 2023)).sentences)
-    assert "Nhóm PAPI" not in " ".join(sections.targets(report_contexts("nghe-an", 2023)).sentences)
+def test_the_targets_note_explains_the_papi_groups_only_with_a_papi_group_target(report_section):
+    assert "Nhóm PAPI" in " ".join(report_section(sections.targets, "dak-nong", 2023).sentences)
+    assert "Nhóm PAPI" not in " ".join(report_section(sections.targets, "nghe-an", 2023).sentences)

@@ -3,7 +3,6 @@ words come from one catalogue and numbers from the report's locale (CLDR, by Bab
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -23,17 +22,21 @@ from ..conftest import ROOT
 
 NOTEBOOKS = [ROOT / "notebooks" / "province_report.ipynb", ROOT / "notebooks" / "national_overview.ipynb"]
 
+# On one xdist worker with tests/unit/test_position.py: they read many of the same
+# sections, built once per worker by report_section (measured: 42 instead of 47 CPU-s for the two files).
+pytestmark = pytest.mark.xdist_group("report-sections")
+
 
 @pytest.fixture(scope="module")
-def ctx(shipped):
-    return sections.context("dak-nong", 2021, dataset=shipped)
+def ctx(report_context):
+    return report_context("dak-nong", 2021)
 
 
 @pytest.fixture(scope="module")
-def section(ctx):
+def section(report_section):
     """Factory: a section of Đắk Nông's 2021 report (``section(sections.history)``), built once for every
-    test that reads it (a section's charts are drawn when it is built)."""
-    return functools.cache(lambda build: build(ctx))
+    test that reads it (its charts are drawn when it is first shown)."""
+    return lambda build: report_section(build, "dak-nong", 2021)
 
 
 # ------------------------------------------------------------------ sections return what they show
@@ -90,9 +93,9 @@ def test_text_from_data_is_escaped_by_the_template(ctx):
 
 
 @pytest.mark.slow
-def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(rendered, shipped):
+def test_a_section_shows_in_the_notebook_exactly_as_in_the_report(rendered, report_context):
     report = rendered("ha-noi", 2023)["html"].read_text(encoding="utf-8")
-    c = sections.context("ha-noi", 2023, dataset=shipped)
+    c = report_context("ha-noi", 2023)
     for fn in (sections.title, sections.headline, sections.history, sections.targets, sections.sources_and_gaps):
         assert fn(c)._repr_html_() in report, fn.__name__
 
@@ -296,10 +299,10 @@ def test_the_sources_table_shows_one_line_per_index_year_and_source(section):
         ("en", "Chart of PAR INDEX for Bình Thuận, Đắk Nông, Lâm Đồng (before the merger) on the same axes"),
     ],
 )
-def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, shipped):
+def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, report_section):
     """Lâm Đồng (new) = Bình Thuận + Đắk Nông + Lâm Đồng: each index's history of each former province on
     one chart, one line per province, and a table of score and rank by year."""
-    s = sections.history(sections.context("lam-dong-2025", 2025, lang, dataset=shipped))
+    s = report_section(sections.history, "lam-dong-2025", 2025, lang)
     html = s._repr_html_()
     assert alt in html
     old = s.tables["predecessors"]
@@ -314,8 +317,8 @@ def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, shipped):
 
 
 @pytest.mark.parametrize("lang, said", [("vi", "trung vị"), ("en", "median")])
-def test_history_shows_the_papi_2023_mean_of_the_table_and_says_why_once(lang, said):
-    s = sections.history(sections.context("thua-thien-hue", 2023, lang))
+def test_history_shows_the_papi_2023_mean_of_the_table_and_says_why_once(lang, said, report_section):
+    s = report_section(sections.history, "thua-thien-hue", 2023, lang)
     m = s.tables["means"].query("index == 'PAPI' and year == 2023 and scope == 'national'")
     assert [round(x, 2) for x in m["score"]] == [42.42] and m["computed"].all()
     told = [t for t in s.sentences if "42,3265" in t or "42.3265" in t]
@@ -323,11 +326,11 @@ def test_history_shows_the_papi_2023_mean_of_the_table_and_says_why_once(lang, s
 
 
 @pytest.mark.parametrize("lang, said", [("vi", "bị nguồn khác mâu thuẫn"), ("en", "contradicted by other sources")])
-def test_a_disputed_rank_is_not_shown_as_a_figure_but_listed_among_the_sources(lang, said):
-    ctx = sections.context("lao-cai", 2023, lang)
-    hist = sections.history(ctx).tables["history"].query("index == 'PAR' and year == 2023")
+def test_a_disputed_rank_is_not_shown_as_a_figure_but_listed_among_the_sources(lang, said, report_section):
+    hist = report_section(sections.history, "lao-cai", 2023, lang).tables["history"]
+    hist = hist.query("index == 'PAR' and year == 2023")
     assert hist["rank"].isna().all()  # Long An's 7th is stated directly; Lào Cai's, derived, is disputed
-    s = sections.sources_and_gaps(ctx)
+    s = report_section(sections.sources_and_gaps, "lao-cai", 2023, lang)
     src = s.tables["sources"]
     row = src[(src["index"] == "PAR") & (src["year"] == 2023) & (src["component"] == "")]
     assert row["status"].tolist() == ["disputed"] and row["source"].str.contains("baolaocai").all()
@@ -335,8 +338,10 @@ def test_a_disputed_rank_is_not_shown_as_a_figure_but_listed_among_the_sources(l
 
 
 # ------------------------------------------------------------------ disputed figures, visibly and once (issue 20)
-def sentences_of(slug: str, year: int, lang: str = "vi") -> list[str]:
-    return sections.sources_and_gaps(sections.context(slug, year, lang)).sentences
+@pytest.fixture
+def sentences_of(report_section):
+    """Factory: the sentences of a report's sources and gaps, ``sentences_of(slug, year, lang="vi")``."""
+    return lambda slug, year, lang="vi": report_section(sections.sources_and_gaps, slug, year, lang).sentences
 
 
 @pytest.mark.parametrize(
@@ -347,27 +352,27 @@ def sentences_of(slug: str, year: int, lang: str = "vi") -> list[str]:
         ("dien-bien", 2024, "en", "Not used: DTI 2024 24/63"),  # probably the DTI 2023 result
     ],
 )
-def test_a_figure_its_own_page_contradicts_is_named_once_as_not_used(slug, year, lang, said):
+def test_a_figure_its_own_page_contradicts_is_named_once_as_not_used(slug, year, lang, said, sentences_of):
     said_here = [s for s in sentences_of(slug, year, lang) if said in s]
     assert len(said_here) == 1, sentences_of(slug, year, lang)
 
 
-def test_hoa_binh_par_2023_shows_the_figure_of_the_rule_and_the_other_page_once():
-    s = sections.sources_and_gaps(sections.context("hoa-binh", 2023))
+def test_hoa_binh_par_2023_shows_the_figure_of_the_rule_and_the_other_page_once(report_section, report_context):
+    s = report_section(sections.sources_and_gaps, "hoa-binh", 2023)
     html = s._repr_html_()
     assert html.count("86,76") == 1 and "nguồn khác" in html  # the other page, once
-    h = sections.context("hoa-binh", 2023).ds.figures
+    h = report_context("hoa-binh", 2023).ds.figures
     used = h[(h["province"] == "hoa-binh") & (h["index"] == "PAR") & (h["year"] == 2023)]
     assert (used["score"].tolist(), used["rank"].tolist()) == ([86.89], [35])
 
 
-def test_pci_2024_median_is_not_shown_as_a_mean():
-    ds = sections.context("ha-noi", 2024).ds
+def test_pci_2024_median_is_not_shown_as_a_mean(report_context):
+    ds = report_context("ha-noi", 2024).ds
     m = ds.all_means
     assert m[(m["index"] == "PCI") & (m["year"] == 2024) & (m["score"] == 67.67)].empty
 
 
-def test_why_a_pci_2023_figure_is_missing_in_both_languages():
+def test_why_a_pci_2023_figure_is_missing_in_both_languages(sentences_of):
     vi = sentences_of("lam-dong", 2023, "vi")
     en = sentences_of("lam-dong", 2023, "en")
     assert any(
@@ -380,21 +385,21 @@ def test_why_a_pci_2023_figure_is_missing_in_both_languages():
     assert any("điểm — chưa nhập vào bộ dữ liệu" in s for s in ha_noi), ha_noi
 
 
-def test_the_first_page_says_when_only_a_top_n_was_published():
-    said = sections.summary(sections.context("lam-dong", 2023)).sentences
+def test_the_first_page_says_when_only_a_top_n_was_published(report_section):
+    said = report_section(sections.summary, "lam-dong", 2023).sentences
     limit = "VCCI chỉ công bố 30 tỉnh dẫn đầu (Chỉ số năng lực cạnh tranh PCI 2023)"
     assert any(s.startswith(limit) for s in said), said
-    said = sections.summary(sections.context("thanh-hoa", 2023, "en")).sentences  # 30th: in the top 30
+    said = report_section(sections.summary, "thanh-hoa", 2023, "en").sentences  # 30th: in the top 30
     assert not any("top 30" in s for s in said), said
 
 
-def test_a_publisher_cited_via_a_page_links_the_page():
+def test_a_publisher_cited_via_a_page_links_the_page(report_section):
     from cchc.report.output import _link
 
     cited = 'Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via https://baobinhduong.vn/par-2024'
     assert _link(cited) == {"kind": "text", "text": cited, "href": "https://baobinhduong.vn/par-2024"}
     assert _link("Sở Nội vụ, báo cáo 2023")["href"] is None
-    s = sections.sources_and_gaps(sections.context("binh-duong", 2024))
+    s = report_section(sections.sources_and_gaps, "binh-duong", 2024)
     assert "baobinhduong.vn" in s._repr_html_()
 
 
@@ -402,10 +407,10 @@ def test_a_publisher_cited_via_a_page_links_the_page():
 @pytest.mark.parametrize(
     "lang, not_province", [("vi", "không phải của toàn tỉnh Đắk Nông"), ("en", "not those of Đắk Nông as a whole")]
 )
-def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_province):
+def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_province, report_section):
     """Đắk Nông 2024: the inspection's counts are the Sở Tư pháp's. Every rate says so; no rate divides
     counts the source defines differently (its 2,594 dossiers handled "partly" are not said to be online)."""
-    s = sections.tthc(sections.context("dak-nong", 2024, lang))
+    s = report_section(sections.tthc, "dak-nong", 2024, lang)
     rates = s.tables["rates"]
     assert not rates.empty and set(rates["scope"]) == {"department"} and set(rates["agency"]) == {"Sở Tư pháp"}
     assert "online_share" not in set(rates["rate"])
@@ -422,15 +427,15 @@ def test_tthc_of_one_department_is_never_shown_as_the_provinces(lang, not_provin
     "slug, year", [("dak-nong", 2023), ("dak-nong", 2024), ("nghe-an", 2023), ("nghe-an", 2024), ("ninh-binh", 2022)]
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
+def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang, report_section, report_context):
     """No target says "no figure yet" while a figure of the province up to the report's year measures
     it: Đắk Nông's PCI group shows PCI 2022 (38/63) with its year, though VCCI's groups stop in 2016."""
     from cchc.analysis.metrics import STALE_AFTER, index_history
     from cchc.data.schema import INDICES, TARGET_METRICS
 
-    s = sections.targets(sections.context(slug, year, lang))
+    s = report_section(sections.targets, slug, year, lang)
     tg = s.tables.get("targets", pd.DataFrame())
-    ctx = sections.context(slug, year, lang)
+    ctx = report_context(slug, year, lang)
     for _, t in tg.iterrows():
         index = TARGET_METRICS[t["metric"]].split(":")[0]
         if index not in INDICES:
@@ -444,8 +449,8 @@ def test_a_target_that_a_recent_figure_measures_is_measured(slug, year, lang):
 
 @pytest.mark.parametrize("year", [2023, 2024])
 @pytest.mark.parametrize("lang, words", [("vi", ["38/63", "(2022)", "64,87"]), ("en", ["38/63", "(2022)", "64.87"])])
-def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words):
-    s = sections.targets(sections.context("dak-nong", year, lang))
+def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words, report_section):
+    s = report_section(sections.targets, "dak-nong", year, lang)
     tg = s.tables["targets"].set_index("metric")
     assert tg.loc["pci_band", "status"] == "unjudged"
     assert (tg.loc["pci_band", "figure_rank"], tg.loc["pci_band", "figure_year"]) == (38, 2022)
@@ -472,8 +477,8 @@ def test_dak_nong_pci_group_target_shows_the_latest_pci_figure(year, lang, words
     ],
 )
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, lang):
-    s = sections.targets(sections.context(slug, 2023, lang))
+def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, lang, report_section):
+    s = report_section(sections.targets, slug, 2023, lang)
     assert set(metrics_added) <= set(s.tables["targets"]["metric"])
     listed = " ".join(s.sentences) + s._repr_html_()
     assert "hồ sơ tồn đọng" in listed if slug == "nghe-an" else "10% biên chế sự nghiệp" in listed
@@ -485,16 +490,16 @@ def test_every_quantified_target_of_the_document_is_listed(slug, metrics_added, 
     "lang, words",
     [("vi", "số liệu giải quyết TTHC của toàn tỉnh"), ("en", "TTHC processing figures of the province as a whole")],
 )
-def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words):
+def test_gaps_say_the_province_s_own_tthc_figures_are_missing(lang, words, report_section):
     """Đắk Nông 2024 has one department's counts: the province's own are still missing, and said so."""
-    s = sections.sources_and_gaps(sections.context("dak-nong", 2024, lang))
+    s = report_section(sections.sources_and_gaps, "dak-nong", 2024, lang)
     assert any(words in t for t in s.sentences), s.sentences
 
 
 @pytest.mark.parametrize("lang, words", [("vi", "chỉ có số liệu của Sở Tư pháp"), ("en", "only Sở Tư pháp's figures")])
-def test_a_province_target_is_not_judged_by_a_department_s_tthc_figures_and_says_so(lang, words):
+def test_a_province_target_is_not_judged_by_a_department_s_tthc_figures_and_says_so(lang, words, report_section):
     """Đắk Nông 2024: the 50% online-dossier target is the province's; the Sở Tư pháp's 21,58% does not measure it."""
-    s = sections.targets(sections.context("dak-nong", 2024, lang))
+    s = report_section(sections.targets, "dak-nong", 2024, lang)
     tg = s.tables["targets"].set_index("metric")
     assert tg.loc["tthc_full_online_dossier_share", "status"] == "no_data"
     assert pd.isna(tg.loc["tthc_full_online_dossier_share", "actual"])
@@ -511,8 +516,8 @@ def _table_cells(section) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, word", [("vi", "và"), ("en", "and")])
-def test_no_sources_cell_starts_with_and(lang, word):
-    s = sections.sources_and_gaps(sections.context("ha-noi", 2023, lang))
+def test_no_sources_cell_starts_with_and(lang, word, report_section):
+    s = report_section(sections.sources_and_gaps, "ha-noi", 2023, lang)
     cells = _table_cells(s)
     assert not [c for c in cells if c.split(" ")[0] == word]
     # a line with components only counts them: '8 chỉ số thành phần'
@@ -520,52 +525,52 @@ def test_no_sources_cell_starts_with_and(lang, word):
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_footer_and_the_sources_note_show_no_hash_parameter_or_path(lang):
-    ctx = sections.context("ha-noi", 2023, lang)
+def test_the_footer_and_the_sources_note_show_no_hash_parameter_or_path(lang, report_context, report_section):
+    ctx = report_context("ha-noi", 2023, lang)
     footer = sections.footer(ctx).to_html()
     for leak in ("sha256", "province=", "year=", "lang=", "ha-noi", ctx.ds.data_hash[:16]):
         assert leak not in footer
     assert ctx.ds.data_hash[:8] in footer  # a short version of the data, in words
     assert sections.footer(ctx).tables["provenance"]["data_hash"].iloc[0] == ctx.ds.data_hash  # kept for the analyst
-    said = " ".join(sections.sources_and_gaps(ctx).sentences)
+    said = " ".join(report_section(sections.sources_and_gaps, "ha-noi", 2023, lang).sentences)
     for leak in ("data/", "cột note" if lang == "vi" else "column note", "“sources”"):
         assert leak not in said
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_the_merger_note_names_the_new_unit_without_its_slug(lang):
-    said = " ".join(sections.title(sections.context("vinh-phuc", 2023, lang)).sentences)
+def test_the_merger_note_names_the_new_unit_without_its_slug(lang, report_section):
+    said = " ".join(report_section(sections.title, "vinh-phuc", 2023, lang).sentences)
     assert "Phú Thọ" in said and "phu-tho-2025" not in said and "-2025" not in said
 
 
-def test_the_computed_rank_years_are_said_once_compactly():
-    s = sections.history(sections.context("ha-noi", 2023))
+def test_the_computed_rank_years_are_said_once_compactly(report_section):
+    s = report_section(sections.history, "ha-noi", 2023)
     methods = [x for x in s.sentences if x.startswith("Thứ hạng ghi “tính”")]
     assert len([x for x in methods if "xếp theo điểm ở độ chính xác" in x]) == 1, methods  # the method once
     assert "2011–2013, 2015–2017, 2019–2020 (63 tỉnh), 2021 (60 tỉnh), 2022 (61 tỉnh)" in methods[0], methods
     assert "(63 tỉnh), 2012 (63 tỉnh)" not in " ".join(s.sentences)
 
 
-def test_an_english_report_quotes_the_vietnamese_title_of_a_target_document():
-    said = " ".join(sections.targets(sections.context("nghe-an", 2023, "en")).sentences)
+def test_an_english_report_quotes_the_vietnamese_title_of_a_target_document(report_section):
+    said = " ".join(report_section(sections.targets, "nghe-an", 2023, "en").sentences)
     assert "Document: “Quyết định 5165/QĐ-UBND” (30/12/2021)." in said, said
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_sources_cells_put_no_space_before_a_semicolon(lang):
+def test_sources_cells_put_no_space_before_a_semicolon(lang, report_section):
     """'43,20/80 điểm ; 43/63': neither Vietnamese nor English puts a space before ';' (the checker found
     15,786 such cells in the 2012-2025 reports)."""
-    s = sections.sources_and_gaps(sections.context("ha-noi", 2023, lang))
+    s = report_section(sections.sources_and_gaps, "ha-noi", 2023, lang)
     cells = _table_cells(s)
     assert not [c for c in cells if " ;" in c]
     assert any(re.search(r"(điểm|points); \d+/6[134]", c) for c in cells), cells[:20]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_areas_of_an_earlier_year_say_their_year_in_the_same_sentence(lang):
+def test_areas_of_an_earlier_year_say_their_year_in_the_same_sentence(lang, report_section):
     """Hòa Bình 2019 shows the PAR areas of 2018: 'Lĩnh vực xếp hạng cao nhất: …' must say 2018 itself,
     not only the note above the table."""
-    s = sections.par_components(sections.context("hoa-binh", 2019, lang))
+    s = report_section(sections.par_components, "hoa-binh", 2019, lang)
     naming = [x for x in s.sentences if "(" in x and "/63" in x]
     assert naming and all("2018" in x for x in naming), s.sentences
 
@@ -603,9 +608,9 @@ def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(goo
         ),
     ],
 )
-def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words):
+def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words, report_section):
     """DTI 2024 was published for the 34 units: Hải Dương's 2024 report names its successor's rank, as the
     successor's, on the first page and in the missing figures."""
-    ctx = sections.context("hai-duong", 2024, lang)
-    assert any(words in x for x in sections.summary(ctx).sentences), sections.summary(ctx).sentences
-    assert any(words in x for x in sections.sources_and_gaps(ctx).sentences)
+    summary = report_section(sections.summary, "hai-duong", 2024, lang)
+    assert any(words in x for x in summary.sentences), summary.sentences
+    assert any(words in x for x in report_section(sections.sources_and_gaps, "hai-duong", 2024, lang).sentences)

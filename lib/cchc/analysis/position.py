@@ -93,6 +93,20 @@ def national_rows(
     return f.assign(region=f["province"].map(region))
 
 
+def national_table(
+    ds: Dataset, index: str, year: int, component: str = "", generation: int | None = None
+) -> pd.DataFrame:
+    """Every unit of a generation (default: the year's) with a figure of ``index`` (or of one ``component``) in
+    ``year``: its figures (the columns of ``ds.figures``), name and region, best first (rank, then score, then
+    slug). ``cchc.national_table`` and the overview's rankings are this table."""
+    rows = national_rows(ds, index, year, component, generation)
+    names = rows["province"].map({p.slug: p.name for p in ds.registry})
+    table = rows.drop(columns="region").assign(name=names, region=rows["region"])
+    return table.sort_values(
+        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
+    )
+
+
 def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
     m = ds.all_means.iloc[ds.mean_positions.get((index, int(year), scope), [])]
     if unit:

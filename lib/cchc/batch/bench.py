@@ -241,7 +241,8 @@ def load_time_row(rounds: int = 3) -> str:
 def main(argv: list[str] | None = None) -> int:
     from ..data.dataset import load_dataset, save_batch_copy
     from .params import load_batch_params
-    from .runner import data_snapshot, plan_batch
+    from .plan import plan_batch
+    from .runner import data_snapshot
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--year", type=int, default=2022)
@@ -353,7 +354,7 @@ def _print_kernel_parts(plan: Path, folder: Path, rounds: int, n: int) -> None:
 
 # ------------------------------------------------------------------ the kernel parts (issue 22, item 7)
 # The same HTML batch (same plan, same reports, each into a new folder) with all on, then with each part
-# of the kernel machinery switched off by its environment variable (runner._engine, runner._warm_kernels).
+# of the kernel machinery switched off by its environment variable (jobs.engine, local_pool.warm_kernels).
 KERNEL_PARTS: tuple[tuple[str, dict[str, str]], ...] = (
     ("all kernel parts on", {}),
     ("kernel reuse off (CCHC_REUSE_KERNELS=0)", {"CCHC_REUSE_KERNELS": "0"}),

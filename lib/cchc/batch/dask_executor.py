@@ -1,8 +1,8 @@
 """The batch on a Dask cluster (``executor: dask``): the same reports, byte for byte, from other machines.
 
-``DaskExecutor`` is the batch's executor seam (see batch.py) on ``dask.distributed``: ``start``, ``run``
-and ``close`` as ``LocalPool`` has them. Each job goes to a Dask worker, which renders it exactly as a
-local batch worker does, with the same code: ``batch.render_job`` in a ``LocalPool`` of one process
+``DaskExecutor`` is the batch's ``executor.Executor`` on ``dask.distributed``: ``start``, ``run`` and
+``close`` as ``LocalPool`` has them. Each job goes to a Dask worker, which renders it exactly as a
+local batch worker does, with the same code: ``jobs.render_job`` in a ``LocalPool`` of one process
 started by the Dask worker (the report timeout, one kernel kept and reset between reports, kernels
 forked from a warm zygote). That process is spawned, not forked: a Dask worker runs threads, and a
 fork can copy a lock one of them holds (seen here: a render process hung at its first import).
@@ -39,6 +39,8 @@ import click
 from .. import config, thirdparty
 from ..errors import Misconfigured, Unavailable
 from ..fingerprint import suite_versions, version_differences
+from .executor import Executor
+from .jobs import failed
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -47,7 +49,7 @@ CONNECT_TIMEOUT_S = 10
 TRIES = 2  # a report is rendered once, and once more on another worker if the first one died
 
 
-class DaskExecutor:
+class DaskExecutor(Executor):
     """Runs the batch's jobs on a Dask cluster: the scheduler at ``scheduler``, or a LocalCluster."""
 
     def __init__(self, scheduler: str | None = None):
@@ -181,8 +183,6 @@ def _local_cluster(workers: int):
 
 def _result(future, job):
     """The job's (outcome, rendered), or a failed outcome saying why the cluster gave none."""
-    from .runner import Outcome
-
     if future.status == "finished":
         return future.result()
     try:
@@ -192,8 +192,7 @@ def _result(future, job):
         reason = f"lost by the Dask cluster ({type(e).__name__}: {e})"
     if "KilledWorker" in reason:
         reason = f"the Dask workers rendering it died ({reason})"
-    req = job.request
-    return Outcome(req.name, job.label, req.year, "failed", reason, formats=req.formats), None
+    return failed(job, reason)
 
 
 # ------------------------------------------------------------------ in a Dask worker
@@ -218,7 +217,7 @@ def dask_teardown(worker) -> None:
 
 _lock = threading.Lock()
 _thread: ThreadPoolExecutor | None = None
-_pool = None  # batch.LocalPool of one process: renders as a local batch worker does
+_pool = None  # local_pool.LocalPool of one process: renders as a local batch worker does
 
 
 def _prepare_worker() -> None:
@@ -229,13 +228,13 @@ def _prepare_worker() -> None:
 
 def _render_on_worker(fn, job, expected: dict[str, str], key: str):
     """A Dask task: check this worker renders as the batch would, count the try, render in the
-    worker's render process; (outcome, rendered) as ``batch.render_job`` gives them."""
+    worker's render process; (outcome, rendered) as ``jobs.render_job`` gives them."""
     from distributed import get_worker
 
     worker = get_worker().address
     differences = version_differences(expected, suite_versions())
     if differences:
-        return _failed(
+        return failed(
             job,
             f"Dask worker {worker} has other code, data or libraries than the batch: "
             + "; ".join(differences)
@@ -243,7 +242,7 @@ def _render_on_worker(fn, job, expected: dict[str, str], key: str):
         )
     earlier = _count_try(key, worker)
     if len(earlier) >= TRIES:
-        return _failed(job, f"the Dask workers rendering it died ({', '.join(earlier)})")
+        return failed(job, f"the Dask workers rendering it died ({', '.join(earlier)})")
     notebook = config.notebooks_dir() / job.request.notebook.name  # this machine's copy (checked equal)
     job = replace(job, request=replace(job.request, notebook=notebook))
     return _render_thread().submit(_render_here, fn, job, worker).result()
@@ -276,7 +275,7 @@ def _local_pool():
     """This worker's render process, started if need be (in the render thread)."""
     global _pool
     if _pool is None:
-        from .runner import LocalPool
+        from .local_pool import LocalPool
 
         pool = LocalPool(start_method="spawn")  # no log file: kernels print to the Dask worker's own log
         with thirdparty.children_allowed():
@@ -291,7 +290,7 @@ def _render_here(fn, job, worker: str):
         return _local_pool().submit(fn, job).result()
     except BrokenProcessPool:  # the render process died (killed, out of memory): a new one next time
         _stop_pool()
-        return _failed(job, f"the process rendering it on Dask worker {worker} died")
+        return failed(job, f"the process rendering it on Dask worker {worker} died")
 
 
 def _stop_pool() -> None:
@@ -307,10 +306,3 @@ def _stop_render_process() -> None:
     in progress is cut short, not waited for: the batch stopping it no longer wants it, and a cluster that
     ends the worker meanwhile would leave the render process's semaphores behind."""
     _stop_pool()
-
-
-def _failed(job, reason: str):
-    from .runner import Outcome
-
-    req = job.request
-    return Outcome(req.name, job.label, req.year, "failed", reason, formats=req.formats), None

@@ -20,16 +20,22 @@ import pickle
 import platform
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from .. import config
 from ..errors import CantWrite
 from ..files import write_atomic
 from ..fingerprint import hash_files
 
-if TYPE_CHECKING:
-    from .dataset import Dataset
 
+class OfFolder(Protocol):
+    """What the cache keeps: the checked dataset of one data folder (``dataset.Dataset``, which calls this
+    module: the cache does not import it)."""
+
+    data_dir: Path
+
+
+D = TypeVar("D", bound=OfFolder)
 KEEP = 16  # cache files kept (one per data folder); the least recently used go first
 COMPUTED = ("figures", "all_means", "distributions")  # what the first answers need, computed before saving
 
@@ -65,12 +71,12 @@ def cache_key(data_dir: Path) -> str:
     return h.hexdigest()
 
 
-def cached_dataset(data_dir: Path, build: Callable[[], Dataset]) -> Dataset:
+def cached_dataset(data_dir: Path, build: Callable[[], D], kind: type[D]) -> D:
     """The dataset of ``data_dir`` from its cache file when the key matches, else ``build()`` it, compute
     its figures and save it. The caller holds the data folder's shared lock (no import in between)."""
     key = cache_key(data_dir)
     path = cache_file(data_dir)
-    ds = read_cached(path, key, data_dir)
+    ds = read_cached(path, key, data_dir, kind)
     if ds is not None:
         return ds
     ds = build()
@@ -80,22 +86,20 @@ def cached_dataset(data_dir: Path, build: Callable[[], Dataset]) -> Dataset:
     return ds
 
 
-def read_cached(path: Path, key: str, data_dir: Path) -> Dataset | None:
-    """The cached dataset of ``key``, or None when the file is missing, unreadable or of another key."""
-    from .dataset import Dataset
-
+def read_cached(path: Path, key: str, data_dir: Path, kind: type[D]) -> D | None:
+    """The cached dataset of ``key`` (a ``kind``), or None when the file is missing, unreadable or of another key."""
     try:
         with open(path, "rb") as f:
             stored_key, ds = pickle.load(f)
     except Exception:  # missing, truncated, garbage, another version's classes: checked again instead
         return None
-    if stored_key != key or not isinstance(ds, Dataset) or Path(ds.data_dir) != Path(data_dir):
+    if stored_key != key or not isinstance(ds, kind) or Path(ds.data_dir) != Path(data_dir):
         return None
     os.utime(path)  # recently used: kept by the pruning
     return ds
 
 
-def save(path: Path, key: str, ds: Dataset) -> None:
+def save(path: Path, key: str, ds: OfFolder) -> None:
     """Write the cache file atomically and keep only the ``KEEP`` most recently used; a cache folder that
     cannot be written costs only the speed."""
     try:

@@ -250,7 +250,7 @@ def load_dataset(data_dir: Path | str | None = None, cache: bool = False) -> Dat
         if cache and data_dir.is_dir():
             from .cache import cached_dataset
 
-            return cached_dataset(data_dir, lambda: _checked(data_dir))
+            return cached_dataset(data_dir, lambda: _checked(data_dir), Dataset)
         return _checked(data_dir)
 
 

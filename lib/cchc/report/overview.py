@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..analysis import metrics
-from ..analysis.position import PAR_GROUPS_FROM, par_group, quartile
+from ..analysis.position import PAR_GROUPS_FROM, national_table, par_group, quartile
 from ..catalogue import name_in, text
 from ..data.geo import has_boundaries
-from ..data.provinces import generation_for_year, vi_sort_key
+from ..data.provinces import NEW, OLD, generation_for_year, vi_sort_key
 from ..data.schema import INDICES
 from ..files import output_name
 from ..fingerprint import SUITE_VERSION, code_version
@@ -50,13 +50,14 @@ def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
 
 
 def year_figures(ds: Dataset, index: str, year: int) -> pd.DataFrame:
-    """The overall figures of every province for an index and year (``ds.figures``: published ranks, or
-    ranks computed from a complete table), best rank first."""
-    df = ds.figures
-    df = df[(df["index"] == index) & (df["year"] == year) & metrics.overall_rows(df)].copy()
-    df["name"] = [ds.registry.get(s).name for s in df["province"]]
-    df["region"] = [ds.registry.get(s).region for s in df["province"]]
-    return df.sort_values(["rank_of", "rank", "score"], ascending=[True, True, False], na_position="last")
+    """The overall figures of every province for an index and year (published ranks, or ranks computed from
+    a complete table): the national table of each generation that has one (``position.national_table``; DTI
+    2024 was published for the 63 and the 34 units), by the number ranked, best rank first."""
+    tables = [national_table(ds, index, year, generation=gen) for gen in (OLD, NEW)]
+    found = [t for t in tables if not t.empty]
+    if not found:
+        return tables[0]
+    return pd.concat(found).sort_values("rank_of", na_position="last", kind="stable")
 
 
 def title(ctx: OverviewContext) -> Section:

@@ -34,7 +34,7 @@ from .summary import (
 )
 
 if TYPE_CHECKING:
-    from .sections import ReportContext
+    from .context import ReportContext
 
 
 def _analysis(ctx: ReportContext) -> dict:

@@ -13,8 +13,7 @@ figures says so in one line; it never shows 0 or an empty chart::
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import pandas as pd
 
@@ -24,6 +23,8 @@ from ..data.provinces import Province, generation_for_year
 from ..data.schema import DISPUTED, INDICES, TARGET_METRICS, TTHC_COUNTS, USER_OFFICIAL
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
+from .context import ReportContext as ReportContext
+from .context import context as context
 from .narrative import (
     computed_mean_method,
     computed_rank_method,
@@ -43,35 +44,14 @@ from .narrative import (
     rank_text,
 )
 from .output import Section
+
+# Where the province stands (issue 14): summary, position, strengths, similar provinces, in a module of their own;
+# the notebook calls them here, as every section (``sections.summary(ctx)``).
+from .position_sections import position as position
+from .position_sections import similar as similar
+from .position_sections import strengths as strengths
+from .position_sections import summary as summary
 from .summary import missing_text
-
-if TYPE_CHECKING:
-    from ..data.dataset import Dataset
-
-
-@dataclass
-class ReportContext:
-    """What every section of one report reads: the dataset, the province, the year and the language."""
-
-    ds: Dataset
-    unit: Province
-    year: int
-    lang: str
-    params: dict
-
-
-def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportContext:
-    """Load the data once and resolve the province for the report (clear error if merged/unknown).
-
-    >>> ctx = context("Đắk Nông", 2021)      # doctest: +SKIP
-    >>> ctx.unit.slug, ctx.year               # doctest: +SKIP
-    ('dak-nong', 2021)
-    """
-    from ..data.dataset import load_dataset
-
-    ds = dataset or load_dataset()
-    unit = ds.registry.resolve(province, int(year))
-    return ReportContext(ds, unit, int(year), lang, {"province": province, "year": int(year), "lang": lang})
 
 
 def title(ctx: ReportContext) -> Section:
@@ -1021,7 +1001,3 @@ def footer(ctx: ReportContext) -> Section:
         [{"data_hash": ctx.ds.data_hash, "code_version": code_version(), "suite_version": SUITE_VERSION, **ctx.params}]
     )
     return s
-
-
-# Where the province stands (issue 14): summary, position, strengths, similar provinces.
-from .position_sections import position, similar, strengths, summary  # noqa: E402,F401
