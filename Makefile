@@ -28,7 +28,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 CHECK_YEARS ?= 2012 2019 2023 2024 2025
 
-.PHONY: help setup debs reports report overview bundle validate import test test-fast lint lab bench clean check-reports
+.PHONY: help setup debs reports report overview bundle validate import test test-fast translations lint lab bench clean check-reports
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,8 @@ setup: $(STAMP) debs ## create .venv from pyproject.toml + constraints.txt, the 
 	@tools/install-git-filters.sh
 	@# The suite's JupyterLab defaults: Vietnamese menus, a code font that sets Vietnamese tone marks on their letter.
 	@install -D -m 644 tools/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# The reports' words: each language's .mo compiled from its .po (lib/cchc/locale; read directly when stale).
+	@$(BIN)/python tools/translations.py compile
 
 # Set-up says what it is doing before each step (a first run takes minutes, most of it pip).
 $(STAMP): pyproject.toml constraints.txt
@@ -88,6 +90,9 @@ test: setup lint check-reports ## the lint, the report checker on CHECK_YEARS, t
 
 test-fast: setup ## the tests that start no kernel, batch, browser or data-loading `cchc`: the loop while working
 	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_WORKERS)
+
+translations: $(STAMP) ## after editing lib/cchc/locale/vi/…/cchc.po: new and changed messages into the other languages, .mo compiled
+	$(BIN)/python tools/translations.py update
 
 lint: setup ## ruff on lib/ and tests/, mypy on the library, the stages' import layers (settings in pyproject.toml)
 	$(BIN)/ruff check lib tests tools

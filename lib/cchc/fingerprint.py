@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import config
 
-CODE_SUFFIXES = (".py", ".j2", ".js", ".css", ".json", ".csv")
+CODE_SUFFIXES = (".py", ".j2", ".js", ".css", ".json", ".csv", ".po")  # .po: the words (catalogue)
 SUITE_VERSION = "0.1.0"  # as in pyproject.toml; the footer and `cchc --version` show it
 
 
