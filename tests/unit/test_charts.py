@@ -316,3 +316,73 @@ def test_a_rank_target_reads_better_to_the_right():
     )
     share_ax = next(ax for ax in fig.axes if ax is not rank_ax)
     assert share_ax.get_xlim()[0] < share_ax.get_xlim()[1]  # a share keeps its bar, higher to the right
+
+
+# ------------------------------------------------------------------ laid out for the page
+def _long_legend_history(lang):
+    """PAPI of a province of the North Central region: two scales and the region's long name in the legend
+    (Nghệ An 2023's chart was 728 px wide: on a phone its text shrank to 8 px)."""
+    region = "Bắc Trung Bộ và duyên hải miền Trung" if lang == "vi" else "North Central and Central Coast"
+    means = pd.concat([PAPI_MEANS, PAPI_MEANS.assign(scope_label=region, score=PAPI_MEANS["score"] - 0.4)])
+    return plots.history_chart(PAPI_TWO_SCALES, "PAPI", lang, breaks=[2018], means=means, unit="points/80")
+
+
+PAGE_CHARTS = {
+    "history, long legend (vi)": lambda: _long_legend_history("vi"),
+    "history, long legend (en)": lambda: _long_legend_history("en"),
+    "history, four-line rank title": lambda: plots.history_chart(
+        CASES["PAPI: 63, then 60, then 61 ranked"][0], "PAPI", "vi", unit="points/80"
+    ),
+    "predecessors": lambda: plots.predecessors_chart(_long_predecessors(), "PCI", "vi", "points/100"),
+    "components": lambda: plots.components_chart(COMPONENTS, "vi"),
+    "targets, long axis label": lambda: plots.targets_chart(TARGETS.assign(unit=["rank", "%"]), "vi"),
+    "tthc": lambda: plots.tthc_chart(FLOWS, "en"),
+    "ranking, long unit names": lambda: plots.ranking_chart(
+        pd.DataFrame(
+            {
+                "unit": ["Sở Lao động, Thương binh và Xã hội", "Ban Quản lý các khu công nghiệp tỉnh", "Sở Y tế"],
+                "score": [92.5, 80.0, 75.25],
+            }
+        ),
+        "vi",
+    ),
+}
+
+
+@pytest.mark.parametrize("draw", list(PAGE_CHARTS.values()), ids=list(PAGE_CHARTS))
+def test_a_chart_is_as_wide_as_the_page_and_every_text_is_inside_it(draw):
+    """Every chart is the same 616 px, so that a phone shows its text at one readable size; nothing is
+    cut at its edges, and no tick label runs into another."""
+    fig = draw()
+    assert _png_width(fig) == round(plots.WIDTH_IN * plots.DPI)
+    renderer = _drawn(fig)
+    inside = fig.bbox
+    texts = [t for t in _shown(fig.findobj(Text)) if not _tick_label_off_its_axis(t, fig)]
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1, t.get_text()
+    for ax in fig.axes:
+        for labels in (ax.get_xticklabels(), ax.get_yticklabels()):
+            boxes = [t.get_window_extent(renderer) for t in _shown(labels) if t in texts]
+            assert not any(_overlap(a, b, 1) for i, a in enumerate(boxes) for b in boxes[i + 1 :]), ax.get_title()
+        title = ax.title.get_window_extent(renderer)
+        assert not any(_overlap(title, t.get_window_extent(renderer)) for t in ax.get_yticklabels() if t in texts)
+    legends = [legend.get_window_extent(renderer) for legend in fig.legends]
+    for ax in fig.axes:
+        below = [t.get_window_extent(renderer) for t in _shown([*ax.get_xticklabels(), ax.xaxis.label])]
+        assert not any(_overlap(legend, b) for legend in legends for b in below)
+
+
+def _tick_label_off_its_axis(t, fig) -> bool:
+    """A tick label of a tick outside its axis's limits: matplotlib keeps it but does not draw it."""
+    for ax in fig.axes:
+        for axis, k in ((ax.xaxis, 0), (ax.yaxis, 1)):
+            if any(t is label for label in axis.get_ticklabels()):
+                lo, hi = sorted(axis.get_view_interval())
+                return not lo - 1e-9 <= t.get_position()[k] <= hi + 1e-9
+    return False
+
+
+def test_a_chart_is_drawn_once_and_the_same_each_time():
+    fig = _long_legend_history("vi")
+    assert plots.png_bytes(fig) == plots.png_bytes(fig) == plots.png_bytes(_long_legend_history("vi"))

@@ -4,13 +4,15 @@ Each function draws on a figure of its own (``matplotlib.figure.Figure``, not py
 inside ``theme()``, a ``matplotlib.rc_context`` holding the suite's seaborn theme on top of matplotlib's
 defaults: the same data give the same image wherever it is drawn, and nothing global changes (importing
 this module changes no backend, rcParams or seaborn theme; an analyst's own plots are untouched).
-``png_bytes`` renders a figure as fixed-size PNG bytes.
+``png_bytes`` renders a figure as fixed-size PNG bytes: every chart is laid out for the page once, when it
+is made (``_place``: margins from the few texts in them, no tight bounding box), and drawn once.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+import weakref
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache, wraps
@@ -20,6 +22,7 @@ import matplotlib
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from ..catalogue import text
 from .narrative import fmt_number, unit_scale
@@ -53,6 +56,7 @@ OWN_RC = {
     "legend.fontsize": SMALLEST_FONT_PT,
     "axes.titleweight": "bold",
     "axes.titlepad": 8,
+    "axes.titley": 1.0,  # a title sits over its frame: not placed again by measuring the ticks on every draw
     "svg.hashsalt": "cchc",
     "figure.autolayout": False,
     "text.parse_math": False,  # labels come from data files: '$' is a character, not a formula
@@ -91,11 +95,166 @@ def _themed(draw):
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """Fixed-size PNG without a timestamp."""
+    """PNG without a timestamp: a chart laid out here (``_place``) at its own size, drawn once; any other
+    figure (a map) cropped to what it draws."""
     buf = io.BytesIO()
+    tight = None if fig in _PLACED else "tight"
     with theme():
-        fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(buf, format="png", dpi=DPI, bbox_inches=tight, metadata={"Software": None})
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ a fixed layout sized for the page
+# Every chart is WIDTH_IN wide and saved at that size (no tight bbox): 616 px, shown at 0.6 of it across a
+# phone and at 13 cm on A4 (report.css). Its margins are set once, in inches, from the few texts that sit
+# in them (tick labels, titles, axis labels, the legend), each measured once; the figure is then drawn once.
+PAD_IN = 0.1  # the figure's edge around everything, as savefig's pad_inches
+PANEL_GAP_IN = 0.25  # between two panels, besides the right panel's tick labels
+LEGEND_GAP_IN = 0.08  # between the tick labels and a legend under them
+LINE_PANEL_IN = 1.8  # the least height of a panel of lines over the years (ranks 1 and 10 kept apart)
+_PLACED: weakref.WeakSet = weakref.WeakSet()  # figures laid out here: saved at their own size
+
+
+@lru_cache(maxsize=1)
+def _ruler():
+    """A renderer to measure text with, at the charts' resolution (inside ``theme``, as drawn)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = Figure(dpi=DPI)
+    return fig, FigureCanvasAgg(fig).get_renderer()
+
+
+def text_size_in(s: str, size: float, weight: str = "normal") -> tuple[float, float]:
+    """Width and height in inches of ``s`` as drawn at ``size`` points (its lines as matplotlib spaces them)."""
+    if not s:
+        return 0.0, 0.0
+    fig, renderer = _ruler()
+    box = Text(0, 0, s, fontsize=size, fontweight=weight, figure=fig).get_window_extent(renderer)
+    return box.width / DPI, box.height / DPI
+
+
+def _pt(points: float) -> float:
+    return points / 72
+
+
+def _tick_texts(axis) -> list[str]:
+    """The labels of the axis's major ticks inside its limits, as they will be drawn."""
+    lo, hi = sorted(axis.get_view_interval())
+    span = (hi - lo) or 1.0
+    locs = [x for x in axis.get_majorticklocs() if lo - 1e-9 * span <= x <= hi + 1e-9 * span]
+    return [s for s in axis.get_major_formatter().format_ticks(locs) if s]
+
+
+def _widest(texts, size: float = SMALLEST_FONT_PT) -> float:
+    return max((text_size_in(t, size)[0] for t in texts), default=0.0)
+
+
+def _tick_room(axis) -> float:
+    """Inches from the axes' edge to the far side of the axis's tick labels (x: their height, y: width)."""
+    texts = _tick_texts(axis)
+    if not texts:
+        return 0.0
+    rc = matplotlib.rcParams
+    if axis.axis_name == "x":
+        offset = _pt(rc["xtick.major.size"] + rc["xtick.major.pad"])  # hidden ticks keep their room
+        return offset + max(text_size_in(t, SMALLEST_FONT_PT)[1] for t in texts)
+    return _pt(rc["ytick.major.size"] + rc["ytick.major.pad"]) + _widest(texts)
+
+
+def _below(ax) -> float:
+    """Inches under an axes: its x tick labels and its x label."""
+    label = ax.get_xlabel()
+    room = _tick_room(ax.xaxis)
+    if label:
+        room += _pt(matplotlib.rcParams["axes.labelpad"]) + text_size_in(label, SMALLEST_FONT_PT)[1]
+    return room
+
+
+def _above(ax) -> float:
+    """Inches over an axes: its title, else half a tick label (the top one is centred on the frame)."""
+    title = ax.get_title()
+    if title:
+        rc = matplotlib.rcParams
+        return _pt(rc["axes.titlepad"]) + text_size_in(title, rc["axes.titlesize"], rc["axes.titleweight"])[1]
+    return text_size_in("0", SMALLEST_FONT_PT)[1] / 2
+
+
+def _past_right(ax) -> float:
+    """Inches an axes' last x tick label reaches past its right edge (it is centred on its tick)."""
+    texts = _tick_texts(ax.xaxis)
+    return text_size_in(texts[-1], SMALLEST_FONT_PT)[0] / 2 if texts else 0.0
+
+
+def _place(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float = 0.0, least_height: float = 0.0) -> None:
+    """Set the margins of a grid of axes (``rows`` of panels, as ``fig.subplots`` made them) in inches, from
+    the texts around them; ``bottom_extra``: inches kept free at the foot (a legend). A panel lower than
+    ``least_height`` inches (a long title, a legend of two rows) makes the figure taller. Saved at this size.
+    A panel's automatic ticks follow its size: placed again until its tick labels are the ones measured."""
+    margins = None
+    for _ in range(3):
+        now = _margins(fig, rows, bottom_extra)
+        if now == margins:
+            break
+        margins = now
+        left, right, top, bottom, gap_x, gap_y = now
+        width, height = fig.get_size_inches()
+        ncols, nrows = len(rows[0]), len(rows)
+        axes_w = (width - left - right - (ncols - 1) * gap_x) / ncols
+        axes_h = (height - top - bottom - (nrows - 1) * gap_y) / nrows
+        if axes_h < least_height:
+            height += (least_height - axes_h) * nrows
+            fig.set_size_inches(width, height)
+            axes_h = least_height
+        fig.subplots_adjust(
+            left=left / width,
+            right=1 - right / width,
+            top=1 - top / height,
+            bottom=bottom / height,
+            wspace=gap_x / axes_w,
+            hspace=gap_y / axes_h,
+        )
+    _PLACED.add(fig)
+
+
+def _margins(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float) -> tuple[float, ...]:
+    """Inches: left, right, top and bottom margins, the gaps between columns and between rows."""
+    width = fig.get_size_inches()[0]
+    left = PAD_IN + max(_tick_room(row[0].yaxis) for row in rows)
+    right = PAD_IN + max(_past_right(row[-1]) for row in rows)
+    top = PAD_IN + max(_above(ax) for ax in rows[0])
+    bottom = PAD_IN + bottom_extra + max(_below(ax) for ax in rows[-1])
+    gap_x = PANEL_GAP_IN + max((_tick_room(ax.yaxis) for row in rows for ax in row[1:]), default=0.0)
+    gap_y = PANEL_GAP_IN + max(
+        (_below(ax) + _above(below) for upper, lower in zip(rows, rows[1:]) for ax, below in zip(upper, lower)),
+        default=0.0,
+    )
+    if len(rows[0]) == 1:  # an x label wider than its panel, centred under it, stays inside the figure
+        widest = max(text_size_in(row[0].get_xlabel(), SMALLEST_FONT_PT)[0] for row in rows)
+        right = max(right, left + widest - width + 2 * PAD_IN)
+    return left, right, top, bottom, gap_x, gap_y
+
+
+def _foot_legend(fig: Figure, handles, labels, most_columns: int) -> float:
+    """A legend across the figure's foot in as many columns (up to ``most_columns``) as fit its width;
+    returns the inches it takes, with the gap over it."""
+    width = fig.get_size_inches()[0]
+    _, renderer = _ruler()
+    for ncols in range(max(1, most_columns), 0, -1):
+        legend = fig.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(width / 2, PAD_IN),
+            bbox_transform=fig.dpi_scale_trans,  # in inches: kept at the foot if the figure grows
+            borderaxespad=0,
+            ncols=ncols,
+            frameon=False,
+        )
+        box = legend.get_window_extent(renderer)
+        if box.width / DPI <= width - 2 * PAD_IN or ncols == 1:
+            return box.height / DPI + LEGEND_GAP_IN
+        legend.remove()
+    return 0.0
 
 
 class LocaleFormatter(ticker.Formatter):
@@ -147,8 +306,9 @@ def history_chart(
     has_rank = history["rank"].notna().any()
     has_score = history["score"].notna().any()
     ncols = int(has_score) + int(has_rank)
-    fig = Figure(figsize=(WIDTH_IN, 3.1), layout="constrained")
+    fig = Figure(figsize=(WIDTH_IN, 3.1))
     axes = list(fig.subplots(1, ncols, squeeze=False)[0])
+    panels, foot = list(axes), 0.0
     years = sorted(int(y) for y in history["year"].unique())
     most = 5 if ncols == 2 else 8
     if has_score:
@@ -229,7 +389,7 @@ def history_chart(
         _numbers_in(lang, ax.yaxis)
         handles, labels = ax.get_legend_handles_labels()
         if len(handles) > 1:
-            fig.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
+            foot = _foot_legend(fig, handles, labels, 3)
     if has_rank:
         ax = axes.pop(0)
         r = history.dropna(subset=["rank"]).sort_values("year")
@@ -255,6 +415,7 @@ def history_chart(
         ax.set_title(_rank_title(r, lang))
         _mark_breaks(ax, breaks, index)
         _numbers_in(lang, ax.yaxis)
+    _place(fig, [panels], foot, LINE_PANEL_IN)
     return fig
 
 
@@ -362,7 +523,7 @@ def components_chart(comp: pd.DataFrame, lang: str) -> Figure:
     ax.set_xlim(0, 105)
     ax.set_xlabel(text("chart.share_of_max", lang))
     _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
+    _place(fig, [[ax]])
     return fig
 
 
@@ -389,7 +550,7 @@ def targets_chart(rows: pd.DataFrame, lang: str) -> Figure:
         ax.set_yticks(range(len(g)), _wrap(g["label"], 26))
         ax.invert_yaxis()
         _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
+    _place(fig, [[ax] for ax in axes])
     return fig
 
 
@@ -476,7 +637,7 @@ def tthc_chart(flows: pd.DataFrame, lang: str) -> Figure:
     ax.set_xlabel(text("chart.dossiers", lang))
     ax.set_xlim(0, flows["count"].max() * 1.15)
     _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
+    _place(fig, [[ax]])
     return fig
 
 
@@ -489,7 +650,7 @@ def ranking_chart(units: pd.DataFrame, lang: str) -> Figure:
     ax.barh(_wrap(units["unit"], 26), units["score"], color=PALETTE["province"])
     ax.set_xlabel(text("chart.score", lang))
     _numbers_in(lang, ax.xaxis)
-    fig.tight_layout()
+    _place(fig, [[ax]])
     return fig
 
 
@@ -577,6 +738,6 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
         for handle, label in zip(*ax.get_legend_handles_labels()):
             legend[label] = handle  # the latest scale's (filled) point
     labels = [n for n in names if n in legend]
-    fig.legend([legend[n] for n in labels], labels, loc="lower center", ncol=len(labels), frameon=False)
-    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    foot = _foot_legend(fig, [legend[n] for n in labels], labels, len(labels))
+    _place(fig, [axes], foot, LINE_PANEL_IN)
     return fig
