@@ -720,6 +720,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The report's data hold no provincial boundaries, so the report draws no map.",
     },
     "map.similar": {"vi": "tỉnh tương đồng", "en": "similar provinces"},
+    # the province report's small maps, one per index (issue 23)
+    "map.index_maps_chart": {
+        "vi": "Bản đồ nhóm của các tỉnh năm {year} theo từng chỉ số ({indices}); {name} được viền cam",
+        "en": "Map of the provinces' groups in {year} by index ({indices}); {name} outlined in orange",
+    },
+    "map.panel.PAR": {"vi": "Chỉ số CCHC", "en": "PAR INDEX"},
+    "map.panel.SIPAS": {"vi": "Chỉ số SIPAS", "en": "SIPAS"},
+    "map.panel.PAPI": {"vi": "Chỉ số PAPI", "en": "PAPI"},
+    "map.panel.PCI": {"vi": "Chỉ số PCI", "en": "PCI"},
+    "map.panel.DTI": {"vi": "Chỉ số DTI", "en": "DTI"},
+    "map.index_maps_predecessors": {
+        "vi": "Năm {year} các bản đồ là của {n} tỉnh cũ: {name} được viền quanh các tỉnh đã hợp thành đơn vị này.",
+        "en": "The {year} maps are of the {n} former provinces: {name} is outlined around the provinces it was "
+        "formed from.",
+    },
+    "map.index_maps_note": {
+        "vi": 'Mỗi bản đồ tô các tỉnh theo nhóm của chỉ số đó, như ở dòng "Nhóm" của bảng; tỉnh gạch chéo '
+        "không có số liệu của chỉ số năm đó.",
+        "en": 'Each map colours the provinces by their group on that index, as in the table\'s "Group" row; a '
+        "hatched province has no figure of the index that year.",
+    },
     "map.locator_chart": {
         "vi": "Bản đồ vị trí: {name}, vùng {region} và các tỉnh tương đồng",
         "en": "Locator map: {name}, the {region} region and the similar provinces",

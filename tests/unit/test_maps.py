@@ -240,3 +240,64 @@ def test_a_data_folder_without_boundaries_gives_reports_without_maps_and_says_so
     summary = api_sections.summary(ds, "ha-noi", 2023, "vi")
     assert not any((f.get_label() or "").startswith("locator:") for f in summary.figures)
     assert summary.sentences  # the summary itself is still there
+
+
+# ------------------------------------------------------------------ the province report's small maps, one per index
+def _index_maps(shipped, slug, year, lang="vi"):
+    s = sections.position(sections.context(slug, year, lang, dataset=shipped))
+    return s, next(f for f in s.figures if f.get_label() == f"index-maps:{slug}")
+
+
+@pytest.mark.parametrize("slug, year", [("bac-ninh", 2023), ("dak-nong", 2024)])
+def test_the_position_section_maps_each_index_with_the_province_outlined_in_its_own_group(shipped, slug, year):
+    s, fig = _index_maps(shipped, slug, year)
+    pos = s.tables["position"].set_index("index")
+    drawn = [
+        i
+        for i in ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+        if overview.map_groups(shipped, i, year)["group"].notna().any()
+    ]
+    assert [ax.get_title() for ax in fig.axes] == [text(f"map.panel.{i}", "vi") for i in drawn]
+    for ax, index in zip(fig.axes, drawn):
+        groups = overview.map_groups(shipped, index, year)
+        coloured = next(c for c in ax.collections if c.get_gid() == f"map:{index}:{year}")
+        hatched = next(c for c in ax.collections if c.get_gid() == f"map:{index}:{year}:missing")
+        assert len(coloured.get_paths()) == groups["group"].notna().sum()
+        assert len(coloured.get_paths()) + len(hatched.get_paths()) == 63
+        assert [p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("outline:")] == [f"outline:{slug}"]
+        # the province's colour on the map is its group in the position table above it
+        own = groups.set_index("province").loc[slug, "group"]
+        if index in pos.index and pd.notna(own):
+            legend = overview.map_legend(groups["method"].iloc[0], "vi")
+            group = pos.loc[index, "group"]
+            expected = {"A": 0, "B": 1}.get(group, None) if isinstance(group, str) else int(group) - 1
+            assert expected == own, (index, group, own)
+            assert legend[int(own)][1] in {legend_colour for _, legend_colour in legend}
+    assert "Quần đảo Hoàng Sa" in [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    assert any("gạch chéo" in x for x in s.sentences)
+
+
+def test_a_2025_unit_in_a_year_of_the_63_is_outlined_around_its_predecessors_and_said_so(shipped):
+    s, fig = _index_maps(shipped, "ha-noi-2025", 2024)  # DTI 2024 ranked the 34 units
+    outline = next(p for p in fig.axes[0].patches if p.get_gid() == "outline:ha-noi-2025")
+    assert outline.get_path() is maps.projected(str(shipped.data_dir), 34).paths["ha-noi-2025"]
+    assert any("63 tỉnh cũ" in x for x in s.sentences)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_small_maps_read_on_a_phone_without_overlaps_and_give_the_same_bytes_twice(shipped, lang):
+    _, fig = _index_maps(shipped, "dak-nong", 2024, lang)
+    width_px = fig.get_figwidth() * plots.DPI
+    scale = min(1.0, PHONE_PX / width_px)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.legends[0]
+    texts = [*(t for ax in fig.axes for t in (*ax.texts, ax.title)), *legend.get_texts()]
+    for t in texts:
+        assert t.get_fontsize() * plots.DPI / 72 * scale >= 9, t.get_text()
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in (*ax.texts, ax.title)]
+    boxes.append(legend.get_window_extent(renderer))
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :]), a
+        assert 0 <= a.x0 and a.x1 <= width_px + 1 and 0 <= a.y0
+    again = _index_maps(shipped, "dak-nong", 2024, lang)[1]
+    assert plots.png_bytes(fig) == plots.png_bytes(again)

@@ -11,6 +11,7 @@ the checker (``map:<kind>``, ``archipelago:<slug>``, ``province:<slug>``).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,8 @@ EDGE = "white"
 MISSING_EDGE = "#8a97a5"
 ISLANDS = "#33414e"
 UP, DOWN = plots.PALETTE["met"], plots.PALETTE["off_track"]
+SMALL_SHIFT = 0.8  # a small map's archipelago names moved west, off the edge of the figure
+OUTLINE = "#d9480f"  # the province on the small multiples: orange-red, apart from the classes' blues
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,9 @@ def _shapes(ax, proj: Projected, colours: dict[str, str], hatched: set[str], gid
         )
 
 
-def _archipelagos(ax, proj: Projected) -> None:
-    """Each archipelago: its islands, a dashed frame and its Vietnamese name."""
+def _archipelagos(ax, proj: Projected, small: bool = False) -> None:
+    """Each archipelago: its islands, a dashed frame and its Vietnamese name (on a small map, each name on
+    the side of its frame where the sea leaves it room)."""
     for a in ARCHIPELAGOS:
         pts = proj.islands[a.slug]
         ax.add_patch(PathPatch(proj.island_paths[a.slug], facecolor=ISLANDS, edgecolor=ISLANDS, linewidth=0.5))
@@ -125,7 +129,7 @@ def _archipelagos(ax, proj: Projected) -> None:
             Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=MISSING_EDGE, linestyle="--", linewidth=0.8)
         )
         ax.text(
-            (x0 + x1) / 2,
+            (x0 + x1) / 2 - (SMALL_SHIFT if small else 0),
             y1 + 0.2,
             a.name.replace("Quần đảo ", "Quần đảo\n"),
             ha="center",
@@ -245,3 +249,134 @@ def add_locator(s, ds, unit, similar: list[str], lang: str) -> None:
     )
     fig.set_label(f"locator:{unit.slug}")
     s.chart(fig, text("map.locator_chart", lang, name=unit.name, region=region_name))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small map: its title, each unit's fill (slug -> colour; a unit without one is hatched), its gid."""
+
+    title: str
+    colours: dict[str, str]
+    gid: str
+
+
+SMALL_COLUMNS = 3
+PANEL_TITLE_IN = 0.3  # the space above each small map for its title
+LEGEND_WRAP = 18  # characters a legend line holds in one panel's width
+
+
+@plots._themed
+def small_multiples(
+    data_dir: Path,
+    generation: int,
+    panels: list[Panel],
+    outlined: tuple[int, str],
+    legend: list[tuple[str, str]],
+    missing_label: str,
+    outline_label: str,
+) -> Figure:
+    """One small map per panel, three to a row, the same province outlined on each (``outlined``: the
+    generation of its shapes and its slug, so a 2025 unit is outlined over the 63 provinces of a year
+    before); the legend (``legend``: (label, colour), then the hatching and the outline) fills the slot
+    after the last map, or a row of its own when the rows are full."""
+    proj = projected(str(data_dir), generation)
+    own = projected(str(data_dir), outlined[0])
+    width = MAP_WIDTH_IN / SMALL_COLUMNS
+    height = _height(width)
+    n = len(panels)
+    rows = n // SMALL_COLUMNS + 1  # the legend's slot: after the last map, or a new row
+    fig_h = rows * (height + PANEL_TITLE_IN)
+    fig = Figure(figsize=(MAP_WIDTH_IN, fig_h))
+    for i, panel in enumerate(panels):
+        row, col = divmod(i, SMALL_COLUMNS)
+        bottom = fig_h - (row + 1) * (height + PANEL_TITLE_IN)
+        ax = fig.add_axes((col / SMALL_COLUMNS, bottom / fig_h, 1 / SMALL_COLUMNS, height / fig_h))
+        ax.set_xlim(EXTENT[0] * KX, EXTENT[2] * KX)
+        ax.set_ylim(EXTENT[1], EXTENT[3])
+        ax.set_aspect("equal")
+        ax.axis("off")
+        _shapes(ax, proj, panel.colours, set(proj.paths), panel.gid)
+        _outline(ax, own, outlined[1])
+        _archipelagos(ax, proj, small=True)
+        ax.set_title(panel.title, fontsize=plots.SMALLEST_FONT_PT, pad=2)
+    handles: list = [Patch(facecolor=colour, edgecolor="none", label=_wrap(label)) for label, colour in legend]
+    handles.append(Patch(facecolor="white", edgecolor=MISSING_EDGE, hatch="////", label=_wrap(missing_label)))
+    handles.append(Patch(facecolor="none", edgecolor=OUTLINE, linewidth=1.6, label=_wrap(outline_label)))
+    col = n % SMALL_COLUMNS
+    top = fig_h - (rows - 1) * (height + PANEL_TITLE_IN)
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(col / SMALL_COLUMNS, top / fig_h),
+        frameon=False,
+        handlelength=1.2,
+        handletextpad=0.5,
+        labelspacing=0.35,
+        borderaxespad=0.2,
+        ncol=1 if col else 2,
+    )
+    return fig
+
+
+def _outline(ax, proj: Projected, slug: str) -> None:
+    """A province outlined, with a ring around its anchor so that a small one is found at a glance."""
+    ax.add_patch(PathPatch(proj.paths[slug], facecolor="none", edgecolor=OUTLINE, linewidth=1.6, gid=f"outline:{slug}"))
+    x, y = proj.anchors[slug]
+    ax.plot([x], [y], "o", markersize=11, markerfacecolor="none", markeredgecolor=OUTLINE, markeredgewidth=1.2)
+
+
+def _wrap(label: str) -> str:
+    return textwrap.fill(label, LEGEND_WRAP)
+
+
+def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
+    """One small map per index of ``year`` (the units of the year's generation coloured by their class, as
+    on the overview's maps: ``overview.map_groups``), ``unit`` outlined on each, appended to section ``s``
+    as one chart; nothing when no index has a figure that year or the data hold no boundaries."""
+    import pandas as pd
+
+    from ..catalogue import text
+    from ..data.geo import has_boundaries
+    from ..data.provinces import generation_for_year
+    from ..data.schema import INDICES
+    from .overview import map_groups, map_legend
+
+    if not has_boundaries(ds.data_dir):
+        return
+    panels: list[Panel] = []
+    legend: dict[str, str] = {}
+    for index in INDICES:
+        groups = _groups(ds, index, year, map_groups)
+        if groups["group"].isna().all():
+            continue
+        classes = map_legend(groups["method"].iloc[0], lang)
+        colours = {p: classes[int(g)][1] for p, g in zip(groups["province"], groups["group"]) if pd.notna(g)}
+        panels.append(Panel(text(f"map.panel.{index}", lang), colours, f"{index}:{year}"))
+        for label, colour in classes:
+            legend.setdefault(label, colour)
+    if not panels:
+        return
+    fig = small_multiples(
+        ds.data_dir,
+        generation_for_year(year),
+        panels,
+        (unit.generation, unit.slug),
+        list(legend.items()),
+        text("map.missing", lang),
+        unit.name,
+    )
+    fig.set_label(f"index-maps:{unit.slug}")
+    names = [p.title for p in panels]
+    s.chart(fig, text("map.index_maps_chart", lang, name=unit.name, year=year, indices=", ".join(names)))
+    s.say(text("map.index_maps_note", lang), "note")
+    if unit.generation != generation_for_year(year):
+        n = generation_for_year(year)
+        s.say(text("map.index_maps_predecessors", lang, year=year, n=n, name=unit.name), "note")
+
+
+def _groups(ds, index: str, year: int, map_groups):
+    """``map_groups`` of an index and year, computed once per dataset (the same for every report)."""
+    memo = ds.__dict__.setdefault("_map_groups", {})
+    if (index, year) not in memo:
+        memo[index, year] = map_groups(ds, index, year)
+    return memo[index, year]
