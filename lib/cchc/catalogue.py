@@ -720,7 +720,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The report's data hold no provincial boundaries, so the report draws no map.",
     },
     "map.similar": {"vi": "tỉnh tương đồng", "en": "similar provinces"},
-    # the province report's small maps, one per index (issue 23)
+    # issue 23: the province report's small maps, one per index, and the portal's rows with figures
+    "portal.figures_year": {"vi": "Số liệu năm", "en": "Figures of"},
+    "portal.reports": {"vi": "Báo cáo các năm", "en": "Reports by year"},
     "map.index_maps_chart": {
         "vi": "Bản đồ nhóm của các tỉnh năm {year} theo từng chỉ số ({indices}); {name} được viền cam",
         "en": "Map of the provinces' groups in {year} by index ({indices}); {name} outlined in orange",
@@ -735,6 +737,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The {year} maps are of the {n} former provinces: {name} is outlined around the provinces it was "
         "formed from.",
     },
+    "map.outlined": {"vi": "tỉnh của báo cáo", "en": "this report's province"},
     "map.index_maps_note": {
         "vi": 'Mỗi bản đồ tô các tỉnh theo nhóm của chỉ số đó, như ở dòng "Nhóm" của bảng; tỉnh gạch chéo '
         "không có số liệu của chỉ số năm đó.",
