@@ -1,7 +1,8 @@
 """The maps (issue 23): the boundaries' conversion (a tiny fixture built here), the shipped boundaries against
 the registry (63 provinces, 34 units made of exactly their predecessors, both archipelagos), and the maps
-the overview and a province report draw (what they colour, hatch, name and mark; readable on a phone;
-the same bytes twice; shapes projected once a process)."""
+the overview and a province report draw (the locator; the small maps of the indices, drawn as a layer shared
+by every report of the year with the province outlined on it: what they colour, hatch, name and mark;
+readable on a phone; the same bytes twice; shapes projected once a process)."""
 
 from __future__ import annotations
 
