@@ -92,17 +92,18 @@ def test_the_portal_tells_an_old_province_from_the_2025_unit_and_says_when_and_f
     page = soup(reports / "index.html")
     rows = {tr.td.get_text(strip=True): tr for tr in page.tbody.find_all("tr")}
     assert list(rows) == ["Hà Nội", "Hà Nội (từ 1/7/2025)"]
-    years = [th.get_text(strip=True) for th in page.thead.find_all("th")][1:]
-    assert years == ["2025", "2024"]
-    cells = [[a["href"] for a in td.find_all("a")] for td in rows["Hà Nội (từ 1/7/2025)"].find_all("td")[1:]]
-    assert cells == [
-        ["2025/ha-noi-2025.html", "2025/ha-noi-2025.pdf"],
-        ["2024/ha-noi-2025.html", "2024/ha-noi-2025.pdf"],
+    years = [a.get_text(strip=True) for a in page.find(class_="year-list").find_all("a") if "Năm" in a.get_text()]
+    assert years == ["Năm 2025: số liệu và báo cáo", "Năm 2024: số liệu và báo cáo"]  # latest first
+
+    def reports_by_year(row) -> dict[str, list[str]]:
+        cell = row.find("td", class_="reports")
+        return {y["data-year"]: [a["href"] for a in y.find_all("a")] for y in cell.find_all(class_="year-reports")}
+
+    assert list(reports_by_year(rows["Hà Nội (từ 1/7/2025)"]).items()) == [
+        ("2025", ["2025/ha-noi-2025.html", "2025/ha-noi-2025.pdf"]),
+        ("2024", ["2024/ha-noi-2025.html", "2024/ha-noi-2025.pdf"]),
     ]
-    assert [[a["href"] for a in td.find_all("a")] for td in rows["Hà Nội"].find_all("td")[1:]] == [
-        [],
-        ["2024/ha-noi.html", "2024/ha-noi.pdf"],
-    ]
+    assert reports_by_year(rows["Hà Nội"]) == {"2024": ["2024/ha-noi.html", "2024/ha-noi.pdf"]}
     meta = page.find(class_="meta").get_text()
     assert "Cập nhật ngày 6/12/2026" in meta and "dữ liệu phiên bản" in meta
     year_page = soup(reports / "2024" / "index.html").find(class_="meta").get_text()
@@ -192,3 +193,45 @@ def test_a_provinces_zip_holds_its_reports_of_every_year_and_is_the_same_bytes_t
     assert readme.startswith("Báo cáo tiến độ cải cách hành chính — Hà Nội (từ 1/7/2025)")
     assert "2024/ha-noi.pdf — Hà Nội, bản PDF" in readme
     assert "Năm 2024, lập ngày 6/12/2026, dữ liệu phiên bản" in readme and "2025/ha-noi-2025.pdf" in readme
+
+
+def _figure_cells(page: BeautifulSoup, row) -> dict[str, dict[str, str]]:
+    """A row's figure cells by column head: score, rank and change as shown."""
+    heads = [th.get_text(strip=True) for th in page.thead.find_all("th")]
+    cells = {}
+    for head, td in zip(heads, row.find_all("td")):
+        if "fig" in td.get("class", []):
+            cells[head] = {
+                k: (td.find(class_=k).get_text(strip=True) if td.find(class_=k) else "")
+                for k in ("score", "rank", "change", "missing")
+            } | {"all": td.get_text(" ", strip=True)}
+    return cells
+
+
+def test_each_portal_row_shows_the_key_figures_of_its_latest_year_as_its_report_says_them(reports):
+    """The portal's figures are the report's own: each score and rank shown is said in the report of that
+    year (its headline), the change too; the year they are of is shown; a unit's latest year without a
+    figure (2025) leaves its figures to the year before, where it has one (DTI 2024, ranked among the 34)."""
+    page = soup(reports / "index.html")
+    rows = {tr.td.get_text(strip=True): tr for tr in page.tbody.find_all("tr")}
+    for label, slug in (("Hà Nội", "ha-noi"), ("Hà Nội (từ 1/7/2025)", "ha-noi-2025")):
+        cells = _figure_cells(page, rows[label])
+        assert cells.pop("Số liệu năm")["all"] == "2024"
+        report = soup(reports / "2024" / f"{slug}.html").get_text(" ", strip=True)
+        shown = {head: c for head, c in cells.items() if not c["missing"]}
+        assert shown, label
+        for head, c in shown.items():
+            if c["score"]:
+                assert c["score"] in report, (label, head, c)
+            rank = c["rank"].removeprefix("hạng ").removesuffix(" (tính)")
+            if rank:
+                assert f"{rank}" in report, (label, head, c)
+            for part in c["change"].split(": ", 1)[-1].split(", ") if c["change"] else []:
+                assert part.split(" (")[0] in report, (label, head, c)
+        # the same cells as that year's index page shows for the unit
+        year_page = soup(reports / "2024" / "index.html")
+        year_row = next(tr for tr in year_page.tbody.find_all("tr") if tr.td.get_text(strip=True) == label)
+        year_cells = _figure_cells(year_page, year_row)
+        assert {h: c for h, c in year_cells.items() if h in shown} == shown
+    new_unit = _figure_cells(page, rows["Hà Nội (từ 1/7/2025)"])
+    assert new_unit["DTI"]["rank"] == "hạng 1/34"

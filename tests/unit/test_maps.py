@@ -1,7 +1,8 @@
 """The maps (issue 23): the boundaries' conversion (a tiny fixture built here), the shipped boundaries against
 the registry (63 provinces, 34 units made of exactly their predecessors, both archipelagos), and the maps
-the overview and a province report draw (what they colour, hatch, name and mark; readable on a phone;
-the same bytes twice; shapes projected once a process)."""
+the overview and a province report draw (the locator; the small maps of the indices, drawn as a layer shared
+by every report of the year with the province outlined on it: what they colour, hatch, name and mark;
+readable on a phone; the same bytes twice; shapes projected once a process)."""
 
 from __future__ import annotations
 
@@ -183,7 +184,7 @@ def test_both_archipelagos_are_drawn_and_named_in_vietnamese_in_every_language(s
 
 def test_map_text_reads_on_a_phone_and_no_label_overlaps_another(maps_2023, shipped):
     locator = sections.summary(sections.context("lam-dong", 2023, dataset=shipped)).figures[-1]
-    for fig in [*maps_2023.figures, locator]:
+    for fig in [*maps_2023.figures, locator._map_layer.figure]:  # the locator's words are drawn in its layer
         width_px = fig.get_figwidth() * plots.DPI
         scale = min(1.0, PHONE_PX / width_px)
         texts = _texts(fig)
@@ -215,12 +216,17 @@ def test_the_summary_shows_a_locator_map_of_the_province_its_region_and_similar_
     s = sections.summary(sections.context(slug, year, dataset=shipped))
     fig = s.figures[-1]
     assert fig.get_label() == f"locator:{slug}"
-    shapes = _collection(fig, "map:locator")
+    # drawn in two layers: the region's map, the same for every province of the region (drawn once a
+    # process), and the report's own province and similar provinces on it
+    shapes = _collection(fig._map_layer.figure, "map:locator")
     assert len(shapes.get_paths()) == gen
     colours = pd.Series([tuple(c) for c in shapes.get_facecolors()]).value_counts()
     region = [p for p in shipped.registry.generation(gen) if p.region == shipped.registry.get(slug).region]
-    # the province alone in its colour, the rest of its region in another, the other provinces in a third
-    assert sorted(colours) == sorted([1, len(region) - 1, gen - len(region)])
+    # its region in one colour, the other provinces in another; the province on it alone in a third
+    assert sorted(colours) == sorted([len(region), gen - len(region)])
+    own = [p for p in fig.axes[0].patches if p.get_gid() == f"province:{slug}"]
+    assert len(own) == 1 and own[0].get_facecolor() not in [tuple(c) for c in shapes.get_facecolors()]
+    assert own[0].get_path() is maps.projected(str(shipped.data_dir), gen).paths[slug]
     similar = [line for line in fig.axes[0].patches if (line.get_gid() or "").startswith("similar:")]
     assert len(similar) == n_similar and all(p.get_gid()[8:] in shipped.registry for p in similar)
 
@@ -240,3 +246,84 @@ def test_a_data_folder_without_boundaries_gives_reports_without_maps_and_says_so
     summary = api_sections.summary(ds, "ha-noi", 2023, "vi")
     assert not any((f.get_label() or "").startswith("locator:") for f in summary.figures)
     assert summary.sentences  # the summary itself is still there
+
+
+# ------------------------------------------------------------------ the province report's small maps, one per index
+def _index_maps(shipped, slug, year, lang="vi"):
+    s = sections.position(sections.context(slug, year, lang, dataset=shipped))
+    return s, next(f for f in s.figures if f.get_label() == f"index-maps:{slug}")
+
+
+@pytest.mark.parametrize("slug, year", [("bac-ninh", 2023), ("dak-nong", 2024)])
+def test_the_position_section_maps_each_index_with_the_province_outlined_in_its_own_group(shipped, slug, year):
+    s, report_fig = _index_maps(shipped, slug, year)
+    fig = report_fig._map_layer.figure  # the maps of the year, drawn once a process; the province on them
+    pos = s.tables["position"].set_index("index")
+    drawn = [
+        i
+        for i in ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
+        if overview.map_groups(shipped, i, year)["group"].notna().any()
+    ]
+    assert [ax.get_title() for ax in fig.axes] == [text(f"map.panel.{i}", "vi") for i in drawn]
+    for ax, index in zip(fig.axes, drawn):
+        groups = overview.map_groups(shipped, index, year)
+        coloured = next(c for c in ax.collections if c.get_gid() == f"map:{index}:{year}")
+        hatched = next(c for c in ax.collections if c.get_gid() == f"map:{index}:{year}:missing")
+        assert len(coloured.get_paths()) == groups["group"].notna().sum()
+        assert len(coloured.get_paths()) + len(hatched.get_paths()) == 63
+        # the province's colour on the map is its group in the position table above it
+        own = groups.set_index("province").loc[slug, "group"]
+        if index in pos.index and pd.notna(own):
+            legend = overview.map_legend(groups["method"].iloc[0], "vi")
+            group = pos.loc[index, "group"]
+            expected = {"A": 0, "B": 1}.get(group, None) if isinstance(group, str) else int(group) - 1
+            assert expected == own, (index, group, own)
+            assert legend[int(own)][1] in {legend_colour for _, legend_colour in legend}
+    outlines = [p for p in report_fig.axes[0].patches if (p.get_gid() or "").startswith("outline:")]
+    assert [p.get_gid() for p in outlines] == [f"outline:{slug}"] * len(drawn)
+    # each outline lies on its own map: the province's shape carried to that map's place in the figure
+    own = maps.projected(str(shipped.data_dir), 63).paths[slug]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    for ax, outline in zip(fig.axes, outlines):
+        placed = outline.get_transform().transform(own.vertices)
+        box = ax.get_window_extent(renderer)
+        inside = (
+            (placed[:, 0] >= box.x0) & (placed[:, 0] <= box.x1) & (placed[:, 1] >= box.y0) & (placed[:, 1] <= box.y1)
+        )
+        assert inside.all()
+        expected = ax.transData.transform(own.vertices)
+        assert abs(placed - expected).max() < 0.01
+    assert "Quần đảo Hoàng Sa" in [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    assert any("gạch chéo" in x for x in s.sentences)
+
+
+def test_a_2025_unit_in_a_year_of_the_63_is_outlined_around_its_predecessors_and_said_so(shipped):
+    s, fig = _index_maps(shipped, "ha-noi-2025", 2024)  # DTI 2024 ranked the 34 units
+    outline = next(p for p in fig.axes[0].patches if p.get_gid() == "outline:ha-noi-2025")
+    first = fig._map_layer.figure.axes[0]
+    assert sum(len(c.get_paths()) for c in first.collections if (c.get_gid() or "").startswith("map:")) == 63
+    assert outline.get_path() is maps.projected(str(shipped.data_dir), 34).paths["ha-noi-2025"]
+    assert any("63 tỉnh cũ" in x for x in s.sentences)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_small_maps_read_on_a_phone_without_overlaps_and_give_the_same_bytes_twice(shipped, lang):
+    _, report_fig = _index_maps(shipped, "dak-nong", 2024, lang)
+    fig = report_fig._map_layer.figure  # every word of the maps is drawn in it
+    assert {t.get_text() for t in report_fig.axes[0].texts} == {t.get_text() for t in maps._words(fig)}
+    width_px = fig.get_figwidth() * plots.DPI
+    scale = min(1.0, PHONE_PX / width_px)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.legends[0]
+    texts = [*(t for ax in fig.axes for t in (*ax.texts, ax.title)), *legend.get_texts()]
+    for t in texts:
+        assert t.get_fontsize() * plots.DPI / 72 * scale >= 9, t.get_text()
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in (*ax.texts, ax.title)]
+    boxes.append(legend.get_window_extent(renderer))
+    for i, a in enumerate(boxes):
+        assert not any(a.overlaps(b) for b in boxes[i + 1 :]), a
+        assert 0 <= a.x0 and a.x1 <= width_px + 1 and 0 <= a.y0
+    again = _index_maps(shipped, "dak-nong", 2024, lang)[1]
+    assert plots.png_bytes(report_fig) == plots.png_bytes(again)
+    maps._LAYERS.clear()  # drawn afresh, as in a new process: the same bytes again
+    assert plots.png_bytes(_index_maps(shipped, "dak-nong", 2024, lang)[1]) == plots.png_bytes(report_fig)

@@ -121,6 +121,8 @@ def per_report_seconds(out: Path, year: int) -> list[float]:
 
 # ------------------------------------------------------------------ where a report's time goes
 STAGES = ("data", "analysis", "charts", "HTML export", "PDF")
+MAPS = "maps"  # part of analysis and charts: the maps built (locator, small maps) and drawn to PNG
+MAP_LABELS = ("locator:", "index-maps:")  # a map's figure label in a province report (report/maps.py)
 
 
 def report_stages(notebook: str, params: dict) -> dict[str, float]:
@@ -144,17 +146,23 @@ def report_stages(notebook: str, params: dict) -> dict[str, float]:
     namespace = dict(params)
     values: list[tuple[Any, object]] = []
     start = clock()
-    with contextlib.redirect_stdout(io.StringIO()):
+    built = [0.0]
+    with contextlib.redirect_stdout(io.StringIO()), _maps_timed(built, clock):
         for cell in nb.cells:
             if cell.cell_type == "code" and "parameters" not in cell.get("metadata", {}).get("tags", []):
                 values.append((cell, _cell_value(cell.source, namespace, notebook)))
     times["analysis"] = clock() - start
     sections = [v for _, v in values if isinstance(v, Section)]
     start = clock()
+    drawn = 0.0
     for section in sections:
         for block in section._blocks:
+            before = clock()
             _drawn(block)
+            if block["kind"] == "chart" and (block["fig"].get_label() or "").startswith(MAP_LABELS):
+                drawn += clock() - before
     times["charts"] = clock() - start
+    times[MAPS] = built[0] + drawn
     start = clock()
     for cell, value in values:
         show = getattr(value, "_repr_html_", None)
@@ -166,6 +174,33 @@ def report_stages(notebook: str, params: dict) -> dict[str, float]:
     html_to_pdf(html)
     times["PDF"] = clock() - start
     return times
+
+
+@contextlib.contextmanager
+def _maps_timed(total: list[float], clock):
+    """While the sections are built, the CPU time of the province report's maps (``maps.add_locator``,
+    ``maps.add_index_maps``) added up in ``total[0]``: the functions wrapped for the block, as they were after."""
+    from ..report import maps
+
+    originals = {name: getattr(maps, name) for name in ("add_locator", "add_index_maps")}
+
+    def timed(fn):
+        def run(*args, **kwargs):
+            start = clock()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                total[0] += clock() - start
+
+        return run
+
+    for name, fn in originals.items():
+        setattr(maps, name, timed(fn))
+    try:
+        yield
+    finally:
+        for name, fn in originals.items():
+            setattr(maps, name, fn)
 
 
 def _cell_value(source: str, namespace: dict, filename: str):
@@ -183,7 +218,7 @@ def measure_stages(jobs, sample: int) -> dict[str, list[float]]:
     imported the libraries first (as a batch's warm kernel has)."""
     _bound_init()
     chosen = jobs[:: max(1, len(jobs) // max(1, sample))][: max(1, sample)]
-    out: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    out: dict[str, list[float]] = {stage: [] for stage in (*STAGES, MAPS)}
     report_stages(str(chosen[0].request.notebook), chosen[0].request.parameters)  # warm: fonts, templates
     for job in chosen:
         for stage, seconds in report_stages(str(job.request.notebook), job.request.parameters).items():
@@ -193,11 +228,18 @@ def measure_stages(jobs, sample: int) -> dict[str, list[float]]:
 
 def print_stages(stages: dict[str, list[float]]) -> None:
     n = len(next(iter(stages.values())))
-    total = sum(statistics.median(v) for v in stages.values())
+    total = sum(statistics.median(v) for k, v in stages.items() if k != MAPS)
     print(f"where a report's time goes (CPU s, median of {n} reports in one process, no kernel):")
     for stage, seconds in stages.items():
-        print(f"  {stage:<12} {statistics.median(seconds):5.2f} s  (max {max(seconds):.2f})")
+        if stage != MAPS:
+            print(f"  {stage:<12} {statistics.median(seconds):5.2f} s  (max {max(seconds):.2f})")
     print(f"  {'total':<12} {total:5.2f} s")
+    if stages.get(MAPS):
+        maps = stages[MAPS]
+        print(
+            f"  of which maps (built in analysis, drawn in charts): {statistics.median(maps):.3f} s median, "
+            f"{min(maps):.3f} s best"
+        )
 
 
 FIRST_ANSWER = "import cchc; ds = cchc.load(); ds.figures"  # what a notebook's first cell pays for

@@ -1,7 +1,8 @@
 """reports/index.html (index.en.html in English): the portal of every year's reports, the page to send.
 
 One row per province or unit in Vietnamese order (an old province and the 2025 unit of the same name told
-apart: 'Lâm Đồng (từ 1/7/2025)'), one column per year with links to that year's HTML and PDF; above, each
+apart: 'Lâm Đồng (từ 1/7/2025)'): its key figures of its latest year with figures (score, rank and change
+per index, as that year's index page shows them) and its reports of every year (HTML and PDF); above, each
 year's index page (the figures), overview, the day it was made and the data version. Built from what the
 year folders hold (each year's ``.index.json``, written with its index page), not from the data: it works
 whichever way the years were rendered, one batch a year or several years at once. Writing it also rewrites
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from ..catalogue import text
 from ..data.provinces import vi_sort_key
+from ..data.schema import INDICES
 from ..files import output_name
 from ..render.notebook import LANGS
 from .index_page import INDEX, data_name, page_name, render_index, script_context, write_if_changed
@@ -72,9 +74,17 @@ def portal_rows(reports: Path, pages: dict[int, dict], lang: str) -> dict:
                     "name": row["name"],
                     "label": text("index_page.new_unit", lang, name=row["unit"]) if row["new"] else row["unit"],
                     "cells": {},
+                    "figures": {},
+                    "figures_year": None,
                 },
             )
             unit["cells"][year] = [{"href": f"{year}/{link['href']}", "text": link["text"]} for link in row["links"]]
+            if unit["figures_year"] is None and _has_figures(row):  # its latest year with a figure
+                unit["figures"], unit["figures_year"] = row["figures"], year
+    indices = [i for i in INDICES if any(_shown(u["figures"].get(i)) for u in units.values())]
+    missing = {"none": text("missing", lang), "sort": None}
+    for unit in units.values():
+        unit["figures"] = {i: unit["figures"].get(i) or missing for i in indices}
     rows = sorted(units.values(), key=lambda u: (vi_sort_key(u["label"]), u["name"]))
     made = [pages[y]["made_on"] for y in years if pages[y]["made_on"]]
     latest = pages[years[0]]
@@ -91,15 +101,27 @@ def portal_rows(reports: Path, pages: dict[int, dict], lang: str) -> dict:
         ),
         "years": [_year(reports, y, pages[y], lang) for y in years],
         "rows": rows,
+        "indices": [(i, text(f"index_page.col.{i}", lang)) for i in indices],
         "head": {
             "province": text("label.province", lang),
             "years": text("portal.years", lang),
+            "figures_year": text("portal.figures_year", lang),
+            "reports": text("portal.reports", lang),
             "filter": text("index_page.filter", lang),
         },
         "notes": [text("index_page.new_units_note", lang)]
         if any(r["new"] for p in pages.values() for r in p["rows"])
         else [],
     }
+
+
+def _shown(figure: dict | None) -> bool:
+    """A figure cell of a year page that shows a score or a rank."""
+    return bool(figure and (figure.get("score") or figure.get("rank")))
+
+
+def _has_figures(row: dict) -> bool:
+    return any(_shown(f) for f in row.get("figures", {}).values())
 
 
 def _year(reports: Path, year: int, content: dict, lang: str) -> dict:

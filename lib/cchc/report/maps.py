@@ -11,16 +11,20 @@ the checker (``map:<kind>``, ``archipelago:<slug>``, ``province:<slug>``).
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Affine2D
 
 from ..data.geo import ARCHIPELAGOS, load_boundaries
 from . import plots
@@ -32,6 +36,8 @@ EDGE = "white"
 MISSING_EDGE = "#8a97a5"
 ISLANDS = "#33414e"
 UP, DOWN = plots.PALETTE["met"], plots.PALETTE["off_track"]
+SMALL_SHIFT = 0.8  # a small map's archipelago names moved west, off the edge of the figure
+OUTLINE = "#d9480f"  # the province on the small multiples: orange-red, apart from the classes' blues
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,17 @@ def _path(polygons) -> MplPath:
     )
 
 
-def _frame(fig: Figure, legend_rows: int = 0):
-    """An axes over the whole territory, equal scale, no ticks."""
-    ax = fig.add_axes((0, 0, 1, 1))
+def _frame(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 1)):
+    """An axes over the whole territory, equal scale, no ticks: its axes made invisible too, so that drawing
+    it measures no tick labels (a map's title was placed above the ticks of both axes: two thirds of its PNG's
+    time)."""
+    ax = fig.add_axes(rect)
     ax.set_xlim(EXTENT[0] * KX, EXTENT[2] * KX)
     ax.set_ylim(EXTENT[1], EXTENT[3])
     ax.set_aspect("equal")
     ax.axis("off")
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     return ax
 
 
@@ -113,8 +123,9 @@ def _shapes(ax, proj: Projected, colours: dict[str, str], hatched: set[str], gid
         )
 
 
-def _archipelagos(ax, proj: Projected) -> None:
-    """Each archipelago: its islands, a dashed frame and its Vietnamese name."""
+def _archipelagos(ax, proj: Projected, small: bool = False) -> None:
+    """Each archipelago: its islands, a dashed frame and its Vietnamese name (on a small map, each name on
+    the side of its frame where the sea leaves it room)."""
     for a in ARCHIPELAGOS:
         pts = proj.islands[a.slug]
         ax.add_patch(PathPatch(proj.island_paths[a.slug], facecolor=ISLANDS, edgecolor=ISLANDS, linewidth=0.5))
@@ -125,7 +136,7 @@ def _archipelagos(ax, proj: Projected) -> None:
             Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=MISSING_EDGE, linestyle="--", linewidth=0.8)
         )
         ax.text(
-            (x0 + x1) / 2,
+            (x0 + x1) / 2 - (SMALL_SHIFT if small else 0),
             y1 + 0.2,
             a.name.replace("Quần đảo ", "Quần đảo\n"),
             ha="center",
@@ -188,30 +199,60 @@ def locator(
     labels: tuple[str, str, str, str],
     width: float = MAP_WIDTH_IN,
 ) -> Figure:
-    """Where a province lies: the province dark, the rest of its region light, its similar provinces
-    outlined; ``labels``: the legend's words (province, region, similar, others)."""
+    """Where a province lies: the province dark, the rest of its region (``region``: its units, the
+    province among them or not) light, its similar provinces outlined; ``labels``: the legend's words
+    (province, region, similar, others). The region's map and the legend are drawn once a process
+    (``_layer``); a report draws only its province and its similar provinces on them."""
+    region = sorted({*region, slug})
+    key = ("locator", str(data_dir), generation, tuple(region), labels, bool(similar), width)
+    layer = _layer(key, lambda: _region_map(data_dir, generation, region, labels, bool(similar), width))
+    fig, ax = _on_layer(layer)
     proj = projected(str(data_dir), generation)
-    fig = Figure(figsize=(width, _height(width)))
-    ax = _frame(fig)
-    light = "#e3e7ec"
-    colours = {s: light for s in proj.paths}
-    colours.update({s: "#a9c4dc" for s in region})
-    colours[slug] = plots.PALETTE["province"]
-    _shapes(ax, proj, colours, set(), "locator")
+    frame = layer.to_figure[0] + fig.transFigure
+    ax.add_patch(
+        PathPatch(
+            proj.paths[slug],
+            facecolor=plots.PALETTE["province"],
+            edgecolor=EDGE,
+            linewidth=0.5,
+            gid=f"province:{slug}",
+            transform=frame,
+        )
+    )
     for s in similar:
         ax.add_patch(
             PathPatch(
-                proj.paths[s], facecolor="none", edgecolor=plots.PALETTE["region"], linewidth=1.8, gid=f"similar:{s}"
+                proj.paths[s],
+                facecolor="none",
+                edgecolor=plots.PALETTE["region"],
+                linewidth=1.8,
+                gid=f"similar:{s}",
+                transform=frame,
             )
         )
+    return fig
+
+
+LOCATOR_LIGHT, LOCATOR_REGION = "#e3e7ec", "#a9c4dc"
+
+
+def _region_map(data_dir, generation: int, region: list[str], labels, similar: bool, width: float) -> Figure:
+    """The locator without its province: the region's units light blue, the others grey, the legend."""
+    proj = projected(str(data_dir), generation)
+    fig = Figure(figsize=(width, _height(width)), dpi=plots.DPI)
+    ax = _frame(fig)
+    colours = {s: LOCATOR_LIGHT for s in proj.paths}
+    colours.update({s: LOCATOR_REGION for s in region})
+    _shapes(ax, proj, colours, set(), "locator")
     _archipelagos(ax, proj)
+    ax.apply_aspect()
     handles = [
         Patch(facecolor=plots.PALETTE["province"], label=labels[0]),
-        Patch(facecolor="#a9c4dc", label=labels[1]),
+        Patch(facecolor=LOCATOR_REGION, label=labels[1]),
     ]
     if similar:
         handles.append(Patch(facecolor="none", edgecolor=plots.PALETTE["region"], linewidth=1.8, label=labels[2]))
-    handles.append(Patch(facecolor=light, label=labels[3]))
+    handles.append(Patch(facecolor=LOCATOR_LIGHT, label=labels[3]))
     ax.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2, handlelength=1.4)
     return fig
 
@@ -240,8 +281,227 @@ def add_locator(s, ds, unit, similar: list[str], lang: str) -> None:
         unit.slug,
         region,
         similar,
-        (unit.name, region_name, text("map.similar", lang), text("map.others", lang)),
+        (text("map.outlined", lang), region_name, text("map.similar", lang), text("map.others", lang)),
         width=LOCATOR_WIDTH_IN,
     )
     fig.set_label(f"locator:{unit.slug}")
     s.chart(fig, text("map.locator_chart", lang, name=unit.name, region=region_name))
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One small map: its title, each unit's fill (slug -> colour; a unit without one is hatched), its gid."""
+
+    title: str
+    colours: dict[str, str]
+    gid: str
+
+
+SMALL_COLUMNS = 3
+PANEL_TITLE_IN = 0.3  # the space above each small map for its title
+LEGEND_WRAP = 18  # characters a legend line holds in one panel's width
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What every report's map of one kind shares, drawn once a process: its pixels (``rgba``, the whole
+    figure at ``plots.DPI``), the figure they were drawn from (``figure``: its words, gids and layout), and
+    each map's data -> figure-fraction transform (``to_figure``), on which a report draws its own part."""
+
+    figure: Figure
+    rgba: np.ndarray
+    to_figure: tuple[Affine2D, ...]
+
+
+_LAYERS: dict[tuple, Layer] = {}
+LAYERS_KEPT = 16  # a batch worker renders one year in one language: a handful of layers
+
+
+def _layer(key: tuple, draw) -> Layer:
+    """The layer ``draw()`` makes, drawn to pixels once a process for ``key`` (every input of the drawing)."""
+    if key not in _LAYERS:
+        with plots.theme():
+            fig = draw()
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            rgba = np.asarray(canvas.buffer_rgba()).copy()
+        frames = tuple(Affine2D((ax.transData + fig.transFigure.inverted()).get_matrix()) for ax in fig.axes)
+        if len(_LAYERS) >= LAYERS_KEPT:
+            _LAYERS.pop(next(iter(_LAYERS)))
+        _LAYERS[key] = Layer(fig, rgba, frames)
+    return _LAYERS[key]
+
+
+def _on_layer(layer: Layer) -> tuple[Figure, Axes]:
+    """A report's figure: the layer's pixels on one axes over the whole figure (a report draws on it with
+    ``layer.to_figure[i] + fig.transFigure``), its words kept as invisible texts so that the report's
+    checker reads them as it reads every chart's."""
+    fig = Figure(figsize=tuple(layer.figure.get_size_inches()), dpi=plots.DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.axis("off")
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.imshow(layer.rgba, extent=(0, 1, 0, 1), interpolation="none", aspect="auto")
+    for t in _words(layer.figure):
+        ax.text(0, 0, t.get_text(), fontsize=t.get_fontsize(), visible=False)
+    fig._map_layer = layer  # type: ignore[attr-defined]
+    return fig, ax
+
+
+def _words(fig: Figure) -> list:
+    """Every text a figure draws: its axes' titles and texts, its legends'."""
+    out = [t for ax in fig.axes for t in (ax.title, *ax.texts) if t.get_text()]
+    return out + [t for legend in fig.legends for t in legend.get_texts()]
+
+
+@plots._themed
+def small_multiples(
+    data_dir: Path,
+    generation: int,
+    panels: list[Panel],
+    outlined: tuple[int, str],
+    legend: list[tuple[str, str]],
+    missing_label: str,
+    outline_label: str,
+) -> Figure:
+    """One small map per panel, three to a row, the same province outlined on each (``outlined``: the
+    generation of its shapes and its slug, so a 2025 unit is outlined over the 63 provinces of a year
+    before); the legend (``legend``: (label, colour), then the hatching and the outline) fills the slot
+    after the last map, or a row of its own when the rows are full. The maps and the legend are the same in
+    every report of the year: drawn once a process (``_layer``); a report draws only its outline on them."""
+    key = (
+        "small_multiples",
+        str(data_dir),
+        generation,
+        tuple((p.title, tuple(sorted(p.colours.items())), p.gid) for p in panels),
+        tuple(legend),
+        missing_label,
+        outline_label,
+    )
+    layer = _layer(key, lambda: _national_panels(data_dir, generation, panels, legend, missing_label, outline_label))
+    fig, ax = _on_layer(layer)
+    own = projected(str(data_dir), outlined[0])
+    for frame in layer.to_figure:
+        _outline(ax, own, outlined[1], frame + fig.transFigure)
+    return fig
+
+
+def _national_panels(data_dir, generation, panels, legend, missing_label, outline_label) -> Figure:
+    """The small maps without the report's province: the classes, hatching, archipelagos, titles, legend."""
+    proj = projected(str(data_dir), generation)
+    width = MAP_WIDTH_IN / SMALL_COLUMNS
+    height = _height(width)
+    n = len(panels)
+    rows = n // SMALL_COLUMNS + 1  # the legend's slot: after the last map, or a new row
+    fig_h = rows * (height + PANEL_TITLE_IN)
+    fig = Figure(figsize=(MAP_WIDTH_IN, fig_h), dpi=plots.DPI)
+    for i, panel in enumerate(panels):
+        row, col = divmod(i, SMALL_COLUMNS)
+        bottom = fig_h - (row + 1) * (height + PANEL_TITLE_IN)
+        ax = _frame(fig, (col / SMALL_COLUMNS, bottom / fig_h, 1 / SMALL_COLUMNS, height / fig_h))
+        _shapes(ax, proj, panel.colours, set(proj.paths), panel.gid)
+        _archipelagos(ax, proj, small=True)
+        ax.set_title(panel.title, fontsize=plots.SMALLEST_FONT_PT, pad=2)
+        ax.apply_aspect()
+    handles: list = [Patch(facecolor=colour, edgecolor="none", label=_wrap(label)) for label, colour in legend]
+    handles.append(Patch(facecolor="white", edgecolor=MISSING_EDGE, hatch="////", label=_wrap(missing_label)))
+    handles.append(Patch(facecolor="none", edgecolor=OUTLINE, linewidth=1.6, label=_wrap(outline_label)))
+    col = n % SMALL_COLUMNS
+    top = fig_h - (rows - 1) * (height + PANEL_TITLE_IN)
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(col / SMALL_COLUMNS, top / fig_h),
+        frameon=False,
+        handlelength=1.2,
+        handletextpad=0.5,
+        labelspacing=0.35,
+        borderaxespad=0.2,
+        ncol=1 if col else 2,
+    )
+    return fig
+
+
+def _outline(ax, proj: Projected, slug: str, transform) -> None:
+    """A province outlined, with a ring around its anchor so that a small one is found at a glance."""
+    ax.add_patch(
+        PathPatch(
+            proj.paths[slug],
+            facecolor="none",
+            edgecolor=OUTLINE,
+            linewidth=1.6,
+            gid=f"outline:{slug}",
+            transform=transform,
+        )
+    )
+    x, y = proj.anchors[slug]
+    ring = Line2D(
+        [x], [y], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=OUTLINE, markeredgewidth=1.2
+    )
+    ring.set_transform(transform)
+    ax.add_line(ring)
+
+
+def _wrap(label: str) -> str:
+    return textwrap.fill(label, LEGEND_WRAP)
+
+
+def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
+    """One small map per index of ``year`` (the units of the year's generation coloured by their class, as
+    on the overview's maps: ``overview.map_groups``), ``unit`` outlined on each, appended to section ``s``
+    as one chart; nothing when no index has a figure that year or the data hold no boundaries."""
+    import pandas as pd
+
+    from ..catalogue import text
+    from ..data.geo import has_boundaries
+    from ..data.provinces import generation_for_year
+    from ..data.schema import INDICES
+    from .overview import map_groups, map_legend
+
+    if not has_boundaries(ds.data_dir):
+        return
+    panels: list[Panel] = []
+    legend: dict[str, str] = {}
+    for index in INDICES:
+        groups = _groups(ds, index, year, map_groups)
+        if groups["group"].isna().all():
+            continue
+        classes = map_legend(groups["method"].iloc[0], lang)
+        colours = {p: classes[int(g)][1] for p, g in zip(groups["province"], groups["group"]) if pd.notna(g)}
+        panels.append(Panel(text(f"map.panel.{index}", lang), colours, f"{index}:{year}"))
+        for label, colour in classes:
+            legend.setdefault(label, colour)
+    if not panels:
+        return
+    fig = small_multiples(
+        ds.data_dir,
+        generation_for_year(year),
+        panels,
+        (unit.generation, unit.slug),
+        list(legend.items()),
+        text("map.missing", lang),
+        text("map.outlined", lang),  # not its name: the maps are then the same in every report of the year
+    )
+    fig.set_label(f"index-maps:{unit.slug}")
+    names = [p.title for p in panels]
+    s.chart(fig, text("map.index_maps_chart", lang, name=unit.name, year=year, indices=", ".join(names)))
+    s.say(text("map.index_maps_note", lang), "note")
+    if unit.generation != generation_for_year(year):
+        n = generation_for_year(year)
+        s.say(text("map.index_maps_predecessors", lang, year=year, n=n, name=unit.name), "note")
+
+
+_GROUPS: dict[tuple[str, str, int], object] = {}
+
+
+def _groups(ds, index: str, year: int, map_groups):
+    """``map_groups`` of an index and year, computed once a process for the same data (``ds.data_hash``: a
+    batch's kernel reads the dataset again for every report)."""
+    key = (ds.data_hash, index, year)
+    if key not in _GROUPS:
+        if len(_GROUPS) >= 64:
+            _GROUPS.clear()
+        _GROUPS[key] = map_groups(ds, index, year)
+    return _GROUPS[key]

@@ -333,6 +333,15 @@ def map_groups(ds: Dataset, index: str, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"group": "Int64"})
 
 
+def map_legend(method: str, lang: str) -> list[tuple[str, str]]:
+    """The classes of ``map_groups`` as a map's legend, (label, colour) by group: the ministry's groups A, B
+    and under 80% ('official'), or the four quarters of the ranking ('quartile'), darkest first."""
+    if method == "official":
+        labels = [text("group.official.A", lang), text("group.official.B", lang), text("map.under_b", lang)]
+        return list(zip(labels, GROUP_COLOURS))
+    return list(zip([text(f"group.quartile.{q}", lang) for q in range(1, 5)], QUARTILE_COLOURS))
+
+
 def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
     """One choropleth per index with figures in the year (the units of its generation: 63, or 34 from 2025),
     the provinces without a figure hatched and named, the largest movers marked and named. Table ``maps``
@@ -350,12 +359,6 @@ def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
             continue
         method = groups["method"].iloc[0]
         name = text(f"index.{index}", lang)
-        if method == "official":
-            legend = [text("group.official.A", lang), text("group.official.B", lang), text("map.under_b", lang)]
-            colours: tuple[str, ...] = GROUP_COLOURS
-        else:
-            legend = [text(f"group.quartile.{q}", lang) for q in range(1, 5)]
-            colours = QUARTILE_COLOURS
         rose, fell = largest_movers(rank_changes(ctx.ds, index, ctx.year), n_movers)
         classes = {p: int(g) for p, g in zip(groups["province"], groups["group"]) if pd.notna(g)}
         s.heading(name)
@@ -364,7 +367,7 @@ def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
                 ctx.ds.data_dir,
                 gen,
                 classes,
-                list(zip(legend, colours)),
+                map_legend(method, lang),
                 text(f"map.missing.{method}", lang),
                 list(rose["province"]),
                 list(fell["province"]),

@@ -115,6 +115,7 @@ def position(ctx: ReportContext) -> Section:
     # five indices would leave the page)
     s.table(pd.DataFrame(list(lines.values())), columns, name="position", data=pos)
     s.say(" ".join(text(f"position.method.{m}", lang) for m in _methods(pos)), "note")
+    maps.add_index_maps(s, ctx.ds, ctx.unit, ctx.year, lang)
     if ctx.unit.region_derived:
         s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
     if not other.empty:
