@@ -28,6 +28,7 @@ from matplotlib.transforms import Affine2D
 
 from ..data.geo import ARCHIPELAGOS, load_boundaries
 from . import plots
+from .map_classes import map_groups, map_legend
 
 EXTENT = (102.0, 8.0, 116.8, 23.6)  # lon/lat: the mainland and both archipelagos
 KX = math.cos(math.radians(16.0))  # x = lon · cos 16°, y = lat
@@ -450,7 +451,7 @@ def _wrap(label: str) -> str:
 
 def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
     """One small map per index of ``year`` (the units of the year's generation coloured by their class, as
-    on the overview's maps: ``overview.map_groups``), ``unit`` outlined on each, appended to section ``s``
+    on the overview's maps: ``map_classes.map_groups``), ``unit`` outlined on each, appended to section ``s``
     as one chart; nothing when no index has a figure that year or the data hold no boundaries."""
     import pandas as pd
 
@@ -458,7 +459,6 @@ def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
     from ..data.geo import has_boundaries
     from ..data.provinces import generation_for_year
     from ..data.schema import INDICES
-    from .overview import map_groups, map_legend
 
     if not has_boundaries(ds.data_dir):
         return
