@@ -22,7 +22,16 @@ import pytest
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
 from ..conftest import BIN, ROOT, frozen_code
-from .test_faults import FOUR, assert_none_left, assert_whole, interrupt_then_resume, setup, start_batch, tagged
+from .test_faults import (
+    FOUR,
+    assert_none_left,
+    assert_whole,
+    interrupt_then_resume,
+    setup,
+    start_batch,
+    tagged,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]  # one cluster for the module
 YEAR = 2021
@@ -287,6 +296,42 @@ def test_ctrl_c_stops_a_batch_on_a_local_cluster_with_no_partial_file_and_the_ne
     code, err, again = interrupt_then_resume(tmp_path, signal.SIGINT, whole_group=True, plan=FOUR + "executor: dask\n")
     assert code == 130
     assert err.rstrip().endswith("cchc: interrupted") and "Traceback" not in err, err
+
+
+def test_a_stopped_render_process_on_a_dask_worker_is_killed_and_the_batch_finishes(tmp_path):
+    """As with the local pool (test_faults): a worker's render process stopped (SIGSTOP) while it renders Hà Nội
+    cannot end the report by its own alarm; the Dask worker must give up on it after report_timeout (+
+    HUNG_GRACE), kill it, mark the report failed, render Đắk Nông in a new one, and the batch finish."""
+    from cchc.batch.runner import HUNG_GRACE
+
+    plan = (
+        f"years: [{YEAR}]\nprovinces: [ha-noi, dak-nong]\nformats: [html]\noverview: false\n"
+        "workers: 1\nreport_timeout: 60\nexecutor: dask\n"
+    )
+    mark = tmp_path / "render-process-of-ha-noi"
+    # the render process is the nearest spawned process above the kernel (the Dask worker the topmost)
+    cell = (
+        "import time\nif province == 'ha-noi':\n    import psutil\n"
+        "    _up = [p for p in psutil.Process().parents() if 'spawn_main' in ' '.join(p.cmdline())]\n"
+        f"    open({str(mark)!r}, 'w').write(str(_up[0].pid))\n    time.sleep(600)"
+    )
+    base, env = setup(tmp_path, plan, [cell])
+    batch = start_batch(base, env)
+    try:
+        wait_for(lambda: mark.exists() and mark.read_text(), 300, "the render process to start rendering Hà Nội")
+        stopped = int(mark.read_text())
+        os.kill(stopped, signal.SIGSTOP)
+        code = batch.wait(timeout=60 + HUNG_GRACE + 240)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            batch.kill()
+    out = (base / "batch.out").read_text(encoding="utf-8")
+    assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
+    assert "rendered 2: 1 ok, 1 failed" in out
+    assert f"FAILED {YEAR} ha-noi: report took longer than 60 s and its render process did not answer" in out
+    assert sorted(p.name for p in (base / "reports" / str(YEAR)).glob("*.html")) == ["dak-nong.html", "index.html"]
+    assert not psutil.pid_exists(stopped) or psutil.Process(stopped).status() == psutil.STATUS_ZOMBIE
+    assert_none_left(env["CCHC_TRUST_TAG"])
 
 
 def _render_until_stopped(job):

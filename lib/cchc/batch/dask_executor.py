@@ -41,7 +41,7 @@ from .. import config, thirdparty
 from ..errors import Misconfigured, Unavailable
 from ..fingerprint import suite_versions, version_differences
 from .executor import Executor
-from .jobs import failed
+from .jobs import HUNG_GRACE, failed
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -53,8 +53,9 @@ TRIES = 2  # a report is rendered once, and once more on another worker if the f
 class DaskExecutor(Executor):
     """Runs the batch's jobs on a Dask cluster: the scheduler at ``scheduler``, or a LocalCluster."""
 
-    def __init__(self, scheduler: str | None = None):
+    def __init__(self, scheduler: str | None = None, report_timeout: int | None = None):
         self.scheduler = scheduler
+        self.report_timeout = report_timeout  # a render process silent past it (+ HUNG_GRACE) is killed
         self.client: Client | None = None
         self.cluster: LocalCluster | None = None
         self.versions: dict[str, str] = {}
@@ -116,7 +117,9 @@ class DaskExecutor(Executor):
         futures = {}
         for i, job in enumerate(jobs):
             key = f"cchc-{batch}-{i}-{job.request.name}-{job.request.year}"
-            futures[client.submit(_render_on_worker, fn, job, self.versions, key, key=key, pure=False)] = job
+            futures[
+                client.submit(_render_on_worker, fn, job, self.versions, key, self.report_timeout, key=key, pure=False)
+            ] = job
         results: queue.Queue = queue.Queue()
         collecting = threading.Thread(
             target=_collect, args=(as_completed(list(futures), loop=client.loop), dict(futures), results), daemon=True
@@ -249,7 +252,7 @@ def _prepare_worker() -> None:
     _render_thread().submit(_local_pool)
 
 
-def _render_on_worker(fn, job, expected: dict[str, str], key: str):
+def _render_on_worker(fn, job, expected: dict[str, str], key: str, report_timeout: int | None = None):
     """A Dask task: check this worker renders as the batch would, count the try, render in the
     worker's render process; (outcome, rendered) as ``jobs.render_job`` gives them."""
     from distributed import get_worker
@@ -268,7 +271,7 @@ def _render_on_worker(fn, job, expected: dict[str, str], key: str):
         return failed(job, f"the Dask workers rendering it died ({', '.join(earlier)})")
     notebook = config.notebooks_dir() / job.request.notebook.name  # this machine's copy (checked equal)
     job = replace(job, request=replace(job.request, notebook=notebook))
-    return _render_thread().submit(_render_here, fn, job, worker).result()
+    return _render_thread().submit(_render_here, fn, job, worker, report_timeout).result()
 
 
 def _count_try(key: str, worker: str) -> list[str]:
@@ -307,13 +310,24 @@ def _local_pool():
     return _pool
 
 
-def _render_here(fn, job, worker: str):
-    global _pool
+def _render_here(fn, job, worker: str, report_timeout: int | None = None):
+    """Render in this worker's render process. One that gives no answer within ``report_timeout`` + HUNG_GRACE
+    (stopped, or stuck where its own alarm cannot reach) is killed: the report fails, a new process renders the
+    next one."""
+    pool = _local_pool()
     try:
-        return _local_pool().submit(fn, job).result()
+        return pool.submit(fn, job).result(timeout=None if report_timeout is None else report_timeout + HUNG_GRACE)
     except BrokenProcessPool:  # the render process died (killed, out of memory): a new one next time
         _stop_pool()
         return failed(job, f"the process rendering it on Dask worker {worker} died")
+    except TimeoutError:
+        pool.kill()
+        _stop_pool()
+        return failed(
+            job,
+            f"report took longer than {report_timeout} s and its render process did not answer: the process was "
+            f"stopped and replaced (Dask worker {worker})",
+        )
 
 
 def _stop_pool() -> None:

@@ -34,6 +34,9 @@ class Outcome:
 Result = tuple[Outcome, render.Rendered | None]  # what a worker gives back for a job: nothing to write, or files
 
 
+HUNG_GRACE = 30  # seconds past report_timeout before the batch kills a worker whose own alarm did not end the report
+
+
 def failed(job: Job, reason: str, seconds: float = 0.0) -> Result:
     """The result of a job that gave nothing to write: failed, saying why."""
     req = job.request

@@ -170,13 +170,18 @@ class LocalPool(Executor):
     def _replace_workers(self) -> None:
         """Kill every worker of the pool (SIGKILL: a stopped process ignores anything else until continued) and
         start a new pool; the shared zygote stays."""
+        self.kill()
         pool, self.pool = self.pool, None
         if pool is not None:
-            for proc in thirdparty.pool_workers(pool):
-                with contextlib.suppress(OSError):
-                    proc.kill()
             pool.shutdown(wait=True, cancel_futures=True)
         self.start(self.workers)  # the shared zygote is reused (share() keeps a usable one)
+
+    def kill(self) -> None:
+        """SIGKILL every worker of the pool (a stopped process ignores anything else until continued); the jobs they
+        run fail with BrokenProcessPool, ``close()`` ends the pool."""
+        for proc in thirdparty.pool_workers(self.pool) if self.pool is not None else []:
+            with contextlib.suppress(OSError):
+                proc.kill()
 
     def submit(self, fn, job) -> Future:
         """``fn(job)`` on one of the started pool's workers: a Future of its result."""
