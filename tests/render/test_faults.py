@@ -323,7 +323,8 @@ def test_read_only_reports_and_data_folders_exit_73_and_keep_everything(tmp_path
 
 
 def test_full_disk_exits_73_and_keeps_the_previous_report_and_the_data(tmp_path, previous, good_dir):
-    with tmpfs(tmp_path / "full", "1m") as full:
+    room = sum(p.stat().st_size for d in (previous, good_dir) for p in d.rglob("*") if p.is_file()) + (512 << 10)
+    with tmpfs(tmp_path / "full", f"{room >> 10}k") as full:  # what it holds and a little more, filled below
         shutil.copytree(previous, full / "reports")
         shutil.copytree(good_dir, full / "data")
         with open(full / "filler", "wb") as f, contextlib.suppress(OSError):
