@@ -405,7 +405,10 @@ def run_check_reports(args: argparse.Namespace) -> int:
     if args.province:
         provinces = [ds.registry.resolve(name, year).slug for name in args.province for year in args.years[:1]]
 
+    checked = [0]
+
     def progress(done: int, total: int) -> None:
+        checked[0] = done
         if sys.stderr.isatty():
             print(f"\r{done}/{total} reports checked", end="", file=sys.stderr, flush=True)
 
@@ -419,7 +422,7 @@ def run_check_reports(args: argparse.Namespace) -> int:
     reports = {v.report for v in found}
     print(
         f"check-reports {' '.join(map(str, args.years))} ({', '.join(langs)}): {len(found)} violation(s) in "
-        f"{len(reports)} report(s)" + ("" if found else " — OK")
+        f"{len(reports)} of {checked[0]} report(s) checked" + ("" if found else " — OK")
     )
     return EXIT_FAILED if found else EXIT_OK
 
