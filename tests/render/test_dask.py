@@ -364,6 +364,13 @@ def test_stopping_a_workers_render_process_cuts_the_report_it_renders_short(tmp_
     dask_executor._stop_render_process()
     outcome, rendered = rendering.result(timeout=5)  # ended with its process, not after its minute
     assert (outcome.status, rendered) == ("failed", None)
+    # a report still queued on the worker starts no new render process (the cluster would kill it with the worker)
+    queued = dask_executor._render_thread().submit(
+        dask_executor._render_here, _render_until_stopped, job, "tcp://127.0.0.1:1"
+    )
+    outcome, rendered = queued.result(timeout=30)
+    assert (outcome.status, rendered, dask_executor._pool) == ("failed", None, None)
+    assert "stopped" in outcome.reason
 
 
 def test_an_unreachable_scheduler_fails_fast_naming_its_address(tmp_path):

@@ -244,11 +244,15 @@ def dask_teardown(worker) -> None:
 _lock = threading.Lock()
 _thread: ThreadPoolExecutor | None = None
 _pool = None  # local_pool.LocalPool of one process: renders as a local batch worker does
+_stopped = False  # the batch stopped the render process: none starts until a batch connects again
 
 
 def _prepare_worker() -> None:
     """Start the render process (and its warm zygote) now, not on the first report (runs in the
     worker's event loop: only hands the work to the render thread)."""
+    global _stopped
+    with _lock:
+        _stopped = False  # a new batch: a render process may start again
     _render_thread().submit(_local_pool)
 
 
@@ -300,21 +304,37 @@ def _render_thread() -> ThreadPoolExecutor:
 def _local_pool():
     """This worker's render process, started if need be (in the render thread)."""
     global _pool
+    with _lock:
+        if _stopped:
+            raise _Stopped
     if _pool is None:
         from .local_pool import LocalPool
 
         pool = LocalPool(start_method="spawn")  # no log file: kernels print to the Dask worker's own log
         with thirdparty.children_allowed():
             pool.start(1)
-        _pool = pool
+        with _lock:
+            stopped = _stopped
+            if not stopped:
+                _pool = pool
+        if stopped:  # the batch stopped the worker's render process while this one started
+            pool.close()
+            raise _Stopped
     return _pool
+
+
+class _Stopped(Exception):
+    """The batch has stopped this worker's render process: no new one starts until the next batch connects."""
 
 
 def _render_here(fn, job, worker: str, report_timeout: int | None = None):
     """Render in this worker's render process. One that gives no answer within ``report_timeout`` + HUNG_GRACE
     (stopped, or stuck where its own alarm cannot reach) is killed: the report fails, a new process renders the
     next one."""
-    pool = _local_pool()
+    try:
+        pool = _local_pool()
+    except _Stopped:  # a report the stopping batch no longer wants (its outcome is not read)
+        return failed(job, f"the batch stopped the render process of Dask worker {worker}")
     try:
         return pool.submit(fn, job).result(timeout=None if report_timeout is None else report_timeout + HUNG_GRACE)
     except BrokenProcessPool:  # the render process died (killed, out of memory): a new one next time
@@ -341,5 +361,9 @@ def _stop_pool() -> None:
 def _stop_render_process() -> None:
     """End this worker's render process, its kernel and zygote at once (the worker itself goes on). A report
     in progress is cut short, not waited for: the batch stopping it no longer wants it, and a cluster that
-    ends the worker meanwhile would leave the render process's semaphores behind."""
+    ends the worker meanwhile would leave the render process's semaphores behind. Nor does a new one start for a
+    report the worker still had queued (it would be killed with the worker, and leave the same)."""
+    global _stopped
+    with _lock:
+        _stopped = True
     _stop_pool()
