@@ -303,7 +303,12 @@ def read_on_screen(browser, html: Path, stem: str, width: int) -> dict:
     page.goto(html.as_uri(), wait_until="load")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"{stem}-{width}px.png"
-    page.screenshot(path=str(shot), full_page=True)
+    try:
+        page.screenshot(path=str(shot), full_page=True)
+    except Exception as e:  # Chromium now and then fails a tall page's capture ("Unable to capture screenshot")
+        if "Unable to capture screenshot" not in str(e):
+            raise
+        page.screenshot(path=str(shot), full_page=True)  # once more; a second failure fails the test
     m = page.evaluate(MEASURE)
     page.emulate_media(media="print")
     m["print_fonts"] = page.evaluate(MEASURE)["fonts"]
