@@ -29,8 +29,8 @@ from .test_faults import (
     interrupt_then_resume,
     setup,
     start_batch,
+    stop_and_wait,
     tagged,
-    wait_for,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]  # one cluster for the module
@@ -317,14 +317,13 @@ def test_a_stopped_render_process_on_a_dask_worker_is_killed_and_the_batch_finis
     )
     base, env = setup(tmp_path, plan, [cell])
     batch = start_batch(base, env)
-    try:
-        wait_for(lambda: mark.exists() and mark.read_text(), 300, "the render process to start rendering Hà Nội")
-        stopped = int(mark.read_text())
-        os.kill(stopped, signal.SIGSTOP)
-        code = batch.wait(timeout=60 + HUNG_GRACE + 240)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            batch.kill()
+    stopped, code = stop_and_wait(
+        batch,
+        lambda: mark.exists() and mark.read_text(),
+        "the render process to start rendering Hà Nội",
+        lambda: int(mark.read_text()),
+        60 + HUNG_GRACE + 240,
+    )
     out = (base / "batch.out").read_text(encoding="utf-8")
     assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
     assert "rendered 2: 1 ok, 1 failed" in out

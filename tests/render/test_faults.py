@@ -111,6 +111,20 @@ def wait_for(condition, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
+def stop_and_wait(batch: subprocess.Popen, ready, what: str, pid_of, timeout: float) -> tuple[int, int]:
+    """Once ``ready()`` (within 300 s), SIGSTOP the process ``pid_of()`` names (a worker or render process of
+    ``batch``); (that pid, the batch's exit code). The batch is killed if anything fails or it has not ended
+    within ``timeout`` seconds."""
+    try:
+        wait_for(ready, 300, what)
+        pid = pid_of()
+        os.kill(pid, signal.SIGSTOP)
+        return pid, batch.wait(timeout=timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            batch.kill()
+
+
 def tagged(tag: str) -> list[str]:
     """Processes started for this test (they inherit CCHC_TRUST_TAG), as 'pid cmdline'."""
     found = []
@@ -377,17 +391,16 @@ def test_a_stopped_worker_is_killed_and_replaced_and_the_batch_finishes(tmp_path
     cell = f"import time\nif province == 'ha-noi':\n    open({str(mark)!r}, 'w').close()\n    time.sleep(600)"
     base, env = setup(tmp_path, plan, [cell])
     batch = start_batch(base, env)
-    try:
-        wait_for(mark.exists, 120, "the worker to start rendering Hà Nội")
+
+    def the_worker() -> int:
         me = psutil.Process(batch.pid)
         workers = [c for c in me.children() if c.cmdline() == me.cmdline()]  # forked workers; not the zygote
         assert len(workers) == 1
-        stopped = workers[0].pid
-        os.kill(stopped, signal.SIGSTOP)
-        code = batch.wait(timeout=60 + HUNG_GRACE + 180)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            batch.kill()
+        return workers[0].pid
+
+    stopped, code = stop_and_wait(
+        batch, mark.exists, "the worker to start rendering Hà Nội", the_worker, 60 + HUNG_GRACE + 180
+    )
     out = (base / "batch.out").read_text(encoding="utf-8")
     assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
     assert "rendered 2: 1 ok, 1 failed" in out

@@ -41,7 +41,7 @@ from .. import config, thirdparty
 from ..errors import Misconfigured, Unavailable
 from ..fingerprint import suite_versions, version_differences
 from .executor import Executor
-from .jobs import HUNG_GRACE, failed
+from .jobs import HUNG_GRACE, failed, hung_reason
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -340,14 +340,11 @@ def _render_here(fn, job, worker: str, report_timeout: int | None = None):
     except BrokenProcessPool:  # the render process died (killed, out of memory): a new one next time
         _stop_pool()
         return failed(job, f"the process rendering it on Dask worker {worker} died")
-    except TimeoutError:
+    except TimeoutError:  # only with a report_timeout
+        assert report_timeout is not None
         pool.kill()
         _stop_pool()
-        return failed(
-            job,
-            f"report took longer than {report_timeout} s and its render process did not answer: the process was "
-            f"stopped and replaced (Dask worker {worker})",
-        )
+        return failed(job, f"{hung_reason(report_timeout, 'render process')} (Dask worker {worker})")
 
 
 def _stop_pool() -> None:

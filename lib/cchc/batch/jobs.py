@@ -37,6 +37,15 @@ Result = tuple[Outcome, render.Rendered | None]  # what a worker gives back for 
 HUNG_GRACE = 30  # seconds past report_timeout before the batch kills a worker whose own alarm did not end the report
 
 
+def hung_reason(report_timeout: int, process: str = "worker") -> str:
+    """Why a report failed whose ``process`` gave no answer within its time (stopped, or stuck where its own
+    alarm cannot reach) and was killed and replaced: the local pool's worker, or a Dask worker's render process."""
+    return (
+        f"report took longer than {report_timeout} s and its {process} did not answer: the {process} was stopped "
+        "and replaced"
+    )
+
+
 def failed(job: Job, reason: str, seconds: float = 0.0) -> Result:
     """The result of a job that gave nothing to write: failed, saying why."""
     req = job.request

@@ -26,7 +26,7 @@ from ..render import notebook as render
 from . import stamp as batch_stamp
 from .executor import Executor
 from .index_page import page_name, write_index
-from .jobs import HUNG_GRACE, Job, Outcome, Result, failed, render_job
+from .jobs import HUNG_GRACE, Job, Outcome, Result, failed, hung_reason, render_job
 from .local_pool import LocalPool
 from .params import BatchParams, load_batch_params, pool_size
 from .plan import plan_batch
@@ -115,10 +115,7 @@ def make_executor(bp: BatchParams, out_dir: Path) -> Executor:
 def hung_outcome(job: Job, seconds: float, report_timeout: int) -> Result:
     """A report whose worker did not answer within its time (stopped, or stuck where its alarm cannot reach):
     failed, the worker killed and replaced."""
-    reason = (
-        f"report took longer than {report_timeout} s and its worker did not answer: the worker was stopped and replaced"
-    )
-    return failed(job, reason, seconds)
+    return failed(job, hung_reason(report_timeout), seconds)
 
 
 def _run_planned(bp, year, out_dir, stamp_key, executor, progress, years_asked=None) -> int:
