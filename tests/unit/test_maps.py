@@ -6,11 +6,14 @@ readable on a phone; the same bytes twice; shapes projected once a process)."""
 
 from __future__ import annotations
 
+import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 from shapely.geometry import box, shape
 
 from cchc.catalogue import text
@@ -206,6 +209,25 @@ def test_a_map_renders_the_same_bytes_twice_and_projects_the_shapes_once(shipped
     assert maps.projected.cache_info().misses == misses
 
 
+@pytest.mark.parametrize("kind", ["overview", "locator", "index maps"])
+def test_a_map_is_saved_at_its_size_with_the_pixels_of_matplotlibs_own_tight_crop(shipped, kind):
+    """``png_bytes`` draws a map once at its own size and adds its white margin (no tight bounding box
+    measured): the pixels, hatching included, are those of matplotlib's tight crop, as RGB (a map is opaque)."""
+    if kind == "overview":
+        fig = overview.index_maps(overview.context(2023, "vi", dataset=shipped)).figures[0]
+    elif kind == "locator":
+        fig = sections.summary(sections.context("ha-noi", 2023, dataset=shipped)).figures[-1]
+    else:
+        fig = _index_maps(shipped, "dak-nong", 2024)[1]
+    png = Image.open(io.BytesIO(plots.png_bytes(fig)))
+    buf = io.BytesIO()
+    with plots.theme():
+        fig.savefig(buf, format="png", dpi=plots.DPI, bbox_inches="tight")
+    tight = Image.open(buf)
+    assert png.mode == "RGB" and png.size == tight.size
+    assert (np.asarray(png) == np.asarray(tight.convert("RGB"))).all()
+
+
 # ------------------------------------------------------------------ the province report's locator
 @pytest.mark.parametrize(
     "slug, year, gen, n_similar", [("ha-noi", 2023, 63, 5), ("lam-dong-2025", 2025, 34, 0)]
@@ -224,10 +246,10 @@ def test_the_summary_shows_a_locator_map_of_the_province_its_region_and_similar_
     region = [p for p in shipped.registry.generation(gen) if p.region == shipped.registry.get(slug).region]
     # its region in one colour, the other provinces in another; the province on it alone in a third
     assert sorted(colours) == sorted([len(region), gen - len(region)])
-    own = [p for p in fig.axes[0].patches if p.get_gid() == f"province:{slug}"]
+    own = [p for p in fig.artists if p.get_gid() == f"province:{slug}"]
     assert len(own) == 1 and own[0].get_facecolor() not in [tuple(c) for c in shapes.get_facecolors()]
     assert own[0].get_path() is maps.projected(str(shipped.data_dir), gen).paths[slug]
-    similar = [line for line in fig.axes[0].patches if (line.get_gid() or "").startswith("similar:")]
+    similar = [line for line in fig.artists if (line.get_gid() or "").startswith("similar:")]
     assert len(similar) == n_similar and all(p.get_gid()[8:] in shipped.registry for p in similar)
 
 
@@ -279,7 +301,7 @@ def test_the_position_section_maps_each_index_with_the_province_outlined_in_its_
             expected = {"A": 0, "B": 1}.get(group, None) if isinstance(group, str) else int(group) - 1
             assert expected == own, (index, group, own)
             assert legend[int(own)][1] in {legend_colour for _, legend_colour in legend}
-    outlines = [p for p in report_fig.axes[0].patches if (p.get_gid() or "").startswith("outline:")]
+    outlines = [p for p in report_fig.artists if (p.get_gid() or "").startswith("outline:")]
     assert [p.get_gid() for p in outlines] == [f"outline:{slug}"] * len(drawn)
     # each outline lies on its own map: the province's shape carried to that map's place in the figure
     own = maps.projected(str(shipped.data_dir), 63).paths[slug]
@@ -299,7 +321,7 @@ def test_the_position_section_maps_each_index_with_the_province_outlined_in_its_
 
 def test_a_2025_unit_in_a_year_of_the_63_is_outlined_around_its_predecessors_and_said_so(shipped):
     s, fig = _index_maps(shipped, "ha-noi-2025", 2024)  # DTI 2024 ranked the 34 units
-    outline = next(p for p in fig.axes[0].patches if p.get_gid() == "outline:ha-noi-2025")
+    outline = next(p for p in fig.artists if p.get_gid() == "outline:ha-noi-2025")
     first = fig._map_layer.figure.axes[0]
     assert sum(len(c.get_paths()) for c in first.collections if (c.get_gid() or "").startswith("map:")) == 63
     assert outline.get_path() is maps.projected(str(shipped.data_dir), 34).paths["ha-noi-2025"]
@@ -310,7 +332,7 @@ def test_a_2025_unit_in_a_year_of_the_63_is_outlined_around_its_predecessors_and
 def test_the_small_maps_read_on_a_phone_without_overlaps_and_give_the_same_bytes_twice(shipped, lang):
     _, report_fig = _index_maps(shipped, "dak-nong", 2024, lang)
     fig = report_fig._map_layer.figure  # every word of the maps is drawn in it
-    assert {t.get_text() for t in report_fig.axes[0].texts} == {t.get_text() for t in maps._words(fig)}
+    assert {t.get_text() for t in report_fig.texts} == {t.get_text() for t in maps._words(fig)}
     width_px = fig.get_figwidth() * plots.DPI
     scale = min(1.0, PHONE_PX / width_px)
     renderer = FigureCanvasAgg(fig).get_renderer()

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from matplotlib.axes import Axes
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
@@ -165,8 +165,10 @@ def choropleth(
     class hatched; the largest movers marked (▲ rose, ▼ fell). The legend sits in the empty sea east of
     the north, in the report's words."""
     proj = projected(str(data_dir), generation)
-    fig = Figure(figsize=(MAP_WIDTH_IN, _height(MAP_WIDTH_IN)))
-    ax = _frame(fig)
+    width, height, pad = MAP_WIDTH_IN, _height(MAP_WIDTH_IN), plots.PAD_IN  # the margin drawn in the figure,
+    fig = Figure(figsize=(width + 2 * pad, height + 2 * pad))  # so its hatching lies as on a tight crop
+    fw, fh = fig.get_size_inches()
+    ax = _frame(fig, (pad / fw, pad / fh, width / fw, height / fh))
     colours = {s: legend[c][1] for s, c in classes.items() if s in proj.paths}
     _shapes(ax, proj, colours, set(proj.paths), gid)
     handles: list = [Patch(facecolor=colour, edgecolor="none", label=label) for label, colour in legend]
@@ -187,6 +189,7 @@ def choropleth(
             handles.append(Line2D([], [], marker=marker, linestyle="", color=colour, markersize=8, label=label))
     _archipelagos(ax, proj)
     ax.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2, handlelength=1.4)
+    plots.place_filled(fig, margin_in=0)
     return fig
 
 
@@ -207,10 +210,10 @@ def locator(
     region = sorted({*region, slug})
     key = ("locator", str(data_dir), generation, tuple(region), labels, bool(similar), width)
     layer = _layer(key, lambda: _region_map(data_dir, generation, region, labels, bool(similar), width))
-    fig, ax = _on_layer(layer)
+    fig = _on_layer(layer)
     proj = projected(str(data_dir), generation)
     frame = layer.to_figure[0] + fig.transFigure
-    ax.add_patch(
+    fig.add_artist(
         PathPatch(
             proj.paths[slug],
             facecolor=plots.PALETTE["province"],
@@ -221,7 +224,7 @@ def locator(
         )
     )
     for s in similar:
-        ax.add_patch(
+        fig.add_artist(
             PathPatch(
                 proj.paths[s],
                 facecolor="none",
@@ -333,22 +336,40 @@ def _layer(key: tuple, draw) -> Layer:
     return _LAYERS[key]
 
 
-def _on_layer(layer: Layer) -> tuple[Figure, Axes]:
-    """A report's figure: the layer's pixels on one axes over the whole figure (a report draws on it with
-    ``layer.to_figure[i] + fig.transFigure``), its words kept as invisible texts so that the report's
-    checker reads them as it reads every chart's."""
+def _on_layer(layer: Layer) -> Figure:
+    """A report's figure: the layer's pixels, on which a report adds its own artists to the figure (with
+    ``layer.to_figure[i] + fig.transFigure``; no axes: making one, its ticks and their texts, cost more than
+    the rest of the figure), its words kept as invisible texts so that the report's checker reads them as it
+    reads every chart's."""
     fig = Figure(figsize=tuple(layer.figure.get_size_inches()), dpi=plots.DPI)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.axis("off")
-    ax.xaxis.set_visible(False)
-    ax.yaxis.set_visible(False)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.imshow(layer.rgba, extent=(0, 1, 0, 1), interpolation="none", aspect="auto")
+    fig.add_artist(_Pixels(layer.rgba))
     for t in _words(layer.figure):
-        ax.text(0, 0, t.get_text(), fontsize=t.get_fontsize(), visible=False)
+        fig.text(0, 0, t.get_text(), fontsize=t.get_fontsize(), visible=False)
     fig._map_layer = layer  # type: ignore[attr-defined]
-    return fig, ax
+    plots.place_filled(fig)
+    return fig
+
+
+class _Pixels(Artist):
+    """A layer's pixels at the corner of a figure of the layer's size, as they are: copied, not resampled
+    as an image on an axes is (a third of a map's drawing), under what the report draws on them."""
+
+    zorder = -1
+
+    def __init__(self, rgba: np.ndarray):
+        super().__init__()
+        self.rgba = rgba
+
+    def draw(self, renderer) -> None:
+        figure = self.get_figure(root=True)
+        assert figure is not None  # added to its figure by _on_layer
+        x, y = figure.transFigure.transform((0, 0))  # 0, 0 unless cropped with a margin
+        gc = renderer.new_gc()
+        renderer.draw_image(gc, round(x), round(y), self.rgba[::-1])  # the renderer takes the bottom row first
+        gc.restore()
+
+    def get_window_extent(self, renderer=None):
+        return self.get_figure(root=True).bbox  # the whole figure: so a tight crop keeps all of it
 
 
 def _words(fig: Figure) -> list:
@@ -382,10 +403,10 @@ def small_multiples(
         outline_label,
     )
     layer = _layer(key, lambda: _national_panels(data_dir, generation, panels, legend, missing_label, outline_label))
-    fig, ax = _on_layer(layer)
+    fig = _on_layer(layer)
     own = projected(str(data_dir), outlined[0])
     for frame in layer.to_figure:
-        _outline(ax, own, outlined[1], frame + fig.transFigure)
+        _outline(fig, own, outlined[1], frame + fig.transFigure)
     return fig
 
 
@@ -425,9 +446,9 @@ def _national_panels(data_dir, generation, panels, legend, missing_label, outlin
     return fig
 
 
-def _outline(ax, proj: Projected, slug: str, transform) -> None:
+def _outline(fig: Figure, proj: Projected, slug: str, transform) -> None:
     """A province outlined, with a ring around its anchor so that a small one is found at a glance."""
-    ax.add_patch(
+    fig.add_artist(
         PathPatch(
             proj.paths[slug],
             facecolor="none",
@@ -442,7 +463,7 @@ def _outline(ax, proj: Projected, slug: str, transform) -> None:
         [x], [y], marker="o", markersize=11, markerfacecolor="none", markeredgecolor=OUTLINE, markeredgewidth=1.2
     )
     ring.set_transform(transform)
-    ax.add_line(ring)
+    fig.add_artist(ring)
 
 
 def _wrap(label: str) -> str:

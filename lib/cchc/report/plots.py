@@ -5,7 +5,8 @@ inside ``theme()``, a ``matplotlib.rc_context`` holding the suite's seaborn them
 defaults: the same data give the same image wherever it is drawn, and nothing global changes (importing
 this module changes no backend, rcParams or seaborn theme; an analyst's own plots are untouched).
 ``png_bytes`` renders a figure as fixed-size PNG bytes: every chart is laid out for the page once, when it
-is made (``_place``: margins from the few texts in them, no tight bounding box), and drawn once.
+is made (``_place``: margins from the few texts in them, no tight bounding box), and drawn once; a map fills
+its figure and is saved with a white margin around it (``place_filled``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from functools import lru_cache, wraps
 from typing import Any, cast
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from PIL import Image
 
 from ..catalogue import text
 from .narrative import fmt_number, unit_scale
@@ -95,13 +98,36 @@ def _themed(draw):
 
 
 def png_bytes(fig: Figure) -> bytes:
-    """PNG without a timestamp: a chart laid out here (``_place``) at its own size, drawn once; any other
-    figure (a map) cropped to what it draws."""
+    """PNG bytes of a figure, the same each time: a figure laid out here (a chart, ``_place``; a map,
+    ``place_filled``) drawn once at its own size, its margin added, written as RGB when it is opaque (the same
+    pixels, a quarter less to compress); any other figure (an analyst's own) cropped to what it draws."""
+    if fig not in _PLACED:
+        buf = io.BytesIO()
+        with theme():
+            fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
+    rgba = _pixels(fig)
+    margin = _PLACED[fig]
+    if margin:  # the figure's colour around it, as savefig's pad_inches around a tight bounding box
+        framed = np.empty((rgba.shape[0] + 2 * margin, rgba.shape[1] + 2 * margin, 4), np.uint8)
+        framed[...] = [round(255 * c) for c in matplotlib.colors.to_rgba(fig.get_facecolor())]
+        framed[margin:-margin, margin:-margin] = rgba
+        rgba = framed
+    image = Image.fromarray(rgba, "RGBA")
+    if rgba[..., 3].min() == 255:
+        image = image.convert("RGB")
     buf = io.BytesIO()
-    tight = None if fig in _PLACED else "tight"
-    with theme():
-        fig.savefig(buf, format="png", dpi=DPI, bbox_inches=tight, metadata={"Software": None})
+    image.save(buf, format="png", compress_level=PNG_LEVEL, dpi=(DPI, DPI))
     return buf.getvalue()
+
+
+def _pixels(fig: Figure) -> np.ndarray:
+    """The figure drawn once at its own size, as height x width x RGBA bytes."""
+    buf = io.BytesIO()
+    with theme():
+        fig.savefig(buf, format="rgba", dpi=DPI)
+    width, height = (int(v) for v in fig.get_size_inches() * DPI)  # as Agg sizes its canvas
+    return np.frombuffer(buf.getbuffer(), np.uint8).reshape(height, width, 4)
 
 
 # ------------------------------------------------------------------ a fixed layout sized for the page
@@ -112,7 +138,8 @@ PAD_IN = 0.1  # the figure's edge around everything, as savefig's pad_inches
 PANEL_GAP_IN = 0.25  # between two panels, besides the right panel's tick labels
 LEGEND_GAP_IN = 0.08  # between the tick labels and a legend under them
 LINE_PANEL_IN = 1.8  # the least height of a panel of lines over the years (ranks 1 and 10 kept apart)
-_PLACED: weakref.WeakSet = weakref.WeakSet()  # figures laid out here: saved at their own size
+_PLACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # figures laid out here -> margin in px
+PNG_LEVEL = 3  # zlib's level for the PNGs: half the time of its default (6), and the files no larger
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +240,13 @@ def _place(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float = 0.0
             wspace=gap_x / axes_w,
             hspace=gap_y / axes_h,
         )
-    _PLACED.add(fig)
+    _PLACED[fig] = 0
+
+
+def place_filled(fig: Figure, margin_in: float = PAD_IN) -> None:
+    """Save a figure whose drawing fills it to the edge (a map) at its own size, with ``margin_in`` of its
+    colour added around it (the margin a chart keeps inside its own size; 0: a figure drawn with its margin)."""
+    _PLACED[fig] = round(margin_in * DPI)
 
 
 def _margins(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float) -> tuple[float, ...]:
