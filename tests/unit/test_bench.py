@@ -1,8 +1,9 @@
-"""`make bench`'s kernel-part rows: the share of the batch's CPU time a part saves, and the 5 % verdict."""
+"""`make bench`'s kernel-part rows: the share of the batch's CPU time a part saves, and the 5 % verdict; the
+stage rows' share of a province report's maps."""
 
 from __future__ import annotations
 
-from cchc.batch.bench import KERNEL_PARTS, kernel_part_rows
+from cchc.batch.bench import KERNEL_PARTS, _maps_timed, kernel_part_rows, print_stages
 
 
 def test_each_part_switched_off_is_compared_with_all_on_by_the_median_cpu_of_its_rounds():
@@ -30,3 +31,27 @@ def test_every_setting_switches_parts_off_by_the_variables_the_batch_reads(monke
     for variable, value in KERNEL_PARTS[-1][1].items():
         monkeypatch.setenv(variable, value)
     assert engine() is None and not warm_kernels()  # both off: a new, cold kernel per report
+
+
+def test_the_stage_rows_print_a_reports_map_cost_timed_where_its_sections_draw_its_maps(report_context, capsys):
+    """The bench times a province report's two maps (locator, small maps of the indices) as its sections make
+    them, and prints their cost per report under the stages (issue 23: "make bench shows the map cost")."""
+    from cchc.report import maps, position_sections
+
+    originals = (maps.add_locator, maps.add_index_maps)
+    ticks: list[int] = []
+
+    def clock() -> float:  # one tick a reading: each map timed adds exactly 1
+        ticks.append(1)
+        return float(len(ticks))
+
+    total = [0.0]
+    ctx = report_context("ha-noi", 2023)
+    with _maps_timed(total, clock):
+        position_sections.summary(ctx)  # the locator
+        position_sections.position(ctx)  # the small maps
+    assert total == [2.0]
+    assert (maps.add_locator, maps.add_index_maps) == originals  # as they were after the block
+    stages = {"data": [0.1], "analysis": [1.0], "charts": [0.3], "HTML export": [0.1], "PDF": [1.5]}
+    print_stages({k: v * 3 for k, v in stages.items()} | {"maps": [0.09, 0.07, 0.05]})
+    assert "of which maps (built in analysis, drawn in charts): 0.070 s median, 0.050 s best" in capsys.readouterr().out
