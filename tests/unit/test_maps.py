@@ -7,6 +7,7 @@ readable on a phone; the same bytes twice; shapes projected once a process)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 import numpy as np
@@ -251,6 +252,29 @@ def test_the_summary_shows_a_locator_map_of_the_province_its_region_and_similar_
     assert own[0].get_path() is maps.projected(str(shipped.data_dir), gen).paths[slug]
     similar = [line for line in fig.artists if (line.get_gid() or "").startswith("similar:")]
     assert len(similar) == n_similar and all(p.get_gid()[8:] in shipped.registry for p in similar)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_locators_legend_lies_in_the_sea_over_no_province_for_every_region(shipped, lang):
+    """Its legend sat over the northern provinces when the region's name was long ("Trung du và miền núi phía
+    Bắc": Cao Bằng and Lạng Sơn under its words, a similar province's outline through them)."""
+    from matplotlib.transforms import Bbox
+
+    from cchc.report.output import Section
+
+    for generation in (63, 34):
+        units = shipped.registry.generation(generation)
+        for region, similar in itertools.product(sorted({u.region for u in units}), ([], [units[-1].slug])):
+            unit = next(u for u in units if u.region == region)
+            s = Section("summary", lang)
+            maps.add_locator(s, shipped, unit, similar, lang)  # with similar provinces: a row more
+            layer = s.figures[0]._map_layer.figure
+            ax = layer.axes[0]
+            renderer = FigureCanvasAgg(layer).get_renderer()
+            box = Bbox(ax.transData.inverted().transform(ax.get_legend().get_window_extent(renderer)))
+            shapes = _collection(layer, "map:locator")
+            under = [p for p in shapes.get_paths() if p.intersects_bbox(box, filled=True)]
+            assert under == [], (generation, region, similar, len(under))
 
 
 def test_a_data_folder_without_boundaries_gives_reports_without_maps_and_says_so(shipped, tmp_path):

@@ -238,6 +238,7 @@ def locator(
 
 
 LOCATOR_LIGHT, LOCATOR_REGION = "#e3e7ec", "#a9c4dc"
+LOCATOR_LEGEND_WRAP = 23  # characters a line of the locator's legend holds in the sea east of the north
 
 
 def _region_map(data_dir, generation: int, region: list[str], labels, similar: bool, width: float) -> Figure:
@@ -250,13 +251,14 @@ def _region_map(data_dir, generation: int, region: list[str], labels, similar: b
     _shapes(ax, proj, colours, set(), "locator")
     _archipelagos(ax, proj)
     ax.apply_aspect()
+    words = [textwrap.fill(label, LOCATOR_LEGEND_WRAP) for label in labels]  # a long region name on two lines
     handles = [
-        Patch(facecolor=plots.PALETTE["province"], label=labels[0]),
-        Patch(facecolor=LOCATOR_REGION, label=labels[1]),
+        Patch(facecolor=plots.PALETTE["province"], label=words[0]),
+        Patch(facecolor=LOCATOR_REGION, label=words[1]),
     ]
     if similar:
-        handles.append(Patch(facecolor="none", edgecolor=plots.PALETTE["region"], linewidth=1.8, label=labels[2]))
-    handles.append(Patch(facecolor=LOCATOR_LIGHT, label=labels[3]))
+        handles.append(Patch(facecolor="none", edgecolor=plots.PALETTE["region"], linewidth=1.8, label=words[2]))
+    handles.append(Patch(facecolor=LOCATOR_LIGHT, label=words[3]))
     ax.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2, handlelength=1.4)
     return fig
 
