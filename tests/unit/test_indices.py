@@ -104,6 +104,8 @@ def test_the_press_scale_of_each_index_is_the_one_before_where_it_was_right():
         for year in (2018, 2021, 2024):
             assert (unit_of(code, year, ""), unit_of(code, year, "a part")) == (overall, part)
     assert unit_of("PAPI", 2017, "") == "points/60"
+    assert SHIPPED["PAPI"].unit(2005) == "points/60" and SHIPPED["PAPI"].unit(2030) == "points/80"  # first, last
+    assert IndexRecord(code="X", units={}).unit(2020) == ""
 
 
 def test_components_their_codes_and_areas_are_what_the_modules_held_before(root):

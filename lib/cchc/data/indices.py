@@ -2,9 +2,9 @@
 
 An index is a record here (code, scale and unit by year, method breaks, components with their codes,
 publisher and citation, rank rules) plus its data file ``data/indices/<code>.csv``, plus its words in the
-gettext catalogues (keys that follow from the code: ``index.<CODE>``, ``index_short.<CODE>``,
-``publisher.<CODE>``, ``break.<CODE>.<year>``, ``component.<Vietnamese name>``). Every module that needs an
-index fact asks the active registry (``active()``), never a literal of its own.
+gettext catalogues, where translators work (keys that follow from the code: ``IndexRecord.message_keys``, and
+``component.<Vietnamese name>``). Every module that needs an index fact asks the active registry
+(``active()``, ``record(code)``, ``codes()``), never a literal of its own.
 
 The shipped registry is ``SHIPPED``; importing changes nothing. A test (or a notebook) works with another
 registry through ``using``, for the code it runs, without changing the shipped one::
@@ -103,8 +103,10 @@ class IndexRecord:
         unit for a year before the first known."""
         if component and self.component_unit:
             return self.component_unit
-        years = [y for y in sorted(self.units) if y <= year] or sorted(self.units)
-        return self.units[years[-1]] if years else ""
+        if not self.units:
+            return ""
+        earlier = [y for y in self.units if y <= year]
+        return self.units[max(earlier) if earlier else min(self.units)]
 
     def publisher_in(self, year: int) -> str:
         """The publisher of the results year's publication."""
