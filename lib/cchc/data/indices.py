@@ -191,7 +191,7 @@ PAR_COMPONENTS = (
     Component("Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC", "appraisal", area=False),
     Component("Điểm đánh giá tác động của CCHC", "impact_total", area=False),
 )
-PAPI_COMPONENTS = (
+PAPI_COMPONENTS = (  # the six dimensions of 2011-2017 first (a PAPI workbook must hold them: publishers.papi)
     Component("Tham gia của người dân ở cấp cơ sở", "participation"),
     Component("Công khai, minh bạch", "transparency"),
     Component("Trách nhiệm giải trình với người dân", "accountability"),
