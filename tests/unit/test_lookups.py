@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from cchc.analysis import metrics, position
+from cchc.data.indices import SHIPPED
 from cchc.data.provinces import generation_for_year
-from cchc.data.schema import INDICES
 
 YEARS = (2019, 2023, 2025)
 
@@ -95,7 +95,7 @@ def test_a_provinces_figures_are_those_the_filter_gave(shipped, year):
             filtered_chosen_figures(by_pair, slug, index, overall),
         )
         for slug in slugs
-        for index in INDICES
+        for index in SHIPPED.codes
         for overall in (True, False)
     }
     assert_all_frames_equal(pairs)
@@ -108,7 +108,7 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
     year = int(shipped.figures.loc[shipped.figures["year"] <= year, "year"].max())  # 2025: the latest, 2024
     gen = generation_for_year(year)
     components = shipped.figures.loc[shipped.figures["year"] == year, ["index", "component"]].drop_duplicates()
-    assert len(components) > len(INDICES)
+    assert len(components) > len(SHIPPED.codes)
     for index, component in components.itertuples(index=False):
         component = component if isinstance(component, str) else ""
         for generation in {gen, 34}:  # the year's units, and the 34 new ones (whose reports show the old years)
@@ -126,7 +126,7 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
     scopes = {"national", *(p.region for p in shipped.registry if p.region)}
     units = set(shipped.figures.loc[shipped.figures["year"] == year, "unit"]) | {""}
     means = 0
-    for index in INDICES:
+    for index in SHIPPED.codes:
         for scope in scopes:
             for unit in units:
                 expected = filtered_mean(shipped, index, year, scope, unit)
