@@ -203,6 +203,7 @@ def test_batch_file_with_unknown_keys_and_wrong_types_lists_every_problem():
         for key in (
             "cell_timeout",
             "formats",
+            "hung_grace",
             "overview",
             "provinces",
             "provinve",
@@ -214,6 +215,7 @@ def test_batch_file_with_unknown_keys_and_wrong_types_lists_every_problem():
     messages = {p.column: p.message for p in info.value.problems}
     assert messages["provinve"].startswith("unknown key; allowed: years, provinces, formats")
     assert messages["cell_timeout"] == "must be a positive number of seconds (got '3s')"
+    assert messages["hung_grace"] == "must be a positive number of seconds (got '30 s')"
     assert messages["overview"] == "must be true or false (got 'no')"
     assert messages["workers"] == "must be 'auto' or a positive whole number (got True)"
     assert messages["years"] == "must be 'latest' or a list of years such as [2023, 2024] (got [2021, '2022'])"

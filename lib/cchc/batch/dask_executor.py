@@ -3,9 +3,10 @@
 ``DaskExecutor`` is the batch's ``executor.Executor`` on ``dask.distributed``: ``start``, ``run`` and
 ``close`` as ``LocalPool`` has them. Each job goes to a Dask worker, which renders it exactly as a
 local batch worker does, with the same code: ``jobs.render_job`` in a ``LocalPool`` of one process
-started by the Dask worker (the report timeout, one kernel kept and reset between reports, kernels
-forked from a warm zygote). That process is spawned, not forked: a Dask worker runs threads, and a
-fork can copy a lock one of them holds (seen here: a render process hung at its first import).
+started by the Dask worker (the report timeout, one kernel kept and reset between reports; with
+CCHC_WARM_KERNELS=1, kernels forked from a warm zygote). That process is spawned, not forked: a Dask
+worker runs threads, and a fork can copy a lock one of them holds (seen here: a render process hung
+at its first import).
 What it made (HTML, PDF, the executed notebook, the outcome) comes back as
 bytes; only the batch process writes reports/, so the workers need no shared file system.
 
@@ -41,7 +42,7 @@ from .. import config, thirdparty
 from ..errors import Misconfigured, Unavailable
 from ..fingerprint import suite_versions, version_differences
 from .executor import Executor
-from .jobs import HUNG_GRACE, failed, hung_reason
+from .jobs import failed, hung_reason
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
@@ -53,9 +54,10 @@ TRIES = 2  # a report is rendered once, and once more on another worker if the f
 class DaskExecutor(Executor):
     """Runs the batch's jobs on a Dask cluster: the scheduler at ``scheduler``, or a LocalCluster."""
 
-    def __init__(self, scheduler: str | None = None, report_timeout: int | None = None):
+    def __init__(self, scheduler: str | None = None, report_timeout: int | None = None, hung_grace: int = 0):
         self.scheduler = scheduler
-        self.report_timeout = report_timeout  # a render process silent past it (+ HUNG_GRACE) is killed
+        self.report_timeout = report_timeout  # a render process silent past it (+ hung_grace) is killed
+        self.hung_grace = hung_grace
         self.client: Client | None = None
         self.cluster: LocalCluster | None = None
         self.versions: dict[str, str] = {}
@@ -117,9 +119,8 @@ class DaskExecutor(Executor):
         futures = {}
         for i, job in enumerate(jobs):
             key = f"cchc-{batch}-{i}-{job.request.name}-{job.request.year}"
-            futures[
-                client.submit(_render_on_worker, fn, job, self.versions, key, self.report_timeout, key=key, pure=False)
-            ] = job
+            timeouts = (self.report_timeout, self.hung_grace)
+            futures[client.submit(_render_on_worker, fn, job, self.versions, key, *timeouts, key=key, pure=False)] = job
         results: queue.Queue = queue.Queue()
         collecting = threading.Thread(
             target=_collect, args=(as_completed(list(futures), loop=client.loop), dict(futures), results), daemon=True
@@ -256,7 +257,9 @@ def _prepare_worker() -> None:
     _render_thread().submit(_local_pool)
 
 
-def _render_on_worker(fn, job, expected: dict[str, str], key: str, report_timeout: int | None = None):
+def _render_on_worker(
+    fn, job, expected: dict[str, str], key: str, report_timeout: int | None = None, hung_grace: int = 0
+):
     """A Dask task: check this worker renders as the batch would, count the try, render in the
     worker's render process; (outcome, rendered) as ``jobs.render_job`` gives them."""
     from distributed import get_worker
@@ -275,7 +278,7 @@ def _render_on_worker(fn, job, expected: dict[str, str], key: str, report_timeou
         return failed(job, f"the Dask workers rendering it died ({', '.join(earlier)})")
     notebook = config.notebooks_dir() / job.request.notebook.name  # this machine's copy (checked equal)
     job = replace(job, request=replace(job.request, notebook=notebook))
-    return _render_thread().submit(_render_here, fn, job, worker, report_timeout).result()
+    return _render_thread().submit(_render_here, fn, job, worker, report_timeout, hung_grace).result()
 
 
 def _count_try(key: str, worker: str) -> list[str]:
@@ -327,8 +330,8 @@ class _Stopped(Exception):
     """The batch has stopped this worker's render process: no new one starts until the next batch connects."""
 
 
-def _render_here(fn, job, worker: str, report_timeout: int | None = None):
-    """Render in this worker's render process. One that gives no answer within ``report_timeout`` + HUNG_GRACE
+def _render_here(fn, job, worker: str, report_timeout: int | None = None, hung_grace: int = 0):
+    """Render in this worker's render process. One that gives no answer within ``report_timeout`` + ``hung_grace``
     (stopped, or stuck where its own alarm cannot reach) is killed: the report fails, a new process renders the
     next one."""
     try:
@@ -336,7 +339,7 @@ def _render_here(fn, job, worker: str, report_timeout: int | None = None):
     except _Stopped:  # a report the stopping batch no longer wants (its outcome is not read)
         return failed(job, f"the batch stopped the render process of Dask worker {worker}")
     try:
-        return pool.submit(fn, job).result(timeout=None if report_timeout is None else report_timeout + HUNG_GRACE)
+        return pool.submit(fn, job).result(timeout=None if report_timeout is None else report_timeout + hung_grace)
     except BrokenProcessPool:  # the render process died (killed, out of memory): a new one next time
         _stop_pool()
         return failed(job, f"the process rendering it on Dask worker {worker} died")

@@ -34,9 +34,6 @@ class Outcome:
 Result = tuple[Outcome, render.Rendered | None]  # what a worker gives back for a job: nothing to write, or files
 
 
-HUNG_GRACE = 30  # seconds past report_timeout before the batch kills a worker whose own alarm did not end the report
-
-
 def hung_reason(report_timeout: int, process: str = "worker") -> str:
     """Why a report failed whose ``process`` gave no answer within its time (stopped, or stuck where its own
     alarm cannot reach) and was killed and replaced: the local pool's worker, or a Dask worker's render process."""

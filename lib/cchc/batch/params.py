@@ -28,6 +28,7 @@ class BatchParams:
     path: str = ""  # the batch file, for messages that need the data to be found (a province, a year)
     executor: str = "local"  # "local" (this machine's cores) or "dask" (a Dask cluster)
     scheduler: str | None = None  # with executor dask: the scheduler's address; None starts a LocalCluster
+    hung_grace: int = 30  # seconds past report_timeout before a worker that gives no answer is killed
 
     def problem(self, key: str, message: str) -> BadInput:
         """Bad input naming this batch file and one of its keys."""
@@ -53,6 +54,7 @@ DEFAULTS = {
     "workers": "auto",
     "cell_timeout": 120,
     "report_timeout": 300,
+    "hung_grace": 30,
     "executor": "local",
     "scheduler": None,
 }
@@ -186,7 +188,7 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
             f"must be at most {MAX_WORKERS} (the pool is also capped by this machine's "
             f"{os.cpu_count()} cores and its memory); 'auto' uses every core",
         )
-    for key in ("cell_timeout", "report_timeout"):
+    for key in ("cell_timeout", "report_timeout", "hung_grace"):
         v = values[key]
         if not isinstance(v, int) or isinstance(v, bool) or v < 1:
             bad(key, "must be a positive number of seconds")
@@ -211,6 +213,7 @@ def load_batch_params(path: Path | None = None) -> BatchParams:
         rel,
         values["executor"],
         values["scheduler"],
+        values["hung_grace"],
     )
 
 

@@ -26,7 +26,7 @@ from ..render import notebook as render
 from . import stamp as batch_stamp
 from .executor import Executor
 from .index_page import page_name, write_index
-from .jobs import HUNG_GRACE, Job, Outcome, Result, failed, hung_reason, render_job
+from .jobs import Job, Outcome, Result, failed, hung_reason, render_job
 from .local_pool import LocalPool
 from .params import BatchParams, load_batch_params, pool_size
 from .plan import plan_batch
@@ -104,10 +104,10 @@ def make_executor(bp: BatchParams, out_dir: Path) -> Executor:
     if bp.executor == "dask":
         from .dask_executor import DaskExecutor
 
-        return DaskExecutor(bp.scheduler, bp.report_timeout)
+        return DaskExecutor(bp.scheduler, bp.report_timeout, bp.hung_grace)
     return LocalPool(
         out_dir / ".kernels.log",
-        hung_after=bp.report_timeout + HUNG_GRACE,
+        hung_after=bp.report_timeout + bp.hung_grace,
         on_hung=partial(hung_outcome, report_timeout=bp.report_timeout),
     )
 
