@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -29,6 +30,11 @@ from matplotlib.transforms import Affine2D
 from ..data.geo import ARCHIPELAGOS, load_boundaries
 from . import plots
 from .map_classes import map_groups, map_legend
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
+    from ..data.provinces import Province
+    from .output import Section
 
 EXTENT = (102.0, 8.0, 116.8, 23.6)  # lon/lat: the mainland and both archipelagos
 KX = math.cos(math.radians(16.0))  # x = lon · cos 16°, y = lat
@@ -266,7 +272,7 @@ def _region_map(data_dir, generation: int, region: list[str], labels, similar: b
 LOCATOR_WIDTH_IN = 4.2  # a small map: 460 px on a desktop, shrunk a little on a phone (text stays ≥ 9 px)
 
 
-def add_locator(s, ds, unit, similar: list[str], lang: str) -> None:
+def add_locator(s: Section, ds: Dataset, unit: Province, similar: list[str], lang: str) -> None:
     """The locator map of ``unit`` appended to section ``s`` as a chart (no sentence: the similar provinces
     are named in their own section, the boundaries' source in the sources): its region (the units of its
     generation in the same region) and its similar provinces (``similar``: slugs; another generation's
@@ -472,7 +478,7 @@ def _wrap(label: str) -> str:
     return textwrap.fill(label, LEGEND_WRAP)
 
 
-def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
+def add_index_maps(s: Section, ds: Dataset, unit: Province, year: int, lang: str) -> None:
     """One small map per index of ``year`` (the units of the year's generation coloured by their class, as
     on the overview's maps: ``map_classes.map_groups``), ``unit`` outlined on each, appended to section ``s``
     as one chart; nothing when no index has a figure that year or the data hold no boundaries."""
@@ -519,7 +525,7 @@ def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
 _GROUPS: dict[tuple[str, str, int], object] = {}
 
 
-def _groups(ds, index: str, year: int, map_groups):
+def _groups(ds: Dataset, index: str, year: int, map_groups):
     """``map_groups`` of an index and year, computed once a process for the same data (``ds.data_hash``: a
     batch's kernel reads the dataset again for every report)."""
     key = (ds.data_hash, index, year)
