@@ -525,6 +525,10 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
             csv_file.unlink()  # a kernel that read the files now would find no figures
         again = load_dataset()
         assert len(again.indices) == len(ds.indices) > 10_000 and "figures" in again.__dict__
+        assert load_dataset() is again  # read once a process: a reused kernel's next report reads no pickle
+        again.__dict__.pop("figures")
+        save_batch_copy(ds)  # written again (as by another batch): read again
+        assert load_dataset() is not again and "figures" in load_dataset().__dict__
         assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
     assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
     assert BATCH_COPY not in os.environ

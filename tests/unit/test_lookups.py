@@ -11,7 +11,7 @@ import pytest
 
 from cchc.analysis import metrics, position
 from cchc.data.provinces import generation_for_year
-from cchc.data.schema import INDICES
+from cchc.data.schema import INDICES, NOT_PUBLISHED
 
 YEARS = (2019, 2023, 2025)
 
@@ -116,3 +116,54 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
                 assert got == expected or (pd.isna(got) and pd.isna(expected)), (index, year, scope, unit)
                 means += pd.notna(got)
     assert means > 0
+
+
+def filtered_not_published_years(ds, slug: str, index: str) -> list[int]:
+    """``metrics.not_published_years`` before its lookup: the province's 'not published' rows of the index
+    less the years it has a figure of."""
+    rows = ds.indices
+    rows = rows[
+        (rows["province"] == slug) & (rows["index"] == index) & _overall(rows) & (rows["status"] == NOT_PUBLISHED)
+    ]
+    published = set(metrics.index_history(ds, slug, index)["year"])
+    return sorted({int(y) for y in rows["year"]} - published)
+
+
+def filtered_left_out(ds, index: str, year: int) -> set[str]:
+    """``position.left_out`` before its lookup."""
+    rows = ds.indices
+    rows = rows[(rows["index"] == index) & (rows["year"] == year) & _overall(rows) & (rows["status"] == NOT_PUBLISHED)]
+    f = ds.figures
+    shown = f[(f["index"] == index) & (f["year"] == year) & _overall(f)]["province"]
+    return set(rows["province"]) - set(shown)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_years_not_published_are_those_the_filter_gave(shipped, year):
+    said = 0
+    for slug in _slugs(shipped, year):
+        for index in INDICES:
+            expected = filtered_not_published_years(shipped, slug, index)
+            assert metrics.not_published_years(shipped, slug, index) == expected, (slug, index)
+            said += len(expected)
+    for shown in range(year - 6, year + 1):
+        for index in INDICES:
+            expected = filtered_left_out(shipped, index, shown)
+            assert position.left_out(shipped, index, shown) == expected, (index, shown)
+            said += len(expected)
+    assert said > 0  # some province was left out: the comparison is not of empty lists only
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_national_tables_of_components_are_those_the_filter_gave(shipped, year):
+    """``Dataset.parts_positions``: every province's component figures of an index and year, as the similar
+    provinces filtered them from the whole table."""
+    f = shipped.figures
+    rows = 0
+    for shown in range(year - 6, year + 1):
+        for index in INDICES:
+            expected = f[(f["index"] == index) & (f["year"] == shown) & (f["component"].fillna("") != "")]
+            got = shipped.figures_at(shipped.parts_positions.get((index, shown)))
+            pd.testing.assert_frame_equal(got, expected, obj=f"{index} {shown}")
+            rows += len(got)
+    assert rows > 1000

@@ -121,11 +121,8 @@ def rank_delta(cur, prev) -> int | None:
 
 def not_published_years(ds: Dataset, slug: str, index: str) -> list[int]:
     """Years in which the publisher did not publish the province's index (status 'not published') and no
-    other row gives a figure: 'không công bố', which is not missing."""
-    rows = ds.indices_of.get(slug, ds.indices.iloc[0:0])
-    rows = rows[(rows["index"] == index) & overall_rows(rows) & (rows["status"] == NOT_PUBLISHED)]
-    published = set(index_history(ds, slug, index)["year"])
-    return sorted({int(y) for y in rows["year"]} - published)
+    other row gives a figure: 'không công bố', which is not missing (``ds.unpublished_years``)."""
+    return list(ds.unpublished_years.get((slug, index), ()))
 
 
 def breaks_between(index: str, start: int, end: int) -> list[int]:
@@ -686,8 +683,8 @@ def rank_bounds(ds: Dataset, slug: str, index: str, year: int) -> tuple[int, int
 def sources_used(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Every data row a figure of this province up to ``year`` comes from (a score and a rank may come
     from two rows), with its source, as in ``indices``."""
-    f = ds.figures
-    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    f = _of_province(ds.figures_of, slug, ds.figures)
+    f = f[f["year"] <= year]
     positions = sorted({p for rows in f["rows"] for p in rows})
     df = ds.indices.iloc[positions]
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
@@ -696,9 +693,8 @@ def sources_used(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
 def disputed_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) marked 'disputed': a figure a source printed that other sources
     contradict; never used, listed among the sources so that the reader sees it and why it is not used."""
-    ind = ds.indices
-    mask = (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == DISPUTED)
-    return ind[mask].reset_index(drop=True)
+    ind = _of_province(ds.indices_of, slug, ds.indices)
+    return ind[(ind["year"] <= year) & (ind["status"] == DISPUTED)].reset_index(drop=True)
 
 
 def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
@@ -707,14 +703,14 @@ def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     (index, year, component). Rows that agree, or say 'not published', are left out."""
     from ..data.figures import _compatible
 
-    f = ds.figures
-    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    f = _of_province(ds.figures_of, slug, ds.figures)
+    f = f[f["year"] <= year]
     used = {p for rows in f["rows"] for p in rows}
     shown = {(r["index"], int(r["year"]), r["component"] or ""): r for r in f.to_dict("records")}
-    ind = ds.indices
+    ind = _of_province(ds.indices_of, slug, ds.indices)  # labels: positions in ``indices``
+    ind = ind[ind["year"] <= year]
     out = []
-    for pos in np.flatnonzero(((ind["province"] == slug) & (ind["year"] <= year)).to_numpy()):
-        row = ind.iloc[pos].to_dict()
+    for pos, row in zip(ind.index, ind.to_dict("records")):
         key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
         figure = shown.get(key)
         if (
@@ -728,10 +724,15 @@ def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
 def contradicted_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``, overall index) whose own page contradicts them (status
     'contradicted'): kept in data/, never used; a report names each once, as not used."""
-    ind = ds.indices
-    return ind[
-        (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == CONTRADICTED) & overall_rows(ind)
-    ].reset_index(drop=True)
+    ind = _of_province(ds.indices_of, slug, ds.indices)
+    return ind[(ind["year"] <= year) & (ind["status"] == CONTRADICTED) & overall_rows(ind)].reset_index(drop=True)
+
+
+def _of_province(split: dict[str, pd.DataFrame], slug: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A province's rows of a table split by province (``ds.figures_of``, ``ds.indices_of``; none: the
+    table's empty frame)."""
+    rows = split.get(slug)
+    return rows if rows is not None else table.iloc[0:0]
 
 
 def table_coverage(

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.provinces import generation_for_year
-from ..data.schema import INDICES, NOT_PUBLISHED
+from ..data.schema import INDICES
 from . import metrics
 
 if TYPE_CHECKING:
@@ -165,16 +165,7 @@ def region_rank_bounds(
 
 def left_out(ds: Dataset, index: str, year: int) -> set[str]:
     """Provinces the publisher left out of the index's ranking of a year ('not published', no figure)."""
-    rows = ds.indices
-    rows = rows[
-        (rows["index"] == index)
-        & (rows["year"] == year)
-        & metrics.overall_rows(rows)
-        & (rows["status"] == NOT_PUBLISHED)
-    ]
-    f = ds.figures
-    shown = f[(f["index"] == index) & (f["year"] == year) & metrics.overall_rows(f)]["province"]
-    return set(rows["province"]) - set(shown)
+    return {slug for (slug, i), years in ds.unpublished_years.items() if i == index and year in years}
 
 
 POSITION_COLUMNS = [
@@ -383,20 +374,14 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
         "half",
         "year_reason",
     ]
-    f = ds.figures
-    own = f[
-        (f["province"] == slug)
-        & (f["index"] == index)
-        & (f["component"].fillna("") != "")
-        & (f["year"] <= year)
-        & f["rank"].notna()
-    ]
+    parts = metrics.chosen_figures(ds, slug, index, overall=False)  # sorted: the order is set at the end
+    own = parts[(parts["year"] <= year) & parts["rank"].notna()]
     own = own[[metrics.is_area(index, c) for c in own["component"]]]
     if own.empty:
         return pd.DataFrame(columns=columns)
     shown = int(own["year"].max())
     cur = own[own["year"] == shown].copy()
-    prev = f[(f["province"] == slug) & (f["index"] == index) & (f["year"] == shown - 1)]
+    prev = parts[parts["year"] == shown - 1]
     prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
         columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
     )
@@ -483,13 +468,13 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
         "rank_delta",
         "year_reason",
     ]
-    f = ds.figures
-    comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
-    own_years = sorted(comp.loc[comp["province"] == slug, "year"].unique(), reverse=True)
+    own = metrics.chosen_figures(ds, slug, index, overall=False)
+    own_years = sorted(own.loc[own["score"].notna() & (own["year"] <= year), "year"].unique(), reverse=True)
     for y in own_years:
         gen = generation_for_year(int(y))
         units = {p.slug: p for p in ds.registry.generation(gen)}
-        table = comp[(comp["year"] == y) & comp["province"].isin(units)]
+        table = ds.figures_at(ds.parts_positions.get((index, int(y))))
+        table = table[table["score"].notna() & table["province"].isin(units)]
         wide = table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
         parts = wide.columns[wide.loc[slug].notna()] if slug in wide.index else []
         if len(parts) < 2:
