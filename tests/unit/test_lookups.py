@@ -167,3 +167,52 @@ def test_the_national_tables_of_components_are_those_the_filter_gave(shipped, ye
             pd.testing.assert_frame_equal(got, expected, obj=f"{index} {shown}")
             rows += len(got)
     assert rows > 1000
+
+
+def pivoted_means_wide(means: pd.DataFrame) -> pd.DataFrame:
+    """``sections._means_wide`` before it grouped the means once: a pivot table per column."""
+    if means.empty:
+        return pd.DataFrame({"year": pd.Series(dtype=int)})
+    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
+    units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
+    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
+        index="year", columns="scope_label", values="computed", aggfunc="first"
+    )
+    scores.columns = [f"mean:{c}" for c in scores.columns]
+    units.columns = [f"unit:{c}" for c in units.columns]
+    computed.columns = [f"computed:{c}" for c in computed.columns]
+    return scores.join(units).join(computed).reset_index()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_means_beside_a_history_are_those_the_pivot_tables_gave(shipped, year):
+    """The means table of the history section, for every region, index and language, of the years a report of
+    ``year`` shows, as each generation sees them."""
+    from cchc.report.sections import _means_wide
+
+    cells = 0
+    for region in {p.region for p in shipped.registry if p.region}:
+        for index in INDICES:
+            for lang in ("vi", "en"):
+                means = metrics.means_for(shipped, index, region, lang)
+                for generation in (63, 34):
+                    shown = means[(means["year"] <= year) & (means["year"].map(generation_for_year) == generation)]
+                    expected = pivoted_means_wide(shown)
+                    pd.testing.assert_frame_equal(_means_wide(shown), expected, obj=f"{region} {index} {lang}")
+                    cells += expected.size
+    assert cells > 1000
+
+
+def test_a_kept_history_is_the_callers_own_and_never_pickled(shipped):
+    """``Dataset.kept``: a province's history is computed once a process, but each caller may change its
+    copy without changing the next report's; a batch's pickled copy holds nothing kept."""
+    import pickle
+
+    first = metrics.index_history(shipped, "dak-nong", "PAPI")
+    score = first.loc[0, "score"]
+    first.loc[0, "score"] = -1.0
+    assert metrics.index_history(shipped, "dak-nong", "PAPI").loc[0, "score"] == score != -1.0
+    means = metrics.means_for(shipped, "PAPI", "Tây Nguyên")
+    means.loc[:, "score"] = -1.0
+    assert (metrics.means_for(shipped, "PAPI", "Tây Nguyên")["score"] > 0).all()
+    assert "_kept" in shipped.__dict__ and "_kept" not in pickle.loads(pickle.dumps(shipped)).__dict__

@@ -101,7 +101,9 @@ def index_history(ds: Dataset, slug: str, index: str) -> pd.DataFrame:
         "rank_computed",
         "tied",
     ]
-    return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+    return ds.kept(
+        ("index_history", slug, index), lambda: chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+    ).copy()
 
 
 def exact_rank(row) -> bool:
@@ -237,6 +239,10 @@ def means_for(ds: Dataset, index: str, region: str, lang: str = "vi") -> pd.Data
     """National and regional means of an index: year, scope, scope_label, score, unit, computed, n (the
     published mean, else one computed from the year's complete table); ``scope_label`` names the scope
     in ``lang`` (the region's own name, or the catalogue's word for national)."""
+    return ds.kept(("means_for", index, region, lang), lambda: _means_for(ds, index, region, lang)).copy()
+
+
+def _means_for(ds: Dataset, index: str, region: str, lang: str) -> pd.DataFrame:
     m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
     m["scope_label"] = [

@@ -12,9 +12,11 @@ import contextlib
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from .provinces import Registry, load_registry
 from .schema import INDEX_FIGURES, MEANS, NEVER_USED, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
 
+T = TypeVar("T")
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
 
 
@@ -232,6 +235,18 @@ class Dataset:
             if (slug, index, year) not in shown:
                 years.setdefault((str(slug), str(index)), set()).add(int(year))
         return {key: tuple(sorted(ys)) for key, ys in years.items()}
+
+    def kept(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()`` once a process for ``key``: what reports compute alike from the dataset (a province's
+        history of an index, a region's means), kept for the next report of a reused kernel. Its readers copy
+        what they hand on; never pickled (``__getstate__``), so a batch's copy holds none."""
+        kept = self.__dict__.setdefault("_kept", {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_kept"}
 
     def figures_at(self, positions) -> pd.DataFrame:
         """The rows of ``figures`` at ``positions`` (none: an empty frame with its columns)."""

@@ -339,11 +339,13 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
     (True when computed)."""
     if means.empty:
         return pd.DataFrame({"year": pd.Series(dtype=int)})
-    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
-    units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
-    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
-        index="year", columns="scope_label", values="computed", aggfunc="first"
+    # each column as its own pivot table (first value, years and scopes without one left out), one grouping
+    first = (
+        means.assign(computed=means["computed"].astype(object))
+        .groupby(["year", "scope_label"])[["score", "unit", "computed"]]
+        .first()
     )
+    scores, units, computed = (first[c].dropna().unstack("scope_label") for c in ("score", "unit", "computed"))
     scores.columns = [f"mean:{c}" for c in scores.columns]
     units.columns = [f"unit:{c}" for c in units.columns]
     computed.columns = [f"computed:{c}" for c in computed.columns]
