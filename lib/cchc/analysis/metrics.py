@@ -712,18 +712,17 @@ def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     f = _of_province(ds.figures_of, slug, ds.figures)
     f = f[f["year"] <= year]
     used = {p for rows in f["rows"] for p in rows}
-    shown = {(r["index"], int(r["year"]), r["component"] or ""): r for r in f.to_dict("records")}
+    shown = {(i, int(y), c or ""): n for n, (i, y, c) in enumerate(zip(f["index"], f["year"], f["component"]))}
     ind = _of_province(ds.indices_of, slug, ds.indices)  # labels: positions in ``indices``
     ind = ind[ind["year"] <= year]
     out = []
-    for pos, row in zip(ind.index, ind.to_dict("records")):
-        key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
-        figure = shown.get(key)
-        if (
-            pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) or _compatible(figure, row)
-        ):  # a disputed row has its own line among the sources
-            continue
-        out.append(row | {"shown_key": key})
+    for pos, index, y, component, status in zip(ind.index, ind["index"], ind["year"], ind["component"], ind["status"]):
+        key = (index, int(y), component if isinstance(component, str) else "")
+        if pos in used or key not in shown or status in (NOT_PUBLISHED, DISPUTED):
+            continue  # a disputed row has its own line among the sources
+        row = ds.indices.iloc[pos].to_dict()  # the few rows left, as dicts: not every row of the province
+        if not _compatible(f.iloc[[shown[key]]].to_dict("records")[0], row):
+            out.append(row | {"shown_key": key})
     return pd.DataFrame(out)
 
 

@@ -31,6 +31,7 @@ per report.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -87,6 +88,12 @@ def national_rows(
     """The figures of every unit of a generation (default: the year's) for an index (or component) in a
     year, with region."""
     gen = generation or generation_for_year(year)
+    return ds.kept(
+        ("national_rows", index, int(year), component, gen), lambda: _national_rows(ds, index, year, component, gen)
+    ).copy()
+
+
+def _national_rows(ds: Dataset, index: str, year: int, component: str, gen: int) -> pd.DataFrame:
     region = {p.slug: p.region for p in ds.registry.generation(gen)}
     f = ds.figures_at(ds.table_positions.get((index, int(year), component)))
     f = f[f["province"].isin(region)]
@@ -108,6 +115,10 @@ def national_table(
 
 
 def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
+    return ds.kept(("mean", index, int(year), scope, unit), lambda: _mean_of(ds, index, year, scope, unit))
+
+
+def _mean_of(ds: Dataset, index: str, year: int, scope: str, unit: str):
     m = ds.all_means.iloc[ds.mean_positions.get((index, int(year), scope), [])]
     if unit:
         m = m[m["unit"] == unit]
@@ -473,9 +484,7 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
     for y in own_years:
         gen = generation_for_year(int(y))
         units = {p.slug: p for p in ds.registry.generation(gen)}
-        table = ds.figures_at(ds.parts_positions.get((index, int(y))))
-        table = table[table["score"].notna() & table["province"].isin(units)]
-        wide = table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
+        wide = ds.kept(("parts_wide", index, int(y), gen), partial(_parts_wide, ds, index, int(y), units))
         parts = wide.columns[wide.loc[slug].notna()] if slug in wide.index else []
         if len(parts) < 2:
             continue
@@ -514,6 +523,14 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
             out[col] = out[col].astype("Int64")
         return out
     return pd.DataFrame(columns=columns)
+
+
+def _parts_wide(ds: Dataset, index: str, year: int, units) -> pd.DataFrame:
+    """The scores of the index's parts in ``year``: a row per unit of ``units`` scored, a column per part.
+    Read, never changed, by ``similar_provinces``."""
+    table = ds.figures_at(ds.parts_positions.get((index, year)))
+    table = table[table["score"].notna() & table["province"].isin(units)]
+    return table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
 
 
 def similar_by_index(ds: Dataset, slug: str, year: int, n: int = 3) -> pd.DataFrame:
