@@ -215,4 +215,8 @@ def test_a_kept_history_is_the_callers_own_and_never_pickled(shipped):
     means = metrics.means_for(shipped, "PAPI", "Tây Nguyên")
     means.loc[:, "score"] = -1.0
     assert (metrics.means_for(shipped, "PAPI", "Tây Nguyên")["score"] > 0).all()
+    expected = position.national_rows(shipped, "PCI", 2023).copy()  # the test's own, whatever it is given
+    changed = position.national_rows(shipped, "PCI", 2023)
+    changed.loc[:, "score"] = -1.0
+    pd.testing.assert_frame_equal(position.national_rows(shipped, "PCI", 2023), expected)
     assert "_kept" in shipped.__dict__ and "_kept" not in pickle.loads(pickle.dumps(shipped)).__dict__
