@@ -332,6 +332,7 @@ def _batch_copy(data_dir: Path) -> Dataset | None:
     again (another file, size or time) is read again."""
     path = os.environ.get(BATCH_COPY)
     if not path or Path(path).parent != data_dir or not Path(path).is_file():
+        _READ.clear()  # a batch's copy is kept while it is read, not once the process reads other data
         return None
     st = os.stat(path)
     key = (st.st_ino, st.st_size, st.st_mtime_ns)
