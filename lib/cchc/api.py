@@ -32,8 +32,8 @@ import pandas as pd
 from .analysis import metrics
 from .data import lookup
 from .data.dataset import Dataset, load_dataset
+from .data.indices import codes
 from .data.provinces import MERGER_YEAR, Province, generation_for_year
-from .data.schema import INDICES
 from .errors import AcrossBreak, PredecessorsNote
 
 __all__ = [
@@ -128,7 +128,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         if column in out.columns and out[column].dtype != "Int64":
             out[column] = pd.to_numeric(out[column].astype(object).where(out[column].notna(), None)).astype("Int64")
     if "index" in out.columns:
-        out["index"] = pd.Categorical(out["index"], categories=list(INDICES), ordered=True)
+        out["index"] = pd.Categorical(out["index"], categories=list(codes()), ordered=True)
     return out
 
 
@@ -604,7 +604,7 @@ def method_breaks(index: str) -> pd.DataFrame:
     index = _index(index)
     rows = [
         (year, text(f"break.{index}.{year}", "vi"), text(f"break.{index}.{year}", "en"))
-        for year in metrics.METHOD_BREAKS.get(index, [])
+        for year in metrics.method_breaks(index)
     ]
     return pd.DataFrame(rows, columns=["year", "vi", "en"])
 
@@ -648,7 +648,7 @@ def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """
     slug = province(ds, name, year).slug
     rows = []
-    for index in metrics.INDICES:
+    for index in codes():
         reason = metrics.missing_reason(ds, slug, index, year)
         if reason is None:
             continue

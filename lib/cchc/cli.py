@@ -65,7 +65,8 @@ def run_validate(args: argparse.Namespace) -> int:
 def add_import(sub: argparse._SubParsersAction) -> None:
     """`cchc import FILE [--table T] [--into DIR] [--source S] [--year Y] [--index I] [--prefer P] [--dry-run]`."""
     from .data.importplan import POLICIES
-    from .data.schema import INDICES, TABLES_BY_NAME
+    from .data.indices import codes
+    from .data.schema import TABLES_BY_NAME
 
     p = sub.add_parser(
         "import",
@@ -88,7 +89,7 @@ def add_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, help="results year of a one-year file (default: from its name)")
     p.add_argument(
         "--index",
-        choices=INDICES,
+        choices=codes(),
         help="index of a fact table or of the ministry's official table (default: told by its columns)",
     )
     p.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -197,7 +198,7 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
     assert problem.column == key and phrase in problem.message
 
 
-def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
+def test_with_warm_kernels_asked_for_the_workers_fork_their_kernels_from_one_shared_zygote(env):
     import psutil
 
     proc = subprocess.Popen(
@@ -205,6 +206,7 @@ def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "CCHC_WARM_KERNELS": "1"},  # opt-in (docs/DEVELOPING.md, "The kernel parts")
     )
     zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
     while proc.poll() is None:

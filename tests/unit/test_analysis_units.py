@@ -415,7 +415,7 @@ def test_quartile_of_the_national_ranking(rank, rank_of, q):
 def test_par_group_is_the_official_one_from_2024(score, year, group):
     from cchc.analysis import position
 
-    assert position.par_group(score, year) == group
+    assert position.official_group("PAR", score, year) == group
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,27 @@ def test_each_part_switched_off_is_compared_with_all_on_by_the_median_cpu_of_its
     assert "turned on, it saves -5.3% of this CPU time (below 5 %)" in rows[both_off]
 
 
-def test_every_setting_switches_parts_off_by_the_variables_the_batch_reads(monkeypatch):
+def test_a_batch_forks_no_zygote_unless_asked_and_reuses_its_kernels(monkeypatch):
+    """The decision of issue 22 (docs/DEVELOPING.md, "The kernel parts"): the warm zygote is opt-in."""
     from cchc.batch.jobs import engine
     from cchc.batch.local_pool import warm_kernels
 
-    assert KERNEL_PARTS[0][1] == {}
-    for name, switches in KERNEL_PARTS[1:]:
-        assert set(switches) <= {"CCHC_REUSE_KERNELS", "CCHC_WARM_KERNELS"} and set(switches.values()) == {"0"}, name
-    for variable, value in KERNEL_PARTS[-1][1].items():
-        monkeypatch.setenv(variable, value)
-    assert engine() is None and not warm_kernels()  # both off: a new, cold kernel per report
+    monkeypatch.delenv("CCHC_WARM_KERNELS", raising=False)
+    monkeypatch.delenv("CCHC_REUSE_KERNELS", raising=False)
+    assert not warm_kernels() and engine() is not None
+    monkeypatch.setenv("CCHC_WARM_KERNELS", "1")
+    assert warm_kernels()
+
+
+def test_every_setting_switches_parts_on_and_off_by_the_variables_the_batch_reads(monkeypatch):
+    from cchc.batch.jobs import engine
+    from cchc.batch.local_pool import warm_kernels
+
+    expected = [(True, True), (False, True), (True, False), (False, False)]  # (reuse, zygote) per row
+    for (name, switches), (reuse, zygote) in zip(KERNEL_PARTS, expected, strict=True):
+        assert set(switches) <= {"CCHC_REUSE_KERNELS", "CCHC_WARM_KERNELS"}, name
+        monkeypatch.delenv("CCHC_WARM_KERNELS", raising=False)
+        monkeypatch.delenv("CCHC_REUSE_KERNELS", raising=False)
+        for variable, value in switches.items():
+            monkeypatch.setenv(variable, value)
+        assert (engine() is not None, warm_kernels()) == (reuse, zygote), name

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from cchc.analysis import metrics, position
+from cchc.data.indices import SHIPPED
 from cchc.data.provinces import generation_for_year
-from cchc.data.schema import INDICES, NOT_PUBLISHED
+from cchc.data.schema import NOT_PUBLISHED
 
 YEARS = (2019, 2023, 2025)
 
@@ -76,7 +77,7 @@ def test_a_provinces_figures_are_those_the_filter_gave(shipped, year):
     seen = 0
     by_pair = figures_by_province_and_index(shipped)
     for slug in slugs:
-        for index in INDICES:
+        for index in SHIPPED.codes:
             for overall in (True, False):
                 expected = filtered_chosen_figures(by_pair, slug, index, overall)
                 got = metrics.chosen_figures(shipped, slug, index, overall)
@@ -90,7 +91,7 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
     year = int(shipped.figures.loc[shipped.figures["year"] <= year, "year"].max())  # 2025: the latest, 2024
     gen = generation_for_year(year)
     components = shipped.figures.loc[shipped.figures["year"] == year, ["index", "component"]].drop_duplicates()
-    assert len(components) > len(INDICES)
+    assert len(components) > len(SHIPPED.codes)
     for index, component in components.itertuples(index=False):
         component = component if isinstance(component, str) else ""
         for generation in {gen, 34}:  # the year's units, and the 34 new ones (whose reports show the old years)
@@ -108,7 +109,7 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
     scopes = {"national", *(p.region for p in shipped.registry if p.region)}
     units = set(shipped.figures.loc[shipped.figures["year"] == year, "unit"]) | {""}
     means = 0
-    for index in INDICES:
+    for index in SHIPPED.codes:
         for scope in scopes:
             for unit in units:
                 expected = filtered_mean(shipped, index, year, scope, unit)
@@ -142,12 +143,12 @@ def filtered_left_out(ds, index: str, year: int) -> set[str]:
 def test_the_years_not_published_are_those_the_filter_gave(shipped, year):
     said = 0
     for slug in _slugs(shipped, year):
-        for index in INDICES:
+        for index in SHIPPED.codes:
             expected = filtered_not_published_years(shipped, slug, index)
             assert metrics.not_published_years(shipped, slug, index) == expected, (slug, index)
             said += len(expected)
     for shown in range(year - 6, year + 1):
-        for index in INDICES:
+        for index in SHIPPED.codes:
             expected = filtered_left_out(shipped, index, shown)
             assert position.left_out(shipped, index, shown) == expected, (index, shown)
             said += len(expected)
@@ -161,7 +162,7 @@ def test_the_national_tables_of_components_are_those_the_filter_gave(shipped, ye
     f = shipped.figures
     rows = 0
     for shown in range(year - 6, year + 1):
-        for index in INDICES:
+        for index in SHIPPED.codes:
             expected = f[(f["index"] == index) & (f["year"] == shown) & (f["component"].fillna("") != "")]
             got = shipped.figures_at(shipped.parts_positions.get((index, shown)))
             pd.testing.assert_frame_equal(got, expected, obj=f"{index} {shown}")
@@ -192,7 +193,7 @@ def test_the_means_beside_a_history_are_those_the_pivot_tables_gave(shipped, yea
 
     cells = 0
     for region in {p.region for p in shipped.registry if p.region}:
-        for index in INDICES:
+        for index in SHIPPED.codes:
             for lang in ("vi", "en"):
                 means = metrics.means_for(shipped, index, region, lang)
                 for generation in (63, 34):

@@ -16,16 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import name_in, text
+from ..data.indices import codes, record
 from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import CONTRADICTED, DISPUTED, INDICES, NOT_PUBLISHED, TARGET_METRICS
+from ..data.schema import CONTRADICTED, DISPUTED, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
-
-# Changes of method or scale, by index: the first results year under the new method. What changed is
-# said in the catalogue (``break.<index>.<year>``).
-METHOD_BREAKS = {"PAR": [2016, 2020, 2022], "PAPI": [2018], "DTI": [2024]}
 
 
 def printed_decimals(unit: str) -> int:
@@ -127,10 +124,17 @@ def not_published_years(ds: Dataset, slug: str, index: str) -> list[int]:
     return list(ds.unpublished_years.get((slug, index), ()))
 
 
+def method_breaks(index: str) -> tuple[int, ...]:
+    """The index's changes of method or scale (its record's ``breaks``): the first results year under each
+    new method. What changed is said in the catalogue (``break.<index>.<year>``)."""
+    rec = record(index)
+    return rec.breaks if rec else ()
+
+
 def breaks_between(index: str, start: int, end: int) -> list[int]:
     """Years of the method breaks that fall after ``start`` and at or before ``end``; what changed is
     ``catalogue.text(f"break.{index}.{year}", lang)``."""
-    return [y for y in METHOD_BREAKS.get(index, []) if start < y <= end]
+    return [y for y in method_breaks(index) if start < y <= end]
 
 
 @dataclass
@@ -187,7 +191,7 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
     for i, key in enumerate(zip(figures["index"], figures["year"])):
         at.setdefault((key[0], int(key[1])), i)  # the first row, as chosen_figures sorts them
     out = []
-    for index in INDICES:
+    for index in codes():
         if (index, year) not in at:
             continue
         cur = figures.iloc[at[(index, year)]]
@@ -251,28 +255,12 @@ def _means_for(ds: Dataset, index: str, region: str, lang: str) -> pd.DataFrame:
     return m.sort_values(["scope", "year"])
 
 
-# PAR components that are parts of the score (sub-totals, survey parts) rather than areas (lĩnh vực): the
-# appraisal total, the impact-assessment total and its survey parts (data/README.md, "Component names").
-PAR_SCORE_PARTS = frozenset(
-    {
-        "Điểm thẩm định",
-        "Điểm thẩm định kết quả thực hiện nhiệm vụ CCHC",
-        "Điểm đánh giá tác động của CCHC",
-        "Khảo sát lãnh đạo quản lý",
-        "Chỉ số SIPAS (thành phần của PAR)",
-    }
-)
-
-
 def is_area(index: str, component: str) -> bool:
     """True for a component that is an area, dimension, sub-index or pillar of its index; False for a
     sub-total or survey part of the PAR score ('Điểm thẩm định') and for the DTI main indices that its
-    pillars group (the DTI parts compared are the three pillars)."""
-    if index == "PAR":
-        return component not in PAR_SCORE_PARTS
-    if index == "DTI":
-        return component.endswith("(pillar)")
-    return True
+    pillars group (the DTI parts compared are the three pillars): the record's ``Component.area``."""
+    rec = record(index)
+    return rec.is_area(component) if rec else True
 
 
 def components(ds: Dataset, slug: str, year: int, index: str = "PAR") -> pd.DataFrame:
@@ -379,12 +367,15 @@ def tthc_for(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
 # ------------------------------------------------------------------ targets
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
-# The bands a target may name, worst first (their level is the position + 1). PAPI's quartile groups are
-# computed from a complete table of the year; VCCI's PCI groups are as published (in the row's note).
-BANDS = {
-    "PAPI": ("Thấp nhất", "Trung bình thấp", "Trung bình cao", "Cao nhất"),
-    "PCI": ("Thấp", "Tương đối thấp", "Trung bình", "Khá", "Tốt", "Rất tốt"),
-}
+
+def index_bands(index: str) -> tuple[str, ...]:
+    """The bands a target may name, worst first (their level is the position + 1): the record's ``bands``.
+    PAPI's quartile groups are computed from a complete table of the year; VCCI's PCI groups are as
+    published (in the row's note)."""
+    rec = record(index)
+    return rec.bands if rec else ()
+
+
 # unjudged: the index has a recent figure of the province, but not what the target is set on (a band, when
 # VCCI's PCI groups stop in 2016; a score, when only ranks are published): the figure is shown, the rest is
 # not guessed from it.
@@ -403,12 +394,13 @@ def quartile_band(scores: pd.Series, score: float) -> int:
 
 
 def band_series(ds: Dataset, slug: str, index: str, until: int) -> pd.Series:
-    """The band level by year (1 = worst of ``BANDS[index]``) up to ``until``: PAPI computed from each
+    """The band level by year (1 = worst of ``index_bands(index)``) up to ``until``: PAPI computed from each
     complete table, PCI as VCCI published it."""
     f = ds.figures
     f = f[(f["index"] == index) & overall_rows(f) & (f["year"] <= until)]
     levels = {}
-    if index == "PAPI":
+    rec = record(index)
+    if rec and rec.bands_are_quartiles:
         for year, g in f.groupby("year"):
             cov = table_coverage(ds, index, int(year))
             mine = g[g["province"] == slug]["score"].dropna()
@@ -421,7 +413,7 @@ def band_series(ds: Dataset, slug: str, index: str, until: int) -> pd.Series:
         for year, note in zip(rows["year"], rows["note"]):
             found = _PCI_GROUP.search(note) if isinstance(note, str) else None
             if found:
-                levels[int(year)] = BANDS[index].index(found.group(1)) + 1
+                levels[int(year)] = index_bands(index).index(found.group(1)) + 1
     return pd.Series(levels, dtype=float).sort_index()
 
 
@@ -537,10 +529,10 @@ def targets_table(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     for _, t in tg.iterrows():
         measure = TARGET_METRICS[t["metric"]]
         source = measure.split(":")[0] if measure else ""
-        bands = BANDS.get(source, ()) if measure.endswith(":band") else ()
+        bands = index_bands(source) if measure.endswith(":band") else ()
         series = measured_series(ds, slug, measure, year)
         progress = target_progress(t, series, year, bands)
-        figure = latest_index_figure(ds, slug, source, year) if source in INDICES else dict.fromkeys(FIGURE_COLUMNS)
+        figure = latest_index_figure(ds, slug, source, year) if source in codes() else dict.fromkeys(FIGURE_COLUMNS)
         recent_figure = figure["figure_year"] is not None and year - figure["figure_year"] <= STALE_AFTER
         if not measure:
             progress["status"], why = "not_measurable", "targets.why.not_measurable"
@@ -591,7 +583,7 @@ def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
     whole province: ``TTHC_province``)...;
     ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
     gaps = []
-    for index in INDICES:
+    for index in codes():
         h = index_history(ds, slug, index)
         cur = h[h["year"] == year]
         if cur.empty and year in not_published_years(ds, slug, index):

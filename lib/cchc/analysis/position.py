@@ -37,17 +37,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..data.indices import active, codes, record
 from ..data.provinces import generation_for_year
-from ..data.schema import INDICES
 from . import metrics
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
 
-COMPONENT_INDICES = ("PAR", "PAPI", "PCI", "DTI")  # indices whose parts are compared (PAR areas, ...)
-SIMILAR_INDICES = ("PAPI", "PCI")  # complete component tables: every province scored on every part
 MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
-PAR_GROUPS_FROM = 2024  # the first results year of the official PAR INDEX groups
 SUMMARY_MAX_AGE = 2  # the summary names no component of a year older than the report's minus this
 
 
@@ -67,15 +64,17 @@ def quartile(rank, rank_of) -> int | None:
     return min(4, max(1, math.ceil(4 * int(rank) / int(rank_of))))
 
 
-def par_group(score, year: int) -> str | None:
-    """The official PAR INDEX group from 2024: 'A' (≥ 90%), 'B' (80% to under 90%), else None.
+def official_group(index: str, score, year: int) -> str | None:
+    """The index's official group by score in ``year`` (its record's ``groups``), else None: PAR INDEX from
+    2024 'A' (≥ 90%), 'B' (80% to under 90%).
 
-    >>> par_group(91.43, 2024), par_group(86.2, 2024), par_group(91.43, 2023)
+    >>> official_group("PAR", 91.43, 2024), official_group("PAR", 86.2, 2024), official_group("PAR", 91.43, 2023)
     ('A', 'B', None)
     """
-    if year < PAR_GROUPS_FROM or _missing(score):
+    rec = record(index)
+    if rec is None or rec.groups is None or _missing(score):
         return None
-    return "A" if score >= 90 else "B" if score >= 80 else None
+    return rec.groups.of(score, year)
 
 
 def _missing(x) -> bool:
@@ -236,7 +235,7 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     same_generation = gen == generation_for_year(year)  # the year's means average the year's provinces
     members = [x for x in ds.registry.generation(gen) if x.region == unit.region]
     rows = []
-    for index in INDICES:
+    for index in codes():
         hist = metrics.index_history(ds, slug, index)
         hist = hist[hist["year"] <= year].reset_index(drop=True)
         cur = hist[hist["year"] == year]
@@ -246,7 +245,7 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
         score, u = c["score"], c["unit"] or ""
         table = national_rows(ds, index, year, generation=gen)
         cov = metrics.table_coverage(ds, index, year, generation=gen)
-        official = par_group(score, year) if index == "PAR" else None
+        official = official_group(index, score, year)
         quarter = quartile(c["rank"], c["rank_of"])
         if quarter != quartile(c["rank_high"], c["rank_of"]):  # a range of places across two quarters: none said
             quarter = None
@@ -445,14 +444,14 @@ def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     ('weakness') relative to the other provinces (``component_standing``), never one part on both sides
     (an index with fewer than 2 × n parts gives half of them to each side)."""
     frames = []
-    for index in COMPONENT_INDICES:
+    for index in active().compared():
         st = component_standing(ds, slug, year, index)
         if len(st) < 2:
             continue
         k = min(n, len(st) // 2)
         frames += [st.head(k).assign(side="strength"), st.tail(k).iloc[::-1].assign(side="weakness")]
     if not frames:
-        return pd.DataFrame(columns=[*component_standing(ds, slug, year, "PAR").columns, "side"])
+        return pd.DataFrame(columns=[*component_standing(ds, slug, year, codes()[0]).columns, "side"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -534,9 +533,9 @@ def _parts_wide(ds: Dataset, index: str, year: int, units) -> pd.DataFrame:
 
 
 def similar_by_index(ds: Dataset, slug: str, year: int, n: int = 3) -> pd.DataFrame:
-    """``similar_provinces`` for each index of ``SIMILAR_INDICES`` that has a complete component table,
-    one frame with an ``index`` column."""
-    frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in SIMILAR_INDICES]
+    """``similar_provinces`` for each index whose record says so (``similar_on_components``) that has a
+    complete component table, one frame with an ``index`` column."""
+    frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in active().similar()]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=["index", "province", "name", "region", "year", "distance", "year_reason"])

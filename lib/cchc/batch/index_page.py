@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..catalogue import text
+from ..data.indices import codes
 from ..data.provinces import OLD, generation_for_year, vi_sort_key
-from ..data.schema import INDICES, NOT_PUBLISHED
+from ..data.schema import NOT_PUBLISHED
 from ..files import output_name, report_key, write_atomic
 from ..render.notebook import FORMATS, LANGS
 
@@ -139,7 +140,7 @@ def index_rows(year_dir: Path, year: int, outcomes: list, state: dict, lang: str
         else:
             rows.append(row)
     rows.sort(key=lambda r: (vi_sort_key(r.label), r.name))
-    shown = [i for i in INDICES if any(i in r.figures for r in rows)]
+    shown = [i for i in codes() if any(i in r.figures for r in rows)]
     said = _said_not_published(ds, year) if ds is not None else set()
     for r in rows:
         r.figures = {i: r.figures.get(i) or _no_figure(ds, said, r.name, i, year, lang) for i in shown}

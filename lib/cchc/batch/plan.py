@@ -148,9 +148,9 @@ def national_figures(
     """The national tables a province's report compares it with (position, strengths, similar provinces):
     every index in ``year`` and the year before, and each index in the years (and the years before) in
     which the province, or a predecessor, has a component figure up to ``year`` (``component_years``)."""
-    from ..data.schema import INDICES
+    from ..data.indices import codes
 
-    keys = {(i, y) for i in INDICES for y in (year, year - 1)}
+    keys = {(i, y) for i in codes() for y in (year, year - 1)}
     for slug in {unit.slug, *unit.predecessors}:
         for index, y in components.get(slug, ()):
             if y <= year:

@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 from ..catalogue import text
+from ..data.indices import codes
 from ..data.provinces import vi_sort_key
-from ..data.schema import INDICES
 from ..files import output_name
 from ..render.notebook import LANGS
 from .index_page import INDEX, data_name, page_name, render_index, script_context, write_if_changed
@@ -81,7 +81,7 @@ def portal_rows(reports: Path, pages: dict[int, dict], lang: str) -> dict:
             unit["cells"][year] = [{"href": f"{year}/{link['href']}", "text": link["text"]} for link in row["links"]]
             if unit["figures_year"] is None and _has_figures(row):  # its latest year with a figure
                 unit["figures"], unit["figures_year"] = row["figures"], year
-    indices = [i for i in INDICES if any(_shown(u["figures"].get(i)) for u in units.values())]
+    indices = [i for i in codes() if any(_shown(u["figures"].get(i)) for u in units.values())]
     missing = {"none": text("missing", lang), "sort": None}
     for unit in units.values():
         unit["figures"] = {i: unit["figures"].get(i) or missing for i in indices}

@@ -26,6 +26,7 @@ from .. import config
 from ..errors import CantWrite
 from ..files import write_atomic
 from ..fingerprint import hash_files
+from .indices import active
 
 
 class OfFolder(Protocol):
@@ -53,7 +54,8 @@ def cache_file(data_dir: Path) -> Path:
 
 def cache_key(data_dir: Path) -> str:
     """sha256 over every file of the data folder (relative path and bytes; hidden files such as a batch's
-    pickled copy are not data), the suite's library code and the versions that shape a pickle."""
+    pickled copy are not data), the suite's library code, the index registry in use (``indices.active``: a
+    folder checked against a scratch registry is not the same dataset) and the versions that shape a pickle."""
     import numpy
     import pandas
 
@@ -67,6 +69,7 @@ def cache_key(data_dir: Path) -> str:
     hash_files(h, [(f"data/{name}", f) for name, f in files])
     package = Path(__file__).resolve().parents[1]
     hash_files(h, sorted((f"lib/{f.relative_to(package).as_posix()}", f) for f in package.rglob("*.py")))
+    h.update(f"indices {active().fingerprint()}".encode())
     h.update(f"python {platform.python_version()} pandas {pandas.__version__} numpy {numpy.__version__}".encode())
     return h.hexdigest()
 

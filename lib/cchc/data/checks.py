@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import Problem
 from .cells import CellError, parse_float, runs_as_formula
+from .indices import record
 from .provinces import NEW, OLD, Registry, fold
 from .schema import (
     CONTRADICTED,
@@ -19,7 +20,6 @@ from .schema import (
     MEAN,
     NEVER_USED,
     NOT_PUBLISHED,
-    PAPI_DIMENSION_RANGE,
     UNITS,
     Column,
     Table,
@@ -65,8 +65,8 @@ def check_index(row: Row, add: Add, registry: Registry) -> None:
             None,
             "row has neither score nor rank: give at least one (or status 'not published' with the reason in note)",
         )
-    papi_dimension = row["index"] == "PAPI" and bool(row["component"])
-    check_score(row, add, PAPI_DIMENSION_RANGE if papi_dimension else None)
+    rec = record(row["index"])
+    check_score(row, add, rec.component_range if rec and row["component"] else None)
     if row["unit"] == "points" and None not in (row["score"], row["max_score"]) and row["score"] > row["max_score"]:
         add("score", f"score {row['score']:g} is above the area's max_score {row['max_score']:g}")
     check_rank(row, add)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from .indices import CODES, record
+
 YEAR_MIN, YEAR_MAX = 2005, 2030
-INDICES = ("PAR", "SIPAS", "PAPI", "PCI", "DTI")
 # `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
 # the province's figure that year (the note says why). Not published is not missing. DISPUTED: a figure a
 # source printed that other sources contradict (``reason`` says which and why); kept visible, never used.
@@ -53,27 +55,19 @@ UNITS = {
     "points/1000": (0.0, 1000.0),  # DTI on its 1,000-point scale
     "points": (0.0, 100.0),  # PAR component areas, scored against their own max_score
 }
-PAPI_DIMENSION_RANGE = (1.0, 10.0)
-# Units an index's table ranked in a year where that is not every unit of the year (63 old provinces, 34 new
-# units): PAPI left provinces out (data/README.md, `rank_of`); PCI 2005-2008 counted Hà Tây (data/README.md,
-# "Publishers' complete tables"). Every other year before 2025 ranked the 63 (units_ranked). A year's rows of an
-# index agree among themselves; these numbers settle a lone row or an even split (checks.rank_of_disagreements).
-RANKED = {
-    ("PAPI", 2021): 60,
-    ("PAPI", 2022): 61,
-    ("PAPI", 2023): 61,
-    ("PAPI", 2024): 61,
-    ("PCI", 2005): 42,
-    ("PCI", 2006): 64,
-    ("PCI", 2007): 64,
-    ("PCI", 2008): 64,
-}
+# The number of units an index's table ranked in a year where that is not every unit of the year (63 old
+# provinces, 34 new units) is the index's record's ``ranked`` (``indices.py``). Every other year before 2025
+# ranked the 63 (units_ranked). A year's rows of an index agree among themselves; these numbers settle a lone
+# row or an even split (checks.rank_of_disagreements).
 
 
 def units_ranked(index: str, year: int, generation: int) -> int | None:
-    """The number of units an index's table ranked in a results year, where it is known: 63 provinces (or RANKED)
-    for the old provinces before 2025; None for the new units (their rows' own rank_of decides)."""
-    return RANKED.get((index, year), 63) if generation == 63 and year < 2025 else None
+    """The number of units an index's table ranked in a results year, where it is known: 63 provinces (or the
+    record's ``ranked``) for the old provinces before 2025; None for the new units (their rows' own rank_of
+    decides)."""
+    rec = record(index)
+    ranked = rec.ranked if rec else {}
+    return ranked.get(year, 63) if generation == 63 and year < 2025 else None
 
 
 @dataclass(frozen=True)
@@ -81,7 +75,7 @@ class Column:
     name: str
     kind: str  # str, int, float, date, bool, year, province, url
     required: bool = False
-    choices: tuple[str, ...] = ()
+    choices: Sequence[str] = ()
     help: str = ""
     label: str = ""  # the Vietnamese heading analysts write ("Điểm"), shown in the template's guide sheet
 
@@ -131,7 +125,7 @@ INDEX_FIGURES = Table(
     "indices",
     "indices/*.csv",
     (
-        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("index", "str", True, CODES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
         Column("province", "province", True, help="slug, name or old GSO code", label="Tỉnh"),
         Column(
@@ -175,7 +169,7 @@ MEANS = Table(
     "means",
     "means.csv",
     (
-        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("index", "str", True, CODES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
         Column("scope", "str", True, help="'national' or the name of a socio-economic region", label="Phạm vi"),
         Column("component", "str", label="Thành phần"),
@@ -386,7 +380,7 @@ PUBLICATION = Table(
     "publication",
     "publication.csv",
     (
-        Column("index", "str", True, INDICES, label="Chỉ số"),
+        Column("index", "str", True, CODES, label="Chỉ số"),
         Column("year", "year", True, label="Năm"),
         Column(
             "coverage",

@@ -30,35 +30,8 @@ The workers connect to it through a socket in a private folder; a worker that en
 kernels with it, and a worker whose kernel launch plan differs (another interpreter or
 environment) warms up a zygote of its own as before.
 
-What a forked kernel sees is what a fresh kernel would see:
+Design and its known differences from a kernel started anew: docs/DESIGN.md, "Warm kernels".
 
-* the zygote runs the kernelspec's interpreter with its flags and the kernel's environment, in
-  ``/``, with the current directory removed from ``sys.path`` (as ``ipykernel_launcher`` does);
-  ``MPLBACKEND`` defaults to the inline backend before matplotlib is imported, as ipykernel does;
-* only imports without visible effects are kept warm: the zygote refuses to fork (and kernels
-  start the normal way) if warming up printed anything or raised a warning. Project modules
-  (``cchc.*``) are *not* kept: a throw-away fork imports them to learn which libraries they pull
-  in, the zygote imports those libraries only, so edits to ``lib/cchc`` are seen by the next report
-  (importing ``cchc`` itself changes nothing global: its charts are drawn inside ``rc_context``);
-* in the kernel: new session (``setsid``), signal handlers and mask as in a fresh interpreter,
-  stdin ``/dev/null``, stdout/stderr those the kernel would have inherited, environment, working
-  directory, ``sys.argv`` as with ``python -m ipykernel_launcher``, numpy's global random state
-  re-seeded, and the kernel ends like an interpreter (threads joined, ``atexit`` run) then
-  ``os._exit``.
-
-No kernel outlives its owner: the zygote reaps kernels and reports their exit status to the
-provisioner (``poll``/``wait``), signals go to the kernel's process group; a kernel dies with its
-zygote (``PR_SET_PDEATHSIG`` and ipykernel's parent poller), and a zygote kills its kernels and
-exits when the process that started it closes the socket or dies. Cell timeouts (SIGINT to the
-kernel's group) and kernels that die surface in papermill as with normal kernels.
-
-Known differences from a kernel started anew: kernels forked from one zygote share its hash seed
-(``PYTHONHASHSEED``) and the umask/limits it started with; their parent (``os.getppid()``,
-``JPY_PARENT_PID``) is the zygote; the preloaded libraries are in ``sys.modules`` even if the
-notebook does not import them; a library upgraded while the process runs is not seen until a new
-zygote starts (one per interpreter and environment, so a changed environment starts a new one).
-Linux only; a kernel that needs a pipe for its output, is ``independent``, or runs in a directory
-with a ``matplotlibrc`` is started the normal way.
 The machinery is split by the process each part runs in: this module (the process that starts
 kernels: a batch worker, the command line, a test), ``zygote_client`` (that process's end of its
 zygotes), ``zygote`` (inside the zygote) and ``forked_kernel`` (inside a forked kernel, until it

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..analysis.position import PAR_GROUPS_FROM, national_table, par_group, quartile
+from ..analysis.position import national_table, official_group, quartile
 from ..catalogue import text
+from ..data.indices import record
 from ..data.provinces import NEW, OLD, vi_sort_key
 
 if TYPE_CHECKING:
@@ -39,7 +40,10 @@ def map_groups(ds: Dataset, index: str, year: int) -> pd.DataFrame:
     two quarters. Columns province, name, rank, rank_of, score, group, method; in Vietnamese order."""
     units = sorted(ds.registry.valid_in(year), key=lambda p: vi_sort_key(p.name))
     figs = year_figures(ds, index, year).set_index("province")
-    official = index == "PAR" and year >= PAR_GROUPS_FROM
+    rec = record(index)
+    rule = rec.groups if rec else None  # the index's official groups by score, if it has some
+    official = rule is not None and year >= rule.from_year
+    named = [name for name, _ in rule.limits] if rule else []
     rows = []
     for p in units:
         f = figs.loc[p.slug] if p.slug in figs.index else None
@@ -47,8 +51,8 @@ def map_groups(ds: Dataset, index: str, year: int) -> pd.DataFrame:
         rank_of = f["rank_of"] if f is not None else pd.NA
         score = f["score"] if f is not None else pd.NA
         if official:
-            g = par_group(score, year)
-            group = {"A": 0, "B": 1}.get(g or "", 2 if pd.notna(score) else pd.NA)
+            g = official_group(index, score, year)
+            group = named.index(g) if g in named else len(named) if pd.notna(score) else pd.NA
         else:
             q = quartile(rank, rank_of)
             same = f is not None and q == quartile(f["rank_high"], rank_of)

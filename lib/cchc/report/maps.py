@@ -457,14 +457,14 @@ def add_index_maps(s, ds, unit, year: int, lang: str) -> None:
 
     from ..catalogue import text
     from ..data.geo import has_boundaries
+    from ..data.indices import codes
     from ..data.provinces import generation_for_year
-    from ..data.schema import INDICES
 
     if not has_boundaries(ds.data_dir):
         return
     panels: list[Panel] = []
     legend: dict[str, str] = {}
-    for index in INDICES:
+    for index in codes():
         groups = _groups(ds, index, year, map_groups)
         if groups["group"].isna().all():
             continue

@@ -14,8 +14,8 @@ import pandas as pd
 from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.geo import has_boundaries
+from ..data.indices import codes
 from ..data.provinces import generation_for_year
-from ..data.schema import INDICES
 from ..files import output_name
 from ..fingerprint import SUITE_VERSION, code_version
 from . import maps
@@ -73,7 +73,7 @@ def rankings(ctx: OverviewContext) -> Section:
     lang = ctx.lang
     s = Section("rankings", lang)
     shown = []
-    for index in INDICES:
+    for index in codes():
         df = year_figures(ctx.ds, index, ctx.year)
         if df.empty:
             continue
@@ -139,7 +139,7 @@ def regional_means(ctx: OverviewContext) -> Section:
     m["source_text"] = [
         text("overview.mean_of", lang, n=int(n)) if c else src for src, c, n in zip(m["source"], m["computed"], m["n"])
     ]
-    order = {index: i for i, index in enumerate(INDICES)}
+    order = {index: i for i, index in enumerate(codes())}
     m = m.assign(_order=m["index"].map(order)).sort_values(["_order", "score"], ascending=[True, False])
     m = m.drop(columns="_order")
     cols = {
@@ -294,7 +294,7 @@ def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
         return s
     gen = generation_for_year(ctx.year)
     drawn = []
-    for index in INDICES:
+    for index in codes():
         groups = map_groups(ctx.ds, index, ctx.year)
         if groups["group"].isna().all():
             continue
@@ -357,7 +357,7 @@ def coverage(ctx: OverviewContext) -> Section:
     ds = ctx.ds
     n_units = len(ds.registry.valid_in(ctx.year))
     rows = []
-    for index in INDICES:
+    for index in codes():
         df = year_figures(ds, index, ctx.year)
         df = df[df["province"].map(lambda slug: ds.registry.get(slug).generation) == generation_for_year(ctx.year)]
         cov = metrics.table_coverage(ds, index, ctx.year)
@@ -423,7 +423,7 @@ def _coverage_by_year(ds: Dataset, lang: str) -> tuple[pd.DataFrame, dict]:
     cells = (
         counts["score"].astype(str) + " · " + counts["published"].astype(str) + " · " + counts["computed"].astype(str)
     ).unstack()
-    indices = [i for i in INDICES if i in cells.columns]
+    indices = [i for i in codes() if i in cells.columns]
     table = cells.reindex(columns=indices).sort_index().fillna("–").rename_axis(columns=None)
     table.index = table.index.astype(int)
     table = table.rename_axis("year").reset_index()

@@ -19,8 +19,9 @@ import pandas as pd
 
 from ..analysis import metrics
 from ..catalogue import TEXTS, name_in, text
+from ..data.indices import codes
 from ..data.provinces import Province, generation_for_year
-from ..data.schema import DISPUTED, INDICES, TARGET_METRICS, TTHC_COUNTS, USER_OFFICIAL
+from ..data.schema import DISPUTED, TARGET_METRICS, TTHC_COUNTS, USER_OFFICIAL
 from ..fingerprint import SUITE_VERSION, code_version
 from . import plots
 from .context import ReportContext as ReportContext
@@ -129,7 +130,7 @@ def history(ctx: ReportContext) -> Section:
     """
     s = Section("history", ctx.lang)
     frames, means_shown, olds = [], [], []
-    for index in INDICES:
+    for index in codes():
         if ctx.unit.is_new:
             olds += _history_of_predecessors(s, ctx, index)
         hist, means = _history_of(s, ctx, index, ctx.unit)

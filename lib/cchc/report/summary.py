@@ -11,6 +11,7 @@ from ..analysis import metrics
 from ..analysis.metrics import printed_decimals
 from ..analysis.position import SUMMARY_MAX_AGE
 from ..catalogue import name_in, text
+from ..data.indices import codes
 from .narrative import (
     fmt_number,
     fmt_pct,
@@ -186,7 +187,7 @@ def summary_sentences(
             listed = "; ".join(standing_text(r, lang) for _, r in rows.iterrows())
             out.append(_with_years(text(f"summary.{key}", lang, list=listed), rows, year, lang))
     recent = similar[similar["year"] >= year - SUMMARY_MAX_AGE] if not similar.empty else similar
-    if not recent.empty:  # the index whose table is the latest (the order of SIMILAR_INDICES between equals)
+    if not recent.empty:  # the index whose table is the latest (the registry's order between equals)
         latest = int(recent["year"].max())
         first = recent[recent["index"] == recent.loc[recent["year"] == latest, "index"].iloc[0]]
         said = text("summary.similar", lang, index=first["index"].iloc[0], year=latest, names=", ".join(first["name"]))
@@ -264,7 +265,7 @@ def limit_sentences(ds: Dataset, unit, year: int, lang: str) -> list[str]:
     """For the first page: each index whose figure is missing because the publisher published only its top n
     ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …')."""
     out = []
-    for index in metrics.INDICES:
+    for index in codes():
         if metrics.missing_reason(ds, unit.slug, index, year) in ("outside_top_n", "top_n_unknown", "for_successor"):
             out.append(text("summary.limit", lang, why=missing_text(ds, unit, index, year, lang)))
     return out

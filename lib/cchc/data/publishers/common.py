@@ -8,16 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ...errors import Problem, UsageError
-
-# The publication cited when the user gives no --source: one line per index, {year} filled in.
-DEFAULT_SOURCES = {
-    "PCI": 'VCCI, "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) {year}", https://pcivietnam.vn',
-    "PAPI": 'CECODES, VFF-CRT, RTA, UNDP, "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh (PAPI) {year}", '
-    "https://papi.org.vn",
-}
-# Sources known for one year only (a page per year): (index, year) -> source.
-YEAR_SOURCES = {("DTI", 2022): "https://dti.gov.vn/xep-hang-2022"}
-PUBLISHERS = {"PCI": "VCCI", "PAPI": "CECODES, VFF-CRT, RTA, UNDP", "DTI": "Bộ Thông tin và Truyền thông"}
+from ..indices import record
 
 
 @dataclass
@@ -55,10 +46,11 @@ def source_for(index: str, year: int, options: Options, file: str) -> str:
     """The citation of the publication a figure comes from: --source, else the publisher's own."""
     if options.source:
         return options.source.replace("{year}", str(year))
-    if (index, year) in YEAR_SOURCES:
-        return YEAR_SOURCES[(index, year)]
-    if index in DEFAULT_SOURCES:
-        return DEFAULT_SOURCES[index].format(year=year)
+    rec = record(index)
+    if rec and year in rec.year_sources:
+        return rec.year_sources[year]
+    if rec and rec.citation:
+        return rec.citation.format(year=year)
     raise UsageError(
         f"{file}: give the publication with --source (publisher, title, year, URL): the suite "
         f"knows no default source for {index} {year}"

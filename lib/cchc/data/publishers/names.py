@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..indices import SHIPPED
 from ..provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, fold
 
 HA_TAY = "ha-tay"  # Hà Tây (merged into Hà Nội on 2008-08-01): in PCI 2005-2008, no slug in the registry
@@ -69,26 +70,10 @@ PCI_COMPONENTS = (
     (("an ninh trat tu", "antt"), "Thiết chế pháp lý & ANTT"),
     (("thiet che phap ly", "legal institution"), "Thiết chế pháp lý"),
 )
-PAPI_DIMENSIONS = (
-    "Tham gia của người dân ở cấp cơ sở",
-    "Công khai, minh bạch",
-    "Trách nhiệm giải trình với người dân",
-    "Kiểm soát tham nhũng trong khu vực công",
-    "Thủ tục hành chính công",
-    "Cung ứng dịch vụ công",
-    "Quản trị môi trường",
-    "Quản trị điện tử",
-)
-DTI_INDICES = (
-    "Nhận thức số",
-    "Thể chế số",
-    "Hạ tầng số",
-    "Nhân lực số",
-    "An toàn thông tin mạng",
-    "Hoạt động chính quyền số",
-    "Hoạt động kinh tế số",
-    "Hoạt động xã hội số",
-)
+# The components' names as data/ writes them, from the indices' records: PAPI's dimensions, and the DTI main
+# indices (its pillars are the areas; the press writes them without '(pillar)', press.DTI_PILLARS).
+PAPI_DIMENSIONS = tuple(c.name for c in SHIPPED["PAPI"].components)
+DTI_INDICES = tuple(c.name for c in SHIPPED["DTI"].components if not c.area)
 
 
 def resolve_province(value: object, registry: Registry, year: int) -> str | None:

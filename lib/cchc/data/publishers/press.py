@@ -4,7 +4,8 @@
 ``what`` is ``score``, ``rank``, ``rank_of``, ``group`` (the ministry's band, e.g. A), ``mean_national`` or
 ``mean_region`` (the region named at the start of ``note``). The rows of one page for one key (index, year,
 province, component) make one row of the indices table: its score, rank and rank_of, and the group in its
-note. The cited source is the original publisher (``PUBLISHERS``), with the page as the route:
+note. The cited source is the original publisher (its record's ``publisher`` and ``title``, ``indices.py``), with
+the page as the route:
 ``Bộ Nội vụ, "Chỉ số … 2024", via https://…`` (data/README.md, "Press facts").
 
 Rules, each written in data/README.md:
@@ -23,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import Problem
+from ..indices import active
 from ..provinces import Registry, fold
 from ..schema import CONTRADICTED, units_ranked
 from .common import Figure, Options, Reading
@@ -33,16 +35,6 @@ COLUMNS = ("index", "year", "province", "what", "value", "url")
 FIGURE_WHATS = ("score", "rank", "rank_of", "group")
 MEAN_WHATS = ("mean_national", "mean_region")
 CONTRADICTION_WORDS = ("inconsistent", "ambiguous", "does not reconcile")
-# The publisher of each index and the title of its yearly publication ({year}: the results year).
-PUBLISHERS = {
-    "PAR": ("Bộ Nội vụ", "Chỉ số cải cách hành chính (PAR INDEX) {year}"),
-    "SIPAS": ("Bộ Nội vụ", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) {year}"),
-    "PCI": ("VCCI", "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI) {year}"),
-    "PAPI": ("CECODES, VFF-CRT, RTA, UNDP", "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh (PAPI) {year}"),
-    "DTI": ("Bộ Thông tin và Truyền thông", "Chỉ số chuyển đổi số cấp tỉnh (DTI) {year}"),
-}
-# DTI 2024 was published on 2025-10-21, after the ministry merged into Bộ Khoa học và Công nghệ.
-PUBLISHER_FROM = {("DTI", 2024): "Bộ Khoa học và Công nghệ"}
 # The DTI pillars are written with '(pillar)' in data/ (the main indices have names of their own).
 DTI_PILLARS = {
     "chinh quyen so": "Chính quyền số (pillar)",
@@ -59,20 +51,14 @@ def is_press_facts(grid: Grid) -> bool:
 
 def press_source(index: str, year: int, url: str) -> str:
     """The publisher's publication, with the page that printed the figure as the route."""
-    publisher, title = PUBLISHERS[index]
-    publisher = PUBLISHER_FROM.get((index, year), publisher)
-    return f'{publisher}, "{title.format(year=year)}", via {url}'
+    rec = active()[index]
+    return f'{rec.publisher_in(year)}, "{rec.title.format(year=year)}", via {url}'
 
 
-def unit_of(index: str, component: str) -> str:
-    """The scale of a press figure: PAR and SIPAS in %, PCI /100 (sub-indices /10), DTI 0-1."""
-    if index == "DTI":
-        return "index 0-1"
-    if index == "PCI":
-        return "points/10" if component else "points/100"
-    if index == "PAPI":
-        return "points/10" if component else "points/80"
-    return "%"
+def unit_of(index: str, year: int, component: str) -> str:
+    """The scale of a press figure, the index's record's (``IndexRecord.unit``): PAR and SIPAS in %, PCI /100
+    (sub-indices /10), PAPI /60 until 2017 and /80 from 2018 (dimensions /10), DTI 0-1."""
+    return active()[index].unit(year, component)
 
 
 def component_of(index: str, label: str) -> str | None:
@@ -151,7 +137,7 @@ def _read_row(
     index = index.upper()
     if options.index and index != options.index:
         return ""
-    if index not in PUBLISHERS:
+    if index not in active() or not active()[index].title:
         return f"unknown index '{cells.get('index')}'"
     try:
         year = int(cells.get("year", ""))
@@ -205,7 +191,7 @@ def _mean(
         "scope": scope,
         "component": component,
         "score": value,
-        "unit": unit_of(index, component),
+        "unit": unit_of(index, year, component),
         "source": source,
         "note": note,
     }
@@ -233,7 +219,7 @@ def _figure(path: Path, key: tuple, group: dict, problems: list[Problem]) -> Fig
         return None
     cells = {"index": index, "year": str(year), "province": slug, "component": component, "source": source}
     if "score" in group:
-        cells |= {"score": group["score"], "unit": unit_of(index, component)}
+        cells |= {"score": group["score"], "unit": unit_of(index, year, component)}
     if "rank" in group:
         rank_of = group.get("rank_of", "")
         if not rank_of:

@@ -22,9 +22,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...errors import Problem
+from ..indices import record
 from ..provinces import Registry, fold
 from ..schema import NOT_PUBLISHED, units_ranked
-from .common import PUBLISHERS, Figure, Options, Reading, source_for
+from .common import Figure, Options, Reading, source_for
 from .grid import Grid, cell_name
 from .names import DTI_INDICES, PAPI_DIMENSIONS, exact_component, pci_component, resolve_province
 
@@ -100,7 +101,8 @@ def read_fact_table(path: Path, grid: Grid, registry: Registry, options: Options
     reading.problems += problems
     if problems:
         return reading
-    reading.layout = f"{index} fact table ({PUBLISHERS.get(index, index)})"
+    rec = record(index)
+    reading.layout = f"{index} fact table ({rec.publisher if rec and rec.publisher else index})"
     records = []
     for r in range(1, len(grid.rows)):
         cells = {role: grid.value(r, c) for c, role in columns.items()}
