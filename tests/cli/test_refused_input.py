@@ -513,6 +513,7 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
     """The batch checks data/ once; its kernels read that checked copy from the batch's private snapshot
     (never a pickle outside it, never one made from other data)."""
     from cchc.batch.runner import data_snapshot
+    from cchc.data import dataset
     from cchc.data.dataset import BATCH_COPY, load_dataset, save_batch_copy
 
     monkeypatch.setenv("CCHC_DATA_DIR", str(scratch / "data"))
@@ -526,7 +527,12 @@ def test_a_batch_kernel_reads_the_batchs_checked_copy_of_the_data(scratch, monke
             csv_file.unlink()  # a kernel that read the files now would find no figures
         again = load_dataset()
         assert len(again.indices) == len(ds.indices) > 10_000 and "figures" in again.__dict__
+        assert load_dataset() is again  # read once a process: a reused kernel's next report reads no pickle
+        again.__dict__.pop("figures")
+        save_batch_copy(ds)  # written again (as by another batch): read again
+        assert load_dataset() is not again and "figures" in load_dataset().__dict__
         assert len(load_dataset(scratch / "data").indices) == len(ds.indices)  # other folders: read as ever
+        assert not dataset._READ  # and the batch's copy no longer kept
     assert not snap.exists() and os.environ["CCHC_DATA_DIR"] == str(scratch / "data")
     assert BATCH_COPY not in os.environ
 

@@ -12,6 +12,7 @@ import pytest
 from cchc.analysis import metrics, position
 from cchc.data.indices import SHIPPED
 from cchc.data.provinces import generation_for_year
+from cchc.data.schema import NOT_PUBLISHED
 
 YEARS = (2019, 2023, 2025)
 
@@ -134,3 +135,107 @@ def test_the_national_tables_and_means_are_those_the_filter_gave(shipped, year):
                 assert got == expected or (pd.isna(got) and pd.isna(expected)), (index, year, scope, unit)
                 means += pd.notna(got)
     assert means > 0
+
+
+def filtered_not_published_years(ds, slug: str, index: str) -> list[int]:
+    """``metrics.not_published_years`` before its lookup: the province's 'not published' rows of the index
+    less the years it has a figure of."""
+    rows = ds.indices
+    rows = rows[
+        (rows["province"] == slug) & (rows["index"] == index) & _overall(rows) & (rows["status"] == NOT_PUBLISHED)
+    ]
+    published = set(metrics.index_history(ds, slug, index)["year"])
+    return sorted({int(y) for y in rows["year"]} - published)
+
+
+def filtered_left_out(ds, index: str, year: int) -> set[str]:
+    """``position.left_out`` before its lookup."""
+    rows = ds.indices
+    rows = rows[(rows["index"] == index) & (rows["year"] == year) & _overall(rows) & (rows["status"] == NOT_PUBLISHED)]
+    f = ds.figures
+    shown = f[(f["index"] == index) & (f["year"] == year) & _overall(f)]["province"]
+    return set(rows["province"]) - set(shown)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_years_not_published_are_those_the_filter_gave(shipped, year):
+    said = 0
+    for slug in _slugs(shipped, year):
+        for index in SHIPPED.codes:
+            expected = filtered_not_published_years(shipped, slug, index)
+            assert metrics.not_published_years(shipped, slug, index) == expected, (slug, index)
+            said += len(expected)
+    for shown in range(year - 6, year + 1):
+        for index in SHIPPED.codes:
+            expected = filtered_left_out(shipped, index, shown)
+            assert position.left_out(shipped, index, shown) == expected, (index, shown)
+            said += len(expected)
+    assert said > 0  # some province was left out: the comparison is not of empty lists only
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_national_tables_of_components_are_those_the_filter_gave(shipped, year):
+    """``Dataset.parts_positions``: every province's component figures of an index and year, as the similar
+    provinces filtered them from the whole table."""
+    f = shipped.figures
+    rows = 0
+    for shown in range(year - 6, year + 1):
+        for index in SHIPPED.codes:
+            expected = f[(f["index"] == index) & (f["year"] == shown) & (f["component"].fillna("") != "")]
+            got = shipped.figures_at(shipped.parts_positions.get((index, shown)))
+            pd.testing.assert_frame_equal(got, expected, obj=f"{index} {shown}")
+            rows += len(got)
+    assert rows > 1000
+
+
+def pivoted_means_wide(means: pd.DataFrame) -> pd.DataFrame:
+    """``sections._means_wide`` before it grouped the means once: a pivot table per column."""
+    if means.empty:
+        return pd.DataFrame({"year": pd.Series(dtype=int)})
+    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
+    units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
+    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
+        index="year", columns="scope_label", values="computed", aggfunc="first"
+    )
+    scores.columns = [f"mean:{c}" for c in scores.columns]
+    units.columns = [f"unit:{c}" for c in units.columns]
+    computed.columns = [f"computed:{c}" for c in computed.columns]
+    return scores.join(units).join(computed).reset_index()
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_means_beside_a_history_are_those_the_pivot_tables_gave(shipped, year):
+    """The means table of the history section, for every region, index and language, of the years a report of
+    ``year`` shows, as each generation sees them."""
+    from cchc.report.sections import _means_wide
+
+    cells = 0
+    for region in {p.region for p in shipped.registry if p.region}:
+        for index in SHIPPED.codes:
+            for lang in ("vi", "en"):
+                means = metrics.means_for(shipped, index, region, lang)
+                for generation in (63, 34):
+                    shown = means[(means["year"] <= year) & (means["year"].map(generation_for_year) == generation)]
+                    expected = pivoted_means_wide(shown)
+                    pd.testing.assert_frame_equal(_means_wide(shown), expected, obj=f"{region} {index} {lang}")
+                    cells += expected.size
+    assert cells > 1000
+
+
+def test_a_kept_history_is_the_callers_own_and_never_pickled(shipped):
+    """``Dataset.kept``: a province's history is computed once a process, but each caller may change its
+    copy without changing the next report's; a batch's pickled copy holds nothing kept."""
+    import pickle
+
+    first = metrics.index_history(shipped, "dak-nong", "PAPI")
+    score = first.loc[0, "score"]
+    first.loc[0, "score"] = -1.0
+    assert metrics.index_history(shipped, "dak-nong", "PAPI").loc[0, "score"] == score != -1.0
+    means = metrics.means_for(shipped, "PAPI", "Tây Nguyên")
+    means.loc[:, "score"] = -1.0
+    assert (metrics.means_for(shipped, "PAPI", "Tây Nguyên")["score"] > 0).all()
+    expected = position.national_rows(shipped, "PCI", 2023).copy()  # the test's own, whatever it is given
+    changed = position.national_rows(shipped, "PCI", 2023)
+    changed.loc[:, "score"] = -1.0
+    pd.testing.assert_frame_equal(position.national_rows(shipped, "PCI", 2023), expected)
+    assert "_kept" in shipped.__dict__ and "_kept" not in pickle.loads(pickle.dumps(shipped)).__dict__

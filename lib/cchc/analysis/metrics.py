@@ -98,7 +98,9 @@ def index_history(ds: Dataset, slug: str, index: str) -> pd.DataFrame:
         "rank_computed",
         "tied",
     ]
-    return chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+    return ds.kept(
+        ("index_history", slug, index), lambda: chosen_figures(ds, slug, index)[cols].reset_index(drop=True)
+    ).copy()
 
 
 def exact_rank(row) -> bool:
@@ -118,11 +120,8 @@ def rank_delta(cur, prev) -> int | None:
 
 def not_published_years(ds: Dataset, slug: str, index: str) -> list[int]:
     """Years in which the publisher did not publish the province's index (status 'not published') and no
-    other row gives a figure: 'không công bố', which is not missing."""
-    rows = ds.indices_of.get(slug, ds.indices.iloc[0:0])
-    rows = rows[(rows["index"] == index) & overall_rows(rows) & (rows["status"] == NOT_PUBLISHED)]
-    published = set(index_history(ds, slug, index)["year"])
-    return sorted({int(y) for y in rows["year"]} - published)
+    other row gives a figure: 'không công bố', which is not missing (``ds.unpublished_years``)."""
+    return list(ds.unpublished_years.get((slug, index), ()))
 
 
 def method_breaks(index: str) -> tuple[int, ...]:
@@ -244,6 +243,10 @@ def means_for(ds: Dataset, index: str, region: str, lang: str = "vi") -> pd.Data
     """National and regional means of an index: year, scope, scope_label, score, unit, computed, n (the
     published mean, else one computed from the year's complete table); ``scope_label`` names the scope
     in ``lang`` (the region's own name, or the catalogue's word for national)."""
+    return ds.kept(("means_for", index, region, lang), lambda: _means_for(ds, index, region, lang)).copy()
+
+
+def _means_for(ds: Dataset, index: str, region: str, lang: str) -> pd.DataFrame:
     m = ds.all_means
     m = m[(m["index"] == index) & overall_rows(m) & m["scope"].isin(["national", region])].copy()
     m["scope_label"] = [
@@ -678,8 +681,8 @@ def rank_bounds(ds: Dataset, slug: str, index: str, year: int) -> tuple[int, int
 def sources_used(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Every data row a figure of this province up to ``year`` comes from (a score and a rank may come
     from two rows), with its source, as in ``indices``."""
-    f = ds.figures
-    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    f = _of_province(ds.figures_of, slug, ds.figures)
+    f = f[f["year"] <= year]
     positions = sorted({p for rows in f["rows"] for p in rows})
     df = ds.indices.iloc[positions]
     return df.sort_values(["index", "year", "component"], na_position="first", kind="stable").reset_index(drop=True)
@@ -688,9 +691,8 @@ def sources_used(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
 def disputed_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``) marked 'disputed': a figure a source printed that other sources
     contradict; never used, listed among the sources so that the reader sees it and why it is not used."""
-    ind = ds.indices
-    mask = (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == DISPUTED)
-    return ind[mask].reset_index(drop=True)
+    ind = _of_province(ds.indices_of, slug, ds.indices)
+    return ind[(ind["year"] <= year) & (ind["status"] == DISPUTED)].reset_index(drop=True)
 
 
 def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
@@ -699,31 +701,35 @@ def disagreeing_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     (index, year, component). Rows that agree, or say 'not published', are left out."""
     from ..data.figures import _compatible
 
-    f = ds.figures
-    f = f[(f["province"] == slug) & (f["year"] <= year)]
+    f = _of_province(ds.figures_of, slug, ds.figures)
+    f = f[f["year"] <= year]
     used = {p for rows in f["rows"] for p in rows}
-    shown = {(r["index"], int(r["year"]), r["component"] or ""): r for r in f.to_dict("records")}
-    ind = ds.indices
+    shown = {(i, int(y), c or ""): n for n, (i, y, c) in enumerate(zip(f["index"], f["year"], f["component"]))}
+    ind = _of_province(ds.indices_of, slug, ds.indices)  # labels: positions in ``indices``
+    ind = ind[ind["year"] <= year]
     out = []
-    for pos in np.flatnonzero(((ind["province"] == slug) & (ind["year"] <= year)).to_numpy()):
-        row = ind.iloc[pos].to_dict()
-        key = (row["index"], int(row["year"]), row["component"] if isinstance(row["component"], str) else "")
-        figure = shown.get(key)
-        if (
-            pos in used or figure is None or row.get("status") in (NOT_PUBLISHED, DISPUTED) or _compatible(figure, row)
-        ):  # a disputed row has its own line among the sources
-            continue
-        out.append(row | {"shown_key": key})
+    for pos, index, y, component, status in zip(ind.index, ind["index"], ind["year"], ind["component"], ind["status"]):
+        key = (index, int(y), component if isinstance(component, str) else "")
+        if pos in used or key not in shown or status in (NOT_PUBLISHED, DISPUTED):
+            continue  # a disputed row has its own line among the sources
+        row = ds.indices.iloc[pos].to_dict()  # the few rows left, as dicts: not every row of the province
+        if not _compatible(f.iloc[[shown[key]]].to_dict("records")[0], row):
+            out.append(row | {"shown_key": key})
     return pd.DataFrame(out)
 
 
 def contradicted_rows(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     """Rows of ``indices`` (up to ``year``, overall index) whose own page contradicts them (status
     'contradicted'): kept in data/, never used; a report names each once, as not used."""
-    ind = ds.indices
-    return ind[
-        (ind["province"] == slug) & (ind["year"] <= year) & (ind["status"] == CONTRADICTED) & overall_rows(ind)
-    ].reset_index(drop=True)
+    ind = _of_province(ds.indices_of, slug, ds.indices)
+    return ind[(ind["year"] <= year) & (ind["status"] == CONTRADICTED) & overall_rows(ind)].reset_index(drop=True)
+
+
+def _of_province(split: dict[str, pd.DataFrame], slug: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A province's rows of a table split by province (``ds.figures_of``, ``ds.indices_of``; none: the
+    table's empty frame)."""
+    rows = split.get(slug)
+    return rows if rows is not None else table.iloc[0:0]
 
 
 def table_coverage(

@@ -31,6 +31,7 @@ per report.
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,7 +39,6 @@ import pandas as pd
 
 from ..data.indices import active, codes, record
 from ..data.provinces import generation_for_year
-from ..data.schema import NOT_PUBLISHED
 from . import metrics
 
 if TYPE_CHECKING:
@@ -87,6 +87,12 @@ def national_rows(
     """The figures of every unit of a generation (default: the year's) for an index (or component) in a
     year, with region."""
     gen = generation or generation_for_year(year)
+    return ds.kept(
+        ("national_rows", index, int(year), component, gen), lambda: _national_rows(ds, index, year, component, gen)
+    ).copy()
+
+
+def _national_rows(ds: Dataset, index: str, year: int, component: str, gen: int) -> pd.DataFrame:
     region = {p.slug: p.region for p in ds.registry.generation(gen)}
     f = ds.figures_at(ds.table_positions.get((index, int(year), component)))
     f = f[f["province"].isin(region)]
@@ -108,6 +114,10 @@ def national_table(
 
 
 def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
+    return ds.kept(("mean", index, int(year), scope, unit), lambda: _mean_of(ds, index, year, scope, unit))
+
+
+def _mean_of(ds: Dataset, index: str, year: int, scope: str, unit: str):
     m = ds.all_means.iloc[ds.mean_positions.get((index, int(year), scope), [])]
     if unit:
         m = m[m["unit"] == unit]
@@ -165,16 +175,7 @@ def region_rank_bounds(
 
 def left_out(ds: Dataset, index: str, year: int) -> set[str]:
     """Provinces the publisher left out of the index's ranking of a year ('not published', no figure)."""
-    rows = ds.indices
-    rows = rows[
-        (rows["index"] == index)
-        & (rows["year"] == year)
-        & metrics.overall_rows(rows)
-        & (rows["status"] == NOT_PUBLISHED)
-    ]
-    f = ds.figures
-    shown = f[(f["index"] == index) & (f["year"] == year) & metrics.overall_rows(f)]["province"]
-    return set(rows["province"]) - set(shown)
+    return {slug for (slug, i), years in ds.unpublished_years.items() if i == index and year in years}
 
 
 POSITION_COLUMNS = [
@@ -383,20 +384,14 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
         "half",
         "year_reason",
     ]
-    f = ds.figures
-    own = f[
-        (f["province"] == slug)
-        & (f["index"] == index)
-        & (f["component"].fillna("") != "")
-        & (f["year"] <= year)
-        & f["rank"].notna()
-    ]
+    parts = metrics.chosen_figures(ds, slug, index, overall=False)  # sorted: the order is set at the end
+    own = parts[(parts["year"] <= year) & parts["rank"].notna()]
     own = own[[metrics.is_area(index, c) for c in own["component"]]]
     if own.empty:
         return pd.DataFrame(columns=columns)
     shown = int(own["year"].max())
     cur = own[own["year"] == shown].copy()
-    prev = f[(f["province"] == slug) & (f["index"] == index) & (f["year"] == shown - 1)]
+    prev = parts[parts["year"] == shown - 1]
     prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
         columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
     )
@@ -483,14 +478,12 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
         "rank_delta",
         "year_reason",
     ]
-    f = ds.figures
-    comp = f[(f["index"] == index) & (f["component"].fillna("") != "") & f["score"].notna() & (f["year"] <= year)]
-    own_years = sorted(comp.loc[comp["province"] == slug, "year"].unique(), reverse=True)
+    own = metrics.chosen_figures(ds, slug, index, overall=False)
+    own_years = sorted(own.loc[own["score"].notna() & (own["year"] <= year), "year"].unique(), reverse=True)
     for y in own_years:
         gen = generation_for_year(int(y))
         units = {p.slug: p for p in ds.registry.generation(gen)}
-        table = comp[(comp["year"] == y) & comp["province"].isin(units)]
-        wide = table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
+        wide = ds.kept(("parts_wide", index, int(y), gen), partial(_parts_wide, ds, index, int(y), units))
         parts = wide.columns[wide.loc[slug].notna()] if slug in wide.index else []
         if len(parts) < 2:
             continue
@@ -529,6 +522,14 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
             out[col] = out[col].astype("Int64")
         return out
     return pd.DataFrame(columns=columns)
+
+
+def _parts_wide(ds: Dataset, index: str, year: int, units) -> pd.DataFrame:
+    """The scores of the index's parts in ``year``: a row per unit of ``units`` scored, a column per part.
+    Read, never changed, by ``similar_provinces``."""
+    table = ds.figures_at(ds.parts_positions.get((index, year)))
+    table = table[table["score"].notna() & table["province"].isin(units)]
+    return table.pivot_table(index="province", columns="component", values="score", aggfunc="first")
 
 
 def similar_by_index(ds: Dataset, slug: str, year: int, n: int = 3) -> pd.DataFrame:

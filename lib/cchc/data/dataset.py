@@ -12,9 +12,11 @@ import contextlib
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from .provinces import Registry, load_registry
 from .schema import INDEX_FIGURES, MEANS, NEVER_USED, NOT_PUBLISHED, TABLES, TABLES_BY_NAME, Table
 from .validate import Row, check_dir, check_file, check_rows, errors
 
+T = TypeVar("T")
 PANDAS_TYPES = {"int": "Int64", "float": "float64", "bool": "bool", "year": "Int64"}
 
 
@@ -192,6 +195,15 @@ class Dataset:
         return {(str(i), int(y), str(c)): pos for (i, y, c), pos in groups.items()}
 
     @cached_property
+    def parts_positions(self) -> dict[tuple[str, int], np.ndarray]:
+        """Positions in ``figures`` of every province's figures of an index's components in a year, keyed
+        (index, year), in the order of ``figures``."""
+        f = self.figures
+        parts = np.flatnonzero(~_overall(f["component"]).to_numpy())
+        groups = f.iloc[parts].groupby(["index", "year"], sort=False).indices
+        return {(str(i), int(y)): parts[pos] for (i, y), pos in groups.items()}
+
+    @cached_property
     def mean_positions(self) -> dict[tuple[str, int, str], np.ndarray]:
         """Positions in ``all_means`` of the means of an index itself (no component), keyed (index, year,
         scope), in the order of ``all_means``."""
@@ -210,6 +222,32 @@ class Dataset:
             out.setdefault((str(i), int(y), str(c), int(g)), pos)
         return out
 
+    @cached_property
+    def unpublished_years(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """Years in which the publisher did not publish a province's index (an overall 'not published' row)
+        and no figure of it is shown, keyed (slug, index), sorted: 'không công bố', which is not missing."""
+        ind = self.indices
+        rows = ind[_overall(ind["component"]).to_numpy() & (ind["status"] == NOT_PUBLISHED).to_numpy()]
+        f = self.figures
+        shown = set(zip(*(f.loc[_overall(f["component"]).to_numpy(), c] for c in ("province", "index", "year"))))
+        years: dict[tuple[str, str], set[int]] = {}
+        for slug, index, year in zip(rows["province"], rows["index"], rows["year"]):
+            if (slug, index, year) not in shown:
+                years.setdefault((str(slug), str(index)), set()).add(int(year))
+        return {key: tuple(sorted(ys)) for key, ys in years.items()}
+
+    def kept(self, key: tuple, compute: Callable[[], T]) -> T:
+        """``compute()`` once a process for ``key``: what reports compute alike from the dataset (a province's
+        history of an index, a region's means), kept for the next report of a reused kernel. Its readers copy
+        what they hand on; never pickled (``__getstate__``), so a batch's copy holds none."""
+        kept = self.__dict__.setdefault("_kept", {})
+        if key not in kept:
+            kept[key] = compute()
+        return kept[key]
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_kept"}
+
     def figures_at(self, positions) -> pd.DataFrame:
         """The rows of ``figures`` at ``positions`` (none: an empty frame with its columns)."""
         return self.figures.iloc[positions if positions is not None else []]
@@ -224,8 +262,10 @@ class Dataset:
             "distributions",
             "figure_positions",
             "table_positions",
+            "parts_positions",
             "mean_positions",
             "year_table_positions",
+            "unpublished_years",
         ):
             getattr(self, name)
         return self
@@ -281,15 +321,30 @@ def save_batch_copy(ds: Dataset) -> None:
         write_atomic(Path(path), pickle.dumps(ds, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+_READ: dict[str, tuple[tuple[int, ...], Dataset]] = {}  # the batch copy this process read, by path
+
+
 def _batch_copy(data_dir: Path) -> Dataset | None:
     """The batch's checked dataset when this process renders for a batch (its data folder is the batch's
-    own snapshot, made private and never changed while the batch runs), else None."""
+    own snapshot, made private and never changed while the batch runs), else None. Read once a process: a
+    reused kernel's reports share it (as ``check-reports`` shares one Dataset) and what each process
+    computes from it (``figures_of``), instead of unpickling 25 MB for every report; a copy written
+    again (another file, size or time) is read again."""
     path = os.environ.get(BATCH_COPY)
     if not path or Path(path).parent != data_dir or not Path(path).is_file():
+        _READ.clear()  # a batch's copy is kept while it is read, not once the process reads other data
         return None
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns)
+    if path in _READ and _READ[path][0] == key:
+        return _READ[path][1]
     with open(path, "rb") as f:
         ds = pickle.load(f)
-    return ds if isinstance(ds, Dataset) and ds.data_dir == data_dir else None
+    if not (isinstance(ds, Dataset) and ds.data_dir == data_dir):
+        return None
+    _READ.clear()  # one batch's copy at a time
+    _READ[path] = (key, ds)
+    return ds
 
 
 def _reading(data_dir: Path):

@@ -152,9 +152,18 @@ def _ruler():
 
 
 def text_size_in(s: str, size: float, weight: str = "normal") -> tuple[float, float]:
-    """Width and height in inches of ``s`` as drawn at ``size`` points (its lines as matplotlib spaces them)."""
+    """Width and height in inches of ``s`` as drawn at ``size`` points (its lines as matplotlib spaces them).
+    Each text is measured once a process (the same years, numbers and titles recur in every chart)."""
     if not s:
         return 0.0, 0.0
+    rc = matplotlib.rcParams
+    font = (rc["font.family"], rc["font.sans-serif"], rc["font.style"], rc["font.variant"], rc["font.stretch"])
+    return _measured(s, size, weight, tuple(map(str, font)) + (str(rc["text.parse_math"]),))
+
+
+@lru_cache(maxsize=4096)
+def _measured(s: str, size: float, weight: str, font: tuple[str, ...]) -> tuple[float, float]:
+    """``text_size_in`` with the font settings it depends on (``font``: the rcParams of the fonts)."""
     fig, renderer = _ruler()
     box = Text(0, 0, s, fontsize=size, fontweight=weight, figure=fig).get_window_extent(renderer)
     return box.width / DPI, box.height / DPI

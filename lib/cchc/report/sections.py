@@ -340,11 +340,13 @@ def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
     (True when computed)."""
     if means.empty:
         return pd.DataFrame({"year": pd.Series(dtype=int)})
-    scores = means.pivot_table(index="year", columns="scope_label", values="score", aggfunc="first")
-    units = means.pivot_table(index="year", columns="scope_label", values="unit", aggfunc="first")
-    computed = means.assign(computed=means["computed"].astype(object)).pivot_table(
-        index="year", columns="scope_label", values="computed", aggfunc="first"
+    # each column as its own pivot table (first value, years and scopes without one left out), one grouping
+    first = (
+        means.assign(computed=means["computed"].astype(object))
+        .groupby(["year", "scope_label"])[["score", "unit", "computed"]]
+        .first()
     )
+    scores, units, computed = (first[c].dropna().unstack("scope_label") for c in ("score", "unit", "computed"))
     scores.columns = [f"mean:{c}" for c in scores.columns]
     units.columns = [f"unit:{c}" for c in units.columns]
     computed.columns = [f"computed:{c}" for c in computed.columns]
@@ -923,15 +925,19 @@ def _sources_shown(
     """
     lines: list[dict] = []
     told: set[tuple] = set()  # the figures of other sources are told once per key, on its first line
-    for (province, index, year, source), g in src.groupby(["province", "index", "year", "source"], sort=False):
+    groups: dict[tuple, list[dict]] = {}  # the rows by (province, index, year, source), in their order
+    for r in src.to_dict("records"):
+        groups.setdefault((r["province"], r["index"], r["year"], r["source"]), []).append(r)
+    other_rows = others.to_dict("records") if others is not None else []
+    for (province, index, year, source), g in groups.items():
         figure = f"{index} {year}"
         if names:
             figure = text("sources.of_province", lang, figure=figure, name=names.get(province, province))
-        overall = g[g["component"].fillna("") == ""]
+        overall = [r for r in g if not _given(r["component"])]
         n = len(g) - len(overall)
-        note = _reader_note(g, lang, others, told)
-        if n == 1 and overall.empty:  # a single component: name it
-            r = g.iloc[0]
+        note = _reader_note(g, lang, other_rows, told)
+        if n == 1 and not overall:  # a single component: name it
+            r = g[0]
             lines.append(
                 {
                     "figure": f"{figure} — {name_in('component', r['component'], lang)}",
@@ -941,33 +947,37 @@ def _sources_shown(
                 }
             )
             continue
-        parts = [p for p in (_figure_text(r, lang) for _, r in overall.iterrows()) if p]
+        parts = [p for p in (_figure_text(r, lang) for r in overall) if p]
         if n:  # 'và 8 chỉ số thành phần' after the index's own figure, '8 chỉ số thành phần' alone
             parts.append(text("sources.components" if parts else "sources.components_only", lang, n=n))
         lines.append({"figure": figure, "value": "; ".join(parts), "source": source, "note": note})
     return pd.DataFrame(lines, columns=["figure", "value", "source", "note"])
 
 
-def _reader_note(rows: pd.DataFrame, lang: str, others: pd.DataFrame | None, told: set) -> str:
-    """What a reader should know about a line of the sources table, in ``lang``; ``told``: the keys whose
-    other figures were already given (updated)."""
-    notes = [text("derived", lang)] if rows["derived"].fillna(False).astype(bool).any() else []
-    if (rows["status"] == DISPUTED).any():
+def _given(component) -> bool:
+    """True for a component's name; False for an index's own row (no component: '' or missing)."""
+    return isinstance(component, str) and component != ""
+
+
+def _reader_note(rows: list[dict], lang: str, others: list[dict], told: set) -> str:
+    """What a reader should know about a line of the sources table (``rows``: its data rows), in ``lang``;
+    ``others``: the rows of other sources (``metrics.disagreeing_rows``); ``told``: the keys whose other
+    figures were already given (updated)."""
+    notes = [text("derived", lang)] if any(pd.notna(r["derived"]) and bool(r["derived"]) for r in rows) else []
+    if any(r["status"] == DISPUTED for r in rows):
         notes.append(text("sources.disputed", lang))
-    if "origin" in rows and (rows["origin"] == USER_OFFICIAL).any():
+    if any(r.get("origin") == USER_OFFICIAL for r in rows):
         notes.append(text("sources.user_official", lang))
-    if others is not None and not others.empty:
-        province = rows["province"].iloc[0]
-        keys = {
-            (province, r["index"], int(r["year"]), r["component"] if isinstance(r["component"], str) else "")
-            for _, r in rows.iterrows()
-        } - told
+    if others:
+        province = rows[0]["province"]
+        keys = {(province, r["index"], int(r["year"]), r["component"] if _given(r["component"]) else "") for r in rows}
+        keys -= told
         told |= keys
-        other = others[[p == province and (p, *k) in keys for p, k in zip(others["province"], others["shown_key"])]]
-        if not other.empty:
+        other = [r for r in others if r["province"] == province and (province, *r["shown_key"]) in keys]
+        if other:
             shown = [
                 text("sources.other_figure", lang, figure=_figure_text(r, lang), source=_source_host(r["source"]))
-                for _, r in other.iterrows()
+                for r in other
             ]
             notes.append(text("sources.other_figures", lang, figures="; ".join(shown)))
     return "; ".join(notes)
@@ -983,7 +993,7 @@ def _source_host(source: str) -> str:
     return host.removeprefix("www.") or str(source)
 
 
-def _figure_text(r: pd.Series, lang: str) -> str:
+def _figure_text(r: pd.Series | dict, lang: str) -> str:
     """A row's score and rank as the reader sees them ('86,26% ; 41/63')."""
     parts = (
         fmt_score(r["score"], r["unit"], lang) if pd.notna(r["score"]) else "",
