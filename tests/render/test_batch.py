@@ -198,7 +198,7 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
     assert problem.column == key and phrase in problem.message
 
 
-def test_with_warm_kernels_asked_for_the_workers_fork_their_kernels_from_one_shared_zygote(env):
+def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
     import psutil
 
     proc = subprocess.Popen(
@@ -206,7 +206,7 @@ def test_with_warm_kernels_asked_for_the_workers_fork_their_kernels_from_one_sha
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "CCHC_WARM_KERNELS": "1"},  # opt-in (docs/DEVELOPING.md, "The kernel parts")
+        env={k: v for k, v in os.environ.items() if k != "CCHC_WARM_KERNELS"},  # the default: on
     )
     zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
     while proc.poll() is None:
