@@ -13,7 +13,12 @@ import pytest
 
 from ..conftest import BIN, ROOT
 
-pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+pytestmark = [
+    pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout"),
+    # These tests copy notebooks/explore.ipynb while test_lab.py runs it in JupyterLab, which saves its outputs
+    # into that file: never at once (a fresh clone's make test copied it mid-run, with Lab's metadata in it).
+    pytest.mark.xdist_group("lab"),
+]
 
 
 def git(*args: str, cwd=ROOT) -> str:
