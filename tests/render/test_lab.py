@@ -86,6 +86,38 @@ def _as_git_stores(path) -> str:
     return _git("hash-object", f"--path={rel}", rel), _git("rev-parse", f"HEAD:{rel}")
 
 
+def _wait_for_every_cell_run(page, n: int, timeout_ms: int = 300_000) -> None:
+    """Until every code cell of the notebook shows its execution number, or an error output appears (Run all
+    stops there). On a timeout, the failure says what the page showed (prompts, kernel state, outputs), with a
+    screenshot in tests/artifacts, instead of only that it waited."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "n => { const p = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'));"
+            " if (document.querySelector('.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"]'))"
+            " return true;"
+            " return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+            arg=n,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        page.screenshot(path=str(ARTIFACTS / "lab-timeout.png"), full_page=False)
+        shown = page.evaluate(
+            """() => ({
+              prompts: Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'))
+                .map(e => e.textContent.trim()),
+              kernel: Array.from(document.querySelectorAll('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus'))
+                .map(e => (e.getAttribute('data-status') || '') + ' ' + e.textContent.trim()),
+              dialogs: Array.from(document.querySelectorAll('.jp-Dialog')).map(e => e.innerText.slice(0, 300)),
+              outputs: Array.from(document.querySelectorAll('.jp-OutputArea-output'))
+                .map(e => e.innerText.slice(0, 200)),
+            })"""
+        )
+        log = (ARTIFACTS / "lab.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"Run all did not finish in {timeout_ms / 1000:.0f} s: {shown}\nlab.log:\n{log}") from None
+
+
 @pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
 def test_explore_runs_in_jupyterlab_in_vietnamese_and_git_stores_no_output():
     from playwright.sync_api import sync_playwright
@@ -113,12 +145,7 @@ def test_explore_runs_in_jupyterlab_in_vietnamese_and_git_stores_no_output():
             page.click(".lm-Menu-item[data-command='runmenu:run-all']:not(.lm-mod-disabled)")
             # every code cell of the file numbered (Lab attaches cells to the page lazily: count the file's)
             n = sum(c["cell_type"] == "code" for c in json.loads(original)["cells"])
-            page.wait_for_function(
-                "n => { const p = Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'));"
-                " return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
-                arg=n,
-                timeout=600_000,
-            )
+            _wait_for_every_cell_run(page, n)
             assert page.locator(".jp-OutputArea-output img").count() >= 1  # the chart, inline
             assert page.locator(".jp-OutputArea-output table").count() >= 7
             errors = page.locator(
