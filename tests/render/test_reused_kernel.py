@@ -28,6 +28,9 @@ CELLS = [
     "matplotlib.rcParams['lines.linewidth'] = 7\npd.set_option('display.max_rows', 3)",
     "warnings.warn('a warning shown in every report')",
     "print(getattr(cchc, 'touched', 'fresh module'))\ncchc.touched = 'touched by an earlier report'",
+    # a module the kernel keeps from report to report: a name rebound or added by a report is put back
+    "from cchc.report import sections\nprint(sections.title.__name__, getattr(sections, 'added', 'no name added'))\n"
+    "sections.title = print\nsections.added = 'by an earlier report'\nimport cchc.data.dataset\nkept = id(cchc.data.dataset)",
     "import os\nprint(os.getcwd())",
     # written last, without a newline or a flush: must still be this cell's output
     "sys.stdout.write('stdout, unflushed'); sys.stderr.write('stderr, unflushed')",
@@ -68,6 +71,19 @@ def test_a_reused_kernel_runs_a_report_as_a_new_kernel_would(notebook):
     assert error is None
     assert reused_kernel.kernel_pid() == pid  # the same kernel ran both reports
     assert again == fresh  # namespace, rcParams, options, modules, warnings, counts: as new
+
+
+def test_the_suites_modules_and_what_they_keep_stay_imported_from_report_to_report(notebook):
+    """What makes a reused kernel pay off: the batch's checked data read once, the tables and drawn map layers
+    kept by the suite's modules, all last from report to report (the bench's bound keeps them too)."""
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("print('module', kept)"))
+    nbformat.write(nb, notebook)
+    first, _ = run(notebook, 1)
+    again, error = run(notebook, 3)
+    assert error is None
+    module = [line for line in again.splitlines() if "module " in line and "fresh" not in line]
+    assert module and module == [line for line in first.splitlines() if "module " in line and "fresh" not in line]
 
 
 def test_a_failing_report_discards_the_kernel_and_the_next_report_gets_a_new_one(notebook):
