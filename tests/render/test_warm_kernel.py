@@ -137,13 +137,15 @@ def test_no_forked_kernel_is_left_behind(warm, tmp_path):
     assert warm.zygote_pids() == []
 
 
-def test_kernels_die_with_the_process_that_started_them():
-    code = textwrap.dedent("""
+def test_kernels_die_with_the_process_that_started_them(tmp_path):
+    code = textwrap.dedent(f"""
         import json, os, signal
         from jupyter_client import KernelManager
         from cchc.kernels import warm as warm_kernel
         warm_kernel.enable()
-        km = KernelManager(kernel_name="cchc")
+        # Unix sockets, as a batch's kernels use: TCP ports picked by the client can be taken by another
+        # process before the kernel binds them (a loaded full run failed so, 'Address already in use')
+        km = KernelManager(kernel_name="cchc", transport="ipc", ip={str(tmp_path / "k")!r})
         km.start_kernel()
         kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)
         print(json.dumps([warm_kernel.zygote_pids(), warm_kernel.recent_kernel_pids()]), flush=True)
@@ -173,7 +175,7 @@ def shared(tmp_path):
         warm_kernel.stop_shared()
 
 
-def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(shared):
+def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(shared, tmp_path):
     zygote, kernel_parent, ctx, queue = shared
 
     def render_one():
@@ -185,7 +187,7 @@ def test_a_shared_zygote_serves_processes_forked_later_and_stops_with_its_owner(
         from jupyter_client import KernelManager
 
         warm_kernel.enable()
-        km = KernelManager(kernel_name=KERNEL)
+        km = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(tmp_path / "k"))
         km.start_kernel()
         queue.put(warm_kernel.recent_kernel_pids())
         queue.close()
