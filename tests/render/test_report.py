@@ -237,6 +237,7 @@ def test_report_opens_offline_in_chromium_without_requests_or_errors(dak_nong):
     assert (ARTIFACTS / "dak-nong-2021-phone.png").stat().st_size > 10_000
 
 
+@pytest.mark.xdist_group("lab")  # reads notebooks/explore.ipynb, into which test_lab.py saves outputs for a moment
 def test_notebooks_are_stored_without_outputs():
     for nb_path in (ROOT / "notebooks").glob("*.ipynb"):
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
