@@ -22,13 +22,14 @@ def cache_dir(tmp_path, monkeypatch):
     return folder
 
 
-def assert_same(a: Dataset, b: Dataset) -> None:
+def assert_same(a: Dataset, b: Dataset, data_dir=None) -> None:
+    """The same tables, figures, registry, hash and warnings; read from ``data_dir`` (default: b's folder)."""
     for name in Dataset.TABLE_NAMES + ("distributions",):
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), obj=name)
     assert list(a.registry) == list(b.registry)
     assert (a.data_hash, a.data_dir, [p.message for p in a.warnings]) == (
         b.data_hash,
-        b.data_dir,
+        b.data_dir if data_dir is None else data_dir,
         [p.message for p in b.warnings],
     )
 
@@ -100,3 +101,33 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_the_speed(good_dir, tm
     blocker.write_text("")
     monkeypatch.setenv("CCHC_CACHE_DIR", str(blocker / "cache"))
     assert_same(cchc.load(good_dir), cchc.load(good_dir, cache=False))
+
+
+def test_a_copy_of_a_folder_is_checked_once_and_then_read_from_the_cache_of_its_source(
+    good_dir, cache_dir, tmp_path, monkeypatch
+):
+    """A batch checks a snapshot of data/ (a copy in a temporary folder): the copy reads and writes the cache of
+    the folder it was copied from, so a batch after `cchc.load()` (or after another batch) checks nothing again,
+    and an edit is still seen."""
+    import shutil
+
+    from cchc.data import dataset
+
+    fresh = load_dataset(good_dir)
+    checked, real = [], dataset._checked
+    monkeypatch.setattr(dataset, "_checked", lambda folder: checked.append(folder) or real(folder))
+    copies = [shutil.copytree(good_dir, tmp_path / f"copy{i}") for i in (1, 2)]
+    first, second = (load_dataset(c, cache=True, copy_of=good_dir) for c in copies)
+    own = load_dataset(good_dir, cache=True)  # the folder's own load reads what its copy saved
+    assert checked == [copies[0]]
+    assert [p.name for p in cache_dir.iterdir()] == [cache.cache_file(good_dir).name]
+    for ds, folder in ((first, copies[0]), (second, copies[1]), (own, good_dir)):
+        assert_same(ds, fresh, data_dir=folder)
+
+    edited = shutil.copytree(good_dir, tmp_path / "copy3")
+    par = edited / "indices" / "par.csv"
+    par.write_text(par.read_text(encoding="utf-8").replace("82.05", "83.05"), encoding="utf-8")
+    after = load_dataset(edited, cache=True, copy_of=good_dir)
+    assert checked == [copies[0], edited]
+    scores = after.figures.query("index == 'PAR' and year == 2020 and province == 'dak-nong'")["score"]
+    assert scores.tolist() == [83.05]

@@ -13,6 +13,7 @@ import dataclasses
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -63,24 +64,24 @@ def run_batch(
     bp = load_batch_params(params_path)
     if scheduler is not None:
         bp = replace(bp, executor="dask", scheduler=scheduler)
-    with data_snapshot():
+    with data_snapshot() as source:
         executor = executor or make_executor(bp, out_dir)
         # the workers import papermill and nbconvert while the data is loaded
         executor.start(pool_size(bp.workers, None if years else bp.most_reports(year)))
         try:
-            return _run_planned(bp, year, out_dir, stamp_key, executor, progress, years)
+            return _run_planned(bp, year, out_dir, stamp_key, executor, progress, years, source)
         finally:
             executor.close()
 
 
 @contextlib.contextmanager
-def data_snapshot():
+def data_snapshot() -> Iterator[Path | None]:
     """The whole batch (its plan, workers and kernels) reads one copy of data/, taken when it starts and
     while no import is writing: an import during the batch changes none of its reports; the next batch
     renders what the import changed."""
     source = config.data_dir()
     if not source.is_dir():
-        yield
+        yield None
         return
     from ..data.dataset import BATCH_COPY
 
@@ -89,7 +90,7 @@ def data_snapshot():
     before = {name: os.environ.get(name) for name in settings}
     os.environ.update(settings)
     try:
-        yield
+        yield source
     finally:
         for name, value in before.items():
             if value is None:
@@ -118,11 +119,13 @@ def hung_outcome(job: Job, seconds: float, report_timeout: int) -> Result:
     return failed(job, hung_reason(report_timeout), seconds)
 
 
-def _run_planned(bp, year, out_dir, stamp_key, executor, progress, years_asked=None) -> int:
-    """Load, plan (every check), then under the folder's lock render what changed, index, stamp."""
+def _run_planned(bp, year, out_dir, stamp_key, executor, progress, years_asked=None, source=None) -> int:
+    """Load, plan (every check), then under the folder's lock render what changed, index, stamp. The data
+    checked once are read back from the disk cache of the folder the snapshot was taken from (``cchc.load()``
+    and earlier batches write it): the same bytes, the same checked dataset."""
     from ..data.dataset import load_dataset, save_batch_copy
 
-    ds = load_dataset()
+    ds = load_dataset(cache=source is not None, copy_of=source)
     asked = years_asked.resolve(ds) if years_asked is not None else [year] if year else None
     jobs, skipped = plan_batch(bp, ds, asked)
     save_batch_copy(ds)  # planned: the national tables are computed once, for every report's kernel

@@ -14,6 +14,7 @@ user's own cache folder is read, as the suite's own code is.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import pickle
@@ -74,18 +75,25 @@ def cache_key(data_dir: Path) -> str:
     return h.hexdigest()
 
 
-def cached_dataset(data_dir: Path, build: Callable[[], D], kind: type[D]) -> D:
+def cached_dataset(data_dir: Path, build: Callable[[], D], kind: type[D], copy_of: Path | None = None) -> D:
     """The dataset of ``data_dir`` from its cache file when the key matches, else ``build()`` it, compute
-    its figures and save it. The caller holds the data folder's shared lock (no import in between)."""
+    its figures and save it. The caller holds the data folder's shared lock (no import in between).
+
+    ``copy_of``: ``data_dir`` is a copy of that folder (a batch's snapshot): the cache file of the folder it
+    was copied from is read and written, under the key of the copy's bytes (the same bytes give the same
+    key), and the dataset returned is the copy's."""
+    home = Path(copy_of) if copy_of is not None else Path(data_dir)
     key = cache_key(data_dir)
-    path = cache_file(data_dir)
-    ds = read_cached(path, key, data_dir, kind)
-    if ds is not None:
-        return ds
-    ds = build()
-    for name in COMPUTED:
-        getattr(ds, name)
-    save(path, key, ds)
+    path = cache_file(home)
+    ds = read_cached(path, key, home, kind)
+    if ds is None:
+        ds = build()
+        for name in COMPUTED:
+            getattr(ds, name)
+        stored = copy.copy(ds)  # the same tables and computed figures, saved as the source folder's
+        stored.data_dir = home
+        save(path, key, stored)
+    ds.data_dir = Path(data_dir)
     return ds
 
 

@@ -276,12 +276,13 @@ def _overall(component: pd.Series) -> pd.Series:
     return component.isna() | (component.astype("string").fillna("") == "")
 
 
-def load_dataset(data_dir: Path | str | None = None, cache: bool = False) -> Dataset:
+def load_dataset(data_dir: Path | str | None = None, cache: bool = False, copy_of: Path | None = None) -> Dataset:
     """Read, check and type every data file; raise BadInput listing every problem if any is an error.
 
     In a batch, the kernels read the dataset the batch process already checked (``save_batch_copy``).
     With ``cache``, the checked dataset and its figures are read from (or saved to) the disk cache of
-    ``cache.py``, keyed by the bytes of every data file and the code."""
+    ``cache.py``, keyed by the bytes of every data file and the code; ``copy_of`` names the folder
+    ``data_dir`` was copied from (a batch's snapshot reads and writes that folder's cache file)."""
     data_dir = Path(data_dir) if data_dir is not None else config.data_dir()
     cached = _batch_copy(data_dir)
     if cached is not None:
@@ -290,7 +291,7 @@ def load_dataset(data_dir: Path | str | None = None, cache: bool = False) -> Dat
         if cache and data_dir.is_dir():
             from .cache import cached_dataset
 
-            return cached_dataset(data_dir, lambda: _checked(data_dir), Dataset)
+            return cached_dataset(data_dir, lambda: _checked(data_dir), Dataset, copy_of)
         return _checked(data_dir)
 
 
