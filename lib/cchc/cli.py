@@ -216,20 +216,28 @@ def add_report(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """Check the parameters (before any kernel starts), render, print the files written."""
+    """Check the parameters (before any kernel starts), render, print the files written. The data are read as a
+    batch reads them: a snapshot of data/, checked once (through the dataset cache) in this process, and
+    handed to the kernel as the batch's checked copy, instead of checked again there."""
     from . import config
+    from .batch.runner import data_snapshot
+    from .data.dataset import load_dataset, save_batch_copy
     from .render import notebook as render
 
-    if args.province == "overview":
-        req = render.plan_overview(args.year, args.lang, args.format)
-    else:
-        req = render.plan_report(args.province, args.year, args.lang, args.format)
-    from .kernels import warm as warm_kernel  # Jupyter's client, imported once the parameters are good
+    render.check_options(args.lang, args.format, args.year)  # refused before the data are read
+    with data_snapshot() as source:
+        ds = load_dataset(cache=source is not None, copy_of=source)
+        if args.province == "overview":
+            req = render.plan_overview(args.year, args.lang, args.format, dataset=ds)
+        else:
+            req = render.plan_report(args.province, args.year, args.lang, args.format, dataset=ds)
+        from .kernels import warm as warm_kernel  # Jupyter's client, imported once the parameters are good
 
-    warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
-    out = args.out or config.reports_dir()
-    with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
-        paths = render.render_report(req, out)
+        save_batch_copy(ds)
+        warm_kernel.enable_from_env()  # CCHC_WARM_KERNELS=1: fork the kernel from a warm process
+        out = args.out or config.reports_dir()
+        with _stderr_to(out / ".kernels.log"):  # the kernel's own log lines are not the user's to read
+            paths = render.render_report(req, out)
     for path in paths.values():
         print(f"wrote {path}")
     return EXIT_OK

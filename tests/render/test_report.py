@@ -343,3 +343,22 @@ def test_a_busy_ipython_history_database_prints_nothing_into_a_report(tmp_path, 
         o.get("text", "") for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
     ]
     assert not any("history" in t.lower() for t in printed), printed
+
+
+def test_cchc_report_checks_the_data_once_as_a_batch_does_and_the_next_report_reads_them_back(tmp_path, good_dir):
+    """`cchc report` reads a snapshot of the data folder, checked in its own process through the dataset cache
+    (the kernel reads that checked copy instead of checking every file again): the cache of the data folder is
+    written by the first report and read by the next, whose report is the same."""
+    from cchc.data import cache
+
+    from ..conftest import cchc
+
+    env = {"CCHC_DATA_DIR": str(good_dir), "CCHC_CACHE_DIR": str(tmp_path / "cache")}
+    args = ("report", "--province", "dak-nong", "--year", "2021", "--format", "html")
+    first = cchc(*args, "--out", str(tmp_path / "first"), env=env)
+    assert first.returncode == 0, first.stderr
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [cache.cache_file(good_dir).name]
+    again = cchc(*args, "--out", str(tmp_path / "again"), env=env)
+    assert again.returncode == 0, again.stderr
+    html = [(tmp_path / d / "2021" / "dak-nong.html").read_bytes() for d in ("first", "again")]
+    assert html[0] == html[1] and b"82,05" in html[0]

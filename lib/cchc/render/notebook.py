@@ -95,7 +95,8 @@ class ReportRequest:
         return self.parameters.get("lang", "vi")
 
 
-def _check_common(lang: str, formats, year) -> tuple[tuple[str, ...], int]:
+def check_options(lang: str, formats, year) -> tuple[tuple[str, ...], int]:
+    """The formats (a tuple) and the results year, or UsageError naming a wrong format, language or year."""
     if isinstance(formats, str):
         formats = tuple(f.strip() for f in formats.split(",") if f.strip())
     bad = [f for f in formats if f not in FORMATS]
@@ -118,7 +119,7 @@ def plan_report(
     from ..data.dataset import load_dataset
 
     notebook = Path(notebook or config.notebooks_dir() / "province_report.ipynb")
-    formats, year = _check_common(lang, formats, year)
+    formats, year = check_options(lang, formats, year)
     ds = dataset or load_dataset()
     year_with_figures(ds, year)
     unit = ds.registry.resolve(province, year)
@@ -139,7 +140,7 @@ def plan_overview(
     from ..data.dataset import load_dataset
 
     notebook = Path(notebook or config.notebooks_dir() / "national_overview.ipynb")
-    formats, year = _check_common(lang, formats, year)
+    formats, year = check_options(lang, formats, year)
     year_with_figures(dataset or load_dataset(), year)
     params = check_parameters(notebook, {"year": year, "lang": lang})
     from ..catalogue import text
