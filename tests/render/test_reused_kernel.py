@@ -30,7 +30,8 @@ CELLS = [
     "print(getattr(cchc, 'touched', 'fresh module'))\ncchc.touched = 'touched by an earlier report'",
     # a module the kernel keeps from report to report: a name rebound or added by a report is put back
     "from cchc.report import sections\nprint(sections.title.__name__, getattr(sections, 'added', 'no name added'))\n"
-    "sections.title = print\nsections.added = 'by an earlier report'\nimport cchc.data.dataset\nkept = id(cchc.data.dataset)",
+    "sections.title = print\nsections.added = 'by an earlier report'\n"
+    "import cchc.data.dataset\nkept = id(cchc.data.dataset)",
     "import os\nprint(os.getcwd())",
     # written last, without a newline or a flush: must still be this cell's output
     "sys.stdout.write('stdout, unflushed'); sys.stderr.write('stderr, unflushed')",
