@@ -708,7 +708,7 @@ def _year_axis(ax, years, most: int = 7) -> set[int]:
     """A grid line for every year; a tick label on at most ``most`` of them (the last year always), so that
     a series of 14 years stays readable on a phone; the first and last years kept off the frame.
     Returns the labelled years. Only the labelled years are ticks: the other years' grid lines are one line
-    of the grid's style (gid ``grid:years``), the same pixels at a third of the cost of a tick each."""
+    of the grid's style (gid ``grid:years``): the same pixels, without the five artists of a tick each."""
     years = sorted(int(y) for y in years)
     labelled = _every_nth_year(years, most)
     ticks = sorted(labelled)
