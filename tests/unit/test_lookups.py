@@ -239,3 +239,90 @@ def test_a_kept_history_is_the_callers_own_and_never_pickled(shipped):
     changed.loc[:, "score"] = -1.0
     pd.testing.assert_frame_equal(position.national_rows(shipped, "PCI", 2023), expected)
     assert "_kept" in shipped.__dict__ and "_kept" not in pickle.loads(pickle.dumps(shipped)).__dict__
+
+
+def filtered_standing(table: pd.DataFrame, slug: str, region) -> tuple:
+    """What ``position.index_position`` read of the national table (``filtered_national_rows``) before
+    ``_national_ranks``: the region's ranked provinces, their ranks but the province's own, every other ranked
+    province and its rank."""
+    ranked = table[(table["region"] == region) & table["rank"].notna()]
+    known = table[table["rank"].notna() & (table["province"] != slug)]
+    peer_ranks = [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]]
+    return len(ranked), peer_ranks, [int(r) for r in known["rank"]], set(known["province"])
+
+
+def kept_standing(ds, slug: str, index: str, year: int, generation: int, region) -> tuple:
+    """The same, as ``index_position`` reads it now: from ``position.national_ranks``, kept once a process."""
+    ranks = position._national_ranks(ds, index, year, generation)
+    ranked = [(p, r) for p, r, reg in ranks if region is not None and reg == region]
+    known = [(p, r) for p, r, _ in ranks if p != slug]
+    return len(ranked), [r for p, r in ranked if p != slug], [r for _, r in known], {p for p, _ in known}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_year_tables_of_a_position_are_those_the_filters_gave(shipped, year):
+    """``position._national_ranks``, ``_best_of``, ``_distribution`` and the similar provinces' z-scores
+    (``_standardised``), kept once a process for every report of a year, give every province of the year what
+    filtering the national tables for each report gave."""
+    checked = 0
+    tables: dict[tuple, pd.DataFrame] = {}
+    for slug in _slugs(shipped, year):
+        unit = shipped.registry.get(slug)
+        gen = unit.generation
+        for index in SHIPPED.codes:
+            for shown in range(year - 2, year + 1):
+                if (index, shown, gen) not in tables:
+                    tables[index, shown, gen] = filtered_national_rows(shipped, index, shown, "", gen)
+                expected = filtered_standing(tables[index, shown, gen], slug, unit.region)
+                assert kept_standing(shipped, slug, index, shown, gen, unit.region) == expected, (slug, index, shown)
+                checked += expected[0]
+    for shown in range(year - 6, year + 1):
+        d = shipped.distributions
+        for index in SHIPPED.codes:
+            expected = d[(d["index"] == index) & (d["year"] == shown)][["component", "unit", "n", "mean", "std"]]
+            pd.testing.assert_frame_equal(position._distribution(shipped, index, shown), expected)
+            for gen in {generation_for_year(shown), 34}:
+                table = filtered_national_rows(shipped, index, shown, "", gen)
+                for unit in set(table["unit"].dropna()):
+                    for complete in (True, False):
+                        got = position._best_of(shipped, index, shown, gen, unit, complete)
+                        expected = position._best(table, unit, complete)
+                        assert got[1] == expected[1], (index, shown, unit)
+                        assert got[0] == expected[0] or (pd.isna(got[0]) and pd.isna(expected[0]))
+            units = {p.slug: p for p in shipped.registry.generation(generation_for_year(shown))}
+            wide = position._parts_wide(shipped, index, shown, units)
+            parts = list(wide.columns)
+            if len(parts) < 2:
+                continue
+            alone = wide[parts].dropna()  # as each report standardised them
+            std = alone.std(ddof=0).replace(0, float("nan"))
+            pd.testing.assert_frame_equal(
+                position._standardised(wide, parts), ((alone - alone.mean()) / std).dropna(axis=1)
+            )
+            checked += len(alone)
+    assert checked > 1000  # ranked provinces were compared, not empty lists
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_means_beside_a_history_are_each_provinces_own(shipped, year):
+    """``sections._means_shown`` is kept once a process for every province of a region with the same years:
+    each province of the year (in both languages) gets the means its own history's years and generation give,
+    as its report filtered them before (``metrics.means_for``); their table by year is made from them with them
+    (``_means_wide``, compared with the pivot tables above)."""
+    from cchc.report.sections import _means_shown
+
+    rows = 0
+    for slug in _slugs(shipped, year):
+        unit = shipped.registry.get(slug)
+        for index in SHIPPED.codes:
+            hist = metrics.index_history(shipped, slug, index)
+            years = hist.loc[hist["year"] <= year, "year"].tolist()
+            for lang in ("vi", "en"):
+                means, _ = _means_shown(shipped, index, unit, lang, years)
+                expected = metrics.means_for(shipped, index, unit.region, lang)
+                expected = expected[
+                    expected["year"].isin(years) & (expected["year"].map(generation_for_year) == unit.generation)
+                ]
+                pd.testing.assert_frame_equal(means, expected, obj=f"{slug} {index} {lang}")
+                rows += len(means)
+    assert rows > 1000

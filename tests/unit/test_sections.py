@@ -278,7 +278,18 @@ def test_a_long_history_labels_a_readable_number_of_years(years, shown):
     fig = plots.history_chart(history, "PAPI", "vi", unit="points/80")
     for ax in fig.axes:
         labels = [t.get_text() for t in ax.get_xticklabels()]
-        assert [label for label in labels if label] == shown and len(labels) == len(years)
+        assert [label for label in labels if label] == shown
+        assert _year_grid_lines(ax) == sorted(years)  # a grid line for every year, labelled or not
+
+
+def _year_grid_lines(ax) -> list[int]:
+    """The years with a vertical grid line drawn: the ticks' own, and the grid's line for the other years."""
+    ticks = ax.xaxis.get_major_ticks(len(ax.xaxis.get_majorticklocs()))
+    years = [int(t.get_loc()) for t in ticks if t.gridline.get_visible()]
+    for line in ax.get_lines():
+        if line.get_gid() == "grid:years":
+            years += [int(x) for x in line.get_xdata()[::3]]  # each year's line: (year, year, a gap)
+    return sorted(years)
 
 
 def test_the_sources_table_shows_one_line_per_index_year_and_source(section):

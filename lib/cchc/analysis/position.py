@@ -3,7 +3,9 @@ improve among the components, the provinces most like it, and the figures a summ
 
 Pure functions over a Dataset. The national distributions they compare with are computed once per dataset
 (``Dataset.distributions``, ``data.figures.distributions``, kept in the batch's checked copy), never
-per report.
+per report; what every province of a year reads of the national tables (the ranks and regions, the best
+province, the provinces left out, a year's distributions and z-scores of the parts) is kept once a process
+(``Dataset.kept``) and read, never changed.
 
 - Compared with: the units of the province's own generation (a new unit's DTI 2024 among the 34 new units),
   and only with the means of its generation (a year's published means average that year's provinces: a
@@ -48,8 +50,15 @@ MIN_DISTRIBUTION = 10  # provinces scored before a z-score means anything
 SUMMARY_MAX_AGE = 2  # the summary names no component of a year older than the report's minus this
 
 
-def _dist(ds: Dataset) -> pd.DataFrame:
-    return ds.distributions
+def _distribution(ds: Dataset, index: str, year: int) -> pd.DataFrame:
+    """The national distributions of the index's parts in ``year`` (component, unit, n, mean, std), kept once
+    a process: read, never changed, by ``component_standing``."""
+
+    def rows() -> pd.DataFrame:
+        dist = ds.distributions
+        return dist.loc[(dist["index"] == index) & (dist["year"] == year), ["component", "unit", "n", "mean", "std"]]
+
+    return ds.kept(("distribution", index, int(year)), rows)
 
 
 # ------------------------------------------------------------------ position per index
@@ -124,6 +133,26 @@ def _mean_of(ds: Dataset, index: str, year: int, scope: str, unit: str):
     return float(m["score"].iloc[0]) if not m.empty else np.nan
 
 
+def _national_ranks(ds: Dataset, index: str, year: int, gen: int) -> tuple[tuple[str, int, str | None], ...]:
+    """(province, national rank, region) of every unit of generation ``gen`` ranked in the index's table of the
+    year, in the table's order: kept once a process for every report of the year (``Dataset.kept``)."""
+
+    def ranks():
+        table = _national_rows(ds, index, year, "", gen)
+        table = table[table["rank"].notna()]
+        return tuple((p, int(r), region) for p, r, region in zip(table["province"], table["rank"], table["region"]))
+
+    return ds.kept(("national_ranks", index, int(year), gen), ranks)
+
+
+def _best_of(ds: Dataset, index: str, year: int, gen: int, unit: str, complete: bool):
+    """``_best`` of the index's national table of the year (generation ``gen``), kept once a process."""
+    return ds.kept(
+        ("best", index, int(year), gen, unit, complete),
+        lambda: _best(_national_rows(ds, index, year, "", gen), unit, complete),
+    )
+
+
 def _best(table: pd.DataFrame, unit: str, complete: bool):
     """The best province's score: the one ranked first, or the highest of a complete table."""
     scored = table[table["score"].notna() & (table["unit"] == unit)]
@@ -173,9 +202,13 @@ def region_rank_bounds(
     return min(low, high), high
 
 
-def left_out(ds: Dataset, index: str, year: int) -> set[str]:
-    """Provinces the publisher left out of the index's ranking of a year ('not published', no figure)."""
-    return {slug for (slug, i), years in ds.unpublished_years.items() if i == index and year in years}
+def left_out(ds: Dataset, index: str, year: int) -> frozenset[str]:
+    """Provinces the publisher left out of the index's ranking of a year ('not published', no figure); kept
+    once a process (``Dataset.kept``)."""
+    return ds.kept(
+        ("left_out", index, int(year)),
+        lambda: frozenset(slug for (slug, i), years in ds.unpublished_years.items() if i == index and year in years),
+    )
 
 
 POSITION_COLUMNS = [
@@ -243,33 +276,31 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
             continue
         c = cur.iloc[0]
         score, u = c["score"], c["unit"] or ""
-        table = national_rows(ds, index, year, generation=gen)
+        ranked_all, excluded = _national_ranks(ds, index, year, gen), left_out(ds, index, year)
         cov = metrics.table_coverage(ds, index, year, generation=gen)
         official = official_group(index, score, year)
         quarter = quartile(c["rank"], c["rank_of"])
         if quarter != quartile(c["rank_high"], c["rank_of"]):  # a range of places across two quarters: none said
             quarter = None
         group, method = (official, "official") if official else (quarter, "quartile")
-        peers = table[table["region"] == unit.region]
-        ranked = peers[peers["rank"].notna()]
-        excluded = left_out(ds, index, year)
+        ranked = [(p, r) for p, r, region in ranked_all if unit.region is not None and region == unit.region]
         region_rank_of = sum(1 for x in members if x.slug not in excluded)
         low = high = None
         if not _missing(c["rank"]):
-            known = table[table["rank"].notna() & (table["province"] != slug)]
-            seen = {slug, *known["province"], *excluded}
+            known = [(p, r) for p, r, _ in ranked_all if p != slug]
+            seen = {slug, *(p for p, _ in known), *excluded}
             unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
             low, high = region_rank_bounds(
                 int(c["rank"]),
                 c["rank_of"],
-                [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]],
-                [int(r) for r in known["rank"]],
+                [r for p, r in ranked if p != slug],
+                [r for _, r in known],
                 sum(1 for x in unknown if x.region == unit.region),
                 len(unknown),
             )
         national = _mean(ds, index, year, "national", u) if same_generation else np.nan
         regional = _mean(ds, index, year, unit.region, u) if same_generation and unit.region else np.nan
-        best, best_slug = _best(table, u, bool(cov and cov["complete"])) if u else (np.nan, None)
+        best, best_slug = _best_of(ds, index, year, gen, u, bool(cov and cov["complete"])) if u else (np.nan, None)
         prev = hist[hist["year"] == year - 1]
         p = prev.iloc[0] if not prev.empty else None
         first = hist.iloc[0]
@@ -396,9 +427,7 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
         columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
     )
     cur = cur.merge(prev, on="component", how="left")
-    dist = _dist(ds)
-    dist = dist[(dist["index"] == index) & (dist["year"] == shown)]
-    cur = cur.merge(dist[["component", "unit", "n", "mean", "std"]], on=["component", "unit"], how="left")
+    cur = cur.merge(_distribution(ds, index, shown), on=["component", "unit"], how="left")
     enough = (cur["n"] >= MIN_DISTRIBUTION) & (cur["std"] > 0)
     cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
     cur["ahead_of"] = [ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
@@ -487,11 +516,9 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
         parts = wide.columns[wide.loc[slug].notna()] if slug in wide.index else []
         if len(parts) < 2:
             continue
-        wide = wide[parts].dropna()
-        if slug not in wide.index or len(wide) < MIN_DISTRIBUTION:
+        z = ds.kept(("parts_z", index, int(y), gen, tuple(parts)), partial(_standardised, wide, list(parts)))
+        if slug not in z.index or len(z) < MIN_DISTRIBUTION:
             continue
-        std = wide.std(ddof=0).replace(0, np.nan)
-        z = ((wide - wide.mean()) / std).dropna(axis=1)
         dist = np.sqrt(((z - z.loc[slug]) ** 2).sum(axis=1)).drop(slug).sort_values(kind="stable")
         near = dist.head(n)
         rows = []
@@ -522,6 +549,14 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
             out[col] = out[col].astype("Int64")
         return out
     return pd.DataFrame(columns=columns)
+
+
+def _standardised(wide: pd.DataFrame, parts: list[str]) -> pd.DataFrame:
+    """The z-scores of ``parts`` of the units scored on every one of them (a part without spread left out):
+    the same for every province of the year with these parts, so kept once a process (read, never changed)."""
+    wide = wide[parts].dropna()
+    std = wide.std(ddof=0).replace(0, np.nan)
+    return ((wide - wide.mean()) / std).dropna(axis=1)
 
 
 def _parts_wide(ds: Dataset, index: str, year: int, units) -> pd.DataFrame:

@@ -249,6 +249,10 @@ def _place(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float = 0.0
             wspace=gap_x / axes_w,
             hspace=gap_y / axes_h,
         )
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.get_label_text():  # nothing to place: else every draw measures the tick labels to place it
+                axis.set_label_coords(0.5, 0.5)
     _PLACED[fig] = 0
 
 
@@ -701,12 +705,31 @@ def _wrap(labels, width: int = 26) -> list[str]:
 
 
 def _year_axis(ax, years, most: int = 7) -> set[int]:
-    """A tick for every year; a label on at most ``most`` of them (the last year always), so that a
-    series of 14 years stays readable on a phone; the first and last years kept off the frame.
-    Returns the labelled years."""
+    """A grid line for every year; a tick label on at most ``most`` of them (the last year always), so that
+    a series of 14 years stays readable on a phone; the first and last years kept off the frame.
+    Returns the labelled years. Only the labelled years are ticks: the other years' grid lines are one line
+    of the grid's style (gid ``grid:years``): the same pixels, without the five artists of a tick each."""
     years = sorted(int(y) for y in years)
     labelled = _every_nth_year(years, most)
-    ax.set_xticks(years, [str(y) if y in labelled else "" for y in years])
+    ticks = sorted(labelled)
+    ax.set_xticks(ticks, [str(y) for y in ticks])
+    rest = [y for y in years if y not in labelled]
+    if rest:
+        rc = matplotlib.rcParams
+        ax.plot(
+            [x for y in rest for x in (y, y, np.nan)],
+            [v for _ in rest for v in (0, 1, np.nan)],  # the axes' height, as a grid line
+            transform=ax.get_xaxis_transform(which="grid"),
+            color=rc["grid.color"],
+            linewidth=rc["grid.linewidth"],
+            linestyle=rc["grid.linestyle"],
+            alpha=rc["grid.alpha"],
+            zorder=0.5,  # under the data with the axes' own grid (axes.axisbelow)
+            scalex=False,
+            scaley=False,
+            label="_",
+            gid="grid:years",
+        )
     pad = max(0.5, 0.08 * (years[-1] - years[0]))
     ax.set_xlim(years[0] - pad, years[-1] + pad)
     return labelled

@@ -13,7 +13,7 @@ figures says so in one line; it never shows 0 or an empty chart::
 from __future__ import annotations
 
 import dataclasses
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -53,6 +53,9 @@ from .position_sections import similar as similar
 from .position_sections import strengths as strengths
 from .position_sections import summary as summary
 from .summary import missing_text
+
+if TYPE_CHECKING:
+    from ..data.dataset import Dataset
 
 
 def title(ctx: ReportContext) -> Section:
@@ -165,8 +168,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     # Every mean of the years shown, each in its own unit: a rank-only year has no unit of its own, and a
     # scale change (PAPI /60 -> /80) must not hide the later means. The chart draws each scale apart.
     # A year's means average that year's provinces: none beside a new unit's figure of a year of the 63.
-    means = metrics.means_for(ctx.ds, index, unit.region, lang)
-    means = means[means["year"].isin(years) & (means["year"].map(generation_for_year) == unit.generation)]
+    means, means_wide = _means_shown(ctx.ds, index, unit, lang, years)
     name = text(f"index.{index}", lang)
     s.heading(name if unit == ctx.unit else text("history.of_unit", lang, index=name, unit=unit.name))
     if len(hist) >= 2 or hist["score"].notna().any():
@@ -179,7 +181,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
             plots.history_chart(hist, index, lang, breaks, means, scale, others),
             text("history.chart", lang, index=index, unit=unit.name),
         )
-    table = hist.merge(_means_wide(means), on="year", how="left")
+    table = hist.merge(means_wide, on="year", how="left")
     cols = {
         "year": text("label.year", lang),
         "score_text": text("label.score", lang),
@@ -333,6 +335,21 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
 def _unit_of(hist: pd.DataFrame) -> str:
     units = hist["unit"][hist["unit"].fillna("") != ""]  # a rank-only year has no unit
     return units.iloc[-1] if not units.empty else ""
+
+
+def _means_shown(
+    ds: Dataset, index: str, unit: Province, lang: str, years: list[int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The means beside a history of ``years`` (``metrics.means_for`` of the unit's region and generation) and
+    their table by year (``_means_wide``): the same for every province of a region, so kept once a process
+    (``Dataset.kept``) and read, never changed, by ``_history_of``."""
+
+    def shown() -> tuple[pd.DataFrame, pd.DataFrame]:
+        means = metrics.means_for(ds, index, unit.region, lang)
+        means = means[means["year"].isin(years) & (means["year"].map(generation_for_year) == unit.generation)]
+        return means, _means_wide(means)
+
+    return ds.kept(("history_means", index, unit.region, lang, tuple(years), unit.generation), shown)
 
 
 def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
