@@ -23,7 +23,7 @@ from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
 from ..conftest import BIN, ROOT, frozen_code
 from .test_faults import (
-    THREE,
+    FOUR,
     assert_none_left,
     assert_whole,
     interrupt_then_resume,
@@ -298,7 +298,7 @@ def test_executor_dask_without_a_scheduler_runs_a_local_cluster_on_loopback_and_
 
 
 def test_ctrl_c_stops_a_batch_on_a_local_cluster_with_no_partial_file_and_the_next_run_finishes_it(tmp_path):
-    code, err, again = interrupt_then_resume(tmp_path, signal.SIGINT, whole_group=True, plan=THREE + "executor: dask\n")
+    code, err, again = interrupt_then_resume(tmp_path, signal.SIGINT, whole_group=True, plan=FOUR + "executor: dask\n")
     assert code == 130
     assert err.rstrip().endswith("cchc: interrupted") and "Traceback" not in err, err
 
