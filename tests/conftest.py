@@ -235,13 +235,66 @@ def report_section(report_context):
     return lambda build, province, year, lang="vi": built(build, province, year, lang)
 
 
+# The reports each test module reads through ``rendered``, as its module-level RENDERED: (province, year, lang,
+# formats). The modules of the tests collected that use ``rendered`` are gathered here when collection ends.
+_WANTED: dict[tuple[str, int, str], set[str]] = {}
+
+
+def pytest_collection_finish(session) -> None:
+    for item in session.items:
+        if "rendered" in getattr(item, "fixturenames", ()):
+            for province, year, lang, formats in getattr(item.module, "RENDERED", ()):
+                _WANTED.setdefault((province, year, lang), set()).update(formats.split(","))
+
+
+def _key(province: str, year: int, lang: str) -> str:
+    return f"{province}-{year}-{lang}"
+
+
+def _render_together(wanted: dict[tuple[str, int, str], set[str]], shared: Path, shipped) -> None:
+    """Render ``wanted`` as a batch does (a pool of two workers, each reusing its kernel, the warm zygote, one
+    checked copy of the data read by every kernel), each report into ``shared/<key>/reports`` with its
+    ``paths.json``: about half the CPU of rendering each in a new kernel."""
+    from functools import partial
+
+    from cchc.batch.jobs import Job, render_job
+    from cchc.batch.local_pool import LocalPool
+    from cchc.batch.runner import data_snapshot
+    from cchc.data.dataset import load_dataset, save_batch_copy
+    from cchc.render import notebook
+
+    jobs = [
+        Job(
+            notebook.plan_overview(year, lang, ",".join(sorted(formats)), dataset=shipped)
+            if province == "overview"
+            else notebook.plan_report(province, year, lang, ",".join(sorted(formats)), dataset=shipped),
+            _key(province, year, lang),  # the label: where its files go
+            "",
+        )
+        for (province, year, lang), formats in sorted(wanted.items())
+    ]
+    with data_snapshot():
+        save_batch_copy(load_dataset())
+        pool = LocalPool(shared / ".kernels.log")
+        try:
+            run = pool.run(jobs, partial(render_job, cell_timeout=notebook.CELL_TIMEOUT_S, report_timeout=900), 2)
+            for job, (outcome, files) in run:
+                assert outcome.status == "ok" and files is not None, f"{job.label}: {outcome.reason}"
+                paths = notebook.write_rendered(files, job.request, shared / job.label / "reports")
+                (shared / job.label / "paths.json").write_text(json.dumps({k: str(v) for k, v in paths.items()}))
+        finally:
+            pool.close()
+
+
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory, shipped):
     """Factory: ``rendered(province, year, lang="vi", formats="html")`` is a report of the shipped data
     rendered for real (papermill in the suite's kernel, nbconvert; WeasyPrint for "html,pdf") once per
     run, as ``{kind: path}`` in a reports folder of its own (``<folder>/<year>/<name>.<ext>``);
     ``province="overview"`` is the national overview. Shared by every test that asks for the same report:
-    read its files, never change them."""
+    read its files, never change them. The first call of the run renders every report that the collected
+    tests' modules list in their RENDERED, together (``_render_together``); a report not listed there is
+    rendered alone when asked for."""
     from cchc.files import write_atomic
     from cchc.render import notebook
     from cchc.render.pdf import html_to_pdf
@@ -249,25 +302,29 @@ def rendered(tmp_path_factory, shipped):
     shared = _run_dir(tmp_path_factory) / "rendered"
 
     def render(province: str, year: int, lang: str = "vi", formats: str = "html") -> dict[str, Path]:
-        key = f"{province}-{year}-{lang}"
+        key = _key(province, year, lang)
         listing = shared / key / "paths.json"
-        with _locked(shared / f"{key}.lock"):
-            if listing.is_file():
-                paths = {k: Path(v) for k, v in json.loads(listing.read_text()).items()}
-            else:
-                with pytest.MonkeyPatch.context() as mp:  # the shipped data and notebooks, whatever a test set
-                    mp.delenv("CCHC_DATA_DIR", raising=False)
-                    mp.delenv("CCHC_NOTEBOOKS_DIR", raising=False)
+        with pytest.MonkeyPatch.context() as mp:  # the shipped data and notebooks, whatever a test set
+            mp.delenv("CCHC_DATA_DIR", raising=False)
+            mp.delenv("CCHC_NOTEBOOKS_DIR", raising=False)
+            with _locked(shared / "together.lock"):
+                if _WANTED and not (shared / "together.done").is_file():
+                    _render_together(_WANTED, shared, shipped)
+                    (shared / "together.done").touch()
+            with _locked(shared / f"{key}.lock"):
+                if listing.is_file():
+                    paths = {k: Path(v) for k, v in json.loads(listing.read_text()).items()}
+                else:
                     req = (
                         notebook.plan_overview(year, lang, "html", dataset=shipped)
                         if province == "overview"
                         else notebook.plan_report(province, year, lang, "html", dataset=shipped)
                     )
                     paths = notebook.render_report(req, shared / key / "reports")
-            if "pdf" in formats.split(",") and "pdf" not in paths:  # what the renderer does with the same HTML
-                paths["pdf"] = paths["html"].with_suffix(".pdf")
-                write_atomic(paths["pdf"], html_to_pdf(paths["html"].read_text(encoding="utf-8")))
-            listing.write_text(json.dumps({k: str(v) for k, v in paths.items()}))
+                if "pdf" in formats.split(",") and "pdf" not in paths:  # what the renderer does with the same HTML
+                    paths["pdf"] = paths["html"].with_suffix(".pdf")
+                    write_atomic(paths["pdf"], html_to_pdf(paths["html"].read_text(encoding="utf-8")))
+                listing.write_text(json.dumps({k: str(v) for k, v in paths.items()}))
         return dict(paths)
 
     return render

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -26,6 +29,7 @@ from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"
+FOLDERS = {"CCHC_DATA_DIR": "data", "CCHC_NOTEBOOKS_DIR": "notebooks", "CCHC_REPORTS_DIR": "reports"}
 
 
 @pytest.fixture
@@ -41,6 +45,63 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
+@dataclasses.dataclass
+class FirstRun:
+    base: Path  # data/, notebooks/, reports/ and batch.yaml, as the run left them
+    returncode: int
+    out: str
+    err: str
+    zygotes: set[int]  # the warm zygotes seen while it ran
+    forked: set[int]  # the processes forked from a zygote (its probe, the workers' kernels)
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> FirstRun:
+    """PLAN's first batch, run once for the module as a user runs it (`cchc batch`, a process) over copies of
+    data/ and notebooks/ into an empty reports folder, its process tree watched while it runs. The tests that
+    start from it read it, or work on a copy (``after_first_run``): one batch of 3 reports instead of one each."""
+    import psutil
+
+    base = tmp_path_factory.mktemp("first-run")
+    shutil.copytree(ROOT / "data", base / "data")
+    shutil.copytree(ROOT / "notebooks", base / "notebooks")
+    (base / "batch.yaml").write_text(PLAN, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "CCHC_WARM_KERNELS"}  # the default: on
+    env |= {name: str(base / folder) for name, folder in FOLDERS.items()}
+    with open(base / "out.txt", "w") as out, open(base / "err.txt", "w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cchc", "batch", "--params", str(base / "batch.yaml"), "--no-progress"],
+            stdout=out,
+            stderr=err,
+            env=env,
+        )
+        zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
+        while proc.poll() is None:
+            try:
+                for p in psutil.Process(proc.pid).children(recursive=True):
+                    if "cchc.kernels.zygote" in " ".join(p.cmdline()):
+                        parent = p.parent()
+                        zygote_parent = parent and "cchc.kernels.zygote" in " ".join(parent.cmdline())
+                        (forked if zygote_parent else zygotes).add(p.pid)
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+    read = partial(Path.read_text, encoding="utf-8")
+    return FirstRun(base, proc.returncode, read(base / "out.txt"), read(base / "err.txt"), zygotes, forked)
+
+
+@pytest.fixture
+def after_first_run(first_run, tmp_path, monkeypatch) -> Path:
+    """A copy of the first run's folders (files with their modification times) and batch file, in tmp_path,
+    as the environment's data, notebooks and reports folders: what ``env`` is after ``batch(env) == 0``."""
+    assert first_run.returncode == 0, first_run.err[-2000:]
+    for name, folder in FOLDERS.items():
+        shutil.copytree(first_run.base / folder, tmp_path / folder)
+        monkeypatch.setenv(name, str(tmp_path / folder))
+    shutil.copy2(first_run.base / "batch.yaml", tmp_path / "batch.yaml")
+    return tmp_path
+
+
 def batch(env) -> int:
     return run_batch(env / "batch.yaml", progress=False)
 
@@ -53,9 +114,11 @@ def mtimes(env) -> dict:
     return {p.name: p.stat().st_mtime_ns for p in (env / "reports" / "2021").glob("*.html")}
 
 
-def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_the_overview(env, capsys):
-    assert batch(env) == 0
-    assert "rendered 3: 3 ok" in capsys.readouterr().out
+def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_the_overview(
+    first_run, after_first_run, capsys
+):
+    env = after_first_run
+    assert "rendered 3: 3 ok" in first_run.out
     first = mtimes(env)
     assert batch(env) == 0
     assert "rendered 0" in capsys.readouterr().out
@@ -73,10 +136,9 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert changed == {"ninh-binh.html", "overview.html", "index.html"}  # the page says which data
 
 
-def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(env, capsys):
+def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(after_first_run, capsys):
+    env = after_first_run  # the first run was `cchc batch` (first_run)
     reports, plan = env / "reports", env / "batch.yaml"
-    assert cli.main(["batch", "--params", str(plan), "--no-progress"]) == 0
-    capsys.readouterr()
     assert batch(env) == 0  # the full check
     full = capsys.readouterr().out.strip()
     assert full.splitlines()[0] == "rendered 0: 0 ok, 0 failed; 3 unchanged; 0 skipped (no data)"
@@ -97,8 +159,8 @@ def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes
     assert batch(env) == 0 and "rendered 1: 1 ok" in capsys.readouterr().out
 
 
-def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, capsys):
-    assert batch(env) == 0
+def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(after_first_run, capsys):
+    env = after_first_run
     good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
     nb_path = env / "notebooks" / "province_report.ipynb"
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
@@ -130,9 +192,9 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(env, ca
     assert earlier is not None and earlier["href"] == "dak-nong.html"  # the kept good report stays reachable
 
 
-def test_index_page_links_every_report(env):
-    assert batch(env) == 0
-    folder = env / "reports" / "2021"
+def test_index_page_links_every_report(first_run):
+    assert first_run.returncode == 0, first_run.err[-2000:]
+    folder = first_run.base / "reports" / "2021"
     soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in soup.find_all("a")]
     assert sorted(links) == ["../index.html", "dak-nong.html", "ninh-binh.html", "overview.html"]  # and the portal
@@ -168,8 +230,8 @@ def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
     assert missing == []
 
 
-def test_batch_output_is_byte_identical_to_a_report_rendered_alone(env, tmp_path):
-    assert batch(env) == 0
+def test_batch_output_is_byte_identical_to_a_report_rendered_alone(after_first_run, tmp_path):
+    env = after_first_run
     alone = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "alone")
     assert alone["html"].read_bytes() == (env / "reports" / "2021" / "dak-nong.html").read_bytes()
     assert alone["ipynb"].read_bytes() == (env / "reports" / "2021" / "dak-nong.ipynb").read_bytes()
@@ -198,28 +260,9 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
     assert problem.column == key and phrase in problem.message
 
 
-def test_the_workers_fork_their_kernels_from_one_shared_zygote(env):
-    import psutil
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cchc", "batch", "--params", str(env / "batch.yaml"), "--no-progress"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={k: v for k, v in os.environ.items() if k != "CCHC_WARM_KERNELS"},  # the default: on
-    )
-    zygotes, forked = set(), set()  # forks of a zygote (its probe, kernels) keep its command line
-    while proc.poll() is None:
-        try:
-            for p in psutil.Process(proc.pid).children(recursive=True):
-                if "cchc.kernels.zygote" in " ".join(p.cmdline()):
-                    parent = p.parent()
-                    (forked if parent and "cchc.kernels.zygote" in " ".join(parent.cmdline()) else zygotes).add(p.pid)
-        except psutil.Error:
-            pass
-        time.sleep(0.02)
-    assert proc.returncode == 0, proc.stderr.read()[-2000:]
-    assert len(zygotes) == 1 and len(forked) >= 2  # one zygote; a kernel for each worker
+def test_the_workers_fork_their_kernels_from_one_shared_zygote(first_run):
+    assert first_run.returncode == 0, first_run.err[-2000:]
+    assert len(first_run.zygotes) == 1 and len(first_run.forked) >= 2  # one zygote; a kernel for each worker
 
 
 # ------------------------------------------------------------------ index page and summary, as readers see them

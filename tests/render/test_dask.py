@@ -33,7 +33,9 @@ from .test_faults import (
     tagged,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dask")]  # one cluster for the module
+pytestmark = pytest.mark.slow
+# The tests on `cluster` share one xdist worker (one cluster for them); the others start their own processes.
+ON_CLUSTER = pytest.mark.xdist_group("dask")
 YEAR = 2021
 PLAN = f"years: [{YEAR}]\nprovinces: [dak-nong, ninh-binh, nghe-an]\nformats: [html]\nworkers: 2\n"
 # A cell that kills the Dask worker rendering the report while a flag file names the province (nghe-an
@@ -195,6 +197,7 @@ def statuses(folder: Path) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ a scheduler and two workers
+@ON_CLUSTER
 def test_a_batch_on_dask_workers_is_byte_identical_to_the_same_batch_run_locally(cluster):
     on_dask = batch(cluster.base, cluster.env, PLAN, "on-dask", "--scheduler", cluster.address)
     assert on_dask.returncode == EXIT_OK, on_dask.stdout + on_dask.stderr
@@ -219,6 +222,7 @@ def test_a_batch_on_dask_workers_is_byte_identical_to_the_same_batch_run_locally
     assert "rendered 0: 0 ok, 0 failed; 4 unchanged" in again.stdout
 
 
+@ON_CLUSTER
 def test_a_worker_killed_mid_report_loses_only_that_report_and_the_rerun_renders_only_what_is_missing(cluster):
     plan = f"years: [{YEAR}]\nprovinces: [dak-nong, ninh-binh, nghe-an, ha-noi]\nformats: [html]\nworkers: 2\n"
     kill = cluster.base / "kill"
@@ -253,6 +257,7 @@ def test_a_worker_killed_mid_report_loses_only_that_report_and_the_rerun_renders
     assert orphans == [], "processes of killed workers left behind"
 
 
+@ON_CLUSTER
 def test_a_worker_with_other_data_than_the_batch_is_refused(cluster, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(cluster.base / "data", data)

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from cchc.report import sections
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("language")]  # one process waits for the renders
+pytestmark = pytest.mark.slow
 
 VI_REPORTS = [
     ("ha-noi", 2023),
@@ -30,6 +30,7 @@ VI_REPORTS = [
     ("ninh-binh", 2022),
 ]
 EN_REPORTS = [("ha-noi", 2023), ("ho-chi-minh", 2023), ("dak-nong", 2024), ("kon-tum", 2023)]
+RENDERED = [(p, y, "vi", "html") for p, y in VI_REPORTS] + [(p, y, "en", "html") for p, y in EN_REPORTS]
 
 # Words and codes that were found in Vietnamese reports (notes on how a figure was transcribed, unit codes).
 VI_LEAKS = [

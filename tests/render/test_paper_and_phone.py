@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PROVINCES = ["ha-noi", "quang-ninh", "dak-nong"]  # a long report, the one with wide tables, many targets
 YEAR = 2023
+RENDERED = [(p, YEAR, "vi", "html,pdf") for p in [*PROVINCES, "overview"]]  # rendered once per run (conftest.py)
 FEWEST_CHARACTERS = 200  # a page with less than this (about three lines) is a page nearly empty
 CHROMIUM_ARGS = [
     "--no-sandbox",

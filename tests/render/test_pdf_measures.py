@@ -8,6 +8,7 @@ import pytest
 from cchc import thirdparty
 
 pytestmark = pytest.mark.slow
+RENDERED = [("dak-nong", 2021, "vi", "html"), ("ninh-binh", 2021, "vi", "html")]  # rendered once per run (conftest)
 
 
 def test_kept_measures_give_the_same_pdf_and_a_second_report_measures_only_what_it_has_new(rendered):

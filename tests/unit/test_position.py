@@ -14,6 +14,7 @@ from cchc.report import sections
 # On one xdist worker with tests/unit/test_sections.py: they read many of the same
 # sections, built once per worker by report_section (measured: 42 instead of 47 CPU-s for the two files).
 pytestmark = pytest.mark.xdist_group("report-sections")
+RENDERED = [("kon-tum", 2023, "vi", "html")]  # read by the one slow test, rendered once per run (conftest.py)
 
 
 @pytest.fixture(scope="module")
