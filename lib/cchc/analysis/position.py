@@ -95,10 +95,14 @@ def national_rows(
 ) -> pd.DataFrame:
     """The figures of every unit of a generation (default: the year's) for an index (or component) in a
     year, with region."""
-    gen = generation or generation_for_year(year)
+    return _kept_rows(ds, index, year, component, generation or generation_for_year(year)).copy()
+
+
+def _kept_rows(ds: Dataset, index: str, year: int, component: str, gen: int) -> pd.DataFrame:
+    """``national_rows`` kept once a process: read, never changed (``national_rows`` hands on a copy)."""
     return ds.kept(
         ("national_rows", index, int(year), component, gen), lambda: _national_rows(ds, index, year, component, gen)
-    ).copy()
+    )
 
 
 def _national_rows(ds: Dataset, index: str, year: int, component: str, gen: int) -> pd.DataFrame:
@@ -138,7 +142,7 @@ def _national_ranks(ds: Dataset, index: str, year: int, gen: int) -> tuple[tuple
     year, in the table's order: kept once a process for every report of the year (``Dataset.kept``)."""
 
     def ranks():
-        table = _national_rows(ds, index, year, "", gen)
+        table = _kept_rows(ds, index, year, "", gen)
         table = table[table["rank"].notna()]
         return tuple((p, int(r), region) for p, r, region in zip(table["province"], table["rank"], table["region"]))
 
@@ -149,7 +153,7 @@ def _best_of(ds: Dataset, index: str, year: int, gen: int, unit: str, complete: 
     """``_best`` of the index's national table of the year (generation ``gen``), kept once a process."""
     return ds.kept(
         ("best", index, int(year), gen, unit, complete),
-        lambda: _best(_national_rows(ds, index, year, "", gen), unit, complete),
+        lambda: _best(_kept_rows(ds, index, year, "", gen), unit, complete),
     )
 
 

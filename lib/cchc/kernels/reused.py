@@ -59,7 +59,7 @@ def _cchc_setup(packages, kept):
     import importlib, sys, types
     state = types.ModuleType("_cchc_kernel_state")
     state.modules = set(sys.modules)
-    ours = lambda name: any(name == p or name.startswith(p + ".") for p in packages)
+    state.ours = ours = lambda name: any(name == p or name.startswith(p + ".") for p in packages)
     try:
         for name in kept:
             importlib.import_module(name)
@@ -95,7 +95,7 @@ del _cchc_setup, _quiet_flushes
 
 # Runs before every report (silently: no history, no execution count).
 _RESET = """
-def _cchc_reset(cwd, packages):
+def _cchc_reset(cwd):
     import gc, os, sys, warnings
     state = sys.modules["_cchc_kernel_state"]
     ip = get_ipython()
@@ -119,9 +119,7 @@ def _cchc_reset(cwd, packages):
             warnings.simplefilter("ignore")
             pd.reset_option("all")
     for name in list(sys.modules):
-        if name not in state.modules and name not in state.project and any(
-            name == p or name.startswith(p + ".") for p in packages
-        ):
+        if name not in state.modules and name not in state.project and state.ours(name):
             del sys.modules[name]
     for name, (module, names) in state.project.items():  # kept: its names as after its import
         sys.modules[name] = module
@@ -131,7 +129,7 @@ def _cchc_reset(cwd, packages):
         space.update(names)
     {reset_warnings}
     os.chdir(cwd)
-_cchc_reset({cwd!r}, {packages!r})  # the reset clears this function's own name too
+_cchc_reset({cwd!r})  # the reset clears this function's own name too
 """
 
 
@@ -211,9 +209,7 @@ class _Kernel:
             raise KernelSetupFailed(f"the kernel did not answer within {timeout:g} s") from None
 
     def reset(self, cwd: str) -> None:
-        self.run_quietly(
-            _RESET.format(cwd=str(cwd), packages=PROJECT_PACKAGES, reset_warnings=thirdparty.KERNEL_RESET_WARNINGS)
-        )
+        self.run_quietly(_RESET.format(cwd=str(cwd), reset_warnings=thirdparty.KERNEL_RESET_WARNINGS))
 
     def close(self) -> None:
         """Kill the kernel, stop the client, cancel what nbclient left waiting on it."""
