@@ -125,10 +125,10 @@ def shared_rows(ds: Dataset) -> str:
 
 def table_hashes(ds: Dataset) -> dict[tuple[str, int], str]:
     """A hash of every province's figures per (index, year): what a report compares its province with."""
-    f = ds.figures.drop(columns=["rows"])
+    lines = ds.figures_lines  # a table's records, as to_json(orient="records") writes them: "[row,row,...]"
     return {
-        (index, int(year)): hashlib.sha256(g.to_json(orient="records", force_ascii=False).encode()).hexdigest()
-        for (index, year), g in f.groupby(["index", "year"], sort=True)
+        (index, int(year)): hashlib.sha256(("[" + ",".join(lines[i] for i in at) + "]").encode()).hexdigest()
+        for (index, year), at in sorted(ds.figures.groupby(["index", "year"]).indices.items())
     }
 
 
@@ -137,7 +137,7 @@ def component_years(ds: Dataset) -> dict[str, set[tuple[str, int]]]:
     f = ds.figures
     own = f[f["component"].fillna("") != ""]
     found: dict[str, set[tuple[str, int]]] = {}
-    for province, index, year in set(zip(own["province"], own["index"], own["year"])):
+    for province, index, year in set(zip(own["province"].tolist(), own["index"].tolist(), own["year"].tolist())):
         found.setdefault(province, set()).add((index, int(year)))
     return found
 

@@ -57,9 +57,9 @@ class Dataset:
         """Results years with any figure (indices, TTHC or unit rankings), by province slug."""
         years: dict[str, set[int]] = {}
         for table in (self.indices, self.tthc, self.unit_rankings):
-            for slug, year in zip(table["province"], table["year"]):
-                if not pd.isna(year):
-                    years.setdefault(slug, set()).add(int(year))
+            dated = table[["province", "year"]].dropna(subset=["year"])
+            for slug, year in zip(dated["province"].tolist(), dated["year"].tolist()):
+                years.setdefault(slug, set()).add(int(year))
         return {slug: tuple(sorted(ys)) for slug, ys in years.items()}
 
     @cached_property
@@ -71,19 +71,23 @@ class Dataset:
             df = df.drop(columns=["file", "row"], errors="ignore")
             lines = df.to_json(orient="records", lines=True, force_ascii=False, date_format="iso").splitlines()
             rows: dict[str, list[tuple[int, str]]] = {}
-            for i, (slug, line) in enumerate(zip(df["province"], lines)):
+            for i, (slug, line) in enumerate(zip(df["province"].tolist(), lines)):
                 rows.setdefault(slug, []).append((i, line))
             tables.append(rows)
         return tables
 
     @cached_property
+    def figures_lines(self) -> list[str]:
+        """Each row of ``figures`` (computed ranks included, without its source rows) as a JSON line, in order:
+        what the batch's fingerprints hash, by province and by table."""
+        return self.figures.drop(columns=["rows"]).to_json(orient="records", lines=True, force_ascii=False).splitlines()
+
+    @cached_property
     def figures_by_province(self) -> dict[str, list[tuple[int, str]]]:
-        """The figures reports use (``figures``, computed ranks included) as JSON lines with their position,
-        by province slug: a computed rank changes when another province's score does."""
-        df = self.figures.drop(columns=["rows"])
-        lines = df.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+        """The figures reports use as JSON lines (``figures_lines``) with their position, by province slug: a
+        computed rank changes when another province's score does."""
         rows: dict[str, list[tuple[int, str]]] = {}
-        for i, (slug, line) in enumerate(zip(df["province"], lines)):
+        for i, (slug, line) in enumerate(zip(self.figures["province"].tolist(), self.figures_lines)):
             rows.setdefault(slug, []).append((i, line))
         return rows
 
