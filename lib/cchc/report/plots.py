@@ -351,10 +351,12 @@ def _margins(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float) ->
 
 def _foot_legend(fig: Figure, handles, labels, most_columns: int) -> float:
     """A legend across the figure's foot in as many columns (up to ``most_columns``) as fit its width;
-    returns the inches it takes, with the gap over it."""
+    returns the inches it takes, with the gap over it. Its size follows its labels alone (a handle's box is
+    of a fixed size) in the charts' theme: measured once a process for each set of labels and width."""
     width = fig.get_size_inches()[0]
-    _, renderer = _ruler()
-    for ncols in range(max(1, most_columns), 0, -1):
+    key = (tuple(labels), most_columns, float(width))
+    known = _LEGEND_FITS.get(key)
+    for ncols in [known[0]] if known else range(max(1, most_columns), 0, -1):
         legend = fig.legend(
             handles,
             labels,
@@ -365,11 +367,18 @@ def _foot_legend(fig: Figure, handles, labels, most_columns: int) -> float:
             ncols=ncols,
             frameon=False,
         )
-        box = legend.get_window_extent(renderer)
+        if known:
+            return known[1]
+        box = legend.get_window_extent(_ruler()[1])
         if box.width / DPI <= width - 2 * PAD_IN or ncols == 1:
+            if len(_LEGEND_FITS) < 4096:
+                _LEGEND_FITS[key] = (ncols, box.height / DPI + LEGEND_GAP_IN)
             return box.height / DPI + LEGEND_GAP_IN
         legend.remove()
     return 0.0
+
+
+_LEGEND_FITS: dict[tuple, tuple[int, float]] = {}  # (labels, most columns, width) -> columns, inches taken
 
 
 class LocaleFormatter(ticker.Formatter):
