@@ -376,7 +376,7 @@ def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.Data
     )
 
 
-@pytest.mark.parametrize("year", KEPT_YEARS)
+@pytest.mark.parametrize("year", YEARS)
 def test_the_kept_standings_of_the_parts_are_each_provinces_own(shipped, year):
     """``position.component_standing`` reads the year's standings of every province's parts, kept once a
     process (``_standings``): every province of the year gets, for every index, the frame its report computed
