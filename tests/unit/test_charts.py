@@ -404,3 +404,26 @@ def test_a_chart_is_saved_as_rgb_with_the_pixels_matplotlib_draws_at_its_size():
     drawn = Image.open(buf)
     assert png.mode == "RGB" and png.size == drawn.size and round(png.info["dpi"][0]) == plots.DPI
     assert (np.asarray(png) == np.asarray(drawn.convert("RGB"))).all()
+
+
+def _history_case(name: str):
+    history, means, unit, breaks = CASES[name]
+    return plots.history_chart(history, "PAR", "en", breaks=breaks, means=means, unit=unit)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [*PAGE_CHARTS.values(), *[lambda name=name: _history_case(name) for name in CASES]],
+    ids=[*PAGE_CHARTS, *CASES],
+)
+def test_an_axis_drawn_plainly_has_the_pixels_of_matplotlibs_own_ticks(draw):
+    """A chart's axes without a label are drawn by ``plots.PlainAxis`` (a grid line and a text per tick label,
+    not five artists per tick): the same pixels as matplotlib's own ticks of the same axis."""
+    fig = draw()
+    plain = [a for ax in fig.axes for a in ax.get_children() if isinstance(a, plots.PlainAxis)]
+    assert plain, "the chart draws its unlabelled axes plainly"
+    drawn = plots._pixels(fig)
+    for a in plain:
+        a.remove()
+        a.axis.set_visible(True)
+    assert (plots._pixels(fig) == drawn).all()

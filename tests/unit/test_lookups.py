@@ -336,3 +336,54 @@ def test_the_kept_means_beside_a_history_are_each_provinces_own(shipped, year):
                 pairs[f"{slug} {index} {lang}"] = (means, expected)
     assert_all_frames_equal(pairs)
     assert sum(len(got) for got, _ in pairs.values()) > 1000
+
+
+def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
+    """``position.component_standing`` as each report computed it before the year's standings were kept:
+    from the province's own parts, merged with its year before and the year's distribution."""
+    parts = metrics.chosen_figures(ds, slug, index, overall=False)
+    own = parts[(parts["year"] <= year) & parts["rank"].notna()]
+    own = own[[metrics.is_area(index, c) for c in own["component"]]]
+    if own.empty:
+        return pd.DataFrame(columns=position.STANDING_COLUMNS)
+    shown = int(own["year"].max())
+    cur = own[own["year"] == shown].copy()
+    prev = parts[parts["year"] == shown - 1]
+    prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
+        columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
+    )
+    cur = cur.merge(prev, on="component", how="left")
+    d = ds.distributions
+    dist = d.loc[(d["index"] == index) & (d["year"] == shown), ["component", "unit", "n", "mean", "std"]]
+    cur = cur.merge(dist, on=["component", "unit"], how="left")
+    enough = (cur["n"] >= position.MIN_DISTRIBUTION) & (cur["std"] > 0)
+    cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
+    cur["ahead_of"] = [position.ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
+    exact = (cur["rank_high"] == cur["rank"]) & (cur["prev_high"] == cur["prev_rank"])
+    same = (cur["prev_of"] == cur["rank_of"]) & exact
+    cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
+        same.fillna(False).astype(bool)
+    )
+    prev_ahead = pd.Series([position.ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
+    cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
+    cur["half"] = [position.half(v) for v in cur["ahead_of"]]
+    cur["year_reason"] = position.year_reason(ds, slug, index, year, shown, "no_components")
+    return (
+        cur[position.STANDING_COLUMNS]
+        .sort_values(["ahead_of", "component"], ascending=[False, True], kind="stable")
+        .reset_index(drop=True)
+    )
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_standings_of_the_parts_are_each_provinces_own(shipped, year):
+    """``position.component_standing`` reads the year's standings of every province's parts, kept once a
+    process (``_standings``): every province of the year gets, for every index, the frame its report computed
+    from its own parts before (of the latest year up to the report's with ranked parts)."""
+    pairs = {}
+    for slug in _slugs(shipped, year):
+        for index in SHIPPED.codes:
+            expected = filtered_component_standing(shipped, slug, year, index)
+            pairs[f"{slug} {index}"] = (position.component_standing(shipped, slug, year, index), expected)
+    assert sum(len(e) for _, e in pairs.values()) > 300  # ranked parts were compared, not empty frames
+    assert_all_frames_equal(pairs)

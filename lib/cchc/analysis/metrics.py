@@ -62,6 +62,17 @@ def chosen_figures(ds: Dataset, slug: str, index: str | None = None, overall: bo
     return df[overall_rows(df) if overall else ~overall_rows(df)]
 
 
+def chosen_parts(ds: Dataset, index: str) -> pd.DataFrame:
+    """Every province's figures of the index's components, each province's rows as ``chosen_figures(ds, slug,
+    index, overall=False)`` gives them, one province after another: kept once a process (read, never changed)."""
+
+    def parts() -> pd.DataFrame:
+        found = [pos for (_, i, overall), pos in ds.figure_positions.items() if i == index and not overall]
+        return ds.figures_at(np.concatenate(found) if found else None)
+
+    return ds.kept(("chosen_parts", index), parts)
+
+
 def years_with_data(ds: Dataset, slug: str) -> list[int]:
     """Results years with any figure for the province (indices, TTHC or unit rankings)."""
     return list(ds.years_by_province.get(slug, ()))

@@ -394,6 +394,25 @@ def ahead_of(rank, rank_of) -> float:
     return (int(rank_of) - int(rank)) / (int(rank_of) - 1)
 
 
+STANDING_COLUMNS = [
+    "index",
+    "year",
+    "component",
+    "score",
+    "unit",
+    "rank",
+    "rank_of",
+    "rank_high",
+    "ahead_of",
+    "z",
+    "prev_rank",
+    "rank_delta",
+    "ahead_of_delta",
+    "half",
+    "year_reason",
+]
+
+
 def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.DataFrame:
     """The index's parts (areas, dimensions, sub-indices, pillars; not sub-totals) of the province in the
     latest year up to ``year`` that has a ranked one: component, score, unit, rank, rank_of, ``ahead_of``
@@ -401,54 +420,64 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
     least ``MIN_DISTRIBUTION``), and the movement since the year before: prev_rank, rank_delta (places
     gained, between rankings of as many provinces), ahead_of_delta; ``half`` ('upper', 'lower', 'middle':
     ahead of more, fewer or exactly half of the others) and ``year_reason`` (why the year is not ``year``:
-    see ``year_reason``; None when it is)."""
-    columns = [
-        "index",
-        "year",
-        "component",
-        "score",
-        "unit",
-        "rank",
-        "rank_of",
-        "rank_high",
-        "ahead_of",
-        "z",
-        "prev_rank",
-        "rank_delta",
-        "ahead_of_delta",
-        "half",
-        "year_reason",
-    ]
-    parts = metrics.chosen_figures(ds, slug, index, overall=False)  # sorted: the order is set at the end
-    own = parts[(parts["year"] <= year) & parts["rank"].notna()]
-    own = own[[metrics.is_area(index, c) for c in own["component"]]]
-    if own.empty:
-        return pd.DataFrame(columns=columns)
-    shown = int(own["year"].max())
-    cur = own[own["year"] == shown].copy()
-    prev = parts[parts["year"] == shown - 1]
-    prev = prev[["component", "rank", "rank_of", "rank_high"]].rename(
-        columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
-    )
-    cur = cur.merge(prev, on="component", how="left")
-    cur = cur.merge(_distribution(ds, index, shown), on=["component", "unit"], how="left")
-    enough = (cur["n"] >= MIN_DISTRIBUTION) & (cur["std"] > 0)
-    cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
-    cur["ahead_of"] = [ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
-    exact = (cur["rank_high"] == cur["rank"]) & (cur["prev_high"] == cur["prev_rank"])  # a range has no change
-    same = (cur["prev_of"] == cur["rank_of"]) & exact
-    cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
-        same.fillna(False).astype(bool)
-    )
-    prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
-    cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
-    cur["half"] = [half(v) for v in cur["ahead_of"]]
-    cur["year_reason"] = year_reason(ds, slug, index, year, shown, "no_components")
-    return (
-        cur[columns]
-        .sort_values(["ahead_of", "component"], ascending=[False, True], kind="stable")
-        .reset_index(drop=True)
-    )
+    see ``year_reason``; None when it is). Read from the year's standings of every province, kept once a
+    process (``_standings``)."""
+    years = [y for y in _ranked_part_years(ds, index).get(slug, ()) if y <= year]
+    if not years:
+        return pd.DataFrame(columns=STANDING_COLUMNS)
+    shown = years[-1]
+    table, rows = _standings(ds, index, shown)
+    standing = table.iloc[rows[slug]].reset_index(drop=True)  # the province's rows, a frame of its own
+    standing["year_reason"] = year_reason(ds, slug, index, year, shown, "no_components")
+    return standing
+
+
+def _ranked_part_years(ds: Dataset, index: str) -> dict[str, list[int]]:
+    """The years in which each province has a ranked part of the index (a compared area), sorted; kept once
+    a process."""
+
+    def years() -> dict[str, list[int]]:
+        parts = metrics.chosen_parts(ds, index)
+        ranked = parts[parts["rank"].notna()]
+        ranked = ranked[np.array([metrics.is_area(index, c) for c in ranked["component"]], dtype=bool)]
+        return {str(p): sorted({int(y) for y in g}) for p, g in ranked.groupby("province", sort=False)["year"]}
+
+    return ds.kept(("ranked_part_years", index), years)
+
+
+def _standings(ds: Dataset, index: str, shown: int) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """``component_standing`` of every province ranked on the index's parts in ``shown``, ``year_reason``
+    left to each report, and the positions of each province's rows in it: the same table of parts, movement
+    and distribution for every province of the year, computed once a process (read, never changed)."""
+
+    def standings() -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+        parts = metrics.chosen_parts(ds, index)
+        cur = parts[(parts["year"] == shown) & parts["rank"].notna()]
+        cur = cur[np.array([metrics.is_area(index, c) for c in cur["component"]], dtype=bool)]
+        prev = parts[parts["year"] == shown - 1]
+        prev = prev[["province", "component", "rank", "rank_of", "rank_high"]].rename(
+            columns={"rank": "prev_rank", "rank_of": "prev_of", "rank_high": "prev_high"}
+        )
+        cur = cur.merge(prev, on=["province", "component"], how="left")
+        cur = cur.merge(_distribution(ds, index, shown), on=["component", "unit"], how="left")
+        enough = (cur["n"] >= MIN_DISTRIBUTION) & (cur["std"] > 0)
+        cur["z"] = ((cur["score"] - cur["mean"]) / cur["std"]).where(enough)
+        cur["ahead_of"] = [ahead_of(r, o) for r, o in zip(cur["rank"], cur["rank_of"])]
+        exact = (cur["rank_high"] == cur["rank"]) & (cur["prev_high"] == cur["prev_rank"])  # a range has no change
+        same = (cur["prev_of"] == cur["rank_of"]) & exact
+        cur["rank_delta"] = (cur["prev_rank"].astype("Float64") - cur["rank"].astype("Float64")).where(
+            same.fillna(False).astype(bool)
+        )
+        prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
+        cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
+        cur["half"] = [half(v) for v in cur["ahead_of"]]
+        cur["year_reason"] = None
+        # one stable sort of every province's rows orders each province's as sorting them alone would
+        cur = cur.sort_values(["ahead_of", "component"], ascending=[False, True], kind="stable")
+        rows = {str(p): pos for p, pos in cur.groupby("province", sort=False).indices.items()}
+        return cur[STANDING_COLUMNS], rows
+
+    return ds.kept(("standings", index, int(shown)), standings)
 
 
 def half(share) -> str | None:

@@ -23,8 +23,11 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import ticker
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from ..catalogue import text
@@ -122,12 +125,23 @@ def png_bytes(fig: Figure) -> bytes:
 
 
 def _pixels(fig: Figure) -> np.ndarray:
-    """The figure drawn once at its own size, as height x width x RGBA bytes."""
-    buf = io.BytesIO()
-    with theme():
-        fig.savefig(buf, format="rgba", dpi=DPI)
+    """The figure drawn once at its own size, as height x width x RGBA bytes (what ``savefig`` to raw RGBA
+    gives): drawn by the renderer of its size kept for every figure (``_renderer``), whose text measures are
+    kept with it, so the same years, numbers and titles are measured once for all charts."""
     width, height = (int(v) for v in fig.get_size_inches() * DPI)  # as Agg sizes its canvas
-    return np.frombuffer(buf.getbuffer(), np.uint8).reshape(height, width, 4)
+    renderer = _renderer(width, height)
+    renderer.clear()
+    with theme():
+        fig.draw(renderer)
+    return np.array(renderer.buffer_rgba())  # a copy: the renderer draws the next figure of that size
+
+
+@lru_cache(maxsize=16)
+def _renderer(width: int, height: int):
+    """An Agg renderer of ``width`` x ``height`` pixels at the charts' resolution (most charts share a size)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(width, height, DPI)
 
 
 # ------------------------------------------------------------------ a fixed layout sized for the page
@@ -253,7 +267,62 @@ def _place(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float = 0.0
         for axis in (ax.xaxis, ax.yaxis):
             if not axis.get_label_text():  # nothing to place: else every draw measures the tick labels to place it
                 axis.set_label_coords(0.5, 0.5)
+                if isinstance(axis.get_minor_locator(), ticker.NullLocator):
+                    ax.add_artist(PlainAxis(axis))
     _PLACED[fig] = 0
+
+
+class PlainAxis(Artist):
+    """Draws an axis without a label as its ticks would be drawn, for less: one grid line through its tick
+    locations and a plain text per tick label, each as the axis's first tick styles its own; the axis itself
+    is hidden. The axis stays what its ticks and labels are read from (``get_xticklabels``, locator and
+    formatter, read at each draw): only the drawing is other. A tick is five artists, made and updated for
+    every location and measured on every draw; these are two artists and a text a tick, the same pixels."""
+
+    def __init__(self, axis):
+        super().__init__()
+        self.axis = axis
+        self.set_zorder(axis.get_zorder())  # drawn where the axis was
+        axis.set_visible(False)
+
+    def get_children(self):
+        return self._artists()
+
+    def _artists(self) -> list:
+        axis = self.axis
+        tick = axis.get_major_ticks(1)[0]  # made with the axes: the styles every tick of the axis copies
+        locs = axis.get_majorticklocs()
+        labels = axis.major.formatter.format_ticks(locs)
+        lo, hi = sorted(axis.get_view_interval())
+        slack = (hi - lo) * 1e-10  # as matplotlib keeps a tick at the edge of the view
+        shown = [(loc, label) for loc, label in zip(locs, labels) if lo - slack <= loc <= hi + slack]
+        grid = Line2D([], [])
+        grid.update_from(tick.gridline)
+        across = [x for loc, _ in shown for x in (loc, loc, np.nan)]
+        along = [v for _ in shown for v in (0, 1, np.nan)]
+        grid.set_data(*((across, along) if axis.axis_name == "x" else (along, across)))
+        out: list = [grid]
+        style = tick.label1
+        for loc, label in shown:
+            t = Text(text=label, parse_math=style.get_parse_math(), rotation_mode=style.get_rotation_mode())
+            t.update_from(style)  # font, colour, alignment, the axis's text transform
+            t.set_position((loc, 0) if axis.axis_name == "x" else (0, loc))
+            out.append(t)
+        for a in out:
+            a.set_figure(self.get_figure(root=False))
+        return out
+
+    def get_window_extent(self, renderer=None):
+        """Around the tick labels (a tight bounding box keeps them)."""
+        boxes = [a.get_window_extent(renderer) for a in self._artists()[1:] if a.get_visible() and a.get_text()]
+        return Bbox.union(boxes) if boxes else Bbox.null()
+
+    def draw(self, renderer):
+        if not self.get_visible():
+            return
+        for a in self._artists():
+            a.draw(renderer)
+        self.stale = False
 
 
 def place_filled(fig: Figure, margin_in: float = PAD_IN) -> None:
@@ -282,10 +351,12 @@ def _margins(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float) ->
 
 def _foot_legend(fig: Figure, handles, labels, most_columns: int) -> float:
     """A legend across the figure's foot in as many columns (up to ``most_columns``) as fit its width;
-    returns the inches it takes, with the gap over it."""
+    returns the inches it takes, with the gap over it. Its size follows its labels alone (a handle's box is
+    of a fixed size) in the charts' theme: measured once a process for each set of labels and width."""
     width = fig.get_size_inches()[0]
-    _, renderer = _ruler()
-    for ncols in range(max(1, most_columns), 0, -1):
+    key = (tuple(labels), most_columns, float(width))
+    known = _LEGEND_FITS.get(key)
+    for ncols in [known[0]] if known else range(max(1, most_columns), 0, -1):
         legend = fig.legend(
             handles,
             labels,
@@ -296,11 +367,18 @@ def _foot_legend(fig: Figure, handles, labels, most_columns: int) -> float:
             ncols=ncols,
             frameon=False,
         )
-        box = legend.get_window_extent(renderer)
+        if known:
+            return known[1]
+        box = legend.get_window_extent(_ruler()[1])
         if box.width / DPI <= width - 2 * PAD_IN or ncols == 1:
+            if len(_LEGEND_FITS) < 4096:
+                _LEGEND_FITS[key] = (ncols, box.height / DPI + LEGEND_GAP_IN)
             return box.height / DPI + LEGEND_GAP_IN
         legend.remove()
     return 0.0
+
+
+_LEGEND_FITS: dict[tuple, tuple[int, float]] = {}  # (labels, most columns, width) -> columns, inches taken
 
 
 class LocaleFormatter(ticker.Formatter):
@@ -445,7 +523,7 @@ def history_chart(
         _plot_runs(ax, r, "rank", index, breaks, "_", marker="o", color=PALETTE["province"])
         bottom = of or int(r["rank"].max())
         ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, room around the points
-        ax.set_yticks([1, *range(10, bottom + 1, 10)])
+        _ticks_at(ax.yaxis, [1, *range(10, bottom + 1, 10)])
         _year_axis(ax, years, most)
         for _, row in r[r["year"].isin(_every_nth_year(r["year"], most - 1))].iterrows():
             near_top = row["rank"] <= 0.25 * bottom  # written under the point, away from the title
@@ -712,7 +790,7 @@ def _year_axis(ax, years, most: int = 7) -> set[int]:
     years = sorted(int(y) for y in years)
     labelled = _every_nth_year(years, most)
     ticks = sorted(labelled)
-    ax.set_xticks(ticks, [str(y) for y in ticks])
+    _ticks_at(ax.xaxis, ticks, [str(y) for y in ticks])
     rest = [y for y in years if y not in labelled]
     if rest:
         rc = matplotlib.rcParams
@@ -733,6 +811,15 @@ def _year_axis(ax, years, most: int = 7) -> set[int]:
     pad = max(0.5, 0.08 * (years[-1] - years[0]))
     ax.set_xlim(years[0] - pad, years[-1] + pad)
     return labelled
+
+
+def _ticks_at(axis, locs, labels=None) -> None:
+    """Ticks at ``locs`` (labelled ``labels``, else by the axis's formatter), as ``set_ticks`` gives them but
+    without making a tick object for each: a chart's axes are drawn by ``PlainAxis``, which reads the locator and
+    formatter. The limits are the chart's to set, as they include the ticks."""
+    axis.set_major_locator(ticker.FixedLocator(locs))
+    if labels is not None:
+        axis.set_major_formatter(ticker.FixedFormatter(labels))
 
 
 def _every_nth_year(years, most: int) -> set[int]:
@@ -791,7 +878,7 @@ def predecessors_chart(frame: pd.DataFrame, index: str, lang: str, unit: str = "
         if panel == "rank":
             bottom = max(ofs) if ofs else int(ranks["rank"].max())
             ax.set_ylim(bottom + 0.5 + 0.08 * bottom, 0.5 - 0.12 * bottom)  # best at top, no point on the frame
-            ax.set_yticks([1, *range(10, bottom + 1, 10)])
+            _ticks_at(ax.yaxis, [1, *range(10, bottom + 1, 10)])
             ax.set_title(_rank_title(ranks, lang))
         else:
             ax.set_title(text("chart.score_in", lang, unit=_scales_text(scales, lang)))
