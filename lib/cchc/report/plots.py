@@ -124,16 +124,35 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _pixels(fig: Figure) -> np.ndarray:
+def _pixels(fig: Figure, plainly: bool = True) -> np.ndarray:
     """The figure drawn once at its own size, as height x width x RGBA bytes (what ``savefig`` to raw RGBA
     gives): drawn by the renderer of its size kept for every figure (``_renderer``), whose text measures are
-    kept with it, so the same years, numbers and titles are measured once for all charts."""
+    kept with it, so the same years, numbers and titles are measured once for all charts; ``plainly``: its
+    unlabelled axes drawn by ``PlainAxis`` for this drawing only (the same pixels)."""
     width, height = (int(v) for v in fig.get_size_inches() * DPI)  # as Agg sizes its canvas
     renderer = _renderer(width, height)
     renderer.clear()
-    with theme():
-        fig.draw(renderer)
+    plain = _plain_axes(fig) if plainly else []
+    try:
+        with theme():
+            fig.draw(renderer)
+    finally:
+        for artist in plain:  # the figure handed to an analyst keeps matplotlib's own axes
+            artist.remove()
+            artist.axis.set_visible(True)
     return np.array(renderer.buffer_rgba())  # a copy: the renderer draws the next figure of that size
+
+
+def _plain_axes(fig: Figure) -> list:
+    """A ``PlainAxis`` added for each shown axis of the figure without a label or minor ticks."""
+    plain = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis) if ax.axison else ():
+            if axis.get_visible() and not axis.get_label_text():
+                if isinstance(axis.get_minor_locator(), ticker.NullLocator):
+                    plain.append(PlainAxis(axis))
+                    ax.add_artist(plain[-1])
+    return plain
 
 
 @lru_cache(maxsize=16)
@@ -267,8 +286,6 @@ def _place(fig: Figure, rows: Sequence[Sequence[Any]], bottom_extra: float = 0.0
         for axis in (ax.xaxis, ax.yaxis):
             if not axis.get_label_text():  # nothing to place: else every draw measures the tick labels to place it
                 axis.set_label_coords(0.5, 0.5)
-                if isinstance(axis.get_minor_locator(), ticker.NullLocator):
-                    ax.add_artist(PlainAxis(axis))
     _PLACED[fig] = 0
 
 
