@@ -52,8 +52,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(BIN)/python tools/install-kernel.py
 	@touch $@
 
-debs: ## install the Debian packages the reports need (fonts, Pango, Chromium) when missing
-	@echo "setup: checking the Debian packages (fonts, Pango for the PDF, Chromium)"
+debs: ## install the Debian packages the reports need (fonts, Chromium) when missing
+	@echo "setup: checking the Debian packages (fonts, Chromium for the PDF)"
 	@tools/ensure-debian-packages.sh
 
 reports: setup ## render the batch planned in params/ (YEAR=2023, YEAR=2005-2025, YEAR=2021,2023 or YEAR=all)

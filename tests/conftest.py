@@ -289,7 +289,7 @@ def _render_together(wanted: dict[tuple[str, int, str], set[str]], shared: Path,
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory, shipped):
     """Factory: ``rendered(province, year, lang="vi", formats="html")`` is a report of the shipped data
-    rendered for real (papermill in the suite's kernel, nbconvert; WeasyPrint for "html,pdf") once per
+    rendered for real (papermill in the suite's kernel, nbconvert; Chromium's print for "html,pdf") once per
     run, as ``{kind: path}`` in a reports folder of its own (``<folder>/<year>/<name>.<ext>``);
     ``province="overview"`` is the national overview. Shared by every test that asks for the same report:
     read its files, never change them. The first call of the run renders every report that the collected

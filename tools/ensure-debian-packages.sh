@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the reports and tests need, when missing and possible.
-# Fonts with Vietnamese glyphs, Pango for WeasyPrint's PDF, Chromium for the offline HTML test.
+# Fonts with Vietnamese glyphs; Chromium, which prints the PDFs and runs the browser tests.
 # fonts-dejavu-core also gives JupyterLab its code font (DejaVu Sans Mono: tone marks on their letters).
 set -u
-packages=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b chromium)
+packages=(fonts-dejavu-core chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,5 +23,5 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 echo "Missing Debian packages: ${missing[*]}" >&2
 echo "Install them with: sudo apt-get install ${missing[*]}" >&2
-echo "(PDF output needs Pango and the fonts; the browser test needs chromium.)" >&2
+echo "(the PDFs need chromium and the fonts; so do the browser tests.)" >&2
 exit 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -18,6 +19,11 @@ def reports_dir() -> Path:
 
 def params_dir() -> Path:
     return Path(os.environ.get("CCHC_PARAMS_DIR", PROJECT_ROOT / "params"))
+
+
+def chromium() -> str:
+    """The Chromium that prints the PDFs (``make setup`` installs Debian's); ``CCHC_CHROMIUM`` names another."""
+    return os.environ.get("CCHC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def notebooks_dir() -> Path:

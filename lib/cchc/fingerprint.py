@@ -55,8 +55,8 @@ RENDERING_PACKAGES = (
     "numpy",
     "pandas",
     "papermill",
+    "playwright",
     "seaborn",
-    "weasyprint",
 )
 
 
@@ -82,7 +82,8 @@ def suite_versions() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _environment() -> dict[str, str]:
-    """Python's and the rendering libraries' versions (read once: 40 ms, and a process keeps what it imported)."""
+    """Python's, the rendering libraries' and Chromium's versions (read once: about 0.1 s, and a process keeps
+    what it imported)."""
     import platform
     from importlib import metadata
 
@@ -92,7 +93,21 @@ def _environment() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
+    versions["chromium"] = _chromium_version()
     return versions
+
+
+def _chromium_version() -> str:
+    """The version of the Chromium that prints the PDFs (its own words: 'Chromium 150.0.7871.100 …')."""
+    import subprocess
+
+    from .config import chromium
+
+    try:
+        done = subprocess.run([chromium(), "--version"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return done.stdout.strip() or "not installed"
 
 
 def version_differences(ours: dict[str, str], theirs: dict[str, str]) -> list[str]:

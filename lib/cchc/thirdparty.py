@@ -1,7 +1,7 @@
 """Every use of another library's internals (or CPython's), in one place.
 
 The suite leans on a few private names of papermill, nbclient, jupyter_client, ipykernel, nbformat,
-multiprocessing and CPython, each to save time per report or to end a process cleanly. They are
+multiprocessing, Playwright and CPython, each to save time per report or to end a process cleanly. They are
 gathered here so that an upgrade that renames one fails one named test (``tests/unit/test_thirdparty.py``
 checks every entry of ``INTERNALS``) instead of a report, somewhere, later.
 
@@ -90,12 +90,16 @@ INTERNALS = (
         on_instances=True,
     ),
     Internal(
-        "weasyprint.document", "Page._page_box", "page_box: what a laid-out PDF page holds, measured", on_instances=True
+        "playwright._impl.out_of_process",
+        "PlaywrightClient._transport",
+        "playwright_driver_pid: a hung browser is killed with its driver",
+        on_instances=True,
     ),
     Internal(
-        "weasyprint.layout.preferred",
-        "split_first_line",
-        "pdf_text_measures_kept: a table cell's narrowest width measured once per text and style",
+        "playwright._impl.transport",
+        "PipeTransport._proc",
+        "playwright_driver_pid",
+        on_instances=True,
     ),
 )
 
@@ -105,59 +109,11 @@ def pool_workers(pool) -> list:
     return list((getattr(pool, "_processes", None) or {}).values())
 
 
-def page_box(page):
-    """The box tree of a page WeasyPrint laid out (``Document.pages[i]``), to measure what it holds."""
-    return page._page_box
-
-
-# ---------------------------------------------------------------- WeasyPrint
-# Every style property WeasyPrint's text layout reads (weasyprint.text.line_break, text.fonts): the same text
-# in the same values of these measures the same.
-PANGO_STYLE = (
-    "direction font_family font_feature_settings font_kerning font_language_override font_size font_stretch "
-    "font_style font_variant_alternates font_variant_caps font_variant_east_asian font_variant_ligatures "
-    "font_variant_numeric font_variant_position font_variation_settings font_weight hyphenate_character "
-    "hyphenate_limit_chars hyphenate_limit_zone hyphens lang letter_spacing line_height overflow_wrap tab_size "
-    "text_decoration_line white_space word_break word_spacing"
-).split()
-
-
-@contextmanager
-def pdf_text_measures_kept(memo: dict, limit: int = 100_000):
-    """WeasyPrint's automatic table layout finds each cell's narrowest width by laying its text out with Pango
-    again after every word (``split_first_line`` with a width of 0, from ``weasyprint.layout.preferred``):
-    a quarter of a report's PDF time. In this block each such measure is kept in ``memo`` by its text and the
-    values of every property in ``PANGO_STYLE``, and looked up when the same text in the same style is
-    measured again (in the same report, or the next one a batch worker prints; reports use no web fonts, so
-    the fonts do not change within a process). The PDF's bytes are the same. ``memo`` is emptied when it
-    holds ``limit`` measures."""
-    from weasyprint.layout import preferred
-
-    measure = preferred.split_first_line
-    style_keys: dict[int, tuple] = {}  # this block's styles, kept alive so that their ids stay theirs
-
-    def split_first_line(text, style, context, max_width, justification_spacing, is_line_start=True, minimum=False):
-        if max_width != 0:
-            return measure(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        kept = style_keys.get(id(style))
-        if kept is None:
-            kept = style_keys[id(style)] = (style, tuple(repr(style[name]) for name in PANGO_STYLE))
-        key = (text, kept[1], justification_spacing, is_line_start, minimum)
-        found = memo.get(key)
-        if found is None:
-            if len(memo) >= limit:
-                memo.clear()
-            _, length, resume_index, width, height, baseline = measure(
-                text, style, context, max_width, justification_spacing, is_line_start, minimum
-            )
-            found = memo[key] = (None, length, resume_index, width, height, baseline)  # the layout is not read
-        return found
-
-    preferred.split_first_line = split_first_line
-    try:
-        yield memo
-    finally:
-        preferred.split_first_line = measure
+def playwright_driver_pid(manager) -> int | None:
+    """The process id of the driver a Playwright context manager (``async_playwright()``) started: the
+    browser runs under it. None when it has not started."""
+    proc = getattr(getattr(getattr(manager, "_client", None), "_transport", None), "_proc", None)
+    return getattr(proc, "pid", None)
 
 
 # ---------------------------------------------------------------- papermill and nbclient

@@ -55,7 +55,7 @@ CHROMIUM_ARGS = [
 # ------------------------------------------------------------------ rendered for real
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    """A real batch (process pool, kernels, nbconvert, WeasyPrint) over the hostile data: two provinces
+    """A real batch (process pool, kernels, nbconvert, Chromium's print) over the hostile data: two provinces
     and the national overview, HTML and PDF, with one province's name tampered with in the registry."""
     from cchc.batch.runner import run_batch
 

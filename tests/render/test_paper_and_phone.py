@@ -1,5 +1,6 @@
-"""Real 2023 reports read on A4 paper and on a phone: papermill, nbconvert and WeasyPrint for real, the PDF
-read back page by page with pypdf, the HTML opened in headless Chromium at 390 px (a phone) and 1100 px.
+"""Real 2023 reports read on A4 paper and on a phone: papermill, nbconvert and Chromium's print for real, the
+PDF read back page by page with pypdf (its text, and the tables its tags mark), the HTML opened in headless
+Chromium at 390 px (a phone) and 1100 px.
 
 Screenshots and PNGs of the PDF pages are kept under tests/artifacts/ (git-ignored) to be looked at.
 """
@@ -18,7 +19,6 @@ from bs4 import BeautifulSoup
 
 from cchc.render.pdf import boxes_past_the_margin
 from cchc.report import plots
-from cchc.thirdparty import page_box
 
 from ..conftest import ROOT, cchc
 
@@ -59,8 +59,8 @@ def pdf_pages(path: Path) -> list[str]:
 
 
 def pdf_figures(path: Path) -> list[int]:
-    """The images each page draws (its content's ``Do`` operators; WeasyPrint lists every image in resources
-    shared by all pages, so the resources do not say)."""
+    """The images each page draws (its content's ``Do`` operators; a page's resources may list images it does
+    not draw, so they do not say)."""
     from pypdf import PdfReader
 
     pages = PdfReader(io.BytesIO(path.read_bytes())).pages
@@ -134,16 +134,10 @@ def test_long_tables_break_across_pages_with_their_header_repeated(reports):
     assert "Giá trị Nguồn Ghi chú" in text and "https://" in text  # the sources table is printed in full
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _boxes(child)
-
-
 @pytest.mark.parametrize("province", PROVINCES)
 def test_nothing_on_a_pdf_page_runs_past_its_margins(reports, province):
-    """WeasyPrint clips what is wider than the page: a table whose numbers may not wrap lost its last
-    column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out and measure."""
+    """What is wider than the page is lost on paper: a table whose numbers may not wrap lost its last
+    column ("Ghi chú") past the right edge of Hà Nội's PAPI page. Lay the report out for print and measure."""
     assert boxes_past_the_margin(reports[province]["html"].read_text(encoding="utf-8")) == [], province
 
 
@@ -153,32 +147,57 @@ def test_nothing_in_the_overview_runs_past_the_a4_margins(overview):
     assert boxes_past_the_margin(overview["html"].read_text(encoding="utf-8")) == []
 
 
-def headers_left_alone(html: str) -> list[str]:
+def headers_left_alone(pdf: Path) -> list[str]:
     """Tables whose first page holds their header and fewer than two of their rows (or fewer than all,
-    for a table of one row): a header left at a page's foot."""
-    from weasyprint import HTML
+    for a table of one row): a header left at a page's foot. Read from the PDF's tags: each row of a table
+    (TR), a header row's cells TH, and the page each row's first content is drawn on."""
+    from pypdf import PdfReader
 
-    seen, out = set(), []
-    for number, page in enumerate(HTML(string=html).render().pages, 1):
-        for box in _boxes(page_box(page)):
-            if type(box).__name__ != "TableBox" or box.element in seen:
-                continue
-            seen.add(box.element)
-            rows = sum(
-                len(group.children)
-                for group in box.children
-                if type(group).__name__ == "TableRowGroupBox" and not group.is_header
-            )
-            every = len(box.element.findall("./tbody/tr"))
-            if rows < min(2, every):
-                head = " ".join(th.text or "" for th in box.element.iter("th"))[:40]
-                out.append(f"page {number}: '{head}' with {rows} of {every} rows")
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    number = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages, 1)}
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    out = []
+    for table in _tagged(tree, "/Table"):
+        rows = list(_tagged(table, "/TR"))
+        header = [r for r in rows if {c.get("/S") for c in _kids(r)} == {"/TH"}]
+        body = [r for r in rows if r not in header]
+        first = _first_page(header[0] if header else table, number)
+        on_first = sum(1 for r in body if _first_page(r, number) == first)
+        if on_first < min(2, len(body)):
+            out.append(f"page {first}: a table's header with {on_first} of {len(body)} rows")
     return out
 
 
+def _kids(element) -> list:
+    kids = element.get("/K", [])
+    return [k.get_object() for k in (kids if isinstance(kids, list) else [kids])]
+
+
+def _tagged(element, kind: str):
+    """The structure elements of type ``kind`` under ``element`` (not inside one of their own kind)."""
+    for kid in _kids(element):
+        if isinstance(kid, dict) and "/S" in kid:
+            if kid["/S"] == kind:
+                yield kid
+            else:
+                yield from _tagged(kid, kind)
+
+
+def _first_page(element, number: dict, page=None) -> int | None:
+    """The page an element's first marked content is on (/Pg is inherited from the closest element)."""
+    page = element.get("/Pg", page) if isinstance(element, dict) else page
+    for kid in _kids(element) if isinstance(element, dict) else ():
+        if not isinstance(kid, dict) or "/MCID" in kid:  # marked content, on its page or the inherited one
+            on = kid.get("/Pg", page) if isinstance(kid, dict) else page
+            return number.get(on.idnum) if on is not None else None
+        if (found := _first_page(kid, number, page)) is not None:
+            return found
+    return None
+
+
 # Characters of one unbreakable word or URL: without the report's wrapping rules 500 reach about 3,000 px past
-# an A4 page's margin (and a phone's screen); WeasyPrint's layout of such a word grows with its length
-# (5,000 cost 60 CPU-s, 500 cost 3).
+# an A4 page's margin (and a phone's screen); WeasyPrint, the PDF engine before Chromium, laid such a word out in
+# a time that grew with its length (5,000 cost 60 CPU-s, 500 cost 3).
 WORD = 500
 
 
@@ -249,7 +268,7 @@ def test_a_long_word_or_url_breaks_on_screen(long_words, browser, width):
 @pytest.mark.parametrize("province", PROVINCES)
 def test_no_table_header_is_left_at_a_page_foot(reports, province):
     """Hà Nội 2023 page 4 ended with the PAPI table's header and its row of 2011; the rest on page 5."""
-    assert headers_left_alone(reports[province]["html"].read_text(encoding="utf-8")) == []
+    assert headers_left_alone(reports[province]["pdf"]) == []
 
 
 def _keep_pdf_pages_as_png(pdf: Path, stem: str) -> None:

@@ -1,5 +1,5 @@
 """The province report, rendered for real: papermill runs the notebook in the suite's kernel, nbconvert
-writes the HTML, WeasyPrint the PDF; the tests read both back."""
+writes the HTML, Chromium prints the PDF; the tests read both back."""
 
 from __future__ import annotations
 

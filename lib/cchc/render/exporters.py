@@ -90,7 +90,7 @@ _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"<>]*">(?:¶|&#182;)
 
 
 class ReportPDFExporter(ReportHTMLExporter):
-    """The same page printed to A4 PDF by WeasyPrint (keeps tables, figures, Vietnamese text)."""
+    """The same page printed to A4 PDF by Chromium (keeps tables, figures, Vietnamese text)."""
 
     export_from_notebook = "CCHC report (PDF)"
 
