@@ -627,3 +627,26 @@ def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, word
     summary = report_section(sections.summary, "hai-duong", 2024, lang)
     assert any(words in x for x in summary.sentences), summary.sentences
     assert any(words in x for x in report_section(sections.sources_and_gaps, "hai-duong", 2024, lang).sentences)
+
+
+def test_the_last_section_and_the_footer_are_shown_as_one_with_the_footer_kept_with_the_text_before_it():
+    """The notebooks show ``sources_and_gaps(ctx) + footer(ctx)``: one output whose footer line and the list
+    before it (with the sentence that opens it) print on one page (``.ending``, report.css)."""
+    from cchc.report.output import Section
+
+    last, foot = Section("sources_and_gaps", "vi"), Section("footer", "vi")
+    last.say("Ghi chú.", "note")
+    last.say("Chưa có số liệu năm 2023:")
+    last.items(["DTI"])
+    last.tables["gaps"] = pd.DataFrame({"x": [1]})
+    foot.footer("Lập từ dữ liệu phiên bản 1234abcd.")
+    foot.tables["provenance"] = pd.DataFrame({"data_hash": ["1234abcd"]})
+    both = last + foot
+    assert set(both.tables) == {"gaps", "provenance"} and both.sentences == last.sentences + foot.sentences
+    html = both.to_html()
+    ending = html[html.index('<div class="ending">') :]
+    assert ending.index("Chưa có số liệu") < ending.index("<ul>") < ending.index('class="footer"')
+    assert "Ghi chú" not in ending and ending.rstrip().endswith("</div></div>")
+    assert '<div class="ending">' not in last.to_html() + foot.to_html()  # each alone, as before
+    with pytest.raises(ValueError, match="provenance"):
+        both + foot

@@ -157,12 +157,29 @@ class Section:
         """The report's last line: where it was made from."""
         self._blocks.append({"kind": "footer", "text": words})
 
+    def __add__(self, other: Section) -> Section:
+        """This section followed by ``other``, shown as one: the report's last section and its footer, so that
+        on paper the footer line prints on the page the last section ends on."""
+        if shared := set(self.tables) & set(other.tables):
+            raise ValueError(f"both sections have tables named {sorted(shared)}")
+        both = Section(f"{self.name}+{other.name}", self.lang)
+        both.tables = {**self.tables, **other.tables}
+        both.figures = [*self.figures, *other.figures]
+        both.sentences = [*self.sentences, *other.sentences]
+        both._blocks = [*self._blocks, *other._blocks]
+        both.told = self.told | other.told
+        return both
+
     # ------------------------------------------------------------ showing
     def to_html(self) -> str:
         """The section's HTML, as in the report."""
         return (
             template("section.html.j2")
-            .render(blocks=[_drawn(b) for b in self._blocks], missing=text("missing", self.lang))
+            .render(
+                blocks=[_drawn(b) for b in self._blocks],
+                ending_from=_ending_from(self._blocks),
+                missing=text("missing", self.lang),
+            )
             .strip()
         )
 
@@ -172,6 +189,15 @@ class Section:
     def __repr__(self) -> str:
         tables = ", ".join(f"{k} ({len(v)} rows)" for k, v in self.tables.items()) or "none"
         return f"<Section {self.name}: tables {tables}; {len(self.figures)} figures; {len(self.sentences)} sentences>"
+
+
+def _ending_from(blocks: list[dict]) -> int | None:
+    """Where the blocks printed on one page with the footer begin: the paragraph or list before it (a list
+    with the sentence that opens it); None without a footer at the end or text before it."""
+    if len(blocks) < 2 or blocks[-1]["kind"] != "footer" or blocks[-2]["kind"] not in ("p", "list"):
+        return None
+    k = len(blocks) - 2
+    return k - 1 if blocks[k]["kind"] == "list" and k >= 1 and blocks[k - 1]["kind"] == "p" else k
 
 
 def _drawn(block: dict) -> dict:
