@@ -98,6 +98,17 @@ def browser_processes() -> list[psutil.Process]:
     return [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name().lower()]
 
 
+def test_a_report_printed_after_others_gives_the_bytes_it_gives_alone():
+    """A batch worker's browser prints report after report; a report's PDF must not depend on which ones came
+    before it (Chromium numbers the tagged elements from its page-wide node counter)."""
+    table = "<table><thead><tr><th>Chỉ số</th><th>Điểm</th></tr></thead><tbody>{}</tbody></table>"
+    html = page_html("<h1>Báo cáo</h1>" + table.format("<tr><td>PAR INDEX</td><td>81,32</td></tr>" * 30))
+    first = pdf.html_to_pdf(html)
+    assert b"/StructTreeRoot" in first  # tagged: its elements carry IDs
+    pdf.html_to_pdf(page_html("<h2>Khác</h2>" + table.format("<tr><td>PCI</td><td>65</td></tr>" * 300)))
+    assert pdf.html_to_pdf(html) == first
+
+
 def test_a_hung_browser_fails_the_print_with_a_clear_error_and_the_next_print_works():
     html = page_html("<p>Chỉ số CCHC</p>")
     pdf.html_to_pdf(html)

@@ -33,6 +33,9 @@ A4_CONTENT_WIDTH_PX = (210 - 2 * 14) / 25.4 * 96
 # Chromium writes the time of printing into the PDF; blanked (same length: the byte offsets stay right), the
 # same report gives the same bytes.
 _DATES = re.compile(rb"/(?:CreationDate|ModDate) \(D:[0-9+\-Z']*\)")
+# The tagged elements' IDs come from the browser's node counter, which goes on from page to page: numbered from
+# one in the same order (the ID tree stays sorted) and width, a report's bytes do not depend on what came before.
+_NODE_IDS = re.compile(rb"\(node(\d{8})\)")
 
 
 class PrintFailed(CchcError):
@@ -45,6 +48,8 @@ def html_to_pdf(html: str, timeout: float = PRINT_TIMEOUT_S) -> bytes:
     """A4 PDF of a report page, as its print stylesheet lays it out (page size, margins, page numbers,
     backgrounds); only data: URLs are read, nothing is fetched from a network, no script runs."""
     pdf = _browser().run(_print, html, timeout=timeout)
+    order = {n: b"(node%08d)" % i for i, n in enumerate(sorted(set(_NODE_IDS.findall(pdf))), 1)}
+    pdf = _NODE_IDS.sub(lambda m: order[m.group(1)], pdf)
     return _DATES.sub(lambda m: b" " * len(m.group()), pdf)
 
 
