@@ -1077,6 +1077,8 @@ def stopped_import(scratch: Path, stage: str, sig: int) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C reaches it as in a terminal even when the tests run in the background (which ignores SIGINT)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while not paused.exists() and run.poll() is None and time.monotonic() < deadline:
