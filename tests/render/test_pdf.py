@@ -146,12 +146,12 @@ def tagged(tag: str) -> list[str]:
 
 
 @pytest.mark.parametrize("end", ["exit", signal.SIGKILL, signal.SIGTERM])
-def test_the_browser_ends_with_its_process(end):
+def test_the_browser_ends_with_its_process(end, tmp_path):
     """A batch worker killed (the out-of-memory killer, a Dask worker's render process dying with it), stopped,
     or ending: its browser and Playwright's driver end too, and leave no profile folder."""
     tag = uuid.uuid4().hex
-    env = {**os.environ, "CCHC_PDF_TEST_TAG": tag}
-    profiles = set(_profiles())
+    # its own temporary folder: the other test worker's browsers make and remove profile folders meanwhile
+    env = {**os.environ, "CCHC_PDF_TEST_TAG": tag, "TMPDIR": str(tmp_path)}
     wait = "0" if end == "exit" else "600"
     proc = subprocess.Popen(
         [sys.executable, "-c", PRINT_THEN_WAIT, wait], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
@@ -169,15 +169,12 @@ def test_the_browser_ends_with_its_process(end):
         time.sleep(0.2)
     assert left == []
     if end != signal.SIGKILL:  # a process killed outright cannot clean up after itself; its driver does
-        assert set(_profiles()) <= profiles
+        assert _profiles(tmp_path) == []
     assert proc.stderr.read() == b""
 
 
-def _profiles() -> list[str]:
-    import tempfile
-    from pathlib import Path
-
-    return [p.name for p in Path(tempfile.gettempdir()).glob("playwright_chromiumdev_profile-*")]
+def _profiles(folder) -> list[str]:
+    return [p.name for p in folder.glob("playwright_chromiumdev_profile-*")]
 
 
 def test_what_reaches_past_the_margin_is_found():
