@@ -252,7 +252,7 @@ def _key(province: str, year: int, lang: str) -> str:
 
 
 def _render_together(wanted: dict[tuple[str, int, str], set[str]], shared: Path, shipped) -> None:
-    """Render ``wanted`` as a batch does (a pool of two workers, each reusing its kernel, the warm zygote, one
+    """Render ``wanted`` as a batch does (a pool of two workers, each reusing its kernel, one
     checked copy of the data read by every kernel), each report into ``shared/<key>/reports`` with its
     ``paths.json``: about half the CPU of rendering each in a new kernel."""
     from functools import partial

@@ -414,7 +414,7 @@ def _print_kernel_parts(plan: Path, folder: Path, rounds: int, n: int) -> None:
 KERNEL_PARTS: tuple[tuple[str, dict[str, str]], ...] = (
     ("all kernel parts on", {"CCHC_WARM_KERNELS": "1"}),
     ("kernel reuse off (CCHC_REUSE_KERNELS=0)", {"CCHC_REUSE_KERNELS": "0", "CCHC_WARM_KERNELS": "1"}),
-    ("warm zygote off (CCHC_WARM_KERNELS=0)", {"CCHC_WARM_KERNELS": "0"}),
+    ("warm zygote off (the default)", {"CCHC_WARM_KERNELS": "0"}),
     ("both off", {"CCHC_REUSE_KERNELS": "0", "CCHC_WARM_KERNELS": "0"}),  # each part may stand in for the other
 )
 WORTH_KEEPING = 0.05  # a part that saves less than this share of the batch's CPU time is not worth its code

@@ -3,8 +3,8 @@
 ``DaskExecutor`` is the batch's ``executor.Executor`` on ``dask.distributed``: ``start``, ``run`` and
 ``close`` as ``LocalPool`` has them. Each job goes to a Dask worker, which renders it exactly as a
 local batch worker does, with the same code: ``jobs.render_job`` in a ``LocalPool`` of one process
-started by the Dask worker (the report timeout, one kernel kept and reset between reports, kernels
-forked from a warm zygote unless CCHC_WARM_KERNELS=0). That process is spawned, not forked: a Dask
+started by the Dask worker (the report timeout, one kernel kept and reset between reports; with
+CCHC_WARM_KERNELS=1, kernels forked from a warm zygote). That process is spawned, not forked: a Dask
 worker runs threads, and a fork can copy a lock one of them holds (seen here: a render process hung
 at its first import).
 What it made (HTML, PDF, the executed notebook, the outcome) comes back as

@@ -34,8 +34,8 @@ def _die_with_parent(parent: int) -> None:
 
 
 def warm_kernels() -> bool:
-    # On by default in batches, 0 turns it off: it saves 18 % of a batch's CPU (docs/DEVELOPING.md, "The kernel parts").
-    return os.environ.get("CCHC_WARM_KERNELS", "1") == "1"
+    # Opt-in (CCHC_WARM_KERNELS=1): with kernel reuse on it saves under 5 % (docs/DEVELOPING.md, "The kernel parts").
+    return os.environ.get("CCHC_WARM_KERNELS", "0") == "1"
 
 
 def _worker_init(parent: int | None = None, own_zygote: bool = False) -> None:
@@ -88,8 +88,8 @@ class LocalPool(Executor):
 
     ``log``: a file for what kernels and libraries print on stderr (failures are in the summary anyway).
     ``start(workers)`` may come before the jobs are known: the workers then import what rendering
-    needs, and the one zygote their kernels are forked from warms up, while the batch plans (neither
-    is a kernel). ``close()`` ends a pool that ``run`` did not use.
+    needs (and, with CCHC_WARM_KERNELS=1, the one zygote their kernels are forked from warms up) while the
+    batch plans (neither is a kernel). ``close()`` ends a pool that ``run`` did not use.
     ``start_method``: "fork" (the workers share one zygote), or "spawn" for a pool started from a
     process that runs threads (a Dask worker), where a fork can copy a lock another thread holds and
     hang; a spawned worker starts its own zygote.
