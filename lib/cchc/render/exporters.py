@@ -71,8 +71,7 @@ class ReportHTMLExporter(HTMLExporter):
             WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
         )
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        html = _ANCHOR_LINK.sub("", html)
-        return _IMG_WITHOUT_ALT.sub(r'<img alt="No description has been provided for this image"', html), resources
+        return with_alt_text(_ANCHOR_LINK.sub("", html)), resources
 
     def _preprocess(self, nb, resources):
         """nbconvert's preprocessing without its second deep copy and the schema check after every
@@ -83,7 +82,23 @@ class ReportHTMLExporter(HTMLExporter):
         return nb, resources
 
 
-_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+_NO_ALT = '<img alt="No description has been provided for this image"'
+
+
+def with_alt_text(html: str) -> str:
+    """nbconvert's placeholder alt text in every ``<img`` tag without an ``alt``. Read with ``str.find`` up to
+    the tag's end: a regular expression's look-ahead backtracked through each inline PNG (9 ms a report)."""
+    parts, start = [], 0
+    while (at := html.find("<img", start)) >= 0:
+        end = html.find(">", at)
+        tag = html[at : len(html) if end < 0 else end]
+        parts.append(html[start:at])
+        parts.append("<img" if re.search(r"\salt=", tag) else _NO_ALT)
+        start = at + 4
+    parts.append(html[start:])
+    return "".join(parts)
+
+
 # The "¶" link nbconvert puts in every markdown heading (a reader of the report has no use for it; the
 # heading keeps its id).
 _ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#[^"<>]*">(?:¶|&#182;)</a>')
