@@ -312,8 +312,19 @@ MEASURE = """() => {
     width: c.getBoundingClientRect().width, table: c.closest('table').getBoundingClientRect().width}));
   const size = sel => { const e = document.querySelector(sel);
                         return e ? parseFloat(getComputedStyle(e).fontSize) : 0; };
+  const splitWords = [];  // a word of the footer (the data's id, the suite's version) across two lines
+  for (const foot of document.querySelectorAll('.footer')) {
+    const walk = document.createTreeWalker(foot, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (const word of node.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index); range.setEnd(node, word.index + word[0].length);
+        if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) splitWords.push(word[0]);
+      }
+    }
+  }
   return {vw, docWidth: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,
-          tables, charts, verdicts, targetRows, captions,
+          tables, charts, verdicts, targetRows, captions, splitWords,
           fonts: {summary: size('p.summary'), body: size('main p:not([class])'), headline: size('ul.headline li')},
           sourcesHeight: sources.reduce((h, t) => h + t.getBoundingClientRect().height, 0)};
 }"""
@@ -346,6 +357,7 @@ def read_on_screen(browser, html: Path, stem: str, width: int) -> dict:
         scale = min(1.0, chart["shown"] / chart["natural"])
         smallest = plots.SMALLEST_FONT_PT * plots.DPI / 72 * scale
         assert smallest >= 9, f"{chart['alt']}: chart text shows at {smallest:.1f} px"
+    assert m["splitWords"] == [], f"words of the footer split across lines: {m['splitWords']}"
     narrow = [c["text"] for c in m["captions"] if c["width"] < 0.8 * c["table"]]
     assert narrow == [], f"captions narrower than their table (a word to a line): {narrow}"
     for fonts in (m["fonts"], m["print_fonts"]):
