@@ -316,7 +316,7 @@ MEASURE = """() => {
   for (const foot of document.querySelectorAll('.footer')) {
     const walk = document.createTreeWalker(foot, NodeFilter.SHOW_TEXT);
     for (let node = walk.nextNode(); node; node = walk.nextNode()) {
-      for (const word of node.data.matchAll(/\S+/g)) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
         const range = document.createRange();
         range.setStart(node, word.index); range.setEnd(node, word.index + word[0].length);
         if (new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1) splitWords.push(word[0]);
