@@ -91,6 +91,18 @@ def test_several_years_are_one_plan_with_the_same_jobs_as_each_year_alone(shippe
     assert {j.request.year for j in jobs} == set(years)
 
 
+def test_the_overviews_are_rendered_first_and_the_provinces_in_plan_order(shipped):
+    """An overview is about twice a province report's work: planned last, it kept one worker busy while the
+    others had nothing left to render."""
+    from cchc.batch.jobs import running_order
+
+    jobs, _ = plan_batch(PLAN, shipped, [2019, 2021])
+    order = [(j.request.year, j.request.name) for j in running_order(jobs)]
+    assert order[:2] == [(2019, "overview"), (2021, "overview")]
+    assert order[2:] == [(j.request.year, j.request.name) for j in jobs if j.request.name != "overview"]
+    assert sorted(order) == sorted((j.request.year, j.request.name) for j in jobs)
+
+
 def test_the_progress_line_says_done_of_total_the_rate_and_the_time_left():
     assert progress_line(0, 130, 0.0) == "0/130 reports"
     assert progress_line(10, 130, 120.0) == "10/130 reports, 5.0 reports/min, about 24 min left"

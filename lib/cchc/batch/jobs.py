@@ -34,6 +34,13 @@ class Outcome:
 Result = tuple[Outcome, render.Rendered | None]  # what a worker gives back for a job: nothing to write, or files
 
 
+def running_order(jobs: list[Job]) -> list[Job]:
+    """The jobs in the order they are handed to the workers: the national overviews first (each is about twice
+    a province report's work; planned last, one kept a worker busy while the others had nothing left), then
+    the reports in plan order."""
+    return sorted(jobs, key=lambda j: j.request.name != "overview")
+
+
 def hung_reason(report_timeout: int, process: str = "worker") -> str:
     """Why a report failed whose ``process`` gave no answer within its time (stopped, or stuck where its own
     alarm cannot reach) and was killed and replaced: the local pool's worker, or a Dask worker's render process."""

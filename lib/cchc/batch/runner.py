@@ -27,7 +27,7 @@ from ..render import notebook as render
 from . import stamp as batch_stamp
 from .executor import Executor
 from .index_page import page_name, write_index
-from .jobs import Job, Outcome, Result, failed, hung_reason, render_job
+from .jobs import Job, Outcome, Result, failed, hung_reason, render_job, running_order
 from .local_pool import LocalPool
 from .params import BatchParams, load_batch_params, pool_size
 from .plan import plan_batch
@@ -177,7 +177,7 @@ def _render_all(todo, bp, out_dir, states, executor, progress) -> list[Outcome]:
     fn = partial(render_job, cell_timeout=bp.cell_timeout, report_timeout=bp.report_timeout)
     outcomes = []
     shown = Progress(len(todo), enabled=progress)
-    for job, (outcome, rendered) in executor.run(todo, fn, pool_size(bp.workers, len(todo))):
+    for job, (outcome, rendered) in executor.run(running_order(todo), fn, pool_size(bp.workers, len(todo))):
         outcome = write_result(job, outcome, rendered, out_dir)
         outcomes.append(outcome)
         record(states[job.request.year], job, outcome)
