@@ -380,3 +380,19 @@ def test_real_papi_2023_table_gives_ranks_and_means(tmp_path):
         & (ds.all_means["scope"] != "national")
     ]
     assert len(regional) == 6 and regional["n"].sum() == 61
+
+
+def test_a_parts_table_expects_every_province_its_index_ranked_that_year(shipped):
+    """PCI 2006-2008 ranked 64 provinces (Hà Tây among them, part of Hà Nội since August 2008); the data holds
+    63. A part's rank computed among those 63 is not the publisher's among 64 ('1/63' said of Đà Nẵng 2008 was
+    no published or true rank): such a table is partial, and no rank is computed from it."""
+    from cchc.analysis import metrics
+
+    for year in (2006, 2007, 2008):
+        overall = metrics.table_coverage(shipped, "PCI", year)
+        part = metrics.table_coverage(shipped, "PCI", year, component="Tính minh bạch")
+        assert overall["expected"] == part["expected"] == 64 and not part["complete"], (year, part)
+    f = shipped.figures
+    parts = f[(f["index"] == "PCI") & f["year"].between(2006, 2008) & (f["component"] != "")]
+    assert not parts["rank"].notna().any(), parts[parts["rank"].notna()].head()
+    assert metrics.table_coverage(shipped, "PCI", 2009, component="Tính minh bạch")["complete"]  # 63 of 63

@@ -403,3 +403,14 @@ def test_the_strengths_note_names_only_the_indices_shown(report_section):
 def test_the_targets_note_explains_the_papi_groups_only_with_a_papi_group_target(report_section):
     assert "Nhóm PAPI" in " ".join(report_section(sections.targets, "dak-nong", 2023).sentences)
     assert "Nhóm PAPI" not in " ".join(report_section(sections.targets, "nghe-an", 2023).sentences)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_parts_scored_but_not_rankable_are_said_so_not_called_missing(report_section, lang):
+    """Đà Nẵng 2008: the data holds the PCI parts' scores of 63 of the 64 provinces ranked that year. The
+    section said '1/63' (a rank among the provinces in the data, not the publisher's), and with no rank it
+    must not say the parts have no data."""
+    s = report_section(sections.strengths, "da-nang", 2008, lang)
+    said = " ".join(s.sentences)
+    assert "/63" not in said and ("63 trong 64" in said if lang == "vi" else "63 of the 64" in said), said
+    assert ("Chưa có số liệu" if lang == "vi" else "No data") not in said, said

@@ -517,6 +517,29 @@ def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def unranked_parts(ds: Dataset, slug: str, year: int) -> list[dict]:
+    """Per index whose parts the province has scores of up to ``year`` but whose latest such year's table of
+    parts is partial (fewer provinces in the data than the index ranked that year: PCI 2006-2008 ranked 64,
+    the data holds 63), so that no rank of a part is computed: index, year, scored, expected."""
+    from .metrics import table_coverage
+
+    own = ds.figures_of.get(slug)
+    if own is None:
+        return []
+    parts = own[(own["component"].fillna("") != "") & own["score"].notna() & (own["year"] <= year)]
+    found = []
+    for index in active().compared():
+        of_index = parts[parts["index"] == index]
+        if of_index.empty:
+            continue
+        latest = int(of_index["year"].max())
+        component = str(of_index.loc[of_index["year"] == latest, "component"].iloc[0])
+        cov = table_coverage(ds, index, latest, component)
+        if cov is not None and not cov["complete"]:
+            found.append({"index": index, "year": latest, "scored": cov["scored"], "expected": cov["expected"]})
+    return found
+
+
 # ------------------------------------------------------------------ similar provinces
 def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3) -> pd.DataFrame:
     """The ``n`` provinces closest to the province on the index's parts: Euclidean distance on z-scores of

@@ -235,6 +235,12 @@ def year_tables(figures: pd.DataFrame, registry) -> pd.DataFrame:
     tables = tables.merge(base_size, on=["index", "year", "generation"], how="left")
     has_base = ~overall & tables["base_size"].notna()
     tables.loc[has_base, "expected"] = tables.loc[has_base, "base_size"].astype(int)
+    # Without a complete table of its index, a part's table still expects every province the index ranked that
+    # year (PCI 2006-2008 ranked 64, Hà Tây among them; the data holds 63): ranks among fewer are not ranks.
+    ranked = tables.loc[overall, ["index", "year", "generation", "expected"]].rename(columns={"expected": "of_index"})
+    tables = tables.merge(ranked, on=["index", "year", "generation"], how="left")
+    no_base = ~overall & ~has_base & tables["of_index"].notna()
+    tables.loc[no_base, "expected"] = tables.loc[no_base, ["expected", "of_index"]].max(axis=1).astype(int)
     df = df.merge(tables.loc[has_base, TABLE].assign(by_base=True), on=TABLE, how="left")
     df["member"] = df["scored"] & (df["in_base"] | df["by_base"].isna())
     n_members = df[df["member"]].groupby(TABLE).size().rename("n_members").reset_index()

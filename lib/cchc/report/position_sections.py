@@ -188,7 +188,11 @@ def strengths(ctx: ReportContext) -> Section:
     s = Section("strengths", lang)
     st = _analysis(ctx)["strengths"]
     if st.empty:
-        s.none(text("strengths.none", lang, year=ctx.year))
+        unranked = analysis.unranked_parts(ctx.ds, ctx.unit.slug, ctx.year)
+        for u in unranked:  # scores there are, ranks not: a rank among fewer provinces would not be the rank
+            s.say(text("strengths.partial", lang, **u))
+        if not unranked:
+            s.none(text("strengths.none", lang, year=ctx.year))
         return s
     shown = st.assign(component=[name_in("component", c, lang) for c in st["component"]])
     shown["side_text"] = [text(_side_key(side, h), lang) for side, h in zip(st["side"], st["half"])]
