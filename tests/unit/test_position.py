@@ -414,3 +414,12 @@ def test_parts_scored_but_not_rankable_are_said_so_not_called_missing(report_sec
     said = " ".join(s.sentences)
     assert "/63" not in said and ("63 trong 64" in said if lang == "vi" else "63 of the 64" in said), said
     assert ("Chưa có số liệu" if lang == "vi" else "No data") not in said, said
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_partial_tables_note_counts_against_the_provinces_ranked_that_year(report_section, lang):
+    """PCI 2008 ranked 64 provinces, the data holds 63: 'partial: scores of 63/63 provinces' said a full count
+    of a partial table."""
+    s = report_section(sections.history, "da-nang", 2008, lang)
+    note = next(t for t in s.sentences if "2008" in t and ("chưa đầy đủ" in t or "partial" in t))
+    assert "63/64" in note and "63/63" not in note, note

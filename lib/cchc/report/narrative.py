@@ -212,13 +212,14 @@ def computed_rank_note(year: int, n: int, lang: str = "vi") -> str:
 
 
 def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> str:
-    """What a partial table covers, said where a published rank or mean is shown beside it."""
+    """What a partial table covers, said where a published rank or mean is shown beside it: out of the provinces
+    of its generation, or of those the publisher ranked when they were more (PCI 2006-2008: 64, the data 63)."""
     return text(
         "partial_table",
         lang,
         name=text(f"index.{index}", lang),
         year=year,
-        units=cov["units"],
+        units=max(cov["units"], cov["expected"]),
         scored=cov["scored"],
         ranked=cov["ranked"],
     )
