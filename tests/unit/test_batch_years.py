@@ -156,3 +156,14 @@ def test_on_a_terminal_the_progress_is_one_line_rewritten_and_off_it_says_nothin
     off.step(2021, "dak-nong", "ok")
     off.close()
     assert quiet.getvalue() == ""
+
+
+def test_a_province_written_five_ways_is_one_report_when_the_pool_is_sized(shipped):
+    """The pool starts while the batch plans, sized by the reports the file can ask for: Hà Nội written five ways
+    is one report (with the overview, two), not five (a one-report batch started two workers)."""
+    from dataclasses import replace
+
+    five_ways = replace(PLAN, provinces=("ha-noi", "Hà Nội", "Ha Noi", "TP. Hà Nội", "01"), overview=False)
+    assert five_ways.most_reports(2021, shipped.registry) == 1
+    assert replace(five_ways, overview=True).most_reports(2021, shipped.registry) == 2
+    assert replace(five_ways, provinces=("ha-noi", "no-such-place")).most_reports(2021, shipped.registry) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -34,12 +35,21 @@ class BatchParams:
         """Bad input naming this batch file and one of its keys."""
         return BadInput([Problem(self.path or "params/batch.yaml", None, key, message)])
 
-    def most_reports(self, year: int | None = None) -> int | None:
-        """How many reports the batch can render at most, as far as the file tells (None: every province)."""
+    def most_reports(self, year: int | None = None, registry=None) -> int | None:
+        """How many reports the batch can render at most, as far as the file tells (None: every province). With
+        the province ``registry``, a province written several ways ('ha-noi', 'Hà Nội', '01') counts once."""
         if self.provinces == "all":
             return None
         years = 1 if year is not None or self.years == "latest" else len(self.years)
-        return years * (len(set(self.provinces)) + self.overview)
+        return years * (len({_meant(name, registry) for name in self.provinces}) + self.overview)
+
+
+def _meant(name, registry) -> str:
+    """The slug of the province ``name`` means, or the name itself when it means none (the plan refuses it)."""
+    if registry is not None:
+        with contextlib.suppress(Exception):
+            return registry.resolve(name).slug
+    return str(name)
 
 
 MAX_WORKERS = 256  # more is a typing slip, not a machine: the pool is also capped by cores and memory

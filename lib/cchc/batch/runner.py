@@ -67,7 +67,7 @@ def run_batch(
     with data_snapshot() as source:
         executor = executor or make_executor(bp, out_dir)
         # the workers import papermill and nbconvert while the data is loaded
-        executor.start(pool_size(bp.workers, None if years else bp.most_reports(year)))
+        executor.start(pool_size(bp.workers, None if years else bp.most_reports(year, _registry())))
         try:
             return _run_planned(bp, year, out_dir, stamp_key, executor, progress, years, source)
         finally:
@@ -98,6 +98,16 @@ def data_snapshot() -> Iterator[Path | None]:
             else:
                 os.environ[name] = value
         shutil.rmtree(copy, ignore_errors=True)
+
+
+def _registry():
+    """The province registry of the batch's data snapshot, to size its pool before planning (None if unreadable:
+    the plan says why)."""
+    from ..data.provinces import load_registry
+
+    with contextlib.suppress(Exception):
+        return load_registry(config.data_dir())
+    return None
 
 
 def make_executor(bp: BatchParams, out_dir: Path) -> Executor:
