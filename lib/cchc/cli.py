@@ -343,9 +343,15 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    """Write the files; the data are read through the disk cache (``cchc.load()``'s): unchanged data are not
+    checked again. A year the data cannot hold is refused before they are read."""
     from .analysis.export import export_figures
+    from .analysis.years import results_year
+    from .data.dataset import load_dataset
 
-    for path in export_figures(args.province, args.year, args.out, lang=args.lang).values():
+    year = results_year(args.year)
+    ds = load_dataset(cache=True)
+    for path in export_figures(args.province, year, args.out, dataset=ds, lang=args.lang).values():
         print(f"wrote {path}")
     return EXIT_OK
 
@@ -409,7 +415,7 @@ def run_check_reports(args: argparse.Namespace) -> int:
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     if not langs or any(lang not in LANGS for lang in langs):
         raise UsageError(f"--lang takes vi and/or en (got {args.lang!r})")
-    ds = load_dataset(args.data)
+    ds = load_dataset(args.data, cache=True)  # unchanged data are not checked again (the disk cache)
     provinces = None
     if args.province:
         provinces = [ds.registry.resolve(name, year).slug for name in args.province for year in args.years[:1]]

@@ -163,7 +163,9 @@ def test_explore_runs_in_jupyterlab_in_vietnamese_and_git_stores_no_output():
             # has been focused, which an analyst's first click does and a page just loaded may not have done
             page.click(".jp-Notebook .jp-Cell")
             _run_all(page)
-            if not _some_cell_started(page):
+            for _ in range(3):  # looked at every 15 s (Lab shows [*] on the cells it queued at once)
+                if _some_cell_started(page, 15_000):
+                    break
                 # Lab runs no cell (it clears them, shows nothing) when its session has no kernel at the instant
                 # of the click, as happened under a loaded full run with the kernel shown idle: once more
                 _run_all(page)

@@ -87,13 +87,31 @@ def test_an_unreadable_or_foreign_cache_file_is_never_used_and_is_replaced(good_
     assert key == cache.cache_key(good_dir) and isinstance(ds, Dataset)
 
 
-def test_the_cache_of_another_data_folder_is_not_taken(good_dir, tmp_path, cache_dir):
+def test_a_folder_with_the_bytes_of_one_loaded_before_reads_its_cache_as_its_own(
+    good_dir, tmp_path, cache_dir, monkeypatch
+):
+    """The cache file is named by the key (the bytes, the code), not by the folder: a folder moved or copied,
+    or whose files come back to bytes loaded before (an import undone), is not checked again, and the
+    dataset read back is its own."""
+    from cchc.data import dataset
+
+    fresh = load_dataset(good_dir)
     cchc.load(good_dir)
+    checked, real = [], dataset._checked
+    monkeypatch.setattr(dataset, "_checked", lambda folder: checked.append(folder) or real(folder))
     other = tmp_path / "other"
     good_dir.rename(other)
-    path = cache.cache_file(good_dir)
-    path.rename(cache.cache_file(other))  # same bytes, same key, but the dataset of another folder
     assert cchc.load(other).data_dir == other
+    assert_same(cchc.load(other), fresh, data_dir=other)
+    assert checked == []
+
+    par = other / "indices" / "par.csv"
+    before = par.read_bytes()
+    par.write_bytes(before.replace(b"82.05", b"83.05"))
+    assert cchc.load(other).data_hash != fresh.data_hash and checked == [other]
+    par.write_bytes(before)  # as it was: read back, not checked again
+    assert_same(cchc.load(other), fresh, data_dir=other)
+    assert checked == [other] and len(list(cache_dir.glob("*.pickle"))) == 2
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_only_the_speed(good_dir, tmp_path, monkeypatch):
@@ -131,3 +149,78 @@ def test_a_copy_of_a_folder_is_checked_once_and_then_read_from_the_cache_of_its_
     assert checked == [copies[0], edited]
     scores = after.figures.query("index == 'PAR' and year == 2020 and province == 'dak-nong'")["score"]
     assert scores.tolist() == [83.05]
+
+
+# ------------------------------------------------------------------ each data file's checked rows
+def test_a_data_file_checked_before_is_read_back_and_only_an_edited_file_is_checked_again(
+    good_dir, cache_dir, monkeypatch
+):
+    """`cchc validate`, an import and a load check each file's rows once for its bytes: an unchanged file is
+    read back from the cache (the same rows and problems), an edited one is checked again and its problems seen."""
+    from cchc.data import validate
+
+    monkeypatch.setattr(cache, "FILE_BYTES", 0)  # the fixture's files are small: cache them all
+    read, real = [], validate.read_records
+    monkeypatch.setattr(validate, "read_records", lambda path, *a: read.append(path.name) or real(path, *a))
+    uncached = validate.check_dir(good_dir)[:2]
+    assert read and (cache_dir / "files").is_dir()
+    read.clear()
+    assert validate.check_dir(good_dir)[:2] == uncached and read == []
+
+    par = good_dir / "indices" / "par.csv"
+    par.write_text(par.read_text(encoding="utf-8").replace("82.05", "82.x5"), encoding="utf-8")
+    rows, problems, _ = validate.check_dir(good_dir)
+    assert read == ["par.csv"]
+    assert any(p.file == "indices/par.csv" and p.column == "score" and "'82.x5'" in p.message for p in problems)
+    edited = {True: [], False: []}
+    for before, after in zip(uncached[0]["indices"], rows["indices"], strict=True):
+        edited[(after["file"], after["row"]) == ("indices/par.csv", 2)].append((before, after))
+    assert all(before == after for before, after in edited[False])
+    assert [after["score"] for _, after in edited[True]] == [None]
+
+
+def test_a_data_files_rows_are_checked_again_against_another_province_registry(good_dir, cache_dir, monkeypatch):
+    """A province written as a name the registry does not know is an error; once the registry lists it as an
+    alias, the same file's bytes are checked again and the row is read as that province."""
+    from cchc.data import validate
+    from cchc.data.provinces import load_registry
+
+    monkeypatch.setattr(cache, "FILE_BYTES", 0)
+    par = good_dir / "indices" / "par.csv"
+    par.write_text(par.read_text(encoding="utf-8").replace("Đắk Nông,", "Đắk Nông cũ,"), encoding="utf-8")
+    problems = validate.check_dir(good_dir)[1]
+    assert any("Unknown province 'Đắk Nông cũ'" in p.message for p in problems), problems
+    registry = good_dir / "provinces.csv"
+    lines = registry.read_text(encoding="utf-8").splitlines()
+    lines = [line + ("Đắk Nông cũ" if line.startswith("dak-nong,") else "") for line in lines]
+    registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load_registry.cache_clear()  # read again, as a new process reads it
+    rows, problems, _ = validate.check_dir(good_dir)
+    assert not validate.errors(problems), problems
+    assert [r["province"] for r in rows["indices"] if r["year"] == 2021 and r["index"] == "PAR"][0] == "dak-nong"
+
+
+def test_the_shipped_files_read_back_from_the_cache_are_the_rows_checked_again(cache_dir):
+    """The shipped data's large files (PCI, PAPI: most of the 17,000 rows) are cached with their real size."""
+    from cchc.data import validate
+
+    first = validate.check_dir(ROOT / "data")
+    assert len(list((cache_dir / "files").iterdir())) >= 2  # pci.csv, papi.csv at least
+    again = validate.check_dir(ROOT / "data")
+    assert again[:2] == first[:2] and len(again[0]["indices"]) > 16_000
+
+
+def test_a_report_outside_a_batch_reads_unchanged_data_from_the_cache(good_dir, cache_dir, monkeypatch):
+    """A report's notebook run where no batch handed it a checked copy (by hand in Lab, on a Dask worker,
+    whose reused kernel renders report after report) reads the data through the disk cache: checked once."""
+    from cchc.data import dataset
+    from cchc.report import overview
+    from cchc.report.context import context
+
+    monkeypatch.setenv("CCHC_DATA_DIR", str(good_dir))
+    monkeypatch.delenv(dataset.BATCH_COPY, raising=False)
+    checked, real = [], dataset._checked
+    monkeypatch.setattr(dataset, "_checked", lambda folder: checked.append(folder) or real(folder))
+    first, again = context("dak-nong", 2021), context("Đắk Nông", 2020)
+    assert overview.context(2021).ds.data_hash == first.ds.data_hash == again.ds.data_hash
+    assert checked == [good_dir] and first.unit.slug == again.unit.slug == "dak-nong"

@@ -43,10 +43,13 @@ def decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     return unicodedata.normalize("NFC", text), []
 
 
-def read_records(path: Path, rel: str) -> tuple[list[str] | None, list[Record], list[Problem]]:
-    """Header and non-blank records of a CSV file, with encoding and layout problems."""
+def read_records(
+    path: Path, rel: str, raw: bytes | None = None
+) -> tuple[list[str] | None, list[Record], list[Problem]]:
+    """Header and non-blank records of a CSV file (``raw``: its bytes, already read), with encoding and layout
+    problems."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as exc:
         return None, [], [Problem(rel, None, None, f"cannot read the file: {exc.strerror or exc}")]
     text, problems = decode(raw, rel)

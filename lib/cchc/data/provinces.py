@@ -13,6 +13,7 @@ Quảng Ngãi, Gia Lai, Đắk Lắk, Lâm Đồng and Tây Ninh).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,6 +104,10 @@ class Registry:
                 self._by_key.setdefault(fold(p.slug[:-5]), []).append(p)
         self._old_codes = {p.gso_code: p for p in provinces if p.generation == OLD}
         self._new_codes = {p.gso_code: p for p in provinces if p.generation == NEW}
+
+    def fingerprint(self) -> str:
+        """A digest of every province as read (what a data file's rows were checked against)."""
+        return hashlib.sha256(repr(list(self._by_slug.values())).encode()).hexdigest()
 
     @classmethod
     def from_csv(cls, path: Path) -> Registry:

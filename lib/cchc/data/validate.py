@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import Problem
 from ..files import folder_lock
 from . import checks
+from .cache import checked_file
 from .cells import CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
 from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry, read_registry_rows
@@ -37,8 +38,21 @@ def table_files(data_dir: Path, table: Table) -> list[Path]:
 
 
 def check_file(table: Table, path: Path, registry: Registry, rel: str) -> tuple[list[Row], list[Problem]]:
-    """Typed rows of one file and the problems found in it (cross-row checks excluded)."""
-    header, records, problems = read_records(path, rel)
+    """Typed rows of one file and the problems found in it (cross-row checks excluded). The same bytes checked
+    before as the same file against the same registries and code are read back from the disk cache
+    (``cache.checked_file``): the same rows and problems, without parsing every cell again."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return _check_file(table, path, registry, rel)  # says why it cannot be read
+    what = f"{table.name} {rel}"
+    return checked_file(raw, what, registry.fingerprint(), lambda: _check_file(table, path, registry, rel, raw), tuple)
+
+
+def _check_file(
+    table: Table, path: Path, registry: Registry, rel: str, raw: bytes | None = None
+) -> tuple[list[Row], list[Problem]]:
+    header, records, problems = read_records(path, rel, raw)
     if header is None:
         return [], problems
     where, header_problems = check_header(table, header, rel)

@@ -31,6 +31,6 @@ def context(province: str, year: int, lang: str = "vi", dataset=None) -> ReportC
     """
     from ..data.dataset import load_dataset
 
-    ds = dataset or load_dataset()
+    ds = dataset or load_dataset(cache=True)  # a batch's checked copy, else unchanged data read from the disk cache
     unit = ds.registry.resolve(province, int(year))
     return ReportContext(ds, unit, int(year), lang, {"province": province, "year": int(year), "lang": lang})

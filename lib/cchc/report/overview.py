@@ -46,7 +46,7 @@ class OverviewContext:
 def context(year: int, lang: str = "vi", dataset=None) -> OverviewContext:
     from ..data.dataset import load_dataset
 
-    return OverviewContext(dataset or load_dataset(), int(year), lang)
+    return OverviewContext(dataset or load_dataset(cache=True), int(year), lang)  # as ``report.context``
 
 
 def title(ctx: OverviewContext) -> Section:
