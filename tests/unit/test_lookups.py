@@ -338,6 +338,36 @@ def test_the_kept_means_beside_a_history_are_each_provinces_own(shipped, year):
     assert sum(len(got) for got, _ in pairs.values()) > 1000
 
 
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_notes_on_computed_means_are_each_provinces_own(shipped, year):
+    """What a history says of its computed means (the provinces averaged by year, and why a computed mean stands
+    where a published figure was) is kept once a process for every province of a region with the same years
+    (``sections._computed_means_said``): each province of the year, in both languages, gets what its own means
+    (filtered as its report filtered them before) said."""
+    from cchc.report.narrative import mean_replaced_text
+    from cchc.report.sections import _computed_means_said
+
+    checked = said = 0
+    for slug in _slugs(shipped, year):
+        unit = shipped.registry.get(slug)
+        for index in SHIPPED.codes:
+            hist = metrics.index_history(shipped, slug, index)
+            years = hist.loc[hist["year"] <= year, "year"].tolist()
+            for lang in ("vi", "en"):
+                means = metrics.means_for(shipped, index, unit.region, lang)
+                means = means[means["year"].isin(years) & (means["year"].map(generation_for_year) == unit.generation)]
+                computed = means[means["computed"]]
+                expected = (
+                    {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])},
+                    [w for w in (mean_replaced_text(r, lang) for r in computed.to_dict("records")) if w],
+                )
+                assert _computed_means_said(shipped, index, unit, lang, years) == expected, (slug, index, lang)
+                checked += len(expected[0])
+                said += len(expected[1])
+    assert checked > 100  # computed means were compared
+    assert said > 0 or year == 2019  # and some replaced a published figure (none of 2019's did)
+
+
 def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     """``position.component_standing`` as each report computed it before the year's standings were kept:
     from the province's own parts, merged with its year before and the year's distribution."""
