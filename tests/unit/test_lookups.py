@@ -368,6 +368,25 @@ def test_the_kept_notes_on_computed_means_are_each_provinces_own(shipped, year):
     assert said > 0 or year == 2019  # and some replaced a published figure (none of 2019's did)
 
 
+def test_the_kept_publication_limits_are_those_the_filter_gave(shipped):
+    """``metrics.publication_limit`` reads what the publisher published of an index in a year from the table
+    kept once a process: for every index and year, the row (as a dict) that filtering ``publication`` gave, or
+    None; each caller gets a dict of its own."""
+    p = shipped.publication
+    found = 0
+    for index in dict.fromkeys([*SHIPPED.codes, *p["index"]]):
+        for year in range(2004, 2027):
+            rows = p[(p["index"] == index) & (p["year"] == year)]
+            expected = None if rows.empty else rows.iloc[0].to_dict()
+            got = metrics.publication_limit(shipped, index, year)
+            assert repr(got) == repr(expected), (index, year)
+            found += got is not None
+            if got is not None:
+                got["coverage"] = "changed by a caller"
+                assert metrics.publication_limit(shipped, index, year) == expected
+    assert found == len(p.drop_duplicates(["index", "year"]))
+
+
 def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:
     """``position.component_standing`` as each report computed it before the year's standings were kept:
     from the province's own parts, merged with its year before and the year's distribution."""
