@@ -708,10 +708,10 @@ def _plot_runs(ax, rows: pd.DataFrame, column: str, index: str, breaks, label: s
     if style.get("markerfacecolor") is None:
         style.pop("markerfacecolor", None)
     lines: list[Any] = []
-    for run in series_runs(rows["year"].tolist(), rows["unit"].tolist(), breaks):
-        part = rows.iloc[run]
-        (line,) = ax.plot(part["year"], part[column].astype(float), label=label if not lines else "_", **style)
-        line.set_gid(f"series:{index}:{part['unit'].iloc[0]}")
+    years, values, units = rows["year"], rows[column].astype(float), rows["unit"].tolist()
+    for run in series_runs(years.tolist(), units, breaks):  # each run's rows of the two columns drawn
+        (line,) = ax.plot(years.iloc[run], values.iloc[run], label=label if not lines else "_", **style)
+        line.set_gid(f"series:{index}:{units[run[0]]}")
         lines.append(line)
     return lines
 

@@ -360,7 +360,8 @@ def _computed_means_said(
         means, _ = _means_shown(ds, index, unit, lang, years)
         computed = means[means["computed"]]
         counted = {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}
-        replaced = [mean_replaced_text(r, lang) for r in computed.to_dict("records")]
+        read = ("index", "year", "scope", "score", "unit", "n", "published_score", "published_verdict")
+        replaced = [mean_replaced_text(r, lang) for r in _records(computed, read)]
         return counted, [why for why in replaced if why]
 
     return ds.kept(("history_means_said", index, unit.region, lang, tuple(years), unit.generation), said)
@@ -957,7 +958,8 @@ def _sources_shown(
     lines: list[dict] = []
     told: set[tuple] = set()  # the figures of other sources are told once per key, on its first line
     groups: dict[tuple, list[dict]] = {}  # the rows by (province, index, year, source), in their order
-    for r in src.to_dict("records"):
+    read = ("province", "index", "year", "source", "component", "score", "unit", "rank", "rank_of", "derived")
+    for r in _records(src, (*read, "status", "origin")):  # what a line and its note read of its rows
         groups.setdefault((r["province"], r["index"], r["year"], r["source"]), []).append(r)
     other_rows = others.to_dict("records") if others is not None else []
     for (province, index, year, source), g in groups.items():
