@@ -424,6 +424,61 @@ def test_an_axis_drawn_plainly_has_the_pixels_of_matplotlibs_own_ticks(draw):
     assert (plots._pixels(fig) == plots._pixels(fig, plainly=False)).all()
 
 
+def _pixels_by_matplotlibs_own_renderer(fig, monkeypatch):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    with monkeypatch.context() as m:
+        m.setattr(plots, "_renderer", lambda width, height: RendererAgg(width, height, plots.DPI))
+        return plots._pixels(fig)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [*PAGE_CHARTS.values(), *[lambda name=name: _history_case(name) for name in CASES]],
+    ids=[*PAGE_CHARTS, *CASES],
+)
+def test_text_drawn_from_kept_glyphs_has_the_pixels_of_matplotlibs_own_renderer(draw, monkeypatch):
+    """The charts' renderer keeps each text's layout and each glyph's bitmap once drawn (``plots._LAYOUTS``,
+    ``plots._GLYPHS``): drawn the first time and drawn again from what it kept, a chart has the pixels
+    matplotlib's own Agg renderer gives it, every glyph where matplotlib puts it."""
+    fig = draw()
+    plots._LAYOUTS.clear()
+    plots._GLYPHS.clear()
+    first = plots._pixels(fig)
+    assert plots._LAYOUTS and plots._GLYPHS, "the texts drawn are kept"
+    again = plots._pixels(fig)
+    assert (first == _pixels_by_matplotlibs_own_renderer(fig, monkeypatch)).all()
+    assert (again == first).all()
+
+
+def test_a_text_is_laid_out_and_its_glyphs_rendered_once_wherever_it_is_drawn(monkeypatch):
+    """The same text drawn at other places (whole pixels and fractions of a pixel apart, turned or not) is
+    laid out once and each glyph rendered once for each sixty-fourth of a pixel it falls on: the same pixels
+    as matplotlib's renderer gives."""
+    from matplotlib.figure import Figure
+
+    def figure(xs):
+        fig = Figure(figsize=(plots.WIDTH_IN, 1.5))
+        for i, x in enumerate(xs):
+            fig.text(x, 0.2 + 0.1 * (i % 6), "Thứ hạng 2023", rotation=90 if i % 5 == 4 else 0)
+        return fig
+
+    # x in pixels: 10.25 and every whole pixel after it, then other fractions
+    xs = [(10.25 + k) / (plots.WIDTH_IN * plots.DPI) for k in (0, 1, 37, 200)]
+    xs += [(10.5 + k) / (plots.WIDTH_IN * plots.DPI) for k in (0, 3, 150)]
+    plots._LAYOUTS.clear()
+    plots._GLYPHS.clear()
+    with plots.theme():
+        fig = figure(xs)
+        drawn = plots._pixels(fig)
+        assert len(plots._LAYOUTS) <= 2  # the text, once for each font size drawn (one here)
+        glyphs = len(plots._GLYPHS)
+        assert (drawn == _pixels_by_matplotlibs_own_renderer(fig, monkeypatch)).all()
+        plots._pixels(figure(xs))
+        assert len(plots._GLYPHS) == glyphs, "nothing rendered again"
+        assert glyphs < len(xs) * len("Thứ hạng 2023")
+
+
 def test_a_report_chart_handed_to_an_analyst_keeps_matplotlibs_own_axes():
     """Drawing a chart for the report leaves the figure as matplotlib made it: a label the analyst adds to an
     axis afterwards is drawn, and ``ax.axis("off")`` hides its ticks."""

@@ -310,6 +310,23 @@ def test_the_kept_year_tables_of_a_position_are_those_the_filters_gave(shipped, 
     assert checked > 1000  # ranked provinces were compared, not empty lists
 
 
+def _histories_shown(ds, year: int):
+    """(slug, unit, index, years, lang): each province of the year (and each former province a 2025 unit shows),
+    index and language, with the years its history shows."""
+    for slug in _slugs(ds, year):
+        unit = ds.registry.get(slug)
+        for index in SHIPPED.codes:
+            hist = metrics.index_history(ds, slug, index)
+            years = hist.loc[hist["year"] <= year, "year"].tolist()
+            for lang in ("vi", "en"):
+                yield slug, unit, index, years, lang
+
+
+def filtered_means_shown(means: pd.DataFrame, unit, years: list[int]) -> pd.DataFrame:
+    """A region's means (``metrics.means_for``) beside a history of ``years``, as each report filtered them."""
+    return means[means["year"].isin(years) & (means["year"].map(generation_for_year) == unit.generation)]
+
+
 @pytest.mark.parametrize("year", YEARS)
 def test_the_kept_means_beside_a_history_are_each_provinces_own(shipped, year):
     """``sections._means_shown`` is kept once a process for every province of a region with the same years:
@@ -319,23 +336,57 @@ def test_the_kept_means_beside_a_history_are_each_provinces_own(shipped, year):
     from cchc.report.sections import _means_shown
 
     pairs, region_means = {}, {}  # the filter's means of a region are the same for each of its provinces
-    for slug in _slugs(shipped, year):
-        unit = shipped.registry.get(slug)
-        for index in SHIPPED.codes:
-            hist = metrics.index_history(shipped, slug, index)
-            years = hist.loc[hist["year"] <= year, "year"].tolist()
-            for lang in ("vi", "en"):
-                means, _ = _means_shown(shipped, index, unit, lang, years)
-                key = (index, unit.region, lang)
-                if key not in region_means:
-                    region_means[key] = metrics.means_for(shipped, index, unit.region, lang)
-                expected = region_means[key]
-                expected = expected[
-                    expected["year"].isin(years) & (expected["year"].map(generation_for_year) == unit.generation)
-                ]
-                pairs[f"{slug} {index} {lang}"] = (means, expected)
+    for slug, unit, index, years, lang in _histories_shown(shipped, year):
+        means, _ = _means_shown(shipped, index, unit, lang, years)
+        key = (index, unit.region, lang)
+        if key not in region_means:
+            region_means[key] = metrics.means_for(shipped, index, unit.region, lang)
+        pairs[f"{slug} {index} {lang}"] = (means, filtered_means_shown(region_means[key], unit, years))
     assert_all_frames_equal(pairs)
     assert sum(len(got) for got, _ in pairs.values()) > 1000
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_the_kept_notes_on_computed_means_are_each_provinces_own(shipped, year):
+    """What a history says of its computed means (the provinces averaged by year, and why a computed mean stands
+    where a published figure was) is kept once a process for every province of a region with the same years
+    (``sections._computed_means_said``): each province of the year, in both languages, gets what its own means
+    (filtered as its report filtered them before) said."""
+    from cchc.report.narrative import mean_replaced_text
+    from cchc.report.sections import _computed_means_said
+
+    checked = said = 0
+    for slug, unit, index, years, lang in _histories_shown(shipped, year):
+        means = filtered_means_shown(metrics.means_for(shipped, index, unit.region, lang), unit, years)
+        computed = means[means["computed"]]
+        expected = (
+            {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])},
+            [w for w in (mean_replaced_text(r, lang) for r in computed.to_dict("records")) if w],
+        )
+        assert _computed_means_said(shipped, index, unit, lang, years) == expected, (slug, index, lang)
+        checked += len(expected[0])
+        said += len(expected[1])
+    assert checked > 100  # computed means were compared
+    assert said > 0 or year == 2019  # and some replaced a published figure (none of 2019's did)
+
+
+def test_the_kept_publication_limits_are_those_the_filter_gave(shipped):
+    """``metrics.publication_limit`` reads what the publisher published of an index in a year from the table
+    kept once a process: for every index and year, the row (as a dict) that filtering ``publication`` gave, or
+    None; each caller gets a dict of its own."""
+    p = shipped.publication
+    found = 0
+    for index in dict.fromkeys([*SHIPPED.codes, *p["index"]]):
+        for year in range(2004, 2027):
+            rows = p[(p["index"] == index) & (p["year"] == year)]
+            expected = None if rows.empty else rows.iloc[0].to_dict()
+            got = metrics.publication_limit(shipped, index, year)
+            assert repr(got) == repr(expected), (index, year)
+            found += got is not None
+            if got is not None:
+                got["coverage"] = "changed by a caller"
+                assert metrics.publication_limit(shipped, index, year) == expected
+    assert found == len(p.drop_duplicates(["index", "year"]))
 
 
 def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:

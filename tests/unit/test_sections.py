@@ -295,6 +295,72 @@ def _year_grid_lines(ax) -> list[int]:
     return sorted(years)
 
 
+def _cells_as_iterrows_gave_them(frame, columns, links=(), badges=None):
+    """``Section.table``'s cells as it made them before (a Series a row, ``iterrows``): the reference."""
+    from cchc.report.narrative import is_missing
+
+    badges = badges or {}
+    rows = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in columns:
+            v = row.get(c)
+            if c in links and not is_missing(v):
+                cells.append(("link", str(v)))
+            elif is_missing(v):
+                cells.append(("missing",))
+            elif c in badges:
+                cells.append(("badge", str(v), badges[c](row)))
+            else:
+                cells.append(("text", str(v)))
+        rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"year": [2022, 2023], "score": [81.5, None]}),  # numbers only: a row is floats ('2022.0')
+        pd.DataFrame({"year": [2022, 2023], "rank": [3, 5]}),  # integers only
+        pd.DataFrame(
+            {
+                "year": [2022, 2023, 2024],
+                "label": ["a", None, "c"],
+                "n": pd.array([1, None, 3], dtype="Int64"),
+                "ok": [True, False, True],
+                "source": ["https://example.org/x", "Báo cáo", None],
+                "status": ["met", "not_met", "on_track"],
+            },
+            index=[7, 3, 5],
+        ),
+    ],
+    ids=["floats", "integers", "mixed"],
+)
+def test_a_table_shows_each_value_as_its_row_gives_it(frame):
+    """``Section.table`` reads each row's values as ``iterrows`` gave them (without a Series a row): a cell shows
+    what it showed, in the frame's order; a column the frame lacks is missing; a badge reads its row."""
+    from cchc.report.output import Section
+
+    columns = {c: c.upper() for c in [*frame.columns, "absent"]}
+    badges = {"status": lambda row: f"status-{row['status']}-{row['year']}"} if "status" in frame else None
+    s = Section("example", "en")
+    s.table(frame, columns, links=("source",), badges=badges)
+    got = [
+        [
+            (c["kind"], c["text"]) + ((c["cls"],) if c["kind"] == "badge" else ())
+            if c["kind"] != "missing"
+            else ("missing",)
+            for c in row
+        ]
+        for row in s._blocks[-1]["rows"]
+    ]
+    expected = [
+        [("text" if c[0] == "link" else c[0], *c[1:]) for c in row]
+        for row in _cells_as_iterrows_gave_them(frame, columns, ("source",), badges)
+    ]
+    assert got == expected
+
+
 def test_the_sources_table_shows_one_line_per_index_year_and_source(section):
     s = section(sections.sources_and_gaps)
     every = s.tables["sources"]  # every data row a figure comes from

@@ -621,9 +621,16 @@ def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
 def publication_limit(ds: Dataset, index: str, year: int) -> dict | None:
     """What the publisher published of ``index`` in ``year`` (``data/publication.csv``): coverage ('all',
     'top_n', 'new_units'), n and source; None when the data say nothing about it."""
-    p = ds.publication
-    p = p[(p["index"] == index) & (p["year"] == year)]
-    return None if p.empty else p.iloc[0].to_dict()
+
+    def limits() -> dict[tuple, dict]:
+        """The first row of each (index, year), as filtering the table for it found it: once a process."""
+        first: dict[tuple, int] = {}
+        for position, key in enumerate(zip(ds.publication["index"], ds.publication["year"])):
+            first.setdefault(key, position)
+        return {key: ds.publication.iloc[position].to_dict() for key, position in first.items()}
+
+    limit = ds.kept(("publication_limits",), limits).get((index, year))
+    return None if limit is None else dict(limit)  # the caller's own
 
 
 def top_n_complete(ds: Dataset, index: str, year: int, n: int) -> bool:

@@ -120,15 +120,20 @@ class Section:
         """
         badges = badges or {}
         rows = []
-        for _, row in frame.iterrows():
+        # each row's values as ``iterrows`` gives them (the frame's values, one row at a time), without a
+        # Series a row: a Series only for a badge, which reads its row
+        at = {c: j for j, c in enumerate(frame.columns)}
+        shown = [(c, at.get(c)) for c in columns]
+        for label, values in zip(frame.index, frame.values):
             cells = []
-            for c in columns:
-                v = row.get(c)
+            for c, j in shown:
+                v = values[j] if j is not None else None
                 if c in links and not is_missing(v):
                     cell = _link(v)
                 elif is_missing(v):
                     cell = {"kind": "missing"}
                 elif c in badges:
+                    row = pd.Series(values, index=frame.columns, name=label)
                     cell = {"kind": "badge", "text": str(v), "cls": badges[c](row)}
                 else:
                     cell = {"kind": "text", "text": str(v), "href": None}

@@ -157,10 +157,74 @@ def _plain_axes(fig: Figure) -> list:
 
 @lru_cache(maxsize=16)
 def _renderer(width: int, height: int):
-    """An Agg renderer of ``width`` x ``height`` pixels at the charts' resolution (most charts share a size)."""
-    from matplotlib.backends.backend_agg import RendererAgg
+    """An Agg renderer of ``width`` x ``height`` pixels at the charts' resolution (most charts share a size),
+    which keeps the texts' glyphs it draws (``_text_keeping_agg``)."""
+    return _text_keeping_agg()(width, height, DPI)
 
-    return RendererAgg(width, height, DPI)
+
+_LAYOUTS: dict[tuple, list[tuple]] = {}  # (font, size, dpi, text, flags, features, language) -> its glyphs
+_GLYPHS: dict[tuple, tuple] = {}  # (font, size, dpi, glyph, angle, flags, x and y in 1/64 px mod 64) -> bitmap
+KEPT_TEXTS = 4096  # the most text layouts kept (a report draws about 120 texts, most of them again and again)
+KEPT_GLYPHS = 32768  # the most glyph bitmaps kept (a few hundred bytes each)
+
+
+@lru_cache(maxsize=1)
+def _text_keeping_agg():
+    """Matplotlib's Agg renderer drawing text as it does, glyph by glyph (``RendererAgg.draw_text``: each text
+    laid out by FreeType and libraqm, each glyph rendered at its position to a sixty-fourth of a pixel and
+    blended in), but with what it computes kept once a process: a text's layout (its glyphs and their
+    offsets) by font, size and text, and a glyph's bitmap by font, size, angle and where it falls inside a
+    pixel (a glyph rendered one whole pixel further is the same bitmap one pixel further). The same pixels;
+    the year, tick and title texts every chart repeats are laid out and rendered once. Text drawn as math,
+    without antialiasing, or with font features or a language that cannot be kept is drawn by matplotlib."""
+    import math
+
+    from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+    from matplotlib.ft2font import RenderMode
+
+    class TextKeepingAgg(RendererAgg):
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if ismath or not gc.get_antialiased():
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            features = mtext.get_fontfeatures() if mtext is not None else None
+            language = mtext.get_language() if mtext is not None else None
+            font = self._prepare_font(prop)
+            flags = get_hinting_flag()
+            size = prop.get_size_in_points()
+            key = (font, size, self.dpi, s, flags, features, language)
+            try:
+                glyphs = _LAYOUTS.get(key)
+            except TypeError:  # features or language given as a list: not kept
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            if glyphs is None:
+                laid = font._layout(s, flags=flags, features=features, language=language)
+                glyphs = [(item.ft_object, item.glyph_index, item.x, item.y) for item in laid]
+                if len(_LAYOUTS) < KEPT_TEXTS:
+                    _LAYOUTS[key] = glyphs
+            cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            matrix = None
+            height = self.height
+            for ft_object, glyph, dx, dy in glyphs:  # as RendererAgg._draw_text_glyphs_and_boxes draws them
+                at_x = round(0x40 * (x + dx * cos - dy * sin))
+                at_y = round(0x40 * (height - y + dx * sin + dy * cos))  # FreeType's y is upwards
+                glyph_key = (ft_object, size, self.dpi, glyph, angle, flags, at_x & 0x3F, at_y & 0x3F)
+                kept = _GLYPHS.get(glyph_key)
+                if kept is None:
+                    if matrix is None:
+                        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round().astype(int)
+                    ft_object.set_size(size, self.dpi)
+                    ft_object._set_transform(matrix, [at_x & 0x3F, at_y & 0x3F])
+                    bitmap = ft_object._render_glyph(glyph, flags, RenderMode.NORMAL)
+                    kept = (bitmap.buffer, bitmap.left, bitmap.top)
+                    if len(_GLYPHS) < KEPT_GLYPHS:
+                        _GLYPHS[glyph_key] = kept
+                buffer, left, top = kept
+                # the bitmap rendered a whole number of pixels off: the same bitmap, moved by them
+                self._renderer.draw_text_image(
+                    buffer, left + (at_x >> 6), int(height) - (top + (at_y >> 6)) + buffer.shape[0], 0, gc
+                )
+
+    return TextKeepingAgg
 
 
 # ------------------------------------------------------------------ a fixed layout sized for the page
@@ -644,10 +708,10 @@ def _plot_runs(ax, rows: pd.DataFrame, column: str, index: str, breaks, label: s
     if style.get("markerfacecolor") is None:
         style.pop("markerfacecolor", None)
     lines: list[Any] = []
-    for run in series_runs(rows["year"].tolist(), rows["unit"].tolist(), breaks):
-        part = rows.iloc[run]
-        (line,) = ax.plot(part["year"], part[column].astype(float), label=label if not lines else "_", **style)
-        line.set_gid(f"series:{index}:{part['unit'].iloc[0]}")
+    years, values, units = rows["year"], rows[column].astype(float), rows["unit"].tolist()
+    for run in series_runs(years.tolist(), units, breaks):  # each run's rows of the two columns drawn
+        (line,) = ax.plot(years.iloc[run], values.iloc[run], label=label if not lines else "_", **style)
+        line.set_gid(f"series:{index}:{units[run[0]]}")
         lines.append(line)
     return lines
 

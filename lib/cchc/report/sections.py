@@ -196,7 +196,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     table["score_text"] = [fmt_score(v, u, lang) for v, u in zip(table["score"], table["unit"])]
     table["rank_text"] = [
         _computed(rank_text(r, lang), r["rank_computed"], lang) if pd.notna(r["rank"]) else text("missing", lang)
-        for r in table.to_dict("records")
+        for r in _records(table, ("rank", "rank_of", "tied", "rank_high", "rank_computed"))
     ]
     table["derived_text"] = [text("derived", lang) if d else "" for d in table["derived"]]
     cols["derived_text"] = text("label.note", lang)
@@ -229,20 +229,11 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
             ),
             "note",
         )
-    computed = means[means["computed"]]
-    if not computed.empty:
-        s.say(
-            computed_mean_method(
-                {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])},
-                lang,
-                again=_told(s, "computed_mean"),
-            ),
-            "note",
-        )
-    for r in computed.to_dict("records"):  # a published figure that is not the table's mean: which is used, why
-        why = mean_replaced_text(r, lang)
-        if why:
-            s.say(why, "note")
+    counted, replaced = _computed_means_said(ctx.ds, index, unit, lang, years)
+    if counted:
+        s.say(computed_mean_method(counted, lang, again=_told(s, "computed_mean")), "note")
+    for why in replaced:  # a published figure that is not the table's mean: which is used, why
+        s.say(why, "note")
     cov = metrics.table_coverage(ctx.ds, index, ctx.year, generation=unit.generation)
     shown = hist[hist["year"] == ctx.year]
     if (
@@ -255,7 +246,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
     ranks = ", ".join(
         f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
-        for r in hist.to_dict("records")
+        for r in _records(hist, ("year", "rank", "rank_high"))
         if pd.notna(r["rank"])
     )
     s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
@@ -276,6 +267,12 @@ def _compared(ctx: ReportContext, index: str, years: list[int]) -> pd.DataFrame 
     if not frames:
         return None
     return pd.concat(frames, ignore_index=True)[["year", "name", "province", "score", "unit", "rank", "rank_of"]]
+
+
+def _records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict]:
+    """``frame.to_dict("records")`` of the ``columns`` it has (the same values: a column's are converted alike
+    whatever the others are), for less than a wide frame's every column."""
+    return frame[[c for c in columns if c in frame.columns]].to_dict("records")
 
 
 def _told(s: Section, note: str) -> bool:
@@ -350,6 +347,24 @@ def _means_shown(
         return means, _means_wide(means)
 
     return ds.kept(("history_means", index, unit.region, lang, tuple(years), unit.generation), shown)
+
+
+def _computed_means_said(
+    ds: Dataset, index: str, unit: Province, lang: str, years: list[int]
+) -> tuple[dict[int, int], list[str]]:
+    """What ``_history_of`` says of the computed means among ``_means_shown``: the provinces averaged by year
+    (for ``computed_mean_method``) and, for each computed mean that stands where a published figure was, why
+    (``mean_replaced_text``). The same for every province of a region with those years: kept with the means."""
+
+    def said() -> tuple[dict[int, int], list[str]]:
+        means, _ = _means_shown(ds, index, unit, lang, years)
+        computed = means[means["computed"]]
+        counted = {int(y): int(n) for y, n in zip(computed["year"], computed["n_table"])}
+        read = ("index", "year", "scope", "score", "unit", "n", "published_score", "published_verdict")
+        replaced = [mean_replaced_text(r, lang) for r in _records(computed, read)]
+        return counted, [why for why in replaced if why]
+
+    return ds.kept(("history_means_said", index, unit.region, lang, tuple(years), unit.generation), said)
 
 
 def _means_wide(means: pd.DataFrame) -> pd.DataFrame:
@@ -943,7 +958,8 @@ def _sources_shown(
     lines: list[dict] = []
     told: set[tuple] = set()  # the figures of other sources are told once per key, on its first line
     groups: dict[tuple, list[dict]] = {}  # the rows by (province, index, year, source), in their order
-    for r in src.to_dict("records"):
+    read = ("province", "index", "year", "source", "component", "score", "unit", "rank", "rank_of", "derived")
+    for r in _records(src, (*read, "status", "origin")):  # what a line and its note read of its rows
         groups.setdefault((r["province"], r["index"], r["year"], r["source"]), []).append(r)
     other_rows = others.to_dict("records") if others is not None else []
     for (province, index, year, source), g in groups.items():
