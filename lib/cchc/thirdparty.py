@@ -58,6 +58,13 @@ INTERNALS = (
     Internal("nbformat.v4.nbbase", "validate", "lean_messages: outputs are checked once, when written"),
     Internal("jupyter_client.session", "extract_dates", "lean_messages: message dates are not read"),
     Internal("papermill.engines", "dateutil", "lean_messages: a cell's start read by datetime.fromisoformat"),
+    # report/plots._text_keeping_agg: the charts' Agg renderer draws text as RendererAgg.draw_text does, keeping
+    # each text's layout and each glyph's bitmap (its pixel tests compare with matplotlib's own drawing)
+    Internal("matplotlib.ft2font", "FT2Font._layout", "plots._text_keeping_agg: a text laid out once"),
+    Internal("matplotlib.ft2font", "FT2Font._set_transform", "plots._text_keeping_agg: a glyph's sub-pixel offset"),
+    Internal("matplotlib.ft2font", "FT2Font._render_glyph", "plots._text_keeping_agg: a glyph rendered once"),
+    Internal("matplotlib.backends.backend_agg", "RendererAgg._prepare_font", "plots._text_keeping_agg"),
+    Internal("matplotlib.backends.backend_agg", "RendererAgg._renderer", "plots._text_keeping_agg", on_instances=True),
     Internal(
         "jupyter_client.client",
         "KernelClient._handle_kernel_info_reply",

@@ -83,6 +83,7 @@ class ReportHTMLExporter(HTMLExporter):
 
 
 _NO_ALT = '<img alt="No description has been provided for this image"'
+_ALT = re.compile(r"\salt=")
 
 
 def with_alt_text(html: str) -> str:
@@ -91,9 +92,8 @@ def with_alt_text(html: str) -> str:
     parts, start = [], 0
     while (at := html.find("<img", start)) >= 0:
         end = html.find(">", at)
-        tag = html[at : len(html) if end < 0 else end]
         parts.append(html[start:at])
-        parts.append("<img" if re.search(r"\salt=", tag) else _NO_ALT)
+        parts.append("<img" if _ALT.search(html, at, len(html) if end < 0 else end) else _NO_ALT)
         start = at + 4
     parts.append(html[start:])
     return "".join(parts)

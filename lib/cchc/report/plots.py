@@ -176,7 +176,8 @@ def _text_keeping_agg():
     offsets) by font, size and text, and a glyph's bitmap by font, size, angle and where it falls inside a
     pixel (a glyph rendered one whole pixel further is the same bitmap one pixel further). The same pixels;
     the year, tick and title texts every chart repeats are laid out and rendered once. Text drawn as math,
-    without antialiasing, or with font features or a language that cannot be kept is drawn by matplotlib."""
+    without antialiasing, or with font features or a language that cannot be kept is drawn by matplotlib.
+    The private names it uses are listed in ``thirdparty.INTERNALS`` (an upgrade that renames one fails there)."""
     import math
 
     from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
