@@ -167,3 +167,5 @@ def test_a_province_written_five_ways_is_one_report_when_the_pool_is_sized(shipp
     assert five_ways.most_reports(2021, shipped.registry) == 1
     assert replace(five_ways, overview=True).most_reports(2021, shipped.registry) == 2
     assert replace(five_ways, provinces=("ha-noi", "no-such-place")).most_reports(2021, shipped.registry) == 2
+    after_the_merger = replace(five_ways, provinces=("01", "ha-noi-2025"))  # the code read as that year's unit
+    assert after_the_merger.most_reports(2025, shipped.registry) == 1

@@ -41,14 +41,15 @@ class BatchParams:
         if self.provinces == "all":
             return None
         years = 1 if year is not None or self.years == "latest" else len(self.years)
-        return years * (len({_meant(name, registry) for name in self.provinces}) + self.overview)
+        return years * (len({_meant(name, registry, year) for name in self.provinces}) + self.overview)
 
 
-def _meant(name, registry) -> str:
-    """The slug of the province ``name`` means, or the name itself when it means none (the plan refuses it)."""
+def _meant(name, registry, year: int | None) -> str:
+    """The slug of the province ``name`` means in ``year`` (as ``plan._units`` resolves it), or the name itself
+    when it means none (the plan refuses it)."""
     if registry is not None:
         with contextlib.suppress(Exception):
-            return registry.resolve(name).slug
+            return registry.resolve(name, year).slug
     return str(name)
 
 
