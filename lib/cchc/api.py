@@ -484,7 +484,9 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
     first, those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by national rank,
     published or computed; <NA> for all when a peer has no rank, for the place would be a guess). A new
     unit's peers are the new units of its region (a derived region: ``province(...).region_derived``),
-    also in a year of the 63 (DTI 2024 was published for the 34 units too).
+    also in a year of the 63 (DTI 2024 was published for the 34 units too). A unit the publisher ranked
+    that the registry does not hold counts among the places without a row of its own: Hà Tây, 41st in PCI
+    2007, is the Red River Delta's 10th that year, so Nam Định (44th) is 11th.
 
     >>> p = cchc.peers(ds, "Đắk Nông", "PAR", 2023)
     >>> print(p[["name", "rank", "rank_in_region", "is_self"]].to_string(index=False))
@@ -522,6 +524,10 @@ def _region_places(ds: Dataset, table: pd.DataFrame, region: pd.DataFrame, index
 
     excluded = position.left_out(ds, index, year)
     ranked = table[table["rank"].notna()]
+    name = region["region"].iloc[0] if len(region) else None
+    outside, outside_all = (
+        position.ranked_outside_registry(index, year, name) if gen == generation_for_year(year) else ([], 0)
+    )
     out: list[tuple[int | None, int | None]] = []
     for slug, rank, rank_of in zip(region["province"], region["rank"], region["rank_of"]):
         if pd.isna(rank):
@@ -537,8 +543,8 @@ def _region_places(ds: Dataset, table: pd.DataFrame, region: pd.DataFrame, index
                 rank_of,
                 [int(r) for r in peers["rank"]],
                 [int(r) for r in known["rank"]],
-                sum(1 for p in unknown if p.slug in set(region["province"])),
-                len(unknown),
+                sum(1 for p in unknown if p.slug in set(region["province"])) + len(outside),
+                len(unknown) + outside_all,
             )
         )
     return out

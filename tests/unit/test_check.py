@@ -104,6 +104,20 @@ def test_a_rank_in_a_partly_ranked_region_must_be_a_bound(ds):
     assert _rules(check.rule_region(_report(ds), [empty])) == {"region"}
 
 
+def test_a_place_in_a_region_counts_the_province_the_publisher_ranked_outside_the_registry(ds):
+    """PCI 2007 ranked Hà Tây 41st of 64 in the Red River Delta; Nam Định, 44th, was '10/11 in its region' with
+    every province of the registry's region ranked: the checker took the report's own count of the region."""
+    nam_dinh = _report(ds, "nam-dinh", 2007)
+    s = Section("position", "vi")
+    row = {"index": "PCI", "year": 2007, "region": "Đồng bằng sông Hồng", "rank": 44, "rank_of": 64}
+    s.tables["position"] = _position(**row, rank_in_region_low=10, rank_in_region_high=10, region_rank_of=11)
+    assert [v.detail for v in check.rule_region(nam_dinh, [s])] == [
+        "PCI 2007: rank 10 in its region, but the data allow 11–11"
+    ]
+    s.tables["position"] = _position(**row, rank_in_region_low=11, rank_in_region_high=11, region_rank_of=12)
+    assert list(check.rule_region(nam_dinh, [s])) == []
+
+
 def test_a_gap_must_be_the_difference_of_the_printed_figures(ds):
     s = Section("position", "vi")
     s.tables["position"] = _position(

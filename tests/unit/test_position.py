@@ -423,3 +423,29 @@ def test_a_partial_tables_note_counts_against_the_provinces_ranked_that_year(rep
     s = report_section(sections.history, "da-nang", 2008, lang)
     note = next(t for t in s.sentences if "2008" in t and ("chưa đầy đủ" in t or "partial" in t))
     assert "63/64" in note and "63/63" not in note, note
+
+
+@pytest.mark.parametrize(
+    "province, year, place",
+    [
+        ("nam-dinh", 2007, (11, 12)),  # 44/64; Hà Tây 41st: 11th of 12, not '10/11'
+        ("ha-nam", 2006, (11, 12)),  # 49/64; Hà Tây 62nd: not last of its region
+        ("hai-phong", 2008, (11, 12)),  # 48/64; Hà Tây 55th: not last of its region
+        ("ha-noi", 2007, (6, 12)),  # 27/64; Hà Tây 41st below it: the place stands, out of 12
+    ],
+)
+def test_a_region_counts_the_province_the_publisher_ranked_that_is_no_longer_one(ds, province, year, place):
+    """PCI 2005-2008 ranked Hà Tây (merged into Hà Nội in 2008) in the Red River Delta; the registry has no
+    Hà Tây, and its delta provinces were placed among 11, Nam Định 2007 '10/11' below a Hà Tây it was below."""
+    from cchc.analysis import position
+
+    pci = _row(position.index_position(ds, province, year), "PCI")
+    assert (pci["rank_in_region_low"], pci["rank_in_region_high"], pci["region_rank_of"]) == (place[0], *place)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_position_section_says_the_region_counts_ha_tay(report_section, lang):
+    s = report_section(sections.position, "nam-dinh", 2007, lang)
+    assert "11/12" in s.to_html() and "10/11" not in s.to_html()
+    assert any("Hà Tây" in t for t in s.sentences), s.sentences
+    assert not any("Hà Tây" in t for t in report_section(sections.position, "da-nang", 2007, lang).sentences)

@@ -58,3 +58,9 @@ def test_plain_report_text_passes(text, lang):
 def test_proper_names_given_are_allowed_in_english():
     assert reader_text_problems("Sở Nội vụ: 91.2 points", "en", names=["Sở Nội vụ"]) == []
     assert reader_text_problems("Sở Nội vụ: 91.2 points", "en")
+
+
+def test_a_province_an_index_ranked_outside_the_registry_is_a_name_in_english():
+    """PCI 2005-2008 ranked Hà Tây; an English note naming it is not Vietnamese text."""
+    assert reader_text_problems("The place in the region on PCI 2007 counts Hà Tây.", "en") == []
+    assert reader_text_problems("The place in the region counts tỉnh Hà Tây.", "en") == ["Vietnamese in en: tỉnh"]

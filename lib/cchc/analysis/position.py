@@ -206,6 +206,15 @@ def region_rank_bounds(
     return min(low, high), high
 
 
+def ranked_outside_registry(index: str, year: int, region: str | None) -> tuple[list[str], int]:
+    """Units the index's table of ``year`` ranked that the registry does not hold (the record's
+    ``ranked_unregistered``; PCI 2005-2008: Hà Tây): the names of those of ``region``, and how many in all.
+    Each is a peer without a rank in the data, in the region's count and possibly above a province."""
+    rec = record(index)
+    units = rec.ranked_unregistered.get(int(year), ()) if rec else ()
+    return [name for name, r in units if region is not None and r == region], len(units)
+
+
 def left_out(ds: Dataset, index: str, year: int) -> frozenset[str]:
     """Provinces the publisher left out of the index's ranking of a year ('not published', no figure); kept
     once a process (``Dataset.kept``)."""
@@ -232,6 +241,7 @@ POSITION_COLUMNS = [
     "rank_in_region_high",
     "region_ranked",
     "region_rank_of",
+    "region_unregistered",
     "region_size",
     "national_mean",
     "regional_mean",
@@ -262,7 +272,9 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     ``group_method`` 'official', or the quartile 1-4 with 'quartile'), the place in the region among the
     units of its ``generation``: ``rank_in_region_low`` to ``rank_in_region_high`` (equal when known;
     ``rank_in_region`` only then), ``region_ranked`` provinces of the region with a rank in the data, of
-    ``region_rank_of`` ranked that year (``region_size`` less those left out of the ranking); the gaps to
+    ``region_rank_of`` ranked that year (``region_size`` less those left out of the ranking, plus
+    ``region_unregistered``: the names of units the publisher ranked in the region that the registry does
+    not hold, ``ranked_outside_registry``); the gaps to
     the national and regional means of its generation and to the best province (score points, same unit,
     from the printed figures), and the change since the year before and since the first year of the
     series, with the method breaks in between (``breaks_prev``, ``breaks_start``: years). Gaps and changes
@@ -288,7 +300,8 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
             quarter = None
         group, method = (official, "official") if official else (quarter, "quartile")
         ranked = [(p, r) for p, r, region in ranked_all if unit.region is not None and region == unit.region]
-        region_rank_of = sum(1 for x in members if x.slug not in excluded)
+        outside, outside_all = ranked_outside_registry(index, year, unit.region) if same_generation else ([], 0)
+        region_rank_of = sum(1 for x in members if x.slug not in excluded) + len(outside)
         low = high = None
         if not _missing(c["rank"]):
             known = [(p, r) for p, r, _ in ranked_all if p != slug]
@@ -299,8 +312,8 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
                 c["rank_of"],
                 [r for p, r in ranked if p != slug],
                 [r for _, r in known],
-                sum(1 for x in unknown if x.region == unit.region),
-                len(unknown),
+                sum(1 for x in unknown if x.region == unit.region) + len(outside),
+                len(unknown) + outside_all,
             )
         national = _mean(ds, index, year, "national", u) if same_generation else np.nan
         regional = _mean(ds, index, year, unit.region, u) if same_generation and unit.region else np.nan
@@ -326,6 +339,7 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
                 "rank_in_region_high": high,
                 "region_ranked": len(ranked),
                 "region_rank_of": region_rank_of,
+                "region_unregistered": outside,
                 "region_size": len(members),
                 "national_mean": national,
                 "regional_mean": regional,

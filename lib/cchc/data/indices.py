@@ -71,6 +71,9 @@ class IndexRecord:
     year_sources: Mapping[int, str] = field(default_factory=dict)  # results year -> source, a page per year
     spellings: tuple[str, ...] = ()  # more names an analyst may type for it (besides its code and catalogue names)
     ranked: Mapping[int, int] = field(default_factory=dict)  # years its table ranked other than all 63 provinces
+    # years its table also ranked units the registry does not hold: (name, region) of each, counted among
+    # their region's peers (PCI 2005-2008: Hà Tây, merged into Hà Nội in 2008)
+    ranked_unregistered: Mapping[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     groups: Groups | None = None  # official groups by score (else the quarter of the ranking)
     bands: tuple[str, ...] = ()  # the bands a target may name, worst first (as data/targets writes them)
     bands_are_quartiles: bool = False  # its bands are the quarters of a complete table (else published, in notes)
@@ -285,6 +288,7 @@ SHIPPED = IndexRegistry(
             spellings=("Chỉ số năng lực cạnh tranh", "Chỉ số năng lực cạnh tranh cấp tỉnh"),
             # PCI 2005-2008 counted Hà Tây (data/README.md, "Publishers' complete tables")
             ranked={2005: 42, 2006: 64, 2007: 64, 2008: 64},
+            ranked_unregistered={year: (("Hà Tây", "Đồng bằng sông Hồng"),) for year in range(2005, 2009)},
             bands=("Thấp", "Tương đối thấp", "Trung bình", "Khá", "Tốt", "Rất tốt"),  # VCCI's groups as published
         ),
         IndexRecord(

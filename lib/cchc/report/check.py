@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import config
+from ..data.indices import record
 from ..data.provinces import generation_for_year
 from .output import Section
 from .text_checks import reader_text_problems
@@ -241,8 +242,11 @@ def region_rank_bounds(ds: Dataset, row, slug: str) -> tuple[int, int] | None:
     n = int(row["rank_of"])
     others = [(s, lo, hi) for s, lo, hi in ranks if s != slug]
     peers = [(lo, hi) for s, lo, hi in others if s in region]
-    of = row.get("region_rank_of", row.get("region_size"))
-    unranked = int(of) - 1 - len(peers) if not _missing(of) else 0
+    year = int(row["year"])
+    left_out = {s for (s, i), years in ds.unpublished_years.items() if i == row["index"] and year in years}
+    rec = record(row["index"])  # units ranked that the registry does not hold (Hà Tây) are peers too
+    outside = [r for _, r in rec.ranked_unregistered.get(year, ())] if rec and gen == generation_for_year(year) else []
+    unranked = len(region - left_out) + outside.count(unit.region) - 1 - len(peers)
     certain = sum(1 for lo, hi in peers if hi < own_low)
     possible = sum(1 for lo, hi in peers if lo < own_high)
     if unranked <= 0:

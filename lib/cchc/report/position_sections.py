@@ -116,6 +116,18 @@ def position(ctx: ReportContext) -> Section:
     s.table(pd.DataFrame(list(lines.values())), columns, name="position", data=pos)
     s.say(" ".join(text(f"position.method.{m}", lang) for m in _methods(pos)), "note")
     maps.add_index_maps(s, ctx.ds, ctx.unit, ctx.year, lang)
+    for _, r in pos[pos["region_unregistered"].map(bool)].iterrows():  # Hà Tây among the delta's PCI 2005-2008
+        names = ", ".join(r["region_unregistered"])
+        s.say(
+            text(
+                "position.region_unregistered",
+                lang,
+                index=text(f"index_short.{r['index']}", lang),
+                year=r["year"],
+                names=names,
+            ),
+            "note",
+        )
     if ctx.unit.region_derived:
         s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
     if not other.empty:

@@ -52,10 +52,11 @@ _VI_WORD = re.compile(r"\S*" + _VI_LETTERS.pattern + r"\S*", re.IGNORECASE)
 
 @lru_cache(maxsize=1)
 def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    """The registry's slugs of more than one word ('ha-noi') and its names with the archipelagos' (longest
-    first)."""
+    """The registry's slugs of more than one word ('ha-noi') and its names with the archipelagos' and those of
+    the provinces an index ranked that the registry does not hold (Hà Tây; longest first)."""
     from .. import config
     from ..data.geo import ARCHIPELAGOS
+    from ..data.indices import active
     from ..data.provinces import load_registry
 
     try:
@@ -64,7 +65,8 @@ def _registry_words() -> tuple[frozenset[str], tuple[str, ...]]:
         return frozenset(), ()
     slugs = frozenset(p.slug for p in registry if "-" in p.slug)
     archipelagos = {n for a in ARCHIPELAGOS for n in (a.name, a.short_name)}
-    names = tuple(sorted({p.name for p in registry} | archipelagos, key=len, reverse=True))
+    former = {name for rec in active() for units in rec.ranked_unregistered.values() for name, _ in units}
+    names = tuple(sorted({p.name for p in registry} | archipelagos | former, key=len, reverse=True))
     return slugs, names
 
 
