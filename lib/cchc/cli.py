@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import faulthandler
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -483,7 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a subcommand; never a bare traceback: user errors say what to do, bugs say how to report."""
+    """Run a subcommand; never a bare traceback: user errors say what to do, bugs say how to report.
+    ``kill -USR1 <pid>`` prints where each of its threads is on its stderr and lets it go on (a batch that
+    seems stuck: its workers inherit it, and print into the batch's .kernels.log)."""
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

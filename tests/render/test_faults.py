@@ -172,6 +172,24 @@ def pdfs(base: Path) -> set[str]:
     return {p.stem for p in folder.glob("*.pdf")} if folder.is_dir() else set()
 
 
+def stopped(batch: subprocess.Popen, base: Path, tag: str, timeout: float) -> int:
+    """The exit code of a batch told to stop; if it does not within ``timeout``, the test fails with where each
+    of its threads was (SIGUSR1: ``cchc`` prints its stacks) and the processes it had left, then kills them."""
+    try:
+        return batch.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.kill(batch.pid, signal.SIGUSR1)
+        time.sleep(2)
+        left = tagged(tag)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(batch.pid, signal.SIGKILL)
+        batch.wait()
+        err = (base / "batch.err").read_text(encoding="utf-8")
+        raise AssertionError(
+            f"the batch did not stop in {timeout} s; its stderr:\n{err}\nits processes:\n" + "\n".join(left)
+        ) from None
+
+
 def interrupt_then_resume(
     tmp_path: Path, sig: int, whole_group: bool, plan: str = FOUR
 ) -> tuple[int, str, subprocess.CompletedProcess]:
@@ -182,10 +200,13 @@ def interrupt_then_resume(
     wait_for(lambda: pdfs(base) or batch.poll() is not None, 300, "the first report")
     assert batch.poll() is None, "the batch ended before it could be interrupted"
     if whole_group:
+        os.kill(batch.pid, signal.SIGUSR1)  # where it is now, on its stderr; and it goes on
+        wait_for(lambda: "most recent call first" in (base / "batch.err").read_text(encoding="utf-8"), 10, "stacks")
+        assert batch.poll() is None, "SIGUSR1 stopped the batch"
         os.killpg(batch.pid, sig)  # what Ctrl-C in a terminal does
     else:
         os.kill(batch.pid, sig)  # what `kill -9` or the out-of-memory killer does
-    code = batch.wait(timeout=60)
+    code = stopped(batch, base, env["CCHC_TRUST_TAG"], timeout=60)
     assert_none_left(env["CCHC_TRUST_TAG"])
     temps = assert_whole(base / "reports")
     assert all(t.name.startswith(".") for t in temps)
