@@ -488,7 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run a subcommand; never a bare traceback: user errors say what to do, bugs say how to report.
     ``kill -USR1 <pid>`` prints where each of its threads is on its stderr and lets it go on (a batch that
     seems stuck: its workers inherit it, and print into the batch's .kernels.log)."""
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
+    with contextlib.suppress(AttributeError, ValueError, OSError):  # stderr not a file (main called in a test)
+        faulthandler.register(signal.SIGUSR1, file=sys.stderr.fileno(), all_threads=True)
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
