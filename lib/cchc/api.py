@@ -482,7 +482,8 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
 def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFrame:
     """The provinces of the same region in the national table of ``year`` (see ``national_table``), best
     first, those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by national rank,
-    published or computed; <NA> for all when a peer has no rank, for the place would be a guess). A new
+    published or computed; <NA> where the place is not certain, for it would be a guess: a peer without a
+    rank, or equal printed scores sharing places; ``rank_in_region_low`` and ``_high`` bound it). A new
     unit's peers are the new units of its region (a derived region: ``province(...).region_derived``),
     also in a year of the 63 (DTI 2024 was published for the 34 units too). A unit the publisher ranked
     that the registry does not hold counts among the places without a row of its own: Hà Tây, 41st in PCI
@@ -529,22 +530,26 @@ def _region_places(ds: Dataset, table: pd.DataFrame, region: pd.DataFrame, index
         position.ranked_outside_registry(index, year, name) if gen == generation_for_year(year) else ([], 0)
     )
     out: list[tuple[int | None, int | None]] = []
+    places = dict(
+        zip(ranked["province"], zip(ranked["rank"].astype(int), ranked["rank_high"].fillna(ranked["rank"]).astype(int)))
+    )
     for slug, rank, rank_of in zip(region["province"], region["rank"], region["rank_of"]):
         if pd.isna(rank):
             out.append((None, None))
             continue
-        known = ranked[ranked["province"] != slug]
-        peers = known[known["province"].isin(set(region["province"]))]
-        seen = {slug, *known["province"], *excluded}
+        known = [p for p in places if p != slug]
+        peers = [p for p in known if p in set(region["province"])]
+        seen = {slug, *known, *excluded}
         unknown = [p for p in ds.registry.generation(gen) if p.slug not in seen]
         out.append(
             position.region_rank_bounds(
                 int(rank),
                 rank_of,
-                [int(r) for r in peers["rank"]],
-                [int(r) for r in known["rank"]],
+                [places[p] for p in peers],
+                [places[p] for p in known],
                 sum(1 for p in unknown if p.slug in set(region["province"])) + len(outside),
                 len(unknown) + outside_all,
+                rank_high=places[slug][1],
             )
         )
     return out

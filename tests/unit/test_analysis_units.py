@@ -610,3 +610,48 @@ def test_a_target_measured_by_a_rank_before_any_figure_is_an_empty_series_not_an
 
     assert metrics.measured_series(shipped, "dak-nong", "DTI:rank", 2019).empty
     assert metrics.measured_series(shipped, "dak-nong", "PCI:rank", 2004).empty
+
+
+def test_rank_in_region_bounds_of_places_equal_printed_scores_share():
+    """A computed rank of equal printed scores is a range of places (PCI 2017: Hà Nam and Thái Bình, both 61.97,
+    34–35/63): either may be above the other, so each is 6th or 7th of its region, never '6' for both."""
+    from cchc.analysis.position import region_rank_bounds
+
+    others = [(34, 35), *range(1, 34), *range(36, 64)]
+    assert region_rank_bounds(34, 63, [(34, 35), 10, 20, 40], others, 0, 0, rank_high=35) == (3, 4)
+    assert region_rank_bounds(34, 63, [10, 20, 40], others, 0, 0, rank_high=35) == (3, 3)  # no peer in the range
+    assert region_rank_bounds(34, 63, [(34, 35), 10], others, 0, 0, rank_high=34) == (2, 2)  # a published tie
+
+
+@pytest.mark.parametrize("hide", [0.0, 0.4])
+def test_rank_in_region_bounds_hold_every_order_equal_scores_allow(hide):
+    """Random tables of few distinct scores, ranks computed as ranges of the places equal scores share: every
+    order of the equal ones gives a place within the bounds, and with everything known the bounds are the
+    lowest and highest of those places."""
+    import numpy as np
+
+    from cchc.analysis.position import region_rank_bounds
+
+    rng = np.random.default_rng(25)
+    regions = [r for r, n in enumerate((14, 11, 14, 5, 6, 13)) for _ in range(n)]
+    for _ in range(30):
+        scores = [int(rng.integers(0, 30)) for _ in range(63)]
+        best = [1 + sum(s > scores[i] for s in scores) for i in range(63)]
+        worst = [sum(s >= scores[i] for s in scores) for i in range(63)]
+        known = [i for i in range(63) if rng.random() >= hide]
+        for i in known:
+            peers = [j for j in range(63) if regions[j] == regions[i] and j != i]
+            above = sum(scores[j] > scores[i] for j in peers)
+            places = (1 + above, 1 + above + sum(scores[j] == scores[i] for j in peers))  # every order of ties
+            low, high = region_rank_bounds(
+                best[i],
+                63,
+                [(best[j], worst[j]) for j in peers if j in known],
+                [(best[j], worst[j]) for j in known if j != i],
+                sum(1 for j in peers if j not in known),
+                sum(1 for j in range(63) if j != i and j not in known),
+                rank_high=worst[i],
+            )
+            assert low <= places[0] and places[1] <= high, (i, places, low, high)
+            if hide == 0:
+                assert (low, high) == places

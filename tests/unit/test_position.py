@@ -449,3 +449,29 @@ def test_the_position_section_says_the_region_counts_ha_tay(report_section, lang
     assert "11/12" in s.to_html() and "10/11" not in s.to_html()
     assert any("Hà Tây" in t for t in s.sentences), s.sentences
     assert not any("Hà Tây" in t for t in report_section(sections.position, "da-nang", 2007, lang).sentences)
+
+
+@pytest.mark.parametrize(
+    "province, year, places",
+    [("ha-nam", 2017, (6, 7)), ("thai-binh", 2017, (6, 7)), ("bac-giang", 2018, (4, 5)), ("lai-chau", 2017, (13, 14))],
+)
+def test_equal_printed_scores_give_each_the_places_they_share_in_the_region(ds, province, year, places):
+    """PCI 2017 printed Hà Nam and Thái Bình at 61.97 (34–35/63 each, ranks computed from the scores): the report
+    said both were 6th of the Red River Delta; one of them is 7th."""
+    from cchc.analysis import position
+
+    pci = _row(position.index_position(ds, province, year), "PCI")
+    assert (pci["rank_in_region_low"], pci["rank_in_region_high"]) == places and pd.isna(pci["rank_in_region"])
+
+
+@pytest.mark.parametrize("lang, said", [("vi", "thứ 6–7/11 trong vùng"), ("en", "rank 6–7/11 in the region")])
+def test_the_summary_gives_the_shared_places_in_the_region_as_it_gives_the_national_ones(
+    ds, report_section, lang, said
+):
+    from cchc.analysis import position
+    from cchc.report.summary import summary_sentences
+
+    pos = position.index_position(ds, "ha-nam", 2017)
+    first = summary_sentences("Hà Nam", 2017, pos[pos["index"] == "PCI"], pd.DataFrame(), pd.DataFrame(), lang)[0]
+    assert said in first and "34–35/63" in first, first
+    assert "6–7/11" in report_section(sections.position, "ha-nam", 2017, lang).to_html()

@@ -12,7 +12,8 @@ province, the provinces left out, a year's distributions and z-scores of the par
   new unit in a year up to 2024 has none).
 - Rank in the region: by national rank among the region's provinces. When some of them have no rank in the
   data, the rank is a bound (``region_rank_bounds``): the lowest and highest it can be, given every national
-  rank known; ``rank_in_region`` only when the two are equal.
+  rank known; ``rank_in_region`` only when the two are equal. Equal printed scores in a computed ranking share
+  places (PCI 2017: 34–35/63 for two provinces): their places in the region are a range too, never the best.
 - Gaps and changes: differences of the figures as printed (``metrics.printed_difference``).
 - Group: the PAR INDEX groups of the Ministry of Home Affairs from 2024 (group A ≥ 90%, group B 80% to
   under 90%; PAR INDEX 2024 release); otherwise the quarter of the national ranking the rank falls in
@@ -137,14 +138,21 @@ def _mean_of(ds: Dataset, index: str, year: int, scope: str, unit: str):
     return float(m["score"].iloc[0]) if not m.empty else np.nan
 
 
-def _national_ranks(ds: Dataset, index: str, year: int, gen: int) -> tuple[tuple[str, int, str | None], ...]:
-    """(province, national rank, region) of every unit of generation ``gen`` ranked in the index's table of the
-    year, in the table's order: kept once a process for every report of the year (``Dataset.kept``)."""
+def _national_ranks(
+    ds: Dataset, index: str, year: int, gen: int
+) -> tuple[tuple[str, tuple[int, int], str | None], ...]:
+    """(province, national places (best, worst), region) of every unit of generation ``gen`` ranked in the
+    index's table of the year, in the table's order (worst > best: equal printed scores share places): kept
+    once a process for every report of the year (``Dataset.kept``)."""
 
     def ranks():
         table = _kept_rows(ds, index, year, "", gen)
         table = table[table["rank"].notna()]
-        return tuple((p, int(r), region) for p, r, region in zip(table["province"], table["rank"], table["region"]))
+        worst = table["rank_high"].fillna(table["rank"]) if "rank_high" in table.columns else table["rank"]
+        return tuple(
+            (p, (int(r), int(w)), region)
+            for p, r, w, region in zip(table["province"], table["rank"], worst, table["region"])
+        )
 
     return ds.kept(("national_ranks", index, int(year), gen), ranks)
 
@@ -169,40 +177,53 @@ def _best(table: pd.DataFrame, unit: str, complete: bool):
     return np.nan, None
 
 
+def _places(rank) -> tuple[int, int]:
+    """A national rank as (best, worst) place: an int, or a pair for the places equal printed scores share."""
+    return (int(rank[0]), int(rank[1])) if isinstance(rank, tuple) else (int(rank), int(rank))
+
+
 def region_rank_bounds(
-    rank: int, rank_of, peer_ranks: list, other_ranks: list, unknown_peers: int, unknown_all: int
+    rank: int, rank_of, peer_ranks: list, other_ranks: list, unknown_peers: int, unknown_all: int, rank_high=None
 ) -> tuple[int, int]:
     """The lowest and highest rank a province can hold in its region (1 = first), from what is known.
 
-    rank, rank_of: its national rank and the number ranked (None: not known); peer_ranks: the national
-    ranks of the region's other provinces with a rank in the data; other_ranks: those of every other
-    province with one (the region's included); unknown_peers, unknown_all: the region's, and the country's,
-    other provinces without a rank in the data and not known to be left out of the ranking.
+    rank, rank_of: its national rank and the number ranked (None: not known); rank_high: the worst place its
+    rank spans when equal printed scores share places in a computed ranking (34 to 35: either may be above);
+    peer_ranks: the national ranks of the region's other provinces with a rank in the data; other_ranks: those
+    of every other province with one (the region's included), each an int or a (best, worst) pair;
+    unknown_peers, unknown_all: the region's, and the country's, other provinces without a rank in the data
+    and not known to be left out of the ranking.
 
-    Its place among the ranked peers is k = 1 + the peers ranked above it (ties share a place). An unknown
-    peer may be above it only in a national place above it that no known province holds, and below it
-    only in one below; some of the unknown may not have been ranked at all (when more are unknown than
-    places are free). Equal bounds are the rank itself. Ranks are shared as published ('=7', then 9): ranks
-    that do not fit (two provinces above the 2nd) leave only the plain bound k to k + unknown_peers.
+    Its place among the ranked peers is from 1 + the peers certainly above it (worst place above its best) to
+    1 + those possibly above it (best place above its worst); a tie as published ('=7') shares one place. An
+    unknown peer may be above it only in a national place above it that no known province holds, and below
+    it only in one below; some of the unknown may not have been ranked at all (when more are unknown than
+    places are free). Equal bounds are the rank itself. Ranks that do not fit (two provinces above the 2nd)
+    leave only the plain bound to + unknown_peers.
 
     >>> region_rank_bounds(63, 63, [10, 20, 30, 40, 50], [*range(1, 16), 20, 30, 40, 50], 8, 43)  # last
     (14, 14)
     >>> region_rank_bounds(44, 63, [17], [1, 2, 3, 4, 5, 11, 15, 17, 26, 48, 53, 60, 61], 4, 49)
     (2, 6)
+    >>> region_rank_bounds(34, 63, [(34, 35), 10], [(34, 35), 10], 0, 0, rank_high=35)  # equal printed scores
+    (2, 3)
     """
-    k = 1 + sum(1 for r in peer_ranks if r < rank)
+    best, worst = int(rank), int(rank if rank_high is None or pd.isna(rank_high) else rank_high)
+    peers, others = [_places(r) for r in peer_ranks], [_places(r) for r in other_ranks]
+    low = 1 + sum(1 for _, hi in peers if hi < best)  # certainly above
+    high = 1 + sum(1 for lo, _ in peers if lo < worst)  # possibly above
     if not unknown_peers:
-        return k, k
+        return low, high
     if rank_of is None or pd.isna(rank_of):
-        return k, k + unknown_peers
-    known_above = sum(1 for r in other_ranks if r < rank)
-    known_below = len(other_ranks) - known_above
-    if known_above > rank - 1 or known_below > int(rank_of) - rank:  # not ranks shared as '=7, then 9'
-        return k, k + unknown_peers
-    above, below = rank - 1 - known_above, int(rank_of) - rank - known_below
+        return low, high + unknown_peers
+    known_above = sum(1 for _, hi in others if hi < worst)
+    known_below = sum(1 for lo, _ in others if lo > best)
+    if known_above > worst - 1 or known_below > int(rank_of) - best:  # not ranks shared as '=7, then 9'
+        return low, high + unknown_peers
+    above, below = worst - 1 - known_above, int(rank_of) - best - known_below  # free places either side
     not_ranked = max(0, unknown_all - above - below)  # unknown provinces that the ranking left out
-    high = k + min(unknown_peers, above)
-    low = k + max(0, unknown_peers - not_ranked - below)
+    high += min(unknown_peers, above)
+    low += max(0, unknown_peers - not_ranked - below)
     return min(low, high), high
 
 
@@ -314,6 +335,7 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
                 [r for _, r in known],
                 sum(1 for x in unknown if x.region == unit.region) + len(outside),
                 len(unknown) + outside_all,
+                rank_high=c["rank_high"],
             )
         national = _mean(ds, index, year, "national", u) if same_generation else np.nan
         regional = _mean(ds, index, year, unit.region, u) if same_generation and unit.region else np.nan

@@ -59,11 +59,14 @@ def group_text(group, method, lang: str = "vi") -> str:
 
 def region_place_text(low, high, ranked: int, size: int, lang: str = "vi") -> str:
     """The place in the region (``position.index_position``: low, high, region_ranked, region_rank_of):
-    '3/11' when it is known; else the bounds, '2 đến 6/6 (2/6 tỉnh có thứ hạng)', never one of them alone."""
+    '3/11' when it is known; else the bounds, '2 đến 6/6 (2/6 tỉnh có thứ hạng)', or '6–7/11' when all are
+    ranked and equal printed scores share places; never one of them alone."""
     if is_missing(low) or is_missing(high):
         return text("missing", lang)
     if int(low) == int(high):
         return f"{int(low)}/{int(size)}"
+    if int(ranked) >= int(size):  # every one ranked: places equal printed scores share, as '34–35/63' nationally
+        return f"{int(low)}–{int(high)}/{int(size)}"
     return text("region_place.range", lang, low=int(low), high=int(high), ranked=int(ranked), size=int(size))
 
 
@@ -106,8 +109,10 @@ def summary_sentences(
     if not is_missing(main["rank_in_region_low"]) and main["region"]:
         low, high, size = int(main["rank_in_region_low"]), int(main["rank_in_region_high"]), int(main["region_rank_of"])
         region = name_in("region_name", main["region"], lang)
-        if low == high:
-            clauses.append(text("summary.in_region", lang, place=f"{low}/{size}", region=region))
+        ranked = int(main["region_ranked"])
+        if low == high or ranked >= size:  # '6–7/11': equal printed scores share the places
+            place = f"{low}/{size}" if low == high else f"{low}–{high}/{size}"
+            clauses.append(text("summary.in_region", lang, place=place, region=region))
         else:
             clauses.append(
                 text(
@@ -117,7 +122,7 @@ def summary_sentences(
                     high=high,
                     size=size,
                     region=region,
-                    ranked=int(main["region_ranked"]),
+                    ranked=ranked,
                 )
             )
     gap = _national_gap(main["gap_national"], main["unit"], lang)
