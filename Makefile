@@ -26,7 +26,7 @@ export $(USER_VARS)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-CHECK_YEARS ?= 2012 2019 2023 2024 2025
+CHECK_YEARS ?= 2007 2012 2017 2019 2023 2024 2025
 
 .PHONY: help setup debs reports report overview bundle validate import test test-fast translations lint lab bench clean check-reports
 
