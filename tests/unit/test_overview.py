@@ -161,3 +161,18 @@ def test_a_line_of_page_links_links_only_relative_paths():
     links = [(a.get_text(), a["href"]) for a in BeautifulSoup(s.to_html(), "html.parser").find_all("a")]
     assert links == [("a", "index.html"), ("d", "../2024/x.pdf")]
     assert s.sentences == ["Xem: a · b · c · d"]
+
+
+@pytest.mark.parametrize(
+    "index, year, n, side", [("PAR", 2022, 3, "rose"), ("PAPI", 2012, 5, "fell"), ("PCI", 2019, 5, "rose")]
+)
+def test_the_largest_movers_name_every_province_that_moved_as_much_as_the_last_named(ds, index, year, n, side):
+    """PAR 2022: three provinces rose 7 places, the map's 'rose most' named one of them (the first by name)."""
+    changes = overview.rank_changes(ds, index, year)
+    changes = changes[changes["delta"] != 0]
+    rose, fell = overview.largest_movers(changes, n)
+    named = rose if side == "rose" else fell
+    cut = named["delta"].iloc[min(n, len(named)) - 1]
+    assert len(named) > n and set(changes.loc[changes["delta"] == cut, "province"]) <= set(named["province"])
+    outside = changes[~changes["province"].isin(named["province"])]
+    assert (outside["delta"] < cut).all() if side == "rose" else (outside["delta"] > cut).all()

@@ -241,10 +241,18 @@ def rank_changes(ds: Dataset, index: str, year: int) -> pd.DataFrame:
 
 
 def largest_movers(changes: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` that rose and the ``n`` that fell most (``rank_changes``), biggest change first, ties by name."""
-    rose = changes[changes["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True]).head(n)
-    fell = changes[changes["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True]).head(n)
-    return rose, fell
+    """The ``n`` that rose and the ``n`` that fell most (``rank_changes``), biggest change first, by name
+    between equals; with every province that moved as much as the ``n``-th (more than ``n`` then): naming
+    one of two that rose 7 places as a largest mover would say the other rose less."""
+    rose = changes[changes["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True])
+    fell = changes[changes["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True])
+    return _with_ties_at_the_cut(rose, n), _with_ties_at_the_cut(fell, n)
+
+
+def _with_ties_at_the_cut(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
+    if len(ordered) <= n:
+        return ordered
+    return ordered[ordered["delta"].abs() >= abs(ordered["delta"].iloc[n - 1])]
 
 
 def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
