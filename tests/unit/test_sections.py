@@ -718,3 +718,19 @@ def test_the_last_section_and_the_footer_are_shown_as_one_with_the_footer_kept_w
     assert '<div class="ending">' not in last.to_html() + foot.to_html()  # each alone, as before
     with pytest.raises(ValueError, match="provenance"):
         both + foot
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_biggest_gain_and_fall_name_every_area_that_moved_as_much(lang):
+    """Two areas that both rose 5 places: 'most improved: A' said B improved less."""
+    areas = pd.DataFrame(
+        {
+            "component": ["A", "B", "C", "D", "E"],
+            "rank": [10, 20, 30, 40, 50],
+            "rank_of": [63] * 5,
+            "rank_delta": [5, 5, 1, -4, -4],
+        }
+    )
+    said = " ".join(sections.component_sentences(areas, lang))
+    both = "A và B" if lang == "vi" else "A and B"
+    assert said.count(both) == 1 and ("D và E" if lang == "vi" else "D and E") in said, said

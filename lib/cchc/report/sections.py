@@ -432,8 +432,8 @@ def par_components(ctx: ReportContext) -> Section:
 
 def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
     """What the areas' ranks say: the two ranked highest and the two lowest (with or without a score), the
-    biggest gain and the biggest fall in rank since the year before. An area is never both, and a fall is
-    only said of a rank that fell. ``areas``: component, rank, rank_of, rank_delta."""
+    biggest gain and the biggest fall in rank since the year before (every area that moved as much). An area
+    is never both, and a fall is only said of a rank that fell. ``areas``: component, rank, rank_of, rank_delta."""
     out = []
     ranked = areas.dropna(subset=["rank"]).sort_values(["rank", "component"], kind="stable")
     if len(ranked) >= 2:
@@ -448,12 +448,11 @@ def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
         out.append(text("components.by_rank", lang, best=named(ranked.head(n)), worst=named(ranked.tail(n).iloc[::-1])))
     moved = areas.dropna(subset=["rank_delta"])
     gains, falls = moved[moved["rank_delta"] > 0], moved[moved["rank_delta"] < 0]
-    if not gains.empty:
-        g = gains.sort_values("rank_delta", ascending=False, kind="stable").iloc[0]
-        out.append(text("components.gain", lang, area=g["component"], change=rank_change_text(g["rank_delta"], lang)))
-    if not falls.empty:
-        f = falls.sort_values("rank_delta", kind="stable").iloc[0]
-        out.append(text("components.fall", lang, area=f["component"], change=rank_change_text(f["rank_delta"], lang)))
+    for moves, key in ((gains, "components.gain"), (falls, "components.fall")):  # every area that moved as much
+        if not moves.empty:
+            most = moves[moves["rank_delta"].abs() == moves["rank_delta"].abs().max()]
+            change = rank_change_text(most["rank_delta"].iloc[0], lang)
+            out.append(text(key, lang, area=fmt_list(most["component"], lang), change=change))
     return out
 
 
