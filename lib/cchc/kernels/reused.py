@@ -16,9 +16,10 @@ and imported afresh by the next. A report rendered this way is byte-identical to
 in a new kernel (tested, and compared over a whole year's batch).
 
 Cheaper than ipykernel's defaults, outputs unchanged: no input history; the libraries imported at
-start are frozen out of the garbage collector's full passes (and the reset skips IPython's own full
-collection); the kernel's logger does not build debug records its handler drops; flushing stdout and
-stderr after a cell skips the round trip to the IO thread when nothing was written (``type(sys.stdout)``
+start are frozen out of the garbage collector's full passes, and so is what outlives the reports (collected
+first, then frozen, before reports 2, 4, 8, …); the reset skips IPython's own full collection; the kernel's
+logger does not build debug records its handler drops; flushing stdout and stderr after a cell skips the round
+trip to the IO thread when nothing was written (``type(sys.stdout)``
 is then a subclass of ipykernel's ``OutStream``).
 
 After anything but a clean run (a failing cell, a timeout, a dead kernel, an interrupted report)
