@@ -108,6 +108,36 @@ def test_the_suites_modules_and_what_they_keep_stay_imported_from_report_to_repo
     assert module and module == [line for line in first.splitlines() if "module " in line and "fresh" not in line]
 
 
+def test_what_outlives_the_reports_is_frozen_and_what_they_left_is_collected_first(notebook):
+    """Before reports 2, 4, 8, … the reset collects what earlier reports left and freezes what is kept (the data,
+    the tables, fonts), so that the full collections of the reports to come do not scan it again; an earlier
+    report's garbage (a cycle) is collected, not frozen."""
+    import re
+
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import gc, sys, types, weakref\n"
+            "probe = sys.modules.setdefault('_cchc_gc_probe', types.ModuleType('_cchc_gc_probe'))\n"
+            "print('earlier cycles alive', sum(r() is not None for r in getattr(probe, 'refs', [])))\n"
+            "print('frozen', gc.get_freeze_count())\n"
+            "class Cycle:\n    pass\n"
+            "c = Cycle()\nc.me = c\n"
+            "probe.refs = getattr(probe, 'refs', []) + [weakref.ref(c)]"
+        )
+    )
+    nbformat.write(nb, notebook)
+    frozen, alive = [], []
+    for _ in range(4):
+        text, error = run(notebook, 1)
+        assert error is None
+        frozen.append(int(re.search(r"frozen (\d+)", text).group(1)))
+        alive.append(int(re.search(r"earlier cycles alive (\d+)", text).group(1)))
+    # frozen before reports 2 and 4; before 3 nothing more (a frozen object freed by its count leaves the count)
+    assert frozen[1] > frozen[0] and frozen[2] <= frozen[1] and frozen[3] > frozen[2]
+    assert alive[1] == 0 and alive[3] == 0  # collected before the freeze
+
+
 def test_a_failing_report_discards_the_kernel_and_the_next_report_gets_a_new_one(notebook):
     run(notebook, 1)
     pid = reused_kernel.kernel_pid()
