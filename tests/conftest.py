@@ -148,6 +148,21 @@ def _run_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once per run, however many xdist workers ask: a module's costly set-up (a batch, a
+    rendered folder) whose tests xdist hands to both workers was made twice, once by each. The first worker
+    to ask makes it in ``folder`` (a new folder of the run) and keeps what it returns as a pickle; the others
+    wait for it and read that. What it returns and what it wrote are shared: read them, never change them."""
+    run = _run_dir(tmp_path_factory) / "once"
+    kept = run / f"{name}.pickle"
+    with _locked(run / f"{name}.lock"):
+        if kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        value = make(tmp_path_factory.mktemp(name))
+        kept.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+
 @pytest.fixture(name="snapshot")
 def snapshot_fixture():
     """The ``snapshot`` function, for tests that check files are left unchanged."""

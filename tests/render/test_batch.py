@@ -25,7 +25,7 @@ from cchc.batch.runner import run_batch
 from cchc.errors import BadInput
 from cchc.render import notebook as render
 
-from ..conftest import ROOT
+from ..conftest import ROOT, once_per_run
 
 pytestmark = pytest.mark.slow
 PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"
@@ -59,10 +59,14 @@ class FirstRun:
 def first_run(tmp_path_factory) -> FirstRun:
     """PLAN's first batch, run once for the module as a user runs it (`cchc batch`, a process) over copies of
     data/ and notebooks/ into an empty reports folder, its process tree watched while it runs. The tests that
-    start from it read it, or work on a copy (``after_first_run``): one batch of 3 reports instead of one each."""
+    start from it read it, or work on a copy (``after_first_run``): one batch of 3 reports instead of one each,
+    and one for the run (``once_per_run``: xdist hands these tests to both workers)."""
+    return once_per_run(tmp_path_factory, "first-run", _first_run)
+
+
+def _first_run(base: Path) -> FirstRun:
     import psutil
 
-    base = tmp_path_factory.mktemp("first-run")
     shutil.copytree(ROOT / "data", base / "data")
     shutil.copytree(ROOT / "notebooks", base / "notebooks")
     (base / "batch.yaml").write_text(PLAN, encoding="utf-8")

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from cchc.render.pdf import boxes_past_the_margin
 from cchc.report import plots
 
-from ..conftest import ROOT, cchc
+from ..conftest import ROOT, cchc, once_per_run
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -232,8 +232,13 @@ def _with_long_words(data: Path) -> None:
 
 @pytest.fixture(scope="module")
 def long_words(tmp_path_factory) -> dict[str, Path]:
-    """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words."""
-    data = tmp_path_factory.mktemp("long-words") / "data"
+    """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words, once for the
+    run (``once_per_run``: xdist hands the tests reading it to both workers)."""
+    return once_per_run(tmp_path_factory, "long-words", _long_words_rendered)
+
+
+def _long_words_rendered(base: Path) -> dict[str, Path]:
+    data = base / "data"
     shutil.copytree(ROOT / "data", data)
     _with_long_words(data)
     out = data.parent / "reports"
