@@ -311,15 +311,15 @@ YEAR_2024_NEW = {"da-nang-2025", "ha-noi-2025", "hai-phong-2025", "ho-chi-minh-2
 
 
 @pytest.fixture(scope="module")
-def year_2024(tmp_path_factory):
+def year_2024(tmp_path_factory, shipped):
     """The 2024 batch as planned from the shipped data (63 provinces and the 6 new units with DTI 2024
-    figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed."""
+    figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed.
+    The data are the run's ``shipped`` (loaded once for both xdist workers, not once by each here)."""
     from cchc.batch.plan import plan_batch
-    from cchc.data.dataset import load_dataset
     from cchc.files import output_name
 
     base = tmp_path_factory.mktemp("index-2024")
-    ds = load_dataset(ROOT / "data")
+    ds = shipped
     pages = {}
     for lang in ("vi", "en"):
         (base / f"{lang}.yaml").write_text(
