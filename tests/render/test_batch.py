@@ -45,6 +45,10 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
+# the tests reading ``first_run`` on one xdist worker: it runs once while the other worker works on
+FIRST_RUN = pytest.mark.xdist_group("first-run")
+
+
 @dataclasses.dataclass
 class FirstRun:
     base: Path  # data/, notebooks/, reports/ and batch.yaml, as the run left them
@@ -118,6 +122,7 @@ def mtimes(env) -> dict:
     return {p.name: p.stat().st_mtime_ns for p in (env / "reports" / "2021").glob("*.html")}
 
 
+@FIRST_RUN
 def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_the_overview(
     first_run, after_first_run, capsys
 ):
@@ -140,6 +145,7 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert changed == {"ninh-binh.html", "overview.html", "index.html"}  # the page says which data
 
 
+@FIRST_RUN
 def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(after_first_run, capsys):
     env = after_first_run  # the first run was `cchc batch` (first_run)
     reports, plan = env / "reports", env / "batch.yaml"
@@ -163,6 +169,7 @@ def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes
     assert batch(env) == 0 and "rendered 1: 1 ok" in capsys.readouterr().out
 
 
+@FIRST_RUN
 def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(after_first_run, capsys):
     env = after_first_run
     good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
@@ -196,6 +203,7 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(after_f
     assert earlier is not None and earlier["href"] == "dak-nong.html"  # the kept good report stays reachable
 
 
+@FIRST_RUN
 def test_index_page_links_every_report(first_run):
     assert first_run.returncode == 0, first_run.err[-2000:]
     folder = first_run.base / "reports" / "2021"
@@ -234,6 +242,7 @@ def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
     assert missing == []
 
 
+@FIRST_RUN
 def test_batch_output_is_byte_identical_to_a_report_rendered_alone(after_first_run, tmp_path):
     env = after_first_run
     alone = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "alone")
@@ -264,6 +273,7 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
     assert problem.column == key and phrase in problem.message
 
 
+@FIRST_RUN
 def test_with_the_zygote_asked_for_the_workers_fork_their_kernels_from_one_shared_zygote(first_run):
     assert first_run.returncode == 0, first_run.err[-2000:]
     assert len(first_run.zygotes) == 1 and len(first_run.forked) >= 2  # one zygote; a kernel for each worker

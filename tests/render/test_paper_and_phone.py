@@ -230,6 +230,10 @@ def _with_long_words(data: Path) -> None:
     )
 
 
+# the tests reading ``long_words`` on one xdist worker: it is made once while the other worker works on
+LONG_WORDS = pytest.mark.xdist_group("long-words")
+
+
 @pytest.fixture(scope="module")
 def long_words(tmp_path_factory) -> dict[str, Path]:
     """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words, once for the
@@ -261,11 +265,13 @@ def _long_words_rendered(base: Path) -> dict[str, Path]:
     return {"html": html}
 
 
+@LONG_WORDS
 def test_a_long_word_or_url_breaks_on_paper(long_words):
     """A 5,000-character note or URL ran 46,500 px past the right margin of the PDF."""
     assert boxes_past_the_margin(long_words["html"].read_text(encoding="utf-8")) == []
 
 
+@LONG_WORDS
 @pytest.mark.parametrize("width", [390, 1100])
 def test_a_long_word_or_url_breaks_on_screen(long_words, browser, width):
     """The same note made the HTML scroll sideways."""

@@ -20,7 +20,8 @@ from cchc.batch.runner import run_batch
 from ..conftest import once_per_run
 from .test_paper_and_phone import CHROMIUM_ARGS
 
-pytestmark = pytest.mark.slow
+# every test reads the two batches: one xdist worker makes them while the other works on (not waits)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("portal")]
 BATCHES = {2024: ["ha-noi", "ha-noi-2025"], 2025: ["ha-noi-2025"]}
 
 
