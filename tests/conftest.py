@@ -258,6 +258,25 @@ def report_section(report_context):
 _WANTED: dict[tuple[str, int, str], set[str]] = {}
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """``xdist_group`` for real under ``--dist loadgroup``. pytest-xdist 3.8 sends a group's tests to one worker
+    by appending ``@<group>`` to each item's id, which it writes to ``item._nodeid``; pytest 9 reads an item's id
+    from ``item._id`` (a ``NodeId``), so the groups were silently ignored: until 2026-12-07 each worker started
+    its own Dask cluster, zygote and hostile batch for the tests xdist gave it. The same suffix, written where
+    pytest 9 reads it (``test_environment.py`` checks that a grouped test's id carries it)."""
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("loadgroup")):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
+
+
 def pytest_collection_finish(session) -> None:
     for item in session.items:
         if "rendered" in getattr(item, "fixturenames", ()):
