@@ -22,8 +22,9 @@ import pytest
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
 from ..conftest import BIN, ROOT, frozen_code
-from .test_faults import (
+from .test_faults import (  # _no_leftovers: autouse here too, for the tests that start a batch by setup()
     FOUR,
+    _no_leftovers,  # noqa: F401
     assert_none_left,
     assert_whole,
     interrupt_then_resume,
