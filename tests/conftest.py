@@ -148,6 +148,21 @@ def _run_dir(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+def once_per_run(tmp_path_factory, name: str, make):
+    """``make(folder)`` once per run, however many xdist workers ask: a module's costly set-up (a batch, a
+    rendered folder) whose tests xdist hands to both workers was made twice, once by each. The first worker
+    to ask makes it in ``folder`` (a new folder of the run) and keeps what it returns as a pickle; the others
+    wait for it and read that. What it returns and what it wrote are shared: read them, never change them."""
+    run = _run_dir(tmp_path_factory) / "once"
+    kept = run / f"{name}.pickle"
+    with _locked(run / f"{name}.lock"):
+        if kept.is_file():
+            return pickle.loads(kept.read_bytes())
+        value = make(tmp_path_factory.mktemp(name))
+        kept.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
+
+
 @pytest.fixture(name="snapshot")
 def snapshot_fixture():
     """The ``snapshot`` function, for tests that check files are left unchanged."""
@@ -241,6 +256,25 @@ def report_section(report_context):
 # The reports each test module reads through ``rendered``, as its module-level RENDERED: (province, year, lang,
 # formats). The modules of the tests collected that use ``rendered`` are gathered here when collection ends.
 _WANTED: dict[tuple[str, int, str], set[str]] = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """``xdist_group`` for real under ``--dist loadgroup``. pytest-xdist 3.8 sends a group's tests to one worker
+    by appending ``@<group>`` to each item's id, which it writes to ``item._nodeid``; pytest 9 reads an item's id
+    from ``item._id`` (a ``NodeId``), so the groups were silently ignored: until 2026-12-07 each worker started
+    its own Dask cluster, zygote and hostile batch for the tests xdist gave it. The same suffix, written where
+    pytest 9 reads it (``test_environment.py`` checks that a grouped test's id carries it)."""
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("loadgroup")):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        if names and "@" not in item.nodeid:
+            item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(sorted(names))}")
 
 
 def pytest_collection_finish(session) -> None:

@@ -25,7 +25,7 @@ from cchc.batch.runner import run_batch
 from cchc.errors import BadInput
 from cchc.render import notebook as render
 
-from ..conftest import ROOT
+from ..conftest import ROOT, once_per_run
 
 pytestmark = pytest.mark.slow
 PLAN = "years: [2021]\nprovinces: [dak-nong, Ninh Bình]\nformats: [html]\nworkers: 2\n"
@@ -45,6 +45,10 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
+# the tests reading ``first_run`` on one xdist worker: it runs once while the other worker works on
+FIRST_RUN = pytest.mark.xdist_group("first-run")
+
+
 @dataclasses.dataclass
 class FirstRun:
     base: Path  # data/, notebooks/, reports/ and batch.yaml, as the run left them
@@ -59,10 +63,14 @@ class FirstRun:
 def first_run(tmp_path_factory) -> FirstRun:
     """PLAN's first batch, run once for the module as a user runs it (`cchc batch`, a process) over copies of
     data/ and notebooks/ into an empty reports folder, its process tree watched while it runs. The tests that
-    start from it read it, or work on a copy (``after_first_run``): one batch of 3 reports instead of one each."""
+    start from it read it, or work on a copy (``after_first_run``): one batch of 3 reports instead of one each,
+    and one for the run (``once_per_run``: xdist hands these tests to both workers)."""
+    return once_per_run(tmp_path_factory, "first-run", _first_run)
+
+
+def _first_run(base: Path) -> FirstRun:
     import psutil
 
-    base = tmp_path_factory.mktemp("first-run")
     shutil.copytree(ROOT / "data", base / "data")
     shutil.copytree(ROOT / "notebooks", base / "notebooks")
     (base / "batch.yaml").write_text(PLAN, encoding="utf-8")
@@ -114,6 +122,7 @@ def mtimes(env) -> dict:
     return {p.name: p.stat().st_mtime_ns for p in (env / "reports" / "2021").glob("*.html")}
 
 
+@FIRST_RUN
 def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_the_overview(
     first_run, after_first_run, capsys
 ):
@@ -136,6 +145,7 @@ def test_second_run_renders_nothing_and_a_data_change_renders_that_province_and_
     assert changed == {"ninh-binh.html", "overview.html", "index.html"}  # the page says which data
 
 
+@FIRST_RUN
 def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes_the_full_way(after_first_run, capsys):
     env = after_first_run  # the first run was `cchc batch` (first_run)
     reports, plan = env / "reports", env / "batch.yaml"
@@ -159,6 +169,7 @@ def test_a_batch_with_nothing_changed_answers_from_its_stamp_and_any_change_goes
     assert batch(env) == 0 and "rendered 1: 1 ok" in capsys.readouterr().out
 
 
+@FIRST_RUN
 def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(after_first_run, capsys):
     env = after_first_run
     good = (env / "reports" / "2021" / "dak-nong.html").read_bytes()
@@ -192,6 +203,7 @@ def test_a_broken_report_does_not_stop_the_batch_or_replace_the_good_one(after_f
     assert earlier is not None and earlier["href"] == "dak-nong.html"  # the kept good report stays reachable
 
 
+@FIRST_RUN
 def test_index_page_links_every_report(first_run):
     assert first_run.returncode == 0, first_run.err[-2000:]
     folder = first_run.base / "reports" / "2021"
@@ -230,6 +242,7 @@ def test_every_link_of_an_english_batchs_index_page_opens_a_file(env):
     assert missing == []
 
 
+@FIRST_RUN
 def test_batch_output_is_byte_identical_to_a_report_rendered_alone(after_first_run, tmp_path):
     env = after_first_run
     alone = render.render_report(render.plan_report("dak-nong", 2021, formats="html"), tmp_path / "alone")
@@ -260,6 +273,7 @@ def test_batch_parameters_are_checked_before_any_kernel(tmp_path, text, key, phr
     assert problem.column == key and phrase in problem.message
 
 
+@FIRST_RUN
 def test_with_the_zygote_asked_for_the_workers_fork_their_kernels_from_one_shared_zygote(first_run):
     assert first_run.returncode == 0, first_run.err[-2000:]
     assert len(first_run.zygotes) == 1 and len(first_run.forked) >= 2  # one zygote; a kernel for each worker
@@ -307,15 +321,15 @@ YEAR_2024_NEW = {"da-nang-2025", "ha-noi-2025", "hai-phong-2025", "ho-chi-minh-2
 
 
 @pytest.fixture(scope="module")
-def year_2024(tmp_path_factory):
+def year_2024(tmp_path_factory, shipped):
     """The 2024 batch as planned from the shipped data (63 provinces and the 6 new units with DTI 2024
-    figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed."""
+    figures), its reports stood in for by small files: HTML for all, PDF for some, 2023 for some, one failed.
+    The data are the run's ``shipped`` (loaded once for both xdist workers, not once by each here)."""
     from cchc.batch.plan import plan_batch
-    from cchc.data.dataset import load_dataset
     from cchc.files import output_name
 
     base = tmp_path_factory.mktemp("index-2024")
-    ds = load_dataset(ROOT / "data")
+    ds = shipped
     pages = {}
     for lang in ("vi", "en"):
         (base / f"{lang}.yaml").write_text(

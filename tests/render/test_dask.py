@@ -22,8 +22,9 @@ import pytest
 from cchc.errors import EXIT_CONFIG, EXIT_FAILED, EXIT_OK, EXIT_UNAVAILABLE
 
 from ..conftest import BIN, ROOT, frozen_code
-from .test_faults import (
+from .test_faults import (  # _no_leftovers: autouse here too, for the tests that start a batch by setup()
     FOUR,
+    _no_leftovers,  # noqa: F401
     assert_none_left,
     assert_whole,
     interrupt_then_resume,
@@ -309,7 +310,7 @@ def test_a_stopped_render_process_on_a_dask_worker_is_killed_and_the_batch_finis
     hung_grace), kill it, mark the report failed, render Đắk Nông in a new one, and the batch finish."""
     plan = (
         f"years: [{YEAR}]\nprovinces: [ha-noi, dak-nong]\nformats: [html]\noverview: false\n"
-        "workers: 1\nreport_timeout: 30\nhung_grace: 2\nexecutor: dask\n"
+        "workers: 1\nreport_timeout: 20\nhung_grace: 2\nexecutor: dask\n"
     )
     mark = tmp_path / "render-process-of-ha-noi"
     # the render process is the nearest spawned process above the kernel (the Dask worker the topmost)
@@ -325,12 +326,12 @@ def test_a_stopped_render_process_on_a_dask_worker_is_killed_and_the_batch_finis
         lambda: mark.exists() and mark.read_text(),
         "the render process to start rendering Hà Nội",
         lambda: int(mark.read_text()),
-        30 + 2 + 240,
+        20 + 2 + 240,
     )
     out = (base / "batch.out").read_text(encoding="utf-8")
     assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
     assert "rendered 2: 1 ok, 1 failed" in out
-    assert f"FAILED {YEAR} ha-noi: report took longer than 30 s and its render process did not answer" in out
+    assert f"FAILED {YEAR} ha-noi: report took longer than 20 s and its render process did not answer" in out
     assert sorted(p.name for p in (base / "reports" / str(YEAR)).glob("*.html")) == ["dak-nong.html", "index.html"]
     assert not psutil.pid_exists(stopped) or psutil.Process(stopped).status() == psutil.STATUS_ZOMBIE
     assert_none_left(env["CCHC_TRUST_TAG"])

@@ -404,7 +404,7 @@ def test_a_stopped_worker_is_killed_and_replaced_and_the_batch_finishes(tmp_path
     write the summary and the index page."""
     plan = (
         "years: [2021]\nprovinces: [ha-noi, dak-nong]\nformats: [html]\noverview: false\n"
-        "workers: 1\nreport_timeout: 30\nhung_grace: 2\n"
+        "workers: 1\nreport_timeout: 20\nhung_grace: 2\n"
     )
     mark = tmp_path / "rendering-ha-noi"
     cell = f"import time\nif province == 'ha-noi':\n    open({str(mark)!r}, 'w').close()\n    time.sleep(600)"
@@ -417,11 +417,11 @@ def test_a_stopped_worker_is_killed_and_replaced_and_the_batch_finishes(tmp_path
         assert len(workers) == 1
         return workers[0].pid
 
-    stopped, code = stop_and_wait(batch, mark.exists, "the worker to start rendering Hà Nội", the_worker, 30 + 2 + 180)
+    stopped, code = stop_and_wait(batch, mark.exists, "the worker to start rendering Hà Nội", the_worker, 20 + 2 + 180)
     out = (base / "batch.out").read_text(encoding="utf-8")
     assert code == EXIT_FAILED, out + (base / "batch.err").read_text(encoding="utf-8")
     assert "rendered 2: 1 ok, 1 failed" in out
-    reason = "report took longer than 30 s and its worker did not answer: the worker was stopped and replaced"
+    reason = "report took longer than 20 s and its worker did not answer: the worker was stopped and replaced"
     assert f"FAILED 2021 ha-noi: {reason}" in out
     folder = base / "reports" / str(YEAR)
     assert sorted(p.name for p in folder.glob("*.html")) == ["dak-nong.html", "index.html"]

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from cchc.render.pdf import boxes_past_the_margin
 from cchc.report import plots
 
-from ..conftest import ROOT, cchc
+from ..conftest import ROOT, cchc, once_per_run
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -230,10 +230,19 @@ def _with_long_words(data: Path) -> None:
     )
 
 
+# the tests reading ``long_words`` on one xdist worker: it is made once while the other worker works on
+LONG_WORDS = pytest.mark.xdist_group("long-words")
+
+
 @pytest.fixture(scope="module")
 def long_words(tmp_path_factory) -> dict[str, Path]:
-    """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words."""
-    data = tmp_path_factory.mktemp("long-words") / "data"
+    """Đắk Nông 2024 rendered (`cchc report`) from a copy of data/ holding WORD-character words, once for the
+    run (``once_per_run``: xdist hands the tests reading it to both workers)."""
+    return once_per_run(tmp_path_factory, "long-words", _long_words_rendered)
+
+
+def _long_words_rendered(base: Path) -> dict[str, Path]:
+    data = base / "data"
     shutil.copytree(ROOT / "data", data)
     _with_long_words(data)
     out = data.parent / "reports"
@@ -256,11 +265,13 @@ def long_words(tmp_path_factory) -> dict[str, Path]:
     return {"html": html}
 
 
+@LONG_WORDS
 def test_a_long_word_or_url_breaks_on_paper(long_words):
     """A 5,000-character note or URL ran 46,500 px past the right margin of the PDF."""
     assert boxes_past_the_margin(long_words["html"].read_text(encoding="utf-8")) == []
 
 
+@LONG_WORDS
 @pytest.mark.parametrize("width", [390, 1100])
 def test_a_long_word_or_url_breaks_on_screen(long_words, browser, width):
     """The same note made the HTML scroll sideways."""

@@ -17,16 +17,22 @@ from bs4 import BeautifulSoup
 
 from cchc.batch.runner import run_batch
 
+from ..conftest import once_per_run
 from .test_paper_and_phone import CHROMIUM_ARGS
 
-pytestmark = pytest.mark.slow
+# every test reads the two batches: one xdist worker makes them while the other works on (not waits)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("portal")]
 BATCHES = {2024: ["ha-noi", "ha-noi-2025"], 2025: ["ha-noi-2025"]}
 
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory) -> Path:
-    """A reports folder filled by two batches, 2024 then 2025, as a user runs them a year apart."""
-    base = tmp_path_factory.mktemp("portal")
+    """A reports folder filled by two batches, 2024 then 2025, as a user runs them a year apart: once for the
+    run (``once_per_run``: xdist hands this module's tests to both workers)."""
+    return once_per_run(tmp_path_factory, "portal", _two_batches)
+
+
+def _two_batches(base: Path) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", "1796515200")  # 2026-12-06
         for year, provinces in BATCHES.items():

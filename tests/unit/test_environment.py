@@ -1,9 +1,11 @@
 """The conda environment, the pip lock and pyproject.toml describe one environment."""
 
+import os
 import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +65,13 @@ def test_make_test_runs_the_lint_and_test_fast_exists():
     assert re.search(r'^test-fast: .*\n\t.*pytest -q -m "not slow"', makefile, re.M)
     phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
     assert [t for t in phony if not re.search(rf"^{re.escape(t)}:", makefile, re.M)] == []
+
+
+@pytest.mark.xdist_group("environment-check")
+def test_an_xdist_group_reaches_the_scheduler(request):
+    """Under ``--dist loadgroup`` (make test, make test-fast) a grouped test's id carries its group, which is what
+    pytest-xdist's scheduler sends to one worker (conftest.py's ``pytest_collection_modifyitems``): with pytest 9
+    the groups were ignored and each worker made a group's module set-up again."""
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and request.config.getvalue("loadgroup")):
+        pytest.skip("not under pytest-xdist with --dist loadgroup")
+    assert request.node.nodeid.endswith("::test_an_xdist_group_reaches_the_scheduler@environment-check")
