@@ -264,7 +264,8 @@ def pytest_collection_modifyitems(config, items) -> None:
     by appending ``@<group>`` to each item's id, which it writes to ``item._nodeid``; pytest 9 reads an item's id
     from ``item._id`` (a ``NodeId``), so the groups were silently ignored: until 2026-12-07 each worker started
     its own Dask cluster, zygote and hostile batch for the tests xdist gave it. The same suffix, written where
-    pytest 9 reads it (``test_environment.py`` checks that a grouped test's id carries it)."""
+    pytest 9 reads it (``test_environment.py`` checks that a grouped test's id carries it). Upstream: pytest-xdist
+    issue 1386 (open, a fix proposed in pull request 1388); drop this hook once a pinned pytest-xdist has it."""
     if not (os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("loadgroup")):
         return
     from _pytest.nodeid import NodeId
