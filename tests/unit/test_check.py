@@ -257,3 +257,19 @@ def test_a_citation_in_a_source_column_may_be_in_the_publications_language(ds):
     assert list(check.rule_reader_text(_report(ds, lang="en"), [s])) == []
     s.say("Sở Thông tin và Truyền thông xếp thứ 3")
     assert _rules(check.rule_reader_text(_report(ds, lang="en"), [s])) == {"reader_text"}
+
+
+def test_a_part_called_a_strength_must_be_in_the_upper_half_in_every_place_it_spans(ds):
+    s = Section("strengths", "vi")
+    row = {"index": "PCI", "year": 2010, "component": "Đào tạo lao động", "rank": 30, "rank_of": 63, "side": "strength"}
+    s.tables["strengths"] = pd.DataFrame([{**row, "rank_high": 32, "half": "upper"}])
+    assert [v.detail for v in check.rule_half(_report(ds, "ha-nam", 2010), [s])] == [
+        "PCI Đào tạo lao động 30–32/63 called strength (upper half)"
+    ]
+    s.tables["strengths"] = pd.DataFrame([{**row, "rank_high": 31, "half": "upper"}])  # 31st: ahead of 32 of 62
+    assert list(check.rule_half(_report(ds, "ha-nam", 2010), [s])) == []
+    s.tables["strengths"] = pd.DataFrame([{**row, "rank_high": 32, "half": "middle"}])
+    assert list(check.rule_half(_report(ds, "ha-nam", 2010), [s])) == []
+    weak = {**row, "side": "weakness", "rank": 32, "rank_high": 34, "half": "lower"}  # the 32nd is not below it
+    s.tables["strengths"] = pd.DataFrame([weak])
+    assert _rules(check.rule_half(_report(ds, "ha-nam", 2010), [s])) == {"half"}

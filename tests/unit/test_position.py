@@ -475,3 +475,24 @@ def test_the_summary_gives_the_shared_places_in_the_region_as_it_gives_the_natio
     first = summary_sentences("Hà Nam", 2017, pos[pos["index"] == "PCI"], pd.DataFrame(), pd.DataFrame(), lang)[0]
     assert said in first and "34–35/63" in first, first
     assert "6–7/11" in report_section(sections.position, "ha-nam", 2017, lang).to_html()
+
+
+@pytest.mark.parametrize(
+    "province, year, part",
+    [("ha-nam", 2010, "Đào tạo lao động"), ("lam-dong", 2009, "Dịch vụ hỗ trợ doanh nghiệp")],
+)
+def test_a_part_whose_shared_places_reach_the_middle_is_not_called_a_strength(
+    province, year, part, report_section, report_context
+):
+    """Hà Nam's PCI 2010 labour training, 5.35 as two others: 30–32/63, and the 32nd is the exact middle. The
+    report called it a strength (upper half) from its best place alone."""
+    from cchc.analysis import position
+
+    st = position.strengths(report_context(province, year).ds, province, year)
+    row = st[st["component"] == part].iloc[0]
+    assert row["rank"] < row["rank_high"] and row["half"] == "middle"
+    for lang in ("vi", "en"):
+        s = report_section(sections.strengths, province, year, lang)
+        label = next(cells[0] for cells in _table_rows(s) if sections.name_in("component", part, lang) in cells)
+        assert label == sections.text("side.strength_relative", lang)
+        assert not any(sections.name_in("component", part, lang) in w and "upper" in w for w in s.sentences)

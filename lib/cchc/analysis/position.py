@@ -455,7 +455,8 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
     (share of the other ranked provinces it is ahead of), ``z`` (z-score among the provinces scored, at
     least ``MIN_DISTRIBUTION``), and the movement since the year before: prev_rank, rank_delta (places
     gained, between rankings of as many provinces), ahead_of_delta; ``half`` ('upper', 'lower', 'middle':
-    ahead of more, fewer or exactly half of the others) and ``year_reason`` (why the year is not ``year``:
+    ahead of more, fewer or exactly half of the others; 'middle' too when the places its rank spans, equal
+    printed scores sharing them, are not all in one half) and ``year_reason`` (why the year is not ``year``:
     see ``year_reason``; None when it is). Read from the year's standings of every province, kept once a
     process (``_standings``)."""
     years = [y for y in _ranked_part_years(ds, index).get(slug, ()) if y <= year]
@@ -506,7 +507,12 @@ def _standings(ds: Dataset, index: str, shown: int) -> tuple[pd.DataFrame, dict[
         )
         prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
         cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
-        cur["half"] = [half(v) for v in cur["ahead_of"]]
+        # places equal printed scores share (30–32/63) are in a half only when each of them is
+        worst = [
+            ahead_of(h, o) if not _missing(h) else a
+            for h, o, a in zip(cur["rank_high"], cur["rank_of"], cur["ahead_of"])
+        ]
+        cur["half"] = [half(a) if half(a) == half(w) else "middle" for a, w in zip(cur["ahead_of"], worst)]
         cur["year_reason"] = None
         # one stable sort of every province's rows orders each province's as sorting them alone would
         cur = cur.sort_values(["ahead_of", "component"], ascending=[False, True], kind="stable")

@@ -522,6 +522,29 @@ def rule_leader_is_self(r: Report, sections: list[Section]) -> Iterator[Violatio
                 )
 
 
+def rule_half(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A part called a strength (the upper half of the country) or an area to improve (the lower half) when
+    some place its rank spans is not in that half (equal printed scores share places: 30–32/63)."""
+    for s in sections:
+        for t in s.tables.values():
+            if not {"side", "half", "rank", "rank_of"} <= set(t.columns):
+                continue
+            for _, row in t.iterrows():
+                if _missing(row["rank"]) or _missing(row["rank_of"]) or int(row["rank_of"]) < 2:
+                    continue
+                n, best = int(row["rank_of"]), int(row["rank"])
+                worst = best if _missing(row.get("rank_high")) else int(row["rank_high"])
+                upper, lower = 2 * (n - worst) > n - 1, 2 * (n - best) < n - 1  # every place ahead of over / under half
+                said = {("strength", "upper"): upper, ("weakness", "lower"): lower}.get((row["side"], row["half"]))
+                if said is False:
+                    yield r.violation(
+                        s,
+                        rule_half,
+                        f"{row.get('index', '')} {row.get('component', '')} {best}–{worst}/{n} called "
+                        f"{row['side']} ({row['half']} half)",
+                    )
+
+
 RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_rank_denominator,
     rule_region,
@@ -532,6 +555,7 @@ RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_computed_ties,
     rule_reader_text,
     rule_leader_is_self,
+    rule_half,
 ]
 
 

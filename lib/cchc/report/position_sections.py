@@ -211,7 +211,7 @@ def strengths(ctx: ReportContext) -> Section:
     shown["index_text"] = st["index"]
     shown["year_text"] = [str(int(y)) for y in st["year"]]
     shown["rank_text"] = [rank_text(r, lang) for r in st.to_dict("records")]
-    shown["ahead_text"] = [fmt_number(100 * v, lang, 0) + "%" if not is_missing(v) else None for v in st["ahead_of"]]
+    shown["ahead_text"] = [_ahead_text(r, lang) for r in st.to_dict("records")]
     shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
     cols = {
         "side_text": text("strengths.side", lang),
@@ -228,6 +228,20 @@ def strengths(ctx: ReportContext) -> Section:
     parts = fmt_list([text(f"strengths.parts.{i}", lang) for i in dict.fromkeys(st["index"])], lang)
     s.say(text("strengths.method", lang, parts=parts), "note")
     return s
+
+
+def _ahead_text(row: dict, lang: str) -> str | None:
+    """The share of the other provinces a part is ahead of, '53%'; '50–53%' over the places equal printed
+    scores share (30–32/63)."""
+    if is_missing(row["ahead_of"]):
+        return None
+    best = fmt_number(100 * row["ahead_of"], lang, 0)
+    worst = (
+        best
+        if is_missing(row.get("rank_high"))
+        else fmt_number(100 * analysis.ahead_of(row["rank_high"], row["rank_of"]), lang, 0)
+    )
+    return f"{worst}–{best}%" if worst != best else f"{best}%"
 
 
 def _side_key(side: str, half) -> str:
