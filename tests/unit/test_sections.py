@@ -734,3 +734,15 @@ def test_the_biggest_gain_and_fall_name_every_area_that_moved_as_much(lang):
     said = " ".join(sections.component_sentences(areas, lang))
     both = "A và B" if lang == "vi" else "A and B"
     assert said.count(both) == 1 and ("D và E" if lang == "vi" else "D and E") in said, said
+
+
+def test_the_areas_ranked_highest_and_lowest_name_every_area_ranked_as_the_last_named():
+    """Ranked 3, 5 and 5: 'ranked highest: A (3/63), B (5/63)' left out C, as high as B."""
+    areas = pd.DataFrame(
+        {"component": list("ABCDEF"), "rank": [3, 5, 5, 40, 50, 50], "rank_of": [63] * 6, "rank_delta": [None] * 6}
+    )
+    said = sections.component_sentences(areas, "en")[0]
+    best, worst = said.split(";")
+    assert all(f"{c} (" in best for c in "ABC") and all(f"{c} (" in worst for c in "EF") and "D (" not in said, said
+    flat = areas.assign(rank=[5, 5, 5, 5, 5, 5])  # every area as high as the others: nothing to say
+    assert not any("highest" in w for w in sections.component_sentences(flat, "en"))

@@ -431,7 +431,8 @@ def par_components(ctx: ReportContext) -> Section:
 
 
 def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
-    """What the areas' ranks say: the two ranked highest and the two lowest (with or without a score), the
+    """What the areas' ranks say: the two ranked highest and the two lowest (with or without a score; with
+    every area ranked as the last one named, and nothing when so many share ranks that one would be both), the
     biggest gain and the biggest fall in rank since the year before (every area that moved as much). An area
     is never both, and a fall is only said of a rank that fell. ``areas``: component, rank, rank_of, rank_delta."""
     out = []
@@ -445,7 +446,10 @@ def component_sentences(areas: pd.DataFrame, lang: str) -> list[str]:
                 for _, r in rows.iterrows()
             )
 
-        out.append(text("components.by_rank", lang, best=named(ranked.head(n)), worst=named(ranked.tail(n).iloc[::-1])))
+        top = ranked[ranked["rank"] <= ranked["rank"].iloc[n - 1]]  # every area ranked as the last one named
+        bottom = ranked[ranked["rank"] >= ranked["rank"].iloc[-n]].iloc[::-1]
+        if not set(top.index) & set(bottom.index):  # an area is never both highest and lowest
+            out.append(text("components.by_rank", lang, best=named(top), worst=named(bottom)))
     moved = areas.dropna(subset=["rank_delta"])
     gains, falls = moved[moved["rank_delta"] > 0], moved[moved["rank_delta"] < 0]
     for moves, key in ((gains, "components.gain"), (falls, "components.fall")):  # every area that moved as much
