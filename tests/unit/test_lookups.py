@@ -254,8 +254,12 @@ def filtered_standing(table: pd.DataFrame, slug: str, region) -> tuple:
     province and its rank."""
     ranked = table[(table["region"] == region) & table["rank"].notna()]
     known = table[table["rank"].notna() & (table["province"] != slug)]
-    peer_ranks = [int(r) for r in ranked.loc[ranked["province"] != slug, "rank"]]
-    return len(ranked), peer_ranks, [int(r) for r in known["rank"]], set(known["province"])
+
+    def places(rows):  # (best, worst): equal printed scores share places
+        return [(int(r), int(r if pd.isna(h) else h)) for r, h in zip(rows["rank"], rows["rank_high"])]
+
+    peer_ranks = places(ranked[ranked["province"] != slug])
+    return len(ranked), peer_ranks, places(known), set(known["province"])
 
 
 def kept_standing(ds, slug: str, index: str, year: int, generation: int, region) -> tuple:
@@ -417,7 +421,13 @@ def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.Data
     )
     prev_ahead = pd.Series([position.ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
     cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
-    cur["half"] = [position.half(v) for v in cur["ahead_of"]]
+    worst = [
+        position.ahead_of(h, o) if pd.notna(h) else a
+        for h, o, a in zip(cur["rank_high"], cur["rank_of"], cur["ahead_of"])
+    ]
+    cur["half"] = [
+        position.half(a) if position.half(a) == position.half(w) else "middle" for a, w in zip(cur["ahead_of"], worst)
+    ]
     cur["year_reason"] = position.year_reason(ds, slug, index, year, shown, "no_components")
     return (
         cur[position.STANDING_COLUMNS]
