@@ -369,3 +369,24 @@ def rendered(tmp_path_factory, shipped):
         return dict(paths)
 
     return render
+
+
+def streams_joined(nb):
+    """A cell's text on stdout (or stderr) as one output, as a reader sees it: how a kernel's stream is cut into
+    messages depends on when its buffer is flushed (under load a print's newline came as an output of its own)."""
+    for cell in nb.cells:
+        joined = []
+        for out in cell.get("outputs", []):
+            last = joined[-1] if joined else None
+            if (
+                out.output_type == "stream"
+                and last is not None
+                and last.output_type == "stream"
+                and last.name == out.name
+            ):
+                last.text += out.text
+            else:
+                joined.append(out)
+        if "outputs" in cell:
+            cell.outputs = joined
+    return nb

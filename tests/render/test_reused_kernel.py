@@ -16,6 +16,8 @@ from jupyter_core.utils import ensure_event_loop
 from cchc.kernels import reused as reused_kernel
 from cchc.render import notebook as render
 
+from ..conftest import streams_joined
+
 pytestmark = pytest.mark.slow
 
 CELLS = [
@@ -58,28 +60,7 @@ def notebook(tmp_path):
 def run(notebook, n, engine=reused_kernel.ENGINE_NAME, timeout=60):
     req = render.ReportRequest(notebook, "state", 2021, (("n", n),), ("html",))
     nb, error = render.execute(req, timeout, engine=engine)
-    return (nbformat.writes(_streams_joined(render._strip_papermill_timing(nb))) if nb is not None else None), error
-
-
-def _streams_joined(nb):
-    """A cell's text on stdout (or stderr) as one output, as a reader sees it: how a kernel's stream is cut into
-    messages depends on when its buffer is flushed (under load a print's newline came as an output of its own)."""
-    for cell in nb.cells:
-        joined = []
-        for out in cell.get("outputs", []):
-            last = joined[-1] if joined else None
-            if (
-                out.output_type == "stream"
-                and last is not None
-                and last.output_type == "stream"
-                and last.name == out.name
-            ):
-                last.text += out.text
-            else:
-                joined.append(out)
-        if "outputs" in cell:
-            cell.outputs = joined
-    return nb
+    return (nbformat.writes(streams_joined(render._strip_papermill_timing(nb))) if nb is not None else None), error
 
 
 def test_a_reused_kernel_runs_a_report_as_a_new_kernel_would(notebook):

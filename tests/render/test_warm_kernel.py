@@ -18,6 +18,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from cchc.kernels import warm as warm_kernel
 from cchc.kernels import zygote_client
 
+from ..conftest import streams_joined
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("warm_kernel")]  # one zygote for the module
 
 KERNEL = "cchc"
@@ -57,8 +59,9 @@ def run(path, **kw):
 
 
 def outputs(nb):
-    """Cell sources and outputs, PNG bytes included; papermill's timing metadata left out."""
-    return [(c.source, c.get("execution_count"), c.outputs) for c in nb.cells if c.cell_type == "code"]
+    """Cell sources and outputs, PNG bytes included, each cell's stream text as one output; papermill's timing
+    metadata left out."""
+    return [(c.source, c.get("execution_count"), c.outputs) for c in streams_joined(nb).cells if c.cell_type == "code"]
 
 
 def gone(pid: int) -> bool:
