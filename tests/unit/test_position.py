@@ -496,3 +496,14 @@ def test_a_part_whose_shared_places_reach_the_middle_is_not_called_a_strength(
         label = next(cells[0] for cells in _table_rows(s) if sections.name_in("component", part, lang) in cells)
         assert label == sections.text("side.strength_relative", lang)
         assert not any(sections.name_in("component", part, lang) in w and "upper" in w for w in s.sentences)
+
+
+def test_a_region_counts_only_the_provinces_that_can_have_been_ranked(ds):
+    """PAPI 2024 ranked 61 provinces and all 61 ranks are in the data; Vĩnh Phúc has none, so it was not ranked:
+    Hà Nội was '7/11' in the Red River Delta (the regional mean beside it averaged 10)."""
+    from cchc.analysis import position
+
+    papi = _row(position.index_position(ds, "ha-noi", 2024), "PAPI")
+    assert (papi["rank_in_region"], papi["region_ranked"], papi["region_rank_of"]) == (7, 10, 10)
+    par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")  # unknown peers that may be ranked still count
+    assert (par["region_ranked"], par["region_rank_of"]) == (2, 6)

@@ -293,7 +293,8 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
     ``group_method`` 'official', or the quartile 1-4 with 'quartile'), the place in the region among the
     units of its ``generation``: ``rank_in_region_low`` to ``rank_in_region_high`` (equal when known;
     ``rank_in_region`` only then), ``region_ranked`` provinces of the region with a rank in the data, of
-    ``region_rank_of`` ranked that year (``region_size`` less those left out of the ranking, plus
+    ``region_rank_of`` ranked that year (``region_size`` less those left out of the ranking and, when every
+    place of the ranking is held by a province in the data, those without a rank, plus
     ``region_unregistered``: the names of units the publisher ranked in the region that the registry does
     not hold, ``ranked_outside_registry``); the gaps to
     the national and regional means of its generation and to the best province (score points, same unit,
@@ -322,12 +323,15 @@ def index_position(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
         group, method = (official, "official") if official else (quarter, "quartile")
         ranked = [(p, r) for p, r, region in ranked_all if unit.region is not None and region == unit.region]
         outside, outside_all = ranked_outside_registry(index, year, unit.region) if same_generation else ([], 0)
+        seen = {slug, *(p for p, _, _ in ranked_all), *excluded}
+        unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
+        # every place of the ranking held by a province in the data: the others were not ranked that year
+        full = not _missing(c["rank_of"]) and len(ranked_all) + outside_all >= int(c["rank_of"])
         region_rank_of = sum(1 for x in members if x.slug not in excluded) + len(outside)
+        region_rank_of -= sum(1 for x in unknown if x.region == unit.region) if full else 0
         low = high = None
         if not _missing(c["rank"]):
             known = [(p, r) for p, r, _ in ranked_all if p != slug]
-            seen = {slug, *(p for p, _ in known), *excluded}
-            unknown = [x for x in ds.registry.generation(gen) if x.slug not in seen]
             low, high = region_rank_bounds(
                 int(c["rank"]),
                 c["rank_of"],
