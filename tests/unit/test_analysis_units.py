@@ -21,10 +21,21 @@ from cchc.report import narrative
         ([41, 37], "too_short"),
         ([41, None, 37, None], "too_short"),  # missing years are not ranks
         ([30, 30, 30], "stable"),
+        ([8, 6, 21], "down"),  # Ninh Bình PAR 2020-2022: up 2, then down 15 — not 'fell year after year'
+        ([20, 20, 33], "down"),
+        ([40, 41, 30], "up"),
     ],
 )
 def test_rank_stability(ranks, verdict):
     assert metrics.rank_stability(pd.Series(ranks, dtype="Float64")) == verdict
+
+
+def test_rank_stability_compares_only_ranks_out_of_as_many_provinces():
+    """Nam Định PCI 2005-2007: 38/42, 44/64, 44/64 was 'fell year after year'; 38th of 42 and 44th of 64 are not
+    places on one scale, and two years of 64 are too few to judge."""
+    ranks = pd.Series([38, 44, 44], index=[2005, 2006, 2007], dtype="Float64")
+    assert metrics.rank_stability(ranks, pd.Series([42, 64, 64], index=ranks.index)) == "too_short"
+    assert metrics.rank_stability(ranks, pd.Series([64, 64, 64], index=ranks.index)) == "down"
 
 
 @pytest.mark.parametrize(

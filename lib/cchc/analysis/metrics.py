@@ -233,12 +233,19 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
     return out
 
 
-def rank_stability(ranks: pd.Series) -> str:
-    """'steady_up', 'steady_down', 'stable', 'unstable' or 'too_short' for published ranks by year.
+def rank_stability(ranks: pd.Series, rank_of: pd.Series | None = None) -> str:
+    """'steady_up', 'steady_down', 'up', 'down', 'stable', 'unstable' or 'too_short' for ranks by year.
 
-    Unstable: the rank moves both ways by 3 or more places (Bắc Kạn 60, 49, 49, 55 is unstable).
+    Only the latest years ranked out of as many provinces as the last (``rank_of``, same index) are compared:
+    38th of 42 and 44th of 64 are not places on one scale. Unstable: the rank moves both ways by 3 or more
+    places (Bắc Kạn 60, 49, 49, 55 is unstable). Steady: it moved the same way every year; otherwise
+    'up' or 'down' overall (8, 6, 21 did not fall year after year).
     """
     r = ranks.dropna().astype(float)
+    if rank_of is not None and len(r):
+        of = rank_of.reindex(r.index)
+        same = (of == of.iloc[-1])[::-1].cummin()[::-1]  # the run of years ending with the last
+        r = r[same.to_numpy(dtype=bool)]
     if len(r) < 3:
         return "too_short"
     moves = -np.diff(r.to_numpy())  # positive = places gained
@@ -247,7 +254,9 @@ def rank_stability(ranks: pd.Series) -> str:
         return "unstable"
     if np.abs(moves).max() <= 2:
         return "stable"
-    return "steady_up" if moves.sum() > 0 else "steady_down"
+    if (moves > 0).all() or (moves < 0).all():
+        return "steady_up" if moves.sum() > 0 else "steady_down"
+    return "up" if moves.sum() > 0 else "down"
 
 
 def means_for(ds: Dataset, index: str, region: str, lang: str = "vi") -> pd.DataFrame:

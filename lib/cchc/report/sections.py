@@ -243,7 +243,8 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         and (shown["rank"].notna().any() or means["year"].eq(ctx.year).any())
     ):
         s.say(partial_table_text(index, ctx.year, cov, lang), "note")
-    trend = text(f"stability.{metrics.rank_stability(hist.set_index('year')['rank'])}", lang)
+    by_year = hist.set_index("year")
+    trend = text(f"stability.{metrics.rank_stability(by_year['rank'], by_year['rank_of'])}", lang)
     ranks = ", ".join(
         f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
         for r in _records(hist, ("year", "rank", "rank_high"))
