@@ -192,7 +192,7 @@ def history(
 ) -> pd.DataFrame:
     """A province's figures of one index, or of several (a list; None: all), one row per index and year,
     long form: index, province, name, year, score, unit, rank, rank_of, ``rank_share`` (rank / number
-    ranked: ranks out of 42, 63 or 64 on one axis), derived (worked out from a published change), source,
+    ranked: ranks out of 42, 63 or 64 on one axis), derived (worked out from published figures), source,
     note, rank_computed, tied, ``predecessor``.
 
     A unit formed in 2025 has no figure of its own before 2025: ``include_predecessors=True`` adds its
@@ -238,7 +238,8 @@ def history(
 
 def headline(ds: Dataset, name: str | Province, year: int, include_predecessors: bool | None = None) -> pd.DataFrame:
     """Each index with a figure in ``year``: score, rank and the change from the year before
-    (``score_delta``; ``rank_delta`` = places gained, Int64) and the years where the method changed (``breaks``).
+    (``score_delta``; ``rank_delta`` = places gained, Int64) and the years where the method changed (``breaks``);
+    ``derived``: this year's figure was worked out from published ones, ``prev_derived``: the year before's was.
     A unit formed in 2025: ``include_predecessors=True`` adds its predecessors' headlines of their last
     year up to ``year`` (``province`` theirs, ``predecessor`` True); unset, a ``PredecessorsNote`` says so.
 
@@ -275,6 +276,7 @@ def headline(ds: Dataset, name: str | Province, year: int, include_predecessors:
         "score_delta",
         "rank_delta",
         "derived",
+        "prev_derived",
         "breaks",
         "rank_computed",
         "tied",

@@ -76,7 +76,7 @@ def test_html_has_no_code_no_parameters_no_scripts_and_embeds_images(dak_nong):
 
 def test_history_marks_unstable_ranks_and_derived_figures(dak_nong, rendered):
     text = visible_text(dak_nong["html"])
-    assert "suy ra từ mức thay đổi được công bố" in text
+    assert "suy ra từ số liệu công bố, không phải số được công bố trực tiếp" in text
     bac_kan = rendered("bac-kan", 2019)
     assert "thứ hạng tăng giảm không ổn định" in visible_text(bac_kan["html"])
     assert "60 (2016), 49 (2017), 49 (2018), 55 (2019)" in visible_text(bac_kan["html"])

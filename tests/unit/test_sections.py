@@ -746,3 +746,17 @@ def test_the_areas_ranked_highest_and_lowest_name_every_area_ranked_as_the_last_
     assert all(f"{c} (" in best for c in "ABC") and all(f"{c} (" in worst for c in "EF") and "D (" not in said, said
     flat = areas.assign(rank=[5, 5, 5, 5, 5, 5])  # every area as high as the others: nothing to say
     assert not any("highest" in w for w in sections.component_sentences(flat, "en"))
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [("vi", "số năm 2023 suy ra từ số liệu công bố"), ("en", "the 2023 figure was worked out from published")],
+)
+def test_a_headline_says_which_years_figure_was_worked_out(report_section, lang, said):
+    """Hà Nội's SIPAS 2024 (86.5%, 11/63) is published; its 2023 figure, behind the change, was worked out from
+    the 2024 press figures. The headline marked the 2024 figure as derived."""
+    s = report_section(sections.headline, "ha-noi", 2024, lang)
+    html = s.to_html()
+    assert said in html, html[:3000]
+    sipas = next(line for line in html.split("<tr") if "SIPAS" in line)
+    assert sections.text("derived", lang) not in sipas

@@ -159,11 +159,12 @@ class Headline:
     prev_year: int | None
     score_delta: float | None
     rank_delta: int | None  # places gained: positive = better
-    derived: bool
+    derived: bool  # this year's figure was worked out from published ones (data's ``derived``)
     breaks: list  # years of method breaks between the previous year and this one
     rank_computed: bool = False  # computed from the complete table of the year (see figures)
     tied: bool = False  # the published rank is shared with another province
     rank_high: object = None  # the worst place a computed rank spans (equal printed scores), else the rank
+    prev_derived: bool = False  # the previous year's figure, behind the change, was worked out
 
 
 def headline(ds: Dataset, slug: str, year: int) -> list[Headline]:
@@ -223,11 +224,12 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
                 year - 1 if prev is not None else None,
                 score_delta,
                 places,
-                bool(cur["derived"]) or (prev is not None and bool(prev["derived"])),
+                bool(cur["derived"]),
                 breaks_between(index, year - 1, year),
                 bool(cur["rank_computed"]),
                 bool(cur["tied"]),
                 cur["rank_high"],
+                prev is not None and bool(prev["derived"]),
             )
         )
     return out

@@ -115,6 +115,8 @@ def headline(ctx: ReportContext) -> Section:
         notes = []
         if h.derived:
             notes.append(text("derived", lang))
+        if h.prev_derived and h.prev_year is not None:  # the change rests on a figure worked out
+            notes.append(text("derived_prev", lang, year=h.prev_year))
         if h.rank_computed:
             notes.append(computed_rank_note(h.year, int(cast(float, h.rank_of)), lang))
         for year in h.breaks:
@@ -954,7 +956,7 @@ def _sources_shown(
     same source gave (a complete national table gives up to ten a year; listed one by one they filled 30
     pages). The section's ``sources`` table keeps every row.
 
-    The note is written for the reader, in the report's language: a figure derived from a published change,
+    The note is written for the reader, in the report's language: a figure worked out from published ones,
     and the figures other sources give for the same key (``others``: ``metrics.disagreeing_rows``). How each
     figure was transcribed (the rows' ``note``) stays in data/. ``names``: province names by slug, for a
     unit formed in 2025 whose table lists its predecessors' figures.
