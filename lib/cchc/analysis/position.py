@@ -22,7 +22,9 @@ province, the provinces left out, a year's distributions and z-scores of the par
   (rank_of − rank) / (rank_of − 1), from the published rank or the rank computed from a complete table;
   and its z-score among the provinces scored that year, when at least ``MIN_DISTRIBUTION`` are.
 - Similar provinces: Euclidean distance on the component scores standardised across the provinces
-  (z-scores) of the latest year, up to the report's, whose component table is complete.
+  (z-scores) of the latest year, up to the report's, in which every province scored that year has a score for
+  each of the province's components (not necessarily the publisher's whole table: PCI 2007 ranked 64, the data
+  hold 63).
 - Components of an earlier year than the report's keep their ``year`` and say why (``year_reason``:
   'not_published' when the publisher did not publish the province that year, 'no_components' when the
   data hold no ranked parts for it, 'no_complete_table' when the year's table of parts is not complete);
@@ -670,8 +672,8 @@ def _parts_wide(ds: Dataset, index: str, year: int, units) -> pd.DataFrame:
 
 
 def similar_by_index(ds: Dataset, slug: str, year: int, n: int = 3) -> pd.DataFrame:
-    """``similar_provinces`` for each index whose record says so (``similar_on_components``) that has a
-    complete component table, one frame with an ``index`` column."""
+    """``similar_provinces`` for each index whose record says so (``similar_on_components``) that has a year
+    of component scores to compare on, one frame with an ``index`` column."""
     frames = [similar_provinces(ds, slug, year, i, n).assign(index=i) for i in active().similar()]
     frames = [f for f in frames if not f.empty]
     if not frames:
