@@ -507,3 +507,13 @@ def test_a_region_counts_only_the_provinces_that_can_have_been_ranked(ds):
     assert (papi["rank_in_region"], papi["region_ranked"], papi["region_rank_of"]) == (7, 10, 10)
     par = _row(position.index_position(ds, "tay-ninh", 2019), "PAR")  # unknown peers that may be ranked still count
     assert (par["region_ranked"], par["region_rank_of"]) == (2, 6)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_change_between_ranks_that_cannot_be_compared_is_not_called_no_data(report_section, lang):
+    """Hà Nam's PCI 2010 labour training, 30–32/63, was 19th in 2009: its change said 'no data'."""
+    s = report_section(sections.strengths, "ha-nam", 2010, lang)
+    part = sections.name_in("component", "Đào tạo lao động", lang)
+    cells = next(c for c in _table_rows(s) if part in c)
+    assert sections.text("missing", lang) not in cells, cells
+    assert sections.text("strengths.not_compared", lang) in cells

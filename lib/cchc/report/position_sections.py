@@ -212,7 +212,14 @@ def strengths(ctx: ReportContext) -> Section:
     shown["year_text"] = [str(int(y)) for y in st["year"]]
     shown["rank_text"] = [rank_text(r, lang) for r in st.to_dict("records")]
     shown["ahead_text"] = [_ahead_text(r, lang) for r in st.to_dict("records")]
-    shown["change_text"] = [rank_change_text(d, lang) if not is_missing(d) else None for d in st["rank_delta"]]
+    shown["change_text"] = [
+        rank_change_text(d, lang)
+        if not is_missing(d)
+        else text("strengths.not_compared", lang)  # a range of places, or out of another number ranked
+        if not is_missing(p)
+        else None
+        for d, p in zip(st["rank_delta"], st["prev_rank"])
+    ]
     cols = {
         "side_text": text("strengths.side", lang),
         "index_text": text("label.index", lang),
