@@ -601,13 +601,16 @@ def plan_execution(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ coverage
 def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
-    """What is missing for this province and year: indices without a score or rank, no TTHC (or none of the
+    """What is missing for this province and year: indices without a score or rank (none before an index's
+    first results year, ``index_existed``), no TTHC (or none of the
     whole province: ``TTHC_province``)...;
     ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
     gaps = []
     for index in codes():
         h = index_history(ds, slug, index)
         cur = h[h["year"] == year]
+        if cur.empty and not index_existed(index, year):  # before the index's first results: not missing
+            continue
         if cur.empty and year in not_published_years(ds, slug, index):
             gaps.append(f"{index}: not_published")
         elif cur.empty:
@@ -651,9 +654,16 @@ def top_n_complete(ds: Dataset, index: str, year: int, n: int) -> bool:
     return f["province"].nunique() >= n
 
 
+def index_existed(index: str, year: int) -> bool:
+    """False when ``year`` is before the first results year of ``index`` (the first year of its record's
+    ``units``: PAR INDEX 2012, SIPAS 2017, PAPI 2011, DTI 2020): no figure of it is missing then."""
+    rec = record(index)
+    return rec is None or not rec.units or year >= min(rec.units)
+
+
 def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year`` (None when it
-    has both):
+    has both, or has none in a year before the index's first results, ``index_existed``):
     'not_published' (the publisher left it out: a 'not published' row, or DTI 2024 published for the new
     units only), 'outside_top_n' (only the top n were published and the data hold all of them, without it),
     'top_n_unknown' (only the top n were published; the data hold part of them: it is outside them, or its
@@ -661,6 +671,8 @@ def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     figure: ``successor_figure``), 'not_entered' (published for every province, not in the data)."""
     h = index_history(ds, slug, index)
     cur = h[h["year"] == year]
+    if cur.empty and not index_existed(index, year):  # the index had no results yet: nothing is missing
+        return None
     if not cur.empty:  # a figure without its score or rank: published with it, or below a published top n
         limit = publication_limit(ds, index, year)
         if cur[["score", "rank"]].notna().all(axis=None):

@@ -164,7 +164,7 @@ def regional_means(ctx: OverviewContext) -> Section:
             unit = m.loc[m["index"] == index, "unit"].iloc[0]
             s.say(
                 text(
-                    "overview.means_weighted_mismatch",
+                    "overview.means_computed_mismatch" if check["computed"] else "overview.means_weighted_mismatch",
                     lang,
                     index=text(f"index.{index}", lang),
                     year=ctx.year,
@@ -179,7 +179,8 @@ def regional_means(ctx: OverviewContext) -> Section:
                 verdict = text("overview.means_unchecked", lang)
             else:
                 verdict = text(
-                    "overview.means_consistent" if check["consistent"] else "overview.means_inconsistent",
+                    ("overview.means_consistent" if check["consistent"] else "overview.means_inconsistent")
+                    + ("_computed" if check["computed"] else ""),
                     lang,
                     national=fmt_score(check["national"], unit, lang),
                 )
@@ -201,23 +202,36 @@ def regional_means(ctx: OverviewContext) -> Section:
 
 def mean_check(ds: Dataset, index: str, year: int) -> dict:
     """Regions sharing the same mean of ``index`` in ``year`` (``equal``: [(regions, score)]), and whether
-    the regional means agree with the national one: ``weighted`` (the regional means weighted by each
-    region's number of provinces that year), ``national`` (the national mean) and ``consistent`` (they agree
-    within the rounding of two-decimal means; None when a region or the national mean is missing)."""
+    the regional means agree with the national one: ``weighted`` (the regional means, each weighted by the
+    number of provinces it averages: for a mean computed from the year's table, its provinces with a score
+    there (``n``); for a published mean, whose count is not published, the region's number of provinces in
+    the register that year), ``national`` (the national mean), ``consistent`` (they agree within the
+    rounding of two-decimal means; None when a region or the national mean is missing), ``computed``
+    (every regional mean and the national one computed from the table) and ``register_weights`` (some
+    published regional mean weighted by the register's count)."""
     m = ds.all_means
     m = m[(m["index"] == index) & (m["year"] == year) & metrics.overall_rows(m)]
     regional = m[m["scope"] != "national"]
     equal = [(list(g["scope"]), float(score)) for score, g in regional.groupby("score") if len(g) > 1]
     sizes = pd.Series([p.region for p in ds.registry.generation(generation_for_year(year))]).value_counts()
-    national = m.loc[m["scope"] == "national", "score"]
+    national_rows = m[m["scope"] == "national"]
+    national = national_rows["score"]
     out: dict[str, Any] = {
         "equal": equal,
         "weighted": None,
         "national": float(national.iloc[0]) if not national.empty else None,
         "consistent": None,
+        "computed": bool(not m.empty and m["computed"].fillna(False).astype(bool).all()),
+        "register_weights": False,
     }
     if set(regional["scope"]) == set(sizes.index) and out["national"] is not None:
-        weights = regional["scope"].map(sizes)
+        counted = regional["computed"].fillna(False).astype(bool) & regional["n"].notna()
+        weights = pd.Series(
+            [int(n) if c else int(sizes[r]) for r, n, c in zip(regional["scope"], regional["n"], counted)],
+            index=regional.index,
+            dtype=float,
+        )
+        out["register_weights"] = bool((~counted).any())
         out["weighted"] = float((regional["score"].astype(float) * weights).sum() / weights.sum())
         out["consistent"] = abs(out["weighted"] - out["national"]) <= 0.01  # two rounded two-decimal means
     return out
