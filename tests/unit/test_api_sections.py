@@ -41,4 +41,6 @@ def test_similar_and_strengths_take_their_number(shipped):
     five = cchc.sections.similar(shipped, "Hà Nội", 2023, n=5).tables["similar"]
     assert five.groupby("index").size().eq(5).all()
     three = cchc.sections.strengths(shipped, "Kon Tum", 2023, n=3).tables["strengths"]
-    assert three.groupby(["index", "side"]).size().max() == 3
+    # three a side, and a fourth only where it shares the third's place (Kon Tum's PAPI 2023: two at 46/61)
+    sizes = three.groupby(["index", "side"]).size()
+    assert sizes.max() == 4 and sizes.drop(("PAPI", "strength")).max() == 3

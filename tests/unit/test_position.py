@@ -224,7 +224,8 @@ def test_strengths_and_weaknesses_never_share_a_component(ds, province):
     for _, g in st.groupby("index"):
         strong, weak = g[g["side"] == "strength"], g[g["side"] == "weakness"]
         assert not set(strong["component"]) & set(weak["component"])
-        assert strong["ahead_of"].min() >= weak["ahead_of"].max()
+        if len(strong) and len(weak):  # an index with one ranked part has it on one side only (Ninh Bình's PAR)
+            assert strong["ahead_of"].min() >= weak["ahead_of"].max()
     assert all(metrics.is_area(i, c) for i, c in zip(st["index"], st["component"]))  # no sub-total of a score
 
 
@@ -517,3 +518,60 @@ def test_a_change_between_ranks_that_cannot_be_compared_is_not_called_no_data(re
     cells = next(c for c in _table_rows(s) if part in c)
     assert sections.text("missing", lang) not in cells, cells
     assert sections.text("strengths.not_compared", lang) in cells
+
+
+def _standing(r) -> tuple:
+    """A part's standing: its place, or the places equal printed scores share (30–32/63)."""
+    return (r["index"], int(r["rank"]), int(r["rank_high"]) if not pd.isna(r["rank_high"]) else int(r["rank"]))
+
+
+@pytest.mark.parametrize(
+    "province, year, side, parts",
+    [
+        ("dak-nong", 2024, "strength", {"Chi phí không chính thức", "Tiếp cận đất đai"}),  # PCI 2023, 8/63 both
+        ("ha-nam", 2017, "strength", {"Chi phí không chính thức", "Tính minh bạch"}),  # PCI 2016, 16/63 both
+        ("quang-ninh", 2011, "weakness", {"Chi phí không chính thức", "Tiếp cận đất đai"}),  # PCI 2011, 35/63 both
+    ],
+)
+def test_the_strongest_and_weakest_parts_are_not_cut_inside_a_tie(ds, province, year, side, parts):
+    """Đắk Nông 2024 named informal charges (PCI 2023, 8/63) among the two strongest and left out land
+    access, 8/63 too: every part with the standing of the last one named is named, and none is both."""
+    from cchc.analysis import position
+
+    st = position.strengths(ds, province, year)
+    pci = st[(st["index"] == "PCI") & (st["side"] == side)]
+    assert parts <= set(pci["component"]), pci
+    for index in set(st["index"]):
+        named = st[st["index"] == index]
+        assert not set(named.loc[named["side"] == "strength", "component"]) & set(
+            named.loc[named["side"] == "weakness", "component"]
+        )
+        every = position.component_standing(ds, province, year, index)
+        said = {_standing(r) for _, r in named.iterrows()}
+        left = {
+            _standing(r)
+            for _, r in every.assign(index=index).iterrows()
+            if r["component"] not in set(named["component"])
+        }
+        assert not said & left, (index, said & left)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_summary_names_every_part_as_strong_as_the_last_one_it_names(report_section, lang):
+    said = " ".join(report_section(sections.summary, "dak-nong", 2024, lang).sentences)
+    for part in ("Chi phí không chính thức", "Tiếp cận đất đai"):
+        assert f"{sections.name_in('component', part, lang)} (PCI 2023, 8/63)" in said, said
+
+
+def test_an_index_with_one_ranked_part_is_not_left_out_of_the_strengths(ds, report_section):
+    """Ninh Bình 2022: the summary called two parts ranked 5th and 9th its strongest, and left out its PAR
+    2022 area 'Công tác chỉ đạo, điều hành CCHC', ranked first (the only ranked part of PAR that year)."""
+    from cchc.analysis import position
+
+    part = "Công tác chỉ đạo, điều hành CCHC"
+    st = position.strengths(ds, "ninh-binh", 2022)
+    row = st[(st["index"] == "PAR") & (st["component"] == part)]
+    assert list(row["side"]) == ["strength"], st
+    for lang in ("vi", "en"):
+        said = " ".join(report_section(sections.summary, "ninh-binh", 2022, lang).sentences)
+        assert f"{sections.name_in('component', part, lang)} (PAR 2022, 1/63)" in said, said

@@ -551,18 +551,47 @@ def year_reason(ds: Dataset, slug: str, index: str, year: int, shown: int, other
 
 def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     """Per index with ranked parts: the ``n`` strongest (``side`` = 'strength') and the ``n`` weakest
-    ('weakness') relative to the other provinces (``component_standing``), never one part on both sides
-    (an index with fewer than 2 × n parts gives half of them to each side)."""
+    ('weakness') relative to the other provinces (``component_standing``), with every part of the same
+    standing as the last one named (``standing``: the same place, or the same places equal printed scores
+    share), never one part on both sides (an index with fewer than 2 × n parts gives half of them to each
+    side; a tie that would reach both sides is named on neither). An index with a single ranked part cannot
+    name the best and the weakest of its own parts: that part is a strength in the upper half of the country,
+    an area to improve in the lower half, and neither in the middle."""
     frames = []
     for index in active().compared():
         st = component_standing(ds, slug, year, index)
+        if len(st) == 1:  # no best of its own parts: only its half of the country says which side it is on
+            side = {"upper": "strength", "lower": "weakness"}.get(str(st["half"].iloc[0]))
+            if side:
+                frames.append(st.assign(side=side))
+            continue
         if len(st) < 2:
             continue
         k = min(n, len(st) // 2)
-        frames += [st.head(k).assign(side="strength"), st.tail(k).iloc[::-1].assign(side="weakness")]
+        key = standing(st)
+        top = st[key >= key.iloc[k - 1]]  # every part standing as the last one named
+        bottom = st[key <= key.iloc[-k]].iloc[::-1]
+        both = set(top.index) & set(bottom.index)
+        if both:  # a tie reaching both sides: named on neither
+            shared = {key[i] for i in both}
+            top, bottom = top[~key[top.index].isin(shared)], bottom[~key[bottom.index].isin(shared)]
+        frames += [top.assign(side="strength"), bottom.assign(side="weakness")]
+    frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=[*component_standing(ds, slug, year, codes()[0]).columns, "side"])
     return pd.concat(frames, ignore_index=True)
+
+
+def standing(st: pd.DataFrame) -> pd.Series:
+    """A part's standing among the provinces, for comparing parts (higher is better; equal when they share a
+    standing): ``ahead_of`` of its place, and of the worst of the places equal printed scores share (30–32/63)
+    as a fraction below one, so that 30/63 stands above 30–32/63 and both above 31/63."""
+    worst = [
+        ahead_of(h, o) if not _missing(h) else a for h, o, a in zip(st["rank_high"], st["rank_of"], st["ahead_of"])
+    ]
+    return pd.Series(
+        [round(float(a), 9) + round(float(w), 9) * 1e-3 for a, w in zip(st["ahead_of"], worst)], index=st.index
+    )
 
 
 def unranked_parts(ds: Dataset, slug: str, year: int) -> list[dict]:

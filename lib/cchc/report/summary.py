@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..analysis import metrics
 from ..analysis.metrics import printed_decimals
-from ..analysis.position import SUMMARY_MAX_AGE
+from ..analysis.position import SUMMARY_MAX_AGE, standing
 from ..catalogue import name_in, text
 from ..data.indices import codes
 from .narrative import (
@@ -175,16 +175,8 @@ def summary_sentences(
         out.append(text("summary.moved", lang, prev=year - 1, list=listed))
     recent = strong[strong["year"] >= year - SUMMARY_MAX_AGE] if not strong.empty else strong
     if not recent.empty:  # a strength only in the upper half of the country, an area to improve only in the lower
-        best = (
-            recent[(recent["side"] == "strength") & (recent["half"] == "upper")]
-            .sort_values("ahead_of", ascending=False, kind="stable")
-            .head(2)
-        )
-        worst = (
-            recent[(recent["side"] == "weakness") & (recent["half"] == "lower")]
-            .sort_values("ahead_of", kind="stable")
-            .head(2)
-        )
+        best = _first_two(recent[(recent["side"] == "strength") & (recent["half"] == "upper")], strongest=True)
+        worst = _first_two(recent[(recent["side"] == "weakness") & (recent["half"] == "lower")], strongest=False)
         for rows, key in ((best, "strengths"), (worst, "weaknesses")):
             if rows.empty:
                 out.append(text(f"summary.no_{key}", lang))
@@ -198,6 +190,17 @@ def summary_sentences(
         said = text("summary.similar", lang, index=first["index"].iloc[0], year=latest, names=", ".join(first["name"]))
         out.append(_with_years(said, first, year, lang))
     return out
+
+
+def _first_two(rows: pd.DataFrame, strongest: bool) -> pd.DataFrame:
+    """The two strongest (or weakest) parts, by ``position.standing``, with every part standing as the last
+    of them (Đắk Nông 2024: informal charges and land access, both 8/63 in PCI 2023, not the first alone)."""
+    if rows.empty:
+        return rows
+    key = standing(rows)
+    order = key.sort_values(ascending=not strongest, kind="stable")
+    last = order.iloc[min(2, len(order)) - 1]
+    return rows.loc[order[order >= last].index if strongest else order[order <= last].index]
 
 
 def year_why(index: str, shown: int, year: int, reason, lang: str = "vi") -> str:
