@@ -181,12 +181,42 @@ def folder_lock(folder: Path, shared: bool = False, waiting: str = ""):
         os.close(fd)  # releases the lock
 
 
+OWNER = ".cchc-owner"  # in a temporary folder of the suite: the id of the process that removes it when done
+
+
+def owned_temp_folder(prefix: str) -> Path:
+    """A new folder in the temporary folder, marked as this process's (``OWNER``); first, the folders of
+    the same kind whose process is gone (``remove_abandoned``)."""
+    remove_abandoned(prefix)
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    (folder / OWNER).write_text(str(os.getpid()), encoding="utf-8")
+    return folder
+
+
+def remove_abandoned(prefix: str) -> None:
+    """Remove the folders ``<prefix>*`` of the temporary folder whose owner process no longer runs: a batch, a
+    worker or a kernel killed (SIGKILL, the out-of-memory killer) cannot remove its own. A folder without an
+    owner, or whose owner runs, is left alone."""
+    for path in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        try:
+            pid = int((path / OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:  # another user's process: it runs
+            pass
+
+
 def snapshot_folder(folder: Path) -> Path:
     """A private copy of a folder in the temporary folder, taken while no writer holds its lock (the caller
-    removes it). CantWrite naming the temporary folder when it is full or not writable; nothing is left."""
+    removes it; the next copy does when a killed process could not). CantWrite naming the temporary folder
+    when it is full or not writable; nothing is left."""
     temp = tempfile.gettempdir()
     try:
-        copy = Path(tempfile.mkdtemp(prefix=f"cchc-{folder.name}-"))
+        copy = owned_temp_folder(f"cchc-{folder.name}-")
     except OSError as exc:
         raise CantWrite(_no_copy(folder, temp, exc.strerror or str(exc))) from None
     try:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import tempfile
 from queue import Empty
 from typing import Any
 
@@ -41,7 +40,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
-from .. import thirdparty
+from .. import files, thirdparty
 
 ENGINE_NAME = "cchc-reuse"
 SETUP_TIMEOUT_S = 60
@@ -152,7 +151,7 @@ class _Kernel:
 
         self.kernel_name = kernel_name
         self.loop = ensure_event_loop()
-        self.folder = tempfile.mkdtemp(prefix="cchc-kernel-")
+        self.folder = str(files.owned_temp_folder("cchc-kernel-"))  # and those of killed workers removed
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self.folder, "k"))
         self.kc: Any = None  # the AsyncKernelClient, once the kernel has started
         self.pid = os.getpid()
