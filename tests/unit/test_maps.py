@@ -373,3 +373,16 @@ def test_the_small_maps_read_on_a_phone_without_overlaps_and_give_the_same_bytes
     assert plots.png_bytes(report_fig) == plots.png_bytes(again)
     maps._LAYERS.clear()  # drawn afresh, as in a new process: the same bytes again
     assert plots.png_bytes(_index_maps(shipped, "dak-nong", 2024, lang)[1]) == plots.png_bytes(report_fig)
+
+
+@pytest.mark.parametrize("lang, similar_words", [("vi", "tương đồng"), ("en", "similar")])
+def test_the_locators_text_names_similar_provinces_only_when_it_draws_some(shipped, lang, similar_words):
+    """Lâm Đồng 2025 and Huế 2025 have no similar provinces; the locator's text said it showed them."""
+    from cchc.report.output import Section
+
+    unit = shipped.registry.get("lam-dong-2025")
+    for similar, said in (([], False), (["gia-lai-2025"], True)):
+        s = Section("summary", lang)
+        maps.add_locator(s, shipped, unit, similar, lang)
+        alt = next(b["alt"] for b in s._blocks if b["kind"] == "chart")
+        assert (similar_words in alt) == said, alt

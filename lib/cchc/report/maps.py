@@ -297,7 +297,8 @@ def add_locator(s: Section, ds: Dataset, unit: Province, similar: list[str], lan
         width=LOCATOR_WIDTH_IN,
     )
     fig.set_label(f"locator:{unit.slug}")
-    s.chart(fig, text("map.locator_chart", lang, name=unit.name, region=region_name))
+    key = "map.locator_chart" if similar else "map.locator_chart_alone"  # similar provinces named only when drawn
+    s.chart(fig, text(key, lang, name=unit.name, region=region_name))
 
 
 @dataclass(frozen=True)
