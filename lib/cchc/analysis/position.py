@@ -514,10 +514,7 @@ def _standings(ds: Dataset, index: str, shown: int) -> tuple[pd.DataFrame, dict[
         prev_ahead = pd.Series([ahead_of(r, o) for r, o in zip(cur["prev_rank"], cur["prev_of"])], index=cur.index)
         cur["ahead_of_delta"] = cur["ahead_of"] - prev_ahead
         # places equal printed scores share (30–32/63) are in a half only when each of them is
-        worst = [
-            ahead_of(h, o) if not _missing(h) else a
-            for h, o, a in zip(cur["rank_high"], cur["rank_of"], cur["ahead_of"])
-        ]
+        worst = _worst_ahead_of(cur)
         cur["half"] = [half(a) if half(a) == half(w) else "middle" for a, w in zip(cur["ahead_of"], worst)]
         cur["year_reason"] = None
         # one stable sort of every province's rows orders each province's as sorting them alone would
@@ -582,13 +579,20 @@ def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _worst_ahead_of(frame: pd.DataFrame) -> list[float]:
+    """``ahead_of`` of each row's worst place (``rank_high``: the last of the places equal printed scores share),
+    its ``ahead_of`` when it holds one place."""
+    return [
+        ahead_of(h, o) if not _missing(h) else a
+        for h, o, a in zip(frame["rank_high"], frame["rank_of"], frame["ahead_of"])
+    ]
+
+
 def standing(st: pd.DataFrame) -> pd.Series:
     """A part's standing among the provinces, for comparing parts (higher is better; equal when they share a
     standing): ``ahead_of`` of its place, and of the worst of the places equal printed scores share (30–32/63)
     as a fraction below one, so that 30/63 stands above 30–32/63 and both above 31/63."""
-    worst = [
-        ahead_of(h, o) if not _missing(h) else a for h, o, a in zip(st["rank_high"], st["rank_of"], st["ahead_of"])
-    ]
+    worst = _worst_ahead_of(st)
     return pd.Series(
         [round(float(a), 9) + round(float(w), 9) * 1e-3 for a, w in zip(st["ahead_of"], worst)], index=st.index
     )
