@@ -138,10 +138,15 @@ def _predecessors_said(ds: Dataset, unit: Province, frame: pd.DataFrame, include
     if not unit.is_new:
         return frame
     names = [p.name for p in ds.registry.predecessors(unit.slug)]
-    note = (
-        f"{unit.name} ({unit.slug}) is a unit formed on 1 July 2025; its figures before {MERGER_YEAR} are those "
+    before = (
+        f"{unit.name} ({unit.slug}) is a unit of 1 July 2025 not rearranged; its figures before {MERGER_YEAR} are "
+        f"those of {names[0]}"
+        if unit.unchanged
+        else f"{unit.name} ({unit.slug}) is a unit formed on 1 July 2025; its figures before {MERGER_YEAR} are those "
         f"of its predecessors {', '.join(names)}"
-        + (" (rows with predecessor=True)." if include else f": {what}(..., include_predecessors=True) adds them.")
+    )
+    note = before + (
+        " (rows with predecessor=True)." if include else f": {what}(..., include_predecessors=True) adds them."
     )
     frame.attrs["predecessors"] = note
     if include is None:

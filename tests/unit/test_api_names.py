@@ -134,6 +134,13 @@ def test_a_new_unit_says_its_figures_before_2025_are_its_predecessors(shipped):
     assert (dak_nong.loc[2023, "rank"], dak_nong.loc[2023, "rank_of"]) == (51, 63)
 
 
+def test_a_unit_not_rearranged_says_its_figures_before_2025_are_its_old_provinces(shipped):
+    with pytest.warns(PredecessorsNote, match="not rearranged") as said:
+        cchc.history(shipped, "hue-2025", "PAPI")
+    note = str(said[0].message)
+    assert "Thừa Thiên Huế" in note and "formed" not in note and "predecessors " not in note
+
+
 def test_a_new_units_headline_with_its_predecessors(shipped):
     with pytest.warns(PredecessorsNote):
         assert cchc.headline(shipped, "Lâm Đồng", 2025).empty

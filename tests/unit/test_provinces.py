@@ -144,10 +144,37 @@ STRADDLING = {
 }
 
 
+# Not rearranged in 2025 (Resolution 202/2025/QH15): each is its one old province, under the same or a new name.
+UNCHANGED = {
+    "ha-noi-2025",
+    "hue-2025",
+    "lai-chau-2025",
+    "dien-bien-2025",
+    "son-la-2025",
+    "lang-son-2025",
+    "quang-ninh-2025",
+    "thanh-hoa-2025",
+    "nghe-an-2025",
+    "ha-tinh-2025",
+    "cao-bang-2025",
+}
+
+
 def test_every_unit_of_both_generations_has_one_of_the_six_regions(registry):
     assert {p.region for p in registry} == REGIONS
-    assert all(p.region_derived for p in registry.generation(34))
     assert not any(p.region_derived for p in registry.generation(63))  # NQ 81/2023/QH15, as published
+
+
+def test_the_eleven_units_not_rearranged_keep_their_province_and_its_published_region(registry):
+    """Huế is Thừa Thiên Huế, not a unit formed from it: its region is the one NQ 81/2023/QH15 gives that
+    province, not derived; only the 23 merged units have a derived region."""
+    assert {p.slug for p in registry.generation(34) if p.unchanged} == UNCHANGED
+    for unit in registry.generation(34):
+        assert unit.region_derived is not unit.unchanged, unit.slug
+    hue = registry.get("hue-2025")
+    assert [p.slug for p in registry.predecessors("hue-2025")] == ["thua-thien-hue"]
+    assert hue.region == registry.get("thua-thien-hue").region and not hue.region_derived
+    assert not any(p.unchanged for p in registry.generation(63))
 
 
 def test_a_new_unit_has_the_region_of_the_predecessor_whose_gso_code_it_keeps(registry):

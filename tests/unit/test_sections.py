@@ -396,6 +396,51 @@ def test_new_unit_charts_its_predecessors_side_by_side(lang, alt, report_section
     assert ("84,66% · 37/63" if lang == "vi" else "84.66% · 37/63") in html
 
 
+UNCHANGED_TITLE = {
+    "vi": "Không thực hiện sắp xếp đơn vị hành chính cấp tỉnh năm 2025 (Nghị quyết 202/2025/QH15); số liệu "
+    "đến năm 2024 là của {old}.",
+    "en": "Not rearranged in the 2025 merger of provinces (Resolution 202/2025/QH15); its figures up to 2024 are "
+    "those of {old}.",
+}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("unit, old", [("hue-2025", "Thừa Thiên Huế"), ("ha-noi-2025", "Hà Nội")])
+def test_a_unit_not_rearranged_in_2025_is_not_called_formed_from_a_merger(unit, old, lang, report_section):
+    """Huế and Hà Nội were not merged (Resolution 202/2025/QH15 leaves 11 units as they were): their reports
+    do not say they were formed from their old province, that their region is derived, or that its history
+    is of 'the provinces before the merger'."""
+    title = report_section(sections.title, unit, 2025, lang)
+    said = " ".join(title.sentences)
+    assert UNCHANGED_TITLE[lang].format(old=old) in said
+    for false in ("hình thành từ", "formed from", "suy ra", "derived", "19/2025/QĐ-TTg"):
+        assert false not in said
+    history = report_section(sections.history, unit, 2025, lang)
+    html = history._repr_html_()
+    for false in ("trước sáp nhập", "before the merger", "former provinces", "các tỉnh trước"):
+        assert false not in html
+    heading = {"vi": f"— {old} trước 1/7/2025", "en": f"— {old} before 1 July 2025"}[lang]
+    assert heading in html
+
+
+@pytest.mark.parametrize(
+    "lang, note, region",
+    [
+        ("vi", "tỉnh được viền là Thừa Thiên Huế, không thực hiện sắp xếp", "không theo danh sách được công bố"),
+        ("en", "the one outlined is Thừa Thiên Huế, which was not rearranged", "not by a published list"),
+    ],
+)
+def test_a_unit_not_rearranged_is_outlined_as_its_old_province_and_its_region_is_not_called_derived(
+    lang, note, region, report_section
+):
+    """Huế's 2024 position: the maps of the 63 provinces outline Thừa Thiên Huế (not 'the provinces it was
+    formed from'); its own region is published, while the merged units counted in it are placed by a rule."""
+    said = " ".join(report_section(sections.position, "hue-2025", 2024, lang).sentences)
+    assert note in said and region in said
+    for false in ("đã hợp thành", "formed from", "Vùng của Huế là vùng suy ra", "Huế's region is derived"):
+        assert false not in said
+
+
 @pytest.mark.parametrize("lang, said", [("vi", "trung vị"), ("en", "median")])
 def test_history_shows_the_papi_2023_mean_of_the_table_and_says_why_once(lang, said, report_section):
     s = report_section(sections.history, "thua-thien-hue", 2023, lang)

@@ -7,7 +7,8 @@ Regions: the six socio-economic regions of NQ 81/2023/QH15 list the 63 old provi
 assigns the 34 new units to them, so a new unit's region is derived by one rule (``seat_region``): the
 region of the predecessor whose GSO code the unit keeps (its seat, QĐ 19/2025/QĐ-TTg). ``region_derived``
 says so, and ``predecessor_regions`` lists every region its predecessors lay in (two for Phú Thọ, Bắc Ninh,
-Quảng Ngãi, Gia Lai, Đắk Lắk, Lâm Đồng and Tây Ninh).
+Quảng Ngãi, Gia Lai, Đắk Lắk, Lâm Đồng and Tây Ninh). The 11 units not rearranged (NQ 202/2025/QH15: Hà Nội,
+Huế, …) are each their one old province (``unchanged``): its region is the published one, not derived.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ class Province:
     @property
     def is_new(self) -> bool:
         return self.generation == NEW
+
+    @property
+    def unchanged(self) -> bool:
+        """A unit of 2025 that was not rearranged (NQ 202/2025/QH15): its one old province, perhaps renamed."""
+        return self.is_new and len(self.predecessors) == 1
 
 
 def fold(text: str) -> str:
@@ -124,6 +130,7 @@ class Registry:
             before = preds.get(r["slug"], [])
             derived = r["generation"] == str(NEW) and not r["region"]
             region = (seat_region(r, before) or "") if derived else r["region"]
+            derived = derived and len(before) > 1  # one old province: its own published region
             regions = [region] + [p["region"] for p in before if p["region"] != region]
             provinces.append(
                 Province(

@@ -520,7 +520,11 @@ def add_index_maps(s: Section, ds: Dataset, unit: Province, year: int, lang: str
     s.say(text("map.index_maps_note", lang), "note")
     if unit.generation != generation_for_year(year):
         n = generation_for_year(year)
-        s.say(text("map.index_maps_predecessors", lang, year=year, n=n, name=unit.name), "note")
+        if unit.unchanged:
+            old = ds.registry.predecessors(unit.slug)[0].name
+            s.say(text("map.index_maps_unchanged", lang, year=year, n=n, old=old), "note")
+        else:
+            s.say(text("map.index_maps_predecessors", lang, year=year, n=n, name=unit.name), "note")
 
 
 _GROUPS: dict[tuple[str, str, int], object] = {}

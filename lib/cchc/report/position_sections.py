@@ -130,6 +130,11 @@ def position(ctx: ReportContext) -> Section:
         )
     if ctx.unit.region_derived:
         s.say(text("position.region_derived", lang, name=ctx.unit.name), "note")
+    elif ctx.unit.unchanged and any(
+        p.region_derived for p in ctx.ds.registry.generation(ctx.unit.generation) if p.region == ctx.unit.region
+    ):
+        old_name = ctx.ds.registry.predecessors(ctx.unit.slug)[0].name
+        s.say(text("position.region_members_derived", lang, name=ctx.unit.name, old=old_name), "note")
     if not other.empty:
         s.say(
             text(

@@ -65,7 +65,9 @@ def title(ctx: ReportContext) -> Section:
     s.title(text("title", lang, report=text("report_title", lang), name=u.name, year=ctx.year))
     if u.region:
         s.say(text("labelled", lang, label=text("region", lang), text=name_in("region_name", u.region, lang)), "note")
-    if u.is_new:
+    if u.unchanged:
+        s.say(text("title.unchanged", lang, old=ds.registry.predecessors(u.slug)[0].name), "note")
+    elif u.is_new:
         preds = ds.registry.predecessors(u.slug)
         s.say(text("title.new_unit", lang, predecessors=fmt_list([p.name for p in preds], lang)), "note")
     if u.region_derived:
@@ -302,14 +304,21 @@ def _history_of_predecessors(s: Section, ctx: ReportContext, index: str) -> list
         return []
     both = pd.concat(frames, ignore_index=True)
     name = text(f"index.{index}", lang)
-    s.heading(text("history.predecessors", lang, index=name))
     names = list(dict.fromkeys(both["province"]))
+    same = ctx.unit.unchanged  # not rearranged: its one old province, not 'the provinces before the merger'
+    s.heading(
+        text("history.predecessor_same", lang, index=name, old=names[0])
+        if same
+        else text("history.predecessors", lang, index=name)
+    )
     years = both["year"].tolist()
     s.chart(
         plots.predecessors_chart(
             both, index, lang, _unit_of(both), metrics.breaks_between(index, min(years), max(years))
         ),
-        text("history.predecessors_chart", lang, index=name, names=", ".join(names)),
+        text("history.predecessor_same_chart", lang, index=name, old=names[0])
+        if same
+        else text("history.predecessors_chart", lang, index=name, names=", ".join(names)),
     )
     both["shown"] = [
         " · ".join(
