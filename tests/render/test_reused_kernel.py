@@ -171,3 +171,27 @@ def test_an_output_the_notebook_format_forbids_fails_the_report(notebook, tmp_pa
         if not t.done() and "poll_kernel_alive" in getattr(t.get_coro(), "__qualname__", "")
     ]
     assert not left  # nbclient's kernel watch, left by its own failure, would fail in a later report
+
+
+def test_a_killed_worker_leaves_its_kernels_connection_file_only_inside_its_own_folder(tmp_path, monkeypatch):
+    """A worker killed by SIGKILL cannot remove what its kernel wrote; the next batch removes the kernel folders
+    of dead owners (``files.remove_abandoned``), so the connection file (with the kernel's key) must be in its
+    folder, not loose in the temporary folder (342 such files had piled up in /tmp)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from cchc import files
+
+    code = (
+        "import os\nfrom cchc.kernels import reused\nprint(reused._kernel('cchc', 60).km.connection_file)\nos._exit(0)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "TMPDIR": str(tmp_path)}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert os.path.isfile(done.stdout.strip())  # the worker died without removing anything
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    files.remove_abandoned("cchc-kernel-")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

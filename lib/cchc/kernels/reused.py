@@ -152,7 +152,12 @@ class _Kernel:
         self.kernel_name = kernel_name
         self.loop = ensure_event_loop()
         self.folder = str(files.owned_temp_folder("cchc-kernel-"))  # and those of killed workers removed
-        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=os.path.join(self.folder, "k"))
+        self.km = AsyncKernelManager(  # its sockets and connection file (with its key) in its folder: a killed
+            kernel_name=kernel_name,  # worker's are removed with the folder by the next batch
+            transport="ipc",
+            ip=os.path.join(self.folder, "k"),
+            connection_file=os.path.join(self.folder, "kernel.json"),
+        )
         self.kc: Any = None  # the AsyncKernelClient, once the kernel has started
         self.pid = os.getpid()
         try:
