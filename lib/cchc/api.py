@@ -845,7 +845,7 @@ def summary_sentences(ds: Dataset, name: str | Province, year: int, lang: str = 
         unit.name,
         year,
         position.index_position(ds, unit.slug, year),
-        position.strengths(ds, unit.slug, year),
+        position.standings(ds, unit.slug, year),
         position.similar_by_index(ds, unit.slug, year),
         lang,
     )

@@ -273,3 +273,32 @@ def test_a_part_called_a_strength_must_be_in_the_upper_half_in_every_place_it_sp
     weak = {**row, "side": "weakness", "rank": 32, "rank_high": 34, "half": "lower"}  # the 32nd is not below it
     s.tables["strengths"] = pd.DataFrame([weak])
     assert _rules(check.rule_half(_report(ds, "ha-nam", 2010), [s])) == {"half"}
+
+
+def test_the_summarys_strongest_parts_must_stand_above_every_part_it_leaves_out(ds):
+    """Đà Nẵng 2022, as the summary said it: two PAPI dimensions (2nd, 6th of 61) named strongest while its DTI
+    pillars were each 1st of 63."""
+    from cchc.analysis.position import ahead_of
+
+    def part(index, component, rank, rank_of, year, side=None):
+        row = {
+            "index": index,
+            "component": component,
+            "year": year,
+            "rank": rank,
+            "rank_of": rank_of,
+            "rank_high": rank,
+            "ahead_of": ahead_of(rank, rank_of),
+            "half": "upper",
+        }
+        return {**row, "side": side} if side else row
+
+    papi = [part("PAPI", "Quản trị điện tử", 2, 61, 2022), part("PAPI", "Cung ứng dịch vụ công", 6, 61, 2022)]
+    dti = part("DTI", "Chính quyền số (pillar)", 1, 63, 2021)
+    s = Section("summary", "vi")
+    s.tables["parts"] = pd.DataFrame([*papi, dti])
+    s.tables["named_parts"] = pd.DataFrame([{**p, "side": "strength"} for p in papi])
+    said = [v.detail for v in check.rule_strongest(_report(ds, "da-nang", 2022), [s])]
+    assert len(said) == 1 and said[0].startswith("DTI Chính quyền số (pillar) 1/63 (2021) not named")
+    s.tables["named_parts"] = pd.DataFrame([{**dti, "side": "strength"}, {**papi[0], "side": "strength"}])
+    assert list(check.rule_strongest(_report(ds, "da-nang", 2022), [s])) == []

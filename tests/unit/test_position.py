@@ -575,3 +575,31 @@ def test_an_index_with_one_ranked_part_is_not_left_out_of_the_strengths(ds, repo
     for lang in ("vi", "en"):
         said = " ".join(report_section(sections.summary, "ninh-binh", 2022, lang).sentences)
         assert f"{sections.name_in('component', part, lang)} (PAR 2022, 1/63)" in said, said
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "Thành phần mạnh nhất so với các tỉnh: Trụ cột Chính quyền số (DTI 2021, 1/63)"),
+        ("en", "Strongest components against the other provinces: Digital government pillar (DTI 2021, 1/63)"),
+    ],
+)
+def test_the_summarys_strongest_parts_are_the_best_placed_of_every_index(lang, said, report_section):
+    """Đà Nẵng 2022: its three DTI pillars are each 1st of 63 (DTI 2021, the latest with pillar ranks), none
+    the best of the DTI's own parts (they tie with one another); the summary called two PAPI dimensions, 2nd
+    and 6th, its strongest."""
+    s = report_section(sections.summary, "da-nang", 2022, lang)
+    strongest = next(t for t in s.sentences if t.startswith(said.split(":")[0]))
+    assert strongest.startswith(said)
+    assert "2/61" not in strongest and "6/61" not in strongest
+
+
+def test_an_index_whose_parts_all_share_one_place_shows_them_by_their_half(ds):
+    """Đà Nẵng 2022: its three DTI pillars are each 1st of 63 (DTI 2021). None is better than another, so none
+    is the best of its index; each is still a strength against the country, as a single ranked part is."""
+    from cchc.analysis import position
+
+    st = position.strengths(ds, "da-nang", 2022)
+    dti = st[st["index"] == "DTI"]
+    assert sorted(dti["component"]) == ["Chính quyền số (pillar)", "Kinh tế số (pillar)", "Xã hội số (pillar)"]
+    assert set(dti["side"]) == {"strength"} and set(dti["rank"]) == {1}

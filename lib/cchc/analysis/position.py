@@ -475,6 +475,14 @@ def component_standing(ds: Dataset, slug: str, year: int, index: str) -> pd.Data
     return standing
 
 
+def standings(ds: Dataset, slug: str, year: int) -> pd.DataFrame:
+    """Every ranked part of every compared index (``component_standing`` of each, one frame): what "the
+    strongest against the other provinces" is chosen from, across indices."""
+    frames = [component_standing(ds, slug, year, index) for index in active().compared()]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=STANDING_COLUMNS)
+
+
 def _ranked_part_years(ds: Dataset, index: str) -> dict[str, list[int]]:
     """The years in which each province has a ranked part of the index (a compared area), sorted; kept once
     a process."""
@@ -551,16 +559,15 @@ def strengths(ds: Dataset, slug: str, year: int, n: int = 2) -> pd.DataFrame:
     ('weakness') relative to the other provinces (``component_standing``), with every part of the same
     standing as the last one named (``standing``: the same place, or the same places equal printed scores
     share), never one part on both sides (an index with fewer than 2 × n parts gives half of them to each
-    side; a tie that would reach both sides is named on neither). An index with a single ranked part cannot
-    name the best and the weakest of its own parts: that part is a strength in the upper half of the country,
-    an area to improve in the lower half, and neither in the middle."""
+    side; a tie that would reach both sides is named on neither). An index with a single ranked part, or whose
+    parts all stand alike, cannot name the best and the weakest of its own parts: each is a strength in the
+    upper half of the country, an area to improve in the lower half, and neither in the middle."""
     frames = []
     for index in active().compared():
         st = component_standing(ds, slug, year, index)
-        if len(st) == 1:  # no best of its own parts: only its half of the country says which side it is on
-            side = {"upper": "strength", "lower": "weakness"}.get(str(st["half"].iloc[0]))
-            if side:
-                frames.append(st.assign(side=side))
+        if len(st) and standing(st).nunique() == 1:  # one part, or all standing alike: no best of its own parts,
+            sides = st["half"].astype(str).map({"upper": "strength", "lower": "weakness"})  # only their half says
+            frames.append(st.assign(side=sides)[sides.notna()])
             continue
         if len(st) < 2:
             continue

@@ -545,6 +545,32 @@ def rule_half(r: Report, sections: list[Section]) -> Iterator[Violation]:
                     )
 
 
+def rule_strongest(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """The parts the summary names as strongest (weakest) against the other provinces must stand above (below)
+    every part it does not name, of every index: a part left out while better placed makes "strongest" false."""
+    from ..analysis.position import SUMMARY_MAX_AGE, standing
+
+    for s in sections:
+        named, parts = s.tables.get("named_parts"), s.tables.get("parts")
+        if named is None or parts is None or named.empty:
+            continue
+        parts = parts[parts["year"] >= r.year - SUMMARY_MAX_AGE]
+        for side, half, better in (("strength", "upper", 1), ("weakness", "lower", -1)):
+            said = named[named["side"] == side]
+            if said.empty:
+                continue
+            last = min(better * standing(said))
+            key = [(i, c) for i, c in zip(said["index"], said["component"])]
+            for (_, row), k in zip(parts.iterrows(), better * standing(parts)):
+                if row["half"] == half and k > last and (row["index"], row["component"]) not in key:
+                    yield r.violation(
+                        s,
+                        rule_strongest,
+                        f"{row['index']} {row['component']} {row['rank']}/{row['rank_of']} ({int(row['year'])}) "
+                        f"not named among the {side}s: {', '.join(f'{i} {c}' for i, c in key)}",
+                    )
+
+
 RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_rank_denominator,
     rule_region,
@@ -556,6 +582,7 @@ RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_reader_text,
     rule_leader_is_self,
     rule_half,
+    rule_strongest,
 ]
 
 

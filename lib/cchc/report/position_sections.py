@@ -29,6 +29,7 @@ from .summary import (
     group_text,
     limit_sentences,
     region_place_text,
+    strongest_and_weakest,
     summary_sentences,
     year_why,
 )
@@ -45,6 +46,7 @@ def _analysis(ctx: ReportContext) -> dict:
         memo.update(
             position=analysis.index_position(ds, slug, year),
             strengths=analysis.strengths(ds, slug, year, ctx.params.get("n_strengths", 2)),
+            parts=analysis.standings(ds, slug, year),
             similar=analysis.similar_by_index(ds, slug, year, ctx.params.get("n_similar", 3)),
         )
     return memo
@@ -56,11 +58,15 @@ def summary(ctx: ReportContext) -> Section:
     s = Section("summary", ctx.lang)
     a = _analysis(ctx)
     for sentence in summary_sentences(
-        ctx.unit.name, ctx.year, a["position"], a["strengths"], a["similar"], ctx.lang
+        ctx.unit.name, ctx.year, a["position"], a["parts"], a["similar"], ctx.lang
     ) + limit_sentences(ctx.ds, ctx.unit, ctx.year, ctx.lang):
         s.say(sentence, "summary")
     maps.add_locator(s, ctx.ds, ctx.unit, list(a["similar"].get("province", [])), ctx.lang)
     s.tables["position"] = a["position"]
+    best, worst = strongest_and_weakest(a["parts"], ctx.year)  # what the summary names, for the checker
+    named = [f for f in (best.assign(side="strength"), worst.assign(side="weakness")) if not f.empty]
+    s.tables["named_parts"] = pd.concat(named, ignore_index=True) if named else best.assign(side=[])
+    s.tables["parts"] = a["parts"]
     return s
 
 

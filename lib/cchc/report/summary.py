@@ -91,12 +91,12 @@ def standing_text(row: pd.Series, lang: str = "vi") -> str:
 
 
 def summary_sentences(
-    name: str, year: int, pos: pd.DataFrame, strong: pd.DataFrame, similar: pd.DataFrame, lang: str = "vi"
+    name: str, year: int, pos: pd.DataFrame, parts: pd.DataFrame, similar: pd.DataFrame, lang: str = "vi"
 ) -> list[str]:
     """About five sentences on where the province stands and what moved, from ``position.index_position``,
-    ``position.strengths`` and ``position.similar_provinces`` (any index): the main index's place, the
-    other indices, the changes since the year before, the strongest and weakest parts, the provinces
-    most alike."""
+    ``position.standings`` (every ranked part of every index) and ``position.similar_provinces`` (any index):
+    the main index's place, the other indices, the changes since the year before, the strongest and weakest
+    parts against the other provinces, the provinces most alike."""
     if pos.empty:
         return [text("summary.none", lang, name=name, year=year)]
     out = []
@@ -173,10 +173,8 @@ def summary_sentences(
             for _, r in moved.iterrows()
         )
         out.append(text("summary.moved", lang, prev=year - 1, list=listed))
-    recent = strong[strong["year"] >= year - SUMMARY_MAX_AGE] if not strong.empty else strong
-    if not recent.empty:  # a strength only in the upper half of the country, an area to improve only in the lower
-        best = _first_two(recent[(recent["side"] == "strength") & (recent["half"] == "upper")], strongest=True)
-        worst = _first_two(recent[(recent["side"] == "weakness") & (recent["half"] == "lower")], strongest=False)
+    if not recent_parts(parts, year).empty:
+        best, worst = strongest_and_weakest(parts, year)
         for rows, key in ((best, "strengths"), (worst, "weaknesses")):
             if rows.empty:
                 out.append(text(f"summary.no_{key}", lang))
@@ -190,6 +188,21 @@ def summary_sentences(
         said = text("summary.similar", lang, index=first["index"].iloc[0], year=latest, names=", ".join(first["name"]))
         out.append(_with_years(said, first, year, lang))
     return out
+
+
+def recent_parts(parts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The parts the summary may name: those of the last ``SUMMARY_MAX_AGE`` years."""
+    return parts[parts["year"] >= year - SUMMARY_MAX_AGE] if not parts.empty else parts
+
+
+def strongest_and_weakest(parts: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The parts the summary names as strongest and weakest against the other provinces, chosen among every
+    recent part of every index (``position.standings``): a strength only in the upper half of the country,
+    an area to improve only in the lower."""
+    recent = recent_parts(parts, year)
+    if recent.empty:
+        return recent, recent
+    return _first_two(recent[recent["half"] == "upper"], True), _first_two(recent[recent["half"] == "lower"], False)
 
 
 def _first_two(rows: pd.DataFrame, strongest: bool) -> pd.DataFrame:
