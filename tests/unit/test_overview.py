@@ -262,3 +262,62 @@ def test_movers_are_flagged_exactly_in_the_years_an_index_starts_a_new_method(ds
         said = _paragraphs(_blocks_under(maps, text(f"index.{index}", "en")))
         moved = any(t.startswith(("▲", "▼")) for t in said)
         assert _flagged(said) == (moved and bool(breaks_between(index, year - 1, year))), (index, said)
+
+
+def _notes_under_tables(s) -> dict[str, list[str]]:
+    """Each table's caption -> the paragraphs between it and the next table or heading."""
+    out: dict[str, list[str]] = {}
+    caption = None
+    for b in s._blocks:
+        if b["kind"] == "table":
+            caption = b["caption"]
+            out[caption] = []
+        elif b["kind"] == "h3":
+            caption = None
+        elif b["kind"] == "p" and caption is not None:
+            out[caption].append("".join(str(p["text"]) for p in b["parts"]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "vi",
+            "Cùng điểm in ra nhưng khác thứ hạng: 56,29/100 điểm: Hải Dương (33/63) và Lạng Sơn (34/63). "
+            "Nơi công bố (VCCI) xếp họ theo số lẻ không in ra.",
+        ),
+        (
+            "en",
+            "The same printed score at different ranks: 56.29/100 points: Hải Dương (33/63) and Lạng Sơn (34/63). "
+            "The publisher (VCCI) ordered them by decimals it did not print.",
+        ),
+    ],
+)
+def test_equal_printed_scores_at_different_published_ranks_are_explained_under_their_table(ds, lang, said):
+    """PCI 2012: VCCI printed 56.29 for Hải Dương and Lạng Sơn and ranked them 33rd and 34th; the overview's
+    table showed '56.29 — 33' and '56.29 — 34' without a word. Only that table says so."""
+    notes = _notes_under_tables(overview.rankings(overview.context(2012, lang, dataset=ds)))
+    pci = [c for c in notes if "PCI" in c]
+    assert [said] == [t for t in notes[pci[0]] if t == said]
+    others = [t for c, told in notes.items() if c not in pci for t in told]
+    assert not [t for t in others if "thứ hạng:" in t or "at different ranks" in t]
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", ["39,67/80 điểm: Gia Lai (58/61) và Điện Biên (59/61)", "4 chữ số thập phân"]),
+        ("en", ["39.67/80 points: Gia Lai (58/61) and Điện Biên (59/61)", "4 decimals"]),
+    ],
+)
+def test_scores_equal_only_as_rounded_in_the_table_say_the_ranks_follow_the_published_decimals(ds, lang, said):
+    """PAPI 2022: Gia Lai 39.6736 and Điện Biên 39.6687 (the publisher's four decimals) show as 39.67 and
+    39.67 at ranks 58 and 59. The publisher printed those decimals: the note says the table rounds them, not
+    that the publisher hid them."""
+    notes = _notes_under_tables(overview.rankings(overview.context(2022, lang, dataset=ds)))
+    papi = next(c for c in notes if "PAPI" in c)
+    told = [t for t in notes[papi] if all(w in t for w in said)]
+    assert len(told) == 1 and "không in ra" not in told[0] and "did not print" not in told[0]
+    pci = next(c for c in notes if "PCI" in c)  # PCI 2022: no two printed scores alike at different ranks
+    assert not [t for t in notes[pci] if "thứ hạng:" in t or "at different ranks" in t]

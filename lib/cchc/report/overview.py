@@ -23,6 +23,7 @@ from .map_classes import map_groups, map_legend, year_figures
 from .narrative import (
     computed_mean_method,
     computed_rank_method,
+    fmt_list,
     fmt_score,
     mean_replaced_text,
     rank_change_text,
@@ -116,10 +117,40 @@ def rankings(ctx: OverviewContext) -> Section:
             )
             if g["rank_computed"].any():
                 s.say(computed_rank_method({ctx.year: int(rank_of)}, lang), "note")
+            for note in equal_printed_notes(g, index, lang):
+                s.say(note, "note")
     if not shown:
         s.say(text("overview.no_year", lang), "missing")
     s.tables["rankings"] = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame()
     return s
+
+
+def equal_printed_notes(g: pd.DataFrame, index: str, lang: str) -> list[str]:
+    """Why a table (``score_text``, ``rank_text``) shows one score at different ranks: the publisher ordered
+    equal printed scores by decimals it did not print (as ``computed_rank_method`` says), or the scores
+    differ in the decimals published and look equal as the table rounds them. One note for each; none
+    when every score shown alike has the same rank."""
+    groups: dict[str, list[str]] = {"unprinted": [], "rounded": []}
+    decimals = 0
+    for shown, same in g[g["score"].notna()].groupby("score_text", sort=False):
+        if len(same) < 2 or same["rank_text"].nunique() < 2:
+            continue
+        kind = "unprinted" if same["score"].nunique() == 1 else "rounded"
+        if kind == "rounded":
+            decimals = max(decimals, int(same["score_decimals"].max()))
+        names = fmt_list([f"{n} ({r})" for n, r in zip(same["name"], same["rank_text"])], lang)
+        groups[kind].append(f"{shown}: {names}")
+    return [
+        text(
+            f"overview.equal_printed.{kind}",
+            lang,
+            groups="; ".join(found),
+            publisher=text(f"publisher.{index}", lang),
+            decimals=decimals,
+        )
+        for kind, found in groups.items()
+        if found
+    ]
 
 
 def regional_means(ctx: OverviewContext) -> Section:
