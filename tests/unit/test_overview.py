@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from cchc.catalogue import text
 from cchc.report import overview
 
 
@@ -191,3 +192,132 @@ def test_papi_computed_regional_means_weighted_by_the_provinces_they_average_giv
         sentences = overview.regional_means(overview.context(year, lang, dataset=ds)).sentences
         wrong = ("chênh nhau", "Chưa có bảng điểm đầy", "differ by more than rounding", "No complete table")
         assert not [t for t in sentences if "PAPI" in t and any(w in t for w in wrong)]
+
+
+def _blocks_under(s, heading: str) -> list[dict]:
+    """The blocks of ``s`` after the h3 ``heading`` up to the next h3 (one index's map and its lines)."""
+    at = [i for i, b in enumerate(s._blocks) if b["kind"] == "h3"]
+    start = next(i for i in at if s._blocks[i]["text"] == heading)
+    end = next((i for i in at if i > start), len(s._blocks))
+    return s._blocks[start + 1 : end]
+
+
+def _paragraphs(blocks: list[dict]) -> list[str]:
+    return ["".join(str(p["text"]) for p in b["parts"]) for b in blocks if b["kind"] == "p"]
+
+
+@pytest.mark.parametrize(
+    "lang, flag, warning",
+    [
+        (
+            "vi",
+            "(phương pháp thay đổi năm 2022)",
+            "Thay đổi phương pháp năm 2022: Đề án Chỉ số CCHC giai đoạn 2022–2030 (QĐ 876/QĐ-BNV). "
+            "So sánh trước và sau năm 2022 cần thận trọng.",
+        ),
+        (
+            "en",
+            "(method changed in 2022)",
+            "Method change in 2022: PAR INDEX scheme 2022–2030 (QĐ 876/QĐ-BNV). Compare across 2022 with care.",
+        ),
+    ],
+)
+def test_par_2022_movers_are_flagged_as_crossing_the_method_change_as_a_province_report_flags_them(
+    ds, lang, flag, warning
+):
+    """PAR INDEX changed its method in 2022: the 2022 overview listed the provinces that rose and fell most
+    since 2021 (table and map) as plain movements, while a province report flags the same change
+    ('tăng 1 bậc (phương pháp thay đổi năm 2022)')."""
+    ctx = overview.context(2022, lang, dataset=ds)
+    s = overview.movers(ctx)
+    changes = [row[2]["text"] for row in s._blocks[0]["rows"]]
+    assert changes and all(c.endswith(" " + flag) for c in changes)
+    assert warning in s.sentences
+    par = _blocks_under(overview.index_maps(ctx), text("index.PAR", lang))
+    said = _paragraphs(par)
+    assert [t for t in said if t.startswith("▲")] and warning in said
+
+
+def _flagged(sentences: list[str]) -> bool:
+    return any(t.startswith(("Method change in", "Thay đổi phương pháp năm")) for t in sentences)
+
+
+@pytest.mark.parametrize("year", range(2012, 2026))
+def test_movers_are_flagged_exactly_in_the_years_an_index_starts_a_new_method(ds, year):
+    """Every year of the overview and every index it maps: the largest movers since the year before carry
+    the method change when the year starts a new method (PAR 2016, 2020, 2022; PAPI 2018; DTI 2024), never
+    otherwise; an index with no movers says nothing of it."""
+    from cchc.analysis.metrics import breaks_between
+    from cchc.data.indices import codes
+
+    ctx = overview.context(year, "en", dataset=ds)
+    movers = overview.movers(ctx)
+    par_moved = "movers" in movers.tables
+    assert _flagged(movers.sentences) == (par_moved and bool(breaks_between("PAR", year - 1, year)))
+    maps = overview.index_maps(ctx)
+    drawn = set(maps.tables["maps"]["index"]) if not maps.tables["maps"].empty else set()
+    for index in codes():
+        if index not in drawn:
+            continue
+        said = _paragraphs(_blocks_under(maps, text(f"index.{index}", "en")))
+        moved = any(t.startswith(("▲", "▼")) for t in said)
+        assert _flagged(said) == (moved and bool(breaks_between(index, year - 1, year))), (index, said)
+
+
+def _notes_under_tables(s) -> dict[str, list[str]]:
+    """Each table's caption -> the paragraphs between it and the next table or heading."""
+    out: dict[str, list[str]] = {}
+    caption = None
+    for b in s._blocks:
+        if b["kind"] == "table":
+            caption = b["caption"]
+            out[caption] = []
+        elif b["kind"] == "h3":
+            caption = None
+        elif b["kind"] == "p" and caption is not None:
+            out[caption].append("".join(str(p["text"]) for p in b["parts"]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "vi",
+            "Cùng điểm in ra nhưng khác thứ hạng: 56,29/100 điểm: Hải Dương (33/63) và Lạng Sơn (34/63). "
+            "Nơi công bố (VCCI) xếp họ theo số lẻ không in ra.",
+        ),
+        (
+            "en",
+            "The same printed score at different ranks: 56.29/100 points: Hải Dương (33/63) and Lạng Sơn (34/63). "
+            "The publisher (VCCI) ordered them by decimals it did not print.",
+        ),
+    ],
+)
+def test_equal_printed_scores_at_different_published_ranks_are_explained_under_their_table(ds, lang, said):
+    """PCI 2012: VCCI printed 56.29 for Hải Dương and Lạng Sơn and ranked them 33rd and 34th; the overview's
+    table showed '56.29 — 33' and '56.29 — 34' without a word. Only that table says so."""
+    notes = _notes_under_tables(overview.rankings(overview.context(2012, lang, dataset=ds)))
+    pci = [c for c in notes if "PCI" in c]
+    assert [said] == [t for t in notes[pci[0]] if t == said]
+    others = [t for c, told in notes.items() if c not in pci for t in told]
+    assert not [t for t in others if "thứ hạng:" in t or "at different ranks" in t]
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", ["39,67/80 điểm: Gia Lai (58/61) và Điện Biên (59/61)", "4 chữ số thập phân"]),
+        ("en", ["39.67/80 points: Gia Lai (58/61) and Điện Biên (59/61)", "4 decimals"]),
+    ],
+)
+def test_scores_equal_only_as_rounded_in_the_table_say_the_ranks_follow_the_published_decimals(ds, lang, said):
+    """PAPI 2022: Gia Lai 39.6736 and Điện Biên 39.6687 (the publisher's four decimals) show as 39.67 and
+    39.67 at ranks 58 and 59. The publisher printed those decimals: the note says the table rounds them, not
+    that the publisher hid them."""
+    notes = _notes_under_tables(overview.rankings(overview.context(2022, lang, dataset=ds)))
+    papi = next(c for c in notes if "PAPI" in c)
+    told = [t for t in notes[papi] if all(w in t for w in said)]
+    assert len(told) == 1 and "không in ra" not in told[0] and "did not print" not in told[0]
+    pci = next(c for c in notes if "PCI" in c)  # PCI 2022: no two printed scores alike at different ranks
+    assert not [t for t in notes[pci] if "thứ hạng:" in t or "at different ranks" in t]

@@ -23,12 +23,14 @@ from .map_classes import map_groups, map_legend, year_figures
 from .narrative import (
     computed_mean_method,
     computed_rank_method,
+    fmt_list,
     fmt_score,
     mean_replaced_text,
     rank_change_text,
     rank_text,
 )
 from .output import Section
+from .summary import change_text
 
 if TYPE_CHECKING:
     from ..data.dataset import Dataset
@@ -115,10 +117,40 @@ def rankings(ctx: OverviewContext) -> Section:
             )
             if g["rank_computed"].any():
                 s.say(computed_rank_method({ctx.year: int(rank_of)}, lang), "note")
+            for note in equal_printed_notes(g, index, lang):
+                s.say(note, "note")
     if not shown:
         s.say(text("overview.no_year", lang), "missing")
     s.tables["rankings"] = pd.concat(shown, ignore_index=True) if shown else pd.DataFrame()
     return s
+
+
+def equal_printed_notes(g: pd.DataFrame, index: str, lang: str) -> list[str]:
+    """Why a table (``score_text``, ``rank_text``) shows one score at different ranks: the publisher ordered
+    equal printed scores by decimals it did not print (as ``computed_rank_method`` says), or the scores
+    differ in the decimals published and look equal as the table rounds them. One note for each; none
+    when every score shown alike has the same rank."""
+    groups: dict[str, list[str]] = {"unprinted": [], "rounded": []}
+    decimals = 0
+    for shown, same in g[g["score"].notna()].groupby("score_text", sort=False):
+        if len(same) < 2 or same["rank_text"].nunique() < 2:
+            continue
+        kind = "unprinted" if same["score"].nunique() == 1 else "rounded"
+        if kind == "rounded":
+            decimals = max(decimals, int(same["score_decimals"].max()))
+        names = fmt_list([f"{n} ({r})" for n, r in zip(same["name"], same["rank_text"])], lang)
+        groups[kind].append(f"{shown}: {names}")
+    return [
+        text(
+            f"overview.equal_printed.{kind}",
+            lang,
+            groups="; ".join(found),
+            publisher=text(f"publisher.{index}", lang),
+            decimals=decimals,
+        )
+        for kind, found in groups.items()
+        if found
+    ]
 
 
 def regional_means(ctx: OverviewContext) -> Section:
@@ -271,7 +303,8 @@ def _with_ties_at_the_cut(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
-    change first; provinces that kept their rank are counted, not listed. Table ``movers``."""
+    change first; provinces that kept their rank are counted, not listed; a change across a method change is
+    flagged and warned of, as a province report does. Table ``movers``."""
     lang = ctx.lang
     s = Section("movers", lang)
     both = rank_changes(ctx.ds, index, ctx.year)
@@ -285,7 +318,8 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     rose, fell = largest_movers(changed, n)
     shown = pd.concat([rose, fell])
     shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
-    shown["change"] = [rank_change_text(d, lang) for d in shown["delta"]]
+    breaks = metrics.breaks_between(index, ctx.year - 1, ctx.year)
+    shown["change"] = [change_text(None, d, "", breaks, lang) for d in shown["delta"]]  # flagged as a province's
     shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
     cols = {
         "name": text("label.province", lang),
@@ -299,15 +333,24 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
         name="movers",
         data=shown[["province", "name", "rank_prev", "rank", "rank_of", "delta"]],
     )
+    _warn_breaks(s, index, breaks)
     s.say(text("overview.movers_note", lang, n=len(both)), "note")
     if len(changed) < len(both):
         s.say(text("overview.movers_unchanged", lang, n=len(both) - len(changed)), "note")
     return s
 
 
+def _warn_breaks(s: Section, index: str, breaks: list[int]) -> None:
+    """Changes since the year before that cross a method change: the warning a province report's history
+    gives (``break_warning``, what changed as the index's record has it)."""
+    for year in breaks:
+        s.say(text("break_warning", s.lang, year=year, why=text(f"break.{index}.{year}", s.lang)), "warning")
+
+
 def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
     """One choropleth per index with figures in the year (the units of its generation: 63, or 34 from 2025),
-    the provinces without a figure hatched and named, the largest movers marked and named. Table ``maps``
+    the provinces without a figure hatched and named, the largest movers marked and named (and the method
+    change they cross warned of). Table ``maps``
     (``map_groups`` of every index drawn, with ``moved``: 'rose', 'fell' or '')."""
     lang = ctx.lang
     s = Section("index_maps", lang)
@@ -351,6 +394,8 @@ def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:
             if not moved.empty:
                 names = [f"{r['name']} ({rank_change_text(r['delta'], lang)})" for _, r in moved.iterrows()]
                 s.say(text(key, lang, names="; ".join(names)))
+        if not (rose.empty and fell.empty):
+            _warn_breaks(s, index, metrics.breaks_between(index, ctx.year - 1, ctx.year))
         straddle = groups["group"].isna() & groups["rank"].notna() & (method == "quartile")
         missing = groups.loc[groups["group"].isna() & ~straddle, "name"].tolist()
         if missing:
