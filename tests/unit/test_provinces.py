@@ -263,3 +263,9 @@ def test_the_34_units_in_vietnamese_order(registry):
         "Gia Lai",
     ]
     assert names[-4:] == ["Thái Nguyên", "Thanh Hóa", "Tuyên Quang", "Vĩnh Long"]
+
+
+def test_vi_order_gives_each_name_its_place_in_vietnamese_order():
+    from cchc.data.provinces import vi_order
+
+    assert vi_order(["Đồng Nai", "Yên Bái", "Đà Nẵng", "Cần Thơ", "Đà Nẵng"]) == [2, 3, 1, 0, 1]

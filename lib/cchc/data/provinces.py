@@ -75,6 +75,14 @@ def vi_sort_key(text: str) -> tuple:
     return tuple(letters), tuple(tones), str(text)
 
 
+def vi_order(names) -> list[int]:
+    """Each name's place in Vietnamese order (``vi_sort_key``, 0 first): a column to sort a table by, before
+    or after others ('delta', then the name)."""
+    names = [str(n) for n in names]
+    place = {n: i for i, n in enumerate(sorted(set(names), key=vi_sort_key))}
+    return [place[n] for n in names]
+
+
 def seat_region(unit: dict[str, str], predecessors: list[dict[str, str]]) -> str | None:
     """The region of a new unit by the registry's rule: that of the one predecessor whose GSO code the unit
     keeps (the seat of the new province, QĐ 19/2025/QĐ-TTg); None when no single predecessor has it.
