@@ -33,7 +33,7 @@ from .analysis import metrics
 from .data import lookup
 from .data.dataset import Dataset, load_dataset
 from .data.indices import codes
-from .data.provinces import MERGER_YEAR, Province, generation_for_year
+from .data.provinces import MERGER_YEAR, Province, generation_for_year, vi_order
 from .errors import AcrossBreak, PredecessorsNote
 
 __all__ = [
@@ -351,9 +351,9 @@ def change(
 ) -> pd.DataFrame:
     """Every province's change of ``index`` (or of one ``component``) from ``start`` to ``end``: score and
     rank in each year, ``score_change`` (difference of the printed figures), ``rank_change`` (places gained,
-    Int64), best improvement first. Refuses (``cchc.errors.AcrossBreak``) two years across a method break
-    of the index or the 2025 merger; ``across_breaks=True`` gives the figures with ``comparable`` False and
-    no change where the scale differs.
+    Int64), best improvement first (equals in Vietnamese order of their names). Refuses
+    (``cchc.errors.AcrossBreak``) two years across a method break of the index or the 2025 merger;
+    ``across_breaks=True`` gives the figures with ``comparable`` False and no change where the scale differs.
 
     >>> c = cchc.change(ds, "PAPI", 2019, 2023)
     >>> print(c.head(3)[["name", "score_start", "score_end", "score_change"]].to_string(index=False))
@@ -417,10 +417,10 @@ def change(
         "comparable",
         "breaks",
     ]
-    out = out[columns].rename(columns={"unit_end": "unit"})
+    out = out[columns].rename(columns={"unit_end": "unit"}).assign(_name=vi_order(out["name"]))
     out = out.sort_values(
-        ["score_change", "rank_change", "province"], ascending=[False, False, True], na_position="last"
-    )
+        ["score_change", "rank_change", "_name"], ascending=[False, False, True], na_position="last"
+    ).drop(columns="_name")
     return _typed(out.reset_index(drop=True))
 
 
@@ -487,14 +487,14 @@ def compare(ds: Dataset, names: Iterable[str | Province], index: str, year: int)
 
 
 def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFrame:
-    """The provinces of the same region in the national table of ``year`` (see ``national_table``), best
-    first, those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by national rank,
-    published or computed; <NA> where the place is not certain, for it would be a guess: a peer without a
-    rank, or equal printed scores sharing places; ``rank_in_region_low`` and ``_high`` bound it). A new
-    unit's peers are the new units of its region (a derived region: ``province(...).region_derived``),
-    also in a year of the 63 (DTI 2024 was published for the 34 units too). A unit the publisher ranked
-    that the registry does not hold counts among the places without a row of its own: Hà Tây, 41st in PCI
-    2007, is the Red River Delta's 10th that year, so Nam Định (44th) is 11th.
+    """The provinces of the same region in the national table of ``year`` (see ``national_table``), best first
+    (equals in Vietnamese order), those without a figure last (NaN), with ``is_self`` and ``rank_in_region`` (by
+    national rank, published or computed; <NA> where the place is not certain, for it would be a guess: a peer
+    without a rank, or equal printed scores sharing places; ``rank_in_region_low`` and ``_high`` bound it). A
+    new unit's peers are the new units of its region (a derived region: ``province(...).region_derived``), also
+    in a year of the 63 (DTI 2024 was published for the 34 units too). A unit the publisher ranked that the
+    registry does not hold counts among the places without a row of its own: Hà Tây, 41st in PCI 2007, is the
+    Red River Delta's 10th that year, so Nam Định (44th) is 11th.
 
     >>> p = cchc.peers(ds, "Đắk Nông", "PAR", 2023)
     >>> print(p[["name", "rank", "rank_in_region", "is_self"]].to_string(index=False))
@@ -514,9 +514,12 @@ def peers(ds: Dataset, name: str | Province, index: str, year: int) -> pd.DataFr
         {"province": [p.slug for p in region], "name": [p.name for p in region], "region": unit.region}
     )
     out = units.merge(table.drop(columns=["name", "region"]), on="province", how="left")
-    out = out.sort_values(
-        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    out = (
+        out.assign(_name=vi_order(out["name"]))
+        .sort_values(["rank", "score", "_name"], ascending=[True, False, True], na_position="last", kind="stable")
+        .drop(columns="_name")
+        .reset_index(drop=True)
+    )
     bounds = _region_places(ds, table, out, index, year, unit.generation)
     out["rank_in_region_low"] = pd.array([b[0] for b in bounds], dtype="Int64")
     out["rank_in_region_high"] = pd.array([b[1] for b in bounds], dtype="Int64")
@@ -588,10 +591,11 @@ def means(
 
 
 def region_history(ds: Dataset, region: str, index: str, generation: int | None = None) -> pd.DataFrame:
-    """The figures of every province of a region (a region of ``provinces.csv``) by year, long form: year,
-    province, name, score, unit, rank, rank_of, rank_computed, tied. Each year holds the provinces of its
-    own generation (the 63 up to 2024, the 34 new units from 2025), or those of ``generation`` (34: the new
-    units' DTI 2024 too; their regions are derived). The region's mean: ``means(ds, index, scope=region)``.
+    """The figures of every province of a region (a region of ``provinces.csv``) by year (within a year in
+    Vietnamese order), long form: year, province, name, score, unit, rank, rank_of, rank_computed, tied. Each
+    year holds the provinces of its own generation (the 63 up to 2024, the 34 new units from 2025), or those of
+    ``generation`` (34: the new units' DTI 2024 too; their regions are derived). The region's mean:
+    ``means(ds, index, scope=region)``.
 
     >>> r = cchc.region_history(ds, "Tây Nguyên", "PAR")
     >>> sorted(set(r["name"]))
@@ -607,7 +611,8 @@ def region_history(ds: Dataset, region: str, index: str, generation: int | None 
     f = f[f["province"].map(gen) == wanted]
     out = f.assign(name=f["province"].map(names))
     columns = ["year", "province", "name", *FIGURE_COLUMNS[: FIGURE_COLUMNS.index("tied") + 1]]
-    return _typed(out[columns].sort_values(["year", "province"], kind="stable").reset_index(drop=True))
+    out = out[columns].assign(_name=vi_order(out["name"])).sort_values(["year", "_name"], kind="stable")
+    return _typed(out.drop(columns="_name").reset_index(drop=True))
 
 
 def method_breaks(index: str) -> pd.DataFrame:

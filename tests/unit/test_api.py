@@ -160,7 +160,7 @@ def test_components_of_any_index(good, index, component, score, share):
 
 def test_national_table_with_computed_ranks_best_first(complete):
     t = cchc.national_table(complete, "PAPI", 2023)
-    # Bạc Liêu and Sóc Trăng print the same score: places 3–4, in slug order
+    # Bạc Liêu and Sóc Trăng print the same score: places 3–4, in Vietnamese order
     assert t["province"].tolist() == ["thua-thien-hue", "thai-nguyen", "bac-lieu", "soc-trang", "ha-noi"]
     assert t["rank"].tolist() == [1, 2, 3, 3, 5]
     assert t["rank_computed"].tolist() == [False, True, True, True, False]
@@ -168,6 +168,49 @@ def test_national_table_with_computed_ranks_best_first(complete):
     assert t["rank_high"].tolist() == [1, 2, 4, 4, 5]
     assert t.loc[0, "region"] == "Bắc Trung Bộ và duyên hải miền Trung"
     assert cchc.national_table(complete, "PAPI", 2022)["rank"].isna().all()  # partial table: no rank made
+
+
+@pytest.fixture(scope="module")
+def tied_c(tmp_path_factory):
+    """The ``complete`` folder with its tie at 45.57 given to Cao Bằng (cao-bang) and Cần Thơ (can-tho), whose
+    slugs sort the other way round from their names in Vietnamese ('ca' < 'câ'), and Cần Thơ moved into Cao
+    Bằng's region (no region of the real registry holds two provinces whose slugs and names sort apart)."""
+    data = make_data_dir(FIXTURES / "complete", tmp_path_factory.mktemp("tied") / "data")
+    papi = data / "indices" / "papi.csv"
+    papi.write_text(
+        papi.read_text(encoding="utf-8").replace(",bac-lieu,", ",cao-bang,").replace(",soc-trang,", ",can-tho,"),
+        encoding="utf-8",
+    )
+    registry = data / "provinces.csv"
+    moved = "can-tho,Cần Thơ,63,92,Trung du và miền núi phía Bắc,"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace("can-tho,Cần Thơ,63,92,Đồng bằng sông Cửu Long,", moved),
+        encoding="utf-8",
+    )
+    assert moved in registry.read_text(encoding="utf-8")
+    return cchc.load(data)
+
+
+def test_national_table_puts_provinces_of_equal_rank_and_score_in_vietnamese_order(tied_c):
+    """Equals were in slug order: Cần Thơ (can-tho) before Cao Bằng (cao-bang); the overview's rankings are
+    this table."""
+    from cchc.report import overview
+
+    t = cchc.national_table(tied_c, "PAPI", 2023)
+    assert t["name"].tolist()[2:4] == ["Cao Bằng", "Cần Thơ"] and t["rank"].tolist()[2:4] == [3, 3]
+    for lang in ("vi", "en"):
+        shown = overview.rankings(overview.context(2023, lang, dataset=tied_c)).tables["rankings"]
+        assert shown["name"].tolist()[2:4] == ["Cao Bằng", "Cần Thơ"]
+
+
+def test_peers_and_region_history_list_a_regions_provinces_in_vietnamese_order(tied_c):
+    """They were in slug order: Cần Thơ (can-tho) before Cao Bằng (cao-bang), tied at places 3–4."""
+    region = "Trung du và miền núi phía Bắc"
+    peers = cchc.peers(tied_c, "Cao Bằng", "PAPI", 2023)
+    assert peers["name"].tolist()[:3] == ["Thái Nguyên", "Cao Bằng", "Cần Thơ"]
+    assert peers["rank"].tolist()[:3] == [2, 3, 3]
+    history = cchc.region_history(tied_c, region, "PAPI")
+    assert history.loc[history["year"] == 2023, "name"].tolist() == ["Cao Bằng", "Cần Thơ", "Thái Nguyên"]
 
 
 def test_national_table_of_a_year_for_either_generation(good):

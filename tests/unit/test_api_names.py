@@ -183,6 +183,18 @@ def test_change_of_every_province_between_two_years(shipped):
     assert par.loc["dak-nong", "rank_change"] == 37 - 51  # both years of 63: places gained (here lost)
 
 
+def test_provinces_with_equal_changes_are_in_vietnamese_order(shipped):
+    """PAR 2023 to 2024: the provinces without a change to compare came in slug order, Cần Thơ before Cao Bằng
+    and Hồ Chí Minh before Hòa Bình ('ho-chi-minh' < 'hoa-binh'; in Vietnamese o comes before ô)."""
+    from cchc.data.provinces import vi_sort_key
+
+    c = cchc.change(shipped, "PAR", 2023, 2024)
+    for _, g in c.groupby([c["score_change"].fillna(-1e9), c["rank_change"].astype("Float64").fillna(-1e9)]):
+        assert g["name"].tolist() == sorted(g["name"], key=vi_sort_key)
+    none = c.loc[c["score_change"].isna() & c["rank_change"].isna(), "name"].tolist()
+    assert none[5:8] == ["Cà Mau", "Cao Bằng", "Cần Thơ"] and none.index("Hòa Bình") < none.index("Hồ Chí Minh")
+
+
 def test_the_top_improvers_are_first(shipped):
     top = cchc.change(shipped, "PAPI", 2019, 2023).head(10)
     assert top["score_change"].is_monotonic_decreasing and top["score_change"].notna().all()

@@ -279,6 +279,26 @@ def _notes_under_tables(s) -> dict[str, list[str]]:
     return out
 
 
+# ------------------------------------------------------------------ provinces named in Vietnamese alphabetical order
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "Chưa có số liệu chỉ số nào năm 2025 (34): An Giang, Bắc Ninh, Cà Mau, Cao Bằng, Cần Thơ, Đà Nẵng, "),
+        ("en", "No index figure in 2025 (34): An Giang, Bắc Ninh, Cà Mau, Cao Bằng, Cần Thơ, Đà Nẵng, "),
+    ],
+)
+def test_the_units_without_a_figure_are_named_in_vietnamese_order(ds, lang, said):
+    """2025: the overview listed the 34 units in Unicode order, Đà Nẵng … Đồng Tháp after Vĩnh Long ('Đ' after
+    'Z') and Cao Bằng before Cà Mau; the Vietnamese alphabet has đ after d and tones second, in both languages."""
+    from cchc.data.provinces import vi_sort_key
+
+    s = overview.coverage(overview.context(2025, lang, dataset=ds))
+    told = next(t for t in s.sentences if t.startswith(said.split(":")[0]))
+    assert told.startswith(said) and told.endswith("Tuyên Quang, Vĩnh Long.")
+    names = told.split(": ", 1)[1].rstrip(".").split(", ")
+    assert names == sorted(names, key=vi_sort_key) and len(names) == 34
+
+
 @pytest.mark.parametrize(
     "lang, said",
     [
@@ -321,3 +341,43 @@ def test_scores_equal_only_as_rounded_in_the_table_say_the_ranks_follow_the_publ
     assert len(told) == 1 and "không in ra" not in told[0] and "did not print" not in told[0]
     pci = next(c for c in notes if "PCI" in c)  # PCI 2022: no two printed scores alike at different ranks
     assert not [t for t in notes[pci] if "thứ hạng:" in t or "at different ranks" in t]
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "▲ Tăng hạng nhiều nhất: Hà Nội (tăng 4 bậc); Hải Phòng (tăng 2 bậc); Hưng Yên (tăng 2 bậc); "),
+        ("en", "▲ Rose most: Hà Nội (up 4 places); Hải Phòng (up 2 places); Hưng Yên (up 2 places); "),
+    ],
+)
+def test_provinces_that_moved_as_much_are_named_in_vietnamese_order(ds, lang, said):
+    """PCI 2024 on the map: Hưng Yên was named before Hải Phòng (both up 2 places), 'ư' taken before 'ả'."""
+    s = overview.index_maps(overview.context(2024, lang, dataset=ds))
+    assert any(t.startswith(said) for t in s.sentences), [t for t in s.sentences if t.startswith(said[:5])]
+
+
+def test_the_largest_movers_of_every_index_and_year_are_in_vietnamese_order_between_equals(ds):
+    """Between provinces that moved as many places, Vietnamese order: PAR 2021 named Hưng Yên before Đắk Nông,
+    PCI 2008 Long An before Đắk Lắk (both rose as much), DTI 2022 Bình Phước before Bắc Ninh."""
+    from cchc.data.provinces import vi_sort_key
+
+    out_of_order = []
+    for (index, year), _ in ds.figures.groupby(["index", "year"]):
+        changes = overview.rank_changes(ds, index, int(year))
+        for side in overview.largest_movers(changes[changes["delta"] != 0], 5):
+            for delta, g in side.groupby("delta", sort=False):
+                if list(g["name"]) != sorted(g["name"], key=vi_sort_key):
+                    out_of_order.append((index, int(year), int(delta), list(g["name"])))
+    assert out_of_order == []
+
+
+def test_the_movers_table_is_in_vietnamese_order_between_equal_changes(ds):
+    """PAR 2021: Hưng Yên and Đắk Nông both rose 10 places; the table named Hưng Yên first."""
+    from cchc.data.provinces import vi_sort_key
+
+    m = overview.movers(overview.context(2021, "vi", dataset=ds)).tables["movers"]
+    sizes = m["delta"].abs()
+    assert sizes.tolist() == sorted(sizes, reverse=True)
+    for _, g in m.groupby(sizes, sort=False):
+        assert list(g["name"]) == sorted(g["name"], key=vi_sort_key)
+    assert {"Hưng Yên", "Đắk Nông"} <= set(m["name"])

@@ -603,3 +603,40 @@ def test_an_index_whose_parts_all_share_one_place_shows_them_by_their_half(ds):
     dti = st[st["index"] == "DTI"]
     assert sorted(dti["component"]) == ["Chính quyền số (pillar)", "Kinh tế số (pillar)", "Xã hội số (pillar)"]
     assert set(dti["side"]) == {"strength"} and set(dti["rank"]) == {1}
+
+
+# ------------------------------------------------------------------ equal distances in Vietnamese order
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory):
+    """A copy of data/ in which Cao Bằng (cao-bang) and Cần Thơ (can-tho) score in PAPI 2023 exactly as Lai
+    Châu does on every dimension: both at distance 0 from Lai Châu. Their slugs sort the other way round from
+    their names in Vietnamese ('ca' < 'câ')."""
+    import csv
+    import io
+    import shutil
+
+    import cchc
+
+    from ..conftest import ROOT
+
+    data = shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("twins") / "data")
+    papi = data / "indices" / "papi.csv"
+    rows = list(csv.DictReader(io.StringIO(papi.read_text(encoding="utf-8"))))
+    parts = {r["component"]: r["score"] for r in rows if r["year"] == "2023" and r["province"] == "lai-chau"}
+    for r in rows:
+        if r["year"] == "2023" and r["province"] in ("cao-bang", "can-tho") and r["component"]:
+            r["score"] = parts[r["component"]]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    papi.write_text(out.getvalue(), encoding="utf-8")
+    return cchc.load(data)
+
+
+def test_similar_provinces_at_equal_distances_are_in_vietnamese_order(twins):
+    """They were in slug order: Cần Thơ (can-tho) before Cao Bằng (cao-bang)."""
+    from cchc.analysis import position
+
+    sim = position.similar_provinces(twins, "lai-chau", 2023, "PAPI")
+    assert sim["name"].tolist()[:2] == ["Cao Bằng", "Cần Thơ"] and sim["distance"].tolist()[:2] == [0, 0]

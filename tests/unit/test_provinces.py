@@ -235,3 +235,64 @@ def test_a_registry_without_a_region_or_a_seat_says_file_row_column(tmp_path):
     where = {(p.row, p.column) for p in problems}
     assert (3, "region") in where  # an old province without its region
     assert (4, "region") in where  # a new unit whose code none of its predecessors had: no rule gives its region
+
+
+# ------------------------------------------------------------------ Vietnamese alphabetical order
+def test_vietnamese_order_puts_each_letter_in_its_place_and_tones_second():
+    """a ă â b c d đ e ê … o ô ơ … u ư: 'Đ' after 'D' (not after 'Z' as in Unicode), 'ă' after every 'a'
+    whatever its tone (à á ả ã ạ are tones of a), the tone deciding only between equal letters."""
+    from cchc.data.provinces import vi_sort_key
+
+    ordered = [
+        "Dak",  # plain d before đ
+        "Đà Nẵng",  # đ a …
+        "Đắk Lắk",  # đ ă: ă after a, whatever the tone of the a
+        "Điện Biên",
+        "Đồng Nai",
+        "Đồng Tháp",
+        "Gia Lai",
+    ]
+    assert sorted(reversed(ordered), key=vi_sort_key) == ordered
+    assert sorted(["Cần Thơ", "Cao Bằng", "Cà Mau"], key=vi_sort_key) == ["Cà Mau", "Cao Bằng", "Cần Thơ"]
+    assert sorted(["Hưng Yên", "Huế", "Hải Phòng", "Hà Nội"], key=vi_sort_key) == [
+        "Hà Nội",
+        "Hải Phòng",
+        "Huế",
+        "Hưng Yên",
+    ]
+    # tones only between the same letters: none, huyền, hỏi, ngã, sắc, nặng
+    assert sorted(["ma", "mạ", "má", "mã", "mả", "mà"], key=vi_sort_key) == ["ma", "mà", "mả", "mã", "má", "mạ"]
+    assert sorted(["Bắc Kạn", "Bạc Liêu", "Bắc Giang"], key=vi_sort_key) == ["Bạc Liêu", "Bắc Giang", "Bắc Kạn"]
+
+
+def test_vietnamese_order_reads_capitals_and_decomposed_text_as_the_same_letters():
+    from cchc.data.provinces import vi_sort_key
+
+    assert vi_sort_key("ĐẮK LẮK")[:2] == vi_sort_key("Đắk Lắk")[:2]
+    assert vi_sort_key(unicodedata.normalize("NFD", "Đắk Lắk"))[:2] == vi_sort_key("Đắk Lắk")[:2]
+
+
+def test_the_34_units_in_vietnamese_order(registry):
+    from cchc.data.provinces import vi_sort_key
+
+    names = sorted((p.name for p in registry.generation(34)), key=vi_sort_key)
+    assert names[:11] == [
+        "An Giang",
+        "Bắc Ninh",
+        "Cà Mau",
+        "Cao Bằng",
+        "Cần Thơ",
+        "Đà Nẵng",
+        "Đắk Lắk",
+        "Điện Biên",
+        "Đồng Nai",
+        "Đồng Tháp",
+        "Gia Lai",
+    ]
+    assert names[-4:] == ["Thái Nguyên", "Thanh Hóa", "Tuyên Quang", "Vĩnh Long"]
+
+
+def test_vi_order_gives_each_name_its_place_in_vietnamese_order():
+    from cchc.data.provinces import vi_order
+
+    assert vi_order(["Đồng Nai", "Yên Bái", "Đà Nẵng", "Cần Thơ", "Đà Nẵng"]) == [2, 3, 1, 0, 1]

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.indices import active, codes, record
-from ..data.provinces import generation_for_year
+from ..data.provinces import generation_for_year, vi_order
 from . import metrics
 
 if TYPE_CHECKING:
@@ -120,13 +120,13 @@ def national_table(
 ) -> pd.DataFrame:
     """Every unit of a generation (default: the year's) with a figure of ``index`` (or of one ``component``) in
     ``year``: its figures (the columns of ``ds.figures``), name and region, best first (rank, then score, then
-    slug). ``cchc.national_table`` and the overview's rankings are this table."""
+    the name in Vietnamese order). ``cchc.national_table`` and the overview's rankings are this table."""
     rows = national_rows(ds, index, year, component, generation)
     names = rows["province"].map({p.slug: p.name for p in ds.registry})
-    table = rows.drop(columns="region").assign(name=names, region=rows["region"])
+    table = rows.drop(columns="region").assign(name=names, region=rows["region"], _name=vi_order(names))
     return table.sort_values(
-        ["rank", "score", "province"], ascending=[True, False, True], na_position="last", kind="stable"
-    )
+        ["rank", "score", "_name"], ascending=[True, False, True], na_position="last", kind="stable"
+    ).drop(columns="_name")
 
 
 def _mean(ds: Dataset, index: str, year: int, scope: str, unit: str):
@@ -632,7 +632,8 @@ def unranked_parts(ds: Dataset, slug: str, year: int) -> list[dict]:
 def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3) -> pd.DataFrame:
     """The ``n`` provinces closest to the province on the index's parts: Euclidean distance on z-scores of
     the parts (standardised across the provinces) in the latest year up to ``year`` in which every
-    province of the generation with a score has all the parts the province has. Columns: province, name,
+    province of the generation with a score has all the parts the province has; equal distances in
+    Vietnamese alphabetical order. Columns: province, name,
     region, year, distance, and how each did that year: score, unit, rank, rank_of, score_delta,
     rank_delta (since the year before; NaN where not comparable); ``year_reason`` (why not ``year``, see
     ``year_reason``; None when it is). Empty when there is no such year."""
@@ -663,8 +664,9 @@ def similar_provinces(ds: Dataset, slug: str, year: int, index: str, n: int = 3)
         z = ds.kept(("parts_z", index, int(y), gen, tuple(parts)), partial(_standardised, wide, list(parts)))
         if slug not in z.index or len(z) < MIN_DISTRIBUTION:
             continue
-        dist = np.sqrt(((z - z.loc[slug]) ** 2).sum(axis=1)).drop(slug).sort_values(kind="stable")
-        near = dist.head(n)
+        dist = np.sqrt(((z - z.loc[slug]) ** 2).sum(axis=1)).drop(slug)
+        names = vi_order(units[other].name for other in dist.index)  # equal distances in Vietnamese order
+        near = dist.iloc[np.lexsort((names, dist.to_numpy()))].head(n)
         rows = []
         for other, d in near.items():
             h = metrics.index_history(ds, other, index)

@@ -15,7 +15,7 @@ from ..analysis import metrics
 from ..catalogue import name_in, text
 from ..data.geo import has_boundaries
 from ..data.indices import codes
-from ..data.provinces import generation_for_year
+from ..data.provinces import generation_for_year, vi_order, vi_sort_key
 from ..files import output_name
 from ..fingerprint import SUITE_VERSION, code_version
 from . import maps
@@ -287,12 +287,14 @@ def rank_changes(ds: Dataset, index: str, year: int) -> pd.DataFrame:
 
 
 def largest_movers(changes: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ``n`` that rose and the ``n`` that fell most (``rank_changes``), biggest change first, by name
-    between equals; with every province that moved as much as the ``n``-th (more than ``n`` then): naming
-    one of two that rose 7 places as a largest mover would say the other rose less."""
-    rose = changes[changes["delta"] > 0].sort_values(["delta", "name"], ascending=[False, True])
-    fell = changes[changes["delta"] < 0].sort_values(["delta", "name"], ascending=[True, True])
-    return _with_ties_at_the_cut(rose, n), _with_ties_at_the_cut(fell, n)
+    """The ``n`` that rose and the ``n`` that fell most (``rank_changes``), biggest change first, in
+    Vietnamese alphabetical order between equals (``vi_order``); with every province that moved as much as
+    the ``n``-th (more than ``n`` then): naming one of two that rose 7 places as a largest mover would say
+    the other rose less."""
+    changes = changes.assign(_name=vi_order(changes["name"]))
+    rose = changes[changes["delta"] > 0].sort_values(["delta", "_name"], ascending=[False, True])
+    fell = changes[changes["delta"] < 0].sort_values(["delta", "_name"], ascending=[True, True])
+    return _with_ties_at_the_cut(rose.drop(columns="_name"), n), _with_ties_at_the_cut(fell.drop(columns="_name"), n)
 
 
 def _with_ties_at_the_cut(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -303,8 +305,9 @@ def _with_ties_at_the_cut(ordered: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     """The ``n`` provinces that rose and the ``n`` that fell most in ``index`` since the year before, biggest
-    change first; provinces that kept their rank are counted, not listed; a change across a method change is
-    flagged and warned of, as a province report does. Table ``movers``."""
+    change first (Vietnamese alphabetical order between equals); provinces that kept their rank are counted,
+    not listed; a change across a method change is flagged and warned of, as a province report does. Table
+    ``movers``."""
     lang = ctx.lang
     s = Section("movers", lang)
     both = rank_changes(ctx.ds, index, ctx.year)
@@ -317,7 +320,8 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
         return s
     rose, fell = largest_movers(changed, n)
     shown = pd.concat([rose, fell])
-    shown = shown.assign(size=shown["delta"].abs()).sort_values(["size", "name"], ascending=[False, True])
+    shown = shown.assign(size=shown["delta"].abs(), _name=vi_order(shown["name"]))
+    shown = shown.sort_values(["size", "_name"], ascending=[False, True]).drop(columns="_name")
     breaks = metrics.breaks_between(index, ctx.year - 1, ctx.year)
     shown["change"] = [change_text(None, d, "", breaks, lang) for d in shown["delta"]]  # flagged as a province's
     shown["from_to"] = [f"{int(a)} → {int(b)}" for a, b in zip(shown["rank_prev"], shown["rank"])]
@@ -456,7 +460,7 @@ def coverage(ctx: OverviewContext) -> Section:
         data=by_year,
     )
     present = set(ds.indices.loc[ds.indices["year"] == ctx.year, "province"])
-    missing = sorted(p.name for p in ds.registry.valid_in(ctx.year) if p.slug not in present)
+    missing = sorted((p.name for p in ds.registry.valid_in(ctx.year) if p.slug not in present), key=vi_sort_key)
     if missing:
         s.say(text("overview.no_index", lang, year=ctx.year, n=len(missing), names=", ".join(missing)))
     return s
