@@ -381,3 +381,12 @@ def test_the_movers_table_is_in_vietnamese_order_between_equal_changes(ds):
     for _, g in m.groupby(sizes, sort=False):
         assert list(g["name"]) == sorted(g["name"], key=vi_sort_key)
     assert {"Hưng Yên", "Đắk Nông"} <= set(m["name"])
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [("vi", "1 tỉnh giữ nguyên thứ hạng, không liệt kê."), ("en", "1 province kept its rank and is not listed.")],
+)
+def test_one_province_that_kept_its_rank_is_said_in_the_singular(ds, lang, said):
+    """PAR 2024: one province kept its rank; the English overview said '1 provinces kept their rank'."""
+    assert said in overview.movers(overview.context(2024, lang, dataset=ds)).sentences

@@ -340,7 +340,13 @@ def movers(ctx: OverviewContext, index: str = "PAR", n: int = 5) -> Section:
     _warn_breaks(s, index, breaks)
     s.say(text("overview.movers_note", lang, n=len(both)), "note")
     if len(changed) < len(both):
-        s.say(text("overview.movers_unchanged", lang, n=len(both) - len(changed)), "note")
+        kept = len(both) - len(changed)
+        s.say(
+            text("overview.movers_unchanged_one", lang)
+            if kept == 1
+            else text("overview.movers_unchanged", lang, n=kept),
+            "note",
+        )
     return s
 
 
