@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .indices import CODES, record
+from .provinces import NEW, generation_for_year
 
 YEAR_MIN, YEAR_MAX = 2005, 2030
 # `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
@@ -375,7 +376,16 @@ PLAN_TASKS = Table(
 
 # What a publisher published of an index in a year (data/README.md "Publication limits"): every province
 # ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
+# A row covers one generation; an (index, year) has at most one row per generation (DTI 2024: the 63 and the 34).
 COVERAGES = ("all", "top_n", "new_units")
+
+
+def covered_generation(coverage: str, year: int) -> int:
+    """The generation a publication row is about: the 34 units of 2025 for 'new_units' (ranked apart in a year
+    of the 63), else the year's own provinces (63 up to 2024, 34 from 2025)."""
+    return NEW if coverage == "new_units" else generation_for_year(year)
+
+
 PUBLICATION = Table(
     "publication",
     "publication.csv",
@@ -387,14 +397,15 @@ PUBLICATION = Table(
             "str",
             True,
             COVERAGES,
-            help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
+            help="'all' provinces of the year, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025, "
+            "ranked apart in a year of the 63); one row per generation",
             label="Phạm vi công bố",
         ),
         Column("n", "int", True, help="provinces (units) whose figures were published", label="Số tỉnh công bố"),
         SOURCE,
         NOTE,
     ),
-    key=("index", "year"),
+    key=("index", "year", "coverage"),
     help="what the publisher published of an index each year: all provinces, its top n, or the new units",
 )
 
