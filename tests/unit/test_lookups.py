@@ -11,8 +11,8 @@ import pytest
 
 from cchc.analysis import metrics, position
 from cchc.data.indices import SHIPPED
-from cchc.data.provinces import generation_for_year
-from cchc.data.schema import NOT_PUBLISHED, covered_generation
+from cchc.data.provinces import covered_generation, generation_for_year
+from cchc.data.schema import NOT_PUBLISHED
 
 # Every reference comparison runs over every province of three years in the whole suite; they cost 1-3 CPU-s a
 # year each, so the fast tier compares 2025 alone (the 34 units and the predecessors whose histories they show).

@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..catalogue import name_in, text
 from ..data.indices import codes, record
-from ..data.provinces import MERGER_YEAR, generation_for_year
-from ..data.schema import CONTRADICTED, DISPUTED, NOT_PUBLISHED, TARGET_METRICS, covered_generation
+from ..data.provinces import MERGER_YEAR, covered_generation, generation_for_year
+from ..data.schema import CONTRADICTED, DISPUTED, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
 if TYPE_CHECKING:

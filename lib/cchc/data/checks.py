@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import Problem
 from .cells import CellError, parse_float, runs_as_formula
 from .indices import record
-from .provinces import MERGER_YEAR, NEW, OLD, Registry, fold, generation_for_year
+from .provinces import MERGER_YEAR, NEW, OLD, Registry, covered_generation, fold, generation_for_year
 from .schema import (
     CONTRADICTED,
     DISPUTED,
@@ -23,7 +23,6 @@ from .schema import (
     UNITS,
     Column,
     Table,
-    covered_generation,
     units_ranked,
 )
 from .tthc import tthc_discrepancies

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .indices import CODES, record
-from .provinces import NEW, generation_for_year
 
 YEAR_MIN, YEAR_MAX = 2005, 2030
 # `status` of an index row: empty for a published figure; NOT_PUBLISHED when the publisher did not publish
@@ -376,14 +375,9 @@ PLAN_TASKS = Table(
 
 # What a publisher published of an index in a year (data/README.md "Publication limits"): every province
 # ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
-# A row covers one generation; an (index, year) has at most one row per generation (DTI 2024: the 63 and the 34).
+# A row covers one generation (provinces.covered_generation); an (index, year) has at most one row per generation
+# (DTI 2024: the 63 and the 34).
 COVERAGES = ("all", "top_n", "new_units")
-
-
-def covered_generation(coverage: str, year: int) -> int:
-    """The generation a publication row is about: the 34 units of 2025 for 'new_units' (ranked apart in a year
-    of the 63), else the year's own provinces (63 up to 2024, 34 from 2025)."""
-    return NEW if coverage == "new_units" else generation_for_year(year)
 
 
 PUBLICATION = Table(

@@ -269,7 +269,7 @@ def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
     )
 
 
-def _successor_figure(ds: Dataset, unit, index: str, year: int, reason: str) -> dict | None:
+def _successor_figure(ds: Dataset, unit, index: str, year: int, reason: str | None) -> dict | None:
     """The figure of the old province's successor that its missing figure is told with: published for the new
     units only ('for_successor'), or for both generations and none of the province's own entered (one that
     lacks only its score or rank is not told of the successor's)."""
