@@ -635,10 +635,11 @@ def method_breaks(index: str) -> pd.DataFrame:
 def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> pd.DataFrame:
     """How complete each year's national table is: units of the generation, provinces scored and ranked
     (published), expected (ranked that year), complete (ranks and means can be computed from it); what the
-    publisher published (``published``: all, top_n or new_units, with ``published_n``, data/publication.csv)
-    and ``status``: 'published' (the data hold the whole table), 'published_top_n' (only the top n were
-    published: a province below them has no figure to enter) or 'not_entered' (published for every
-    province; the data lack some). A limit is on the index's ranking: component rows (VCCI's 2023 file
+    publisher published of the table's generation (``published``: all, top_n or new_units, with
+    ``published_n``, data/publication.csv: DTI 2024 all 63 provinces and the 34 new units) and ``status``:
+    'published' (the data hold the whole table), 'published_top_n' (only the top n were published: a
+    province below them has no figure to enter) or 'not_entered' (published for every province; the data
+    lack some). A limit is on the index's ranking: component rows (VCCI's 2023 file
     gives every province's sub-indices) are 'published' when complete.
 
     >>> c = cchc.coverage(ds, "PAR", 2021)
@@ -650,9 +651,10 @@ def coverage(ds: Dataset, index: str | None = None, year: int | None = None) -> 
         t = t[t["index"] == _index(index)]
     if year is not None:
         t = t[t["year"] == year]
-    p = ds.publication[["index", "year", "coverage", "n"]].rename(columns={"coverage": "published", "n": "published_n"})
-    t = t.merge(p, on=["index", "year"], how="left")
-    t["published"] = t["published"].fillna("all")
+    t = t.reset_index(drop=True)
+    limits = [metrics.publication_limit(ds, *key) or {} for key in zip(t["index"], t["year"], t["generation"])]
+    t["published"] = [limit.get("coverage", "all") for limit in limits]
+    t["published_n"] = pd.array([limit.get("n") for limit in limits], dtype="Int64")
     t.loc[t["component"] != "", ["published", "published_n"]] = ["all", pd.NA]  # a limit is on the ranking
     t["status"] = "not_entered"
     t.loc[t["complete"].astype(bool), "status"] = "published"
@@ -664,7 +666,9 @@ def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     """Why each index has no figure for the province in ``year``: ``reason`` 'not_published' (the publisher
     left it out), 'outside_top_n' (only the top ``published_n`` were published and it is not among them:
     its rank lies in ``rank_low`` … ``rank_high``, shown '> 30'), 'top_n_unknown' (only the top n were
-    published and the data hold part of them) or 'not_entered' (published, not in the data). One row per
+    published and the data hold part of them), 'for_successor' (published for the new units only; its
+    successor has a figure) or 'not_entered' (published for its generation, not in the data: an old
+    province's DTI 2024, published for the 63 and for the 34 units). One row per
     index without a figure; the words are ``catalogue.text(f"missing.{reason}", lang, …)``.
 
     >>> cchc.missing(ds, "Hà Nội", 2023)["index"].tolist()  # doctest: +SKIP
@@ -675,7 +679,7 @@ def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
         reason = metrics.missing_reason(ds, slug, index, year)
         if reason is None:
             continue
-        limit = metrics.publication_limit(ds, index, year) or {}
+        limit = metrics.publication_limit(ds, index, year, ds.registry.get(slug).generation) or {}
         bounds = metrics.rank_bounds(ds, slug, index, year) or (None, None)
         rows.append(
             {

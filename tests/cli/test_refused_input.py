@@ -565,6 +565,24 @@ def test_a_rank_of_the_year_did_not_rank_is_an_error_in_validate(scratch, index,
     assert snapshot(scratch / "data") == before
 
 
+@pytest.mark.slow  # `cchc validate` loads all of data/
+def test_a_second_publication_row_about_the_same_generation_is_an_error_in_validate(scratch):
+    """DTI 2024 has a row for the 63 provinces ('all') and one for the 34 new units: a 'top_n' row of the same
+    year is about the 63 again and is refused, naming the file, row, column and the row already there."""
+    path = scratch / "data" / "publication.csv"
+    first = next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "DTI,2024,all" in line)
+    row = appended_rows(path, f"DTI,2024,top_n,30,{SOURCE},")
+    before = snapshot(scratch / "data")
+    run = cchc(scratch, "validate")
+    assert run.returncode == EXIT_BAD_INPUT, run.stdout
+    said = (
+        f"publication.csv, row {row}, column 'coverage': error: DTI 2024: row {first} already says what was published"
+    )
+    assert said in run.stdout, run.stdout
+    assert run.stdout.count("error:") == 1, run.stdout
+    assert snapshot(scratch / "data") == before
+
+
 @pytest.mark.slow  # `cchc` on a whole copy of data/: loads it
 @pytest.mark.parametrize(
     "figures, phrase",

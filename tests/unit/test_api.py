@@ -432,6 +432,46 @@ def test_the_shipped_pci_2023_is_the_top_30_with_its_members_figures(shipped):
     assert cchc.missing(shipped, "Lâm Đồng", 2023).set_index("index").loc["PCI", "reason"] == "top_n_unknown"
 
 
+def test_dti_2024_was_published_for_the_63_provinces_and_for_the_34_units(shipped):
+    """The ministry ranked DTI 2024 twice (data/publication.csv): an old province without a figure (Đắk Nông) was
+    published, not yet entered (it read 'not_published'); a new unit without one is not entered among the 34."""
+    d = cchc.missing(shipped, "Đắk Nông", 2024).set_index("index")
+    assert (d.loc["DTI", "reason"], d.loc["DTI", "published_n"]) == ("not_entered", 63)
+    new = cchc.missing(shipped, shipped.registry.get("lam-dong-2025"), 2024).set_index("index")
+    assert (new.loc["DTI", "reason"], new.loc["DTI", "published_n"]) == ("not_entered", 34)
+    c = cchc.coverage(shipped, "DTI", 2024).set_index("generation")
+    assert c.loc[63, ["published", "published_n"]].tolist() == ["all", 63]
+    assert c.loc[34, ["published", "published_n"]].tolist() == ["new_units", 34]
+
+
+@pytest.mark.parametrize(
+    "rows, hai_duong, kon_tum",
+    [
+        ("DTI,2024,new_units,34,https://example.org/dti-34,\n", "for_successor", "not_published"),
+        (
+            "DTI,2024,all,63,https://example.org/dti-63,\nDTI,2024,new_units,34,https://example.org/dti-34,\n",
+            "not_entered",
+            "not_entered",
+        ),
+    ],
+)
+def test_an_old_province_s_missing_figure_reads_what_was_published_of_its_generation(
+    tmp_path, rows, hai_duong, kon_tum
+):
+    """A year published for the new units only leaves the old provinces unpublished (with the successor's
+    figure where it has one); published for both, an old province's missing figure is not entered."""
+    data = make_data_dir(FIXTURES / "good", tmp_path / "data")
+    (data / "publication.csv").write_text("index,year,coverage,n,source,note\n" + rows, encoding="utf-8")
+    (data / "indices" / "dti.csv").write_text(
+        "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
+        "DTI,2024,hai-phong-2025,,0.7857,index 0-1,,3,34,https://example.org/dti-34,,,,\n",
+        encoding="utf-8",
+    )
+    ds = cchc.load(data)
+    assert cchc.missing(ds, "Hải Dương", 2024).set_index("index").loc["DTI", "reason"] == hai_duong
+    assert cchc.missing(ds, "Kon Tum", 2024).set_index("index").loc["DTI", "reason"] == kon_tum  # no successor figure
+
+
 def test_binh_duong_par_and_sipas_2024_as_published(shipped):
     par = cchc.history(shipped, "Bình Dương", "PAR").set_index("year")
     sipas = cchc.history(shipped, "Bình Dương", "SIPAS").set_index("year")

@@ -11,7 +11,7 @@ import pytest
 
 from cchc.analysis import metrics, position
 from cchc.data.indices import SHIPPED
-from cchc.data.provinces import generation_for_year
+from cchc.data.provinces import covered_generation, generation_for_year
 from cchc.data.schema import NOT_PUBLISHED
 
 # Every reference comparison runs over every province of three years in the whole suite; they cost 1-3 CPU-s a
@@ -375,22 +375,32 @@ def test_the_kept_notes_on_computed_means_are_each_provinces_own(shipped, year):
 
 
 def test_the_kept_publication_limits_are_those_the_filter_gave(shipped):
-    """``metrics.publication_limit`` reads what the publisher published of an index in a year from the table
-    kept once a process: for every index and year, the row (as a dict) that filtering ``publication`` gave, or
-    None; each caller gets a dict of its own."""
+    """``metrics.publication_limit`` reads what the publisher published of an index in a year for a generation
+    from the table kept once a process: for every index, year and generation, the row (as a dict) that filtering
+    ``publication`` for its rows about that generation gave (a generation without one: the year's own), or None;
+    each caller gets a dict of its own."""
     p = shipped.publication
+    about = pd.Series([covered_generation(c, int(y)) for c, y in zip(p["coverage"], p["year"])], index=p.index)
     found = 0
     for index in dict.fromkeys([*SHIPPED.codes, *p["index"]]):
         for year in range(2004, 2027):
-            rows = p[(p["index"] == index) & (p["year"] == year)]
-            expected = None if rows.empty else rows.iloc[0].to_dict()
-            got = metrics.publication_limit(shipped, index, year)
-            assert repr(got) == repr(expected), (index, year)
-            found += got is not None
-            if got is not None:
-                got["coverage"] = "changed by a caller"
-                assert metrics.publication_limit(shipped, index, year) == expected
-    assert found == len(p.drop_duplicates(["index", "year"]))
+            for generation in (63, 34):
+                rows = p[(p["index"] == index) & (p["year"] == year) & (about == generation)]
+                if rows.empty:
+                    rows = p[(p["index"] == index) & (p["year"] == year) & (about == generation_for_year(year))]
+                expected = None if rows.empty else rows.iloc[0].to_dict()
+                got = metrics.publication_limit(shipped, index, year, generation)
+                assert repr(got) == repr(expected), (index, year, generation)
+                found += got is not None
+                if got is not None:
+                    got["coverage"] = "changed by a caller"
+                    assert metrics.publication_limit(shipped, index, year, generation) == expected
+            assert metrics.publication_limit(shipped, index, year) == metrics.publication_limit(
+                shipped, index, year, generation_for_year(year)
+            )
+    assert found == 2 * len(p.drop_duplicates(["index", "year"]))  # DTI 2024: a row for each generation
+    assert metrics.publication_limit(shipped, "DTI", 2024, 63)["coverage"] == "all"
+    assert metrics.publication_limit(shipped, "DTI", 2024, 34)["coverage"] == "new_units"
 
 
 def filtered_component_standing(ds, slug: str, year: int, index: str) -> pd.DataFrame:

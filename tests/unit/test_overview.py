@@ -130,6 +130,14 @@ def test_the_coverage_table_says_when_only_a_top_n_was_published(ds, lang, said)
     assert table.loc[table["index"].str.contains("PCI"), "table"].item() == said
 
 
+@pytest.mark.parametrize("lang, said", [("vi", "một phần"), ("en", "partial")])
+def test_the_2024_coverage_table_of_the_63_does_not_say_dti_was_published_for_the_new_units_only(ds, lang, said):
+    """DTI 2024 was published for the 63 provinces too: the table of the 63 said 'một phần; công bố cho 34 đơn vị
+    hành chính mới'."""
+    table = overview.coverage(overview.context(2024, lang, dataset=ds)).tables["coverage"]
+    assert table.loc[table["index"].str.contains("DTI"), "table"].item() == said
+
+
 def test_an_english_overview_names_the_regions_in_english(ds):
     """The 2012 English overview printed 'Trung du và miền núi phía Bắc' in its rankings and means tables."""
     for section in (overview.rankings, overview.regional_means):

@@ -719,27 +719,62 @@ def test_sources_say_a_figure_is_from_the_official_table_entered_by_the_user(goo
 
 
 @pytest.mark.parametrize(
-    "lang, words",
+    "lang, words, false",
     [
         (
             "vi",
-            "Chỉ số chuyển đổi số DTI 2024 chỉ được công bố cho 34 đơn vị hành chính mới: Hải Phòng (đơn vị kế "
-            "thừa Hải Dương từ 1/7/2025) xếp thứ 3/34",
+            "Chỉ số chuyển đổi số DTI 2024 của Hải Dương chưa nhập vào bộ dữ liệu; Hải Phòng (đơn vị kế thừa Hải "
+            "Dương từ 1/7/2025) xếp thứ 3/34 trong các đơn vị mới",
+            "chỉ được công bố cho",
         ),
         (
             "en",
-            "DTI digital transformation index 2024 was published only for the 34 new units: Hải Phòng (Hải Dương's "
-            "successor from 1 July 2025) "
-            "ranked 3/34",
+            "DTI digital transformation index 2024 of Hải Dương has not yet been entered in the data set; Hải Phòng "
+            "(Hải Dương's successor from 1 July 2025) ranked 3/34 among the new units",
+            "published only for",
         ),
     ],
 )
-def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words, report_section):
-    """DTI 2024 was published for the 34 units: Hải Dương's 2024 report names its successor's rank, as the
-    successor's, on the first page and in the missing figures."""
+def test_an_old_province_without_dti_2024_is_told_its_successors_rank(lang, words, false, report_section):
+    """DTI 2024 was published for the 63 provinces and for the 34 units: Hải Dương's 2024 report says its own
+    figure is not entered yet and names its successor's rank, as the successor's, on the first page and in the
+    missing figures. It said DTI 2024 was published for the 34 units only."""
     summary = report_section(sections.summary, "hai-duong", 2024, lang)
+    gaps = report_section(sections.sources_and_gaps, "hai-duong", 2024, lang)
     assert any(words in x for x in summary.sentences), summary.sentences
-    assert any(words in x for x in report_section(sections.sources_and_gaps, "hai-duong", 2024, lang).sentences)
+    assert any(words in x for x in gaps.sentences), gaps.sentences
+    assert not any(false in x for x in summary.sentences + gaps.sentences)
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "Chỉ số chuyển đổi số DTI: điểm — chưa nhập vào bộ dữ liệu"),
+        ("en", "DTI digital transformation index: score — not yet entered in the data set"),
+    ],
+)
+def test_a_province_with_its_dti_2024_rank_lacks_only_its_score(lang, said, report_section):
+    """Hà Nội's DTI 2024 rank (4/63) is in the data, its score is not: only the score is said to be missing, and
+    no sentence says its DTI 2024 was not entered."""
+    gaps = report_section(sections.sources_and_gaps, "ha-noi", 2024, lang)
+    summary = report_section(sections.summary, "ha-noi", 2024, lang)
+    assert said in gaps.tables["gaps"]["missing"].tolist()
+    assert not any("1/34" in x for x in summary.sentences + gaps.sentences)
+
+
+@pytest.mark.parametrize(
+    "lang, said, false",
+    [
+        ("vi", "Chỉ số chuyển đổi số DTI: điểm và thứ hạng — chưa nhập vào bộ dữ liệu", "không được công bố"),
+        ("en", "DTI digital transformation index: score and rank — not yet entered in the data set", "not published"),
+    ],
+)
+def test_dak_nong_s_dti_2024_was_published_and_is_not_entered(lang, said, false, report_section):
+    """DTI 2024 was published for the 63 provinces (Hồ Chí Minh 1/63 … Quảng Nam 57/63): Đắk Nông's report
+    said its figure was not published."""
+    s = report_section(sections.sources_and_gaps, "dak-nong", 2024, lang)
+    assert said in s.tables["gaps"]["missing"].tolist()
+    assert not any("DTI" in x and false in x for x in s.sentences), s.sentences
 
 
 def test_the_last_section_and_the_footer_are_shown_as_one_with_the_footer_kept_with_the_text_before_it():

@@ -303,6 +303,26 @@ def test_publication_limits_are_checked(good_dir):
     assert problems == [(3, "n"), (4, "coverage"), (5, None), (5, "n")]  # all is 63; (index, year) twice; 70 > 63
 
 
+def test_one_publication_row_per_generation_of_an_index_and_year(good_dir):
+    """DTI 2024 was published for the 63 provinces and for the 34 new units: a row for each is accepted (as is
+    a 2025 row for all 34 units); a second row for a generation already covered, or 'new_units' in a year of
+    the 34, is refused, naming the file, row and column."""
+    (good_dir / "publication.csv").write_text(
+        "index,year,coverage,n,source,note\n"
+        "DTI,2024,all,63,https://example.org/dti-63,\n"
+        "DTI,2024,new_units,34,https://example.org/dti-34,\n"
+        "DTI,2024,top_n,30,https://example.org/dti-top-30,\n"
+        "PAR,2025,all,34,https://example.org/par-2025,\n"
+        "PAR,2025,new_units,34,https://example.org/par-2025-new,\n",
+        encoding="utf-8",
+    )
+    problems = [(p.file, p.row, p.column, p.message) for p in validate_dir(good_dir) if p.severity == "error"]
+    assert [p[:3] for p in problems] == [("publication.csv", 4, "coverage"), ("publication.csv", 6, "coverage")]
+    assert "row 2 already says what was published of the 63 provinces ('all')" in problems[0][3]
+    assert "one row per generation" in problems[0][3]
+    assert "'new_units' is for a year of the 63 provinces" in problems[1][3]
+
+
 def test_a_contradicted_row_needs_its_reason_and_is_never_chosen(good_dir):
     path = good_dir / "indices" / "par.csv"
     header, *rows = path.read_text(encoding="utf-8").splitlines()

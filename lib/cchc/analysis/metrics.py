@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..catalogue import name_in, text
 from ..data.indices import codes, record
-from ..data.provinces import MERGER_YEAR, generation_for_year
+from ..data.provinces import MERGER_YEAR, covered_generation, generation_for_year
 from ..data.schema import CONTRADICTED, DISPUTED, NOT_PUBLISHED, TARGET_METRICS
 from ..data.tthc import TTHC_IDENTITIES, tthc_discrepancies  # noqa: F401  (used by sections)
 
@@ -632,19 +632,31 @@ def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
     return gaps
 
 
-def publication_limit(ds: Dataset, index: str, year: int) -> dict | None:
-    """What the publisher published of ``index`` in ``year`` (``data/publication.csv``): coverage ('all',
-    'top_n', 'new_units'), n and source; None when the data say nothing about it."""
+def publication_limits(ds: Dataset, index: str, year: int) -> dict[int, dict]:
+    """What the publisher published of ``index`` in ``year`` (``data/publication.csv``), by the generation each
+    row is about (``covered_generation``: 63, or 34 for 'new_units'; DTI 2024 has both); {} when the data say
+    nothing about it. Kept once a process; each caller gets dicts of its own."""
 
-    def limits() -> dict[tuple, dict]:
-        """The first row of each (index, year), as filtering the table for it found it: once a process."""
-        first: dict[tuple, int] = {}
-        for position, key in enumerate(zip(ds.publication["index"], ds.publication["year"])):
-            first.setdefault(key, position)
-        return {key: ds.publication.iloc[position].to_dict() for key, position in first.items()}
+    def limits() -> dict[tuple, dict[int, dict]]:
+        """Each (index, year)'s rows by generation, as filtering the table for them found them."""
+        p = ds.publication
+        kept: dict[tuple, dict[int, dict]] = {}
+        for position, (i, y, coverage) in enumerate(zip(p["index"], p["year"], p["coverage"])):
+            by_generation = kept.setdefault((i, y), {})
+            by_generation.setdefault(covered_generation(coverage, int(y)), p.iloc[position].to_dict())
+        return kept
 
-    limit = ds.kept(("publication_limits",), limits).get((index, year))
-    return None if limit is None else dict(limit)  # the caller's own
+    found = ds.kept(("publication_limits",), limits).get((index, year), {})
+    return {generation: dict(row) for generation, row in found.items()}
+
+
+def publication_limit(ds: Dataset, index: str, year: int, generation: int | None = None) -> dict | None:
+    """What the publisher published of ``index`` in ``year`` for the units of ``generation`` (the year's own
+    when None): coverage ('all', 'top_n', 'new_units'), n and source. A generation without a row of its own
+    reads the year's (the new units in a year of the 63); None when the data say nothing about it."""
+    limits = publication_limits(ds, index, year)
+    own = generation_for_year(year)
+    return limits.get(own if generation is None else generation, limits.get(own))
 
 
 def top_n_complete(ds: Dataset, index: str, year: int, n: int) -> bool:
@@ -663,18 +675,20 @@ def index_existed(index: str, year: int) -> bool:
 
 def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year`` (None when it
-    has both, or has none in a year before the index's first results, ``index_existed``):
-    'not_published' (the publisher left it out: a 'not published' row, or DTI 2024 published for the new
-    units only), 'outside_top_n' (only the top n were published and the data hold all of them, without it),
-    'top_n_unknown' (only the top n were published; the data hold part of them: it is outside them, or its
-    figure was not entered), 'for_successor' (published for the new units only, and its successor has a
-    figure: ``successor_figure``), 'not_entered' (published for every province, not in the data)."""
+    has both, or has none in a year before the index's first results, ``index_existed``), from what was
+    published for its generation (``publication_limit``):
+    'not_published' (the publisher left it out: a 'not published' row, or the year was published for the new
+    units only and its successor has no figure), 'outside_top_n' (only the top n were published and the data
+    hold all of them, without it), 'top_n_unknown' (only the top n were published; the data hold part of them:
+    it is outside them, or its figure was not entered), 'for_successor' (published for the new units only, and
+    its successor has a figure: ``successor_figure``), 'not_entered' (published, not in the data: DTI 2024 of
+    an old province, published for the 63 and for the 34 units)."""
     h = index_history(ds, slug, index)
     cur = h[h["year"] == year]
     if cur.empty and not index_existed(index, year):  # the index had no results yet: nothing is missing
         return None
+    limit = publication_limit(ds, index, year, ds.registry.get(slug).generation)
     if not cur.empty:  # a figure without its score or rank: published with it, or below a published top n
-        limit = publication_limit(ds, index, year)
         if cur[["score", "rank"]].notna().all(axis=None):
             return None
         rank = cur["rank"].iloc[0]
@@ -683,11 +697,10 @@ def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
         return "not_entered"
     if year in not_published_years(ds, slug, index):
         return "not_published"
-    limit = publication_limit(ds, index, year)
+    if limit is None and publication_limits(ds, index, year):  # published for the other generation only
+        return "for_successor" if successor_figure(ds, slug, index, year) is not None else "not_published"
     if limit is None:  # no limit recorded: the publisher publishes every province
         return "not_entered"
-    if limit["coverage"] == "new_units" and not ds.registry.get(slug).is_new:
-        return "for_successor" if successor_figure(ds, slug, index, year) is not None else "not_published"
     if limit["coverage"] == "top_n":
         return "outside_top_n" if top_n_complete(ds, index, year, int(limit["n"])) else "top_n_unknown"
     return "not_entered"
@@ -695,7 +708,8 @@ def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
 
 def successor_figure(ds: Dataset, slug: str, index: str, year: int) -> dict | None:
     """The figure of ``index`` in ``year`` of the unit that succeeded an old province on 1 July 2025 (DTI 2024
-    was published for the 34 new units), as a dict with ``successor`` (its slug); None when it has none."""
+    was published for the 34 new units as well as for the 63), as a dict with ``successor`` (its slug); None
+    when it has none."""
     successor = getattr(ds.registry.get(slug), "successor", None)
     if not successor:
         return None
@@ -714,7 +728,7 @@ def rank_bounds(ds: Dataset, slug: str, index: str, year: int) -> tuple[int, int
     h = index_history(ds, slug, index)
     if h.loc[h["year"] == year, "rank"].notna().any():  # its rank is known
         return None
-    limit = publication_limit(ds, index, year) or {}
+    limit = publication_limit(ds, index, year, ds.registry.get(slug).generation) or {}
     units = len([p for p in ds.registry if p.generation == generation_for_year(year)])
     return int(limit["n"]) + 1, units
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import Problem
 from .cells import CellError, parse_float, runs_as_formula
 from .indices import record
-from .provinces import NEW, OLD, Registry, fold
+from .provinces import MERGER_YEAR, NEW, OLD, Registry, covered_generation, fold, generation_for_year
 from .schema import (
     CONTRADICTED,
     DISPUTED,
@@ -203,16 +203,56 @@ def check_plan_tasks(row: Row, add: Add, registry: Registry) -> None:
 
 
 def check_publication(row: Row, add: Add, registry: Registry) -> None:
-    """A publication limit: n units published, at most the units of its year (63 until 2024, 34 after);
-    'all' is every province of the year, 'new_units' the 34 units of 2025."""
+    """A publication limit: n units published, at most the units it covers (``covered_generation``: the
+    year's 63 provinces until 2024, 34 units after; 'new_units' the 34 units of 2025 in a year of the 63);
+    'all' is every one of them."""
     n, coverage, year = row["n"], row["coverage"], row["year"]
-    if n is None or coverage is None or year is None:
+    if coverage is None or year is None:
         return
-    units = len([p for p in registry if p.generation == (34 if coverage == "new_units" else 63)])
+    if _new_units_of_the_34(row):
+        add(
+            "coverage",
+            f"'new_units' is for a year of the 63 provinces (up to {MERGER_YEAR - 1}), when the 34 units of 2025 "
+            f"were ranked apart; in {year} the 34 units are the year's provinces: 'all' or 'top_n'",
+        )
+        return
+    units = len(registry.generation(covered_generation(coverage, year)))
+    if n is None:
+        return
     if n < 1 or n > units:
         add("n", f"n {n} is outside 1–{units} (the units of {coverage})")
     elif coverage in ("all", "new_units") and n != units:
         add("n", f"coverage '{coverage}' is all {units} units, not {n}; a partial list is 'top_n'")
+
+
+def _new_units_of_the_34(row: Row) -> bool:
+    """'new_units' in a year whose provinces are the 34 units already ('all' or 'top_n' there)."""
+    return row["coverage"] == "new_units" and generation_for_year(row["year"]) == NEW
+
+
+def publication_generations(rows: list[Row]) -> list[Problem]:
+    """An error for each publication row about a generation an earlier row of its index and year is already
+    about ('all' and 'top_n' of the same provinces): one row per generation."""
+    seen: dict[tuple, Row] = {}
+    problems = []
+    for row in rows:
+        if None in (row["index"], row["year"], row["coverage"]) or _new_units_of_the_34(row):
+            continue  # an unreadable cell, or 'new_units' in a year of the 34, is already an error
+        generation = covered_generation(row["coverage"], row["year"])
+        first = seen.setdefault((row["index"], row["year"], generation), row)
+        if first is not row and first["coverage"] != row["coverage"]:  # the same coverage twice: a duplicate key
+            units = "provinces" if generation == OLD else "units"
+            problems.append(
+                Problem(
+                    row["file"],
+                    row["row"],
+                    "coverage",
+                    f"{row['index']} {row['year']}: {_where(first, row)} already says what was published of the "
+                    f"{generation} {units} ('{first['coverage']}'); one row per generation: 'all' or 'top_n' for "
+                    "the year's provinces, 'new_units' for the 34 units of 2025 in a year of the 63",
+                )
+            )
+    return problems
 
 
 ROW_CHECKS: dict[str, Callable[[Row, Add, Registry], None]] = {

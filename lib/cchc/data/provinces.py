@@ -106,6 +106,12 @@ def generation_for_year(year: int) -> int:
     return NEW if year >= MERGER_YEAR else OLD
 
 
+def covered_generation(coverage: str, year: int) -> int:
+    """The generation a publication row (data/publication.csv) is about: the 34 units of 2025 for 'new_units'
+    (ranked apart in a year of the 63), else the year's own provinces (63 up to 2024, 34 from 2025)."""
+    return NEW if coverage == "new_units" else generation_for_year(year)
+
+
 class Registry:
     """Looks up provinces by what users type: names in any spelling, slugs, old GSO codes."""
 

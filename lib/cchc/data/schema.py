@@ -375,7 +375,11 @@ PLAN_TASKS = Table(
 
 # What a publisher published of an index in a year (data/README.md "Publication limits"): every province
 # ('all'), only its top n ('top_n': PCI from 2023, the top 30), or the units formed in 2025 ('new_units').
+# A row covers one generation (provinces.covered_generation); an (index, year) has at most one row per generation
+# (DTI 2024: the 63 and the 34).
 COVERAGES = ("all", "top_n", "new_units")
+
+
 PUBLICATION = Table(
     "publication",
     "publication.csv",
@@ -387,14 +391,15 @@ PUBLICATION = Table(
             "str",
             True,
             COVERAGES,
-            help="'all' provinces, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025)",
+            help="'all' provinces of the year, 'top_n' (only the first n ranked), 'new_units' (the 34 units of 2025, "
+            "ranked apart in a year of the 63); one row per generation",
             label="Phạm vi công bố",
         ),
         Column("n", "int", True, help="provinces (units) whose figures were published", label="Số tỉnh công bố"),
         SOURCE,
         NOTE,
     ),
-    key=("index", "year"),
+    key=("index", "year", "coverage"),
     help="what the publisher published of an index each year: all provinces, its top n, or the new units",
 )
 

@@ -25,7 +25,7 @@ from .cache import checked_file
 from .cells import CellError, clean_text, decimal_places, parse_bool, parse_date, parse_float, parse_int, parse_year
 from .csvfile import cells_problem, check_header, read_records
 from .provinces import MERGER_YEAR, ProvinceMerged, Registry, UnknownProvince, load_registry, read_registry_rows
-from .schema import INDEX_FIGURES, MEANS, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
+from .schema import INDEX_FIGURES, MEANS, PUBLICATION, TABLES, YEAR_MAX, YEAR_MIN, Column, Table
 
 Row = dict[str, Any]
 Add = Callable[..., None]
@@ -178,6 +178,8 @@ def check_rows(table: Table, rows: list[Row], registry: Registry) -> list[Proble
         problems += checks.conflicting_sources(rows) + checks.rank_of_disagreements(rows, registry)
     if table is MEANS:
         problems += checks.conflicting_means(rows)
+    if table is PUBLICATION:
+        problems += checks.publication_generations(rows)
     return problems
 
 

@@ -473,10 +473,12 @@ def coverage(ctx: OverviewContext) -> Section:
 
 
 def _table_words(ds: Dataset, index: str, year: int, complete: bool, cov: dict | None, lang: str) -> str:
-    """'complete (63 provinces ranked)' or 'partial', and what the publisher published when it was not every
-    province ('VCCI publishes only the top 30 provinces', data/publication.csv)."""
+    """'complete (63 provinces ranked)' or 'partial', and what the publisher published of the year's provinces
+    when it was not every one ('VCCI publishes only the top 30 provinces', data/publication.csv), or that it
+    published the year for the new units only."""
     words = text("overview.complete", lang, n=cov["expected"]) if complete and cov else text("overview.partial", lang)
-    limit = metrics.publication_limit(ds, index, year)
+    limits = metrics.publication_limits(ds, index, year)  # the table's generation's, else the other one's alone
+    limit = limits.get(generation_for_year(year), next(iter(limits.values()), None))
     if limit is not None and limit["coverage"] != "all":
         words += "; " + text(
             f"overview.published_{limit['coverage']}",

@@ -12,6 +12,7 @@ from ..analysis.metrics import printed_decimals
 from ..analysis.position import SUMMARY_MAX_AGE, standing
 from ..catalogue import name_in, text
 from ..data.indices import codes
+from ..data.provinces import NEW
 from .narrative import (
     fmt_number,
     fmt_pct,
@@ -252,25 +253,24 @@ def ahead_text(share, lang: str = "vi") -> str:
 
 def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year``, in words ('' when
-    it has both): published for the top n only, not published, or not yet entered (``metrics.missing_reason``)."""
+    it has both): published for the top n only, not published, or not yet entered (``metrics.missing_reason``),
+    with its successor's figure where the successor has one (DTI 2024, published for the 34 units too)."""
     reason = metrics.missing_reason(ds, unit.slug, index, year)
     if reason is None:
         return ""
-    limit = metrics.publication_limit(ds, index, year) or {}
-    fig = metrics.successor_figure(ds, unit.slug, index, year) if reason == "for_successor" else None
+    fig = _successor_figure(ds, unit, index, year, reason)
     if fig is not None:
-        successor = ds.registry.get(fig["successor"]).name
-        figure = rank_text(fig, lang) if not is_missing(fig["rank"]) else fmt_number(fig["score"], lang, 4)
         return text(
-            "missing.for_successor",
+            "missing.for_successor" if reason == "for_successor" else "missing.not_entered_successor",
             lang,
             index=text(f"index.{index}", lang),
             year=year,
-            n=limit.get("n", ""),
-            successor=successor,
+            n=(metrics.publication_limit(ds, index, year, NEW) or {}).get("n", ""),
+            successor=ds.registry.get(fig["successor"]).name,
             name=unit.name,
-            figure=figure,
+            figure=rank_text(fig, lang) if not is_missing(fig["rank"]) else fmt_number(fig["score"], lang, 4),
         )
+    limit = metrics.publication_limit(ds, index, year, unit.generation) or {}
     return text(
         f"missing.{reason}",
         lang,
@@ -282,11 +282,24 @@ def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
     )
 
 
+def _successor_figure(ds: Dataset, unit, index: str, year: int, reason: str | None) -> dict | None:
+    """The figure of the old province's successor that its missing figure is told with: published for the new
+    units only ('for_successor'), or for both generations and none of the province's own entered (one that
+    lacks only its score or rank is not told of the successor's)."""
+    if reason not in ("for_successor", "not_entered"):
+        return None
+    if (metrics.index_history(ds, unit.slug, index)["year"] == year).any():
+        return None
+    return metrics.successor_figure(ds, unit.slug, index, year)
+
+
 def limit_sentences(ds: Dataset, unit, year: int, lang: str) -> list[str]:
     """For the first page: each index whose figure is missing because the publisher published only its top n
-    ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …')."""
+    ('VCCI chỉ công bố 30 tỉnh dẫn đầu (… PCI 2023); …'), or whose successor has the figure the province lacks
+    ('… Hải Phòng (đơn vị kế thừa Hải Dương từ 1/7/2025) xếp thứ 3/34 …')."""
     out = []
     for index in codes():
-        if metrics.missing_reason(ds, unit.slug, index, year) in ("outside_top_n", "top_n_unknown", "for_successor"):
+        reason = metrics.missing_reason(ds, unit.slug, index, year)
+        if reason in ("outside_top_n", "top_n_unknown") or _successor_figure(ds, unit, index, year, reason) is not None:
             out.append(text("summary.limit", lang, why=missing_text(ds, unit, index, year, lang)))
     return out
