@@ -302,3 +302,10 @@ def test_the_summarys_strongest_parts_must_stand_above_every_part_it_leaves_out(
     assert len(said) == 1 and said[0].startswith("DTI Chính quyền số (pillar) 1/63 (2021) not named")
     s.tables["named_parts"] = pd.DataFrame([{**dti, "side": "strength"}, {**papi[0], "side": "strength"}])
     assert list(check.rule_strongest(_report(ds, "da-nang", 2022), [s])) == []
+
+
+def test_the_parts_the_summary_chooses_from_are_not_parts_it_uses(ds):
+    """Yên Bái 2022: the summary's table of every ranked part it chose its strongest from holds PCI parts of
+    2016; the summary names none of them, so none is 'used' by it."""
+    problems = check.check_report(ds, "yen-bai", 2022, "vi")
+    assert not [p for p in problems if p.rule == "stale_components"]

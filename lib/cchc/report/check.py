@@ -370,10 +370,10 @@ def rule_gap_printed(r: Report, sections: list[Section]) -> Iterator[Violation]:
 
 def rule_stale_components(r: Report, sections: list[Section]) -> Iterator[Violation]:
     """A component of an earlier year than the report's shown without its year, or one more than two years
-    old used by the summary."""
+    old used by the summary (its table ``parts``, every part it chose from, is not what it uses)."""
     for s in sections:
         for name, t in s.tables.items():
-            if not {"component", "year"} <= set(t.columns) or name in ("sources", "history", "predecessors"):
+            if not {"component", "year"} <= set(t.columns) or name in ("sources", "history", "predecessors", "parts"):
                 continue
             old = t[pd.to_numeric(t["year"], errors="coerce") < r.year]
             for _, row in old.iterrows():
