@@ -859,3 +859,23 @@ def test_an_index_is_not_missing_in_a_year_before_its_first_results(lang, report
     gaps_2017 = report_section(sections.sources_and_gaps, "nam-dinh", 2017, lang).tables["gaps"]["missing"].tolist()
     assert not [g for g in gaps_2017 if "DTI" in g], gaps_2017
     assert [g for g in gaps_2017 if "SIPAS" in g]  # SIPAS 2017 existed and is not in the data
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        (
+            "vi",
+            "Chỉ số chuyển đổi số DTI 2024 của Cao Bằng chưa nhập vào bộ dữ liệu; trong 34 đơn vị sau sắp xếp, "
+            "Cao Bằng (không thực hiện sắp xếp) xếp thứ 34/34.",
+        ),
+        (
+            "en",
+            "DTI digital transformation index 2024 of Cao Bằng has not yet been entered in the data set; among the "
+            "34 units after the merger, Cao Bằng (not rearranged) ranked 34/34.",
+        ),
+    ],
+)
+def test_an_old_province_not_rearranged_is_not_called_its_own_successor(lang, said, report_section):
+    """Cao Bằng 2024 read 'Cao Bằng (Cao Bằng's successor from 1 July 2025) ranked 34/34': it was not merged."""
+    assert said in report_section(sections.summary, "cao-bang", 2024, lang).sentences

@@ -260,8 +260,10 @@ def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
         return ""
     fig = _successor_figure(ds, unit, index, year, reason)
     if fig is not None:
+        same = ds.registry.get(fig["successor"]).unchanged  # not rearranged: not its own "successor"
+        key = "for_successor" if reason == "for_successor" else "not_entered_same" if same else "not_entered_successor"
         return text(
-            "missing.for_successor" if reason == "for_successor" else "missing.not_entered_successor",
+            f"missing.{key}",
             lang,
             index=text(f"index.{index}", lang),
             year=year,
