@@ -640,3 +640,19 @@ def test_similar_provinces_at_equal_distances_are_in_vietnamese_order(twins):
 
     sim = position.similar_provinces(twins, "lai-chau", 2023, "PAPI")
     assert sim["name"].tolist()[:2] == ["Cao Bằng", "Cần Thơ"] and sim["distance"].tolist()[:2] == [0, 0]
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "trung bình cả nước công bố cho năm 2024 không nói rõ là của 34 đơn vị mới hay của 63 tỉnh cũ"),
+        ("en", "the national mean published for 2024 does not say whether it is of the 34 new units or of the 63"),
+    ],
+)
+def test_a_new_units_2024_position_does_not_say_whose_the_published_mean_is(lang, said, report_section):
+    """The DTI 2024 mean 0.6961 was published beside the 63 provinces' results without saying which grouping it
+    covers (data/README.md), and no regional DTI 2024 mean was published: Huế's report said 'the national and
+    regional means published for 2024 are those of the 63 old provinces'."""
+    told = " ".join(report_section(sections.position, "hue-2025", 2024, lang).sentences)
+    assert said in told
+    assert "are those of the 63" not in told and "là của 63 tỉnh cũ nên" not in told
