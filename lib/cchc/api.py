@@ -667,8 +667,9 @@ def missing(ds: Dataset, name: str | Province, year: int) -> pd.DataFrame:
     left it out), 'outside_top_n' (only the top ``published_n`` were published and it is not among them:
     its rank lies in ``rank_low`` … ``rank_high``, shown '> 30'), 'top_n_unknown' (only the top n were
     published and the data hold part of them), 'for_successor' (published for the new units only; its
-    successor has a figure) or 'not_entered' (published for its generation, not in the data: an old
-    province's DTI 2024, published for the 63 and for the 34 units). One row per
+    successor has a figure), 'not_entered' (published for its generation, not in the data: an old
+    province's DTI 2024, published for the 63 and for the 34 units) or 'before_unit' (a unit of 2025 in a year
+    whose index ranked only the old provinces: PAR 2024 of Lâm Đồng 2025). One row per
     index without a figure; the words are ``catalogue.text(f"missing.{reason}", lang, …)``.
 
     >>> cchc.missing(ds, "Hà Nội", 2023)["index"].tolist()  # doctest: +SKIP

@@ -879,3 +879,46 @@ def test_an_index_is_not_missing_in_a_year_before_its_first_results(lang, report
 def test_an_old_province_not_rearranged_is_not_called_its_own_successor(lang, said, report_section):
     """Cao Bằng 2024 read 'Cao Bằng (Cao Bằng's successor from 1 July 2025) ranked 34/34': it was not merged."""
     assert said in report_section(sections.summary, "cao-bang", 2024, lang).sentences
+
+
+@pytest.mark.parametrize(
+    "lang, said, false",
+    [
+        (
+            "vi",
+            "Năm 2024, Chỉ số CCHC (PAR INDEX), Chỉ số hài lòng SIPAS, Chỉ số PAPI và Chỉ số năng lực cạnh tranh PCI "
+            "xếp hạng 63 tỉnh trước 1/7/2025, không xếp hạng Lâm Đồng: xem Bình Thuận, Đắk Nông và Lâm Đồng ở mục "
+            "Diễn biến qua các năm.",
+            "chưa nhập vào bộ dữ liệu",
+        ),
+        (
+            "en",
+            "In 2024, PAR INDEX, SIPAS satisfaction index, PAPI and PCI competitiveness index ranked the 63 provinces "
+            "before 1 July 2025, not Lâm Đồng: see Bình Thuận, Đắk Nông and Lâm Đồng under History.",
+            "not yet entered",
+        ),
+    ],
+)
+def test_a_new_units_2024_report_does_not_call_the_old_provinces_indices_not_entered(lang, said, false, report_section):
+    """Lâm Đồng (formed 1 July 2025) has a 2024 report for its DTI 2024 rank among the 34 units; its gaps said PAR,
+    SIPAS, PAPI and PCI 2024 were 'not yet entered', but those ranked the 63 old provinces, never the new unit.
+    Its DTI 2024 figure, published among the 34 and not in the data, stays 'not yet entered'."""
+    s = report_section(sections.sources_and_gaps, "lam-dong-2025", 2024, lang)
+    assert said in s.sentences
+    missing = s.tables["gaps"]["missing"].tolist()
+    assert [m for m in missing if false in m] == [m for m in missing if m.startswith(("Chỉ số chuyển đổi số", "DTI"))]
+
+
+def test_the_reason_a_new_unit_lacks_an_index_of_a_year_before_it_existed(shipped):
+    """cchc.missing: 'before_unit' where the index ranked only the old provinces (PAR 2024), 'not_entered' where
+    it ranked the new units too (DTI 2024)."""
+    import cchc
+
+    reasons = cchc.missing(shipped, "lam-dong-2025", 2024).set_index("index")["reason"].to_dict()
+    assert reasons == {
+        "PAR": "before_unit",
+        "SIPAS": "before_unit",
+        "PAPI": "before_unit",
+        "PCI": "before_unit",
+        "DTI": "not_entered",
+    }

@@ -604,14 +604,17 @@ def missing_figures(ds: Dataset, slug: str, year: int) -> list[str]:
     """What is missing for this province and year: indices without a score or rank (none before an index's
     first results year, ``index_existed``), no TTHC (or none of the
     whole province: ``TTHC_province``)...;
-    ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing)."""
+    ``'<index>: not_published'`` where the publisher did not publish the province's figure (not missing);
+    ``'<index>: before_unit'`` where a unit of 2025 has none of a year its index ranked only the old provinces."""
     gaps = []
     for index in codes():
         h = index_history(ds, slug, index)
         cur = h[h["year"] == year]
         if cur.empty and not index_existed(index, year):  # before the index's first results: not missing
             continue
-        if cur.empty and year in not_published_years(ds, slug, index):
+        if cur.empty and ranked_before_unit(ds, slug, index, year):
+            gaps.append(f"{index}: before_unit")
+        elif cur.empty and year in not_published_years(ds, slug, index):
             gaps.append(f"{index}: not_published")
         elif cur.empty:
             gaps.append(f"{index}: score, rank")
@@ -673,6 +676,17 @@ def index_existed(index: str, year: int) -> bool:
     return rec is None or not rec.units or year >= min(rec.units)
 
 
+def ranked_before_unit(ds: Dataset, slug: str, index: str, year: int) -> bool:
+    """True for a unit of 2025 in a year of the 63 whose ``index`` ranked only the old provinces (every index
+    but DTI 2024, which ranked the 34 units as well): the unit had no figure of its own to publish."""
+    unit = ds.registry.get(slug)
+    return (
+        unit.generation != generation_for_year(year)
+        and unit.is_new
+        and unit.generation not in publication_limits(ds, index, year)
+    )
+
+
 def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     """Why the province has no figure (or lacks its score or rank) of ``index`` in ``year`` (None when it
     has both, or has none in a year before the index's first results, ``index_existed``), from what was
@@ -682,11 +696,14 @@ def missing_reason(ds: Dataset, slug: str, index: str, year: int) -> str | None:
     hold all of them, without it), 'top_n_unknown' (only the top n were published; the data hold part of them:
     it is outside them, or its figure was not entered), 'for_successor' (published for the new units only, and
     its successor has a figure: ``successor_figure``), 'not_entered' (published, not in the data: DTI 2024 of
-    an old province, published for the 63 and for the 34 units)."""
+    an old province, published for the 63 and for the 34 units), 'before_unit' (a unit of 2025 in a year whose
+    index ranked only the old provinces: ``ranked_before_unit``)."""
     h = index_history(ds, slug, index)
     cur = h[h["year"] == year]
     if cur.empty and not index_existed(index, year):  # the index had no results yet: nothing is missing
         return None
+    if cur.empty and ranked_before_unit(ds, slug, index, year):
+        return "before_unit"
     limit = publication_limit(ds, index, year, ds.registry.get(slug).generation)
     if not cur.empty:  # a figure without its score or rank: published with it, or below a published top n
         if cur[["score", "rank"]].notna().all(axis=None):

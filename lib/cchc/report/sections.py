@@ -936,12 +936,12 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
             ),
             "note",
         )
-    items, unpublished = [], []
+    items, unpublished, before = [], [], []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
             index, what = g.split(": ")
-            if what == "not_published":  # not published is not missing: said apart
-                unpublished.append(text(f"index.{index}", lang))
+            if what in ("not_published", "before_unit"):  # not missing: said apart
+                (unpublished if what == "not_published" else before).append(text(f"index.{index}", lang))
                 continue
             item = text("gaps.item", lang, index=text(f"index.{index}", lang), what=text(f"gaps.{what}", lang))
             why = missing_text(ctx.ds, ctx.unit, index, ctx.year, lang)
@@ -953,6 +953,20 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
         s.items(items)
     if unpublished:
         s.say(text("gaps.not_published_intro", lang, year=ctx.year, indices=fmt_list(unpublished, lang)))
+    if before:
+        old = fmt_list([p.name for p in ctx.ds.registry.predecessors(ctx.unit.slug)], lang)
+        n = generation_for_year(ctx.year)
+        s.say(
+            text(
+                "gaps.before_unit",
+                lang,
+                year=ctx.year,
+                indices=fmt_list(before, lang),
+                n=n,
+                name=ctx.unit.name,
+                old=old,
+            )
+        )
     s.tables["gaps"] = pd.DataFrame({"missing": items})
     s.tables["not_published"] = pd.DataFrame({"index": unpublished})
     return s
