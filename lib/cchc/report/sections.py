@@ -936,7 +936,9 @@ def sources_and_gaps(ctx: ReportContext) -> Section:
             ),
             "note",
         )
-    items, unpublished, before = [], [], []
+    items: list[str] = []
+    unpublished: list[str] = []
+    before: list[str] = []
     for g in metrics.missing_figures(ctx.ds, ctx.unit.slug, ctx.year):
         if ":" in g:
             index, what = g.split(": ")
