@@ -139,8 +139,8 @@ def _predecessors_said(ds: Dataset, unit: Province, frame: pd.DataFrame, include
         return frame
     names = [p.name for p in ds.registry.predecessors(unit.slug)]
     before = (
-        f"{unit.name} ({unit.slug}) is a unit of 1 July 2025 not rearranged; its figures before {MERGER_YEAR} are "
-        f"those of {names[0]}"
+        f"{unit.name} ({unit.slug}), one of the units of 1 July 2025, was not rearranged; its figures before "
+        f"{MERGER_YEAR} are those of {names[0]}"
         if unit.unchanged
         else f"{unit.name} ({unit.slug}) is a unit formed on 1 July 2025; its figures before {MERGER_YEAR} are those "
         f"of its predecessors {', '.join(names)}"
