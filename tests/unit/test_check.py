@@ -309,3 +309,18 @@ def test_the_parts_the_summary_chooses_from_are_not_parts_it_uses(ds):
     2016; the summary names none of them, so none is 'used' by it."""
     problems = check.check_report(ds, "yen-bai", 2022, "vi")
     assert not [p for p in problems if p.rule == "stale_components"]
+
+
+def test_a_unit_not_rearranged_in_2025_is_never_called_merged_formed_or_of_a_derived_region(ds):
+    """Huế's reports said 'formed from Thừa Thiên Huế', 'a derived region' and 'before the merger'; Thừa Thiên
+    Huế's own are as much about a province that was not merged. A merged unit may say so."""
+    s = Section("title", "en")
+    s.say("Province-level unit from 1 July 2025 (Resolution 202/2025/QH15), formed from Thừa Thiên Huế.")
+    s.chart(None, "Chart of PAR INDEX for Thừa Thiên Huế (before the merger) on the same axes")
+    said = [v.detail for v in check.rule_unchanged_units(_report(ds, "hue-2025", 2025, "en"), [s])]
+    assert len(said) == 2 and "formed from" in said[0] and "before the merger" in said[1]
+    assert _rules(check.rule_unchanged_units(_report(ds, "thua-thien-hue", 2024, "en"), [s])) == {"unchanged_units"}
+    assert list(check.rule_unchanged_units(_report(ds, "lam-dong-2025", 2025, "en"), [s])) == []
+    vi = Section("title", "vi")
+    vi.say("Đơn vị hành chính cấp tỉnh từ 1/7/2025 (Nghị quyết 202/2025/QH15), hình thành từ Hà Nội.")
+    assert _rules(check.rule_unchanged_units(_report(ds, "ha-noi-2025", 2025, "vi"), [vi])) == {"unchanged_units"}

@@ -571,6 +571,28 @@ def rule_strongest(r: Report, sections: list[Section]) -> Iterator[Violation]:
                     )
 
 
+MERGER_WORDS = {  # what is said only of a unit formed by merging provinces, or of a province merged into one
+    "vi": ("hình thành từ", "hợp nhất thành", "trước sáp nhập", "vùng suy ra", "đã hợp thành", "kế thừa"),
+    "en": ("formed from", "merged into", "before the merger", "derived region", "region is derived", "successor"),
+}
+
+
+def rule_unchanged_units(r: Report, sections: list[Section]) -> Iterator[Violation]:
+    """A unit not rearranged in 2025 (Resolution 202/2025/QH15: Hà Nội, Huế, …), or its old province, called
+    formed, merged, its own successor or of a derived region: it is the same province."""
+    if r.slug == OVERVIEW:
+        return
+    unit = r.ds.registry.get(r.slug)
+    if not (unit.unchanged or (unit.successor and r.ds.registry.get(unit.successor).unchanged)):
+        return
+    for s in sections:
+        said = [*s.sentences, *(b.get("text") or b.get("alt") or "" for b in s._blocks if b["kind"] in ("h3", "chart"))]
+        for words in said:
+            for w in MERGER_WORDS[r.lang]:
+                if w in words.lower():
+                    yield r.violation(s, rule_unchanged_units, f"{w!r} in {words[:140]!r}")
+
+
 RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_rank_denominator,
     rule_region,
@@ -583,6 +605,7 @@ RULES: list[Callable[[Report, list[Section]], Iterable[Violation]]] = [
     rule_leader_is_self,
     rule_half,
     rule_strongest,
+    rule_unchanged_units,
 ]
 
 
