@@ -478,3 +478,32 @@ def test_binh_duong_par_and_sipas_2024_as_published(shipped):
     assert (par.loc[2024, "score"], par.loc[2024, "rank"], par.loc[2024, "rank_of"]) == (89.13, 23, 63)
     assert (sipas.loc[2024, "score"], sipas.loc[2024, "rank"]) == (87.80, 7)
     assert par.loc[2024, "source"].startswith('Bộ Nội vụ, "Chỉ số cải cách hành chính (PAR INDEX) 2024", via https://')
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_successor_with_a_score_and_no_rank_is_not_said_to_rank_its_score(tmp_path, lang):
+    """The successor's figure is told as 'xếp thứ {figure}' / 'ranked {figure}': with only a score it read
+    'xếp thứ 0,7857'. A successor without a rank is not told of; the province's own reason stands."""
+    from cchc.report.summary import missing_text
+
+    data = make_data_dir(FIXTURES / "good", tmp_path / "data")
+    (data / "publication.csv").write_text(
+        "index,year,coverage,n,source,note\nDTI,2024,all,63,https://example.org/dti-63,\n"
+        "DTI,2024,new_units,34,https://example.org/dti-34,\n",
+        encoding="utf-8",
+    )
+    (data / "indices" / "dti.csv").write_text(
+        "index,year,province,component,score,unit,max_score,rank,rank_of,source,note,derived,use,reason\n"
+        "DTI,2024,hai-phong-2025,,0.7857,index 0-1,,,,https://example.org/dti-34,,,,\n",
+        encoding="utf-8",
+    )
+    ds = cchc.load(data)
+    said = missing_text(ds, ds.registry.get("hai-duong"), "DTI", 2024, lang)
+    assert "0,7857" not in said and "0.7857" not in said
+    assert said == {"vi": "chưa nhập vào bộ dữ liệu", "en": "not yet entered in the data set"}[lang]
+    (data / "publication.csv").write_text(  # published for the new units only: the province's was not published
+        "index,year,coverage,n,source,note\nDTI,2024,new_units,34,https://example.org/dti-34,\n", encoding="utf-8"
+    )
+    ds = cchc.load(data)
+    said = missing_text(ds, ds.registry.get("hai-duong"), "DTI", 2024, lang)
+    assert said == {"vi": "không được công bố", "en": "not published"}[lang]

@@ -270,8 +270,10 @@ def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
             n=(metrics.publication_limit(ds, index, year, NEW) or {}).get("n", ""),
             successor=ds.registry.get(fig["successor"]).name,
             name=unit.name,
-            figure=rank_text(fig, lang) if not is_missing(fig["rank"]) else fmt_number(fig["score"], lang, 4),
+            figure=rank_text(fig, lang),
         )
+    if reason == "for_successor":  # its successor has a score but no rank to be told by: not published for it
+        reason = "not_published"
     limit = metrics.publication_limit(ds, index, year, unit.generation) or {}
     return text(
         f"missing.{reason}",
@@ -287,12 +289,13 @@ def missing_text(ds: Dataset, unit, index: str, year: int, lang: str) -> str:
 def _successor_figure(ds: Dataset, unit, index: str, year: int, reason: str | None) -> dict | None:
     """The figure of the old province's successor that its missing figure is told with: published for the new
     units only ('for_successor'), or for both generations and none of the province's own entered (one that
-    lacks only its score or rank is not told of the successor's)."""
+    lacks only its score or rank is not told of the successor's), told by its rank: none without one."""
     if reason not in ("for_successor", "not_entered"):
         return None
     if (metrics.index_history(ds, unit.slug, index)["year"] == year).any():
         return None
-    return metrics.successor_figure(ds, unit.slug, index, year)
+    fig = metrics.successor_figure(ds, unit.slug, index, year)
+    return fig if fig is not None and not is_missing(fig["rank"]) else None
 
 
 def limit_sentences(ds: Dataset, unit, year: int, lang: str) -> list[str]:
