@@ -922,3 +922,17 @@ def test_the_reason_a_new_unit_lacks_an_index_of_a_year_before_it_existed(shippe
         "PCI": "before_unit",
         "DTI": "not_entered",
     }
+
+
+@pytest.mark.parametrize(
+    "lang, said",
+    [
+        ("vi", "— thứ hạng: 31 (2022), 48 (2023), 55 (2024)."),
+        ("en", "Trend: the rank fell year after year — ranks: 31 (2022), 48 (2023), 55 (2024)."),
+    ],
+)
+def test_a_trend_lists_only_the_ranks_it_judged(lang, said, report_section):
+    """Quảng Nam's PAPI up to 2024: the trend compares only the years ranked out of 61 (2022-2024: 31, 48, 55,
+    fell year after year) but listed every rank since 2011 (23, 17, 16, …), which do not fall year after year."""
+    told = [t for t in report_section(sections.history, "quang-nam", 2024, lang).sentences if said in t]
+    assert told == [t for t in told if "(2011)" not in t] and len(told) == 1

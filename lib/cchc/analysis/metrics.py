@@ -235,6 +235,17 @@ def _headline(figures: pd.DataFrame, year: int) -> list[Headline]:
     return out
 
 
+def trend_run(ranks: pd.Series, rank_of: pd.Series | None = None) -> pd.Series:
+    """The ranks a trend compares (``rank_stability``): the latest years ranked out of as many provinces as the
+    last, as floats; every rank when ``rank_of`` is not given."""
+    r = ranks.dropna().astype(float)
+    if rank_of is not None and len(r):
+        of = rank_of.reindex(r.index)
+        same = (of == of.iloc[-1])[::-1].cummin()[::-1]  # the run of years ending with the last
+        r = r[same.to_numpy(dtype=bool)]
+    return r
+
+
 def rank_stability(ranks: pd.Series, rank_of: pd.Series | None = None) -> str:
     """'steady_up', 'steady_down', 'up', 'down', 'stable', 'unstable' or 'too_short' for ranks by year.
 
@@ -243,11 +254,7 @@ def rank_stability(ranks: pd.Series, rank_of: pd.Series | None = None) -> str:
     places (Bắc Kạn 60, 49, 49, 55 is unstable). Steady: it moved the same way every year; otherwise
     'up' or 'down' overall (8, 6, 21 did not fall year after year).
     """
-    r = ranks.dropna().astype(float)
-    if rank_of is not None and len(r):
-        of = rank_of.reindex(r.index)
-        same = (of == of.iloc[-1])[::-1].cummin()[::-1]  # the run of years ending with the last
-        r = r[same.to_numpy(dtype=bool)]
+    r = trend_run(ranks, rank_of)
     if len(r) < 3:
         return "too_short"
     moves = -np.diff(r.to_numpy())  # positive = places gained

@@ -249,10 +249,11 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
         s.say(partial_table_text(index, ctx.year, cov, lang), "note")
     by_year = hist.set_index("year")
     trend = text(f"stability.{metrics.rank_stability(by_year['rank'], by_year['rank_of'])}", lang)
+    judged = set(metrics.trend_run(by_year["rank"], by_year["rank_of"]).index)  # the ranks it compared, no other
     ranks = ", ".join(
         f"{rank_text(r | {'rank_of': None, 'tied': False}, lang)} ({r['year']})"
         for r in _records(hist, ("year", "rank", "rank_high"))
-        if pd.notna(r["rank"])
+        if pd.notna(r["rank"]) and r["year"] in judged
     )
     s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
     for year in breaks:
