@@ -225,6 +225,11 @@ def partial_table_text(index: str, year: int, cov: dict, lang: str = "vi") -> st
     )
 
 
+def break_warning_text(index: str, year: int, lang: str = "vi") -> str:
+    """The warning on comparing across a method change: 'Thay đổi phương pháp năm 2022: … cần thận trọng.'"""
+    return text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang))
+
+
 def rank_change_text(delta, lang: str = "vi") -> str:
     """Places gained (+) or lost (-): 'tăng 10 bậc', 'giảm 3 bậc', 'giữ nguyên thứ hạng'."""
     if is_missing(delta):

@@ -21,6 +21,7 @@ from ..fingerprint import SUITE_VERSION, code_version
 from . import maps
 from .map_classes import map_groups, map_legend, year_figures
 from .narrative import (
+    break_warning_text,
     computed_mean_method,
     computed_rank_method,
     fmt_list,
@@ -354,7 +355,7 @@ def _warn_breaks(s: Section, index: str, breaks: list[int]) -> None:
     """Changes since the year before that cross a method change: the warning a province report's history
     gives (``break_warning``, what changed as the index's record has it)."""
     for year in breaks:
-        s.say(text("break_warning", s.lang, year=year, why=text(f"break.{index}.{year}", s.lang)), "warning")
+        s.say(break_warning_text(index, year, s.lang), "warning")
 
 
 def index_maps(ctx: OverviewContext, n_movers: int = 3) -> Section:

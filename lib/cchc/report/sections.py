@@ -27,6 +27,7 @@ from . import plots
 from .context import ReportContext as ReportContext
 from .context import context as context
 from .narrative import (
+    break_warning_text,
     computed_mean_method,
     computed_rank_method,
     computed_rank_note,
@@ -257,7 +258,7 @@ def _history_of(s: Section, ctx: ReportContext, index: str, unit: Province):
     )
     s.say(text("trend_ranks", lang, sentence=trend, ranks=ranks) if ranks else text("trend", lang, sentence=trend))
     for year in breaks:
-        s.say(text("break_warning", lang, year=year, why=text(f"break.{index}.{year}", lang)), "warning")
+        s.say(break_warning_text(index, year, lang), "warning")
     return hist.assign(province=unit.slug), means
 
 
